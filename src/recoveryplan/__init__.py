@@ -1,0 +1,89 @@
+"""recoveryplan: person-centred recovery plans, their interchange format and their checks."""
+
+from __future__ import annotations
+
+from .assessment import Assessment, AssessmentItem, ItemKind, Voice
+from .errors import (
+    ConsentError,
+    FrameworkConflictError,
+    PlanError,
+    PlanFormatError,
+    PlanReadError,
+    PlanValueError,
+    PlanWriteError,
+    Problem,
+    UnknownAudienceError,
+    UnknownReferenceError,
+)
+from .goals import Goal, Outcome, Status, SupportAction
+from .people import CircleMember, Person, Role, Service
+from .plan import FORMAT, GoalPlace, Plan
+from .ratings import Rating
+from .reviews import Review
+from .risk import (
+    Capacity,
+    CapacityStatus,
+    Concern,
+    Decision,
+    DecisionStatus,
+    Dissent,
+    Likelihood,
+    RiskPlan,
+    Safeguard,
+    Severity,
+)
+from .safety import Distraction, Professional, SafetyPlan
+from .serialize import dump, dumps, load, loads
+from .sharing import Section, SharingConsent
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FORMAT",
+    "Assessment",
+    "AssessmentItem",
+    "Capacity",
+    "CapacityStatus",
+    "CircleMember",
+    "Concern",
+    "ConsentError",
+    "Decision",
+    "DecisionStatus",
+    "Dissent",
+    "Distraction",
+    "FrameworkConflictError",
+    "Goal",
+    "GoalPlace",
+    "ItemKind",
+    "Likelihood",
+    "Outcome",
+    "Person",
+    "Plan",
+    "PlanError",
+    "PlanFormatError",
+    "PlanReadError",
+    "PlanValueError",
+    "PlanWriteError",
+    "Problem",
+    "Professional",
+    "Rating",
+    "Review",
+    "RiskPlan",
+    "Role",
+    "SafetyPlan",
+    "Safeguard",
+    "Section",
+    "Service",
+    "SharingConsent",
+    "Severity",
+    "Status",
+    "SupportAction",
+    "UnknownAudienceError",
+    "UnknownReferenceError",
+    "Voice",
+    "__version__",
+    "dump",
+    "dumps",
+    "load",
+    "loads",
+]

@@ -1,0 +1,92 @@
+"""The errors the library raises on bad input.
+
+Every one of them subclasses :class:`PlanError`, so an embedding system can catch one type and
+show the messages to a person. Each also subclasses the built-in it resembles, so code that
+already catches ``ValueError`` or ``LookupError`` keeps working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "ConsentError",
+    "FrameworkConflictError",
+    "PlanError",
+    "PlanFormatError",
+    "PlanReadError",
+    "PlanValueError",
+    "PlanWriteError",
+    "Problem",
+    "UnknownAudienceError",
+    "UnknownReferenceError",
+]
+
+
+class PlanError(Exception):
+    """Base of every error raised because of bad input (a document, a reference, an option)."""
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One thing wrong with a document: where it is (a JSON path) and what to do about it."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class PlanFormatError(PlanError, ValueError):
+    """A document that is not valid ``recoveryplan/1``.
+
+    ``problems`` holds every problem found, not only the first, so a person can fix a document
+    in one pass instead of one error at a time.
+    """
+
+    def __init__(self, problems: Iterable[Problem], source: str | None = None) -> None:
+        self.problems: list[Problem] = list(problems)
+        self.source = source
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        count = len(self.problems)
+        head = f"{where}{count} problem{'s' if count != 1 else ''} in the plan"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+    def lines(self) -> list[str]:
+        """One line per problem, prefixed with the source when there is one."""
+        prefix = f"{self.source}: " if self.source else ""
+        return [f"{prefix}{p}" for p in self.problems]
+
+
+class PlanReadError(PlanError, OSError):
+    """A plan file that cannot be read at all (missing, a directory, no permission)."""
+
+
+class PlanWriteError(PlanError, OSError):
+    """A plan that could not be written (a missing folder, no permission); nothing was changed."""
+
+
+class PlanValueError(PlanError, ValueError):
+    """A bad value passed to the API (an unknown status, a goal id that is already taken)."""
+
+
+class UnknownReferenceError(PlanError, LookupError):
+    """An id or person reference that names nothing in the plan."""
+
+
+class FrameworkConflictError(PlanError):
+    """Two plugins registered outcomes frameworks with the same id."""
+
+
+class UnknownAudienceError(PlanError, LookupError):
+    """A rendering audience that is neither the person, the staff nor a circle member."""
+
+
+class ConsentError(PlanError, PermissionError):
+    """A circle member the person has not agreed to share any of their plan with."""
