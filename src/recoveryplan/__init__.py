@@ -15,9 +15,13 @@ from .errors import (
     UnknownAudienceError,
     UnknownReferenceError,
 )
+from .findings import Finding
+from .frameworks import Domain, Framework, RatingScale
 from .goals import Goal, Outcome, Status, SupportAction
+from .hookspecs import hookimpl
 from .people import CircleMember, Person, Role, Service
 from .plan import FORMAT, GoalPlace, Plan
+from .plugins import PluginError, frameworks, get_plugins
 from .ratings import Rating
 from .reviews import Review
 from .risk import (
@@ -35,6 +39,7 @@ from .risk import (
 from .safety import Distraction, Professional, SafetyPlan
 from .serialize import dump, dumps, load, loads
 from .sharing import Section, SharingConsent
+from .validate import validate
 
 __version__ = "0.1.0"
 
@@ -51,6 +56,9 @@ __all__ = [
     "DecisionStatus",
     "Dissent",
     "Distraction",
+    "Domain",
+    "Finding",
+    "Framework",
     "FrameworkConflictError",
     "Goal",
     "GoalPlace",
@@ -64,18 +72,20 @@ __all__ = [
     "PlanReadError",
     "PlanValueError",
     "PlanWriteError",
+    "PluginError",
     "Problem",
     "Professional",
     "Rating",
+    "RatingScale",
     "Review",
     "RiskPlan",
     "Role",
-    "SafetyPlan",
     "Safeguard",
+    "SafetyPlan",
     "Section",
     "Service",
-    "SharingConsent",
     "Severity",
+    "SharingConsent",
     "Status",
     "SupportAction",
     "UnknownAudienceError",
@@ -84,6 +94,10 @@ __all__ = [
     "__version__",
     "dump",
     "dumps",
+    "frameworks",
+    "get_plugins",
+    "hookimpl",
     "load",
     "loads",
+    "validate",
 ]

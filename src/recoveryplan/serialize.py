@@ -345,7 +345,11 @@ def from_data(document: Any, *, source: str | None = None) -> Plan:
     """Structure parsed JSON (or YAML) into a plan, or raise with every problem in it."""
     if type(document) is not dict:
         raise PlanFormatError(
-            [Problem(path="$", message=f"a plan is a JSON object {{...}}, not {_describe(document)}")],
+            [
+                Problem(
+                    path="$", message=f"a plan is a JSON object {{...}}, not {_describe(document)}"
+                )
+            ],
             source,
         )
     body = dict(document)
@@ -355,11 +359,13 @@ def from_data(document: Any, *, source: str | None = None) -> Plan:
         try:
             plan: Plan = fast.structure(body, Plan)
             return plan
-        except Exception:  # noqa: S110 - the detailed pass below says what went wrong
+        except Exception:
             pass
         problems = []
     elif "format" not in document:
-        problems = [Problem(path="$.format", message=f"'format' is missing; add \"format\": \"{FORMAT}\"")]
+        problems = [
+            Problem(path="$.format", message=f'\'format\' is missing; add "format": "{FORMAT}"')
+        ]
     else:
         message = (
             f"unsupported format {found!r}; this library reads {FORMAT!r}"
@@ -450,8 +456,10 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
         flagged = _DuplicateKeys(result)
-        seen: set[str] = set()
-        flagged.repeated = sorted({key for key, _ in pairs if key in seen or seen.add(key)})
+        counts: dict[str, int] = {}
+        for key, _ in pairs:
+            counts[key] = counts.get(key, 0) + 1
+        flagged.repeated = sorted(key for key, count in counts.items() if count > 1)
         return flagged
     return result
 
@@ -482,7 +490,12 @@ def _parse_json(data: str | bytes | bytearray, source: str | None) -> Any:
         ended = error.pos >= len(data.rstrip())
         why = "the document ends too early (is it truncated?)" if ended else error.msg
         raise PlanFormatError(
-            [Problem(path="$", message=f"not valid JSON: {why} (line {error.lineno}, column {error.colno})")],
+            [
+                Problem(
+                    path="$",
+                    message=f"not valid JSON: {why} (line {error.lineno}, column {error.colno})",
+                )
+            ],
             source,
         ) from None
     except _Invalid as error:
@@ -517,7 +530,7 @@ class _PlanYamlLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 problem="aliases (*name) are not allowed in a plan", problem_mark=mark
             )
@@ -565,7 +578,7 @@ def _parse_yaml(data: bytes, source: str) -> Any:
             source,
         )
     try:
-        return yaml.load(text, Loader=_PlanYamlLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_PlanYamlLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

@@ -1,0 +1,59 @@
+"""The plugin hooks. Plugins mark implementations with ``from recoveryplan import hookimpl``.
+
+Every hook's results are merged, so no plugin depends on the order plugins were loaded in.
+Hooks are called with keyword arguments; an implementation may accept any subset of them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from .findings import Finding
+    from .frameworks import Framework
+    from .plan import Plan
+
+hookspec = pluggy.HookspecMarker("recoveryplan")
+hookimpl = pluggy.HookimplMarker("recoveryplan")
+
+__all__ = ["hookimpl", "hookspec"]
+
+
+# -- frameworks ----------------------------------------------------------------------------
+
+
+@hookspec
+def register_frameworks() -> list[Framework]:  # type: ignore[empty-body]
+    """Outcomes frameworks this plugin provides; an id registered twice is an error."""
+
+
+# -- checks --------------------------------------------------------------------------------
+
+
+@hookspec
+def validate_plan(plan: Plan, framework: Framework | None, today: date) -> list[Finding]:  # type: ignore[empty-body]
+    """Findings about a plan (``framework`` is ``None`` when the plan's is not registered)."""
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+
+@hookspec
+def template_dirs() -> list[Path]:  # type: ignore[empty-body]
+    """Folders of templates, searched before the built-in templates."""
+
+
+@hookspec
+def extra_template_vars(plan: Plan, audience: str, format: str) -> dict[str, Any]:  # type: ignore[empty-body]
+    """Variables merged into the template context of every rendering."""
+
+
+@hookspec
+def prepare_jinja2_environment(env: Environment, format: str) -> None:
+    """Add filters, tests and globals to a Jinja environment once it is built."""
