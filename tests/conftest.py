@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, settings
 # Tests must not pick up whatever plugins happen to be installed; plugin tests register theirs.
 os.environ.setdefault("RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
 
-import recoveryplan as rp  # noqa: E402
-from recoveryplan.plugins import plugin_manager  # noqa: E402
+import recoveryplan as rp
+from recoveryplan.plugins import plugin_manager
 
 settings.register_profile("quick", max_examples=30, deadline=None)
 settings.register_profile(
