@@ -1,0 +1,224 @@
+"""The plugin surface: entry points, merging, conflicts and failures named by plugin."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import recoveryplan as rp
+from recoveryplan import hookspecs
+from recoveryplan.plugins import AUTOLOAD_VARIABLE, get_plugins
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_python(
+    code: str, *, autoload: bool, path: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run code in a fresh interpreter, as an embedding system would, with plugins autoloaded."""
+    env = {k: v for k, v in os.environ.items() if k != AUTOLOAD_VARIABLE}
+    if not autoload:
+        env[AUTOLOAD_VARIABLE] = "1"
+    if path is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(path), env.get("PYTHONPATH", "")])
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+    )
+
+
+def fake_distribution(tmp_path: Path, module: str, source: str, entry: str) -> Path:
+    """An installed distribution made by hand: a module and a dist-info with one entry point."""
+    (tmp_path / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    info = tmp_path / f"{module}-1.2.3.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {module}\nVersion: 1.2.3\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        f"[recoveryplan]\n{entry} = {module}\n", encoding="utf-8"
+    )
+    return tmp_path
+
+
+def test_an_installed_plugin_is_found_through_its_entry_point() -> None:
+    result = run_python(
+        """
+        import json, recoveryplan as rp
+        from recoveryplan.plugins import framework_owners
+        plugins = {p.name: [p.version, list(p.hooks)] for p in rp.get_plugins()}
+        print(json.dumps({"owners": framework_owners(), "plugins": plugins}))
+        """,
+        autoload=True,
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["owners"]["riverside-life-areas"] == "riverside", (
+        "the example organisation plugin is not installed; `make test` installs plugins/*"
+    )
+    assert found["owners"]["chime"] == "recoveryplan.builtin.frameworks"
+    assert found["plugins"]["riverside"] == ["0.1.0", ["register_frameworks", "validate_plan"]]
+
+
+def test_autoloading_can_be_turned_off() -> None:
+    result = run_python("import recoveryplan as rp; print(sorted(rp.frameworks()))", autoload=False)
+    assert result.returncode == 0, result.stderr
+    assert "riverside-life-areas" not in result.stdout
+    assert "chime" in result.stdout
+
+
+def test_a_plugin_that_fails_to_import_is_named(tmp_path: Path) -> None:
+    path = fake_distribution(
+        tmp_path, "broken_plugin", "raise ImportError('no module named x')", "broken"
+    )
+    result = run_python(
+        """
+        import recoveryplan as rp
+        try:
+            rp.frameworks()
+        except rp.PluginError as error:
+            print(error)
+        """,
+        autoload=True,
+        path=path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "plugin 'broken' (broken_plugin) could not be loaded: ImportError: no module named x"
+        in result.stdout
+    )
+
+
+def test_a_misspelled_hook_is_an_error_not_silence(tmp_path: Path) -> None:
+    source = """
+        from recoveryplan import hookimpl
+
+        @hookimpl
+        def register_framework():
+            return []
+        """
+    path = fake_distribution(tmp_path, "typo_plugin", source, "typo")
+    result = run_python(
+        """
+        import recoveryplan as rp
+        try:
+            rp.frameworks()
+        except rp.PluginError as error:
+            print(error)
+        """,
+        autoload=True,
+        path=path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "typo" in result.stdout
+    assert "register_framework" in result.stdout
+
+
+def test_two_frameworks_with_one_id_name_both_plugins(register_plugin) -> None:  # type: ignore[no-untyped-def]
+    class Copycat:
+        @rp.hookimpl
+        def register_frameworks(self) -> list[rp.Framework]:
+            return [rp.Framework("chime", "Another CHIME", [rp.Domain("x", "X")])]
+
+    register_plugin(Copycat(), name="copycat")
+    with pytest.raises(rp.FrameworkConflictError) as raised:
+        rp.frameworks()
+    message = str(raised.value)
+    assert "'chime'" in message
+    assert "'recoveryplan.builtin.frameworks'" in message
+    assert "'copycat'" in message
+
+
+def test_frameworks_from_plugins_are_merged_and_used_by_validation(register_plugin, morag) -> None:  # type: ignore[no-untyped-def]
+    class Organisation:
+        @rp.hookimpl
+        def register_frameworks(self) -> list[rp.Framework]:
+            return [
+                rp.Framework(
+                    "org-areas",
+                    "Organisation areas",
+                    [rp.Domain("home", "Home")],
+                    rating_scale=rp.RatingScale(0, 3),
+                )
+            ]
+
+        @rp.hookimpl
+        def validate_plan(self, plan: rp.Plan) -> list[rp.Finding]:
+            # Implementations may take any subset of a hook's arguments.
+            return [rp.Finding("info", "org.seen", "$", f"checked {plan.id}")]
+
+    register_plugin(Organisation(), name="organisation")
+    assert {"chime", "talking-points", "shanarri", "org-areas"} <= set(rp.frameworks())
+    findings = rp.validate(morag, today=date(2026, 6, 2))
+    assert rp.Finding("info", "org.seen", "$", "checked plan-rsl-0142") in findings
+    assert "organisation" in {p.name for p in get_plugins()}
+
+
+def test_builtin_features_are_plugins_like_any_other() -> None:
+    builtins = {p.name: p for p in get_plugins() if p.builtin}
+    assert builtins["recoveryplan.builtin.frameworks"].hooks == ("register_frameworks",)
+    assert "validate_plan" in builtins["recoveryplan.builtin.integrity"].hooks
+    assert "validate_plan" in builtins["recoveryplan.builtin.practice"].hooks
+
+
+def test_shipped_frameworks_carry_source_and_licence() -> None:
+    frameworks = rp.frameworks()
+    chime = frameworks["chime"]
+    assert chime.domain_ids == ["connectedness", "hope", "identity", "meaning", "empowerment"]
+    assert chime.rating_scale == rp.RatingScale(1, 10, chime.rating_scale.labels)  # type: ignore[union-attr]
+    assert "Leamy" in (chime.source or "")
+    assert frameworks["talking-points"].rating_scale is None
+    assert len(frameworks["talking-points"].domains) == 15
+    shanarri = "safe healthy achieving nurtured active respected responsible included"
+    assert frameworks["shanarri"].domain_ids == shanarri.split()
+    for framework in frameworks.values():
+        assert framework.source, framework.id
+        assert framework.licence, framework.id
+
+
+def test_a_rating_scale_needs_a_range() -> None:
+    with pytest.raises(ValueError, match=r"minimum < maximum, not 5\.\.5"):
+        rp.RatingScale(5, 5)
+
+
+HOOKS = sorted(
+    name
+    for name, value in inspect.getmembers(hookspecs, inspect.isfunction)
+    if hasattr(value, "recoveryplan_spec")
+)
+
+
+def test_the_contract_hooks_exist() -> None:
+    assert set(HOOKS) >= {
+        "register_frameworks",
+        "validate_plan",
+        "template_dirs",
+        "extra_template_vars",
+        "prepare_jinja2_environment",
+    }
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hook_is_documented_for_plugin_authors(hook: str) -> None:
+    doc = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    assert re.search(rf"^### `{hook}\(", doc, re.MULTILINE), f"docs/plugins.md lacks `{hook}`"
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hook_has_a_test(hook: str) -> None:
+    tests = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
+    implemented = re.findall(r"def (\w+)\(", tests)
+    assert implemented.count(hook) >= 1, f"no test implements the `{hook}` hook"
