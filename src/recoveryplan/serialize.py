@@ -261,16 +261,19 @@ def _converter(detailed: bool) -> cattrs.Converter:
         omit_if_default=True,
         unstruct_collection_overrides={Sequence: list, tuple: list},
     )
-    converter.register_structure_hook(str, _structure_str)
-    converter.register_structure_hook(int, _structure_int)
-    converter.register_structure_hook(bool, _structure_bool)
-    converter.register_structure_hook(date, _structure_date)
+    # Exact-type predicates, not the singledispatch `register_structure_hook(str, ...)`, which
+    # would also claim every str subclass and so let any text through as an enumeration.
+    converter.register_structure_hook_func(lambda t: t is str, _structure_str)
+    converter.register_structure_hook_func(lambda t: t is int, _structure_int)
+    converter.register_structure_hook_func(lambda t: t is bool, _structure_bool)
+    converter.register_structure_hook_func(lambda t: t is date, _structure_date)
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_structure_hook_func(_is_extensions, _structure_extensions)
     converter.register_unstructure_hook_func(_is_extensions, _keep)
-    converter.register_structure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, Enumeration), _enumeration_hook
-    )
+    # One hook per enumeration class: a predicate hook would lose to the ``str`` hook above,
+    # which cattrs dispatches by class and so would also catch every ``StrEnum``.
+    for enumeration in Enumeration.__subclasses__():
+        converter.register_structure_hook(enumeration, _enumeration_hook(enumeration))
     converter.register_unstructure_hook_factory(
         lambda t: isinstance(t, type) and issubclass(t, Enumeration), lambda _: _enum_value
     )
