@@ -11,7 +11,7 @@ from datetime import date
 
 from .findings import SEVERITIES, Finding
 from .plan import Plan
-from .plugins import call_hook, frameworks
+from .plugins import PluginError, call_hook, frameworks
 
 __all__ = ["validate"]
 
@@ -36,7 +36,32 @@ def validate(plan: Plan, today: date | None = None) -> list[Finding]:
                 "install the plugin that provides it or correct the id",
             )
         )
-    for _, findings in call_hook("validate_plan", plan=plan, framework=framework, today=when):
-        found.extend(findings)
+    for plugin, findings in call_hook("validate_plan", plan=plan, framework=framework, today=when):
+        found.extend(_checked(plugin, findings))
     rank = {severity: i for i, severity in enumerate(SEVERITIES)}
     return sorted(found, key=lambda finding: rank[finding.severity])
+
+
+def _checked(plugin: str, findings: object) -> list[Finding]:
+    """A plugin's findings, or a :class:`PluginError` naming it if it returned anything else.
+
+    One faulty plugin must not stop a plan being checked with a bare ``TypeError``; its author
+    needs to know which plugin it was and what it should return instead.
+    """
+    if not isinstance(findings, list | tuple):
+        raise PluginError(
+            f"plugin {plugin!r} returned {type(findings).__name__} from validate_plan; "
+            "return a list of recoveryplan.Finding (an empty list when all is well)"
+        )
+    for finding in findings:
+        if not isinstance(finding, Finding):
+            raise PluginError(
+                f"plugin {plugin!r} returned {finding!r} from validate_plan; every item must "
+                "be a recoveryplan.Finding(severity, code, path, message)"
+            )
+        if finding.severity not in SEVERITIES:
+            raise PluginError(
+                f"plugin {plugin!r} returned a finding with severity {finding.severity!r} "
+                f"({finding.code}); use one of: {', '.join(SEVERITIES)}"
+            )
+    return list(findings)
