@@ -1,0 +1,453 @@
+"""The ``recoveryplan`` command (also ``python -m recoveryplan``).
+
+Staff run it on plans they have written and integrators run it in batch jobs, so bad input is
+never a traceback: each problem is one line saying which file, where in it and what to do;
+the exit status is 0 when all is well, 1 when a plan has errors or cannot be read, and 2 for
+a mistake in the command itself.
+
+Each command is one function decorated with :func:`command`: it adds its parser and names
+the function that runs it. Adding a command is adding one such function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import attrs
+
+from . import __version__
+from .demo import DEFAULT_DIRECTORY, EXAMPLE, run_demo
+from .errors import PlanError, PlanFormatError, PlanReadError, Problem
+from .findings import SEVERITIES, Finding
+from .plan import FORMAT, Plan
+from .plugins import framework_owners, frameworks, get_plugins
+from .schema import json_schema
+from .serialize import load, loads
+from .validate import validate
+
+__all__ = ["PlanReport", "command", "main", "parse_date"]
+
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+AddCommand: TypeAlias = Callable[[Subcommands], None]
+
+_COMMANDS: list[AddCommand] = []
+
+STDIN = "-"
+"""The path that means "read the plan from standard input"."""
+
+
+def command(add: AddCommand) -> AddCommand:
+    """Register a command: ``add`` builds its parser and sets ``run`` to its handler.
+
+    The handler takes the parsed arguments and returns the exit status.
+    """
+    _COMMANDS.append(add)
+    return add
+
+
+# -- output --------------------------------------------------------------------------------
+
+
+def say(line: str = "") -> None:
+    """One line of the command's output, on standard output."""
+    sys.stdout.write(line + "\n")
+
+
+def complain(line: str) -> None:
+    """One line about something wrong, on standard error.
+
+    Standard output is flushed first so that, when both go to one terminal or file, each
+    problem appears where it happened rather than wherever buffering put it.
+    """
+    sys.stdout.flush()
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def _one_line(text: str) -> str:
+    """A message as one line, however many lines its author gave it."""
+    return "; ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+# -- options shared by commands ------------------------------------------------------------
+
+
+def parse_date(text: str) -> date:
+    """An ISO date given on the command line, or a usage error that says how to write one."""
+    try:
+        if len(text) == 10 and text.isascii():
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(
+        f"{text!r} is not a date; write it as YYYY-MM-DD, for example 2026-06-02"
+    )
+
+
+def add_today_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--today",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="the day to check the plan as of (what is overdue); default: the current date",
+    )
+
+
+def add_format_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help=f"print {what} as readable lines (text, the default) or as one JSON document",
+    )
+
+
+def _today(args: argparse.Namespace) -> date:
+    chosen: date | None = args.today
+    return chosen if chosen is not None else date.today()
+
+
+def _write_json(document: Any) -> None:
+    say(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+# -- validate ------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class PlanReport:
+    """What checking one plan file found.
+
+    ``unreadable`` is set when there was no document to check at all (a missing file);
+    ``problems`` when there was one but it is not valid ``recoveryplan/1``; ``findings``
+    when it loaded and was checked.
+    """
+
+    path: str
+    findings: tuple[Finding, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    unreadable: str | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self.unreadable is None and not self.problems
+
+    @property
+    def ok(self) -> bool:
+        """Loaded, and without errors (warnings and notes are allowed)."""
+        return self.loaded and not any(f.severity == "error" for f in self.findings)
+
+    def counts(self) -> dict[str, int]:
+        return {s: sum(1 for f in self.findings if f.severity == s) for s in SEVERITIES}
+
+    def to_json(self) -> dict[str, Any]:
+        problems = list(self.problems)
+        if self.unreadable is not None:
+            problems.insert(0, Problem(path="$", message=self.unreadable))
+        return {
+            "path": self.path,
+            "ok": self.ok,
+            "counts": self.counts(),
+            "findings": [attrs.asdict(finding) for finding in self.findings],
+            "problems": [attrs.asdict(problem) for problem in problems],
+        }
+
+
+def _read(path: str) -> Plan:
+    if path == STDIN:
+        return loads(sys.stdin.buffer.read(), source=path)
+    return load(path)
+
+
+def check(path: str, today: date) -> PlanReport:
+    """Load and check one plan, turning every way it can be bad into a report."""
+    try:
+        plan = _read(path)
+    except PlanFormatError as error:
+        return PlanReport(path=path, problems=tuple(error.problems))
+    except PlanReadError as error:
+        message = str(error)
+        prefix = f"{path}: "
+        return PlanReport(
+            path=path, unreadable=message[len(prefix) :] if message.startswith(prefix) else message
+        )
+    return PlanReport(path=path, findings=tuple(validate(plan, today=today)))
+
+
+def _report_text(report: PlanReport) -> None:
+    if report.unreadable is not None:
+        complain(f"{report.path}: {report.unreadable}")
+        return
+    if report.problems:
+        for problem in report.problems:
+            complain(f"{report.path}: {problem}")
+        complain(
+            f"{report.path}: {_count(len(report.problems), 'problem')}; "
+            f"this is not a valid {FORMAT} plan, so it was not checked"
+        )
+        return
+    for finding in report.findings:
+        say(f"{report.path}: {finding}")
+    say(f"{report.path}: {_summary(report.counts())}")
+
+
+def _summary(counts: dict[str, int]) -> str:
+    parts = [_count(counts["error"], "error"), _count(counts["warning"], "warning")]
+    if counts["info"]:
+        parts.append(_count(counts["info"], "note"))
+    return ", ".join(parts)
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    today = _today(args)
+    reports: list[PlanReport] = []
+    for path in args.paths:
+        report = check(path, today)
+        reports.append(report)
+        if args.format == "text":
+            _report_text(report)
+    if args.format == "json":
+        _write_json(
+            {
+                "today": today.isoformat(),
+                "ok": all(report.ok for report in reports),
+                "plans": [report.to_json() for report in reports],
+            }
+        )
+    elif len(reports) > 1:
+        failed = sum(1 for report in reports if report.loaded and not report.ok)
+        unloaded = sum(1 for report in reports if not report.loaded)
+        say(
+            f"{_count(len(reports), 'plan')} checked: {len(reports) - failed - unloaded} "
+            f"without errors, {failed} with errors, {unloaded} could not be loaded"
+        )
+    return 0 if all(report.ok for report in reports) else 1
+
+
+@command
+def _validate_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "validate",
+        help="check plans and print every finding",
+        description=(
+            "Load and check each plan (.json, or .yaml/.yml with the same structure; '-' "
+            "reads JSON from standard input) and print every finding: errors, practice "
+            "warnings and notes. Findings go to standard output; files that cannot be read "
+            "or are not valid plans are reported on standard error."
+        ),
+        epilog=(
+            "exit status: 0 when no plan has errors (warnings are allowed), 1 when a plan "
+            "has errors or cannot be read, 2 when the command itself is wrong"
+        ),
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="a plan file")
+    add_today_option(parser)
+    add_format_option(parser, "the findings")
+    parser.set_defaults(run=_run_validate)
+
+
+# -- schema --------------------------------------------------------------------------------
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    _write_json(json_schema())
+    return 0
+
+
+@command
+def _schema_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "schema",
+        help=f"print the JSON Schema of {FORMAT}",
+        description=(
+            f"Print the JSON Schema (draft 2020-12) of the {FORMAT} format. It checks keys, "
+            "types and allowed words; 'recoveryplan validate' also checks ids, references "
+            "and the practice."
+        ),
+    )
+    parser.set_defaults(run=_run_schema)
+
+
+# -- frameworks ----------------------------------------------------------------------------
+
+
+def _run_frameworks(args: argparse.Namespace) -> int:
+    registered = frameworks()
+    owners = framework_owners()
+    if args.format == "json":
+        _write_json(
+            [
+                {**attrs.asdict(framework), "plugin": owners.get(framework.id)}
+                for framework in registered.values()
+            ]
+        )
+        return 0
+    for framework in registered.values():
+        say(f"{framework.id}: {framework.name}")
+        say(f"  domains: {', '.join(framework.domain_ids)}")
+        scale = framework.rating_scale
+        if scale is not None:
+            say(f"  rating scale: {scale.minimum} to {scale.maximum}")
+        if framework.version:
+            say(f"  version: {framework.version}")
+        say(f"  from: {owners.get(framework.id, 'unknown')}")
+    return 0
+
+
+@command
+def _frameworks_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "frameworks",
+        help="list the outcomes frameworks plans can use",
+        description=(
+            "List every registered outcomes framework: its id (what a plan's 'framework' "
+            "says), name, domains, rating scale and the plugin that provides it."
+        ),
+    )
+    add_format_option(parser, "the frameworks")
+    parser.set_defaults(run=_run_frameworks)
+
+
+# -- plugins -------------------------------------------------------------------------------
+
+
+def _run_plugins(args: argparse.Namespace) -> int:
+    plugins = get_plugins()
+    if args.format == "json":
+        _write_json([attrs.asdict(plugin) for plugin in plugins])
+        return 0
+    for plugin in plugins:
+        version = plugin.version or "version unknown"
+        origin = " (built in)" if plugin.builtin else ""
+        say(f"{plugin.name} {version}{origin}")
+        say(f"  hooks: {', '.join(plugin.hooks) or 'none'}")
+    return 0
+
+
+@command
+def _plugins_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "plugins",
+        help="list the loaded plugins and the hooks they implement",
+        description=(
+            "List every loaded plugin, built-in and installed, with its version and the "
+            "hooks it implements."
+        ),
+    )
+    add_format_option(parser, "the plugins")
+    parser.set_defaults(run=_run_plugins)
+
+
+# -- demo ----------------------------------------------------------------------------------
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    result = run_demo(args.directory, _today(args))
+    report = PlanReport(path=EXAMPLE, findings=result.findings)
+    _report_text(report)
+    for path in result.written:
+        say(f"wrote {path}")
+    return 0 if report.ok else 1
+
+
+@command
+def _demo_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "demo",
+        help="try the library on the example plan that comes with it",
+        description=(
+            "Check the bundled example plan (Morag's) and write it, with everything made "
+            "from it, into a folder."
+        ),
+    )
+    parser.add_argument(
+        "directory",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_DIRECTORY,
+        metavar="DIR",
+        help=f"the folder to write into (default: {DEFAULT_DIRECTORY})",
+    )
+    add_today_option(parser)
+    parser.set_defaults(run=_run_demo)
+
+
+# -- the program ---------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser with every registered command."""
+    parser = argparse.ArgumentParser(
+        prog="recoveryplan",
+        description="Person-centred recovery plans: check them and describe their format.",
+        epilog="Run 'recoveryplan COMMAND --help' for what a command does and its options.",
+        allow_abbrev=False,
+    )
+    parser.add_argument("--version", action="version", version=f"recoveryplan {__version__}")
+    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+    commands.required = True
+    for add in _COMMANDS:
+        add(commands)
+    for choice in commands.choices.values():
+        choice.allow_abbrev = False
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status instead of exiting."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as stop:
+        return _exit_status(stop.code)
+    try:
+        status: int = args.run(args)
+        sys.stdout.flush()
+    except PlanError as error:
+        for line in _error_lines(error):
+            complain(line)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        _discard_stdout()
+        return 1
+    return status
+
+
+def _error_lines(error: PlanError) -> Iterable[str]:
+    if isinstance(error, PlanFormatError):
+        return error.lines()
+    return [f"recoveryplan: {_one_line(str(error))}"]
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    complain(str(code))  # pragma: no cover - argparse exits with numbers
+    return 2  # pragma: no cover
+
+
+def _discard_stdout() -> None:
+    """After a reader such as ``head`` stopped reading, make later writes go nowhere.
+
+    Without this, Python's own flush at exit fails again and prints a traceback.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
