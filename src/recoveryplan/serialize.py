@@ -261,12 +261,14 @@ def _converter(detailed: bool) -> cattrs.Converter:
         omit_if_default=True,
         unstruct_collection_overrides={Sequence: list, tuple: list},
     )
-    # Exact-type predicates, not the singledispatch `register_structure_hook(str, ...)`, which
-    # would also claim every str subclass and so let any text through as an enumeration.
-    converter.register_structure_hook_func(lambda t: t is str, _structure_str)
-    converter.register_structure_hook_func(lambda t: t is int, _structure_int)
-    converter.register_structure_hook_func(lambda t: t is bool, _structure_bool)
-    converter.register_structure_hook_func(lambda t: t is date, _structure_date)
+    # By class, not by predicate: cattrs answers ``str``, ``int`` and ``bool`` with its own
+    # coercing hook before any predicate is asked, so ``"id": 12`` would become ``"12"``.
+    # Each enumeration registers its own hook below, which wins over ``str`` as the more
+    # specific class.
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(date, _structure_date)
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_structure_hook_func(_is_extensions, _structure_extensions)
     converter.register_unstructure_hook_func(_is_extensions, _keep)
