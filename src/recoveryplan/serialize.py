@@ -273,12 +273,12 @@ def _converter(detailed: bool) -> cattrs.Converter:
     converter.register_structure_hook_func(_is_extensions, _structure_extensions)
     converter.register_unstructure_hook_func(_is_extensions, _keep)
     # One hook per enumeration class: a predicate hook would lose to the ``str`` hook above,
-    # which cattrs dispatches by class and so would also catch every ``StrEnum``.
+    # which cattrs dispatches by class and so would also catch every ``StrEnum``. The same
+    # holds when unstructuring (cattrs passes every ``str`` through as it is), and ``to_data``
+    # must give plain text, not enumeration members that only JSON happens to accept.
     for enumeration in Enumeration.__subclasses__():
         converter.register_structure_hook(enumeration, _enumeration_hook(enumeration))
-    converter.register_unstructure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, Enumeration), lambda _: _enum_value
-    )
+        converter.register_unstructure_hook(enumeration, _enum_value)
     converter.register_structure_hook_factory(
         _is_homogeneous_tuple, _tuple_hook_factory(converter, detailed)
     )
