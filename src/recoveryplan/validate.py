@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from .findings import SEVERITIES, Finding
+from .findings import SEVERITIES, Finding, FindingSeverity
 from .plan import Plan
 from .plugins import PluginError, call_hook, frameworks
 
-__all__ = ["validate"]
+__all__ = ["CODES", "validate"]
+
+CODES: dict[str, FindingSeverity] = {"framework.unknown": "error"}
+"""The code reported here rather than by a check plugin: without the framework, no plugin can
+check domains or ratings."""
 
 
 def validate(plan: Plan, today: date | None = None) -> list[Finding]:
@@ -29,7 +33,7 @@ def validate(plan: Plan, today: date | None = None) -> list[Finding]:
         known = ", ".join(sorted(frameworks())) or "none"
         found.append(
             Finding(
-                "error",
+                CODES["framework.unknown"],
                 "framework.unknown",
                 "$.framework",
                 f"no outcomes framework {plan.framework!r} is registered (registered: {known}); "

@@ -12,7 +12,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from ..assessment import AssessmentItem
-from ..findings import Finding
+from ..findings import Finding, FindingSeverity
 from ..frameworks import Framework
 from ..goals import Goal, Outcome
 from ..hookspecs import hookimpl
@@ -20,7 +20,27 @@ from ..people import CircleMember
 from ..plan import Identified, Plan
 from ..risk import Concern, RiskPlan, Safeguard
 
-__all__ = ["validate_plan"]
+__all__ = ["CODES", "RESERVED_REFERENCES", "validate_plan"]
+
+CODES: dict[str, FindingSeverity] = {
+    "ids.duplicate": "error",
+    "circle.reserved-id": "error",
+    "refs.unknown": "error",
+    "sharing.not-circle-member": "error",
+    "sharing.member-repeated": "error",
+    "sharing.section-repeated": "error",
+    "refs.based-on": "error",
+    "refs.supports": "error",
+    "refs.addresses": "error",
+    "framework.domain-unknown": "error",
+    "rating.out-of-scale": "error",
+    "rating.no-scale": "warning",
+}
+"""Every code these checks can report, with its severity (``docs/checks.md`` explains each).
+
+A rating under a framework with no scale is a warning, not an error: the plan is still usable
+and the number is kept as the person gave it, but it cannot be shown on a journey.
+"""
 
 RESERVED_REFERENCES = ("person", "service")
 """Person references that mean the plan's subject and the service, never a circle member."""
@@ -53,8 +73,7 @@ def _duplicate_ids(plan: Plan) -> Iterator[Finding]:
             first[part.id] = (path, part)
             continue
         earlier_path, earlier = first[part.id]
-        yield Finding(
-            "error",
+        yield _finding(
             "ids.duplicate",
             f"{path}.id",
             f"the id {part.id!r} is already used by {_what(earlier)} at {earlier_path}; ids must "
@@ -67,8 +86,7 @@ def _reserved_circle_ids(plan: Plan) -> Iterator[Finding]:
     for i, member in enumerate(plan.circle):
         if member.id in RESERVED_REFERENCES:
             meaning = plan.person.called if member.id == "person" else "the service"
-            yield Finding(
-                "error",
+            yield _finding(
                 "circle.reserved-id",
                 f"$.circle[{i}].id",
                 f"{member.name} cannot have the id {member.id!r}: everywhere in a plan "
@@ -117,7 +135,7 @@ def _person_references(plan: Plan) -> Iterator[Finding]:
     for path, ref in _referenced_people(plan):
         if ref in RESERVED_REFERENCES or ref in circle:
             continue
-        yield Finding("error", "refs.unknown", path, _unknown_person(plan, ref))
+        yield _finding("refs.unknown", path, _unknown_person(plan, ref))
 
 
 def _unknown_person(plan: Plan, ref: str) -> str:
@@ -145,16 +163,14 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
         ref = consent.member
         if ref in RESERVED_REFERENCES:
             who = plan.person.called if ref == "person" else "the staff team"
-            yield Finding(
-                "error",
+            yield _finding(
                 "sharing.not-circle-member",
                 path,
                 f"{who} always sees the whole plan, so there is nothing to consent to; sharing "
                 f"is only for circle members ({_circle_list(plan)}): remove this entry",
             )
         elif ref not in circle:
-            yield Finding(
-                "error",
+            yield _finding(
                 "refs.unknown",
                 path,
                 f"{ref!r} is not in the circle{_did_you_mean(ref, sorted(circle))}; "
@@ -162,8 +178,7 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
                 f"({_circle_list(plan)}), so add them to the circle first or correct the id",
             )
         if ref in first_consent:
-            yield Finding(
-                "error",
+            yield _finding(
                 "sharing.member-repeated",
                 path,
                 f"{ref!r} already has a sharing entry at {first_consent[ref]}; list everything "
@@ -175,8 +190,7 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
         seen: set[str] = set()
         for k, section in enumerate(consent.sections):
             if section in seen:
-                yield Finding(
-                    "error",
+                yield _finding(
                     "sharing.section-repeated",
                     f"$.sharing[{i}].sections[{k}]",
                     f"the section {section.value!r} is listed twice for {ref!r}; remove the "
@@ -201,8 +215,7 @@ def _based_on(plan: Plan) -> Iterator[Finding]:
                 if part is not None
                 else f"no assessment item has the id {ref!r}{_did_you_mean(ref, items)}"
             )
-            yield Finding(
-                "error",
+            yield _finding(
                 "refs.based-on",
                 f"$.outcomes[{i}].based_on[{k}]",
                 f"{what}; an outcome is based on what the assessment found, so use the id of a "
@@ -224,8 +237,7 @@ def _supports(plan: Plan) -> Iterator[Finding]:
                 if part is not None
                 else f"no outcome or small goal has the id {ref!r}{_did_you_mean(ref, aims)}"
             )
-            yield Finding(
-                "error",
+            yield _finding(
                 "refs.supports",
                 f"$.risk_plans[{r}].supports[{k}]",
                 f"{what}; a risk plan says which of {plan.person.called}'s outcomes or small "
@@ -241,8 +253,7 @@ def _addresses(plan: Plan) -> Iterator[Finding]:
             for k, ref in enumerate(safeguard.addresses):
                 if ref in own:
                     continue
-                yield Finding(
-                    "error",
+                yield _finding(
                     "refs.addresses",
                     f"$.risk_plans[{r}].safeguards[{s}].addresses[{k}]",
                     f"{_not_own_concern(plan, risk, ref, index.get(ref), own)}; a safeguard "
@@ -283,8 +294,7 @@ def _domains(plan: Plan, framework: Framework) -> Iterator[Finding]:
     known = framework.domain_ids
     for path, domain in tagged:
         if framework.domain(domain) is None:
-            yield Finding(
-                "error",
+            yield _finding(
                 "framework.domain-unknown",
                 path,
                 f"{domain!r} is not a domain of the {framework.name} ({framework.id})"
@@ -297,8 +307,7 @@ def _ratings(plan: Plan, framework: Framework) -> Iterator[Finding]:
     for i, rating in enumerate(plan.ratings):
         path = f"$.ratings[{i}].value"
         if scale is None:
-            yield Finding(
-                "warning",
+            yield _finding(
                 "rating.no-scale",
                 path,
                 f"the {framework.name} ({framework.id}) has no rating scale, so the rating "
@@ -307,14 +316,17 @@ def _ratings(plan: Plan, framework: Framework) -> Iterator[Finding]:
                 "framework that has a scale",
             )
         elif rating.value not in scale:
-            yield Finding(
-                "error",
+            yield _finding(
                 "rating.out-of-scale",
                 path,
                 f"the rating {rating.value} for {rating.domain!r} on {rating.on.isoformat()} is "
                 f"outside the {framework.name} scale of {scale.minimum} to {scale.maximum}; "
                 f"check the number with {_who(plan, rating.by)} and correct it",
             )
+
+
+def _finding(code: str, path: str, message: str) -> Finding:
+    return Finding(CODES[code], code, path, message)
 
 
 # -- wording -------------------------------------------------------------------------------

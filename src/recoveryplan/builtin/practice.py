@@ -14,14 +14,47 @@ from collections.abc import Iterator
 from datetime import date
 
 from ..assessment import ItemKind, Voice
-from ..findings import Finding
+from ..findings import Finding, FindingSeverity
 from ..goals import Goal, Outcome, Status
 from ..hookspecs import hookimpl
 from ..people import Role
 from ..plan import Plan
 from ..risk import CapacityStatus, DecisionStatus, RiskPlan
 
-__all__ = ["validate_plan"]
+__all__ = ["CODES", "validate_plan"]
+
+CODES: dict[str, FindingSeverity] = {
+    "circle.no-informal-support": "info",
+    "assessment.missing": "warning",
+    "assessment.no-strengths": "warning",
+    "assessment.no-statutory-basis": "warning",
+    "outcome.no-goals": "warning",
+    "outcome.not-own-voice": "warning",
+    "outcome.overdue": "warning",
+    "outcome.achieved-undated": "warning",
+    "outcome.achieved-in-future": "warning",
+    "goal.overdue": "warning",
+    "goal.achieved-undated": "warning",
+    "goal.achieved-in-future": "warning",
+    "risk.no-benefits": "warning",
+    "risk.concern-unaddressed": "warning",
+    "risk.no-persons-view": "warning",
+    "risk.no-capacity": "warning",
+    "risk.no-contingency": "warning",
+    "risk.no-decision": "warning",
+    "risk.decided-without-person": "warning",
+    "risk.no-review-date": "warning",
+    "risk.overdue": "warning",
+    "review.not-scheduled": "warning",
+    "review.overdue": "warning",
+    "review.without-person": "warning",
+}
+"""Every code these checks can report, with its severity (``docs/checks.md`` explains each)."""
+
+_ACHIEVEMENT_CODES = {
+    Outcome: ("outcome.achieved-undated", "outcome.achieved-in-future"),
+    Goal: ("goal.achieved-undated", "goal.achieved-in-future"),
+}
 
 INFORMAL_ROLES = frozenset({Role.CARER, Role.FAMILY, Role.FRIEND, Role.PEER})
 """Circle roles that are informal support, the involvement SRI 2 found hardest to achieve."""
@@ -48,8 +81,7 @@ def _circle(plan: Plan) -> Iterator[Finding]:
     if any(member.role in INFORMAL_ROLES for member in plan.circle):
         return
     name = plan.person.called
-    yield Finding(
-        "info",
+    yield _finding(
         "circle.no-informal-support",
         "$.circle" if plan.circle else "$",
         f"nobody in {name}'s circle is a carer, family member, friend or peer; ask {name} "
@@ -61,8 +93,7 @@ def _circle(plan: Plan) -> Iterator[Finding]:
 def _assessment(plan: Plan) -> Iterator[Finding]:
     name = plan.person.called
     if plan.assessment is None:
-        yield Finding(
-            "warning",
+        yield _finding(
             "assessment.missing",
             "$",
             f"the plan has no assessment; sit down with {name} and record their strengths, "
@@ -73,8 +104,7 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
     items = plan.assessment.items
     if not any(item.kind is ItemKind.STRENGTH for item in items):
         found = "records nothing yet" if not items else "records no strengths"
-        yield Finding(
-            "warning",
+        yield _finding(
             "assessment.no-strengths",
             "$.assessment",
             f"the assessment {found}; ask {name} what they are good at, what they enjoy and "
@@ -86,8 +116,7 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
             and item.voice is Voice.SERVICE
             and _blank(item.statutory_basis)
         ):
-            yield Finding(
-                "warning",
+            yield _finding(
                 "assessment.no-statutory-basis",
                 f"$.assessment.items[{i}]",
                 f"the service identified the need {_quoted(item.text)} ({item.id}) but gives "
@@ -111,16 +140,14 @@ def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
         path = f"$.outcomes[{i}]"
         called = f"the outcome {_quoted(outcome.statement)} ({outcome.id})"
         if outcome.status.is_open and not outcome.goals:
-            yield Finding(
-                "warning",
+            yield _finding(
                 "outcome.no-goals",
                 path,
                 f"{called} has no small goals; agree a first small step with {name}, so that "
                 "progress can be seen and celebrated along the way",
             )
         if not own_words.intersection(outcome.based_on):
-            yield Finding(
-                "warning",
+            yield _finding(
                 "outcome.not-own-voice",
                 f"{path}.based_on" if outcome.based_on else path,
                 f"{called} is not based on anything {name} said in their own voice; link it "
@@ -128,15 +155,14 @@ def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
                 f"or ask {name} what they want from it and record that in the assessment",
             )
         if outcome.status.is_open and outcome.target_on is not None and outcome.target_on < today:
-            yield Finding(
-                "warning",
+            yield _finding(
                 "outcome.overdue",
                 f"{path}.target_on",
                 f"{called} was hoped for by {_day(outcome.target_on)} and is still "
                 f"{_status(outcome.status)}; talk with {name} about what has been achieved so "
                 "far, then mark it achieved or agree a new target date",
             )
-        yield from _achievement(plan, outcome, path, called, "outcome", today)
+        yield from _achievement(plan, outcome, path, called, today)
 
 
 def _goals(plan: Plan, today: date) -> Iterator[Finding]:
@@ -145,33 +171,31 @@ def _goals(plan: Plan, today: date) -> Iterator[Finding]:
         goal = place.goal
         called = f"the small goal {_quoted(goal.statement)} ({goal.id})"
         if goal.status.is_open and goal.due_on is not None and goal.due_on < today:
-            yield Finding(
-                "warning",
+            yield _finding(
                 "goal.overdue",
                 f"{place.path}.due_on",
                 f"{called} was due on {_day(goal.due_on)} and is still {_status(goal.status)}; "
                 f"if {name} has done it, mark it achieved and celebrate it; if not, agree a new "
                 "date or a smaller step with them",
             )
-        yield from _achievement(plan, goal, place.path, called, "goal", today)
+        yield from _achievement(plan, goal, place.path, called, today)
 
 
 def _achievement(
-    plan: Plan, part: Outcome | Goal, path: str, called: str, kind: str, today: date
+    plan: Plan, part: Outcome | Goal, path: str, called: str, today: date
 ) -> Iterator[Finding]:
     """An achievement is acknowledged by its date: without one, the journey has a gap."""
+    undated, in_future = _ACHIEVEMENT_CODES[type(part)]
     if part.status is Status.ACHIEVED and part.achieved_on is None:
-        yield Finding(
-            "warning",
-            f"{kind}.achieved-undated",
+        yield _finding(
+            undated,
             path,
             f"{called} is achieved but has no achieved_on date; add the day "
             f"{plan.person.called} achieved it, so the plan shows when progress was made",
         )
     if part.achieved_on is not None and part.achieved_on > today:
-        yield Finding(
-            "warning",
-            f"{kind}.achieved-in-future",
+        yield _finding(
+            in_future,
             f"{path}.achieved_on",
             f"{called} is recorded as achieved on {_day(part.achieved_on)}, which is after "
             f"today ({_day(today)}); correct the date, or leave it open until it has happened",
@@ -190,8 +214,7 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
     name = plan.person.called
     called = f"the risk plan {_quoted(risk.activity)} ({risk.id})"
     if not risk.benefits:
-        yield Finding(
-            "warning",
+        yield _finding(
             "risk.no-benefits",
             path,
             f"{called} records no benefits; positive risk taking starts from what {name} "
@@ -200,8 +223,7 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
     addressed = {ref for safeguard in risk.safeguards for ref in safeguard.addresses}
     for c, concern in enumerate(risk.concerns):
         if concern.id not in addressed:
-            yield Finding(
-                "warning",
+            yield _finding(
                 "risk.concern-unaddressed",
                 f"{path}.concerns[{c}]",
                 f"no safeguard addresses the concern {_quoted(concern.description)} "
@@ -209,24 +231,21 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
                 f"and list {concern.id!r} in that safeguard's addresses",
             )
     if _blank(risk.persons_view):
-        yield Finding(
-            "warning",
+        yield _finding(
             "risk.no-persons-view",
             path,
             f"{called} does not record {name}'s own view; ask {name} what they think about "
             "the risks and the plan, and write it down in their words",
         )
     if risk.capacity is None:
-        yield Finding(
-            "warning",
+        yield _finding(
             "risk.no-capacity",
             path,
             f"{called} does not say whether {name} has capacity for this decision; record "
             'the capacity status (or "not-assessed") with a note of how it was considered',
         )
     if _blank(risk.contingency):
-        yield Finding(
-            "warning",
+        yield _finding(
             "risk.no-contingency",
             path,
             f"{called} has no contingency; agree with {name} what happens if things go wrong, "
@@ -234,16 +253,14 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
         )
     yield from _decision(plan, risk, path, called)
     if risk.review_on is None:
-        yield Finding(
-            "warning",
+        yield _finding(
             "risk.no-review-date",
             path,
             f"{called} has no review date; agree with {name} when you will look at how it is "
             "going, and set review_on",
         )
     elif risk.review_on < today:
-        yield Finding(
-            "warning",
+        yield _finding(
             "risk.overdue",
             f"{path}.review_on",
             f"{called} was due for review on {_day(risk.review_on)}; review it with {name} "
@@ -255,8 +272,7 @@ def _decision(plan: Plan, risk: RiskPlan, path: str, called: str) -> Iterator[Fi
     name = plan.person.called
     decision = risk.decision
     if decision is None:
-        yield Finding(
-            "warning",
+        yield _finding(
             "risk.no-decision",
             path,
             f"{called} records no decision; record what was decided with {name}, when, and "
@@ -268,8 +284,7 @@ def _decision(plan: Plan, risk: RiskPlan, path: str, called: str) -> Iterator[Fi
     )
     took_part = "person" in decision.agreed_by or any(d.by == "person" for d in decision.dissent)
     if decision.status in AGREED and not took_part and not lacks_capacity:
-        yield Finding(
-            "warning",
+        yield _finding(
             "risk.decided-without-person",
             f"{path}.decision",
             f"{called} was agreed without {name}: they are not in agreed_by or dissent; "
@@ -284,16 +299,14 @@ def _decision(plan: Plan, risk: RiskPlan, path: str, called: str) -> Iterator[Fi
 def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
     name = plan.person.called
     if plan.next_review_on is None:
-        yield Finding(
-            "warning",
+        yield _finding(
             "review.not-scheduled",
             "$",
             f"no date is set for the next review of the plan; agree one with {name} and set "
             "next_review_on",
         )
     elif plan.next_review_on < today:
-        yield Finding(
-            "warning",
+        yield _finding(
             "review.overdue",
             "$.next_review_on",
             f"the plan was due for review on {_day(plan.next_review_on)}; arrange a review "
@@ -301,14 +314,17 @@ def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
         )
     for i, review in enumerate(plan.reviews):
         if "person" not in review.attendees:
-            yield Finding(
-                "warning",
+            yield _finding(
                 "review.without-person",
                 f"$.reviews[{i}].with" if review.attendees else f"$.reviews[{i}]",
                 f"{name} is not recorded at the review on {_day(review.on)}; people review "
                 f'their own plans, so add "person" to with if they were there, or go over the '
                 f"review with {name} and note what they said",
             )
+
+
+def _finding(code: str, path: str, message: str) -> Finding:
+    return Finding(CODES[code], code, path, message)
 
 
 # -- wording -------------------------------------------------------------------------------
