@@ -18,12 +18,15 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import recoveryplan as rp
 from recoveryplan.builtin import integrity, practice
-from recoveryplan.serialize import from_data
+from recoveryplan.serialize import from_data, to_data
 
 from .conftest import TODAY
+from .strategies import dates, plans
 
 # ``recoveryplan.validate`` is also the name of the function the package exports.
 validate_module = importlib.import_module("recoveryplan.validate")
@@ -155,6 +158,56 @@ def test_findings_come_errors_first_then_warnings_then_notes(doc: dict[str, Any]
     severities = [finding.severity for finding in findings]
     assert {"error", "warning", "info"} <= set(severities)
     assert severities == sorted(severities, key=["error", "warning", "info"].index)
+
+
+@given(plan=plans(max_depth=4, max_goals=8), today=dates())
+def test_a_valid_plan_has_no_errors_and_every_path_points_into_it(
+    plan: rp.Plan, today: date
+) -> None:
+    findings = rp.validate(plan, today=today)
+    assert [f for f in findings if f.severity == "error"] == []
+    document = to_data(plan)
+    for finding in findings:
+        get_at(document, finding.path)
+
+
+@given(plan=plans(max_depth=3, max_goals=6), stranger=st.sampled_from(["nobody", "Person"]))
+def test_any_unresolved_person_reference_is_found_where_it_is(plan: rp.Plan, stranger: str) -> None:
+    document = to_data(plan)
+    places = [
+        path for path in _person_reference_paths(document) if get_at(document, path) != stranger
+    ]
+    for path in places:
+        changed = copy.deepcopy(document)
+        set_at(changed, path, stranger)
+        found = [f for f in rp.validate(from_data(changed), today=TODAY) if f.severity == "error"]
+        assert [(f.code, f.path) for f in found] == [("refs.unknown", path)]
+
+
+def _person_reference_paths(document: dict[str, Any]) -> list[str]:
+    """Every person reference outside sharing, found by walking the plain document."""
+    singles = {"raised_by", "by", "who"}
+    lists = {"with", "agreed_by", "people_to_ask"}
+    found: list[str] = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                here = f"{path}.{key}"
+                if path == "$" and key in ("sharing", "extensions"):
+                    continue
+                if key in singles and isinstance(inner, str):
+                    found.append(here)
+                elif key in lists and isinstance(inner, list):
+                    found.extend(f"{here}[{i}]" for i in range(len(inner)))
+                else:
+                    walk(inner, here)
+        elif isinstance(value, list):
+            for i, inner in enumerate(value):
+                walk(inner, f"{path}[{i}]")
+
+    walk(document, "$")
+    return found
 
 
 # -- integrity: framework ------------------------------------------------------------------
