@@ -132,23 +132,24 @@ def _referenced_people(plan: Plan) -> Iterator[tuple[str, str]]:
 
 def _person_references(plan: Plan) -> Iterator[Finding]:
     circle = _circle_ids(plan)
+    index = plan.index()
     for path, ref in _referenced_people(plan):
         if ref in RESERVED_REFERENCES or ref in circle:
             continue
-        yield _finding("refs.unknown", path, _unknown_person(plan, ref))
+        yield _finding("refs.unknown", path, _unknown_person(plan, ref, index))
 
 
-def _unknown_person(plan: Plan, ref: str) -> str:
+def _unknown_person(plan: Plan, ref: str, index: dict[str, Identified]) -> str:
     if ref == plan.person.id:
         return (
             f'{ref!r} is {plan.person.called}\'s own id; write "person" to mean '
             f"{plan.person.called}"
         )
     head = f"{ref!r} is not {plan.person.called}, the service or anyone in the circle"
-    part = plan.index().get(ref)
+    part = index.get(ref)
     if part is not None:
         head = f"{ref!r} is {_what(part)}, not someone in the circle"
-    choices = [*RESERVED_REFERENCES, *_circle_ids(plan)]
+    choices = [*RESERVED_REFERENCES, *(member.id for member in plan.circle)]
     return (
         f'{head}{_did_you_mean(ref, choices)}; use "person", "service" or a circle id '
         f"({_circle_list(plan)}), or add them to the circle first"
