@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
 import re
 from collections.abc import Iterator
@@ -398,3 +399,23 @@ def _wrong_type(value: Any) -> Any:
     if isinstance(value, list):
         return "a list"
     raise AssertionError(value)
+
+
+def test_the_doc_updater_fills_the_marked_region_and_nothing_else() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "update_format_doc", DOC.parents[1] / "scripts" / "update_format_doc.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    updater = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(updater)
+    page = "# Title\n\nBefore.\n\n<!-- fields:start -->\nstale\n<!-- fields:end -->\n\nAfter.\n"
+    filled = updater.updated(page)
+    assert filled == (
+        "# Title\n\nBefore.\n\n<!-- fields:start -->\n\n"
+        + schema.field_tables()
+        + "\n<!-- fields:end -->\n\nAfter.\n"
+    )
+    assert updater.updated(filled) == filled
+    with pytest.raises(SystemExit, match=r"no <!-- fields:start --> \.\.\. <!-- fields:end -->"):
+        updater.updated("# A page without the markers\n")

@@ -32,7 +32,18 @@ from .schema import json_schema
 from .serialize import load, loads
 from .validate import validate
 
-__all__ = ["PlanReport", "command", "main", "parse_date"]
+__all__ = [
+    "PlanReport",
+    "add_format_option",
+    "add_today_option",
+    "build_parser",
+    "check",
+    "command",
+    "complain",
+    "main",
+    "parse_date",
+    "say",
+]
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 AddCommand: TypeAlias = Callable[[Subcommands], None]
