@@ -22,6 +22,7 @@ import sys
 import types
 from collections.abc import Iterator, Mapping
 from datetime import date
+from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import attrs
@@ -259,22 +260,24 @@ def objects() -> list[type]:
             return
         seen.append(cls)
         for field in attrs.fields(cls):
-            for inner in _classes_in(_hints(cls)[field.name]):
-                visit(inner)
+            for inner in _types_in(_hints(cls)[field.name]):
+                if attrs.has(inner):
+                    visit(inner)
 
     visit(Plan)
     return seen
 
 
+@cache
 def _hints(cls: type) -> dict[str, Any]:
     return get_type_hints(cls)
 
 
-def _classes_in(hint: Any) -> Iterator[type]:
-    if attrs.has(hint):
-        yield hint
+def _types_in(hint: Any) -> Iterator[Any]:
+    """A type hint and every type inside it (``tuple[Goal, ...] | None`` holds ``Goal``)."""
+    yield hint
     for arg in get_args(hint):
-        yield from _classes_in(arg)
+        yield from _types_in(arg)
 
 
 def _is_person_reference(cls: type, name: str) -> bool:
@@ -326,17 +329,10 @@ def _enumerations() -> list[type[Enumeration]]:
     found: list[type[Enumeration]] = []
     for cls in objects():
         for field in attrs.fields(cls):
-            hint = _hints(cls)[field.name]
-            for candidate in (hint, *_flatten_args(hint)):
+            for candidate in _types_in(_hints(cls)[field.name]):
                 if _is_enumeration(candidate) and candidate not in found:
                     found.append(candidate)
     return found
-
-
-def _flatten_args(hint: Any) -> Iterator[Any]:
-    for arg in get_args(hint):
-        yield arg
-        yield from _flatten_args(arg)
 
 
 def _is_required(field: attrs.Attribute[Any]) -> bool:
@@ -476,7 +472,7 @@ def _where_found() -> dict[type, list[tuple[type, str]]]:
     found: dict[type, list[tuple[type, str]]] = {}
     for cls in objects():
         for field in attrs.fields(cls):
-            for inner in _classes_in(_hints(cls)[field.name]):
+            for inner in filter(attrs.has, _types_in(_hints(cls)[field.name])):
                 found.setdefault(inner, []).append((cls, json_key(cls, field.name)))
     return found
 
