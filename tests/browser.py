@@ -50,6 +50,29 @@ TIMEOUT = 60.0  # seconds for one protocol command; generous, never asserted on
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
+_OVERFLOWING_JS = """(limit) => {
+    const edge = (el) => el.getBoundingClientRect().right;
+    const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+        + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+    const path = (el) => {
+        const names = [name(el)];
+        for (let up = el.parentElement; up && up !== document.body && names.length < 3;
+             up = up.parentElement) names.unshift(name(up));
+        return names.join(' > ');
+    };
+    const culprits = [...document.body.querySelectorAll('*')].filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && box.right > window.innerWidth + 0.5
+            && ![...el.children].some((child) => edge(child) >= box.right - 0.5);
+    });
+    culprits.sort((a, b) => edge(b) - edge(a));
+    return culprits.slice(0, limit).map((el) => {
+        const box = el.getBoundingClientRect();
+        return `${path(el)} (${Math.round(box.width)}px wide, right edge at `
+            + `${Math.round(box.right)}px)`;
+    });
+}"""
+
 
 class BrowserError(RuntimeError):
     """Chromium failed to start, crashed, or answered a command with an error."""
@@ -201,23 +224,12 @@ class Page:
         return results
 
     def overflowing_elements(self, limit: int = 10) -> list[str]:
-        """Elements whose right edge is past the viewport, as short CSS-like descriptions."""
-        found: list[str] = self.evaluate(
-            f"""(() => {{
-                const out = [];
-                for (const el of document.body.querySelectorAll('*')) {{
-                    const box = el.getBoundingClientRect();
-                    if (box.width > 0 && box.right > window.innerWidth + 0.5) {{
-                        const id = el.id ? '#' + el.id : '';
-                        const cls = el.classList.length ? '.' + [...el.classList].join('.') : '';
-                        out.push(`${{el.tagName.toLowerCase()}}${{id}}${{cls}}`
-                                 + ` (right edge ${{Math.round(box.right)}}px)`);
-                        if (out.length >= {limit}) break;
-                    }}
-                }}
-                return out;
-            }})()"""
-        )
+        """The elements that stick out past the right of the viewport, widest first.
+
+        Only the innermost of each nest is named (an element none of whose children reach as
+        far), with two ancestors for context: that is where a fix usually goes.
+        """
+        found: list[str] = self.evaluate(f"({_OVERFLOWING_JS})({int(limit)})")
         return found
 
     def screenshot(self, path: Path) -> bytes:
