@@ -23,6 +23,7 @@ from .people import CircleMember, Person, Role, Service
 from .plan import FORMAT, GoalPlace, Plan
 from .plugins import PluginError, frameworks, get_plugins
 from .ratings import Rating
+from .render import render
 from .reviews import Review
 from .risk import (
     Capacity,
@@ -99,5 +100,6 @@ __all__ = [
     "hookimpl",
     "load",
     "loads",
+    "render",
     "validate",
 ]

@@ -1,0 +1,197 @@
+"""Who a rendered plan is for, and what the person has agreed that reader may see.
+
+The person and the staff team see the whole plan. A circle member sees only the sections the
+person agreed to share with them, and never an assessment item marked private. That rule is
+applied here, to the data, before any template sees it: a template (the library's or a
+plugin's) can only show what :func:`redact` left in the plan, so no template can leak.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from ._base import PersonRef
+from .errors import ConsentError, UnknownAudienceError
+from .goals import Goal, Outcome
+from .people import CircleMember, Person
+from .plan import Plan
+from .risk import RiskPlan
+from .sharing import Section
+
+__all__ = [
+    "PERSON",
+    "STAFF",
+    "audiences",
+    "check_audience",
+    "possessive",
+    "pronoun_forms",
+    "redact",
+    "referred_people",
+    "shared_sections",
+]
+
+PERSON = "person"
+"""The audience for the person-held plan: everything, in the person's own voice."""
+
+STAFF = "staff"
+"""The audience for the staff team: everything, with the practice checks."""
+
+
+def audiences(plan: Plan) -> list[str]:
+    """Everyone a plan can be rendered for: the person, the staff, then each circle member."""
+    return [PERSON, STAFF, *(member.id for member in plan.circle)]
+
+
+def shared_sections(plan: Plan, member_id: str) -> tuple[Section, ...]:
+    """The sections the person agreed to share with a circle member, in the plan's order.
+
+    A member named in more than one sharing entry sees what all of them allow together.
+    """
+    agreed = {
+        section
+        for consent in plan.sharing
+        if consent.member == member_id
+        for section in consent.sections
+    }
+    return tuple(section for section in Section if section in agreed)
+
+
+def possessive(person: Person) -> str:
+    """The word for "the person's" in a sentence ("her plan"), from their pronouns.
+
+    When the pronouns are not ones we can decline, "their" respects the person without
+    guessing.
+    """
+    first = (person.pronouns or "").replace(",", "/").replace(" ", "/").split("/")[0]
+    return {"she": "her", "he": "his", "they": "their"}.get(first.strip().lower(), "their")
+
+
+def pronoun_forms(person: Person) -> dict[str, str]:
+    """How to refer to the person in a sentence: ``their``, ``them`` and ``themself`` forms."""
+    their = possessive(person)
+    them = {"her": "her", "his": "him"}.get(their, "them")
+    themself = {"her": "herself", "his": "himself"}.get(their, "themself")
+    return {"their": their, "them": them, "themself": themself}
+
+
+def check_audience(plan: Plan, audience: object) -> CircleMember | None:
+    """The circle member an audience names (``None`` for the person and the staff).
+
+    Raises :class:`UnknownAudienceError` for anyone else, and :class:`ConsentError` for a
+    member the person has not agreed to share anything with.
+    """
+    if audience in (PERSON, STAFF):
+        return None
+    member = next((m for m in plan.circle if m.id == audience), None)
+    if member is None:
+        known = ", ".join(audiences(plan))
+        raise UnknownAudienceError(
+            f"{audience!r} is not in {plan.person.called}'s circle; audiences are: {known}"
+        )
+    if not shared_sections(plan, member.id):
+        called = plan.person.called
+        raise ConsentError(
+            f"{called} has not agreed to share any part of {possessive(plan.person)} plan "
+            f"with {member.name}; add a sharing entry for {member.id!r} that lists the sections "
+            f"{called} agrees to share, or render for 'person' or 'staff'"
+        )
+    return member
+
+
+def redact(plan: Plan, audience: str) -> Plan:
+    """The plan as ``audience`` may see it.
+
+    For the person and the staff this is the plan itself. For a circle member, every section
+    the person did not share is emptied, private assessment items are removed, organisation
+    extensions, the date of birth and communication needs are dropped, and references from
+    shared sections to hidden things (an outcome ``based_on`` a hidden item, a risk plan
+    ``supports`` a hidden goal) are cut. When the circle itself is not shared, only the
+    members that the shared sections mention are kept, and only their names and roles, so
+    that "who helps" still reads as a name without revealing anyone's contact details.
+    """
+    member = check_audience(plan, audience)
+    if member is None:
+        return plan
+    sections = set(shared_sections(plan, member.id))
+
+    assessment = None
+    if Section.ASSESSMENT in sections and plan.assessment is not None:
+        items = tuple(item for item in plan.assessment.items if not item.private)
+        assessment = attrs.evolve(plan.assessment, items=items)
+    visible_items = {item.id for item in assessment.items} if assessment is not None else set()
+
+    outcomes: tuple[Outcome, ...] = ()
+    if Section.OUTCOMES in sections:
+        outcomes = tuple(
+            attrs.evolve(outcome, based_on=_kept(outcome.based_on, visible_items))
+            for outcome in plan.outcomes
+        )
+    aims = {outcome.id for outcome in outcomes} | {
+        goal.id for outcome in outcomes for goal in _goals(outcome.goals)
+    }
+
+    risk_plans: tuple[RiskPlan, ...] = ()
+    if Section.RISK_PLANS in sections:
+        risk_plans = tuple(
+            attrs.evolve(risk, supports=_kept(risk.supports, aims)) for risk in plan.risk_plans
+        )
+
+    shown = attrs.evolve(
+        plan,
+        person=attrs.evolve(plan.person, date_of_birth=None, communication=()),
+        assessment=assessment,
+        outcomes=outcomes,
+        ratings=plan.ratings if Section.RATINGS in sections else (),
+        risk_plans=risk_plans,
+        safety_plan=plan.safety_plan if Section.SAFETY_PLAN in sections else None,
+        reviews=plan.reviews if Section.REVIEWS in sections else (),
+        next_review_on=plan.next_review_on if Section.REVIEWS in sections else None,
+        sharing=tuple(consent for consent in plan.sharing if consent.member == member.id),
+        extensions={},
+        circle=(),
+    )
+    if Section.CIRCLE in sections:
+        return attrs.evolve(shown, circle=plan.circle)
+    mentioned = set(referred_people(shown)) | {member.id}
+    circle = tuple(
+        CircleMember(id=m.id, name=m.name, role=m.role) for m in plan.circle if m.id in mentioned
+    )
+    return attrs.evolve(shown, circle=circle)
+
+
+def referred_people(plan: Plan) -> Iterator[PersonRef]:
+    """Every person reference in the plan (with repeats), wherever it appears."""
+    if plan.assessment is not None:
+        yield from plan.assessment.participants
+        for item in plan.assessment.items:
+            if item.raised_by is not None:
+                yield item.raised_by
+    for outcome in plan.outcomes:
+        for goal in _goals(outcome.goals):
+            yield from (action.by for action in goal.support)
+    yield from (rating.by for rating in plan.ratings)
+    for risk in plan.risk_plans:
+        yield from (safeguard.by for safeguard in risk.safeguards)
+        if risk.decision is not None:
+            yield from risk.decision.agreed_by
+            yield from (dissent.by for dissent in risk.decision.dissent)
+    if plan.safety_plan is not None:
+        for distraction in plan.safety_plan.distractions:
+            if distraction.who is not None:
+                yield distraction.who
+        yield from plan.safety_plan.people_to_ask
+    for review in plan.reviews:
+        yield from review.attendees
+    yield from (consent.member for consent in plan.sharing)
+
+
+def _goals(goals: Iterable[Goal]) -> Iterator[Goal]:
+    for goal in goals:
+        yield goal
+        yield from _goals(goal.goals)
+
+
+def _kept(ids: tuple[str, ...], visible: set[str]) -> tuple[str, ...]:
+    return tuple(id for id in ids if id in visible)

@@ -1,0 +1,583 @@
+"""Rendering a plan for a reader: the person-held plan, the staff view and circle members' copies.
+
+The plan is first cut down to what the audience may see (:func:`recoveryplan.audience.redact`)
+and only then handed to the templates, so consent does not depend on any template getting it
+right. Each output format has one Jinja environment, built in one place where plugins add their
+template folders (searched before the built-in ones), their filters and their variables.
+
+A person's words are always data, never markup or template code: HTML is autoescaped, Markdown
+escapes its own punctuation (and ``<``, ``>`` and ``&``), plain text is written as it is, and
+no template is ever built from the text of a plan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal, overload
+
+import attrs
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    pass_context,
+)
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from .assessment import AssessmentItem
+from .audience import PERSON, STAFF, check_audience, pronoun_forms, redact, shared_sections
+from .errors import PlanError, PlanValueError
+from .findings import Finding
+from .frameworks import Framework
+from .goals import Goal, Outcome
+from .journey import domain_ratings
+from .people import CircleMember
+from .plan import Plan
+from .plugins import PluginError, call_hook, frameworks, plugin_manager
+from .risk import RiskPlan
+from .textformats import (
+    finalize_html,
+    finalize_markdown,
+    finalize_text,
+    friendly_date,
+    hang,
+    in_words,
+    listing,
+    one_line,
+    phone_parts,
+    short_date,
+    tel_href,
+    tidy,
+    underline,
+    upper_first,
+)
+from .validate import validate
+
+__all__ = [
+    "BUILTIN_TEMPLATES",
+    "FORMATS",
+    "TEMPLATE_FORMATS",
+    "DueDate",
+    "PdfUnavailableError",
+    "environment",
+    "render",
+    "template_context",
+]
+
+FORMATS: tuple[str, ...] = ("html", "md", "txt", "pdf")
+"""Every format :func:`render` writes; PDF is made from the HTML."""
+
+TEMPLATE_FORMATS: tuple[str, ...] = ("html", "md", "txt")
+"""The formats that have templates of their own."""
+
+
+def _builtin_templates() -> Path:
+    """The built-in templates: inside the package when installed, beside ``src`` in a checkout."""
+    packaged = Path(__file__).resolve().parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+BUILTIN_TEMPLATES = _builtin_templates()
+
+
+class PdfUnavailableError(PlanError, ImportError):
+    """PDF output was asked for but WeasyPrint, which makes it, is not installed."""
+
+
+# -- rendering -------------------------------------------------------------------------------
+
+
+@overload
+def render(
+    plan: Plan,
+    audience: str = ...,
+    format: Literal["html", "md", "txt"] = ...,
+    *,
+    today: date | None = ...,
+    large_print: bool | None = ...,
+) -> str: ...
+
+
+@overload
+def render(
+    plan: Plan,
+    audience: str,
+    format: Literal["pdf"],
+    *,
+    today: date | None = ...,
+    large_print: bool | None = ...,
+) -> bytes: ...
+
+
+@overload
+def render(
+    plan: Plan,
+    audience: str = ...,
+    format: str = ...,
+    *,
+    today: date | None = ...,
+    large_print: bool | None = ...,
+) -> str | bytes: ...
+
+
+def render(
+    plan: Plan,
+    audience: str = PERSON,
+    format: str = "html",
+    *,
+    today: date | None = None,
+    large_print: bool | None = None,
+) -> str | bytes:
+    """The plan for ``audience`` ("person", "staff" or a circle member's id) in ``format``.
+
+    ``today`` is the day the plan is printed on and decides what the staff view shows as
+    overdue (default: the current date). ``large_print`` forces large print on or off; left
+    as ``None``, the person-held plan is in large print when the person's communication needs
+    ask for it.
+    """
+    if format not in FORMATS:
+        raise PlanValueError(
+            f"{format!r} is not a format plans can be rendered in; use one of: "
+            + ", ".join(FORMATS)
+        )
+    when = today if today is not None else date.today()
+    if format == "pdf":
+        html = _render(plan, audience, "html", when, large_print, medium="print")
+        return _pdf(html)
+    return _render(plan, audience, format, when, large_print, medium="screen")
+
+
+def _render(
+    plan: Plan,
+    audience: str,
+    format: str,
+    today: date,
+    large_print: bool | None,
+    medium: str,
+) -> str:
+    context = template_context(plan, audience, format, today=today, large_print=large_print)
+    context["medium"] = medium
+    env = environment(format)
+    template = env.get_template(f"plan.{format}.j2")
+    text = template.render(context)
+    return tidy(text, format)
+
+
+def _pdf(html: str) -> bytes:
+    try:
+        from weasyprint import HTML  # type: ignore[import-untyped]
+    except ImportError as error:
+        raise PdfUnavailableError(
+            "PDF output needs WeasyPrint, which is not installed; install it with "
+            f"pip install 'recoveryplan[pdf]' ({error})"
+        ) from None
+    document: bytes = HTML(string=html, base_url=None).write_pdf()
+    return document
+
+
+# -- what the templates see ------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class DueDate:
+    """Something with a date the team should keep an eye on, and whether it has passed."""
+
+    kind: str
+    what: str
+    on: date
+    overdue: bool = False
+
+
+_RESERVED = frozenset(
+    {
+        "plan",
+        "audience",
+        "view",
+        "member",
+        "format",
+        "medium",
+        "today",
+        "large_print",
+        "lang",
+        "framework",
+        "findings",
+        "sections",
+        "shared",
+        "ratings",
+        "due_dates",
+        "their",
+        "them",
+        "themself",
+    }
+)
+"""Context names the renderer provides; a plugin's variable may not replace them."""
+
+
+def template_context(
+    plan: Plan,
+    audience: str,
+    format: str,
+    *,
+    today: date,
+    large_print: bool | None = None,
+) -> dict[str, Any]:
+    """Everything a plan template is rendered with, built from the plan as ``audience`` sees it.
+
+    Plugins' ``extra_template_vars`` are merged in; they are called with the redacted plan,
+    so a plugin cannot show a circle member anything the person has not shared with them.
+    """
+    member = check_audience(plan, audience)
+    shown = redact(plan, audience)
+    view = PERSON if audience == PERSON else STAFF if audience == STAFF else "member"
+    framework = frameworks().get(shown.framework)
+    context: dict[str, Any] = {
+        "plan": shown,
+        "audience": audience,
+        "view": view,
+        "member": member,
+        "format": format,
+        "medium": "screen",
+        "today": today,
+        "large_print": _large_print(shown, view, large_print),
+        "lang": _language(shown.person.language),
+        "framework": framework,
+        "findings": _findings(plan, today) if view == STAFF else [],
+        "sections": _sections(shown, view),
+        "shared": shared_sections(plan, member.id) if member is not None else (),
+        "ratings": domain_ratings(shown, framework),
+        "due_dates": _due_dates(shown, today) if view == STAFF else [],
+        **pronoun_forms(shown.person),
+    }
+    added: dict[str, str] = {}
+    for plugin, variables in call_hook(
+        "extra_template_vars", plan=shown, audience=audience, format=format
+    ):
+        if not isinstance(variables, Mapping):
+            raise PluginError(
+                f"plugin {plugin!r}: extra_template_vars must return a dict of template "
+                f"variables, not {type(variables).__name__}"
+            )
+        for name, value in variables.items():
+            if name in _RESERVED:
+                raise PluginError(
+                    f"plugin {plugin!r}: extra_template_vars returns {name!r}, which the "
+                    "renderer already provides; give the variable another name"
+                )
+            if name in added:
+                raise PluginError(
+                    f"plugins {added[name]!r} and {plugin!r} both provide the template "
+                    f"variable {name!r}; one of them must use another name"
+                )
+            added[name] = plugin
+            context[name] = value
+    return context
+
+
+def _findings(plan: Plan, today: date) -> list[Finding]:
+    return validate(plan, today=today)
+
+
+_LARGE_PRINT = re.compile(r"large[\s-]*print", re.IGNORECASE)
+
+
+def _large_print(plan: Plan, view: str, chosen: bool | None) -> bool:
+    """Large print when asked for, or when the person's own plan is for someone who needs it."""
+    if chosen is not None:
+        return chosen
+    return view == PERSON and any(_LARGE_PRINT.search(need) for need in plan.person.communication)
+
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+
+
+def _language(tag: str | None) -> str:
+    """A language tag for ``lang``: the person's, when it is one, else English."""
+    if tag is not None and _LANGUAGE_TAG.fullmatch(tag.strip()):
+        return tag.strip()
+    return "en"
+
+
+SECTION_ORDER: tuple[str, ...] = (
+    "checks",
+    "about",
+    "strengths",
+    "hopes",
+    "needs",
+    "outcomes",
+    "ratings",
+    "risk_plans",
+    "safety_plan",
+    "circle",
+    "reviews",
+)
+"""The order of the parts of a rendered plan; each has a partial ``_<key>.<format>.j2``."""
+
+HOPE_KINDS = ("hope", "dream", "aspiration")
+
+
+def _sections(plan: Plan, view: str) -> list[str]:
+    """The parts of the plan that have something in them, in the order they are shown."""
+    items = plan.assessment.items if plan.assessment is not None else ()
+    kinds = {item.kind for item in items}
+    person = plan.person
+    present = {
+        "checks": view == STAFF,
+        "about": bool(person.communication or person.date_of_birth or person.pronouns)
+        and view != "member",
+        "strengths": "strength" in kinds,
+        "hopes": any(kind in kinds for kind in HOPE_KINDS),
+        "needs": "need" in kinds,
+        "outcomes": bool(plan.outcomes),
+        "ratings": bool(plan.ratings),
+        "risk_plans": bool(plan.risk_plans),
+        "safety_plan": plan.safety_plan is not None and _has_safety_plan(plan),
+        "circle": bool(plan.circle) and (view != "member" or _circle_shared(plan)),
+        "reviews": bool(plan.reviews or plan.next_review_on),
+    }
+    return [key for key in SECTION_ORDER if present[key]]
+
+
+def _has_safety_plan(plan: Plan) -> bool:
+    safety = plan.safety_plan
+    assert safety is not None
+    return any(
+        (
+            safety.warning_signs,
+            safety.coping_strategies,
+            safety.distractions,
+            safety.people_to_ask,
+            safety.professionals,
+            safety.safer_environment,
+            safety.reasons_for_living,
+        )
+    )
+
+
+def _circle_shared(plan: Plan) -> bool:
+    return any("circle" in consent.sections for consent in plan.sharing)
+
+
+def _due_dates(plan: Plan, today: date) -> list[DueDate]:
+    """Dates the team keeps: reviews, risk plan reviews, outcomes and small goals still open."""
+    due: list[DueDate] = []
+    if plan.next_review_on is not None:
+        due.append(DueDate(kind="review", what="", on=plan.next_review_on, overdue=False))
+    for risk in plan.risk_plans:
+        if risk.review_on is not None:
+            due.append(DueDate(kind="risk_plan", what=risk.activity, on=risk.review_on))
+    for outcome in plan.outcomes:
+        if outcome.target_on is not None and outcome.status.is_open:
+            due.append(DueDate(kind="outcome", what=outcome.statement, on=outcome.target_on))
+    for place in plan.walk_goals():
+        goal = place.goal
+        if goal.due_on is not None and goal.status.is_open:
+            due.append(DueDate(kind="goal", what=goal.statement, on=goal.due_on))
+    return sorted(
+        (attrs.evolve(d, overdue=d.on < today) for d in due),
+        key=lambda d: (not d.overdue, d.on),
+    )
+
+
+# -- the environments ------------------------------------------------------------------------
+
+_environments: dict[tuple[object, ...], Environment] = {}
+
+
+def environment(format: str) -> Environment:
+    """The Jinja environment for ``format``, with every plugin's templates, filters and globals.
+
+    Environments are cached for as long as the same plugins are registered.
+    """
+    if format not in TEMPLATE_FORMATS:
+        raise PlanValueError(
+            f"{format!r} has no templates; template formats are: {', '.join(TEMPLATE_FORMATS)}"
+        )
+    folders = _plugin_template_dirs()
+    plugins = tuple((name, id(plugin)) for name, plugin in plugin_manager().list_name_plugin())
+    key = (format, plugins, tuple(folders))
+    env = _environments.get(key)
+    if env is None:
+        if len(_environments) > 32:
+            _environments.clear()
+        env = _environments[key] = _build(format, folders)
+    return env
+
+
+def _plugin_template_dirs() -> list[Path]:
+    folders: list[Path] = []
+    for plugin, found in call_hook("template_dirs"):
+        if isinstance(found, str | Path):
+            found = [found]
+        for folder in found:
+            path = Path(folder)
+            if not path.is_dir():
+                raise PluginError(
+                    f"plugin {plugin!r}: the template folder {str(path)!r} does not exist; "
+                    "template_dirs must return existing folders"
+                )
+            folders.append(path)
+    return folders
+
+
+def _build(format: str, folders: Sequence[Path]) -> Environment:
+    builtin = FileSystemLoader(str(BUILTIN_TEMPLATES))
+    loaders: list[BaseLoader] = []
+    if folders:
+        loaders.append(FileSystemLoader([str(folder) for folder in folders]))
+    loaders += [PrefixLoader({"default": builtin}, delimiter=":"), builtin]
+    # In HTML a line break is a space between words, so it is kept after block tags; in
+    # Markdown and plain text every line break shows, so block tags take theirs away.
+    options: dict[str, Any] = {
+        "loader": ChoiceLoader(loaders),
+        "undefined": StrictUndefined,
+        "trim_blocks": format != "html",
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+    }
+    if format == "html":
+        env = Environment(autoescape=True, finalize=finalize_html, **options)
+    elif format == "md":
+        env = Environment(autoescape=True, finalize=finalize_markdown, **options)
+    else:
+        env = Environment(autoescape=False, finalize=finalize_text, **options)
+    env.filters.update(
+        day=friendly_date,
+        short_day=short_date,
+        phone_parts=phone_parts,
+        tel=tel_href,
+        hang=hang,
+        oneline=one_line,
+        underline=underline,
+        upfirst=upper_first,
+        listing=listing,
+        in_words=in_words,
+        who=_who,
+        item_of=_item_of,
+        aim_of=_aim_of,
+        concern_number=_concern_number,
+    )
+    env.globals.update(
+        who=_who,
+        about=_about,
+        goal_tree=_goal_tree,
+        is_overdue=_is_overdue,
+        item_of=_item_of,
+        aim_of=_aim_of,
+        items_of=_items_of,
+        domain_name=_domain_name,
+        md_pad=_pad,
+    )
+    for _ in call_hook("prepare_jinja2_environment", env=env, format=format):
+        pass
+    return env
+
+
+@pass_context
+def _who(context: Context, ref: str) -> str:
+    """What to call someone the plan refers to, in the voice of this view."""
+    plan: Plan = context["plan"]
+    view: str = context["view"]
+    member: CircleMember | None = context["member"]
+    if ref == "person":
+        return "me" if view == PERSON else plan.person.called
+    if member is not None and ref == member.id:
+        return "you"
+    if ref == "service":
+        return plan.service.name if plan.service is not None else "the service"
+    found = next((m for m in plan.circle if m.id == ref), None)
+    return found.name if found is not None else "someone in the circle"
+
+
+@pass_context
+def _about(context: Context, item: AssessmentItem) -> str:
+    """Whose words an assessment item is, when they are not the person's own ("" when they are)."""
+    if item.voice == "person":
+        return ""
+    raised = _who(context, item.raised_by) if item.raised_by is not None else None
+    if item.voice == "service":
+        plan: Plan = context["plan"]
+        service = plan.service.name if plan.service is not None else "the service"
+        if raised is not None and raised != service:
+            return f"{service}, raised by {raised}"
+        return service
+    return raised if raised is not None else "a supporter"
+
+
+def _goal_tree(goals: Sequence[Goal], depth: int = 1) -> list[tuple[int, Goal]]:
+    """Goals with their depth, depth first, for formats that cannot nest (plain text)."""
+    found: list[tuple[int, Goal]] = []
+    for goal in goals:
+        found.append((depth, goal))
+        found.extend(_goal_tree(goal.goals, depth + 1))
+    return found
+
+
+@pass_context
+def _is_overdue(context: Context, part: Goal | Outcome) -> bool:
+    """Whether an open goal or outcome's date has passed (shown to the staff only)."""
+    today: date = context["today"]
+    due = part.due_on if isinstance(part, Goal) else part.target_on
+    return due is not None and part.status.is_open and due < today
+
+
+@pass_context
+def _item_of(context: Context, id: str) -> AssessmentItem | None:
+    plan: Plan = context["plan"]
+    if plan.assessment is None:
+        return None
+    return next((item for item in plan.assessment.items if item.id == id), None)
+
+
+@pass_context
+def _items_of(context: Context, kind: str, voice: str | None = None) -> list[AssessmentItem]:
+    """The assessment items of one kind (and, when given, one voice), in document order."""
+    plan: Plan = context["plan"]
+    if plan.assessment is None:
+        return []
+    return [
+        item
+        for item in plan.assessment.items
+        if item.kind == kind and (voice is None or item.voice == voice)
+    ]
+
+
+@pass_context
+def _aim_of(context: Context, id: str) -> Outcome | Goal | None:
+    """The outcome or goal a risk plan supports, if this reader can see it."""
+    plan: Plan = context["plan"]
+    for outcome in plan.outcomes:
+        if outcome.id == id:
+            return outcome
+    for place in plan.walk_goals():
+        if place.goal.id == id:
+            return place.goal
+    return None
+
+
+def _concern_number(id: str, risk: RiskPlan) -> int | None:
+    """Where a concern a safeguard addresses is in its risk plan's numbered list (from 1)."""
+    return next((n for n, concern in enumerate(risk.concerns, 1) if concern.id == id), None)
+
+
+@pass_context
+def _domain_name(context: Context, id: str | None) -> str:
+    """A domain's name in the plan's framework, or its id when the framework is unknown."""
+    if id is None:
+        return ""
+    framework: Framework | None = context["framework"]
+    domain = framework.domain(id) if framework is not None else None
+    return domain.name if domain is not None else id
+
+
+def _pad(depth: int) -> Markup:
+    """Indentation for a nested Markdown list item (markup, so it is not escaped)."""
+    return Markup("  " * max(depth, 0))

@@ -1,0 +1,254 @@
+"""How a person's words are written in each output format, so that they stay their words.
+
+HTML is escaped by Jinja itself; Markdown needs its own escaping (:func:`markdown_escape`);
+plain text needs none but is wrapped to fit an email. The rest are the small ways a plan speaks
+plainly: dates as people write them, lists joined with "and", phone numbers that can be dialled.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup
+
+__all__ = [
+    "TEXT_WIDTH",
+    "balance_bidi",
+    "display_width",
+    "finalize_html",
+    "finalize_markdown",
+    "finalize_text",
+    "friendly_date",
+    "hang",
+    "in_words",
+    "listing",
+    "markdown_escape",
+    "one_line",
+    "phone_parts",
+    "short_date",
+    "tel_href",
+    "tidy",
+    "underline",
+    "upper_first",
+]
+
+TEXT_WIDTH = 78
+"""Plain text is wrapped to this many columns, so it reads well in any email."""
+
+
+# -- escaping -------------------------------------------------------------------------------
+
+_BIDI_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c"}
+_ISOLATE_OPENERS = {"\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
+
+
+def balance_bidi(text: str) -> str:
+    """Close any right-to-left override or isolate a person's text left open.
+
+    Otherwise one name typed with an override could flip the words that follow it.
+    """
+    if not any("\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069" for c in text):
+        return text
+    stack: list[str] = []
+    for char in text:
+        if char in _BIDI_OPENERS or char in _ISOLATE_OPENERS:
+            stack.append(_BIDI_OPENERS.get(char) or _ISOLATE_OPENERS[char])
+        elif char in ("\u202c", "\u2069") and stack and stack[-1] == char:
+            stack.pop()
+    return text + "".join(reversed(stack))
+
+
+def finalize_html(value: Any) -> Any:
+    """What every ``{{ }}`` in an HTML template outputs, before Jinja escapes it."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return balance_bidi(value)
+    return value
+
+
+def finalize_text(value: Any) -> Any:
+    """What every ``{{ }}`` in a plain-text template outputs: the text as it is."""
+    if isinstance(value, str):
+        return balance_bidi(value)
+    return value
+
+
+_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]#|~])")
+_MD_LINE_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d{1,9})([.)]))")
+
+
+def markdown_escape(text: str) -> str:
+    """A person's words as Markdown that shows exactly those words and nothing more.
+
+    Markup characters are backslash-escaped, ``<``, ``>`` and ``&`` become entities (so no
+    HTML, autolink or entity gets through), line starts that would begin a list, heading or
+    rule are escaped, and line breaks become hard breaks within the same paragraph.
+    """
+    text = balance_bidi(text).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    lines = [line for line in text.split("\n") if line.strip()]
+    escaped = []
+    for line in lines:
+        line = _MD_PUNCTUATION.sub(r"\\\1", line.strip())
+        match = _MD_LINE_START.match(line)
+        if match:
+            if match.group(2):
+                line = "\\" + line
+            else:
+                line = f"{match.group(3)}\\{match.group(4)}{line[match.end() :]}"
+        escaped.append(line)
+    return "\\\n".join(escaped)
+
+
+def finalize_markdown(value: Any) -> Any:
+    """What every ``{{ }}`` in a Markdown template outputs: escaped words, or the templates'
+    own markup (macro output) untouched."""
+    if isinstance(value, Markup):
+        return value
+    text = str(value)
+    if not text.strip():
+        return Markup(text)
+    return Markup(markdown_escape(text))
+
+
+# -- filters and globals ---------------------------------------------------------------------
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def friendly_date(day: date) -> str:
+    """A date as people write it: "7 May 2026"."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date) -> str:
+    """A date short enough for a chart label: "7 May 26" style, "7 May 2026"."""
+    return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
+
+
+_PHONE = re.compile(r"\+?\d[\d \-]*\d")
+
+
+def phone_parts(contact: str) -> list[tuple[str, str | None]]:
+    """A contact split into text and phone numbers: ``(text, None)`` or ``(number, tel)``.
+
+    A run of three or more digits (spaces and dashes allowed) is treated as a number to dial.
+    """
+    parts: list[tuple[str, str | None]] = []
+    at = 0
+    for match in _PHONE.finditer(contact):
+        if sum(c.isdigit() for c in match.group()) < 3:
+            continue
+        if match.start() > at:
+            parts.append((contact[at : match.start()], None))
+        parts.append((match.group(), tel_href(match.group())))
+        at = match.end()
+    if at < len(contact):
+        parts.append((contact[at:], None))
+    return parts
+
+
+def tel_href(number: str) -> str:
+    """A ``tel:`` link for a phone number (digits and a leading plus only)."""
+    digits = "".join(c for c in number if c.isdigit())
+    return "tel:" + ("+" if number.strip().startswith("+") else "") + digits
+
+
+def hang(text: str, width: int) -> str:
+    """Indent every line after the first by ``width`` spaces (for list items in plain text)."""
+    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return ("\n" + " " * width).join(line.rstrip() for line in lines)
+
+
+def one_line(text: str) -> str:
+    """Text on one line (headings and table cells cannot hold a line break)."""
+    return " ".join(str(text).split())
+
+
+def display_width(text: str) -> int:
+    """How many columns text takes in a fixed-width font (wide characters take two)."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def underline(text: str, mark: str = "-") -> str:
+    """A plain-text heading: the text, then a line of ``mark`` as wide as it."""
+    line = one_line(text)
+    return f"{line}\n{mark * max(display_width(line), 3)}"
+
+
+def upper_first(text: str) -> str:
+    """The first letter in capitals, the rest untouched ("me" -> "Me", not "James okafor")."""
+    return text[:1].upper() + text[1:]
+
+
+def listing(words: Iterable[str]) -> str:
+    """Words as a list a person would write: "Eilidh, James and Priya"."""
+    names = [str(word) for word in words]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def in_words(value: str, words: Mapping[str, str]) -> str:
+    """The words a template gives a value from the format ("risk_plans" -> "taking risks")."""
+    return words.get(str(value), str(value))
+
+
+# -- tidying ---------------------------------------------------------------------------------
+
+
+def tidy(text: str, format: str) -> str:
+    """Trailing spaces off, runs of blank lines down to one, plain text wrapped."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    if format == "txt":
+        lines = [wrapped for line in lines for wrapped in _wrap(line)]
+    tidy: list[str] = []
+    for line in lines:
+        if not line and (not tidy or not tidy[-1]):
+            continue
+        tidy.append(line)
+    while tidy and not tidy[-1]:
+        tidy.pop()
+    return "\n".join(tidy) + "\n"
+
+
+_LIST_PREFIX = re.compile(r"^(\s*)((?:[-*] |\d+\. )?)")
+
+
+def _wrap(line: str) -> list[str]:
+    """One long line of plain text as several, list items hanging under their first word."""
+    if display_width(line) <= TEXT_WIDTH:
+        return [line]
+    match = _LIST_PREFIX.match(line)
+    assert match is not None
+    hanging = " " * (len(match.group(1)) + len(match.group(2)))
+    return textwrap.wrap(
+        line,
+        width=TEXT_WIDTH,
+        subsequent_indent=hanging,
+        break_long_words=False,
+        break_on_hyphens=False,
+        replace_whitespace=False,
+    ) or [line]
