@@ -66,11 +66,12 @@ _OVERFLOWING_JS = """(limit) => {
             && ![...el.children].some((child) => edge(child) >= box.right - 0.5);
     });
     culprits.sort((a, b) => edge(b) - edge(a));
-    return culprits.slice(0, limit).map((el) => {
+    const described = culprits.map((el) => {
         const box = el.getBoundingClientRect();
         return `${path(el)} (${Math.round(box.width)}px wide, right edge at `
             + `${Math.round(box.right)}px)`;
     });
+    return [...new Set(described)].slice(0, limit);
 }"""
 
 
@@ -227,7 +228,8 @@ class Page:
         """The elements that stick out past the right of the viewport, widest first.
 
         Only the innermost of each nest is named (an element none of whose children reach as
-        far), with two ancestors for context: that is where a fix usually goes.
+        far), with two ancestors for context: that is where a fix usually goes. Repeats (the
+        same element in each of several sections) are named once.
         """
         found: list[str] = self.evaluate(f"({_OVERFLOWING_JS})({int(limit)})")
         return found
