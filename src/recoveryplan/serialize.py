@@ -318,7 +318,8 @@ def _problems(error: BaseException, path: str) -> Iterator[Problem]:
             yield from _problems(sub, _note_path(sub, path))
     elif isinstance(error, ForbiddenExtraKeysError):
         allowed = [json_key(error.cl, a.name) for a in attrs.fields(error.cl)]
-        for key in sorted(error.extra_fields):
+        for key in sorted(error.extra_fields, key=str):
+            key = str(key)  # only a document built in Python can have keys that are not text
             close = get_close_matches(key, allowed, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             yield Problem(
@@ -492,8 +493,7 @@ def _parse_json(data: str | bytes | bytearray, source: str | None) -> Any:
     try:
         document = json.loads(data, object_pairs_hook=_pairs, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
-        ended = error.pos >= len(data.rstrip())
-        why = "the document ends too early (is it truncated?)" if ended else error.msg
+        why = _json_trouble(error, data)
         raise PlanFormatError(
             [
                 Problem(
@@ -509,6 +509,30 @@ def _parse_json(data: str | bytes | bytearray, source: str | None) -> Any:
     if repeated:
         raise PlanFormatError(repeated, source)
     return document
+
+
+_JSON_TROUBLES = {
+    "Expecting ',' delimiter": "a comma is missing between two entries",
+    "Expecting ':' delimiter": "a colon is missing after a key",
+    "Expecting property name enclosed in double quotes": (
+        "expected a key in double quotes (is there a comma after the last entry?)"
+    ),
+    "Expecting value": "expected a value here (text must be in double quotes)",
+    "Extra data": "there is more after the end of the plan; a file holds one plan {...}",
+    "Invalid control character at": (
+        "a line break or control character inside quoted text; write a line break as \\n"
+    ),
+    "Invalid \\escape": "a backslash that starts no escape; write a backslash as \\\\",
+    "Invalid \\uXXXX escape": "a \\u escape needs four hexadecimal digits",
+}
+"""Python's JSON messages, said the way a person editing a plan by hand would understand."""
+
+
+def _json_trouble(error: json.JSONDecodeError, data: str) -> str:
+    # Text that is never closed, or a document that stops early, is a file cut short.
+    if error.pos >= len(data.rstrip()) or error.msg.startswith("Unterminated string"):
+        return "the document ends too early (is it truncated?)"
+    return _JSON_TROUBLES.get(error.msg, error.msg)
 
 
 def _repeated_keys(value: Any, path: str) -> Iterator[Problem]:
@@ -545,6 +569,13 @@ class _PlanYamlLoader(yaml.SafeLoader):
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if type(key) is not str:
+                # JSON keys are always text; ``1:``, ``null:`` or ``[a, b]:`` would otherwise
+                # reach the model as numbers, None or lists and could not be written back.
+                raise yaml.MarkedYAMLError(
+                    problem=f"a key must be text, not {_describe(key)}; put it in quotes",
+                    problem_mark=key_node.start_mark,
+                )
             if key in seen:
                 raise yaml.MarkedYAMLError(
                     problem=f"the key {key!r} appears more than once; keep one",
