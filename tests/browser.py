@@ -234,9 +234,13 @@ class Page:
         found: list[str] = self.evaluate(f"({_OVERFLOWING_JS})({int(limit)})")
         return found
 
-    def screenshot(self, path: Path) -> bytes:
-        """Write a PNG of the viewport to ``path`` and return its bytes."""
-        reply = self.send("Page.captureScreenshot", {"format": "png"})
+    def screenshot(self, path: Path, height: int | None = None) -> bytes:
+        """Write a PNG of the viewport (or its top ``height`` px) to ``path``; return its bytes."""
+        params: dict[str, Any] = {"format": "png"}
+        if height is not None:
+            width = self.evaluate("window.innerWidth")
+            params["clip"] = {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}
+        reply = self.send("Page.captureScreenshot", params)
         png = base64.b64decode(reply["data"])
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(png)

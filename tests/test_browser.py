@@ -119,6 +119,9 @@ def test_screenshot_is_a_png_of_the_size_asked(tmp_path: Path) -> None:
     png = browser.screenshot(_page("<p>Shot</p>"), tmp_path / "shot.png", 400, 300, tmp_path)
     assert (tmp_path / "shot.png").read_bytes() == png
     assert browser.png_size(png) == (400, 300)
+    with browser.open_page(_page("<p>Shot</p>"), tmp_path, width=400, height=300) as page:
+        top = page.screenshot(tmp_path / "top.png", height=120)
+    assert browser.png_size(top) == (400, 120)
 
 
 # --- the rendered plans -----------------------------------------------------------------
