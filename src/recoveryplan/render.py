@@ -328,11 +328,9 @@ def _sections(plan: Plan, view: str) -> list[str]:
     """The parts of the plan that have something in them, in the order they are shown."""
     items = plan.assessment.items if plan.assessment is not None else ()
     kinds = {item.kind for item in items}
-    person = plan.person
     present = {
         "checks": view == STAFF,
-        "about": bool(person.communication or person.date_of_birth or person.pronouns)
-        and view != "member",
+        "about": view != "member",
         "strengths": "strength" in kinds,
         "hopes": any(kind in kinds for kind in HOPE_KINDS),
         "needs": "need" in kinds,
