@@ -60,9 +60,15 @@ _OVERFLOWING_JS = """(limit) => {
              up = up.parentElement) names.unshift(name(up));
         return names.join(' > ');
     };
+    const clipped = (el) => {
+        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+            if (getComputedStyle(up).overflowX !== 'visible') return true;
+        }
+        return false;
+    };
     const culprits = [...document.body.querySelectorAll('*')].filter((el) => {
         const box = el.getBoundingClientRect();
-        return box.width > 0 && box.right > window.innerWidth + 0.5
+        return box.width > 0 && box.right > window.innerWidth + 0.5 && !clipped(el)
             && ![...el.children].some((child) => edge(child) >= box.right - 0.5);
     });
     culprits.sort((a, b) => edge(b) - edge(a));
@@ -229,7 +235,8 @@ class Page:
 
         Only the innermost of each nest is named (an element none of whose children reach as
         far), with two ancestors for context: that is where a fix usually goes. Repeats (the
-        same element in each of several sections) are named once.
+        same element in each of several sections) are named once; content inside a scrolling
+        or clipping box is left out, since it does not widen the page.
         """
         found: list[str] = self.evaluate(f"({_OVERFLOWING_JS})({int(limit)})")
         return found

@@ -111,8 +111,20 @@ def test_horizontal_overflow_is_detected(tmp_path: Path) -> None:
     sizes = browser.horizontal_overflow(html, tmp_path, width=640)
     assert sizes["innerWidth"] == 640
     assert sizes["scrollWidth"] > 640
-    # Named innermost first, with its ancestors: the image, not the div it makes wide.
+    # Named innermost, with its ancestors: the image, not the div it makes wide.
+    assert len(sizes["overflowing"]) == 1
     assert sizes["overflowing"][0].startswith("main > div.wide > img (900px wide")
+
+
+def test_content_that_scrolls_in_its_own_box_does_not_widen_the_page(tmp_path: Path) -> None:
+    wide = '<img alt="" style="width:900px;height:9px">'
+    html = _page(
+        f'<div class="scroller" role="region" aria-label="Wide" tabindex="0" '
+        f'style="overflow-x:auto">{wide}</div>'
+    )
+    sizes = browser.horizontal_overflow(html, tmp_path, width=640)
+    assert sizes["scrollWidth"] == 640
+    assert sizes["overflowing"] == []
 
 
 def test_screenshot_is_a_png_of_the_size_asked(tmp_path: Path) -> None:
