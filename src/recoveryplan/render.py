@@ -273,8 +273,9 @@ def template_context(
                     "renderer already provides; give the variable another name"
                 )
             if name in added:
+                first, second = sorted((added[name], plugin))
                 raise PluginError(
-                    f"plugins {added[name]!r} and {plugin!r} both provide the template "
+                    f"plugins {first!r} and {second!r} both provide the template "
                     f"variable {name!r}; one of them must use another name"
                 )
             added[name] = plugin

@@ -143,13 +143,14 @@ def short_date(day: date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
 
 
-_PHONE = re.compile(r"\+?\d[\d \-]*\d")
+_PHONE = re.compile(r"(?<![\w+])\+?\d[\d \-]*\d(?!\w)")
 
 
 def phone_parts(contact: str) -> list[tuple[str, str | None]]:
     """A contact split into text and phone numbers: ``(text, None)`` or ``(number, tel)``.
 
-    A run of three or more digits (spaces and dashes allowed) is treated as a number to dial.
+    A run of three or more digits (spaces and dashes allowed), not part of a longer word, is
+    treated as a number to dial.
     """
     parts: list[tuple[str, str | None]] = []
     at = 0
