@@ -265,3 +265,9 @@ def test_a_duplicated_id_is_an_error_at_the_second_use(plan: rp.Plan, data: st.D
     assert [f.path for f in duplicates] == [f"{identified[second][0]}.id"]
     assert duplicates[0].severity == "error"
     assert repr(identified[first][1].id) in duplicates[0].message
+
+
+@given(plans())
+def test_dumps_writes_what_the_standard_json_module_would(plan: rp.Plan) -> None:
+    """The fast writer is byte for byte ``json.dumps(..., ensure_ascii=False, indent=2)``."""
+    assert rp.dumps(plan) == json.dumps(to_data(plan), ensure_ascii=False, indent=2) + "\n"

@@ -22,7 +22,8 @@ from datetime import date
 from difflib import get_close_matches
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar, get_args, get_origin
+from types import UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -33,6 +34,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._base import Enumeration
@@ -134,6 +136,12 @@ def _structure_str(value: Any, _: Any) -> str:
     raise _Invalid(f"expected text, not {_describe(value)}{hint}")
 
 
+def _structure_optional_str(value: Any, _: Any) -> str | None:
+    if value is None or type(value) is str:
+        return value
+    return _structure_str(value, _)
+
+
 def _structure_int(value: Any, _: Any) -> int:
     if type(value) is int:
         return value
@@ -233,6 +241,66 @@ def _tuple_hook_factory(
     return factory
 
 
+def _is_optional(t: Any) -> bool:
+    args = get_args(t)
+    return len(args) == 2 and type(None) in args and get_origin(t) in (Union, UnionType)
+
+
+def _optional_hook_factory(
+    converter: cattrs.Converter,
+) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """``X | None`` with the hook for ``X`` looked up once, not on every value as cattrs does."""
+
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        (inner,) = (arg for arg in get_args(t) if arg is not type(None))
+        hook = converter.get_structure_hook(inner)
+        if hook is _structure_str:
+            return _structure_optional_str  # the commonest optional field, one call fewer
+
+        def structure(value: Any, _: Any) -> Any:
+            return None if value is None else hook(value, inner)
+
+        return structure
+
+    return factory
+
+
+def _unstructure_tuple_factory(
+    converter: cattrs.Converter,
+) -> Callable[[Any], Callable[[Any], list[Any]]]:
+    """Tuples become lists, without a call per element when the element is already plain."""
+
+    def factory(t: Any) -> Callable[[Any], list[Any]]:
+        inner = get_args(t)[0]
+        hook = converter.get_unstructure_hook(inner)
+        if hook is identity:
+            return list
+
+        def unstructure(value: Any) -> list[Any]:
+            return [hook(item) for item in value]
+
+        return unstructure
+
+    return factory
+
+
+def _unstructure_optional_factory(
+    converter: cattrs.Converter,
+) -> Callable[[Any], Callable[[Any], Any]]:
+    def factory(t: Any) -> Callable[[Any], Any]:
+        (inner,) = (arg for arg in get_args(t) if arg is not type(None))
+        hook = converter.get_unstructure_hook(inner)
+        if hook is identity:
+            return identity  # which the generated code then leaves out altogether
+
+        def unstructure(value: Any) -> Any:
+            return None if value is None else hook(value)
+
+        return unstructure
+
+    return factory
+
+
 def _object_hook(
     cls: type[T], generated: dict[type, Callable[[Any, Any], Any]]
 ) -> Callable[[Any, Any], T]:
@@ -241,6 +309,18 @@ def _object_hook(
     def structure(value: Any, t: Any) -> T:
         if type(value) is not dict:
             raise _Invalid(f"expected an object {{...}}, not {_describe(value)}")
+        result: T = generated[cls](value, t)
+        return result
+
+    return structure
+
+
+def _placeholder(
+    cls: type[T], generated: dict[type, Callable[[Any, Any], Any]]
+) -> Callable[[Any, Any], T]:
+    """Stands in for a class whose hook refers to itself (a goal's goals) until it exists."""
+
+    def structure(value: Any, t: Any) -> T:
         result: T = generated[cls](value, t)
         return result
 
@@ -269,7 +349,7 @@ def _converter(detailed: bool) -> cattrs.Converter:
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(date, _structure_date)
-    converter.register_unstructure_hook(date, date.isoformat)
+    converter.register_unstructure_hook(date, _date_text)
     converter.register_structure_hook_func(_is_extensions, _structure_extensions)
     converter.register_unstructure_hook_func(_is_extensions, _keep)
     # One hook per enumeration class: a predicate hook would lose to the ``str`` hook above,
@@ -282,13 +362,31 @@ def _converter(detailed: bool) -> cattrs.Converter:
     converter.register_structure_hook_factory(
         _is_homogeneous_tuple, _tuple_hook_factory(converter, detailed)
     )
+    converter.register_structure_hook_factory(_is_optional, _optional_hook_factory(converter))
+    converter.register_unstructure_hook_factory(
+        _is_homogeneous_tuple, _unstructure_tuple_factory(converter)
+    )
+    converter.register_unstructure_hook_factory(
+        _is_optional, _unstructure_optional_factory(converter)
+    )
 
+    # The detailed pass puts a check that an object is there in front of every class, for its
+    # message. The fast pass needs no check: the generated code calls ``.keys()`` on what it is
+    # given (to refuse unknown keys), which fails for every JSON value that is not an object,
+    # and any failure sends the document to the detailed pass. So the fast pass registers the
+    # generated code itself, leaves first (``MODEL`` is in that order), with a stand-in only
+    # where a class holds itself.
     generated: dict[type, Callable[[Any, Any], Any]] = {}
     for cls in MODEL:
-        converter.register_structure_hook(cls, _object_hook(cls, generated))
+        if detailed:
+            converter.register_structure_hook(cls, _object_hook(cls, generated))
+        elif cls is Goal:
+            converter.register_structure_hook(cls, _placeholder(cls, generated))
     for cls in MODEL:
         renames = {name: override(rename=key) for name, key in RENAMES.get(cls, {}).items()}
         generated[cls] = make_dict_structure_fn(cls, converter, **renames)  # type: ignore[arg-type]
+        if not detailed:
+            converter.register_structure_hook(cls, generated[cls])
         converter.register_unstructure_hook(
             cls,
             make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **renames),  # type: ignore[arg-type]
@@ -304,8 +402,16 @@ def _keep(value: Any) -> Any:
     return value
 
 
-def _enum_value(member: Enumeration) -> str:
-    return member.value
+# Writing passes on what is not a date or an enumeration member (a plan built in Python with
+# ``status="done"``), so that the check in ``dump`` can say where it is instead of failing here.
+
+
+def _date_text(value: date) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _enum_value(member: Enumeration) -> Any:
+    return member.value if isinstance(member, Enumeration) else member
 
 
 # -- from JSON values to problems ----------------------------------------------------------
@@ -403,7 +509,76 @@ def loads(data: str | bytes | bytearray, *, source: str | None = None) -> Plan:
 
 def dumps(plan: Plan) -> str:
     """A plan as JSON text: two-space indents, keys in a stable order, a final newline."""
-    return json.dumps(to_data(plan), ensure_ascii=False, indent=2) + "\n"
+    return _json_text(to_data(plan))
+
+
+def _json_text(data: dict[str, Any]) -> str:
+    try:
+        chunks: list[str] = []
+        _write_json(data, chunks, "\n")
+    except (TypeError, ValueError):
+        # Only a plan built in Python can hold what JSON cannot; say where it is.
+        from_data(data)
+        raise  # pragma: no cover - from_data refuses every value that JSON cannot write
+    chunks.append("\n")
+    return "".join(chunks)
+
+
+_quote = json.encoder.encode_basestring  # the C version when there is one
+
+
+def _write_json(value: Any, chunks: list[str], newline: str) -> None:
+    """Exactly ``json.dumps(value, ensure_ascii=False, indent=2)``, in a fraction of the time.
+
+    The standard library writes indented JSON with nested generators in pure Python (its C
+    encoder does only compact JSON), which made writing a plan cost more than reading one.
+    Text, the commonest value, is written inline rather than through another call.
+    """
+    inner = newline + "  "
+    if isinstance(value, dict):
+        if not value:
+            chunks.append("{}")
+            return
+        separator = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError(f"keys must be text, not {type(key).__name__}")
+            if type(item) is str:
+                chunks.append(f"{separator}{_quote(key)}: {_quote(item)}")
+            else:
+                chunks.append(f"{separator}{_quote(key)}: ")
+                _write_json(item, chunks, inner)
+            separator = "," + inner
+        chunks.append(newline + "}")
+    elif isinstance(value, list):
+        if not value:
+            chunks.append("[]")
+            return
+        separator = "[" + inner
+        for item in value:
+            if type(item) is str:
+                chunks.append(separator + _quote(item))
+            else:
+                chunks.append(separator)
+                _write_json(item, chunks, inner)
+            separator = "," + inner
+        chunks.append(newline + "]")
+    elif isinstance(value, str):
+        chunks.append(_quote(value))
+    elif value is None:
+        chunks.append("null")
+    elif value is True:
+        chunks.append("true")
+    elif value is False:
+        chunks.append("false")
+    elif isinstance(value, int):
+        chunks.append(int.__repr__(value))
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value} is not a number JSON allows")
+        chunks.append(float.__repr__(value))
+    else:
+        raise TypeError(f"{type(value).__name__} is not a JSON value")
 
 
 def load(path: str | os.PathLike[str]) -> Plan:
@@ -429,13 +604,17 @@ def dump(plan: Plan, path: str | os.PathLike[str]) -> None:
     The text goes to a temporary file beside the target, is flushed to disk, and then renamed
     over it. The plan is checked first, so a plan that would not load again is never written.
     """
-    text = dumps(plan)
-    from_data(json.loads(text), source=str(path))
+    data = to_data(plan)
+    from_data(data, source=str(path))
+    try:
+        payload = _json_text(data).encode("utf-8")
+    except UnicodeEncodeError:
+        raise PlanFormatError(list(_unwritable_text(data, "$")), str(path)) from None
     target = Path(path)
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
-        with open(temporary, "x", encoding="utf-8", newline="\n") as file:
-            file.write(text)
+        with open(temporary, "xb") as file:
+            file.write(payload)
             file.flush()
             os.fsync(file.fileno())
         if target.exists():
@@ -449,6 +628,26 @@ def dump(plan: Plan, path: str | os.PathLike[str]) -> None:
         raise
 
 
+def _unwritable_text(value: Any, path: str) -> Iterator[Problem]:
+    """Text holding half of a character (a lone surrogate), which UTF-8 cannot write."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            yield Problem(
+                path=path,
+                message=f"the text holds half a character ({value[error.start]!r} at position "
+                f"{error.start}), which a file cannot store; remove it or replace it",
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _unwritable_text(key, path)
+            yield from _unwritable_text(item, _child(path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _unwritable_text(item, _child(path, index))
+
+
 # -- parsing -------------------------------------------------------------------------------
 
 
@@ -458,20 +657,38 @@ class _DuplicateKeys(dict[str, Any]):
     repeated: list[str]
 
 
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        flagged = _DuplicateKeys(result)
-        counts: dict[str, int] = {}
-        for key, _ in pairs:
-            counts[key] = counts.get(key, 0) + 1
-        flagged.repeated = sorted(key for key, count in counts.items() if count > 1)
-        return flagged
-    return result
+class _NotANumber:
+    """``NaN`` or ``Infinity`` where a number was written: kept until its path is known."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
 
-def _refuse_constant(name: str) -> Any:
-    raise _Invalid(f"{name} is not a number JSON allows")
+class _Parsing:
+    """The hooks of one JSON parse, which note whether anything needs a second look.
+
+    Most documents are fine, so the walk that finds where a repeated key or a ``NaN`` is runs
+    only when one was seen.
+    """
+
+    def __init__(self) -> None:
+        self.troubled = False
+
+    def pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            self.troubled = True
+            flagged = _DuplicateKeys(result)
+            counts: dict[str, int] = {}
+            for key, _ in pairs:
+                counts[key] = counts.get(key, 0) + 1
+            flagged.repeated = sorted(key for key, count in counts.items() if count > 1)
+            return flagged
+        return result
+
+    def constant(self, name: str) -> _NotANumber:
+        self.troubled = True
+        return _NotANumber(name)
 
 
 def _parse_json(data: str | bytes | bytearray, source: str | None) -> Any:
@@ -490,8 +707,11 @@ def _parse_json(data: str | bytes | bytearray, source: str | None) -> Any:
             [Problem(path="$", message="the document is empty; a plan is a JSON object {...}")],
             source,
         )
+    parsing = _Parsing()
     try:
-        document = json.loads(data, object_pairs_hook=_pairs, parse_constant=_refuse_constant)
+        document = json.loads(
+            data, object_pairs_hook=parsing.pairs, parse_constant=parsing.constant
+        )
     except json.JSONDecodeError as error:
         why = _json_trouble(error, data)
         raise PlanFormatError(
@@ -503,11 +723,8 @@ def _parse_json(data: str | bytes | bytearray, source: str | None) -> Any:
             ],
             source,
         ) from None
-    except _Invalid as error:
-        raise PlanFormatError([Problem(path="$", message=str(error))], source) from None
-    repeated = list(_repeated_keys(document, "$"))
-    if repeated:
-        raise PlanFormatError(repeated, source)
+    if parsing.troubled:
+        raise PlanFormatError(list(_parse_troubles(document, "$")), source)
     return document
 
 
@@ -535,7 +752,8 @@ def _json_trouble(error: json.JSONDecodeError, data: str) -> str:
     return _JSON_TROUBLES.get(error.msg, error.msg)
 
 
-def _repeated_keys(value: Any, path: str) -> Iterator[Problem]:
+def _parse_troubles(value: Any, path: str) -> Iterator[Problem]:
+    """Where the keys that appear twice and the numbers JSON does not allow are."""
     if isinstance(value, dict):
         if isinstance(value, _DuplicateKeys):
             for key in value.repeated:
@@ -544,10 +762,15 @@ def _repeated_keys(value: Any, path: str) -> Iterator[Problem]:
                     message=f"the key {key!r} appears more than once; keep one",
                 )
         for key, item in value.items():
-            yield from _repeated_keys(item, _child(path, key))
+            yield from _parse_troubles(item, _child(path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _repeated_keys(item, _child(path, index))
+            yield from _parse_troubles(item, _child(path, index))
+    elif isinstance(value, _NotANumber):
+        yield Problem(
+            path=path,
+            message=f"{value.name} is not a number JSON allows; write a number, or leave it out",
+        )
 
 
 class _PlanYamlLoader(yaml.SafeLoader):
