@@ -28,6 +28,7 @@ from .errors import PlanError, PlanFormatError, PlanReadError, Problem
 from .findings import SEVERITIES, Finding
 from .plan import FORMAT, Plan
 from .plugins import framework_owners, frameworks, get_plugins
+from .render import FORMATS, render, save
 from .schema import json_schema
 from .serialize import load, loads
 from .validate import validate
@@ -268,6 +269,72 @@ def _validate_command(commands: Subcommands) -> None:
     parser.set_defaults(run=_run_validate)
 
 
+# -- render ------------------------------------------------------------------------------
+
+
+def _run_render(args: argparse.Namespace) -> int:
+    if args.format == "pdf" and args.output is None and sys.stdout.isatty():
+        complain("recoveryplan render: a PDF cannot be shown here; write it to a file with -o")
+        return 2
+    plan = _read(args.path)
+    document = render(
+        plan, args.audience, args.format, today=_today(args), large_print=args.large_print
+    )
+    if args.output is not None:
+        save(document, args.output)
+    elif isinstance(document, bytes):
+        sys.stdout.buffer.write(document)
+    else:
+        sys.stdout.write(document)
+    return 0
+
+
+@command
+def _render_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "render",
+        help="write a plan for the person, the staff or someone in the circle",
+        description=(
+            "Render a plan for a reader: 'person' (the person-held plan, the default), "
+            "'staff' (the whole plan with the practice checks) or the id of a circle member "
+            "(only the parts the person agreed to share with them)."
+        ),
+        epilog=(
+            "exit status: 0 when the plan was written, 1 when the plan cannot be read or the "
+            "reader is unknown or has no consent, 2 when the command itself is wrong"
+        ),
+    )
+    parser.add_argument("path", metavar="PATH", help="a plan file ('-' reads JSON from stdin)")
+    parser.add_argument(
+        "--audience",
+        default="person",
+        metavar="A",
+        help="who the plan is for: person, staff or a circle member's id (default: person)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="html",
+        help="html (one accessible page, the default), md, txt or pdf",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="write to this file (replaced in one step) instead of standard output",
+    )
+    add_today_option(parser)
+    parser.add_argument(
+        "--large-print",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="large print on (or off with --no-large-print); by default the person-held plan "
+        "is in large print when the person's communication needs ask for it",
+    )
+    parser.set_defaults(run=_run_render)
+
+
 # -- schema --------------------------------------------------------------------------------
 
 
@@ -369,6 +436,8 @@ def _run_demo(args: argparse.Namespace) -> int:
     _report_text(report)
     for path in result.written:
         say(f"wrote {path}")
+    for note in result.notes:
+        say(note)
     return 0 if report.ok else 1
 
 

@@ -12,13 +12,15 @@ from pathlib import Path
 
 import attrs
 
+from .audience import audiences, shared_sections
 from .errors import PlanWriteError
 from .findings import Finding
 from .plan import Plan
+from .render import FORMATS, pdf_available, render, save
 from .serialize import dump, loads
 from .validate import validate
 
-__all__ = ["DEFAULT_DIRECTORY", "EXAMPLE", "DemoResult", "example_plan", "run_demo"]
+__all__ = ["DEFAULT_DIRECTORY", "EXAMPLE", "DemoResult", "example_plan", "render_demo", "run_demo"]
 
 EXAMPLE = "morag.json"
 """The file name of the bundled example plan (and of its copy in the demo folder)."""
@@ -34,6 +36,7 @@ class DemoResult:
     plan: Plan
     findings: tuple[Finding, ...]
     written: tuple[Path, ...]
+    notes: tuple[str, ...] = ()
 
 
 def example_plan() -> Plan:
@@ -59,4 +62,28 @@ def run_demo(directory: Path, today: date) -> DemoResult:
         ) from None
     copy = directory / EXAMPLE
     dump(plan, copy)
-    return DemoResult(plan=plan, findings=findings, written=(copy,))
+    written, notes = render_demo(plan, directory, today)
+    return DemoResult(plan=plan, findings=findings, written=(copy, *written), notes=notes)
+
+
+def render_demo(plan: Plan, directory: Path, today: date) -> tuple[list[Path], tuple[str, ...]]:
+    """The plan rendered for the person, the staff and every member it is shared with, in
+    every format, as ``<audience>.<format>`` files (PDF only when WeasyPrint is installed)."""
+    readers = [
+        audience
+        for audience in audiences(plan)
+        if audience in ("person", "staff") or shared_sections(plan, audience)
+    ]
+    formats = [f for f in FORMATS if f != "pdf" or pdf_available()]
+    notes = (
+        ()
+        if "pdf" in formats
+        else ("PDFs were not made: install WeasyPrint with pip install 'recoveryplan[pdf]'",)
+    )
+    written = []
+    for audience in readers:
+        for format in formats:
+            path = directory / f"{audience}.{format}"
+            save(render(plan, audience, format, today=today), path)
+            written.append(path)
+    return written, notes

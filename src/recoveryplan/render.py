@@ -12,7 +12,9 @@ no template is ever built from the text of a plan.
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -33,7 +35,7 @@ from markupsafe import Markup
 
 from .assessment import AssessmentItem
 from .audience import PERSON, STAFF, check_audience, pronoun_forms, redact, shared_sections
-from .errors import PlanError, PlanValueError
+from .errors import PlanError, PlanValueError, PlanWriteError
 from .findings import Finding
 from .frameworks import Framework
 from .goals import Goal, Outcome
@@ -67,7 +69,9 @@ __all__ = [
     "DueDate",
     "PdfUnavailableError",
     "environment",
+    "pdf_available",
     "render",
+    "save",
     "template_context",
 ]
 
@@ -182,6 +186,40 @@ def _pdf(html: str) -> bytes:
         ) from None
     document: bytes = HTML(string=html, base_url=None).write_pdf()
     return document
+
+
+def pdf_available() -> bool:
+    """Whether WeasyPrint, which makes PDFs, is installed and can be loaded."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def save(document: str | bytes, path: str | os.PathLike[str]) -> None:
+    """Write a rendered plan to ``path`` atomically: the old file or the new, never half.
+
+    Text is written as UTF-8; a PDF as it is.
+    """
+    payload = document.encode("utf-8") if isinstance(document, str) else document
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        with open(temporary, "xb") as file:
+            file.write(payload)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise PlanWriteError(
+            f"{path}: cannot be written ({error.strerror or error}); check the folder exists "
+            "and that you may write to it"
+        ) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 # -- what the templates see ------------------------------------------------------------------
