@@ -358,7 +358,8 @@ SECTION_ORDER: tuple[str, ...] = (
     "circle",
     "reviews",
 )
-"""The order of the parts of a rendered plan; each has a partial ``_<key>.<format>.j2``."""
+"""The order of the parts of a rendered plan; each has a partial ``_<key>.html.j2`` and a
+Markdown and plain-text one, ``_<key>.text.j2``, that the two share."""
 
 HOPE_KINDS = ("hope", "dream", "aspiration")
 
