@@ -25,6 +25,7 @@ __all__ = ["CODES", "RESERVED_REFERENCES", "validate_plan"]
 CODES: dict[str, FindingSeverity] = {
     "ids.duplicate": "error",
     "circle.reserved-id": "error",
+    "circle.staff-id": "warning",
     "refs.unknown": "error",
     "sharing.not-circle-member": "error",
     "sharing.member-repeated": "error",
@@ -92,6 +93,14 @@ def _reserved_circle_ids(plan: Plan) -> Iterator[Finding]:
                 f"{member.name} cannot have the id {member.id!r}: everywhere in a plan "
                 f"{member.id!r} means {meaning}; give them another id, such as their first "
                 "name in lower case",
+            )
+        elif member.id == "staff":
+            yield _finding(
+                "circle.staff-id",
+                f"$.circle[{i}].id",
+                f"{member.name} has the id 'staff', which is also the name of the staff team's "
+                "view of the plan, so the part of the plan shared with them can never be "
+                "printed for them; give them another id, such as their first name in lower case",
             )
 
 
