@@ -271,3 +271,13 @@ def test_a_duplicated_id_is_an_error_at_the_second_use(plan: rp.Plan, data: st.D
 def test_dumps_writes_what_the_standard_json_module_would(plan: rp.Plan) -> None:
     """The fast writer is byte for byte ``json.dumps(..., ensure_ascii=False, indent=2)``."""
     assert rp.dumps(plan) == json.dumps(to_data(plan), ensure_ascii=False, indent=2) + "\n"
+
+
+@given(plans())
+def test_keys_are_written_in_the_order_of_the_model(plan: rp.Plan) -> None:
+    document = json_document(plan)
+    assert next(iter(document)) == "format"
+    for found in objects(document, rp.Plan):
+        order = [key_of(found.cls, field.name) for field in attrs.fields(found.cls)]
+        written = [key for key in found.value if key != "format"]
+        assert written == [key for key in order if key in found.value], found.path

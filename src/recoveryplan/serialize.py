@@ -277,7 +277,7 @@ def _unstructure_tuple_factory(
             return list
 
         def unstructure(value: Any) -> list[Any]:
-            return [hook(item) for item in value]
+            return list(map(hook, value))  # no frame of its own, unlike a comprehension
 
         return unstructure
 
@@ -313,6 +313,28 @@ def _object_hook(
         return result
 
     return structure
+
+
+def _in_field_order(
+    cls: type, unstructure: Callable[[Any], dict[str, Any]]
+) -> Callable[[Any], dict[str, Any]]:
+    """Keys in the order of the model (and the reference document), not cattrs' order.
+
+    cattrs writes the fields without a default first and the rest after them, so a circle
+    member would come out as ``id, name, role, relationship``. Only the classes where that
+    changes the order pay for putting it back.
+    """
+    fields = attrs.fields(cls)
+    required = [field.default is attrs.NOTHING for field in fields]
+    if required == sorted(required, reverse=True):
+        return unstructure
+    keys = [json_key(cls, field.name) for field in fields]
+
+    def in_order(instance: Any) -> dict[str, Any]:
+        written = unstructure(instance)
+        return {key: written[key] for key in keys if key in written}
+
+    return in_order
 
 
 def _placeholder(
@@ -376,21 +398,31 @@ def _converter(detailed: bool) -> cattrs.Converter:
     # and any failure sends the document to the detailed pass. So the fast pass registers the
     # generated code itself, leaves first (``MODEL`` is in that order), with a stand-in only
     # where a class holds itself.
+    # Writing does the same: a stand-in for ``Goal`` costs fewer stack frames per level of
+    # goals than cattrs' own way round recursion, so any plan deep enough to read can be written.
     generated: dict[type, Callable[[Any, Any], Any]] = {}
+    written: dict[type, Callable[[Any], Any]] = {}
     for cls in MODEL:
         if detailed:
             converter.register_structure_hook(cls, _object_hook(cls, generated))
         elif cls is Goal:
             converter.register_structure_hook(cls, _placeholder(cls, generated))
+    converter.register_unstructure_hook(Goal, lambda goal: written[Goal](goal))
     for cls in MODEL:
         renames = {name: override(rename=key) for name, key in RENAMES.get(cls, {}).items()}
         generated[cls] = make_dict_structure_fn(cls, converter, **renames)  # type: ignore[arg-type]
         if not detailed:
             converter.register_structure_hook(cls, generated[cls])
-        converter.register_unstructure_hook(
+        written[cls] = _in_field_order(
             cls,
-            make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **renames),  # type: ignore[arg-type]
+            make_dict_unstructure_fn(
+                cls,
+                converter,
+                _cattrs_omit_if_default=True,
+                **renames,  # type: ignore[arg-type]
+            ),
         )
+        converter.register_unstructure_hook(cls, written[cls])
     return converter
 
 
@@ -488,6 +520,8 @@ def from_data(document: Any, *, source: str | None = None) -> Plan:
     detailed = _converter(True)
     try:
         plan = detailed.structure(body, Plan)
+    except RecursionError:
+        raise PlanFormatError([Problem(path="$", message=_too_deep("read"))], source) from None
     except Exception as error:
         problems.extend(_problems(error, "$"))
         raise PlanFormatError(problems, source) from None
@@ -498,8 +532,19 @@ def from_data(document: Any, *, source: str | None = None) -> Plan:
 
 def to_data(plan: Plan) -> dict[str, Any]:
     """A plan as JSON values, keys in the format's order, empty and absent fields left out."""
-    body: dict[str, Any] = _converter(False).unstructure(plan, Plan)
+    try:
+        body: dict[str, Any] = _converter(False).unstructure(plan, Plan)
+    except RecursionError:
+        raise PlanFormatError([Problem(path="$", message=_too_deep("write"))]) from None
     return {"format": FORMAT, **body}
+
+
+def _too_deep(doing: str) -> str:
+    """Goals may nest to any depth, but Python's stack has an end; say so, not crash."""
+    return (
+        f"the plan is nested too deeply to {doing} (hundreds of levels, such as goals inside "
+        "goals); move some small goals up a level"
+    )
 
 
 def loads(data: str | bytes | bytearray, *, source: str | None = None) -> Plan:
@@ -516,6 +561,8 @@ def _json_text(data: dict[str, Any]) -> str:
     try:
         chunks: list[str] = []
         _write_json(data, chunks, "\n")
+    except RecursionError:
+        raise PlanFormatError([Problem(path="$", message=_too_deep("write"))]) from None
     except (TypeError, ValueError):
         # Only a plan built in Python can hold what JSON cannot; say where it is.
         from_data(data)
@@ -702,6 +749,8 @@ def _parse_json(data: str | bytes | bytearray, source: str | None) -> Any:
             ) from None
     if not isinstance(data, str):
         raise TypeError(f"loads() takes JSON text or bytes, not {type(data).__name__}")
+    if data.startswith("\ufeff"):
+        data = data[1:]  # a byte order mark left by a file read as plain UTF-8, not 'utf-8-sig'
     if not data.strip():
         raise PlanFormatError(
             [Problem(path="$", message="the document is empty; a plan is a JSON object {...}")],
@@ -712,6 +761,8 @@ def _parse_json(data: str | bytes | bytearray, source: str | None) -> Any:
         document = json.loads(
             data, object_pairs_hook=parsing.pairs, parse_constant=parsing.constant
         )
+    except RecursionError:
+        raise PlanFormatError([Problem(path="$", message=_too_deep("read"))], source) from None
     except json.JSONDecodeError as error:
         why = _json_trouble(error, data)
         raise PlanFormatError(
@@ -838,6 +889,8 @@ def _parse_yaml(data: bytes, source: str) -> Any:
         )
     try:
         return yaml.load(text, Loader=_PlanYamlLoader)
+    except RecursionError:
+        raise PlanFormatError([Problem(path="$", message=_too_deep("read"))], source) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
