@@ -141,9 +141,13 @@ class Plan:
     def with_goal(self, parent_id: str, goal: Goal) -> Plan:
         """Add ``goal`` as the last small goal under the outcome or goal ``parent_id``."""
         taken = self.index()
+        seen: set[str] = set()
         for new_id in _goal_ids(goal):
             if new_id in taken:
                 raise PlanValueError(f"the id {new_id!r} is already used in plan {self.id!r}")
+            if new_id in seen:
+                raise PlanValueError(f"the id {new_id!r} is used twice in the new goal")
+            seen.add(new_id)
 
         def add(part: Goal | Outcome) -> Goal | Outcome:
             return attrs.evolve(part, goals=(*part.goals, goal))
