@@ -38,9 +38,7 @@ CASELOAD = 500
 # -- the model, as msgspec types ---------------------------------------------------------------
 
 
-class _Struct(
-    msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True, omit_defaults=True
-):
+class _Struct(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, omit_defaults=True):
     pass
 
 

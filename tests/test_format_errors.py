@@ -729,7 +729,7 @@ def _refused(plan: rp.Plan, path: Path) -> rp.PlanFormatError:
 
 
 def test_dump_refuses_a_plan_that_would_not_load_again(tmp_path: Path, morag: rp.Plan) -> None:
-    goal = attrs.evolve(morag.outcomes[0].goals[0], status="finished")
+    goal = attrs.evolve(morag.outcomes[0].goals[0], status="finished")  # type: ignore[arg-type]
     outcome = attrs.evolve(morag.outcomes[0], goals=(goal, *morag.outcomes[0].goals[1:]))
     plan = attrs.evolve(morag, outcomes=(outcome, *morag.outcomes[1:]))
     error = _refused(plan, tmp_path / "plan.json")
@@ -739,7 +739,7 @@ def test_dump_refuses_a_plan_that_would_not_load_again(tmp_path: Path, morag: rp
 
 
 def test_dump_refuses_a_date_that_is_not_a_date(tmp_path: Path, morag: rp.Plan) -> None:
-    plan = attrs.evolve(morag, next_review_on=20260901)
+    plan = attrs.evolve(morag, next_review_on=20260901)  # type: ignore[arg-type]
     error = _refused(plan, tmp_path / "plan.json")
     assert [p.path for p in error.problems] == ["$.next_review_on"]
 

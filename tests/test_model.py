@@ -255,7 +255,7 @@ def test_a_status_change_touches_only_that_goal(plan: rp.Plan, data: st.DataObje
 
 def _others(plan: rp.Plan, id: str) -> list[tuple[str, object, object, object]]:
     """Every outcome and goal other than ``id``, without their goals (which may hold ``id``)."""
-    parts = [*plan.outcomes, *(place.goal for place in plan.walk_goals())]
+    parts: list[rp.Outcome | rp.Goal] = [*plan.outcomes, *(p.goal for p in plan.walk_goals())]
     return [(p.id, p.status, p.achieved_on, p.statement) for p in parts if p.id != id]
 
 
@@ -363,4 +363,4 @@ def test_every_edit_leaves_the_original_plan_as_it_was(morag: rp.Plan) -> None:
 def test_status_knows_what_is_still_being_worked_towards() -> None:
     assert [s.value for s in rp.Status if s.is_open] == ["planned", "active", "on-hold"]
     assert rp.Status.values() == STATUSES.split(", ")
-    assert rp.Status.ACTIVE == "active"
+    assert rp.Status.ACTIVE == "active"  # type: ignore[comparison-overlap]

@@ -186,6 +186,7 @@ def test_a_dropped_required_key_is_reported_at_that_key(plan: rp.Plan, data: st.
     document = json_document(plan)
     place = data.draw(st.sampled_from(required_keys(document)), label="dropped")
     assert isinstance(place.container, dict)
+    assert isinstance(place.key, str)
     del place.container[place.key]
 
     if place.path == "$.format":
