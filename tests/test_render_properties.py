@@ -110,7 +110,11 @@ def json_texts(value: Any) -> Iterator[str]:
 def mentioned(plan: rp.Plan, sections: set[str]) -> set[str]:
     """The circle members the shared sections refer to (their names show, nothing more)."""
     refs: set[str] = set()
-    if "assessment" in sections and plan.assessment is not None:
+    shared_items = [i for i in plan.assessment.items if not i.private] if plan.assessment else []
+    if "assessment" in sections and shared_items:
+        # Who took part is said in the introduction to the items; with no items to show, the
+        # assessment has no section of its own.
+        assert plan.assessment is not None
         refs |= set(plan.assessment.participants)
         refs |= {i.raised_by for i in plan.assessment.items if i.raised_by and not i.private}
     if "outcomes" in sections:
