@@ -305,6 +305,28 @@ def test_ids_duplicate_across_kinds_of_part(doc: dict[str, Any]) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("taken", "used_by", "where"),
+    [
+        ("plan-rsl-0142", "the plan 'plan-rsl-0142'", "$"),
+        ("person-0142", "Morag's person id", "$.person"),
+    ],
+)
+def test_ids_duplicate_of_the_plan_or_person_id(
+    doc: dict[str, Any], taken: str, used_by: str, where: str
+) -> None:
+    doc["outcomes"][1]["goals"][0]["id"] = taken
+    doc["risk_plans"][0]["supports"] = ["g-college-bus"]
+    assert the(check(doc), "ids.duplicate") == rp.Finding(
+        "error",
+        "ids.duplicate",
+        "$.outcomes[1].goals[0].id",
+        f"the id {taken!r} is already used by {used_by} at {where}; ids must be unique across "
+        "the whole plan, so give this small goal an id of its own (and update anything that "
+        "refers to it)",
+    )
+
+
 def test_circle_reserved_id(doc: dict[str, Any]) -> None:
     doc["circle"].append({"id": "person", "name": "Tam Reid", "role": "peer"})
     assert the(check(doc), "circle.reserved-id") == rp.Finding(

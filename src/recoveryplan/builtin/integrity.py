@@ -68,16 +68,19 @@ def validate_plan(plan: Plan, framework: Framework | None) -> list[Finding]:
 
 
 def _duplicate_ids(plan: Plan) -> Iterator[Finding]:
-    first: dict[str, tuple[str, Identified]] = {}
+    # The plan's own id and the person's come first: the contract makes every id in the
+    # document unique, theirs included, though neither is a part that references point at.
+    first: dict[str, tuple[str, str]] = {plan.id: ("$", f"the plan {plan.id!r}")}
+    first.setdefault(plan.person.id, ("$.person", f"{plan.person.called}'s person id"))
     for path, part in plan.identified():
         if part.id not in first:
-            first[part.id] = (path, part)
+            first[part.id] = (path, _what(part))
             continue
         earlier_path, earlier = first[part.id]
         yield _finding(
             "ids.duplicate",
             f"{path}.id",
-            f"the id {part.id!r} is already used by {_what(earlier)} at {earlier_path}; ids must "
+            f"the id {part.id!r} is already used by {earlier} at {earlier_path}; ids must "
             f"be unique across the whole plan, so give this {_kind(part)} an id of its own "
             "(and update anything that refers to it)",
         )
