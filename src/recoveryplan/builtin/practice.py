@@ -20,6 +20,7 @@ from ..hookspecs import hookimpl
 from ..people import Role
 from ..plan import Plan
 from ..risk import CapacityStatus, DecisionStatus, RiskPlan
+from ..textformats import friendly_date as _day
 
 __all__ = ["CODES", "validate_plan"]
 
@@ -328,26 +329,6 @@ def _finding(code: str, path: str, message: str) -> Finding:
 
 
 # -- wording -------------------------------------------------------------------------------
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def _day(day: date) -> str:
-    """A date as people write it ("7 May 2026"), whatever the machine's locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _quoted(text: str, limit: int = 60) -> str:
