@@ -54,6 +54,23 @@ def fake_distribution(tmp_path: Path, module: str, source: str, entry: str) -> P
     return tmp_path
 
 
+def plugin_error(path: Path) -> subprocess.CompletedProcess[str]:
+    """What loading the plugins says, in a fresh interpreter that also sees ``path``."""
+    result = run_python(
+        """
+        import recoveryplan as rp
+        try:
+            rp.frameworks()
+        except rp.PluginError as error:
+            print(error)
+        """,
+        autoload=True,
+        path=path,
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 def test_an_installed_plugin_is_found_through_its_entry_point() -> None:
     result = run_python(
         """
@@ -84,18 +101,7 @@ def test_a_plugin_that_fails_to_import_is_named(tmp_path: Path) -> None:
     path = fake_distribution(
         tmp_path, "broken_plugin", "raise ImportError('no module named x')", "broken"
     )
-    result = run_python(
-        """
-        import recoveryplan as rp
-        try:
-            rp.frameworks()
-        except rp.PluginError as error:
-            print(error)
-        """,
-        autoload=True,
-        path=path,
-    )
-    assert result.returncode == 0, result.stderr
+    result = plugin_error(path)
     assert (
         "plugin 'broken' (broken_plugin) could not be loaded: ImportError: no module named x"
         in result.stdout
@@ -111,18 +117,7 @@ def test_a_misspelled_hook_is_an_error_not_silence(tmp_path: Path) -> None:
             return []
         """
     path = fake_distribution(tmp_path, "typo_plugin", source, "typo")
-    result = run_python(
-        """
-        import recoveryplan as rp
-        try:
-            rp.frameworks()
-        except rp.PluginError as error:
-            print(error)
-        """,
-        autoload=True,
-        path=path,
-    )
-    assert result.returncode == 0, result.stderr
+    result = plugin_error(path)
     assert "typo" in result.stdout
     assert "register_framework" in result.stdout
 
