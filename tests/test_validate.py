@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import recoveryplan as rp
 from recoveryplan.builtin import integrity, practice
-from recoveryplan.serialize import from_data, to_data
+from recoveryplan.serialize import child_path, from_data, to_data
 
 from .conftest import TODAY
 from .strategies import dates, plans
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # -- helpers -------------------------------------------------------------------------------
 
-_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+_STEP = re.compile(r'\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
 
 
 def steps(path: str) -> list[str | int]:
@@ -45,7 +45,9 @@ def steps(path: str) -> list[str | int]:
     position = 1
     for match in _STEP.finditer(path, 1):
         assert match.start() == position, f"{path!r} is not a simple JSON path"
-        key, index = match.groups()
+        key, index, quoted = match.groups()
+        if quoted is not None:
+            key = json.loads(quoted)
         found.append(key if key is not None else int(index))
         position = match.end()
     assert position == len(path), f"{path!r} is not a simple JSON path"
@@ -276,6 +278,25 @@ def test_rating_no_scale() -> None:
         "rating 3 for 'seeing-people' cannot be shown on a journey or compared with others; "
         "keep how the person feels in the rating's note, or use a framework that has a scale",
     )
+
+
+@pytest.mark.parametrize("key", ["riverside", "Org.Riverside", "org..riverside", "org.-x", ""])
+def test_extensions_namespace(doc: dict[str, Any], key: str) -> None:
+    doc["extensions"][key] = {"team": "north"}
+    assert the(check(doc), "extensions.namespace") == rp.Finding(
+        "warning",
+        "extensions.namespace",
+        child_path("$.extensions", key),
+        f"the extension key {key!r} is not a reverse-DNS namespace; name it after a domain "
+        "your organisation owns, written backwards and in lower case, such as "
+        "'org.riverside', so that no two organisations' data can collide",
+    )
+
+
+@pytest.mark.parametrize("key", ["org.riverside", "uk.nhs.eastfield-cmht", "com.example2.x"])
+def test_extensions_namespace_accepts_reverse_dns(doc: dict[str, Any], key: str) -> None:
+    doc["extensions"][key] = {"team": "north"}
+    assert [f for f in check(doc) if f.code == "extensions.namespace"] == []
 
 
 # -- integrity: ids ------------------------------------------------------------------------

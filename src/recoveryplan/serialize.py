@@ -49,7 +49,17 @@ from .risk import Capacity, Concern, Decision, Dissent, RiskPlan, Safeguard
 from .safety import Distraction, Professional, SafetyPlan
 from .sharing import SharingConsent
 
-__all__ = ["MODEL", "RENAMES", "dump", "dumps", "json_key", "load", "loads", "to_data"]
+__all__ = [
+    "MODEL",
+    "RENAMES",
+    "child_path",
+    "dump",
+    "dumps",
+    "json_key",
+    "load",
+    "loads",
+    "to_data",
+]
 
 T = TypeVar("T")
 
@@ -118,7 +128,8 @@ def _describe(value: object) -> str:
     return type(value).__name__  # pragma: no cover - JSON and our YAML loader give no others
 
 
-def _child(path: str, key: str | int) -> str:
+def child_path(path: str, key: str | int) -> str:
+    """The JSON path of a key or index under ``path``: ``.key``, ``["odd key"]`` or ``[0]``."""
     if isinstance(key, int):
         return f"{path}[{key}]"
     if key.isidentifier() and key.isascii():
@@ -461,7 +472,7 @@ def _problems(error: BaseException, path: str) -> Iterator[Problem]:
             close = get_close_matches(key, allowed, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             yield Problem(
-                path=_child(path, key),
+                path=child_path(path, key),
                 message=f"unknown key {key!r}; {hint}allowed here: {', '.join(allowed)}",
             )
     elif isinstance(error, KeyError):
@@ -476,9 +487,9 @@ def _problems(error: BaseException, path: str) -> Iterator[Problem]:
 def _note_path(error: BaseException, path: str) -> str:
     for note in getattr(error, "__notes__", ()):
         if isinstance(note, AttributeValidationNote):
-            return _child(path, _KEY_OF_ATTRIBUTE.get(note.name, note.name))
+            return child_path(path, _KEY_OF_ATTRIBUTE.get(note.name, note.name))
         if isinstance(note, IterableValidationNote):
-            return _child(path, note.index)
+            return child_path(path, note.index)
     return path
 
 
@@ -689,10 +700,10 @@ def _unwritable_text(value: Any, path: str) -> Iterator[Problem]:
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _unwritable_text(key, path)
-            yield from _unwritable_text(item, _child(path, key))
+            yield from _unwritable_text(item, child_path(path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _unwritable_text(item, _child(path, index))
+            yield from _unwritable_text(item, child_path(path, index))
 
 
 # -- parsing -------------------------------------------------------------------------------
@@ -809,14 +820,14 @@ def _parse_troubles(value: Any, path: str) -> Iterator[Problem]:
         if isinstance(value, _DuplicateKeys):
             for key in value.repeated:
                 yield Problem(
-                    path=_child(path, key),
+                    path=child_path(path, key),
                     message=f"the key {key!r} appears more than once; keep one",
                 )
         for key, item in value.items():
-            yield from _parse_troubles(item, _child(path, key))
+            yield from _parse_troubles(item, child_path(path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _parse_troubles(item, _child(path, index))
+            yield from _parse_troubles(item, child_path(path, index))
     elif isinstance(value, _NotANumber):
         yield Problem(
             path=path,

@@ -9,6 +9,7 @@ own keys (``with``, not the Python attribute name) and says what to write instea
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 
 from ..assessment import AssessmentItem
@@ -19,6 +20,7 @@ from ..hookspecs import hookimpl
 from ..people import CircleMember
 from ..plan import Identified, Plan
 from ..risk import Concern, RiskPlan, Safeguard
+from ..serialize import child_path
 
 __all__ = ["CODES", "RESERVED_REFERENCES", "validate_plan"]
 
@@ -36,6 +38,7 @@ CODES: dict[str, FindingSeverity] = {
     "framework.domain-unknown": "error",
     "rating.out-of-scale": "error",
     "rating.no-scale": "warning",
+    "extensions.namespace": "warning",
 }
 """Every code these checks can report, with its severity (``docs/checks.md`` explains each).
 
@@ -57,6 +60,7 @@ def validate_plan(plan: Plan, framework: Framework | None) -> list[Finding]:
         *_based_on(plan),
         *_supports(plan),
         *_addresses(plan),
+        *_extension_namespaces(plan),
     ]
     if framework is not None:
         found.extend(_domains(plan, framework))
@@ -104,6 +108,24 @@ def _reserved_circle_ids(plan: Plan) -> Iterator[Finding]:
                 f"{member.name} has the id 'staff', which is also the name of the staff team's "
                 "view of the plan, so the part of the plan shared with them can never be "
                 "printed for them; give them another id, such as their first name in lower case",
+            )
+
+
+# -- extensions ----------------------------------------------------------------------------
+
+_NAMESPACE = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")
+
+
+def _extension_namespaces(plan: Plan) -> Iterator[Finding]:
+    """Extensions are opaque, but their keys keep organisations' data from colliding."""
+    for key in plan.extensions:
+        if not _NAMESPACE.fullmatch(key):
+            yield _finding(
+                "extensions.namespace",
+                child_path("$.extensions", key),
+                f"the extension key {key!r} is not a reverse-DNS namespace; name it after a "
+                "domain your organisation owns, written backwards and in lower case, such as "
+                "'org.riverside', so that no two organisations' data can collide",
             )
 
 
