@@ -470,7 +470,10 @@ def build_parser() -> argparse.ArgumentParser:
     """The command-line parser with every registered command."""
     parser = argparse.ArgumentParser(
         prog="recoveryplan",
-        description="Person-centred recovery plans: check them and describe their format.",
+        description=(
+            "Person-centred recovery plans: check them, write them out for the person, the "
+            "staff and the circle, and describe their format."
+        ),
         epilog="Run 'recoveryplan COMMAND --help' for what a command does and its options.",
         allow_abbrev=False,
     )
