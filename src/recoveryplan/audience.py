@@ -8,13 +8,13 @@ plugin's) can only show what :func:`redact` left in the plan, so no template can
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import attrs
 
 from ._base import PersonRef
 from .errors import ConsentError, UnknownAudienceError
-from .goals import Goal, Outcome
+from .goals import Outcome
 from .people import CircleMember, Person
 from .plan import Plan
 from .risk import RiskPlan
@@ -128,9 +128,9 @@ def redact(plan: Plan, audience: str) -> Plan:
             attrs.evolve(outcome, based_on=_kept(outcome.based_on, visible_items))
             for outcome in plan.outcomes
         )
-    aims = {outcome.id for outcome in outcomes} | {
-        goal.id for outcome in outcomes for goal in _goals(outcome.goals)
-    }
+    aims = {outcome.id for outcome in outcomes}
+    if outcomes:
+        aims |= {place.goal.id for place in plan.walk_goals()}
 
     risk_plans: tuple[RiskPlan, ...] = ()
     if Section.RISK_PLANS in sections:
@@ -168,9 +168,8 @@ def referred_people(plan: Plan) -> Iterator[PersonRef]:
         for item in plan.assessment.items:
             if item.raised_by is not None:
                 yield item.raised_by
-    for outcome in plan.outcomes:
-        for goal in _goals(outcome.goals):
-            yield from (action.by for action in goal.support)
+    for place in plan.walk_goals():
+        yield from (action.by for action in place.goal.support)
     yield from (rating.by for rating in plan.ratings)
     for risk in plan.risk_plans:
         yield from (safeguard.by for safeguard in risk.safeguards)
@@ -185,12 +184,6 @@ def referred_people(plan: Plan) -> Iterator[PersonRef]:
     for review in plan.reviews:
         yield from review.attendees
     yield from (consent.member for consent in plan.sharing)
-
-
-def _goals(goals: Iterable[Goal]) -> Iterator[Goal]:
-    for goal in goals:
-        yield goal
-        yield from _goals(goal.goals)
 
 
 def _kept(ids: tuple[str, ...], visible: set[str]) -> tuple[str, ...]:
