@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -35,7 +34,8 @@ from markupsafe import Markup
 
 from .assessment import AssessmentItem
 from .audience import PERSON, STAFF, check_audience, pronoun_forms, redact, shared_sections
-from .errors import PlanError, PlanValueError, PlanWriteError
+from .errors import PlanError, PlanValueError
+from .files import write_atomically
 from .findings import Finding
 from .frameworks import Framework
 from .goals import Goal, Outcome
@@ -203,23 +203,7 @@ def save(document: str | bytes, path: str | os.PathLike[str]) -> None:
     Text is written as UTF-8; a PDF as it is.
     """
     payload = document.encode("utf-8") if isinstance(document, str) else document
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        with open(temporary, "xb") as file:
-            file.write(payload)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise PlanWriteError(
-            f"{path}: cannot be written ({error.strerror or error}); check the folder exists "
-            "and that you may write to it"
-        ) from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    write_atomically(path, payload, hint="check the folder exists and that you may write to it")
 
 
 # -- what the templates see ------------------------------------------------------------------

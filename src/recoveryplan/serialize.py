@@ -16,7 +16,6 @@ import json
 import math
 import os
 import re
-import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from difflib import get_close_matches
@@ -39,7 +38,8 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ._base import Enumeration
 from .assessment import Assessment, AssessmentItem
-from .errors import PlanFormatError, PlanReadError, PlanWriteError, Problem
+from .errors import PlanFormatError, PlanReadError, Problem
+from .files import write_atomically
 from .goals import Goal, Outcome, SupportAction
 from .people import CircleMember, Person, Service
 from .plan import FORMAT, Plan
@@ -668,22 +668,7 @@ def dump(plan: Plan, path: str | os.PathLike[str]) -> None:
         payload = _json_text(data).encode("utf-8")
     except UnicodeEncodeError:
         raise PlanFormatError(list(_unwritable_text(data, "$")), str(path)) from None
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        with open(temporary, "xb") as file:
-            file.write(payload)
-            file.flush()
-            os.fsync(file.fileno())
-        if target.exists():
-            os.chmod(temporary, target.stat().st_mode & 0o7777)
-        os.replace(temporary, target)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise PlanWriteError(f"{path}: cannot be written ({error.strerror or error})") from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    write_atomically(path, payload)
 
 
 def _unwritable_text(value: Any, path: str) -> Iterator[Problem]:
