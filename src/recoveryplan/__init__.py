@@ -38,7 +38,7 @@ from .risk import (
     Severity,
 )
 from .safety import Distraction, Professional, SafetyPlan
-from .serialize import dump, dumps, load, loads
+from .serialize import dump, dumps, from_data, load, loads, to_data
 from .sharing import Section, SharingConsent
 from .validate import validate
 
@@ -96,10 +96,12 @@ __all__ = [
     "dump",
     "dumps",
     "frameworks",
+    "from_data",
     "get_plugins",
     "hookimpl",
     "load",
     "loads",
     "render",
+    "to_data",
     "validate",
 ]

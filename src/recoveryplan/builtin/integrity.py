@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator
 
+from .._fields import child_path, key_of
 from ..assessment import AssessmentItem
 from ..findings import Finding, FindingSeverity
 from ..frameworks import Framework
@@ -20,14 +21,14 @@ from ..hookspecs import hookimpl
 from ..people import CircleMember
 from ..plan import Identified, Plan
 from ..risk import Concern, RiskPlan, Safeguard
-from ..serialize import child_path
+from ..sharing import SharingConsent
 
 __all__ = ["CODES", "RESERVED_REFERENCES", "validate_plan"]
 
 CODES: dict[str, FindingSeverity] = {
     "ids.duplicate": "error",
     "circle.reserved-id": "error",
-    "circle.staff-id": "warning",
+    "circle.staff-id": "error",
     "refs.unknown": "error",
     "sharing.not-circle-member": "error",
     "sharing.member-repeated": "error",
@@ -42,7 +43,10 @@ CODES: dict[str, FindingSeverity] = {
 }
 """Every code these checks can report, with its severity (``docs/checks.md`` explains each).
 
-A rating under a framework with no scale is a warning, not an error: the plan is still usable
+A circle member whose id is ``staff`` is an error, like ``person`` and ``service``: asked for
+``staff``, a renderer could not tell the team's view of the whole plan from what the person
+shares with that member, and the wrong choice discloses everything. A rating under a
+framework with no scale is a warning, not an error: the plan is still usable
 and the number is kept as the person gave it, but it cannot be shown on a journey.
 """
 
@@ -106,8 +110,8 @@ def _reserved_circle_ids(plan: Plan) -> Iterator[Finding]:
                 "circle.staff-id",
                 f"$.circle[{i}].id",
                 f"{member.name} has the id 'staff', which is also the name of the staff team's "
-                "view of the plan, so the part of the plan shared with them can never be "
-                "printed for them; give them another id, such as their first name in lower case",
+                "view of the whole plan, so nobody could tell whose copy is whose and the plan "
+                "cannot be printed; give them another id, such as their first name in lower case",
             )
 
 
@@ -132,45 +136,20 @@ def _extension_namespaces(plan: Plan) -> Iterator[Finding]:
 # -- person references ---------------------------------------------------------------------
 
 
-def _referenced_people(plan: Plan) -> Iterator[tuple[str, str]]:
-    """Every ``(json_path, person reference)`` outside ``sharing``, in document order."""
-    if plan.assessment is not None:
-        for k, ref in enumerate(plan.assessment.participants):
-            yield f"$.assessment.with[{k}]", ref
-        for i, item in enumerate(plan.assessment.items):
-            if item.raised_by is not None:
-                yield f"$.assessment.items[{i}].raised_by", item.raised_by
-    for place in plan.walk_goals():
-        for k, action in enumerate(place.goal.support):
-            yield f"{place.path}.support[{k}].by", action.by
-    for i, rating in enumerate(plan.ratings):
-        yield f"$.ratings[{i}].by", rating.by
-    for r, risk in enumerate(plan.risk_plans):
-        for s, safeguard in enumerate(risk.safeguards):
-            yield f"$.risk_plans[{r}].safeguards[{s}].by", safeguard.by
-        if risk.decision is not None:
-            for k, ref in enumerate(risk.decision.agreed_by):
-                yield f"$.risk_plans[{r}].decision.agreed_by[{k}]", ref
-            for k, dissent in enumerate(risk.decision.dissent):
-                yield f"$.risk_plans[{r}].decision.dissent[{k}].by", dissent.by
-    if plan.safety_plan is not None:
-        for k, distraction in enumerate(plan.safety_plan.distractions):
-            if distraction.who is not None:
-                yield f"$.safety_plan.distractions[{k}].who", distraction.who
-        for k, ref in enumerate(plan.safety_plan.people_to_ask):
-            yield f"$.safety_plan.people_to_ask[{k}]", ref
-    for i, review in enumerate(plan.reviews):
-        for k, ref in enumerate(review.attendees):
-            yield f"$.reviews[{i}].with[{k}]", ref
-
-
 def _person_references(plan: Plan) -> Iterator[Finding]:
+    """Every person reference outside ``sharing`` (which :func:`_sharing` checks) names the
+    person, the service or a circle member."""
     circle = _circle_ids(plan)
     index = plan.index()
-    for path, ref in _referenced_people(plan):
-        if ref in RESERVED_REFERENCES or ref in circle:
+    for reference in plan.references("person"):
+        ref = reference.value
+        if (
+            ref in RESERVED_REFERENCES
+            or ref in circle
+            or isinstance(reference.owner, SharingConsent)
+        ):
             continue
-        yield _finding("refs.unknown", path, _unknown_person(plan, ref, index))
+        yield _finding("refs.unknown", reference.path, _unknown_person(plan, ref, index))
 
 
 def _unknown_person(plan: Plan, ref: str, index: dict[str, Identified]) -> str:
@@ -194,7 +173,7 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
     circle = _circle_ids(plan)
     first_consent: dict[str, str] = {}
     for i, consent in enumerate(plan.sharing):
-        path = f"$.sharing[{i}].with"
+        path = child_path(f"$.sharing[{i}]", key_of(SharingConsent, "member"))
         ref = consent.member
         if ref in RESERVED_REFERENCES:
             who = plan.person.called if ref == "person" else "the staff team"

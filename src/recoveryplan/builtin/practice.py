@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from .._fields import child_path, key_of
 from ..assessment import ItemKind, Voice
 from ..findings import Finding, FindingSeverity
 from ..goals import Goal, Outcome, Status
 from ..hookspecs import hookimpl
 from ..people import Role
 from ..plan import Plan
+from ..reviews import Review
 from ..risk import CapacityStatus, DecisionStatus, RiskPlan
 from ..textformats import friendly_date as _day
 
@@ -317,7 +319,9 @@ def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
         if "person" not in review.attendees:
             yield _finding(
                 "review.without-person",
-                f"$.reviews[{i}].with" if review.attendees else f"$.reviews[{i}]",
+                child_path(f"$.reviews[{i}]", key_of(Review, "attendees"))
+                if review.attendees
+                else f"$.reviews[{i}]",
                 f"{name} is not recorded at the review on {_day(review.on)}; people review "
                 f'their own plans, so add "person" to with if they were there, or go over the '
                 f"review with {name} and note what they said",
