@@ -22,6 +22,7 @@ from ..people import CircleMember
 from ..plan import Identified, Plan
 from ..risk import Concern, RiskPlan, Safeguard
 from ..sharing import SharingConsent
+from ..textformats import isolate
 
 __all__ = ["CODES", "RESERVED_REFERENCES", "validate_plan"]
 
@@ -79,7 +80,7 @@ def _duplicate_ids(plan: Plan) -> Iterator[Finding]:
     # The plan's own id and the person's come first: the contract makes every id in the
     # document unique, theirs included, though neither is a part that references point at.
     first: dict[str, tuple[str, str]] = {plan.id: ("$", f"the plan {plan.id!r}")}
-    first.setdefault(plan.person.id, ("$.person", f"{plan.person.called}'s person id"))
+    first.setdefault(plan.person.id, ("$.person", f"{_called(plan)}'s person id"))
     for path, part in plan.identified():
         if part.id not in first:
             first[part.id] = (path, _what(part))
@@ -97,11 +98,11 @@ def _duplicate_ids(plan: Plan) -> Iterator[Finding]:
 def _reserved_circle_ids(plan: Plan) -> Iterator[Finding]:
     for i, member in enumerate(plan.circle):
         if member.id in RESERVED_REFERENCES:
-            meaning = plan.person.called if member.id == "person" else "the service"
+            meaning = _called(plan) if member.id == "person" else "the service"
             yield _finding(
                 "circle.reserved-id",
                 f"$.circle[{i}].id",
-                f"{member.name} cannot have the id {member.id!r}: everywhere in a plan "
+                f"{isolate(member.name)} cannot have the id {member.id!r}: everywhere in a plan "
                 f"{member.id!r} means {meaning}; give them another id, such as their first "
                 "name in lower case",
             )
@@ -109,9 +110,10 @@ def _reserved_circle_ids(plan: Plan) -> Iterator[Finding]:
             yield _finding(
                 "circle.staff-id",
                 f"$.circle[{i}].id",
-                f"{member.name} has the id 'staff', which is also the name of the staff team's "
-                "view of the whole plan, so nobody could tell whose copy is whose and the plan "
-                "cannot be printed; give them another id, such as their first name in lower case",
+                f"{isolate(member.name)} has the id 'staff', which is also the name of the staff "
+                "team's view of the whole plan, so nobody could tell whose copy is whose and the "
+                "plan cannot be printed; give them another id, such as their first name in lower "
+                "case",
             )
 
 
@@ -154,11 +156,8 @@ def _person_references(plan: Plan) -> Iterator[Finding]:
 
 def _unknown_person(plan: Plan, ref: str, index: dict[str, Identified]) -> str:
     if ref == plan.person.id:
-        return (
-            f'{ref!r} is {plan.person.called}\'s own id; write "person" to mean '
-            f"{plan.person.called}"
-        )
-    head = f"{ref!r} is not {plan.person.called}, the service or anyone in the circle"
+        return f'{ref!r} is {_called(plan)}\'s own id; write "person" to mean {_called(plan)}'
+    head = f"{ref!r} is not {_called(plan)}, the service or anyone in the circle"
     part = index.get(ref)
     if part is not None:
         head = f"{ref!r} is {_what(part)}, not someone in the circle"
@@ -176,7 +175,7 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
         path = child_path(f"$.sharing[{i}]", key_of(SharingConsent, "member"))
         ref = consent.member
         if ref in RESERVED_REFERENCES:
-            who = plan.person.called if ref == "person" else "the staff team"
+            who = _called(plan) if ref == "person" else "the staff team"
             yield _finding(
                 "sharing.not-circle-member",
                 path,
@@ -188,7 +187,7 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
                 "refs.unknown",
                 path,
                 f"{ref!r} is not in the circle{_did_you_mean(ref, sorted(circle))}; "
-                f"{plan.person.called} can only agree to share with a circle member "
+                f"{_called(plan)} can only agree to share with a circle member "
                 f"({_circle_list(plan)}), so add them to the circle first or correct the id",
             )
         if ref in first_consent:
@@ -196,7 +195,7 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
                 "sharing.member-repeated",
                 path,
                 f"{ref!r} already has a sharing entry at {first_consent[ref]}; list everything "
-                f"{plan.person.called} agreed to share with them in one entry and remove this "
+                f"{_called(plan)} agreed to share with them in one entry and remove this "
                 "one",
             )
         else:
@@ -254,7 +253,7 @@ def _supports(plan: Plan) -> Iterator[Finding]:
             yield _finding(
                 "refs.supports",
                 f"$.risk_plans[{r}].supports[{k}]",
-                f"{what}; a risk plan says which of {plan.person.called}'s outcomes or small "
+                f"{what}; a risk plan says which of {_called(plan)}'s outcomes or small "
                 f"goals the activity serves ({_listed('outcomes and small goals', aims)})",
             )
 
@@ -337,6 +336,11 @@ def _ratings(plan: Plan, framework: Framework) -> Iterator[Finding]:
                 f"outside the {framework.name} scale of {scale.minimum} to {scale.maximum}; "
                 f"check the number with {_who(plan, rating.by)} and correct it",
             )
+
+
+def _called(plan: Plan) -> str:
+    """The person's name for a message, isolated for bidirectional display."""
+    return isolate(plan.person.called)
 
 
 def _finding(code: str, path: str, message: str) -> Finding:
