@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable, Generator
 from datetime import date
 from pathlib import Path
 
@@ -17,8 +18,10 @@ import pytest
 import recoveryplan as rp
 from recoveryplan import hookspecs
 from recoveryplan.plugins import AUTOLOAD_VARIABLE, get_plugins
+from recoveryplan.testing import PluginsForTest
 
 ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = Path(rp.__file__).parent / "examples" / "morag.json"
 
 
 def run_python(
@@ -76,7 +79,7 @@ def test_an_installed_plugin_is_found_through_its_entry_point() -> None:
         """
         import json, recoveryplan as rp
         from recoveryplan.plugins import framework_owners
-        plugins = {p.name: [p.version, list(p.hooks)] for p in rp.get_plugins()}
+        plugins = {p.name: [p.distribution, p.version, list(p.hooks)] for p in rp.get_plugins()}
         print(json.dumps({"owners": framework_owners(), "plugins": plugins}))
         """,
         autoload=True,
@@ -87,7 +90,11 @@ def test_an_installed_plugin_is_found_through_its_entry_point() -> None:
         "the example organisation plugin is not installed; `make test` installs plugins/*"
     )
     assert found["owners"]["chime"] == "recoveryplan.builtin.frameworks"
-    assert found["plugins"]["riverside"] == ["0.1.0", ["register_frameworks", "validate_plan"]]
+    assert found["plugins"]["riverside"] == [
+        "recoveryplan-riverside",
+        "0.1.0",
+        ["register_frameworks", "validate_plan"],
+    ]
 
 
 def test_autoloading_can_be_turned_off() -> None:
@@ -118,11 +125,154 @@ def test_a_misspelled_hook_is_an_error_not_silence(tmp_path: Path) -> None:
         """
     path = fake_distribution(tmp_path, "typo_plugin", source, "typo")
     result = plugin_error(path)
-    assert "typo" in result.stdout
-    assert "register_framework" in result.stdout
+    assert result.stdout.startswith(
+        "plugin 'typo' (typo_plugin 1.2.3) implements register_framework (did you mean "
+        "register_frameworks?), which is not a hook; the hooks are: "
+    )
 
 
-def test_two_frameworks_with_one_id_name_both_plugins(register_plugin) -> None:  # type: ignore[no-untyped-def]
+def test_a_misspelled_hook_on_a_plugin_registered_in_process_is_an_error(
+    register_plugin: Callable[..., object],
+) -> None:
+    class Typo:
+        @rp.hookimpl
+        def validate_plans(self) -> list[rp.Finding]:
+            return []
+
+    with pytest.raises(rp.PluginError) as caught:
+        register_plugin(Typo(), name="typo")
+    assert str(caught.value).startswith(
+        "plugin 'typo' implements validate_plans (did you mean validate_plan?), which is not "
+        "a hook; the hooks are: "
+    )
+    assert (caught.value.plugin, caught.value.hook) == ("typo", "validate_plans")
+    assert "typo" not in {p.name for p in get_plugins()}
+
+
+def test_an_optional_hook_of_another_version_may_be_implemented(
+    register_plugin: Callable[..., object],
+) -> None:
+    class Newer:
+        @rp.hookimpl(optionalhook=True)
+        def a_hook_from_a_later_version(self) -> None:
+            return None
+
+    register_plugin(Newer(), name="newer")
+    assert "newer" in {p.name for p in get_plugins()}
+
+
+@pytest.mark.parametrize(
+    ("returned", "problem"),
+    [
+        (
+            rp.Framework("solo", "Solo", [rp.Domain("a", "A")]),
+            "returned Framework Framework(",
+        ),
+        (["x"], "returned a list holding str 'x'; every item must be recoveryplan.Framework"),
+        (None, None),
+    ],
+)
+def test_register_frameworks_must_return_a_list_of_frameworks(
+    register_plugin: Callable[..., object], returned: object, problem: str | None
+) -> None:
+    class Wrong:
+        @rp.hookimpl
+        def register_frameworks(self) -> object:
+            return returned
+
+    register_plugin(Wrong(), name="wrong")
+    if problem is None:  # None is pluggy's "nothing to say"
+        assert "chime" in rp.frameworks()
+        return
+    with pytest.raises(rp.PluginError) as caught:
+        rp.frameworks()
+    assert str(caught.value).startswith(f"plugin 'wrong', hook register_frameworks: {problem}")
+    assert (caught.value.plugin, caught.value.hook) == ("wrong", "register_frameworks")
+
+
+def test_a_hook_that_raises_names_the_plugin_and_the_hook(
+    register_plugin: Callable[..., object],
+) -> None:
+    class Broken:
+        @rp.hookimpl
+        def register_frameworks(self) -> list[rp.Framework]:
+            raise OSError("licence file missing")
+
+    register_plugin(Broken(), name="broken")
+    with pytest.raises(rp.PluginError) as caught:
+        rp.frameworks()
+    assert str(caught.value) == (
+        "plugin 'broken', hook register_frameworks: raised OSError: licence file missing"
+    )
+    assert isinstance(caught.value.__cause__, OSError)
+
+
+def test_hooks_go_through_pluggy_so_wrappers_and_monitoring_work(
+    morag: rp.Plan, recoveryplan_plugins: PluginsForTest
+) -> None:
+    seen: list[str] = []
+
+    class Wrapper:
+        @rp.hookimpl(wrapper=True)
+        def validate_plan(self) -> Generator[None, list[rp.Finding], list[rp.Finding]]:
+            results = yield
+            return [*results, [rp.Finding("info", "org.wrapped", "$", str(len(results)))]]
+
+    class Check:
+        @rp.hookimpl
+        def validate_plan(self) -> list[rp.Finding]:
+            return [rp.Finding("info", "org.checked", "$", "checked")]
+
+    recoveryplan_plugins.register(Wrapper(), name="wrapper")
+    recoveryplan_plugins.register(Check(), name="check")
+    undo = recoveryplan_plugins.manager.add_hookcall_monitoring(
+        lambda hook, impls, kwargs: seen.append(hook), lambda *_: None
+    )
+    try:
+        findings = rp.validate(morag, today=date(2026, 6, 2))
+    finally:
+        undo()
+    # The wrapper wraps each plugin's call: the built-in checks and the organisation's.
+    assert codes_of(findings).count("org.wrapped") == 3
+    assert "org.checked" in codes_of(findings)
+    assert seen.count("validate_plan") == 3
+    assert "register_frameworks" in seen
+
+
+def codes_of(findings: list[rp.Finding]) -> list[str]:
+    return [finding.code for finding in findings]
+
+
+def test_a_failing_plugin_is_one_line_on_the_command_line(tmp_path: Path) -> None:
+    source = """
+        from recoveryplan import hookimpl
+
+        @hookimpl
+        def register_frameworks():
+            raise RuntimeError("cannot reach the licence server")
+        """
+    path = fake_distribution(tmp_path, "failing_plugin", source, "failing")
+    env = {k: v for k, v in os.environ.items() if k != AUTOLOAD_VARIABLE}
+    env["PYTHONPATH"] = os.pathsep.join([str(path), env.get("PYTHONPATH", "")])
+    for command in (["frameworks"], ["plugins"], ["validate", str(EXAMPLE)]):
+        result = subprocess.run(
+            [sys.executable, "-m", "recoveryplan", *command],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+            timeout=60,
+        )
+        assert result.returncode == 1, command
+        assert result.stderr == (
+            "recoveryplan: plugin 'failing' (failing_plugin 1.2.3), hook register_frameworks: "
+            "raised RuntimeError: cannot reach the licence server\n"
+        ), command
+
+
+def test_two_frameworks_with_one_id_name_both_plugins(
+    register_plugin: Callable[..., object],
+) -> None:
     class Copycat:
         @rp.hookimpl
         def register_frameworks(self) -> list[rp.Framework]:
@@ -132,9 +282,10 @@ def test_two_frameworks_with_one_id_name_both_plugins(register_plugin) -> None: 
     with pytest.raises(rp.FrameworkConflictError) as raised:
         rp.frameworks()
     message = str(raised.value)
-    assert "'chime'" in message
-    assert "'recoveryplan.builtin.frameworks'" in message
-    assert "'copycat'" in message
+    assert message == (
+        "the framework id 'chime' is registered by both 'copycat' and "
+        "'recoveryplan.builtin.frameworks' (built in)"
+    )
 
 
 def test_frameworks_from_plugins_are_merged_and_used_by_validation(register_plugin, morag) -> None:  # type: ignore[no-untyped-def]

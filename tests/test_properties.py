@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 import recoveryplan as rp
 from recoveryplan._base import Enumeration
 from recoveryplan.serialize import RENAMES, to_data
+from recoveryplan.testing.strategies import plans
 
 from .conftest import TODAY
-from .strategies import plans
 
 # -- a map of the document, built from the model -------------------------------------------
 

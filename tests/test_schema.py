@@ -18,8 +18,7 @@ from jsonschema import Draft202012Validator
 import recoveryplan as rp
 from recoveryplan import schema
 from recoveryplan.serialize import MODEL, json_key, to_data
-
-from .strategies import plans
+from recoveryplan.testing.strategies import plans
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "format.md"
 
