@@ -379,6 +379,8 @@ def _run_frameworks(args: argparse.Namespace) -> int:
             say(f"  rating scale: {scale.minimum} to {scale.maximum}")
         if framework.version:
             say(f"  version: {framework.version}")
+        say(f"  source: {_one_line(framework.source or 'not given')}")
+        say(f"  licence: {_one_line(framework.licence or 'not given')}")
         say(f"  from: {owners.get(framework.id, 'unknown')}")
     return 0
 
@@ -390,7 +392,8 @@ def _frameworks_command(commands: Subcommands) -> None:
         help="list the outcomes frameworks plans can use",
         description=(
             "List every registered outcomes framework: its id (what a plan's 'framework' "
-            "says), name, domains, rating scale and the plugin that provides it."
+            "says), name, domains, rating scale, source, licence and the plugin that "
+            "provides it."
         ),
     )
     add_format_option(parser, "the frameworks")
@@ -407,9 +410,16 @@ def _run_plugins(args: argparse.Namespace) -> int:
         return 0
     for plugin in plugins:
         version = plugin.version or "version unknown"
-        origin = " (built in)" if plugin.builtin else ""
-        say(f"{plugin.name} {version}{origin}")
+        if plugin.builtin:
+            origin = "built in"
+        else:
+            origin = plugin.distribution or "registered in the program, not installed"
+        say(f"{plugin.name} {version} ({origin})")
         say(f"  hooks: {', '.join(plugin.hooks) or 'none'}")
+        if plugin.frameworks:
+            say(f"  frameworks: {', '.join(plugin.frameworks)}")
+        for folder in plugin.template_dirs:
+            say(f"  templates: {folder}")
     return 0
 
 
@@ -419,8 +429,9 @@ def _plugins_command(commands: Subcommands) -> None:
         "plugins",
         help="list the loaded plugins and the hooks they implement",
         description=(
-            "List every loaded plugin, built-in and installed, with its version and the "
-            "hooks it implements."
+            "List every loaded plugin, built-in and installed, with its distribution and "
+            "version, the hooks it implements, the frameworks it registers and its template "
+            "folders."
         ),
     )
     add_format_option(parser, "the plugins")
