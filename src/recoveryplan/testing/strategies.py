@@ -237,10 +237,13 @@ def circle_members(
 
 
 def assessments(
-    *, text: st.SearchStrategy[str] | None = None, max_items: int = 3
+    *,
+    text: st.SearchStrategy[str] | None = None,
+    max_items: int = 3,
+    framework: rp.Framework | None = None,
 ) -> st.SearchStrategy[rp.Assessment]:
     """An assessment: strengths, hopes and needs in the voices of the person and others."""
-    return _part(_assessment, text, max_items)
+    return _part(_assessment, text, max_items, framework)
 
 
 def outcomes(
