@@ -38,6 +38,7 @@ from .risk import (
     Severity,
 )
 from .safety import Distraction, Professional, SafetyPlan
+from .schema import json_schema
 from .serialize import dump, dumps, load, loads
 from .sharing import Section, SharingConsent
 from .validate import validate
@@ -98,6 +99,7 @@ __all__ = [
     "frameworks",
     "get_plugins",
     "hookimpl",
+    "json_schema",
     "load",
     "loads",
     "render",
