@@ -17,7 +17,7 @@ import pytest
 
 import recoveryplan as rp
 from recoveryplan import hookspecs
-from recoveryplan.plugins import AUTOLOAD_VARIABLE, get_plugins
+from recoveryplan.plugins import AUTOLOAD_VARIABLE, get_plugins, hook_reference
 from recoveryplan.testing import PluginsForTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -368,3 +368,15 @@ def test_every_hook_has_a_test(hook: str) -> None:
     tests = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
     implemented = re.findall(r"def (\w+)\(", tests)
     assert implemented.count(hook) >= 1, f"no test implements the `{hook}` hook"
+
+
+def test_the_hook_reference_is_written_from_the_hookspecs() -> None:
+    doc = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    region = re.search(r"<!-- hooks:start -->\n(.*?)<!-- hooks:end -->", doc, re.DOTALL)
+    assert region, "docs/plugins.md lacks its <!-- hooks:start --> region"
+    assert region.group(1) == f"\n{hook_reference()}\n", (
+        "the hook reference is out of date; run `python scripts/update_plugin_doc.py`"
+    )
+    for hook in HOOKS:
+        signature = inspect.signature(getattr(hookspecs, hook))
+        assert f"-> {signature.return_annotation}: ..." in region.group(1)

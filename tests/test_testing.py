@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -112,6 +113,26 @@ def test_the_fixture_reaches_any_test_suite_through_its_entry_point(tmp_path: Pa
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
+
+
+def test_the_plugin_guides_test_file_runs_as_written_with_the_installed_plugin(
+    tmp_path: Path,
+) -> None:
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "plugins.md").read_text("utf-8")
+    block = re.search(r"<!-- file: test_riverside.py -->\n```python\n(.*?)^```", guide, re.M | re.S)
+    assert block, "docs/plugins.md no longer has its test_riverside.py example"
+    (tmp_path / "test_riverside.py").write_text(block.group(1), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_riverside.py"],
+        cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if k != AUTOLOAD_VARIABLE},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 passed" in result.stdout
 
 
 # -- the strategies ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import importlib.metadata
+import inspect
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -43,6 +44,7 @@ __all__ = [
     "framework_owners",
     "frameworks",
     "get_plugins",
+    "hook_reference",
     "load_installed_plugin",
     "plugin_manager",
     "plugin_template_dirs",
@@ -130,9 +132,40 @@ class _Manager(pluggy.PluginManager):
 
 
 def _hook_names() -> list[str]:
+    return [name for name, _ in _hookspecs()]
+
+
+def _hookspecs() -> list[tuple[str, Callable[..., object]]]:
+    """The hook specifications in the order ``hookspecs.py`` defines them."""
     return [
-        name for name in vars(hookspecs) if hasattr(getattr(hookspecs, name), "recoveryplan_spec")
+        (name, value)
+        for name, value in vars(hookspecs).items()
+        if callable(value) and hasattr(value, "recoveryplan_spec")
     ]
+
+
+def hook_reference() -> str:
+    """The hook reference of ``docs/plugins.md``, written from ``hookspecs.py``.
+
+    Each hook's heading, typed signature and docstring come from its specification, so the
+    documentation cannot describe a hook other than the one plugins are checked against
+    (``scripts/update_plugin_doc.py`` writes it; a test fails while they differ).
+    """
+    parts = []
+    for name, spec in _hookspecs():
+        signature = inspect.signature(spec)
+        arguments = ", ".join(signature.parameters)
+        typed = ", ".join(
+            f"{param.name}: {param.annotation}" for param in signature.parameters.values()
+        )
+        returns = signature.return_annotation
+        doc = inspect.cleandoc(spec.__doc__ or "")
+        parts.append(
+            f"### `{name}({arguments})`\n\n"
+            f"<!-- not-run -->\n```python\n@hookimpl\ndef {name}({typed}) -> {returns}: ...\n"
+            f"```\n\n{doc}\n"
+        )
+    return "\n".join(parts)
 
 
 def _one_line(text: str) -> str:
