@@ -239,8 +239,78 @@ def test_hooks_go_through_pluggy_so_wrappers_and_monitoring_work(
     assert "register_frameworks" in seen
 
 
+def test_an_argument_the_hook_does_not_have_is_an_error(
+    register_plugin: Callable[..., object],
+) -> None:
+    class Extra:
+        @rp.hookimpl
+        def validate_plan(self, plan: rp.Plan, caseload: object) -> list[rp.Finding]:
+            return []
+
+    with pytest.raises(rp.PluginError) as caught:
+        register_plugin(Extra(), name="extra")
+    assert str(caught.value).startswith("plugin 'extra': ")
+    assert "caseload" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
 def codes_of(findings: list[rp.Finding]) -> list[str]:
     return [finding.code for finding in findings]
+
+
+def run_cli(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``recoveryplan ARGS`` in a fresh process that also finds the plugins under ``path``."""
+    env = {k: v for k, v in os.environ.items() if k != AUTOLOAD_VARIABLE}
+    env["PYTHONPATH"] = os.pathsep.join([str(path), env.get("PYTHONPATH", "")])
+    return subprocess.run(
+        [sys.executable, "-m", "recoveryplan", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_a_failing_check_is_a_finding_on_the_command_line(tmp_path: Path) -> None:
+    source = """
+        from recoveryplan import hookimpl
+
+        @hookimpl
+        def validate_plan(plan):
+            return plan.extensions["org.acme"]["cost_centre"]
+        """
+    path = fake_distribution(tmp_path, "acme_checks", source, "acme")
+    result = run_cli(path, "validate", str(EXAMPLE), "--today", "2026-06-02")
+    assert (result.returncode, result.stderr) == (1, "")
+    assert (
+        "error: $: the plan could not be fully checked: plugin 'acme' (acme_checks 1.2.3), "
+        "hook validate_plan: raised KeyError: 'org.acme' [plugin.failed]\n"
+    ) in result.stdout
+    assert "[risk.overdue]" in result.stdout  # the other checks ran
+
+
+def test_a_broken_plugin_template_is_one_line_on_the_command_line(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "plan.md.j2").write_text(
+        '{% extends "default:plan.md.j2" %}\n{% block footer %}{{ office.phone }}{% endblock %}\n',
+        encoding="utf-8",
+    )
+    source = f"""
+        from recoveryplan import hookimpl
+
+        @hookimpl
+        def template_dirs():
+            return [{str(templates)!r}]
+        """
+    path = fake_distribution(tmp_path, "acme_templates", source, "acme")
+    result = run_cli(path, "render", str(EXAMPLE), "--audience", "person", "--format", "md")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "recoveryplan: plugin 'acme' (acme_templates 1.2.3), hook template_dirs: its template "
+        "plan.md.j2 failed at line 2: UndefinedError: 'office' is undefined\n"
+    )
 
 
 def test_a_failing_plugin_is_one_line_on_the_command_line(tmp_path: Path) -> None:

@@ -112,7 +112,9 @@ class _Manager(pluggy.PluginManager):
             caller.name
             for caller in self.get_hookcallers(plugin) or ()
             if not caller.has_spec()
-            and any(not impl.optionalhook for impl in caller.get_hookimpls())
+            and any(
+                impl.plugin is plugin and not impl.optionalhook for impl in caller.get_hookimpls()
+            )
         )
         if unknown:
             self.unregister(plugin)
