@@ -456,6 +456,7 @@ def test_plugins_as_json(run: Run, register_plugin: Callable[[object], object]) 
         "builtin": True,
         "template_dirs": [],
         "frameworks": ["chime", "talking-points", "shanarri"],
+        "problems": [],
     }
     assert listed["checker"]["hooks"] == ["validate_plan"]
     assert listed["checker"]["builtin"] is False

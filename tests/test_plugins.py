@@ -322,22 +322,21 @@ def test_a_failing_plugin_is_one_line_on_the_command_line(tmp_path: Path) -> Non
             raise RuntimeError("cannot reach the licence server")
         """
     path = fake_distribution(tmp_path, "failing_plugin", source, "failing")
-    env = {k: v for k, v in os.environ.items() if k != AUTOLOAD_VARIABLE}
-    env["PYTHONPATH"] = os.pathsep.join([str(path), env.get("PYTHONPATH", "")])
-    for command in (["frameworks"], ["plugins"], ["validate", str(EXAMPLE)]):
-        result = subprocess.run(
-            [sys.executable, "-m", "recoveryplan", *command],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-            timeout=60,
-        )
-        assert result.returncode == 1, command
-        assert result.stderr == (
-            "recoveryplan: plugin 'failing' (failing_plugin 1.2.3), hook register_frameworks: "
-            "raised RuntimeError: cannot reach the licence server\n"
-        ), command
+    message = (
+        "plugin 'failing' (failing_plugin 1.2.3), hook register_frameworks: raised "
+        "RuntimeError: cannot reach the licence server"
+    )
+    for command in (["frameworks"], ["validate", str(EXAMPLE)]):
+        result = run_cli(path, *command)
+        assert (result.returncode, result.stdout) == (1, ""), command
+        assert result.stderr == f"recoveryplan: {message}\n", command
+    # The listing is where one looks for a broken plugin: it lists it, with the problem.
+    listed = run_cli(path, "plugins")
+    assert (listed.returncode, listed.stderr) == (1, "")
+    assert (
+        f"failing 1.2.3 (failing_plugin)\n  hooks: register_frameworks\n  problem: {message}\n"
+    ) in listed.stdout
+    assert "recoveryplan.builtin.frameworks 0.1.0 (built in)\n" in listed.stdout
 
 
 def test_two_frameworks_with_one_id_name_both_plugins(

@@ -21,7 +21,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pluggy
@@ -51,6 +51,8 @@ __all__ = [
     "reset_plugin_manager",
     "use_plugin_manager",
 ]
+
+T = TypeVar("T")
 
 AUTOLOAD_VARIABLE = "RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD"
 ENTRY_POINT_GROUP = "recoveryplan"
@@ -89,6 +91,9 @@ class PluginInfo:
     builtin: bool
     template_dirs: tuple[str, ...] = ()
     frameworks: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    """What went wrong asking the plugin for its folders and frameworks (listed, not raised,
+    since the listing is where one looks for a broken plugin)."""
 
 
 class _Manager(pluggy.PluginManager):
@@ -408,40 +413,77 @@ def described_value(value: object) -> str:
 # -- what the plugins provide ----------------------------------------------------------------
 
 
-def _registered_frameworks() -> Iterator[tuple[str, Framework]]:
-    for plugin, returned in call_hook("register_frameworks"):
-        for framework in expect_list(
+def _per_plugin(
+    hook: str, check: Callable[[str, object], list[T]]
+) -> list[tuple[str, list[T] | PluginError]]:
+    """Each plugin's checked results of ``hook``, or the :class:`PluginError` it caused.
+
+    Callers that must go on (the listing of plugins) keep the errors; the rest raise them.
+    """
+    found: list[tuple[str, list[T] | PluginError]] = []
+    for call in call_hook_each(hook):
+        try:
+            if call.error is not None:
+                raise raised(call, hook)
+            found.append(
+                (
+                    call.plugin,
+                    [item for value in call.results for item in check(call.plugin, value)],
+                )
+            )
+        except PluginError as error:
+            found.append((call.plugin, error))
+    return found
+
+
+def _raising(found: list[tuple[str, list[T] | PluginError]]) -> list[tuple[str, list[T]]]:
+    checked: list[tuple[str, list[T]]] = []
+    for plugin, results in found:
+        if isinstance(results, PluginError):
+            raise results
+        checked.append((plugin, results))
+    return checked
+
+
+def _frameworks_of(plugin: str, returned: object) -> list[Framework]:
+    return expect_list(
+        plugin,
+        "register_frameworks",
+        returned,
+        lambda item: isinstance(item, Framework),
+        "recoveryplan.Framework",
+    )
+
+
+def _folders_of(plugin: str, returned: object) -> list[Path]:
+    folders = [
+        Path(folder)
+        for folder in expect_list(
             plugin,
-            "register_frameworks",
+            "template_dirs",
             returned,
-            lambda item: isinstance(item, Framework),
-            "recoveryplan.Framework",
-        ):
+            lambda item: isinstance(item, str | os.PathLike),
+            "folders (pathlib.Path)",
+        )
+    ]
+    for path in folders:
+        if not path.is_dir():
+            raise HookCall(plugin, []).fail(
+                "template_dirs",
+                f"the template folder {str(path)!r} does not exist; return existing folders",
+            )
+    return folders
+
+
+def _registered_frameworks() -> Iterator[tuple[str, Framework]]:
+    for plugin, registered in _raising(_per_plugin("register_frameworks", _frameworks_of)):
+        for framework in registered:
             yield plugin, framework
 
 
 def plugin_template_dirs() -> list[tuple[str, list[Path]]]:
     """Each plugin's template folders, checked: a list of existing folders."""
-    found: list[tuple[str, list[Path]]] = []
-    for plugin, returned in call_hook("template_dirs"):
-        folders = [
-            Path(folder)
-            for folder in expect_list(
-                plugin,
-                "template_dirs",
-                returned,
-                lambda item: isinstance(item, str | os.PathLike),
-                "folders (pathlib.Path)",
-            )
-        ]
-        for path in folders:
-            if not path.is_dir():
-                raise HookCall(plugin, []).fail(
-                    "template_dirs",
-                    f"the template folder {str(path)!r} does not exist; return existing folders",
-                )
-        found.append((plugin, folders))
-    return found
+    return _raising(_per_plugin("template_dirs", _folders_of))
 
 
 def frameworks() -> dict[str, Framework]:
@@ -467,17 +509,24 @@ def framework_owners() -> dict[str, str]:
 
 def get_plugins() -> list[PluginInfo]:
     """Every loaded plugin: its distribution and version, hooks, template folders and
-    frameworks, built-in plugins first."""
+    frameworks, and any problem they had, built-in plugins first."""
     from . import __version__
 
     manager = plugin_manager()
     dists = _distributions(manager)
+    problems: dict[str, list[str]] = {}
     folders: dict[str, list[str]] = {}
-    for owner, found in plugin_template_dirs():
-        folders.setdefault(owner, []).extend(str(folder) for folder in found)
+    for owner, found in _per_plugin("template_dirs", _folders_of):
+        if isinstance(found, PluginError):
+            problems.setdefault(owner, []).append(str(found))
+        else:
+            folders.setdefault(owner, []).extend(str(folder) for folder in found)
     registered: dict[str, list[str]] = {}
-    for owner, framework in _registered_frameworks():
-        registered.setdefault(owner, []).append(framework.id)
+    for owner, frameworks in _per_plugin("register_frameworks", _frameworks_of):
+        if isinstance(frameworks, PluginError):
+            problems.setdefault(owner, []).append(str(frameworks))
+        else:
+            registered.setdefault(owner, []).extend(framework.id for framework in frameworks)
     infos = []
     for name, plugin in manager.list_name_plugin():
         if plugin is None:  # pragma: no cover - blocked plugins
@@ -496,6 +545,7 @@ def get_plugins() -> list[PluginInfo]:
                 builtin=builtin,
                 template_dirs=tuple(folders.get(name, ())),
                 frameworks=tuple(registered.get(name, ())),
+                problems=tuple(problems.get(name, ())),
             )
         )
     return sorted(infos, key=lambda info: (not info.builtin, info.name))
