@@ -214,7 +214,9 @@ def test_hooks_go_through_pluggy_so_wrappers_and_monitoring_work(
 
     class Wrapper:
         @rp.hookimpl(wrapper=True)
-        def validate_plan(self) -> Generator[None, list[rp.Finding], list[rp.Finding]]:
+        def validate_plan(
+            self,
+        ) -> Generator[None, list[list[rp.Finding]], list[list[rp.Finding]]]:
             results = yield
             return [*results, [rp.Finding("info", "org.wrapped", "$", str(len(results)))]]
 
