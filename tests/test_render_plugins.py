@@ -364,3 +364,23 @@ def test_an_organisation_header_in_markdown_and_plain_text(
     assert "(printed by Riverside)" in rest
     # The rest of the plan is still there.
     assert "Prepared for the team on" in output
+
+
+def test_preparing_the_environment_returns_nothing(
+    morag: rp.Plan, register_plugin: Register
+) -> None:
+    class Replacing:
+        @rp.hookimpl
+        def prepare_jinja2_environment(self) -> object:
+            return jinja2.Environment()
+
+    register_plugin(Replacing(), name="replacing")
+    with pytest.raises(rp.PluginError) as caught:
+        rp.render(morag, "person", "txt", today=TODAY)
+    assert str(caught.value).startswith(
+        "plugin 'replacing', hook prepare_jinja2_environment: returned Environment "
+    )
+    assert str(caught.value).endswith(
+        "change the environment it is given (env.filters, env.tests, env.globals) and return "
+        "nothing"
+    )

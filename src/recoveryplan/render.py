@@ -601,7 +601,13 @@ def _build(format: str, layers: Sequence[TemplateLayer]) -> Environment:
         md_pad=_pad,
     )
     _check_stacking(env, loader)
-    call_hook("prepare_jinja2_environment", env=env, format=format)
+    for plugin, returned in call_hook("prepare_jinja2_environment", env=env, format=format):
+        # A plugin that returns an environment may think it replaces this one; it does not.
+        raise HookCall(plugin, [returned]).fail(
+            "prepare_jinja2_environment",
+            f"returned {described_value(returned)}; change the environment it is given "
+            "(env.filters, env.tests, env.globals) and return nothing",
+        )
     return env
 
 
