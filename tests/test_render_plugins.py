@@ -70,7 +70,7 @@ def test_a_plugin_can_replace_one_section_for_every_plan_template(
     assert "Friend from the allotment · friend" not in page.text
 
 
-def test_a_plugin_markdown_template_includes_the_built_in_one(
+def test_a_plugin_markdown_template_extends_the_built_in_one(
     morag: rp.Plan, register_plugin: Register, tmp_path: Path
 ) -> None:
     folder = template_folder(
