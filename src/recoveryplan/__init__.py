@@ -38,6 +38,7 @@ from .risk import (
     Severity,
 )
 from .safety import Distraction, Professional, SafetyPlan
+from .schema import json_schema
 from .serialize import dump, dumps, from_data, load, loads, to_data
 from .sharing import Section, SharingConsent
 from .validate import validate
@@ -99,6 +100,7 @@ __all__ = [
     "from_data",
     "get_plugins",
     "hookimpl",
+    "json_schema",
     "load",
     "loads",
     "render",
