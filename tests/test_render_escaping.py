@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
+import re
 
 import attrs
 import pytest
 from markdown_it import MarkdownIt
 
 import recoveryplan as rp
-from recoveryplan.textformats import balance_bidi, markdown_escape
+from recoveryplan.textformats import balance_bidi, isolate, markdown_escape
 
 from .conftest import TODAY
 from .test_render import Page, words
@@ -117,3 +118,44 @@ def test_an_override_in_a_name_is_closed_in_every_format(morag: rp.Plan) -> None
     for format in ("html", "md", "txt"):
         output = rp.render(plan, "person", format, today=TODAY)
         assert "Mo\u202erag\u202c" in output
+
+
+def test_right_to_left_text_is_isolated_and_left_to_right_text_untouched(morag: rp.Plan) -> None:
+    plan = hostile_plan(morag, "Mo\u202erag")
+    for format in ("html", "md", "txt"):
+        output = rp.render(plan, "person", format, today=TODAY)
+        assert "\u2068Mo\u202erag\u202c\u2069" in output, format
+    assert isolate("Morag") == "Morag"
+    assert isolate("مرحبا") == "\u2068مرحبا\u2069"
+
+
+ADDRESSES = "Call https://example.org/help, www.example.org or morag.s+plan@example.org."
+
+
+def _links(html: str) -> list[str]:
+    return re.findall(r"<a\b[^>]*>", html)
+
+
+def test_typed_addresses_stay_inert_under_commonmark_and_github_renderers(
+    morag: rp.Plan,
+) -> None:
+    """The docs promise that nothing in plan text becomes a link; GitHub-flavoured renderers
+    link bare web and e-mail addresses unless they are kept from it."""
+    source = rp.render(hostile_plan(morag, ADDRESSES), "person", "md", today=TODAY)
+    renderers = {
+        "commonmark": MarkdownIt("commonmark").render,
+        "linkify": MarkdownIt("commonmark", {"linkify": True}).enable("linkify").render,
+    }
+    try:
+        import cmarkgfm  # type: ignore[import-untyped]
+
+        renderers["github"] = cmarkgfm.github_flavored_markdown_to_html
+    except ImportError:  # pragma: no cover - the test extra installs it
+        pytest.fail("cmarkgfm (GitHub's Markdown renderer) is missing: pip install -e '.[test]'")
+    for name, render in renderers.items():
+        html = render(source)
+        assert "example.org" in html, name
+        assert _links(html) == [], name
+    assert markdown_escape(ADDRESSES) == (
+        "Call https\\://example.org/help, www\\.example.org or morag.s+plan\u2060@example.org."
+    )

@@ -208,3 +208,18 @@ def test_any_plan_makes_a_pdf(plan: rp.Plan) -> None:
     document = rp.render(plan, "person", "pdf", today=TODAY)
     assert document.startswith(b"%PDF")
     assert len(pypdf.PdfReader(io.BytesIO(document)).pages) >= 1
+
+
+def test_the_deepest_plan_that_loads_renders_in_every_format() -> None:
+    """Loading and rendering share one depth limit, so a plan that loads always renders."""
+    from recoveryplan._fields import MAX_GOAL_DEPTH
+    from recoveryplan.render import pdf_available
+
+    from .test_format import nested_goals
+
+    plan = rp.from_data(nested_goals(MAX_GOAL_DEPTH))
+    formats = ["html", "md", "txt", *(["pdf"] if pdf_available() else [])]
+    for audience in ("person", "staff"):
+        for format in formats:
+            output = rp.render(plan, audience, format, today=TODAY)
+            assert output, (audience, format)

@@ -184,7 +184,9 @@ def describe(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float) and not isinstance(value, bool):
         if isinstance(value, int) and abs(value) > LARGEST_INTEGER:
-            # Not str(value): Python refuses to write out an integer of over 4,300 digits.
+            if value.bit_length() <= 14000:
+                return f"a number of {len(str(abs(value)))} digits"
+            # Python refuses to write out an integer of over 4,300 digits, so estimate.
             return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
         return f"the number {value}"
     if isinstance(value, str):
