@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import PlanWriteError
 
-__all__ = ["NEW_FILE_MODE", "write_atomically"]
+__all__ = ["NEW_FILE_MODE", "file_kind", "write_atomically"]
 
 NEW_FILE_MODE = 0o600
 """The permissions of a file this library creates: read and write for its owner only."""
@@ -43,7 +43,7 @@ def write_atomically(path: str | os.PathLike[str], payload: bytes, *, hint: str 
         raise _failed(shown, error, hint) from None
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         raise PlanWriteError(
-            f"{shown}: is {_kind(existing.st_mode)}, not a regular file, so it was left as it "
+            f"{shown}: is {file_kind(existing.st_mode)}, not a regular file, so it was left as it "
             "is and nothing was written; write to a file instead"
         )
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else NEW_FILE_MODE
@@ -96,7 +96,8 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words: "a pipe (FIFO)", "a device"."""
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):

@@ -27,7 +27,7 @@ from ._fields import child_path, describe
 from ._reading import MAX_PLAN_BYTES, parse_json, parse_yaml, too_deep
 from ._writing import json_text
 from .errors import PlanFormatError, PlanReadError, Problem
-from .files import write_atomically
+from .files import file_kind, write_atomically
 from .plan import FORMAT, Plan
 
 __all__ = [
@@ -157,7 +157,7 @@ def read_plan_bytes(path: str | os.PathLike[str]) -> bytes:
             raise PlanReadError(f"{source}: is a folder, not a plan file")
         if not stat.S_ISREG(mode):
             raise PlanReadError(
-                f"{source}: is {_file_kind(mode)}, not a plan file; give the path of a .json "
+                f"{source}: is {file_kind(mode)}, not a plan file; give the path of a .json "
                 "or .yaml file"
             )
         with os.fdopen(descriptor, "rb", closefd=False) as file:
@@ -174,16 +174,6 @@ def read_plan_bytes(path: str | os.PathLike[str]) -> bytes:
             "file may be; it is not a plan"
         )
     return data
-
-
-def _file_kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"  # pragma: no cover
 
 
 def dump(plan: Plan, path: str | os.PathLike[str]) -> None:
