@@ -12,7 +12,8 @@ practice. The note is coaching for the next time someone edits that text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import typing
+from collections.abc import Callable
 from typing import Any, TypeAlias
 
 import attrs
@@ -21,8 +22,13 @@ from ..assessment import AssessmentItem, Voice
 from ..findings import Finding, FindingSeverity
 from ..goals import Goal, Outcome, SupportAction
 from ..hookspecs import hookimpl
-from ..language import LanguageRule, builtin_rules, check_language, language_rules
-from ..language.check import LanguageSuggestion
+from ..language import (
+    LanguageRule,
+    LanguageSuggestion,
+    builtin_rules,
+    check_texts,
+    language_rules,
+)
 from ..people import CircleMember, Person, Service
 from ..plan import Plan
 from ..ratings import Rating
@@ -147,53 +153,150 @@ STAFF_VOICES = frozenset({Voice.SERVICE, Voice.SUPPORTER})
 
 
 @hookimpl
-def register_language_rules() -> list[LanguageRule]:
-    return list(builtin_rules())
+def register_language_rules() -> tuple[LanguageRule, ...]:
+    # The same tuple every time, so that merging the rules can be skipped when nothing changed.
+    return builtin_rules()
 
 
 @hookimpl
 def validate_plan(plan: Plan) -> list[Finding]:
     rules = language_rules()
-    if not rules:
-        return []
+    written: list[tuple[str, str, Any, str]] = []
+    _walk(plan, "$", plan, written)
     found = []
-    for path, where, text in staff_written_text(plan):
-        for suggestion in check_language(text, rules):
+    for (path, label, owner, _), suggestions in zip(
+        written, check_texts([text for *_, text in written], rules), strict=True
+    ):
+        for suggestion in suggestions:
+            where = label.format(owner=_describe(owner))
             found.append(Finding(SEVERITY, suggestion.code, path, _message(suggestion, where)))
     return found
 
 
-def staff_written_text(plan: Plan) -> Iterator[tuple[str, str, str]]:
+def staff_written_text(plan: Plan) -> list[tuple[str, str, str]]:
     """Every ``(json path, where in words, text)`` written in the service's or a supporter's
-    voice, in document order."""
-    yield from _walk(plan, "$", "the plan")
+    voice, in document order (as ``TEXT_VOICES`` says)."""
+    written: list[tuple[str, str, Any, str]] = []
+    _walk(plan, "$", plan, written)
+    return [
+        (path, label.format(owner=_describe(owner)), text) for path, label, owner, text in written
+    ]
 
 
 # -- walking the plan ----------------------------------------------------------------------
 
 
-def _walk(part: Any, path: str, owner: str) -> Iterator[tuple[str, str, str]]:
-    owner = _describe(part) or owner
-    for field in attrs.fields(type(part)):
-        value = getattr(part, field.name)
-        here = child_path(path, json_key(type(part), field.name))
-        entry = TEXT_VOICES.get((type(part), field.name))
+@attrs.frozen
+class _Layout:
+    """What to look at in one model class: its text fields that may be in the service's or a
+    supporter's voice, and its fields holding parts that may have such text in turn."""
+
+    texts: tuple[tuple[str, str, Whose, str], ...]  # attribute, path step, whose, label
+    children: tuple[tuple[str, str, bool], ...]  # attribute, path step, is it a tuple?
+    named: bool  # whether messages name a phrase's place by this part
+
+
+def _walk(part: Any, path: str, owner: Any, out: list[tuple[str, str, Any, str]]) -> None:
+    """Add ``(path, label, owner, text)`` for the staff-voice text under ``part`` to ``out``;
+    ``owner`` is the nearest part a message can name (by its id, or a review by its date).
+
+    Validation runs on every plan, so this is written for speed: each class's layout is
+    worked out once, and the parts of a list that hold no parts of their own are looked at
+    in the loop rather than with a call each."""
+    layout = _LAYOUTS.get(type(part)) or _layout(type(part))
+    if layout.named:
+        owner = part
+    if layout.texts:
+        _texts(part, layout.texts, path, owner, out)
+    for name, step, many in layout.children:
+        value = getattr(part, name)
+        if value is None:
+            continue
+        if not many:
+            _walk(value, path + step, owner, out)
+            continue
+        for i, child in enumerate(value):
+            inner = _LAYOUTS.get(type(child)) or _layout(type(child))
+            if inner.children:
+                _walk(child, f"{path}{step}[{i}]", owner, out)
+                continue
+            for attribute, text_step, whose, label in inner.texts:
+                text = getattr(child, attribute)
+                if text and (whose(child) if callable(whose) else whose) in STAFF_VOICES:
+                    named = child if inner.named else owner
+                    here = f"{path}{step}[{i}]{text_step}"
+                    if isinstance(text, str):
+                        out.append((here, label, named, text))
+                    else:
+                        out.extend((f"{here}[{j}]", label, named, t) for j, t in enumerate(text))
+
+
+def _texts(
+    part: Any,
+    texts: tuple[tuple[str, str, Whose, str], ...],
+    path: str,
+    owner: Any,
+    out: list[tuple[str, str, Any, str]],
+) -> None:
+    for name, step, whose, label in texts:
+        value = getattr(part, name)
+        if not value or (whose(part) if callable(whose) else whose) not in STAFF_VOICES:
+            continue
+        if isinstance(value, str):
+            out.append((path + step, label, owner, value))
+        else:
+            out.extend((f"{path}{step}[{i}]", label, owner, text) for i, text in enumerate(value))
+
+
+_LAYOUTS: dict[type[Any], _Layout] = {}
+
+
+def _layout(cls: type[Any]) -> _Layout:
+    hints = typing.get_type_hints(cls)
+    texts = []
+    children = []
+    for field in attrs.fields(cls):
+        step = child_path("", json_key(cls, field.name))
+        entry = TEXT_VOICES.get((cls, field.name))
         if entry is not None:
             whose, label = entry
-            voice = whose(part) if callable(whose) else whose
-            if voice in STAFF_VOICES:
-                where = label.format(owner=owner)
-                if isinstance(value, str):
-                    yield here, where, value
-                elif isinstance(value, tuple):
-                    for i, text in enumerate(value):
-                        yield child_path(here, i), where, text
-        elif attrs.has(type(value)):
-            yield from _walk(value, here, owner)
-        elif isinstance(value, tuple):
-            for i, child in enumerate(value):
-                if attrs.has(type(child)):
-                    yield from _walk(child, child_path(here, i), owner)
+            if whose is not None and whose is not Voice.PERSON:
+                texts.append((field.name, step, whose, label))
+            continue
+        child, many = _part_type(hints[field.name])
+        if child is not None and _may_hold_staff_text(child):
+            children.append((field.name, step, many))
+    _LAYOUTS[cls] = _Layout(texts=tuple(texts), children=tuple(children), named=cls in _NAMED)
+    return _LAYOUTS[cls]
+
+
+def _part_type(hint: Any) -> tuple[type[Any] | None, bool]:
+    """The model class a field holds (``X``, ``X | None`` or ``tuple[X, ...]``), if any."""
+    args = [arg for arg in typing.get_args(hint) if arg is not type(None) and arg is not ...]
+    if typing.get_origin(hint) is tuple:
+        return (args[0], True) if args and attrs.has(args[0]) else (None, False)
+    if attrs.has(hint):
+        return hint, False
+    parts = [arg for arg in args if attrs.has(arg)]
+    return (parts[0], False) if parts else (None, False)
+
+
+def _may_hold_staff_text(cls: type[Any], seen: frozenset[type[Any]] = frozenset()) -> bool:
+    """Whether anything under a part of this class may be in the service's or a supporter's
+    voice: the person's circle and safety plan, for example, never are, so are not walked."""
+    if cls in seen:
+        return False
+    hints = typing.get_type_hints(cls)
+    for field in attrs.fields(cls):
+        entry = TEXT_VOICES.get((cls, field.name))
+        if entry is not None:
+            if entry[0] is not None and entry[0] is not Voice.PERSON:
+                return True
+            continue
+        child, _ = _part_type(hints[field.name])
+        if child is not None and _may_hold_staff_text(child, seen | {cls}):
+            return True
+    return False
 
 
 _NOUNS: dict[type[Any], str] = {
@@ -207,7 +310,11 @@ _NOUNS: dict[type[Any], str] = {
 }
 
 
-def _describe(part: Any) -> str | None:
+_NAMED = frozenset({*_NOUNS, Review, Rating, SafetyPlan})
+"""The parts a message names when it says where a phrase is."""
+
+
+def _describe(part: Any) -> str:
     """How a message names a part: by its id, or a review or rating by its date."""
     noun = _NOUNS.get(type(part))
     if noun is not None:
@@ -218,7 +325,7 @@ def _describe(part: Any) -> str | None:
         return f"the {part.domain} rating on {friendly_date(part.on)}"
     if isinstance(part, SafetyPlan):
         return "the safety plan"
-    return None
+    return "the plan"
 
 
 def _message(suggestion: LanguageSuggestion, where: str) -> str:

@@ -8,7 +8,7 @@ voice. The rules are data (``data/en.toml``), and plugins add their own through 
 
 from __future__ import annotations
 
-from .check import LanguageSuggestion, check_language, check_rule_examples
+from .check import LanguageSuggestion, check_language, check_rule_examples, check_texts
 from .rules import (
     LanguageRule,
     LanguageRuleError,
@@ -25,6 +25,7 @@ __all__ = [
     "builtin_rules",
     "check_language",
     "check_rule_examples",
+    "check_texts",
     "language_rules",
     "rule_from_data",
     "rules_from_toml",

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 from .rules import CONTEXT_WIDTH, LanguageRule, language_rules
 
-__all__ = ["LanguageSuggestion", "check_language", "check_rule_examples"]
+__all__ = ["LanguageSuggestion", "check_language", "check_rule_examples", "check_texts"]
 
 
 @attrs.frozen(kw_only=True)
@@ -55,6 +55,21 @@ def check_language(
     return _matcher(chosen).suggestions(text)
 
 
+def check_texts(
+    texts: Sequence[str], rules: Iterable[LanguageRule] | None = None
+) -> list[list[LanguageSuggestion]]:
+    """The suggestions for each of ``texts``, as :func:`check_language` gives them.
+
+    Checking a whole plan this way costs little more than splitting its text into words once
+    when, as in most plans, there is nothing to suggest.
+    """
+    chosen = tuple(rules) if rules is not None else language_rules()
+    matcher = _matcher(chosen)
+    if not texts or not matcher.worth_checking(" ".join(texts)):
+        return [[] for _ in texts]
+    return [matcher.suggestions(text) for text in texts]
+
+
 def check_rule_examples(rule: LanguageRule) -> list[str]:
     """What is wrong with a rule's own examples: empty when every example behaves.
 
@@ -85,8 +100,6 @@ _QUOTED = re.compile(
 """Text between quotation marks: straight or curly, double or single (an apostrophe inside a
 word, as in "didn't" or "Morag's", opens nothing)."""
 
-_NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")
-
 
 @attrs.frozen
 class _CompiledRule:
@@ -97,29 +110,35 @@ class _CompiledRule:
 
 
 class _Matcher:
-    """Rules compiled once: one screening pattern for all of them, then each rule in turn.
+    """Rules compiled once, and indexed by their trigger words.
 
-    Most text in a plan has nothing to suggest, so one search with every pattern joined
-    decides that in a single pass; only text where something matched is checked rule by rule.
+    Most text in a plan has nothing to suggest. Splitting it into words is one pass in C, and
+    one set intersection with every rule's triggers says which rules (usually none) are worth
+    trying; only those rules' patterns are run.
     """
 
     def __init__(self, rules: tuple[LanguageRule, ...]) -> None:
         self.rules = tuple(_compile(rule) for rule in rules)
-        joined = "|".join(
-            f"(?:{_NAMED_GROUP.sub('(?:', pattern)})" for rule in rules for pattern in rule.patterns
-        )
-        try:
-            self.screen: re.Pattern[str] | None = re.compile(joined, _FLAGS) if joined else None
-        except re.error:  # pragma: no cover - e.g. a back reference by number
-            self.screen = None
-        self.empty = not rules
+        self.untriggered = tuple(c for c in self.rules if not c.rule.triggers)
+        self.by_trigger: dict[str, list[_CompiledRule]] = {}
+        for compiled in self.rules:
+            for word in compiled.rule.triggers:
+                self.by_trigger.setdefault(word, []).append(compiled)
+        self.triggers = frozenset(self.by_trigger)
+
+    def worth_checking(self, text: str) -> bool:
+        """Whether any rule could find something in ``text`` (or in texts joined by spaces)."""
+        return bool(self.untriggered) or not self.triggers.isdisjoint(_words(text))
 
     def suggestions(self, text: str) -> list[LanguageSuggestion]:
-        if self.empty or (self.screen is not None and not self.screen.search(text)):
+        hits = self.triggers.intersection(_words(text))
+        if not hits and not self.untriggered:
             return []
+        chosen = {id(c): c for word in hits for c in self.by_trigger[word]}
+        candidates = [c for c in self.rules if id(c) in chosen or not c.rule.triggers]
         quoted = [match.span() for match in _QUOTED.finditer(text)]
         found: dict[tuple[int, int, str], LanguageSuggestion] = {}
-        for compiled in self.rules:
+        for compiled in candidates:
             rule = compiled.rule
             for pattern in compiled.patterns:
                 for match in pattern.finditer(text):
@@ -141,8 +160,38 @@ class _Matcher:
         return sorted(_outermost(found.values()), key=lambda s: (s.start, s.end, s.code))
 
 
-@functools.lru_cache(maxsize=16)
+_ASCII_WORDS = bytes(
+    (c + 32 if 65 <= c <= 90 else c) if chr(c).isascii() and chr(c).isalnum() else 32
+    for c in range(256)
+)
+"""Upper-case ASCII letters to lower case, letters and digits kept, everything else a space."""
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _words(text: str) -> list[str]:
+    """The lower-case words of ``text``, fast for the ASCII text most plans are written in."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+    return _WORD.findall(text.lower())
+
+
+_last: tuple[tuple[LanguageRule, ...], _Matcher] | None = None
+
+
 def _matcher(rules: tuple[LanguageRule, ...]) -> _Matcher:
+    """The compiled rules: the same tuple of rules as last time (as validation passes them
+    for plan after plan) is recognised without hashing it; other sets are kept in a cache."""
+    global _last
+    if _last is not None and _last[0] is rules:
+        return _last[1]
+    matcher = _cached_matcher(rules)
+    _last = (rules, matcher)
+    return matcher
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_matcher(rules: tuple[LanguageRule, ...]) -> _Matcher:
     return _Matcher(rules)
 
 

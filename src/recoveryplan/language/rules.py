@@ -41,6 +41,7 @@ _KEYS = {
     "alternatives": True,
     "examples_match": True,
     "examples_no_match": True,
+    "triggers": False,
     "not_before": False,
     "not_after": False,
 }
@@ -101,6 +102,19 @@ def _regexes(name: str, minimum: int) -> Any:
     return check
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _triggers(instance: Any, attribute: Any, value: Any) -> None:
+    _texts("triggers", 0)(instance, attribute, value)
+    for word in value:
+        if not _WORD.fullmatch(word) or word != word.lower():
+            raise LanguageRuleError(
+                f"{instance.code}: the trigger {word!r} is not one lower-case word (letters and "
+                "digits only: a hyphen or an apostrophe splits words)"
+            )
+
+
 def _tuple(value: Any) -> Any:
     """Lists (as TOML and JSON give them) become tuples; anything else is left to validate."""
     return tuple(value) if isinstance(value, list) else value
@@ -113,6 +127,10 @@ class LanguageRule:
     - ``patterns``: Python regular expressions, matched case-insensitively; ``(?-i:...)`` makes
       part of one case-sensitive. When a pattern has a group named ``phrase``, that group is the
       phrase reported; otherwise the whole match is.
+    - ``triggers``: lower-case words, one of which every match contains ("refused",
+      "refuses", ...). Patterns are only tried on text holding one of them, which is what keeps
+      checking a plan fast; a rule without triggers tries its patterns on every text. A missing
+      word shows up as an example that is not found.
     - ``not_before`` / ``not_after``: regular expressions for the text just before the phrase
       (matched up to the phrase) and just after it (matched from the phrase on); either one
       matching means the phrase is used well there and nothing is suggested. They look at most
@@ -133,6 +151,7 @@ class LanguageRule:
     examples_no_match: tuple[str, ...] = attrs.field(
         converter=_tuple, validator=_texts("examples_no_match", 1)
     )
+    triggers: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_triggers)
     not_before: tuple[str, ...] = attrs.field(
         default=(), converter=_tuple, validator=_regexes("not_before", 0)
     )
@@ -193,10 +212,20 @@ def language_rules() -> tuple[LanguageRule, ...]:
     """Every rule from every plugin, the built-in ones included (they are a plugin too).
 
     A code registered by two plugins is an error that names both: an organisation that wants
-    to change a built-in rule's advice gives its own rule a code of its own.
+    to change a built-in rule's advice gives its own rule a code of its own. Validation asks
+    for the rules once per plan, so when every plugin returns the same tuples as last time
+    (tuples cannot have changed), the rules merged last time are used again.
     """
+    results = list(call_hook("register_language_rules"))
+    key = tuple((plugin, id(registered)) for plugin, registered in results)
+    if (
+        _last is not None
+        and _last[0] == key
+        and all(registered is kept for (_, registered), kept in zip(results, _last[1], strict=True))
+    ):
+        return _last[2]
     found: list[tuple[LanguageRule, str]] = []
-    for plugin, registered in call_hook("register_language_rules"):
+    for plugin, registered in results:
         if not isinstance(registered, list | tuple):
             raise PluginError(
                 f"plugin {plugin!r} returned {type(registered).__name__} from "
@@ -208,7 +237,22 @@ def language_rules() -> tuple[LanguageRule, ...]:
             except LanguageRuleError as error:
                 raise PluginError(f"plugin {plugin!r}: language rule {error}") from None
     _refuse_duplicates(found)
-    return tuple(rule for rule, _ in found)
+    rules = tuple(rule for rule, _ in found)
+    if all(isinstance(registered, tuple) for _, registered in results):
+        _remember(key, tuple(registered for _, registered in results), rules)
+    return rules
+
+
+_last: tuple[tuple[tuple[str, int], ...], tuple[object, ...], tuple[LanguageRule, ...]] | None = (
+    None
+)
+
+
+def _remember(
+    key: tuple[tuple[str, int], ...], results: tuple[object, ...], rules: tuple[LanguageRule, ...]
+) -> None:
+    global _last
+    _last = (key, results, rules)
 
 
 def _refuse_duplicates(rules: Iterable[tuple[LanguageRule, str]]) -> None:
