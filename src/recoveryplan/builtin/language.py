@@ -18,7 +18,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ..assessment import AssessmentItem, Voice
+from ..assessment import Assessment, AssessmentItem, Voice
 from ..findings import Finding, FindingSeverity
 from ..goals import Goal, Outcome, SupportAction
 from ..hookspecs import hookimpl
@@ -33,7 +33,7 @@ from ..people import CircleMember, Person, Service
 from ..plan import Plan
 from ..ratings import Rating
 from ..reviews import Review
-from ..risk import Capacity, Concern, Dissent, RiskPlan, Safeguard
+from ..risk import Capacity, Concern, Decision, Dissent, RiskPlan, Safeguard
 from ..safety import Distraction, Professional, SafetyPlan
 from ..serialize import child_path, json_key
 from ..sharing import SharingConsent
@@ -82,6 +82,7 @@ TEXT_VOICES: dict[tuple[type[Any], str], tuple[Whose, str]] = {
     (CircleMember, "relationship"): (Voice.PERSON, "the relationship of {owner}"),
     (CircleMember, "contact"): (None, ""),
     # The assessment: each item says whose words it is.
+    (Assessment, "participants"): (None, ""),
     (AssessmentItem, "id"): (None, ""),
     (AssessmentItem, "domain"): (None, ""),
     (AssessmentItem, "text"): (_item_voice, "the text of {owner}"),
@@ -121,6 +122,7 @@ TEXT_VOICES: dict[tuple[type[Any], str], tuple[Whose, str]] = {
     (Safeguard, "action"): (Voice.SERVICE, "the action of {owner}"),
     (Safeguard, "by"): (None, ""),
     (Safeguard, "addresses"): (None, ""),
+    (Decision, "agreed_by"): (None, ""),
     (Dissent, "by"): (None, ""),
     (Dissent, "note"): (_by, "a dissent note on {owner}"),
     # The safety plan is the person's own, in their words.

@@ -259,8 +259,9 @@ def _refuse_duplicates(rules: Iterable[tuple[LanguageRule, str]]) -> None:
     owner: dict[str, str] = {}
     for rule, source in rules:
         if rule.code in owner:
+            first, second = sorted((owner[rule.code], source))
             raise PluginError(
                 f"the language rule code {rule.code!r} is registered by both "
-                f"{owner[rule.code]!r} and {source!r}"
+                f"{first!r} and {second!r}"
             )
         owner[rule.code] = source
