@@ -14,6 +14,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import recoveryplan as rp
 from recoveryplan import cli
@@ -27,9 +29,10 @@ from recoveryplan.language import (
     rule_from_data,
     rules_from_toml,
 )
-from recoveryplan.serialize import from_data
+from recoveryplan.serialize import from_data, to_data
 
 from .conftest import TODAY
+from .strategies import plans, texts
 from .test_validate import get_at, set_at
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -546,3 +549,32 @@ def test_the_docs_report_the_current_rules_and_figures() -> None:
     )
     scores = SCRIPT.score()
     assert f"precision {scores.precision:.2f}, recall {scores.recall:.2f}" in text
+
+
+# -- properties ----------------------------------------------------------------------------
+
+PHRASES = ["refused his medication", "non-compliant", "challenging behaviour", "Client was"]
+NOTES = st.lists(st.one_of(st.sampled_from(PHRASES), texts(max_size=20)), max_size=4).map(" ".join)
+
+
+@given(NOTES)
+def test_every_suggestion_points_at_its_phrase(text: str) -> None:
+    suggestions = rp.check_language(text)
+    for suggestion in suggestions:
+        assert text[suggestion.start : suggestion.end] == suggestion.phrase
+    assert suggestions == sorted(suggestions, key=lambda s: (s.start, s.end, s.code))
+
+
+@settings(max_examples=50)
+@given(plans(text=NOTES, max_goals=6, max_depth=3))
+def test_language_notes_point_only_at_staff_written_text_holding_the_phrase(
+    plan: rp.Plan,
+) -> None:
+    data = to_data(plan)
+    staff = {path for path, _, _ in language_checks.staff_written_text(plan)}
+    for finding in rp.validate(plan, today=TODAY):
+        if finding.code.startswith("language."):
+            assert finding.severity == "info"
+            assert finding.path in staff
+            phrase = finding.message.split('"')[1]
+            assert phrase in get_at(data, finding.path)
