@@ -2,8 +2,9 @@
 
 Validation runs every check plugin; this times ``rp.validate`` with the built-in language plugin
 registered and with it unregistered, on the reference plan and on a large plan (the reference
-plan with many more assessment items, small goals, risk plans and reviews, a third of their text
-in deficit language so that the slower path, rule by rule, is taken too). The ratio is
+plan with many more assessment items, small goals, risk plans and reviews), once with all of
+their text strengths-based and once with a third of it in deficit language, so that the slower
+path (each text rule by rule, and a note for every phrase) is measured too. The ratio is
 with / without. It also times the first ``check_language`` call in a fresh process: reading
 the rules file and compiling the patterns.
 
@@ -30,22 +31,26 @@ REFERENCE = Path(rp.__file__).parent / "examples" / "morag.json"
 TODAY = date(2026, 6, 2)
 PLUGIN = "recoveryplan.builtin.language"
 
-STAFF_NOTES = [
+RECOVERY_NOTES = [
     "Morag did the bus journey on her own and phoned from college.",
     "Going well; she now fills the dosette box herself.",
-    "Service user is non-compliant and refuses to engage with the team.",
     "She chose not to go to the group this week and went to the allotment instead.",
     "Eilidh says the weekends are easier now that she knows who to call.",
+]
+DEFICIT_NOTES = [
+    "Service user is non-compliant and refuses to engage with the team.",
     "Client was compliant; challenging behaviour on Friday evening.",
 ]
+MIXED_NOTES = [*RECOVERY_NOTES[:2], DEFICIT_NOTES[0], *RECOVERY_NOTES[2:], DEFICIT_NOTES[1]]
 
 
-def large_plan(copies: int = 40) -> rp.Plan:
-    """The reference plan with ``copies`` times more of everything staff write."""
+def large_plan(copies: int = 40, notes: list[str] = RECOVERY_NOTES) -> rp.Plan:
+    """The reference plan with ``copies`` times more of everything staff write, in turn
+    taken from ``notes``."""
     data: dict[str, Any] = json.loads(REFERENCE.read_text(encoding="utf-8"))
     items, outcomes, risks, reviews = [], [], [], []
     for n in range(copies):
-        note = STAFF_NOTES[n % len(STAFF_NOTES)]
+        note = notes[n % len(notes)]
         for item in data["assessment"]["items"]:
             extra = copy.deepcopy(item)
             extra["id"] = f"{item['id']}-{n}"
@@ -116,10 +121,12 @@ MEDIAN = False
 
 
 def start_up() -> float:
-    """Seconds to read the rules and compile them, in a fresh process (first call)."""
+    """Seconds to read, check and compile the built-in rules, in a fresh process (the plugin
+    loads them once, when the plugins are loaded)."""
     code = (
-        "import time, recoveryplan as rp; t = time.perf_counter(); "
-        "rp.check_language('He chose not to.'); print(time.perf_counter() - t)"
+        "import time; from recoveryplan.language import builtin_rules, check_language; "
+        "t = time.perf_counter(); check_language('He chose not to.', builtin_rules()); "
+        "print(time.perf_counter() - t)"
     )
     runs = [
         float(
@@ -134,17 +141,20 @@ def start_up() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=15, help="rounds per measurement")
+    parser.add_argument("--repeat", type=int, default=31, help="rounds per measurement")
     parser.add_argument("--median", action="store_true", help="report medians, not minimums")
     args = parser.parse_args()
     global MEDIAN
     MEDIAN = args.median
-    reference = rp.load(REFERENCE)
-    large = large_plan()
+    plans = [
+        ("reference plan (morag.json)", rp.load(REFERENCE)),
+        ("large plan (40x), recovery text", large_plan()),
+        ("large plan (40x), 1/3 deficit", large_plan(notes=MIXED_NOTES)),
+    ]
     print(f"Python {sys.version.split()[0]}, {len(rp.language.builtin_rules())} built-in rules")
     print(f"start-up (read and compile the rules, first call): {start_up() * 1e3:.1f} ms")
     print(f"{'plan':<34} {'with':>10} {'without':>10} {'ratio':>6} {'notes':>6}")
-    for name, plan in [("reference plan (morag.json)", reference), ("large plan (40x)", large)]:
+    for name, plan in plans:
         with_check, without, found = compare(plan, args.repeat)
         ratio = with_check / without
         print(

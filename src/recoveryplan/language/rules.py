@@ -92,7 +92,7 @@ def _regexes(name: str, minimum: int) -> Any:
         texts(instance, attribute, value)
         for pattern in value:
             try:
-                re.compile(pattern)
+                re.compile(pattern, re.IGNORECASE)  # as matching will: compiled once, cached
             except re.error as error:
                 raise LanguageRuleError(
                     f"{instance.code}: the {name} entry {pattern!r} is not a regular expression "
