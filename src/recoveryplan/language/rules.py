@@ -212,18 +212,15 @@ def language_rules() -> tuple[LanguageRule, ...]:
     """Every rule from every plugin, the built-in ones included (they are a plugin too).
 
     A code registered by two plugins is an error that names both: an organisation that wants
-    to change a built-in rule's advice gives its own rule a code of its own. Validation asks
-    for the rules once per plan, so when every plugin returns the same tuples as last time
-    (tuples cannot have changed), the rules merged last time are used again.
+    to change a built-in rule's advice gives its own rule a code of its own.
+
+    Validation asks for the rules once per plan. When every plugin returns the very same
+    tuple of ``LanguageRule`` objects as last time (nothing in it can have changed), the
+    rules merged last time are used again; lists and dicts are read afresh every time.
     """
     results = list(call_hook("register_language_rules"))
-    key = tuple((plugin, id(registered)) for plugin, registered in results)
-    if (
-        _last is not None
-        and _last[0] == key
-        and all(registered is kept for (_, registered), kept in zip(results, _last[1], strict=True))
-    ):
-        return _last[2]
+    if _merged and _same(results, _merged[0][0]):
+        return _merged[0][1]
     found: list[tuple[LanguageRule, str]] = []
     for plugin, registered in results:
         if not isinstance(registered, list | tuple):
@@ -238,21 +235,24 @@ def language_rules() -> tuple[LanguageRule, ...]:
                 raise PluginError(f"plugin {plugin!r}: language rule {error}") from None
     _refuse_duplicates(found)
     rules = tuple(rule for rule, _ in found)
-    if all(isinstance(registered, tuple) for _, registered in results):
-        _remember(key, tuple(registered for _, registered in results), rules)
+    if all(_unchangeable(registered) for _, registered in results):
+        _merged[:] = [(results, rules)]
     return rules
 
 
-_last: tuple[tuple[tuple[str, int], ...], tuple[object, ...], tuple[LanguageRule, ...]] | None = (
-    None
-)
+_merged: list[tuple[list[tuple[str, Any]], tuple[LanguageRule, ...]]] = []
+"""The hook's results and the rules merged from them, last time they could be kept."""
 
 
-def _remember(
-    key: tuple[tuple[str, int], ...], results: tuple[object, ...], rules: tuple[LanguageRule, ...]
-) -> None:
-    global _last
-    _last = (key, results, rules)
+def _unchangeable(registered: object) -> bool:
+    return isinstance(registered, tuple) and all(isinstance(r, LanguageRule) for r in registered)
+
+
+def _same(results: list[tuple[str, Any]], kept: list[tuple[str, Any]]) -> bool:
+    return len(results) == len(kept) and all(
+        plugin == kept_plugin and registered is kept_registered
+        for (plugin, registered), (kept_plugin, kept_registered) in zip(results, kept, strict=True)
+    )
 
 
 def _refuse_duplicates(rules: Iterable[tuple[LanguageRule, str]]) -> None:
