@@ -194,7 +194,7 @@ class _Layout:
     supporter's voice, and its fields holding parts that may have such text in turn."""
 
     texts: tuple[tuple[str, str, Whose, str], ...]  # attribute, path step, whose, label
-    children: tuple[tuple[str, str, bool], ...]  # attribute, path step, is it a tuple?
+    children: tuple[tuple[str, str, bool, type[Any]], ...]  # attribute, step, tuple?, class
     named: bool  # whether messages name a phrase's place by this part
 
 
@@ -210,18 +210,19 @@ def _walk(part: Any, path: str, owner: Any, out: list[tuple[str, str, Any, str]]
         owner = part
     if layout.texts:
         _texts(part, layout.texts, path, owner, out)
-    for name, step, many in layout.children:
+    for name, step, many, cls in layout.children:
         value = getattr(part, name)
-        if value is None:
+        if not value:
             continue
         if not many:
             _walk(value, path + step, owner, out)
             continue
-        for i, child in enumerate(value):
-            inner = _LAYOUTS.get(type(child)) or _layout(type(child))
-            if inner.children:
+        inner = _LAYOUTS.get(cls) or _layout(cls)
+        if inner.children:
+            for i, child in enumerate(value):
                 _walk(child, f"{path}{step}[{i}]", owner, out)
-                continue
+            continue
+        for i, child in enumerate(value):
             for attribute, text_step, whose, label in inner.texts:
                 text = getattr(child, attribute)
                 if text and (whose(child) if callable(whose) else whose) in STAFF_VOICES:
@@ -267,7 +268,7 @@ def _layout(cls: type[Any]) -> _Layout:
             continue
         child, many = _part_type(hints[field.name])
         if child is not None and _may_hold_staff_text(child):
-            children.append((field.name, step, many))
+            children.append((field.name, step, many, child))
     _LAYOUTS[cls] = _Layout(texts=tuple(texts), children=tuple(children), named=cls in _NAMED)
     return _LAYOUTS[cls]
 
