@@ -19,6 +19,7 @@ from .findings import Finding
 from .frameworks import Domain, Framework, RatingScale
 from .goals import Goal, Outcome, Status, SupportAction
 from .hookspecs import hookimpl
+from .language import LanguageRule, LanguageSuggestion, check_language
 from .people import CircleMember, Person, Role, Service
 from .plan import FORMAT, GoalPlace, Plan
 from .plugins import PluginError, frameworks, get_plugins
@@ -65,6 +66,8 @@ __all__ = [
     "Goal",
     "GoalPlace",
     "ItemKind",
+    "LanguageRule",
+    "LanguageSuggestion",
     "Likelihood",
     "Outcome",
     "Person",
@@ -94,6 +97,7 @@ __all__ = [
     "UnknownReferenceError",
     "Voice",
     "__version__",
+    "check_language",
     "dump",
     "dumps",
     "frameworks",

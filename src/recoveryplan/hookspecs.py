@@ -60,3 +60,11 @@ def extra_template_vars(plan: Plan, audience: str, format: str) -> dict[str, Any
 @hookspec
 def prepare_jinja2_environment(env: Environment, format: str) -> None:
     """Add filters, tests and globals to a Jinja environment once it is built."""
+
+
+# -- recovery language ---------------------------------------------------------------------
+
+
+@hookspec
+def register_language_rules() -> list[Any]:  # type: ignore[empty-body]
+    """Recovery-language rules, as ``LanguageRule`` or dicts; one code twice is an error."""

@@ -61,6 +61,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "recoveryplan.builtin.frameworks",
     "recoveryplan.builtin.integrity",
     "recoveryplan.builtin.practice",
+    "recoveryplan.builtin.language",
 )
 """The library's own features, registered exactly as a third-party plugin would be."""
 

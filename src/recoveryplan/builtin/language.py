@@ -1,0 +1,337 @@
+"""The recovery-language check: coaching the words staff and supporters write into a plan.
+
+It registers the built-in rules (``recoveryplan/language/data/en.toml``) through the same
+``register_language_rules`` hook an organisation's plugin uses, and checks every piece of text
+written in the service's or a supporter's voice against every registered rule. The person's own
+words are never checked: a plan records how the person speaks of themself.
+
+Every finding is a note (``info``), never a warning: a word choice does not make a plan wrong,
+unsafe or out of date, and a note keeps the team's warnings (their practice to-do list) about
+practice. The note is coaching for the next time someone edits that text.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable
+from typing import Any, TypeAlias
+
+import attrs
+
+from ..assessment import Assessment, AssessmentItem, Voice
+from ..findings import Finding, FindingSeverity
+from ..goals import Goal, Outcome, SupportAction
+from ..hookspecs import hookimpl
+from ..language import (
+    LanguageRule,
+    LanguageSuggestion,
+    builtin_rules,
+    check_texts,
+    language_rules,
+)
+from ..people import CircleMember, Person, Service
+from ..plan import Plan
+from ..ratings import Rating
+from ..reviews import Review
+from ..risk import Capacity, Concern, Decision, Dissent, RiskPlan, Safeguard
+from ..safety import Distraction, Professional, SafetyPlan
+from ..serialize import child_path, json_key
+from ..sharing import SharingConsent
+from ..textformats import friendly_date
+
+__all__ = ["CODES", "SEVERITY", "TEXT_VOICES", "register_language_rules", "validate_plan"]
+
+SEVERITY: FindingSeverity = "info"
+"""Language findings are notes: coaching for the next edit, never a fault in the plan."""
+
+CODES: dict[str, FindingSeverity] = {rule.code: SEVERITY for rule in builtin_rules()}
+"""Every code the built-in rules can report (the rules are data: ``language/data/en.toml``)."""
+
+
+# -- whose voice each piece of text is in --------------------------------------------------
+
+Whose: TypeAlias = Voice | Callable[[Any], Voice | None] | None
+"""Whose words a text field holds: a voice, ``None`` for what is not prose (names, contacts,
+references, citations), or a function of the part holding it when that part says whose words
+they are."""
+
+
+def _by(part: Dissent | Rating) -> Voice:
+    """A dissent or a rating note is in the voice of whoever it is ``by``."""
+    if part.by == "person":
+        return Voice.PERSON
+    return Voice.SERVICE if part.by == "service" else Voice.SUPPORTER
+
+
+def _item_voice(item: AssessmentItem) -> Voice:
+    return item.voice
+
+
+TEXT_VOICES: dict[tuple[type[Any], str], tuple[Whose, str]] = {
+    # The person and their circle: names, and how the person asks to be communicated with.
+    (Person, "id"): (None, ""),
+    (Person, "name"): (None, ""),
+    (Person, "preferred_name"): (None, ""),
+    (Person, "pronouns"): (None, ""),
+    (Person, "language"): (None, ""),
+    (Person, "communication"): (Voice.PERSON, "how the person asks to be communicated with"),
+    (Service, "name"): (None, ""),
+    (Service, "organisation"): (None, ""),
+    (CircleMember, "id"): (None, ""),
+    (CircleMember, "name"): (None, ""),
+    (CircleMember, "relationship"): (Voice.PERSON, "the relationship of {owner}"),
+    (CircleMember, "contact"): (None, ""),
+    # The assessment: each item says whose words it is.
+    (Assessment, "participants"): (None, ""),
+    (AssessmentItem, "id"): (None, ""),
+    (AssessmentItem, "domain"): (None, ""),
+    (AssessmentItem, "text"): (_item_voice, "the text of {owner}"),
+    (AssessmentItem, "raised_by"): (None, ""),
+    (AssessmentItem, "statutory_basis"): (None, ""),  # a citation of the law, not prose
+    (Plan, "id"): (None, ""),
+    (Plan, "framework"): (None, ""),
+    # Outcomes and small goals: statements are the person's; notes on progress are the team's.
+    (Outcome, "id"): (None, ""),
+    (Outcome, "statement"): (Voice.PERSON, "the statement of {owner}"),
+    (Outcome, "domain"): (None, ""),
+    (Outcome, "based_on"): (None, ""),
+    (Outcome, "status_note"): (Voice.SERVICE, "the status note of {owner}"),
+    (Goal, "id"): (None, ""),
+    (Goal, "statement"): (Voice.PERSON, "the statement of {owner}"),
+    (Goal, "status_note"): (Voice.SERVICE, "the status note of {owner}"),
+    (Goal, "celebration"): (Voice.PERSON, "the celebration of {owner}"),
+    (SupportAction, "by"): (None, ""),
+    (SupportAction, "action"): (Voice.SERVICE, "a support action of {owner}"),
+    # Ratings: the person's own, or a note by whoever gave it.
+    (Rating, "domain"): (None, ""),
+    (Rating, "by"): (None, ""),
+    (Rating, "note"): (_by, "the note of {owner}"),
+    # Positive risk taking: what the person wants and thinks is theirs; the plan around it is
+    # written by the team.
+    (RiskPlan, "id"): (None, ""),
+    (RiskPlan, "activity"): (Voice.PERSON, "the activity of {owner}"),
+    (RiskPlan, "supports"): (None, ""),
+    (RiskPlan, "benefits"): (Voice.PERSON, "a benefit listed in {owner}"),
+    (RiskPlan, "if_not_done"): (Voice.PERSON, "what happens if {owner} is not done"),
+    (RiskPlan, "persons_view"): (Voice.PERSON, "the person's view in {owner}"),
+    (RiskPlan, "contingency"): (Voice.SERVICE, "the contingency of {owner}"),
+    (Concern, "id"): (None, ""),
+    (Concern, "description"): (Voice.SERVICE, "the description of {owner}"),
+    (Capacity, "note"): (Voice.SERVICE, "the capacity note of {owner}"),
+    (Safeguard, "id"): (None, ""),
+    (Safeguard, "action"): (Voice.SERVICE, "the action of {owner}"),
+    (Safeguard, "by"): (None, ""),
+    (Safeguard, "addresses"): (None, ""),
+    (Decision, "agreed_by"): (None, ""),
+    (Dissent, "by"): (None, ""),
+    (Dissent, "note"): (_by, "a dissent note on {owner}"),
+    # The safety plan is the person's own, in their words.
+    (SafetyPlan, "warning_signs"): (Voice.PERSON, "the warning signs in {owner}"),
+    (SafetyPlan, "coping_strategies"): (Voice.PERSON, "the coping strategies in {owner}"),
+    (SafetyPlan, "people_to_ask"): (None, ""),
+    (SafetyPlan, "safer_environment"): (Voice.PERSON, "making things safer in {owner}"),
+    (SafetyPlan, "reasons_for_living"): (Voice.PERSON, "the reasons for living in {owner}"),
+    (Distraction, "what"): (Voice.PERSON, "a distraction in {owner}"),
+    (Distraction, "who"): (None, ""),
+    (Professional, "name"): (None, ""),
+    (Professional, "contact"): (None, ""),
+    # Reviews: the team's record of the meeting.
+    (Review, "attendees"): (None, ""),
+    (Review, "went_well"): (Voice.SERVICE, 'the "what went well" note of {owner}'),
+    (Review, "changed"): (Voice.SERVICE, 'the "what changed" note of {owner}'),
+    (Review, "next"): (Voice.SERVICE, 'the "what is next" note of {owner}'),
+    (SharingConsent, "member"): (None, ""),
+}
+"""Whose voice every piece of text in a plan is in, and how to name where it is.
+
+The one place that knows it. Text in the person's voice is never checked; text in the
+service's or a supporter's voice always is. Every text field of the model is listed (a test
+keeps it so), so a new field is a decision to make here, not a silent gap. Some fields
+written by the team are often co-written in the person's words (a safeguard the person does,
+"Carry my crisis card"); they are still checked, and are the reason the rules aim for
+precision."""
+
+STAFF_VOICES = frozenset({Voice.SERVICE, Voice.SUPPORTER})
+
+
+@hookimpl
+def register_language_rules() -> tuple[LanguageRule, ...]:
+    # The same tuple every time, so that merging the rules can be skipped when nothing changed.
+    return builtin_rules()
+
+
+@hookimpl
+def validate_plan(plan: Plan) -> list[Finding]:
+    rules = language_rules()
+    written: list[tuple[str, str, Any, str]] = []
+    _walk(plan, "$", plan, written)
+    found = []
+    for (path, label, owner, _), suggestions in zip(
+        written, check_texts([text for *_, text in written], rules), strict=True
+    ):
+        for suggestion in suggestions:
+            where = label.format(owner=_describe(owner))
+            found.append(Finding(SEVERITY, suggestion.code, path, _message(suggestion, where)))
+    return found
+
+
+def staff_written_text(plan: Plan) -> list[tuple[str, str, str]]:
+    """Every ``(json path, where in words, text)`` written in the service's or a supporter's
+    voice, in document order (as ``TEXT_VOICES`` says)."""
+    written: list[tuple[str, str, Any, str]] = []
+    _walk(plan, "$", plan, written)
+    return [
+        (path, label.format(owner=_describe(owner)), text) for path, label, owner, text in written
+    ]
+
+
+# -- walking the plan ----------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Layout:
+    """What to look at in one model class: its text fields that may be in the service's or a
+    supporter's voice, and its fields holding parts that may have such text in turn."""
+
+    texts: tuple[tuple[str, str, Whose, str], ...]  # attribute, path step, whose, label
+    children: tuple[tuple[str, str, bool, type[Any]], ...]  # attribute, step, tuple?, class
+    named: bool  # whether messages name a phrase's place by this part
+
+
+def _walk(part: Any, path: str, owner: Any, out: list[tuple[str, str, Any, str]]) -> None:
+    """Add ``(path, label, owner, text)`` for the staff-voice text under ``part`` to ``out``;
+    ``owner`` is the nearest part a message can name (by its id, or a review by its date).
+
+    Validation runs on every plan, so this is written for speed: each class's layout is
+    worked out once, and the parts of a list that hold no parts of their own are looked at
+    in the loop rather than with a call each."""
+    layout = _LAYOUTS.get(type(part)) or _layout(type(part))
+    if layout.named:
+        owner = part
+    if layout.texts:
+        _texts(part, layout.texts, path, owner, out)
+    for name, step, many, cls in layout.children:
+        value = getattr(part, name)
+        if not value:
+            continue
+        if not many:
+            _walk(value, path + step, owner, out)
+            continue
+        inner = _LAYOUTS.get(cls) or _layout(cls)
+        if inner.children:
+            for i, child in enumerate(value):
+                _walk(child, f"{path}{step}[{i}]", owner, out)
+            continue
+        for i, child in enumerate(value):
+            for attribute, text_step, whose, label in inner.texts:
+                text = getattr(child, attribute)
+                if text and (whose(child) if callable(whose) else whose) in STAFF_VOICES:
+                    named = child if inner.named else owner
+                    here = f"{path}{step}[{i}]{text_step}"
+                    if isinstance(text, str):
+                        out.append((here, label, named, text))
+                    else:
+                        out.extend((f"{here}[{j}]", label, named, t) for j, t in enumerate(text))
+
+
+def _texts(
+    part: Any,
+    texts: tuple[tuple[str, str, Whose, str], ...],
+    path: str,
+    owner: Any,
+    out: list[tuple[str, str, Any, str]],
+) -> None:
+    for name, step, whose, label in texts:
+        value = getattr(part, name)
+        if not value or (whose(part) if callable(whose) else whose) not in STAFF_VOICES:
+            continue
+        if isinstance(value, str):
+            out.append((path + step, label, owner, value))
+        else:
+            out.extend((f"{path}{step}[{i}]", label, owner, text) for i, text in enumerate(value))
+
+
+_LAYOUTS: dict[type[Any], _Layout] = {}
+
+
+def _layout(cls: type[Any]) -> _Layout:
+    hints = typing.get_type_hints(cls)
+    texts = []
+    children = []
+    for field in attrs.fields(cls):
+        step = child_path("", json_key(cls, field.name))
+        entry = TEXT_VOICES.get((cls, field.name))
+        if entry is not None:
+            whose, label = entry
+            if whose is not None and whose is not Voice.PERSON:
+                texts.append((field.name, step, whose, label))
+            continue
+        child, many = _part_type(hints[field.name])
+        if child is not None and _may_hold_staff_text(child):
+            children.append((field.name, step, many, child))
+    _LAYOUTS[cls] = _Layout(texts=tuple(texts), children=tuple(children), named=cls in _NAMED)
+    return _LAYOUTS[cls]
+
+
+def _part_type(hint: Any) -> tuple[type[Any] | None, bool]:
+    """The model class a field holds (``X``, ``X | None`` or ``tuple[X, ...]``), if any."""
+    args = [arg for arg in typing.get_args(hint) if arg is not type(None) and arg is not ...]
+    if typing.get_origin(hint) is tuple:
+        return (args[0], True) if args and attrs.has(args[0]) else (None, False)
+    if attrs.has(hint):
+        return hint, False
+    parts = [arg for arg in args if attrs.has(arg)]
+    return (parts[0], False) if parts else (None, False)
+
+
+def _may_hold_staff_text(cls: type[Any], seen: frozenset[type[Any]] = frozenset()) -> bool:
+    """Whether anything under a part of this class may be in the service's or a supporter's
+    voice: the person's circle and safety plan, for example, never are, so are not walked."""
+    if cls in seen:
+        return False
+    hints = typing.get_type_hints(cls)
+    for field in attrs.fields(cls):
+        entry = TEXT_VOICES.get((cls, field.name))
+        if entry is not None:
+            if entry[0] is not None and entry[0] is not Voice.PERSON:
+                return True
+            continue
+        child, _ = _part_type(hints[field.name])
+        if child is not None and _may_hold_staff_text(child, seen | {cls}):
+            return True
+    return False
+
+
+_NOUNS: dict[type[Any], str] = {
+    AssessmentItem: "assessment item",
+    Outcome: "outcome",
+    Goal: "small goal",
+    RiskPlan: "risk plan",
+    Concern: "concern",
+    Safeguard: "safeguard",
+    CircleMember: "circle member",
+}
+
+
+_NAMED = frozenset({*_NOUNS, Review, Rating, SafetyPlan})
+"""The parts a message names when it says where a phrase is."""
+
+
+def _describe(part: Any) -> str:
+    """How a message names a part: by its id, or a review or rating by its date."""
+    noun = _NOUNS.get(type(part))
+    if noun is not None:
+        return f"{noun} {part.id}"
+    if isinstance(part, Review):
+        return f"the review on {friendly_date(part.on)}"
+    if isinstance(part, Rating):
+        return f"the {part.domain} rating on {friendly_date(part.on)}"
+    if isinstance(part, SafetyPlan):
+        return "the safety plan"
+    return "the plan"
+
+
+def _message(suggestion: LanguageSuggestion, where: str) -> str:
+    alternatives = "; or ".join(suggestion.alternatives)
+    end = "" if alternatives.endswith((".", "?", "!")) else "."
+    return f'"{suggestion.phrase}" in {where}: {suggestion.why} Try instead: {alternatives}{end}'

@@ -1,0 +1,238 @@
+"""Finding the phrases worth rethinking in one piece of text.
+
+Precision comes before recall: a false alarm teaches staff to ignore the check. So a phrase is
+only suggested when a rule's pattern matches it, neither of the rule's context patterns
+(``not_before``, ``not_after``) says it is used well there, and it is not inside quotation
+marks: a plan that quotes what someone said, or names a phrase in order to talk about it, is
+not using it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from .rules import CONTEXT_WIDTH, LanguageRule, language_rules
+
+__all__ = ["LanguageSuggestion", "check_language", "check_rule_examples", "check_texts"]
+
+
+@attrs.frozen(kw_only=True)
+class LanguageSuggestion:
+    """One phrase in a text, why it is worth rethinking, and what could be written instead.
+
+    ``span`` is ``(start, end)`` into the text that was checked, so ``text[start:end]`` is
+    ``phrase``; ``code`` is the rule's stable code (``language.refused``).
+    """
+
+    span: tuple[int, int]
+    phrase: str
+    code: str
+    why: str
+    alternatives: tuple[str, ...]
+
+    @property
+    def start(self) -> int:
+        return self.span[0]
+
+    @property
+    def end(self) -> int:
+        return self.span[1]
+
+
+def check_language(
+    text: str, rules: Iterable[LanguageRule] | None = None
+) -> list[LanguageSuggestion]:
+    """Every phrase in ``text`` worth rethinking, in the order they appear; empty if none.
+
+    ``rules`` defaults to every registered rule (the built-in ones and any plugin's); pass
+    your own to try rules out.
+    """
+    chosen = tuple(rules) if rules is not None else language_rules()
+    return _matcher(chosen).suggestions(text)
+
+
+def check_texts(
+    texts: Sequence[str], rules: Iterable[LanguageRule] | None = None
+) -> list[list[LanguageSuggestion]]:
+    """The suggestions for each of ``texts``, as :func:`check_language` gives them.
+
+    Checking a whole plan this way costs little more than splitting its text into words once
+    when, as in most plans, there is nothing to suggest.
+    """
+    chosen = tuple(rules) if rules is not None else language_rules()
+    matcher = _matcher(chosen)
+    if not texts or not matcher.worth_checking(" ".join(texts)):
+        return [[] for _ in texts]
+    return [matcher.suggestions(text) for text in texts]
+
+
+def check_rule_examples(rule: LanguageRule) -> list[str]:
+    """What is wrong with a rule's own examples: empty when every example behaves.
+
+    Each of ``examples_match`` must give at least one suggestion with the rule's code, and no
+    ``examples_no_match`` may give one. Plugin authors run this in their tests::
+
+        assert check_rule_examples(rule) == []
+    """
+    problems = []
+    for sentence in rule.examples_match:
+        if not any(s.code == rule.code for s in check_language(sentence, [rule])):
+            problems.append(f"{rule.code}: finds nothing in {sentence!r}, which it must match")
+    for sentence in rule.examples_no_match:
+        found = [s.phrase for s in check_language(sentence, [rule]) if s.code == rule.code]
+        if found:
+            problems.append(
+                f"{rule.code}: finds {found[0]!r} in {sentence!r}, which it must not match"
+            )
+    return problems
+
+
+# -- matching ------------------------------------------------------------------------------
+
+_FLAGS = re.IGNORECASE
+_QUOTED = re.compile(
+    r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’(?!\w)|(?<![\w'])'(?=\S)[^'\n]*(?<=\S)'(?!\w)|„[^“\n]*“"
+)
+"""Text between quotation marks: straight or curly, double or single (an apostrophe inside a
+word, as in "didn't" or "Morag's", opens nothing)."""
+
+
+@attrs.frozen
+class _CompiledRule:
+    rule: LanguageRule
+    patterns: tuple[re.Pattern[str], ...]
+    not_before: re.Pattern[str] | None
+    not_after: re.Pattern[str] | None
+
+
+class _Matcher:
+    """Rules compiled once, and indexed by their trigger words.
+
+    Most text in a plan has nothing to suggest. Splitting it into words is one pass in C, and
+    one set intersection with every rule's triggers says which rules (usually none) are worth
+    trying; only those rules' patterns are run.
+    """
+
+    def __init__(self, rules: tuple[LanguageRule, ...]) -> None:
+        self.rules = tuple(_compile(rule) for rule in rules)
+        self.untriggered = tuple(c for c in self.rules if not c.rule.triggers)
+        self.by_trigger: dict[str, list[_CompiledRule]] = {}
+        for compiled in self.rules:
+            for word in compiled.rule.triggers:
+                self.by_trigger.setdefault(word, []).append(compiled)
+        self.triggers = frozenset(self.by_trigger)
+
+    def worth_checking(self, text: str) -> bool:
+        """Whether any rule could find something in ``text`` (or in texts joined by spaces)."""
+        return bool(self.untriggered) or not self.triggers.isdisjoint(_words(text))
+
+    def suggestions(self, text: str) -> list[LanguageSuggestion]:
+        hits = self.triggers.intersection(_words(text))
+        if not hits and not self.untriggered:
+            return []
+        chosen = {id(c): c for word in hits for c in self.by_trigger[word]}
+        candidates = [c for c in self.rules if id(c) in chosen or not c.rule.triggers]
+        quoted = [match.span() for match in _QUOTED.finditer(text)]
+        found: dict[tuple[int, int, str], LanguageSuggestion] = {}
+        for compiled in candidates:
+            rule = compiled.rule
+            for pattern in compiled.patterns:
+                for match in pattern.finditer(text):
+                    start, end = _span(match)
+                    key = (start, end, rule.code)
+                    if start == end or key in found:
+                        continue
+                    if any(q_start <= start and end <= q_end for q_start, q_end in quoted):
+                        continue
+                    if _used_well(compiled, text, start, end):
+                        continue
+                    found[key] = LanguageSuggestion(
+                        span=(start, end),
+                        phrase=text[start:end],
+                        code=rule.code,
+                        why=rule.why,
+                        alternatives=rule.alternatives,
+                    )
+        return sorted(_outermost(found.values()), key=lambda s: (s.start, s.end, s.code))
+
+
+_ASCII_WORDS = bytes(
+    (c + 32 if 65 <= c <= 90 else c) if chr(c).isascii() and chr(c).isalnum() else 32
+    for c in range(256)
+)
+"""Upper-case ASCII letters to lower case, letters and digits kept, everything else a space."""
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _words(text: str) -> list[str]:
+    """The lower-case words of ``text``, fast for the ASCII text most plans are written in."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+    return _WORD.findall(text.lower())
+
+
+_last: tuple[tuple[LanguageRule, ...], _Matcher] | None = None
+
+
+def _matcher(rules: tuple[LanguageRule, ...]) -> _Matcher:
+    """The compiled rules: the same tuple of rules as last time (as validation passes them
+    for plan after plan) is recognised without hashing it; other sets are kept in a cache."""
+    global _last
+    if _last is not None and _last[0] is rules:
+        return _last[1]
+    matcher = _cached_matcher(rules)
+    _last = (rules, matcher)
+    return matcher
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_matcher(rules: tuple[LanguageRule, ...]) -> _Matcher:
+    return _Matcher(rules)
+
+
+def _compile(rule: LanguageRule) -> _CompiledRule:
+    def context(patterns: tuple[str, ...], template: str) -> re.Pattern[str] | None:
+        if not patterns:
+            return None
+        return re.compile(template.format("|".join(f"(?:{p})" for p in patterns)), _FLAGS)
+
+    return _CompiledRule(
+        rule=rule,
+        patterns=tuple(re.compile(pattern, _FLAGS) for pattern in rule.patterns),
+        not_before=context(rule.not_before, r"(?:{})\Z"),
+        not_after=context(rule.not_after, r"\A(?:{})"),
+    )
+
+
+def _span(match: re.Match[str]) -> tuple[int, int]:
+    if "phrase" in match.re.groupindex and match.group("phrase") is not None:
+        return match.span("phrase")
+    return match.span()
+
+
+def _outermost(suggestions: Iterable[LanguageSuggestion]) -> list[LanguageSuggestion]:
+    """Drop a phrase found inside a longer one by the same rule ("compliant" in
+    "non-compliant"): one suggestion for one phrase."""
+    chosen = list(suggestions)
+    return [
+        s
+        for s in chosen
+        if not any(
+            o.code == s.code and o.span != s.span and o.start <= s.start and s.end <= o.end
+            for o in chosen
+        )
+    ]
+
+
+def _used_well(compiled: _CompiledRule, text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - CONTEXT_WIDTH) : start]
+    after = text[end : end + CONTEXT_WIDTH]
+    return bool(
+        (compiled.not_before is not None and compiled.not_before.search(before))
+        or (compiled.not_after is not None and compiled.not_after.match(after))
+    )

@@ -1,0 +1,267 @@
+"""Recovery-language rules: what a rule is, how one is read from data, and where rules come from.
+
+A rule is data, not code, so that the people who know the words (practitioners, people with
+lived experience, an organisation's own language guide) can read and change them without
+reading Python. The built-in rules live in ``data/en.toml``; plugins add their own through the
+``register_language_rules`` hook, as :class:`LanguageRule` objects or as dicts shaped exactly
+like one ``[[rule]]`` table of that file. Every rule carries sentences it must and must not
+match, and :func:`check_rule_examples` runs them, so a rule's author can see it behave.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from typing import Any
+
+import attrs
+
+from ..errors import PlanError
+from ..plugins import PluginError, call_hook
+
+__all__ = [
+    "LanguageRule",
+    "LanguageRuleError",
+    "builtin_rules",
+    "language_rules",
+    "rule_from_data",
+    "rules_from_toml",
+]
+
+CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
+"""A stable dotted code such as ``language.refused`` or ``riverside.language.client``."""
+
+_KEYS = {
+    "code": True,
+    "patterns": True,
+    "why": True,
+    "alternatives": True,
+    "examples_match": True,
+    "examples_no_match": True,
+    "triggers": False,
+    "not_before": False,
+    "not_after": False,
+}
+"""Every key a rule may have in data, and whether it must be there."""
+
+CONTEXT_WIDTH = 60
+"""How many characters before and after a phrase ``not_before`` and ``not_after`` look at."""
+
+
+class LanguageRuleError(PlanError, ValueError):
+    """A language rule that is malformed: a missing key, a bad code, a pattern that is no regex."""
+
+
+def _texts(name: str, minimum: int) -> Any:
+    """An attrs validator: a tuple of at least ``minimum`` non-blank strings."""
+
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        where = getattr(instance, "code", "a rule")
+        if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+            raise LanguageRuleError(f"{where}: {name} must be a list of strings, not {value!r}")
+        if any(not v.strip() for v in value):
+            raise LanguageRuleError(f"{where}: {name} has a blank entry")
+        if len(value) < minimum:
+            plural = "entry" if minimum == 1 else "entries"
+            raise LanguageRuleError(f"{where}: {name} needs at least {minimum} {plural}")
+
+    return check
+
+
+def _code(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str) or not CODE.fullmatch(value):
+        raise LanguageRuleError(
+            f"{value!r} is not a rule code; use a dotted lower-case code such as "
+            "'language.refused' (an organisation's own: 'yourorg.language.<rule>')"
+        )
+
+
+def _sentence(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise LanguageRuleError(f"{instance.code}: why must be one plain sentence, not {value!r}")
+
+
+def _regexes(name: str, minimum: int) -> Any:
+    """An attrs validator: strings that compile as Python regular expressions."""
+    texts = _texts(name, minimum)
+
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        texts(instance, attribute, value)
+        for pattern in value:
+            try:
+                re.compile(pattern, re.IGNORECASE)  # as matching will: compiled once, cached
+            except re.error as error:
+                raise LanguageRuleError(
+                    f"{instance.code}: the {name} entry {pattern!r} is not a regular expression "
+                    f"({error})"
+                ) from None
+
+    return check
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _triggers(instance: Any, attribute: Any, value: Any) -> None:
+    _texts("triggers", 0)(instance, attribute, value)
+    for word in value:
+        if not _WORD.fullmatch(word) or word != word.lower():
+            raise LanguageRuleError(
+                f"{instance.code}: the trigger {word!r} is not one lower-case word (letters and "
+                "digits only: a hyphen or an apostrophe splits words)"
+            )
+
+
+def _tuple(value: Any) -> Any:
+    """Lists (as TOML and JSON give them) become tuples; anything else is left to validate."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+@attrs.frozen(kw_only=True, cache_hash=True)
+class LanguageRule:
+    """One phrase worth rethinking, why, and what to write instead.
+
+    - ``patterns``: Python regular expressions, matched case-insensitively; ``(?-i:...)`` makes
+      part of one case-sensitive. When a pattern has a group named ``phrase``, that group is the
+      phrase reported; otherwise the whole match is.
+    - ``triggers``: lower-case words, one of which every match contains ("refused",
+      "refuses", ...). Patterns are only tried on text holding one of them, which is what keeps
+      checking a plan fast; a rule without triggers tries its patterns on every text. A missing
+      word shows up as an example that is not found.
+    - ``not_before`` / ``not_after``: regular expressions for the text just before the phrase
+      (matched up to the phrase) and just after it (matched from the phrase on); either one
+      matching means the phrase is used well there and nothing is suggested. They look at most
+      ``CONTEXT_WIDTH`` characters either side.
+    - ``examples_match`` / ``examples_no_match``: sentences the rule must and must not find
+      something in; :func:`check_rule_examples` runs them.
+    """
+
+    code: str = attrs.field(validator=_code)
+    patterns: tuple[str, ...] = attrs.field(converter=_tuple, validator=_regexes("patterns", 1))
+    why: str = attrs.field(validator=_sentence)
+    alternatives: tuple[str, ...] = attrs.field(
+        converter=_tuple, validator=_texts("alternatives", 1)
+    )
+    examples_match: tuple[str, ...] = attrs.field(
+        converter=_tuple, validator=_texts("examples_match", 1)
+    )
+    examples_no_match: tuple[str, ...] = attrs.field(
+        converter=_tuple, validator=_texts("examples_no_match", 1)
+    )
+    triggers: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_triggers)
+    not_before: tuple[str, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_regexes("not_before", 0)
+    )
+    not_after: tuple[str, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_regexes("not_after", 0)
+    )
+
+
+def rule_from_data(data: object) -> LanguageRule:
+    """A rule from a dict shaped like one ``[[rule]]`` table of ``data/en.toml``.
+
+    Unknown keys are refused, as everywhere in the library: a misspelt ``not_befor`` would
+    otherwise be dropped and the rule would fire where its author said it must not.
+    """
+    if isinstance(data, LanguageRule):
+        return data
+    if not isinstance(data, Mapping):
+        raise LanguageRuleError(
+            f"a language rule must be a dict or a LanguageRule, not {type(data).__name__}"
+        )
+    where = data.get("code", "a rule") if isinstance(data.get("code"), str) else "a rule"
+    unknown = sorted(str(key) for key in data if key not in _KEYS)
+    if unknown:
+        raise LanguageRuleError(
+            f"{where}: unknown key {', '.join(unknown)} (a rule has: {', '.join(_KEYS)})"
+        )
+    missing = [key for key, required in _KEYS.items() if required and key not in data]
+    if missing:
+        raise LanguageRuleError(f"{where}: missing {', '.join(missing)}")
+    return LanguageRule(**{str(key): value for key, value in data.items()})
+
+
+def rules_from_toml(text: str) -> tuple[LanguageRule, ...]:
+    """The rules of a TOML document holding ``[[rule]]`` tables (as ``data/en.toml`` does)."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise LanguageRuleError(f"the rules are not valid TOML: {error}") from None
+    extra = sorted(key for key in document if key != "rule")
+    if extra:
+        raise LanguageRuleError(f"unknown top-level key {', '.join(extra)}; rules go in [[rule]]")
+    rules = tuple(rule_from_data(table) for table in document.get("rule", []))
+    codes = [rule.code for rule in rules]
+    repeated = sorted({code for code in codes if codes.count(code) > 1})
+    if repeated:
+        raise LanguageRuleError(f"the rule code {', '.join(repeated)} is used twice")
+    return rules
+
+
+@functools.cache
+def builtin_rules() -> tuple[LanguageRule, ...]:
+    """The library's own rules (English, UK and international usage), read once."""
+    text = resources.files(__package__).joinpath("data", "en.toml").read_text(encoding="utf-8")
+    return rules_from_toml(text)
+
+
+def language_rules() -> tuple[LanguageRule, ...]:
+    """Every rule from every plugin, the built-in ones included (they are a plugin too).
+
+    A code registered by two plugins is an error that names both: an organisation that wants
+    to change a built-in rule's advice gives its own rule a code of its own.
+
+    Validation asks for the rules once per plan. When every plugin returns the very same
+    tuple of ``LanguageRule`` objects as last time (nothing in it can have changed), the
+    rules merged last time are used again; lists and dicts are read afresh every time.
+    """
+    results = list(call_hook("register_language_rules"))
+    if _merged and _same(results, _merged[0][0]):
+        return _merged[0][1]
+    found: list[tuple[LanguageRule, str]] = []
+    for plugin, registered in results:
+        if not isinstance(registered, list | tuple):
+            raise PluginError(
+                f"plugin {plugin!r} returned {type(registered).__name__} from "
+                "register_language_rules; return a list of rules (dicts or LanguageRule)"
+            )
+        for data in registered:
+            try:
+                found.append((rule_from_data(data), plugin))
+            except LanguageRuleError as error:
+                raise PluginError(f"plugin {plugin!r}: language rule {error}") from None
+    _refuse_duplicates(found)
+    rules = tuple(rule for rule, _ in found)
+    if all(_unchangeable(registered) for _, registered in results):
+        _merged[:] = [(results, rules)]
+    return rules
+
+
+_merged: list[tuple[list[tuple[str, Any]], tuple[LanguageRule, ...]]] = []
+"""The hook's results and the rules merged from them, last time they could be kept."""
+
+
+def _unchangeable(registered: object) -> bool:
+    return isinstance(registered, tuple) and all(isinstance(r, LanguageRule) for r in registered)
+
+
+def _same(results: list[tuple[str, Any]], kept: list[tuple[str, Any]]) -> bool:
+    return len(results) == len(kept) and all(
+        plugin == kept_plugin and registered is kept_registered
+        for (plugin, registered), (kept_plugin, kept_registered) in zip(results, kept, strict=True)
+    )
+
+
+def _refuse_duplicates(rules: Iterable[tuple[LanguageRule, str]]) -> None:
+    owner: dict[str, str] = {}
+    for rule, source in rules:
+        if rule.code in owner:
+            first, second = sorted((owner[rule.code], source))
+            raise PluginError(
+                f"the language rule code {rule.code!r} is registered by both "
+                f"{first!r} and {second!r}"
+            )
+        owner[rule.code] = source
