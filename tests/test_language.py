@@ -30,9 +30,9 @@ from recoveryplan.language import (
     rules_from_toml,
 )
 from recoveryplan.serialize import from_data, to_data
+from recoveryplan.testing.strategies import plans, texts
 
 from .conftest import TODAY
-from .strategies import plans, texts
 from .test_validate import get_at, set_at
 
 ROOT = Path(__file__).resolve().parents[1]

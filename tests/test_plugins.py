@@ -235,9 +235,15 @@ def test_hooks_go_through_pluggy_so_wrappers_and_monitoring_work(
     finally:
         undo()
     # The wrapper wraps each plugin's call: the built-in checks and the organisation's.
-    assert codes_of(findings).count("org.wrapped") == 3
+    checks = [
+        impl
+        for impl in recoveryplan_plugins.manager.hook.validate_plan.get_hookimpls()
+        if not impl.wrapper
+    ]
+    assert len(checks) >= 3
+    assert codes_of(findings).count("org.wrapped") == len(checks)
     assert "org.checked" in codes_of(findings)
-    assert seen.count("validate_plan") == 3
+    assert seen.count("validate_plan") == len(checks)
     assert "register_frameworks" in seen
 
 

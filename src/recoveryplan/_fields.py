@@ -53,6 +53,7 @@ __all__ = [
     "thaw_json",
     "type_hints",
     "voice",
+    "where_text",
 ]
 
 LARGEST_INTEGER = 2**53 - 1
@@ -87,15 +88,28 @@ _MEANING = "recoveryplan.meaning"
 _KEY = "recoveryplan.key"
 _REFERS_TO = "recoveryplan.refers_to"
 _VOICE = "recoveryplan.voice"
+_WHERE = "recoveryplan.where"
 
 
 def meaning(
-    text: str, *, key: str | None = None, refers_to: str | None = None, voice: str | None = None
+    text: str,
+    *,
+    key: str | None = None,
+    refers_to: str | None = None,
+    voice: str | None = None,
+    where: str | None = None,
 ) -> dict[str, str]:
     """The metadata of one field: what it means, and, where they apply, its key in the format
     (``with`` is a Python keyword), what it refers to (``"person"`` for a person reference, or
-    the kind of part whose id it holds) and whose words its text is."""
+    the kind of part whose id it holds), whose words its text is, and how a message says where
+    in the plan its text is (``"the status note of {owner}"``; by default from its name).
+
+    ``voice`` is ``"person"`` (the person's own words, never corrected), ``"service"`` (written
+    by the team), ``"voice"`` (the part's own ``voice`` field says) or ``"by"`` (whoever the
+    part's ``by`` names). A text field without one is not prose: a name, an id, a contact."""
     found = {_MEANING: text}
+    if where is not None:
+        found[_WHERE] = where
     if key is not None:
         found[_KEY] = key
     if refers_to is not None:
@@ -114,6 +128,12 @@ def json_key(field: attrs.Attribute[Any]) -> str:
 def key_of(cls: type, name: str) -> str:
     """The key the attribute ``name`` of a model class has in the format."""
     return json_key(attrs.fields_dict(cls)[name])
+
+
+def where_text(field: attrs.Attribute[Any]) -> str:
+    """How a message says where a field's text is, with ``{owner}`` for the part holding it."""
+    where: str | None = field.metadata.get(_WHERE)
+    return where or f"the {field.name.replace('_', ' ')} of {{owner}}"
 
 
 def field_meaning(field: attrs.Attribute[Any]) -> str:

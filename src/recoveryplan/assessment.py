@@ -60,9 +60,7 @@ class AssessmentItem(Checked):
     statutory_basis: str | None = attrs.field(
         default=None,
         metadata=meaning(
-            "For a need the service identifies because of a legal duty: the law or order "
-            "behind it.",
-            voice="service",
+            "For a need the service identifies because of a legal duty: the law or order behind it."
         ),
     )
     private: bool = attrs.field(

@@ -40,6 +40,7 @@ class SupportAction(Checked):
         metadata=meaning(
             "What they do, written as doing with the person rather than for them.",
             voice="service",
+            where="a support action of {owner}",
         )
     )
 

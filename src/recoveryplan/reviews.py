@@ -20,11 +20,20 @@ class Review(Checked):
         default=(), metadata=meaning("Who was there.", key="with", refers_to="person")
     )
     went_well: str | None = attrs.field(
-        default=None, metadata=meaning("What went well.", voice="service")
+        default=None,
+        metadata=meaning(
+            "What went well.", voice="service", where='the "what went well" note of {owner}'
+        ),
     )
     changed: str | None = attrs.field(
-        default=None, metadata=meaning("What changed.", voice="service")
+        default=None,
+        metadata=meaning(
+            "What changed.", voice="service", where='the "what changed" note of {owner}'
+        ),
     )
     next: str | None = attrs.field(
-        default=None, metadata=meaning("What happens next.", voice="service")
+        default=None,
+        metadata=meaning(
+            "What happens next.", voice="service", where='the "what is next" note of {owner}'
+        ),
     )

@@ -79,7 +79,10 @@ class Capacity(Checked):
         metadata=meaning("The person's capacity for this particular decision.")
     )
     note: str | None = attrs.field(
-        default=None, metadata=meaning("How that was judged.", voice="service")
+        default=None,
+        metadata=meaning(
+            "How that was judged.", voice="service", where="the capacity note of {owner}"
+        ),
     )
 
 
@@ -103,7 +106,11 @@ class Dissent(Checked):
     """Someone who did not fully agree, in their words: recorded, not hidden."""
 
     by: str = attrs.field(metadata=meaning("Who did not fully agree.", refers_to="person"))
-    note: str = attrs.field(metadata=meaning("Their view, in their words.", voice="by"))
+    note: str = attrs.field(
+        metadata=meaning(
+            "Their view, in their words.", voice="by", where="a dissent note on {owner}"
+        )
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -18,9 +18,10 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ..assessment import Assessment, AssessmentItem, Voice
+from .._fields import model_classes, sequence_of, type_hints, voice, where_text
+from ..assessment import AssessmentItem, Voice
 from ..findings import Finding, FindingSeverity
-from ..goals import Goal, Outcome, SupportAction
+from ..goals import Goal, Outcome
 from ..hookspecs import hookimpl
 from ..language import (
     LanguageRule,
@@ -29,14 +30,13 @@ from ..language import (
     check_texts,
     language_rules,
 )
-from ..people import CircleMember, Person, Service
+from ..people import CircleMember
 from ..plan import Plan
 from ..ratings import Rating
 from ..reviews import Review
-from ..risk import Capacity, Concern, Decision, Dissent, RiskPlan, Safeguard
-from ..safety import Distraction, Professional, SafetyPlan
+from ..risk import Concern, Dissent, RiskPlan, Safeguard
+from ..safety import SafetyPlan
 from ..serialize import child_path, json_key
-from ..sharing import SharingConsent
 from ..textformats import friendly_date
 
 __all__ = ["CODES", "SEVERITY", "TEXT_VOICES", "register_language_rules", "validate_plan"]
@@ -67,89 +67,38 @@ def _item_voice(item: AssessmentItem) -> Voice:
     return item.voice
 
 
-TEXT_VOICES: dict[tuple[type[Any], str], tuple[Whose, str]] = {
-    # The person and their circle: names, and how the person asks to be communicated with.
-    (Person, "id"): (None, ""),
-    (Person, "name"): (None, ""),
-    (Person, "preferred_name"): (None, ""),
-    (Person, "pronouns"): (None, ""),
-    (Person, "language"): (None, ""),
-    (Person, "communication"): (Voice.PERSON, "how the person asks to be communicated with"),
-    (Service, "name"): (None, ""),
-    (Service, "organisation"): (None, ""),
-    (CircleMember, "id"): (None, ""),
-    (CircleMember, "name"): (None, ""),
-    (CircleMember, "relationship"): (Voice.PERSON, "the relationship of {owner}"),
-    (CircleMember, "contact"): (None, ""),
-    # The assessment: each item says whose words it is.
-    (Assessment, "participants"): (None, ""),
-    (AssessmentItem, "id"): (None, ""),
-    (AssessmentItem, "domain"): (None, ""),
-    (AssessmentItem, "text"): (_item_voice, "the text of {owner}"),
-    (AssessmentItem, "raised_by"): (None, ""),
-    (AssessmentItem, "statutory_basis"): (None, ""),  # a citation of the law, not prose
-    (Plan, "id"): (None, ""),
-    (Plan, "framework"): (None, ""),
-    # Outcomes and small goals: statements are the person's; notes on progress are the team's.
-    (Outcome, "id"): (None, ""),
-    (Outcome, "statement"): (Voice.PERSON, "the statement of {owner}"),
-    (Outcome, "domain"): (None, ""),
-    (Outcome, "based_on"): (None, ""),
-    (Outcome, "status_note"): (Voice.SERVICE, "the status note of {owner}"),
-    (Goal, "id"): (None, ""),
-    (Goal, "statement"): (Voice.PERSON, "the statement of {owner}"),
-    (Goal, "status_note"): (Voice.SERVICE, "the status note of {owner}"),
-    (Goal, "celebration"): (Voice.PERSON, "the celebration of {owner}"),
-    (SupportAction, "by"): (None, ""),
-    (SupportAction, "action"): (Voice.SERVICE, "a support action of {owner}"),
-    # Ratings: the person's own, or a note by whoever gave it.
-    (Rating, "domain"): (None, ""),
-    (Rating, "by"): (None, ""),
-    (Rating, "note"): (_by, "the note of {owner}"),
-    # Positive risk taking: what the person wants and thinks is theirs; the plan around it is
-    # written by the team.
-    (RiskPlan, "id"): (None, ""),
-    (RiskPlan, "activity"): (Voice.PERSON, "the activity of {owner}"),
-    (RiskPlan, "supports"): (None, ""),
-    (RiskPlan, "benefits"): (Voice.PERSON, "a benefit listed in {owner}"),
-    (RiskPlan, "if_not_done"): (Voice.PERSON, "what happens if {owner} is not done"),
-    (RiskPlan, "persons_view"): (Voice.PERSON, "the person's view in {owner}"),
-    (RiskPlan, "contingency"): (Voice.SERVICE, "the contingency of {owner}"),
-    (Concern, "id"): (None, ""),
-    (Concern, "description"): (Voice.SERVICE, "the description of {owner}"),
-    (Capacity, "note"): (Voice.SERVICE, "the capacity note of {owner}"),
-    (Safeguard, "id"): (None, ""),
-    (Safeguard, "action"): (Voice.SERVICE, "the action of {owner}"),
-    (Safeguard, "by"): (None, ""),
-    (Safeguard, "addresses"): (None, ""),
-    (Decision, "agreed_by"): (None, ""),
-    (Dissent, "by"): (None, ""),
-    (Dissent, "note"): (_by, "a dissent note on {owner}"),
-    # The safety plan is the person's own, in their words.
-    (SafetyPlan, "warning_signs"): (Voice.PERSON, "the warning signs in {owner}"),
-    (SafetyPlan, "coping_strategies"): (Voice.PERSON, "the coping strategies in {owner}"),
-    (SafetyPlan, "people_to_ask"): (None, ""),
-    (SafetyPlan, "safer_environment"): (Voice.PERSON, "making things safer in {owner}"),
-    (SafetyPlan, "reasons_for_living"): (Voice.PERSON, "the reasons for living in {owner}"),
-    (Distraction, "what"): (Voice.PERSON, "a distraction in {owner}"),
-    (Distraction, "who"): (None, ""),
-    (Professional, "name"): (None, ""),
-    (Professional, "contact"): (None, ""),
-    # Reviews: the team's record of the meeting.
-    (Review, "attendees"): (None, ""),
-    (Review, "went_well"): (Voice.SERVICE, 'the "what went well" note of {owner}'),
-    (Review, "changed"): (Voice.SERVICE, 'the "what changed" note of {owner}'),
-    (Review, "next"): (Voice.SERVICE, 'the "what is next" note of {owner}'),
-    (SharingConsent, "member"): (None, ""),
+_WHOSE: dict[str, Whose] = {
+    "person": Voice.PERSON,
+    "service": Voice.SERVICE,
+    "supporter": Voice.SUPPORTER,
+    "voice": _item_voice,
+    "by": _by,
 }
-"""Whose voice every piece of text in a plan is in, and how to name where it is.
 
-The one place that knows it. Text in the person's voice is never checked; text in the
-service's or a supporter's voice always is. Every text field of the model is listed (a test
-keeps it so), so a new field is a decision to make here, not a silent gap. Some fields
-written by the team are often co-written in the person's words (a safeguard the person does,
-"Carry my crisis card"); they are still checked, and are the reason the rules aim for
-precision."""
+
+def _text_voices() -> dict[tuple[type[Any], str], tuple[Whose, str]]:
+    voices: dict[tuple[type[Any], str], tuple[Whose, str]] = {}
+    for cls in model_classes(Plan):
+        hints = type_hints(cls)
+        for field in attrs.fields(cls):
+            hint = hints[field.name]
+            if str in (hint, sequence_of(hint), *typing.get_args(hint)):
+                who = voice(field)
+                voices[cls, field.name] = (
+                    _WHOSE[who] if who is not None else None,
+                    where_text(field) if who is not None else "",
+                )
+    return voices
+
+
+TEXT_VOICES: dict[tuple[type[Any], str], tuple[Whose, str]] = _text_voices()
+"""Whose voice every piece of text in a plan is in, and how to name where it is, as each
+field's own metadata says (``recoveryplan._fields.meaning``).
+
+Text in the person's voice is never checked; text in the service's or a supporter's voice
+always is. Some fields written by the team are often co-written in the person's words (a
+safeguard the person does, "Carry my crisis card"); they are still checked, and are the reason
+the rules aim for precision."""
 
 STAFF_VOICES = frozenset({Voice.SERVICE, Voice.SUPPORTER})
 
