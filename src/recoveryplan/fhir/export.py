@@ -22,6 +22,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 import attrs
 
 from .._base import Enumeration
+from ..errors import PlanFormatError, Problem
 from ..goals import Goal, Outcome
 from ..people import CircleMember
 from ..plan import Plan
@@ -65,7 +66,11 @@ _DECIDED = frozenset(
 
 def to_fhir(plan: Plan) -> JSON:
     """The plan as a FHIR R4 ``Bundle`` of type ``collection`` (plain JSON values)."""
-    return _Export(plan).bundle()
+    try:
+        return _Export(plan).bundle()
+    except RecursionError:
+        message = "the plan is nested too deeply to export (hundreds of levels of goals)"
+        raise PlanFormatError([Problem(path="$", message=message)]) from None
 
 
 # -- primitives ---------------------------------------------------------------------------------
