@@ -15,6 +15,7 @@ from .errors import (
     UnknownAudienceError,
     UnknownReferenceError,
 )
+from .fhir import from_fhir, to_fhir
 from .findings import Finding
 from .frameworks import Domain, Framework, RatingScale
 from .goals import Goal, Outcome, Status, SupportAction
@@ -96,10 +97,12 @@ __all__ = [
     "dump",
     "dumps",
     "frameworks",
+    "from_fhir",
     "get_plugins",
     "hookimpl",
     "load",
     "loads",
     "render",
+    "to_fhir",
     "validate",
 ]

@@ -83,16 +83,20 @@ _HANDLED: Final = frozenset(
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def from_fhir(bundle: Any) -> tuple[Plan, list[Finding]]:
-    """The plan a FHIR R4 ``Bundle`` holds, and what could not be mapped from it."""
+def from_fhir(bundle: Any, *, source: str | None = None) -> tuple[Plan, list[Finding]]:
+    """The plan a FHIR R4 ``Bundle`` (parsed JSON) holds, and what could not be mapped from it.
+
+    ``source`` names the bundle in error messages (a file name, say).
+    """
+    where = source if source is not None else "the FHIR bundle"
     reading = _Import(bundle)
     try:
         document = reading.document()
     except RecursionError:
-        raise PlanFormatError([Problem(path="$", message=TOO_DEEP)], "the FHIR bundle") from None
+        raise PlanFormatError([Problem(path="$", message=TOO_DEEP)], where) from None
     if reading.problems:
-        raise PlanFormatError(reading.problems, "the FHIR bundle")
-    plan = from_data(document, source="the plan read from the FHIR bundle")
+        raise PlanFormatError(reading.problems, where)
+    plan = from_data(document, source=f"{where} (the plan read from it)")
     return plan, reading.findings
 
 
