@@ -82,37 +82,104 @@ TEXT: Final = extension_url("text")
 """Text that FHIR cannot hold as a ``string`` (empty, or only control or odd space characters),
 carried exactly as a JSON string literal in ASCII."""
 
-EXTENSIONS: Final[dict[str, str]] = {
-    "text": "Text FHIR cannot hold as a string, as a JSON string literal (valueString).",
-    "framework": "CarePlan: the outcomes framework's id (valueString).",
-    "next-review-on": "CarePlan: when the plan is next reviewed (valueDate).",
-    "assessment": "CarePlan: the strengths-based assessment (complex, see below).",
-    "reviews": "CarePlan: one review meeting each (complex: on, with, went_well, changed, next).",
-    "plan-extension": "CarePlan: one namespace of the plan's own extensions (complex: "
-    "namespace, json).",
-    "organisation": "Organization (the service): the organisation the service belongs to "
-    "(valueString).",
-    "pronouns": "Patient: the person's pronouns (valueString).",
-    "communication": "Patient: one communication need each, in the person's words (valueString).",
-    "based-on": "Goal (outcome): one assessment item id each (valueString).",
-    "achieved-on": "Goal: the day it was achieved (valueDate).",
-    "celebration": "Goal (small goal): how achieving it will be celebrated (valueString).",
-    "benefits": "RiskAssessment: one benefit each (valueString).",
-    "if-not-done": "RiskAssessment: what happens if the activity is not done (valueString).",
-    "persons-view": "RiskAssessment: the person's own view (valueString).",
-    "capacity": "RiskAssessment: capacity for this decision (complex: status, note).",
-    "safeguards": "RiskAssessment: one safeguard each (complex: id, action, by, addresses).",
-    "contingency": "RiskAssessment: what happens if things go wrong (valueString).",
-    "decision": "RiskAssessment: the decision (complex: status, on, agreed_by, dissent).",
-    "review-on": "RiskAssessment: when the risk plan is next looked at (valueDate).",
-    "concern": "RiskAssessment.prediction: the concern (complex: id, likelihood, severity).",
-    "warning-signs": "CarePlan (safety plan): one warning sign each (valueString).",
-    "people-to-ask": "CarePlan (safety plan): one person to ask for help each (valueReference).",
-    "professionals": "CarePlan (safety plan): one professional or crisis line each "
-    "(complex: name, contact).",
-    "reasons-for-living": "CarePlan (safety plan): one reason for living each (valueString).",
+EXTENSIONS: Final[dict[str, tuple[str, str, str]]] = {
+    "text": (
+        "any primitive (as `_element`), or inside any extension",
+        "valueString",
+        "text FHIR cannot hold as a `string` (empty, or only spaces of unusual kinds, or "
+        "control characters), kept exactly as a JSON string literal in ASCII",
+    ),
+    "framework": ("CarePlan (the plan)", "valueString", "the id of the outcomes framework"),
+    "next-review-on": ("CarePlan (the plan)", "valueDate", "when the plan is next reviewed"),
+    "assessment": (
+        "CarePlan (the plan)",
+        "complex: `on`, `with`*, `items`* (each complex: `id`, `kind`, `domain`, `text`, "
+        "`voice`, `raised_by`, `statutory_basis`, `private`)",
+        "the strengths-based assessment, in the words of whoever said each thing; "
+        "`valueBoolean` true when it holds nothing yet",
+    ),
+    "reviews": (
+        "CarePlan (the plan), one per review",
+        "complex: `on`, `with`*, `went_well`, `changed`, `next`",
+        "a review meeting (also summarised, for people, in `CarePlan.note`)",
+    ),
+    "plan-extension": (
+        "CarePlan (the plan), one per namespace",
+        "complex: `namespace` (valueString), `json` (valueString)",
+        "one namespace of the plan's own `extensions`, its value as JSON text",
+    ),
+    "organisation": (
+        "Organization (the service)",
+        "valueString",
+        "the organisation the service belongs to",
+    ),
+    "pronouns": ("Patient", "valueString", "the person's pronouns"),
+    "communication": (
+        "Patient, one per need",
+        "valueString",
+        "how the person wants to be communicated with, in their words",
+    ),
+    "based-on": (
+        "Goal (an outcome), one per item",
+        "valueString",
+        "the id of an assessment item the outcome is based on",
+    ),
+    "achieved-on": ("Goal", "valueDate", "the day the outcome or small goal was achieved"),
+    "celebration": ("Goal (a small goal)", "valueString", "how achieving it will be celebrated"),
+    "benefits": ("RiskAssessment, one per benefit", "valueString", "a benefit of the activity"),
+    "if-not-done": (
+        "RiskAssessment",
+        "valueString",
+        "what happens if the person does not do the activity",
+    ),
+    "persons-view": ("RiskAssessment", "valueString", "the person's own view of the risk"),
+    "capacity": (
+        "RiskAssessment",
+        "complex: `status` (valueCode), `note`",
+        "the person's capacity for this decision",
+    ),
+    "safeguards": (
+        "RiskAssessment, one per safeguard",
+        "complex: `id`, `action`, `by` (valueReference), `addresses`* (concern ids)",
+        "an agreed action that makes the risk safer (also summarised in `mitigation`)",
+    ),
+    "contingency": ("RiskAssessment", "valueString", "what happens if things go wrong"),
+    "decision": (
+        "RiskAssessment",
+        "complex: `status` (valueCode), `on` (valueDate), `agreed_by`* (valueReference), "
+        "`dissent`* (complex: `by` (valueReference), `note`)",
+        "what was decided, when, who agreed and who did not",
+    ),
+    "review-on": ("RiskAssessment", "valueDate", "when the risk plan is next looked at"),
+    "concern": (
+        "RiskAssessment.prediction",
+        "complex: `id`, `likelihood` (valueCode), `severity` (valueCode)",
+        "the concern the prediction stands for (its description is `outcome.text`)",
+    ),
+    "warning-signs": (
+        "CarePlan (the safety plan), one per sign",
+        "valueString",
+        "a warning sign that things are getting hard",
+    ),
+    "people-to-ask": (
+        "CarePlan (the safety plan), one per person",
+        "valueReference",
+        "someone the person can ask for help",
+    ),
+    "professionals": (
+        "CarePlan (the safety plan), one per contact",
+        "complex: `name`, `contact`",
+        "a professional, service or crisis line",
+    ),
+    "reasons-for-living": (
+        "CarePlan (the safety plan), one per reason",
+        "valueString",
+        "a reason for living, in the person's words",
+    ),
 }
-"""Every extension this project defines, by name (the last part of its URL), with its meaning."""
+"""Every extension this project defines, by name (the last part of its URL): where it is
+used, its value, and what it means. A ``*`` marks a part that repeats; parts of a complex
+extension are named by their ``recoveryplan/1`` key and hold text (valueString) unless said."""
 
 
 def resource_uuid(plan_id: str, key: str) -> str:

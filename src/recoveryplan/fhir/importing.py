@@ -28,7 +28,7 @@ import attrs
 from .._base import Enumeration
 from ..errors import PlanFormatError, Problem
 from ..findings import Finding, FindingSeverity
-from ..goals import Goal, Outcome
+from ..goals import Goal, Outcome, Status
 from ..people import Person, Role, Service
 from ..plan import FORMAT, Plan
 from ..risk import Concern, RiskPlan
@@ -36,6 +36,7 @@ from ..safety import SafetyPlan
 from ..schema import _is_person_reference
 from ..serialize import child_path, from_data, json_key
 from .codes import (
+    ACHIEVEMENT_SYSTEM,
     CARE_PLAN_KIND_SYSTEM,
     CIRCLE_ROLE_SYSTEM,
     GOAL_RELATIONSHIP,
@@ -887,17 +888,19 @@ class _Import:
     def _status(self, resource: JSON, path: str) -> str:
         lifecycle = self.code(resource, "lifecycleStatus", path)
         achievement = self.object(resource, "achievementStatus", path)
-        codes = [code for _, code in self.codings(achievement, child_path(path, "achievement"))]
-        status = status_of(lifecycle, codes[0] if codes else None) if lifecycle else None
-        if status is None:
+        here = child_path(path, "achievementStatus")
+        achieved = self.coded(achievement, ACHIEVEMENT_SYSTEM, here)
+        status = status_of(lifecycle, achieved) if lifecycle is not None else None
+        if status is not None:
+            return status.value
+        if lifecycle is not None:
             self.problem(
                 child_path(path, "lifecycleStatus"),
-                f"{lifecycle!r} is not a goal lifecycle status"
-                if lifecycle
-                else "a Goal needs its lifecycleStatus",
+                f"{lifecycle!r} is not a goal lifecycle status",
             )
-            return "planned"
-        return status.value
+        elif "lifecycleStatus" not in resource:
+            self.problem(path, "a Goal needs its lifecycleStatus")
+        return Status.PLANNED.value
 
     def _supports(self, main: _Entry | None) -> dict[int, list[JSON]]:
         """The support actions of each goal, from the care plan's activities."""
