@@ -117,8 +117,8 @@ def test_text_fhir_cannot_hold_is_carried_exactly(morag: rp.Plan) -> None:
     assert_valid(bundle)
 
 
-@settings(max_examples=40)
-@given(plans(max_items=2, max_goals=8, max_depth=4))
+@settings(max_examples=50)
+@given(plans())
 def test_every_generated_plan_exports_a_valid_bundle(plan: rp.Plan) -> None:
     assert_valid(to_fhir(plan))
 

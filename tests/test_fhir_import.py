@@ -30,14 +30,44 @@ def test_the_reference_plan_comes_back_equal(morag: rp.Plan) -> None:
     assert rp.dumps(plan) == rp.dumps(morag)
 
 
-@settings(max_examples=60)
-@given(plans(max_items=2, max_goals=8, max_depth=4))
+@given(plans())
 def test_every_generated_plan_comes_back_equal(plan: rp.Plan) -> None:
     bundle = to_fhir(plan)
     assert_valid(bundle)
     back, findings = from_fhir(bundle)
     assert findings == []
     assert back == plan
+
+
+def _corpus() -> dict[str, rp.Plan]:
+    """The plans the tests know by name, each exercising a different shape."""
+    morag = _REFERENCE
+    edited = morag.with_goal_status("g-bus-on-my-own", "achieved", on=date(2026, 5, 6))
+    edited = edited.with_goal(
+        "g-food-hygiene",
+        rp.Goal(id="g-form", statement="Fill in the form.", status=rp.Status.PLANNED),
+    )
+    edited = edited.with_review(rp.Review(on=date(2026, 9, 1), attendees=("person",)))
+    edited = edited.with_rating(rp.Rating(on=date(2026, 9, 1), domain="hope", value=8, by="person"))
+    return {
+        "reference": morag,
+        "smallest": rp.Plan(
+            id="plan-0001", framework="chime", person=rp.Person(id="p-1", name="Sam Reid")
+        ),
+        "empty sections": attrs.evolve(
+            morag, service=None, assessment=rp.Assessment(), safety_plan=rp.SafetyPlan()
+        ),
+        "edited": edited,
+        "no circle": attrs.evolve(morag, circle=(), sharing=()),
+    }
+
+
+@pytest.mark.parametrize("name", list(_corpus()))
+def test_every_plan_of_the_corpus_exports_validly_and_comes_back_equal(name: str) -> None:
+    plan = _corpus()[name]
+    bundle = to_fhir(plan)
+    assert_valid(bundle)
+    assert from_fhir(bundle) == (plan, [])
 
 
 def test_a_plan_with_awkward_values_comes_back_equal(morag: rp.Plan) -> None:
@@ -206,6 +236,124 @@ def test_standard_people_become_the_circle_with_assumed_roles() -> None:
         ("r1", "Iain", rp.Role.FRIEND, "Neighbour")
     ]
     assert ("fhir.assumed", "$.entry[4].resource") in [(f.code, f.path) for f in findings]
+
+
+def _richer() -> dict[str, Any]:
+    """Another system's bundle with a practitioner, nested goals, an activity, a risk, a consent."""
+    bundle = _minimal()
+    entries = bundle["entry"]
+    patient = {"reference": "Patient/p1"}
+    entries[1]["resource"]["careTeam"] = [{"reference": "CareTeam/t1"}]
+    entries[1]["resource"]["activity"] = [
+        {
+            "detail": {
+                "status": "in-progress",
+                "description": "Keep a sleep diary.",
+                "goal": [{"reference": "Goal/g2"}],
+                "performer": [{"reference": "Practitioner/d1"}],
+            }
+        }
+    ]
+    entries[2]["resource"]["extension"] = [
+        {
+            "url": "http://hl7.org/fhir/StructureDefinition/goal-relationship",
+            "extension": [
+                {"url": "type", "valueCodeableConcept": {"coding": [{"code": "milestone"}]}},
+                {"url": "target", "valueReference": {"reference": "Goal/g2"}},
+            ],
+        }
+    ]
+    entries += [
+        {
+            "fullUrl": "http://example.org/fhir/Practitioner/d1",
+            "resource": {
+                "resourceType": "Practitioner",
+                "id": "d1",
+                "name": [{"given": ["Anna"], "family": "Byrne"}],
+                "telecom": [{"system": "phone", "value": "0141 000 0000"}],
+            },
+        },
+        {
+            "fullUrl": "http://example.org/fhir/CareTeam/t1",
+            "resource": {
+                "resourceType": "CareTeam",
+                "id": "t1",
+                "participant": [
+                    {"member": {"reference": "Practitioner/d1"}, "role": [{"text": "GP"}]},
+                    {"member": patient},
+                ],
+            },
+        },
+        {
+            "fullUrl": "http://example.org/fhir/RiskAssessment/r1",
+            "resource": {
+                "resourceType": "RiskAssessment",
+                "id": "r1",
+                "status": "final",
+                "subject": patient,
+                "reasonCode": [{"text": "Walking to the shop alone."}],
+                "basis": [{"reference": "Goal/g1"}],
+                "prediction": [
+                    {
+                        "outcome": {"text": "A fall on the ice."},
+                        "qualitativeRisk": {
+                            "coding": [
+                                {
+                                    "system": "http://terminology.hl7.org/CodeSystem/"
+                                    "risk-probability",
+                                    "code": "high",
+                                }
+                            ]
+                        },
+                    }
+                ],
+                "mitigation": "Carry a phone.",
+            },
+        },
+        {
+            "fullUrl": "http://example.org/fhir/Consent/k1",
+            "resource": {
+                "resourceType": "Consent",
+                "id": "k1",
+                "status": "active",
+                "patient": patient,
+                "dateTime": "2026-01-20",
+                "provision": {"actor": [{"reference": {"reference": "Practitioner/d1"}}]},
+            },
+        },
+    ]
+    return bundle
+
+
+def test_a_richer_bundle_from_elsewhere_maps_what_it_can() -> None:
+    plan, findings = from_fhir(_richer())
+    assert [(m.id, m.name, m.role, m.relationship, m.contact) for m in plan.circle] == [
+        ("d1", "Anna Byrne", rp.Role.PROFESSIONAL, "GP", "0141 000 0000")
+    ]
+    (walk,) = plan.outcomes  # g2 is a milestone of g1, so a small goal, not an outcome
+    assert [goal.id for goal in walk.goals] == ["g2"]
+    assert walk.goals[0].support == (rp.SupportAction(by="d1", action="Keep a sleep diary."),)
+    (risk,) = plan.risk_plans
+    assert (risk.activity, risk.supports, risk.contingency) == (
+        "Walking to the shop alone.",
+        ("g1",),
+        "Carry a phone.",
+    )
+    (concern,) = risk.concerns
+    assert (concern.description, concern.likelihood, concern.severity) == (
+        "A fall on the ice.",
+        rp.Likelihood.LIKELY,
+        rp.Severity.MODERATE,
+    )
+    assert plan.sharing == (rp.SharingConsent(member="d1", consented_on=date(2026, 1, 20)),)
+    errors = [f for f in rp.validate(plan, today=TODAY) if f.severity == "error"]
+    assert errors == []
+    assumed = [f.path for f in findings if f.code == "fhir.assumed"]
+    assert assumed == [
+        "$.entry[4].resource",  # the practitioner's role in the circle
+        "$.entry[6].resource.prediction[0]",  # likelihood and severity
+        "$.entry[6].resource",  # the mitigation as the contingency
+    ]
 
 
 # -- malformed bundles ---------------------------------------------------------------------------

@@ -241,14 +241,21 @@ class _Import:
         self.problem(path, f"{value!r} is not a FHIR date (YYYY-MM-DD)")
 
     def codings(self, concept: JSON | None, path: str) -> list[tuple[str, str]]:
-        """``(system, code)`` of each coding of a CodeableConcept (with escaped codes)."""
+        """``(system, code)`` of each coding of a CodeableConcept (with escaped codes).
+
+        A coding without a system has ``""`` as its system.
+        """
         if concept is None:
             return []
         found = []
         for coding, where in self.items(concept, "coding", path):
-            system = coding.get("system")
+            system = coding.get("system", "")
             code = self.text(coding, "code", where)
-            if type(system) is str and code is not None:
+            if type(system) is not str:
+                self.problem(
+                    child_path(where, "system"), f"expected a URI, not {_describe(system)}"
+                )
+            elif code is not None:
                 found.append((system, code))
         return found
 
