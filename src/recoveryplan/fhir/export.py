@@ -16,8 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date
-from functools import cache
-from typing import Any, get_args, get_origin, get_type_hints
+from typing import Any
 
 import attrs
 
@@ -27,8 +26,6 @@ from ..goals import Goal, Outcome
 from ..people import CircleMember
 from ..plan import Plan
 from ..risk import Decision, DecisionStatus, RiskPlan
-from ..schema import _is_person_reference
-from ..serialize import json_key
 from .codes import (
     ACHIEVEMENT_SYSTEM,
     CARE_PLAN_KIND_SYSTEM,
@@ -53,6 +50,7 @@ from .codes import (
     qualitative_risk,
     resource_uuid,
 )
+from .fields import field_extensions, is_default
 
 __all__ = ["to_fhir"]
 
@@ -115,28 +113,6 @@ def identifier(value: str) -> JSON:
     found: JSON = {"system": IDENTIFIER_SYSTEM}
     put(found, "value", value)
     return found
-
-
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return get_type_hints(cls)
-
-
-def _element_type(hint: Any) -> tuple[Any, bool]:
-    """``(X, many)`` for ``tuple[X, ...]``, ``X | None`` and ``X``."""
-    if get_origin(hint) is tuple:
-        return get_args(hint)[0], True
-    args = [arg for arg in get_args(hint) if arg is not type(None)]
-    if len(args) == 1:
-        return args[0], False
-    return hint, False
-
-
-def _is_default(field: attrs.Attribute[Any], value: Any) -> bool:
-    default: Any = field.default
-    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-        return bool(value == default.factory())
-    return default is not attrs.NOTHING and bool(value == default)
 
 
 # -- the export -----------------------------------------------------------------------------------
@@ -207,21 +183,13 @@ class _Export:
         ``top`` extensions hang on a resource and have the project's absolute URLs (the JSON
         key with hyphens); inside a complex extension each has its JSON key as its URL.
         """
-        cls: type = type(part)
-        wanted = None if names is None else set(names)
         found: list[JSON] = []
-        for field in attrs.fields(cls):
-            if wanted is not None and field.name not in wanted:
-                continue
+        for field in field_extensions(type(part), names, top=top):
             value = getattr(part, field.name)
-            if _is_default(field, value):
+            if is_default(field, value):
                 continue
-            key = json_key(cls, field.name)
-            url = extension_url(key.replace("_", "-")) if top else key
-            kind, many = _element_type(_hints(cls)[field.name])
-            person = _is_person_reference(cls, field.name)
-            for item in value if many else (value,):
-                found.append(self.value(url, item, kind, person))
+            for item in value if field.many else (value,):
+                found.append(self.value(field.url, item, field.kind, field.person))
         return found
 
     def value(self, url: str, item: Any, kind: Any, person: bool) -> JSON:

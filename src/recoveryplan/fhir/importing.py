@@ -33,8 +33,7 @@ from ..people import Person, Role, Service
 from ..plan import FORMAT, Plan
 from ..risk import Concern, RiskPlan
 from ..safety import SafetyPlan
-from ..schema import _is_person_reference
-from ..serialize import child_path, from_data, json_key
+from ..serialize import child_path, from_data
 from .codes import (
     ACHIEVEMENT_SYSTEM,
     CARE_PLAN_KIND_SYSTEM,
@@ -52,7 +51,7 @@ from .codes import (
     framework_of,
     status_of,
 )
-from .export import _element_type, _hints
+from .fields import field_extensions
 
 __all__ = ["CODES", "from_fhir"]
 
@@ -409,34 +408,27 @@ class _Import:
         path: str,
     ) -> dict[str, Any]:
         """The JSON of some fields of a part of the plan, from the extensions export wrote."""
-        wanted = None if names is None else set(names)
         data: dict[str, Any] = {}
         known: set[str] = set()
-        for field in attrs.fields(cls):
-            if wanted is not None and field.name not in wanted:
-                continue
-            key = json_key(cls, field.name)
-            url = extension_url(key.replace("_", "-")) if top else key
-            known.add(url)
-            kind, many = _element_type(_hints(cls)[field.name])
-            person = _is_person_reference(cls, field.name)
+        for field in field_extensions(cls, names, top=top):
+            known.add(field.url)
             values = []
             present = False
             for extension, where in extensions:
-                if extension.get("url") == url:
+                if extension.get("url") == field.url:
                     present = True
-                    value = self.value(extension, where, kind, person)
+                    value = self.value(extension, where, field.kind, field.person)
                     if value is not SKIP:
                         values.append((value, where))
-            if many:
+            if field.many:
                 if values:
-                    data[key] = [value for value, _ in values]
+                    data[field.key] = [value for value, _ in values]
             elif values:
-                data[key] = values[0][0]
+                data[field.key] = values[0][0]
                 for _, where in values[1:]:
-                    self.problem(where, f"{key!r} appears more than once")
-            elif field.default is attrs.NOTHING and not top and not present:
-                self.problem(path, f"the part {key!r} is required here but is missing")
+                    self.problem(where, f"{field.key!r} appears more than once")
+            elif field.required and not top and not present:
+                self.problem(path, f"the part {field.key!r} is required here but is missing")
         if not top:
             for extension, where in extensions:
                 part = _url(extension)
