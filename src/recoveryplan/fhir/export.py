@@ -22,10 +22,13 @@ import attrs
 
 from .._base import Enumeration
 from ..errors import PlanFormatError, Problem
-from ..goals import Goal, Outcome
+from ..goals import Goal, Outcome, SupportAction
 from ..people import CircleMember
 from ..plan import Plan
+from ..ratings import Rating
+from ..reviews import Review
 from ..risk import Decision, DecisionStatus, RiskPlan
+from ..sharing import SharingConsent
 from .codes import (
     ACHIEVEMENT_SYSTEM,
     CARE_PLAN_KIND_SYSTEM,
@@ -345,7 +348,7 @@ class _Export:
             resource["note"] = notes
         self.add("care-plan", resource)
 
-    def support_activity(self, goal: Goal, action: Any) -> JSON:
+    def support_activity(self, goal: Goal, action: SupportAction) -> JSON:
         detail: JSON = {"status": activity_status(goal.status)}
         put(detail, "description", action.action)
         detail["performer"] = [self.person(action.by)]
@@ -471,7 +474,7 @@ class _Export:
                 return member.name
         return ref
 
-    def observation(self, index: int, rating: Any) -> None:
+    def observation(self, index: int, rating: Rating) -> None:
         resource: JSON = {"resourceType": "Observation", "status": "final"}
         resource["category"] = [
             concept("http://terminology.hl7.org/CodeSystem/observation-category", "survey")
@@ -490,7 +493,7 @@ class _Export:
             resource["note"] = [note]
         self.add(f"rating/{index}", resource)
 
-    def consent(self, index: int, consent: Any) -> None:
+    def consent(self, index: int, consent: SharingConsent) -> None:
         resource: JSON = {"resourceType": "Consent", "status": "active"}
         resource["scope"] = concept(CONSENT_SCOPE_SYSTEM, "patient-privacy")
         resource["category"] = [concept("http://loinc.org", "59284-0")]
@@ -563,7 +566,7 @@ def _risk_status(decision: Decision | None) -> str:
     return "final" if decision is not None and decision.status in _DECIDED else "preliminary"
 
 
-def _review_note(review: Any) -> JSON | None:
+def _review_note(review: Review) -> JSON | None:
     """A review as a readable note on the plan (its exact content is in an extension)."""
     parts = [
         f"{label}: {text}"
