@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from datetime import date
 from typing import Any
 
@@ -94,6 +95,39 @@ def test_a_plan_with_awkward_values_comes_back_equal(morag: rp.Plan) -> None:
 def test_a_plan_without_a_service_comes_back_without_one(morag: rp.Plan) -> None:
     plan = attrs.evolve(morag, service=None)
     assert from_fhir(to_fhir(plan))[0] == plan
+
+
+def test_changes_made_in_standard_elements_come_back(morag: rp.Plan) -> None:
+    """A receiving system that edits what it understands sends back a changed plan."""
+    bundle = to_fhir(morag)
+    goal = next(
+        entry["resource"]
+        for entry in bundle["entry"]
+        if entry["resource"]["resourceType"] == "Goal"
+        and entry["resource"]["identifier"][0]["value"] == "g-bus-on-my-own"
+    )
+    goal["lifecycleStatus"] = "completed"
+    goal["achievementStatus"] = {
+        "coding": [
+            {"system": "http://terminology.hl7.org/CodeSystem/goal-achievement", "code": "achieved"}
+        ]
+    }
+    goal["statusDate"] = "2026-05-06"
+    goal["description"]["text"] = "Do the journey on my own."
+    plan, findings = from_fhir(bundle)
+    assert findings == []
+    changed = plan.find("g-bus-on-my-own")
+    assert isinstance(changed, rp.Goal)
+    assert (changed.status, changed.achieved_on, changed.statement) == (
+        rp.Status.ACHIEVED,
+        date(2026, 5, 6),
+        "Do the journey on my own.",
+    )
+    expected = json.loads(
+        rp.dumps(morag.with_goal_status("g-bus-on-my-own", "achieved", on=date(2026, 5, 6)))
+    )
+    expected["outcomes"][0]["goals"][1]["goals"][1]["statement"] = "Do the journey on my own."
+    assert plan == rp.loads(json.dumps(expected))  # and nothing else changed
 
 
 # -- bundles from elsewhere ----------------------------------------------------------------------
