@@ -518,3 +518,33 @@ def test_goals_nested_too_deeply_are_an_error_not_a_crash(morag: rp.Plan) -> Non
     outcome = attrs.evolve(morag.outcomes[0], goals=(deep,))
     with pytest.raises(rp.PlanFormatError, match="nested too deeply"):
         to_fhir(attrs.evolve(morag, outcomes=(outcome,)))
+
+
+def test_milestones_nested_too_deeply_are_an_error_not_a_crash() -> None:
+    bundle = _minimal()
+    del bundle["entry"][1:]
+    for level in range(3000):
+        goal: dict[str, Any] = {
+            "resourceType": "Goal",
+            "id": f"g{level}",
+            "lifecycleStatus": "active",
+            "description": {"text": "step"},
+            "subject": {"reference": "Patient/p1"},
+        }
+        if level:
+            goal["extension"] = [
+                {
+                    "url": "http://hl7.org/fhir/StructureDefinition/goal-relationship",
+                    "extension": [
+                        {
+                            "url": "type",
+                            "valueCodeableConcept": {"coding": [{"code": "milestone"}]},
+                        },
+                        {"url": "target", "valueReference": {"reference": f"Goal/g{level - 1}"}},
+                    ],
+                }
+            ]
+        bundle["entry"].append({"resource": goal})
+    assert _problems(bundle) == [
+        ("$", "goals are nested too deeply (hundreds of milestones within milestones)")
+    ]
