@@ -93,14 +93,14 @@ EXTENSIONS: Final[dict[str, tuple[str, str, str]]] = {
     "next-review-on": ("CarePlan (the plan)", "valueDate", "when the plan is next reviewed"),
     "assessment": (
         "CarePlan (the plan)",
-        "complex: `on`, `with`*, `items`* (each complex: `id`, `kind`, `domain`, `text`, "
-        "`voice`, `raised_by`, `statutory_basis`, `private`)",
+        "complex: `on`, `with` (repeating), `items` (repeating; each complex: `id`, `kind`, "
+        "`domain`, `text`, `voice`, `raised_by`, `statutory_basis`, `private`)",
         "the strengths-based assessment, in the words of whoever said each thing; "
         "`valueBoolean` true when it holds nothing yet",
     ),
     "reviews": (
         "CarePlan (the plan), one per review",
-        "complex: `on`, `with`*, `went_well`, `changed`, `next`",
+        "complex: `on`, `with` (repeating), `went_well`, `changed`, `next`",
         "a review meeting (also summarised, for people, in `CarePlan.note`)",
     ),
     "plan-extension": (
@@ -140,14 +140,14 @@ EXTENSIONS: Final[dict[str, tuple[str, str, str]]] = {
     ),
     "safeguards": (
         "RiskAssessment, one per safeguard",
-        "complex: `id`, `action`, `by` (valueReference), `addresses`* (concern ids)",
+        "complex: `id`, `action`, `by` (valueReference), `addresses` (repeating) (concern ids)",
         "an agreed action that makes the risk safer (also summarised in `mitigation`)",
     ),
     "contingency": ("RiskAssessment", "valueString", "what happens if things go wrong"),
     "decision": (
         "RiskAssessment",
-        "complex: `status` (valueCode), `on` (valueDate), `agreed_by`* (valueReference), "
-        "`dissent`* (complex: `by` (valueReference), `note`)",
+        "complex: `status` (valueCode), `on` (valueDate), `agreed_by` (repeating, "
+        "valueReference), `dissent` (repeating; complex: `by` (valueReference), `note`)",
         "what was decided, when, who agreed and who did not",
     ),
     "review-on": ("RiskAssessment", "valueDate", "when the risk plan is next looked at"),
@@ -178,8 +178,8 @@ EXTENSIONS: Final[dict[str, tuple[str, str, str]]] = {
     ),
 }
 """Every extension this project defines, by name (the last part of its URL): where it is
-used, its value, and what it means. A ``*`` marks a part that repeats; parts of a complex
-extension are named by their ``recoveryplan/1`` key and hold text (valueString) unless said."""
+used, its value, and what it means. Parts of a complex extension are named by their
+``recoveryplan/1`` key and hold text (valueString) unless said."""
 
 
 def resource_uuid(plan_id: str, key: str) -> str:
