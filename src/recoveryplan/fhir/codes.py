@@ -140,7 +140,7 @@ EXTENSIONS: Final[dict[str, tuple[str, str, str]]] = {
     ),
     "safeguards": (
         "RiskAssessment, one per safeguard",
-        "complex: `id`, `action`, `by` (valueReference), `addresses` (repeating) (concern ids)",
+        "complex: `id`, `action`, `by` (valueReference), `addresses` (repeating; concern ids)",
         "an agreed action that makes the risk safer (also summarised in `mitigation`)",
     ),
     "contingency": ("RiskAssessment", "valueString", "what happens if things go wrong"),
