@@ -83,25 +83,12 @@ TRICKY_TEXTS = (
 """Text that has broken renderers and serialisers before: scripts, markup, templates, YAML."""
 
 
-def texts(*, max_size: int = 40, controls: bool = True) -> st.SearchStrategy[str]:
-    """Free text: any Unicode (never lone surrogates, which no UTF-8 document can hold).
-
-    ``controls=False`` leaves out control characters other than tab and newline, for callers
-    whose output format cannot carry them (HTML, PDF).
+def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
+    """Free text: any Unicode a plan may hold (never lone surrogates, which no UTF-8 document
+    can hold, nor control characters other than tab and line breaks, which the model refuses).
     """
-    if controls:
-        characters = st.characters(exclude_categories=["Cs"])
-    else:
-        characters = st.characters(exclude_categories=["Cs", "Cc"], include_characters="\t\n")
-    free = st.text(characters, max_size=max_size)
-    tricky = st.sampled_from(TRICKY_TEXTS)
-    if not controls:
-        tricky = tricky.map(_without_controls)
-    return st.one_of(free, tricky)
-
-
-def _without_controls(value: str) -> str:
-    return "".join(c for c in value if c in "\t\n" or not (c < " " or "\x7f" <= c < "\xa0"))
+    characters = st.characters(exclude_categories=["Cs", "Cc"], include_characters="\t\n\r")
+    return st.one_of(st.text(characters, max_size=max_size), st.sampled_from(TRICKY_TEXTS))
 
 
 def dates() -> st.SearchStrategy[date]:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from jsonschema import Draft202012Validator
 
 import recoveryplan as rp
@@ -23,6 +22,7 @@ from recoveryplan.demo import example_plan
 from recoveryplan.plugins import AUTOLOAD_VARIABLE
 from recoveryplan.schema import json_schema
 
+from . import yaml12
 from .conftest import TODAY
 
 FINDING_LINE = re.compile(r"^(?P<file>.+?): (error|warning|info): \$\S*: .+ \[[a-z0-9.-]+\]$")
@@ -248,7 +248,7 @@ def test_validate_reads_yaml_with_the_same_structure(
 ) -> None:
     plan = tmp_path / "morag.yaml"
     document = json.loads(reference_path.read_text(encoding="utf-8"))
-    plan.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    plan.write_text(yaml12.safe_dump(document, allow_unicode=True), encoding="utf-8")
     status, out, err = run("validate", plan, "--today", "2026-06-02")
     assert (status, err) == (0, "")
     assert out.splitlines()[-1].startswith(f"{plan}: 0 errors, ")

@@ -17,7 +17,6 @@ from typing import Any
 
 import attrs
 import pytest
-import yaml
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -25,6 +24,7 @@ import recoveryplan as rp
 from recoveryplan._base import Enumeration
 from recoveryplan.serialize import RENAMES, to_data
 
+from . import yaml12
 from .conftest import TODAY
 from .strategies import plans
 
@@ -144,7 +144,7 @@ SMALLER = plans(max_items=2, max_goals=8)
 @given(plan=SMALLER)
 def test_every_plan_round_trips_through_yaml(plan: rp.Plan, tmp_path_factory: Any) -> None:
     path = tmp_path_factory.mktemp("yaml") / "plan.yaml"
-    path.write_text(yaml.safe_dump(to_data(plan), sort_keys=False), encoding="utf-8")
+    path.write_text(yaml12.safe_dump(to_data(plan), sort_keys=False), encoding="utf-8")
     assert rp.load(path) == plan
 
 

@@ -21,7 +21,7 @@ import recoveryplan as rp
 from recoveryplan.audience import shared_sections
 
 from .conftest import TODAY
-from .strategies import extensions, plans, texts
+from .strategies import extensions, plans
 
 MARKERS = st.uuids().map(lambda u: f"M{u.hex}")
 TEXT_FORMATS = ("html", "md", "txt")
@@ -193,7 +193,7 @@ def test_the_person_and_the_staff_see_every_word_but_no_extensions(plan: rp.Plan
 
 
 @settings(deadline=None)
-@given(plan=plans(text=texts(controls=False)))
+@given(plan=plans())
 def test_any_plan_renders_for_everyone_in_every_text_format(plan: rp.Plan) -> None:
     readers = ["person", "staff"] + [c.member for c in plan.sharing if c.sections]
     for audience in readers:
@@ -203,7 +203,7 @@ def test_any_plan_renders_for_everyone_in_every_text_format(plan: rp.Plan) -> No
 
 
 @settings(deadline=None, max_examples=5)
-@given(plan=plans(text=texts(controls=False), max_goals=4, max_items=2))
+@given(plan=plans(max_goals=4, max_items=2))
 def test_any_plan_makes_a_pdf(plan: rp.Plan) -> None:
     document = rp.render(plan, "person", "pdf", today=TODAY)
     assert document.startswith(b"%PDF")

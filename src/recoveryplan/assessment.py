@@ -6,7 +6,7 @@ from datetime import date
 
 import attrs
 
-from ._base import Enumeration, PersonRef
+from ._fields import Checked, Enumeration, meaning
 
 __all__ = ["Assessment", "AssessmentItem", "ItemKind", "Voice"]
 
@@ -28,27 +28,60 @@ class Voice(Enumeration):
 
 
 @attrs.frozen(kw_only=True)
-class AssessmentItem:
+class AssessmentItem(Checked):
     """One thing said in the assessment, in the words of whoever said it.
 
     A service-voice need carries its ``statutory_basis`` when the service must meet it by law;
     ``private`` items are never shown to the circle.
     """
 
-    id: str
-    kind: ItemKind
-    domain: str | None = None
-    text: str
-    voice: Voice
-    raised_by: PersonRef | None = None
-    statutory_basis: str | None = None
-    private: bool = False
+    id: str = attrs.field(metadata=meaning("The item's id; outcomes refer to it in `based_on`."))
+    kind: ItemKind = attrs.field(
+        metadata=meaning("Whether this is a strength, a need, a hope, a dream or an aspiration.")
+    )
+    domain: str | None = attrs.field(
+        default=None, metadata=meaning("The id of the framework domain it belongs to.")
+    )
+    text: str = attrs.field(
+        metadata=meaning("What was said, in the words of whoever said it.", voice="voice")
+    )
+    voice: Voice = attrs.field(
+        metadata=meaning(
+            "Whose words these are: the person's own, the service's (a duty of care), or a "
+            "supporter's."
+        )
+    )
+    raised_by: str | None = attrs.field(
+        default=None,
+        metadata=meaning(
+            "Who raised it, when that is not obvious from `voice`.", refers_to="person"
+        ),
+    )
+    statutory_basis: str | None = attrs.field(
+        default=None,
+        metadata=meaning(
+            "For a need the service identifies because of a legal duty: the law or order "
+            "behind it.",
+            voice="service",
+        ),
+    )
+    private: bool = attrs.field(
+        default=False, metadata=meaning("When `true`, the item is never shown to circle members.")
+    )
 
 
 @attrs.frozen(kw_only=True)
-class Assessment:
+class Assessment(Checked):
     """When the assessment was done, who took part (``with`` in the format) and what was said."""
 
-    on: date | None = None
-    participants: tuple[PersonRef, ...] = ()
-    items: tuple[AssessmentItem, ...] = ()
+    on: date | None = attrs.field(
+        default=None, metadata=meaning("When the assessment conversation took place.")
+    )
+    participants: tuple[str, ...] = attrs.field(
+        default=(),
+        metadata=meaning("Who took part in the conversation.", key="with", refers_to="person"),
+    )
+    items: tuple[AssessmentItem, ...] = attrs.field(
+        default=(),
+        metadata=meaning("What was said: strengths, needs, hopes, dreams and aspirations."),
+    )

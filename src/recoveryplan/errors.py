@@ -73,7 +73,14 @@ class PlanWriteError(PlanError, OSError):
 
 
 class PlanValueError(PlanError, ValueError):
-    """A bad value passed to the API (an unknown status, a goal id that is already taken)."""
+    """A bad value passed to the API (an unknown status, a goal id that is already taken).
+
+    ``path`` is the JSON path of the value, when the check that refused it knows one.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class UnknownReferenceError(PlanError, LookupError):

@@ -10,7 +10,7 @@ from datetime import date
 
 import attrs
 
-from ._base import Enumeration, PersonRef
+from ._fields import Checked, Enumeration, meaning
 
 __all__ = ["Goal", "Outcome", "Status", "SupportAction"]
 
@@ -32,42 +32,73 @@ class Status(Enumeration):
 
 
 @attrs.frozen(kw_only=True)
-class SupportAction:
+class SupportAction(Checked):
     """Who does what to help: doing *with* the person, not *for* them."""
 
-    by: PersonRef
-    action: str
+    by: str = attrs.field(metadata=meaning("Who does it.", refers_to="person"))
+    action: str = attrs.field(
+        metadata=meaning(
+            "What they do, written as doing with the person rather than for them.",
+            voice="service",
+        )
+    )
 
 
 @attrs.frozen(kw_only=True)
-class Goal:
+class Goal(Checked):
     """A small step towards an outcome; it may hold smaller steps of its own."""
 
-    id: str
-    statement: str
-    status: Status
-    due_on: date | None = None
-    achieved_on: date | None = None
-    status_note: str | None = None
-    support: tuple[SupportAction, ...] = ()
-    celebration: str | None = None
-    goals: tuple[Goal, ...] = ()
+    id: str = attrs.field(metadata=meaning("The goal's id."))
+    statement: str = attrs.field(
+        metadata=meaning("The small goal, in the person's own words.", voice="person")
+    )
+    status: Status = attrs.field(metadata=meaning("Where the goal stands."))
+    due_on: date | None = attrs.field(
+        default=None, metadata=meaning("When it is meant to be done by.")
+    )
+    achieved_on: date | None = attrs.field(
+        default=None,
+        metadata=meaning("When it was achieved; give it whenever `status` is `achieved`."),
+    )
+    status_note: str | None = attrs.field(
+        default=None, metadata=meaning("A word about how it is going.", voice="service")
+    )
+    support: tuple[SupportAction, ...] = attrs.field(
+        default=(), metadata=meaning("Who helps, and how.")
+    )
+    celebration: str | None = attrs.field(
+        default=None, metadata=meaning("How achieving it will be celebrated.", voice="person")
+    )
+    goals: tuple[Goal, ...] = attrs.field(
+        default=(), metadata=meaning("Smaller goals on the way to this one, nested to any depth.")
+    )
 
 
 @attrs.frozen(kw_only=True)
-class Outcome:
+class Outcome(Checked):
     """A longer-term outcome in the person's own words, based on what the assessment found."""
 
-    id: str
-    statement: str
-    domain: str | None = None
-    based_on: tuple[str, ...] = ()
-    target_on: date | None = None
-    status: Status
-    achieved_on: date | None = None
-    status_note: str | None = None
-    goals: tuple[Goal, ...] = ()
-
-
-attrs.resolve_types(Goal)
-attrs.resolve_types(Outcome)
+    id: str = attrs.field(metadata=meaning("The outcome's id."))
+    statement: str = attrs.field(
+        metadata=meaning("The outcome, in the person's own words.", voice="person")
+    )
+    domain: str | None = attrs.field(
+        default=None, metadata=meaning("The id of the framework domain it belongs to.")
+    )
+    based_on: tuple[str, ...] = attrs.field(
+        default=(),
+        metadata=meaning(
+            "The ids of the assessment items it grows from.", refers_to="assessment item"
+        ),
+    )
+    target_on: date | None = attrs.field(
+        default=None, metadata=meaning("When the person hopes to have achieved it.")
+    )
+    status: Status = attrs.field(metadata=meaning("Where the outcome stands."))
+    achieved_on: date | None = attrs.field(default=None, metadata=meaning("When it was achieved."))
+    status_note: str | None = attrs.field(
+        default=None, metadata=meaning("A word about how it is going.", voice="service")
+    )
+    goals: tuple[Goal, ...] = attrs.field(
+        default=(), metadata=meaning("The small goals on the way to the outcome.")
+    )

@@ -6,7 +6,7 @@ from datetime import date
 
 import attrs
 
-from ._base import Enumeration
+from ._fields import Checked, Enumeration, meaning
 
 __all__ = ["CircleMember", "Person", "Role", "Service"]
 
@@ -25,16 +25,36 @@ class Role(Enumeration):
 
 
 @attrs.frozen(kw_only=True)
-class Person:
+class Person(Checked):
     """The person the plan belongs to; every rendered plan calls them by ``preferred_name``."""
 
-    id: str
-    name: str
-    preferred_name: str | None = None
-    pronouns: str | None = None
-    date_of_birth: date | None = None
-    language: str | None = None
-    communication: tuple[str, ...] = ()
+    id: str = attrs.field(
+        metadata=meaning("The person's id (a case or record number, for example).")
+    )
+    name: str = attrs.field(metadata=meaning("The person's full name."))
+    preferred_name: str | None = attrs.field(
+        default=None,
+        metadata=meaning("What the person likes to be called; every rendered plan uses it."),
+    )
+    pronouns: str | None = attrs.field(
+        default=None,
+        metadata=meaning("The person's pronouns, as they write them (for example `she/her`)."),
+    )
+    date_of_birth: date | None = attrs.field(
+        default=None, metadata=meaning("The person's date of birth.")
+    )
+    language: str | None = attrs.field(
+        default=None,
+        metadata=meaning("The language the person prefers, as a language tag such as `en-GB`."),
+    )
+    communication: tuple[str, ...] = attrs.field(
+        default=(),
+        metadata=meaning(
+            "How the person wants to be communicated with (large print, easy read, an "
+            "interpreter), in their own words.",
+            voice="person",
+        ),
+    )
 
     @property
     def called(self) -> str:
@@ -43,19 +63,24 @@ class Person:
 
 
 @attrs.frozen(kw_only=True)
-class Service:
+class Service(Checked):
     """The service that supports the person and holds a duty of care."""
 
-    name: str
-    organisation: str | None = None
+    name: str = attrs.field(metadata=meaning("The service's name."))
+    organisation: str | None = attrs.field(
+        default=None, metadata=meaning("The organisation that runs the service.")
+    )
 
 
 @attrs.frozen(kw_only=True)
-class CircleMember:
+class CircleMember(Checked):
     """Someone in the person's circle of support; other sections refer to them by ``id``."""
 
-    id: str
-    name: str
-    relationship: str | None = None
-    role: Role
-    contact: str | None = None
+    id: str = attrs.field(metadata=meaning("The member's id; other sections refer to them by it."))
+    name: str = attrs.field(metadata=meaning("The member's name."))
+    relationship: str | None = attrs.field(
+        default=None,
+        metadata=meaning("What they are to the person, in the person's words (`My sister`)."),
+    )
+    role: Role = attrs.field(metadata=meaning("The kind of support they give."))
+    contact: str | None = attrs.field(default=None, metadata=meaning("How to reach them."))

@@ -6,12 +6,24 @@ version it loaded, compare, and save only what a person has confirmed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import date
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date, datetime
+from functools import cache
 from typing import Any, TypeAlias
 
 import attrs
 
+from ._fields import (
+    MAX_GOAL_DEPTH,
+    Checked,
+    FrozenDict,
+    child_path,
+    json_key,
+    meaning,
+    refers_to,
+    type_hints,
+    types_in,
+)
 from .assessment import Assessment, AssessmentItem
 from .errors import PlanValueError, UnknownReferenceError
 from .goals import Goal, Outcome, Status
@@ -22,7 +34,7 @@ from .risk import Concern, RiskPlan, Safeguard
 from .safety import SafetyPlan
 from .sharing import SharingConsent
 
-__all__ = ["FORMAT", "GoalPlace", "Identified", "Plan"]
+__all__ = ["FORMAT", "IDENTIFIED", "GoalPlace", "Identified", "Plan", "Reference"]
 
 FORMAT = "recoveryplan/1"
 """The format version this library reads and writes."""
@@ -45,24 +57,104 @@ class GoalPlace:
 
 
 @attrs.frozen(kw_only=True)
-class Plan:
+class Reference:
+    """One place where a plan refers to something by id or person reference."""
+
+    path: str
+    value: str
+    owner: Any
+    field: str
+
+
+IDENTIFIED: tuple[type, ...] = (
+    CircleMember,
+    AssessmentItem,
+    Outcome,
+    Goal,
+    RiskPlan,
+    Concern,
+    Safeguard,
+)
+
+
+@attrs.frozen(kw_only=True)
+class Plan(Checked):
     """One person's recovery plan (a ``recoveryplan/1`` document)."""
 
-    id: str
-    framework: str
-    person: Person
-    service: Service | None = None
-    created_on: date | None = None
-    next_review_on: date | None = None
-    circle: tuple[CircleMember, ...] = ()
-    assessment: Assessment | None = None
-    outcomes: tuple[Outcome, ...] = ()
-    ratings: tuple[Rating, ...] = ()
-    risk_plans: tuple[RiskPlan, ...] = ()
-    safety_plan: SafetyPlan | None = None
-    reviews: tuple[Review, ...] = ()
-    sharing: tuple[SharingConsent, ...] = ()
-    extensions: dict[str, Any] = attrs.field(factory=dict)
+    id: str = attrs.field(metadata=meaning("The plan's id, unique across the whole document."))
+    framework: str = attrs.field(
+        metadata=meaning(
+            "The id of the outcomes framework whose domains this plan uses, such as `chime`, "
+            "`talking-points` or `shanarri`; plugins register others."
+        )
+    )
+    person: Person = attrs.field(metadata=meaning("The person the plan belongs to."))
+    service: Service | None = attrs.field(
+        default=None, metadata=meaning("The service that supports the person.")
+    )
+    created_on: date | None = attrs.field(
+        default=None, metadata=meaning("When the plan was first written.")
+    )
+    next_review_on: date | None = attrs.field(
+        default=None,
+        metadata=meaning("When the plan is next due to be reviewed with the person."),
+    )
+    circle: tuple[CircleMember, ...] = attrs.field(
+        default=(),
+        metadata=meaning(
+            "The people around the person: carers, family, friends, peers, staff, "
+            "professionals and advocates. Anyone the plan refers to is the person, the "
+            "service, or one of them."
+        ),
+    )
+    assessment: Assessment | None = attrs.field(
+        default=None, metadata=meaning("The strengths-based assessment conversation.")
+    )
+    outcomes: tuple[Outcome, ...] = attrs.field(
+        default=(),
+        metadata=meaning(
+            "Longer-term outcomes, in the person's own words, with their small goals."
+        ),
+    )
+    ratings: tuple[Rating, ...] = attrs.field(
+        default=(),
+        metadata=meaning("The person's own ratings of the framework's domains, over time."),
+    )
+    risk_plans: tuple[RiskPlan, ...] = attrs.field(
+        default=(),
+        metadata=meaning(
+            "Positive risk-taking plans, each starting from what the person wants to do."
+        ),
+    )
+    safety_plan: SafetyPlan | None = attrs.field(
+        default=None, metadata=meaning("What the person does when things get hard.")
+    )
+    reviews: tuple[Review, ...] = attrs.field(
+        default=(), metadata=meaning("Review meetings, oldest first.")
+    )
+    sharing: tuple[SharingConsent, ...] = attrs.field(
+        default=(),
+        metadata=meaning(
+            "The person's consent: which sections each circle member may see. Anyone not "
+            "listed sees nothing."
+        ),
+    )
+    extensions: Mapping[str, Any] = attrs.field(
+        factory=FrozenDict,
+        metadata=meaning(
+            "Organisation-specific data, keyed by a reverse-DNS namespace such as "
+            "`org.riverside`. The library never reads it and keeps it exactly as it was."
+        ),
+    )
+
+    def __check__(self) -> None:
+        too_deep = _too_deep(self.outcomes)
+        if too_deep is not None:
+            raise PlanValueError(
+                f"Plan.outcomes: small goals are nested more than {MAX_GOAL_DEPTH} levels deep "
+                f"under an outcome, the most a plan holds; move some small goals up a level",
+                path=too_deep,
+            )
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -122,7 +214,44 @@ class Plan:
             return self.service.name if self.service is not None else "the service"
         return self.member(ref).name
 
+    def references(self, kind: str = "person") -> Iterator[Reference]:
+        """Every place the plan refers to something of ``kind``, in document order.
+
+        ``kind`` is what the fields' metadata says they refer to: ``"person"`` (the person,
+        the service or a circle member), ``"assessment item"``, ``"aim"`` (an outcome or small
+        goal) or ``"concern"``. This is the one walk over the plan's references; the integrity
+        checks and consent redaction both use it.
+        """
+        for path, owner, field, value in _fields_reaching(self, "$", kind):
+            if type(value) is tuple:
+                for i, item in enumerate(value):
+                    yield Reference(path=f"{path}[{i}]", value=item, owner=owner, field=field)
+            elif value is not None:
+                yield Reference(path=path, value=value, owner=owner, field=field)
+
     # -- editing (each returns a new plan) -------------------------------------------------
+
+    def evolve_item(self, id: str, **changes: Any) -> Plan:
+        """The plan with the part whose id is ``id`` changed: ``evolve_item("g-bus", due_on=…)``.
+
+        Any part that has an id can be changed this way (circle members, assessment items,
+        outcomes, small goals at any depth, risk plans, concerns and safeguards); the new
+        values are checked exactly as a new part's would be.
+        """
+        if type(id) is not str:
+            raise TypeError(f"evolve_item() takes the part's id as text, not {type(id).__name__}")
+
+        def change(part: Any) -> Any:
+            names = {field.name for field in attrs.fields(type(part))}
+            unknown = sorted(set(changes) - names)
+            if unknown:
+                raise PlanValueError(
+                    f"{type(part).__name__} has no field {unknown[0]!r}; its fields are: "
+                    + ", ".join(sorted(names))
+                )
+            return attrs.evolve(part, **changes)
+
+        return self._replace(id, change, IDENTIFIED)
 
     def with_goal_status(self, id: str, status: Status | str, on: date | None = None) -> Plan:
         """Set the status of the goal or outcome ``id``.
@@ -131,15 +260,19 @@ class Plan:
         achieved without a date is a practice warning, so pass it when you know it.
         """
         new_status = _status(status)
+        if on is not None:
+            on = _checked_date("on", on)
 
         def change(part: Goal | Outcome) -> Goal | Outcome:
             achieved_on = (on or part.achieved_on) if new_status is Status.ACHIEVED else None
             return attrs.evolve(part, status=new_status, achieved_on=achieved_on)
 
-        return self._replace(id, change)
+        return self._replace(id, change, (Goal, Outcome))
 
     def with_goal(self, parent_id: str, goal: Goal) -> Plan:
         """Add ``goal`` as the last small goal under the outcome or goal ``parent_id``."""
+        if not isinstance(goal, Goal):
+            raise TypeError(f"with_goal() takes a Goal, not {type(goal).__name__}")
         taken = self.index()
         seen: set[str] = set()
         for new_id in _goal_ids(goal):
@@ -152,10 +285,12 @@ class Plan:
         def add(part: Goal | Outcome) -> Goal | Outcome:
             return attrs.evolve(part, goals=(*part.goals, goal))
 
-        return self._replace(parent_id, add)
+        return self._replace(parent_id, add, (Goal, Outcome))
 
     def with_review(self, review: Review, next_review_on: date | None = None) -> Plan:
         """Record a review meeting, and optionally when the next one is due."""
+        if not isinstance(review, Review):
+            raise TypeError(f"with_review() takes a Review, not {type(review).__name__}")
         return attrs.evolve(
             self,
             reviews=(*self.reviews, review),
@@ -164,38 +299,120 @@ class Plan:
 
     def with_rating(self, rating: Rating) -> Plan:
         """Add one of the person's ratings."""
+        if not isinstance(rating, Rating):
+            raise TypeError(f"with_rating() takes a Rating, not {type(rating).__name__}")
         return attrs.evolve(self, ratings=(*self.ratings, rating))
 
-    def _replace(self, id: str, change: Callable[[Goal | Outcome], Goal | Outcome]) -> Plan:
-        found = False
+    def _replace(self, id: str, change: Callable[[Any], Any], kinds: tuple[type, ...]) -> Plan:
+        """The plan with the part ``id`` (one of ``kinds``) replaced by ``change(part)``, and
+        every part that holds it rebuilt around the new one."""
+        found: list[Any] = []
 
-        def in_goals(goals: tuple[Goal, ...]) -> tuple[Goal, ...]:
-            nonlocal found
-            result = []
-            for goal in goals:
-                if goal.id == id:
-                    found = True
-                    changed = change(goal)
-                    assert isinstance(changed, Goal)
-                    goal = changed
-                elif goal.goals:
-                    goal = attrs.evolve(goal, goals=in_goals(goal.goals))
-                result.append(goal)
-            return tuple(result)
+        def rebuild(part: Any) -> Any:
+            if isinstance(part, kinds) and getattr(part, "id", None) == id and not found:
+                found.append(part)
+                return change(part)
+            updates = {}
+            for field in _holding_parts(part.__class__):
+                value = getattr(part, field)
+                if value is None:
+                    continue
+                if type(value) is tuple:
+                    new = tuple(rebuild(item) for item in value)
+                    if any(a is not b for a, b in zip(new, value, strict=True)):
+                        updates[field] = new
+                else:
+                    replaced = rebuild(value)
+                    if replaced is not value:
+                        updates[field] = replaced
+                if found and updates:
+                    break
+            return attrs.evolve(part, **updates) if updates else part
 
-        outcomes = []
-        for outcome in self.outcomes:
-            if outcome.id == id:
-                found = True
-                changed = change(outcome)
-                assert isinstance(changed, Outcome)
-                outcome = changed
-            elif not found:
-                outcome = attrs.evolve(outcome, goals=in_goals(outcome.goals))
-            outcomes.append(outcome)
+        new_plan: Plan = rebuild(self)
         if not found:
-            raise UnknownReferenceError(f"no outcome or goal in plan {self.id!r} has the id {id!r}")
-        return attrs.evolve(self, outcomes=tuple(outcomes))
+            what = "outcome or goal" if kinds == (Goal, Outcome) else "part"
+            raise UnknownReferenceError(f"no {what} in plan {self.id!r} has the id {id!r}")
+        return new_plan
+
+
+@cache
+def _holding_parts(cls: Any) -> tuple[str, ...]:
+    """The fields of ``cls`` that can hold, however deep, a part that has an id."""
+    return tuple(
+        field.name
+        for field in attrs.fields(cls)
+        if any(
+            isinstance(inner, type) and attrs.has(inner) and _can_hold_parts(inner)
+            for inner in types_in(type_hints(cls)[field.name])
+        )
+    )
+
+
+@cache
+def _can_hold_parts(cls: Any) -> bool:
+    return cls in IDENTIFIED or bool(_holding_parts(cls))
+
+
+@cache
+def _reaching(cls: Any, kind: str) -> tuple[tuple[attrs.Attribute[Any], bool], ...]:
+    """The fields of ``cls`` to visit for references of ``kind``: ``(field, holds_them)``.
+
+    Fields that cannot lead to such a reference are never walked, so looking for the few
+    references of one kind does not cost a walk over the whole plan.
+    """
+    hints = type_hints(cls)
+    found: list[tuple[attrs.Attribute[Any], bool]] = []
+    recursive = []
+    for field in attrs.fields(cls):
+        inner = [t for t in types_in(hints[field.name]) if isinstance(t, type) and attrs.has(t)]
+        if refers_to(field) == kind:
+            found.append((field, True))
+        elif cls in inner:
+            recursive.append(field)  # a goal's goals: worth walking only if a goal has some
+        elif any(_reaching(t, kind) for t in inner):
+            found.append((field, False))
+    if found:
+        found.extend((field, False) for field in recursive)
+    return tuple(found)
+
+
+def _fields_reaching(part: Any, path: str, kind: str) -> Iterator[tuple[str, Any, str, Any]]:
+    for field, holds in _reaching(part.__class__, kind):
+        value = getattr(part, field.name)
+        if value is None:
+            continue
+        here = child_path(path, json_key(field))
+        if holds:
+            yield here, part, field.name, value
+        elif type(value) is tuple:
+            for i, item in enumerate(value):
+                yield from _fields_reaching(item, f"{here}[{i}]", kind)
+        else:
+            yield from _fields_reaching(value, here, kind)
+
+
+def _too_deep(outcomes: tuple[Outcome, ...]) -> str | None:
+    """The JSON path of the first goal nested deeper than the limit, if there is one."""
+    stack: list[tuple[str, tuple[Goal, ...], int]] = [
+        (f"$.outcomes[{i}]", outcome.goals, 1) for i, outcome in enumerate(outcomes)
+    ]
+    while stack:
+        path, goals, depth = stack.pop()
+        for i, goal in enumerate(goals):
+            if depth > MAX_GOAL_DEPTH:
+                return f"{path}.goals[{i}]"
+            if goal.goals:
+                stack.append((f"{path}.goals[{i}]", goal.goals, depth + 1))
+    return None
+
+
+def _checked_date(name: str, value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if type(value) is not date:
+        raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__}")
+    return value
 
 
 def _walk(

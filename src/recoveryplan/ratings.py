@@ -6,17 +6,23 @@ from datetime import date
 
 import attrs
 
-from ._base import PersonRef
+from ._fields import Checked, meaning
 
 __all__ = ["Rating"]
 
 
 @attrs.frozen(kw_only=True)
-class Rating:
+class Rating(Checked):
     """One rating of one domain on one day; a series of them is the person's journey."""
 
-    on: date
-    domain: str
-    value: int
-    by: PersonRef
-    note: str | None = None
+    on: date = attrs.field(metadata=meaning("The day of the rating."))
+    domain: str = attrs.field(metadata=meaning("The id of the framework domain rated."))
+    value: int = attrs.field(
+        metadata=meaning("The rating, a whole number within the framework's rating scale.")
+    )
+    by: str = attrs.field(
+        metadata=meaning("Who gave the rating (normally the person).", refers_to="person")
+    )
+    note: str | None = attrs.field(
+        default=None, metadata=meaning("What the person said about it.", voice="by")
+    )

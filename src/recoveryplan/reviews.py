@@ -6,17 +6,25 @@ from datetime import date
 
 import attrs
 
-from ._base import PersonRef
+from ._fields import Checked, meaning
 
 __all__ = ["Review"]
 
 
 @attrs.frozen(kw_only=True)
-class Review:
+class Review(Checked):
     """One review of the plan; ``attendees`` is ``with`` in the format."""
 
-    on: date
-    attendees: tuple[PersonRef, ...] = ()
-    went_well: str | None = None
-    changed: str | None = None
-    next: str | None = None
+    on: date = attrs.field(metadata=meaning("When the review meeting took place."))
+    attendees: tuple[str, ...] = attrs.field(
+        default=(), metadata=meaning("Who was there.", key="with", refers_to="person")
+    )
+    went_well: str | None = attrs.field(
+        default=None, metadata=meaning("What went well.", voice="service")
+    )
+    changed: str | None = attrs.field(
+        default=None, metadata=meaning("What changed.", voice="service")
+    )
+    next: str | None = attrs.field(
+        default=None, metadata=meaning("What happens next.", voice="service")
+    )

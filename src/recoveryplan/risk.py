@@ -12,7 +12,7 @@ from datetime import date
 
 import attrs
 
-from ._base import Enumeration, PersonRef
+from ._fields import Checked, Enumeration, meaning
 
 __all__ = [
     "Capacity",
@@ -60,64 +60,103 @@ class DecisionStatus(Enumeration):
 
 
 @attrs.frozen(kw_only=True)
-class Concern:
+class Concern(Checked):
     """Something that might go wrong, with how likely and how serious it is thought to be."""
 
-    id: str
-    description: str
-    likelihood: Likelihood
-    severity: Severity
+    id: str = attrs.field(
+        metadata=meaning("The concern's id; safeguards refer to it in `addresses`.")
+    )
+    description: str = attrs.field(metadata=meaning("What might go wrong.", voice="service"))
+    likelihood: Likelihood = attrs.field(metadata=meaning("How likely it is thought to be."))
+    severity: Severity = attrs.field(metadata=meaning("How serious it would be."))
 
 
 @attrs.frozen(kw_only=True)
-class Capacity:
+class Capacity(Checked):
     """The person's capacity for this particular decision (capacity is decision-specific)."""
 
-    status: CapacityStatus
-    note: str | None = None
+    status: CapacityStatus = attrs.field(
+        metadata=meaning("The person's capacity for this particular decision.")
+    )
+    note: str | None = attrs.field(
+        default=None, metadata=meaning("How that was judged.", voice="service")
+    )
 
 
 @attrs.frozen(kw_only=True)
-class Safeguard:
+class Safeguard(Checked):
     """An agreed action that makes the risk safer, who does it, and which concerns it meets."""
 
-    id: str
-    action: str
-    by: PersonRef
-    addresses: tuple[str, ...] = ()
+    id: str = attrs.field(metadata=meaning("The safeguard's id."))
+    action: str = attrs.field(metadata=meaning("What is done.", voice="service"))
+    by: str = attrs.field(metadata=meaning("Who does it.", refers_to="person"))
+    addresses: tuple[str, ...] = attrs.field(
+        default=(),
+        metadata=meaning(
+            "The ids of the concerns (in the same risk plan) it addresses.", refers_to="concern"
+        ),
+    )
 
 
 @attrs.frozen(kw_only=True)
-class Dissent:
+class Dissent(Checked):
     """Someone who did not fully agree, in their words: recorded, not hidden."""
 
-    by: PersonRef
-    note: str
+    by: str = attrs.field(metadata=meaning("Who did not fully agree.", refers_to="person"))
+    note: str = attrs.field(metadata=meaning("Their view, in their words.", voice="by"))
 
 
 @attrs.frozen(kw_only=True)
-class Decision:
+class Decision(Checked):
     """What was decided, when, and by whom."""
 
-    status: DecisionStatus
-    on: date | None = None
-    agreed_by: tuple[PersonRef, ...] = ()
-    dissent: tuple[Dissent, ...] = ()
+    status: DecisionStatus = attrs.field(metadata=meaning("What was decided."))
+    on: date | None = attrs.field(default=None, metadata=meaning("When."))
+    agreed_by: tuple[str, ...] = attrs.field(
+        default=(), metadata=meaning("Who agreed.", refers_to="person")
+    )
+    dissent: tuple[Dissent, ...] = attrs.field(
+        default=(), metadata=meaning("Who did not fully agree, and why.")
+    )
 
 
 @attrs.frozen(kw_only=True)
-class RiskPlan:
+class RiskPlan(Checked):
     """One positive risk plan, starting from the activity the person wants to do."""
 
-    id: str
-    activity: str
-    supports: tuple[str, ...] = ()
-    benefits: tuple[str, ...] = ()
-    if_not_done: str | None = None
-    concerns: tuple[Concern, ...] = ()
-    persons_view: str | None = None
-    capacity: Capacity | None = None
-    safeguards: tuple[Safeguard, ...] = ()
-    contingency: str | None = None
-    decision: Decision | None = None
-    review_on: date | None = None
+    id: str = attrs.field(metadata=meaning("The risk plan's id."))
+    activity: str = attrs.field(metadata=meaning("What the person wants to do.", voice="person"))
+    supports: tuple[str, ...] = attrs.field(
+        default=(),
+        metadata=meaning(
+            "The ids of the outcomes and goals this activity serves.", refers_to="aim"
+        ),
+    )
+    benefits: tuple[str, ...] = attrs.field(
+        default=(), metadata=meaning("What the person gains by doing it.", voice="person")
+    )
+    if_not_done: str | None = attrs.field(
+        default=None, metadata=meaning("What happens if the person does not do it.", voice="person")
+    )
+    concerns: tuple[Concern, ...] = attrs.field(
+        default=(), metadata=meaning("What might go wrong.")
+    )
+    persons_view: str | None = attrs.field(
+        default=None,
+        metadata=meaning("The person's own view of the risk, in their words.", voice="person"),
+    )
+    capacity: Capacity | None = attrs.field(
+        default=None, metadata=meaning("The person's capacity for this decision.")
+    )
+    safeguards: tuple[Safeguard, ...] = attrs.field(
+        default=(), metadata=meaning("The agreed actions that make the activity safer.")
+    )
+    contingency: str | None = attrs.field(
+        default=None, metadata=meaning("What happens if things do go wrong.", voice="service")
+    )
+    decision: Decision | None = attrs.field(
+        default=None, metadata=meaning("What was decided, when and by whom.")
+    )
+    review_on: date | None = attrs.field(
+        default=None, metadata=meaning("When the risk plan is to be looked at again.")
+    )

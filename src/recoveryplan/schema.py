@@ -3,10 +3,9 @@
 Integrators validate documents before they reach the library, generate forms and read the
 field reference. If either description were written by hand it would drift from what
 :func:`recoveryplan.load` actually accepts, so both are built here by walking the attrs
-classes in :data:`recoveryplan.serialize.MODEL`: their fields, their type hints, their
-defaults and the format's JSON keys. The one thing the model cannot say is what a field
-*means*; that lives in :data:`MEANINGS`, and a test fails when a field has no meaning or a
-meaning has no field.
+classes reachable from :class:`~recoveryplan.Plan`: their fields, their type hints, their
+defaults, and what each field's metadata says (what it means, its key in the format, and
+whether it refers to someone). A test fails when a field has no meaning.
 
 Run ``python -m recoveryplan.schema`` for the JSON Schema, or ``--markdown`` for the field
 tables of ``docs/format.md``.
@@ -17,32 +16,30 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
-import re
 import sys
-import types
-from collections.abc import Iterator, Mapping
 from datetime import date
-from functools import cache
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any
 
 import attrs
 
-from ._base import Enumeration
-from .assessment import Assessment, AssessmentItem
-from .goals import Goal, Outcome, SupportAction
-from .people import CircleMember, Person, Service
+from ._fields import (
+    Enumeration,
+    field_meaning,
+    is_json_object,
+    is_optional,
+    json_key,
+    model_classes,
+    optional_inner,
+    refers_to,
+    sequence_of,
+    type_hints,
+    types_in,
+)
 from .plan import FORMAT, Plan
-from .ratings import Rating
-from .reviews import Review
-from .risk import Capacity, Concern, Decision, Dissent, RiskPlan, Safeguard
-from .safety import Distraction, Professional, SafetyPlan
-from .serialize import json_key
-from .sharing import SharingConsent
 
 __all__ = [
     "DATE_PATTERN",
     "DRAFT",
-    "MEANINGS",
     "field_tables",
     "json_schema",
     "main",
@@ -61,185 +58,6 @@ PERSON_REFERENCE = (
     "the id of a member of the circle."
 )
 
-MEANINGS: Mapping[type, Mapping[str, str]] = {
-    Plan: {
-        "id": "The plan's id, unique across the whole document.",
-        "framework": (
-            "The id of the outcomes framework whose domains this plan uses, such as `chime`, "
-            "`talking-points` or `shanarri`; plugins register others."
-        ),
-        "person": "The person the plan belongs to.",
-        "service": "The service that supports the person.",
-        "created_on": "When the plan was first written.",
-        "next_review_on": "When the plan is next due to be reviewed with the person.",
-        "circle": (
-            "The people around the person: carers, family, friends, peers, staff, "
-            "professionals and advocates. Anyone the plan refers to is the person, the "
-            "service, or one of them."
-        ),
-        "assessment": "The strengths-based assessment conversation.",
-        "outcomes": "Longer-term outcomes, in the person's own words, with their small goals.",
-        "ratings": "The person's own ratings of the framework's domains, over time.",
-        "risk_plans": "Positive risk-taking plans, each starting from what the person wants to do.",
-        "safety_plan": "What the person does when things get hard.",
-        "reviews": "Review meetings, oldest first.",
-        "sharing": (
-            "The person's consent: which sections each circle member may see. Anyone not "
-            "listed sees nothing."
-        ),
-        "extensions": (
-            "Organisation-specific data, keyed by a reverse-DNS namespace such as "
-            "`org.riverside`. The library never reads it and keeps it exactly as it was."
-        ),
-    },
-    Person: {
-        "id": "The person's id (a case or record number, for example).",
-        "name": "The person's full name.",
-        "preferred_name": "What the person likes to be called; every rendered plan uses it.",
-        "pronouns": "The person's pronouns, as they write them (for example `she/her`).",
-        "date_of_birth": "The person's date of birth.",
-        "language": "The language the person prefers, as a language tag such as `en-GB`.",
-        "communication": (
-            "How the person wants to be communicated with (large print, easy read, an "
-            "interpreter), in their own words."
-        ),
-    },
-    Service: {
-        "name": "The service's name.",
-        "organisation": "The organisation that runs the service.",
-    },
-    CircleMember: {
-        "id": "The member's id; other sections refer to them by it.",
-        "name": "The member's name.",
-        "relationship": "What they are to the person, in the person's words (`My sister`).",
-        "role": "The kind of support they give.",
-        "contact": "How to reach them.",
-    },
-    Assessment: {
-        "on": "When the assessment conversation took place.",
-        "participants": "Who took part in the conversation.",
-        "items": "What was said: strengths, needs, hopes, dreams and aspirations.",
-    },
-    AssessmentItem: {
-        "id": "The item's id; outcomes refer to it in `based_on`.",
-        "kind": "Whether this is a strength, a need, a hope, a dream or an aspiration.",
-        "domain": "The id of the framework domain it belongs to.",
-        "text": "What was said, in the words of whoever said it.",
-        "voice": (
-            "Whose words these are: the person's own, the service's (a duty of care), or a "
-            "supporter's."
-        ),
-        "raised_by": "Who raised it, when that is not obvious from `voice`.",
-        "statutory_basis": (
-            "For a need the service identifies because of a legal duty: the law or order behind it."
-        ),
-        "private": "When `true`, the item is never shown to circle members.",
-    },
-    Outcome: {
-        "id": "The outcome's id.",
-        "statement": "The outcome, in the person's own words.",
-        "domain": "The id of the framework domain it belongs to.",
-        "based_on": "The ids of the assessment items it grows from.",
-        "target_on": "When the person hopes to have achieved it.",
-        "status": "Where the outcome stands.",
-        "achieved_on": "When it was achieved.",
-        "status_note": "A word about how it is going.",
-        "goals": "The small goals on the way to the outcome.",
-    },
-    Goal: {
-        "id": "The goal's id.",
-        "statement": "The small goal, in the person's own words.",
-        "status": "Where the goal stands.",
-        "due_on": "When it is meant to be done by.",
-        "achieved_on": "When it was achieved; give it whenever `status` is `achieved`.",
-        "status_note": "A word about how it is going.",
-        "support": "Who helps, and how.",
-        "celebration": "How achieving it will be celebrated.",
-        "goals": "Smaller goals on the way to this one, nested to any depth.",
-    },
-    SupportAction: {
-        "by": "Who does it.",
-        "action": "What they do, written as doing with the person rather than for them.",
-    },
-    Rating: {
-        "on": "The day of the rating.",
-        "domain": "The id of the framework domain rated.",
-        "value": "The rating, a whole number within the framework's rating scale.",
-        "by": "Who gave the rating (normally the person).",
-        "note": "What the person said about it.",
-    },
-    RiskPlan: {
-        "id": "The risk plan's id.",
-        "activity": "What the person wants to do.",
-        "supports": "The ids of the outcomes and goals this activity serves.",
-        "benefits": "What the person gains by doing it.",
-        "if_not_done": "What happens if the person does not do it.",
-        "concerns": "What might go wrong.",
-        "persons_view": "The person's own view of the risk, in their words.",
-        "capacity": "The person's capacity for this decision.",
-        "safeguards": "The agreed actions that make the activity safer.",
-        "contingency": "What happens if things do go wrong.",
-        "decision": "What was decided, when and by whom.",
-        "review_on": "When the risk plan is to be looked at again.",
-    },
-    Concern: {
-        "id": "The concern's id; safeguards refer to it in `addresses`.",
-        "description": "What might go wrong.",
-        "likelihood": "How likely it is thought to be.",
-        "severity": "How serious it would be.",
-    },
-    Capacity: {
-        "status": "The person's capacity for this particular decision.",
-        "note": "How that was judged.",
-    },
-    Safeguard: {
-        "id": "The safeguard's id.",
-        "action": "What is done.",
-        "by": "Who does it.",
-        "addresses": "The ids of the concerns (in the same risk plan) it addresses.",
-    },
-    Decision: {
-        "status": "What was decided.",
-        "on": "When.",
-        "agreed_by": "Who agreed.",
-        "dissent": "Who did not fully agree, and why.",
-    },
-    Dissent: {
-        "by": "Who did not fully agree.",
-        "note": "Their view, in their words.",
-    },
-    SafetyPlan: {
-        "warning_signs": "Signs that things are getting hard.",
-        "coping_strategies": "What the person can do on their own.",
-        "distractions": "People and places that take the person's mind off things.",
-        "people_to_ask": "People the person can ask for help.",
-        "professionals": "Professionals, services and crisis lines to contact.",
-        "safer_environment": "What makes the person's surroundings safer.",
-        "reasons_for_living": "What matters most to the person.",
-    },
-    Distraction: {
-        "what": "The place, activity or company.",
-        "who": "Who it is with, when it is someone in the circle.",
-    },
-    Professional: {
-        "name": "The professional, service or line.",
-        "contact": "How to reach them (a number, an address, opening hours).",
-    },
-    Review: {
-        "on": "When the review meeting took place.",
-        "attendees": "Who was there.",
-        "went_well": "What went well.",
-        "changed": "What changed.",
-        "next": "What happens next.",
-    },
-    SharingConsent: {
-        "member": "The circle member the person agrees to share with.",
-        "sections": "The sections of the plan that member may see.",
-        "consented_on": "When the person gave this consent.",
-    },
-}
-"""What each field means, by class and Python attribute name (the rest comes from the model)."""
-
 _FORMAT_MEANING = f'The format and its version; always `"{FORMAT}"`.'
 _PLAN_TITLE = "A recoveryplan/1 document: one person's recovery plan"
 
@@ -253,57 +71,20 @@ def objects() -> list[type]:
     This is the order the field reference presents them in: each object soon after the
     first field that holds it.
     """
-    seen: list[type] = []
-
-    def visit(cls: type) -> None:
-        if cls in seen:
-            return
-        seen.append(cls)
-        for field in attrs.fields(cls):
-            for inner in _types_in(_hints(cls)[field.name]):
-                if attrs.has(inner):
-                    visit(inner)
-
-    visit(Plan)
-    return seen
+    return model_classes(Plan)
 
 
-@cache
 def _hints(cls: type) -> dict[str, Any]:
-    return get_type_hints(cls)
+    return type_hints(cls)
 
 
-def _types_in(hint: Any) -> Iterator[Any]:
-    """A type hint and every type inside it (``tuple[Goal, ...] | None`` holds ``Goal``)."""
-    yield hint
-    for arg in get_args(hint):
-        yield from _types_in(arg)
-
-
-def _is_person_reference(cls: type, name: str) -> bool:
-    """Whether the model annotates a field with ``PersonRef``.
-
-    ``PersonRef`` is an alias of ``str``, so type hints forget it; the annotation as written
-    (these modules postpone evaluation of annotations) still says it.
-    """
-    annotation = inspect.get_annotations(cls).get(name)
-    return isinstance(annotation, str) and "PersonRef" in re.findall(r"\w+", annotation)
+def _is_person_reference(field: attrs.Attribute[Any]) -> bool:
+    return refers_to(field) == "person"
 
 
 def _optional(hint: Any) -> tuple[Any, bool]:
     """``(X, True)`` for ``X | None``, else ``(hint, False)``."""
-    if get_origin(hint) in (Union, types.UnionType):
-        args = [arg for arg in get_args(hint) if arg is not type(None)]
-        if len(args) == 1 and len(args) < len(get_args(hint)):
-            return args[0], True
-    return hint, False
-
-
-def _sequence_of(hint: Any) -> Any | None:
-    args = get_args(hint)
-    if get_origin(hint) is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return args[0]
-    return None
+    return (optional_inner(hint), True) if is_optional(hint) else (hint, False)
 
 
 def _is_enumeration(hint: Any) -> bool:
@@ -311,7 +92,7 @@ def _is_enumeration(hint: Any) -> bool:
 
 
 def _is_extensions(hint: Any) -> bool:
-    return bool(hint == dict[str, Any])
+    return is_json_object(hint)
 
 
 def _docstring(cls: type) -> str:
@@ -329,7 +110,7 @@ def _enumerations() -> list[type[Enumeration]]:
     found: list[type[Enumeration]] = []
     for cls in objects():
         for field in attrs.fields(cls):
-            for candidate in _types_in(_hints(cls)[field.name]):
+            for candidate in types_in(_hints(cls)[field.name]):
                 if _is_enumeration(candidate) and candidate not in found:
                     found.append(candidate)
     return found
@@ -339,9 +120,9 @@ def _is_required(field: attrs.Attribute[Any]) -> bool:
     return field.default is attrs.NOTHING
 
 
-def _python_name_note(cls: type, name: str) -> str:
-    key = json_key(cls, name)
-    return f" (`{name}` in Python.)" if key != name else ""
+def _python_name_note(field: attrs.Attribute[Any]) -> str:
+    key = json_key(field)
+    return f" (`{field.name}` in Python.)" if key != field.name else ""
 
 
 # -- the JSON Schema -----------------------------------------------------------------------
@@ -392,9 +173,9 @@ def _object_schema(cls: type) -> dict[str, Any]:
         required.append("format")
     hints = _hints(cls)
     for field in attrs.fields(cls):
-        key = json_key(cls, field.name)
-        value = _value_schema(hints[field.name], _is_person_reference(cls, field.name))
-        meaning = _meaning(cls, field.name)
+        key = json_key(field)
+        value = _value_schema(hints[field.name], _is_person_reference(field))
+        meaning = field_meaning(field)
         properties[key] = {"description": meaning, **value} if meaning else value
         if _is_required(field):
             required.append(key)
@@ -409,15 +190,11 @@ def _object_schema(cls: type) -> dict[str, Any]:
     return schema
 
 
-def _meaning(cls: type, name: str) -> str:
-    return MEANINGS.get(cls, {}).get(name, "")
-
-
 def _value_schema(hint: Any, person_reference: bool) -> dict[str, Any]:
     inner, optional = _optional(hint)
     if optional:
         return {"anyOf": [_value_schema(inner, person_reference), {"type": "null"}]}
-    element = _sequence_of(hint)
+    element = sequence_of(hint)
     if element is not None:
         return {"type": "array", "items": _value_schema(element, person_reference)}
     if hint is str:
@@ -460,9 +237,9 @@ def field_tables() -> str:
             lines.append(f'| `format` | the text `"{FORMAT}"` | yes | {_FORMAT_MEANING} |')
         hints = _hints(cls)
         for field in attrs.fields(cls):
-            key = json_key(cls, field.name)
-            kind = _describe(hints[field.name], _is_person_reference(cls, field.name))
-            meaning = _meaning(cls, field.name) + _python_name_note(cls, field.name)
+            key = json_key(field)
+            kind = _describe(hints[field.name], _is_person_reference(field))
+            meaning = field_meaning(field) + _python_name_note(field)
             lines.append(f"| `{key}` | {kind} | {_required_text(field)} | {meaning} |")
         sections.append("\n".join(lines))
     return "\n\n".join(sections) + "\n"
@@ -472,8 +249,8 @@ def _where_found() -> dict[type, list[tuple[type, str]]]:
     found: dict[type, list[tuple[type, str]]] = {}
     for cls in objects():
         for field in attrs.fields(cls):
-            for inner in filter(attrs.has, _types_in(_hints(cls)[field.name])):
-                found.setdefault(inner, []).append((cls, json_key(cls, field.name)))
+            for inner in filter(attrs.has, types_in(_hints(cls)[field.name])):
+                found.setdefault(inner, []).append((cls, json_key(field)))
     return found
 
 
@@ -481,7 +258,7 @@ def _describe(hint: Any, person_reference: bool) -> str:
     inner, optional = _optional(hint)
     if optional:
         return _describe(inner, person_reference)
-    element = _sequence_of(hint)
+    element = sequence_of(hint)
     if element is not None:
         return f"list of {_plural(_describe(element, person_reference))}"
     if hint is str:

@@ -6,7 +6,7 @@ from datetime import date
 
 import attrs
 
-from ._base import Enumeration, PersonRef
+from ._fields import Checked, Enumeration, meaning
 
 __all__ = ["Section", "SharingConsent"]
 
@@ -24,12 +24,20 @@ class Section(Enumeration):
 
 
 @attrs.frozen(kw_only=True)
-class SharingConsent:
+class SharingConsent(Checked):
     """Which sections one circle member may see (``with`` in the format names the member).
 
     The person and the staff team see everything; anyone else sees only what is listed here.
     """
 
-    member: PersonRef
-    sections: tuple[Section, ...] = ()
-    consented_on: date | None = None
+    member: str = attrs.field(
+        metadata=meaning(
+            "The circle member the person agrees to share with.", key="with", refers_to="person"
+        )
+    )
+    sections: tuple[Section, ...] = attrs.field(
+        default=(), metadata=meaning("The sections of the plan that member may see.")
+    )
+    consented_on: date | None = attrs.field(
+        default=None, metadata=meaning("When the person gave this consent.")
+    )

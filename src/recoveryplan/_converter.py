@@ -1,0 +1,370 @@
+"""The cattrs converters between JSON values and the model, and their errors made readable.
+
+There are two, one per pass of loading. The fast one trusts the model: each model class checks
+its own fields when it is made, so the converter only maps keys to fields, refuses unknown
+keys and turns dates from text. Only when it fails does the detailed one run, checking every
+value with the model's own check functions so that every problem is reported at its JSON path.
+Both are built once, in a fixed order: generated hooks capture the hooks of their attributes'
+types when they are made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from difflib import get_close_matches
+from functools import cache
+from typing import Any, TypeVar, get_args
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.fns import identity
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from ._fields import (
+    Enumeration,
+    Invalid,
+    check_bool,
+    check_int,
+    check_text,
+    child_path,
+    describe,
+    enumeration_value,
+    freeze_json,
+    is_json_object,
+    is_optional,
+    json_key,
+    model_classes,
+    optional_inner,
+    sequence_of,
+    thaw_json,
+)
+from .errors import PlanValueError, Problem
+from .goals import Goal
+from .plan import Plan
+
+__all__ = ["MODEL", "converter", "problems", "renames"]
+
+T = TypeVar("T")
+
+MODEL: tuple[type, ...] = tuple(reversed(model_classes(Plan)))
+"""Every class of the model, each one an object in the format, leaves first."""
+
+
+def renames(cls: type) -> dict[str, str]:
+    """The attributes of ``cls`` whose key in the format is not their Python name."""
+    return {f.name: json_key(f) for f in attrs.fields(cls) if json_key(f) != f.name}
+
+
+# -- hooks for values ------------------------------------------------------------------------
+
+
+def _passed(value: Any, _: Any) -> Any:
+    """The fast pass hands values to the model as they are: the model checks them."""
+    return value
+
+
+def _checking(check: Callable[[Any], Any]) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, _: Any) -> Any:
+        return check(value)
+
+    return structure
+
+
+def _enumeration_hook(cls: type[Enumeration]) -> Callable[[Any, Any], Enumeration]:
+    def structure(value: Any, _: Any) -> Enumeration:
+        return enumeration_value(cls, value)
+
+    return structure
+
+
+def _structure_date(value: Any, _: Any) -> date:
+    if type(value) is str:
+        if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise Invalid(f"{value!r} is not a date; use YYYY-MM-DD, for example 2026-06-02")
+    raise Invalid(f"expected a date as text (YYYY-MM-DD), not {describe(value)}")
+
+
+def _structure_extensions(value: Any, _: Any) -> Any:
+    if type(value) is not dict:
+        raise Invalid(f"expected an object keyed by namespace, not {describe(value)}")
+    return freeze_json(value)
+
+
+def _tuple_hook_factory(
+    converter: cattrs.Converter, detailed: bool
+) -> Callable[[Any], Callable[[Any, Any], tuple[Any, ...]]]:
+    def factory(t: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+        inner = get_args(t)[0]
+        element = converter.get_structure_hook(inner)
+
+        def fast(value: Any, _: Any) -> tuple[Any, ...]:
+            if type(value) is not list:
+                raise Invalid(f"expected a list [...], not {describe(value)}")
+            if element is _passed:
+                return tuple(value)
+            return tuple([element(item, inner) for item in value])
+
+        def collecting(value: Any, _: Any) -> tuple[Any, ...]:
+            if type(value) is not list:
+                raise Invalid(f"expected a list [...], not {describe(value)}")
+            result, errors = [], []
+            for index, item in enumerate(value):
+                try:
+                    result.append(element(item, inner))
+                except Exception as error:
+                    error.add_note(IterableValidationNote(f"@ index {index}", index, inner))
+                    errors.append(error)
+            if errors:
+                raise IterableValidationError(f"While structuring {t!r}", errors, t)
+            return tuple(result)
+
+        return collecting if detailed else fast
+
+    return factory
+
+
+def _optional_hook_factory(
+    converter: cattrs.Converter,
+) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """``X | None`` with the hook for ``X`` looked up once, not on every value as cattrs does."""
+
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        inner = optional_inner(t)
+        hook = converter.get_structure_hook(inner)
+        if hook is _passed:
+            return _passed
+
+        def structure(value: Any, _: Any) -> Any:
+            return None if value is None else hook(value, inner)
+
+        return structure
+
+    return factory
+
+
+def _unstructure_tuple_factory(
+    converter: cattrs.Converter,
+) -> Callable[[Any], Callable[[Any], list[Any]]]:
+    """Tuples become lists, without a call per element when the element is already plain."""
+
+    def factory(t: Any) -> Callable[[Any], list[Any]]:
+        inner = get_args(t)[0]
+        hook = converter.get_unstructure_hook(inner)
+        if hook is identity:
+            return list
+
+        def unstructure(value: Any) -> list[Any]:
+            return list(map(hook, value))  # no frame of its own, unlike a comprehension
+
+        return unstructure
+
+    return factory
+
+
+def _unstructure_optional_factory(
+    converter: cattrs.Converter,
+) -> Callable[[Any], Callable[[Any], Any]]:
+    def factory(t: Any) -> Callable[[Any], Any]:
+        hook = converter.get_unstructure_hook(optional_inner(t))
+        if hook is identity:
+            return identity  # which the generated code then leaves out altogether
+
+        def unstructure(value: Any) -> Any:
+            return None if value is None else hook(value)
+
+        return unstructure
+
+    return factory
+
+
+def _object_hook(
+    cls: type[T], generated: dict[type, Callable[[Any, Any], Any]]
+) -> Callable[[Any, Any], T]:
+    """Check that a JSON object is there before the generated hook reads its keys."""
+
+    def structure(value: Any, t: Any) -> T:
+        if type(value) is not dict:
+            raise Invalid(f"expected an object {{...}}, not {describe(value)}")
+        result: T = generated[cls](value, t)
+        return result
+
+    return structure
+
+
+def _in_field_order(
+    cls: type, unstructure: Callable[[Any], dict[str, Any]]
+) -> Callable[[Any], dict[str, Any]]:
+    """Keys in the order of the model (and the reference document), not cattrs' order.
+
+    cattrs writes the fields without a default first and the rest after them, so a circle
+    member would come out as ``id, name, role, relationship``. Only the classes where that
+    changes the order pay for putting it back.
+    """
+    fields = attrs.fields(cls)
+    required = [field.default is attrs.NOTHING for field in fields]
+    if required == sorted(required, reverse=True):
+        return unstructure
+    keys = [json_key(field) for field in fields]
+
+    def in_order(instance: Any) -> dict[str, Any]:
+        written = unstructure(instance)
+        return {key: written[key] for key in keys if key in written}
+
+    return in_order
+
+
+def _placeholder(
+    cls: type[T], generated: dict[type, Callable[[Any, Any], Any]]
+) -> Callable[[Any, Any], T]:
+    """Stands in for a class whose hook refers to itself (a goal's goals) until it exists."""
+
+    def structure(value: Any, t: Any) -> T:
+        result: T = generated[cls](value, t)
+        return result
+
+    return structure
+
+
+def _enum_value(member: Enumeration) -> str:
+    return member.value
+
+
+def _date_text(value: date) -> str:
+    return value.isoformat()
+
+
+@cache
+def converter(detailed: bool) -> cattrs.Converter:
+    """The one fully configured converter (per pass), built once, in a fixed order.
+
+    The primitive and collection hooks go first, then a placeholder for every model class (so
+    that the recursive ``Goal`` finds itself), then the generated code.
+    """
+    conv = cattrs.Converter(
+        forbid_extra_keys=True,
+        detailed_validation=detailed,
+        omit_if_default=True,
+        unstruct_collection_overrides={Sequence: list, tuple: list},
+    )
+    # By class, not by predicate: cattrs answers ``str``, ``int`` and ``bool`` with its own
+    # coercing hook before any predicate is asked, so ``"id": 12`` would become ``"12"``.
+    # Each enumeration registers its own hook below, which wins over ``str`` as the more
+    # specific class.
+    if detailed:
+        conv.register_structure_hook(str, _checking(check_text))
+        conv.register_structure_hook(int, _checking(check_int))
+        conv.register_structure_hook(bool, _checking(check_bool))
+    else:
+        for primitive in (str, int, bool):
+            conv.register_structure_hook(primitive, _passed)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_unstructure_hook(date, _date_text)
+    conv.register_structure_hook_func(is_json_object, _structure_extensions)
+    conv.register_unstructure_hook_func(is_json_object, thaw_json)
+    # One hook per enumeration class: a predicate hook would lose to the ``str`` hook above,
+    # which cattrs dispatches by class and so would also catch every ``StrEnum``. The same
+    # holds when unstructuring (cattrs passes every ``str`` through as it is), and ``to_data``
+    # must give plain text, not enumeration members that only JSON happens to accept.
+    for enumeration in Enumeration.__subclasses__():
+        if detailed:
+            conv.register_structure_hook(enumeration, _enumeration_hook(enumeration))
+        else:
+            conv.register_structure_hook(enumeration, _passed)
+        conv.register_unstructure_hook(enumeration, _enum_value)
+    conv.register_structure_hook_factory(
+        lambda t: sequence_of(t) is not None, _tuple_hook_factory(conv, detailed)
+    )
+    conv.register_structure_hook_factory(is_optional, _optional_hook_factory(conv))
+    conv.register_unstructure_hook_factory(
+        lambda t: sequence_of(t) is not None, _unstructure_tuple_factory(conv)
+    )
+    conv.register_unstructure_hook_factory(is_optional, _unstructure_optional_factory(conv))
+
+    # The detailed pass puts a check that an object is there in front of every class, for its
+    # message. The fast pass needs no check: the generated code calls ``.keys()`` on what it is
+    # given (to refuse unknown keys), which fails for every JSON value that is not an object,
+    # and any failure sends the document to the detailed pass. So the fast pass registers the
+    # generated code itself, leaves first, with a stand-in only where a class holds itself.
+    generated: dict[type, Callable[[Any, Any], Any]] = {}
+    written: dict[type, Callable[[Any], Any]] = {}
+    for cls in MODEL:
+        if detailed:
+            conv.register_structure_hook(cls, _object_hook(cls, generated))
+        elif cls is Goal:
+            conv.register_structure_hook(cls, _placeholder(cls, generated))
+    conv.register_unstructure_hook(Goal, lambda goal: written[Goal](goal))
+    for cls in MODEL:
+        keys = {name: override(rename=key) for name, key in renames(cls).items()}
+        generated[cls] = make_dict_structure_fn(cls, conv, **keys)  # type: ignore[arg-type]
+        if not detailed:
+            conv.register_structure_hook(cls, generated[cls])
+        written[cls] = _in_field_order(
+            cls,
+            make_dict_unstructure_fn(
+                cls,
+                conv,
+                _cattrs_omit_if_default=True,
+                **keys,  # type: ignore[arg-type]
+            ),
+        )
+        conv.register_unstructure_hook(cls, written[cls])
+    return conv
+
+
+# -- from errors to problems ------------------------------------------------------------------
+
+
+def problems(error: BaseException, path: str) -> Iterator[Problem]:
+    """Flatten cattrs' tree of errors into one problem per leaf, each with its JSON path."""
+    if isinstance(error, BaseExceptionGroup):
+        for sub in error.exceptions:
+            yield from problems(sub, _note_path(sub, path))
+    elif isinstance(error, ForbiddenExtraKeysError):
+        allowed = [json_key(a) for a in attrs.fields(error.cl)]
+        for key in sorted(error.extra_fields, key=str):
+            key = str(key)
+            close = get_close_matches(key, allowed, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            yield Problem(
+                path=child_path(path, key),
+                message=f"unknown key {key!r}; {hint}allowed here: {', '.join(allowed)}",
+            )
+    elif isinstance(error, KeyError):
+        name = path.rsplit(".", 1)[-1]
+        yield Problem(path=path, message=f"{name!r} is required here but is missing")
+    elif isinstance(error, Invalid):
+        yield Problem(path=path, message=str(error))
+    elif isinstance(error, PlanValueError):
+        # A check across fields, made by the model class itself ("Plan.outcomes: ...").
+        yield Problem(path=error.path or path, message=str(error).split(": ", 1)[-1])
+    else:
+        yield Problem(path=path, message=str(error) or type(error).__name__)
+
+
+def _note_path(error: BaseException, path: str) -> str:
+    for note in getattr(error, "__notes__", ()):
+        if isinstance(note, AttributeValidationNote):
+            return child_path(path, _key_of(note.type, note.name))
+        if isinstance(note, IterableValidationNote):
+            return child_path(path, note.index)
+    return path
+
+
+@cache
+def _keys_by_attribute() -> dict[str, str]:
+    return {name: key for cls in MODEL for name, key in renames(cls).items()}
+
+
+def _key_of(_: Any, name: str) -> str:
+    return _keys_by_attribute().get(name, name)
