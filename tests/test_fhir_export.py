@@ -107,13 +107,13 @@ def test_the_same_plan_always_exports_the_same_bundle(morag: rp.Plan) -> None:
 
 def test_text_fhir_cannot_hold_is_carried_exactly(morag: rp.Plan) -> None:
     plan = morag.with_goal_status("g-dosette", "active")
-    plan = attrs.evolve(plan, person=attrs.evolve(plan.person, name="", pronouns="\x0c"))
+    plan = attrs.evolve(plan, person=attrs.evolve(plan.person, name="", pronouns="\u00a0"))
     bundle = to_fhir(plan)
     patient = by_type(bundle, "Patient")[0]
     assert "text" not in patient["name"][0]
     assert patient["name"][0]["_text"]["extension"] == [{"url": TEXT, "valueString": '""'}]
     pronouns = patient["extension"][0]
-    assert pronouns["extension"] == [{"url": TEXT, "valueString": '"\\f"'}]
+    assert pronouns["extension"] == [{"url": TEXT, "valueString": '"\\u00a0"'}]
     assert_valid(bundle)
 
 

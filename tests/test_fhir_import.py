@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import recoveryplan as rp
+from recoveryplan._fields import MAX_GOAL_DEPTH
 from recoveryplan.fhir import from_fhir, to_fhir
-from recoveryplan.fhir.importing import CODES
+from recoveryplan.fhir.importing import CODES, TOO_DEEP
 
 from .conftest import BUNDLED, REFERENCE
 from .fhir_support import assert_valid
@@ -73,9 +74,9 @@ def test_every_plan_of_the_corpus_exports_validly_and_comes_back_equal(name: str
 
 def test_a_plan_with_awkward_values_comes_back_equal(morag: rp.Plan) -> None:
     """Empty text, control characters, odd ids and numbers FHIR integers cannot hold."""
-    person = attrs.evolve(morag.person, name="", pronouns="\x0c", language=" en  GB ")
+    person = attrs.evolve(morag.person, name="", pronouns="\u00a0", language=" en  GB ")
     outcome = attrs.evolve(morag.outcomes[0], domain="not a  code", statement="\u00a0")
-    rating = attrs.evolve(morag.ratings[0], value=2**40, note="\x00")
+    rating = attrs.evolve(morag.ratings[0], value=2**40, note="\u3000")
     plan = attrs.evolve(
         morag,
         person=person,
@@ -445,6 +446,14 @@ def test_values_of_the_wrong_type_are_refused_with_their_paths() -> None:
     ) in problems
 
 
+def test_text_a_plan_cannot_hold_is_refused_where_it_is_in_the_bundle() -> None:
+    bundle = _minimal()
+    bundle["entry"][2]["resource"]["description"]["text"] = "Walk\x1b[2J to the shop."
+    ((path, message),) = _problems(bundle)
+    assert path == "$.entry[2].resource.description.text"
+    assert "control character U+001B" in message
+
+
 def test_our_own_extensions_are_checked_too(morag: rp.Plan) -> None:
     bundle = to_fhir(morag)
     broken = copy.deepcopy(bundle)
@@ -511,19 +520,10 @@ def _import(bundle: Any) -> tuple[rp.Plan, list[rp.Finding]] | rp.PlanFormatErro
         return error
 
 
-def test_goals_nested_too_deeply_are_an_error_not_a_crash(morag: rp.Plan) -> None:
-    deep = rp.Goal(id="g-0", statement="step", status=rp.Status.PLANNED)
-    for level in range(1, 3000):
-        deep = rp.Goal(id=f"g-{level}", statement="step", status=rp.Status.PLANNED, goals=(deep,))
-    outcome = attrs.evolve(morag.outcomes[0], goals=(deep,))
-    with pytest.raises(rp.PlanFormatError, match="nested too deeply"):
-        to_fhir(attrs.evolve(morag, outcomes=(outcome,)))
-
-
 def test_milestones_nested_too_deeply_are_an_error_not_a_crash() -> None:
     bundle = _minimal()
     del bundle["entry"][1:]
-    for level in range(3000):
+    for level in range(MAX_GOAL_DEPTH + 2):
         goal: dict[str, Any] = {
             "resourceType": "Goal",
             "id": f"g{level}",
@@ -545,6 +545,10 @@ def test_milestones_nested_too_deeply_are_an_error_not_a_crash() -> None:
                 }
             ]
         bundle["entry"].append({"resource": goal})
-    assert _problems(bundle) == [
-        ("$", "goals are nested too deeply (hundreds of milestones within milestones)")
-    ]
+    # Each goal has the one before as its milestone: g33 is the outcome, g32 .. g1 are the 32
+    # levels a plan holds, and g0 (g1's milestone, in entry 1) is one too many.
+    (problem,) = _problems(bundle)
+    assert problem == ("$.entry[2].resource.extension[0]", TOO_DEEP)
+    del bundle["entry"][-1]
+    plan, _ = from_fhir(bundle)
+    assert [outcome.id for outcome in plan.outcomes] == [f"g{MAX_GOAL_DEPTH}"]

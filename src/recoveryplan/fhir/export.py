@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from .._base import Enumeration
+from .._fields import thaw_json
 from ..errors import PlanFormatError, Problem
 from ..goals import Goal, Outcome, SupportAction
 from ..people import CircleMember
@@ -319,7 +320,7 @@ class _Export:
         extensions += self.fields(plan, ["next_review_on", "assessment", "reviews"], top=True)
         for namespace, value in plan.extensions.items():
             inner = [text_extension("namespace", namespace)]
-            inner.append({"url": "json", "valueString": json.dumps(value)})
+            inner.append({"url": "json", "valueString": json.dumps(thaw_json(value))})
             extensions.append({"url": extension_url("plan-extension"), "extension": inner})
         resource: JSON = {"resourceType": "CarePlan", "extension": extensions}
         resource["identifier"] = [identifier(plan.id)]

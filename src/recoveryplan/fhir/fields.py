@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import Any, get_args, get_origin, get_type_hints
+from typing import Any
 
 import attrs
 
-from ..schema import _is_person_reference
-from ..serialize import json_key
+from .._fields import is_optional, json_key, optional_inner, refers_to, sequence_of, type_hints
 from .codes import extension_url
 
 __all__ = ["FieldExtension", "field_extensions", "is_default"]
@@ -51,12 +50,12 @@ def field_extensions(
 def _field_extensions(
     cls: type, names: tuple[str, ...] | None, top: bool
 ) -> tuple[FieldExtension, ...]:
-    hints = get_type_hints(cls)
+    hints = type_hints(cls)
     found = []
     for field in attrs.fields(cls):
         if names is not None and field.name not in names:
             continue
-        key = json_key(cls, field.name)
+        key = json_key(field)
         kind, many = _element_type(hints[field.name])
         default: Any = field.default
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
@@ -68,7 +67,7 @@ def _field_extensions(
                 url=extension_url(key.replace("_", "-")) if top else key,
                 kind=kind,
                 many=many,
-                person=_is_person_reference(cls, field.name),
+                person=refers_to(field) == "person",
                 required=field.default is attrs.NOTHING,
                 default=default,
             )
@@ -83,9 +82,7 @@ def is_default(field: FieldExtension, value: Any) -> bool:
 
 def _element_type(hint: Any) -> tuple[Any, bool]:
     """``(X, many)`` for ``tuple[X, ...]``, ``X | None`` and ``X``."""
-    if get_origin(hint) is tuple:
-        return get_args(hint)[0], True
-    args = [arg for arg in get_args(hint) if arg is not type(None)]
-    if len(args) == 1:
-        return args[0], False
-    return hint, False
+    element = sequence_of(hint)
+    if element is not None:
+        return element, True
+    return (optional_inner(hint) if is_optional(hint) else hint), False

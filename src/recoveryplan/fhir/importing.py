@@ -26,6 +26,7 @@ from typing import Any, Final
 import attrs
 
 from .._base import Enumeration
+from .._fields import MAX_GOAL_DEPTH, Invalid, check_text, freeze_json
 from ..errors import PlanFormatError, Problem
 from ..findings import Finding, FindingSeverity
 from ..goals import Goal, Outcome, Status
@@ -65,7 +66,10 @@ CODES: Final[dict[str, FindingSeverity]] = {
 """The findings ``from_fhir`` reports, with their severity (documented in docs/fhir.md)."""
 
 DEFAULT_FRAMEWORK: Final = "chime"
-TOO_DEEP: Final = "goals are nested too deeply (hundreds of milestones within milestones)"
+TOO_DEEP: Final = (
+    f"small goals are nested more than {MAX_GOAL_DEPTH} levels deep under an outcome (milestones "
+    "within milestones), the most a plan holds"
+)
 _HANDLED: Final = frozenset(
     {
         "Patient",
@@ -176,10 +180,7 @@ class _Import:
         """A string element, or the exact text our export put in its ``_key`` extension."""
         value = node.get(key)
         if value is not None:
-            if type(value) is str:
-                return value
-            self.problem(child_path(path, key), f"expected text, not {_describe(value)}")
-            return None
+            return self.plan_text(value, child_path(path, key))
         under = self.object(node, "_" + key, path)
         if under is None:
             return None
@@ -187,6 +188,17 @@ class _Import:
             if extension.get("url") == TEXT:
                 return self.escaped(extension, where)
         return None
+
+    def plan_text(self, value: Any, path: str) -> str | None:
+        """Text a plan can hold (no control characters), else a problem where it is."""
+        if type(value) is not str:
+            self.problem(path, f"expected text, not {_describe(value)}")
+            return None
+        try:
+            return check_text(value)
+        except Invalid as error:
+            self.problem(path, str(error))
+            return None
 
     def escaped(self, extension: JSON, path: str) -> str | None:
         literal = extension.get("valueString")
@@ -201,7 +213,7 @@ class _Import:
         if type(value) is not str:
             self.problem(here, "the text extension's valueString is not a JSON string literal")
             return None
-        return value
+        return self.plan_text(value, here)
 
     def code(self, node: JSON, key: str, path: str) -> str | None:
         value = node.get(key)
@@ -819,7 +831,7 @@ class _Import:
         reached: set[int] = set()
         for entry in order:
             if entry.index not in parent_of:
-                outcomes.append(self._goal(entry, True, children, supports, reached))
+                outcomes.append(self._goal(entry, 0, children, supports, reached))
         for entry in goals:
             if entry.index not in reached:
                 self.finding("fhir.unmapped", entry.path, "a goal in a cycle of milestones")
@@ -828,12 +840,14 @@ class _Import:
     def _goal(
         self,
         entry: _Entry,
-        outcome: bool,
+        depth: int,
         children: dict[int, list[tuple[_Entry, str]]],
         supports: dict[int, list[JSON]],
         reached: set[int],
     ) -> JSON:
+        """An outcome (``depth`` 0) or a small goal, with its own small goals."""
         reached.add(entry.index)
+        outcome = depth == 0
         resource, path = entry.resource, entry.path
         names = ["based_on", "achieved_on"] if outcome else ["achieved_on", "celebration"]
         self.unread(resource, path, [extension_url(n.replace("_", "-")) for n in names])
@@ -876,10 +890,12 @@ class _Import:
             data["support"] = support
         if not outcome:
             data.update(self.fields(extensions, _cls(False), ["celebration"], top=True, path=path))
-        small = [
-            self._goal(child, False, children, supports, reached)
-            for child, _ in children.get(entry.index, [])
-        ]
+        small = []
+        for child, where in children.get(entry.index, []):
+            if depth + 1 > MAX_GOAL_DEPTH:
+                self.problem(where, TOO_DEEP)
+                break
+            small.append(self._goal(child, depth + 1, children, supports, reached))
         if small:
             data["goals"] = small
         return data
@@ -1073,10 +1089,15 @@ class _Import:
                 continue
             namespace = self.extension_value_text(*parts["namespace"])
             text = self.text(parts["json"][0], "valueString", parts["json"][1])
+            here = child_path(parts["json"][1], "valueString")
             try:
                 value = json.loads(text) if text is not None else None
+                freeze_json(value)  # what a plan's extensions may hold
+            except Invalid as error:
+                self.problem(here, str(error))
+                continue
             except ValueError:
-                self.problem(parts["json"][1], "the value is not JSON text")
+                self.problem(here, "the value is not JSON text")
                 continue
             if namespace is not None and text is not None:
                 found[namespace] = value
