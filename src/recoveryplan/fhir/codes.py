@@ -79,15 +79,15 @@ def extension_url(name: str) -> str:
 
 
 TEXT: Final = extension_url("text")
-"""Text that FHIR cannot hold as a ``string`` (empty, or only control or odd space characters),
-carried exactly as a JSON string literal in ASCII."""
+"""Text that FHIR cannot hold as a ``string`` (empty, or only unusual spaces), carried exactly
+as a JSON string literal in ASCII."""
 
 EXTENSIONS: Final[dict[str, tuple[str, str, str]]] = {
     "text": (
         "any primitive (as `_element`), or inside any extension",
         "valueString",
-        "text FHIR cannot hold as a `string` (empty, or only spaces of unusual kinds, or "
-        "control characters), kept exactly as a JSON string literal in ASCII",
+        "text FHIR cannot hold as a `string` (empty, or only unusual spaces such as a "
+        "no-break space), kept exactly as a JSON string literal in ASCII",
     ),
     "framework": ("CarePlan (the plan)", "valueString", "the id of the outcomes framework"),
     "next-review-on": ("CarePlan (the plan)", "valueDate", "when the plan is next reviewed"),
