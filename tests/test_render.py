@@ -107,14 +107,19 @@ def test_every_reader_gets_a_pdf_with_their_part_of_the_plan(morag: rp.Plan, aud
         assert morag.outcomes[0].statement not in text
 
 
-def test_the_default_is_the_person_held_plan_in_html(morag: rp.Plan) -> None:
-    assert rp.render(morag, today=TODAY) == rp.render(morag, "person", "html", today=TODAY)
+def test_there_is_no_default_reader_and_the_default_format_is_html(morag: rp.Plan) -> None:
+    """The easiest mistake must not make the widest disclosure: who a plan is for is said."""
+    with pytest.raises(TypeError, match="audience"):
+        rp.render(morag, today=TODAY)  # type: ignore[call-overload]
+    assert rp.render(morag, "person", today=TODAY) == rp.render(
+        morag, "person", "html", today=TODAY
+    )
 
 
 def test_today_defaults_to_the_current_date(morag: rp.Plan) -> None:
     from recoveryplan.textformats import friendly_date
 
-    assert f"Printed on {friendly_date(date.today())}" in rp.render(morag, format="txt")
+    assert f"Printed on {friendly_date(date.today())}" in rp.render(morag, "person", format="txt")
 
 
 # -- the person-held plan ------------------------------------------------------------------
@@ -295,7 +300,7 @@ def test_html_is_one_accessible_self_contained_page(morag: rp.Plan, audience: st
 def test_lang_comes_from_the_person_and_is_english_when_unusable(morag: rp.Plan) -> None:
     def lang(language: str | None) -> str | None:
         plan = attrs.evolve(morag, person=attrs.evolve(morag.person, language=language))
-        return Page(rp.render(plan, today=TODAY)).tags("html")[0]["lang"]
+        return Page(rp.render(plan, "person", today=TODAY)).tags("html")[0]["lang"]
 
     assert lang("gd") == "gd"
     assert lang(None) == "en"
@@ -317,7 +322,7 @@ def test_large_print_when_the_person_asks_for_it(morag: rp.Plan) -> None:
         plain, person=attrs.evolve(plain.person, communication=("LARGE PRINT",))
     )
     assert large(shouting)
-    css = rp.render(morag, today=TODAY)
+    css = rp.render(morag, "person", today=TODAY)
     assert re.search(r"html\.large-print\s*\{\s*font-size:\s*150%", css)  # 27px: over 16pt
 
 
@@ -395,7 +400,8 @@ def test_an_unknown_audience_names_everyone_who_can_be_one(morag: rp.Plan) -> No
     with pytest.raises(rp.UnknownAudienceError) as caught:
         rp.render(morag, "bob")
     assert str(caught.value) == (
-        "'bob' is not in Morag's circle; audiences are: person, staff, eilidh, james, priya, ali"
+        "'bob' is not one of the readers of this plan; the readers are: person, "
+        "staff, eilidh, james, priya, ali"
     )
     assert isinstance(caught.value, rp.PlanError)
 

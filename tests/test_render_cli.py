@@ -22,10 +22,12 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_render_writes_the_person_held_plan_to_standard_output(
     reference_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status, out, err = run(capsys, "render", str(reference_path), "--today", "2026-06-02")
+    status, out, err = run(
+        capsys, "render", str(reference_path), "--audience", "person", "--today", "2026-06-02"
+    )
     assert status == 0
     assert err == ""
-    assert out == rp.render(rp.load(reference_path), today=TODAY)
+    assert out == rp.render(rp.load(reference_path), "person", today=TODAY)
 
 
 def test_render_for_a_member_in_markdown_to_a_file(
@@ -47,7 +49,9 @@ def test_render_a_pdf_to_a_file(
     reference_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / "plan.pdf"
-    status, _, _ = run(capsys, "render", str(reference_path), "--format", "pdf", "-o", str(target))
+    status, _, _ = run(
+        capsys, "render", str(reference_path), "--audience", "person", "-o", str(target)
+    )
     assert status == 0
     assert target.read_bytes().startswith(b"%PDF")
 
@@ -57,7 +61,9 @@ def test_large_print_can_be_turned_on_and_off(
 ) -> None:
     _, staff, _ = run(capsys, "render", str(reference_path), "--audience", "staff")
     _, large, _ = run(capsys, "render", str(reference_path), "--audience", "staff", "--large-print")
-    _, person, _ = run(capsys, "render", str(reference_path), "--no-large-print")
+    _, person, _ = run(
+        capsys, "render", str(reference_path), "--audience", "person", "--no-large-print"
+    )
     assert 'class="large-print"' not in staff
     assert 'class="large-print"' in large
     assert 'class="large-print"' not in person
@@ -66,7 +72,11 @@ def test_large_print_can_be_turned_on_and_off(
 @pytest.mark.parametrize(
     ("audience", "message"),
     [
-        ("bob", "recoveryplan: 'bob' is not in Morag's circle; audiences are: person, staff, "),
+        (
+            "bob",
+            "recoveryplan: 'bob' is not one of the readers of this plan; the readers are: "
+            "person, staff, ",
+        ),
         ("james", "recoveryplan: Morag has not agreed to share any part of her plan with James"),
     ],
 )
@@ -85,7 +95,7 @@ def test_a_plan_that_cannot_be_read_is_exit_1(
 ) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "recoveryplan/1"}', encoding="utf-8")
-    status, out, err = run(capsys, "render", str(bad))
+    status, out, err = run(capsys, "render", str(bad), "--audience", "person")
     assert status == 1
     assert out == ""
     assert "$.id" in err
@@ -95,7 +105,9 @@ def test_a_folder_that_does_not_exist_is_exit_1(
     reference_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / "missing" / "plan.html"
-    status, _, err = run(capsys, "render", str(reference_path), "-o", str(target))
+    status, _, err = run(
+        capsys, "render", str(reference_path), "--audience", "person", "-o", str(target)
+    )
     assert status == 1
     assert err.startswith(f"recoveryplan: {target}: cannot be written")
 

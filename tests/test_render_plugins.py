@@ -144,7 +144,7 @@ def test_a_missing_template_folder_names_the_plugin(
 ) -> None:
     register_plugin(Templates(tmp_path / "nowhere"), name="lost-folder")
     with pytest.raises(rp.PluginError) as caught:
-        rp.render(morag, today=TODAY)
+        rp.render(morag, "person", today=TODAY)
     assert str(caught.value) == (
         f"plugin 'lost-folder': the template folder '{tmp_path / 'nowhere'}' does not exist; "
         "template_dirs must return existing folders"
@@ -184,7 +184,7 @@ def test_two_plugins_with_one_variable_name_are_both_named(
     register_plugin(One(), name="one")
     register_plugin(Two(), name="two")
     with pytest.raises(rp.PluginError, match="plugins 'one' and 'two' both provide the template"):
-        rp.render(morag, today=TODAY)
+        rp.render(morag, "person", today=TODAY)
 
 
 def test_template_variables_must_be_a_dict(morag: rp.Plan, register_plugin: Register) -> None:
@@ -195,7 +195,7 @@ def test_template_variables_must_be_a_dict(morag: rp.Plan, register_plugin: Regi
 
     register_plugin(Wrong(), name="wrong")
     with pytest.raises(rp.PluginError) as caught:
-        rp.render(morag, today=TODAY)
+        rp.render(morag, "person", today=TODAY)
     assert str(caught.value) == (
         "plugin 'wrong': extra_template_vars must return a dict of template variables, not list"
     )

@@ -362,12 +362,12 @@ def test_circle_reserved_id(doc: dict[str, Any]) -> None:
 def test_circle_staff_id(doc: dict[str, Any]) -> None:
     doc["circle"].append({"id": "staff", "name": "Sam Reid", "role": "staff"})
     assert the(check(doc), "circle.staff-id") == rp.Finding(
-        "warning",
+        "error",
         "circle.staff-id",
         "$.circle[4].id",
         "Sam Reid has the id 'staff', which is also the name of the staff team's view of the "
-        "plan, so the part of the plan shared with them can never be printed for them; give "
-        "them another id, such as their first name in lower case",
+        "whole plan, so nobody could tell whose copy is whose and the plan cannot be printed; "
+        "give them another id, such as their first name in lower case",
     )
 
 

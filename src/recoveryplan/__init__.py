@@ -39,7 +39,7 @@ from .risk import (
     Severity,
 )
 from .safety import Distraction, Professional, SafetyPlan
-from .serialize import dump, dumps, load, loads
+from .serialize import dump, dumps, from_data, load, loads, to_data
 from .sharing import Section, SharingConsent
 from .validate import validate
 
@@ -97,12 +97,14 @@ __all__ = [
     "dump",
     "dumps",
     "frameworks",
+    "from_data",
     "from_fhir",
     "get_plugins",
     "hookimpl",
     "load",
     "loads",
     "render",
+    "to_data",
     "to_fhir",
     "validate",
 ]

@@ -41,10 +41,12 @@ __all__ = [
     "check_text",
     "checker",
     "child_path",
+    "date_argument",
     "describe",
     "enumeration_value",
     "freeze_json",
     "json_key",
+    "key_of",
     "meaning",
     "model_classes",
     "refers_to",
@@ -107,6 +109,11 @@ def json_key(field: attrs.Attribute[Any]) -> str:
     """The key a field has in the format."""
     key: str = field.metadata.get(_KEY, field.name)
     return key
+
+
+def key_of(cls: type, name: str) -> str:
+    """The key the attribute ``name`` of a model class has in the format."""
+    return json_key(attrs.fields_dict(cls)[name])
 
 
 def field_meaning(field: attrs.Attribute[Any]) -> str:
@@ -275,6 +282,18 @@ def enumeration_value(cls: type[Enumeration], value: Any) -> Enumeration:
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise Invalid(f"{value!r} is not allowed here{hint}; use one of: {', '.join(members)}")
     raise Invalid(f"expected one of: {', '.join(cls.values())}; not {describe(value)}")
+
+
+def date_argument(name: str, value: object) -> date:
+    """A date passed to the API, with the conventional ``TypeError`` naming the parameter.
+
+    A ``datetime`` counts as its date: ``today=datetime.now()`` means today.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if type(value) is date:
+        return value
+    raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__} ({value!r})")
 
 
 class FrozenDict(Mapping[str, Any]):

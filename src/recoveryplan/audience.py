@@ -8,11 +8,10 @@ plugin's) can only show what :func:`redact` left in the plan, so no template can
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
 
 import attrs
 
-from ._base import PersonRef
 from .errors import ConsentError, UnknownAudienceError
 from .goals import Outcome
 from .people import CircleMember, Person
@@ -21,6 +20,7 @@ from .risk import RiskPlan
 from .sharing import Section
 
 __all__ = [
+    "KEYWORDS",
     "PERSON",
     "STAFF",
     "audiences",
@@ -28,7 +28,7 @@ __all__ = [
     "possessive",
     "pronoun_forms",
     "redact",
-    "referred_people",
+    "resolve_audience",
     "shared_sections",
 ]
 
@@ -76,20 +76,78 @@ def pronoun_forms(person: Person) -> dict[str, str]:
     return {"their": their, "them": them, "themself": themself}
 
 
+KEYWORDS = (PERSON, "service", STAFF)
+"""Words that name a reader or a party in every plan, so no circle member may have them as id."""
+
+
+def resolve_audience(plan: Plan, audience: object) -> str:
+    """The reader ``audience`` names, as the canonical word or circle id.
+
+    A circle member is named by their id exactly, or by their id or name in any case when only
+    one member matches; anything else is an :class:`UnknownAudienceError` that lists who the
+    plan can be rendered for. A plan in which a circle member's id is also a reader's keyword
+    (``person``, ``service``, ``staff``) is refused: whose copy it is could not be told.
+    """
+    if not isinstance(audience, str):
+        raise TypeError(f"audience must be text, not {type(audience).__name__}")
+    for member in plan.circle:
+        if member.id in KEYWORDS:
+            raise ConsentError(
+                f"{member.name} has the circle id {member.id!r}, which also names "
+                f"{_keyword_meaning(plan, member.id)}, so whose copy of the plan is whose "
+                "cannot be told; give them another id (recoveryplan validate shows where)"
+            )
+    if audience in (PERSON, STAFF):
+        return audience
+    if any(member.id == audience for member in plan.circle):
+        return audience
+    folded = audience.strip().casefold()
+    if folded in (PERSON, STAFF):
+        return folded
+    matches = sorted(
+        {
+            member.id
+            for member in plan.circle
+            if folded in (member.id.casefold(), member.name.strip().casefold())
+        }
+    )
+    if len(matches) == 1:
+        return matches[0]
+    readers = ", ".join(audiences(plan))
+    if matches:
+        raise UnknownAudienceError(
+            f"{audience!r} could be any of the circle ids {', '.join(matches)}; give the id "
+            "of the one you mean"
+        )
+    names = {member.name.casefold(): member.id for member in plan.circle}
+    close = difflib.get_close_matches(folded, [*audiences(plan), *names], n=3, cutoff=0.6)
+    hint = ""
+    if close:
+        ids = sorted({names.get(word, word) for word in close})
+        hint = f" (close: {', '.join(ids)})"
+    raise UnknownAudienceError(
+        f"{audience!r} is not one of the readers of this plan{hint}; the readers are: {readers}"
+    )
+
+
+def _keyword_meaning(plan: Plan, keyword: str) -> str:
+    if keyword == PERSON:
+        return plan.person.called
+    if keyword == STAFF:
+        return "the staff team's view"
+    return "the service"
+
+
 def check_audience(plan: Plan, audience: object) -> CircleMember | None:
     """The circle member an audience names (``None`` for the person and the staff).
 
     Raises :class:`UnknownAudienceError` for anyone else, and :class:`ConsentError` for a
     member the person has not agreed to share anything with.
     """
-    if audience in (PERSON, STAFF):
+    reader = resolve_audience(plan, audience)
+    if reader in (PERSON, STAFF):
         return None
-    member = next((m for m in plan.circle if m.id == audience), None)
-    if member is None:
-        known = ", ".join(audiences(plan))
-        raise UnknownAudienceError(
-            f"{audience!r} is not in {plan.person.called}'s circle; audiences are: {known}"
-        )
+    member = plan.member(reader)
     if not shared_sections(plan, member.id):
         called = plan.person.called
         raise ConsentError(
@@ -154,36 +212,11 @@ def redact(plan: Plan, audience: str) -> Plan:
     )
     if Section.CIRCLE in sections:
         return attrs.evolve(shown, circle=plan.circle)
-    mentioned = set(referred_people(shown)) | {member.id}
+    mentioned = {reference.value for reference in shown.references("person")} | {member.id}
     circle = tuple(
         CircleMember(id=m.id, name=m.name, role=m.role) for m in plan.circle if m.id in mentioned
     )
     return attrs.evolve(shown, circle=circle)
-
-
-def referred_people(plan: Plan) -> Iterator[PersonRef]:
-    """Every person reference in the plan (with repeats), wherever it appears."""
-    if plan.assessment is not None:
-        yield from plan.assessment.participants
-        for item in plan.assessment.items:
-            if item.raised_by is not None:
-                yield item.raised_by
-    for place in plan.walk_goals():
-        yield from (action.by for action in place.goal.support)
-    yield from (rating.by for rating in plan.ratings)
-    for risk in plan.risk_plans:
-        yield from (safeguard.by for safeguard in risk.safeguards)
-        if risk.decision is not None:
-            yield from risk.decision.agreed_by
-            yield from (dissent.by for dissent in risk.decision.dissent)
-    if plan.safety_plan is not None:
-        for distraction in plan.safety_plan.distractions:
-            if distraction.who is not None:
-                yield distraction.who
-        yield from plan.safety_plan.people_to_ask
-    for review in plan.reviews:
-        yield from review.attendees
-    yield from (consent.member for consent in plan.sharing)
 
 
 def _kept(ids: tuple[str, ...], visible: set[str]) -> tuple[str, ...]:

@@ -12,9 +12,12 @@ the function that runs it. Adding a command is adding one such function.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import re
 import sys
+import traceback
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -23,6 +26,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from . import __version__
+from .audience import audiences, shared_sections
 from .demo import DEFAULT_DIRECTORY, EXAMPLE, run_demo
 from .errors import PlanError, PlanFormatError, PlanReadError, Problem
 from .findings import SEVERITIES, Finding
@@ -30,7 +34,7 @@ from .plan import FORMAT, Plan
 from .plugins import framework_owners, frameworks, get_plugins
 from .render import FORMATS, render, save
 from .schema import json_schema
-from .serialize import load, loads
+from .serialize import MAX_PLAN_BYTES, load, loads
 from .validate import validate
 
 __all__ = [
@@ -67,9 +71,25 @@ def command(add: AddCommand) -> AddCommand:
 # -- output --------------------------------------------------------------------------------
 
 
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\ud800-\udfff]")
+"""What a terminal would act on rather than show (``ESC [2J`` clears it, an OSC sequence sets
+its title), what would reverse the rest of a line (a right-to-left override), and halves of
+characters; each is printed as its escape (``\\x1b``) instead."""
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: every unprintable character shown as its escape."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def say(line: str = "") -> None:
     """One line of the command's output, on standard output."""
-    sys.stdout.write(line + "\n")
+    sys.stdout.write(printable(line) + "\n")
 
 
 def complain(line: str) -> None:
@@ -79,7 +99,7 @@ def complain(line: str) -> None:
     problem appears where it happened rather than wherever buffering put it.
     """
     sys.stdout.flush()
-    sys.stderr.write(line + "\n")
+    sys.stderr.write(printable(line) + "\n")
     sys.stderr.flush()
 
 
@@ -130,8 +150,14 @@ def _today(args: argparse.Namespace) -> date:
     return chosen if chosen is not None else date.today()
 
 
+_JSON_UNPRINTABLE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
 def _write_json(document: Any) -> None:
-    say(json.dumps(document, indent=2, ensure_ascii=False))
+    """JSON for scripts: readable Unicode, but nothing a terminal would act on (JSON itself
+    escapes the C0 controls; these are the rest, escaped the JSON way, inside strings)."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    sys.stdout.write(_JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 # -- validate ------------------------------------------------------------------------------
@@ -178,7 +204,13 @@ class PlanReport:
 
 def _read(path: str) -> Plan:
     if path == STDIN:
-        return loads(sys.stdin.buffer.read(), source=path)
+        data = sys.stdin.buffer.read(MAX_PLAN_BYTES + 1)
+        if len(data) > MAX_PLAN_BYTES:
+            raise PlanReadError(
+                f"{path}: standard input holds more than {MAX_PLAN_BYTES // (1024 * 1024)} MiB, "
+                "the most a plan file may be; it is not a plan"
+            )
+        return loads(data, source=path)
     return load(path)
 
 
@@ -272,20 +304,70 @@ def _validate_command(commands: Subcommands) -> None:
 # -- render ------------------------------------------------------------------------------
 
 
+SUFFIX_FORMATS = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "txt",
+    ".text": "txt",
+    ".pdf": "pdf",
+}
+"""The format ``render -o OUT`` writes when ``--format`` is not given, by OUT's suffix."""
+
+
+def _render_format(chosen: str | None, output: str | None) -> str:
+    """The format to render in: ``--format``, else the output file's suffix, else HTML."""
+    if output is None:
+        return chosen or "html"
+    suffix = Path(output).suffix.lower()
+    implied = SUFFIX_FORMATS.get(suffix)
+    if chosen is None:
+        if implied is None:
+            raise _UsageError(
+                f"cannot tell the format from the file name {output!r}; add --format "
+                f"({', '.join(FORMATS)}) or end the name with one of " + ", ".join(SUFFIX_FORMATS)
+            )
+        return implied
+    if implied is not None and implied != chosen:
+        raise _UsageError(
+            f"--format {chosen} does not match the file name {output!r}, which is {implied}; "
+            "drop --format or change the name"
+        )
+    return chosen
+
+
+class _UsageError(Exception):
+    """A mistake in the command itself: one line, exit status 2."""
+
+
+def _readers(plan: Plan) -> list[str]:
+    return [
+        reader
+        for reader in audiences(plan)
+        if reader in ("person", "staff") or shared_sections(plan, reader)
+    ]
+
+
 def _run_render(args: argparse.Namespace) -> int:
-    if args.format == "pdf" and args.output is None and sys.stdout.isatty():
-        complain("recoveryplan render: a PDF cannot be shown here; write it to a file with -o")
-        return 2
+    output: str | None = None if args.output in (None, STDIN) else args.output
+    format = _render_format(args.format, output)
+    if format == "pdf" and output is None and sys.stdout.isatty():
+        raise _UsageError("a PDF cannot be shown here; write it to a file with -o")
     plan = _read(args.path)
-    document = render(
-        plan, args.audience, args.format, today=_today(args), large_print=args.large_print
-    )
-    if args.output is not None:
-        save(document, args.output)
-    elif isinstance(document, bytes):
-        sys.stdout.buffer.write(document)
+    if args.audience is None:
+        raise _UsageError(
+            "say who the plan is for with --audience; this plan can be rendered for: "
+            + ", ".join(_readers(plan))
+        )
+    document = render(plan, args.audience, format, today=_today(args), large_print=args.large_print)
+    if output is not None:
+        save(document, output)
     else:
-        sys.stdout.write(document)
+        sys.stdout.flush()
+        payload = document if isinstance(document, bytes) else document.encode("utf-8")
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
     return 0
 
 
@@ -295,9 +377,10 @@ def _render_command(commands: Subcommands) -> None:
         "render",
         help="write a plan for the person, the staff or someone in the circle",
         description=(
-            "Render a plan for a reader: 'person' (the person-held plan, the default), "
-            "'staff' (the whole plan with the practice checks) or the id of a circle member "
-            "(only the parts the person agreed to share with them)."
+            "Render a plan for a reader: 'person' (the person-held plan), 'staff' (the whole "
+            "plan with the practice checks) or a circle member, by id or name (only the parts "
+            "the person agreed to share with them). There is no default reader: say who it is "
+            "for with --audience."
         ),
         epilog=(
             "exit status: 0 when the plan was written, 1 when the plan cannot be read or the "
@@ -307,22 +390,21 @@ def _render_command(commands: Subcommands) -> None:
     parser.add_argument("path", metavar="PATH", help="a plan file ('-' reads JSON from stdin)")
     parser.add_argument(
         "--audience",
-        default="person",
         metavar="A",
-        help="who the plan is for: person, staff or a circle member's id (default: person)",
+        help="who the plan is for: person, staff, or a circle member's id or name (required)",
     )
     parser.add_argument(
         "--format",
         choices=FORMATS,
-        default="html",
-        help="html (one accessible page, the default), md, txt or pdf",
+        help="html (one accessible page), md, txt or pdf; by default the format OUT's suffix "
+        "names (.html, .md, .txt, .pdf), or html on standard output",
     )
     parser.add_argument(
         "-o",
         "--output",
-        type=Path,
         metavar="OUT",
-        help="write to this file (replaced in one step) instead of standard output",
+        help="write to this file (replaced in one step; a new file is readable by you only) "
+        "instead of standard output; '-' means standard output",
     )
     add_today_option(parser)
     parser.add_argument(
@@ -346,15 +428,19 @@ def _run_export_fhir(args: argparse.Namespace) -> int:
 
 
 def _read_bundle(path: str) -> Any:
-    """A FHIR bundle's JSON; the FHIR checks themselves are ``from_fhir``'s."""
-    try:
-        data = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
-    except FileNotFoundError:
-        raise PlanReadError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise PlanReadError(f"{path}: is a folder, not a FHIR bundle") from None
-    except OSError as error:
-        raise PlanReadError(f"{path}: cannot be read ({error.strerror or error})") from None
+    """A FHIR bundle's JSON, read with the limits a plan file has; the FHIR checks themselves
+    are ``from_fhir``'s."""
+    from .serialize import read_plan_bytes
+
+    if path == STDIN:
+        data = sys.stdin.buffer.read(MAX_PLAN_BYTES + 1)
+        if len(data) > MAX_PLAN_BYTES:
+            raise PlanReadError(
+                f"{path}: standard input holds more than {MAX_PLAN_BYTES // (1024 * 1024)} MiB, "
+                "the most a bundle may be"
+            )
+    else:
+        data = read_plan_bytes(path)
     try:
         return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
@@ -376,7 +462,10 @@ def _run_import_fhir(args: argparse.Namespace) -> int:
     if args.output is not None:
         dump(plan, args.output)
     else:
-        sys.stdout.write(dumps(plan))
+        # The plan's JSON, with what a terminal would act on escaped the JSON way (as
+        # _write_json does), so it still reads back as the same plan.
+        text = dumps(plan)
+        sys.stdout.write(_JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     return 0
 
 
@@ -574,6 +663,11 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     parser.add_argument("--version", action="version", version=f"recoveryplan {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help=f"show the traceback behind an error (or set {DEBUG_VARIABLE}=1)",
+    )
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     commands.required = True
     for add in _COMMANDS:
@@ -583,26 +677,61 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+DEBUG_VARIABLE = "RECOVERYPLAN_DEBUG"
+"""Set to a non-empty value (or pass ``--debug``) to see the traceback behind an error."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status instead of exiting."""
+    _speak_utf8()
     parser = build_parser()
     try:
         args = parser.parse_args(list(argv) if argv is not None else None)
     except SystemExit as stop:
         return _exit_status(stop.code)
+    debug = bool(args.debug or os.environ.get(DEBUG_VARIABLE))
     try:
         status: int = args.run(args)
         sys.stdout.flush()
+    except _UsageError as error:
+        complain(f"recoveryplan {args.command}: {error}")
+        return 2
     except PlanError as error:
         for line in _error_lines(error):
             complain(line)
+        _traceback(debug)
         return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         _discard_stdout()
         return 1
+    except Exception as error:
+        complain(
+            f"recoveryplan {args.command}: an unexpected error ({type(error).__name__}: "
+            f"{_one_line(str(error))}); run with --debug to see where, and please report it"
+        )
+        _traceback(debug)
+        return 1
     return status
+
+
+def _traceback(debug: bool) -> None:
+    if debug:
+        sys.stderr.write(traceback.format_exc())
+        sys.stderr.flush()
+
+
+def _speak_utf8() -> None:
+    """Write UTF-8 whatever the locale says: a name in Gaelic or Arabic must not be an error.
+
+    Halves of characters, which UTF-8 cannot write, are written as escapes.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a stream already written to
+                reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 def _error_lines(error: PlanError) -> Iterable[str]:

@@ -1,36 +1,113 @@
-"""Writing files so that a crash leaves the old file or the new one, never half of either."""
+"""Writing files safely: the old file or the new one, never half of either, and never exposed.
+
+Plans and their renderings are special-category health data, so a file this library creates is
+readable by its owner only, from its first byte; an existing file keeps the permissions its
+owner gave it. The new content goes to a temporary file in the target's folder, is flushed to
+disk, and is renamed over the target in one step. Only regular files are ever replaced: a
+symbolic link is followed (the link stays and its target gets the new content), and anything
+else (a device such as ``/dev/null``, a FIFO, a socket, a folder) is refused before anything is
+written.
+"""
 
 from __future__ import annotations
 
 import os
 import secrets
+import stat
 from pathlib import Path
 
 from .errors import PlanWriteError
 
-__all__ = ["write_atomically"]
+__all__ = ["NEW_FILE_MODE", "write_atomically"]
+
+NEW_FILE_MODE = 0o600
+"""The permissions of a file this library creates: read and write for its owner only."""
+
+_SUFFIX = ".tmp"
+_TOKEN_BYTES = 6
 
 
 def write_atomically(path: str | os.PathLike[str], payload: bytes, *, hint: str = "") -> None:
-    """Write ``payload`` to a temporary file beside ``path``, flush it to disk, rename it over.
+    """Write ``payload`` to ``path`` in one step, or raise :class:`PlanWriteError` naming it.
 
-    An existing file keeps its permissions. A failure removes the temporary file and raises
-    :class:`PlanWriteError` naming ``path`` (with ``hint`` after the reason, when given).
+    ``hint`` is said after the reason when the write fails (what the person might check).
+    Nothing is left behind on any error Python can catch.
     """
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    shown = os.fspath(path)
+    target = Path(os.path.realpath(path))  # a symlink's target is what gets replaced
     try:
-        with open(temporary, "xb") as file:
-            file.write(payload)
-            file.flush()
-            os.fsync(file.fileno())
-        if target.exists():
-            os.chmod(temporary, target.stat().st_mode & 0o7777)
-        os.replace(temporary, target)
+        existing = os.stat(target)
+    except FileNotFoundError:
+        existing = None
     except OSError as error:
-        temporary.unlink(missing_ok=True)
-        why = f"{path}: cannot be written ({error.strerror or error})"
-        raise PlanWriteError(f"{why}; {hint}" if hint else why) from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+        raise _failed(shown, error, hint) from None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        raise PlanWriteError(
+            f"{shown}: is {_kind(existing.st_mode)}, not a regular file, so it was left as it "
+            "is and nothing was written; write to a file instead"
+        )
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None else NEW_FILE_MODE
+    temporary = target.with_name(_temporary_name(target))
+    try:
+        descriptor = os.open(
+            temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, NEW_FILE_MODE
+        )
+    except OSError as error:
+        raise _failed(shown, error, hint) from None
+    try:
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(payload)
+                file.flush()
+                os.fsync(file.fileno())
+                os.fchmod(file.fileno(), mode)
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise _failed(shown, error, hint) from None
+    _sync_folder(target.parent)
+
+
+def _temporary_name(target: Path) -> str:
+    """A hidden name beside the target that fits the file system's limit on name length."""
+    token = secrets.token_hex(_TOKEN_BYTES)
+    try:
+        limit = os.pathconf(target.parent, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255
+    room = max(limit - len(f"..{token}{_SUFFIX}"), 1)
+    stem = os.fsencode(target.name)[:room]
+    return f".{os.fsdecode(stem).rstrip(chr(0xFFFD))}.{token}{_SUFFIX}"
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; best effort, as not every file system allows it."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "something other than a file"  # pragma: no cover
+
+
+def _failed(shown: str, error: OSError, hint: str) -> PlanWriteError:
+    why = f"{shown}: cannot be written ({error.strerror or error})"
+    return PlanWriteError(f"{why}; {hint}" if hint else why)

@@ -7,7 +7,7 @@ version it loaded, compare, and save only what a person has confirmed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from typing import Any, TypeAlias
 
@@ -18,6 +18,7 @@ from ._fields import (
     Checked,
     FrozenDict,
     child_path,
+    date_argument,
     json_key,
     meaning,
     refers_to,
@@ -261,7 +262,7 @@ class Plan(Checked):
         """
         new_status = _status(status)
         if on is not None:
-            on = _checked_date("on", on)
+            on = date_argument("on", on)
 
         def change(part: Goal | Outcome) -> Goal | Outcome:
             achieved_on = (on or part.achieved_on) if new_status is Status.ACHIEVED else None
@@ -405,14 +406,6 @@ def _too_deep(outcomes: tuple[Outcome, ...]) -> str | None:
             if goal.goals:
                 stack.append((f"{path}.goals[{i}]", goal.goals, depth + 1))
     return None
-
-
-def _checked_date(name: str, value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if type(value) is not date:
-        raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__}")
-    return value
 
 
 def _walk(

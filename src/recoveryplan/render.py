@@ -32,8 +32,17 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from ._fields import date_argument
 from .assessment import AssessmentItem
-from .audience import PERSON, STAFF, check_audience, pronoun_forms, redact, shared_sections
+from .audience import (
+    PERSON,
+    STAFF,
+    check_audience,
+    pronoun_forms,
+    redact,
+    resolve_audience,
+    shared_sections,
+)
 from .errors import PlanError, PlanValueError
 from .files import write_atomically
 from .findings import Finding
@@ -103,7 +112,7 @@ class PdfUnavailableError(PlanError, ImportError):
 @overload
 def render(
     plan: Plan,
-    audience: str = ...,
+    audience: str,
     format: Literal["html", "md", "txt"] = ...,
     *,
     today: date | None = ...,
@@ -125,7 +134,7 @@ def render(
 @overload
 def render(
     plan: Plan,
-    audience: str = ...,
+    audience: str,
     format: str = ...,
     *,
     today: date | None = ...,
@@ -135,7 +144,7 @@ def render(
 
 def render(
     plan: Plan,
-    audience: str = PERSON,
+    audience: str,
     format: str = "html",
     *,
     today: date | None = None,
@@ -147,13 +156,21 @@ def render(
     overdue (default: the current date). ``large_print`` forces large print on or off; left
     as ``None``, the person-held plan is in large print when the person's communication needs
     ask for it.
+
+    There is no default reader: a circle member's copy holds only what the person agreed to
+    share with them, so who the plan is for is always said.
     """
+    if not isinstance(plan, Plan):
+        raise TypeError(f"render() takes a Plan, not {type(plan).__name__}")
     if format not in FORMATS:
         raise PlanValueError(
             f"{format!r} is not a format plans can be rendered in; use one of: "
             + ", ".join(FORMATS)
         )
-    when = today if today is not None else date.today()
+    when = date_argument("today", today) if today is not None else date.today()
+    if large_print is not None and not isinstance(large_print, bool):
+        raise TypeError(f"large_print must be True, False or None, not {large_print!r}")
+    audience = resolve_audience(plan, audience)
     if format == "pdf":
         html = _render(plan, audience, "html", when, large_print, medium="print")
         return _pdf(html)
@@ -257,6 +274,7 @@ def template_context(
     Plugins' ``extra_template_vars`` are merged in; they are called with the redacted plan,
     so a plugin cannot show a circle member anything the person has not shared with them.
     """
+    audience = resolve_audience(plan, audience)
     member = check_audience(plan, audience)
     shown = redact(plan, audience)
     view = PERSON if audience == PERSON else STAFF if audience == STAFF else "member"

@@ -26,6 +26,7 @@ __all__ = [
     "friendly_date",
     "hang",
     "in_words",
+    "isolate",
     "listing",
     "markdown_escape",
     "one_line",
@@ -63,21 +64,56 @@ def balance_bidi(text: str) -> str:
     return text + "".join(reversed(stack))
 
 
+_BIDI = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
+    "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]"
+)
+"""Right-to-left letters and the marks and controls that change the direction of text."""
+
+
+def isolate(text: str) -> str:
+    """A person's words isolated for bidirectional display, when they need it.
+
+    Text with right-to-left letters or direction controls is wrapped in Unicode isolates
+    (FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE), with any override it leaves open
+    closed, so that a name typed with a right-to-left override cannot reverse the words that
+    follow it; left-to-right text is left exactly as it is.
+    """
+    if not _BIDI.search(text):
+        return text
+    return "\u2068" + balance_bidi(text) + "\u2069"
+
+
 def finalize_html(value: Any) -> Any:
     """What every ``{{ }}`` in an HTML template outputs, before Jinja escapes it."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return balance_bidi(value)
+        return isolate(value)
     return value
 
 
 def finalize_text(value: Any) -> Any:
-    """What every ``{{ }}`` in a plain-text template outputs: the text as it is."""
+    """What every ``{{ }}`` in a plain-text template outputs: the text as it is, isolated."""
     if isinstance(value, str):
-        return balance_bidi(value)
+        return isolate(value)
     return value
 
 
 _MD_PUNCTUATION = re.compile(r"([\\`*_\[\]#|~])")
+_MD_ADDRESS = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*)(:)(?=//)|\b(www)(\.)|(?<=[\w.+-])(@)(?=\w)")
+"""What GitHub-flavoured Markdown would turn into a live link: a scheme before ``//``, a
+``www.`` and the ``@`` of an e-mail address."""
+
+
+def _inert(match: re.Match[str]) -> str:
+    if match.group(2):
+        return match.group(1) + "\\:"
+    if match.group(4):
+        return match.group(3) + "\\."
+    # No escape keeps an e-mail address from GitHub's renderer, which links it after reading
+    # escapes; a word joiner (invisible, and never a break) before the @ does.
+    return "\u2060@"
+
+
 _MD_LINE_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d{1,9})([.)]))")
 
 
@@ -85,15 +121,17 @@ def markdown_escape(text: str) -> str:
     """A person's words as Markdown that shows exactly those words and nothing more.
 
     Markup characters are backslash-escaped, ``<``, ``>`` and ``&`` become entities (so no
-    HTML, autolink or entity gets through), line starts that would begin a list, heading or
-    rule are escaped, and line breaks become hard breaks within the same paragraph.
+    HTML, autolink or entity gets through), addresses that GitHub-flavoured renderers would
+    link (``https://``, ``www.``, e-mail) are kept inert, line starts that would begin a list,
+    heading or rule are escaped, and line breaks become hard breaks within the same paragraph.
     """
-    text = balance_bidi(text).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = isolate(text).replace("\r\n", "\n").replace("\r", "\n").strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     lines = [line for line in text.split("\n") if line.strip()]
     escaped = []
     for line in lines:
         line = _MD_PUNCTUATION.sub(r"\\\1", line.strip())
+        line = _MD_ADDRESS.sub(_inert, line)
         match = _MD_LINE_START.match(line)
         if match:
             if match.group(2):

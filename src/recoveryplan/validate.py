@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ._fields import date_argument
 from .findings import SEVERITIES, Finding, FindingSeverity
 from .plan import Plan
 from .plugins import PluginError, call_hook, frameworks
@@ -26,7 +27,9 @@ def validate(plan: Plan, today: date | None = None) -> list[Finding]:
     ``today`` decides what is overdue; it defaults to the current date and is always
     injectable so that a check run is repeatable.
     """
-    when = today if today is not None else date.today()
+    if not isinstance(plan, Plan):
+        raise TypeError(f"validate() takes a Plan, not {type(plan).__name__}")
+    when = date_argument("today", today) if today is not None else date.today()
     framework = frameworks().get(plan.framework)
     found: list[Finding] = []
     if framework is None:

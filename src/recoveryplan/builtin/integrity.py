@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator
 
+from .._fields import child_path, key_of
 from ..assessment import AssessmentItem
 from ..findings import Finding, FindingSeverity
 from ..frameworks import Framework
@@ -20,14 +21,15 @@ from ..hookspecs import hookimpl
 from ..people import CircleMember
 from ..plan import Identified, Plan
 from ..risk import Concern, RiskPlan, Safeguard
-from ..serialize import child_path
+from ..sharing import SharingConsent
+from ..textformats import isolate
 
 __all__ = ["CODES", "RESERVED_REFERENCES", "validate_plan"]
 
 CODES: dict[str, FindingSeverity] = {
     "ids.duplicate": "error",
     "circle.reserved-id": "error",
-    "circle.staff-id": "warning",
+    "circle.staff-id": "error",
     "refs.unknown": "error",
     "sharing.not-circle-member": "error",
     "sharing.member-repeated": "error",
@@ -42,7 +44,10 @@ CODES: dict[str, FindingSeverity] = {
 }
 """Every code these checks can report, with its severity (``docs/checks.md`` explains each).
 
-A rating under a framework with no scale is a warning, not an error: the plan is still usable
+A circle member whose id is ``staff`` is an error, like ``person`` and ``service``: asked for
+``staff``, a renderer could not tell the team's view of the whole plan from what the person
+shares with that member, and the wrong choice discloses everything. A rating under a
+framework with no scale is a warning, not an error: the plan is still usable
 and the number is kept as the person gave it, but it cannot be shown on a journey.
 """
 
@@ -75,7 +80,7 @@ def _duplicate_ids(plan: Plan) -> Iterator[Finding]:
     # The plan's own id and the person's come first: the contract makes every id in the
     # document unique, theirs included, though neither is a part that references point at.
     first: dict[str, tuple[str, str]] = {plan.id: ("$", f"the plan {plan.id!r}")}
-    first.setdefault(plan.person.id, ("$.person", f"{plan.person.called}'s person id"))
+    first.setdefault(plan.person.id, ("$.person", f"{_called(plan)}'s person id"))
     for path, part in plan.identified():
         if part.id not in first:
             first[part.id] = (path, _what(part))
@@ -93,11 +98,11 @@ def _duplicate_ids(plan: Plan) -> Iterator[Finding]:
 def _reserved_circle_ids(plan: Plan) -> Iterator[Finding]:
     for i, member in enumerate(plan.circle):
         if member.id in RESERVED_REFERENCES:
-            meaning = plan.person.called if member.id == "person" else "the service"
+            meaning = _called(plan) if member.id == "person" else "the service"
             yield _finding(
                 "circle.reserved-id",
                 f"$.circle[{i}].id",
-                f"{member.name} cannot have the id {member.id!r}: everywhere in a plan "
+                f"{isolate(member.name)} cannot have the id {member.id!r}: everywhere in a plan "
                 f"{member.id!r} means {meaning}; give them another id, such as their first "
                 "name in lower case",
             )
@@ -105,9 +110,10 @@ def _reserved_circle_ids(plan: Plan) -> Iterator[Finding]:
             yield _finding(
                 "circle.staff-id",
                 f"$.circle[{i}].id",
-                f"{member.name} has the id 'staff', which is also the name of the staff team's "
-                "view of the plan, so the part of the plan shared with them can never be "
-                "printed for them; give them another id, such as their first name in lower case",
+                f"{isolate(member.name)} has the id 'staff', which is also the name of the staff "
+                "team's view of the whole plan, so nobody could tell whose copy is whose and the "
+                "plan cannot be printed; give them another id, such as their first name in lower "
+                "case",
             )
 
 
@@ -132,54 +138,26 @@ def _extension_namespaces(plan: Plan) -> Iterator[Finding]:
 # -- person references ---------------------------------------------------------------------
 
 
-def _referenced_people(plan: Plan) -> Iterator[tuple[str, str]]:
-    """Every ``(json_path, person reference)`` outside ``sharing``, in document order."""
-    if plan.assessment is not None:
-        for k, ref in enumerate(plan.assessment.participants):
-            yield f"$.assessment.with[{k}]", ref
-        for i, item in enumerate(plan.assessment.items):
-            if item.raised_by is not None:
-                yield f"$.assessment.items[{i}].raised_by", item.raised_by
-    for place in plan.walk_goals():
-        for k, action in enumerate(place.goal.support):
-            yield f"{place.path}.support[{k}].by", action.by
-    for i, rating in enumerate(plan.ratings):
-        yield f"$.ratings[{i}].by", rating.by
-    for r, risk in enumerate(plan.risk_plans):
-        for s, safeguard in enumerate(risk.safeguards):
-            yield f"$.risk_plans[{r}].safeguards[{s}].by", safeguard.by
-        if risk.decision is not None:
-            for k, ref in enumerate(risk.decision.agreed_by):
-                yield f"$.risk_plans[{r}].decision.agreed_by[{k}]", ref
-            for k, dissent in enumerate(risk.decision.dissent):
-                yield f"$.risk_plans[{r}].decision.dissent[{k}].by", dissent.by
-    if plan.safety_plan is not None:
-        for k, distraction in enumerate(plan.safety_plan.distractions):
-            if distraction.who is not None:
-                yield f"$.safety_plan.distractions[{k}].who", distraction.who
-        for k, ref in enumerate(plan.safety_plan.people_to_ask):
-            yield f"$.safety_plan.people_to_ask[{k}]", ref
-    for i, review in enumerate(plan.reviews):
-        for k, ref in enumerate(review.attendees):
-            yield f"$.reviews[{i}].with[{k}]", ref
-
-
 def _person_references(plan: Plan) -> Iterator[Finding]:
+    """Every person reference outside ``sharing`` (which :func:`_sharing` checks) names the
+    person, the service or a circle member."""
     circle = _circle_ids(plan)
     index = plan.index()
-    for path, ref in _referenced_people(plan):
-        if ref in RESERVED_REFERENCES or ref in circle:
+    for reference in plan.references("person"):
+        ref = reference.value
+        if (
+            ref in RESERVED_REFERENCES
+            or ref in circle
+            or isinstance(reference.owner, SharingConsent)
+        ):
             continue
-        yield _finding("refs.unknown", path, _unknown_person(plan, ref, index))
+        yield _finding("refs.unknown", reference.path, _unknown_person(plan, ref, index))
 
 
 def _unknown_person(plan: Plan, ref: str, index: dict[str, Identified]) -> str:
     if ref == plan.person.id:
-        return (
-            f'{ref!r} is {plan.person.called}\'s own id; write "person" to mean '
-            f"{plan.person.called}"
-        )
-    head = f"{ref!r} is not {plan.person.called}, the service or anyone in the circle"
+        return f'{ref!r} is {_called(plan)}\'s own id; write "person" to mean {_called(plan)}'
+    head = f"{ref!r} is not {_called(plan)}, the service or anyone in the circle"
     part = index.get(ref)
     if part is not None:
         head = f"{ref!r} is {_what(part)}, not someone in the circle"
@@ -194,10 +172,10 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
     circle = _circle_ids(plan)
     first_consent: dict[str, str] = {}
     for i, consent in enumerate(plan.sharing):
-        path = f"$.sharing[{i}].with"
+        path = child_path(f"$.sharing[{i}]", key_of(SharingConsent, "member"))
         ref = consent.member
         if ref in RESERVED_REFERENCES:
-            who = plan.person.called if ref == "person" else "the staff team"
+            who = _called(plan) if ref == "person" else "the staff team"
             yield _finding(
                 "sharing.not-circle-member",
                 path,
@@ -209,7 +187,7 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
                 "refs.unknown",
                 path,
                 f"{ref!r} is not in the circle{_did_you_mean(ref, sorted(circle))}; "
-                f"{plan.person.called} can only agree to share with a circle member "
+                f"{_called(plan)} can only agree to share with a circle member "
                 f"({_circle_list(plan)}), so add them to the circle first or correct the id",
             )
         if ref in first_consent:
@@ -217,7 +195,7 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
                 "sharing.member-repeated",
                 path,
                 f"{ref!r} already has a sharing entry at {first_consent[ref]}; list everything "
-                f"{plan.person.called} agreed to share with them in one entry and remove this "
+                f"{_called(plan)} agreed to share with them in one entry and remove this "
                 "one",
             )
         else:
@@ -275,7 +253,7 @@ def _supports(plan: Plan) -> Iterator[Finding]:
             yield _finding(
                 "refs.supports",
                 f"$.risk_plans[{r}].supports[{k}]",
-                f"{what}; a risk plan says which of {plan.person.called}'s outcomes or small "
+                f"{what}; a risk plan says which of {_called(plan)}'s outcomes or small "
                 f"goals the activity serves ({_listed('outcomes and small goals', aims)})",
             )
 
@@ -358,6 +336,11 @@ def _ratings(plan: Plan, framework: Framework) -> Iterator[Finding]:
                 f"outside the {framework.name} scale of {scale.minimum} to {scale.maximum}; "
                 f"check the number with {_who(plan, rating.by)} and correct it",
             )
+
+
+def _called(plan: Plan) -> str:
+    """The person's name for a message, isolated for bidirectional display."""
+    return isolate(plan.person.called)
 
 
 def _finding(code: str, path: str, message: str) -> Finding:

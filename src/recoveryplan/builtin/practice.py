@@ -13,14 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from .._fields import child_path, key_of
 from ..assessment import ItemKind, Voice
 from ..findings import Finding, FindingSeverity
 from ..goals import Goal, Outcome, Status
 from ..hookspecs import hookimpl
 from ..people import Role
 from ..plan import Plan
+from ..reviews import Review
 from ..risk import CapacityStatus, DecisionStatus, RiskPlan
 from ..textformats import friendly_date as _day
+from ..textformats import isolate
 
 __all__ = ["CODES", "validate_plan"]
 
@@ -81,7 +84,7 @@ def validate_plan(plan: Plan, today: date) -> list[Finding]:
 def _circle(plan: Plan) -> Iterator[Finding]:
     if any(member.role in INFORMAL_ROLES for member in plan.circle):
         return
-    name = plan.person.called
+    name = _called(plan)
     yield _finding(
         "circle.no-informal-support",
         "$.circle" if plan.circle else "$",
@@ -92,7 +95,7 @@ def _circle(plan: Plan) -> Iterator[Finding]:
 
 
 def _assessment(plan: Plan) -> Iterator[Finding]:
-    name = plan.person.called
+    name = _called(plan)
     if plan.assessment is None:
         yield _finding(
             "assessment.missing",
@@ -131,7 +134,7 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
 
 
 def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
-    name = plan.person.called
+    name = _called(plan)
     own_words = (
         {item.id for item in plan.assessment.items if item.voice is Voice.PERSON}
         if plan.assessment is not None
@@ -167,7 +170,7 @@ def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
 
 
 def _goals(plan: Plan, today: date) -> Iterator[Finding]:
-    name = plan.person.called
+    name = _called(plan)
     for place in plan.walk_goals():
         goal = place.goal
         called = f"the small goal {_quoted(goal.statement)} ({goal.id})"
@@ -192,7 +195,7 @@ def _achievement(
             undated,
             path,
             f"{called} is achieved but has no achieved_on date; add the day "
-            f"{plan.person.called} achieved it, so the plan shows when progress was made",
+            f"{_called(plan)} achieved it, so the plan shows when progress was made",
         )
     if part.achieved_on is not None and part.achieved_on > today:
         yield _finding(
@@ -212,7 +215,7 @@ def _risk_plans(plan: Plan, today: date) -> Iterator[Finding]:
 
 
 def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[Finding]:
-    name = plan.person.called
+    name = _called(plan)
     called = f"the risk plan {_quoted(risk.activity)} ({risk.id})"
     if not risk.benefits:
         yield _finding(
@@ -270,7 +273,7 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
 
 
 def _decision(plan: Plan, risk: RiskPlan, path: str, called: str) -> Iterator[Finding]:
-    name = plan.person.called
+    name = _called(plan)
     decision = risk.decision
     if decision is None:
         yield _finding(
@@ -298,7 +301,7 @@ def _decision(plan: Plan, risk: RiskPlan, path: str, called: str) -> Iterator[Fi
 
 
 def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
-    name = plan.person.called
+    name = _called(plan)
     if plan.next_review_on is None:
         yield _finding(
             "review.not-scheduled",
@@ -317,11 +320,18 @@ def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
         if "person" not in review.attendees:
             yield _finding(
                 "review.without-person",
-                f"$.reviews[{i}].with" if review.attendees else f"$.reviews[{i}]",
+                child_path(f"$.reviews[{i}]", key_of(Review, "attendees"))
+                if review.attendees
+                else f"$.reviews[{i}]",
                 f"{name} is not recorded at the review on {_day(review.on)}; people review "
                 f'their own plans, so add "person" to with if they were there, or go over the '
                 f"review with {name} and note what they said",
             )
+
+
+def _called(plan: Plan) -> str:
+    """The person's name for a message, isolated for bidirectional display."""
+    return isolate(plan.person.called)
 
 
 def _finding(code: str, path: str, message: str) -> Finding:
@@ -335,7 +345,7 @@ def _quoted(text: str, limit: int = 60) -> str:
     shown = " ".join(text.split())
     if len(shown) > limit:
         shown = shown[: limit - 3].rstrip() + "..."
-    return f'"{shown}"'
+    return f'"{isolate(shown)}"'
 
 
 def _status(status: Status) -> str:
