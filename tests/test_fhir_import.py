@@ -219,6 +219,18 @@ def test_a_minimal_bundle_from_elsewhere_imports_to_a_valid_plan() -> None:
     assert plan.framework == "chime"
 
 
+def test_ids_from_elsewhere_never_take_a_word_that_means_someone() -> None:
+    bundle = _richer()
+    practitioner = bundle["entry"][4]["resource"]
+    practitioner["id"] = "staff"
+    for entry in bundle["entry"]:
+        text = json.dumps(entry).replace("Practitioner/d1", "Practitioner/staff")
+        entry.update(json.loads(text))
+    plan, _ = from_fhir(bundle)
+    assert [member.id for member in plan.circle] == ["staff-2"]
+    assert not [f for f in rp.validate(plan, today=TODAY) if f.severity == "error"]
+
+
 def test_resources_with_no_place_in_a_plan_are_reported() -> None:
     bundle = _minimal()
     bundle["entry"].append(

@@ -131,7 +131,8 @@ class _Import:
         self.by_url: dict[str, _Entry] = {}
         self.member_ids: dict[int, str] = {}
         self.goal_ids: dict[int, str] = {}
-        self.taken: set[str] = set()
+        # Words that mean someone everywhere in a plan are never given as ids to parts.
+        self.taken: set[str] = {"person", "service", "staff"}
         self.patient: _Entry | None = None
         self.service: _Entry | None = None
 
@@ -377,10 +378,10 @@ class _Import:
                 return self.text(found, "value", where)
         return None
 
-    def fresh_id(self, entry: _Entry, stem: str) -> str:
-        """An id for a part from elsewhere: its resource id when that is free, else a new one."""
-        resource_id = entry.resource.get("id")
-        candidate = resource_id if type(resource_id) is str and resource_id else stem
+    def fresh_id(self, preferred: Any, stem: str) -> str:
+        """An id for a part from elsewhere: ``preferred`` (a resource's id) when it is free
+        text, else ``stem``, with a number added while another part has it."""
+        candidate = preferred if type(preferred) is str and preferred else stem
         found, number = candidate, 1
         while found in self.taken:
             number += 1
@@ -390,7 +391,7 @@ class _Import:
 
     def id_of(self, entry: _Entry, stem: str) -> str:
         ours = self.our_id(entry.resource, entry.path)
-        return ours if ours is not None else self.fresh_id(entry, stem)
+        return ours if ours is not None else self.fresh_id(entry.resource.get("id"), stem)
 
     # -- our extensions ------------------------------------------------------------------------
 
@@ -1034,7 +1035,7 @@ class _Import:
             likelihood = LIKELIHOOD_FALLBACK.get(
                 code or "moderate", LIKELIHOOD_FALLBACK["moderate"]
             )
-            data["id"] = self.fresh_id(_Entry({}, path, -1), "concern")
+            data["id"] = self.fresh_id(prediction.get("id"), "concern")
             data["likelihood"] = likelihood.value
             data["severity"] = "moderate"
             self.finding(
