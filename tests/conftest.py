@@ -1,9 +1,13 @@
-"""Shared fixtures: the reference plan, and a plugin manager that only knows built-ins."""
+"""Shared fixtures: the reference plan, and a plugin manager that only knows built-ins.
+
+``recoveryplan_plugins`` (from :mod:`recoveryplan.testing`, registered with pytest by its entry
+point) gives a test its own plugin manager; ``register_plugin`` is its ``register``.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +18,7 @@ from hypothesis import HealthCheck, settings
 os.environ.setdefault("RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
 
 import recoveryplan as rp
-from recoveryplan.plugins import plugin_manager
+from recoveryplan.testing import PluginsForTest
 
 settings.register_profile("quick", max_examples=30, deadline=None)
 settings.register_profile(
@@ -42,16 +46,6 @@ def morag(reference_path: Path) -> rp.Plan:
 
 
 @pytest.fixture
-def register_plugin() -> Iterator[object]:
-    """Register plugin objects for one test, and unregister them afterwards."""
-    manager = plugin_manager()
-    registered: list[object] = []
-
-    def register(plugin: object, name: str | None = None) -> object:
-        manager.register(plugin, name=name)
-        registered.append(plugin)
-        return plugin
-
-    yield register
-    for plugin in registered:
-        manager.unregister(plugin)
+def register_plugin(recoveryplan_plugins: PluginsForTest) -> Callable[..., object]:
+    """Register plugin objects for one test only (the library's own test-kit does the work)."""
+    return recoveryplan_plugins.register

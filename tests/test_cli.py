@@ -410,6 +410,8 @@ def test_frameworks_lists_every_framework_with_its_plugin(run: Run) -> None:
     assert "talking-points: Talking Points personal outcomes\n" in out
     assert "shanarri: SHANARRI wellbeing indicators\n" in out
     assert out.count("  from: recoveryplan.builtin.frameworks\n") == 3
+    assert "  source: Leamy" in out
+    assert out.count("  licence: ") == 3
 
 
 def test_frameworks_as_json(run: Run, register_plugin: Callable[[object], object]) -> None:
@@ -428,6 +430,9 @@ def test_frameworks_as_json(run: Run, register_plugin: Callable[[object], object
     assert listed["chime"]["plugin"] == "recoveryplan.builtin.frameworks"
     assert listed["chime"]["rating_scale"]["minimum"] == 1
     assert listed["talking-points"]["rating_scale"] is None
+    assert "Leamy" in listed["chime"]["source"]
+    assert listed["chime"]["licence"]
+    assert listed["org-areas"]["source"] is None
 
 
 def test_plugins_lists_the_builtins_with_version_and_hooks(run: Run) -> None:
@@ -445,12 +450,40 @@ def test_plugins_as_json(run: Run, register_plugin: Callable[[object], object]) 
     listed = {plugin["name"]: plugin for plugin in json.loads(out)}
     assert listed["recoveryplan.builtin.frameworks"] == {
         "name": "recoveryplan.builtin.frameworks",
+        "distribution": "recoveryplan",
         "version": "0.1.0",
         "hooks": ["register_frameworks"],
         "builtin": True,
+        "template_dirs": [],
+        "frameworks": ["chime", "talking-points", "shanarri"],
+        "problems": [],
     }
     assert listed["checker"]["hooks"] == ["validate_plan"]
     assert listed["checker"]["builtin"] is False
+    assert listed["checker"]["distribution"] is None
+
+
+def test_plugins_shows_template_folders_and_frameworks(
+    run: Run, register_plugin: Callable[[object], object], tmp_path: Path
+) -> None:
+    class Org:
+        @rp.hookimpl
+        def template_dirs(self) -> list[Path]:
+            return [tmp_path]
+
+        @rp.hookimpl
+        def register_frameworks(self) -> list[rp.Framework]:
+            return [rp.Framework("org-areas", "Our areas", [rp.Domain("home", "Home")])]
+
+    register_plugin(Org(), "org")
+    status, out, _ = run("plugins")
+    assert status == 0
+    assert (
+        "org version unknown (registered in the program, not installed)\n"
+        "  hooks: register_frameworks, template_dirs\n"
+        "  frameworks: org-areas\n"
+        f"  templates: {tmp_path}\n"
+    ) in out
 
 
 # -- demo ----------------------------------------------------------------------------------

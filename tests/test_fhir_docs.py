@@ -16,8 +16,7 @@ import recoveryplan as rp
 from recoveryplan.demo import example_plan
 from recoveryplan.fhir.codes import EXTENSIONS, STRUCTURE_DEFINITION
 from recoveryplan.fhir.importing import CODES
-
-from .strategies import plans
+from recoveryplan.testing.strategies import plans
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "fhir.md"

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 import recoveryplan as rp
 from recoveryplan.fhir import to_fhir
 from recoveryplan.fhir.codes import GOAL_RELATIONSHIP, TEXT
+from recoveryplan.testing.strategies import plans
 
 from .fhir_support import assert_valid, by_type
-from .strategies import plans
 
 
 def _milestones(goal: dict[str, Any]) -> list[str]:

@@ -16,10 +16,10 @@ import recoveryplan as rp
 from recoveryplan._fields import MAX_GOAL_DEPTH
 from recoveryplan.fhir import from_fhir, to_fhir
 from recoveryplan.fhir.importing import CODES, TOO_DEEP
+from recoveryplan.testing.strategies import json_values, plans
 
 from .conftest import BUNDLED, REFERENCE
 from .fhir_support import assert_valid
-from .strategies import json_values, plans
 
 TODAY = date(2026, 6, 2)
 _REFERENCE = rp.load(REFERENCE if REFERENCE.exists() else BUNDLED)

@@ -10,8 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import recoveryplan as rp
-
-from .strategies import plans
+from recoveryplan.testing.strategies import plans
 
 STATUSES = "planned, active, on-hold, achieved, not-achieved, dropped"
 

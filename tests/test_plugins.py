@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable, Generator
 from datetime import date
 from pathlib import Path
 
@@ -16,9 +17,11 @@ import pytest
 
 import recoveryplan as rp
 from recoveryplan import hookspecs
-from recoveryplan.plugins import AUTOLOAD_VARIABLE, get_plugins
+from recoveryplan.plugins import AUTOLOAD_VARIABLE, get_plugins, hook_reference
+from recoveryplan.testing import PluginsForTest
 
 ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = Path(rp.__file__).parent / "examples" / "morag.json"
 
 
 def run_python(
@@ -76,7 +79,7 @@ def test_an_installed_plugin_is_found_through_its_entry_point() -> None:
         """
         import json, recoveryplan as rp
         from recoveryplan.plugins import framework_owners
-        plugins = {p.name: [p.version, list(p.hooks)] for p in rp.get_plugins()}
+        plugins = {p.name: [p.distribution, p.version, list(p.hooks)] for p in rp.get_plugins()}
         print(json.dumps({"owners": framework_owners(), "plugins": plugins}))
         """,
         autoload=True,
@@ -87,7 +90,11 @@ def test_an_installed_plugin_is_found_through_its_entry_point() -> None:
         "the example organisation plugin is not installed; `make test` installs plugins/*"
     )
     assert found["owners"]["chime"] == "recoveryplan.builtin.frameworks"
-    assert found["plugins"]["riverside"] == ["0.1.0", ["register_frameworks", "validate_plan"]]
+    assert found["plugins"]["riverside"] == [
+        "recoveryplan-riverside",
+        "0.1.0",
+        ["register_frameworks", "validate_plan"],
+    ]
 
 
 def test_autoloading_can_be_turned_off() -> None:
@@ -118,11 +125,225 @@ def test_a_misspelled_hook_is_an_error_not_silence(tmp_path: Path) -> None:
         """
     path = fake_distribution(tmp_path, "typo_plugin", source, "typo")
     result = plugin_error(path)
-    assert "typo" in result.stdout
-    assert "register_framework" in result.stdout
+    assert result.stdout.startswith(
+        "plugin 'typo' (typo_plugin 1.2.3) implements register_framework (did you mean "
+        "register_frameworks?), which is not a hook; the hooks are: "
+    )
 
 
-def test_two_frameworks_with_one_id_name_both_plugins(register_plugin) -> None:  # type: ignore[no-untyped-def]
+def test_a_misspelled_hook_on_a_plugin_registered_in_process_is_an_error(
+    register_plugin: Callable[..., object],
+) -> None:
+    class Typo:
+        @rp.hookimpl
+        def validate_plans(self) -> list[rp.Finding]:
+            return []
+
+    with pytest.raises(rp.PluginError) as caught:
+        register_plugin(Typo(), name="typo")
+    assert str(caught.value).startswith(
+        "plugin 'typo' implements validate_plans (did you mean validate_plan?), which is not "
+        "a hook; the hooks are: "
+    )
+    assert (caught.value.plugin, caught.value.hook) == ("typo", "validate_plans")
+    assert "typo" not in {p.name for p in get_plugins()}
+
+
+def test_an_optional_hook_of_another_version_may_be_implemented(
+    register_plugin: Callable[..., object],
+) -> None:
+    class Newer:
+        @rp.hookimpl(optionalhook=True)
+        def a_hook_from_a_later_version(self) -> None:
+            return None
+
+    register_plugin(Newer(), name="newer")
+    assert "newer" in {p.name for p in get_plugins()}
+
+
+@pytest.mark.parametrize(
+    ("returned", "problem"),
+    [
+        (
+            rp.Framework("solo", "Solo", [rp.Domain("a", "A")]),
+            "returned Framework Framework(",
+        ),
+        (["x"], "returned a list holding str 'x'; every item must be recoveryplan.Framework"),
+        (None, None),
+    ],
+)
+def test_register_frameworks_must_return_a_list_of_frameworks(
+    register_plugin: Callable[..., object], returned: object, problem: str | None
+) -> None:
+    class Wrong:
+        @rp.hookimpl
+        def register_frameworks(self) -> object:
+            return returned
+
+    register_plugin(Wrong(), name="wrong")
+    if problem is None:  # None is pluggy's "nothing to say"
+        assert "chime" in rp.frameworks()
+        return
+    with pytest.raises(rp.PluginError) as caught:
+        rp.frameworks()
+    assert str(caught.value).startswith(f"plugin 'wrong', hook register_frameworks: {problem}")
+    assert (caught.value.plugin, caught.value.hook) == ("wrong", "register_frameworks")
+
+
+def test_a_hook_that_raises_names_the_plugin_and_the_hook(
+    register_plugin: Callable[..., object],
+) -> None:
+    class Broken:
+        @rp.hookimpl
+        def register_frameworks(self) -> list[rp.Framework]:
+            raise OSError("licence file missing")
+
+    register_plugin(Broken(), name="broken")
+    with pytest.raises(rp.PluginError) as caught:
+        rp.frameworks()
+    assert str(caught.value) == (
+        "plugin 'broken', hook register_frameworks: raised OSError: licence file missing"
+    )
+    assert isinstance(caught.value.__cause__, OSError)
+
+
+def test_hooks_go_through_pluggy_so_wrappers_and_monitoring_work(
+    morag: rp.Plan, recoveryplan_plugins: PluginsForTest
+) -> None:
+    seen: list[str] = []
+
+    class Wrapper:
+        @rp.hookimpl(wrapper=True)
+        def validate_plan(
+            self,
+        ) -> Generator[None, list[list[rp.Finding]], list[list[rp.Finding]]]:
+            results = yield
+            return [*results, [rp.Finding("info", "org.wrapped", "$", str(len(results)))]]
+
+    class Check:
+        @rp.hookimpl
+        def validate_plan(self) -> list[rp.Finding]:
+            return [rp.Finding("info", "org.checked", "$", "checked")]
+
+    recoveryplan_plugins.register(Wrapper(), name="wrapper")
+    recoveryplan_plugins.register(Check(), name="check")
+    undo = recoveryplan_plugins.manager.add_hookcall_monitoring(
+        lambda hook, impls, kwargs: seen.append(hook), lambda *_: None
+    )
+    try:
+        findings = rp.validate(morag, today=date(2026, 6, 2))
+    finally:
+        undo()
+    # The wrapper wraps each plugin's call: the built-in checks and the organisation's.
+    assert codes_of(findings).count("org.wrapped") == 3
+    assert "org.checked" in codes_of(findings)
+    assert seen.count("validate_plan") == 3
+    assert "register_frameworks" in seen
+
+
+def test_an_argument_the_hook_does_not_have_is_an_error(
+    register_plugin: Callable[..., object],
+) -> None:
+    class Extra:
+        @rp.hookimpl
+        def validate_plan(self, plan: rp.Plan, caseload: object) -> list[rp.Finding]:
+            return []
+
+    with pytest.raises(rp.PluginError) as caught:
+        register_plugin(Extra(), name="extra")
+    assert str(caught.value).startswith("plugin 'extra': ")
+    assert "caseload" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def codes_of(findings: list[rp.Finding]) -> list[str]:
+    return [finding.code for finding in findings]
+
+
+def run_cli(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``recoveryplan ARGS`` in a fresh process that also finds the plugins under ``path``."""
+    env = {k: v for k, v in os.environ.items() if k != AUTOLOAD_VARIABLE}
+    env["PYTHONPATH"] = os.pathsep.join([str(path), env.get("PYTHONPATH", "")])
+    return subprocess.run(
+        [sys.executable, "-m", "recoveryplan", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_a_failing_check_is_a_finding_on_the_command_line(tmp_path: Path) -> None:
+    source = """
+        from recoveryplan import hookimpl
+
+        @hookimpl
+        def validate_plan(plan):
+            return plan.extensions["org.acme"]["cost_centre"]
+        """
+    path = fake_distribution(tmp_path, "acme_checks", source, "acme")
+    result = run_cli(path, "validate", str(EXAMPLE), "--today", "2026-06-02")
+    assert (result.returncode, result.stderr) == (1, "")
+    assert (
+        "error: $: the plan could not be fully checked: plugin 'acme' (acme_checks 1.2.3), "
+        "hook validate_plan: raised KeyError: 'org.acme' [plugin.failed]\n"
+    ) in result.stdout
+    assert "[risk.overdue]" in result.stdout  # the other checks ran
+
+
+def test_a_broken_plugin_template_is_one_line_on_the_command_line(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "plan.md.j2").write_text(
+        '{% extends "default:plan.md.j2" %}\n{% block footer %}{{ office.phone }}{% endblock %}\n',
+        encoding="utf-8",
+    )
+    source = f"""
+        from recoveryplan import hookimpl
+
+        @hookimpl
+        def template_dirs():
+            return [{str(templates)!r}]
+        """
+    path = fake_distribution(tmp_path, "acme_templates", source, "acme")
+    result = run_cli(path, "render", str(EXAMPLE), "--audience", "person", "--format", "md")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "recoveryplan: plugin 'acme' (acme_templates 1.2.3), hook template_dirs: its template "
+        "plan.md.j2 failed at line 2: UndefinedError: 'office' is undefined\n"
+    )
+
+
+def test_a_failing_plugin_is_one_line_on_the_command_line(tmp_path: Path) -> None:
+    source = """
+        from recoveryplan import hookimpl
+
+        @hookimpl
+        def register_frameworks():
+            raise RuntimeError("cannot reach the licence server")
+        """
+    path = fake_distribution(tmp_path, "failing_plugin", source, "failing")
+    message = (
+        "plugin 'failing' (failing_plugin 1.2.3), hook register_frameworks: raised "
+        "RuntimeError: cannot reach the licence server"
+    )
+    for command in (["frameworks"], ["validate", str(EXAMPLE)]):
+        result = run_cli(path, *command)
+        assert (result.returncode, result.stdout) == (1, ""), command
+        assert result.stderr == f"recoveryplan: {message}\n", command
+    # The listing is where one looks for a broken plugin: it lists it, with the problem.
+    listed = run_cli(path, "plugins")
+    assert (listed.returncode, listed.stderr) == (1, "")
+    assert (
+        f"failing 1.2.3 (failing_plugin)\n  hooks: register_frameworks\n  problem: {message}\n"
+    ) in listed.stdout
+    assert "recoveryplan.builtin.frameworks 0.1.0 (built in)\n" in listed.stdout
+
+
+def test_two_frameworks_with_one_id_name_both_plugins(
+    register_plugin: Callable[..., object],
+) -> None:
     class Copycat:
         @rp.hookimpl
         def register_frameworks(self) -> list[rp.Framework]:
@@ -132,9 +353,10 @@ def test_two_frameworks_with_one_id_name_both_plugins(register_plugin) -> None: 
     with pytest.raises(rp.FrameworkConflictError) as raised:
         rp.frameworks()
     message = str(raised.value)
-    assert "'chime'" in message
-    assert "'recoveryplan.builtin.frameworks'" in message
-    assert "'copycat'" in message
+    assert message == (
+        "the framework id 'chime' is registered by both 'copycat' and "
+        "'recoveryplan.builtin.frameworks' (built in)"
+    )
 
 
 def test_frameworks_from_plugins_are_merged_and_used_by_validation(register_plugin, morag) -> None:  # type: ignore[no-untyped-def]
@@ -217,3 +439,15 @@ def test_every_hook_has_a_test(hook: str) -> None:
     tests = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
     implemented = re.findall(r"def (\w+)\(", tests)
     assert implemented.count(hook) >= 1, f"no test implements the `{hook}` hook"
+
+
+def test_the_hook_reference_is_written_from_the_hookspecs() -> None:
+    doc = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    region = re.search(r"<!-- hooks:start -->\n(.*?)<!-- hooks:end -->", doc, re.DOTALL)
+    assert region, "docs/plugins.md lacks its <!-- hooks:start --> region"
+    assert region.group(1) == f"\n{hook_reference()}\n", (
+        "the hook reference is out of date; run `python scripts/update_plugin_doc.py`"
+    )
+    for hook in HOOKS:
+        signature = inspect.signature(getattr(hookspecs, hook))
+        assert f"-> {signature.return_annotation}: ..." in region.group(1)

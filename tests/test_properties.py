@@ -23,10 +23,10 @@ from hypothesis import strategies as st
 import recoveryplan as rp
 from recoveryplan._base import Enumeration
 from recoveryplan.serialize import RENAMES, to_data
+from recoveryplan.testing.strategies import plans
 
 from . import yaml12
 from .conftest import TODAY
-from .strategies import plans
 
 # -- a map of the document, built from the model -------------------------------------------
 

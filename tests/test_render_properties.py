@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 import recoveryplan as rp
 from recoveryplan.audience import shared_sections
+from recoveryplan.testing.strategies import extensions, plans
 
 from .conftest import TODAY
-from .strategies import extensions, plans
 
 MARKERS = st.uuids().map(lambda u: f"M{u.hex}")
 TEXT_FORMATS = ("html", "md", "txt")

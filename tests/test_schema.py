@@ -19,8 +19,7 @@ import recoveryplan as rp
 from recoveryplan import schema
 from recoveryplan._fields import field_meaning, refers_to
 from recoveryplan.serialize import MODEL, json_key, to_data
-
-from .strategies import plans
+from recoveryplan.testing.strategies import plans
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "format.md"
 

@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 import recoveryplan as rp
 from recoveryplan.builtin import integrity, practice
 from recoveryplan.serialize import child_path, from_data, to_data
+from recoveryplan.testing.strategies import dates, plans
 
 from .conftest import TODAY
-from .strategies import dates, plans
 
 # ``recoveryplan.validate`` is also the name of the function the package exports.
 validate_module = importlib.import_module("recoveryplan.validate")
@@ -1037,28 +1037,54 @@ def test_what_is_overdue_by_default_depends_on_the_current_date(morag: rp.Plan) 
     assert "$.outcomes[1].goals[3].due_on" not in overdue
 
 
+def test_a_check_plugin_that_raises_is_a_finding_and_the_other_checks_still_run(
+    morag: rp.Plan, register_plugin: Any
+) -> None:
+    class Crashing:
+        @rp.hookimpl
+        def validate_plan(self, plan: rp.Plan) -> list[rp.Finding]:
+            raise KeyError("cost_centre")
+
+    register_plugin(Crashing(), name="crashing")
+    checks = register_plugin(OrganisationChecks(), name="org-checks")
+    findings = rp.validate(morag, today=TODAY)
+    assert (
+        rp.Finding(
+            "error",
+            "plugin.failed",
+            "$",
+            "the plan could not be fully checked: plugin 'crashing', hook validate_plan: raised "
+            "KeyError: 'cost_centre'",
+        )
+        in findings
+    )
+    # Every other check ran: the built-in ones and the other plugin's.
+    assert checks.calls == [("chime", TODAY)]
+    assert codes(findings).count("goal.overdue") == 3
+    assert "org.cost-centre" in codes(findings)
+
+
 @pytest.mark.parametrize(
-    ("returned", "message"),
+    ("returned", "problem"),
     [
         (
             "oops",
-            "plugin 'faulty' returned str from validate_plan; return a list of "
-            "recoveryplan.Finding (an empty list when all is well)",
+            "returned str 'oops'; return a list of recoveryplan.Finding (an empty list when "
+            "all is well)",
         ),
         (
             [("warning", "x.y", "$", "m")],
-            "plugin 'faulty' returned ('warning', 'x.y', '$', 'm') from validate_plan; every "
-            "item must be a recoveryplan.Finding(severity, code, path, message)",
+            "returned a list holding tuple ('warning', 'x.y', '$', 'm'); every item must be a "
+            "recoveryplan.Finding(severity, code, path, message)",
         ),
         (
             [rp.Finding("fatal", "x.y", "$", "m")],  # type: ignore[arg-type]
-            "plugin 'faulty' returned a finding with severity 'fatal' (x.y); use one of: error, "
-            "warning, info",
+            "returned a finding with severity 'fatal' (x.y); use one of: error, warning, info",
         ),
     ],
 )
 def test_a_plugin_returning_something_else_is_named(
-    morag: rp.Plan, register_plugin: Any, returned: object, message: str
+    morag: rp.Plan, register_plugin: Any, returned: object, problem: str
 ) -> None:
     class Faulty:
         @rp.hookimpl
@@ -1066,9 +1092,11 @@ def test_a_plugin_returning_something_else_is_named(
             return returned
 
     register_plugin(Faulty(), name="faulty")
-    with pytest.raises(rp.PluginError) as caught:
-        rp.validate(morag, today=TODAY)
-    assert str(caught.value) == message
+    failed = [f for f in rp.validate(morag, today=TODAY) if f.code == "plugin.failed"]
+    assert [f.message for f in failed] == [
+        f"the plan could not be fully checked: plugin 'faulty', hook validate_plan: {problem}"
+    ]
+    assert failed[0].severity == "error"
 
 
 # -- every code is documented and tested ---------------------------------------------------

@@ -39,6 +39,7 @@ from .risk import (
     Severity,
 )
 from .safety import Distraction, Professional, SafetyPlan
+from .schema import json_schema
 from .serialize import dump, dumps, from_data, load, loads, to_data
 from .sharing import Section, SharingConsent
 from .validate import validate
@@ -101,6 +102,7 @@ __all__ = [
     "from_fhir",
     "get_plugins",
     "hookimpl",
+    "json_schema",
     "load",
     "loads",
     "render",

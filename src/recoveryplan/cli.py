@@ -28,8 +28,9 @@ import attrs
 from . import __version__
 from .audience import audiences, shared_sections
 from .demo import DEFAULT_DIRECTORY, EXAMPLE, run_demo
-from .errors import PlanError, PlanFormatError, PlanReadError, Problem
+from .errors import PlanError, PlanFormatError, PlanReadError, PlanValueError, Problem
 from .findings import SEVERITIES, Finding
+from .newplugin import check_name, new_plugin
 from .plan import FORMAT, Plan
 from .plugins import framework_owners, frameworks, get_plugins
 from .render import FORMATS, render, save
@@ -564,6 +565,8 @@ def _run_frameworks(args: argparse.Namespace) -> int:
             say(f"  rating scale: {scale.minimum} to {scale.maximum}")
         if framework.version:
             say(f"  version: {framework.version}")
+        say(f"  source: {_one_line(framework.source or 'not given')}")
+        say(f"  licence: {_one_line(framework.licence or 'not given')}")
         say(f"  from: {owners.get(framework.id, 'unknown')}")
     return 0
 
@@ -575,7 +578,8 @@ def _frameworks_command(commands: Subcommands) -> None:
         help="list the outcomes frameworks plans can use",
         description=(
             "List every registered outcomes framework: its id (what a plan's 'framework' "
-            "says), name, domains, rating scale and the plugin that provides it."
+            "says), name, domains, rating scale, source, licence and the plugin that "
+            "provides it."
         ),
     )
     add_format_option(parser, "the frameworks")
@@ -589,13 +593,22 @@ def _run_plugins(args: argparse.Namespace) -> int:
     plugins = get_plugins()
     if args.format == "json":
         _write_json([attrs.asdict(plugin) for plugin in plugins])
-        return 0
+        return 1 if any(plugin.problems for plugin in plugins) else 0
     for plugin in plugins:
         version = plugin.version or "version unknown"
-        origin = " (built in)" if plugin.builtin else ""
-        say(f"{plugin.name} {version}{origin}")
+        if plugin.builtin:
+            origin = "built in"
+        else:
+            origin = plugin.distribution or "registered in the program, not installed"
+        say(f"{plugin.name} {version} ({origin})")
         say(f"  hooks: {', '.join(plugin.hooks) or 'none'}")
-    return 0
+        if plugin.frameworks:
+            say(f"  frameworks: {', '.join(plugin.frameworks)}")
+        for folder in plugin.template_dirs:
+            say(f"  templates: {folder}")
+        for problem in plugin.problems:
+            say(f"  problem: {_one_line(problem)}")
+    return 1 if any(plugin.problems for plugin in plugins) else 0
 
 
 @command
@@ -604,12 +617,63 @@ def _plugins_command(commands: Subcommands) -> None:
         "plugins",
         help="list the loaded plugins and the hooks they implement",
         description=(
-            "List every loaded plugin, built-in and installed, with its version and the "
-            "hooks it implements."
+            "List every loaded plugin, built-in and installed, with its distribution and "
+            "version, the hooks it implements, the frameworks it registers and its template "
+            "folders. A plugin whose hooks fail is listed with the problem, and the exit "
+            "status is then 1."
         ),
     )
     add_format_option(parser, "the plugins")
     parser.set_defaults(run=_run_plugins)
+
+
+# -- new-plugin ----------------------------------------------------------------------------
+
+
+def _plugin_name(text: str) -> str:
+    """A usable plugin name, or a usage error saying what one looks like."""
+    try:
+        check_name(text)
+    except PlanValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
+def _run_new_plugin(args: argparse.Namespace) -> int:
+    written = new_plugin(args.name, args.directory)
+    names = check_name(args.name)
+    folder = args.directory if args.directory is not None else Path(names.distribution)
+    say(f"wrote {names.distribution} into {folder} ({_count(len(written), 'file')})")
+    say(f"next: pip install -e '{folder}[test]' && pytest {folder}")
+    return 0
+
+
+@command
+def _new_plugin_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "new-plugin",
+        help="write a ready-to-install plugin package to start your organisation's own",
+        description=(
+            "Write a plugin package: pyproject with its entry point, a framework with domains "
+            "and a rating scale, a practice check, templates that extend the built-in ones in "
+            "every format, a template variable and a filter, a README and tests. It installs "
+            "and its tests pass as it is; change it to make it yours."
+        ),
+    )
+    parser.add_argument(
+        "name",
+        type=_plugin_name,
+        metavar="NAME",
+        help="the plugin's short name, such as 'acme' (the package is recoveryplan-acme)",
+    )
+    parser.add_argument(
+        "directory",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="an empty or new folder to write into (default: ./recoveryplan-NAME)",
+    )
+    parser.set_defaults(run=_run_new_plugin)
 
 
 # -- demo ----------------------------------------------------------------------------------

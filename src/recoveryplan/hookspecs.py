@@ -30,7 +30,8 @@ __all__ = ["hookimpl", "hookspec"]
 
 @hookspec
 def register_frameworks() -> list[Framework]:  # type: ignore[empty-body]
-    """Outcomes frameworks this plugin provides; an id registered twice is an error."""
+    """Outcomes frameworks this plugin provides (a list, even of one); an id registered
+    twice, by one plugin or two, is an error naming both."""
 
 
 # -- checks --------------------------------------------------------------------------------
@@ -38,7 +39,8 @@ def register_frameworks() -> list[Framework]:  # type: ignore[empty-body]
 
 @hookspec
 def validate_plan(plan: Plan, framework: Framework | None, today: date) -> list[Finding]:  # type: ignore[empty-body]
-    """Findings about a plan (``framework`` is ``None`` when the plan's is not registered)."""
+    """Findings about a plan, as a list (empty when all is well). ``framework`` is ``None``
+    when the plan's is not registered; ``today`` decides what is overdue."""
 
 
 # -- rendering -----------------------------------------------------------------------------
@@ -46,7 +48,8 @@ def validate_plan(plan: Plan, framework: Framework | None, today: date) -> list[
 
 @hookspec
 def template_dirs() -> list[Path]:  # type: ignore[empty-body]
-    """Folders of templates, searched before the built-in templates."""
+    """Folders of templates (a list of existing folders), searched before the built-in
+    templates; several plugins' folders stack in the order of their names."""
 
 
 @hookspec

@@ -12,9 +12,12 @@ no template is ever built from the text of a plan.
 
 from __future__ import annotations
 
+import inspect
+import itertools
 import os
 import re
-from collections.abc import Mapping, Sequence
+import traceback
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal, overload
@@ -22,11 +25,12 @@ from typing import Any, Literal, overload
 import attrs
 from jinja2 import (
     BaseLoader,
-    ChoiceLoader,
     Environment,
     FileSystemLoader,
-    PrefixLoader,
     StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    meta,
     pass_context,
 )
 from jinja2.runtime import Context
@@ -51,7 +55,17 @@ from .goals import Goal, Outcome
 from .journey import domain_ratings
 from .people import CircleMember
 from .plan import Plan
-from .plugins import PluginError, call_hook, frameworks, plugin_manager
+from .plugins import (
+    DEFAULT_PLUGINS,
+    HookCall,
+    PluginError,
+    call_hook,
+    describe_plugin,
+    described_value,
+    frameworks,
+    plugin_manager,
+    plugin_template_dirs,
+)
 from .risk import RiskPlan
 from .textformats import (
     finalize_html,
@@ -188,8 +202,16 @@ def _render(
     context = template_context(plan, audience, format, today=today, large_print=large_print)
     context["medium"] = medium
     env = environment(format)
-    template = env.get_template(f"plan.{format}.j2")
-    text = template.render(context)
+    try:
+        template = env.get_template(f"plan.{format}.j2")
+        text = template.render(context)
+    except PlanError:
+        raise
+    except Exception as error:
+        culprit = _plugin_at_fault(env, error)
+        if culprit is None:
+            raise
+        raise culprit from error
     return tidy(text, format)
 
 
@@ -301,22 +323,30 @@ def template_context(
     for plugin, variables in call_hook(
         "extra_template_vars", plan=shown, audience=audience, format=format
     ):
-        if not isinstance(variables, Mapping):
-            raise PluginError(
-                f"plugin {plugin!r}: extra_template_vars must return a dict of template "
-                f"variables, not {type(variables).__name__}"
+        call = HookCall(plugin, [variables])
+        if not isinstance(variables, Mapping) or not all(
+            isinstance(name, str) and name.isidentifier() for name in variables
+        ):
+            raise call.fail(
+                "extra_template_vars",
+                f"returned {described_value(variables)}; return a dict whose keys are template "
+                "variable names (text such as 'organisation_phone')",
             )
         for name, value in variables.items():
             if name in _RESERVED:
-                raise PluginError(
-                    f"plugin {plugin!r}: extra_template_vars returns {name!r}, which the "
-                    "renderer already provides; give the variable another name"
+                raise call.fail(
+                    "extra_template_vars",
+                    f"returned {name!r}, which the renderer already provides; give the "
+                    "variable another name",
                 )
             if name in added:
                 first, second = sorted((added[name], plugin))
                 raise PluginError(
-                    f"plugins {first!r} and {second!r} both provide the template "
-                    f"variable {name!r}; one of them must use another name"
+                    f"plugins {describe_plugin(first)} and {describe_plugin(second)} both "
+                    f"provide the template variable {name!r}; one of them must use another "
+                    "name",
+                    plugin=second,
+                    hook="extra_template_vars",
                 )
             added[name] = plugin
             context[name] = value
@@ -431,6 +461,10 @@ def _due_dates(plan: Plan, today: date) -> list[DueDate]:
 
 _environments: dict[tuple[object, ...], Environment] = {}
 
+BUILTIN_LAYER = "default"
+"""The name of the built-in templates' layer: ``default:plan.html.j2`` outside any plugin's
+template is the built-in one."""
+
 
 def environment(format: str) -> Environment:
     """The Jinja environment for ``format``, with every plugin's templates, filters and globals.
@@ -441,54 +475,122 @@ def environment(format: str) -> Environment:
         raise PlanValueError(
             f"{format!r} has no templates; template formats are: {', '.join(TEMPLATE_FORMATS)}"
         )
-    folders = _plugin_template_dirs()
-    plugins = tuple((name, id(plugin)) for name, plugin in plugin_manager().list_name_plugin())
-    key = (format, plugins, tuple(folders))
+    manager = plugin_manager()
+    layers = _layers()
+    plugins = tuple((name, id(plugin)) for name, plugin in manager.list_name_plugin())
+    key = (format, id(manager), plugins, layers)
     env = _environments.get(key)
     if env is None:
         if len(_environments) > 32:
             _environments.clear()
-        env = _environments[key] = _build(format, folders)
+        env = _environments[key] = _build(format, layers)
     return env
 
 
-def _plugin_template_dirs() -> list[Path]:
-    folders: list[Path] = []
-    for plugin, found in call_hook("template_dirs"):
-        if isinstance(found, str | Path):
-            found = [found]
-        for folder in found:
-            path = Path(folder)
-            if not path.is_dir():
-                raise PluginError(
-                    f"plugin {plugin!r}: the template folder {str(path)!r} does not exist; "
-                    "template_dirs must return existing folders"
-                )
-            folders.append(path)
-    return folders
+@attrs.frozen
+class TemplateLayer:
+    """One plugin's template folders (or the built-in ones), searched as one."""
+
+    name: str
+    folders: tuple[Path, ...]
 
 
-def _build(format: str, folders: Sequence[Path]) -> Environment:
-    builtin = FileSystemLoader(str(BUILTIN_TEMPLATES))
-    loaders: list[BaseLoader] = []
-    if folders:
-        loaders.append(FileSystemLoader([str(folder) for folder in folders]))
-    loaders += [PrefixLoader({"default": builtin}, delimiter=":"), builtin]
+def _layers() -> tuple[TemplateLayer, ...]:
+    """Plugins' template folders in the order they stack (by plugin name), the built-in last.
+
+    The order is the plugins' names, not the order they happened to load in, so that two
+    machines with the same plugins render the same plan the same way.
+    """
+    found = sorted(
+        (TemplateLayer(plugin, tuple(folders)) for plugin, folders in plugin_template_dirs()),
+        key=lambda layer: layer.name,
+    )
+    return (*found, TemplateLayer(BUILTIN_LAYER, (BUILTIN_TEMPLATES,)))
+
+
+class StackLoader(BaseLoader):
+    """Templates from a stack of layers: each plugin's folders, then the built-in templates.
+
+    A plain name (``plan.html.j2``, ``_circle.html.j2``) is the first layer's that has it, so a
+    plugin's template replaces the built-in one everywhere. ``LAYER:name`` is that layer's own
+    (``default:`` is the built-in layer); inside a layer's template, ``default:name`` is
+    rewritten by :class:`StackEnvironment` to the *next* layer that has ``name``, so overrides
+    by several plugins each build on the next, down to the built-in template.
+    """
+
+    def __init__(self, layers: Sequence[TemplateLayer]) -> None:
+        self.layers = tuple(layers)
+        self._loaders = [FileSystemLoader([str(f) for f in layer.folders]) for layer in layers]
+        self._index = {layer.name: i for i, layer in enumerate(layers)}
+
+    def split(self, template: str) -> tuple[int | None, str]:
+        """The layer a name asks for (``None`` for "the first that has it") and the rest."""
+        prefix, colon, rest = template.rpartition(":")
+        if colon and prefix in self._index:
+            return self._index[prefix], rest
+        return None, template
+
+    def has(self, index: int, name: str) -> bool:
+        return any((folder / name).is_file() for folder in self.layers[index].folders)
+
+    def find(self, name: str, start: int = 0) -> int | None:
+        """The first layer from ``start`` on that has the template ``name``."""
+        return next((i for i in range(start, len(self.layers)) if self.has(i, name)), None)
+
+    def layer_of(self, template: str) -> int | None:
+        """The layer the template called ``template`` was loaded from."""
+        index, name = self.split(template)
+        return index if index is not None else self.find(name)
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        index, name = self.split(template)
+        if index is None:
+            index = self.find(name)
+            if index is None:
+                raise TemplateNotFound(template)
+        return self._loaders[index].get_source(environment, name)
+
+    def list_templates(self) -> list[str]:
+        return sorted({name for loader in self._loaders for name in loader.list_templates()})
+
+
+class StackEnvironment(Environment):
+    """An environment where ``default:`` inside a layer's template means the next layer."""
+
+    def join_path(self, template: str, parent: str) -> str:
+        loader = self.loader
+        prefix = f"{BUILTIN_LAYER}:"
+        if not isinstance(loader, StackLoader) or not template.startswith(prefix):
+            return template
+        name = template[len(prefix) :]
+        here = loader.layer_of(parent)
+        if here is None:
+            return template
+        below = loader.find(name, here + 1)
+        if below is None:
+            return template
+        return f"{loader.layers[below].name}:{name}"
+
+
+def _build(format: str, layers: Sequence[TemplateLayer]) -> Environment:
+    loader = StackLoader(layers)
     # In HTML a line break is a space between words, so it is kept after block tags; in
     # Markdown and plain text every line break shows, so block tags take theirs away.
     options: dict[str, Any] = {
-        "loader": ChoiceLoader(loaders),
+        "loader": loader,
         "undefined": StrictUndefined,
         "trim_blocks": format != "html",
         "lstrip_blocks": True,
         "keep_trailing_newline": True,
     }
     if format == "html":
-        env = Environment(autoescape=True, finalize=finalize_html, **options)
+        env = StackEnvironment(autoescape=True, finalize=finalize_html, **options)
     elif format == "md":
-        env = Environment(autoescape=True, finalize=finalize_markdown, **options)
+        env = StackEnvironment(autoescape=True, finalize=finalize_markdown, **options)
     else:
-        env = Environment(autoescape=False, finalize=finalize_text, **options)
+        env = StackEnvironment(autoescape=False, finalize=finalize_text, **options)
     env.filters.update(
         day=friendly_date,
         short_day=short_date,
@@ -516,9 +618,107 @@ def _build(format: str, folders: Sequence[Path]) -> Environment:
         domain_name=_domain_name,
         md_pad=_pad,
     )
-    for _ in call_hook("prepare_jinja2_environment", env=env, format=format):
-        pass
+    _check_stacking(env, loader)
+    for plugin, returned in call_hook("prepare_jinja2_environment", env=env, format=format):
+        # A plugin that returns an environment may think it replaces this one; it does not.
+        raise HookCall(plugin, [returned]).fail(
+            "prepare_jinja2_environment",
+            f"returned {described_value(returned)}; change the environment it is given "
+            "(env.filters, env.tests, env.globals) and return nothing",
+        )
     return env
+
+
+def _check_stacking(env: Environment, loader: StackLoader) -> None:
+    """Refuse two plugins' versions of one template where the upper one hides the lower.
+
+    A plugin's template that does not build on the next one (with ``default:NAME``) would make
+    every version below it unused; between two plugins that is a silent loss, so it is an
+    error naming both. Replacing the built-in template outright is allowed.
+    """
+    plugins = [i for i, layer in enumerate(loader.layers) if layer.name != BUILTIN_LAYER]
+    names = {
+        name
+        for i in plugins
+        for folder in loader.layers[i].folders
+        for name in FileSystemLoader(str(folder)).list_templates()
+    }
+    for name in sorted(names):
+        holders = [i for i in plugins if loader.has(i, name)]
+        for upper, lower in itertools.pairwise(holders):
+            layer = loader.layers[upper]
+            source, filename, _ = loader.get_source(env, f"{layer.name}:{name}")
+            try:
+                parsed = env.parse(source, name, filename)
+            except TemplateSyntaxError as error:
+                raise _template_failure(layer.name, name, error) from error
+            if f"{BUILTIN_LAYER}:{name}" not in set(meta.find_referenced_templates(parsed)):
+                raise PluginError(
+                    f"plugins {describe_plugin(layer.name)} and "
+                    f"{describe_plugin(loader.layers[lower].name)} both provide the template "
+                    f"{name}, and {layer.name!r}'s does not build on the next one (with "
+                    f'{{% extends "default:{name}" %}}), so the other would never be used; '
+                    "extend it, or remove one of them",
+                    plugin=layer.name,
+                    hook="template_dirs",
+                )
+
+
+def _template_failure(
+    plugin: str, name: str, error: Exception, line: int | None = None
+) -> PluginError:
+    where = f"{name} failed at line {line}" if line else f"{name} failed"
+    if isinstance(error, TemplateSyntaxError):
+        where = f"{error.name or name} failed at line {error.lineno}"
+        problem = error.message or str(error)
+    else:
+        problem = f"{type(error).__name__}: {error}"
+    return HookCall(plugin, []).fail("template_dirs", f"its template {where}: {problem}")
+
+
+def _plugin_at_fault(env: Environment, error: Exception) -> PluginError | None:
+    """The plugin whose template (or filter, test or global) failed while rendering, if any.
+
+    Jinja compiles templates so that their frames carry the template's file and line; the
+    innermost frame that belongs to a plugin's template folder or a plugin's own code names it.
+    """
+    loader = env.loader
+    if not isinstance(loader, StackLoader):
+        return None
+    places: list[tuple[str, str, str]] = []  # (path prefix, plugin, hook)
+    for layer in loader.layers:
+        if layer.name != BUILTIN_LAYER:
+            places += [
+                (str(folder.resolve()), layer.name, "template_dirs") for folder in layer.folders
+            ]
+    for name, plugin in plugin_manager().list_name_plugin():
+        if name in DEFAULT_PLUGINS or plugin is None:
+            continue
+        module = plugin if inspect.ismodule(plugin) else inspect.getmodule(type(plugin))
+        source = getattr(module, "__file__", None)
+        if source:
+            path = Path(source).resolve()
+            root = path.parent if path.name == "__init__.py" else path
+            places.append((str(root), name, "prepare_jinja2_environment"))
+    if isinstance(error, TemplateSyntaxError) and error.filename:
+        frames = [(error.filename, error.lineno)]
+    else:
+        frames = [
+            (frame.f_code.co_filename, line)
+            for frame, line in traceback.walk_tb(error.__traceback__)
+        ]
+    for filename, line in reversed(frames):
+        resolved = str(Path(filename).resolve())
+        for prefix, plugin, hook in places:
+            if resolved == prefix or resolved.startswith(prefix + os.sep):
+                if hook == "template_dirs":
+                    name = os.path.relpath(resolved, prefix)
+                    return _template_failure(plugin, name, error, line)
+                return HookCall(plugin, []).fail(
+                    hook,
+                    f"what it added to the templates failed: {type(error).__name__}: {error}",
+                )
+    return None
 
 
 @pass_context

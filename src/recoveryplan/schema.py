@@ -18,6 +18,7 @@ import inspect
 import json
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -40,6 +41,8 @@ from .plan import FORMAT, Plan
 __all__ = [
     "DATE_PATTERN",
     "DRAFT",
+    "SCHEMA_FILE",
+    "SCHEMA_ID",
     "field_tables",
     "json_schema",
     "main",
@@ -47,6 +50,16 @@ __all__ = [
 ]
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+SCHEMA_ID = (
+    "https://raw.githubusercontent.com/recoveryplan/recoveryplan/main/"
+    "src/recoveryplan/recoveryplan-1.schema.json"
+)
+"""The schema's ``$id``: where the copy shipped in the package is published."""
+
+SCHEMA_FILE = Path(__file__).resolve().with_name("recoveryplan-1.schema.json")
+"""The schema as a file inside the installed package, for tools that want a path; a test keeps
+it equal to :func:`json_schema`."""
 """The JSON Schema dialect the generated schema is written in."""
 
 DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
@@ -162,7 +175,7 @@ def json_schema() -> dict[str, Any]:
 
     root = _object_schema(Plan)
     root["title"] = _PLAN_TITLE
-    return {"$schema": DRAFT, **root, "$defs": definitions}
+    return {"$schema": DRAFT, "$id": SCHEMA_ID, **root, "$defs": definitions}
 
 
 def _object_schema(cls: type) -> dict[str, Any]:

@@ -12,13 +12,13 @@ from datetime import date
 from ._fields import date_argument
 from .findings import SEVERITIES, Finding, FindingSeverity
 from .plan import Plan
-from .plugins import PluginError, call_hook, frameworks
+from .plugins import HookCall, PluginError, call_hook_each, described_value, frameworks, raised
 
 __all__ = ["CODES", "validate"]
 
-CODES: dict[str, FindingSeverity] = {"framework.unknown": "error"}
-"""The code reported here rather than by a check plugin: without the framework, no plugin can
-check domains or ratings."""
+CODES: dict[str, FindingSeverity] = {"framework.unknown": "error", "plugin.failed": "error"}
+"""The codes reported here rather than by a check plugin: without the framework, no plugin can
+check domains or ratings; a check plugin that fails cannot report itself."""
 
 
 def validate(plan: Plan, today: date | None = None) -> list[Finding]:
@@ -43,32 +43,48 @@ def validate(plan: Plan, today: date | None = None) -> list[Finding]:
                 "install the plugin that provides it or correct the id",
             )
         )
-    for plugin, findings in call_hook("validate_plan", plan=plan, framework=framework, today=when):
-        found.extend(_checked(plugin, findings))
+    for call in call_hook_each("validate_plan", plan=plan, framework=framework, today=when):
+        try:
+            if call.error is not None:
+                raise raised(call, "validate_plan")
+            for findings in call.results:
+                found.extend(_checked(call, findings))
+        except PluginError as error:
+            # One faulty check must not hide what the others found, nor pass the plan.
+            found.append(
+                Finding(
+                    CODES["plugin.failed"],
+                    "plugin.failed",
+                    "$",
+                    f"the plan could not be fully checked: {error}",
+                )
+            )
     rank = {severity: i for i, severity in enumerate(SEVERITIES)}
     return sorted(found, key=lambda finding: rank[finding.severity])
 
 
-def _checked(plugin: str, findings: object) -> list[Finding]:
+def _checked(call: HookCall, findings: object) -> list[Finding]:
     """A plugin's findings, or a :class:`PluginError` naming it if it returned anything else.
 
-    One faulty plugin must not stop a plan being checked with a bare ``TypeError``; its author
-    needs to know which plugin it was and what it should return instead.
+    Its author needs to know which plugin it was and what it should return instead.
     """
     if not isinstance(findings, list | tuple):
-        raise PluginError(
-            f"plugin {plugin!r} returned {type(findings).__name__} from validate_plan; "
-            "return a list of recoveryplan.Finding (an empty list when all is well)"
+        raise call.fail(
+            "validate_plan",
+            f"returned {described_value(findings)}; return a list of recoveryplan.Finding "
+            "(an empty list when all is well)",
         )
     for finding in findings:
         if not isinstance(finding, Finding):
-            raise PluginError(
-                f"plugin {plugin!r} returned {finding!r} from validate_plan; every item must "
-                "be a recoveryplan.Finding(severity, code, path, message)"
+            raise call.fail(
+                "validate_plan",
+                f"returned a list holding {described_value(finding)}; every item must be a "
+                "recoveryplan.Finding(severity, code, path, message)",
             )
         if finding.severity not in SEVERITIES:
-            raise PluginError(
-                f"plugin {plugin!r} returned a finding with severity {finding.severity!r} "
-                f"({finding.code}); use one of: {', '.join(SEVERITIES)}"
+            raise call.fail(
+                "validate_plan",
+                f"returned a finding with severity {finding.severity!r} ({finding.code}); "
+                f"use one of: {', '.join(SEVERITIES)}",
             )
     return list(findings)

@@ -10,36 +10,78 @@ Callers that need to trace where text ends up (for example, that a section the p
 consent to share never reaches a circle member's copy) pass their own ``text`` strategy, such
 as one that draws unique marker strings, and ``plans(text=...)`` uses it for every free-text
 field in the plan.
+
+The knobs a plugin author needs: ``framework`` (domains and ratings from your own framework),
+``max_depth``, ``max_goals`` and ``max_items`` (size), ``sections`` (which parts may be filled)
+and ``consent`` (nobody, everybody or a drawn mixture sharing with the circle). Each part also
+has a strategy of its own (:func:`outcomes`, :func:`risk_plans`, ...), valid on its own: it
+refers only to the person and the service.
+
+This module needs hypothesis: ``pip install 'recoveryplan[testing]'``.
 """
 
 from __future__ import annotations
 
 import itertools
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeAlias, TypeVar
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ImportError as error:  # pragma: no cover - depends on what is installed
+    raise ImportError(
+        "recoveryplan.testing.strategies needs hypothesis; install it with "
+        "pip install 'recoveryplan[testing]'"
+    ) from error
 
 import recoveryplan as rp
 
 __all__ = [
     "CHIME_DOMAINS",
     "ID_STEMS",
+    "SECTIONS",
     "TRICKY_TEXTS",
+    "Consent",
+    "assessments",
+    "circle_members",
     "dates",
     "extensions",
     "ids",
     "json_values",
+    "outcomes",
+    "people",
     "plans",
+    "ratings",
+    "reviews",
+    "risk_plans",
+    "safety_plans",
     "texts",
 ]
 
 T = TypeVar("T")
 
 CHIME_DOMAINS = ("connectedness", "hope", "identity", "meaning", "empowerment")
-"""The domains of the ``chime`` framework, which every generated plan uses."""
+"""The domains of the ``chime`` framework, which generated plans use unless given another."""
+
+SECTIONS: tuple[str, ...] = (
+    "service",
+    "circle",
+    "assessment",
+    "outcomes",
+    "ratings",
+    "risk_plans",
+    "safety_plan",
+    "reviews",
+    "sharing",
+    "extensions",
+)
+"""The parts of a plan :func:`plans` may fill; ``sections=`` chooses among them."""
+
+Consent: TypeAlias = Literal["drawn", "none", "everything"]
+"""How the person shares with the circle: a drawn mixture, with nobody, or everything with
+every member."""
 
 TRICKY_TEXTS = (
     "",
@@ -138,28 +180,137 @@ def plans(
     max_goals: int = 16,
     max_items: int = 3,
     extension: st.SearchStrategy[dict[str, Any]] | None = None,
+    framework: rp.Framework | None = None,
+    sections: Collection[str] | None = None,
+    consent: Consent = "drawn",
 ) -> st.SearchStrategy[rp.Plan]:
     """Valid plans: empty or full sections, goals nested up to ``max_depth`` levels deep.
 
     ``text`` draws every free-text field (names, statements, notes, list entries); ids, dates,
     enumerations and references are generated so that the plan stays valid whatever it draws.
     ``max_items`` bounds each list, ``max_goals`` the goals in a plan (the spine that reaches
-    the drawn depth is always allowed, so deep plans are still generated).
+    the drawn depth is always allowed, so deep plans are still generated). ``framework`` is
+    the plan's framework (``chime`` when not given): domains and ratings come from it, and a
+    framework without a rating scale gets no ratings. ``sections`` names the parts that may
+    be filled (see :data:`SECTIONS`; the rest stay empty); ``consent`` says how the person
+    shares with the circle.
     """
+    chosen = set(SECTIONS if sections is None else sections)
+    unknown = chosen - set(SECTIONS)
+    if unknown:
+        raise ValueError(f"no such sections: {', '.join(sorted(unknown))}; use: {SECTIONS}")
+    if consent not in ("drawn", "none", "everything"):
+        raise ValueError(f"consent is 'drawn', 'none' or 'everything', not {consent!r}")
     return _plan(
         text if text is not None else texts(),
         max_depth,
         max_goals,
         max_items,
         extension if extension is not None else extensions(),
+        _Shape(framework, frozenset(chosen), consent),
     )
+
+
+def people(*, text: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[rp.Person]:
+    """The person a plan is about."""
+    return _part(_person, text)
+
+
+def circle_members(
+    *, text: st.SearchStrategy[str] | None = None
+) -> st.SearchStrategy[rp.CircleMember]:
+    """One member of the person's circle of support."""
+    return _part(_member, text)
+
+
+def assessments(
+    *,
+    text: st.SearchStrategy[str] | None = None,
+    max_items: int = 3,
+    framework: rp.Framework | None = None,
+) -> st.SearchStrategy[rp.Assessment]:
+    """An assessment: strengths, hopes and needs in the voices of the person and others."""
+    return _part(_assessment, text, max_items, framework)
+
+
+def outcomes(
+    *,
+    text: st.SearchStrategy[str] | None = None,
+    max_depth: int = 3,
+    max_goals: int = 8,
+    max_items: int = 3,
+    framework: rp.Framework | None = None,
+) -> st.SearchStrategy[rp.Outcome]:
+    """An outcome with small goals nested up to ``max_depth`` deep."""
+    return _part(
+        lambda d: _outcome(d, [], max_depth, _Budget(max_goals)), text, max_items, framework
+    )
+
+
+def ratings(
+    *, text: st.SearchStrategy[str] | None = None, framework: rp.Framework | None = None
+) -> st.SearchStrategy[rp.Rating]:
+    """A rating on one of the framework's domains, within its scale (``chime`` when not given)."""
+    if framework is not None and framework.rating_scale is None:
+        raise ValueError(f"the framework {framework.id!r} has no rating scale to rate on")
+    return _part(_rating, text, 3, framework)
+
+
+def risk_plans(
+    *, text: st.SearchStrategy[str] | None = None, max_items: int = 3
+) -> st.SearchStrategy[rp.RiskPlan]:
+    """A positive risk-taking plan (supporting no outcome, since none is drawn with it)."""
+    return _part(lambda d: _risk_plan(d, []), text, max_items)
+
+
+def safety_plans(
+    *, text: st.SearchStrategy[str] | None = None, max_items: int = 3
+) -> st.SearchStrategy[rp.SafetyPlan]:
+    """A safety plan."""
+    return _part(_safety_plan, text, max_items)
+
+
+def reviews(*, text: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[rp.Review]:
+    """A review of the plan."""
+    return _part(_review, text)
+
+
+def _part(
+    make: Callable[[_Draw], T],
+    text: st.SearchStrategy[str] | None,
+    max_items: int = 3,
+    framework: rp.Framework | None = None,
+) -> st.SearchStrategy[T]:
+    @st.composite
+    def part(draw: st.DrawFn) -> T:
+        d = _Draw(draw, text if text is not None else texts(), max_items, prefix="-")
+        d.shape = _Shape(framework, frozenset(SECTIONS), "drawn")
+        return make(d)
+
+    return part()
 
 
 # -- the plan, section by section --------------------------------------------------------------
 
 
+class _Shape:
+    """What the caller asked the plan to look like."""
+
+    def __init__(
+        self, framework: rp.Framework | None, sections: frozenset[str], consent: Consent
+    ) -> None:
+        self.framework_id = framework.id if framework is not None else "chime"
+        self.domains = tuple(framework.domain_ids) if framework is not None else CHIME_DOMAINS
+        scale = framework.rating_scale if framework is not None else rp.RatingScale(1, 10)
+        self.scale = (scale.minimum, scale.maximum) if scale is not None else None
+        self.sections = sections
+        self.consent = consent
+
+
 class _Draw:
     """What every section's builder needs: the draw, the text, fresh ids and the people."""
+
+    shape: _Shape
 
     def __init__(
         self, draw: st.DrawFn, text: st.SearchStrategy[str], max_items: int, prefix: str
@@ -225,7 +376,12 @@ class _Draw:
         )
 
     def domain(self) -> str | None:
-        return self.maybe(lambda: self.draw(st.sampled_from(CHIME_DOMAINS)))
+        domains = self.shape.domains
+        return self.maybe(lambda: self.draw(st.sampled_from(domains))) if domains else None
+
+    def allows(self, section: str) -> bool:
+        """Whether the caller lets this section of the plan be filled."""
+        return section in self.shape.sections
 
 
 @st.composite
@@ -236,40 +392,45 @@ def _plan(
     max_goals: int,
     max_items: int,
     extension: st.SearchStrategy[dict[str, Any]],
+    shape: _Shape,
 ) -> rp.Plan:
     # The separator keeps a drawn id such as "a1" from ever meeting a suffix such as "a-1".
     d = _Draw(draw, text, max_items, prefix=draw(st.sampled_from(["-", ".", "_", "~"])))
+    d.shape = shape
     plan_id = d.new_id()
     person = _person(d)
-    circle = d.many(lambda: _member(d))
+    circle = d.many(lambda: _member(d)) if d.allows("circle") else ()
     d.people.extend(member.id for member in circle)
-    assessment = d.maybe(lambda: _assessment(d))
+    assessment = d.maybe(lambda: _assessment(d)) if d.allows("assessment") else None
     items = [item.id for item in assessment.items] if assessment is not None else []
     budget = _Budget(max_goals)
     # Only the first outcome may go deep; the rest stay shallow so a plan stays a quick draw.
     depths = itertools.chain([max_depth], itertools.repeat(min(2, max_depth)))
-    outcomes = d.many(lambda: _outcome(d, items, next(depths), budget))
+    outcomes: tuple[rp.Outcome, ...] = ()
+    if d.allows("outcomes"):
+        outcomes = d.many(lambda: _outcome(d, items, next(depths), budget))
     aims = [outcome.id for outcome in outcomes] + [
         goal_id for outcome in outcomes for goal_id in _goal_ids(outcome.goals)
     ]
+    rated = d.allows("ratings") and shape.scale is not None
     return rp.Plan(
         id=plan_id,
-        framework="chime",
+        framework=shape.framework_id,
         person=person,
-        service=d.maybe(
-            lambda: rp.Service(name=d.words(), organisation=d.maybe_words()),
-        ),
+        service=d.maybe(lambda: rp.Service(name=d.words(), organisation=d.maybe_words()))
+        if d.allows("service")
+        else None,
         created_on=d.maybe_date(),
         next_review_on=d.maybe_date(),
         circle=circle,
         assessment=assessment,
         outcomes=outcomes,
-        ratings=d.many(lambda: _rating(d)),
-        risk_plans=d.many(lambda: _risk_plan(d, aims)),
-        safety_plan=d.maybe(lambda: _safety_plan(d)),
-        reviews=d.many(lambda: _review(d)),
-        sharing=_sharing(d, [member.id for member in circle]),
-        extensions=draw(extension),
+        ratings=d.many(lambda: _rating(d)) if rated else (),
+        risk_plans=d.many(lambda: _risk_plan(d, aims)) if d.allows("risk_plans") else (),
+        safety_plan=d.maybe(lambda: _safety_plan(d)) if d.allows("safety_plan") else None,
+        reviews=d.many(lambda: _review(d)) if d.allows("reviews") else (),
+        sharing=_sharing(d, [m.id for m in circle]) if d.allows("sharing") else (),
+        extensions=draw(extension) if d.allows("extensions") else {},
     )
 
 
@@ -375,10 +536,12 @@ def _goal_ids(goals: tuple[rp.Goal, ...]) -> list[str]:
 
 
 def _rating(d: _Draw) -> rp.Rating:
+    assert d.shape.scale is not None
+    low, high = d.shape.scale
     return rp.Rating(
         on=d(dates()),
-        domain=d(st.sampled_from(CHIME_DOMAINS)),
-        value=d(st.integers(min_value=1, max_value=10)),
+        domain=d(st.sampled_from(d.shape.domains)),
+        value=d(st.integers(min_value=low, max_value=high)),
         by=d.person_ref(),
         note=d.maybe_words(),
     )
@@ -446,6 +609,13 @@ def _review(d: _Draw) -> rp.Review:
 
 
 def _sharing(d: _Draw, members: list[str]) -> tuple[rp.SharingConsent, ...]:
+    if d.shape.consent == "none":
+        return ()
+    if d.shape.consent == "everything":
+        return tuple(
+            rp.SharingConsent(member=member, sections=tuple(rp.Section), consented_on=None)
+            for member in members
+        )
     return tuple(
         rp.SharingConsent(
             member=member,
