@@ -15,6 +15,7 @@ from .errors import (
     UnknownAudienceError,
     UnknownReferenceError,
 )
+from .fhir import from_fhir, to_fhir
 from .findings import Finding
 from .frameworks import Domain, Framework, RatingScale
 from .goals import Goal, Outcome, Status, SupportAction
@@ -102,6 +103,7 @@ __all__ = [
     "dumps",
     "frameworks",
     "from_data",
+    "from_fhir",
     "get_plugins",
     "hookimpl",
     "json_schema",
@@ -109,5 +111,6 @@ __all__ = [
     "loads",
     "render",
     "to_data",
+    "to_fhir",
     "validate",
 ]

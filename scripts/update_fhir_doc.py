@@ -1,0 +1,125 @@
+"""Write the FHIR mapping tables, the extension definitions and the example into docs/fhir.md.
+
+Each goes between its pair of marker comments (``<!-- fhir-NAME:start -->`` and
+``<!-- fhir-NAME:end -->``), made from ``recoveryplan.fhir.codes`` and from exporting the
+bundled reference plan, so the page says what the code does. Run after changing the mapping
+(``python scripts/update_fhir_doc.py``); the test suite fails while they disagree. ``--check``
+only reports whether they do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from recoveryplan.demo import example_plan
+from recoveryplan.fhir import to_fhir
+from recoveryplan.fhir.codes import (
+    EXTENSIONS,
+    PROFESSIONAL_ROLES,
+    RELATIONSHIP_CODES,
+    RISK,
+    STATUS,
+    activity_status,
+    extension_url,
+)
+from recoveryplan.goals import Status
+from recoveryplan.people import Role
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "fhir.md"
+
+
+def status_table() -> str:
+    rows = [
+        "| `status` | Goal `lifecycleStatus` | Goal `achievementStatus` | activity `status` |",
+        "| --- | --- | --- | --- |",
+    ]
+    for status in Status:
+        lifecycle, achievement = STATUS[status]
+        shown = f"`{achievement}`" if achievement else "(none)"
+        rows.append(f"| `{status.value}` | `{lifecycle}` | {shown} | `{activity_status(status)}` |")
+    return "\n".join(rows)
+
+
+def risk_table() -> str:
+    rows = ["| likelihood × severity score | `qualitativeRisk` |", "| --- | --- |"]
+    low = 1
+    for bound, code in RISK:
+        rows.append(f"| {low}–{bound} | `{code}` |")
+        low = bound + 1
+    return "\n".join(rows)
+
+
+def role_table() -> str:
+    rows = [
+        "| circle `role` | resource | standard relationship code (besides ours) |",
+        "| --- | --- | --- |",
+    ]
+    for role in Role:
+        resource = "Practitioner" if role in PROFESSIONAL_ROLES else "RelatedPerson"
+        standard = RELATIONSHIP_CODES.get(role)
+        code = f"`{standard[1]}` ({standard[0].rsplit('/', 1)[-1]})" if standard else "(none)"
+        rows.append(f"| `{role.value}` | {resource} | {code} |")
+    return "\n".join(rows)
+
+
+def mapping() -> str:
+    return "\n\n".join([status_table(), risk_table(), role_table()])
+
+
+def extensions() -> str:
+    rows = [f"Every URL below starts with `{extension_url('')}`.", ""]
+    rows += ["| extension | on | value | meaning |", "| --- | --- | --- | --- |"]
+    for name, (where, value, meaning) in EXTENSIONS.items():
+        rows.append(f"| `{name}` | {where} | {value} | {meaning} |")
+    return "\n".join(rows)
+
+
+def example() -> str:
+    bundle = json.dumps(to_fhir(example_plan()), indent=2, ensure_ascii=False)
+    return f"```json\n{bundle}\n```"
+
+
+REGIONS: dict[str, Callable[[], str]] = {
+    "mapping": mapping,
+    "extensions": extensions,
+    "example": example,
+}
+
+
+def updated(text: str) -> str:
+    """The document with every generated region replaced by what the code says now."""
+    for name, make in REGIONS.items():
+        region = re.compile(
+            rf"(<!-- fhir-{name}:start -->\n)(.*?)(<!-- fhir-{name}:end -->)", re.DOTALL
+        )
+        if not region.search(text):
+            raise SystemExit(f"{DOC}: no <!-- fhir-{name}:start --> ... :end --> region")
+        made = make()
+        text = region.sub(lambda found, made=made: f"{found[1]}\n{made}\n\n{found[3]}", text)
+    return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if stale")
+    args = parser.parse_args(argv)
+    text = DOC.read_text(encoding="utf-8")
+    new = updated(text)
+    if args.check:
+        if new != text:
+            print(f"{DOC}: out of date; run {sys.argv[0]}", file=sys.stderr)
+            return 1
+        return 0
+    if new != text:
+        DOC.write_text(new, encoding="utf-8")
+        print(f"updated {DOC}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,584 @@
+"""A plan as a FHIR R4 ``Bundle``: standard resources first, this project's extensions for the rest.
+
+What FHIR has an element for goes there, so a receiving system that knows nothing of
+``recoveryplan`` still sees the person, their circle, their goals, ratings, risk decisions,
+consent and safety plan. What FHIR has no element for (the assessment, reviews, the details of
+a positive risk decision, the plan's own extensions) travels in extensions under
+:data:`~recoveryplan.fhir.codes.BASE`, so that :func:`~recoveryplan.fhir.from_fhir` gives back
+exactly the plan that was exported.
+
+Resource ids are UUIDs derived from the plan's id and each part's id, so the same plan always
+exports the same bundle and a receiving system can update rather than duplicate.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+import attrs
+
+from .._base import Enumeration
+from .._fields import thaw_json
+from ..errors import PlanFormatError, Problem
+from ..goals import Goal, Outcome, SupportAction
+from ..people import CircleMember
+from ..plan import Plan
+from ..ratings import Rating
+from ..reviews import Review
+from ..risk import Decision, DecisionStatus, RiskPlan
+from ..sharing import SharingConsent
+from .codes import (
+    ACHIEVEMENT_SYSTEM,
+    CARE_PLAN_KIND_SYSTEM,
+    CIRCLE_ROLE_SYSTEM,
+    CONSENT_SCOPE_SYSTEM,
+    GOAL_RELATIONSHIP,
+    GOAL_RELATIONSHIP_TYPE_SYSTEM,
+    IDENTIFIER_SYSTEM,
+    LANGUAGE_SYSTEM,
+    PROBABILITY_SYSTEM,
+    PROFESSIONAL_ROLES,
+    RELATIONSHIP_CODES,
+    SAFETY_STEP_SYSTEM,
+    SECTION_SYSTEM,
+    STATUS,
+    TEXT,
+    activity_status,
+    extension_url,
+    framework_system,
+    is_code,
+    is_string,
+    qualitative_risk,
+    resource_uuid,
+)
+from .fields import field_extensions, is_default
+
+__all__ = ["to_fhir"]
+
+JSON = dict[str, Any]
+
+_INT32 = range(-(2**31), 2**31)
+_DECIDED = frozenset(
+    {DecisionStatus.AGREED, DecisionStatus.AGREED_WITH_CHANGES, DecisionStatus.NOT_AGREED}
+)
+
+
+def to_fhir(plan: Plan) -> JSON:
+    """The plan as a FHIR R4 ``Bundle`` of type ``collection`` (plain JSON values)."""
+    try:
+        return _Export(plan).bundle()
+    except RecursionError:
+        message = "the plan is nested too deeply to export (hundreds of levels of goals)"
+        raise PlanFormatError([Problem(path="$", message=message)]) from None
+
+
+# -- primitives ---------------------------------------------------------------------------------
+
+
+def escaped(value: str) -> JSON:
+    """Text FHIR cannot hold as a string, kept exactly as a JSON string literal in ASCII."""
+    return {"url": TEXT, "valueString": json.dumps(value)}
+
+
+def put(target: JSON, key: str, value: str, *, code: bool = False) -> None:
+    """Set a primitive, or its ``_key`` extension when FHIR cannot hold the value as it is."""
+    if is_code(value) if code else is_string(value):
+        target[key] = value
+    else:
+        target["_" + key] = {"extension": [escaped(value)]}
+
+
+def text_extension(url: str, value: str) -> JSON:
+    if is_string(value):
+        return {"url": url, "valueString": value}
+    return {"url": url, "extension": [escaped(value)]}
+
+
+def coding(system: str, code: str) -> JSON:
+    found: JSON = {"system": system}
+    put(found, "code", code, code=True)
+    return found
+
+
+def concept(system: str, code: str) -> JSON:
+    return {"coding": [coding(system, code)]}
+
+
+def text_concept(text: str) -> JSON:
+    found: JSON = {}
+    put(found, "text", text)
+    return found
+
+
+def identifier(value: str) -> JSON:
+    found: JSON = {"system": IDENTIFIER_SYSTEM}
+    put(found, "value", value)
+    return found
+
+
+# -- the export -----------------------------------------------------------------------------------
+
+
+class _Export:
+    """One export: the plan, the entries written so far, and how to refer to each part."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.entries: list[JSON] = []
+        self.keys: set[str] = set()
+        # Each part's key, in document order; a reference by id goes to the first with it.
+        self.member_keys = [self._claim(f"member/{member.id}") for member in plan.circle]
+        self.members: dict[str, str] = {}
+        for member, key in zip(plan.circle, self.member_keys, strict=True):
+            self.members.setdefault(member.id, key)
+        self.goal_keys: list[tuple[Outcome | Goal, str]] = []
+        for outcome in plan.outcomes:
+            parts: list[Outcome | Goal] = [outcome, *_goals_in(outcome.goals)]
+            for part in parts:
+                self.goal_keys.append((part, self._claim(f"goal/{part.id}")))
+        self.goals: dict[str, str] = {}
+        for part, key in self.goal_keys:
+            self.goals.setdefault(part.id, key)
+        self.items = {item.id: item for item in plan.assessment.items} if plan.assessment else {}
+
+    def _claim(self, key: str) -> str:
+        """A key no other resource has (ids repeat only in a plan that is not valid)."""
+        found, number = key, 1
+        while found in self.keys:
+            number += 1
+            found = f"{key}#{number}"
+        self.keys.add(found)
+        return found
+
+    def url(self, key: str) -> str:
+        return "urn:uuid:" + resource_uuid(self.plan.id, key)
+
+    def ref(self, key: str) -> JSON:
+        return {"reference": self.url(key)}
+
+    def add(self, key: str, resource: JSON) -> None:
+        resource = {"resourceType": resource.pop("resourceType"), "id": "", **resource}
+        resource["id"] = resource_uuid(self.plan.id, key)
+        self.entries.append({"fullUrl": self.url(key), "resource": resource})
+
+    def person(self, ref: str) -> JSON:
+        """A person reference as a FHIR reference to their resource."""
+        if ref == "person":
+            return self.ref("patient")
+        if ref == "service":
+            return self.ref("service")
+        if ref in self.members:
+            return self.ref(self.members[ref])
+        return {"identifier": identifier(ref)}  # names nobody: kept, as validate reports it
+
+    def goal_ref(self, id: str) -> JSON:
+        if id in self.goals:
+            return self.ref(self.goals[id])
+        return {"identifier": identifier(id)}
+
+    # -- extensions made from the model's own fields ---------------------------------------
+
+    def fields(self, part: Any, names: Iterable[str] | None = None, *, top: bool) -> list[JSON]:
+        """Extensions for the fields of a part of the plan that hold something.
+
+        ``top`` extensions hang on a resource and have the project's absolute URLs (the JSON
+        key with hyphens); inside a complex extension each has its JSON key as its URL.
+        """
+        found: list[JSON] = []
+        for field in field_extensions(type(part), names, top=top):
+            value = getattr(part, field.name)
+            if is_default(field, value):
+                continue
+            for item in value if field.many else (value,):
+                found.append(self.value(field.url, item, field.kind, field.person))
+        return found
+
+    def value(self, url: str, item: Any, kind: Any, person: bool) -> JSON:
+        if attrs.has(kind):
+            inner = self.fields(item, top=False)
+            # A part with nothing in it is still there (an assessment not yet started).
+            return {"url": url, "extension": inner} if inner else {"url": url, "valueBoolean": True}
+        if isinstance(item, bool):
+            return {"url": url, "valueBoolean": item}
+        if isinstance(item, date):
+            return {"url": url, "valueDate": item.isoformat()}
+        if isinstance(item, Enumeration):
+            return {"url": url, "valueCode": item.value}
+        if person:
+            return {"url": url, "valueReference": self.person(item)}
+        return text_extension(url, item)
+
+    # -- the bundle --------------------------------------------------------------------------
+
+    def bundle(self) -> JSON:
+        self.patient()
+        self.service()
+        for member, key in zip(self.plan.circle, self.member_keys, strict=True):
+            self.member(member, key)
+        self.care_team()
+        self.care_plan()
+        for part, key in self.goal_keys:
+            self.goal(part, key)
+        for risk in self.plan.risk_plans:
+            self.risk_assessment(risk)
+        for index, rating in enumerate(self.plan.ratings):
+            self.observation(index, rating)
+        for index, consent in enumerate(self.plan.sharing):
+            self.consent(index, consent)
+        if self.plan.safety_plan is not None:
+            self.safety_plan()
+        return {
+            "resourceType": "Bundle",
+            "id": resource_uuid(self.plan.id, "bundle"),
+            "type": "collection",
+            "entry": self.entries,
+        }
+
+    def patient(self) -> None:
+        person = self.plan.person
+        resource: JSON = {"resourceType": "Patient"}
+        extensions = self.fields(person, ["pronouns", "communication"], top=True)
+        if extensions:
+            resource["extension"] = extensions
+        resource["identifier"] = [identifier(person.id)]
+        names = [{"use": "official"}]
+        put(names[0], "text", person.name)
+        if person.preferred_name is not None:
+            names.append({"use": "usual"})
+            put(names[1], "text", person.preferred_name)
+        resource["name"] = names
+        if person.date_of_birth is not None:
+            resource["birthDate"] = person.date_of_birth.isoformat()
+        if person.language is not None:
+            language = text_concept(person.language)
+            if is_code(person.language):
+                language["coding"] = [{"system": LANGUAGE_SYSTEM, "code": person.language}]
+            resource["communication"] = [{"language": language, "preferred": True}]
+        self.add("patient", resource)
+
+    def service(self) -> None:
+        """The service is an ``Organization``: it holds the duty of care and can be a performer.
+
+        It is written even when the plan names no service, because parts of the plan may still
+        say ``"service"``; then it has only its identifier.
+        """
+        service = self.plan.service
+        resource: JSON = {"resourceType": "Organization"}
+        if service is not None:
+            extensions = self.fields(service, ["organisation"], top=True)
+            if extensions:
+                resource["extension"] = extensions
+        resource["identifier"] = [identifier("service")]
+        if service is not None:
+            put(resource, "name", service.name)
+        self.add("service", resource)
+
+    def member(self, member: CircleMember, key: str) -> None:
+        professional = member.role in PROFESSIONAL_ROLES
+        resource: JSON = {"resourceType": "Practitioner" if professional else "RelatedPerson"}
+        resource["identifier"] = [identifier(member.id)]
+        if not professional:
+            resource["patient"] = self.ref("patient")
+            relationship: JSON = {}
+            standard = RELATIONSHIP_CODES.get(member.role)
+            if standard is not None:
+                system, code, display = standard
+                relationship["coding"] = [{"system": system, "code": code, "display": display}]
+            if member.relationship is not None:
+                put(relationship, "text", member.relationship)
+            if relationship:
+                resource["relationship"] = [relationship]
+        name: JSON = {}
+        put(name, "text", member.name)
+        resource["name"] = [name]
+        if member.contact is not None:
+            contact: JSON = {"system": "other"}
+            put(contact, "value", member.contact)
+            resource["telecom"] = [contact]
+        self.add(key, resource)
+
+    def care_team(self) -> None:
+        participants = []
+        for member, key in zip(self.plan.circle, self.member_keys, strict=True):
+            role = concept(CIRCLE_ROLE_SYSTEM, member.role.value)
+            if member.relationship is not None:
+                put(role, "text", member.relationship)
+            participants.append({"role": [role], "member": self.ref(key)})
+        resource: JSON = {"resourceType": "CareTeam", "status": "active"}
+        resource["subject"] = self.ref("patient")
+        if participants:
+            resource["participant"] = participants
+        resource["managingOrganization"] = [self.ref("service")]
+        self.add("care-team", resource)
+
+    def care_plan(self) -> None:
+        plan = self.plan
+        extensions = [text_extension(extension_url("framework"), plan.framework)]
+        extensions += self.fields(plan, ["next_review_on", "assessment", "reviews"], top=True)
+        for namespace, value in plan.extensions.items():
+            inner = [text_extension("namespace", namespace)]
+            inner.append({"url": "json", "valueString": json.dumps(thaw_json(value))})
+            extensions.append({"url": extension_url("plan-extension"), "extension": inner})
+        resource: JSON = {"resourceType": "CarePlan", "extension": extensions}
+        resource["identifier"] = [identifier(plan.id)]
+        resource["status"] = "active"
+        resource["intent"] = "plan"
+        resource["category"] = [_kind("recovery-plan", "Recovery plan")]
+        resource["title"] = "Recovery plan"
+        resource["subject"] = self.ref("patient")
+        if plan.created_on is not None:
+            resource["period"] = {"start": plan.created_on.isoformat()}
+            resource["created"] = plan.created_on.isoformat()
+        resource["author"] = self.ref("service")
+        resource["careTeam"] = [self.ref("care-team")]
+        if self.goal_keys:
+            resource["goal"] = [self.ref(key) for _, key in self.goal_keys]
+        activities = [
+            self.support_activity(goal, action)
+            for outcome in plan.outcomes
+            for goal in _goals_in(outcome.goals)
+            for action in goal.support
+        ]
+        if activities:
+            resource["activity"] = activities
+        notes = [note for review in plan.reviews if (note := _review_note(review)) is not None]
+        if notes:
+            resource["note"] = notes
+        self.add("care-plan", resource)
+
+    def support_activity(self, goal: Goal, action: SupportAction) -> JSON:
+        detail: JSON = {"status": activity_status(goal.status)}
+        put(detail, "description", action.action)
+        detail["performer"] = [self.person(action.by)]
+        detail["goal"] = [self.goal_ref(goal.id)]
+        return {"detail": detail}
+
+    def goal(self, part: Outcome | Goal, key: str) -> None:
+        outcome = isinstance(part, Outcome)
+        names = ["based_on", "achieved_on"] if outcome else ["achieved_on", "celebration"]
+        extensions = self.fields(part, names, top=True)
+        for child in part.goals:
+            extensions.append(
+                {
+                    "url": GOAL_RELATIONSHIP,
+                    "extension": [
+                        {
+                            "url": "type",
+                            "valueCodeableConcept": concept(
+                                GOAL_RELATIONSHIP_TYPE_SYSTEM, "milestone"
+                            ),
+                        },
+                        {"url": "target", "valueReference": self.goal_ref(child.id)},
+                    ],
+                }
+            )
+        resource: JSON = {"resourceType": "Goal"}
+        if extensions:
+            resource["extension"] = extensions
+        resource["identifier"] = [identifier(part.id)]
+        lifecycle, achievement = STATUS[part.status]
+        resource["lifecycleStatus"] = lifecycle
+        if achievement is not None:
+            resource["achievementStatus"] = concept(ACHIEVEMENT_SYSTEM, achievement)
+        if isinstance(part, Outcome) and part.domain is not None:
+            resource["category"] = [concept(framework_system(self.plan.framework), part.domain)]
+        resource["description"] = text_concept(part.statement)
+        resource["subject"] = self.ref("patient")
+        due = part.target_on if isinstance(part, Outcome) else part.due_on
+        if due is not None:
+            resource["target"] = [{"dueDate": due.isoformat()}]
+        if part.achieved_on is not None and part.status == "achieved":
+            resource["statusDate"] = part.achieved_on.isoformat()
+        if part.status_note is not None:
+            put(resource, "statusReason", part.status_note)
+        if isinstance(part, Outcome):
+            voice = self.expressed_by(part)
+            if voice is not None:
+                resource["expressedBy"] = voice
+        self.add(key, resource)
+
+    def expressed_by(self, outcome: Outcome) -> JSON | None:
+        """Whose outcome it is: the person's when any item it is based on is in their voice."""
+        items = [self.items[id] for id in outcome.based_on if id in self.items]
+        if any(item.voice == "person" for item in items):
+            return self.ref("patient")
+        for item in items:
+            if item.raised_by is not None and item.raised_by in self.members:
+                return self.person(item.raised_by)
+        return None
+
+    def risk_assessment(self, risk: RiskPlan) -> None:
+        names = [
+            "benefits",
+            "if_not_done",
+            "persons_view",
+            "capacity",
+            "safeguards",
+            "contingency",
+            "decision",
+            "review_on",
+        ]
+        resource: JSON = {"resourceType": "RiskAssessment"}
+        extensions = self.fields(risk, names, top=True)
+        if extensions:
+            resource["extension"] = extensions
+        resource["identifier"] = [identifier(risk.id)]
+        resource["status"] = _risk_status(risk.decision)
+        resource["subject"] = self.ref("patient")
+        if risk.decision is not None and risk.decision.on is not None:
+            resource["occurrenceDateTime"] = risk.decision.on.isoformat()
+        resource["reasonCode"] = [text_concept(risk.activity)]
+        if risk.supports:
+            resource["basis"] = [self.goal_ref(id) for id in risk.supports]
+        predictions = []
+        for concern in risk.concerns:
+            prediction: JSON = {
+                "extension": [
+                    {
+                        "url": extension_url("concern"),
+                        "extension": self.fields(
+                            concern, ["id", "likelihood", "severity"], top=False
+                        ),
+                    }
+                ],
+                "outcome": text_concept(concern.description),
+                "qualitativeRisk": concept(
+                    PROBABILITY_SYSTEM, qualitative_risk(concern.likelihood, concern.severity)
+                ),
+            }
+            predictions.append(prediction)
+        if predictions:
+            resource["prediction"] = predictions
+        mitigation = self.mitigation(risk)
+        if mitigation:
+            resource["mitigation"] = mitigation
+        self.add(f"risk/{risk.id}", resource)
+
+    def mitigation(self, risk: RiskPlan) -> str | None:
+        """The safeguards and the contingency as text, for systems that read no extensions."""
+        lines = [f"{self.name(safeguard.by)}: {safeguard.action}" for safeguard in risk.safeguards]
+        if risk.contingency is not None:
+            lines.append(f"If things go wrong: {risk.contingency}")
+        text = "\n".join(lines)
+        return text if is_string(text) else None
+
+    def name(self, ref: str) -> str:
+        if ref == "person":
+            return self.plan.person.called
+        if ref == "service":
+            return self.plan.service.name if self.plan.service else "the service"
+        for member in self.plan.circle:
+            if member.id == ref:
+                return member.name
+        return ref
+
+    def observation(self, index: int, rating: Rating) -> None:
+        resource: JSON = {"resourceType": "Observation", "status": "final"}
+        resource["category"] = [
+            concept("http://terminology.hl7.org/CodeSystem/observation-category", "survey")
+        ]
+        resource["code"] = concept(framework_system(self.plan.framework), rating.domain)
+        resource["subject"] = self.ref("patient")
+        resource["effectiveDateTime"] = rating.on.isoformat()
+        resource["performer"] = [self.person(rating.by)]
+        if rating.value in _INT32:
+            resource["valueInteger"] = rating.value
+        else:
+            resource["valueQuantity"] = {"value": rating.value}
+        if rating.note is not None:
+            note: JSON = {}
+            put(note, "text", rating.note)
+            resource["note"] = [note]
+        self.add(f"rating/{index}", resource)
+
+    def consent(self, index: int, consent: SharingConsent) -> None:
+        resource: JSON = {"resourceType": "Consent", "status": "active"}
+        resource["scope"] = concept(CONSENT_SCOPE_SYSTEM, "patient-privacy")
+        resource["category"] = [concept("http://loinc.org", "59284-0")]
+        resource["patient"] = self.ref("patient")
+        if consent.consented_on is not None:
+            resource["dateTime"] = consent.consented_on.isoformat()
+        resource["policyRule"] = concept(
+            "http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN"
+        )
+        provision: JSON = {
+            "type": "permit",
+            "actor": [
+                {
+                    "role": concept(
+                        "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP"
+                    ),
+                    "reference": self.person(consent.member),
+                }
+            ],
+        }
+        if consent.sections:
+            provision["code"] = [concept(SECTION_SYSTEM, s.value) for s in consent.sections]
+        resource["provision"] = provision
+        self.add(f"consent/{index}", resource)
+
+    def safety_plan(self) -> None:
+        safety = self.plan.safety_plan
+        assert safety is not None
+        names = ["warning_signs", "people_to_ask", "professionals", "reasons_for_living"]
+        resource: JSON = {"resourceType": "CarePlan"}
+        extensions = self.fields(safety, names, top=True)
+        if extensions:
+            resource["extension"] = extensions
+        resource["status"] = "active"
+        resource["intent"] = "plan"
+        resource["category"] = [_kind("safety-plan", "Safety plan")]
+        resource["title"] = "Safety plan"
+        resource["subject"] = self.ref("patient")
+        resource["partOf"] = [self.ref("care-plan")]
+        activities = [_step("coping-strategy", text, []) for text in safety.coping_strategies]
+        activities += [
+            _step("distraction", d.what, [self.person(d.who)] if d.who is not None else [])
+            for d in safety.distractions
+        ]
+        activities += [_step("safer-environment", text, []) for text in safety.safer_environment]
+        if activities:
+            resource["activity"] = activities
+        self.add("safety-plan", resource)
+
+
+def _goals_in(goals: tuple[Goal, ...]) -> Iterator[Goal]:
+    for goal in goals:
+        yield goal
+        yield from _goals_in(goal.goals)
+
+
+def _kind(code: str, display: str) -> JSON:
+    return {"coding": [{"system": CARE_PLAN_KIND_SYSTEM, "code": code, "display": display}]}
+
+
+def _step(code: str, text: str, performers: list[JSON]) -> JSON:
+    detail: JSON = {"code": concept(SAFETY_STEP_SYSTEM, code), "status": "in-progress"}
+    put(detail, "description", text)
+    if performers:
+        detail["performer"] = performers
+    return {"detail": detail}
+
+
+def _risk_status(decision: Decision | None) -> str:
+    return "final" if decision is not None and decision.status in _DECIDED else "preliminary"
+
+
+def _review_note(review: Review) -> JSON | None:
+    """A review as a readable note on the plan (its exact content is in an extension)."""
+    parts = [
+        f"{label}: {text}"
+        for label, text in (
+            ("Went well", review.went_well),
+            ("Changed", review.changed),
+            ("Next", review.next),
+        )
+        if text
+    ]
+    text = "Review. " + " ".join(parts) if parts else "Review."
+    if not is_string(text):
+        return None
+    return {"time": review.on.isoformat(), "text": text}
