@@ -9,12 +9,13 @@ only reports whether they do.
 
 from __future__ import annotations
 
-import argparse
 import json
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import docregions
 
 from recoveryplan.demo import example_plan
 from recoveryplan.fhir import to_fhir
@@ -93,32 +94,17 @@ REGIONS: dict[str, Callable[[], str]] = {
 
 def updated(text: str) -> str:
     """The document with every generated region replaced by what the code says now."""
-    for name, make in REGIONS.items():
-        region = re.compile(
-            rf"(<!-- fhir-{name}:start -->\n)(.*?)(<!-- fhir-{name}:end -->)", re.DOTALL
-        )
-        if not region.search(text):
-            raise SystemExit(f"{DOC}: no <!-- fhir-{name}:start --> ... :end --> region")
-        made = make()
-        text = region.sub(lambda found, made=made: f"{found[1]}\n{made}\n\n{found[3]}", text)
-    return text
+    regions = {f"fhir-{name}": _with_blank_line(make) for name, make in REGIONS.items()}
+    return docregions.filled(DOC, text, regions)
+
+
+def _with_blank_line(make: Callable[[], str]) -> Callable[[], str]:
+    return lambda: make() + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if stale")
-    args = parser.parse_args(argv)
-    text = DOC.read_text(encoding="utf-8")
-    new = updated(text)
-    if args.check:
-        if new != text:
-            print(f"{DOC}: out of date; run {sys.argv[0]}", file=sys.stderr)
-            return 1
-        return 0
-    if new != text:
-        DOC.write_text(new, encoding="utf-8")
-        print(f"updated {DOC}")
-    return 0
+    regions = {f"fhir-{name}": _with_blank_line(make) for name, make in REGIONS.items()}
+    return docregions.main(DOC, regions, "the FHIR page is", argv, __doc__)
 
 
 if __name__ == "__main__":

@@ -6,42 +6,29 @@ while the document and the model disagree. ``--check`` only reports whether they
 
 from __future__ import annotations
 
-import argparse
-import re
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import docregions
 
 from recoveryplan.schema import field_tables
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "format.md"
-REGION = re.compile(r"(<!-- fields:start -->\n)(.*?)(<!-- fields:end -->)", re.DOTALL)
+
+
+REGIONS = {"fields": field_tables}
 
 
 def updated(text: str) -> str:
-    """The document with the region between the markers replaced by the current tables."""
-    if not REGION.search(text):
-        raise SystemExit(
-            f"{DOC}: no <!-- fields:start --> ... <!-- fields:end --> region; add the two "
-            "marker comments, each on a line of its own, where the tables belong"
-        )
-    return REGION.sub(lambda found: f"{found[1]}\n{field_tables()}\n{found[3]}", text, count=1)
+    """The document with its generated region replaced by what the code says now."""
+    return docregions.filled(DOC, text, REGIONS)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if stale")
-    args = parser.parse_args(argv)
-    text = DOC.read_text(encoding="utf-8")
-    new = updated(text)
-    if args.check:
-        if new != text:
-            print(f"{DOC}: the field tables are out of date; run {sys.argv[0]}", file=sys.stderr)
-            return 1
-        return 0
-    if new != text:
-        DOC.write_text(new, encoding="utf-8")
-        print(f"updated {DOC}")
-    return 0
+    return docregions.main(
+        DOC, REGIONS, "the field tables are", argv, (__doc__ or "").splitlines()[0]
+    )
 
 
 if __name__ == "__main__":

@@ -8,12 +8,12 @@ data disagree. ``--check`` only reports whether they do.
 
 from __future__ import annotations
 
-import argparse
-import re
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import attrs
+import docregions
 
 from recoveryplan.builtin.language import SEVERITY
 from recoveryplan.language import LanguageRule, builtin_rules, check_language
@@ -21,7 +21,6 @@ from recoveryplan.language import LanguageRule, builtin_rules, check_language
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "checks.md"
 CORPUS = ROOT / "tests" / "data" / "language-corpus.txt"
-REGION = re.compile(r"(<!-- language:start -->\n)(.*?)(<!-- language:end -->)", re.DOTALL)
 LABELS = ("deficit", "recovery")
 
 
@@ -122,31 +121,18 @@ def section() -> str:
     return "\n".join(lines)
 
 
+REGIONS = {"language": section}
+
+
 def updated(text: str) -> str:
-    """The document with the region between the markers replaced by the current section."""
-    if not REGION.search(text):
-        raise SystemExit(
-            f"{DOC}: no <!-- language:start --> ... <!-- language:end --> region; add the two "
-            "marker comments, each on a line of its own, where the rules belong"
-        )
-    return REGION.sub(lambda found: f"{found[1]}\n{section()}\n{found[3]}", text, count=1)
+    """The document with its generated region replaced by what the code says now."""
+    return docregions.filled(DOC, text, REGIONS)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if stale")
-    args = parser.parse_args(argv)
-    text = DOC.read_text(encoding="utf-8")
-    new = updated(text)
-    if args.check:
-        if new != text:
-            print(f"{DOC}: the language rules are out of date; run {sys.argv[0]}", file=sys.stderr)
-            return 1
-        return 0
-    if new != text:
-        DOC.write_text(new, encoding="utf-8")
-        print(f"updated {DOC}")
-    return 0
+    return docregions.main(
+        DOC, REGIONS, "the language rules are", argv, (__doc__ or "").splitlines()[0]
+    )
 
 
 if __name__ == "__main__":
