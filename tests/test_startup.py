@@ -13,8 +13,6 @@ import pytest
 
 from recoveryplan.plugins import AUTOLOAD_VARIABLE
 
-HEAVY = ("weasyprint", "yaml", "recoveryplan.fhir", "recoveryplan._yaml")
-
 PROBE = """
 import json, sys
 from recoveryplan.cli import main
