@@ -1,0 +1,106 @@
+"""Every model class checks its fields when an instance is made, through code written for the
+class on first use; these compare it with the field check functions it stands in for."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import attrs
+import pytest
+from hypothesis import given
+
+import recoveryplan as rp
+from recoveryplan._fields import _check_all, _class_checks, model_classes
+from recoveryplan.goals import Goal, Status, SupportAction
+from recoveryplan.testing import strategies
+
+
+def test_lossless_conversions_are_made() -> None:
+    goal = Goal(
+        id="g",
+        statement="Walk to the allotment.",
+        status="achieved",
+        achieved_on=date(2026, 5, 1),
+        support=[SupportAction(by="james", action="Come too.")],
+    )
+    assert goal.status is Status.ACHIEVED
+    assert type(goal.support) is tuple
+    assert goal.support == (SupportAction(by="james", action="Come too."),)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"id": 7},
+            "Goal.id: expected text, not the number 7; put it in quotes if it is meant as text",
+        ),
+        (
+            {"statement": "Walk\x1b[2J"},
+            "Goal.statement: the text holds the control character U+001B",
+        ),
+        ({"status": "done"}, "Goal.status: 'done' is not allowed here"),
+        ({"status": None}, "Goal.status: expected one of: planned, active"),
+        (
+            {"due_on": "2026-06-02"},
+            "Goal.due_on: expected a date, not the text '2026-06-02'; pass datetime.date",
+        ),
+        ({"due_on": datetime(2026, 6, 2, 9)}, "Goal.due_on: expected a date, not a date and time"),
+        ({"status_note": "\ud800"}, "Goal.status_note: the text holds half of a character"),
+        (
+            {"support": ["james"]},
+            "Goal.support: item 0: expected a SupportAction, not the text 'james'",
+        ),
+        ({"goals": "g-1"}, "Goal.goals: expected a tuple (or a list), not the text 'g-1'"),
+    ],
+)
+def test_a_bad_value_names_the_class_the_field_and_the_value(
+    change: dict[str, object], message: str
+) -> None:
+    fields = {"id": "g", "statement": "Walk to the allotment.", "status": "active", **change}
+    with pytest.raises(rp.PlanValueError) as caught:
+        Goal(**fields)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(message)
+
+
+def test_the_first_bad_field_in_the_class_order_is_named() -> None:
+    with pytest.raises(rp.PlanValueError, match=r"^Goal\.id: "):
+        Goal(id=1, statement=2, status="nope")  # type: ignore[arg-type]
+
+
+def test_whole_numbers_beyond_what_json_holds_are_refused() -> None:
+    rating = rp.Rating(on=date(2026, 6, 2), domain="hope", value=2**53 - 1, by="person")
+    assert rating.value == 2**53 - 1
+    with pytest.raises(rp.PlanValueError, match=r"^Rating\.value: .* larger than a plan can hold"):
+        attrs.evolve(rating, value=2**53)
+    with pytest.raises(rp.PlanValueError, match=r"^Rating\.value: expected a whole number"):
+        attrs.evolve(rating, value=True)
+
+
+def test_a_subclass_checks_its_own_fields_too() -> None:
+    @attrs.frozen
+    class Noted(SupportAction):
+        note: str = "fine"
+
+    assert Noted(by="james", action="Come too.", note="ok").note == "ok"
+    with pytest.raises(rp.PlanValueError, match=r"^Noted\.note: expected text"):
+        Noted(by="james", action="Come too.", note=3)  # type: ignore[arg-type]
+    with pytest.raises(rp.PlanValueError, match=r"^Noted\.by: expected text"):
+        Noted(by=3, action="Come too.")  # type: ignore[arg-type]
+
+
+@given(strategies.plans())
+def test_the_generated_checks_agree_with_the_check_functions(plan: rp.Plan) -> None:
+    """Every object of a generated plan, checked again by the field check functions one by
+    one, is left exactly as the generated code left it."""
+    classes = model_classes(rp.Plan)
+    seen: list[object] = [plan]
+    while seen:
+        part = seen.pop()
+        before = {name: getattr(part, name) for name, _ in _class_checks(type(part))}
+        _check_all(part)
+        assert {name: getattr(part, name) for name, _ in _class_checks(type(part))} == before
+        for value in before.values():
+            for item in value if isinstance(value, tuple) else (value,):
+                if type(item) in classes:
+                    seen.append(item)
