@@ -4,6 +4,7 @@ class on first use; these compare it with the field check functions it stands in
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import attrs
 import pytest
@@ -104,3 +105,34 @@ def test_the_generated_checks_agree_with_the_check_functions(plan: rp.Plan) -> N
             for item in value if isinstance(value, tuple) else (value,):
                 if type(item) in classes:
                     seen.append(item)
+
+
+def test_what_is_worked_out_from_a_plan_follows_each_version(morag: rp.Plan) -> None:
+    """The index, goals and references are worked out once per plan, and an edited plan (a
+    new plan) has its own."""
+    first = morag.index()
+    first.clear()  # the caller's copy, not the plan's
+    assert "g-college-bus" in morag.index()
+    new = rp.Goal(id="g-new", statement="New.", status="planned", support=[])
+    edited = morag.with_goal("g-college-bus", new)
+    assert "g-new" in edited.index()
+    assert "g-new" not in morag.index()
+    assert "g-new" in [place.goal.id for place in edited.walk_goals()]
+    assert len(list(edited.walk_goals())) == len(list(morag.walk_goals())) + 1
+    assert [path for path, _ in edited.identified()].count(
+        next(p.path for p in edited.walk_goals() if p.goal.id == "g-new")
+    ) == 1
+
+
+def test_what_is_worked_out_goes_with_the_plan(reference_path: Path) -> None:
+    import gc
+
+    from recoveryplan import plan as plan_module
+
+    loaded = rp.load(str(reference_path))
+    loaded.index()
+    key = id(loaded)
+    assert key in plan_module._DERIVED
+    del loaded
+    gc.collect()
+    assert key not in plan_module._DERIVED
