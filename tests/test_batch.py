@@ -314,3 +314,38 @@ def test_run_each_keeps_the_order_on_many_processes() -> None:
 def test_names_of_copies_and_their_clashes() -> None:
     assert output_name("x/morag.plan.json", "eilidh", "md") == "morag.plan.eilidh.md"
     assert clashing_names(["a/m.json", "b/m.yaml", "c/n.json"]) == {"m": ["a/m.json", "b/m.yaml"]}
+
+
+def test_a_failing_plugin_stops_a_batch_with_its_one_line(
+    tmp_path: Path, reference_path: Path
+) -> None:
+    """A plugin that fails is not a fault of any plan: the command says so once and stops,
+    with workers as without."""
+    plugin = tmp_path / "site"
+    plugin.mkdir()
+    (plugin / "failing_plugin.py").write_text(
+        "from recoveryplan import hookimpl\n\n\n@hookimpl\ndef register_frameworks():\n"
+        "    raise RuntimeError('cannot reach the licence server')\n",
+        encoding="utf-8",
+    )
+    info = plugin / "failing_plugin-1.2.3.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: failing_plugin\nVersion: 1.2.3\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        "[recoveryplan]\nfailing = failing_plugin\n", encoding="utf-8"
+    )
+    write_caseload(tmp_path / "caseload", reference_path, 4)
+    env = {key: value for key, value in os.environ.items() if key != AUTOLOAD_VARIABLE}
+    env["PYTHONPATH"] = os.pathsep.join([str(plugin), env.get("PYTHONPATH", "")])
+    message = (
+        "recoveryplan: plugin 'failing' (failing_plugin 1.2.3), hook register_frameworks: "
+        "raised RuntimeError: cannot reach the licence server\n"
+    )
+    for argv in (
+        ["validate", tmp_path / "caseload", "--jobs", "2"],
+        ["render", tmp_path / "caseload", "--out-dir", tmp_path / "out", "--audience", "all"],
+    ):
+        result = recoveryplan(*argv, "--jobs", "2", env=env)
+        assert (result.returncode, result.stderr) == (1, message), argv

@@ -34,6 +34,7 @@ import attrs
 from .audience import PERSON, STAFF, audiences, check_audience, resolve_audience, shared_sections
 from .errors import PlanError, PlanFormatError
 from .plan import Plan
+from .plugins import PluginError
 from .render import TEMPLATE_FORMATS, PdfUnavailableError, environment, pdf_available, render, save
 from .serialize import load
 
@@ -325,6 +326,8 @@ class RenderJob:
                 wanted = [resolve_audience(plan, self.audience)]
         except PlanFormatError as error:
             return Rendered(path=path, problems=tuple(error.lines()))
+        except PluginError:
+            raise  # not about this plan: the whole command stops, as it does for one plan
         except PlanError as error:
             return Rendered(path=path, problems=(_with_source(path, error),))
         except Exception as error:
@@ -344,6 +347,8 @@ class RenderJob:
                     plan, reader, self.format, today=self.today, large_print=self.large_print
                 )
                 save(document, target)
+            except PluginError:
+                raise
             except PlanError as error:
                 problems.append(f"{path}: {reader}: {_one_line(str(error))}")
                 continue

@@ -300,6 +300,8 @@ def _check_found(found: Found, today: date) -> PlanReport:
         return PlanReport(path=found.path, unreadable=_NO_PLANS)
     try:
         return check(found.path, today)
+    except PlanError:
+        raise  # not about this plan (a failing plugin): the whole command stops, as for one
     except Exception as error:
         return PlanReport(path=found.path, unreadable=_unexpected(error))
 
