@@ -1,8 +1,11 @@
-"""Every model class checks its fields when an instance is made, through code written for the
-class on first use; these compare it with the field check functions it stands in for."""
+"""The fast paths give the same results as the slow ones they stand in for: the model's
+generated checks and its field check functions, what is worked out once from a plan, and the
+two JSON writers.
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from hypothesis import given
 
 import recoveryplan as rp
 from recoveryplan._fields import _check_all, _class_checks, model_classes
+from recoveryplan._writing import json_text, python_json_text
 from recoveryplan.goals import Goal, Status, SupportAction
 from recoveryplan.testing import strategies
 
@@ -136,3 +140,20 @@ def test_what_is_worked_out_goes_with_the_plan(reference_path: Path) -> None:
     del loaded
     gc.collect()
     assert key not in plan_module._DERIVED
+
+
+@given(strategies.plans())
+def test_both_json_writers_write_what_the_standard_library_writes(plan: rp.Plan) -> None:
+    data = rp.to_data(plan)
+    expected = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert python_json_text(data) == expected
+    assert json_text(data) == expected
+
+
+def test_numbers_with_fractions_are_written_as_the_standard_library_writes_them(
+    morag: rp.Plan,
+) -> None:
+    plan = attrs.evolve(morag, extensions={"org.acme": {"weights": [1e300, 0.5, -0.0, 2.0]}})
+    text = rp.dumps(plan)
+    assert text == json.dumps(rp.to_data(plan), ensure_ascii=False, indent=2) + "\n"
+    assert '"weights": [\n        1e+300,\n        0.5,\n        -0.0,\n        2.0\n' in text
