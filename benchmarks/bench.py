@@ -43,7 +43,6 @@ import jinja2
 import msgspec
 
 import recoveryplan as rp
-from recoveryplan.batch import default_jobs
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -315,7 +314,7 @@ def scaling_svg(costs: dict[str, dict[int, float]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="rounds per measurement")
-    parser.add_argument("--plans", type=int, default=1000, help="plans in the batch caseload")
+    parser.add_argument("--plans", type=int, default=500, help="plans in the batch caseload")
     parser.add_argument("--pdf-plans", type=int, default=8, help="plans rendered as PDF")
     parser.add_argument("--quick", action="store_true", help="fewer rounds and plans")
     parser.add_argument("--out", type=Path, default=HERE, help="where results and plot go")
@@ -324,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         options.repeat, options.plans, options.pdf_plans = 3, 200, 4
     os.environ.setdefault("RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
     repeat = options.repeat
-    cores = default_jobs()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     results: dict[str, Any] = {
         "python": sys.version.split()[0],
         "msgspec": msgspec.__version__,
