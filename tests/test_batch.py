@@ -228,6 +228,19 @@ def test_plans_whose_copies_would_share_a_name_are_refused(
     assert [path.name for path in out.iterdir()] == [f"{first[1].stem}.staff.html"]
 
 
+def test_an_out_dir_that_is_a_file_is_refused(tmp_path: Path, reference_path: Path) -> None:
+    (tmp_path / "copies").write_text("mine\n", encoding="utf-8")
+    result = recoveryplan(
+        "render", reference_path, "--out-dir", tmp_path / "copies", "--audience", "all"
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"recoveryplan: {tmp_path / 'copies'}: is not a folder; give a folder to write the "
+        "copies into\n"
+    )
+    assert (tmp_path / "copies").read_text(encoding="utf-8") == "mine\n"
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -515,6 +515,8 @@ def _run_render_batch(args: argparse.Namespace) -> int:
         raise _UsageError("--out-dir renders plan files; '-' (standard input) has no file name")
     format: str = args.format or "html"
     out_dir: str = args.out_dir
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise PlanWriteError(f"{out_dir}: is not a folder; give a folder to write the copies into")
     try:
         os.makedirs(out_dir, mode=0o700, exist_ok=True)
     except OSError as error:
