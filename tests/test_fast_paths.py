@@ -6,14 +6,18 @@ two JSON writers.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
+from cattrs.errors import ForbiddenExtraKeysError
 from hypothesis import given
 
 import recoveryplan as rp
+from recoveryplan import _converter
 from recoveryplan._fields import _check_all, _class_checks, model_classes
 from recoveryplan._writing import json_text, python_json_text
 from recoveryplan.goals import Goal, Status, SupportAction
@@ -157,3 +161,32 @@ def test_numbers_with_fractions_are_written_as_the_standard_library_writes_them(
     text = rp.dumps(plan)
     assert text == json.dumps(rp.to_data(plan), ensure_ascii=False, indent=2) + "\n"
     assert '"weights": [\n        1e+300,\n        0.5,\n        -0.0,\n        2.0\n' in text
+
+
+@given(strategies.plans())
+def test_the_fast_pass_reads_every_valid_plan_by_itself(plan: rp.Plan) -> None:
+    """The fast pass must not lean on the detailed one: it reads a valid plan on its own."""
+    body = rp.to_data(plan)
+    del body["format"]
+    assert _converter.converter(False).structure(body, rp.Plan) == plan
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda body: body["person"].pop("name"),
+        lambda body: body["person"].update(nickname="Mo"),
+        lambda body: body.update(circle={"id": "eilidh"}),
+        lambda body: body["outcomes"][0]["goals"][0].update(due_on="2026-02-30"),
+    ],
+)
+def test_the_fast_pass_refuses_what_the_detailed_pass_explains(
+    morag: rp.Plan, change: Callable[[dict[str, Any]], object]
+) -> None:
+    body = rp.to_data(morag)
+    del body["format"]
+    change(body)
+    with pytest.raises((KeyError, ForbiddenExtraKeysError, ValueError)):
+        _converter.converter(False).structure(body, rp.Plan)
+    with pytest.raises(rp.PlanFormatError):
+        rp.from_data({"format": "recoveryplan/1", **body})
