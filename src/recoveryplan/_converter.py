@@ -25,7 +25,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 from cattrs.fns import identity
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, override
 
 from ._fields import (
     Enumeration,
@@ -203,28 +203,6 @@ def _object_hook(
     return structure
 
 
-def _in_field_order(
-    cls: type, unstructure: Callable[[Any], dict[str, Any]]
-) -> Callable[[Any], dict[str, Any]]:
-    """Keys in the order of the model (and the reference document), not cattrs' order.
-
-    cattrs writes the fields without a default first and the rest after them, so a circle
-    member would come out as ``id, name, role, relationship``. Only the classes where that
-    changes the order pay for putting it back.
-    """
-    fields = attrs.fields(cls)
-    required = [field.default is attrs.NOTHING for field in fields]
-    if required == sorted(required, reverse=True):
-        return unstructure
-    keys = [json_key(field) for field in fields]
-
-    def in_order(instance: Any) -> dict[str, Any]:
-        written = unstructure(instance)
-        return {key: written[key] for key in keys if key in written}
-
-    return in_order
-
-
 def _placeholder(
     cls: type[T], generated: dict[type, Callable[[Any, Any], Any]]
 ) -> Callable[[Any, Any], T]:
@@ -287,6 +265,47 @@ def _fast_structure(cls: type, conv: cattrs.Converter) -> Callable[[Any, Any], A
     )
     structure: Callable[[Any, Any], Any] = names["structure"]
     return structure
+
+
+def _fast_unstructure(cls: type, conv: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
+    """``to_data``'s code for one class: each field in the model's order under its key, left
+    out when it holds its default, through the hook of its type where it has one.
+
+    What cattrs' generated code with ``omit_if_default`` writes, but in the model's order
+    from the start (cattrs puts the fields without a default first) and with the commonest
+    hooks written out (an enumeration's word, an optional value's ``None``).
+    """
+    names: dict[str, Any] = {}
+    lines = ["def unstructure(instance):", "    res = {}"]
+    hints = type_hints(cls)
+    for index, field in enumerate(attrs.fields(cls)):
+        key = json_key(field)
+        hint = hints[field.name]
+        default = field.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = default.factory()
+        optional = is_optional(hint) and default is None
+        hook = conv.get_unstructure_hook(optional_inner(hint) if optional else hint)
+        if hook is identity:
+            value = "value"
+        elif hook is _enum_value:
+            value = "value.value"
+        else:
+            names[f"_hook{index}"] = hook
+            value = f"_hook{index}(value)"
+        lines.append(f"    value = instance.{field.name}")
+        if default is attrs.NOTHING:
+            lines.append(f"    res[{key!r}] = {value}")
+        elif optional:
+            lines.append(f"    if value is not None: res[{key!r}] = {value}")
+        else:
+            names[f"_default{index}"] = default
+            lines.append(f"    if value != _default{index}: res[{key!r}] = {value}")
+    lines.append("    return res")
+    code = compile("\n".join(lines), f"<recoveryplan to_data of {cls.__name__}>", "exec")
+    exec(code, names)
+    unstructure: Callable[[Any], dict[str, Any]] = names["unstructure"]
+    return unstructure
 
 
 def _extra_keys(cls: type, value: dict[str, Any], allowed: frozenset[str]) -> Exception:
@@ -367,15 +386,7 @@ def converter(detailed: bool) -> cattrs.Converter:
         generated[cls] = fast or make_dict_structure_fn(cls, conv, **keys)  # type: ignore[arg-type]
         if not detailed:
             conv.register_structure_hook(cls, generated[cls])
-        written[cls] = _in_field_order(
-            cls,
-            make_dict_unstructure_fn(
-                cls,
-                conv,
-                _cattrs_omit_if_default=True,
-                **keys,  # type: ignore[arg-type]
-            ),
-        )
+        written[cls] = _fast_unstructure(cls, conv)
         conv.register_unstructure_hook(cls, written[cls])
     return conv
 
