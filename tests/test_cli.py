@@ -170,7 +170,7 @@ def test_validate_a_file_that_is_not_json(run: Run, plans: dict[str, Path]) -> N
     ("make", "message"),
     [
         (lambda tmp: tmp / "missing.json", "no such file"),
-        (lambda tmp: tmp, "is a folder, not a plan file"),
+        (lambda tmp: tmp, "holds no plan files (.json, .yaml, .yml)"),
     ],
 )
 def test_validate_a_file_that_cannot_be_read(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .assessment import Assessment, AssessmentItem, ItemKind, Voice
 from .errors import (
     ConsentError,
@@ -15,7 +18,6 @@ from .errors import (
     UnknownAudienceError,
     UnknownReferenceError,
 )
-from .fhir import from_fhir, to_fhir
 from .findings import Finding
 from .frameworks import Domain, Framework, RatingScale
 from .goals import Goal, Outcome, Status, SupportAction
@@ -45,7 +47,24 @@ from .serialize import dump, dumps, from_data, load, loads, to_data
 from .sharing import Section, SharingConsent
 from .validate import validate
 
+if TYPE_CHECKING:
+    from .fhir import from_fhir, to_fhir
+
 __version__ = "0.1.0"
+
+_LAZY = {"from_fhir": "fhir", "to_fhir": "fhir"}
+"""Public names whose modules load on first use: the command line's start-up (``--help``)
+should not pay for FHIR, which most runs never touch."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'recoveryplan' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FORMAT",

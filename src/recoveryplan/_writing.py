@@ -8,17 +8,53 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["json_text"]
+__all__ = ["json_text", "python_json_text"]
 
 
 def json_text(data: dict[str, Any]) -> str:
-    """``data`` as indented JSON text with a final newline."""
+    """``data`` as indented JSON text with a final newline.
+
+    When msgspec is installed (the ``bench`` extra brings it) it writes the text, in C, a
+    third of the time of the writer below: its indented JSON is the same bytes as the
+    standard library's, except for numbers with a fraction or an exponent (``1e+300`` is
+    ``1e300`` there), which only an organisation's ``extensions`` can hold, so a plan with any
+    such number is written here. Either way the bytes are ``json.dumps(data,
+    ensure_ascii=False, indent=2)`` and a newline.
+    """
+    if _msgspec_encode is not None and not _has_fraction(data.get("extensions")):
+        return _msgspec_format(_msgspec_encode(data), indent=2).decode("utf-8") + "\n"
+    return python_json_text(data)
+
+
+def python_json_text(data: dict[str, Any]) -> str:
+    """:func:`json_text` in Python alone."""
     chunks: list[str] = []
     _write_json(data, chunks, "\n")
     chunks.append("\n")
     return "".join(chunks)
+
+
+def _has_fraction(value: Any) -> bool:
+    if type(value) is float:
+        return True
+    if isinstance(value, dict):
+        return any(_has_fraction(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_fraction(item) for item in value)
+    return False
+
+
+try:
+    import msgspec
+except ImportError:  # pragma: no cover - the bench extra is installed where tests run
+    _msgspec_encode: Callable[[Any], bytes] | None = None
+    _msgspec_format: Callable[..., bytes] = bytes
+else:
+    _msgspec_encode = msgspec.json.Encoder().encode
+    _msgspec_format = msgspec.json.format
 
 
 _quote = json.encoder.encode_basestring  # the C version when there is one

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import re
@@ -26,9 +27,30 @@ from typing import Any, TypeAlias
 import attrs
 
 from . import __version__
-from .audience import audiences, shared_sections
+from .batch import (
+    ALL_READERS,
+    PLAN_SUFFIXES,
+    Found,
+    Progress,
+    Rendered,
+    RenderJob,
+    clashing_names,
+    default_jobs,
+    find_plans,
+    output_name,
+    prepare_rendering,
+    readers,
+    run_each,
+)
 from .demo import DEFAULT_DIRECTORY, EXAMPLE, run_demo
-from .errors import PlanError, PlanFormatError, PlanReadError, PlanValueError, Problem
+from .errors import (
+    PlanError,
+    PlanFormatError,
+    PlanReadError,
+    PlanValueError,
+    PlanWriteError,
+    Problem,
+)
 from .findings import SEVERITIES, Finding
 from .newplugin import check_name, new_plugin
 from .plan import FORMAT, Plan
@@ -146,6 +168,45 @@ def add_format_option(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return number
+
+
+def add_batch_options(parser: argparse.ArgumentParser, noun: str) -> None:
+    """``--jobs`` and ``-q``, for a command that works through many plans."""
+    parser.add_argument(
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help=f"{noun} on N processes at once (default: every core, {default_jobs()} here); "
+        "1 works in this process",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bar (it is shown only on a terminal, on standard error)",
+    )
+
+
+def _jobs(args: argparse.Namespace, found: Sequence[Found]) -> int:
+    if any(item.path == STDIN for item in found):
+        return 1  # only this process can read standard input
+    chosen: int | None = args.jobs
+    return chosen if chosen is not None else default_jobs()
+
+
+def _progress(args: argparse.Namespace, total: int, noun: str) -> Progress:
+    enabled = not args.quiet and sys.stderr.isatty() and total > 1
+    return Progress(total, noun, stream=sys.stderr, enabled=enabled)
+
+
 def _today(args: argparse.Namespace) -> date:
     chosen: date | None = args.today
     return chosen if chosen is not None else date.today()
@@ -230,6 +291,28 @@ def check(path: str, today: date) -> PlanReport:
     return PlanReport(path=path, findings=tuple(validate(plan, today=today)))
 
 
+_NO_PLANS = f"holds no plan files ({', '.join(PLAN_SUFFIXES)})"
+
+
+def _check_found(found: Found, today: date) -> PlanReport:
+    """The worker's task in ``validate``: one plan checked, every failure a report."""
+    if found.empty:
+        return PlanReport(path=found.path, unreadable=_NO_PLANS)
+    try:
+        return check(found.path, today)
+    except PlanError:
+        raise  # not about this plan (a failing plugin): the whole command stops, as for one
+    except Exception as error:
+        return PlanReport(path=found.path, unreadable=_unexpected(error))
+
+
+def _unexpected(error: Exception) -> str:
+    return (
+        f"an unexpected error ({type(error).__name__}: {_one_line(str(error))}); run it alone "
+        "with --debug to see where, and please report it"
+    )
+
+
 def _report_text(report: PlanReport) -> None:
     if report.unreadable is not None:
         complain(f"{report.path}: {report.unreadable}")
@@ -255,29 +338,55 @@ def _summary(counts: dict[str, int]) -> str:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
+    """Check each plan, in the order found, on every core; print each plan's findings as its
+    turn comes, so the output is the same with any number of processes and nothing but the
+    counts is kept."""
     today = _today(args)
-    reports: list[PlanReport] = []
-    for path in args.paths:
-        report = check(path, today)
-        reports.append(report)
-        if args.format == "text":
-            _report_text(report)
+    found = list(find_plans(args.paths))
+    progress = _progress(args, len(found), "plans")
+    checked = failed = unloaded = 0
     if args.format == "json":
-        _write_json(
-            {
-                "today": today.isoformat(),
-                "ok": all(report.ok for report in reports),
-                "plans": [report.to_json() for report in reports],
-            }
-        )
-    elif len(reports) > 1:
-        failed = sum(1 for report in reports if report.loaded and not report.ok)
-        unloaded = sum(1 for report in reports if not report.loaded)
+        _open_json_reports(today)
+    reports = run_each(functools.partial(_check_found, today=today), found, jobs=_jobs(args, found))
+    try:
+        for report in reports:
+            progress.clear()
+            if args.format == "json":
+                _write_json_report(report, first=checked == 0)
+            else:
+                _report_text(report)
+            checked += 1
+            failed += report.loaded and not report.ok
+            unloaded += not report.loaded
+            progress.advance()
+    finally:
+        progress.close()
+    ok = failed == unloaded == 0
+    if args.format == "json":
+        _close_json_reports(ok)
+    elif len(found) > 1 or found[0].path not in args.paths:  # many, or found in a folder
         say(
-            f"{_count(len(reports), 'plan')} checked: {len(reports) - failed - unloaded} "
+            f"{_count(checked, 'plan')} checked: {checked - failed - unloaded} "
             f"without errors, {failed} with errors, {unloaded} could not be loaded"
         )
-    return 0 if all(report.ok for report in reports) else 1
+    return 0 if ok else 1
+
+
+def _open_json_reports(today: date) -> None:
+    """The start of ``validate --format json``: the reports follow one by one as they come,
+    so a caseload's report is never held whole in memory."""
+    sys.stdout.write(f'{{\n  "today": "{today.isoformat()}",\n  "plans": [')
+
+
+def _write_json_report(report: PlanReport, *, first: bool) -> None:
+    text = json.dumps(report.to_json(), indent=2, ensure_ascii=False)
+    text = _JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    indented = "\n".join("    " + line for line in text.split("\n"))
+    sys.stdout.write(("\n" if first else ",\n") + indented)
+
+
+def _close_json_reports(ok: bool) -> None:
+    sys.stdout.write(f'\n  ],\n  "ok": {"true" if ok else "false"}\n}}\n')
 
 
 @command
@@ -296,9 +405,16 @@ def _validate_command(commands: Subcommands) -> None:
             "has errors or cannot be read, 2 when the command itself is wrong"
         ),
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="a plan file")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH_OR_DIR",
+        help="a plan file, or a folder: every .json, .yaml and .yml file in it and in the "
+        "folders inside it, in order of their paths",
+    )
     add_today_option(parser)
     add_format_option(parser, "the findings")
+    add_batch_options(parser, "check plans")
     parser.set_defaults(run=_run_validate)
 
 
@@ -342,24 +458,19 @@ class _UsageError(Exception):
     """A mistake in the command itself: one line, exit status 2."""
 
 
-def _readers(plan: Plan) -> list[str]:
-    return [
-        reader
-        for reader in audiences(plan)
-        if reader in ("person", "staff") or shared_sections(plan, reader)
-    ]
-
-
 def _run_render(args: argparse.Namespace) -> int:
+    if args.out_dir is not None:
+        return _run_render_batch(args)
+    path = _single_path(args)
     output: str | None = None if args.output in (None, STDIN) else args.output
     format = _render_format(args.format, output)
     if format == "pdf" and output is None and sys.stdout.isatty():
         raise _UsageError("a PDF cannot be shown here; write it to a file with -o")
-    plan = _read(args.path)
+    plan = _read(path)
     if args.audience is None:
         raise _UsageError(
             "say who the plan is for with --audience; this plan can be rendered for: "
-            + ", ".join(_readers(plan))
+            + ", ".join(readers(plan))
         )
     document = render(plan, args.audience, format, today=_today(args), large_print=args.large_print)
     if output is not None:
@@ -372,6 +483,97 @@ def _run_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _single_path(args: argparse.Namespace) -> str:
+    """The one plan ``render`` without ``--out-dir`` writes."""
+    paths: list[str] = args.paths
+    if len(paths) > 1:
+        raise _UsageError(
+            "to render more than one plan, give a folder to write into: --out-dir DIR"
+        )
+    if os.path.isdir(paths[0]):
+        raise _UsageError(
+            f"{paths[0]} is a folder; to render every plan in it, give a folder to write into: "
+            "--out-dir DIR"
+        )
+    return paths[0]
+
+
+def _run_render_batch(args: argparse.Namespace) -> int:
+    """Render a caseload into a folder, one file per plan per reader, on every core.
+
+    Plans whose copies would have the same names (the same file stem in two folders) are
+    not rendered at all and are reported, so that no copy silently replaces another.
+    """
+    if args.output is not None:
+        raise _UsageError("give either -o OUT (one plan) or --out-dir DIR (many), not both")
+    if args.audience is None:
+        raise _UsageError(
+            "say who the copies are for with --audience: person, staff, a circle member's id, "
+            f"or {ALL_READERS} for every reader each plan has"
+        )
+    if STDIN in args.paths:
+        raise _UsageError("--out-dir renders plan files; '-' (standard input) has no file name")
+    format: str = args.format or "html"
+    out_dir: str = args.out_dir
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise PlanWriteError(f"{out_dir}: is not a folder; give a folder to write the copies into")
+    try:
+        os.makedirs(out_dir, mode=0o700, exist_ok=True)
+    except OSError as error:
+        raise PlanWriteError(
+            f"{out_dir}: cannot be made into a folder to write into ({error.strerror or error})"
+        ) from None
+    prepare_rendering(format)
+    found = list(find_plans(args.paths))
+    clashes = {
+        path: others
+        for others in clashing_names(item.path for item in found if not item.empty).values()
+        for path in others
+    }
+    work = [item.path for item in found if not item.empty and item.path not in clashes]
+    job = RenderJob(
+        out_dir=out_dir,
+        audience=args.audience,
+        format=format,
+        today=_today(args),
+        large_print=args.large_print,
+    )
+    progress = _progress(args, len(work), "plans")
+    failed = files = 0
+    for item in found:
+        if item.empty:
+            complain(f"{item.path}: {_NO_PLANS}")
+            failed += 1
+        elif item.path in clashes:
+            others = ", ".join(other for other in clashes[item.path] if other != item.path)
+            complain(
+                f"{item.path}: not rendered: its copies would be named "
+                f"{output_name(item.path, '<reader>', format)}, as those of {others} would; "
+                "rename one of the files, or render them into different folders"
+            )
+            failed += 1
+    try:
+        for result in run_each(job, work, jobs=_jobs(args, found)):
+            progress.clear()
+            _report_rendered(result)
+            failed += not result.ok
+            files += len(result.written)
+            progress.advance()
+    finally:
+        progress.close()
+    total = len(found)
+    say(
+        f"{_count(total, 'plan')}: {total - failed} rendered, {failed} failed; "
+        f"{_count(files, 'file')} written to {out_dir}"
+    )
+    return 0 if failed == 0 else 1
+
+
+def _report_rendered(result: Rendered) -> None:
+    for problem in result.problems:
+        complain(problem)
+
+
 @command
 def _render_command(commands: Subcommands) -> None:
     parser = commands.add_parser(
@@ -381,18 +583,28 @@ def _render_command(commands: Subcommands) -> None:
             "Render a plan for a reader: 'person' (the person-held plan), 'staff' (the whole "
             "plan with the practice checks) or a circle member, by id or name (only the parts "
             "the person agreed to share with them). There is no default reader: say who it is "
-            "for with --audience."
+            "for with --audience. With --out-dir, render many plans (files, or folders "
+            "searched for .json, .yaml and .yml) into one folder, as "
+            "DIR/<plan file stem>.<reader>.<format>; --audience all writes a copy for every "
+            "reader each plan has (the person, the staff, each member something is shared with)."
         ),
         epilog=(
             "exit status: 0 when the plan was written, 1 when the plan cannot be read or the "
-            "reader is unknown or has no consent, 2 when the command itself is wrong"
+            "reader is unknown or has no consent (with --out-dir: when any plan failed; the "
+            "others are still written), 2 when the command itself is wrong"
         ),
     )
-    parser.add_argument("path", metavar="PATH", help="a plan file ('-' reads JSON from stdin)")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a plan file ('-' reads JSON from stdin); with --out-dir, plan files and folders",
+    )
     parser.add_argument(
         "--audience",
         metavar="A",
-        help="who the plan is for: person, staff, or a circle member's id or name (required)",
+        help="who the plan is for: person, staff, or a circle member's id or name (required); "
+        f"with --out-dir also {ALL_READERS}",
     )
     parser.add_argument(
         "--format",
@@ -407,6 +619,13 @@ def _render_command(commands: Subcommands) -> None:
         help="write to this file (replaced in one step; a new file is readable by you only) "
         "instead of standard output; '-' means standard output",
     )
+    parser.add_argument(
+        "--out-dir",
+        metavar="DIR",
+        help="render every plan given into this folder (made if missing, readable by you only) "
+        "as <plan file stem>.<reader>.<format>, html unless --format says otherwise",
+    )
+    add_batch_options(parser, "render plans")
     add_today_option(parser)
     parser.add_argument(
         "--large-print",

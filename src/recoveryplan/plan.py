@@ -6,6 +6,7 @@ version it loaded, compare, and save only what a person has confirmed.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from functools import cache
@@ -161,21 +162,35 @@ class Plan(Checked):
 
     def walk_goals(self) -> Iterator[GoalPlace]:
         """Every goal, depth first in document order, with its outcome, parent and depth."""
+        places = _derived(self).get("goals")
+        if places is None:
+            places = _derived(self)["goals"] = tuple(self._walk_goals())
+        return iter(places)
+
+    def _walk_goals(self) -> Iterator[GoalPlace]:
         for o_index, outcome in enumerate(self.outcomes):
             yield from _walk(outcome, outcome, outcome.goals, 1, f"$.outcomes[{o_index}]")
 
     def identified(self) -> Iterator[tuple[str, Identified]]:
         """Every ``(json_path, part)`` that has an id, in document order."""
+        parts = _derived(self).get("identified")
+        if parts is None:
+            parts = _derived(self)["identified"] = tuple(self._identified())
+        return iter(parts)
+
+    def _identified(self) -> Iterator[tuple[str, Identified]]:
         for i, member in enumerate(self.circle):
             yield f"$.circle[{i}]", member
         if self.assessment is not None:
             for i, item in enumerate(self.assessment.items):
                 yield f"$.assessment.items[{i}]", item
+        goals = iter(self.walk_goals())
+        place = next(goals, None)
         for o_index, outcome in enumerate(self.outcomes):
-            path = f"$.outcomes[{o_index}]"
-            yield path, outcome
-            for place in _walk(outcome, outcome, outcome.goals, 1, path):
+            yield f"$.outcomes[{o_index}]", outcome
+            while place is not None and place.outcome is outcome:
                 yield place.path, place.goal
+                place = next(goals, None)
         for r, risk in enumerate(self.risk_plans):
             yield f"$.risk_plans[{r}]", risk
             for c, concern in enumerate(risk.concerns):
@@ -185,10 +200,13 @@ class Plan(Checked):
 
     def index(self) -> dict[str, Identified]:
         """Every part with an id, by id (the first wins where ids are duplicated)."""
-        found: dict[str, Identified] = {}
-        for _, part in self.identified():
-            found.setdefault(part.id, part)
-        return found
+        found: dict[str, Identified] | None = _derived(self).get("index")
+        if found is None:
+            found = {}
+            for _, part in self.identified():
+                found.setdefault(part.id, part)
+            _derived(self)["index"] = found
+        return dict(found)
 
     def find(self, id: str) -> Identified:
         """The part of the plan with this id; :class:`UnknownReferenceError` if there is none."""
@@ -223,6 +241,13 @@ class Plan(Checked):
         goal) or ``"concern"``. This is the one walk over the plan's references; the integrity
         checks and consent redaction both use it.
         """
+        key = f"references {kind}"
+        found = _derived(self).get(key)
+        if found is None:
+            found = _derived(self)[key] = tuple(self._references(kind))
+        return iter(found)
+
+    def _references(self, kind: str) -> Iterator[Reference]:
         for path, owner, field, value in _fields_reaching(self, "$", kind):
             if type(value) is tuple:
                 for i, item in enumerate(value):
@@ -391,6 +416,34 @@ def _fields_reaching(part: Any, path: str, kind: str) -> Iterator[tuple[str, Any
                 yield from _fields_reaching(item, f"{here}[{i}]", kind)
         else:
             yield from _fields_reaching(value, here, kind)
+
+
+_DERIVED: dict[int, tuple[weakref.ref[Plan], dict[str, Any]]] = {}
+
+
+def _derived(plan: Plan) -> dict[str, Any]:
+    """What has been worked out from a plan so far (its goals in order, its parts by id, its
+    references), kept while the plan lives.
+
+    A plan cannot change, so this is worked out once, not once per check: validation asks for
+    the index of ids and the references many times over, and on a five-year plan each walk is
+    thousands of objects. Kept beside the plan rather than on it, so that the plan's fields,
+    equality and format stay exactly the model's.
+    """
+    key = id(plan)
+    entry = _DERIVED.get(key)
+    if entry is not None and entry[0]() is plan:
+        return entry[1]
+    found: dict[str, Any] = {}
+    _DERIVED[key] = (weakref.ref(plan, _forgetting(key)), found)
+    return found
+
+
+def _forgetting(key: int) -> Callable[[weakref.ref[Plan]], None]:
+    def forget(_: weakref.ref[Plan]) -> None:
+        _DERIVED.pop(key, None)
+
+    return forget
 
 
 def _too_deep(outcomes: tuple[Outcome, ...]) -> str | None:

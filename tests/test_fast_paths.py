@@ -1,0 +1,192 @@
+"""The fast paths give the same results as the slow ones they stand in for: the model's
+generated checks and its field check functions, what is worked out once from a plan, and the
+two JSON writers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from cattrs.errors import ForbiddenExtraKeysError
+from hypothesis import given
+
+import recoveryplan as rp
+from recoveryplan import _converter
+from recoveryplan._fields import _check_all, _class_checks, model_classes
+from recoveryplan._writing import json_text, python_json_text
+from recoveryplan.goals import Goal, Status, SupportAction
+from recoveryplan.testing import strategies
+
+
+def test_lossless_conversions_are_made() -> None:
+    goal = Goal(
+        id="g",
+        statement="Walk to the allotment.",
+        status="achieved",
+        achieved_on=date(2026, 5, 1),
+        support=[SupportAction(by="james", action="Come too.")],
+    )
+    assert goal.status is Status.ACHIEVED
+    assert type(goal.support) is tuple
+    assert goal.support == (SupportAction(by="james", action="Come too."),)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"id": 7},
+            "Goal.id: expected text, not the number 7; put it in quotes if it is meant as text",
+        ),
+        (
+            {"statement": "Walk\x1b[2J"},
+            "Goal.statement: the text holds the control character U+001B",
+        ),
+        ({"status": "done"}, "Goal.status: 'done' is not allowed here"),
+        ({"status": None}, "Goal.status: expected one of: planned, active"),
+        (
+            {"due_on": "2026-06-02"},
+            "Goal.due_on: expected a date, not the text '2026-06-02'; pass datetime.date",
+        ),
+        ({"due_on": datetime(2026, 6, 2, 9)}, "Goal.due_on: expected a date, not a date and time"),
+        ({"status_note": "\ud800"}, "Goal.status_note: the text holds half of a character"),
+        (
+            {"support": ["james"]},
+            "Goal.support: item 0: expected a SupportAction, not the text 'james'",
+        ),
+        ({"goals": "g-1"}, "Goal.goals: expected a tuple (or a list), not the text 'g-1'"),
+    ],
+)
+def test_a_bad_value_names_the_class_the_field_and_the_value(
+    change: dict[str, object], message: str
+) -> None:
+    fields = {"id": "g", "statement": "Walk to the allotment.", "status": "active", **change}
+    with pytest.raises(rp.PlanValueError) as caught:
+        Goal(**fields)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(message)
+
+
+def test_the_first_bad_field_in_the_class_order_is_named() -> None:
+    with pytest.raises(rp.PlanValueError, match=r"^Goal\.id: "):
+        Goal(id=1, statement=2, status="nope")  # type: ignore[arg-type]
+
+
+def test_whole_numbers_beyond_what_json_holds_are_refused() -> None:
+    rating = rp.Rating(on=date(2026, 6, 2), domain="hope", value=2**53 - 1, by="person")
+    assert rating.value == 2**53 - 1
+    with pytest.raises(rp.PlanValueError, match=r"^Rating\.value: .* larger than a plan can hold"):
+        attrs.evolve(rating, value=2**53)
+    with pytest.raises(rp.PlanValueError, match=r"^Rating\.value: expected a whole number"):
+        attrs.evolve(rating, value=True)
+
+
+def test_a_subclass_checks_its_own_fields_too() -> None:
+    @attrs.frozen
+    class Noted(SupportAction):
+        note: str = "fine"
+
+    assert Noted(by="james", action="Come too.", note="ok").note == "ok"
+    with pytest.raises(rp.PlanValueError, match=r"^Noted\.note: expected text"):
+        Noted(by="james", action="Come too.", note=3)  # type: ignore[arg-type]
+    with pytest.raises(rp.PlanValueError, match=r"^Noted\.by: expected text"):
+        Noted(by=3, action="Come too.")  # type: ignore[arg-type]
+
+
+@given(strategies.plans())
+def test_the_generated_checks_agree_with_the_check_functions(plan: rp.Plan) -> None:
+    """Every object of a generated plan, checked again by the field check functions one by
+    one, is left exactly as the generated code left it."""
+    classes = model_classes(rp.Plan)
+    seen: list[object] = [plan]
+    while seen:
+        part = seen.pop()
+        before = {name: getattr(part, name) for name, _ in _class_checks(type(part))}
+        _check_all(part)
+        assert {name: getattr(part, name) for name, _ in _class_checks(type(part))} == before
+        for value in before.values():
+            for item in value if isinstance(value, tuple) else (value,):
+                if type(item) in classes:
+                    seen.append(item)
+
+
+def test_what_is_worked_out_from_a_plan_follows_each_version(morag: rp.Plan) -> None:
+    """The index, goals and references are worked out once per plan, and an edited plan (a
+    new plan) has its own."""
+    first = morag.index()
+    first.clear()  # the caller's copy, not the plan's
+    assert "g-college-bus" in morag.index()
+    new = rp.Goal(id="g-new", statement="New.", status="planned", support=[])
+    edited = morag.with_goal("g-college-bus", new)
+    assert "g-new" in edited.index()
+    assert "g-new" not in morag.index()
+    assert "g-new" in [place.goal.id for place in edited.walk_goals()]
+    assert len(list(edited.walk_goals())) == len(list(morag.walk_goals())) + 1
+    assert [path for path, _ in edited.identified()].count(
+        next(p.path for p in edited.walk_goals() if p.goal.id == "g-new")
+    ) == 1
+
+
+def test_what_is_worked_out_goes_with_the_plan(reference_path: Path) -> None:
+    import gc
+
+    from recoveryplan import plan as plan_module
+
+    loaded = rp.load(str(reference_path))
+    loaded.index()
+    key = id(loaded)
+    assert key in plan_module._DERIVED
+    del loaded
+    gc.collect()
+    assert key not in plan_module._DERIVED
+
+
+@given(strategies.plans())
+def test_both_json_writers_write_what_the_standard_library_writes(plan: rp.Plan) -> None:
+    data = rp.to_data(plan)
+    expected = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert python_json_text(data) == expected
+    assert json_text(data) == expected
+
+
+def test_numbers_with_fractions_are_written_as_the_standard_library_writes_them(
+    morag: rp.Plan,
+) -> None:
+    plan = attrs.evolve(morag, extensions={"org.acme": {"weights": [1e300, 0.5, -0.0, 2.0]}})
+    text = rp.dumps(plan)
+    assert text == json.dumps(rp.to_data(plan), ensure_ascii=False, indent=2) + "\n"
+    assert '"weights": [\n        1e+300,\n        0.5,\n        -0.0,\n        2.0\n' in text
+
+
+@given(strategies.plans())
+def test_the_fast_pass_reads_every_valid_plan_by_itself(plan: rp.Plan) -> None:
+    """The fast pass must not lean on the detailed one: it reads a valid plan on its own."""
+    body = rp.to_data(plan)
+    del body["format"]
+    assert _converter.converter(False).structure(body, rp.Plan) == plan
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda body: body["person"].pop("name"),
+        lambda body: body["person"].update(nickname="Mo"),
+        lambda body: body.update(circle={"id": "eilidh"}),
+        lambda body: body["outcomes"][0]["goals"][0].update(due_on="2026-02-30"),
+    ],
+)
+def test_the_fast_pass_refuses_what_the_detailed_pass_explains(
+    morag: rp.Plan, change: Callable[[dict[str, Any]], object]
+) -> None:
+    body = rp.to_data(morag)
+    del body["format"]
+    change(body)
+    with pytest.raises((KeyError, ForbiddenExtraKeysError, ValueError)):
+        _converter.converter(False).structure(body, rp.Plan)
+    with pytest.raises(rp.PlanFormatError):
+        rp.from_data({"format": "recoveryplan/1", **body})
