@@ -61,7 +61,7 @@ def section_texts(plan: rp.Plan) -> dict[str, set[str]]:
     }
     if plan.assessment is not None:
         for item in plan.assessment.items:
-            found = {t for t in (item.text, item.statutory_basis) if t}
+            found = {t for t in (item.text, item.statutory_basis, item.answer) if t}
             parts["private" if item.private else "assessment"] |= found
     for outcome in plan.outcomes:
         parts["outcomes"] |= {t for t in (outcome.statement, outcome.status_note) if t}
@@ -208,3 +208,26 @@ def test_any_plan_makes_a_pdf(plan: rp.Plan) -> None:
     document = rp.render(plan, "person", "pdf", today=TODAY)
     assert document.startswith(b"%PDF")
     assert len(pypdf.PdfReader(io.BytesIO(document)).pages) >= 1
+
+
+VIEWS_BEYOND_THE_PLAN = ("review", "safety-plan", "crisis-card")
+
+
+@settings(deadline=None, max_examples=40)
+@given(plan=marked_plans())
+def test_no_view_shows_a_member_anything_that_was_not_shared(plan: rp.Plan) -> None:
+    """The review pack, safety plan and crisis card are made from the member's redacted plan:
+    each is either refused (not shared, or nothing to print) or leaks nothing hidden."""
+    for consent in plan.sharing:
+        if not consent.sections:
+            continue
+        member = consent.member
+        _, hidden = expectations(plan, member)
+        for view in VIEWS_BEYOND_THE_PLAN:
+            for format in TEXT_FORMATS:
+                try:
+                    output = rp.render(plan, member, format, view=view, today=TODAY)
+                except (rp.ConsentError, rp.PlanValueError):
+                    continue
+                leaked = {text for text in hidden if text in readable(output, format)}
+                assert not leaked, (member, view, format, leaked)

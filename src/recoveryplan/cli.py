@@ -33,7 +33,7 @@ from .findings import SEVERITIES, Finding
 from .newplugin import check_name, new_plugin
 from .plan import FORMAT, Plan
 from .plugins import framework_owners, frameworks, get_plugins
-from .render import FORMATS, render, save
+from .render import FORMATS, VIEWS, render, save
 from .schema import json_schema
 from .serialize import MAX_PLAN_BYTES, load, loads
 from .validate import validate
@@ -361,7 +361,14 @@ def _run_render(args: argparse.Namespace) -> int:
             "say who the plan is for with --audience; this plan can be rendered for: "
             + ", ".join(_readers(plan))
         )
-    document = render(plan, args.audience, format, today=_today(args), large_print=args.large_print)
+    document = render(
+        plan,
+        args.audience,
+        format,
+        view=args.view,
+        today=_today(args),
+        large_print=args.large_print,
+    )
     if output is not None:
         save(document, output)
     else:
@@ -393,6 +400,13 @@ def _render_command(commands: Subcommands) -> None:
         "--audience",
         metavar="A",
         help="who the plan is for: person, staff, or a circle member's id or name (required)",
+    )
+    parser.add_argument(
+        "--view",
+        choices=VIEWS,
+        default="plan",
+        help="what to print: the whole plan (the default), the review pack for the next review "
+        "meeting, the safety plan on its own, or a foldable pocket crisis card",
     )
     parser.add_argument(
         "--format",

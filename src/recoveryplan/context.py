@@ -35,9 +35,18 @@ from .goals import Goal, Outcome
 from .journey import domain_ratings
 from .people import CircleMember
 from .plan import Plan
-from .plugins import HookCall, PluginError, call_hook, describe_plugin, described_value, frameworks
+from .plugins import (
+    HookCall,
+    PluginError,
+    call_hook,
+    describe_plugin,
+    described_value,
+    frameworks,
+    organisation_crisis_lines,
+)
 from .risk import RiskPlan
 from .validate import validate
+from .views import check_view, crisis_lines, has_safety_plan, review_pack
 
 __all__ = [
     "HOPE_KINDS",
@@ -77,6 +86,9 @@ _RESERVED = frozenset(
         "ratings",
         "due_dates",
         "parts_by_id",
+        "document",
+        "crisis_lines",
+        "review",
         "their",
         "them",
         "themself",
@@ -92,8 +104,15 @@ def template_context(
     *,
     today: date,
     large_print: bool | None = None,
+    view: str = "plan",
 ) -> dict[str, Any]:
-    """Everything a plan template is rendered with, built from the plan as ``audience`` sees it.
+    """Everything a template of ``view`` is rendered with, built from the plan as ``audience``
+    sees it.
+
+    The template's ``view`` is the kind of reader (``person``, ``staff`` or ``member``, which
+    decides the voice); ``document`` is the view asked for (``plan``, ``review``,
+    ``safety-plan`` or ``crisis-card``). A view the reader may not have is refused here, after
+    redaction, by :func:`recoveryplan.views.check_view`.
 
     Plugins' ``extra_template_vars`` are merged in; they are called with the redacted plan,
     so a plugin cannot show a circle member anything the person has not shared with them.
@@ -101,12 +120,16 @@ def template_context(
     audience = resolve_audience(plan, audience)
     member = check_audience(plan, audience)
     shown = redact(plan, audience)
+    shared = shared_sections(plan, member.id) if member is not None else ()
+    check_view(view, plan, shown, member, shared)
+    document = view
     view = PERSON if audience == PERSON else STAFF if audience == STAFF else "member"
     framework = frameworks().get(shown.framework)
     context: dict[str, Any] = {
         "plan": shown,
         "audience": audience,
         "view": view,
+        "document": document,
         "member": member,
         "format": format,
         "medium": "screen",
@@ -115,11 +138,13 @@ def template_context(
         "lang": _language(shown.person.language),
         "framework": framework,
         "findings": _findings(plan, today) if view == STAFF else [],
-        "sections": _sections(shown, view),
-        "shared": shared_sections(plan, member.id) if member is not None else (),
+        "sections": _sections(shown, view) if document == "plan" else [],
+        "shared": shared,
         "ratings": domain_ratings(shown, framework),
         "due_dates": _due_dates(shown, today) if view == STAFF else [],
         "parts_by_id": shown.index(),
+        "crisis_lines": crisis_lines(shown, organisation_crisis_lines(shown)),
+        "review": review_pack(shown, framework, today) if document == "review" else None,
         **pronoun_forms(shown.person),
     }
     added: dict[str, str] = {}
@@ -212,27 +237,11 @@ def _sections(plan: Plan, view: str) -> list[str]:
         "outcomes": bool(plan.outcomes),
         "ratings": bool(plan.ratings),
         "risk_plans": bool(plan.risk_plans),
-        "safety_plan": plan.safety_plan is not None and _has_safety_plan(plan),
+        "safety_plan": has_safety_plan(plan),
         "circle": bool(plan.circle) and (view != "member" or _circle_shared(plan)),
         "reviews": bool(plan.reviews or plan.next_review_on),
     }
     return [key for key in SECTION_ORDER if present[key]]
-
-
-def _has_safety_plan(plan: Plan) -> bool:
-    safety = plan.safety_plan
-    assert safety is not None
-    return any(
-        (
-            safety.warning_signs,
-            safety.coping_strategies,
-            safety.distractions,
-            safety.people_to_ask,
-            safety.professionals,
-            safety.safer_environment,
-            safety.reasons_for_living,
-        )
-    )
 
 
 def _circle_shared(plan: Plan) -> bool:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .findings import Finding
     from .frameworks import Framework
     from .plan import Plan
+    from .safety import Professional
 
 hookspec = pluggy.HookspecMarker("recoveryplan")
 hookimpl = pluggy.HookimplMarker("recoveryplan")
@@ -60,3 +61,12 @@ def extra_template_vars(plan: Plan, audience: str, format: str) -> dict[str, Any
 @hookspec
 def prepare_jinja2_environment(env: Environment, format: str) -> None:
     """Add filters, tests and globals to a Jinja environment once it is built."""
+
+
+# -- safety --------------------------------------------------------------------------------
+
+
+@hookspec
+def crisis_lines(plan: Plan) -> list[Professional]:  # type: ignore[empty-body]
+    """The organisation's emergency and 24-hour lines (``rp.Professional``: a name and how to
+    reach it, hours included), added after the plan's own to every safety plan and crisis card."""

@@ -25,11 +25,13 @@ from .files import write_atomically
 from .plan import Plan
 from .templating import BUILTIN_TEMPLATES, TEMPLATE_FORMATS, environment, plugin_at_fault
 from .textformats import tidy
+from .views import VIEWS
 
 __all__ = [
     "BUILTIN_TEMPLATES",
     "FORMATS",
     "TEMPLATE_FORMATS",
+    "VIEWS",
     "DueDate",
     "PdfUnavailableError",
     "environment",
@@ -56,6 +58,7 @@ def render(
     audience: str,
     format: Literal["html", "md", "txt"] = ...,
     *,
+    view: str = ...,
     today: date | None = ...,
     large_print: bool | None = ...,
 ) -> str: ...
@@ -67,6 +70,7 @@ def render(
     audience: str,
     format: Literal["pdf"],
     *,
+    view: str = ...,
     today: date | None = ...,
     large_print: bool | None = ...,
 ) -> bytes: ...
@@ -78,6 +82,7 @@ def render(
     audience: str,
     format: str = ...,
     *,
+    view: str = ...,
     today: date | None = ...,
     large_print: bool | None = ...,
 ) -> str | bytes: ...
@@ -88,10 +93,17 @@ def render(
     audience: str,
     format: str = "html",
     *,
+    view: str = "plan",
     today: date | None = None,
     large_print: bool | None = None,
 ) -> str | bytes:
     """The plan for ``audience`` ("person", "staff" or a circle member's id) in ``format``.
+
+    ``view`` is the document: ``"plan"`` (the whole plan), ``"review"`` (the pack for the
+    review meeting: the period since the last review up to ``today``), ``"safety-plan"`` (the
+    safety plan on its own pages) or ``"crisis-card"`` (a foldable pocket card, front and
+    back). Every view is made from the plan as the reader may see it; a circle member who was
+    not given the part a view is made from gets a :class:`ConsentError`, not an empty page.
 
     ``today`` is the day the plan is printed on and decides what the staff view shows as
     overdue (default: the current date). ``large_print`` forces large print on or off; left
@@ -111,26 +123,33 @@ def render(
     when = date_argument("today", today) if today is not None else date.today()
     if large_print is not None and not isinstance(large_print, bool):
         raise TypeError(f"large_print must be True, False or None, not {large_print!r}")
+    if not isinstance(view, str) or view not in VIEWS:
+        raise PlanValueError(
+            f"{view!r} is not a view plans can be rendered as; use one of: " + ", ".join(VIEWS)
+        )
     audience = resolve_audience(plan, audience)
     if format == "pdf":
-        html = _render(plan, audience, "html", when, large_print, medium="print")
+        html = _render(plan, audience, "html", view, when, large_print, medium="print")
         return _pdf(html)
-    return _render(plan, audience, format, when, large_print, medium="screen")
+    return _render(plan, audience, format, view, when, large_print, medium="screen")
 
 
 def _render(
     plan: Plan,
     audience: str,
     format: str,
+    view: str,
     today: date,
     large_print: bool | None,
     medium: str,
 ) -> str:
-    context = template_context(plan, audience, format, today=today, large_print=large_print)
+    context = template_context(
+        plan, audience, format, today=today, large_print=large_print, view=view
+    )
     context["medium"] = medium
     env = environment(format)
     try:
-        template = env.get_template(f"plan.{format}.j2")
+        template = env.get_template(f"{view}.{format}.j2")
         text = template.render(context)
     except PlanError:
         raise
