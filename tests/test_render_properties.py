@@ -116,7 +116,12 @@ def mentioned(plan: rp.Plan, sections: set[str]) -> set[str]:
         # assessment has no section of its own.
         assert plan.assessment is not None
         refs |= set(plan.assessment.participants)
-        refs |= {i.raised_by for i in plan.assessment.items if i.raised_by and not i.private}
+        # An item in the person's own voice is not attributed to anyone, whoever raised it.
+        refs |= {
+            i.raised_by
+            for i in plan.assessment.items
+            if i.raised_by and not i.private and i.voice != "person"
+        }
     if "outcomes" in sections:
         for outcome in plan.outcomes:
             for goal in goals(outcome.goals):

@@ -289,3 +289,31 @@ def test_render_view_on_the_command_line(reference_path: Path, morag: rp.Plan) -
     wrong = recoveryplan("render", str(reference_path), "--audience", "ali", "--view", "summary")
     assert wrong.returncode == 2
     assert "crisis-card" in wrong.stderr
+
+
+# -- the staff view opens with the person ----------------------------------------------------
+
+
+def test_the_staff_view_opens_with_the_person_then_one_line_on_what_needs_attention(
+    morag: rp.Plan,
+) -> None:
+    page = rp.render(morag, "staff", "html", today=TODAY)
+    headings = re.findall(r'<h2 id="([a-z_]+)-heading"', page)[1:]  # after the contents
+    assert headings[:3] == ["about", "strengths", "attention"]
+    assert headings[-1] == "checks"
+    attention = page[
+        page.index('id="attention"') : page.index("</section>", page.index('id="attention"'))
+    ]
+    findings = rp.validate(morag, today=TODAY)
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    notes = sum(1 for f in findings if f.severity == "info")
+    assert f"{warnings} things to look at, {notes} note" in text_of(attention, "txt")
+    assert 'href="#checks"' in attention
+    text = rp.render(morag, "staff", "md", today=TODAY)
+    assert text.index("## About Morag") < text.index("## What needs attention")
+    assert "[For the team: checks and dates](#for-the-team-checks-and-dates)" in text
+
+
+def test_only_the_staff_view_has_the_attention_line(morag: rp.Plan) -> None:
+    for audience in ("person", "eilidh"):
+        assert "What needs attention" not in rp.render(morag, audience, "txt", today=TODAY)

@@ -206,9 +206,9 @@ def _language(tag: str | None) -> str:
 
 
 SECTION_ORDER: tuple[str, ...] = (
-    "checks",
     "about",
     "strengths",
+    "attention",
     "hopes",
     "needs",
     "outcomes",
@@ -217,8 +217,11 @@ SECTION_ORDER: tuple[str, ...] = (
     "safety_plan",
     "circle",
     "reviews",
+    "checks",
 )
-"""The order of the parts of a rendered plan; each has a partial ``_<key>.html.j2`` and a
+"""The order of the parts of a rendered plan (the staff view, too, opens with the person: who
+they are and their strengths, then one line on what needs attention, linked to the checks at
+the end); each has a partial ``_<key>.html.j2`` and a
 Markdown and plain-text one, ``_<key>.text.j2``, that the two share."""
 
 HOPE_KINDS = ("hope", "dream", "aspiration")
@@ -230,6 +233,7 @@ def _sections(plan: Plan, view: str) -> list[str]:
     kinds = {item.kind for item in items}
     present = {
         "checks": view == STAFF,
+        "attention": view == STAFF,
         "about": view != "member",
         "strengths": "strength" in kinds,
         "hopes": any(kind in kinds for kind in HOPE_KINDS),
