@@ -103,7 +103,10 @@ def test_markdown_escape_keeps_words_and_drops_markup() -> None:
     assert markdown_escape("# not a heading") == "\\# not a heading"
     assert markdown_escape("- not a list") == "\\- not a list"
     assert markdown_escape("12. not a list") == "12\\. not a list"
-    assert markdown_escape("<b>&") == "&lt;b&gt;&amp;"
+    assert markdown_escape("<b>&") == "\\<b\\>&"
+    assert markdown_escape("Housing & Support") == "Housing & Support"
+    # a character reference is broken by a backslash (before the & or, already, the #)
+    assert markdown_escape("&amp; &#60; &#x3C;") == "\\&amp; &\\#60; &\\#x3C;"
     assert markdown_escape("  one\n\n\n  two  ") == "one\\\ntwo"
     assert markdown_escape("I'd like a café.") == "I'd like a café."
 

@@ -368,6 +368,12 @@ def _index(context: Context) -> dict[str, Any]:
     return index
 
 
+def _mentions(text: str, name: str) -> bool:
+    """Whether ``text`` already names ``name`` (as a whole word, in any case), so that a helper
+    is not named twice: "A walk along the river with Ali", not "... with Ali (with Ali)"."""
+    return bool(name) and re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
+
+
 TEMPLATE_FILTERS: dict[str, Any] = {
     "who": _who,
     "item_of": _item_of,
@@ -385,5 +391,6 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "items_of": _items_of,
     "domain_name": _domain_name,
     "md_pad": _pad,
+    "mentions": _mentions,
 }
 """Functions every template can call."""
