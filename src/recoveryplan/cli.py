@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -230,7 +231,14 @@ def check(path: str, today: date) -> PlanReport:
     return PlanReport(path=path, findings=tuple(validate(plan, today=today)))
 
 
-def _report_text(report: PlanReport) -> None:
+SHOWN_PER_CODE = 3
+"""How many findings of one code the text report shows for a plan before "and N more"."""
+
+
+def _report_text(report: PlanReport, every: bool = False) -> None:
+    """One plan's findings as lines of text. Repeated findings of one code (604 overdue goals
+    in a five-year plan) are shown a few at a time, then counted, unless ``every``; the JSON
+    report always lists every finding."""
     if report.unreadable is not None:
         complain(f"{report.path}: {report.unreadable}")
         return
@@ -242,8 +250,18 @@ def _report_text(report: PlanReport) -> None:
             f"this is not a valid {FORMAT} plan, so it was not checked"
         )
         return
+    totals = Counter(finding.code for finding in report.findings)
+    shown: Counter[str] = Counter()
     for finding in report.findings:
-        say(f"{report.path}: {finding}")
+        shown[finding.code] += 1
+        if every or shown[finding.code] <= SHOWN_PER_CODE:
+            say(f"{report.path}: {finding}")
+        if not every and shown[finding.code] == SHOWN_PER_CODE < totals[finding.code]:
+            more = totals[finding.code] - SHOWN_PER_CODE
+            say(
+                f"{report.path}: {finding.severity}: and {more} more like this "
+                f"[{finding.code}] (--all shows every one)"
+            )
     say(f"{report.path}: {_summary(report.counts())}")
 
 
@@ -261,7 +279,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         report = check(path, today)
         reports.append(report)
         if args.format == "text":
-            _report_text(report)
+            _report_text(report, every=args.all)
     if args.format == "json":
         _write_json(
             {
@@ -299,6 +317,12 @@ def _validate_command(commands: Subcommands) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="a plan file")
     add_today_option(parser)
     add_format_option(parser, "the findings")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help=f"in text, show every finding (by default, after {SHOWN_PER_CODE} of one kind in a "
+        "plan, the rest are counted); JSON always has every one",
+    )
     parser.set_defaults(run=_run_validate)
 
 
@@ -368,6 +392,7 @@ def _run_render(args: argparse.Namespace) -> int:
         view=args.view,
         today=_today(args),
         large_print=args.large_print,
+        full_history=args.full_history,
     )
     if output is not None:
         save(document, output)
@@ -428,6 +453,13 @@ def _render_command(commands: Subcommands) -> None:
         default=None,
         help="large print on (or off with --no-large-print); by default the person-held plan "
         "is in large print when the person's communication needs ask for it",
+    )
+    parser.add_argument(
+        "--full-history",
+        action="store_true",
+        help="the person-held plan with everything since it started (by default it shows the "
+        "current period: open goals, what was achieved since the review before last, the last "
+        "two reviews and every rating)",
     )
     parser.set_defaults(run=_run_render)
 

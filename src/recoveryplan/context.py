@@ -46,7 +46,7 @@ from .plugins import (
 )
 from .risk import RiskPlan
 from .validate import validate
-from .views import check_view, crisis_lines, has_safety_plan, review_pack
+from .views import check_view, crisis_lines, current_period, has_safety_plan, review_pack
 
 __all__ = [
     "HOPE_KINDS",
@@ -87,6 +87,7 @@ _RESERVED = frozenset(
         "due_dates",
         "parts_by_id",
         "document",
+        "history",
         "crisis_lines",
         "review",
         "their",
@@ -105,6 +106,7 @@ def template_context(
     today: date,
     large_print: bool | None = None,
     view: str = "plan",
+    full_history: bool = False,
 ) -> dict[str, Any]:
     """Everything a template of ``view`` is rendered with, built from the plan as ``audience``
     sees it.
@@ -112,7 +114,9 @@ def template_context(
     The template's ``view`` is the kind of reader (``person``, ``staff`` or ``member``, which
     decides the voice); ``document`` is the view asked for (``plan``, ``review``,
     ``safety-plan`` or ``crisis-card``). A view the reader may not have is refused here, after
-    redaction, by :func:`recoveryplan.views.check_view`.
+    redaction, by :func:`recoveryplan.views.check_view`. The person-held plan shows the
+    current period (:func:`recoveryplan.views.current_period`) unless ``full_history``;
+    ``history`` says what it leaves out.
 
     Plugins' ``extra_template_vars`` are merged in; they are called with the redacted plan,
     so a plugin cannot show a circle member anything the person has not shared with them.
@@ -124,12 +128,16 @@ def template_context(
     check_view(view, plan, shown, member, shared)
     document = view
     view = PERSON if audience == PERSON else STAFF if audience == STAFF else "member"
+    history = None
+    if view == PERSON and document == "plan" and not full_history:
+        shown, history = current_period(shown, today)
     framework = frameworks().get(shown.framework)
     context: dict[str, Any] = {
         "plan": shown,
         "audience": audience,
         "view": view,
         "document": document,
+        "history": history,
         "member": member,
         "format": format,
         "medium": "screen",

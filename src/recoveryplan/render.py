@@ -61,6 +61,7 @@ def render(
     view: str = ...,
     today: date | None = ...,
     large_print: bool | None = ...,
+    full_history: bool = ...,
 ) -> str: ...
 
 
@@ -73,6 +74,7 @@ def render(
     view: str = ...,
     today: date | None = ...,
     large_print: bool | None = ...,
+    full_history: bool = ...,
 ) -> bytes: ...
 
 
@@ -85,6 +87,7 @@ def render(
     view: str = ...,
     today: date | None = ...,
     large_print: bool | None = ...,
+    full_history: bool = ...,
 ) -> str | bytes: ...
 
 
@@ -96,6 +99,7 @@ def render(
     view: str = "plan",
     today: date | None = None,
     large_print: bool | None = None,
+    full_history: bool = False,
 ) -> str | bytes:
     """The plan for ``audience`` ("person", "staff" or a circle member's id) in ``format``.
 
@@ -110,6 +114,10 @@ def render(
     as ``None``, the person-held plan is in large print when the person's communication needs
     ask for it.
 
+    The person-held plan shows the current period (what is open, what was achieved since the
+    review before last, the last two reviews and the whole rating journey) and says where the
+    rest is; ``full_history=True`` gives everything.
+
     There is no default reader: a circle member's copy holds only what the person agreed to
     share with them, so who the plan is for is always said.
     """
@@ -123,15 +131,17 @@ def render(
     when = date_argument("today", today) if today is not None else date.today()
     if large_print is not None and not isinstance(large_print, bool):
         raise TypeError(f"large_print must be True, False or None, not {large_print!r}")
+    if not isinstance(full_history, bool):
+        raise TypeError(f"full_history must be True or False, not {full_history!r}")
     if not isinstance(view, str) or view not in VIEWS:
         raise PlanValueError(
             f"{view!r} is not a view plans can be rendered as; use one of: " + ", ".join(VIEWS)
         )
     audience = resolve_audience(plan, audience)
     if format == "pdf":
-        html = _render(plan, audience, "html", view, when, large_print, medium="print")
+        html = _render(plan, audience, "html", view, when, large_print, full_history, "print")
         return _pdf(html)
-    return _render(plan, audience, format, view, when, large_print, medium="screen")
+    return _render(plan, audience, format, view, when, large_print, full_history, "screen")
 
 
 def _render(
@@ -141,10 +151,17 @@ def _render(
     view: str,
     today: date,
     large_print: bool | None,
+    full_history: bool,
     medium: str,
 ) -> str:
     context = template_context(
-        plan, audience, format, today=today, large_print=large_print, view=view
+        plan,
+        audience,
+        format,
+        today=today,
+        large_print=large_print,
+        view=view,
+        full_history=full_history,
     )
     context["medium"] = medium
     env = environment(format)

@@ -15,7 +15,7 @@ raised and what answers it, and which risk plans are due for review.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import attrs
 
@@ -35,11 +35,13 @@ __all__ = [
     "VIEWS",
     "Achievement",
     "AnsweredNeed",
+    "History",
     "Overdue",
     "RatingChange",
     "ReviewPack",
     "check_view",
     "crisis_lines",
+    "current_period",
     "has_safety_plan",
     "review_pack",
 ]
@@ -258,3 +260,75 @@ def _rating_changes(
             )
         )
     return tuple(changes)
+
+
+# -- the current period -------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class History:
+    """What the person-held plan leaves out to show the current period, and from when."""
+
+    since: date
+    goals: int
+    outcomes: int
+    reviews: int
+
+    @property
+    def left_out(self) -> bool:
+        return bool(self.goals or self.outcomes or self.reviews)
+
+
+CURRENT_REVIEWS = 2
+"""How many of the latest reviews the current period shows."""
+
+
+def current_period(plan: Plan, today: date) -> tuple[Plan, History]:
+    """The plan as its current period: open goals and outcomes, those closed since the review
+    before last (or in the last year, with fewer reviews), the last two reviews and every
+    rating (the whole journey is one picture). A closed goal is kept while anything inside it
+    is, so nothing current loses its place."""
+    reviews = sorted((r for r in plan.reviews if r.on <= today), key=lambda r: r.on, reverse=True)
+    since = (
+        reviews[CURRENT_REVIEWS - 1].on
+        if len(reviews) >= CURRENT_REVIEWS
+        else today - timedelta(days=365)
+    )
+    left = {"goals": 0, "outcomes": 0}
+
+    def closed_before(part: Outcome | Goal) -> bool:
+        if part.status.is_open:
+            return False
+        end = part.achieved_on or (part.due_on if isinstance(part, Goal) else part.target_on)
+        return end is not None and end < since
+
+    def count(goal: Goal) -> int:
+        return 1 + sum(count(child) for child in goal.goals)
+
+    def kept(goals: tuple[Goal, ...]) -> tuple[Goal, ...]:
+        found = []
+        for goal in goals:
+            children = kept(goal.goals)
+            if closed_before(goal) and not children:
+                left["goals"] += count(goal)
+                continue
+            left["goals"] += sum(count(c) for c in goal.goals) - sum(count(c) for c in children)
+            found.append(attrs.evolve(goal, goals=children))
+        return tuple(found)
+
+    outcomes = []
+    for outcome in plan.outcomes:
+        goals = kept(outcome.goals)
+        if closed_before(outcome) and not goals:
+            left["outcomes"] += 1
+            continue
+        outcomes.append(attrs.evolve(outcome, goals=goals))
+    recent = {id(review) for review in reviews[:CURRENT_REVIEWS]}
+    shown_reviews = tuple(r for r in plan.reviews if id(r) in recent or r.on > today)
+    current = attrs.evolve(plan, outcomes=tuple(outcomes), reviews=shown_reviews)
+    return current, History(
+        since=since,
+        goals=left["goals"],
+        outcomes=left["outcomes"],
+        reviews=len(plan.reviews) - len(shown_reviews),
+    )
