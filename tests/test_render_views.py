@@ -317,3 +317,55 @@ def test_the_staff_view_opens_with_the_person_then_one_line_on_what_needs_attent
 def test_only_the_staff_view_has_the_attention_line(morag: rp.Plan) -> None:
     for audience in ("person", "eilidh"):
         assert "What needs attention" not in rp.render(morag, audience, "txt", today=TODAY)
+
+
+# -- PDFs a screen reader can read ---------------------------------------------------------------
+
+
+def structure_types(document: bytes) -> set[str]:
+    """The kinds of element in a PDF's structure tree (H1, L, Table, Figure, ...)."""
+    reader = pypdf.PdfReader(io.BytesIO(document))
+    found: set[str] = set()
+    todo = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, pypdf.generic.ArrayObject):
+            todo.extend(node)
+        elif isinstance(node, pypdf.generic.DictionaryObject):
+            if "/S" in node:
+                found.add(str(node["/S"]).lstrip("/"))
+            if "/K" in node:
+                todo.append(node["/K"])
+    return found
+
+
+@pytest.mark.parametrize(
+    ("view", "audience"),
+    [("plan", "person"), ("review", "staff"), ("safety-plan", "ali"), ("crisis-card", "person")],
+)
+def test_every_pdf_view_is_tagged_pdf_ua(
+    morag: rp.Plan, tmp_path: Path, view: str, audience: str
+) -> None:
+    pytest.importorskip("weasyprint")
+    pdfua = pytest.importorskip("pdfua")
+    document = rp.render(morag, audience, "pdf", view=view, today=TODAY)
+    target = tmp_path / f"{view}.pdf"
+    target.write_bytes(document)
+    report = pdfua.validate(str(target))
+    errors = [
+        f"{f.rule_id}: {f.message}" for f in report.findings if f.severity >= pdfua.Severity.ERROR
+    ]
+    assert errors == []
+    reader = pypdf.PdfReader(io.BytesIO(document))
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"]
+    assert str(root["/Lang"]) == "en-GB"
+    assert reader.metadata is not None
+    assert "Morag" in str(reader.metadata.title)
+    kinds = structure_types(document)
+    assert {"H1", "L", "LI"} <= kinds
+    if view == "plan":
+        assert {"Table", "Figure"} <= kinds  # the rating charts, each described
+    if view == "review":
+        assert "Table" in kinds

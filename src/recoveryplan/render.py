@@ -186,7 +186,11 @@ def _pdf(html: str) -> bytes:
             "PDF output needs WeasyPrint, which is not installed; install it with "
             f"pip install 'recoveryplan[pdf]' ({error})"
         ) from None
-    document: bytes = HTML(string=html, base_url=None).write_pdf()
+    # Tagged PDF/UA-1: headings, lists, tables and reading order reach a screen reader, with
+    # the document's language and title (from the page's lang and <title>).
+    document: bytes = HTML(string=html, base_url=None).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_tags=True
+    )
     return document
 
 
