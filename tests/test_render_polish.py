@@ -18,11 +18,16 @@ VIEWS = ("plan", "review", "safety-plan", "crisis-card")
 ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);")
 
 
-@pytest.mark.parametrize("view", VIEWS)
-@pytest.mark.parametrize("audience", ["person", "staff", "eilidh"])
+@pytest.mark.parametrize(
+    ("view", "audience"),
+    [
+        (v, a)
+        for v in VIEWS
+        for a in ("person", "staff", "eilidh")
+        if (v, a) != ("review", "eilidh")
+    ],
+)
 def test_markdown_has_no_html_entities(morag: rp.Plan, view: str, audience: str) -> None:
-    if view == "review" and audience == "eilidh":
-        pytest.skip("Eilidh was not given the reviews")
     output = rp.render(morag, audience, "md", view=view, today=TODAY)
     assert not ENTITY.findall(output)
     assert "doesn't" in output or "don't" in output or view != "plan" or audience == "eilidh"
