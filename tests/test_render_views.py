@@ -370,3 +370,46 @@ def test_every_pdf_view_is_tagged_pdf_ua(
     if view == "review":
         assert "Table" in kinds  # how the ratings moved
         assert len(reader.pages) <= 2  # one or two pages for the meeting, even in large print
+
+
+# -- circle copies: how you can help -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("format", TEXT_FORMATS)
+def test_a_members_copy_says_how_they_can_help(morag: rp.Plan, format: str) -> None:
+    text = text_of(rp.render(morag, "ali", format, today=TODAY), format)
+    assert "How you can help" in text
+    assert "Morag may ask you for help when things get hard" in text
+    assert "Time with you takes Morag's mind off things: “A walk along the river with Ali”" in text
+
+
+def test_how_a_member_helps_comes_only_from_what_was_shared_with_them(morag: rp.Plan) -> None:
+    # James helps with small steps and checks on the bus journey; shared everything but the
+    # risk plans, his copy lists his small steps and not the safeguard.
+    plan = attrs.evolve(
+        morag,
+        sharing=(
+            *morag.sharing,
+            rp.SharingConsent(member="james", sections=("outcomes", "safety_plan")),
+        ),
+    )
+    text = text_of(rp.render(plan, "james", "txt", today=TODAY), "txt")
+    assert (
+        "For the small step “Do the bus journey once with James.”: “Travel with me and show me "
+        "where to change.”" in text
+    )
+    assert "If there is no text by 10:30" not in text
+    with_risks = attrs.evolve(
+        plan,
+        sharing=(
+            *morag.sharing,
+            rp.SharingConsent(member="james", sections=("outcomes", "risk_plans")),
+        ),
+    )
+    text = text_of(rp.render(with_risks, "james", "txt", today=TODAY), "txt")
+    assert (
+        "To keep “Travelling to college on the bus by myself.” safe: “If there is no text by "
+        "10:30, phone Morag, then Eilidh.”" in text
+    )
+    for audience in ("person", "staff"):
+        assert "How you can help" not in rp.render(morag, audience, "txt", today=TODAY)

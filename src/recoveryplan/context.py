@@ -46,7 +46,14 @@ from .plugins import (
 )
 from .risk import RiskPlan
 from .validate import validate
-from .views import check_view, crisis_lines, current_period, has_safety_plan, review_pack
+from .views import (
+    check_view,
+    crisis_lines,
+    current_period,
+    has_safety_plan,
+    review_pack,
+    ways_to_help,
+)
 
 __all__ = [
     "HOPE_KINDS",
@@ -88,6 +95,7 @@ _RESERVED = frozenset(
         "parts_by_id",
         "document",
         "history",
+        "helping",
         "crisis_lines",
         "review",
         "their",
@@ -132,12 +140,14 @@ def template_context(
     if view == PERSON and document == "plan" and not full_history:
         shown, history = current_period(shown, today)
     framework = frameworks().get(shown.framework)
+    helping = ways_to_help(shown, member.id) if member is not None else ()
     context: dict[str, Any] = {
         "plan": shown,
         "audience": audience,
         "view": view,
         "document": document,
         "history": history,
+        "helping": helping,
         "member": member,
         "format": format,
         "medium": "screen",
@@ -146,7 +156,7 @@ def template_context(
         "lang": _language(shown.person.language),
         "framework": framework,
         "findings": _findings(plan, today) if view == STAFF else [],
-        "sections": _sections(shown, view) if document == "plan" else [],
+        "sections": _sections(shown, view, bool(helping)) if document == "plan" else [],
         "shared": shared,
         "ratings": domain_ratings(shown, framework),
         "due_dates": _due_dates(shown, today) if view == STAFF else [],
@@ -217,6 +227,7 @@ SECTION_ORDER: tuple[str, ...] = (
     "about",
     "strengths",
     "attention",
+    "helping",
     "hopes",
     "needs",
     "outcomes",
@@ -235,13 +246,14 @@ Markdown and plain-text one, ``_<key>.text.j2``, that the two share."""
 HOPE_KINDS = ("hope", "dream", "aspiration")
 
 
-def _sections(plan: Plan, view: str) -> list[str]:
+def _sections(plan: Plan, view: str, helping: bool = False) -> list[str]:
     """The parts of the plan that have something in them, in the order they are shown."""
     items = plan.assessment.items if plan.assessment is not None else ()
     kinds = {item.kind for item in items}
     present = {
         "checks": view == STAFF,
         "attention": view == STAFF,
+        "helping": helping,
         "about": view != "member",
         "strengths": "strength" in kinds,
         "hopes": any(kind in kinds for kind in HOPE_KINDS),

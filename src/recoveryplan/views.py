@@ -35,6 +35,7 @@ __all__ = [
     "VIEWS",
     "Achievement",
     "AnsweredNeed",
+    "Help",
     "History",
     "Overdue",
     "RatingChange",
@@ -44,6 +45,7 @@ __all__ = [
     "current_period",
     "has_safety_plan",
     "review_pack",
+    "ways_to_help",
 ]
 
 VIEWS: tuple[str, ...] = ("plan", "review", "safety-plan", "crisis-card")
@@ -332,3 +334,41 @@ def current_period(plan: Plan, today: date) -> tuple[Plan, History]:
         outcomes=left["outcomes"],
         reviews=len(plan.reviews) - len(shown_reviews),
     )
+
+
+# -- how a circle member can help -------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Help:
+    """One way a circle member helps, found where the plan names them.
+
+    ``kind`` is ``support`` (a small step), ``safeguard`` (a risk plan), ``ask`` (the safety
+    plan's people to ask) or ``together`` (a distraction with them); ``where`` is the goal's
+    statement or the risk plan's activity, ``what`` the action or activity in the plan's words.
+    """
+
+    kind: str
+    where: str
+    what: str
+
+
+def ways_to_help(plan: Plan, member: str) -> tuple[Help, ...]:
+    """What the plan (already redacted for ``member``) asks of them, in document order."""
+    found: list[Help] = []
+    for place in plan.walk_goals():
+        for action in place.goal.support:
+            if action.by == member:
+                found.append(Help(kind="support", where=place.goal.statement, what=action.action))
+    for risk in plan.risk_plans:
+        for safeguard in risk.safeguards:
+            if safeguard.by == member:
+                found.append(Help(kind="safeguard", where=risk.activity, what=safeguard.action))
+    safety = plan.safety_plan
+    if safety is not None:
+        if member in safety.people_to_ask:
+            found.append(Help(kind="ask", where="", what=""))
+        for distraction in safety.distractions:
+            if distraction.who == member:
+                found.append(Help(kind="together", where="", what=distraction.what))
+    return tuple(found)
