@@ -413,3 +413,16 @@ def test_how_a_member_helps_comes_only_from_what_was_shared_with_them(morag: rp.
     )
     for audience in ("person", "staff"):
         assert "How you can help" not in rp.render(morag, audience, "txt", today=TODAY)
+
+
+@pytest.mark.parametrize("format", TEXT_FORMATS)
+def test_a_step_past_its_date_is_something_to_talk_about_in_the_persons_copy(
+    morag: rp.Plan, format: str
+) -> None:
+    own = text_of(rp.render(morag, "person", format, today=TODAY), format)
+    # three open steps are past their dates on 2 June 2026; the food hygiene course is not
+    assert own.count("the date has passed: something to talk about at my next review") == 3
+    later = text_of(rp.render(morag, "person", format, today=date(2026, 4, 1)), format)
+    assert "the date has passed" not in later
+    theirs = text_of(rp.render(morag, "eilidh", format, today=TODAY), format)
+    assert "the date has passed" not in theirs
