@@ -403,7 +403,10 @@ def _safety_plan(plan: Plan) -> Iterator[Finding]:
 
 
 def _organisation_lines(plan: Plan) -> bool:
-    """Whether the organisation's plugins give crisis lines (which answer at any hour)."""
+    """Whether the organisation's plugins give crisis lines (which answer at any hour).
+
+    Imported when called: the plugin manager imports this module as a built-in plugin.
+    """
     from ..plugins import organisation_crisis_lines
 
     return bool(organisation_crisis_lines(plan))
