@@ -183,3 +183,21 @@ def test_person_held_plan_screenshot(morag: rp.Plan, tmp_path: Path) -> None:
     blank = browser.screenshot(empty, tmp_path / "blank.png", 1000, 1400, tmp_path / "blank")
     assert path.stat().st_size > 20_000
     assert len(png) > 3 * len(blank), f"{path} is suspiciously small ({len(png)} bytes)"
+
+
+VIEW_READERS = [
+    ("review", "person"),
+    ("review", "staff"),
+    ("safety-plan", "ali"),
+    ("crisis-card", "person"),
+]
+
+
+@pytest.mark.parametrize(("view", "audience"), VIEW_READERS)
+def test_every_view_passes_wcag_21_aa_and_reflows(
+    morag: rp.Plan, view: str, audience: str, tmp_path: Path
+) -> None:
+    html = rp.render(morag, audience, "html", view=view, today=TODAY)
+    _assert_no_violations(browser.run_axe(html, tmp_path), tmp_path / "page.html")
+    sizes = browser.horizontal_overflow(html, tmp_path, width=320)
+    assert sizes["scrollWidth"] <= sizes["innerWidth"], sizes["overflowing"]

@@ -76,7 +76,10 @@ def test_hostile_text_is_inert_in_markdown(morag: rp.Plan, text: str, audience: 
     assert not shown.tags("script")
     assert not shown.tags("img")
     assert not any((a.get("href") or "").startswith("javascript") for a in shown.tags("a"))
-    assert not shown.tags("a")  # nothing a person wrote becomes a link
+    # nothing a person wrote becomes a link; the staff copy's one link is the template's own,
+    # from "What needs attention" to the checks
+    own = ["#for-the-team-checks-and-dates"] if audience == "staff" else []
+    assert [a.get("href") for a in shown.tags("a")] == own
     assert len(shown.tags("h1")) == 1
     assert words(text) in words(shown.text)
 
@@ -101,7 +104,10 @@ def test_markdown_escape_keeps_words_and_drops_markup() -> None:
     assert markdown_escape("# not a heading") == "\\# not a heading"
     assert markdown_escape("- not a list") == "\\- not a list"
     assert markdown_escape("12. not a list") == "12\\. not a list"
-    assert markdown_escape("<b>&") == "&lt;b&gt;&amp;"
+    assert markdown_escape("<b>&") == "\\<b\\>&"
+    assert markdown_escape("Housing & Support") == "Housing & Support"
+    # a character reference is broken by a backslash (before the & or, already, the #)
+    assert markdown_escape("&amp; &#60; &#x3C;") == "\\&amp; &\\#60; &\\#x3C;"
     assert markdown_escape("  one\n\n\n  two  ") == "one\\\ntwo"
     assert markdown_escape("I'd like a café.") == "I'd like a café."
 

@@ -61,7 +61,7 @@ def section_texts(plan: rp.Plan) -> dict[str, set[str]]:
     }
     if plan.assessment is not None:
         for item in plan.assessment.items:
-            found = {t for t in (item.text, item.statutory_basis) if t}
+            found = {t for t in (item.text, item.statutory_basis, item.answer) if t}
             parts["private" if item.private else "assessment"] |= found
     for outcome in plan.outcomes:
         parts["outcomes"] |= {t for t in (outcome.statement, outcome.status_note) if t}
@@ -116,7 +116,12 @@ def mentioned(plan: rp.Plan, sections: set[str]) -> set[str]:
         # assessment has no section of its own.
         assert plan.assessment is not None
         refs |= set(plan.assessment.participants)
-        refs |= {i.raised_by for i in plan.assessment.items if i.raised_by and not i.private}
+        # An item in the person's own voice is not attributed to anyone, whoever raised it.
+        refs |= {
+            i.raised_by
+            for i in plan.assessment.items
+            if i.raised_by and not i.private and i.voice != "person"
+        }
     if "outcomes" in sections:
         for outcome in plan.outcomes:
             for goal in goals(outcome.goals):
@@ -187,7 +192,10 @@ def test_the_person_and_the_staff_see_every_word_but_no_extensions(plan: rp.Plan
     everything |= {t for p in plan.circle for t in (p.relationship, p.contact) if t}
     for audience in ("person", "staff"):
         for format in TEXT_FORMATS:
-            output = readable(rp.render(plan, audience, format, today=TODAY), format)
+            # the person's whole plan: by default theirs shows the current period
+            output = readable(
+                rp.render(plan, audience, format, today=TODAY, full_history=True), format
+            )
             assert not {text for text in everything if text not in output}, (audience, format)
             assert not {text for text in parts["extensions"] if text in output}
 
@@ -223,3 +231,26 @@ def test_the_deepest_plan_that_loads_renders_in_every_format() -> None:
         for format in formats:
             output = rp.render(plan, audience, format, today=TODAY)
             assert output, (audience, format)
+
+
+VIEWS_BEYOND_THE_PLAN = ("review", "safety-plan", "crisis-card")
+
+
+@settings(deadline=None, max_examples=40)
+@given(plan=marked_plans())
+def test_no_view_shows_a_member_anything_that_was_not_shared(plan: rp.Plan) -> None:
+    """The review pack, safety plan and crisis card are made from the member's redacted plan:
+    each is either refused (not shared, or nothing to print) or leaks nothing hidden."""
+    for consent in plan.sharing:
+        if not consent.sections:
+            continue
+        member = consent.member
+        _, hidden = expectations(plan, member)
+        for view in VIEWS_BEYOND_THE_PLAN:
+            for format in TEXT_FORMATS:
+                try:
+                    output = rp.render(plan, member, format, view=view, today=TODAY)
+                except (rp.ConsentError, rp.PlanValueError):
+                    continue
+                leaked = {text for text in hidden if text in readable(output, format)}
+                assert not leaked, (member, view, format, leaked)

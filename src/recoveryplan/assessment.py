@@ -66,6 +66,14 @@ class AssessmentItem(Checked):
     private: bool = attrs.field(
         default=False, metadata=meaning("When `true`, the item is never shown to circle members.")
     )
+    answer: str | None = attrs.field(
+        default=None,
+        metadata=meaning(
+            "For a need: how it is answered, in words, when no outcome is based on it (who a "
+            "carer can call at the weekend, say).",
+            voice="service",
+        ),
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -37,6 +37,7 @@ from .plan import Plan
 from .plugins import PluginError
 from .render import TEMPLATE_FORMATS, PdfUnavailableError, environment, pdf_available, render, save
 from .serialize import load
+from .views import suits
 
 __all__ = [
     "ALL_READERS",
@@ -315,12 +316,14 @@ class RenderJob:
     format: str
     today: date
     large_print: bool | None = None
+    view: str = "plan"
+    full_history: bool = False
 
     def __call__(self, path: str) -> Rendered:
         try:
             plan = load(path)
             if self.audience == ALL_READERS:
-                wanted = readers(plan)
+                wanted = [reader for reader in readers(plan) if suits(self.view, plan, reader)]
             else:
                 check_audience(plan, self.audience)
                 wanted = [resolve_audience(plan, self.audience)]
@@ -344,7 +347,13 @@ class RenderJob:
             target = os.path.join(self.out_dir, output_name(path, reader, self.format))
             try:
                 document = render(
-                    plan, reader, self.format, today=self.today, large_print=self.large_print
+                    plan,
+                    reader,
+                    self.format,
+                    view=self.view,
+                    today=self.today,
+                    large_print=self.large_print,
+                    full_history=self.full_history,
                 )
                 save(document, target)
             except PluginError:

@@ -19,6 +19,7 @@ import os
 import re
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -55,7 +56,7 @@ from .findings import SEVERITIES, Finding
 from .newplugin import check_name, new_plugin
 from .plan import FORMAT, Plan
 from .plugins import framework_owners, frameworks, get_plugins
-from .render import FORMATS, render, save
+from .render import FORMATS, VIEWS, render, save
 from .schema import json_schema
 from .serialize import MAX_PLAN_BYTES, load, loads
 from .validate import validate
@@ -313,7 +314,14 @@ def _unexpected(error: Exception) -> str:
     )
 
 
-def _report_text(report: PlanReport) -> None:
+SHOWN_PER_CODE = 3
+"""How many findings of one code the text report shows for a plan before "and N more"."""
+
+
+def _report_text(report: PlanReport, every: bool = False) -> None:
+    """One plan's findings as lines of text. Repeated findings of one code (604 overdue goals
+    in a five-year plan) are shown a few at a time, then counted, unless ``every``; the JSON
+    report always lists every finding."""
     if report.unreadable is not None:
         complain(f"{report.path}: {report.unreadable}")
         return
@@ -325,8 +333,18 @@ def _report_text(report: PlanReport) -> None:
             f"this is not a valid {FORMAT} plan, so it was not checked"
         )
         return
+    totals = Counter(finding.code for finding in report.findings)
+    shown: Counter[str] = Counter()
     for finding in report.findings:
-        say(f"{report.path}: {finding}")
+        shown[finding.code] += 1
+        if every or shown[finding.code] <= SHOWN_PER_CODE:
+            say(f"{report.path}: {finding}")
+        if not every and shown[finding.code] == SHOWN_PER_CODE < totals[finding.code]:
+            more = totals[finding.code] - SHOWN_PER_CODE
+            say(
+                f"{report.path}: {finding.severity}: and {more} more like this "
+                f"[{finding.code}] (--all shows every one)"
+            )
     say(f"{report.path}: {_summary(report.counts())}")
 
 
@@ -354,7 +372,7 @@ def _run_validate(args: argparse.Namespace) -> int:
             if args.format == "json":
                 _write_json_report(report, first=checked == 0)
             else:
-                _report_text(report)
+                _report_text(report, every=args.all)
             checked += 1
             failed += report.loaded and not report.ok
             unloaded += not report.loaded
@@ -415,6 +433,12 @@ def _validate_command(commands: Subcommands) -> None:
     add_today_option(parser)
     add_format_option(parser, "the findings")
     add_batch_options(parser, "check plans")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help=f"in text, show every finding (by default, after {SHOWN_PER_CODE} of one kind in a "
+        "plan, the rest are counted); JSON always has every one",
+    )
     parser.set_defaults(run=_run_validate)
 
 
@@ -472,7 +496,15 @@ def _run_render(args: argparse.Namespace) -> int:
             "say who the plan is for with --audience; this plan can be rendered for: "
             + ", ".join(readers(plan))
         )
-    document = render(plan, args.audience, format, today=_today(args), large_print=args.large_print)
+    document = render(
+        plan,
+        args.audience,
+        format,
+        view=args.view,
+        today=_today(args),
+        large_print=args.large_print,
+        full_history=args.full_history,
+    )
     if output is not None:
         save(document, output)
     else:
@@ -537,6 +569,8 @@ def _run_render_batch(args: argparse.Namespace) -> int:
         format=format,
         today=_today(args),
         large_print=args.large_print,
+        view=args.view,
+        full_history=args.full_history,
     )
     progress = _progress(args, len(work), "plans")
     failed = files = 0
@@ -607,6 +641,13 @@ def _render_command(commands: Subcommands) -> None:
         f"with --out-dir also {ALL_READERS}",
     )
     parser.add_argument(
+        "--view",
+        choices=VIEWS,
+        default="plan",
+        help="what to print: the whole plan (the default), the review pack for the next review "
+        "meeting, the safety plan on its own, or a foldable pocket crisis card",
+    )
+    parser.add_argument(
         "--format",
         choices=FORMATS,
         help="html (one accessible page), md, txt or pdf; by default the format OUT's suffix "
@@ -633,6 +674,13 @@ def _render_command(commands: Subcommands) -> None:
         default=None,
         help="large print on (or off with --no-large-print); by default the person-held plan "
         "is in large print when the person's communication needs ask for it",
+    )
+    parser.add_argument(
+        "--full-history",
+        action="store_true",
+        help="the person-held plan with everything since it started (by default it shows the "
+        "current period: open goals, what was achieved since the review before last, the last "
+        "two reviews and every rating)",
     )
     parser.set_defaults(run=_run_render)
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .findings import Finding
     from .frameworks import Framework
     from .plan import Plan
+    from .safety import Professional
 
 hookspec = pluggy.HookspecMarker("recoveryplan")
 hookimpl = pluggy.HookimplMarker("recoveryplan")
@@ -68,3 +69,12 @@ def prepare_jinja2_environment(env: Environment, format: str) -> None:
 @hookspec
 def register_language_rules() -> list[Any]:  # type: ignore[empty-body]
     """Recovery-language rules, as ``LanguageRule`` or dicts; one code twice is an error."""
+
+
+# -- safety --------------------------------------------------------------------------------
+
+
+@hookspec
+def crisis_lines(plan: Plan) -> list[Professional]:  # type: ignore[empty-body]
+    """The organisation's emergency and 24-hour lines (``rp.Professional``: a name and how to
+    reach it, hours included), added after the plan's own to every safety plan and crisis card."""

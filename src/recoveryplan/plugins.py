@@ -21,7 +21,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import pluggy
@@ -29,6 +29,10 @@ import pluggy
 from . import hookspecs
 from .errors import FrameworkConflictError, PlanError
 from .frameworks import Framework
+from .safety import Professional
+
+if TYPE_CHECKING:
+    from .plan import Plan
 
 __all__ = [
     "AUTOLOAD_VARIABLE",
@@ -46,6 +50,7 @@ __all__ = [
     "get_plugins",
     "hook_reference",
     "load_installed_plugin",
+    "organisation_crisis_lines",
     "plugin_manager",
     "plugin_template_dirs",
     "reset_plugin_manager",
@@ -480,6 +485,25 @@ def _registered_frameworks() -> Iterator[tuple[str, Framework]]:
     for plugin, registered in _raising(_per_plugin("register_frameworks", _frameworks_of)):
         for framework in registered:
             yield plugin, framework
+
+
+def organisation_crisis_lines(plan: Plan) -> list[Professional]:
+    """The emergency and 24-hour lines the organisation's plugins give for ``plan``.
+
+    The library knows no country's numbers: a plan's own professionals and these are the only
+    lines any safety plan or crisis card shows. Each plugin's result is checked: a list of
+    :class:`recoveryplan.Professional`.
+    """
+    found: list[Professional] = []
+    for plugin, returned in call_hook("crisis_lines", plan=plan):
+        found += expect_list(
+            plugin,
+            "crisis_lines",
+            returned,
+            lambda item: isinstance(item, Professional),
+            "recoveryplan.Professional (a name and how to reach it)",
+        )
+    return found
 
 
 def plugin_template_dirs() -> list[tuple[str, list[Path]]]:

@@ -114,23 +114,30 @@ def _inert(match: re.Match[str]) -> str:
     return "\u2060@"
 
 
+_MD_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+"""An ``&`` that would begin a character reference (``&amp;``, ``&#60;``), which Markdown
+would turn into another character."""
+
 _MD_LINE_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d{1,9})([.)]))")
 
 
 def markdown_escape(text: str) -> str:
     """A person's words as Markdown that shows exactly those words and nothing more.
 
-    Markup characters are backslash-escaped, ``<``, ``>`` and ``&`` become entities (so no
-    HTML, autolink or entity gets through), addresses that GitHub-flavoured renderers would
+    Markup characters are backslash-escaped, and so are ``<``, ``>`` and an ``&`` that would
+    start a character reference (so no HTML, autolink or entity gets through, and no entity
+    shows in the text), addresses that GitHub-flavoured renderers would
     link (``https://``, ``www.``, e-mail) are kept inert, line starts that would begin a list,
     heading or rule are escaped, and line breaks become hard breaks within the same paragraph.
     """
     text = isolate(text).replace("\r\n", "\n").replace("\r", "\n").strip()
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     lines = [line for line in text.split("\n") if line.strip()]
     escaped = []
     for line in lines:
         line = _MD_PUNCTUATION.sub(r"\\\1", line.strip())
+        # Backslash escapes, not entities: Markdown read as text ("Riverside Housing & Support")
+        # stays readable, and no tag, autolink or entity can start; a lone "&" stays as it is.
+        line = _MD_ENTITY.sub(r"\\&", line).replace("<", "\\<").replace(">", "\\>")
         line = _MD_ADDRESS.sub(_inert, line)
         match = _MD_LINE_START.match(line)
         if match:
@@ -283,11 +290,26 @@ def _wrap(line: str) -> list[str]:
     match = _LIST_PREFIX.match(line)
     assert match is not None
     hanging = " " * (len(match.group(1)) + len(match.group(2)))
-    return textwrap.wrap(
+    # A phone number is one word to the wrapper: "0141 496 / 0000" cannot be dialled.
+    held = _PHONE.sub(
+        lambda number: (
+            number.group().replace(" ", _HELD_SPACE)
+            if sum(c.isdigit() for c in number.group()) >= 3
+            else number.group()
+        ),
         line,
+    )
+    wrapped = textwrap.wrap(
+        held,
         width=TEXT_WIDTH,
         subsequent_indent=hanging,
         break_long_words=False,
         break_on_hyphens=False,
         replace_whitespace=False,
-    ) or [line]
+    ) or [held]
+    return [part.replace(_HELD_SPACE, " ") for part in wrapped]
+
+
+_HELD_SPACE = "\ue000"
+"""A space inside a phone number while a line is wrapped (a private-use character that no
+plan's text is expected to hold, and that the wrapper does not break at)."""

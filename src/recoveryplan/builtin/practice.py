@@ -10,11 +10,13 @@ say what can be done next, not what is wrong with anyone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
 from .._fields import child_path, key_of
 from ..assessment import ItemKind, Voice
+from ..audience import pronoun_forms
 from ..findings import Finding, FindingSeverity
 from ..goals import Goal, Outcome, Status
 from ..hookspecs import hookimpl
@@ -24,6 +26,7 @@ from ..reviews import Review
 from ..risk import CapacityStatus, DecisionStatus, RiskPlan
 from ..textformats import friendly_date as _day
 from ..textformats import isolate
+from ..views import has_safety_plan
 
 __all__ = ["CODES", "validate_plan"]
 
@@ -32,6 +35,7 @@ CODES: dict[str, FindingSeverity] = {
     "assessment.missing": "warning",
     "assessment.no-strengths": "warning",
     "assessment.no-statutory-basis": "warning",
+    "assessment.need-unanswered": "warning",
     "outcome.no-goals": "warning",
     "outcome.not-own-voice": "warning",
     "outcome.overdue": "warning",
@@ -40,6 +44,7 @@ CODES: dict[str, FindingSeverity] = {
     "goal.overdue": "warning",
     "goal.achieved-undated": "warning",
     "goal.achieved-in-future": "warning",
+    "goal.no-celebration": "info",
     "risk.no-benefits": "warning",
     "risk.concern-unaddressed": "warning",
     "risk.no-persons-view": "warning",
@@ -49,6 +54,8 @@ CODES: dict[str, FindingSeverity] = {
     "risk.decided-without-person": "warning",
     "risk.no-review-date": "warning",
     "risk.overdue": "warning",
+    "safety.contact-unreachable": "warning",
+    "safety.no-round-the-clock-contact": "warning",
     "review.not-scheduled": "warning",
     "review.overdue": "warning",
     "review.without-person": "warning",
@@ -74,6 +81,7 @@ def validate_plan(plan: Plan, today: date) -> list[Finding]:
         *_outcomes(plan, today),
         *_goals(plan, today),
         *_risk_plans(plan, today),
+        *_safety_plan(plan),
         *_reviews(plan, today),
     ]
 
@@ -84,25 +92,25 @@ def validate_plan(plan: Plan, today: date) -> list[Finding]:
 def _circle(plan: Plan) -> Iterator[Finding]:
     if any(member.role in INFORMAL_ROLES for member in plan.circle):
         return
-    name = _called(plan)
+    p = _Person(plan)
     yield _finding(
         "circle.no-informal-support",
         "$.circle" if plan.circle else "$",
-        f"nobody in {name}'s circle is a carer, family member, friend or peer; ask {name} "
-        "whether there is someone they would like to involve, and add them to the circle "
-        "(they see nothing of the plan unless the person agrees to share it)",
+        f"nobody in {p.name}'s circle is a carer, family member, friend or peer; ask {p.name} "
+        f"whether there is someone {p.they} would like to involve, and add them to the circle "
+        f"(they see nothing of the plan unless {p.name} agrees to share it)",
     )
 
 
 def _assessment(plan: Plan) -> Iterator[Finding]:
-    name = _called(plan)
+    p = _Person(plan)
     if plan.assessment is None:
         yield _finding(
             "assessment.missing",
             "$",
-            f"the plan has no assessment; sit down with {name} and record their strengths, "
-            "needs, hopes, dreams and aspirations in their own words, so that outcomes can be "
-            "built on them",
+            f"the plan has no assessment; sit down with {p.name} and record {p.their} "
+            f"strengths, needs, hopes, dreams and aspirations in {p.their} own words, so that "
+            "outcomes can be built on them",
         )
         return
     items = plan.assessment.items
@@ -111,10 +119,13 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
         yield _finding(
             "assessment.no-strengths",
             "$.assessment",
-            f"the assessment {found}; ask {name} what they are good at, what they enjoy and "
-            "what has helped before, and record those strengths so the plan can build on them",
+            f"the assessment {found}; ask {p.name} what {p.they} {p.are} good at, what "
+            f"{p.they} {p.enjoy} and what has helped before, and record those strengths so the "
+            "plan can build on them",
         )
+    answering = {ref for outcome in plan.outcomes for ref in outcome.based_on}
     for i, item in enumerate(items):
+        where = f"$.assessment.items[{i}]"
         if (
             item.kind is ItemKind.NEED
             and item.voice is Voice.SERVICE
@@ -122,11 +133,26 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
         ):
             yield _finding(
                 "assessment.no-statutory-basis",
-                f"$.assessment.items[{i}]",
-                f"the service identified the need {_quoted(item.text)} ({item.id}) but gives "
-                "no statutory basis; if a legal duty requires it, name the duty in "
-                "statutory_basis; if not, it is a choice for "
-                f"{name}: record it in {name}'s words, or as a suggestion they can turn down",
+                where,
+                f"the service identified the need {_quoted(item.text)} but gives no law behind "
+                "it; if a legal duty requires it, name the duty as its statutory basis; if not, "
+                f"it is a choice for {p.name}: record it in {p.name}'s words, or as a suggestion "
+                f"{p.they} can turn down",
+            )
+        if (
+            item.kind is ItemKind.NEED
+            and item.voice is Voice.SUPPORTER
+            and item.id not in answering
+            and _blank(item.answer)
+        ):
+            who = next((m.name for m in plan.circle if m.id == item.raised_by), "a supporter")
+            yield _finding(
+                "assessment.need-unanswered",
+                where,
+                f"{isolate(who)} raised the need {_quoted(item.text)} and nothing in the plan "
+                f"answers it yet; agree with {p.name} what answers it (an outcome built on it, "
+                "a goal, a safeguard or a line in the safety plan), and record the answer on "
+                "the need, so the supporter is answered as well as heard",
             )
 
 
@@ -134,7 +160,7 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
 
 
 def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
-    name = _called(plan)
+    p = _Person(plan)
     own_words = (
         {item.id for item in plan.assessment.items if item.voice is Voice.PERSON}
         if plan.assessment is not None
@@ -142,47 +168,75 @@ def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
     )
     for i, outcome in enumerate(plan.outcomes):
         path = f"$.outcomes[{i}]"
-        called = f"the outcome {_quoted(outcome.statement)} ({outcome.id})"
+        called = f"the outcome {_quoted(outcome.statement)}"
         if outcome.status.is_open and not outcome.goals:
             yield _finding(
                 "outcome.no-goals",
                 path,
-                f"{called} has no small goals; agree a first small step with {name}, so that "
+                f"{called} has no small goals; agree a first small step with {p.name}, so that "
                 "progress can be seen and celebrated along the way",
             )
         if not own_words.intersection(outcome.based_on):
             yield _finding(
                 "outcome.not-own-voice",
                 f"{path}.based_on" if outcome.based_on else path,
-                f"{called} is not based on anything {name} said in their own voice; link it "
-                f"in based_on to a strength, hope, dream, aspiration or need in {name}'s words, "
-                f"or ask {name} what they want from it and record that in the assessment",
+                f"{called} is not based on anything {p.name} said in {p.their} own voice; base "
+                f"it on a strength, hope, dream, aspiration or need in {p.name}'s words, or ask "
+                f"{p.name} what {p.they} {p.want} from it and record that in the assessment",
             )
         if outcome.status.is_open and outcome.target_on is not None and outcome.target_on < today:
             yield _finding(
                 "outcome.overdue",
                 f"{path}.target_on",
                 f"{called} was hoped for by {_day(outcome.target_on)} and is still "
-                f"{_status(outcome.status)}; talk with {name} about what has been achieved so "
-                "far, then mark it achieved or agree a new target date",
+                f"{_status(outcome.status)}; talk with {p.name} about what has been achieved "
+                "so far, then mark it achieved or agree a new target date",
             )
         yield from _achievement(plan, outcome, path, called, today)
 
 
+def _overdue(goal: Goal, today: date) -> bool:
+    return goal.status.is_open and goal.due_on is not None and goal.due_on < today
+
+
 def _goals(plan: Plan, today: date) -> Iterator[Finding]:
-    name = _called(plan)
+    """Small goals: an overdue goal is reported once, at the highest overdue goal, naming the
+    overdue small steps inside it rather than repeating the finding for each of them."""
+    p = _Person(plan)
+    covered: set[int] = set()
     for place in plan.walk_goals():
         goal = place.goal
-        called = f"the small goal {_quoted(goal.statement)} ({goal.id})"
-        if goal.status.is_open and goal.due_on is not None and goal.due_on < today:
+        called = f"the small goal {_quoted(goal.statement)}"
+        if goal.due_on is not None and _overdue(goal, today) and id(goal) not in covered:
+            inside = [g for g in _descendants(goal) if _overdue(g, today)]
+            covered.update(id(g) for g in inside)
+            also = ""
+            if inside:
+                steps = ", ".join(_quoted(g.statement) for g in inside[:3])
+                more = f" and {len(inside) - 3} more" if len(inside) > 3 else ""
+                also = f" (and so {'is' if len(inside) == 1 else 'are'} {steps}{more} inside it)"
             yield _finding(
                 "goal.overdue",
                 f"{place.path}.due_on",
-                f"{called} was due on {_day(goal.due_on)} and is still {_status(goal.status)}; "
-                f"if {name} has done it, mark it achieved and celebrate it; if not, agree a new "
-                "date or a smaller step with them",
+                f"{called} was due on {_day(goal.due_on)} and is still "
+                f"{_status(goal.status)}{also}; if {p.name} has done it, mark it achieved and "
+                f"celebrate it; if not, agree a new date or a smaller step with {p.them}",
             )
         yield from _achievement(plan, goal, place.path, called, today)
+        if goal.status is Status.ACHIEVED and _blank(goal.celebration):
+            yield _finding(
+                "goal.no-celebration",
+                place.path,
+                f"{called} is achieved and no celebration is recorded; ask {p.name} how "
+                f"{p.they} would like to mark it (or how {p.they} did), and write it down: "
+                "celebrating small steps is part of the plan",
+            )
+
+
+def _descendants(goal: Goal) -> Iterator[Goal]:
+    for child in goal.goals:
+        yield child
+        yield from _descendants(child)
 
 
 def _achievement(
@@ -190,12 +244,13 @@ def _achievement(
 ) -> Iterator[Finding]:
     """An achievement is acknowledged by its date: without one, the journey has a gap."""
     undated, in_future = _ACHIEVEMENT_CODES[type(part)]
+    p = _Person(plan)
     if part.status is Status.ACHIEVED and part.achieved_on is None:
         yield _finding(
             undated,
             path,
-            f"{called} is achieved but has no achieved_on date; add the day "
-            f"{_called(plan)} achieved it, so the plan shows when progress was made",
+            f"{called} is achieved but has no date; add the day {p.name} achieved it, so the "
+            "plan shows when progress was made",
         )
     if part.achieved_on is not None and part.achieved_on > today:
         yield _finding(
@@ -215,14 +270,14 @@ def _risk_plans(plan: Plan, today: date) -> Iterator[Finding]:
 
 
 def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[Finding]:
-    name = _called(plan)
-    called = f"the risk plan {_quoted(risk.activity)} ({risk.id})"
+    p = _Person(plan)
+    called = f"the risk plan {_quoted(risk.activity)}"
     if not risk.benefits:
         yield _finding(
             "risk.no-benefits",
             path,
-            f"{called} records no benefits; positive risk taking starts from what {name} "
-            "gains by doing it, so ask them and list the benefits",
+            f"{called} records no benefits; positive risk taking starts from what {p.name} "
+            f"gains by doing it, so ask {p.them} and list the benefits",
         )
     addressed = {ref for safeguard in risk.safeguards for ref in safeguard.addresses}
     for c, concern in enumerate(risk.concerns):
@@ -230,56 +285,56 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
             yield _finding(
                 "risk.concern-unaddressed",
                 f"{path}.concerns[{c}]",
-                f"no safeguard addresses the concern {_quoted(concern.description)} "
-                f"({concern.id}); agree with {name} what would make it safer and who does it, "
-                f"and list {concern.id!r} in that safeguard's addresses",
+                f"in {called}, no safeguard addresses the concern "
+                f"{_quoted(concern.description)}; agree with {p.name} what would make it safer "
+                "and who does it, and mark that safeguard as addressing this concern",
             )
     if _blank(risk.persons_view):
         yield _finding(
             "risk.no-persons-view",
             path,
-            f"{called} does not record {name}'s own view; ask {name} what they think about "
-            "the risks and the plan, and write it down in their words",
+            f"{called} does not record {p.name}'s own view; ask {p.name} what {p.they} "
+            f"{p.think} about the risks and the plan, and write it down in {p.their} words",
         )
     if risk.capacity is None:
         yield _finding(
             "risk.no-capacity",
             path,
-            f"{called} does not say whether {name} has capacity for this decision; record "
-            'the capacity status (or "not-assessed") with a note of how it was considered',
+            f"{called} does not say whether {p.name} has capacity for this decision; record "
+            'the capacity status (or "not assessed") with a note of how it was considered',
         )
     if _blank(risk.contingency):
         yield _finding(
             "risk.no-contingency",
             path,
-            f"{called} has no contingency; agree with {name} what happens if things go wrong, "
-            "so that everyone knows what to do",
+            f"{called} has no contingency; agree with {p.name} what happens if things go "
+            "wrong, so that everyone knows what to do",
         )
     yield from _decision(plan, risk, path, called)
     if risk.review_on is None:
         yield _finding(
             "risk.no-review-date",
             path,
-            f"{called} has no review date; agree with {name} when you will look at how it is "
-            "going, and set review_on",
+            f"{called} has no review date; agree with {p.name} when you will look at how it "
+            "is going, and set the date",
         )
     elif risk.review_on < today:
         yield _finding(
             "risk.overdue",
             f"{path}.review_on",
-            f"{called} was due for review on {_day(risk.review_on)}; review it with {name} "
-            "(what went well, what to change) and set the next review date",
+            f"{called} was due for review on {_day(risk.review_on)}; review it with {p.name} "
+            "(what happened, what was learned, the next step up) and set the next review date",
         )
 
 
 def _decision(plan: Plan, risk: RiskPlan, path: str, called: str) -> Iterator[Finding]:
-    name = _called(plan)
+    p = _Person(plan)
     decision = risk.decision
     if decision is None:
         yield _finding(
             "risk.no-decision",
             path,
-            f"{called} records no decision; record what was decided with {name}, when, and "
+            f"{called} records no decision; record what was decided with {p.name}, when, and "
             "who agreed (and anyone who did not)",
         )
         return
@@ -291,30 +346,90 @@ def _decision(plan: Plan, risk: RiskPlan, path: str, called: str) -> Iterator[Fi
         yield _finding(
             "risk.decided-without-person",
             f"{path}.decision",
-            f"{called} was agreed without {name}: they are not in agreed_by or dissent; "
-            f'positive risk taking is decided with {name}, so add "person" to agreed_by once '
-            "they agree, or record their view as dissent",
+            f"{called} was agreed without {p.name}: {p.they} {p.are} not among those who "
+            f"agreed or disagreed; positive risk taking is decided with {p.name}, so record "
+            f"{p.them} as agreeing once {p.they} {p.do}, or record {p.their} view as dissent",
         )
+
+
+# -- the safety plan -------------------------------------------------------------------------
+
+_ROUND_THE_CLOCK = re.compile(
+    r"\b24\s*(?:/\s*7|-?\s*hours?|hr)\b|\bany\s*time\b|\bday\s+(?:and|or)\s+night\b"
+    r"|\bround[- ]the[- ]clock\b|\bout[- ]of[- ]hours\b|\bemergency\b",
+    re.IGNORECASE,
+)
+"""Words that say a line answers at any hour: "24 hours", "24/7", "any time", "out of hours"."""
+
+_REACHABLE = re.compile(r"\d{3}|@|https?://|www\.", re.IGNORECASE)
+"""What a way to reach someone has: a number (three digits or more), an e-mail or web address."""
+
+
+def _safety_plan(plan: Plan) -> Iterator[Finding]:
+    safety = plan.safety_plan
+    if safety is None or not has_safety_plan(plan):
+        return
+    p = _Person(plan)
+    members = {member.id: member for member in plan.circle}
+    for i, ref in enumerate(safety.people_to_ask):
+        member = members.get(ref)
+        if member is not None and (member.contact is None or not _REACHABLE.search(member.contact)):
+            yield _finding(
+                "safety.contact-unreachable",
+                f"$.safety_plan.people_to_ask[{i}]",
+                f"{isolate(member.name)} is one of the people {p.name} can ask for help in "
+                f"{p.their} safety plan, but the plan has no number or address for "
+                f"{isolate(member.name)}; ask {p.name} for it and add it to "
+                f"{isolate(member.name)}'s details in the circle, so it is there in a crisis",
+            )
+    for i, line in enumerate(safety.professionals):
+        if not _REACHABLE.search(line.contact):
+            yield _finding(
+                "safety.contact-unreachable",
+                f"$.safety_plan.professionals[{i}].contact",
+                f"{_quoted(line.name)} in {p.name}'s safety plan has no number or address to "
+                "call or write to; add one, so it can be used in a crisis",
+            )
+    own = [f"{line.name} {line.contact}" for line in safety.professionals]
+    if not any(_ROUND_THE_CLOCK.search(text) for text in own) and not _organisation_lines(plan):
+        yield _finding(
+            "safety.no-round-the-clock-contact",
+            "$.safety_plan.professionals" if safety.professionals else "$.safety_plan",
+            f"nothing in {p.name}'s safety plan can be reached at any hour; add an emergency "
+            f"or 24-hour line {p.name} can call at night and at weekends (say so in its "
+            'name or contact: "24 hours", "out of hours"), or have your organisation\'s '
+            "plugin provide its crisis lines",
+        )
+
+
+def _organisation_lines(plan: Plan) -> bool:
+    """Whether the organisation's plugins give crisis lines (which answer at any hour).
+
+    Imported when called: the plugin manager imports this module as a built-in plugin.
+    """
+    from ..plugins import organisation_crisis_lines
+
+    return bool(organisation_crisis_lines(plan))
 
 
 # -- reviews -------------------------------------------------------------------------------
 
 
 def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
-    name = _called(plan)
+    p = _Person(plan)
     if plan.next_review_on is None:
         yield _finding(
             "review.not-scheduled",
             "$",
-            f"no date is set for the next review of the plan; agree one with {name} and set "
-            "next_review_on",
+            f"no date is set for the next review of the plan; agree one with {p.name} and "
+            "write it in the plan",
         )
     elif plan.next_review_on < today:
         yield _finding(
             "review.overdue",
             "$.next_review_on",
             f"the plan was due for review on {_day(plan.next_review_on)}; arrange a review "
-            f"with {name} and the people they want there, and set the next date",
+            f"with {p.name} and the people {p.they} {p.want} there, and set the next date",
         )
     for i, review in enumerate(plan.reviews):
         if "person" not in review.attendees:
@@ -323,15 +438,28 @@ def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
                 child_path(f"$.reviews[{i}]", key_of(Review, "attendees"))
                 if review.attendees
                 else f"$.reviews[{i}]",
-                f"{name} is not recorded at the review on {_day(review.on)}; people review "
-                f'their own plans, so add "person" to with if they were there, or go over the '
-                f"review with {name} and note what they said",
+                f"{p.name} is not recorded at the review on {_day(review.on)}; people review "
+                f"their own plans, so add {p.name} to who was there if {p.they} {p.was}, or go "
+                f"over the review with {p.name} and note what {p.they} said",
             )
 
 
-def _called(plan: Plan) -> str:
-    """The person's name for a message, isolated for bidirectional display."""
-    return isolate(plan.person.called)
+class _Person:
+    """How the messages speak of the person: by the name they prefer, with their pronouns."""
+
+    def __init__(self, plan: Plan) -> None:
+        forms = pronoun_forms(plan.person)
+        self.name = isolate(plan.person.called)
+        self.their = forms["their"]
+        self.them = forms["them"]
+        self.they = {"her": "she", "his": "he"}.get(self.their, "they")
+        plural = self.they == "they"
+        self.are = "are" if plural else "is"
+        self.was = "were" if plural else "was"
+        self.do = "do" if plural else "does"
+        self.enjoy = "enjoy" if plural else "enjoys"
+        self.want = "want" if plural else "wants"
+        self.think = "think" if plural else "thinks"
 
 
 def _finding(code: str, path: str, message: str) -> Finding:

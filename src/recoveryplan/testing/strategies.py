@@ -474,6 +474,7 @@ def _item(d: _Draw) -> rp.AssessmentItem:
         raised_by=d.maybe(d.person_ref),
         statutory_basis=d.maybe_words(),
         private=d(st.booleans()),
+        answer=d.maybe_words(),
     )
 
 

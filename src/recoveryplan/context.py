@@ -1,0 +1,416 @@
+"""What a template sees: the plan as its reader may see it, and the helpers templates call.
+
+The data flows one way: the plan is cut down to what the reader may see
+(:func:`recoveryplan.audience.redact`, the one place consent is decided), and this module turns
+that redacted plan into the context a template is rendered with. Nothing here, and nothing in a
+template, decides consent again; helpers only look things up in the plan they are given, through
+the model's own look-ups (:meth:`Plan.index`, :meth:`Plan.walk_goals`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from .assessment import AssessmentItem
+from .audience import (
+    PERSON,
+    STAFF,
+    check_audience,
+    pronoun_forms,
+    redact,
+    resolve_audience,
+    shared_sections,
+)
+from .findings import Finding
+from .frameworks import Framework
+from .goals import Goal, Outcome
+from .journey import domain_ratings
+from .people import CircleMember
+from .plan import Plan
+from .plugins import (
+    HookCall,
+    PluginError,
+    call_hook,
+    describe_plugin,
+    described_value,
+    frameworks,
+    organisation_crisis_lines,
+)
+from .risk import RiskPlan
+from .validate import validate
+from .views import (
+    check_view,
+    crisis_lines,
+    current_period,
+    has_safety_plan,
+    review_pack,
+    ways_to_help,
+)
+
+__all__ = [
+    "HOPE_KINDS",
+    "SECTION_ORDER",
+    "TEMPLATE_FILTERS",
+    "TEMPLATE_GLOBALS",
+    "DueDate",
+    "template_context",
+]
+
+
+@attrs.frozen(kw_only=True)
+class DueDate:
+    """Something with a date the team should keep an eye on, and whether it has passed."""
+
+    kind: str
+    what: str
+    on: date
+    overdue: bool = False
+
+
+_RESERVED = frozenset(
+    {
+        "plan",
+        "audience",
+        "view",
+        "member",
+        "format",
+        "medium",
+        "today",
+        "large_print",
+        "lang",
+        "framework",
+        "findings",
+        "sections",
+        "shared",
+        "ratings",
+        "due_dates",
+        "parts_by_id",
+        "document",
+        "history",
+        "helping",
+        "crisis_lines",
+        "review",
+        "their",
+        "them",
+        "themself",
+    }
+)
+"""Context names the renderer provides; a plugin's variable may not replace them."""
+
+
+def template_context(
+    plan: Plan,
+    audience: str,
+    format: str,
+    *,
+    today: date,
+    large_print: bool | None = None,
+    view: str = "plan",
+    full_history: bool = False,
+) -> dict[str, Any]:
+    """Everything a template of ``view`` is rendered with, built from the plan as ``audience``
+    sees it.
+
+    The template's ``view`` is the kind of reader (``person``, ``staff`` or ``member``, which
+    decides the voice); ``document`` is the view asked for (``plan``, ``review``,
+    ``safety-plan`` or ``crisis-card``). A view the reader may not have is refused here, after
+    redaction, by :func:`recoveryplan.views.check_view`. The person-held plan shows the
+    current period (:func:`recoveryplan.views.current_period`) unless ``full_history``;
+    ``history`` says what it leaves out.
+
+    Plugins' ``extra_template_vars`` are merged in; they are called with the redacted plan,
+    so a plugin cannot show a circle member anything the person has not shared with them.
+    """
+    audience = resolve_audience(plan, audience)
+    member = check_audience(plan, audience)
+    shown = redact(plan, audience)
+    shared = shared_sections(plan, member.id) if member is not None else ()
+    check_view(view, plan, shown, member, shared)
+    document = view
+    view = PERSON if audience == PERSON else STAFF if audience == STAFF else "member"
+    history = None
+    if view == PERSON and document == "plan" and not full_history:
+        shown, history = current_period(shown, today)
+    framework = frameworks().get(shown.framework)
+    helping = ways_to_help(shown, member.id) if member is not None else ()
+    context: dict[str, Any] = {
+        "plan": shown,
+        "audience": audience,
+        "view": view,
+        "document": document,
+        "history": history,
+        "helping": helping,
+        "member": member,
+        "format": format,
+        "medium": "screen",
+        "today": today,
+        "large_print": _large_print(shown, view, large_print),
+        "lang": _language(shown.person.language),
+        "framework": framework,
+        "findings": _findings(plan, today) if view == STAFF else [],
+        "sections": _sections(shown, view, bool(helping)) if document == "plan" else [],
+        "shared": shared,
+        "ratings": domain_ratings(shown, framework),
+        "due_dates": _due_dates(shown, today) if view == STAFF else [],
+        "parts_by_id": shown.index(),
+        "crisis_lines": crisis_lines(shown, organisation_crisis_lines(shown)),
+        "review": review_pack(shown, framework, today) if document == "review" else None,
+        **pronoun_forms(shown.person),
+    }
+    added: dict[str, str] = {}
+    for plugin, variables in call_hook(
+        "extra_template_vars", plan=shown, audience=audience, format=format
+    ):
+        call = HookCall(plugin, [variables])
+        if not isinstance(variables, Mapping) or not all(
+            isinstance(name, str) and name.isidentifier() for name in variables
+        ):
+            raise call.fail(
+                "extra_template_vars",
+                f"returned {described_value(variables)}; return a dict whose keys are template "
+                "variable names (text such as 'organisation_phone')",
+            )
+        for name, value in variables.items():
+            if name in _RESERVED:
+                raise call.fail(
+                    "extra_template_vars",
+                    f"returned {name!r}, which the renderer already provides; give the "
+                    "variable another name",
+                )
+            if name in added:
+                first, second = sorted((added[name], plugin))
+                raise PluginError(
+                    f"plugins {describe_plugin(first)} and {describe_plugin(second)} both "
+                    f"provide the template variable {name!r}; one of them must use another "
+                    "name",
+                    plugin=second,
+                    hook="extra_template_vars",
+                )
+            added[name] = plugin
+            context[name] = value
+    return context
+
+
+def _findings(plan: Plan, today: date) -> list[Finding]:
+    return validate(plan, today=today)
+
+
+_LARGE_PRINT = re.compile(r"large[\s-]*print", re.IGNORECASE)
+
+
+def _large_print(plan: Plan, view: str, chosen: bool | None) -> bool:
+    """Large print when asked for, or when the person's own plan is for someone who needs it."""
+    if chosen is not None:
+        return chosen
+    return view == PERSON and any(_LARGE_PRINT.search(need) for need in plan.person.communication)
+
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+
+
+def _language(tag: str | None) -> str:
+    """A language tag for ``lang``: the person's, when it is one, else English."""
+    if tag is not None and _LANGUAGE_TAG.fullmatch(tag.strip()):
+        return tag.strip()
+    return "en"
+
+
+SECTION_ORDER: tuple[str, ...] = (
+    "about",
+    "strengths",
+    "attention",
+    "helping",
+    "hopes",
+    "needs",
+    "outcomes",
+    "ratings",
+    "risk_plans",
+    "safety_plan",
+    "circle",
+    "reviews",
+    "checks",
+)
+"""The order of the parts of a rendered plan (the staff view, too, opens with the person: who
+they are and their strengths, then one line on what needs attention, linked to the checks at
+the end); each has a partial ``_<key>.html.j2`` and a
+Markdown and plain-text one, ``_<key>.text.j2``, that the two share."""
+
+HOPE_KINDS = ("hope", "dream", "aspiration")
+
+
+def _sections(plan: Plan, view: str, helping: bool = False) -> list[str]:
+    """The parts of the plan that have something in them, in the order they are shown."""
+    items = plan.assessment.items if plan.assessment is not None else ()
+    kinds = {item.kind for item in items}
+    present = {
+        "checks": view == STAFF,
+        "attention": view == STAFF,
+        "helping": helping,
+        "about": view != "member",
+        "strengths": "strength" in kinds,
+        "hopes": any(kind in kinds for kind in HOPE_KINDS),
+        "needs": "need" in kinds,
+        "outcomes": bool(plan.outcomes),
+        "ratings": bool(plan.ratings),
+        "risk_plans": bool(plan.risk_plans),
+        "safety_plan": has_safety_plan(plan),
+        "circle": bool(plan.circle) and (view != "member" or _circle_shared(plan)),
+        "reviews": bool(plan.reviews or plan.next_review_on),
+    }
+    return [key for key in SECTION_ORDER if present[key]]
+
+
+def _circle_shared(plan: Plan) -> bool:
+    return any("circle" in consent.sections for consent in plan.sharing)
+
+
+def _due_dates(plan: Plan, today: date) -> list[DueDate]:
+    """Dates the team keeps: reviews, risk plan reviews, outcomes and small goals still open."""
+    due: list[DueDate] = []
+    if plan.next_review_on is not None:
+        due.append(DueDate(kind="review", what="", on=plan.next_review_on, overdue=False))
+    for risk in plan.risk_plans:
+        if risk.review_on is not None:
+            due.append(DueDate(kind="risk_plan", what=risk.activity, on=risk.review_on))
+    for outcome in plan.outcomes:
+        if outcome.target_on is not None and outcome.status.is_open:
+            due.append(DueDate(kind="outcome", what=outcome.statement, on=outcome.target_on))
+    for place in plan.walk_goals():
+        goal = place.goal
+        if goal.due_on is not None and goal.status.is_open:
+            due.append(DueDate(kind="goal", what=goal.statement, on=goal.due_on))
+    return sorted(
+        (attrs.evolve(d, overdue=d.on < today) for d in due),
+        key=lambda d: (not d.overdue, d.on),
+    )
+
+
+# -- helpers the templates call ---------------------------------------------------------------
+
+
+@pass_context
+def _who(context: Context, ref: str) -> str:
+    """What to call someone the plan refers to, in the voice of this view."""
+    plan: Plan = context["plan"]
+    view: str = context["view"]
+    member: CircleMember | None = context["member"]
+    if ref == "person":
+        return "me" if view == PERSON else plan.person.called
+    if member is not None and ref == member.id:
+        return "you"
+    if ref == "service":
+        return plan.service.name if plan.service is not None else "the service"
+    found = _index(context).get(ref)
+    return found.name if isinstance(found, CircleMember) else "someone in the circle"
+
+
+@pass_context
+def _about(context: Context, item: AssessmentItem) -> str:
+    """Whose words an assessment item is, when they are not the person's own ("" when they are)."""
+    if item.voice == "person":
+        return ""
+    raised = _who(context, item.raised_by) if item.raised_by is not None else None
+    if item.voice == "service":
+        plan: Plan = context["plan"]
+        service = plan.service.name if plan.service is not None else "the service"
+        if raised is not None and raised != service:
+            return f"{service}, raised by {raised}"
+        return service
+    return raised if raised is not None else "a supporter"
+
+
+@pass_context
+def _is_overdue(context: Context, part: Goal | Outcome) -> bool:
+    """Whether an open goal or outcome's date has passed (shown to the staff only)."""
+    today: date = context["today"]
+    due = part.due_on if isinstance(part, Goal) else part.target_on
+    return due is not None and part.status.is_open and due < today
+
+
+@pass_context
+def _item_of(context: Context, id: str) -> AssessmentItem | None:
+    """The assessment item with this id, if this reader can see it."""
+    part = _index(context).get(id)
+    return part if isinstance(part, AssessmentItem) else None
+
+
+@pass_context
+def _items_of(context: Context, kind: str, voice: str | None = None) -> list[AssessmentItem]:
+    """The assessment items of one kind (and, when given, one voice), in document order."""
+    plan: Plan = context["plan"]
+    if plan.assessment is None:
+        return []
+    return [
+        item
+        for item in plan.assessment.items
+        if item.kind == kind and (voice is None or item.voice == voice)
+    ]
+
+
+@pass_context
+def _aim_of(context: Context, id: str) -> Outcome | Goal | None:
+    """The outcome or goal a risk plan supports, if this reader can see it."""
+    part = _index(context).get(id)
+    return part if isinstance(part, Outcome | Goal) else None
+
+
+def _concern_number(id: str, risk: RiskPlan) -> int | None:
+    """Where a concern a safeguard addresses is in its risk plan's numbered list (from 1)."""
+    return next((n for n, concern in enumerate(risk.concerns, 1) if concern.id == id), None)
+
+
+@pass_context
+def _domain_name(context: Context, id: str | None) -> str:
+    """A domain's name in the plan's framework, or its id when the framework is unknown."""
+    if id is None:
+        return ""
+    framework: Framework | None = context["framework"]
+    domain = framework.domain(id) if framework is not None else None
+    return domain.name if domain is not None else id
+
+
+def _pad(depth: int) -> Markup:
+    """Indentation for a nested Markdown list item (markup, so it is not escaped)."""
+    return Markup("  " * max(depth, 0))
+
+
+def _index(context: Context) -> dict[str, Any]:
+    """The shown plan's parts by id, built once a rendering (:meth:`Plan.index`)."""
+    index: dict[str, Any] = context["parts_by_id"]
+    return index
+
+
+def _mentions(text: str, name: str) -> bool:
+    """Whether ``text`` already names ``name`` (as a whole word, in any case), so that a helper
+    is not named twice: "A walk along the river with Ali", not "... with Ali (with Ali)"."""
+    return bool(name) and re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
+
+
+TEMPLATE_FILTERS: dict[str, Any] = {
+    "who": _who,
+    "item_of": _item_of,
+    "aim_of": _aim_of,
+    "concern_number": _concern_number,
+}
+"""Filters every environment has, beside the text formatting ones."""
+
+TEMPLATE_GLOBALS: dict[str, Any] = {
+    "who": _who,
+    "about": _about,
+    "is_overdue": _is_overdue,
+    "item_of": _item_of,
+    "aim_of": _aim_of,
+    "items_of": _items_of,
+    "domain_name": _domain_name,
+    "md_pad": _pad,
+    "mentions": _mentions,
+}
+"""Functions every template can call."""

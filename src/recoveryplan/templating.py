@@ -1,0 +1,335 @@
+"""The Jinja environments: one a format, with every plugin's templates stacked on the built-in ones.
+
+Plugins' template folders are searched before the built-in templates, in the order of the
+plugins' names; a ``default:NAME`` inside a layer's template means the next layer's version, so
+several plugins' overrides each build on the next, down to the built-in template. A failure in
+a plugin's template (or filter) is reported naming the plugin.
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import os
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    meta,
+)
+
+from .context import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
+from .errors import PlanValueError
+from .plugins import (
+    DEFAULT_PLUGINS,
+    HookCall,
+    PluginError,
+    call_hook,
+    describe_plugin,
+    described_value,
+    plugin_manager,
+    plugin_template_dirs,
+)
+from .textformats import (
+    finalize_html,
+    finalize_markdown,
+    finalize_text,
+    friendly_date,
+    hang,
+    in_words,
+    listing,
+    one_line,
+    phone_parts,
+    short_date,
+    tel_href,
+    underline,
+    upper_first,
+)
+
+__all__ = [
+    "BUILTIN_LAYER",
+    "BUILTIN_TEMPLATES",
+    "TEMPLATE_FORMATS",
+    "StackEnvironment",
+    "StackLoader",
+    "TemplateLayer",
+    "environment",
+    "plugin_at_fault",
+]
+
+TEMPLATE_FORMATS: tuple[str, ...] = ("html", "md", "txt")
+"""The formats that have templates of their own."""
+
+
+def _builtin_templates() -> Path:
+    """The built-in templates: inside the package when installed, beside ``src`` in a checkout."""
+    packaged = Path(__file__).resolve().parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+BUILTIN_TEMPLATES = _builtin_templates()
+
+# -- the environments ------------------------------------------------------------------------
+
+_environments: dict[tuple[object, ...], Environment] = {}
+
+BUILTIN_LAYER = "default"
+"""The name of the built-in templates' layer: ``default:plan.html.j2`` outside any plugin's
+template is the built-in one."""
+
+
+def environment(format: str) -> Environment:
+    """The Jinja environment for ``format``, with every plugin's templates, filters and globals.
+
+    Environments are cached for as long as the same plugins are registered.
+    """
+    if format not in TEMPLATE_FORMATS:
+        raise PlanValueError(
+            f"{format!r} has no templates; template formats are: {', '.join(TEMPLATE_FORMATS)}"
+        )
+    manager = plugin_manager()
+    layers = _layers()
+    plugins = tuple((name, id(plugin)) for name, plugin in manager.list_name_plugin())
+    key = (format, id(manager), plugins, layers)
+    env = _environments.get(key)
+    if env is None:
+        if len(_environments) > 32:
+            _environments.clear()
+        env = _environments[key] = _build(format, layers)
+    return env
+
+
+@attrs.frozen
+class TemplateLayer:
+    """One plugin's template folders (or the built-in ones), searched as one."""
+
+    name: str
+    folders: tuple[Path, ...]
+
+
+def _layers() -> tuple[TemplateLayer, ...]:
+    """Plugins' template folders in the order they stack (by plugin name), the built-in last.
+
+    The order is the plugins' names, not the order they happened to load in, so that two
+    machines with the same plugins render the same plan the same way.
+    """
+    found = sorted(
+        (TemplateLayer(plugin, tuple(folders)) for plugin, folders in plugin_template_dirs()),
+        key=lambda layer: layer.name,
+    )
+    return (*found, TemplateLayer(BUILTIN_LAYER, (BUILTIN_TEMPLATES,)))
+
+
+class StackLoader(BaseLoader):
+    """Templates from a stack of layers: each plugin's folders, then the built-in templates.
+
+    A plain name (``plan.html.j2``, ``_circle.html.j2``) is the first layer's that has it, so a
+    plugin's template replaces the built-in one everywhere. ``LAYER:name`` is that layer's own
+    (``default:`` is the built-in layer); inside a layer's template, ``default:name`` is
+    rewritten by :class:`StackEnvironment` to the *next* layer that has ``name``, so overrides
+    by several plugins each build on the next, down to the built-in template.
+    """
+
+    def __init__(self, layers: Sequence[TemplateLayer]) -> None:
+        self.layers = tuple(layers)
+        self._loaders = [FileSystemLoader([str(f) for f in layer.folders]) for layer in layers]
+        self._index = {layer.name: i for i, layer in enumerate(layers)}
+
+    def split(self, template: str) -> tuple[int | None, str]:
+        """The layer a name asks for (``None`` for "the first that has it") and the rest."""
+        prefix, colon, rest = template.rpartition(":")
+        if colon and prefix in self._index:
+            return self._index[prefix], rest
+        return None, template
+
+    def has(self, index: int, name: str) -> bool:
+        return any((folder / name).is_file() for folder in self.layers[index].folders)
+
+    def find(self, name: str, start: int = 0) -> int | None:
+        """The first layer from ``start`` on that has the template ``name``."""
+        return next((i for i in range(start, len(self.layers)) if self.has(i, name)), None)
+
+    def layer_of(self, template: str) -> int | None:
+        """The layer the template called ``template`` was loaded from."""
+        index, name = self.split(template)
+        return index if index is not None else self.find(name)
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        index, name = self.split(template)
+        if index is None:
+            index = self.find(name)
+            if index is None:
+                raise TemplateNotFound(template)
+        return self._loaders[index].get_source(environment, name)
+
+    def list_templates(self) -> list[str]:
+        return sorted({name for loader in self._loaders for name in loader.list_templates()})
+
+
+class StackEnvironment(Environment):
+    """An environment where ``default:`` inside a layer's template means the next layer."""
+
+    def join_path(self, template: str, parent: str) -> str:
+        loader = self.loader
+        prefix = f"{BUILTIN_LAYER}:"
+        if not isinstance(loader, StackLoader) or not template.startswith(prefix):
+            return template
+        name = template[len(prefix) :]
+        here = loader.layer_of(parent)
+        if here is None:
+            return template
+        below = loader.find(name, here + 1)
+        if below is None:
+            return template
+        return f"{loader.layers[below].name}:{name}"
+
+
+def _build(format: str, layers: Sequence[TemplateLayer]) -> Environment:
+    loader = StackLoader(layers)
+    # In HTML a line break is a space between words, so it is kept after block tags; in
+    # Markdown and plain text every line break shows, so block tags take theirs away.
+    options: dict[str, Any] = {
+        "loader": loader,
+        "undefined": StrictUndefined,
+        "trim_blocks": format != "html",
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+        # Templates are read once per environment: an environment lives only as long as the
+        # same plugins are registered, and checking every template file on disk again at
+        # each include was a tenth of the time of rendering a plan.
+        "auto_reload": False,
+    }
+    if format == "html":
+        env = StackEnvironment(autoescape=True, finalize=finalize_html, **options)
+    elif format == "md":
+        env = StackEnvironment(autoescape=True, finalize=finalize_markdown, **options)
+    else:
+        env = StackEnvironment(autoescape=False, finalize=finalize_text, **options)
+    env.filters.update(
+        day=friendly_date,
+        short_day=short_date,
+        phone_parts=phone_parts,
+        tel=tel_href,
+        hang=hang,
+        oneline=one_line,
+        underline=underline,
+        upfirst=upper_first,
+        listing=listing,
+        in_words=in_words,
+        **TEMPLATE_FILTERS,
+    )
+    env.globals.update(TEMPLATE_GLOBALS)
+    _check_stacking(env, loader)
+    for plugin, returned in call_hook("prepare_jinja2_environment", env=env, format=format):
+        # A plugin that returns an environment may think it replaces this one; it does not.
+        raise HookCall(plugin, [returned]).fail(
+            "prepare_jinja2_environment",
+            f"returned {described_value(returned)}; change the environment it is given "
+            "(env.filters, env.tests, env.globals) and return nothing",
+        )
+    return env
+
+
+def _check_stacking(env: Environment, loader: StackLoader) -> None:
+    """Refuse two plugins' versions of one template where the upper one hides the lower.
+
+    A plugin's template that does not build on the next one (with ``default:NAME``) would make
+    every version below it unused; between two plugins that is a silent loss, so it is an
+    error naming both. Replacing the built-in template outright is allowed.
+    """
+    plugins = [i for i, layer in enumerate(loader.layers) if layer.name != BUILTIN_LAYER]
+    names = {
+        name
+        for i in plugins
+        for folder in loader.layers[i].folders
+        for name in FileSystemLoader(str(folder)).list_templates()
+    }
+    for name in sorted(names):
+        holders = [i for i in plugins if loader.has(i, name)]
+        for upper, lower in itertools.pairwise(holders):
+            layer = loader.layers[upper]
+            source, filename, _ = loader.get_source(env, f"{layer.name}:{name}")
+            try:
+                parsed = env.parse(source, name, filename)
+            except TemplateSyntaxError as error:
+                raise _template_failure(layer.name, name, error) from error
+            if f"{BUILTIN_LAYER}:{name}" not in set(meta.find_referenced_templates(parsed)):
+                raise PluginError(
+                    f"plugins {describe_plugin(layer.name)} and "
+                    f"{describe_plugin(loader.layers[lower].name)} both provide the template "
+                    f"{name}, and {layer.name!r}'s does not build on the next one (with "
+                    f'{{% extends "default:{name}" %}}), so the other would never be used; '
+                    "extend it, or remove one of them",
+                    plugin=layer.name,
+                    hook="template_dirs",
+                )
+
+
+def _template_failure(
+    plugin: str, name: str, error: Exception, line: int | None = None
+) -> PluginError:
+    where = f"{name} failed at line {line}" if line else f"{name} failed"
+    if isinstance(error, TemplateSyntaxError):
+        where = f"{error.name or name} failed at line {error.lineno}"
+        problem = error.message or str(error)
+    else:
+        problem = f"{type(error).__name__}: {error}"
+    return HookCall(plugin, []).fail("template_dirs", f"its template {where}: {problem}")
+
+
+def plugin_at_fault(env: Environment, error: Exception) -> PluginError | None:
+    """The plugin whose template (or filter, test or global) failed while rendering, if any.
+
+    Jinja compiles templates so that their frames carry the template's file and line; the
+    innermost frame that belongs to a plugin's template folder or a plugin's own code names it.
+    """
+    loader = env.loader
+    if not isinstance(loader, StackLoader):
+        return None
+    places: list[tuple[str, str, str]] = []  # (path prefix, plugin, hook)
+    for layer in loader.layers:
+        if layer.name != BUILTIN_LAYER:
+            places += [
+                (str(folder.resolve()), layer.name, "template_dirs") for folder in layer.folders
+            ]
+    for name, plugin in plugin_manager().list_name_plugin():
+        if name in DEFAULT_PLUGINS or plugin is None:
+            continue
+        module = plugin if inspect.ismodule(plugin) else inspect.getmodule(type(plugin))
+        source = getattr(module, "__file__", None)
+        if source:
+            path = Path(source).resolve()
+            root = path.parent if path.name == "__init__.py" else path
+            places.append((str(root), name, "prepare_jinja2_environment"))
+    if isinstance(error, TemplateSyntaxError) and error.filename:
+        frames = [(error.filename, error.lineno)]
+    else:
+        frames = [
+            (frame.f_code.co_filename, line)
+            for frame, line in traceback.walk_tb(error.__traceback__)
+        ]
+    for filename, line in reversed(frames):
+        resolved = str(Path(filename).resolve())
+        for prefix, plugin, hook in places:
+            if resolved == prefix or resolved.startswith(prefix + os.sep):
+                if hook == "template_dirs":
+                    name = os.path.relpath(resolved, prefix)
+                    return _template_failure(plugin, name, error, line)
+                return HookCall(plugin, []).fail(
+                    hook,
+                    f"what it added to the templates failed: {type(error).__name__}: {error}",
+                )
+    return None

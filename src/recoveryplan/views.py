@@ -1,0 +1,381 @@
+"""The documents a plan is rendered as: the plan itself, the review pack, the safety plan alone
+and the pocket crisis card.
+
+Every view is built from the plan as its reader may see it (the redacted plan), so consent is
+decided once, in :func:`recoveryplan.audience.redact`, for every view alike. A view that needs a
+part of the plan the reader was not given (a circle member's safety plan when the person did not
+share it) is refused with a :class:`ConsentError`, never rendered empty; a view that needs a part
+the plan does not have yet is refused with a :class:`PlanValueError` saying what to add.
+
+The review pack is worked out here, in Python, so that the templates only lay it out: what was
+achieved since the last review, how the person's ratings moved, what is overdue, what supporters
+raised and what answers it, and which risk plans are due for review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+import attrs
+
+from .assessment import AssessmentItem
+from .audience import PERSON, STAFF, possessive, shared_sections
+from .errors import ConsentError, PlanValueError
+from .frameworks import Framework
+from .goals import Goal, Outcome
+from .people import CircleMember
+from .plan import Plan
+from .ratings import Rating
+from .risk import RiskPlan
+from .safety import Professional, SafetyPlan
+from .sharing import Section
+
+__all__ = [
+    "VIEWS",
+    "Achievement",
+    "AnsweredNeed",
+    "Help",
+    "History",
+    "Overdue",
+    "RatingChange",
+    "ReviewPack",
+    "check_view",
+    "crisis_lines",
+    "current_period",
+    "has_safety_plan",
+    "review_pack",
+    "ways_to_help",
+]
+
+VIEWS: tuple[str, ...] = ("plan", "review", "safety-plan", "crisis-card")
+"""Every view :func:`recoveryplan.render` makes; each has templates ``<view>.<format>.j2``."""
+
+_NEEDS: dict[str, Section] = {
+    "review": Section.REVIEWS,
+    "safety-plan": Section.SAFETY_PLAN,
+    "crisis-card": Section.SAFETY_PLAN,
+}
+"""The part of the plan each view is made from; a circle member must have been given it."""
+
+_VIEW_NAMES = {
+    "review": "review pack",
+    "safety-plan": "safety plan",
+    "crisis-card": "crisis card",
+}
+
+
+def check_view(
+    view: str, plan: Plan, shown: Plan, member: CircleMember | None, shared: Sequence[str]
+) -> None:
+    """Refuse a view its reader may not have, or that the plan cannot make yet.
+
+    ``plan`` is the whole plan (only to word the message), ``shown`` the reader's redacted plan.
+    """
+    if view not in VIEWS:
+        raise PlanValueError(
+            f"{view!r} is not a view plans can be rendered as; use one of: " + ", ".join(VIEWS)
+        )
+    needed = _NEEDS.get(view)
+    if needed is None:
+        return
+    called = plan.person.called
+    if member is not None and needed not in shared:
+        raise ConsentError(
+            f"{called} has not agreed to share {possessive(plan.person)} "
+            f"{needed.value.replace('_', ' ')} with {member.name}, so there is no "
+            f"{_VIEW_NAMES[view]} for {member.name}; render the plan view, or add "
+            f"{needed.value!r} to the sharing entry for {member.id!r} if {called} agrees"
+        )
+    if needed is Section.SAFETY_PLAN and not has_safety_plan(shown):
+        raise PlanValueError(
+            f"{called}'s plan has no safety plan yet, so there is no {_VIEW_NAMES[view]} to "
+            "print; write the safety plan (safety_plan in the plan) with "
+            f"{called} first"
+        )
+
+
+def suits(view: str, plan: Plan, reader: str) -> bool:
+    """Whether ``reader`` may have ``view`` at all: a circle member needs the person's consent
+    to the section the view is made from (so ``--audience all`` skips, not fails, the rest)."""
+    needed = _NEEDS.get(view)
+    return needed is None or reader in (PERSON, STAFF) or needed in shared_sections(plan, reader)
+
+
+def has_safety_plan(plan: Plan) -> bool:
+    """Whether the plan has a safety plan with anything in it."""
+    safety = plan.safety_plan
+    return safety is not None and any(
+        getattr(safety, field.name) for field in attrs.fields(SafetyPlan)
+    )
+
+
+def crisis_lines(plan: Plan, organisation: Sequence[Professional]) -> tuple[Professional, ...]:
+    """The lines to call in a crisis: the plan's own professionals, then the organisation's
+    emergency and 24-hour lines that the plan does not already list (same name or number)."""
+    own = plan.safety_plan.professionals if plan.safety_plan is not None else ()
+    seen = {_plain(line.name) for line in own} | {_digits(line.contact) for line in own}
+    added = [
+        line
+        for line in organisation
+        if _plain(line.name) not in seen and _digits(line.contact) not in seen
+    ]
+    return (*own, *added)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _digits(text: str) -> str:
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return digits or _plain(text)
+
+
+# -- the review pack ---------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Achievement:
+    """An outcome or small goal achieved in the period, and how it was (or can be) celebrated."""
+
+    part: Outcome | Goal
+    on: date | None
+    celebration: str | None
+
+
+@attrs.frozen(kw_only=True)
+class RatingChange:
+    """How the person's own rating of one domain moved: the latest against the one before."""
+
+    domain: str
+    name: str
+    before: Rating | None
+    now: Rating
+
+    @property
+    def moved(self) -> int | None:
+        """Up (positive) or down (negative), or ``None`` when there is only one rating."""
+        return None if self.before is None else self.now.value - self.before.value
+
+
+@attrs.frozen(kw_only=True)
+class Overdue:
+    """An open outcome or small goal past its date: a question for the meeting, not a failure."""
+
+    part: Outcome | Goal
+    due: date
+    under: str | None
+    """The statement of the outcome or goal it is part of (``None`` for an outcome)."""
+
+
+@attrs.frozen(kw_only=True)
+class AnsweredNeed:
+    """Something a supporter raised, and what in the plan answers it (empty when nothing does)."""
+
+    need: AssessmentItem
+    outcomes: tuple[Outcome, ...]
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.outcomes or self.need.answer)
+
+
+@attrs.frozen(kw_only=True)
+class ReviewPack:
+    """What a review meeting needs, for the period from ``since`` (the last review, else the
+    plan's start) up to ``until`` (the day it is printed)."""
+
+    since: date | None
+    until: date
+    achieved: tuple[Achievement, ...]
+    ratings: tuple[RatingChange, ...]
+    overdue: tuple[Overdue, ...]
+    raised: tuple[AnsweredNeed, ...]
+    risk_reviews: tuple[RiskPlan, ...]
+
+
+def review_pack(plan: Plan, framework: Framework | None, today: date) -> ReviewPack:
+    """The review pack of ``plan`` (already redacted for its reader) on ``today``."""
+    past = [review.on for review in plan.reviews if review.on <= today]
+    since = max(past) if past else plan.created_on
+
+    def in_period(on: date | None) -> bool:
+        return on is not None and (since is None or on >= since) and on <= today
+
+    achieved: list[Achievement] = []
+    for outcome in plan.outcomes:
+        if outcome.status == "achieved" and in_period(outcome.achieved_on):
+            achieved.append(Achievement(part=outcome, on=outcome.achieved_on, celebration=None))
+    for place in plan.walk_goals():
+        goal = place.goal
+        if goal.status == "achieved" and in_period(goal.achieved_on):
+            achieved.append(
+                Achievement(part=goal, on=goal.achieved_on, celebration=goal.celebration)
+            )
+
+    overdue: list[Overdue] = []
+    for outcome in plan.outcomes:
+        if outcome.status.is_open and outcome.target_on is not None and outcome.target_on < today:
+            overdue.append(Overdue(part=outcome, due=outcome.target_on, under=None))
+    for place in plan.walk_goals():
+        goal = place.goal
+        if goal.status.is_open and goal.due_on is not None and goal.due_on < today:
+            overdue.append(Overdue(part=goal, due=goal.due_on, under=place.parent.statement))
+
+    raised = tuple(
+        AnsweredNeed(
+            need=item,
+            outcomes=tuple(o for o in plan.outcomes if item.id in o.based_on),
+        )
+        for item in (plan.assessment.items if plan.assessment is not None else ())
+        if item.kind == "need" and item.voice == "supporter"
+    )
+
+    horizon = max(today, plan.next_review_on) if plan.next_review_on is not None else today
+    risk_reviews = tuple(
+        risk for risk in plan.risk_plans if risk.review_on is not None and risk.review_on <= horizon
+    )
+    return ReviewPack(
+        since=since,
+        until=today,
+        achieved=tuple(achieved),
+        ratings=_rating_changes(plan, framework, today),
+        overdue=tuple(overdue),
+        raised=raised,
+        risk_reviews=risk_reviews,
+    )
+
+
+def _rating_changes(
+    plan: Plan, framework: Framework | None, today: date
+) -> tuple[RatingChange, ...]:
+    by_domain: dict[str, list[Rating]] = {}
+    for rating in sorted(plan.ratings, key=lambda r: r.on):
+        if rating.on <= today:
+            by_domain.setdefault(rating.domain, []).append(rating)
+    order = framework.domain_ids if framework is not None else []
+    domains = [d for d in order if d in by_domain] + sorted(d for d in by_domain if d not in order)
+    changes = []
+    for domain in domains:
+        ratings = by_domain[domain]
+        found = framework.domain(domain) if framework is not None else None
+        changes.append(
+            RatingChange(
+                domain=domain,
+                name=found.name if found is not None else domain,
+                before=ratings[-2] if len(ratings) > 1 else None,
+                now=ratings[-1],
+            )
+        )
+    return tuple(changes)
+
+
+# -- the current period -------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class History:
+    """What the person-held plan leaves out to show the current period, and from when."""
+
+    since: date
+    goals: int
+    outcomes: int
+    reviews: int
+
+    @property
+    def left_out(self) -> bool:
+        return bool(self.goals or self.outcomes or self.reviews)
+
+
+CURRENT_REVIEWS = 2
+"""How many of the latest reviews the current period shows."""
+
+
+def current_period(plan: Plan, today: date) -> tuple[Plan, History]:
+    """The plan as its current period: open goals and outcomes, those closed since the review
+    before last (or in the last year, with fewer reviews), the last two reviews and every
+    rating (the whole journey is one picture). A closed goal is kept while anything inside it
+    is, so nothing current loses its place."""
+    reviews = sorted((r for r in plan.reviews if r.on <= today), key=lambda r: r.on, reverse=True)
+    since = (
+        reviews[CURRENT_REVIEWS - 1].on
+        if len(reviews) >= CURRENT_REVIEWS
+        else today - timedelta(days=365)
+    )
+    left = {"goals": 0, "outcomes": 0}
+
+    def closed_before(part: Outcome | Goal) -> bool:
+        if part.status.is_open:
+            return False
+        end = part.achieved_on or (part.due_on if isinstance(part, Goal) else part.target_on)
+        return end is not None and end < since
+
+    def count(goal: Goal) -> int:
+        return 1 + sum(count(child) for child in goal.goals)
+
+    def kept(goals: tuple[Goal, ...]) -> tuple[Goal, ...]:
+        found = []
+        for goal in goals:
+            children = kept(goal.goals)
+            if closed_before(goal) and not children:
+                left["goals"] += count(goal)
+                continue
+            left["goals"] += sum(count(c) for c in goal.goals) - sum(count(c) for c in children)
+            found.append(attrs.evolve(goal, goals=children))
+        return tuple(found)
+
+    outcomes = []
+    for outcome in plan.outcomes:
+        goals = kept(outcome.goals)
+        if closed_before(outcome) and not goals:
+            left["outcomes"] += 1
+            continue
+        outcomes.append(attrs.evolve(outcome, goals=goals))
+    recent = {id(review) for review in reviews[:CURRENT_REVIEWS]}
+    shown_reviews = tuple(r for r in plan.reviews if id(r) in recent or r.on > today)
+    current = attrs.evolve(plan, outcomes=tuple(outcomes), reviews=shown_reviews)
+    return current, History(
+        since=since,
+        goals=left["goals"],
+        outcomes=left["outcomes"],
+        reviews=len(plan.reviews) - len(shown_reviews),
+    )
+
+
+# -- how a circle member can help -------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Help:
+    """One way a circle member helps, found where the plan names them.
+
+    ``kind`` is ``support`` (a small step), ``safeguard`` (a risk plan), ``ask`` (the safety
+    plan's people to ask) or ``together`` (a distraction with them); ``where`` is the goal's
+    statement or the risk plan's activity, ``what`` the action or activity in the plan's words.
+    """
+
+    kind: str
+    where: str
+    what: str
+
+
+def ways_to_help(plan: Plan, member: str) -> tuple[Help, ...]:
+    """What the plan (already redacted for ``member``) asks of them, in document order."""
+    found: list[Help] = []
+    for place in plan.walk_goals():
+        for action in place.goal.support:
+            if action.by == member:
+                found.append(Help(kind="support", where=place.goal.statement, what=action.action))
+    for risk in plan.risk_plans:
+        for safeguard in risk.safeguards:
+            if safeguard.by == member:
+                found.append(Help(kind="safeguard", where=risk.activity, what=safeguard.action))
+    safety = plan.safety_plan
+    if safety is not None:
+        if member in safety.people_to_ask:
+            found.append(Help(kind="ask", where="", what=""))
+        for distraction in safety.distractions:
+            if distraction.who == member:
+                found.append(Help(kind="together", where="", what=distraction.what))
+    return tuple(found)
