@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+import recoveryplan as rp
 from recoveryplan.batch import Found, clashing_names, find_plans, output_name, run_each
 from recoveryplan.plugins import AUTOLOAD_VARIABLE
 
@@ -362,3 +363,25 @@ def test_a_failing_plugin_stops_a_batch_with_its_one_line(
     ):
         result = recoveryplan(*argv, "--jobs", "2", env=env)
         assert (result.returncode, result.stderr) == (1, message), argv
+
+
+def test_render_all_for_a_view_writes_it_for_every_reader_it_suits(
+    tmp_path: Path, reference_path: Path
+) -> None:
+    """A member who was not shared the reviews gets no review pack, and that is not a
+    failure: the view is for the readers the person agreed it is for."""
+    plans = write_caseload(tmp_path / "caseload", reference_path, 2)
+    out = tmp_path / "out"
+    result = recoveryplan(
+        "render", *plans, "--out-dir", out, "--audience", "all", "--view", "review",
+        "--format", "txt", "-q",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    plan = rp.load(reference_path)
+    suited = ["person", "staff"] + [
+        c.member for c in plan.sharing if rp.Section.REVIEWS in c.sections
+    ]
+    assert sorted(path.name for path in out.iterdir()) == sorted(
+        f"{p.stem}.{reader}.txt" for p in plans for reader in suited
+    )
+    assert len(suited) < len(["person", "staff", *(c.member for c in plan.sharing)])
