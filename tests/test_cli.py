@@ -339,7 +339,7 @@ def test_help_lists_every_command(run: Run) -> None:
 
 
 def test_a_new_command_is_one_function(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_COMMANDS", list(cli._COMMANDS))
+    monkeypatch.setattr(cli._common, "_COMMANDS", list(cli._common._COMMANDS))
 
     @cli.command
     def _hello(commands: Any) -> None:
@@ -372,7 +372,7 @@ def test_a_plugin_error_is_one_line_and_status_1(run: Run, monkeypatch: pytest.M
     def broken() -> None:
         raise rp.PluginError("plugin 'yourorg' for hook 'validate_plan'\nhookimpl definition: x")
 
-    monkeypatch.setattr(cli, "get_plugins", broken)
+    monkeypatch.setattr(cli.listing, "get_plugins", broken)
     assert run("plugins") == (
         1,
         "",
@@ -386,7 +386,7 @@ def test_interrupted_quietly_with_status_130(
     def interrupted(path: str, today: date) -> cli.PlanReport:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "check", interrupted)
+    monkeypatch.setattr(cli.validate, "check", interrupted)
     assert run("validate", reference_path) == (130, "", "")
 
 

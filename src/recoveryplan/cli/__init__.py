@@ -1,0 +1,167 @@
+"""The ``recoveryplan`` command (also ``python -m recoveryplan``).
+
+Staff run it on plans they have written and integrators run it in batch jobs, so bad input is
+never a traceback: each problem is one line saying which file, where in it and what to do;
+the exit status is 0 when all is well, 1 when a plan has errors or cannot be read, and 2 for
+a mistake in the command itself.
+
+Each command is one function decorated with :func:`command`: it adds its parser and names
+the function that runs it. Adding a command is adding one such function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import os
+import sys
+import traceback
+from collections.abc import Iterable, Sequence
+
+from .. import __version__
+from ..errors import PlanError, PlanFormatError
+from . import _common
+from ._common import (
+    _one_line,
+    _UsageError,
+    add_format_option,
+    add_today_option,
+    command,
+    complain,
+    parse_date,
+    printable,
+    say,
+)
+from .validate import PlanReport, check
+
+for _module in ("validate", "render", "fhir", "listing", "new_plugin", "demo"):
+    # Each module registers its commands with @command; this order is --help's order.
+    importlib.import_module(f".{_module}", __name__)
+
+__all__ = [
+    "PlanReport",
+    "add_format_option",
+    "add_today_option",
+    "build_parser",
+    "check",
+    "command",
+    "complain",
+    "main",
+    "parse_date",
+    "printable",
+    "say",
+]
+
+
+# -- the program ---------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser with every registered command."""
+    parser = argparse.ArgumentParser(
+        prog="recoveryplan",
+        description=(
+            "Person-centred recovery plans: check them, write them out for the person, the "
+            "staff and the circle, and describe their format."
+        ),
+        epilog="Run 'recoveryplan COMMAND --help' for what a command does and its options.",
+        allow_abbrev=False,
+    )
+    parser.add_argument("--version", action="version", version=f"recoveryplan {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help=f"show the traceback behind an error (or set {DEBUG_VARIABLE}=1)",
+    )
+    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+    commands.required = True
+    for add in _common._COMMANDS:
+        add(commands)
+    for choice in commands.choices.values():
+        choice.allow_abbrev = False
+    return parser
+
+
+DEBUG_VARIABLE = "RECOVERYPLAN_DEBUG"
+"""Set to a non-empty value (or pass ``--debug``) to see the traceback behind an error."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status instead of exiting."""
+    _speak_utf8()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as stop:
+        return _exit_status(stop.code)
+    debug = bool(args.debug or os.environ.get(DEBUG_VARIABLE))
+    try:
+        status: int = args.run(args)
+        sys.stdout.flush()
+    except _UsageError as error:
+        complain(f"recoveryplan {args.command}: {error}")
+        return 2
+    except PlanError as error:
+        for line in _error_lines(error):
+            complain(line)
+        _traceback(debug)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        _discard_stdout()
+        return 1
+    except Exception as error:
+        complain(
+            f"recoveryplan {args.command}: an unexpected error ({type(error).__name__}: "
+            f"{_one_line(str(error))}); run with --debug to see where, and please report it"
+        )
+        _traceback(debug)
+        return 1
+    return status
+
+
+def _traceback(debug: bool) -> None:
+    if debug:
+        sys.stderr.write(traceback.format_exc())
+        sys.stderr.flush()
+
+
+def _speak_utf8() -> None:
+    """Write UTF-8 whatever the locale says: a name in Gaelic or Arabic must not be an error.
+
+    Halves of characters, which UTF-8 cannot write, are written as escapes.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a stream already written to
+                reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
+def _error_lines(error: PlanError) -> Iterable[str]:
+    if isinstance(error, PlanFormatError):
+        return error.lines()
+    return [f"recoveryplan: {_one_line(str(error))}"]
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    complain(str(code))  # pragma: no cover - argparse exits with numbers
+    return 2  # pragma: no cover
+
+
+def _discard_stdout() -> None:
+    """After a reader such as ``head`` stopped reading, make later writes go nowhere.
+
+    Without this, Python's own flush at exit fails again and prints a traceback.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

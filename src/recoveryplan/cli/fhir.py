@@ -1,0 +1,128 @@
+"""``recoveryplan export fhir`` and ``import fhir``: plans to and from FHIR R4 bundles."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import (
+    PlanFormatError,
+    PlanReadError,
+    Problem,
+)
+from ..plan import FORMAT
+from ..serialize import MAX_PLAN_BYTES
+from ._common import (
+    _JSON_UNPRINTABLE,
+    STDIN,
+    Subcommands,
+    _read,
+    _write_json,
+    command,
+    complain,
+)
+
+# -- export and import ---------------------------------------------------------------------
+
+
+def _run_export_fhir(args: argparse.Namespace) -> int:
+    from ..fhir import to_fhir
+
+    _write_json(to_fhir(_read(args.path)))
+    return 0
+
+
+def _read_bundle(path: str) -> Any:
+    """A FHIR bundle's JSON, read with the limits a plan file has; the FHIR checks themselves
+    are ``from_fhir``'s."""
+    from ..serialize import read_plan_bytes
+
+    if path == STDIN:
+        data = sys.stdin.buffer.read(MAX_PLAN_BYTES + 1)
+        if len(data) > MAX_PLAN_BYTES:
+            raise PlanReadError(
+                f"{path}: standard input holds more than {MAX_PLAN_BYTES // (1024 * 1024)} MiB, "
+                "the most a bundle may be"
+            )
+    else:
+        data = read_plan_bytes(path)
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        message = f"not UTF-8 text (byte {error.start} cannot be read)"
+    except RecursionError:
+        message = "nested too deeply to read"
+    except json.JSONDecodeError as error:
+        message = f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+    raise PlanFormatError([Problem(path="$", message=message)], path)
+
+
+def _run_import_fhir(args: argparse.Namespace) -> int:
+    from ..fhir import from_fhir
+    from ..serialize import dump, dumps
+
+    plan, findings = from_fhir(_read_bundle(args.bundle), source=args.bundle)
+    for finding in findings:
+        complain(f"{args.bundle}: {finding}")
+    if args.output is not None:
+        dump(plan, args.output)
+    else:
+        # The plan's JSON, with what a terminal would act on escaped the JSON way (as
+        # _write_json does), so it still reads back as the same plan.
+        text = dumps(plan)
+        sys.stdout.write(_JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    return 0
+
+
+@command
+def _export_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "export",
+        help="write a plan in another standard (FHIR R4)",
+        description=f"Write a plan in another standard for systems that do not read {FORMAT}.",
+    )
+    kinds = parser.add_subparsers(title="standards", dest="standard", metavar="STANDARD")
+    kinds.required = True
+    fhir = kinds.add_parser(
+        "fhir",
+        help="print the plan as a FHIR R4 Bundle (JSON)",
+        description="Print the plan as a FHIR R4 Bundle of type collection: Patient, the "
+        "circle, CareTeam, CarePlans, Goals, RiskAssessments, Observations and Consents. "
+        "What FHIR has no element for travels in recoveryplan extensions (docs/fhir.md).",
+        epilog="exit status: 0 when the bundle was printed, 1 when the plan cannot be read",
+    )
+    fhir.add_argument("path", metavar="PATH", help="a plan file ('-' reads JSON from stdin)")
+    fhir.set_defaults(run=_run_export_fhir)
+
+
+@command
+def _import_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "import",
+        help="read a plan from another standard (FHIR R4)",
+        description=f"Read a plan from another standard into {FORMAT}.",
+    )
+    kinds = parser.add_subparsers(title="standards", dest="standard", metavar="STANDARD")
+    kinds.required = True
+    fhir = kinds.add_parser(
+        "fhir",
+        help="read a FHIR R4 Bundle into a plan",
+        description="Read a FHIR R4 Bundle into a plan. A bundle written by 'export fhir' "
+        "comes back exactly; from other systems, whatever a plan can hold, with a line on "
+        "standard error for each thing that could not be mapped or had to be assumed.",
+        epilog="exit status: 0 when the plan was read, 1 when the bundle cannot be read",
+    )
+    fhir.add_argument(
+        "bundle", metavar="BUNDLE", help="a FHIR bundle (.json; '-' reads standard input)"
+    )
+    fhir.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="PLAN",
+        help="write the plan to this file (replaced in one step) instead of standard output",
+    )
+    fhir.set_defaults(run=_run_import_fhir)

@@ -1,0 +1,124 @@
+"""``recoveryplan schema``, ``frameworks`` and ``plugins``: the format, and what is installed."""
+
+from __future__ import annotations
+
+import argparse
+
+import attrs
+
+from ..plan import FORMAT
+from ..plugins import framework_owners, frameworks, get_plugins
+from ..schema import json_schema
+from ._common import (
+    Subcommands,
+    _one_line,
+    _write_json,
+    add_format_option,
+    command,
+    say,
+)
+
+# -- schema --------------------------------------------------------------------------------
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    _write_json(json_schema())
+    return 0
+
+
+@command
+def _schema_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "schema",
+        help=f"print the JSON Schema of {FORMAT}",
+        description=(
+            f"Print the JSON Schema (draft 2020-12) of the {FORMAT} format. It checks keys, "
+            "types and allowed words; 'recoveryplan validate' also checks ids, references "
+            "and the practice."
+        ),
+    )
+    parser.set_defaults(run=_run_schema)
+
+
+# -- frameworks ----------------------------------------------------------------------------
+
+
+def _run_frameworks(args: argparse.Namespace) -> int:
+    registered = frameworks()
+    owners = framework_owners()
+    if args.format == "json":
+        _write_json(
+            [
+                {**attrs.asdict(framework), "plugin": owners.get(framework.id)}
+                for framework in registered.values()
+            ]
+        )
+        return 0
+    for framework in registered.values():
+        say(f"{framework.id}: {framework.name}")
+        say(f"  domains: {', '.join(framework.domain_ids)}")
+        scale = framework.rating_scale
+        if scale is not None:
+            say(f"  rating scale: {scale.minimum} to {scale.maximum}")
+        if framework.version:
+            say(f"  version: {framework.version}")
+        say(f"  source: {_one_line(framework.source or 'not given')}")
+        say(f"  licence: {_one_line(framework.licence or 'not given')}")
+        say(f"  from: {owners.get(framework.id, 'unknown')}")
+    return 0
+
+
+@command
+def _frameworks_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "frameworks",
+        help="list the outcomes frameworks plans can use",
+        description=(
+            "List every registered outcomes framework: its id (what a plan's 'framework' "
+            "says), name, domains, rating scale, source, licence and the plugin that "
+            "provides it."
+        ),
+    )
+    add_format_option(parser, "the frameworks")
+    parser.set_defaults(run=_run_frameworks)
+
+
+# -- plugins -------------------------------------------------------------------------------
+
+
+def _run_plugins(args: argparse.Namespace) -> int:
+    plugins = get_plugins()
+    if args.format == "json":
+        _write_json([attrs.asdict(plugin) for plugin in plugins])
+        return 0
+    for plugin in plugins:
+        version = plugin.version or "version unknown"
+        if plugin.builtin:
+            origin = "built in"
+        else:
+            origin = plugin.distribution or "registered in the program, not installed"
+        say(f"{plugin.name} {version} ({origin})")
+        say(f"  hooks: {', '.join(plugin.hooks) or 'none'}")
+        if plugin.frameworks:
+            say(f"  frameworks: {', '.join(plugin.frameworks)}")
+        for folder in plugin.template_dirs:
+            say(f"  templates: {folder}")
+        for problem in plugin.problems:
+            say(f"  problem: {_one_line(problem)}")
+    return 0
+
+
+@command
+def _plugins_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "plugins",
+        help="list the loaded plugins and the hooks they implement",
+        description=(
+            "List every loaded plugin, built-in and installed, with its distribution and "
+            "version, the hooks it implements, the frameworks it registers and its template "
+            "folders. A plugin whose hooks fail is listed with the problem (the listing is "
+            "where one looks for it, so the exit status stays 0)."
+        ),
+    )
+    add_format_option(parser, "the plugins")
+    parser.set_defaults(run=_run_plugins)

@@ -1,0 +1,278 @@
+"""``recoveryplan render``: a plan for one reader, or a caseload into a folder."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ..batch import (
+    ALL_READERS,
+    Rendered,
+    RenderJob,
+    clashing_names,
+    find_plans,
+    output_name,
+    prepare_rendering,
+    readers,
+    run_each,
+)
+from ..errors import (
+    PlanWriteError,
+)
+from ..render import FORMATS, VIEWS, render, save
+from ._common import (
+    STDIN,
+    Subcommands,
+    _count,
+    _jobs,
+    _progress,
+    _read,
+    _today,
+    _UsageError,
+    add_batch_options,
+    add_today_option,
+    command,
+    complain,
+    say,
+)
+from .validate import _NO_PLANS
+
+# -- render ------------------------------------------------------------------------------
+
+
+SUFFIX_FORMATS = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "txt",
+    ".text": "txt",
+    ".pdf": "pdf",
+}
+"""The format ``render -o OUT`` writes when ``--format`` is not given, by OUT's suffix."""
+
+
+def _render_format(chosen: str | None, output: str | None) -> str:
+    """The format to render in: ``--format``, else the output file's suffix, else HTML."""
+    if output is None:
+        return chosen or "html"
+    suffix = Path(output).suffix.lower()
+    implied = SUFFIX_FORMATS.get(suffix)
+    if chosen is None:
+        if implied is None:
+            raise _UsageError(
+                f"cannot tell the format from the file name {output!r}; add --format "
+                f"({', '.join(FORMATS)}) or end the name with one of " + ", ".join(SUFFIX_FORMATS)
+            )
+        return implied
+    if implied is not None and implied != chosen:
+        raise _UsageError(
+            f"--format {chosen} does not match the file name {output!r}, which is {implied}; "
+            "drop --format or change the name"
+        )
+    return chosen
+
+
+def _run_render(args: argparse.Namespace) -> int:
+    if args.out_dir is not None:
+        return _run_render_batch(args)
+    path = _single_path(args)
+    output: str | None = None if args.output in (None, STDIN) else args.output
+    format = _render_format(args.format, output)
+    if format == "pdf" and output is None and sys.stdout.isatty():
+        raise _UsageError("a PDF cannot be shown here; write it to a file with -o")
+    plan = _read(path)
+    if args.audience is None:
+        raise _UsageError(
+            "say who the plan is for with --audience; this plan can be rendered for: "
+            + ", ".join(readers(plan))
+        )
+    document = render(
+        plan,
+        args.audience,
+        format,
+        view=args.view,
+        today=_today(args),
+        large_print=args.large_print,
+        full_history=args.full_history,
+    )
+    if output is not None:
+        save(document, output)
+    else:
+        sys.stdout.flush()
+        payload = document if isinstance(document, bytes) else document.encode("utf-8")
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+    return 0
+
+
+def _single_path(args: argparse.Namespace) -> str:
+    """The one plan ``render`` without ``--out-dir`` writes."""
+    paths: list[str] = args.paths
+    if len(paths) > 1:
+        raise _UsageError(
+            "to render more than one plan, give a folder to write into: --out-dir DIR"
+        )
+    if os.path.isdir(paths[0]):
+        raise _UsageError(
+            f"{paths[0]} is a folder; to render every plan in it, give a folder to write into: "
+            "--out-dir DIR"
+        )
+    return paths[0]
+
+
+def _run_render_batch(args: argparse.Namespace) -> int:
+    """Render a caseload into a folder, one file per plan per reader, on every core.
+
+    Plans whose copies would have the same names (the same file stem in two folders) are
+    not rendered at all and are reported, so that no copy silently replaces another.
+    """
+    if args.output is not None:
+        raise _UsageError("give either -o OUT (one plan) or --out-dir DIR (many), not both")
+    if args.audience is None:
+        raise _UsageError(
+            "say who the copies are for with --audience: person, staff, a circle member's id, "
+            f"or {ALL_READERS} for every reader each plan has"
+        )
+    if STDIN in args.paths:
+        raise _UsageError("--out-dir renders plan files; '-' (standard input) has no file name")
+    format: str = args.format or "html"
+    out_dir: str = args.out_dir
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise PlanWriteError(f"{out_dir}: is not a folder; give a folder to write the copies into")
+    try:
+        os.makedirs(out_dir, mode=0o700, exist_ok=True)
+    except OSError as error:
+        raise PlanWriteError(
+            f"{out_dir}: cannot be made into a folder to write into ({error.strerror or error})"
+        ) from None
+    prepare_rendering(format)
+    found = list(find_plans(args.paths))
+    clashes = {
+        path: others
+        for others in clashing_names(item.path for item in found if not item.empty).values()
+        for path in others
+    }
+    work = [item.path for item in found if not item.empty and item.path not in clashes]
+    job = RenderJob(
+        out_dir=out_dir,
+        audience=args.audience,
+        format=format,
+        today=_today(args),
+        large_print=args.large_print,
+        view=args.view,
+        full_history=args.full_history,
+    )
+    progress = _progress(args, len(work), "plans")
+    failed = files = 0
+    for item in found:
+        if item.empty:
+            complain(f"{item.path}: {_NO_PLANS}")
+            failed += 1
+        elif item.path in clashes:
+            others = ", ".join(other for other in clashes[item.path] if other != item.path)
+            complain(
+                f"{item.path}: not rendered: its copies would be named "
+                f"{output_name(item.path, '<reader>', format)}, as those of {others} would; "
+                "rename one of the files, or render them into different folders"
+            )
+            failed += 1
+    try:
+        for result in run_each(job, work, jobs=_jobs(args, found)):
+            progress.clear()
+            _report_rendered(result)
+            failed += not result.ok
+            files += len(result.written)
+            progress.advance()
+    finally:
+        progress.close()
+    total = len(found)
+    say(
+        f"{_count(total, 'plan')}: {total - failed} rendered, {failed} failed; "
+        f"{_count(files, 'file')} written to {out_dir}"
+    )
+    return 0 if failed == 0 else 1
+
+
+def _report_rendered(result: Rendered) -> None:
+    for problem in result.problems:
+        complain(problem)
+
+
+@command
+def _render_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "render",
+        help="write a plan for the person, the staff or someone in the circle",
+        description=(
+            "Render a plan for a reader: 'person' (the person-held plan), 'staff' (the whole "
+            "plan with the practice checks) or a circle member, by id or name (only the parts "
+            "the person agreed to share with them). There is no default reader: say who it is "
+            "for with --audience. With --out-dir, render many plans (files, or folders "
+            "searched for .json, .yaml and .yml) into one folder, as "
+            "DIR/<plan file stem>.<reader>.<format>; --audience all writes a copy for every "
+            "reader each plan has (the person, the staff, each member something is shared with)."
+        ),
+        epilog=(
+            "exit status: 0 when the plan was written, 1 when the plan cannot be read or the "
+            "reader is unknown or has no consent (with --out-dir: when any plan failed; the "
+            "others are still written), 2 when the command itself is wrong"
+        ),
+    )
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a plan file ('-' reads JSON from stdin); with --out-dir, plan files and folders",
+    )
+    parser.add_argument(
+        "--audience",
+        metavar="A",
+        help="who the plan is for: person, staff, or a circle member's id or name (required); "
+        f"with --out-dir also {ALL_READERS}",
+    )
+    parser.add_argument(
+        "--view",
+        choices=VIEWS,
+        default="plan",
+        help="what to print: the whole plan (the default), the review pack for the next review "
+        "meeting, the safety plan on its own, or a foldable pocket crisis card",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="html (one accessible page), md, txt or pdf; by default the format OUT's suffix "
+        "names (.html, .md, .txt, .pdf), or html on standard output",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write to this file (replaced in one step; a new file is readable by you only) "
+        "instead of standard output; '-' means standard output",
+    )
+    parser.add_argument(
+        "--out-dir",
+        metavar="DIR",
+        help="render every plan given into this folder (made if missing, readable by you only) "
+        "as <plan file stem>.<reader>.<format>, html unless --format says otherwise",
+    )
+    add_batch_options(parser, "render plans")
+    add_today_option(parser)
+    parser.add_argument(
+        "--large-print",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="large print on (or off with --no-large-print); by default the person-held plan "
+        "is in large print when the person's communication needs ask for it",
+    )
+    parser.add_argument(
+        "--full-history",
+        action="store_true",
+        help="the person-held plan with everything since it started (by default it shows the "
+        "current period: open goals, what was achieved since the review before last, the last "
+        "two reviews and every rating)",
+    )
+    parser.set_defaults(run=_run_render)

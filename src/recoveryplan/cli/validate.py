@@ -1,0 +1,251 @@
+"""``recoveryplan validate``: check plans, one file or a whole caseload, and print every finding."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sys
+from collections import Counter
+from datetime import date
+from typing import Any
+
+import attrs
+
+from ..batch import (
+    PLAN_SUFFIXES,
+    Found,
+    find_plans,
+    run_each,
+)
+from ..errors import (
+    PlanError,
+    PlanFormatError,
+    PlanReadError,
+    Problem,
+)
+from ..findings import SEVERITIES, Finding
+from ..plan import FORMAT
+from ..validate import validate
+from ._common import (
+    _JSON_UNPRINTABLE,
+    Subcommands,
+    _count,
+    _jobs,
+    _one_line,
+    _progress,
+    _read,
+    _today,
+    add_batch_options,
+    add_format_option,
+    add_today_option,
+    command,
+    complain,
+    say,
+)
+
+# -- validate ------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class PlanReport:
+    """What checking one plan file found.
+
+    ``unreadable`` is set when there was no document to check at all (a missing file);
+    ``problems`` when there was one but it is not valid ``recoveryplan/1``; ``findings``
+    when it loaded and was checked.
+    """
+
+    path: str
+    findings: tuple[Finding, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    unreadable: str | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self.unreadable is None and not self.problems
+
+    @property
+    def ok(self) -> bool:
+        """Loaded, and without errors (warnings and notes are allowed)."""
+        return self.loaded and not any(f.severity == "error" for f in self.findings)
+
+    def counts(self) -> dict[str, int]:
+        return {s: sum(1 for f in self.findings if f.severity == s) for s in SEVERITIES}
+
+    def to_json(self) -> dict[str, Any]:
+        problems = list(self.problems)
+        if self.unreadable is not None:
+            problems.insert(0, Problem(path="$", message=self.unreadable))
+        return {
+            "path": self.path,
+            "ok": self.ok,
+            "counts": self.counts(),
+            "findings": [attrs.asdict(finding) for finding in self.findings],
+            "problems": [attrs.asdict(problem) for problem in problems],
+        }
+
+
+def check(path: str, today: date) -> PlanReport:
+    """Load and check one plan, turning every way it can be bad into a report."""
+    try:
+        plan = _read(path)
+    except PlanFormatError as error:
+        return PlanReport(path=path, problems=tuple(error.problems))
+    except PlanReadError as error:
+        message = str(error)
+        prefix = f"{path}: "
+        return PlanReport(
+            path=path, unreadable=message[len(prefix) :] if message.startswith(prefix) else message
+        )
+    return PlanReport(path=path, findings=tuple(validate(plan, today=today)))
+
+
+_NO_PLANS = f"holds no plan files ({', '.join(PLAN_SUFFIXES)})"
+
+
+def _check_found(found: Found, today: date) -> PlanReport:
+    """The worker's task in ``validate``: one plan checked, every failure a report."""
+    if found.empty:
+        return PlanReport(path=found.path, unreadable=_NO_PLANS)
+    try:
+        return check(found.path, today)
+    except PlanError:
+        raise  # not about this plan (a failing plugin): the whole command stops, as for one
+    except Exception as error:
+        return PlanReport(path=found.path, unreadable=_unexpected(error))
+
+
+def _unexpected(error: Exception) -> str:
+    return (
+        f"an unexpected error ({type(error).__name__}: {_one_line(str(error))}); run it alone "
+        "with --debug to see where, and please report it"
+    )
+
+
+SHOWN_PER_CODE = 3
+"""How many findings of one code the text report shows for a plan before "and N more"."""
+
+
+def _report_text(report: PlanReport, every: bool = False) -> None:
+    """One plan's findings as lines of text. Repeated findings of one code (604 overdue goals
+    in a five-year plan) are shown a few at a time, then counted, unless ``every``; the JSON
+    report always lists every finding."""
+    if report.unreadable is not None:
+        complain(f"{report.path}: {report.unreadable}")
+        return
+    if report.problems:
+        for problem in report.problems:
+            complain(f"{report.path}: {problem}")
+        complain(
+            f"{report.path}: {_count(len(report.problems), 'problem')}; "
+            f"this is not a valid {FORMAT} plan, so it was not checked"
+        )
+        return
+    totals = Counter(finding.code for finding in report.findings)
+    shown: Counter[str] = Counter()
+    for finding in report.findings:
+        shown[finding.code] += 1
+        if every or shown[finding.code] <= SHOWN_PER_CODE:
+            say(f"{report.path}: {finding}")
+        if not every and shown[finding.code] == SHOWN_PER_CODE < totals[finding.code]:
+            more = totals[finding.code] - SHOWN_PER_CODE
+            say(
+                f"{report.path}: {finding.severity}: and {more} more like this "
+                f"[{finding.code}] (--all shows every one)"
+            )
+    say(f"{report.path}: {_summary(report.counts())}")
+
+
+def _summary(counts: dict[str, int]) -> str:
+    parts = [_count(counts["error"], "error"), _count(counts["warning"], "warning")]
+    if counts["info"]:
+        parts.append(_count(counts["info"], "note"))
+    return ", ".join(parts)
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    """Check each plan, in the order found, on every core; print each plan's findings as its
+    turn comes, so the output is the same with any number of processes and nothing but the
+    counts is kept."""
+    today = _today(args)
+    found = list(find_plans(args.paths))
+    progress = _progress(args, len(found), "plans")
+    checked = failed = unloaded = 0
+    if args.format == "json":
+        _open_json_reports(today)
+    reports = run_each(functools.partial(_check_found, today=today), found, jobs=_jobs(args, found))
+    try:
+        for report in reports:
+            progress.clear()
+            if args.format == "json":
+                _write_json_report(report, first=checked == 0)
+            else:
+                _report_text(report, every=args.all)
+            checked += 1
+            failed += report.loaded and not report.ok
+            unloaded += not report.loaded
+            progress.advance()
+    finally:
+        progress.close()
+    ok = failed == unloaded == 0
+    if args.format == "json":
+        _close_json_reports(ok)
+    elif len(found) > 1 or found[0].path not in args.paths:  # many, or found in a folder
+        say(
+            f"{_count(checked, 'plan')} checked: {checked - failed - unloaded} "
+            f"without errors, {failed} with errors, {unloaded} could not be loaded"
+        )
+    return 0 if ok else 1
+
+
+def _open_json_reports(today: date) -> None:
+    """The start of ``validate --format json``: the reports follow one by one as they come,
+    so a caseload's report is never held whole in memory."""
+    sys.stdout.write(f'{{\n  "today": "{today.isoformat()}",\n  "plans": [')
+
+
+def _write_json_report(report: PlanReport, *, first: bool) -> None:
+    text = json.dumps(report.to_json(), indent=2, ensure_ascii=False)
+    text = _JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    indented = "\n".join("    " + line for line in text.split("\n"))
+    sys.stdout.write(("\n" if first else ",\n") + indented)
+
+
+def _close_json_reports(ok: bool) -> None:
+    sys.stdout.write(f'\n  ],\n  "ok": {"true" if ok else "false"}\n}}\n')
+
+
+@command
+def _validate_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "validate",
+        help="check plans and print every finding",
+        description=(
+            "Load and check each plan (.json, or .yaml/.yml with the same structure; '-' "
+            "reads JSON from standard input) and print every finding: errors, practice "
+            "warnings and notes. Findings go to standard output; files that cannot be read "
+            "or are not valid plans are reported on standard error."
+        ),
+        epilog=(
+            "exit status: 0 when no plan has errors (warnings are allowed), 1 when a plan "
+            "has errors or cannot be read, 2 when the command itself is wrong"
+        ),
+    )
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH_OR_DIR",
+        help="a plan file, or a folder: every .json, .yaml and .yml file in it and in the "
+        "folders inside it, in order of their paths",
+    )
+    add_today_option(parser)
+    add_format_option(parser, "the findings")
+    add_batch_options(parser, "check plans")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help=f"in text, show every finding (by default, after {SHOWN_PER_CODE} of one kind in a "
+        "plan, the rest are counted); JSON always has every one",
+    )
+    parser.set_defaults(run=_run_validate)
