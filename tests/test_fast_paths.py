@@ -18,7 +18,8 @@ from hypothesis import given
 
 import recoveryplan as rp
 from recoveryplan import _converter
-from recoveryplan._fields import _check_all, _class_checks, model_classes
+from recoveryplan._checks import _check_all, _class_checks
+from recoveryplan._fields import model_classes
 from recoveryplan._writing import json_text, python_json_text
 from recoveryplan.goals import Goal, Status, SupportAction
 from recoveryplan.testing import strategies

@@ -19,7 +19,7 @@ import attrs
 import pytest
 
 import recoveryplan as rp
-from recoveryplan import _fields
+from recoveryplan import _values
 
 # -- helpers ---------------------------------------------------------------------------------
 
@@ -823,7 +823,7 @@ def test_extensions_json_cannot_hold_are_refused_when_made(
     ],
 )
 def test_values_are_described_as_a_person_sees_them(value: object, described: str) -> None:
-    describe: Callable[[object], str] = _fields.describe
+    describe: Callable[[object], str] = _values.describe
     assert describe(value) == described
 
 

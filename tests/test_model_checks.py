@@ -17,7 +17,8 @@ import pytest
 from hypothesis import given
 
 import recoveryplan as rp
-from recoveryplan._fields import Enumeration, thaw_json
+from recoveryplan._fields import Enumeration
+from recoveryplan._frozen import thaw_json
 from recoveryplan.testing.strategies import plans
 
 from .conftest import TODAY

@@ -29,23 +29,17 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from ._fields import (
     Enumeration,
-    Invalid,
-    check_bool,
-    check_int,
-    check_text,
     child_path,
-    describe,
-    enumeration_value,
-    freeze_json,
     is_json_object,
     is_optional,
     json_key,
     model_classes,
     optional_inner,
     sequence_of,
-    thaw_json,
     type_hints,
 )
+from ._frozen import freeze_json, thaw_json
+from ._values import Invalid, check_bool, check_int, check_text, describe, enumeration_value
 from .errors import PlanValueError, Problem
 from .goals import Goal
 from .plan import Plan

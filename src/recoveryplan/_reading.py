@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ._fields import LARGEST_INTEGER, MAX_DIGITS, child_path
+from ._fields import child_path
+from ._values import LARGEST_INTEGER, MAX_DIGITS
 from .errors import PlanFormatError, Problem
 
 __all__ = ["MAX_PLAN_BYTES", "parse_json", "parse_yaml", "too_deep"]

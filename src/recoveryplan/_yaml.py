@@ -9,7 +9,6 @@ from typing import Any
 
 import yaml
 
-from ._fields import MAX_DIGITS, describe
 from ._reading import (
     _AMBIGUOUS,
     _AMBIGUOUS_TAG,
@@ -19,6 +18,7 @@ from ._reading import (
     _HugeNumber,
     too_deep,
 )
+from ._values import MAX_DIGITS, describe
 from .errors import PlanFormatError, Problem
 
 __all__ = ["read_yaml"]

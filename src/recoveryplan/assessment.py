@@ -6,7 +6,8 @@ from datetime import date
 
 import attrs
 
-from ._fields import Checked, Enumeration, meaning
+from ._checks import Checked
+from ._fields import Enumeration, meaning
 
 __all__ = ["Assessment", "AssessmentItem", "ItemKind", "Voice"]
 

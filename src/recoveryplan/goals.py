@@ -10,7 +10,8 @@ from datetime import date
 
 import attrs
 
-from ._fields import Checked, Enumeration, meaning
+from ._checks import Checked
+from ._fields import Enumeration, meaning
 
 __all__ = ["Goal", "Outcome", "Status", "SupportAction"]
 

@@ -14,18 +14,10 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ._fields import (
-    MAX_GOAL_DEPTH,
-    Checked,
-    FrozenDict,
-    child_path,
-    date_argument,
-    json_key,
-    meaning,
-    refers_to,
-    type_hints,
-    types_in,
-)
+from ._checks import Checked
+from ._fields import MAX_GOAL_DEPTH, child_path, json_key, meaning, refers_to, type_hints, types_in
+from ._frozen import FrozenDict
+from ._values import date_argument
 from .assessment import Assessment, AssessmentItem
 from .errors import PlanValueError, UnknownReferenceError
 from .goals import Goal, Outcome, Status

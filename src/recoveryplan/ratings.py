@@ -6,7 +6,8 @@ from datetime import date
 
 import attrs
 
-from ._fields import Checked, meaning
+from ._checks import Checked
+from ._fields import meaning
 
 __all__ = ["Rating"]
 

@@ -17,7 +17,7 @@ import os
 from datetime import date
 from typing import Literal, overload
 
-from ._fields import date_argument
+from ._values import date_argument
 from .audience import resolve_audience
 from .context import DueDate, template_context
 from .errors import PlanError, PlanValueError

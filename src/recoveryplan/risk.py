@@ -12,7 +12,8 @@ from datetime import date
 
 import attrs
 
-from ._fields import Checked, Enumeration, meaning
+from ._checks import Checked
+from ._fields import Enumeration, meaning
 
 __all__ = [
     "Capacity",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import attrs
 
-from ._fields import Checked, meaning
+from ._checks import Checked
+from ._fields import meaning
 
 __all__ = ["Distraction", "Professional", "SafetyPlan"]
 

@@ -23,8 +23,9 @@ from typing import Any
 
 from . import _converter
 from ._converter import MODEL
-from ._fields import child_path, describe
+from ._fields import child_path
 from ._reading import MAX_PLAN_BYTES, parse_json, parse_yaml, too_deep
+from ._values import describe
 from ._writing import json_text
 from .errors import PlanFormatError, PlanReadError, Problem
 from .files import file_kind, write_atomically

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ._fields import date_argument
+from ._values import date_argument
 from .findings import SEVERITIES, Finding, FindingSeverity
 from .plan import Plan
 from .plugins import HookCall, PluginError, call_hook_each, described_value, frameworks, raised

@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from .._base import Enumeration
-from .._fields import thaw_json
+from .._frozen import thaw_json
 from ..errors import PlanFormatError, Problem
 from ..goals import Goal, Outcome, SupportAction
 from ..people import CircleMember

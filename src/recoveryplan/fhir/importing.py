@@ -26,7 +26,9 @@ from typing import Any, Final
 import attrs
 
 from .._base import Enumeration
-from .._fields import MAX_GOAL_DEPTH, Invalid, check_text, freeze_json
+from .._fields import MAX_GOAL_DEPTH
+from .._frozen import freeze_json
+from .._values import Invalid, check_text
 from ..errors import PlanFormatError, Problem
 from ..findings import Finding, FindingSeverity
 from ..goals import Goal, Outcome, Status

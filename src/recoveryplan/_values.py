@@ -1,0 +1,167 @@
+"""Single values as the format and the model allow them, and the words for what is wrong.
+
+Each check returns the value (or raises :class:`Invalid` with a message written for the person
+who gave it); the model's constructors and the loader's detailed pass both use them, so the
+same value gets the same answer, and the same words, on every route.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from difflib import get_close_matches
+from typing import Any
+
+from ._fields import Enumeration
+
+__all__ = [
+    "LARGEST_INTEGER",
+    "MAX_DIGITS",
+    "Invalid",
+    "check_bool",
+    "check_date",
+    "check_int",
+    "check_text",
+    "date_argument",
+    "describe",
+    "enumeration_value",
+]
+
+
+LARGEST_INTEGER = 2**53 - 1
+"""The largest whole number the format holds: beyond it, JSON readers in other languages
+(JavaScript among them) silently round, so a number would not mean the same everywhere."""
+
+MAX_DIGITS = 4000
+"""The most digits a whole number in a document may have (Python reads no more than 4,300);
+numbers in the model's own fields are bounded far lower, by :data:`LARGEST_INTEGER`."""
+
+
+class Invalid(ValueError):
+    """A value that does not fit; its message is written for the person who gave it."""
+
+
+# -- describing values -----------------------------------------------------------------------
+
+
+def describe(value: object) -> str:
+    """Name a value the way a person reading the document (or the code) would see it."""
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, int) and abs(value) > LARGEST_INTEGER:
+            if value.bit_length() <= 14000:
+                return f"a number of {len(str(abs(value)))} digits"
+            # Python refuses to write out an integer of over 4,300 digits, so estimate.
+            return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {shown!r}"  # repr escapes what a terminal would act on
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict | Mapping):
+        return "an object"
+    if isinstance(value, datetime):
+        return "a date and time"
+    return f"a {type(value).__name__}"
+
+
+# -- the checks ------------------------------------------------------------------------------
+
+_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""Characters no plan text may hold: C0 and C1 control characters other than tab, line feed
+and carriage return (a terminal acts on them: ``ESC [2J`` clears the screen) and the halves of
+a surrogate pair (which no file can store)."""
+
+
+def check_text(value: Any) -> str:
+    """Text, free of control characters and half characters."""
+    if type(value) is not str:
+        hint = "; put it in quotes if it is meant as text" if _is_number(value) else ""
+        raise Invalid(f"expected text, not {describe(value)}{hint}")
+    bad = _BAD_TEXT.search(value)
+    if bad is not None:
+        char = bad.group()
+        at = bad.start()
+        if "\ud800" <= char <= "\udfff":
+            raise Invalid(
+                f"the text holds half of a character ({_code(char)} at position {at}), which "
+                "no file can store; remove it or write the whole character"
+            )
+        raise Invalid(
+            f"the text holds the control character {_code(char)} at position {at}; plan text "
+            "may hold line breaks and tabs but no other control characters, so remove it"
+        )
+    return value
+
+
+def _code(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def check_int(value: Any) -> int:
+    if type(value) is not int:
+        raise Invalid(f"expected a whole number, not {describe(value)}")
+    if not -LARGEST_INTEGER <= value <= LARGEST_INTEGER:
+        raise Invalid(
+            f"{describe(value)} is larger than a plan can hold; whole numbers must be "
+            f"between -{LARGEST_INTEGER} and {LARGEST_INTEGER}"
+        )
+    return value
+
+
+def check_bool(value: Any) -> bool:
+    if type(value) is not bool:
+        raise Invalid(f"expected true or false, not {describe(value)}")
+    return value
+
+
+def check_date(value: Any) -> date:
+    if type(value) is date:
+        return value
+    if isinstance(value, datetime):
+        raise Invalid(
+            f"expected a date, not a date and time ({value.isoformat()}); pass its .date()"
+        )
+    if isinstance(value, str):
+        raise Invalid(
+            f"expected a date, not {describe(value)}; pass datetime.date.fromisoformat(...) "
+            "or a datetime.date"
+        )
+    raise Invalid(f"expected a date, not {describe(value)}")
+
+
+def enumeration_value(cls: type[Enumeration], value: Any) -> Enumeration:
+    """The member a word names, or a message naming the words allowed (and the closest one)."""
+    if type(value) is cls:
+        return value
+    if isinstance(value, str):
+        try:
+            return cls(value)
+        except ValueError:
+            pass
+        members = cls.values()
+        close = get_close_matches(value, members, n=1) if not _BAD_TEXT.search(value) else []
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise Invalid(f"{value!r} is not allowed here{hint}; use one of: {', '.join(members)}")
+    raise Invalid(f"expected one of: {', '.join(cls.values())}; not {describe(value)}")
+
+
+def date_argument(name: str, value: object) -> date:
+    """A date passed to the API, with the conventional ``TypeError`` naming the parameter.
+
+    A ``datetime`` counts as its date: ``today=datetime.now()`` means today.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if type(value) is date:
+        return value
+    raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__} ({value!r})")
