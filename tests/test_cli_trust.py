@@ -85,7 +85,7 @@ def test_standard_input_larger_than_the_limit_is_refused() -> None:
     done = cli("validate", "-", stdin=b" " * (MAX_PLAN_BYTES + 1))
     assert done.returncode == 1
     assert err_lines(done) == [
-        "-: standard input holds more than 16 MiB, the most a plan file may be; it is not a plan"
+        "-: standard input holds more than 16 MiB, the most a plan file may be; it is not one"
     ]
 
 

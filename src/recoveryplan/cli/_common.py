@@ -20,7 +20,7 @@ from ..errors import (
     PlanReadError,
 )
 from ..plan import Plan
-from ..serialize import MAX_PLAN_BYTES, load, loads
+from ..serialize import MAX_PLAN_BYTES, load, loads, read_plan_bytes
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 AddCommand: TypeAlias = Callable[[Subcommands], None]
@@ -171,15 +171,23 @@ def _write_json(document: Any) -> None:
     sys.stdout.write(_JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
+def _read_bytes(path: str, what: str = "a plan file") -> bytes:
+    """The bytes of a file, or of standard input for ``-``, with the limits a plan file has:
+    a regular file only, and at most :data:`MAX_PLAN_BYTES`."""
+    if path != STDIN:
+        return read_plan_bytes(path)
+    data = sys.stdin.buffer.read(MAX_PLAN_BYTES + 1)
+    if len(data) > MAX_PLAN_BYTES:
+        raise PlanReadError(
+            f"{path}: standard input holds more than {MAX_PLAN_BYTES // (1024 * 1024)} MiB, "
+            f"the most {what} may be; it is not one"
+        )
+    return data
+
+
 def _read(path: str) -> Plan:
     if path == STDIN:
-        data = sys.stdin.buffer.read(MAX_PLAN_BYTES + 1)
-        if len(data) > MAX_PLAN_BYTES:
-            raise PlanReadError(
-                f"{path}: standard input holds more than {MAX_PLAN_BYTES // (1024 * 1024)} MiB, "
-                "the most a plan file may be; it is not a plan"
-            )
-        return loads(data, source=path)
+        return loads(_read_bytes(path), source=path)
     return load(path)
 
 

@@ -10,16 +10,14 @@ from typing import Any
 
 from ..errors import (
     PlanFormatError,
-    PlanReadError,
     Problem,
 )
 from ..plan import FORMAT
-from ..serialize import MAX_PLAN_BYTES
 from ._common import (
     _JSON_UNPRINTABLE,
-    STDIN,
     Subcommands,
     _read,
+    _read_bytes,
     _write_json,
     command,
     complain,
@@ -38,17 +36,7 @@ def _run_export_fhir(args: argparse.Namespace) -> int:
 def _read_bundle(path: str) -> Any:
     """A FHIR bundle's JSON, read with the limits a plan file has; the FHIR checks themselves
     are ``from_fhir``'s."""
-    from ..serialize import read_plan_bytes
-
-    if path == STDIN:
-        data = sys.stdin.buffer.read(MAX_PLAN_BYTES + 1)
-        if len(data) > MAX_PLAN_BYTES:
-            raise PlanReadError(
-                f"{path}: standard input holds more than {MAX_PLAN_BYTES // (1024 * 1024)} MiB, "
-                "the most a bundle may be"
-            )
-    else:
-        data = read_plan_bytes(path)
+    data = _read_bytes(path, "a bundle")
     try:
         return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:

@@ -42,6 +42,7 @@ from .codes import (
     PROBABILITY_SYSTEM,
     PROFESSIONAL_ROLES,
     RELATIONSHIP_CODES,
+    RISK_PLAN_EXTENSIONS,
     SAFETY_STEP_SYSTEM,
     SECTION_SYSTEM,
     STATUS,
@@ -411,16 +412,7 @@ class _Export:
         return None
 
     def risk_assessment(self, risk: RiskPlan) -> None:
-        names = [
-            "benefits",
-            "if_not_done",
-            "persons_view",
-            "capacity",
-            "safeguards",
-            "contingency",
-            "decision",
-            "review_on",
-        ]
+        names = list(RISK_PLAN_EXTENSIONS)
         resource: JSON = {"resourceType": "RiskAssessment"}
         extensions = self.fields(risk, names, top=True)
         if extensions:

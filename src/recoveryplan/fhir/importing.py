@@ -47,6 +47,7 @@ from .codes import (
     LIKELIHOOD_FALLBACK,
     PROBABILITY_SYSTEM,
     RELATIONSHIP_CODES,
+    RISK_PLAN_EXTENSIONS,
     SAFETY_STEP_SYSTEM,
     SECTION_SYSTEM,
     TEXT,
@@ -986,16 +987,7 @@ class _Import:
 
     def _risk_plan(self, entry: _Entry) -> JSON:
         resource, path = entry.resource, entry.path
-        names = [
-            "benefits",
-            "if_not_done",
-            "persons_view",
-            "capacity",
-            "safeguards",
-            "contingency",
-            "decision",
-            "review_on",
-        ]
+        names = list(RISK_PLAN_EXTENSIONS)
         self.unread(resource, path, [extension_url(n.replace("_", "-")) for n in names])
         extensions = self.items(resource, "extension", path)
         data: JSON = {"id": self.id_of(entry, "risk")}
