@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .assessment import Assessment, AssessmentItem, ItemKind, Voice
+from .caseload import ReportSummary, caseload_report
 from .errors import (
     ConsentError,
     FrameworkConflictError,
@@ -83,6 +84,7 @@ __all__ = [
     "Professional",
     "Rating",
     "RatingScale",
+    "ReportSummary",
     "Review",
     "RiskPlan",
     "Role",
@@ -98,6 +100,7 @@ __all__ = [
     "UnknownReferenceError",
     "Voice",
     "__version__",
+    "caseload_report",
     "check_language",
     "dump",
     "dumps",
