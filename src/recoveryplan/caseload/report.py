@@ -571,9 +571,9 @@ def _figure(figure: Figure, values: Mapping[str, int]) -> dict[str, Any]:
     else:
         noun = (figure.of or "").replace("_", " ")
         text = (
-            f"{value} of {total} {noun} ({percent}%): {figure.label}"
+            f"{figure.label} ({value} of {total} {noun})"
             if total
-            else f"none to count: no {noun}"
+            else f"{figure.label}: none to count, as there are no {noun}"
         )
     return {
         "figure": figure,
