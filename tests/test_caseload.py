@@ -236,3 +236,25 @@ def test_an_empty_caseload_still_writes_every_table(tmp_path: Path) -> None:
     for table in TABLES:
         assert pq.read_table(tmp_path / "out" / "tables" / f"{table}.parquet").num_rows == 0
     assert "none to count" in (tmp_path / "out" / "report.html").read_text()
+
+
+def test_the_docs_name_every_table_and_column() -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "caseload.md").read_text()
+    for table, columns in SCHEMA.items():
+        assert f"| `{table}` |" in docs, table
+        row = next(line for line in docs.splitlines() if line.startswith(f"| `{table}` |"))
+        for name, _ in columns:
+            assert f"`{name}`" in row, (table, name)
+
+
+def test_every_indicator_file_is_on_the_page_and_every_figure_is_in_its_sql() -> None:
+    from recoveryplan.caseload import indicators
+    from recoveryplan.caseload.report import INDICATORS
+
+    shown = {indicator.name: indicator for indicator in INDICATORS}
+    assert sorted(shown) == sorted(name for name in indicators.names() if name != "trends")
+    for name, indicator in shown.items():
+        sql = indicators.sql(name)
+        for figure in indicator.figures:
+            assert f"'{figure.measure}'" in sql, (name, figure.measure)
+            assert figure.of is None or f"'{figure.of}'" in sql, (name, figure.of)

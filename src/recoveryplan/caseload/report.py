@@ -44,8 +44,12 @@ __all__ = [
 KEY_VARIABLE: Final = "RECOVERYPLAN_REPORT_KEY"
 """The environment variable that can hold the service's report key."""
 
-BATCH_PLANS: Final = 2000
+BATCH_PLANS: Final = 1000
 """Plans per Parquet row group: the most rows held in memory at once."""
+
+Columns = dict[str, dict[str, list[Any]]]
+"""Rows of every table as columns (table, then column, then values): what a worker sends
+back, several times smaller than a dictionary per row, and what Parquet is written from."""
 
 
 class MissingDependencyError(PlanError, ImportError):
@@ -342,28 +346,37 @@ class TableWriter:
             table: pa.schema([(name, types[kind]) for name, kind in columns])
             for table, columns in SCHEMA.items()
         }
-        self._rows: dict[str, list[Row]] = {table: [] for table in TABLES}
+        self._columns: Columns = {}
         self._writers: dict[str, Any] = {}
         self._pending = 0
+        self._clear()
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def _clear(self) -> None:
+        self._columns = {
+            table: {name: [] for name, _ in columns} for table, columns in SCHEMA.items()
+        }
 
     def partial(self, table: str) -> Path:
         return self.folder / f".{table}.parquet.partial"
 
-    def add(self, rows: Mapping[str, list[Row]]) -> None:
-        for table, table_rows in rows.items():
-            self._rows[table].extend(table_rows)
+    def add(self, columns: Columns) -> None:
+        """One plan's rows, as :func:`as_columns` gives them."""
+        for table, values in columns.items():
+            held = self._columns[table]
+            for name, column in values.items():
+                held[name].extend(column)
         self._pending += 1
         if self._pending >= self.batch:
             self.flush()
 
     def flush(self) -> None:
         for table in TABLES:
-            rows = self._rows[table]
-            if rows:
-                data = self._pa.Table.from_pylist(rows, schema=self.schemas[table])
+            columns = self._columns[table]
+            if columns[SCHEMA[table][0][0]]:
+                data = self._pa.Table.from_pydict(columns, schema=self.schemas[table])
                 self._writer(table).write_table(data)
-                rows.clear()
+        self._clear()
         self._pending = 0
 
     def _writer(self, table: str) -> Any:
@@ -405,7 +418,7 @@ class _Extract:
     keys: Keys
     today: date
 
-    def __call__(self, path: Path) -> dict[str, list[Row]] | str:
+    def __call__(self, path: Path) -> Columns | str:
         try:
             plan = load(path)
         except PlanFormatError as error:
@@ -420,7 +433,15 @@ class _Extract:
             return message[len(prefix) :] if message.startswith(prefix) else message
         except PlanError as error:
             return f"not a usable plan ({type(error).__name__})"
-        return plan_rows(plan, self.keys, validate(plan, today=self.today))
+        return as_columns(plan_rows(plan, self.keys, validate(plan, today=self.today)))
+
+
+def as_columns(rows: dict[str, list[Row]]) -> Columns:
+    """A plan's rows (from :func:`plan_rows`) as columns."""
+    return {
+        table: {name: [row[name] for row in rows[table]] for name, _ in SCHEMA[table]}
+        for table in TABLES
+    }
 
 
 def caseload_report(
