@@ -258,3 +258,32 @@ def test_every_indicator_file_is_on_the_page_and_every_figure_is_in_its_sql() ->
         for figure in indicator.figures:
             assert f"'{figure.measure}'" in sql, (name, figure.measure)
             assert figure.of is None or f"'{figure.of}'" in sql, (name, figure.of)
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        pytest.param(["--since", "2026-07-01", "--today", "2026-06-30"], "after", id="since"),
+        pytest.param(["--jobs", "0"], "--jobs", id="jobs"),
+    ],
+)
+def test_a_wrong_period_or_job_count_is_a_usage_error(
+    args: list[str], says: str, tmp_path: Path
+) -> None:
+    run = _report("plan.json", "--out-dir", str(tmp_path / "out"), *args)
+    assert run.returncode == 2
+    assert says in run.stderr
+    assert len(run.stderr.splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_out_dir_that_cannot_be_made_is_one_line(
+    caseload: tuple[Path, list[rp.Plan]], tmp_path: Path
+) -> None:
+    (tmp_path / "taken").write_text("a file, not a folder")
+    plan_file = str(caseload[0] / "team-a" / "plan-0.json")
+    run = _report(plan_file, "--out-dir", str(tmp_path / "taken"), "-q")
+    assert run.returncode == 1
+    assert "cannot be written" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert len(run.stderr.splitlines()) == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -32,11 +33,8 @@ if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
 
 import recoveryplan as rp
 from recoveryplan.caseload import (
-    SCHEMA,
     TABLES,
-    Keys,
     indicators,
-    plan_rows,
 )
 from recoveryplan.caseload.report import run_indicators
 
@@ -100,37 +98,29 @@ def test_the_indicator_sql_gives_the_same_figures_on_spark(
     assert figures["strengths"]["plans"] == 48
 
 
-def test_spark_writes_the_tables_from_the_librarys_rows(
-    spark: Any, caseload: tuple[Path, Path], tmp_path: Path
+def _docs_spark_example() -> str:
+    """The Spark example in docs/caseload.md (shown there, not run by the docs test)."""
+    docs = Path(__file__).resolve().parents[1] / "docs" / "caseload.md"
+    blocks = re.findall(r"^```python\n(.*?)^```", docs.read_text(encoding="utf-8"), re.M | re.S)
+    found = [block for block in blocks if "SparkSession" in block]
+    assert len(found) == 1, "docs/caseload.md should have one Spark example"
+    return found[0]
+
+
+def test_the_docs_spark_example_writes_tables_that_give_the_same_figures(
+    spark: Any, caseload: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The path for a region's plans: Spark calls the row extraction per plan and writes each
-    table as a folder of parts; DuckDB and Spark then agree on that layout too."""
-    from pyspark.sql import types as T
-
+    """The path for a region's plans, as docs/caseload.md shows it: Spark calls the row
+    extraction per plan and writes each table as a folder of parts; DuckDB and Spark then
+    agree on that layout with the report DuckDB made from single files."""
     plans, out = caseload
-    kinds = {
-        "string": T.StringType(),
-        "int": T.LongType(),
-        "bool": T.BooleanType(),
-        "date": T.DateType(),
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, Any] = {
+        "secret": KEY,
+        "paths": sorted(str(path) for path in plans.rglob("*.json")),
+        "__name__": "docs-spark-example",
     }
-    paths = sorted(str(path) for path in plans.rglob("*.json"))
-    keys = Keys(KEY)
-
-    def rows(path: str) -> dict[str, list[dict[str, Any]]]:
-        plan = rp.load(path)
-        return plan_rows(plan, keys, rp.validate(plan, today=TODAY))
-
-    extracted = spark.sparkContext.parallelize(paths, 4).map(rows).cache()
-    for table in TABLES:
-        columns = SCHEMA[table]
-        schema = T.StructType([T.StructField(name, kinds[kind]) for name, kind in columns])
-        data = extracted.flatMap(
-            lambda found, table=table, columns=columns: [
-                tuple(row[name] for name, _ in columns) for row in found[table]
-            ]
-        )
-        spark.createDataFrame(data, schema).write.parquet(str(tmp_path / "tables" / table))
+    exec(compile(_docs_spark_example(), "docs/caseload.md", "exec"), namespace)
     assert list((tmp_path / "tables" / "plans").glob("part-*.parquet"))
     duck_figures, duck_trends = run_indicators(tmp_path / "tables", today=TODAY, since=SINCE)
     report = json.loads((out / "report.json").read_text())

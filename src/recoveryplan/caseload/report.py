@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import Any, Final
 
 import attrs
 
-from ..errors import PlanError, PlanFormatError, PlanReadError
+from ..errors import PlanError, PlanFormatError, PlanReadError, PlanWriteError
 from ..files import write_atomically
 from ..plan import FORMAT
 from ..serialize import load
@@ -46,6 +48,12 @@ KEY_VARIABLE: Final = "RECOVERYPLAN_REPORT_KEY"
 
 BATCH_PLANS: Final = 1000
 """Plans per Parquet row group: the most rows held in memory at once."""
+
+DUCKDB_MEMORY: Final = "1GB"
+"""The most memory DuckDB may use for the indicators; it spills to disk beyond it where it
+can. Reading plans and writing the tables stays flat; the indicators' distinct counts and
+groupings grow with the number of people (about 3.5 MB a thousand plans, benchmarks/README.md),
+so this bound is reached at roughly 250,000 plans."""
 
 Columns = dict[str, dict[str, list[Any]]]
 """Rows of every table as columns (table, then column, then values): what a worker sends
@@ -469,7 +477,12 @@ def caseload_report(
     if start > when:
         raise ValueError(f"the period starts ({start}) after it ends ({when})")
     out = Path(out_dir)
-    writer = TableWriter(out / "tables")
+    try:
+        writer = TableWriter(out / "tables")
+    except OSError as error:
+        raise PlanWriteError(
+            f"{out}: the report cannot be written there ({error.strerror or error})"
+        ) from None
     failed: list[tuple[str, str]] = []
     read = 0
     try:
@@ -507,7 +520,13 @@ def run_indicators(
     """
     duckdb = _need("duckdb")
     folder = Path(tables)
-    connection = duckdb.connect(":memory:")
+    # DuckDB would otherwise take up to 80% of the machine's memory, and spill where it is
+    # run from: give it a bound, and a private folder (owner-only, removed after) to spill to.
+    spill = tempfile.mkdtemp(prefix="recoveryplan-report-")
+    connection = duckdb.connect(
+        ":memory:",
+        config={"memory_limit": DUCKDB_MEMORY, "temp_directory": spill},
+    )
     try:
         for table in TABLES:
             source = folder / f"{table}.parquet"
@@ -529,6 +548,7 @@ def run_indicators(
             trends.setdefault(str(measure), {})[str(month)] = int(value or 0)
     finally:
         connection.close()
+        shutil.rmtree(spill, ignore_errors=True)
     return figures, {m: dict(sorted(by_month.items())) for m, by_month in trends.items()}
 
 
