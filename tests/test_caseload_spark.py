@@ -108,15 +108,15 @@ def _docs_spark_example() -> str:
 
 
 def test_the_docs_spark_example_writes_tables_that_give_the_same_figures(
-    spark: Any, caseload: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    spark: Any, caseload: tuple[Path, Path], tmp_path: Path
 ) -> None:
     """The path for a region's plans, as docs/caseload.md shows it: Spark calls the row
     extraction per plan and writes each table as a folder of parts; DuckDB and Spark then
     agree on that layout with the report DuckDB made from single files."""
     plans, out = caseload
-    monkeypatch.chdir(tmp_path)
     namespace: dict[str, Any] = {
         "secret": KEY,
+        "destination": str(tmp_path / "tables"),
         "paths": sorted(str(path) for path in plans.rglob("*.json")),
         "__name__": "docs-spark-example",
     }
