@@ -265,20 +265,16 @@ def expected_figures(plans: list[rp.Plan]) -> dict[str, dict[str, int]]:
     rt = f["ratings"]
     people = {plan.person.id for plan in plans}
     rt["people"] = len(people)
-    own = [
-        (plan.person.id, rating)
-        for plan in plans
-        for rating in plan.ratings
-        if rating.by == "person"
-    ]
-    rt["people_rating"] = len({person for person, _ in own})
+    own = [(plan, rating) for plan in plans for rating in plan.ratings if rating.by == "person"]
+    rt["people_rating"] = len({plan.person.id for plan, _ in own})
     rt["ratings_in_period"] = sum(1 for _, rating in own if _in_period(rating.on))
-    series: dict[tuple[str, str], list[rp.Rating]] = defaultdict(list)
-    for person, rating in own:
-        series[(person, rating.domain)].append(rating)
-    long = [sorted(found, key=lambda r: r.on) for found in series.values() if len(found) >= 2]
+    # A series: the person's own ratings of one domain in one plan, oldest (then lowest) first.
+    series: dict[tuple[str, str], list[tuple[date, int]]] = defaultdict(list)
+    for plan, rating in own:
+        series[(plan.id, rating.domain)].append((rating.on, rating.value))
+    long = [sorted(found) for found in series.values() if len(found) >= 2]
     rt["series"] = len(long)
-    rt["series_rising"] = sum(1 for found in long if found[-1].value > found[0].value)
+    rt["series_rising"] = sum(1 for found in long if found[-1][1] > found[0][1])
     return {name: dict(measures) for name, measures in f.items()}
 
 

@@ -99,6 +99,9 @@ SCHEMA: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("rated_on", "date"),
         ("value", "int"),
         ("by_person", "bool"),
+        ("series_length", "int"),
+        ("series_first_value", "int"),
+        ("is_latest", "bool"),
     ),
     "risk_plans": (
         ("plan_key", "string"),
@@ -296,7 +299,22 @@ def _aim_row(
 
 
 def rating_rows(plan: Plan, plan_key: str, person_key: str) -> Iterator[Row]:
+    """Each rating, with where it stands in its series: the person's own ratings of one
+    domain in this plan, oldest first (on the same day, the lower value first).
+
+    The series is summarised here, per plan, so that the ratings indicator is a filter and a
+    count: grouping every person's ratings across the caseload in SQL would take memory in
+    proportion to the caseload (benchmarks/README.md). Ratings given by someone else are not
+    part of a series (``series_length`` 0).
+    """
+    series: dict[str, list[tuple[date, int]]] = {}
     for rating in plan.ratings:
+        if rating.by == "person":
+            series.setdefault(rating.domain, []).append((rating.on, rating.value))
+    for found in series.values():
+        found.sort()
+    for rating in plan.ratings:
+        own = series.get(rating.domain, []) if rating.by == "person" else []
         yield {
             "plan_key": plan_key,
             "person_key": person_key,
@@ -304,6 +322,9 @@ def rating_rows(plan: Plan, plan_key: str, person_key: str) -> Iterator[Row]:
             "rated_on": rating.on,
             "value": rating.value,
             "by_person": rating.by == "person",
+            "series_length": len(own),
+            "series_first_value": own[0][1] if own else None,
+            "is_latest": bool(own) and (rating.on, rating.value) == own[-1],
         }
 
 
