@@ -50,10 +50,9 @@ BATCH_PLANS: Final = 1000
 """Plans per Parquet row group: the most rows held in memory at once."""
 
 DUCKDB_MEMORY: Final = "1GB"
-"""The most memory DuckDB may use for the indicators; it spills to disk beyond it where it
-can. Reading plans and writing the tables stays flat; the indicators' distinct counts and
-groupings grow with the number of people (about 3.5 MB a thousand plans, benchmarks/README.md),
-so this bound is reached at roughly 250,000 plans."""
+"""The most memory DuckDB may use for the indicators (it spills to disk beyond it where it
+can). The indicators need far less: no query groups the whole caseload by person, and at
+100,000 plans the whole report peaks under 200 MiB (benchmarks/README.md)."""
 
 Columns = dict[str, dict[str, list[Any]]]
 """Rows of every table as columns (table, then column, then values): what a worker sends
