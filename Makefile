@@ -33,7 +33,7 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_format.py
 
-# The caseload indicators' SQL on Spark SQL (pyspark and Java 17; about 90 s, so not in test).
+# The caseload indicators' SQL on Spark SQL (pyspark and Java 17; 60-90 s, so not in test).
 spark-test: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[spark]'
 	RECOVERYPLAN_SPARK_TESTS=1 $(BIN)/pytest tests/test_caseload_spark.py

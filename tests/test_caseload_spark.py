@@ -1,8 +1,8 @@
 """The indicator SQL on Spark SQL: the same files over the same Parquet tables give the same
 figures as DuckDB does, and Spark can write the tables itself from the library's rows.
 
-Needs pyspark (the ``spark`` extra) and Java, and takes about a minute and a half, so it runs
-only when asked for: ``make spark-test`` installs pyspark and runs this file with
+Needs pyspark (the ``spark`` extra) and Java, and takes 60-90 s (pyspark 4.3, two cores), so
+it runs only when asked for: ``make spark-test`` installs pyspark and runs this file with
 ``RECOVERYPLAN_SPARK_TESTS=1``. Elsewhere it is skipped, saying which of these is missing.
 """
 
@@ -23,7 +23,7 @@ pytest.importorskip("pyarrow", reason="the report extra (pyarrow) is not install
 pytest.importorskip("duckdb", reason="the report extra (duckdb) is not installed")
 if not os.environ.get("RECOVERYPLAN_SPARK_TESTS"):
     pytest.skip(
-        "the Spark tests take about 90 s; run them with make spark-test", allow_module_level=True
+        "the Spark tests take 60-90 s; run them with make spark-test", allow_module_level=True
     )
 pytest.importorskip("pyspark", reason="pyspark is not installed (pip install '.[spark]')")
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
