@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench spark-test clean
 
 $(STAMP): pyproject.toml $(PLUGINS)
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+# The caseload indicators' SQL on Spark SQL (pyspark and Java 17; 60-90 s, so not in test).
+spark-test: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[spark]'
+	RECOVERYPLAN_SPARK_TESTS=1 $(BIN)/pytest tests/test_caseload_spark.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis recoveryplan-demo

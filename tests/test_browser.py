@@ -201,3 +201,38 @@ def test_every_view_passes_wcag_21_aa_and_reflows(
     _assert_no_violations(browser.run_axe(html, tmp_path), tmp_path / "page.html")
     sizes = browser.horizontal_overflow(html, tmp_path, width=320)
     assert sizes["scrollWidth"] <= sizes["innerWidth"], sizes["overflowing"]
+
+
+# --- the caseload report ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def caseload_page(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The SRI 2 report of a known caseload, with trends over several months."""
+    pytest.importorskip("pyarrow", reason="the report extra (pyarrow) is not installed")
+    pytest.importorskip("duckdb", reason="the report extra (duckdb) is not installed")
+    from .caseload_support import KEY, SINCE, write_caseload
+    from .caseload_support import TODAY as REPORT_DAY
+
+    folder = tmp_path_factory.mktemp("caseload")
+    write_caseload(folder / "plans", 24)
+    rp.caseload_report(
+        [folder / "plans"], folder / "out", key=KEY, today=REPORT_DAY, since=SINCE, jobs=1
+    )
+    return (folder / "out" / "report.html").read_text(encoding="utf-8")
+
+
+def test_caseload_report_passes_wcag_21_aa(caseload_page: str, tmp_path: Path) -> None:
+    assert "<svg" in caseload_page  # the pictures are on the page being checked
+    _assert_no_violations(browser.run_axe(caseload_page, tmp_path), tmp_path / "page.html")
+
+
+@pytest.mark.parametrize("width", NARROW_WIDTHS)
+def test_caseload_report_reflows_without_horizontal_scrolling(
+    caseload_page: str, width: int, tmp_path: Path
+) -> None:
+    sizes = browser.horizontal_overflow(caseload_page, tmp_path, width=width)
+    assert sizes["scrollWidth"] <= sizes["innerWidth"], (
+        f"the page is {sizes['scrollWidth']}px wide in a {sizes['innerWidth']}px viewport; "
+        f"wider than the viewport: {sizes['overflowing']} (page: {tmp_path / 'page.html'})"
+    )

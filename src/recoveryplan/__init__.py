@@ -6,6 +6,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .assessment import Assessment, AssessmentItem, ItemKind, Voice
+from .caseload import ReportSummary, caseload_report
 from .errors import (
     ConsentError,
     FrameworkConflictError,
@@ -102,6 +103,7 @@ __all__ = [
     "Professional",
     "Rating",
     "RatingScale",
+    "ReportSummary",
     "Review",
     "RiskPlan",
     "Role",
@@ -117,6 +119,7 @@ __all__ = [
     "UnknownReferenceError",
     "Voice",
     "__version__",
+    "caseload_report",
     "check_language",
     "dump",
     "dumps",

@@ -35,7 +35,7 @@ from ._common import (
 )
 from .validate import PlanReport, check
 
-for _module in ("validate", "render", "fhir", "listing", "new_plugin", "demo"):
+for _module in ("validate", "render", "fhir", "report", "listing", "new_plugin", "demo"):
     # Each module registers its commands with @command; this order is --help's order.
     importlib.import_module(f".{_module}", __name__)
 

@@ -1,0 +1,114 @@
+"""``recoveryplan report``: a caseload's SRI 2 evidence, as pseudonymous tables and one page."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from ._common import (
+    Subcommands,
+    _count,
+    _today,
+    _UsageError,
+    add_today_option,
+    command,
+    complain,
+    parse_date,
+    say,
+)
+
+
+def _report_key(args: argparse.Namespace) -> bytes:
+    """The service's secret for the pseudonymous keys: from --key-file, else the environment.
+
+    It is read, used in memory and never written or shown.
+    """
+    from ..caseload import KEY_VARIABLE
+
+    if args.key_file is not None:
+        try:
+            secret = Path(args.key_file).read_bytes().strip()
+        except OSError as error:
+            raise _UsageError(
+                f"cannot read the key file {args.key_file}: {error.strerror or error}"
+            ) from None
+        where = f"the key file {args.key_file}"
+    else:
+        secret = os.environ.get(KEY_VARIABLE, "").strip().encode("utf-8")
+        where = KEY_VARIABLE
+        if not secret:
+            raise _UsageError(
+                "the report needs the service's secret key to pseudonymise people and plans: "
+                f"give --key-file FILE or set {KEY_VARIABLE} (the same key every month, so "
+                "that months join; at least 16 characters)"
+            )
+    if len(secret) < 16:
+        raise _UsageError(f"the key in {where} is too short: use at least 16 characters")
+    return secret
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from ..caseload import caseload_report
+
+    if args.jobs is not None and args.jobs < 1:
+        raise _UsageError("--jobs must be 1 or more")
+    today = _today(args)
+    if args.since is not None and args.since > today:
+        raise _UsageError(f"--since {args.since} is after --today {today}")
+    summary = caseload_report(
+        args.paths,
+        args.out_dir,
+        key=_report_key(args),
+        today=today,
+        since=args.since,
+        jobs=args.jobs,
+        quiet=args.quiet,
+    )
+    for path, reason in summary.failed:
+        complain(f"{path}: {reason}; skipped")
+    if not args.quiet:
+        say(
+            f"{_count(summary.plans, 'plan')} in the report, {len(summary.failed)} skipped: "
+            f"{Path(args.out_dir) / 'report.html'}"
+        )
+    return 0 if summary.ok else 1
+
+
+@command
+def _report_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "report",
+        help="the SRI 2 caseload evidence: pseudonymous tables and one page for the manager",
+        description=(
+            "Read a caseload (plan files, and folders searched recursively) and write the "
+            "Scottish Recovery Indicator 2 evidence the plans hold: OUT/report.html, "
+            "OUT/report.json and Parquet tables in OUT/tables/. The tables carry no names, "
+            "contacts or words from the plans; people and plans are known by a keyed hash "
+            "made with the service's secret key, which is never written."
+        ),
+        epilog=(
+            "exit status: 0 when every plan was read, 1 when a plan could not be read (it is "
+            "skipped and the report is written for the rest), 2 when the command itself is wrong"
+        ),
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH_OR_DIR", help="a plan file or folder")
+    parser.add_argument("--out-dir", required=True, metavar="OUT", help="where to write")
+    add_today_option(parser)
+    parser.add_argument(
+        "--since",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="the first day of the period (default: a year before --today)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, metavar="N", help="processes to read plans with (default: every core)"
+    )
+    parser.add_argument(
+        "--key-file",
+        metavar="FILE",
+        help="the file holding the service's secret key (default: the environment variable "
+        "RECOVERYPLAN_REPORT_KEY)",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress or summary line")
+    parser.set_defaults(run=_run_report)
