@@ -150,6 +150,14 @@ def expectations(plan: rp.Plan, member: str) -> tuple[set[str], set[str]]:
     hidden = parts["communication"] | parts["private"] | parts["extensions"]
     for section in ("assessment", "outcomes", "ratings", "risk_plans", "safety_plan", "reviews"):
         (shown if section in sections else hidden).update(parts[section])
+    if plan.assessment is not None and "assessment" not in sections:
+        # A member always hears back about what they raised themselves, and nothing else of
+        # an assessment that is not shared with them.
+        for item in plan.assessment.items:
+            if item.raised_by == member and not item.private:
+                raised = {t for t in (item.text, item.statutory_basis, item.answer) if t}
+                hidden -= raised
+                shown |= raised
     named = mentioned(plan, sections) | {member}
     for person in plan.circle:
         extra = {t for t in (person.relationship, person.contact) if t}

@@ -426,3 +426,24 @@ def test_a_step_past_its_date_is_something_to_talk_about_in_the_persons_copy(
     assert "the date has passed" not in later
     theirs = text_of(rp.render(morag, "eilidh", format, today=TODAY), format)
     assert "the date has passed" not in theirs
+
+
+def test_a_member_hears_back_about_what_they_raised_and_what_answers_it(
+    morag: rp.Plan,
+) -> None:
+    """Eilidh raised a need; the assessment is not shared with her, but her own words and
+    what answers them reach her copy. Nothing else of the assessment does, nor anything
+    private, and Ali, who raised nothing, sees no assessment at all."""
+    answer = "Call the Riverside out-of-hours line on 0141 496 0999; Morag agreed you can."
+    plan = morag.evolve_item("nd-eilidh-weekends", answer=answer)
+    for format in ("html", "md", "txt"):
+        copy = rp.render(plan, "eilidh", format, today=TODAY)
+        assert "who to call if she is worried about Morag at the" in copy
+        assert "0141 496 0999" in copy, format
+        for item in plan.assessment.items:  # type: ignore[union-attr]
+            if item.raised_by != "eilidh":
+                assert item.text not in copy, (format, item.id)
+        assert "nd-eilidh-weekends" not in rp.render(plan, "ali", format, today=TODAY)
+    hidden = plan.evolve_item("nd-eilidh-weekends", private=True)
+    assert "worried about Morag" not in rp.render(hidden, "eilidh", "txt", today=TODAY)
+    assert "worried about Morag" not in rp.render(plan, "ali", "txt", today=TODAY)

@@ -12,6 +12,7 @@ import difflib
 
 import attrs
 
+from .assessment import Assessment
 from .errors import ConsentError, UnknownAudienceError
 from .goals import Outcome
 from .people import CircleMember, Person
@@ -162,8 +163,10 @@ def redact(plan: Plan, audience: str) -> Plan:
     """The plan as ``audience`` may see it.
 
     For the person and the staff this is the plan itself. For a circle member, every section
-    the person did not share is emptied, private assessment items are removed, organisation
-    extensions, the date of birth and communication needs are dropped, and references from
+    the person did not share is emptied (except what the member raised themselves in the
+    assessment, which they always hear back about), private assessment items are removed,
+    organisation extensions, the date of birth and communication needs are dropped, and
+    references from
     shared sections to hidden things (an outcome ``based_on`` a hidden item, a risk plan
     ``supports`` a hidden goal) are cut. When the circle itself is not shared, only the
     members that the shared sections mention are kept, and only their names and roles, so
@@ -175,9 +178,20 @@ def redact(plan: Plan, audience: str) -> Plan:
     sections = set(shared_sections(plan, member.id))
 
     assessment = None
-    if Section.ASSESSMENT in sections and plan.assessment is not None:
-        items = tuple(item for item in plan.assessment.items if not item.private)
-        assessment = attrs.evolve(plan.assessment, items=items)
+    if plan.assessment is not None:
+        # A member always hears back about what they raised themselves (a carer's own need,
+        # and what answers it), even when the rest of the assessment is not shared with them:
+        # those are their own words. Nothing private is ever shown.
+        shared = Section.ASSESSMENT in sections
+        items = tuple(
+            item
+            for item in plan.assessment.items
+            if not item.private and (shared or item.raised_by == member.id)
+        )
+        if shared:
+            assessment = attrs.evolve(plan.assessment, items=items)
+        elif items:
+            assessment = Assessment(items=items)
     visible_items = {item.id for item in assessment.items} if assessment is not None else set()
 
     outcomes: tuple[Outcome, ...] = ()
