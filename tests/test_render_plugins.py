@@ -114,7 +114,10 @@ def test_plugin_variables_and_filters_reach_the_templates(
     assert "MORAG! Call 0141 496 0000." in page.text
     plan, audience, format = seen[-1]
     assert (audience, format) == ("eilidh", "html")
-    assert plan.assessment is None  # the plugin gets the plan as Eilidh may see it
+    # The plugin gets the plan as Eilidh may see it: of the assessment, only what she raised.
+    assert plan.assessment is not None
+    assert [item.raised_by for item in plan.assessment.items] == ["eilidh"]
+    assert plan.assessment.participants == ()
     assert plan.extensions == {}
     assert plan.person.date_of_birth is None
 
