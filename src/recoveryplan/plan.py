@@ -431,6 +431,11 @@ def _derived(plan: Plan) -> dict[str, Any]:
     return found
 
 
+derived_from = _derived
+"""What has been worked out from a plan, for the library's own checks to keep theirs beside
+the model's (keyed by a name of their own)."""
+
+
 def _forgetting(key: int) -> Callable[[weakref.ref[Plan]], None]:
     def forget(_: weakref.ref[Plan]) -> None:
         _DERIVED.pop(key, None)

@@ -29,9 +29,10 @@ from ..language import (
     builtin_rules,
     check_texts,
     language_rules,
+    words_of,
 )
 from ..people import CircleMember
-from ..plan import Plan
+from ..plan import Plan, derived_from
 from ..ratings import Rating
 from ..reviews import Review
 from ..risk import Concern, Dissent, RiskPlan, Safeguard
@@ -112,11 +113,10 @@ def register_language_rules() -> tuple[LanguageRule, ...]:
 @hookimpl
 def validate_plan(plan: Plan) -> list[Finding]:
     rules = language_rules()
-    written: list[tuple[str, str, Any, str]] = []
-    _walk(plan, "$", plan, written)
+    written, texts, words = _staff_text(plan)
     found = []
     for (path, label, owner, _), suggestions in zip(
-        written, check_texts([text for *_, text in written], rules), strict=True
+        written, check_texts(texts, rules, words=words), strict=True
     ):
         for suggestion in suggestions:
             where = label.format(owner=_describe(owner))
@@ -124,11 +124,33 @@ def validate_plan(plan: Plan) -> list[Finding]:
     return found
 
 
+_StaffText: TypeAlias = tuple[
+    tuple[tuple[str, str, Any, str], ...], tuple[str, ...], frozenset[str]
+]
+
+
+def _staff_text(plan: Plan) -> _StaffText:
+    """``(path, label, owner, text)`` for the staff-written text of a plan, the texts alone,
+    and their words: worked out once per plan and kept beside it, as the model keeps its
+    goals, index and references, because a plan cannot change and a staff view or a batch
+    job checks the same plan more than once. Which rules apply is decided on every check."""
+    derived = derived_from(plan)
+    kept: _StaffText | None = derived.get(_STAFF_TEXT)
+    if kept is None:
+        found: list[tuple[str, str, Any, str]] = []
+        _walk(plan, "$", plan, found)
+        texts = tuple(text for *_, text in found)
+        kept = derived[_STAFF_TEXT] = (tuple(found), texts, words_of(texts))
+    return kept
+
+
+_STAFF_TEXT = "language.staff-text"
+
+
 def staff_written_text(plan: Plan) -> list[tuple[str, str, str]]:
     """Every ``(json path, where in words, text)`` written in the service's or a supporter's
     voice, in document order (as ``TEXT_VOICES`` says)."""
-    written: list[tuple[str, str, Any, str]] = []
-    _walk(plan, "$", plan, written)
+    written, _, _ = _staff_text(plan)
     return [
         (path, label.format(owner=_describe(owner)), text) for path, label, owner, text in written
     ]

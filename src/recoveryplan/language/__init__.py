@@ -8,7 +8,13 @@ voice. The rules are data (``data/en.toml``), and plugins add their own through 
 
 from __future__ import annotations
 
-from .check import LanguageSuggestion, check_language, check_rule_examples, check_texts
+from .check import (
+    LanguageSuggestion,
+    check_language,
+    check_rule_examples,
+    check_texts,
+    words_of,
+)
 from .rules import (
     LanguageRule,
     LanguageRuleError,
@@ -29,4 +35,5 @@ __all__ = [
     "language_rules",
     "rule_from_data",
     "rules_from_toml",
+    "words_of",
 ]

@@ -56,16 +56,24 @@ def check_language(
 
 
 def check_texts(
-    texts: Sequence[str], rules: Iterable[LanguageRule] | None = None
+    texts: Sequence[str],
+    rules: Iterable[LanguageRule] | None = None,
+    *,
+    words: frozenset[str] | None = None,
 ) -> list[list[LanguageSuggestion]]:
     """The suggestions for each of ``texts``, as :func:`check_language` gives them.
 
     Checking a whole plan this way costs little more than splitting its text into words once
-    when, as in most plans, there is nothing to suggest.
+    when, as in most plans, there is nothing to suggest; ``words`` is that split
+    (:func:`words_of`), when the caller has kept it from an earlier check of the same texts.
     """
     chosen = tuple(rules) if rules is not None else language_rules()
     matcher = _matcher(chosen)
-    if not texts or not matcher.worth_checking(" ".join(texts)):
+    if not texts:
+        return []
+    if words is None:
+        words = words_of(texts)
+    if not matcher.untriggered and matcher.triggers.isdisjoint(words):
         return [[] for _ in texts]
     return [matcher.suggestions(text) for text in texts]
 
@@ -126,10 +134,6 @@ class _Matcher:
                 self.by_trigger.setdefault(word, []).append(compiled)
         self.triggers = frozenset(self.by_trigger)
 
-    def worth_checking(self, text: str) -> bool:
-        """Whether any rule could find something in ``text`` (or in texts joined by spaces)."""
-        return bool(self.untriggered) or not self.triggers.isdisjoint(_words(text))
-
     def suggestions(self, text: str) -> list[LanguageSuggestion]:
         hits = self.triggers.intersection(_words(text))
         if not hits and not self.untriggered:
@@ -167,6 +171,11 @@ _ASCII_WORDS = bytes(
 """Upper-case ASCII letters to lower case, letters and digits kept, everything else a space."""
 
 _WORD = re.compile(r"[^\W_]+")
+
+
+def words_of(texts: Sequence[str]) -> frozenset[str]:
+    """Every lower-case word of ``texts``: what decides whether any rule could find anything."""
+    return frozenset(_words(" ".join(texts)))
 
 
 def _words(text: str) -> list[str]:
