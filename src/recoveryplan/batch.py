@@ -32,7 +32,7 @@ from typing import TextIO, TypeVar
 import attrs
 
 from .audience import PERSON, STAFF, audiences, check_audience, resolve_audience, shared_sections
-from .errors import PlanError, PlanFormatError
+from .errors import PlanError, PlanFormatError, one_line, unexpected
 from .plan import Plan
 from .plugins import PluginError
 from .render import TEMPLATE_FORMATS, PdfUnavailableError, environment, pdf_available, render, save
@@ -359,7 +359,7 @@ class RenderJob:
             except PluginError:
                 raise
             except PlanError as error:
-                problems.append(f"{path}: {reader}: {_one_line(str(error))}")
+                problems.append(f"{path}: {reader}: {one_line(str(error))}")
                 continue
             except Exception as error:
                 problems.append(_unexpected(f"{path}: {reader}", error))
@@ -369,16 +369,9 @@ class RenderJob:
 
 
 def _with_source(path: str, error: Exception) -> str:
-    message = _one_line(str(error))
+    message = one_line(str(error))
     return message if message.startswith(f"{path}: ") else f"{path}: {message}"
 
 
 def _unexpected(where: str, error: Exception) -> str:
-    return (
-        f"{where}: an unexpected error ({type(error).__name__}: {_one_line(str(error))}); "
-        "run it alone with --debug to see where, and please report it"
-    )
-
-
-def _one_line(text: str) -> str:
-    return "; ".join(part.strip() for part in text.splitlines() if part.strip())
+    return f"{where}: {unexpected(error)}"

@@ -22,7 +22,22 @@ __all__ = [
     "Problem",
     "UnknownAudienceError",
     "UnknownReferenceError",
+    "one_line",
+    "unexpected",
 ]
+
+
+def one_line(text: str) -> str:
+    """A message as one line (parts joined by "; "), however many lines its author gave it."""
+    return "; ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+def unexpected(error: Exception) -> str:
+    """What to say about an error nobody expected: what it was, and how to find out more."""
+    return (
+        f"an unexpected error ({type(error).__name__}: {one_line(str(error))}); run it alone "
+        "with --debug to see where, and please report it"
+    )
 
 
 class PlanError(Exception):

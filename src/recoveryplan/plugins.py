@@ -27,7 +27,7 @@ import attrs
 import pluggy
 
 from . import hookspecs
-from .errors import FrameworkConflictError, PlanError
+from .errors import FrameworkConflictError, PlanError, one_line
 from .frameworks import Framework
 from .safety import Professional
 
@@ -115,7 +115,7 @@ class _Manager(pluggy.PluginManager):
             registered = super().register(plugin, name)
         except pluggy.PluginValidationError as error:
             raise PluginError(
-                f"plugin {name or plugin!r}: {_one_line(str(error))}", plugin=name
+                f"plugin {name or plugin!r}: {one_line(str(error))}", plugin=name
             ) from error
         if registered is None:
             return None
@@ -179,10 +179,6 @@ def hook_reference() -> str:
             f"```\n\n{doc}\n"
         )
     return "\n".join(parts)
-
-
-def _one_line(text: str) -> str:
-    return "; ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
 # -- which manager -------------------------------------------------------------------------
@@ -260,7 +256,7 @@ def build_plugin_manager(
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as error:  # pragma: no cover - register checks first
-        raise PluginError(f"plugin {error.plugin!r}: {_one_line(str(error))}") from error
+        raise PluginError(f"plugin {error.plugin!r}: {one_line(str(error))}") from error
     return manager
 
 
@@ -387,7 +383,7 @@ def raised(call: HookCall, hook: str) -> PluginError:
     assert error is not None
     if isinstance(error, PluginError) and error.plugin is not None:
         return error
-    failure = call.fail(hook, f"raised {type(error).__name__}: {_one_line(str(error))}")
+    failure = call.fail(hook, f"raised {type(error).__name__}: {one_line(str(error))}")
     failure.__cause__ = error
     return failure
 

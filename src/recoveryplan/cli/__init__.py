@@ -20,10 +20,9 @@ import traceback
 from collections.abc import Iterable, Sequence
 
 from .. import __version__
-from ..errors import PlanError, PlanFormatError
+from ..errors import PlanError, PlanFormatError, one_line
 from . import _common
 from ._common import (
-    _one_line,
     _UsageError,
     add_format_option,
     add_today_option,
@@ -115,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         complain(
             f"recoveryplan {args.command}: an unexpected error ({type(error).__name__}: "
-            f"{_one_line(str(error))}); run with --debug to see where, and please report it"
+            f"{one_line(str(error))}); run with --debug to see where, and please report it"
         )
         _traceback(debug)
         return 1
@@ -143,7 +142,7 @@ def _speak_utf8() -> None:
 def _error_lines(error: PlanError) -> Iterable[str]:
     if isinstance(error, PlanFormatError):
         return error.lines()
-    return [f"recoveryplan: {_one_line(str(error))}"]
+    return [f"recoveryplan: {one_line(str(error))}"]
 
 
 def _exit_status(code: object) -> int:

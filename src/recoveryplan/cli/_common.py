@@ -75,11 +75,6 @@ def complain(line: str) -> None:
     sys.stderr.flush()
 
 
-def _one_line(text: str) -> str:
-    """A message as one line, however many lines its author gave it."""
-    return "; ".join(part.strip() for part in text.splitlines() if part.strip())
-
-
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 

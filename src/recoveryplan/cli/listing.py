@@ -6,12 +6,12 @@ import argparse
 
 import attrs
 
+from ..errors import one_line
 from ..plan import FORMAT
 from ..plugins import framework_owners, frameworks, get_plugins
 from ..schema import json_schema
 from ._common import (
     Subcommands,
-    _one_line,
     _write_json,
     add_format_option,
     command,
@@ -62,8 +62,8 @@ def _run_frameworks(args: argparse.Namespace) -> int:
             say(f"  rating scale: {scale.minimum} to {scale.maximum}")
         if framework.version:
             say(f"  version: {framework.version}")
-        say(f"  source: {_one_line(framework.source or 'not given')}")
-        say(f"  licence: {_one_line(framework.licence or 'not given')}")
+        say(f"  source: {one_line(framework.source or 'not given')}")
+        say(f"  licence: {one_line(framework.licence or 'not given')}")
         say(f"  from: {owners.get(framework.id, 'unknown')}")
     return 0
 
@@ -104,7 +104,7 @@ def _run_plugins(args: argparse.Namespace) -> int:
         for folder in plugin.template_dirs:
             say(f"  templates: {folder}")
         for problem in plugin.problems:
-            say(f"  problem: {_one_line(problem)}")
+            say(f"  problem: {one_line(problem)}")
     return 0
 
 

@@ -23,6 +23,7 @@ from ..errors import (
     PlanFormatError,
     PlanReadError,
     Problem,
+    unexpected,
 )
 from ..findings import SEVERITIES, Finding
 from ..plan import FORMAT
@@ -32,7 +33,6 @@ from ._common import (
     Subcommands,
     _count,
     _jobs,
-    _one_line,
     _progress,
     _read,
     _today,
@@ -113,14 +113,7 @@ def _check_found(found: Found, today: date) -> PlanReport:
     except PlanError:
         raise  # not about this plan (a failing plugin): the whole command stops, as for one
     except Exception as error:
-        return PlanReport(path=found.path, unreadable=_unexpected(error))
-
-
-def _unexpected(error: Exception) -> str:
-    return (
-        f"an unexpected error ({type(error).__name__}: {_one_line(str(error))}); run it alone "
-        "with --debug to see where, and please report it"
-    )
+        return PlanReport(path=found.path, unreadable=unexpected(error))
 
 
 SHOWN_PER_CODE = 3
