@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator, Set
 from functools import cache
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -28,7 +28,6 @@ from ._fields import (
     NO_MEMBER,
     OWN_ENTRIES,
     empty_value,
-    model_classes,
     refers_to,
     shown_to,
     type_hints,
@@ -301,12 +300,10 @@ def section_of(field: attrs.Attribute[Any]) -> Section | None:
 def _redacted(plan: Plan, member: CircleMember, sections: Set[Section]) -> Plan:
     changes: dict[str, Any] = {}
     remains: list[tuple[attrs.Attribute[Any], Section]] = []
-    for field in attrs.fields(Plan):
+    for field, rule, section in _plan_fields():
         value = getattr(plan, field.name)
-        rule = shown_to(field)
-        section = section_of(field)
-        if rule == EVERY_READER:
-            continue
+        if rule in (EVERY_READER, NO_MEMBER):
+            continue  # kept, or emptied by _withheld with every such field inside the plan
         if rule == OWN_ENTRIES:
             changes[field.name] = tuple(entry for entry in value if _names(entry, member.id))
         elif section is not None and section in _WHAT_REMAINS:
@@ -321,6 +318,12 @@ def _redacted(plan: Plan, member: CircleMember, sections: Set[Section]) -> Plan:
         value = seen(getattr(plan, field.name), member, section in sections, shown)
         shown = attrs.evolve(shown, **{field.name: value})
     return _without_hidden_references(shown)
+
+
+@cache
+def _plan_fields() -> tuple[tuple[attrs.Attribute[Any], str | None, Section | None], ...]:
+    """Each field of the plan, with who may see it and the section it belongs to."""
+    return tuple((field, shown_to(field), section_of(field)) for field in attrs.fields(Plan))
 
 
 def _names(entry: Any, member_id: str) -> bool:
@@ -374,85 +377,79 @@ circle last, from who the rest of the copy mentions)."""
 def _withheld(part: Any) -> Any:
     """``part`` with every field no member sees (``shown_to=NO_MEMBER``), however deep,
     emptied."""
-    updates: dict[str, Any] = {}
-    cls: Any = type(part)
-    for field, marked in _leading_to(cls, NO_MEMBER):
-        value = getattr(part, field.name)
-        if marked:
-            updates[field.name] = empty_value(field)
-        elif type(value) is tuple:
-            new = tuple(_withheld(item) for item in value)
-            if any(a is not b for a, b in zip(new, value, strict=True)):
-                updates[field.name] = new
-        elif value is not None:
-            replaced = _withheld(value)
-            if replaced is not value:
-                updates[field.name] = replaced
-    return attrs.evolve(part, **updates) if updates else part
-
-
-@cache
-def _leading_to(cls: Any, rule: str) -> tuple[tuple[attrs.Attribute[Any], bool], ...]:
-    """The fields of ``cls`` marked ``shown_to=rule`` (``True``), and those holding parts that
-    have such fields (``False``), so only the paths that lead to one are walked."""
-    if cls is Plan:  # its own fields are decided one by one in _redacted
-        marked: tuple[tuple[attrs.Attribute[Any], bool], ...] = ()
-    else:
-        marked = tuple((field, True) for field in attrs.fields(cls) if shown_to(field) == rule)
-    holding = tuple(
-        (field, False)
-        for field in attrs.fields(cls)
-        if shown_to(field) != rule
-        and any(
-            inner is not cls and attrs.has(inner) and _leading_to(inner, rule)
-            for inner in types_in(type_hints(cls)[field.name])
-            if isinstance(inner, type)
-        )
-    )
-    return marked + holding
-
-
-@cache
-def _id_kinds() -> tuple[str, ...]:
-    """Every kind of part the model refers to by id (an assessment item, an aim, a concern),
-    from the fields' metadata: references to people are not cut but named (the circle)."""
-    kinds = {
-        refers_to(field)
-        for cls in model_classes(Plan)
-        for field in attrs.fields(cls)
-        if refers_to(field) not in (None, "person")
-    }
-    return tuple(sorted(kind for kind in kinds if kind is not None))
+    return _rebuilt(part, _never_shown, lambda owner, field: empty_value(field))
 
 
 def _without_hidden_references(shown: Plan) -> Plan:
     """``shown`` with every reference by id to a part it does not hold cut, so a shared
-    outcome does not point at a hidden assessment item, nor a risk plan at a hidden goal."""
+    outcome does not point at a hidden assessment item, nor a risk plan at a hidden goal.
+    References to people are not cut: the circle names them."""
     visible = shown.index().keys()
-    cuts: dict[int, dict[str, Any]] = {}
-    for kind in _id_kinds():
-        for reference in shown.references(kind):
-            if reference.value in visible:
-                continue
-            value = getattr(reference.owner, reference.field)
-            kept = tuple(id for id in value if id in visible) if type(value) is tuple else None
-            cuts.setdefault(id(reference.owner), {})[reference.field] = kept
-    return _cut(shown, cuts) if cuts else shown
 
-
-def _cut(part: Any, cuts: dict[int, dict[str, Any]]) -> Any:
-    updates = dict(cuts.get(id(part), {}))
-    for field in attrs.fields(type(part)):
-        value = getattr(part, field.name)
-        if field.name in updates or value is None:
-            continue
+    def kept(owner: Any, field: attrs.Attribute[Any]) -> Any:
+        value = getattr(owner, field.name)
         if type(value) is tuple:
-            if value and attrs.has(type(value[0])):
-                new = tuple(_cut(item, cuts) for item in value)
-                if any(a is not b for a, b in zip(new, value, strict=True)):
-                    updates[field.name] = new
-        elif attrs.has(type(value)):
-            replaced = _cut(value, cuts)
+            return tuple(id for id in value if id in visible)
+        return value if value is None or value in visible else None
+
+    cut: Plan = _rebuilt(shown, _refers_by_id, kept)
+    return cut
+
+
+def _never_shown(field: attrs.Attribute[Any]) -> bool:
+    return shown_to(field) == NO_MEMBER
+
+
+def _refers_by_id(field: attrs.Attribute[Any]) -> bool:
+    return refers_to(field) not in (None, "person")
+
+
+_Target: TypeAlias = "Callable[[attrs.Attribute[Any]], bool]"
+"""Which fields a walk is for: those no member sees, those that refer to parts by id..."""
+
+_Change: TypeAlias = "Callable[[Any, attrs.Attribute[Any]], Any]"
+"""What a picked field becomes, given the part holding it and the field."""
+
+
+def _rebuilt(part: Any, target: _Target, change: _Change) -> Any:
+    """``part`` with every field that ``target`` picks, however deep, set to ``change(owner,
+    field)``. Only the paths that lead to such a field are walked, and only the parts that
+    change are made anew."""
+    updates: dict[str, Any] = {}
+    cls: Any = type(part)
+    for field, marked in _towards(cls, target):
+        value = getattr(part, field.name)
+        if marked:
+            new = change(part, field)
+            if new != value:
+                updates[field.name] = new
+        elif type(value) is tuple:
+            rebuilt = tuple(_rebuilt(item, target, change) for item in value)
+            if any(a is not b for a, b in zip(rebuilt, value, strict=True)):
+                updates[field.name] = rebuilt
+        elif value is not None:
+            replaced = _rebuilt(value, target, change)
             if replaced is not value:
                 updates[field.name] = replaced
     return attrs.evolve(part, **updates) if updates else part
+
+
+@cache
+def _towards(cls: Any, target: _Target) -> tuple[tuple[attrs.Attribute[Any], bool], ...]:
+    """The fields of ``cls`` that ``target`` picks (``True``), and those holding parts that
+    have such fields however deep (``False``): the only paths :func:`_rebuilt` walks."""
+    hints = type_hints(cls)
+    marked: list[tuple[attrs.Attribute[Any], bool]] = []
+    holding: list[tuple[attrs.Attribute[Any], bool]] = []
+    recursive: list[tuple[attrs.Attribute[Any], bool]] = []
+    for field in attrs.fields(cls):
+        inner = [t for t in types_in(hints[field.name]) if isinstance(t, type) and attrs.has(t)]
+        if target(field):
+            marked.append((field, True))
+        elif cls in inner:
+            recursive.append((field, False))  # a goal's goals: walked if a goal has any
+        elif any(_towards(t, target) for t in inner):
+            holding.append((field, False))
+    if not marked and not holding:
+        return ()
+    return (*marked, *holding, *recursive)
