@@ -298,6 +298,10 @@ def section_of(field: attrs.Attribute[Any]) -> Section | None:
 
 
 def _redacted(plan: Plan, member: CircleMember, sections: Set[Section]) -> Plan:
+    """The member's copy, each field of the plan as its ``shown_to`` says: a section's fields
+    kept when it was shared and emptied when not, what remains of the assessment and the
+    circle worked out after the rest, then every field no member sees emptied and every
+    reference to a part the copy does not hold cut."""
     changes: dict[str, Any] = {}
     remains: list[tuple[attrs.Attribute[Any], Section]] = []
     for field, rule, section in _plan_fields():
@@ -310,7 +314,7 @@ def _redacted(plan: Plan, member: CircleMember, sections: Set[Section]) -> Plan:
             changes[field.name] = empty_value(field)
             remains.append((field, section))
         elif section is None or section not in sections:
-            # Not shared, no member may see it, or the field does not say: kept from them.
+            # Not shared with them, or the field does not say who may see it: kept from them.
             changes[field.name] = empty_value(field)
     shown = _withheld(attrs.evolve(plan, **changes))
     for field, section in sorted(remains, key=lambda found: list(Section).index(found[1])):
