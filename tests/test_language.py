@@ -332,9 +332,7 @@ def test_a_plugin_returning_something_else_is_named(
     register_plugin(Faulty(), name="faulty")
     with pytest.raises(rp.PluginError) as caught:
         rp.check_language("text")
-    assert str(caught.value).startswith(
-        f"plugin 'faulty', hook register_language_rules: {message}"
-    )
+    assert str(caught.value).startswith(f"plugin 'faulty', hook register_language_rules: {message}")
     assert (caught.value.plugin, caught.value.hook) == ("faulty", "register_language_rules")
 
 

@@ -151,8 +151,9 @@ def _hookspecs() -> list[tuple[str, Callable[..., object]]]:
 def hook_reference() -> str:
     """The hook reference of ``docs/plugins.md``, written from ``hookspecs.py``.
 
-    Each hook's heading, typed signature and docstring come from its specification, so the
-    documentation cannot describe a hook other than the one plugins are checked against
+    Each hook's heading, typed signature and docstring come from its specification, and how its
+    results combine from its entry in ``hookspecs.RESULTS``, so the documentation cannot
+    describe a hook other than the one plugins are checked against
     (``scripts/update_plugin_doc.py`` writes it; a test fails while they differ).
     """
     parts = []
@@ -164,10 +165,11 @@ def hook_reference() -> str:
         )
         returns = signature.return_annotation
         doc = inspect.cleandoc(spec.__doc__ or "")
+        results = hookspecs.RESULTS[name].summary
         parts.append(
             f"### `{name}({arguments})`\n\n"
             f"<!-- not-run -->\n```python\n@hookimpl\ndef {name}({typed}) -> {returns}: ...\n"
-            f"```\n\n{doc}\n"
+            f"```\n\n{doc}\n\nResults: {results}.\n"
         )
     return "\n".join(parts)
 
