@@ -484,3 +484,20 @@ def test_pluggy_still_sees_the_functions_plugins_wrote() -> None:
     names = {impl.function.__name__ for impl in impls}
     assert {"check_goals", "check_reviews"} <= names
     assert all(isinstance(impl, pluggy.HookImpl) for impl in impls)
+
+
+def test_a_wrapper_that_changes_a_plugins_list_in_place_is_checked_too(morag: rp.Plan) -> None:
+    class InPlace:
+        @rp.hookimpl(wrapper=True)
+        def validate_plan(self) -> Generator[None, list[list[object]], list[list[object]]]:
+            results = yield
+            results[0].append("not a finding")
+            return results
+
+    with isolated_plugins(TwoChecks()) as plugins:
+        plugins.register(InPlace(), name="in-place")
+        findings = rp.validate(morag, today=TODAY)
+    failed = [f.message for f in findings if f.code == "plugin.failed"]
+    assert len(failed) == 1
+    assert "plugin 'in-place', hook validate_plan: returned a list holding str" in failed[0]
+    assert set(builtin_codes(morag)) <= set(codes(findings))  # the spoilt list alone is left out

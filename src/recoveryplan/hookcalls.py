@@ -36,7 +36,7 @@ __all__ = ["HookResults", "call_hooks", "contain"]
 T = TypeVar("T")
 
 _CONTAINED = "_recoveryplan_contained"
-"""Marks a function already wrapped, so registering a plugin again never wraps it twice."""
+"""Marks a function already wrapped, so containing a plugin twice never wraps it twice."""
 
 
 @attrs.define
@@ -64,13 +64,24 @@ class _Call:
         self.returned.append((plugin, value))
         return True
 
+    def sound(self, given: object) -> object:
+        """What a failing wrapper was given, without any result it spoilt in place on its way
+        out (the wrapper is already named for it)."""
+        if not isinstance(given, list):
+            return given if given is None or self.spec.check(given) is None else None
+        return [value for value in given if self.spec.check(value) is None]
+
     def raised(self, plugin: str, error: Exception) -> None:
         problem = f"raised {type(error).__name__}: {one_line(str(error))}"
         self.failures.append(_Failure(plugin, problem, error))
 
     def rewrapped(self, plugin: str, given: object, returned: object, firstresult: bool) -> bool:
         """Whether what a wrapper returned may replace what it was given; what it added is
-        recorded as its own."""
+        recorded as its own.
+
+        Every result it returns is checked again, not only those it added: it may have changed
+        another plugin's list in place, and is then the one to name.
+        """
         if firstresult:
             return returned is None or returned is given or self.keep(plugin, returned)
         if not isinstance(returned, list) or not isinstance(given, list):
@@ -84,7 +95,7 @@ class _Call:
             return False
         before = {id(value) for value in given}
         added = [value for value in returned if id(value) not in before]
-        problems = [problem for value in added if (problem := self.spec.check(value))]
+        problems = [problem for value in returned if (problem := self.spec.check(value))]
         if problems:
             self.failures.append(_Failure(plugin, problems[0]))
             return False
@@ -176,12 +187,14 @@ def _wrapper(hook: str, impl: pluggy.HookImpl, firstresult: bool) -> Callable[..
             returned = stop.value
         except Exception as error:
             call.raised(plugin, error)
-            return given
+            return call.sound(given)
         else:
             wrapping.close()
             call.failures.append(_Failure(plugin, "yielded twice; a wrapper yields once"))
-            return given
-        return returned if call.rewrapped(plugin, given, returned, firstresult) else given
+            return call.sound(given)
+        if call.rewrapped(plugin, given, returned, firstresult):
+            return returned
+        return call.sound(given)
 
     return contained
 
@@ -216,7 +229,8 @@ class HookResults:
         return self
 
     def items(self) -> list[tuple[str, Any]]:
-        """Each item of each plugin's list, with the plugin's name."""
+        """Each item of each plugin's list, with the plugin's name (for hooks that return
+        lists)."""
         return [(plugin, item) for plugin, result in self.results for item in result]
 
     def combined(self, *, contained: bool = False, reserved: Collection[str] = ()) -> Any:
