@@ -10,7 +10,6 @@ the model's own look-ups (:meth:`Plan.index`, :meth:`Plan.walk_goals`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -36,11 +35,7 @@ from .journey import domain_ratings
 from .people import CircleMember
 from .plan import Plan
 from .plugins import (
-    HookCall,
-    PluginError,
-    call_hook,
-    describe_plugin,
-    described_value,
+    call_hooks,
     frameworks,
     organisation_crisis_lines,
 )
@@ -165,37 +160,11 @@ def template_context(
         "review": review_pack(shown, framework, today) if document == "review" else None,
         **pronoun_forms(shown.person),
     }
-    added: dict[str, str] = {}
-    for plugin, variables in call_hook(
-        "extra_template_vars", plan=shown, audience=audience, format=format
-    ):
-        call = HookCall(plugin, [variables])
-        if not isinstance(variables, Mapping) or not all(
-            isinstance(name, str) and name.isidentifier() for name in variables
-        ):
-            raise call.fail(
-                "extra_template_vars",
-                f"returned {described_value(variables)}; return a dict whose keys are template "
-                "variable names (text such as 'organisation_phone')",
-            )
-        for name, value in variables.items():
-            if name in _RESERVED:
-                raise call.fail(
-                    "extra_template_vars",
-                    f"returned {name!r}, which the renderer already provides; give the "
-                    "variable another name",
-                )
-            if name in added:
-                first, second = sorted((added[name], plugin))
-                raise PluginError(
-                    f"plugins {describe_plugin(first)} and {describe_plugin(second)} both "
-                    f"provide the template variable {name!r}; one of them must use another "
-                    "name",
-                    plugin=second,
-                    hook="extra_template_vars",
-                )
-            added[name] = plugin
-            context[name] = value
+    context.update(
+        call_hooks("extra_template_vars", plan=shown, audience=audience, format=format).combined(
+            reserved=_RESERVED
+        )
+    )
     return context
 
 

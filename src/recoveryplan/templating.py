@@ -31,11 +31,10 @@ from .context import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from .errors import PlanValueError
 from .plugins import (
     DEFAULT_PLUGINS,
-    HookCall,
     PluginError,
-    call_hook,
+    call_hooks,
     describe_plugin,
-    described_value,
+    plugin_failure,
     plugin_manager,
     plugin_template_dirs,
 )
@@ -233,13 +232,9 @@ def _build(format: str, layers: Sequence[TemplateLayer]) -> Environment:
     )
     env.globals.update(TEMPLATE_GLOBALS)
     _check_stacking(env, loader)
-    for plugin, returned in call_hook("prepare_jinja2_environment", env=env, format=format):
-        # A plugin that returns an environment may think it replaces this one; it does not.
-        raise HookCall(plugin, [returned]).fail(
-            "prepare_jinja2_environment",
-            f"returned {described_value(returned)}; change the environment it is given "
-            "(env.filters, env.tests, env.globals) and return nothing",
-        )
+    # A plugin that returns an environment may think it replaces this one; it does not, and
+    # the hook's entry in hookspecs.RESULTS says so.
+    call_hooks("prepare_jinja2_environment", env=env, format=format).combined()
     return env
 
 
@@ -287,7 +282,7 @@ def _template_failure(
         problem = error.message or str(error)
     else:
         problem = f"{type(error).__name__}: {error}"
-    return HookCall(plugin, []).fail("template_dirs", f"its template {where}: {problem}")
+    return plugin_failure(plugin, "template_dirs", f"its template {where}: {problem}")
 
 
 def plugin_at_fault(env: Environment, error: Exception) -> PluginError | None:
@@ -328,7 +323,8 @@ def plugin_at_fault(env: Environment, error: Exception) -> PluginError | None:
                 if hook == "template_dirs":
                     name = os.path.relpath(resolved, prefix)
                     return _template_failure(plugin, name, error, line)
-                return HookCall(plugin, []).fail(
+                return plugin_failure(
+                    plugin,
                     hook,
                     f"what it added to the templates failed: {type(error).__name__}: {error}",
                 )

@@ -234,16 +234,17 @@ def test_hooks_go_through_pluggy_so_wrappers_and_monitoring_work(
         findings = rp.validate(morag, today=date(2026, 6, 2))
     finally:
         undo()
-    # The wrapper wraps each plugin's call: the built-in checks and the organisation's.
+    # The wrapper wraps the one call: the built-in checks' results and the organisation's.
     checks = [
         impl
         for impl in recoveryplan_plugins.manager.hook.validate_plan.get_hookimpls()
         if not impl.wrapper
     ]
     assert len(checks) >= 3
-    assert codes_of(findings).count("org.wrapped") == len(checks)
+    wrapped = [finding for finding in findings if finding.code == "org.wrapped"]
+    assert [finding.message for finding in wrapped] == [str(len(checks))]
     assert "org.checked" in codes_of(findings)
-    assert seen.count("validate_plan") == len(checks)
+    assert seen.count("validate_plan") == 1
     assert "register_frameworks" in seen
 
 

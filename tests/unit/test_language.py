@@ -316,9 +316,9 @@ def test_a_built_in_code_from_a_plugin_names_the_built_in_plugin(register_plugin
 @pytest.mark.parametrize(
     ("returned", "message"),
     [
-        ("oops", "plugin 'faulty' returned str from register_language_rules"),
-        ([{**CASE, "code": "x"}], "plugin 'faulty': language rule 'x' is not a rule code"),
-        ([42], "plugin 'faulty': language rule a language rule must be a dict"),
+        ("oops", "returned str 'oops'; return a list of rules"),
+        ([{**CASE, "code": "x"}], "language rule 'x' is not a rule code"),
+        ([42], "language rule a language rule must be a dict"),
     ],
 )
 def test_a_plugin_returning_something_else_is_named(
@@ -330,8 +330,10 @@ def test_a_plugin_returning_something_else_is_named(
             return returned
 
     register_plugin(Faulty(), name="faulty")
-    with pytest.raises(rp.PluginError, match=message):
+    with pytest.raises(rp.PluginError) as caught:
         rp.check_language("text")
+    assert str(caught.value).startswith(f"plugin 'faulty', hook register_language_rules: {message}")
+    assert (caught.value.plugin, caught.value.hook) == ("faulty", "register_language_rules")
 
 
 # -- validation: whose words are checked ---------------------------------------------------
