@@ -21,7 +21,7 @@ from recoveryplan import hookspecs
 from recoveryplan.plugins import call_hooks, organisation_crisis_lines
 from recoveryplan.testing import isolated_plugins
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 6, 2)
 
 Findings = list[list[rp.Finding]]
