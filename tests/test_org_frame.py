@@ -109,3 +109,21 @@ def test_without_an_organisation_the_views_keep_their_own_heading_and_closing_li
     assert HEADER not in words
     assert "My review pack" in words
     assert "Printed on 2 June 2026." in words
+
+
+@pytest.mark.parametrize("format", ["md", "txt"])
+@pytest.mark.parametrize("view", VIEWS)
+def test_the_organisations_header_and_footer_reach_every_view_in_text_too(
+    morag: rp.Plan, tmp_path: Path, format: str, view: str
+) -> None:
+    (tmp_path / f"plan.{format}.j2").write_text(
+        f'{{% extends "default:plan.{format}.j2" %}}\n'
+        f"{{% block header %}}{HEADER}\n\n{{{{ super() }}}}{{% endblock %}}\n"
+        f"{{% block footer %}}{{{{ super() }}}}\n{FOOTER}\n{{% endblock %}}\n",
+        encoding="utf-8",
+    )
+    with isolated_plugins(Organisation(tmp_path)):
+        text = rp.render(morag, "person", format, view=view, today=TODAY)
+    words = " ".join(text.split())
+    assert words.startswith(HEADER)
+    assert words.endswith(FOOTER)
