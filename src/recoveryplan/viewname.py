@@ -1,6 +1,6 @@
 """The template variable ``view``: the document being rendered, still readable the old way.
 
-Until 0.x, templates were given ``view`` as the kind of reader (``person``, ``staff`` or
+Until 0.1, templates were given ``view`` as the kind of reader (``person``, ``staff`` or
 ``member``) and ``document`` as the view asked for, so ``view`` meant one thing in
 ``rp.render(view=...)`` and another in a template. Templates now get ``reader`` for the kind of
 reader and ``view`` for the document (``plan``, ``review``, ``safety-plan`` or
