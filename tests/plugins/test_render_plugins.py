@@ -362,7 +362,7 @@ def test_an_organisation_header_in_markdown_and_plain_text(
     assert output.startswith("Riverside Support, 0141 496 0000\n\n")
     heading, rest = output.removeprefix("Riverside Support, 0141 496 0000\n\n").split("\n", 1)
     assert heading.startswith("# ") == (format == "md")
-    assert heading.endswith(": recovery plan (staff view)")
+    assert heading.endswith(": recovery plan, for the team")
     assert rest.startswith("(printed by Riverside)\n" if format == "md" else "=")
     assert "(printed by Riverside)" in rest
     # The rest of the plan is still there.
