@@ -17,7 +17,7 @@ from recoveryplan.context import template_context
 from recoveryplan.testing import isolated_plugins
 from recoveryplan.viewname import ViewName
 
-from .conftest import TODAY
+from ..support.reference import TODAY
 
 
 class Templates:

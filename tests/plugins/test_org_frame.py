@@ -18,7 +18,7 @@ import pytest
 import recoveryplan as rp
 from recoveryplan.testing import isolated_plugins
 
-from .conftest import TODAY
+from ..support.reference import TODAY
 
 VIEWS = ("plan", "review", "safety-plan", "crisis-card")
 HEADER = "Meadow Care Trust, Riverside Team"
