@@ -259,6 +259,10 @@ def plugins_folder(tmp_path: Path) -> Path:
     return folder
 
 
+def plugins_folder_of(tmp_path: Path) -> Path:
+    return tmp_path / "plugins"
+
+
 Run = Callable[..., tuple[int, str, str]]
 
 
@@ -354,6 +358,7 @@ def test_plugins_lists_the_plugins_of_a_folder(tmp_path: Path, run: Run) -> None
     assert "beta" in out.split()
     assert "_helpers" not in out
     assert "alpha_templates" in out
+    assert f"alpha version unknown (from {plugins_folder_of(tmp_path) / 'alpha.py'})" in out
 
 
 @pytest.mark.parametrize(

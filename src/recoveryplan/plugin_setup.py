@@ -35,6 +35,7 @@ __all__ = [
     "configure_plugins",
     "load_plugins_dir",
     "manager_with_plugins_dir",
+    "plugin_file",
     "use_plugin_config",
 ]
 
@@ -106,10 +107,22 @@ def _plugin_files(folder: Path) -> list[Path]:
     )
 
 
+_PREFIX = "recoveryplan_plugins_dir."
+
+
+def plugin_file(name: str, manager: pluggy.PluginManager | None = None) -> str | None:
+    """The file the plugin called ``name`` was loaded from by :func:`load_plugins_dir`, if it
+    was (``recoveryplan plugins`` shows it where an installed plugin shows its distribution)."""
+    plugin = (manager or plugin_manager()).get_plugin(name)
+    if isinstance(plugin, ModuleType) and plugin.__name__.startswith(_PREFIX):
+        return plugin.__file__
+    return None
+
+
 def _import_file(path: Path) -> ModuleType:
     """The module a plugin file holds, imported under a name of its own so that it cannot
     shadow an installed module (and so that pickling and ``inspect`` find it)."""
-    name = f"recoveryplan_plugins_dir.{path.stem}"
+    name = f"{_PREFIX}{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:  # pragma: no cover - a .py file always has one
         raise PluginError(f"{path}: cannot be imported as a plugin", plugin=path.stem)
