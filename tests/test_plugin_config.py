@@ -3,17 +3,23 @@ service, organisation or framework, its own settings, and the configuration's er
 
 from __future__ import annotations
 
+import functools
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
+import pluggy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import recoveryplan as rp
 from recoveryplan.plugin_config import PluginConfig, PluginConfigError
+from recoveryplan.plugins import build_plugin_manager, use_plugin_manager
 from recoveryplan.templating import environment
-from recoveryplan.testing import isolated_plugins
+from recoveryplan.testing import isolated_plugins, plans
 
 from .conftest import TODAY
 
@@ -420,3 +426,58 @@ def test_plugins_of_a_folder_are_gone_when_the_command_ends(tmp_path: Path, run:
     assert status == 0
     assert "alpha" not in {info.name for info in rp.get_plugins()}
     assert rp.plugin_config("alpha") == {}
+
+
+# -- properties and the program's interface ----------------------------------------------------
+
+
+@functools.cache
+def managers() -> tuple[pluggy.PluginManager, pluggy.PluginManager]:
+    """The built-in plugins alone, and with ``alpha``: made once, so that the property's
+    examples reuse their Jinja environments instead of building them anew each time."""
+    folder = Path(tempfile.mkdtemp(prefix="alpha-plugin-"))
+    with_alpha = build_plugin_manager(autoload=False)
+    with_alpha.register(Organisation("alpha", folder), name="alpha")
+    return build_plugin_manager(autoload=False), with_alpha
+
+
+@settings(max_examples=25, deadline=None)
+@given(plans(max_depth=3, max_goals=6), st.sampled_from(["person", "staff"]))
+def test_a_plugin_limited_to_other_plans_changes_nothing_in_a_rendering(
+    plan: rp.Plan, reader: str
+) -> None:
+    """For any plan of another service, the rendering is the library's own, byte for byte; the
+    same plan moved to the plugin's service is framed."""
+    alone, with_alpha = managers()
+    with use_plugin_manager(alone):
+        plain = rp.render(plan, reader, "md", today=TODAY)
+    with (
+        use_plugin_manager(with_alpha),
+        rp.use_plugin_config({"plugins": {"alpha": {"services": [ALPHA.name]}}}),
+    ):
+        if plan.service is None or plan.service.name != ALPHA.name:
+            assert rp.render(plan, reader, "md", today=TODAY) == plain
+        framed = rp.render(of(plan, ALPHA), reader, "md", today=TODAY)
+    assert "alpha footer" in framed
+
+
+def test_configure_plugins_sets_the_process_configuration_until_cleared(
+    morag: rp.Plan, tmp_path: Path
+) -> None:
+    path = tmp_path / "recoveryplan.toml"
+    path.write_text(CONFIG, "utf-8")
+    with isolated_plugins() as kit:
+        for name in ("alpha", "beta"):
+            kit.register(Organisation(name, tmp_path), name=name)
+        try:
+            configured = rp.configure_plugins(path)
+            assert configured.source == str(path)
+            assert rp.plugin_config("alpha") == {"who": "the Alpha team"}
+            assert "beta" not in rp.render(of(morag, ALPHA), "person", "md", today=TODAY)
+        finally:
+            rp.configure_plugins(None)
+        assert rp.plugin_config("alpha") == {}
+        assert "beta header" in rp.render(of(morag, ALPHA), "person", "md", today=TODAY)
+        with pytest.raises(PluginConfigError, match=r"plugins\.nobody: no plugin called"):
+            rp.configure_plugins(rp.PluginConfig.from_dict({"plugins": {"nobody": {}}}))
+        assert rp.plugin_config("alpha") == {}
