@@ -14,9 +14,8 @@ import recoveryplan as rp
 from recoveryplan.newplugin import PluginNames, new_plugin
 from recoveryplan.testing import isolated_plugins
 
-from .conftest import TODAY
+from .support.reference import ROOT, TODAY
 
-ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "plugins.md"
 SKELETON = ROOT / "src" / "recoveryplan" / "skeleton"
 
