@@ -21,7 +21,7 @@ their authors wrote them: only a call made here is contained.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Generator, Iterable
+from collections.abc import Callable, Collection, Generator, Iterable, Sequence
 from contextvars import ContextVar
 from typing import Any, TypeVar, cast
 
@@ -299,14 +299,20 @@ def call_hooks(
     hook: str,
     kwargs: dict[str, object],
     describe: Callable[[str], str],
+    without: Sequence[object] = (),
 ) -> HookResults:
     """Call ``hook`` once through pluggy's hook caller, each implementation contained.
 
     ``describe`` names a plugin in messages. A plugin's exception is never raised from here:
-    it is in the answer's ``failures``, for the caller to raise or report.
+    it is in the answer's ``failures``, for the caller to raise or report. The plugins
+    ``without`` are left out of the call, wrappers included (pluggy's subset hook caller).
     """
     spec = RESULTS[hook]
-    caller: pluggy.HookCaller = getattr(manager.hook, hook)
+    caller: pluggy.HookCaller = (
+        manager.subset_hook_caller(hook, remove_plugins=without)
+        if without
+        else getattr(manager.hook, hook)
+    )
     call = _Call(hook, spec)
     token = _calling.set(call)
     try:

@@ -34,6 +34,7 @@ from .errors import PluginError, one_line
 from .frameworks import Framework
 from .hookcalls import HookResults
 from .hookspecs import described_value
+from .plugin_config import excluded_plugins
 from .safety import Professional
 
 if TYPE_CHECKING:
@@ -322,10 +323,19 @@ def call_hooks(hook: str, /, **kwargs: Any) -> HookResults:
     ``trylast`` respected); ``wrapper=True`` implementations see every plugin's results in one
     call; tracing and hook call monitoring see one call. A plugin that raises, or returns what
     the hook does not allow, is a failure in the answer naming it, and the others still run:
-    :meth:`HookResults.combined` raises it, or leaves it to the caller to report.
+    :meth:`HookResults.combined` raises it, or leaves it to the caller to report. Plugins that
+    the plugin configuration limits to other plans are left out of the call
+    (:func:`recoveryplan.plugin_config.excluded_plugins`).
     """
     manager = plugin_manager()
-    return hookcalls.call_hooks(manager, hook, kwargs, lambda name: describe_plugin(name, manager))
+    skipped = excluded_plugins(hook, kwargs)
+    return hookcalls.call_hooks(
+        manager,
+        hook,
+        kwargs,
+        lambda name: describe_plugin(name, manager),
+        without=[plugin for plugin in map(manager.get_plugin, skipped) if plugin is not None],
+    )
 
 
 def plugin_failure(plugin: str, hook: str, problem: str) -> PluginError:

@@ -29,6 +29,8 @@ from jinja2 import (
 
 from .context import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from .errors import PlanValueError
+from .plan import Plan
+from .plugin_config import plugins_for
 from .plugins import (
     DEFAULT_PLUGINS,
     PluginError,
@@ -88,24 +90,28 @@ BUILTIN_LAYER = "default"
 template is the built-in one."""
 
 
-def environment(format: str) -> Environment:
-    """The Jinja environment for ``format``, with every plugin's templates, filters and globals.
+def environment(format: str, plan: Plan | None = None) -> Environment:
+    """The Jinja environment for ``format``, with the templates, filters and globals of every
+    plugin that applies to ``plan`` (with no plan: of every plugin not limited to some plans
+    by the plugin configuration, :mod:`recoveryplan.plugin_config`).
 
-    Environments are cached for as long as the same plugins are registered.
+    Environments are cached by the set of plugins they hold, for as long as the same plugins
+    are registered, so plans of one organisation share one.
     """
     if format not in TEMPLATE_FORMATS:
         raise PlanValueError(
             f"{format!r} has no templates; template formats are: {', '.join(TEMPLATE_FORMATS)}"
         )
     manager = plugin_manager()
-    layers = _layers()
-    plugins = tuple((name, id(plugin)) for name, plugin in manager.list_name_plugin())
-    key = (format, id(manager), plugins, layers)
-    env = _environments.get(key)
-    if env is None:
-        if len(_environments) > 32:
-            _environments.clear()
-        env = _environments[key] = _build(format, layers)
+    with plugins_for(plan) as skipped:
+        layers = _layers()
+        plugins = tuple((name, id(plugin)) for name, plugin in manager.list_name_plugin())
+        key = (format, id(manager), plugins, layers, skipped)
+        env = _environments.get(key)
+        if env is None:
+            if len(_environments) > 32:
+                _environments.clear()
+            env = _environments[key] = _build(format, layers)
     return env
 
 
