@@ -26,6 +26,8 @@ from .hookspecs import hookimpl
 from .language import LanguageRule, LanguageSuggestion, check_language
 from .people import CircleMember, Person, Role, Service
 from .plan import FORMAT, GoalPlace, Plan
+from .plugin_config import PluginConfig, PluginConfigError, plugin_config
+from .plugin_setup import configure_plugins, use_plugin_config
 from .plugins import PluginError, frameworks, get_plugins
 from .ratings import Rating
 from .render import render
@@ -98,6 +100,8 @@ __all__ = [
     "PlanReadError",
     "PlanValueError",
     "PlanWriteError",
+    "PluginConfig",
+    "PluginConfigError",
     "PluginError",
     "Problem",
     "Professional",
@@ -121,6 +125,7 @@ __all__ = [
     "__version__",
     "caseload_report",
     "check_language",
+    "configure_plugins",
     "dump",
     "dumps",
     "frameworks",
@@ -131,8 +136,10 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "plugin_config",
     "render",
     "to_data",
     "to_fhir",
+    "use_plugin_config",
     "validate",
 ]
