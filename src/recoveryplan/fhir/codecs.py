@@ -245,7 +245,9 @@ class GoalStatus(Codec):
     def get(self, node: JSON, key: str, path: str, into: PlanReader) -> Any:
         lifecycle = into.code(node, key, path)
         achievement = into.object(node, "achievementStatus", path)
-        achieved = into.coded(achievement, ACHIEVEMENT_SYSTEM, child_path(path, "achievementStatus"))
+        achieved = into.coded(
+            achievement, ACHIEVEMENT_SYSTEM, child_path(path, "achievementStatus")
+        )
         status = status_of(lifecycle, achieved) if lifecycle is not None else None
         if status is not None:
             return status.value

@@ -335,7 +335,9 @@ class _Export:
         predictions = []
         for concern in risk.concerns:
             parts = self.fields(concern, ["id", "likelihood", "severity"], top=False)
-            prediction: JSON = {"extension": [{"url": extension_url("concern"), "extension": parts}]}
+            prediction: JSON = {
+                "extension": [{"url": extension_url("concern"), "extension": parts}]
+            }
             write(CONCERN, concern, prediction, self)
             prediction["qualitativeRisk"] = concept(
                 PROBABILITY_SYSTEM, qualitative_risk(concern.likelihood, concern.severity)

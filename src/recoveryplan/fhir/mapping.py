@@ -282,9 +282,7 @@ PERSON: Final = Table(
     ),
 )
 
-SERVICE: Final = Table(
-    Service, "Organization", (Row("name", "name", Text()), ext("organisation"))
-)
+SERVICE: Final = Table(Service, "Organization", (Row("name", "name", Text()), ext("organisation")))
 
 MEMBER: Final = Table(
     CircleMember,
@@ -410,13 +408,16 @@ def read(
     data: JSON,
     *,
     at: str | None = None,
+    extensions: list[tuple[JSON, str]] | None = None,
 ) -> bool:
     """Read every row of ``table`` from ``node`` into ``data`` (the part's JSON).
 
     False when a row the part cannot be without is not there (reported at ``at``, else at
-    ``path``): the resource is then left out.
+    ``path``): the resource is then left out. ``extensions`` are the node's extensions when
+    they were read already (a resource read in stages reads them once).
     """
-    extensions = into.items(node, EXTENSION, path) if table.extension_fields else []
+    if extensions is None:
+        extensions = into.items(node, EXTENSION, path) if table.extension_fields else []
     given_up: Absent | None = None
     for row in table.rows:
         if given_up is not None and (row.absent is None or row.absent.message != given_up.message):

@@ -190,9 +190,7 @@ class BundleReader:
             system = coding.get("system", "")
             code = self.text(coding, "code", where)
             if type(system) is not str:
-                self.problem(
-                    child_path(where, "system"), f"expected a URI, not {describe(system)}"
-                )
+                self.problem(child_path(where, "system"), f"expected a URI, not {describe(system)}")
             elif code is not None:
                 found.append((system, code))
         return found
@@ -268,7 +266,6 @@ class BundleReader:
             return self.text(logical, "value", child_path(path, "identifier"))
         self.problem(path, "a reference needs a 'reference' to an entry of the bundle")
         return None
-
 
     # -- our extensions ------------------------------------------------------------------------
 

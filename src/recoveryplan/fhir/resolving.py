@@ -159,4 +159,3 @@ class PlanReader(BundleReader):
                 self.problem(child_path(where, "url"), "every extension has a url")
             elif url not in known:
                 self.finding("fhir.unmapped", where, f"the extension {url} was left out")
-
