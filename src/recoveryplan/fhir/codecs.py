@@ -234,7 +234,7 @@ class FrameworkCode(Codec):
 class GoalStatus(Codec):
     """A goal's status as ``lifecycleStatus`` and ``achievementStatus`` (codes.STATUS)."""
 
-    shown = "`lifecycleStatus` and `achievementStatus` (table below)"
+    shown = "`lifecycleStatus` and `achievementStatus` (the status table above)"
 
     def put(self, node: JSON, key: str, value: Any, out: Writer) -> None:
         lifecycle, achievement = STATUS[value]
@@ -261,7 +261,7 @@ class GoalStatus(Codec):
 class PersonRef(Codec):
     """A person reference as a Reference to the Patient, the Organization or a circle member."""
 
-    shown = "Reference"
+    shown = "Reference to the Patient, the Organization or a circle member"
 
     def encode(self, value: Any, out: Writer) -> Any:
         return out.person(value)

@@ -182,20 +182,6 @@ used, its value, and what it means. Parts of a complex extension are named by th
 ``recoveryplan/1`` key and hold text (valueString) unless said."""
 
 
-RISK_PLAN_EXTENSIONS: Final = (
-    "benefits",
-    "if_not_done",
-    "persons_view",
-    "capacity",
-    "safeguards",
-    "contingency",
-    "decision",
-    "review_on",
-)
-"""The fields of a risk plan that FHIR's RiskAssessment has no element for, each carried in
-an extension of its own (the safeguards also become ``mitigation`` text)."""
-
-
 def resource_uuid(plan_id: str, key: str) -> str:
     """The same plan always gets the same resource ids, so re-exporting is idempotent."""
     return str(uuid.uuid5(_NAMESPACE, f"{plan_id}\x00{key}"))
