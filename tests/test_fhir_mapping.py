@@ -17,13 +17,19 @@ import pytest
 from hypothesis import HealthCheck, find, given, settings
 
 import recoveryplan as rp
+from recoveryplan._fields import field_meaning
 from recoveryplan.demo import example_plan
 from recoveryplan.fhir import from_fhir, to_fhir
 from recoveryplan.fhir.codecs import Day, Quantity
-from recoveryplan.fhir.codes import EXTENSIONS, IDENTIFIER_SYSTEM, STRUCTURE_DEFINITION
+from recoveryplan.fhir.codes import (
+    EXTENSIONS,
+    IDENTIFIER_SYSTEM,
+    STRUCTURE_DEFINITION,
+    described_extensions,
+)
 from recoveryplan.fhir.fields import field_extensions, is_default
 from recoveryplan.fhir.ids import claim
-from recoveryplan.fhir.mapping import EXTENSION, RISK, TABLES, Row, Table
+from recoveryplan.fhir.mapping import EXTENSION, RISK, TABLES, Row, Table, ext
 from recoveryplan.testing.strategies import plans
 
 JSON = dict[str, Any]
@@ -295,3 +301,18 @@ def test_adding_a_row_carries_a_field_to_fhir_and_back() -> None:
         assert not has_extension(resource, rp.RiskPlan, old)
         assert from_fhir(bundle)[0] == plan
     assert isinstance(risk.review_on, date)
+
+
+def test_one_extension_row_carries_a_field_and_documents_it() -> None:
+    """A bare extension row is all a new field needs: both directions, and its documentation
+    (where from the table, the value from the field's type, the meaning from the model)."""
+    plan = example_plan()
+    (old,) = [row for row in RISK.rows if row.field == "review_on"]
+    with rows_of(RISK, replaced(RISK, old, None)):
+        assert from_fhir(to_fhir(plan))[0] != plan
+        assert "review-on" not in described_extensions()
+    with rows_of(RISK, (*replaced(RISK, old, None), ext("review_on"))):
+        assert from_fhir(to_fhir(plan))[0] == plan
+        where, value, meaning = described_extensions()["review-on"]
+    assert (where, value) == ("RiskAssessment", "valueDate")
+    assert meaning == field_meaning(attrs.fields_dict(rp.RiskPlan)["review_on"])

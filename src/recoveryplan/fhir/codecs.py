@@ -17,7 +17,9 @@ from typing import Any, Final, Protocol
 from .._base import Enumeration
 from ..goals import Status
 from ..serialize import child_path
-from .codes import (
+from .reading import JSON
+from .resolving import PlanReader
+from .vocabulary import (
     ACHIEVEMENT_SYSTEM,
     IDENTIFIER_SYSTEM,
     LANGUAGE_SYSTEM,
@@ -29,8 +31,6 @@ from .codes import (
     is_string,
     status_of,
 )
-from .reading import JSON
-from .resolving import PlanReader
 
 __all__ = [
     "Codec",

@@ -31,22 +31,6 @@ from ..reviews import Review
 from ..risk import Decision, DecisionStatus, RiskPlan
 from ..sharing import SharingConsent
 from .codecs import concept, identifier, put, text_extension
-from .codes import (
-    CARE_PLAN_KIND_SYSTEM,
-    CIRCLE_ROLE_SYSTEM,
-    CONSENT_SCOPE_SYSTEM,
-    GOAL_RELATIONSHIP,
-    GOAL_RELATIONSHIP_TYPE_SYSTEM,
-    PROBABILITY_SYSTEM,
-    PROFESSIONAL_ROLES,
-    RELATIONSHIP_CODES,
-    SAFETY_STEP_SYSTEM,
-    activity_status,
-    extension_url,
-    is_string,
-    qualitative_risk,
-    resource_uuid,
-)
 from .fields import field_extensions, is_default
 from .ids import claim
 from .mapping import (
@@ -62,8 +46,23 @@ from .mapping import (
     SAFETY_PLAN,
     SERVICE,
     SUPPORT,
-    ordered,
-    write,
+)
+from .rows import ordered, write
+from .vocabulary import (
+    CARE_PLAN_KIND_SYSTEM,
+    CIRCLE_ROLE_SYSTEM,
+    CONSENT_SCOPE_SYSTEM,
+    GOAL_RELATIONSHIP,
+    GOAL_RELATIONSHIP_TYPE_SYSTEM,
+    PROBABILITY_SYSTEM,
+    PROFESSIONAL_ROLES,
+    RELATIONSHIP_CODES,
+    SAFETY_STEP_SYSTEM,
+    activity_status,
+    extension_url,
+    is_string,
+    qualitative_risk,
+    resource_uuid,
 )
 
 __all__ = ["to_fhir"]

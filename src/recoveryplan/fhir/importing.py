@@ -23,12 +23,13 @@ from ..errors import PlanFormatError, Problem
 from ..findings import Finding
 from ..plan import FORMAT, Plan
 from ..serialize import from_data
-from .codes import CARE_PLAN_KIND_SYSTEM, IDENTIFIER_SYSTEM, extension_url, framework_of
-from .mapping import PLAN, read
+from .mapping import PLAN
 from .read_care import CareReading
 from .read_goals import TOO_DEEP, GoalsReading
 from .read_people import PeopleReading
 from .reading import CODES, JSON, Entry
+from .rows import read
+from .vocabulary import CARE_PLAN_KIND_SYSTEM, IDENTIFIER_SYSTEM, extension_url, framework_of
 
 __all__ = ["CODES", "TOO_DEEP", "from_fhir"]
 

@@ -1,35 +1,27 @@
 """The FHIR mapping, one table per resource: which model field goes in which element, and how.
 
-A :class:`Row` pairs a field of a model class with a FHIR element and a codec
-(:mod:`recoveryplan.fhir.codecs`), or says that the field travels as this project's extension
-(:func:`ext`; its URL and value type come from the model, see :mod:`recoveryplan.fhir.fields`).
-The export writes every row with :func:`write` and the import reads every row back with
-:func:`read`, so a field is mapped in exactly one place: carrying a new field of a risk plan to
-FHIR is one row in :data:`RISK`. What is not one field in one element (which resources there
-are, the references between them, statuses written twice for people) is in the export and the
-``read_*`` modules.
-
-An element is a path of FHIR element names: ``description``, ``target[].dueDate`` (``[]``: the
-first object of a list, written as a list of one), ``provision.actor[].reference``.
+Each row pairs a field of a model class with a FHIR element and a codec, or carries the field
+as this project's extension (:mod:`recoveryplan.fhir.rows` says how rows are written and read).
+The export writes every row and the import reads every row back, so a field is mapped in
+exactly one place: carrying a new field of a risk plan to FHIR is one row in :data:`RISK`. An
+extension row may say where the extension is used, its value and what it means, for the
+documentation; what it does not say comes from the model (:mod:`recoveryplan.fhir.codes`).
+What is not one field in one element (which resources there are, the references between them,
+statuses written twice for people) is in the export and the ``read_*`` modules.
 """
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final
 
-import attrs
-
-from .._fields import key_of
 from ..goals import Goal, Outcome, SupportAction
 from ..people import CircleMember, Person, Service
 from ..plan import Plan
 from ..ratings import Rating
 from ..risk import Concern, RiskPlan
 from ..safety import SafetyPlan
-from ..serialize import child_path
 from ..sharing import SharingConsent
 from .codecs import (
-    Codec,
     Coded,
     ConceptText,
     Day,
@@ -42,17 +34,13 @@ from .codecs import (
     PersonRef,
     Quantity,
     Text,
-    Writer,
 )
-from .codes import SECTION_SYSTEM
-from .fields import field_extensions
-from .reading import JSON
-from .resolving import PlanReader
+from .rows import EXTENSION, Absent, Row, Table, ext
+from .vocabulary import SECTION_SYSTEM
 
 __all__ = [
     "CONCERN",
     "CONSENT",
-    "ELEMENT_ORDER",
     "EXTENSION",
     "GOAL",
     "MEMBER",
@@ -69,83 +57,7 @@ __all__ = [
     "Row",
     "Table",
     "ext",
-    "ordered",
-    "read",
-    "write",
 ]
-
-EXTENSION: Final = "extension"
-"""The element of a row whose field is carried as this project's extension."""
-
-
-@attrs.frozen
-class Absent:
-    """What reading does when a bundle does not hold a row's element.
-
-    ``code`` and ``message`` are the finding reported (none when ``code`` is ``None``), at the
-    resource or, with ``on_element``, at the element. ``fallback`` is the value used instead.
-    ``stop`` means the resource cannot be part of a plan without it; rows next to each other
-    with the same message are all read before the resource is given up.
-    """
-
-    code: str | None = None
-    message: str = ""
-    fallback: Any = None
-    stop: bool = False
-    on_element: bool = False
-
-
-@attrs.frozen
-class Row:
-    """One field of a model class in one element of a resource.
-
-    ``around`` are constant elements written beside the value (a telecom's ``system``);
-    ``also`` is a second element the value is written to, and read from when the first is not
-    there.
-    """
-
-    field: str
-    element: str
-    codec: Codec | None = None
-    absent: Absent | None = None
-    around: tuple[tuple[str, Any], ...] = ()
-    also: str | None = None
-
-
-def ext(field: str) -> Row:
-    """A row for a field that FHIR has no element for, carried as our extension."""
-    return Row(field, EXTENSION)
-
-
-@attrs.frozen
-class Table:
-    """The rows of one model class, in the order the import reads them."""
-
-    cls: type
-    resource: str
-    rows: tuple[Row, ...]
-
-    def part(self, *fields: str) -> Table:
-        """The same table with only some rows (for a resource read in stages)."""
-        return Table(self.cls, self.resource, tuple(r for r in self.rows if r.field in fields))
-
-    def split(self, field: str) -> tuple[Table, Table]:
-        """The rows before ``field``, and ``field``'s row and those after it."""
-        at = next(i for i, row in enumerate(self.rows) if row.field == field)
-        return (
-            Table(self.cls, self.resource, self.rows[:at]),
-            Table(self.cls, self.resource, self.rows[at:]),
-        )
-
-    @property
-    def extension_fields(self) -> tuple[str, ...]:
-        return tuple(row.field for row in self.rows if row.codec is None)
-
-    def extension_urls(self) -> list[str]:
-        """The URLs of the extensions the table's fields travel in."""
-        names = self.extension_fields
-        return [field.url for field in field_extensions(self.cls, names, top=True)]
-
 
 # -- the tables ------------------------------------------------------------------------------------
 
@@ -164,10 +76,14 @@ OUTCOME: Final = Table(
     (
         _STATEMENT,
         Row("domain", "category", FrameworkCode(many=True)),
-        ext("based_on"),
+        ext(
+            "based_on",
+            "the id of an assessment item the outcome is based on",
+            where="Goal (an outcome), one per item",
+        ),
         Row("target_on", "target[].dueDate", Day()),
         _STATUS,
-        ext("achieved_on"),
+        ext("achieved_on", "the day the outcome or small goal was achieved", where="Goal"),
         _STATUS_NOTE,
     ),
 )
@@ -179,9 +95,9 @@ GOAL: Final = Table(
         _STATEMENT,
         Row("due_on", "target[].dueDate", Day()),
         _STATUS,
-        ext("achieved_on"),
+        ext("achieved_on", "the day the outcome or small goal was achieved", where="Goal"),
         _STATUS_NOTE,
-        ext("celebration"),
+        ext("celebration", "how achieving it will be celebrated"),
     ),
 )
 
@@ -215,14 +131,20 @@ RISK: Final = Table(
             Absent("fhir.missing", "the risk assessment names no activity", ""),
         ),
         Row("supports", "basis", Each(GoalRef())),
-        ext("benefits"),
-        ext("if_not_done"),
-        ext("persons_view"),
-        ext("capacity"),
-        ext("safeguards"),
-        ext("contingency"),
-        ext("decision"),
-        ext("review_on"),
+        ext("benefits", "a benefit of the activity", where="RiskAssessment, one per benefit"),
+        ext("if_not_done", "what happens if the person does not do the activity"),
+        ext("persons_view", "the person's own view of the risk"),
+        ext("capacity", "the person's capacity for this decision"),
+        ext(
+            "safeguards",
+            "an agreed action that makes the risk safer (also summarised in `mitigation`)",
+            where="RiskAssessment, one per safeguard",
+            value="complex: `id`, `action`, `by` (valueReference), `addresses` (repeating; "
+            "concern ids)",
+        ),
+        ext("contingency", "what happens if things go wrong"),
+        ext("decision", "what was decided, when, who agreed and who did not"),
+        ext("review_on", "when the risk plan is next looked at"),
     ),
 )
 
@@ -275,14 +197,29 @@ PERSON: Final = Table(
     Person,
     "Patient",
     (
-        ext("pronouns"),
+        ext("pronouns", "the person's pronouns"),
         Row("date_of_birth", "birthDate", Day()),
         Row("language", "communication", Language()),
-        ext("communication"),
+        ext(
+            "communication",
+            "how the person wants to be communicated with, in their words",
+            where="Patient, one per need",
+        ),
     ),
 )
 
-SERVICE: Final = Table(Service, "Organization", (Row("name", "name", Text()), ext("organisation")))
+SERVICE: Final = Table(
+    Service,
+    "Organization",
+    (
+        Row("name", "name", Text()),
+        ext(
+            "organisation",
+            "the organisation the service belongs to",
+            where="Organization (the service)",
+        ),
+    ),
+)
 
 MEMBER: Final = Table(
     CircleMember,
@@ -303,9 +240,21 @@ PLAN: Final = Table(
     "CarePlan (the plan)",
     (
         Row("created_on", "created", Day(), also="period.start"),
-        ext("next_review_on"),
-        ext("assessment"),
-        ext("reviews"),
+        ext("next_review_on", "when the plan is next reviewed"),
+        ext(
+            "assessment",
+            "the strengths-based assessment, in the words of whoever said each thing; "
+            "`valueBoolean` true when it holds nothing yet",
+            value="complex: `on`, `with` (repeating), `items` (repeating; each complex: `id`, "
+            "`kind`, `domain`, `text`, `voice`, `raised_by`, `statutory_basis`, `private`, "
+            "`answer`)",
+        ),
+        ext(
+            "reviews",
+            "a review meeting (also summarised, for people, in `CarePlan.note`)",
+            where="CarePlan (the plan), one per review",
+            value="complex: `on`, `with` (repeating), `went_well`, `changed`, `next`",
+        ),
     ),
 )
 
@@ -313,10 +262,26 @@ SAFETY_PLAN: Final = Table(
     SafetyPlan,
     "CarePlan (the safety plan)",
     (
-        ext("warning_signs"),
-        ext("people_to_ask"),
-        ext("professionals"),
-        ext("reasons_for_living"),
+        ext(
+            "warning_signs",
+            "a warning sign that things are getting hard",
+            where="CarePlan (the safety plan), one per sign",
+        ),
+        ext(
+            "people_to_ask",
+            "someone the person can ask for help",
+            where="CarePlan (the safety plan), one per person",
+        ),
+        ext(
+            "professionals",
+            "a professional, service or crisis line",
+            where="CarePlan (the safety plan), one per contact",
+        ),
+        ext(
+            "reasons_for_living",
+            "a reason for living, in the person's words",
+            where="CarePlan (the safety plan), one per reason",
+        ),
     ),
 )
 
@@ -335,141 +300,3 @@ TABLES: Final = (
     SAFETY_PLAN,
 )
 """Every table, in the order the documentation lists them."""
-
-ELEMENT_ORDER: Final[dict[str, tuple[str, ...]]] = {
-    "Patient": ("extension", "identifier", "name", "birthDate", "communication"),
-    "Organization": ("extension", "identifier", "name"),
-    "RelatedPerson": ("identifier", "patient", "relationship", "name", "telecom"),
-    "Practitioner": ("identifier", "name", "telecom"),
-    "CarePlan": (
-        *("extension", "identifier", "status", "intent", "category", "title", "subject"),
-        *("partOf", "period", "created", "author", "careTeam", "goal", "activity", "note"),
-    ),
-    "Goal": (
-        *("extension", "identifier", "lifecycleStatus", "achievementStatus", "category"),
-        *("description", "subject", "target", "statusDate", "statusReason", "expressedBy"),
-    ),
-    "RiskAssessment": (
-        *("extension", "identifier", "status", "subject", "occurrenceDateTime"),
-        *("reasonCode", "basis", "prediction", "mitigation"),
-    ),
-    "Observation": (
-        *("status", "category", "code", "subject", "effectiveDateTime", "performer"),
-        *("valueInteger", "valueQuantity", "note"),
-    ),
-    "Consent": (
-        *("status", "scope", "category", "patient", "dateTime", "policyRule", "provision"),
-    ),
-}
-"""The order elements are written in, so that the same plan always gives the same JSON text
-(an element's ``_element`` extension goes where the element would)."""
-
-
-# -- writing and reading -------------------------------------------------------------------------
-
-
-def write(table: Table, part: Any, node: JSON, out: Writer) -> None:
-    """Write every row of ``table`` that ``part`` holds something for into ``node``."""
-    for row in table.rows:
-        if row.codec is None:
-            continue
-        value = getattr(part, row.field)
-        if value is None:
-            continue
-        _write(node, row.element, row, row.codec, value, out)
-        if row.also is not None:
-            _write(node, row.also, row, row.codec, value, out)
-    if table.extension_fields:
-        extensions = out.fields(part, table.extension_fields, top=True)
-        if extensions:
-            node[EXTENSION] = extensions
-
-
-def _write(node: JSON, element: str, row: Row, codec: Codec, value: Any, out: Writer) -> None:
-    *parents, leaf = element.split(".")
-    for segment in parents:
-        if segment.endswith("[]"):
-            node = node.setdefault(segment[:-2], [{}])[0]
-        else:
-            node = node.setdefault(segment, {})
-    for key, constant in row.around:
-        node.setdefault(key, constant)
-    if leaf.endswith("[]"):
-        node[leaf[:-2]] = [codec.encode(value, out)]
-    else:
-        codec.put(node, leaf, value, out)
-
-
-def read(
-    table: Table,
-    node: JSON,
-    path: str,
-    into: PlanReader,
-    data: JSON,
-    *,
-    at: str | None = None,
-    extensions: list[tuple[JSON, str]] | None = None,
-) -> bool:
-    """Read every row of ``table`` from ``node`` into ``data`` (the part's JSON).
-
-    False when a row the part cannot be without is not there (reported at ``at``, else at
-    ``path``): the resource is then left out. ``extensions`` are the node's extensions when
-    they were read already (a resource read in stages reads them once).
-    """
-    if extensions is None:
-        extensions = into.items(node, EXTENSION, path) if table.extension_fields else []
-    given_up: Absent | None = None
-    for row in table.rows:
-        if given_up is not None and (row.absent is None or row.absent.message != given_up.message):
-            break
-        key = key_of(table.cls, row.field)
-        if row.codec is None:
-            data.update(into.fields(extensions, table.cls, [row.field], top=True, path=path))
-            continue
-        value = _read(node, row.element, row.codec, path, into)
-        if value is None and row.also is not None:
-            value = _read(node, row.also, row.codec, path, into)
-        absent = row.absent
-        if value is not None:
-            data[key] = value
-        elif absent is not None and absent.stop:
-            given_up = given_up or absent
-        elif absent is not None:
-            if absent.code is not None:
-                here = child_path(path, row.element.split(".")[0]) if absent.on_element else path
-                into.finding(absent.code, here, absent.message)
-            if absent.fallback is not None:
-                data[key] = absent.fallback
-    if given_up is not None:
-        if given_up.code is not None:
-            into.finding(given_up.code, at if at is not None else path, given_up.message)
-        return False
-    return True
-
-
-def _read(node: JSON, element: str, codec: Codec, path: str, into: PlanReader) -> Any:
-    *parents, leaf = element.split(".")
-    for segment in parents:
-        if segment.endswith("[]"):
-            first = into.first(node, segment[:-2], path)
-            if first is None:
-                return None
-            node, path = first
-        else:
-            inner = into.object(node, segment, path)
-            if inner is None:
-                return None
-            node, path = inner, child_path(path, segment)
-    if leaf.endswith("[]"):
-        first = into.first(node, leaf[:-2], path)
-        return None if first is None else codec.decode(first[0], first[1], into)
-    return codec.get(node, leaf, path, into)
-
-
-def ordered(resource: JSON) -> JSON:
-    """A resource with its elements in :data:`ELEMENT_ORDER` after its type and id."""
-    order = ELEMENT_ORDER.get(resource["resourceType"], ())
-    place = {name: index for index, name in enumerate(("resourceType", "id", *order))}
-    last = len(place)
-    keys = sorted(resource, key=lambda key: place.get(key.removeprefix("_"), last))
-    return {key: resource[key] for key in keys}

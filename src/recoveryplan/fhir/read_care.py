@@ -13,10 +13,11 @@ from typing import Any
 from .._frozen import freeze_json
 from .._values import Invalid
 from ..serialize import child_path
-from .codes import LIKELIHOOD_FALLBACK, PROBABILITY_SYSTEM, SAFETY_STEP_SYSTEM, extension_url
-from .mapping import CONCERN, CONSENT, PLAN, RATING, RISK, SAFETY_PLAN, read
+from .mapping import CONCERN, CONSENT, PLAN, RATING, RISK, SAFETY_PLAN
 from .reading import JSON, Entry, url_of
 from .resolving import PlanReader
+from .rows import read
+from .vocabulary import LIKELIHOOD_FALLBACK, PROBABILITY_SYSTEM, SAFETY_STEP_SYSTEM, extension_url
 
 __all__ = ["CareReading"]
 

@@ -10,10 +10,11 @@ from typing import Final
 
 from .._fields import MAX_GOAL_DEPTH
 from ..serialize import child_path
-from .codes import GOAL_RELATIONSHIP
-from .mapping import GOAL, OUTCOME, SUPPORT, read
+from .mapping import GOAL, OUTCOME, SUPPORT
 from .reading import JSON, Entry, url_of
 from .resolving import PlanReader
+from .rows import read
+from .vocabulary import GOAL_RELATIONSHIP
 
 __all__ = ["TOO_DEEP", "GoalsReading"]
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from ..people import Role
 from ..serialize import child_path
 from .codecs import HumanName
-from .codes import CIRCLE_ROLE_SYSTEM, RELATIONSHIP_CODES
-from .mapping import MEMBER, PERSON, SERVICE, read
+from .mapping import MEMBER, PERSON, SERVICE
 from .reading import JSON, Entry
 from .resolving import PlanReader
+from .rows import read
+from .vocabulary import CIRCLE_ROLE_SYSTEM, RELATIONSHIP_CODES
 
 __all__ = ["PeopleReading"]
 

@@ -20,7 +20,7 @@ from .._values import Invalid, check_text
 from ..errors import Problem
 from ..findings import Finding, FindingSeverity
 from ..serialize import child_path
-from .codes import IDENTIFIER_SYSTEM, TEXT
+from .vocabulary import IDENTIFIER_SYSTEM, TEXT
 
 __all__ = ["CODES", "SKIP", "BundleReader", "Entry", "Skip", "describe", "url_of"]
 

@@ -16,10 +16,10 @@ import attrs
 
 from .._base import Enumeration
 from ..serialize import child_path
-from .codes import GOAL_RELATIONSHIP, IDENTIFIER_SYSTEM
 from .fields import field_extensions
 from .ids import claim
 from .reading import JSON, SKIP, BundleReader, Entry, url_of
+from .vocabulary import GOAL_RELATIONSHIP, IDENTIFIER_SYSTEM
 
 __all__ = ["PlanReader"]
 
