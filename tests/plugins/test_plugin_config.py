@@ -21,7 +21,7 @@ from recoveryplan.plugins import build_plugin_manager, use_plugin_manager
 from recoveryplan.templating import environment
 from recoveryplan.testing import isolated_plugins, plans
 
-from .support.reference import TODAY
+from ..support.reference import TODAY
 
 ALPHA = rp.Service(name="Alpha Recovery Team", organisation="Alpha Care")
 BETA = rp.Service(name="Beta Supported Living", organisation="Beta Housing")

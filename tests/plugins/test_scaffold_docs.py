@@ -14,7 +14,7 @@ import recoveryplan as rp
 from recoveryplan.newplugin import PluginNames, new_plugin
 from recoveryplan.testing import isolated_plugins
 
-from .support.reference import ROOT, TODAY
+from ..support.reference import ROOT, TODAY
 
 GUIDE = ROOT / "docs" / "plugins.md"
 SKELETON = ROOT / "src" / "recoveryplan" / "skeleton"
