@@ -21,7 +21,7 @@ from typing import Any, Final
 
 import attrs
 
-from ..errors import PlanError, PlanFormatError, PlanReadError, PlanWriteError
+from ..errors import MissingExtraError, PlanError, PlanFormatError, PlanReadError, PlanWriteError
 from ..files import write_atomically
 from ..plan import FORMAT
 from ..serialize import load
@@ -59,17 +59,17 @@ Columns = dict[str, dict[str, list[Any]]]
 back, several times smaller than a dictionary per row, and what Parquet is written from."""
 
 
-class MissingDependencyError(PlanError, ImportError):
-    """pyarrow or DuckDB, which the caseload report needs, is not installed."""
+MissingDependencyError = MissingExtraError
+"""pyarrow or DuckDB, which the caseload report needs, is not installed: the
+:class:`~recoveryplan.errors.MissingExtraError` of the ``report`` extra, under its older name."""
 
 
 def _need(module: str) -> Any:
     try:
         return __import__(module, fromlist=["_"])
     except ImportError:
-        raise MissingDependencyError(
-            "the caseload report needs pyarrow and duckdb; install them with "
-            "pip install 'recoveryplan[report]'"
+        raise MissingExtraError.needing(
+            "the caseload report", "pyarrow and duckdb", "report"
         ) from None
 
 

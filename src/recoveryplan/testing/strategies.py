@@ -31,9 +31,10 @@ from typing import Any, Literal, TypeAlias, TypeVar
 try:
     from hypothesis import strategies as st
 except ImportError as error:  # pragma: no cover - depends on what is installed
-    raise ImportError(
-        "recoveryplan.testing.strategies needs hypothesis; install it with "
-        "pip install 'recoveryplan[testing]'"
+    from ..errors import MissingExtraError
+
+    raise MissingExtraError.needing(
+        "recoveryplan.testing.strategies", "hypothesis", "testing"
     ) from error
 
 import recoveryplan as rp
