@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from .._fields import child_path, key_of
+from .._fields import child_path, json_key
 from ..assessment import ItemKind, Voice
 from ..audience import pronoun_forms
 from ..findings import Finding, FindingSeverity
@@ -435,7 +435,7 @@ def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
         if "person" not in review.attendees:
             yield _finding(
                 "review.without-person",
-                child_path(f"$.reviews[{i}]", key_of(Review, "attendees"))
+                child_path(f"$.reviews[{i}]", json_key(Review, "attendees"))
                 if review.attendees
                 else f"$.reviews[{i}]",
                 f"{p.name} is not recorded at the review on {_day(review.on)}; people review "
