@@ -73,9 +73,11 @@ def meaning(
     where: str | None = None,
 ) -> dict[str, str]:
     """The metadata of one field: what it means, and, where they apply, its key in the format
-    (``with`` is a Python keyword), what it refers to (``"person"`` for a person reference, or
-    the kind of part whose id it holds), whose words its text is, and how a message says where
-    in the plan its text is (``"the status note of {owner}"``; by default from its name).
+    (``with`` is a Python keyword), what it refers to (``"person"`` for a person reference,
+    ``"domain"`` for a domain of the plan's framework, or the kind of part whose id it holds:
+    ``"assessment item"``, ``"aim"``, ``"concern"``), whose words its text is, and how a
+    message says where in the plan its text is (``"the status note of {owner}"``; by default
+    from its name).
 
     ``voice`` is ``"person"`` (the person's own words, never corrected), ``"service"`` (written
     by the team), ``"voice"`` (the part's own ``voice`` field says) or ``"by"`` (whoever the

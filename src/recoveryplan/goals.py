@@ -86,7 +86,8 @@ class Outcome(Checked):
         metadata=meaning("The outcome, in the person's own words.", voice="person")
     )
     domain: str | None = attrs.field(
-        default=None, metadata=meaning("The id of the framework domain it belongs to.")
+        default=None,
+        metadata=meaning("The id of the framework domain it belongs to.", refers_to="domain"),
     )
     based_on: tuple[str, ...] = attrs.field(
         default=(),
