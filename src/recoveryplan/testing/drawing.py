@@ -223,7 +223,7 @@ Given = Mapping[str, Callable[[], Any]]
 
 def build(d: Draw, cls: type, given: Given | None = None) -> Any:
     """One ``cls``, every field drawn from what the model says of it."""
-    local = [kind for kind, holder in LOCAL.items() if holder is cls]
+    local = [kind for kind, holder in LOCAL.items() if issubclass(cls, holder)]
     outer = {kind: d.named[kind] for kind in local}
     for kind in local:
         d.named[kind] = []
@@ -241,7 +241,10 @@ def build(d: Draw, cls: type, given: Given | None = None) -> Any:
 
 
 def _value(d: Draw, cls: type, field: attrs.Attribute[Any]) -> Any:
-    special = VALUES.get((cls, field.name))
+    # A subclass of a model class (one that adds a field) keeps its base's rules.
+    special = next(
+        (VALUES[key] for base in cls.__mro__ if (key := (base, field.name)) in VALUES), None
+    )
     if special is not None:
         return special(d)
     hint = type_hints(cls)[field.name]
@@ -310,7 +313,7 @@ _SCALARS: Mapping[type, Callable[[Draw], Any]] = {
 @cache
 def _answers(cls: type) -> tuple[str, ...]:
     """The kinds of reference that may name a part of ``cls`` by its id."""
-    return tuple(kind for kind, targets in TARGETS.items() if cls in targets)
+    return tuple(kind for kind, targets in TARGETS.items() if issubclass(cls, targets))
 
 
 @cache
