@@ -36,7 +36,7 @@ bench: $(STAMP)
 # The caseload indicators' SQL on Spark SQL (pyspark and Java 17; 60-90 s, so not in test).
 spark-test: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[spark]'
-	RECOVERYPLAN_SPARK_TESTS=1 $(BIN)/pytest tests/test_caseload_spark.py
+	RECOVERYPLAN_SPARK_TESTS=1 $(BIN)/pytest tests/unit/test_caseload_spark.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis recoveryplan-demo

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,8 @@ os.environ.setdefault("RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
 import recoveryplan as rp
 from recoveryplan.testing import PluginsForTest
 
+from .support.reference import BUNDLED, REFERENCE
+
 settings.register_profile("quick", max_examples=30, deadline=None)
 settings.register_profile(
     "default", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -28,10 +29,6 @@ settings.register_profile(
     "thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
-
-REFERENCE = Path(__file__).resolve().parents[1] / ".." / "shared" / "examples" / "morag.json"
-BUNDLED = Path(rp.__file__).parent / "examples" / "morag.json"
-TODAY = date(2026, 6, 2)
 
 
 @pytest.fixture

@@ -28,6 +28,8 @@ from .hookspecs import hookimpl
 from .language import LanguageRule, LanguageSuggestion, check_language
 from .people import CircleMember, Person, Role, Service
 from .plan import FORMAT, GoalPlace, Plan
+from .plugin_config import PluginConfig, PluginConfigError, plugin_config
+from .plugin_setup import configure_plugins, use_plugin_config
 from .plugins import PluginError, frameworks, get_plugins
 from .ratings import Rating
 from .render import render
@@ -99,6 +101,8 @@ __all__ = [
     "PlanReadError",
     "PlanValueError",
     "PlanWriteError",
+    "PluginConfig",
+    "PluginConfigError",
     "PluginError",
     "Problem",
     "Professional",
@@ -122,6 +126,7 @@ __all__ = [
     "__version__",
     "caseload_report",
     "check_language",
+    "configure_plugins",
     "dump",
     "dumps",
     "frameworks",
@@ -132,8 +137,10 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "plugin_config",
     "render",
     "to_data",
     "to_fhir",
+    "use_plugin_config",
     "validate",
 ]

@@ -10,7 +10,6 @@ the model's own look-ups (:meth:`Plan.index`, :meth:`Plan.walk_goals`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -36,16 +35,13 @@ from .journey import domain_ratings
 from .people import CircleMember
 from .plan import Plan
 from .plugins import (
-    HookCall,
-    PluginError,
-    call_hook,
-    describe_plugin,
-    described_value,
+    call_hooks,
     frameworks,
     organisation_crisis_lines,
 )
 from .risk import RiskPlan
 from .validate import validate
+from .viewname import ViewName
 from .views import (
     check_view,
     crisis_lines,
@@ -80,6 +76,7 @@ _RESERVED = frozenset(
         "plan",
         "audience",
         "view",
+        "reader",
         "member",
         "format",
         "medium",
@@ -119,12 +116,13 @@ def template_context(
     """Everything a template of ``view`` is rendered with, built from the plan as ``audience``
     sees it.
 
-    The template's ``view`` is the kind of reader (``person``, ``staff`` or ``member``, which
-    decides the voice); ``document`` is the view asked for (``plan``, ``review``,
-    ``safety-plan`` or ``crisis-card``). A view the reader may not have is refused here, after
-    redaction, by :func:`recoveryplan.views.check_view`. The person-held plan shows the
-    current period (:func:`recoveryplan.views.current_period`) unless ``full_history``;
-    ``history`` says what it leaves out.
+    The template's ``reader`` is the kind of reader (``person``, ``staff`` or ``member``, which
+    decides the voice); ``view`` is the view asked for (``plan``, ``review``, ``safety-plan``
+    or ``crisis-card``), as in :func:`recoveryplan.render` (``document`` is its old name, kept
+    for a minor version, see :mod:`recoveryplan.viewname`). A view the reader may not have is
+    refused here, after redaction, by :func:`recoveryplan.views.check_view`. The person-held
+    plan shows the current period (:func:`recoveryplan.views.current_period`) unless
+    ``full_history``; ``history`` says what it leaves out.
 
     Plugins' ``extra_template_vars`` are merged in; they are called with the redacted plan,
     so a plugin cannot show a circle member anything the person has not shared with them.
@@ -134,68 +132,44 @@ def template_context(
     shown = redact(plan, audience)
     shared = shared_sections(plan, member.id) if member is not None else ()
     check_view(view, plan, shown, member, shared)
-    document = view
-    view = PERSON if audience == PERSON else STAFF if audience == STAFF else "member"
+    reader = PERSON if audience == PERSON else STAFF if audience == STAFF else "member"
     history = None
-    if view == PERSON and document == "plan" and not full_history:
+    if reader == PERSON and view == "plan" and not full_history:
         shown, history = current_period(shown, today)
     framework = frameworks().get(shown.framework)
     helping = ways_to_help(shown, member.id) if member is not None else ()
     context: dict[str, Any] = {
         "plan": shown,
         "audience": audience,
-        "view": view,
-        "document": document,
+        "reader": reader,
+        # ``view`` still answers the old question (the kind of reader) with a warning, and
+        # ``document`` is its old name, for plugin templates of the last minor version.
+        "view": ViewName(view, reader),
+        "document": view,
         "history": history,
         "helping": helping,
         "member": member,
         "format": format,
         "medium": "screen",
         "today": today,
-        "large_print": _large_print(shown, view, large_print),
+        "large_print": _large_print(shown, reader, large_print),
         "lang": _language(shown.person.language),
         "framework": framework,
-        "findings": _findings(plan, today) if view == STAFF else [],
-        "sections": _sections(shown, view, bool(helping)) if document == "plan" else [],
+        "findings": _findings(plan, today) if reader == STAFF else [],
+        "sections": _sections(shown, reader, bool(helping)) if view == "plan" else [],
         "shared": shared,
         "ratings": domain_ratings(shown, framework),
-        "due_dates": _due_dates(shown, today) if view == STAFF else [],
+        "due_dates": _due_dates(shown, today) if reader == STAFF else [],
         "parts_by_id": shown.index(),
         "crisis_lines": crisis_lines(shown, organisation_crisis_lines(shown)),
-        "review": review_pack(shown, framework, today) if document == "review" else None,
+        "review": review_pack(shown, framework, today) if view == "review" else None,
         **pronoun_forms(shown.person),
     }
-    added: dict[str, str] = {}
-    for plugin, variables in call_hook(
-        "extra_template_vars", plan=shown, audience=audience, format=format
-    ):
-        call = HookCall(plugin, [variables])
-        if not isinstance(variables, Mapping) or not all(
-            isinstance(name, str) and name.isidentifier() for name in variables
-        ):
-            raise call.fail(
-                "extra_template_vars",
-                f"returned {described_value(variables)}; return a dict whose keys are template "
-                "variable names (text such as 'organisation_phone')",
-            )
-        for name, value in variables.items():
-            if name in _RESERVED:
-                raise call.fail(
-                    "extra_template_vars",
-                    f"returned {name!r}, which the renderer already provides; give the "
-                    "variable another name",
-                )
-            if name in added:
-                first, second = sorted((added[name], plugin))
-                raise PluginError(
-                    f"plugins {describe_plugin(first)} and {describe_plugin(second)} both "
-                    f"provide the template variable {name!r}; one of them must use another "
-                    "name",
-                    plugin=second,
-                    hook="extra_template_vars",
-                )
-            added[name] = plugin
-            context[name] = value
+    context.update(
+        call_hooks("extra_template_vars", plan=shown, audience=audience, format=format).combined(
+            reserved=_RESERVED
+        )
+    )
     return context
 
 
@@ -206,11 +180,11 @@ def _findings(plan: Plan, today: date) -> list[Finding]:
 _LARGE_PRINT = re.compile(r"large[\s-]*print", re.IGNORECASE)
 
 
-def _large_print(plan: Plan, view: str, chosen: bool | None) -> bool:
+def _large_print(plan: Plan, reader: str, chosen: bool | None) -> bool:
     """Large print when asked for, or when the person's own plan is for someone who needs it."""
     if chosen is not None:
         return chosen
-    return view == PERSON and any(_LARGE_PRINT.search(need) for need in plan.person.communication)
+    return reader == PERSON and any(_LARGE_PRINT.search(need) for need in plan.person.communication)
 
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
@@ -300,10 +274,10 @@ def _due_dates(plan: Plan, today: date) -> list[DueDate]:
 def _who(context: Context, ref: str) -> str:
     """What to call someone the plan refers to, in the voice of this view."""
     plan: Plan = context["plan"]
-    view: str = context["view"]
+    reader: str = context["reader"]
     member: CircleMember | None = context["member"]
     if ref == "person":
-        return "me" if view == PERSON else plan.person.called
+        return "me" if reader == PERSON else plan.person.called
     if member is not None and ref == member.id:
         return "you"
     if ref == "service":

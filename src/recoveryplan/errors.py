@@ -21,6 +21,7 @@ __all__ = [
     "PlanReadError",
     "PlanValueError",
     "PlanWriteError",
+    "PluginError",
     "Problem",
     "UnknownAudienceError",
     "UnknownReferenceError",
@@ -106,6 +107,21 @@ class UnknownReferenceError(PlanError, LookupError):
 
 class FrameworkConflictError(PlanError):
     """Two plugins registered outcomes frameworks with the same id."""
+
+
+class PluginError(PlanError):
+    """A plugin that could not be loaded, implements a hook that does not exist, raised an
+    exception or returned something its hook does not allow.
+
+    ``plugin`` is the plugin's name as registered (its entry-point name when installed) and
+    ``hook`` the hook it failed in; either is ``None`` when the problem is not one plugin's
+    or not one hook's.
+    """
+
+    def __init__(self, message: str, *, plugin: str | None = None, hook: str | None = None):
+        super().__init__(message)
+        self.plugin = plugin
+        self.hook = hook
 
 
 class UnknownAudienceError(PlanError, LookupError):

@@ -28,13 +28,23 @@ class PluginNames:
     def __init__(self, name: str) -> None:
         self.name = name
         self.distribution = f"recoveryplan-{name}"
-        self.module = f"recoveryplan_{name.replace('-', '_')}"
+        self.plugin = name.replace("-", "_")
+        """The plugin's name: its entry point, its ``[plugins.NAME]`` section, and the start of
+        its check codes, variables and filters. One rule for all of them (``docs/plugins.md``
+        says it): the short name with underscores for hyphens, so that it is also a Python
+        identifier for the variables."""
+        self.module = f"recoveryplan_{self.plugin}"
         self.title = " ".join(word.capitalize() for word in name.split("-"))
         self.framework_id = f"{name}-areas"
 
+    @property
+    def code_prefix(self) -> str:
+        """How the plugin's check codes start: ``acme_care.`` for ``acme-care``."""
+        return f"{self.plugin}."
+
     def placeholders(self) -> dict[str, str]:
         return {
-            "@@NAME@@": self.name.replace("-", "_"),
+            "@@NAME@@": self.plugin,
             "@@DIST@@": self.distribution,
             "@@MODULE@@": self.module,
             "@@TITLE@@": self.title,

@@ -8,7 +8,10 @@ so a test can set it and then build a fresh one (see :mod:`recoveryplan.testing`
 A plugin is somebody else's code running inside the host. Everything it gives back is checked,
 and anything it raises or returns wrongly becomes a :class:`PluginError` naming the plugin (with
 its distribution and version when it was installed) and the hook, so the person at the command
-line sees one line they can act on instead of a traceback from code they did not write.
+line sees one line they can act on instead of a traceback from code they did not write. Hooks
+are called through pluggy's own call loop by :func:`call_hooks` (see :mod:`.hookcalls`), and
+what each may return, and how several plugins' results combine, is in
+:data:`recoveryplan.hookspecs.RESULTS`.
 """
 
 from __future__ import annotations
@@ -21,14 +24,17 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
 
-from . import hookspecs
-from .errors import FrameworkConflictError, PlanError, one_line
+from . import hookcalls, hookspecs
+from .errors import PluginError, one_line
 from .frameworks import Framework
+from .hookcalls import HookResults
+from .hookspecs import described_value
+from .plugin_config import excluded_plugins
 from .safety import Professional
 
 if TYPE_CHECKING:
@@ -37,12 +43,12 @@ if TYPE_CHECKING:
 __all__ = [
     "AUTOLOAD_VARIABLE",
     "DEFAULT_PLUGINS",
-    "HookCall",
+    "HookResults",
     "PluginError",
     "PluginInfo",
     "build_plugin_manager",
     "call_hook",
-    "call_hook_each",
+    "call_hooks",
     "describe_plugin",
     "described_value",
     "framework_owners",
@@ -51,13 +57,12 @@ __all__ = [
     "hook_reference",
     "load_installed_plugin",
     "organisation_crisis_lines",
+    "plugin_failure",
     "plugin_manager",
     "plugin_template_dirs",
     "reset_plugin_manager",
     "use_plugin_manager",
 ]
-
-T = TypeVar("T")
 
 AUTOLOAD_VARIABLE = "RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD"
 ENTRY_POINT_GROUP = "recoveryplan"
@@ -69,21 +74,6 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "recoveryplan.builtin.language",
 )
 """The library's own features, registered exactly as a third-party plugin would be."""
-
-
-class PluginError(PlanError):
-    """A plugin that could not be loaded, implements a hook that does not exist, raised an
-    exception or returned something its hook does not allow.
-
-    ``plugin`` is the plugin's name as registered (its entry-point name when installed) and
-    ``hook`` the hook it failed in; either is ``None`` when the problem is not one plugin's
-    or not one hook's.
-    """
-
-    def __init__(self, message: str, *, plugin: str | None = None, hook: str | None = None):
-        super().__init__(message)
-        self.plugin = plugin
-        self.hook = hook
 
 
 @attrs.frozen(kw_only=True)
@@ -103,7 +93,8 @@ class PluginInfo:
 
 
 class _Manager(pluggy.PluginManager):
-    """A plugin manager that refuses a plugin implementing a hook that does not exist.
+    """A plugin manager that refuses a plugin implementing a hook that does not exist, and
+    contains each implementation it accepts (:func:`recoveryplan.hookcalls.contain`).
 
     pluggy only finds such a hook when ``check_pending()`` is called, which an in-process
     ``register`` never does; checking on every registration makes a misspelt hook an error
@@ -141,6 +132,7 @@ class _Manager(pluggy.PluginManager):
                 plugin=registered,
                 hook=unknown[0],
             )
+        hookcalls.contain(self, plugin)
         return registered
 
 
@@ -160,8 +152,9 @@ def _hookspecs() -> list[tuple[str, Callable[..., object]]]:
 def hook_reference() -> str:
     """The hook reference of ``docs/plugins.md``, written from ``hookspecs.py``.
 
-    Each hook's heading, typed signature and docstring come from its specification, so the
-    documentation cannot describe a hook other than the one plugins are checked against
+    Each hook's heading, typed signature and docstring come from its specification, and how its
+    results combine from its entry in ``hookspecs.RESULTS``, so the documentation cannot
+    describe a hook other than the one plugins are checked against
     (``scripts/update_plugin_doc.py`` writes it; a test fails while they differ).
     """
     parts = []
@@ -173,10 +166,11 @@ def hook_reference() -> str:
         )
         returns = signature.return_annotation
         doc = inspect.cleandoc(spec.__doc__ or "")
+        results = hookspecs.RESULTS[name].summary
         parts.append(
             f"### `{name}({arguments})`\n\n"
             f"<!-- not-run -->\n```python\n@hookimpl\ndef {name}({typed}) -> {returns}: ...\n"
-            f"```\n\n{doc}\n"
+            f"```\n\n{doc}\n\nResults: {results}.\n"
         )
     return "\n".join(parts)
 
@@ -322,210 +316,74 @@ def describe_plugin(name: str, manager: pluggy.PluginManager | None = None) -> s
 # -- calling hooks -------------------------------------------------------------------------
 
 
-@attrs.frozen
-class HookCall:
-    """What one plugin's implementation of a hook gave: its results, or what it raised."""
+def call_hooks(hook: str, /, **kwargs: Any) -> HookResults:
+    """Call ``hook`` once, through pluggy's own call loop, on the plugin manager in use.
 
-    plugin: str
-    results: list[Any]
-    error: Exception | None = None
-
-    def fail(self, hook: str, problem: str) -> PluginError:
-        """A :class:`PluginError` naming this plugin and ``hook``, saying what was wrong."""
-        return PluginError(
-            f"plugin {describe_plugin(self.plugin)}, hook {hook}: {problem}",
-            plugin=self.plugin,
-            hook=hook,
-        )
-
-
-def call_hook_each(hook: str, /, **kwargs: Any) -> Iterator[HookCall]:
-    """Call ``hook`` once for each plugin that implements it, through pluggy's hook caller.
-
-    Each call goes through a :meth:`pluggy.PluginManager.subset_hook_caller` that holds the
-    plugin's implementation and every wrapper (``wrapper=True``), so tracing, hook call
-    monitoring and wrappers work as pluggy documents, while each plugin's results and failure
-    stay its own: that is how conflicts name both plugins, and how one failing check does not
-    stop the others. Plugins are called in pluggy's order (last registered first, ``tryfirst``
-    and ``trylast`` respected).
+    Every implementation runs once, in pluggy's order (last registered first, ``tryfirst`` and
+    ``trylast`` respected); ``wrapper=True`` implementations see every plugin's results in one
+    call; tracing and hook call monitoring see one call. A plugin that raises, or returns what
+    the hook does not allow, is a failure in the answer naming it, and the others still run:
+    :meth:`HookResults.combined` raises it, or leaves it to the caller to report. Plugins that
+    the plugin configuration limits to other plans are left out of the call
+    (:func:`recoveryplan.plugin_config.excluded_plugins`).
     """
     manager = plugin_manager()
-    caller: pluggy.HookCaller = getattr(manager.hook, hook)
-    impls = [impl for impl in caller.get_hookimpls() if not (impl.wrapper or impl.hookwrapper)]
-    for impl in reversed(impls):
-        others = [other.plugin for other in impls if other.plugin is not impl.plugin]
-        one = manager.subset_hook_caller(hook, remove_plugins=others)
-        try:
-            results = one(**kwargs)
-        except Exception as error:
-            yield HookCall(impl.plugin_name, [], error)
-        else:
-            yield HookCall(impl.plugin_name, list(results))
+    skipped = excluded_plugins(hook, kwargs)
+    return hookcalls.call_hooks(
+        manager,
+        hook,
+        kwargs,
+        lambda name: describe_plugin(name, manager),
+        without=[plugin for plugin in map(manager.get_plugin, skipped) if plugin is not None],
+    )
+
+
+def plugin_failure(plugin: str, hook: str, problem: str) -> PluginError:
+    """A :class:`PluginError` naming ``plugin`` (with its distribution) and ``hook``, worded as
+    every plugin failure is: what was wrong, and what to do instead."""
+    return PluginError(
+        f"plugin {describe_plugin(plugin)}, hook {hook}: {problem}", plugin=plugin, hook=hook
+    )
 
 
 def call_hook(hook: str, /, **kwargs: Any) -> list[tuple[str, Any]]:
     """Every plugin's result of ``hook`` as ``(plugin name, result)`` pairs.
 
-    A plugin that raises becomes a :class:`PluginError` naming it and the hook; a plugin that
-    returns ``None`` contributes nothing (pluggy's rule).
+    A plugin that raises, or returns what the hook does not allow, is a :class:`PluginError`
+    naming it and the hook; a plugin that returns ``None`` contributes nothing (pluggy's rule).
     """
-    found: list[tuple[str, Any]] = []
-    for call in call_hook_each(hook, **kwargs):
-        if call.error is not None:
-            raise raised(call, hook)
-        found.extend((call.plugin, result) for result in call.results)
-    return found
-
-
-def raised(call: HookCall, hook: str) -> PluginError:
-    """The :class:`PluginError` for a plugin's implementation that raised."""
-    error = call.error
-    assert error is not None
-    if isinstance(error, PluginError) and error.plugin is not None:
-        return error
-    failure = call.fail(hook, f"raised {type(error).__name__}: {one_line(str(error))}")
-    failure.__cause__ = error
-    return failure
-
-
-def expect_list(
-    plugin: str, hook: str, value: object, check: Callable[[object], bool], what: str
-) -> list[Any]:
-    """``value`` as a list if it is a list or tuple whose items all pass ``check``; else a
-    :class:`PluginError` saying the hook should return a list of ``what``."""
-    call = HookCall(plugin, [value])
-    if not isinstance(value, list | tuple):
-        raise call.fail(hook, f"returned {described_value(value)}; return a list of {what}")
-    for item in value:
-        if not check(item):
-            raise call.fail(
-                hook, f"returned a list holding {described_value(item)}; every item must be {what}"
-            )
-    return list(value)
-
-
-def described_value(value: object) -> str:
-    """A value as messages show it: its type and a short repr."""
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{type(value).__name__} {text}"
+    return list(call_hooks(hook, **kwargs).raise_first().results)
 
 
 # -- what the plugins provide ----------------------------------------------------------------
-
-
-def _per_plugin(
-    hook: str, check: Callable[[str, object], list[T]]
-) -> list[tuple[str, list[T] | PluginError]]:
-    """Each plugin's checked results of ``hook``, or the :class:`PluginError` it caused.
-
-    Callers that must go on (the listing of plugins) keep the errors; the rest raise them.
-    """
-    found: list[tuple[str, list[T] | PluginError]] = []
-    for call in call_hook_each(hook):
-        try:
-            if call.error is not None:
-                raise raised(call, hook)
-            found.append(
-                (
-                    call.plugin,
-                    [item for value in call.results for item in check(call.plugin, value)],
-                )
-            )
-        except PluginError as error:
-            found.append((call.plugin, error))
-    return found
-
-
-def _raising(found: list[tuple[str, list[T] | PluginError]]) -> list[tuple[str, list[T]]]:
-    checked: list[tuple[str, list[T]]] = []
-    for plugin, results in found:
-        if isinstance(results, PluginError):
-            raise results
-        checked.append((plugin, results))
-    return checked
-
-
-def _frameworks_of(plugin: str, returned: object) -> list[Framework]:
-    return expect_list(
-        plugin,
-        "register_frameworks",
-        returned,
-        lambda item: isinstance(item, Framework),
-        "recoveryplan.Framework",
-    )
-
-
-def _folders_of(plugin: str, returned: object) -> list[Path]:
-    folders = [
-        Path(folder)
-        for folder in expect_list(
-            plugin,
-            "template_dirs",
-            returned,
-            lambda item: isinstance(item, str | os.PathLike),
-            "folders (pathlib.Path)",
-        )
-    ]
-    for path in folders:
-        if not path.is_dir():
-            raise HookCall(plugin, []).fail(
-                "template_dirs",
-                f"the template folder {str(path)!r} does not exist; return existing folders",
-            )
-    return folders
-
-
-def _registered_frameworks() -> Iterator[tuple[str, Framework]]:
-    for plugin, registered in _raising(_per_plugin("register_frameworks", _frameworks_of)):
-        for framework in registered:
-            yield plugin, framework
 
 
 def organisation_crisis_lines(plan: Plan) -> list[Professional]:
     """The emergency and 24-hour lines the organisation's plugins give for ``plan``.
 
     The library knows no country's numbers: a plan's own professionals and these are the only
-    lines any safety plan or crisis card shows. Each plugin's result is checked: a list of
-    :class:`recoveryplan.Professional`.
+    lines any safety plan or crisis card shows.
     """
-    found: list[Professional] = []
-    for plugin, returned in call_hook("crisis_lines", plan=plan):
-        found += expect_list(
-            plugin,
-            "crisis_lines",
-            returned,
-            lambda item: isinstance(item, Professional),
-            "recoveryplan.Professional (a name and how to reach it)",
-        )
-    return found
+    lines: list[Professional] = call_hooks("crisis_lines", plan=plan).combined()
+    return lines
 
 
 def plugin_template_dirs() -> list[tuple[str, list[Path]]]:
     """Each plugin's template folders, checked: a list of existing folders."""
-    return _raising(_per_plugin("template_dirs", _folders_of))
+    found: list[tuple[str, list[Any]]] = call_hooks("template_dirs").combined()
+    return [(plugin, [Path(folder) for folder in folders]) for plugin, folders in found]
 
 
 def frameworks() -> dict[str, Framework]:
     """Every registered framework by id; the same id from two plugins is an error."""
-    found: dict[str, Framework] = {}
-    owner: dict[str, str] = {}
-    for plugin, framework in _registered_frameworks():
-        if framework.id in found:
-            first, second = sorted((owner[framework.id], plugin))
-            raise FrameworkConflictError(
-                f"the framework id {framework.id!r} is registered by both "
-                f"{describe_plugin(first)} and {describe_plugin(second)}"
-            )
-        found[framework.id] = framework
-        owner[framework.id] = plugin
-    return found
+    registered: list[Framework] = call_hooks("register_frameworks").combined()
+    return {framework.id: framework for framework in registered}
 
 
 def framework_owners() -> dict[str, str]:
     """Which plugin registered each framework id."""
-    return {framework.id: plugin for plugin, framework in _registered_frameworks()}
+    answer = call_hooks("register_frameworks").raise_first()
+    return {framework.id: plugin for plugin, framework in answer.items()}
 
 
 def get_plugins() -> list[PluginInfo]:
@@ -537,17 +395,15 @@ def get_plugins() -> list[PluginInfo]:
     dists = _distributions(manager)
     problems: dict[str, list[str]] = {}
     folders: dict[str, list[str]] = {}
-    for owner, found in _per_plugin("template_dirs", _folders_of):
-        if isinstance(found, PluginError):
-            problems.setdefault(owner, []).append(str(found))
-        else:
-            folders.setdefault(owner, []).extend(str(folder) for folder in found)
     registered: dict[str, list[str]] = {}
-    for owner, frameworks in _per_plugin("register_frameworks", _frameworks_of):
-        if isinstance(frameworks, PluginError):
-            problems.setdefault(owner, []).append(str(frameworks))
-        else:
-            registered.setdefault(owner, []).extend(framework.id for framework in frameworks)
+    # A listing goes on past a failing plugin: it is where one looks for a broken plugin.
+    dirs, registering = call_hooks("template_dirs"), call_hooks("register_frameworks")
+    for failure in (*dirs.failures, *registering.failures):
+        problems.setdefault(failure.plugin or "", []).append(str(failure))
+    for owner, folder in dirs.items():
+        folders.setdefault(owner, []).append(str(folder))
+    for owner, framework in registering.items():
+        registered.setdefault(owner, []).append(framework.id)
     infos = []
     for name, plugin in manager.list_name_plugin():
         if plugin is None:  # pragma: no cover - blocked plugins

@@ -165,7 +165,7 @@ def _render(
         full_history=full_history,
     )
     context["medium"] = medium
-    env = environment(format)
+    env = environment(format, plan)
     try:
         template = env.get_template(f"{view}.{format}.j2")
         text = template.render(context)

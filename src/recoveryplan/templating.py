@@ -29,13 +29,14 @@ from jinja2 import (
 
 from .context import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from .errors import PlanValueError
+from .plan import Plan
+from .plugin_config import plugins_for
 from .plugins import (
     DEFAULT_PLUGINS,
-    HookCall,
     PluginError,
-    call_hook,
+    call_hooks,
     describe_plugin,
-    described_value,
+    plugin_failure,
     plugin_manager,
     plugin_template_dirs,
 )
@@ -89,24 +90,28 @@ BUILTIN_LAYER = "default"
 template is the built-in one."""
 
 
-def environment(format: str) -> Environment:
-    """The Jinja environment for ``format``, with every plugin's templates, filters and globals.
+def environment(format: str, plan: Plan | None = None) -> Environment:
+    """The Jinja environment for ``format``, with the templates, filters and globals of every
+    plugin that applies to ``plan`` (with no plan: of every plugin not limited to some plans
+    by the plugin configuration, :mod:`recoveryplan.plugin_config`).
 
-    Environments are cached for as long as the same plugins are registered.
+    Environments are cached by the set of plugins they hold, for as long as the same plugins
+    are registered, so plans of one organisation share one.
     """
     if format not in TEMPLATE_FORMATS:
         raise PlanValueError(
             f"{format!r} has no templates; template formats are: {', '.join(TEMPLATE_FORMATS)}"
         )
     manager = plugin_manager()
-    layers = _layers()
-    plugins = tuple((name, id(plugin)) for name, plugin in manager.list_name_plugin())
-    key = (format, id(manager), plugins, layers)
-    env = _environments.get(key)
-    if env is None:
-        if len(_environments) > 32:
-            _environments.clear()
-        env = _environments[key] = _build(format, layers)
+    with plugins_for(plan) as skipped:
+        layers = _layers()
+        plugins = tuple((name, id(plugin)) for name, plugin in manager.list_name_plugin())
+        key = (format, id(manager), plugins, layers, skipped)
+        env = _environments.get(key)
+        if env is None:
+            if len(_environments) > 32:
+                _environments.clear()
+            env = _environments[key] = _build(format, layers)
     return env
 
 
@@ -233,13 +238,9 @@ def _build(format: str, layers: Sequence[TemplateLayer]) -> Environment:
     )
     env.globals.update(TEMPLATE_GLOBALS)
     _check_stacking(env, loader)
-    for plugin, returned in call_hook("prepare_jinja2_environment", env=env, format=format):
-        # A plugin that returns an environment may think it replaces this one; it does not.
-        raise HookCall(plugin, [returned]).fail(
-            "prepare_jinja2_environment",
-            f"returned {described_value(returned)}; change the environment it is given "
-            "(env.filters, env.tests, env.globals) and return nothing",
-        )
+    # A plugin that returns an environment may think it replaces this one; it does not, and
+    # the hook's entry in hookspecs.RESULTS says so.
+    call_hooks("prepare_jinja2_environment", env=env, format=format).combined()
     return env
 
 
@@ -287,7 +288,7 @@ def _template_failure(
         problem = error.message or str(error)
     else:
         problem = f"{type(error).__name__}: {error}"
-    return HookCall(plugin, []).fail("template_dirs", f"its template {where}: {problem}")
+    return plugin_failure(plugin, "template_dirs", f"its template {where}: {problem}")
 
 
 def plugin_at_fault(env: Environment, error: Exception) -> PluginError | None:
@@ -328,7 +329,8 @@ def plugin_at_fault(env: Environment, error: Exception) -> PluginError | None:
                 if hook == "template_dirs":
                     name = os.path.relpath(resolved, prefix)
                     return _template_failure(plugin, name, error, line)
-                return HookCall(plugin, []).fail(
+                return plugin_failure(
+                    plugin,
                     hook,
                     f"what it added to the templates failed: {type(error).__name__}: {error}",
                 )

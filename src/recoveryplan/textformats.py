@@ -224,8 +224,13 @@ def hang(text: str, width: int) -> str:
 
 
 def one_line(text: str) -> str:
-    """Text on one line (headings and table cells cannot hold a line break)."""
-    return " ".join(str(text).split())
+    """Text on one line (headings and table cells cannot hold a line break).
+
+    The templates' own words (a macro's output, already escaped for its format) stay marked
+    as such, so that they are not escaped a second time.
+    """
+    joined = " ".join(str(text).split())
+    return Markup(joined) if isinstance(text, Markup) else joined
 
 
 def display_width(text: str) -> int:

@@ -12,7 +12,7 @@ from datetime import date
 from ._values import date_argument
 from .findings import SEVERITIES, Finding, FindingSeverity
 from .plan import Plan
-from .plugins import HookCall, PluginError, call_hook_each, described_value, frameworks, raised
+from .plugins import call_hooks, frameworks
 
 __all__ = ["CODES", "validate"]
 
@@ -43,48 +43,17 @@ def validate(plan: Plan, today: date | None = None) -> list[Finding]:
                 "install the plugin that provides it or correct the id",
             )
         )
-    for call in call_hook_each("validate_plan", plan=plan, framework=framework, today=when):
-        try:
-            if call.error is not None:
-                raise raised(call, "validate_plan")
-            for findings in call.results:
-                found.extend(_checked(call, findings))
-        except PluginError as error:
-            # One faulty check must not hide what the others found, nor pass the plan.
-            found.append(
-                Finding(
-                    CODES["plugin.failed"],
-                    "plugin.failed",
-                    "$",
-                    f"the plan could not be fully checked: {error}",
-                )
-            )
+    checks = call_hooks("validate_plan", plan=plan, framework=framework, today=when)
+    found.extend(checks.combined(contained=True))
+    # One faulty check must not hide what the others found, nor pass the plan.
+    found.extend(
+        Finding(
+            CODES["plugin.failed"],
+            "plugin.failed",
+            "$",
+            f"the plan could not be fully checked: {error}",
+        )
+        for error in checks.failures
+    )
     rank = {severity: i for i, severity in enumerate(SEVERITIES)}
     return sorted(found, key=lambda finding: rank[finding.severity])
-
-
-def _checked(call: HookCall, findings: object) -> list[Finding]:
-    """A plugin's findings, or a :class:`PluginError` naming it if it returned anything else.
-
-    Its author needs to know which plugin it was and what it should return instead.
-    """
-    if not isinstance(findings, list | tuple):
-        raise call.fail(
-            "validate_plan",
-            f"returned {described_value(findings)}; return a list of recoveryplan.Finding "
-            "(an empty list when all is well)",
-        )
-    for finding in findings:
-        if not isinstance(finding, Finding):
-            raise call.fail(
-                "validate_plan",
-                f"returned a list holding {described_value(finding)}; every item must be a "
-                "recoveryplan.Finding(severity, code, path, message)",
-            )
-        if finding.severity not in SEVERITIES:
-            raise call.fail(
-                "validate_plan",
-                f"returned a finding with severity {finding.severity!r} ({finding.code}); "
-                f"use one of: {', '.join(SEVERITIES)}",
-            )
-    return list(findings)

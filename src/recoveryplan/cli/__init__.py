@@ -32,6 +32,7 @@ from ._common import (
     printable,
     say,
 )
+from ._plugin_options import PLUGIN_COMMANDS, add_plugin_options, plugins_set_up
 from .validate import PlanReport, check
 
 for _module in ("validate", "render", "fhir", "report", "listing", "new_plugin", "demo"):
@@ -77,8 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.required = True
     for add in _common._COMMANDS:
         add(commands)
-    for choice in commands.choices.values():
+    for name, choice in commands.choices.items():
         choice.allow_abbrev = False
+        if name in PLUGIN_COMMANDS:
+            add_plugin_options(choice)
     return parser
 
 
@@ -96,8 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _exit_status(stop.code)
     debug = bool(args.debug or os.environ.get(DEBUG_VARIABLE))
     try:
-        status: int = args.run(args)
-        sys.stdout.flush()
+        with plugins_set_up(args):
+            status: int = args.run(args)
+            sys.stdout.flush()
     except _UsageError as error:
         complain(f"recoveryplan {args.command}: {error}")
         return 2

@@ -8,6 +8,7 @@ import attrs
 
 from ..errors import one_line
 from ..plan import FORMAT
+from ..plugin_setup import plugin_file
 from ..plugins import framework_owners, frameworks, get_plugins
 from ..schema import json_schema
 from ._common import (
@@ -96,7 +97,10 @@ def _run_plugins(args: argparse.Namespace) -> int:
         if plugin.builtin:
             origin = "built in"
         else:
-            origin = plugin.distribution or "registered in the program, not installed"
+            file = plugin_file(plugin.name)
+            origin = plugin.distribution or (
+                f"from {file}" if file else "registered in the program, not installed"
+            )
         say(f"{plugin.name} {version} ({origin})")
         say(f"  hooks: {', '.join(plugin.hooks) or 'none'}")
         if plugin.frameworks:

@@ -13,14 +13,14 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
 import attrs
 
 from ..errors import PlanError
-from ..plugins import PluginError, call_hook
+from ..plugins import call_hooks
 
 __all__ = [
     "LanguageRule",
@@ -218,23 +218,17 @@ def language_rules() -> tuple[LanguageRule, ...]:
     tuple of ``LanguageRule`` objects as last time (nothing in it can have changed), the
     rules merged last time are used again; lists and dicts are read afresh every time.
     """
-    results = list(call_hook("register_language_rules"))
+    answer = call_hooks("register_language_rules").raise_first()
+    results = list(answer.results)
     if _merged and _same(results, _merged[0][0]):
         return _merged[0][1]
-    found: list[tuple[LanguageRule, str]] = []
-    for plugin, registered in results:
-        if not isinstance(registered, list | tuple):
-            raise PluginError(
-                f"plugin {plugin!r} returned {type(registered).__name__} from "
-                "register_language_rules; return a list of rules (dicts or LanguageRule)"
-            )
-        for data in registered:
-            try:
-                found.append((rule_from_data(data), plugin))
-            except LanguageRuleError as error:
-                raise PluginError(f"plugin {plugin!r}: language rule {error}") from None
-    _refuse_duplicates(found)
-    rules = tuple(rule for rule, _ in found)
+    found: list[tuple[str, LanguageRule]] = []
+    for plugin, data in answer.items():
+        try:
+            found.append((plugin, rule_from_data(data)))
+        except LanguageRuleError as error:
+            raise answer.failure(plugin, f"language rule {error}") from None
+    rules = tuple(answer.unique(found))
     if all(_unchangeable(registered) for _, registered in results):
         _merged[:] = [(results, rules)]
     return rules
@@ -253,15 +247,3 @@ def _same(results: list[tuple[str, Any]], kept: list[tuple[str, Any]]) -> bool:
         plugin == kept_plugin and registered is kept_registered
         for (plugin, registered), (kept_plugin, kept_registered) in zip(results, kept, strict=True)
     )
-
-
-def _refuse_duplicates(rules: Iterable[tuple[LanguageRule, str]]) -> None:
-    owner: dict[str, str] = {}
-    for rule, source in rules:
-        if rule.code in owner:
-            first, second = sorted((owner[rule.code], source))
-            raise PluginError(
-                f"the language rule code {rule.code!r} is registered by both "
-                f"{first!r} and {second!r}"
-            )
-        owner[rule.code] = source

@@ -1,0 +1,1 @@
+"""Rendered plans in a real browser."""

@@ -1,0 +1,2 @@
+"""Unit tests: the model, the format, validation, rendering, FHIR and the caseload report,
+called from Python."""
