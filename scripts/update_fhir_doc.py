@@ -17,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import docregions
 
+from recoveryplan._fields import key_of
 from recoveryplan.demo import example_plan
 from recoveryplan.fhir import to_fhir
 from recoveryplan.fhir.codes import (
@@ -28,6 +29,8 @@ from recoveryplan.fhir.codes import (
     activity_status,
     extension_url,
 )
+from recoveryplan.fhir.fields import field_extensions
+from recoveryplan.fhir.mapping import TABLES
 from recoveryplan.goals import Status
 from recoveryplan.people import Role
 
@@ -68,8 +71,33 @@ def role_table() -> str:
     return "\n".join(rows)
 
 
+def field_table() -> str:
+    """Every row of the mapping tables: the one place each field is mapped, both ways."""
+    rows = [
+        "Field by field, from the tables in `recoveryplan/fhir/mapping.py` (the export writes "
+        "each row and the import reads it back; `[]` is the first of a list):",
+        "",
+        "| part | field | resource | element | as |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for table in TABLES:
+        for row in table.rows:
+            field = f"`{key_of(table.cls, row.field)}`"
+            part = f"`{table.cls.__name__}`"
+            if row.codec is None:
+                (found,) = field_extensions(table.cls, [row.field], top=True)
+                name = found.url.rsplit("/", 1)[-1]
+                element, shown = "`extension`", f"[`{name}`](#extensions)"
+            else:
+                element, shown = f"`{row.element}`", row.codec.shown
+                if row.also is not None:
+                    shown += f", and also in `{row.also}`"
+            rows.append(f"| {part} | {field} | {table.resource} | {element} | {shown} |")
+    return "\n".join(rows)
+
+
 def mapping() -> str:
-    return "\n\n".join([status_table(), risk_table(), role_table()])
+    return "\n\n".join([status_table(), risk_table(), role_table(), field_table()])
 
 
 def extensions() -> str:

@@ -1,19 +1,54 @@
-"""The vocabulary of the FHIR mapping: URLs, code systems and the tables between the two worlds.
+"""The vocabulary of the FHIR mapping, and every extension this project defines.
 
-Export and import both read these tables, so a status or a role is mapped one way in exactly
-one place and the other way is derived from it. ``docs/fhir.md`` documents each of them.
+The codes, systems and tables between the two worlds are in
+:mod:`recoveryplan.fhir.vocabulary`; this module gives them with :data:`EXTENSIONS`, which is
+made from the mapping tables (:mod:`recoveryplan.fhir.mapping`), so that a field given an
+extension row is documented by that row (or by the model's own meaning of the field).
 """
 
 from __future__ import annotations
 
-import re
-import uuid
-from typing import Final
-from urllib.parse import quote, unquote
+from typing import Any, Final
 
-from ..goals import Status
-from ..people import Role
-from ..risk import Likelihood, Severity
+import attrs
+
+from .._base import Enumeration
+from .._fields import field_meaning
+from . import mapping
+from .fields import FieldExtension, field_extensions
+from .rows import Row, Table
+from .vocabulary import (
+    ACHIEVEMENT_SYSTEM,
+    BASE,
+    CARE_PLAN_KIND_SYSTEM,
+    CIRCLE_ROLE_SYSTEM,
+    CONSENT_SCOPE_SYSTEM,
+    FRAMEWORK_SYSTEM_PREFIX,
+    GOAL_RELATIONSHIP,
+    GOAL_RELATIONSHIP_TYPE_SYSTEM,
+    IDENTIFIER_SYSTEM,
+    LANGUAGE_SYSTEM,
+    LIFECYCLE_FALLBACK,
+    LIKELIHOOD_FALLBACK,
+    PROBABILITY_SYSTEM,
+    PROFESSIONAL_ROLES,
+    RELATIONSHIP_CODES,
+    RISK,
+    SAFETY_STEP_SYSTEM,
+    SECTION_SYSTEM,
+    STATUS,
+    STRUCTURE_DEFINITION,
+    TEXT,
+    activity_status,
+    extension_url,
+    framework_of,
+    framework_system,
+    is_code,
+    is_string,
+    qualitative_risk,
+    resource_uuid,
+    status_of,
+)
 
 __all__ = [
     "ACHIEVEMENT_SYSTEM",
@@ -39,6 +74,7 @@ __all__ = [
     "STRUCTURE_DEFINITION",
     "TEXT",
     "activity_status",
+    "described_extensions",
     "extension_url",
     "framework_of",
     "framework_system",
@@ -49,40 +85,7 @@ __all__ = [
     "status_of",
 ]
 
-BASE: Final = "https://recoveryplan.dev/fhir"
-"""The one namespace of everything this project defines for FHIR."""
-
-STRUCTURE_DEFINITION: Final = f"{BASE}/StructureDefinition/"
-IDENTIFIER_SYSTEM: Final = f"{BASE}/NamingSystem/id"
-"""Identifiers holding the ``id`` of a plan, its person or one of its parts, as written."""
-CIRCLE_ROLE_SYSTEM: Final = f"{BASE}/CodeSystem/circle-role"
-SECTION_SYSTEM: Final = f"{BASE}/CodeSystem/section"
-SAFETY_STEP_SYSTEM: Final = f"{BASE}/CodeSystem/safety-plan-step"
-CARE_PLAN_KIND_SYSTEM: Final = f"{BASE}/CodeSystem/care-plan-kind"
-FRAMEWORK_SYSTEM_PREFIX: Final = f"{BASE}/CodeSystem/framework/"
-
-GOAL_RELATIONSHIP: Final = "http://hl7.org/fhir/StructureDefinition/goal-relationship"
-GOAL_RELATIONSHIP_TYPE_SYSTEM: Final = (
-    "http://terminology.hl7.org/CodeSystem/goal-relationship-type"
-)
-ACHIEVEMENT_SYSTEM: Final = "http://terminology.hl7.org/CodeSystem/goal-achievement"
-PROBABILITY_SYSTEM: Final = "http://terminology.hl7.org/CodeSystem/risk-probability"
-CONSENT_SCOPE_SYSTEM: Final = "http://terminology.hl7.org/CodeSystem/consentscope"
-LANGUAGE_SYSTEM: Final = "urn:ietf:bcp:47"
-
-_NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, BASE)
-
-
-def extension_url(name: str) -> str:
-    """The URL of one of this project's extensions."""
-    return STRUCTURE_DEFINITION + name
-
-
-TEXT: Final = extension_url("text")
-"""Text that FHIR cannot hold as a ``string`` (empty, or only unusual spaces), carried exactly
-as a JSON string literal in ASCII."""
-
-EXTENSIONS: Final[dict[str, tuple[str, str, str]]] = {
+_OURS: Final[dict[str, tuple[str, str, str]]] = {
     "text": (
         "any primitive (as `_element`), or inside any extension",
         "valueString",
@@ -90,235 +93,68 @@ EXTENSIONS: Final[dict[str, tuple[str, str, str]]] = {
         "no-break space), kept exactly as a JSON string literal in ASCII",
     ),
     "framework": ("CarePlan (the plan)", "valueString", "the id of the outcomes framework"),
-    "next-review-on": ("CarePlan (the plan)", "valueDate", "when the plan is next reviewed"),
-    "assessment": (
-        "CarePlan (the plan)",
-        "complex: `on`, `with` (repeating), `items` (repeating; each complex: `id`, `kind`, "
-        "`domain`, `text`, `voice`, `raised_by`, `statutory_basis`, `private`)",
-        "the strengths-based assessment, in the words of whoever said each thing; "
-        "`valueBoolean` true when it holds nothing yet",
-    ),
-    "reviews": (
-        "CarePlan (the plan), one per review",
-        "complex: `on`, `with` (repeating), `went_well`, `changed`, `next`",
-        "a review meeting (also summarised, for people, in `CarePlan.note`)",
-    ),
     "plan-extension": (
         "CarePlan (the plan), one per namespace",
         "complex: `namespace` (valueString), `json` (valueString)",
         "one namespace of the plan's own `extensions`, its value as JSON text",
     ),
-    "organisation": (
-        "Organization (the service)",
-        "valueString",
-        "the organisation the service belongs to",
-    ),
-    "pronouns": ("Patient", "valueString", "the person's pronouns"),
-    "communication": (
-        "Patient, one per need",
-        "valueString",
-        "how the person wants to be communicated with, in their words",
-    ),
-    "based-on": (
-        "Goal (an outcome), one per item",
-        "valueString",
-        "the id of an assessment item the outcome is based on",
-    ),
-    "achieved-on": ("Goal", "valueDate", "the day the outcome or small goal was achieved"),
-    "celebration": ("Goal (a small goal)", "valueString", "how achieving it will be celebrated"),
-    "benefits": ("RiskAssessment, one per benefit", "valueString", "a benefit of the activity"),
-    "if-not-done": (
-        "RiskAssessment",
-        "valueString",
-        "what happens if the person does not do the activity",
-    ),
-    "persons-view": ("RiskAssessment", "valueString", "the person's own view of the risk"),
-    "capacity": (
-        "RiskAssessment",
-        "complex: `status` (valueCode), `note`",
-        "the person's capacity for this decision",
-    ),
-    "safeguards": (
-        "RiskAssessment, one per safeguard",
-        "complex: `id`, `action`, `by` (valueReference), `addresses` (repeating; concern ids)",
-        "an agreed action that makes the risk safer (also summarised in `mitigation`)",
-    ),
-    "contingency": ("RiskAssessment", "valueString", "what happens if things go wrong"),
-    "decision": (
-        "RiskAssessment",
-        "complex: `status` (valueCode), `on` (valueDate), `agreed_by` (repeating, "
-        "valueReference), `dissent` (repeating; complex: `by` (valueReference), `note`)",
-        "what was decided, when, who agreed and who did not",
-    ),
-    "review-on": ("RiskAssessment", "valueDate", "when the risk plan is next looked at"),
     "concern": (
         "RiskAssessment.prediction",
         "complex: `id`, `likelihood` (valueCode), `severity` (valueCode)",
         "the concern the prediction stands for (its description is `outcome.text`)",
     ),
-    "warning-signs": (
-        "CarePlan (the safety plan), one per sign",
-        "valueString",
-        "a warning sign that things are getting hard",
-    ),
-    "people-to-ask": (
-        "CarePlan (the safety plan), one per person",
-        "valueReference",
-        "someone the person can ask for help",
-    ),
-    "professionals": (
-        "CarePlan (the safety plan), one per contact",
-        "complex: `name`, `contact`",
-        "a professional, service or crisis line",
-    ),
-    "reasons-for-living": (
-        "CarePlan (the safety plan), one per reason",
-        "valueString",
-        "a reason for living, in the person's words",
-    ),
 }
+"""The extensions that are no one field of the model."""
+
+
+def _described(table: Table, row: Row) -> tuple[str, tuple[str, str, str]]:
+    (field,) = field_extensions(table.cls, [row.field], top=True)
+    where = row.where or (f"{table.resource}, one per value" if field.many else table.resource)
+    value = row.value or _value_of(field)
+    meaning = row.meaning or field_meaning(attrs.fields_dict(table.cls)[row.field])
+    return field.url.removeprefix(STRUCTURE_DEFINITION), (where, value, meaning)
+
+
+def _value_of(field: FieldExtension) -> str:
+    """How the docs show an extension's value, from the field's type."""
+    if attrs.has(field.kind):
+        parts = []
+        for part in field_extensions(field.kind, top=False):
+            notes = ["repeating"] if part.many else []
+            inner = _value_of(attrs.evolve(part, many=False))
+            if inner.startswith("complex"):
+                notes = ["; ".join([*notes, inner])]
+            elif inner != "valueString":
+                notes.append(inner)
+            parts.append(f"`{part.key}`" + (f" ({', '.join(notes)})" if notes else ""))
+        return "complex: " + ", ".join(parts)
+    kind: Any = field.kind
+    if kind is bool:
+        return "valueBoolean"
+    if getattr(kind, "__name__", "") == "date":
+        return "valueDate"
+    if isinstance(kind, type) and issubclass(kind, Enumeration):
+        return "valueCode"
+    return "valueReference" if field.person else "valueString"
+
+
+def described_extensions() -> dict[str, tuple[str, str, str]]:
+    """Every extension: those that are no one field, and one for each extension row."""
+    found = {"text": _OURS["text"], "framework": _OURS["framework"]}
+    first = (mapping.PLAN, mapping.SERVICE, mapping.PERSON)
+    for table in (*first, *(table for table in mapping.TABLES if table not in first)):
+        for row in table.rows:
+            if row.codec is None:
+                name, described = _described(table, row)
+                found.setdefault(name, described)
+        if table is mapping.PLAN:
+            found["plan-extension"] = _OURS["plan-extension"]
+        if table is mapping.RISK:
+            found["concern"] = _OURS["concern"]
+    return found
+
+
+EXTENSIONS: Final[dict[str, tuple[str, str, str]]] = described_extensions()
 """Every extension this project defines, by name (the last part of its URL): where it is
 used, its value, and what it means. Parts of a complex extension are named by their
 ``recoveryplan/1`` key and hold text (valueString) unless said."""
-
-
-RISK_PLAN_EXTENSIONS: Final = (
-    "benefits",
-    "if_not_done",
-    "persons_view",
-    "capacity",
-    "safeguards",
-    "contingency",
-    "decision",
-    "review_on",
-)
-"""The fields of a risk plan that FHIR's RiskAssessment has no element for, each carried in
-an extension of its own (the safeguards also become ``mitigation`` text)."""
-
-
-def resource_uuid(plan_id: str, key: str) -> str:
-    """The same plan always gets the same resource ids, so re-exporting is idempotent."""
-    return str(uuid.uuid5(_NAMESPACE, f"{plan_id}\x00{key}"))
-
-
-def framework_system(framework: str) -> str:
-    """The code system of a framework's domains (the id percent-encoded into the URL)."""
-    return FRAMEWORK_SYSTEM_PREFIX + quote(framework, safe="")
-
-
-def framework_of(system: str) -> str | None:
-    """The framework id a code system names, or ``None`` when it is not one of ours."""
-    if system.startswith(FRAMEWORK_SYSTEM_PREFIX):
-        return unquote(system[len(FRAMEWORK_SYSTEM_PREFIX) :])
-    return None
-
-
-# -- what FHIR accepts as a primitive ----------------------------------------------------------
-
-_STRING_CHARACTER = re.compile(r"[ \r\n\t\S]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CODE = re.compile(r"[^\s]+( [^\s]+)*")
-
-
-def is_string(value: str) -> bool:
-    """Whether FHIR can hold ``value`` as a ``string`` (both in JSON and in XML)."""
-    return bool(_STRING_CHARACTER.search(value)) and not _CONTROL.search(value)
-
-
-def is_code(value: str) -> bool:
-    """Whether ``value`` is a FHIR ``code``: no leading, trailing or double whitespace."""
-    return bool(_CODE.fullmatch(value)) and is_string(value)
-
-
-# -- statuses ----------------------------------------------------------------------------------
-
-STATUS: Final[dict[Status, tuple[str, str | None]]] = {
-    Status.PLANNED: ("planned", None),
-    Status.ACTIVE: ("active", "in-progress"),
-    Status.ON_HOLD: ("on-hold", None),
-    Status.ACHIEVED: ("completed", "achieved"),
-    Status.NOT_ACHIEVED: ("completed", "not-achieved"),
-    Status.DROPPED: ("cancelled", None),
-}
-"""A status as Goal ``lifecycleStatus`` and ``achievementStatus`` (goal-achievement)."""
-
-LIFECYCLE_FALLBACK: Final[dict[str, Status]] = {
-    "proposed": Status.PLANNED,
-    "planned": Status.PLANNED,
-    "accepted": Status.PLANNED,
-    "active": Status.ACTIVE,
-    "on-hold": Status.ON_HOLD,
-    "completed": Status.ACHIEVED,
-    "cancelled": Status.DROPPED,
-    "rejected": Status.DROPPED,
-    "entered-in-error": Status.DROPPED,
-}
-"""A lifecycle status from elsewhere, when the pair is not one that ``STATUS`` writes."""
-
-
-def status_of(lifecycle: str, achievement: str | None) -> Status | None:
-    """The status a lifecycle and achievement status stand for (``None`` if unknown)."""
-    for status, pair in STATUS.items():
-        if pair == (lifecycle, achievement):
-            return status
-    if lifecycle == "completed" and achievement in ("not-achieved", "not-attainable"):
-        return Status.NOT_ACHIEVED
-    return LIFECYCLE_FALLBACK.get(lifecycle)
-
-
-_ACTIVITY_STATUS: Final[dict[Status, str]] = {
-    Status.PLANNED: "not-started",
-    Status.ACTIVE: "in-progress",
-    Status.ON_HOLD: "on-hold",
-    Status.ACHIEVED: "completed",
-    Status.NOT_ACHIEVED: "stopped",
-    Status.DROPPED: "cancelled",
-}
-
-
-def activity_status(status: Status) -> str:
-    """A support action's activity status follows the goal it supports."""
-    return _ACTIVITY_STATUS[status]
-
-
-# -- risk ---------------------------------------------------------------------------------------
-
-_LIKELIHOOD_SCORE: Final = {member: score for score, member in enumerate(Likelihood, start=1)}
-_SEVERITY_SCORE: Final = {member: score for score, member in enumerate(Severity, start=1)}
-
-RISK: Final[tuple[tuple[int, str], ...]] = (
-    (3, "negligible"),
-    (6, "low"),
-    (10, "moderate"),
-    (16, "high"),
-    (25, "certain"),
-)
-"""The usual 5×5 matrix: likelihood score × severity score (1–25), up to each bound."""
-
-
-def qualitative_risk(likelihood: Likelihood, severity: Severity) -> str:
-    """The risk-probability code for a concern, from the matrix in :data:`RISK`."""
-    score = _LIKELIHOOD_SCORE[likelihood] * _SEVERITY_SCORE[severity]
-    return next(code for bound, code in RISK if score <= bound)
-
-
-LIKELIHOOD_FALLBACK: Final[dict[str, Likelihood]] = {
-    "negligible": Likelihood.RARE,
-    "low": Likelihood.UNLIKELY,
-    "moderate": Likelihood.POSSIBLE,
-    "high": Likelihood.LIKELY,
-    "certain": Likelihood.ALMOST_CERTAIN,
-}
-"""A likelihood for a prediction from elsewhere that has only a qualitative risk."""
-
-
-# -- the circle ---------------------------------------------------------------------------------
-
-PROFESSIONAL_ROLES: Final = frozenset({Role.STAFF, Role.PROFESSIONAL})
-"""Roles exported as ``Practitioner``; everyone else in the circle is a ``RelatedPerson``."""
-
-RELATIONSHIP_CODES: Final[dict[Role, tuple[str, str, str]]] = {
-    Role.FAMILY: ("http://terminology.hl7.org/CodeSystem/v3-RoleCode", "FAMMEMB", "family member"),
-    Role.FRIEND: ("http://terminology.hl7.org/CodeSystem/v3-RoleCode", "FRND", "unrelated friend"),
-}
-"""A standard relationship code next to ours, for systems that know only those."""

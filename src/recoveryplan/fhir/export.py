@@ -30,38 +30,45 @@ from ..ratings import Rating
 from ..reviews import Review
 from ..risk import Decision, DecisionStatus, RiskPlan
 from ..sharing import SharingConsent
-from .codes import (
-    ACHIEVEMENT_SYSTEM,
+from .codecs import concept, identifier, put, text_extension
+from .fields import field_extensions, is_default
+from .ids import claim
+from .mapping import (
+    CONCERN,
+    CONSENT,
+    GOAL,
+    MEMBER,
+    OUTCOME,
+    PERSON,
+    PLAN,
+    RATING,
+    RISK,
+    SAFETY_PLAN,
+    SERVICE,
+    SUPPORT,
+)
+from .rows import ordered, write
+from .vocabulary import (
     CARE_PLAN_KIND_SYSTEM,
     CIRCLE_ROLE_SYSTEM,
     CONSENT_SCOPE_SYSTEM,
     GOAL_RELATIONSHIP,
     GOAL_RELATIONSHIP_TYPE_SYSTEM,
-    IDENTIFIER_SYSTEM,
-    LANGUAGE_SYSTEM,
     PROBABILITY_SYSTEM,
     PROFESSIONAL_ROLES,
     RELATIONSHIP_CODES,
-    RISK_PLAN_EXTENSIONS,
     SAFETY_STEP_SYSTEM,
-    SECTION_SYSTEM,
-    STATUS,
-    TEXT,
     activity_status,
     extension_url,
-    framework_system,
-    is_code,
     is_string,
     qualitative_risk,
     resource_uuid,
 )
-from .fields import field_extensions, is_default
 
 __all__ = ["to_fhir"]
 
 JSON = dict[str, Any]
 
-_INT32 = range(-(2**31), 2**31)
 _DECIDED = frozenset(
     {DecisionStatus.AGREED, DecisionStatus.AGREED_WITH_CHANGES, DecisionStatus.NOT_AGREED}
 )
@@ -74,50 +81,6 @@ def to_fhir(plan: Plan) -> JSON:
     except RecursionError:
         message = "the plan is nested too deeply to export (hundreds of levels of goals)"
         raise PlanFormatError([Problem(path="$", message=message)]) from None
-
-
-# -- primitives ---------------------------------------------------------------------------------
-
-
-def escaped(value: str) -> JSON:
-    """Text FHIR cannot hold as a string, kept exactly as a JSON string literal in ASCII."""
-    return {"url": TEXT, "valueString": json.dumps(value)}
-
-
-def put(target: JSON, key: str, value: str, *, code: bool = False) -> None:
-    """Set a primitive, or its ``_key`` extension when FHIR cannot hold the value as it is."""
-    if is_code(value) if code else is_string(value):
-        target[key] = value
-    else:
-        target["_" + key] = {"extension": [escaped(value)]}
-
-
-def text_extension(url: str, value: str) -> JSON:
-    if is_string(value):
-        return {"url": url, "valueString": value}
-    return {"url": url, "extension": [escaped(value)]}
-
-
-def coding(system: str, code: str) -> JSON:
-    found: JSON = {"system": system}
-    put(found, "code", code, code=True)
-    return found
-
-
-def concept(system: str, code: str) -> JSON:
-    return {"coding": [coding(system, code)]}
-
-
-def text_concept(text: str) -> JSON:
-    found: JSON = {}
-    put(found, "text", text)
-    return found
-
-
-def identifier(value: str) -> JSON:
-    found: JSON = {"system": IDENTIFIER_SYSTEM}
-    put(found, "value", value)
-    return found
 
 
 # -- the export -----------------------------------------------------------------------------------
@@ -136,10 +99,8 @@ class _Export:
         for member, key in zip(plan.circle, self.member_keys, strict=True):
             self.members.setdefault(member.id, key)
         self.goal_keys: list[tuple[Outcome | Goal, str]] = []
-        for outcome in plan.outcomes:
-            parts: list[Outcome | Goal] = [outcome, *_goals_in(outcome.goals)]
-            for part in parts:
-                self.goal_keys.append((part, self._claim(f"goal/{part.id}")))
+        for part in _outcomes_and_goals(plan):
+            self.goal_keys.append((part, self._claim(f"goal/{part.id}")))
         self.goals: dict[str, str] = {}
         for part, key in self.goal_keys:
             self.goals.setdefault(part.id, key)
@@ -147,12 +108,11 @@ class _Export:
 
     def _claim(self, key: str) -> str:
         """A key no other resource has (ids repeat only in a plan that is not valid)."""
-        found, number = key, 1
-        while found in self.keys:
-            number += 1
-            found = f"{key}#{number}"
-        self.keys.add(found)
-        return found
+        return claim(key, self.keys, mark="#")
+
+    @property
+    def framework(self) -> str:
+        return self.plan.framework
 
     def url(self, key: str) -> str:
         return "urn:uuid:" + resource_uuid(self.plan.id, key)
@@ -161,9 +121,8 @@ class _Export:
         return {"reference": self.url(key)}
 
     def add(self, key: str, resource: JSON) -> None:
-        resource = {"resourceType": resource.pop("resourceType"), "id": "", **resource}
         resource["id"] = resource_uuid(self.plan.id, key)
-        self.entries.append({"fullUrl": self.url(key), "resource": resource})
+        self.entries.append({"fullUrl": self.url(key), "resource": ordered(resource)})
 
     def person(self, ref: str) -> JSON:
         """A person reference as a FHIR reference to their resource."""
@@ -241,9 +200,7 @@ class _Export:
     def patient(self) -> None:
         person = self.plan.person
         resource: JSON = {"resourceType": "Patient"}
-        extensions = self.fields(person, ["pronouns", "communication"], top=True)
-        if extensions:
-            resource["extension"] = extensions
+        write(PERSON, person, resource, self)
         resource["identifier"] = [identifier(person.id)]
         names = [{"use": "official"}]
         put(names[0], "text", person.name)
@@ -251,13 +208,6 @@ class _Export:
             names.append({"use": "usual"})
             put(names[1], "text", person.preferred_name)
         resource["name"] = names
-        if person.date_of_birth is not None:
-            resource["birthDate"] = person.date_of_birth.isoformat()
-        if person.language is not None:
-            language = text_concept(person.language)
-            if is_code(person.language):
-                language["coding"] = [{"system": LANGUAGE_SYSTEM, "code": person.language}]
-            resource["communication"] = [{"language": language, "preferred": True}]
         self.add("patient", resource)
 
     def service(self) -> None:
@@ -266,15 +216,10 @@ class _Export:
         It is written even when the plan names no service, because parts of the plan may still
         say ``"service"``; then it has only its identifier.
         """
-        service = self.plan.service
         resource: JSON = {"resourceType": "Organization"}
-        if service is not None:
-            extensions = self.fields(service, ["organisation"], top=True)
-            if extensions:
-                resource["extension"] = extensions
+        if self.plan.service is not None:
+            write(SERVICE, self.plan.service, resource, self)
         resource["identifier"] = [identifier("service")]
-        if service is not None:
-            put(resource, "name", service.name)
         self.add("service", resource)
 
     def member(self, member: CircleMember, key: str) -> None:
@@ -292,13 +237,7 @@ class _Export:
                 put(relationship, "text", member.relationship)
             if relationship:
                 resource["relationship"] = [relationship]
-        name: JSON = {}
-        put(name, "text", member.name)
-        resource["name"] = [name]
-        if member.contact is not None:
-            contact: JSON = {"system": "other"}
-            put(contact, "value", member.contact)
-            resource["telecom"] = [contact]
+        write(MEMBER, member, resource, self)
         self.add(key, resource)
 
     def care_team(self) -> None:
@@ -317,31 +256,29 @@ class _Export:
 
     def care_plan(self) -> None:
         plan = self.plan
+        resource: JSON = {"resourceType": "CarePlan"}
+        write(PLAN, plan, resource, self)
         extensions = [text_extension(extension_url("framework"), plan.framework)]
-        extensions += self.fields(plan, ["next_review_on", "assessment", "reviews"], top=True)
+        extensions += resource.get("extension", [])
         for namespace, value in plan.extensions.items():
             inner = [text_extension("namespace", namespace)]
             inner.append({"url": "json", "valueString": json.dumps(thaw_json(value))})
             extensions.append({"url": extension_url("plan-extension"), "extension": inner})
-        resource: JSON = {"resourceType": "CarePlan", "extension": extensions}
+        resource["extension"] = extensions
         resource["identifier"] = [identifier(plan.id)]
         resource["status"] = "active"
         resource["intent"] = "plan"
         resource["category"] = [_kind("recovery-plan", "Recovery plan")]
         resource["title"] = "Recovery plan"
         resource["subject"] = self.ref("patient")
-        if plan.created_on is not None:
-            resource["period"] = {"start": plan.created_on.isoformat()}
-            resource["created"] = plan.created_on.isoformat()
         resource["author"] = self.ref("service")
         resource["careTeam"] = [self.ref("care-team")]
         if self.goal_keys:
             resource["goal"] = [self.ref(key) for _, key in self.goal_keys]
         activities = [
-            self.support_activity(goal, action)
-            for outcome in plan.outcomes
-            for goal in _goals_in(outcome.goals)
-            for action in goal.support
+            self.support_activity(place.goal, action)
+            for place in plan.walk_goals()
+            for action in place.goal.support
         ]
         if activities:
             resource["activity"] = activities
@@ -352,49 +289,24 @@ class _Export:
 
     def support_activity(self, goal: Goal, action: SupportAction) -> JSON:
         detail: JSON = {"status": activity_status(goal.status)}
-        put(detail, "description", action.action)
-        detail["performer"] = [self.person(action.by)]
+        write(SUPPORT, action, detail, self)
         detail["goal"] = [self.goal_ref(goal.id)]
         return {"detail": detail}
 
     def goal(self, part: Outcome | Goal, key: str) -> None:
-        outcome = isinstance(part, Outcome)
-        names = ["based_on", "achieved_on"] if outcome else ["achieved_on", "celebration"]
-        extensions = self.fields(part, names, top=True)
-        for child in part.goals:
-            extensions.append(
-                {
-                    "url": GOAL_RELATIONSHIP,
-                    "extension": [
-                        {
-                            "url": "type",
-                            "valueCodeableConcept": concept(
-                                GOAL_RELATIONSHIP_TYPE_SYSTEM, "milestone"
-                            ),
-                        },
-                        {"url": "target", "valueReference": self.goal_ref(child.id)},
-                    ],
-                }
-            )
         resource: JSON = {"resourceType": "Goal"}
-        if extensions:
-            resource["extension"] = extensions
+        write(OUTCOME if isinstance(part, Outcome) else GOAL, part, resource, self)
+        for child in part.goals:
+            milestone = concept(GOAL_RELATIONSHIP_TYPE_SYSTEM, "milestone")
+            target = {"url": "target", "valueReference": self.goal_ref(child.id)}
+            relationship = [{"url": "type", "valueCodeableConcept": milestone}, target]
+            resource.setdefault("extension", []).append(
+                {"url": GOAL_RELATIONSHIP, "extension": relationship}
+            )
         resource["identifier"] = [identifier(part.id)]
-        lifecycle, achievement = STATUS[part.status]
-        resource["lifecycleStatus"] = lifecycle
-        if achievement is not None:
-            resource["achievementStatus"] = concept(ACHIEVEMENT_SYSTEM, achievement)
-        if isinstance(part, Outcome) and part.domain is not None:
-            resource["category"] = [concept(framework_system(self.plan.framework), part.domain)]
-        resource["description"] = text_concept(part.statement)
         resource["subject"] = self.ref("patient")
-        due = part.target_on if isinstance(part, Outcome) else part.due_on
-        if due is not None:
-            resource["target"] = [{"dueDate": due.isoformat()}]
         if part.achieved_on is not None and part.status == "achieved":
             resource["statusDate"] = part.achieved_on.isoformat()
-        if part.status_note is not None:
-            put(resource, "statusReason", part.status_note)
         if isinstance(part, Outcome):
             voice = self.expressed_by(part)
             if voice is not None:
@@ -412,35 +324,23 @@ class _Export:
         return None
 
     def risk_assessment(self, risk: RiskPlan) -> None:
-        names = list(RISK_PLAN_EXTENSIONS)
         resource: JSON = {"resourceType": "RiskAssessment"}
-        extensions = self.fields(risk, names, top=True)
-        if extensions:
-            resource["extension"] = extensions
+        write(RISK, risk, resource, self)
         resource["identifier"] = [identifier(risk.id)]
         resource["status"] = _risk_status(risk.decision)
         resource["subject"] = self.ref("patient")
         if risk.decision is not None and risk.decision.on is not None:
             resource["occurrenceDateTime"] = risk.decision.on.isoformat()
-        resource["reasonCode"] = [text_concept(risk.activity)]
-        if risk.supports:
-            resource["basis"] = [self.goal_ref(id) for id in risk.supports]
         predictions = []
         for concern in risk.concerns:
+            parts = self.fields(concern, ["id", "likelihood", "severity"], top=False)
             prediction: JSON = {
-                "extension": [
-                    {
-                        "url": extension_url("concern"),
-                        "extension": self.fields(
-                            concern, ["id", "likelihood", "severity"], top=False
-                        ),
-                    }
-                ],
-                "outcome": text_concept(concern.description),
-                "qualitativeRisk": concept(
-                    PROBABILITY_SYSTEM, qualitative_risk(concern.likelihood, concern.severity)
-                ),
+                "extension": [{"url": extension_url("concern"), "extension": parts}]
             }
+            write(CONCERN, concern, prediction, self)
+            prediction["qualitativeRisk"] = concept(
+                PROBABILITY_SYSTEM, qualitative_risk(concern.likelihood, concern.severity)
+            )
             predictions.append(prediction)
         if predictions:
             resource["prediction"] = predictions
@@ -472,18 +372,8 @@ class _Export:
         resource["category"] = [
             concept("http://terminology.hl7.org/CodeSystem/observation-category", "survey")
         ]
-        resource["code"] = concept(framework_system(self.plan.framework), rating.domain)
         resource["subject"] = self.ref("patient")
-        resource["effectiveDateTime"] = rating.on.isoformat()
-        resource["performer"] = [self.person(rating.by)]
-        if rating.value in _INT32:
-            resource["valueInteger"] = rating.value
-        else:
-            resource["valueQuantity"] = {"value": rating.value}
-        if rating.note is not None:
-            note: JSON = {}
-            put(note, "text", rating.note)
-            resource["note"] = [note]
+        write(RATING, rating, resource, self)
         self.add(f"rating/{index}", resource)
 
     def consent(self, index: int, consent: SharingConsent) -> None:
@@ -491,35 +381,19 @@ class _Export:
         resource["scope"] = concept(CONSENT_SCOPE_SYSTEM, "patient-privacy")
         resource["category"] = [concept("http://loinc.org", "59284-0")]
         resource["patient"] = self.ref("patient")
-        if consent.consented_on is not None:
-            resource["dateTime"] = consent.consented_on.isoformat()
         resource["policyRule"] = concept(
             "http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN"
         )
-        provision: JSON = {
-            "type": "permit",
-            "actor": [
-                {
-                    "role": concept(
-                        "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP"
-                    ),
-                    "reference": self.person(consent.member),
-                }
-            ],
-        }
-        if consent.sections:
-            provision["code"] = [concept(SECTION_SYSTEM, s.value) for s in consent.sections]
-        resource["provision"] = provision
+        recipient = concept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP")
+        resource["provision"] = {"type": "permit", "actor": [{"role": recipient}]}
+        write(CONSENT, consent, resource, self)
         self.add(f"consent/{index}", resource)
 
     def safety_plan(self) -> None:
         safety = self.plan.safety_plan
         assert safety is not None
-        names = ["warning_signs", "people_to_ask", "professionals", "reasons_for_living"]
         resource: JSON = {"resourceType": "CarePlan"}
-        extensions = self.fields(safety, names, top=True)
-        if extensions:
-            resource["extension"] = extensions
+        write(SAFETY_PLAN, safety, resource, self)
         resource["status"] = "active"
         resource["intent"] = "plan"
         resource["category"] = [_kind("safety-plan", "Safety plan")]
@@ -537,10 +411,16 @@ class _Export:
         self.add("safety-plan", resource)
 
 
-def _goals_in(goals: tuple[Goal, ...]) -> Iterator[Goal]:
-    for goal in goals:
-        yield goal
-        yield from _goals_in(goal.goals)
+def _outcomes_and_goals(plan: Plan) -> Iterator[Outcome | Goal]:
+    """Each outcome, followed by its small goals (depth first), in document order."""
+    places = plan.walk_goals()
+    place = next(places, None)
+    for index, outcome in enumerate(plan.outcomes):
+        yield outcome
+        within = f"$.outcomes[{index}]."
+        while place is not None and place.path.startswith(within):
+            yield place.goal
+            place = next(places, None)
 
 
 def _kind(code: str, display: str) -> JSON:

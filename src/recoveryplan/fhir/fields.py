@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from .._fields import is_optional, json_key, optional_inner, refers_to, sequence_of, type_hints
-from .codes import extension_url
+from .vocabulary import extension_url
 
 __all__ = ["FieldExtension", "field_extensions", "is_default"]
 

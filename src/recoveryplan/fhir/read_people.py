@@ -1,0 +1,158 @@
+"""The person, the service and the circle of support back from a bundle.
+
+Who is the person and who the service, and how the care team's roles and a related person's
+relationship become a circle member's role, are the bundle's structure and stay here; the
+fields of each come from the mapping tables.
+"""
+
+from __future__ import annotations
+
+from ..people import Role
+from ..serialize import child_path
+from .codecs import HumanName
+from .mapping import MEMBER, PERSON, SERVICE
+from .reading import JSON, Entry
+from .resolving import PlanReader
+from .rows import read
+from .vocabulary import CIRCLE_ROLE_SYSTEM, RELATIONSHIP_CODES
+
+__all__ = ["PeopleReading"]
+
+_NAME = HumanName()
+
+
+class PeopleReading(PlanReader):
+    """The part of a reading that finds the person, the service and the circle."""
+
+    def find_patient(self, patients: list[Entry], main: Entry | None) -> Entry | None:
+        if not patients:
+            self.problem("$.entry", "the bundle has no Patient; a plan is one person's plan")
+            return None
+        chosen = patients[0]
+        if main is not None:
+            subject = self.object(main.resource, "subject", main.path)
+            if subject is not None:
+                found = self.resolve(subject, child_path(main.path, "subject"))
+                if isinstance(found, Entry) and found in patients:
+                    chosen = found
+        for other in patients:
+            if other is not chosen:
+                self.finding("fhir.unmapped", other.path, "a second Patient was left out")
+        return chosen
+
+    def find_service(self, organisations: list[Entry], main: Entry | None) -> Entry | None:
+        for entry in organisations:
+            if self.our_id(entry.resource, entry.path) == "service":
+                return entry
+        if main is not None:
+            author = self.object(main.resource, "author", main.path)
+            if author is not None:
+                found = self.resolve(author, child_path(main.path, "author"))
+                if isinstance(found, Entry) and found.resource["resourceType"] == "Organization":
+                    return found
+        return organisations[0] if organisations else None
+
+    def service_data(self, entry: Entry) -> JSON | None:
+        data: JSON = {}
+        read(SERVICE.part("name"), entry.resource, entry.path, self, data)
+        self.unread(entry.resource, entry.path, SERVICE.extension_urls())
+        if "name" not in data:
+            return None
+        read(SERVICE.part("organisation"), entry.resource, entry.path, self, data)
+        return data
+
+    def person_data(self, entry: Entry) -> JSON:
+        resource, path = entry.resource, entry.path
+        self.unread(resource, path, PERSON.extension_urls())
+        data: JSON = {"id": self.id_of(entry, "person")}
+        names = self.items(resource, "name", path)
+        official = [(n, p) for n, p in names if n.get("use") == "official"] or names[:1]
+        usual = [(n, p) for n, p in names if n.get("use") == "usual" and (n, p) not in official]
+        name = _NAME.decode(*official[0], self) if official else None
+        if name is None:
+            self.finding("fhir.missing", path, "the Patient has no name; it was left empty")
+        data["name"] = name or ""
+        if usual:
+            preferred = _NAME.decode(*usual[0], self)
+            if preferred is not None:
+                data["preferred_name"] = preferred
+        read(PERSON, resource, path, self, data)
+        return data
+
+    # -- the circle ----------------------------------------------------------------------------
+
+    def circle(self, kinds: dict[str, list[Entry]], main: Entry | None) -> list[JSON]:
+        team = self._care_team(kinds.get("CareTeam", []), main)
+        circle: list[JSON] = []
+        seen: set[int] = set()
+        if team is not None:
+            for participant, where in self.items(team.resource, "participant", team.path):
+                member = self.object(participant, "member", where)
+                if member is None:
+                    continue
+                found = self.resolve(member, child_path(where, "member"))
+                if not isinstance(found, Entry):
+                    continue
+                if found.resource["resourceType"] not in ("RelatedPerson", "Practitioner"):
+                    if found is not self.patient and found is not self.service:
+                        self.finding(
+                            "fhir.unmapped", where, "only people can be in the circle of support"
+                        )
+                    continue
+                if found.index in seen:
+                    continue
+                seen.add(found.index)
+                role = self.first(participant, "role", where)
+                circle.append(self._member(found, role))
+        for kind in ("RelatedPerson", "Practitioner"):
+            for entry in kinds.get(kind, []):
+                if entry.index not in seen:
+                    seen.add(entry.index)
+                    circle.append(self._member(entry, None))
+        return circle
+
+    def _care_team(self, teams: list[Entry], main: Entry | None) -> Entry | None:
+        if main is not None:
+            for reference, where in self.items(main.resource, "careTeam", main.path):
+                found = self.resolve(reference, where)
+                if isinstance(found, Entry) and found.resource["resourceType"] == "CareTeam":
+                    return found
+        return teams[0] if teams else None
+
+    def _member(self, entry: Entry, role: tuple[JSON, str] | None) -> JSON:
+        resource, path = entry.resource, entry.path
+        self.unread(resource, path, [])
+        member_id = self.id_of(entry, "member")
+        self.member_ids[entry.index] = member_id
+        data: JSON = {"id": member_id}
+        read(MEMBER.part("name"), resource, path, self, data)
+        # The relationship and the role are the care team's (ours), else the resource's own.
+        relationship = None
+        code = None
+        if role is not None:
+            relationship = self.text(role[0], "text", role[1])
+            code = self.coded(role[0], CIRCLE_ROLE_SYSTEM, role[1])
+        standard = self.first(resource, "relationship", path)
+        if relationship is None and standard is not None:
+            relationship = self.text(standard[0], "text", standard[1])
+        if relationship is not None:
+            data["relationship"] = relationship
+        if code is None or code not in Role.values():
+            code = self._role(entry, standard)
+        data["role"] = code
+        read(MEMBER.part("contact"), resource, path, self, data)
+        return data
+
+    def _role(self, entry: Entry, relationship: tuple[JSON, str] | None) -> str:
+        if entry.resource["resourceType"] == "Practitioner":
+            role = Role.PROFESSIONAL
+        else:
+            role = Role.OTHER
+            codes = self.codings(*relationship) if relationship is not None else []
+            for candidate, (system, code, _) in RELATIONSHIP_CODES.items():
+                if (system, code) in codes:
+                    role = candidate
+        self.finding(
+            "fhir.assumed", entry.path, f"no circle role given; {role.value!r} was assumed"
+        )
+        return role.value
