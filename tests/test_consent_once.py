@@ -290,6 +290,8 @@ def second_decisions(root: Path) -> list[str]:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
+            if not isinstance(node, ast.expr):
+                continue
             reads = isinstance(node, ast.Attribute) and node.attr == "sharing"
             named = (
                 isinstance(node, ast.Call)

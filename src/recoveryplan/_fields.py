@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import json
 import types
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
 from functools import cache
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, Union, get_args, get_origin, get_type_hints, overload
 
 import attrs
 
@@ -29,12 +29,12 @@ __all__ = [
     "OWN_ENTRIES",
     "Enumeration",
     "child_path",
-    "empty_value",
+    "default_factory",
+    "default_value",
     "field_meaning",
     "is_json_object",
     "is_optional",
     "json_key",
-    "key_of",
     "meaning",
     "model_classes",
     "optional_inner",
@@ -93,9 +93,11 @@ def meaning(
     shown_to: str | None = None,
 ) -> dict[str, str]:
     """The metadata of one field: what it means, and, where they apply, its key in the format
-    (``with`` is a Python keyword), what it refers to (``"person"`` for a person reference, or
-    the kind of part whose id it holds), whose words its text is, and how a message says where
-    in the plan its text is (``"the status note of {owner}"``; by default from its name).
+    (``with`` is a Python keyword), what it refers to (``"person"`` for a person reference,
+    ``"domain"`` for a domain of the plan's framework, or the kind of part whose id it holds:
+    ``"assessment item"``, ``"aim"``, ``"concern"``), whose words its text is, and how a
+    message says where in the plan its text is (``"the status note of {owner}"``; by default
+    from its name).
 
     ``voice`` is ``"person"`` (the person's own words, never corrected), ``"service"`` (written
     by the team), ``"voice"`` (the part's own ``voice`` field says) or ``"by"`` (whoever the
@@ -121,15 +123,45 @@ def meaning(
     return found
 
 
-def json_key(field: attrs.Attribute[Any]) -> str:
-    """The key a field has in the format."""
+@overload
+def json_key(field: attrs.Attribute[Any], /) -> str: ...
+
+
+@overload
+def json_key(cls: type, name: str, /) -> str: ...
+
+
+def json_key(field: attrs.Attribute[Any] | type, name: str | None = None, /) -> str:
+    """The key a field has in the format: ``json_key(field)``, or ``json_key(Review,
+    "attendees")`` (``"with"``) for the attribute of a model class by its Python name."""
+    if isinstance(field, type):
+        if name is None:
+            raise TypeError("json_key(cls, name) needs the attribute's name")
+        field = attrs.fields_dict(field)[name]
     key: str = field.metadata.get(_KEY, field.name)
     return key
 
 
-def key_of(cls: type, name: str) -> str:
-    """The key the attribute ``name`` of a model class has in the format."""
-    return json_key(attrs.fields_dict(cls)[name])
+def default_factory(field: attrs.Attribute[Any]) -> Callable[[], Any] | None:
+    """What makes a field's default afresh each time, when it is ``factory=`` (a mutable or
+    frozen mapping); ``None`` for a plain default or none.
+
+    The one place that looks inside ``attrs.Factory``: the model never gives a factory
+    ``takes_self``, and a class that did would be refused here rather than misread.
+    """
+    default: Any = field.default
+    if not isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        return None
+    if default.takes_self:
+        raise TypeError(f"{field.name}: a default that takes self is not part of the model")
+    factory: Callable[[], Any] = default.factory
+    return factory
+
+
+def default_value(field: attrs.Attribute[Any]) -> Any:
+    """The value a field has when it is left out (``attrs.NOTHING`` when it must be given)."""
+    factory = default_factory(field)
+    return factory() if factory is not None else field.default
 
 
 def where_text(field: attrs.Attribute[Any]) -> str:
@@ -160,14 +192,6 @@ def shown_to(field: attrs.Attribute[Any]) -> str | None:
     :data:`NO_MEMBER`, :data:`OWN_ENTRIES`, or ``None`` when the field does not say."""
     who: str | None = field.metadata.get(_SHOWN_TO)
     return who
-
-
-def empty_value(field: attrs.Attribute[Any]) -> Any:
-    """What a field holds when nothing is given for it (its default, a factory's made anew)."""
-    default: Any = field.default
-    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-        return default.factory()
-    return default
 
 
 @cache

@@ -27,7 +27,7 @@ from ._fields import (
     EVERY_READER,
     NO_MEMBER,
     OWN_ENTRIES,
-    empty_value,
+    default_value,
     refers_to,
     shown_to,
     type_hints,
@@ -311,11 +311,11 @@ def _redacted(plan: Plan, member: CircleMember, sections: Set[Section]) -> Plan:
         if rule == OWN_ENTRIES:
             changes[field.name] = tuple(entry for entry in value if _names(entry, member.id))
         elif section is not None and section in _WHAT_REMAINS:
-            changes[field.name] = empty_value(field)
+            changes[field.name] = default_value(field)
             remains.append((field, section))
         elif section is None or section not in sections:
             # Not shared with them, or the field does not say who may see it: kept from them.
-            changes[field.name] = empty_value(field)
+            changes[field.name] = default_value(field)
     shown = _withheld(attrs.evolve(plan, **changes))
     for field, section in sorted(remains, key=lambda found: list(Section).index(found[1])):
         seen = _WHAT_REMAINS[section]
@@ -381,13 +381,12 @@ circle last, from who the rest of the copy mentions)."""
 def _withheld(part: Any) -> Any:
     """``part`` with every field no member sees (``shown_to=NO_MEMBER``), however deep,
     emptied."""
-    return _rebuilt(part, _never_shown, lambda owner, field: empty_value(field))
+    return _rebuilt(part, _never_shown, lambda owner, field: default_value(field))
 
 
 def _without_hidden_references(shown: Plan) -> Plan:
     """``shown`` with every reference by id to a part it does not hold cut, so a shared
-    outcome does not point at a hidden assessment item, nor a risk plan at a hidden goal.
-    References to people are not cut: the circle names them."""
+    outcome does not point at a hidden assessment item, nor a risk plan at a hidden goal."""
     visible = shown.index().keys()
 
     def kept(owner: Any, field: attrs.Attribute[Any]) -> Any:
@@ -404,8 +403,13 @@ def _never_shown(field: attrs.Attribute[Any]) -> bool:
     return shown_to(field) == NO_MEMBER
 
 
+_NOT_PARTS = (None, "person", "domain")
+"""What a field may refer to that is not a part of the plan: nothing, people (who are named
+through the circle, not cut) and the framework's domains (the same for every reader)."""
+
+
 def _refers_by_id(field: attrs.Attribute[Any]) -> bool:
-    return refers_to(field) not in (None, "person")
+    return refers_to(field) not in _NOT_PARTS
 
 
 _Target: TypeAlias = "Callable[[attrs.Attribute[Any]], bool]"

@@ -31,7 +31,7 @@ from ._frozen import FrozenDict
 from ._values import date_argument
 from .assessment import Assessment, AssessmentItem
 from .errors import PlanValueError, UnknownReferenceError
-from .goals import Goal, Outcome, Status
+from .goals import Goal, GoalPlace, Outcome, Status, walk_goals
 from .people import CircleMember, Person, Service
 from .ratings import Rating
 from .reviews import Review
@@ -48,17 +48,6 @@ Identified: TypeAlias = (
     CircleMember | AssessmentItem | Outcome | Goal | RiskPlan | Concern | Safeguard
 )
 """Every part of a plan that has an ``id`` (ids are unique across the whole document)."""
-
-
-@attrs.frozen(kw_only=True)
-class GoalPlace:
-    """Where a goal sits: its outcome, its parent, how deep, and its JSON path."""
-
-    goal: Goal
-    outcome: Outcome
-    parent: Outcome | Goal
-    depth: int
-    path: str
 
 
 @attrs.frozen(kw_only=True)
@@ -178,13 +167,20 @@ class Plan(Checked):
     )
 
     def __check__(self) -> None:
-        too_deep = _too_deep(self.outcomes)
-        if too_deep is not None:
-            raise PlanValueError(
-                f"Plan.outcomes: small goals are nested more than {MAX_GOAL_DEPTH} levels deep "
-                f"under an outcome, the most a plan holds; move some small goals up a level",
-                path=too_deep,
-            )
+        if not self.outcomes:
+            return
+        # The walk that finds a goal too deep is the walk the plan's readers want: keep it.
+        places = []
+        for place in self._walk_goals():
+            if place.depth > MAX_GOAL_DEPTH:
+                raise PlanValueError(
+                    f"Plan.outcomes: small goals are nested more than {MAX_GOAL_DEPTH} levels "
+                    f"deep under an outcome, the most a plan holds; move some small goals up a "
+                    f"level",
+                    path=place.path,
+                )
+            places.append(place)
+        _derived(self)["goals"] = tuple(places)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -197,7 +193,7 @@ class Plan(Checked):
 
     def _walk_goals(self) -> Iterator[GoalPlace]:
         for o_index, outcome in enumerate(self.outcomes):
-            yield from _walk(outcome, outcome, outcome.goals, 1, f"$.outcomes[{o_index}]")
+            yield from walk_goals(outcome, f"$.outcomes[{o_index}]")
 
     def identified(self) -> Iterator[tuple[str, Identified]]:
         """Every ``(json_path, part)`` that has an id, in document order."""
@@ -329,7 +325,9 @@ class Plan(Checked):
             raise TypeError(f"with_goal() takes a Goal, not {type(goal).__name__}")
         taken = self.index()
         seen: set[str] = set()
-        for new_id in _goal_ids(goal):
+        home = self._outcome_of(parent_id)
+        inside = (place.goal.id for place in walk_goals(goal, outcome=home))
+        for new_id in (goal.id, *inside):
             if new_id in taken:
                 raise PlanValueError(f"the id {new_id!r} is already used in plan {self.id!r}")
             if new_id in seen:
@@ -340,6 +338,16 @@ class Plan(Checked):
             return attrs.evolve(part, goals=(*part.goals, goal))
 
         return self._replace(parent_id, add, (Goal, Outcome))
+
+    def _outcome_of(self, id: str) -> Outcome:
+        """The outcome that is, or holds, the outcome or goal ``id``."""
+        for outcome in self.outcomes:
+            if outcome.id == id:
+                return outcome
+        for place in self.walk_goals():
+            if place.goal.id == id:
+                return place.outcome
+        raise UnknownReferenceError(f"no outcome or goal in plan {self.id!r} has the id {id!r}")
 
     def with_review(self, review: Review, next_review_on: date | None = None) -> Plan:
         """Record a review meeting, and optionally when the next one is due."""
@@ -477,36 +485,6 @@ def _forgetting(key: int) -> Callable[[weakref.ref[Plan]], None]:
         _DERIVED.pop(key, None)
 
     return forget
-
-
-def _too_deep(outcomes: tuple[Outcome, ...]) -> str | None:
-    """The JSON path of the first goal nested deeper than the limit, if there is one."""
-    stack: list[tuple[str, tuple[Goal, ...], int]] = [
-        (f"$.outcomes[{i}]", outcome.goals, 1) for i, outcome in enumerate(outcomes)
-    ]
-    while stack:
-        path, goals, depth = stack.pop()
-        for i, goal in enumerate(goals):
-            if depth > MAX_GOAL_DEPTH:
-                return f"{path}.goals[{i}]"
-            if goal.goals:
-                stack.append((f"{path}.goals[{i}]", goal.goals, depth + 1))
-    return None
-
-
-def _walk(
-    outcome: Outcome, parent: Outcome | Goal, goals: tuple[Goal, ...], depth: int, path: str
-) -> Iterator[GoalPlace]:
-    for i, goal in enumerate(goals):
-        here = f"{path}.goals[{i}]"
-        yield GoalPlace(goal=goal, outcome=outcome, parent=parent, depth=depth, path=here)
-        yield from _walk(outcome, goal, goal.goals, depth + 1, here)
-
-
-def _goal_ids(goal: Goal) -> Iterator[str]:
-    yield goal.id
-    for child in goal.goals:
-        yield from _goal_ids(child)
 
 
 def _status(value: Status | str) -> Status:

@@ -28,6 +28,7 @@ from ._fields import (
     NO_MEMBER,
     OWN_ENTRIES,
     Enumeration,
+    default_factory,
     field_meaning,
     is_json_object,
     is_optional,
@@ -322,9 +323,7 @@ def _required_text(field: attrs.Attribute[Any]) -> str:
         return "yes"
     if field.default is False:
         return "no (`false` when absent)"
-    if field.default == ():
-        return "no (empty when absent)"
-    if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+    if field.default == () or default_factory(field) is not None:
         return "no (empty when absent)"
     return "no"
 
