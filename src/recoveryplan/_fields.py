@@ -3,10 +3,12 @@
 Every model class declares its fields once, with their type and ``attrs`` metadata: what the
 field means, its key in the format when that is not its Python name, what kind of thing it
 refers to (the person, a circle member, an assessment item...) and whose words its text is.
-The format's converter, the JSON Schema, the format docs, the integrity checks, consent
-redaction, the language check and FHIR all read that metadata instead of keeping tables of
-their own, so nothing can drift. What each field's type means for its values is
-:mod:`recoveryplan._values` and :mod:`recoveryplan._checks`.
+Each field of the plan also says who may see it: which shared section it belongs to, or
+that every reader sees it, or that a circle member never does. The format's converter, the
+JSON Schema, the format docs, the integrity checks, consent redaction, the language check and
+FHIR all read that metadata instead of keeping tables of their own, so nothing can drift. What
+each field's type means for its values is :mod:`recoveryplan._values` and
+:mod:`recoveryplan._checks`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from typing import Any, Union, get_args, get_origin, get_type_hints, overload
 import attrs
 
 __all__ = [
+    "EVERY_READER",
     "MAX_GOAL_DEPTH",
+    "NO_MEMBER",
+    "OWN_ENTRIES",
     "Enumeration",
     "child_path",
     "default_factory",
@@ -35,6 +40,7 @@ __all__ = [
     "optional_inner",
     "refers_to",
     "sequence_of",
+    "shown_to",
     "type_hints",
     "types_in",
     "voice",
@@ -62,6 +68,19 @@ _KEY = "recoveryplan.key"
 _REFERS_TO = "recoveryplan.refers_to"
 _VOICE = "recoveryplan.voice"
 _WHERE = "recoveryplan.where"
+_SHOWN_TO = "recoveryplan.shown_to"
+
+EVERY_READER = "every reader"
+"""``shown_to`` of a field every reader of the plan sees, a circle member too (whose plan it is,
+the service, the plan's id)."""
+
+NO_MEMBER = "no member"
+"""``shown_to`` of a field no circle member ever sees, whatever was shared with them (the date
+of birth, organisations' extensions): their copy holds its empty value."""
+
+OWN_ENTRIES = "own entries"
+"""``shown_to`` of a list a circle member sees only their own entries of: those whose person
+reference (``refers_to="person"``) names them (their own consent, not anyone else's)."""
 
 
 def meaning(
@@ -71,6 +90,7 @@ def meaning(
     refers_to: str | None = None,
     voice: str | None = None,
     where: str | None = None,
+    shown_to: str | None = None,
 ) -> dict[str, str]:
     """The metadata of one field: what it means, and, where they apply, its key in the format
     (``with`` is a Python keyword), what it refers to (``"person"`` for a person reference,
@@ -81,7 +101,14 @@ def meaning(
 
     ``voice`` is ``"person"`` (the person's own words, never corrected), ``"service"`` (written
     by the team), ``"voice"`` (the part's own ``voice`` field says) or ``"by"`` (whoever the
-    part's ``by`` names). A text field without one is not prose: a name, an id, a contact."""
+    part's ``by`` names). A text field without one is not prose: a name, an id, a contact.
+
+    ``shown_to`` says which circle members may see the field: the shared section it belongs to
+    (a :class:`recoveryplan.sharing.Section`: a member sees it only when the person shared that
+    section with them), :data:`EVERY_READER`, :data:`NO_MEMBER` or :data:`OWN_ENTRIES`. Every
+    field of the plan itself says so; consent (:mod:`recoveryplan.audience`) is decided from
+    it, so a new field is shared exactly as its metadata says, and a field that says nothing is
+    kept from every circle member."""
     found = {_MEANING: text}
     if where is not None:
         found[_WHERE] = where
@@ -91,6 +118,8 @@ def meaning(
         found[_REFERS_TO] = refers_to
     if voice is not None:
         found[_VOICE] = voice
+    if shown_to is not None:
+        found[_SHOWN_TO] = str(shown_to)
     return found
 
 
@@ -155,6 +184,13 @@ def refers_to(field: attrs.Attribute[Any]) -> str | None:
 def voice(field: attrs.Attribute[Any]) -> str | None:
     """Whose words a text field holds, when the field itself decides it."""
     who: str | None = field.metadata.get(_VOICE)
+    return who
+
+
+def shown_to(field: attrs.Attribute[Any]) -> str | None:
+    """Which circle members may see a field: a section's name, :data:`EVERY_READER`,
+    :data:`NO_MEMBER`, :data:`OWN_ENTRIES`, or ``None`` when the field does not say."""
+    who: str | None = field.metadata.get(_SHOWN_TO)
     return who
 
 

@@ -15,7 +15,18 @@ from typing import Any, TypeAlias
 import attrs
 
 from ._checks import Checked
-from ._fields import MAX_GOAL_DEPTH, child_path, json_key, meaning, refers_to, type_hints, types_in
+from ._fields import (
+    EVERY_READER,
+    MAX_GOAL_DEPTH,
+    NO_MEMBER,
+    OWN_ENTRIES,
+    child_path,
+    json_key,
+    meaning,
+    refers_to,
+    type_hints,
+    types_in,
+)
 from ._frozen import FrozenDict
 from ._values import date_argument
 from .assessment import Assessment, AssessmentItem
@@ -26,7 +37,7 @@ from .ratings import Rating
 from .reviews import Review
 from .risk import Concern, RiskPlan, Safeguard
 from .safety import SafetyPlan
-from .sharing import SharingConsent
+from .sharing import Section, SharingConsent
 
 __all__ = ["FORMAT", "IDENTIFIED", "GoalPlace", "Identified", "Plan", "Reference"]
 
@@ -64,69 +75,94 @@ IDENTIFIED: tuple[type, ...] = (
 class Plan(Checked):
     """One person's recovery plan (a ``recoveryplan/1`` document)."""
 
-    id: str = attrs.field(metadata=meaning("The plan's id, unique across the whole document."))
+    id: str = attrs.field(
+        metadata=meaning("The plan's id, unique across the whole document.", shown_to=EVERY_READER)
+    )
     framework: str = attrs.field(
         metadata=meaning(
             "The id of the outcomes framework whose domains this plan uses, such as `chime`, "
-            "`talking-points` or `shanarri`; plugins register others."
+            "`talking-points` or `shanarri`; plugins register others.",
+            shown_to=EVERY_READER,
         )
     )
-    person: Person = attrs.field(metadata=meaning("The person the plan belongs to."))
+    person: Person = attrs.field(
+        metadata=meaning("The person the plan belongs to.", shown_to=EVERY_READER)
+    )
     service: Service | None = attrs.field(
-        default=None, metadata=meaning("The service that supports the person.")
+        default=None,
+        metadata=meaning("The service that supports the person.", shown_to=EVERY_READER),
     )
     created_on: date | None = attrs.field(
-        default=None, metadata=meaning("When the plan was first written.")
+        default=None,
+        metadata=meaning("When the plan was first written.", shown_to=EVERY_READER),
     )
     next_review_on: date | None = attrs.field(
         default=None,
-        metadata=meaning("When the plan is next due to be reviewed with the person."),
+        metadata=meaning(
+            "When the plan is next due to be reviewed with the person.",
+            shown_to=Section.REVIEWS,
+        ),
     )
     circle: tuple[CircleMember, ...] = attrs.field(
         default=(),
         metadata=meaning(
             "The people around the person: carers, family, friends, peers, staff, "
             "professionals and advocates. Anyone the plan refers to is the person, the "
-            "service, or one of them."
+            "service, or one of them.",
+            shown_to=Section.CIRCLE,
         ),
     )
     assessment: Assessment | None = attrs.field(
-        default=None, metadata=meaning("The strengths-based assessment conversation.")
+        default=None,
+        metadata=meaning(
+            "The strengths-based assessment conversation.", shown_to=Section.ASSESSMENT
+        ),
     )
     outcomes: tuple[Outcome, ...] = attrs.field(
         default=(),
         metadata=meaning(
-            "Longer-term outcomes, in the person's own words, with their small goals."
+            "Longer-term outcomes, in the person's own words, with their small goals.",
+            shown_to=Section.OUTCOMES,
         ),
     )
     ratings: tuple[Rating, ...] = attrs.field(
         default=(),
-        metadata=meaning("The person's own ratings of the framework's domains, over time."),
+        metadata=meaning(
+            "The person's own ratings of the framework's domains, over time.",
+            shown_to=Section.RATINGS,
+        ),
     )
     risk_plans: tuple[RiskPlan, ...] = attrs.field(
         default=(),
         metadata=meaning(
-            "Positive risk-taking plans, each starting from what the person wants to do."
+            "Positive risk-taking plans, each starting from what the person wants to do.",
+            shown_to=Section.RISK_PLANS,
         ),
     )
     safety_plan: SafetyPlan | None = attrs.field(
-        default=None, metadata=meaning("What the person does when things get hard.")
+        default=None,
+        metadata=meaning(
+            "What the person does when things get hard.", shown_to=Section.SAFETY_PLAN
+        ),
     )
     reviews: tuple[Review, ...] = attrs.field(
-        default=(), metadata=meaning("Review meetings, oldest first.")
+        default=(),
+        metadata=meaning("Review meetings, oldest first.", shown_to=Section.REVIEWS),
     )
     sharing: tuple[SharingConsent, ...] = attrs.field(
         default=(),
         metadata=meaning(
             "The person's consent: which sections each circle member may see. Anyone not "
-            "listed sees nothing."
+            "listed sees nothing.",
+            shown_to=OWN_ENTRIES,
         ),
     )
     extensions: Mapping[str, Any] = attrs.field(
         factory=FrozenDict,
         metadata=meaning(
             "Organisation-specific data, keyed by a reverse-DNS namespace such as "
-            "`org.riverside`. The library never reads it and keeps it exactly as it was."
+            "`org.riverside`. The library never reads it and keeps it exactly as it was.",
+            shown_to=NO_MEMBER,
         ),
     )
 

@@ -1,10 +1,11 @@
 """Rendering a plan for a reader: the person-held plan, the staff view and circle members' copies.
 
-The plan is first cut down to what the audience may see (:func:`recoveryplan.audience.redact`)
-and only then handed to the templates, so consent does not depend on any template getting it
-right. This module is the public face: :func:`render`, PDF and :func:`save`; what a template
-sees is built in :mod:`recoveryplan.context`, and the Jinja environments (with plugins'
-template folders, filters and variables) in :mod:`recoveryplan.templating`.
+The plan is first cut down to what the audience may see (:func:`recoveryplan.audience.disclose`,
+the one place consent is decided) and only then handed to the templates, so consent does not
+depend on any template getting it right. This module is the public face: :func:`render`, PDF
+and :func:`save`; what a template sees is built in :mod:`recoveryplan.context`, and the Jinja
+environments (with plugins' template folders, filters and variables) in
+:mod:`recoveryplan.templating`.
 
 A person's words are always data, never markup or template code: HTML is autoescaped, Markdown
 escapes its own punctuation (and ``<``, ``>`` and ``&``), plain text is written as it is, and
