@@ -32,7 +32,7 @@ from recoveryplan.plan import IDENTIFIED
 from recoveryplan.sharing import Section
 from recoveryplan.testing.strategies import extensions, plans
 
-from .support.reference import TODAY
+from ..support.reference import TODAY
 
 MARKER = re.compile(r"M[0-9a-f]{32}")
 MARKERS = st.uuids().map(lambda u: f"M{u.hex}")
