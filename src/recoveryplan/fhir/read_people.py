@@ -19,6 +19,7 @@ from .vocabulary import CIRCLE_ROLE_SYSTEM, RELATIONSHIP_CODES
 __all__ = ["PeopleReading"]
 
 _NAME = HumanName()
+_SECOND = "a second Patient was left out"
 
 
 class PeopleReading(PlanReader):
@@ -37,7 +38,7 @@ class PeopleReading(PlanReader):
                     chosen = found
         for other in patients:
             if other is not chosen:
-                self.finding("fhir.unmapped", other.path, "a second Patient was left out")
+                self.leave_out(other.resource, "fhir.unmapped", other.path, _SECOND)
         return chosen
 
     def find_service(self, organisations: list[Entry], main: Entry | None) -> Entry | None:
@@ -133,8 +134,14 @@ class PeopleReading(PlanReader):
             relationship = self.text(role[0], "text", role[1])
             code = self.coded(role[0], CIRCLE_ROLE_SYSTEM, role[1])
         standard = self.first(resource, "relationship", path)
-        if relationship is None and standard is not None:
-            relationship = self.text(standard[0], "text", standard[1])
+        if standard is not None:
+            # Written twice (for the care team and on the resource): one copy is carried.
+            own = self.text(standard[0], "text", standard[1])
+            self.codings(*standard)
+            if relationship is None:
+                relationship = own
+            elif own is not None and own != relationship:
+                self.not_carried(standard[0], "text")
         if relationship is not None:
             data["relationship"] = relationship
         if code is None or code not in Role.values():

@@ -20,7 +20,7 @@ from .._values import Invalid, check_text
 from ..errors import Problem
 from ..findings import Finding, FindingSeverity
 from ..serialize import child_path
-from .tracked import track
+from .tracked import Node, track
 from .vocabulary import IDENTIFIER_SYSTEM, TEXT
 
 __all__ = ["CODES", "SKIP", "BundleReader", "Entry", "Skip", "describe", "url_of"]
@@ -31,6 +31,7 @@ CODES: Final[dict[str, FindingSeverity]] = {
     "fhir.unmapped": "info",
     "fhir.assumed": "info",
     "fhir.missing": "warning",
+    "fhir.cycle": "warning",
 }
 """The findings ``from_fhir`` reports, with their severity (documented in docs/fhir.md)."""
 
@@ -70,6 +71,9 @@ class BundleReader:
         self.by_id: dict[str, Entry] = {}
         self.full_urls: dict[int, str] = {}
         self.local: dict[tuple[int, str], Entry] = {}
+        # JSON objects (by id) reported as left out whole, and those carried whole.
+        self.left_out: set[int] = set()
+        self.carried: set[int] = set()
 
     # -- reporting -----------------------------------------------------------------------------
 
@@ -79,6 +83,26 @@ class BundleReader:
 
     def finding(self, code: str, path: str, message: str) -> None:
         self.findings.append(Finding(CODES[code], code, path, message))
+
+    def leave_out(self, node: JSON, code: str | None = None, path: str = "", why: str = "") -> None:
+        """Leave a resource or element out whole (reported with ``code``, when given), so
+        that its elements are not each named as not carried."""
+        self.left_out.add(id(node))
+        if code is not None:
+            self.finding(code, path, why)
+
+    def carry(self, node: JSON, key: str) -> None:
+        """The element ``key`` is carried whole: the export wrote it from what the plan holds
+        elsewhere (a summary for people, a code worked out from others)."""
+        value = node.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            self.carried.add(id(item))
+
+    def not_carried(self, node: JSON, key: str) -> None:
+        """The element ``key`` was read but the plan does not carry it: name it when the
+        reading is done (:mod:`recoveryplan.fhir.unmapped`)."""
+        if isinstance(node, Node):
+            node.read.discard(key)
 
     # -- reading JSON values safely ------------------------------------------------------------
 

@@ -151,11 +151,12 @@ class PlanReader(BundleReader):
         return SKIP if text is None else text
 
     def unread(self, resource: JSON, path: str, read: Iterable[str]) -> None:
-        """Note the extensions of a resource that nothing here reads."""
+        """Mark the extensions of a resource that the reading reads as carried; the others
+        are named when the reading is done (:mod:`recoveryplan.fhir.unmapped`)."""
         known = {*read, GOAL_RELATIONSHIP}
         for extension, where in self.items(resource, "extension", path):
             url = extension.get("url")
             if type(url) is not str:
                 self.problem(child_path(where, "url"), "every extension has a url")
-            elif url not in known:
-                self.finding("fhir.unmapped", where, f"the extension {url} was left out")
+            elif url in known:
+                self.carried.add(id(extension))

@@ -39,7 +39,7 @@ class Node(dict[str, Any]):
 
     def looked_at(self) -> set[str]:
         """The elements present that something read."""
-        return {key for key in self.read if super().__contains__(key)}
+        return {key for key in self.read if dict.__contains__(self, key)}
 
 
 def track(value: Any) -> Any:
