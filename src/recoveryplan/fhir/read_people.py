@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..people import Role
 from ..serialize import child_path
-from .codecs import HumanName
+from .codecs import HumanName, Identifiers
 from .mapping import MEMBER, PERSON, SERVICE
 from .reading import JSON, Entry
 from .resolving import PlanReader
@@ -19,6 +19,7 @@ from .vocabulary import CIRCLE_ROLE_SYSTEM, RELATIONSHIP_CODES
 __all__ = ["PeopleReading"]
 
 _NAME = HumanName()
+_IDENTIFIERS = Identifiers()
 _SECOND = "a second Patient was left out"
 
 
@@ -66,6 +67,9 @@ class PeopleReading(PlanReader):
         resource, path = entry.resource, entry.path
         self.unread(resource, path, PERSON.extension_urls())
         data: JSON = {"id": self.id_of(entry, "person")}
+        identifiers = _IDENTIFIERS.get(resource, "identifier", path, self)
+        if identifiers is not None:
+            data["identifiers"] = identifiers
         names = self.items(resource, "name", path)
         official = [(n, p) for n, p in names if n.get("use") == "official"] or names[:1]
         usual = [(n, p) for n, p in names if n.get("use") == "usual" and (n, p) not in official]
