@@ -28,7 +28,11 @@ class PeopleReading(PlanReader):
 
     def find_patient(self, patients: list[Entry], main: Entry | None) -> Entry | None:
         if not patients:
-            self.problem("$.entry", "the bundle has no Patient; a plan is one person's plan")
+            self.problem(
+                "$.entry",
+                "the bundle has no Patient (as an entry or contained in one); a plan is one "
+                "person's plan, so the bundle needs their Patient",
+            )
             return None
         chosen = patients[0]
         if main is not None:

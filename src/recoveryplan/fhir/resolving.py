@@ -60,9 +60,9 @@ class PlanReader(BundleReader):
             return found
         if found.index in self.goal_ids:
             return self.goal_ids[found.index]
-        self.problem(
-            path, f"expected a reference to a Goal, not a {found.resource['resourceType']}"
-        )
+        # Elements such as RiskAssessment.basis may point at anything (Reference(Any)).
+        kind = found.resource["resourceType"]
+        self.finding("fhir.unmapped", path, f"a reference to a {kind}, not a goal, was left out")
         return None
 
     def our_id(self, resource: JSON, path: str) -> str | None:

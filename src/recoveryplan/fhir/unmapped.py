@@ -67,10 +67,10 @@ def unmapped(
 
 def _finding(kind: str, name: str, paths: list[str]) -> Finding:
     if kind == "resource":
-        message = f"a {name} has no place in a plan and was left out"
+        message = f"{_a(name)} {name} has no place in a plan and was left out"
         more = f" ({len(paths)} of them; the first is here)"
     elif kind == "narrative":
-        message = f"a {name} that holds only narrative (text) was left out; narrative is not read"
+        message = f"{_a(name)} {name} holds only narrative (text), which a plan does not read"
         more = f" ({len(paths)} of them; the first is here)"
     elif kind == "extension":
         resource, url = name.split(" ", 1)
@@ -82,6 +82,10 @@ def _finding(kind: str, name: str, paths: list[str]) -> Finding:
     if len(paths) > 1:
         message += more
     return Finding(CODES["fhir.unmapped"], "fhir.unmapped", paths[0], message)
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1] in "AEIOU" else "a"
 
 
 def _fixed(node: Any, segments: list[str], values: tuple[Any, ...], whole: set[int]) -> None:
