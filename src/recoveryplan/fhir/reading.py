@@ -384,7 +384,9 @@ class BundleReader:
         if base is not None and base + plain in self.by_url:
             return self.by_url[base + plain], ""
         found = self.by_id.get(plain)
-        if found is not None and _base_of(self.full_urls.get(found.index)) in (None, base):
+        if found is not None and (
+            base is None or _base_of(self.full_urls.get(found.index)) in (None, base)
+        ):
             return found, ""
         return None, "is not in the bundle"
 
