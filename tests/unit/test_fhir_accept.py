@@ -169,7 +169,7 @@ def test_an_absolute_reference_to_another_server_is_never_the_local_resource() -
 def test_a_relative_reference_resolves_against_its_own_server_base() -> None:
     bundle = _with(_related("r1"))
     bundle["entry"][1]["fullUrl"] = "http://other.example/fhir/RelatedPerson/r1"
-    team = {"resourceType": "CareTeam", "id": "t1"}
+    team: dict[str, Any] = {"resourceType": "CareTeam", "id": "t1"}
     team["participant"] = [{"member": {"reference": "RelatedPerson/r1"}}]
     bundle["entry"].append({"fullUrl": "http://example.org/fhir/CareTeam/t1", "resource": team})
     _, findings = from_fhir(bundle)

@@ -21,7 +21,9 @@ import recoveryplan as rp
 from recoveryplan.fhir import from_fhir
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "hl7-r4"
-FILES = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in DATA.glob("*.json")}
+FILES: dict[str, dict[str, Any]] = {
+    path.name: json.loads(path.read_text(encoding="utf-8")) for path in DATA.glob("*.json")
+}
 
 IMPORTED = 44
 REFUSED = 9
