@@ -256,24 +256,27 @@ class BundleReader:
         if type(raw) is not list:
             self.problem("$.entry", f"expected a list of entries, not {describe(raw)}")
             return False
+        requests: list[str] = []
         for index, entry in enumerate(raw):
-            found = self._entry(entry, index)
+            found = self._entry(entry, index, requests)
             if found is not None:
                 self._add(found, entry.get("fullUrl"))
+        if requests:
+            more = f" ({len(requests)} of them; the first is here)" if len(requests) > 1 else ""
+            why = "an entry with a request or response but no resource"
+            self.finding("fhir.unmapped", requests[0], why + more)
         for entry in list(self.entries):
             self._contained(entry)
         return not self.problems
 
-    def _entry(self, entry: Any, index: int) -> Entry | None:
+    def _entry(self, entry: Any, index: int, requests: list[str]) -> Entry | None:
         path = f"$.entry[{index}]"
         if type(entry) is not dict:
             self.problem(path, f"expected an entry object, not {describe(entry)}")
             return None
         resource = entry.get("resource")
         if resource is None and ("request" in entry or "response" in entry):
-            self.finding(
-                "fhir.unmapped", path, "an entry with a request or response but no resource"
-            )
+            requests.append(path)  # a read or delete in a transaction, or its answer
             return None
         if resource is None:
             self.problem(f"{path}.resource", "the entry has no resource")
