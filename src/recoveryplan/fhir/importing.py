@@ -6,13 +6,16 @@ one loaded from a file. A bundle this library exported comes back equal to the p
 made from. A bundle from another system gives whatever a plan can hold of it, and a
 :class:`~recoveryplan.Finding` for each thing that could not be mapped or had to be assumed:
 
-- ``fhir.unmapped`` (info): something in the bundle that a plan has no place for was left out;
+- ``fhir.unmapped`` (info): something in the bundle that a plan has no place for was left out
+  (every element not carried is named, grouped: :mod:`recoveryplan.fhir.unmapped`);
 - ``fhir.assumed`` (info): a value a plan needs was taken from a near standard element;
-- ``fhir.missing`` (warning): something a plan needs was not in the bundle at all.
+- ``fhir.missing`` (warning): something a plan needs was not in the bundle at all;
+- ``fhir.cycle`` (warning): goals that are their own milestones; the cycle was broken.
 
 A bundle that is not well formed (not an object, not a ``Bundle``, an entry without a resource,
-a reference to nothing in the bundle, a value of the wrong type) raises
-:class:`~recoveryplan.PlanFormatError` with the JSON path of each problem in the bundle.
+a value of the wrong type) or that holds no Patient raises
+:class:`~recoveryplan.PlanFormatError` with the JSON path of each problem in the bundle. A
+reference to something that is not in the bundle is valid FHIR, and only noted.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ kept with the JSON path where it is, so that one reading reports all of them at 
 (:class:`~recoveryplan.PlanFormatError`). What is readable but has no place in a plan becomes
 a :class:`~recoveryplan.Finding` instead. The mappers of resources (``read_*.py``) ask this
 reader for values and never index the bundle's JSON themselves.
+
+Each resource is read as a copy made of :class:`~recoveryplan.fhir.tracked.Node` objects, which
+remember what was looked at, so that what the plan does not carry can be named afterwards
+(:mod:`recoveryplan.fhir.unmapped`); test for JSON objects with ``isinstance(value, dict)``.
 """
 
 from __future__ import annotations
