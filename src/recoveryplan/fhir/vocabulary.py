@@ -102,18 +102,28 @@ def framework_of(system: str) -> str | None:
 
 # -- what FHIR accepts as a primitive ----------------------------------------------------------
 
-_STRING_CHARACTER = re.compile(r"[ \r\n\t\S]")
+# Every character that ``\\s`` matches in the official JSON Schema's patterns: in ECMAScript
+# (the schema's regular expressions) and in Python's ``re`` (what jsonschema runs them with).
+# (Python's are the characters whose ``str.isspace()`` is true; ECMAScript adds U+FEFF.)
+_SPACES: Final = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a"
+    "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+_STRING = re.compile(rf"(?:[ \r\n\t]|[^{_SPACES}])+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CODE = re.compile(r"[^\s]+( [^\s]+)*")
+_CODE = re.compile(rf"[^{_SPACES}]+(?: [^{_SPACES}]+)*")
 
 
 def is_string(value: str) -> bool:
-    """Whether FHIR can hold ``value`` as a ``string`` (both in JSON and in XML)."""
-    return bool(_STRING_CHARACTER.search(value)) and not _CONTROL.search(value)
+    """Whether FHIR can hold ``value`` as a ``string``, in XML and in JSON as the official
+    schema checks it (``^[ \\r\\n\\t\\S]+$``: a no-break space or any other space but
+    those four is not allowed anywhere in it, not only when it is all there is)."""
+    return bool(_STRING.fullmatch(value)) and not _CONTROL.search(value)
 
 
 def is_code(value: str) -> bool:
-    """Whether ``value`` is a FHIR ``code``: no leading, trailing or double whitespace."""
+    """Whether ``value`` is a FHIR ``code``: no leading, trailing or double whitespace, and
+    no space but the plain one (``^[^\\s]+( [^\\s]+)*$``)."""
     return bool(_CODE.fullmatch(value)) and is_string(value)
 
 
