@@ -30,6 +30,7 @@ from ..ratings import Rating
 from ..reviews import Review
 from ..risk import Decision, DecisionStatus, RiskPlan
 from ..sharing import SharingConsent
+from . import narrative
 from .codecs import concept, identifier, put, text_extension
 from .fields import field_extensions, is_default
 from .ids import claim
@@ -47,17 +48,22 @@ from .mapping import (
     SERVICE,
     SUPPORT,
 )
+from .profiles import profiled
 from .rows import ordered, write
 from .vocabulary import (
     CARE_PLAN_KIND_SYSTEM,
+    CARE_PLAN_KINDS,
     CIRCLE_ROLE_SYSTEM,
     CONSENT_SCOPE_SYSTEM,
     GOAL_RELATIONSHIP,
     GOAL_RELATIONSHIP_TYPE_SYSTEM,
+    MIRRORED_STEPS,
     PROBABILITY_SYSTEM,
     PROFESSIONAL_ROLES,
     RELATIONSHIP_CODES,
     SAFETY_STEP_SYSTEM,
+    SNOMED,
+    SNOMED_KINDS,
     activity_status,
     extension_url,
     is_string,
@@ -74,10 +80,14 @@ _DECIDED = frozenset(
 )
 
 
-def to_fhir(plan: Plan) -> JSON:
-    """The plan as a FHIR R4 ``Bundle`` of type ``collection`` (plain JSON values)."""
+def to_fhir(plan: Plan, *, profile: str | None = None) -> JSON:
+    """The plan as a FHIR R4 ``Bundle`` of type ``collection`` (plain JSON values).
+
+    ``profile="uk-core"`` also claims the UK Core profiles (``meta.profile``) and writes the
+    NHS number (:mod:`recoveryplan.fhir.profiles`); the plan read back is the same either way.
+    """
     try:
-        return _Export(plan).bundle()
+        return profiled(_Export(plan).bundle(), plan, profile)
     except RecursionError:
         message = "the plan is nested too deeply to export (hundreds of levels of goals)"
         raise PlanFormatError([Problem(path="$", message=message)]) from None
@@ -208,6 +218,7 @@ class _Export:
             names.append({"use": "usual"})
             put(names[1], "text", person.preferred_name)
         resource["name"] = names
+        resource["text"] = narrative.patient(person)
         self.add("patient", resource)
 
     def service(self) -> None:
@@ -220,6 +231,7 @@ class _Export:
         if self.plan.service is not None:
             write(SERVICE, self.plan.service, resource, self)
         resource["identifier"] = [identifier("service")]
+        resource["text"] = narrative.service(self.plan.service)
         self.add("service", resource)
 
     def member(self, member: CircleMember, key: str) -> None:
@@ -238,6 +250,7 @@ class _Export:
             if relationship:
                 resource["relationship"] = [relationship]
         write(MEMBER, member, resource, self)
+        resource["text"] = narrative.member(member)
         self.add(key, resource)
 
     def care_team(self) -> None:
@@ -252,6 +265,8 @@ class _Export:
         if participants:
             resource["participant"] = participants
         resource["managingOrganization"] = [self.ref("service")]
+        members = [(member.name, member.role.value) for member in self.plan.circle]
+        resource["text"] = narrative.care_team(self.plan.person.called, members)
         self.add("care-team", resource)
 
     def care_plan(self) -> None:
@@ -268,7 +283,7 @@ class _Export:
         resource["identifier"] = [identifier(plan.id)]
         resource["status"] = "active"
         resource["intent"] = "plan"
-        resource["category"] = [_kind("recovery-plan", "Recovery plan")]
+        resource["category"] = [_kind("recovery-plan")]
         resource["title"] = "Recovery plan"
         resource["subject"] = self.ref("patient")
         resource["author"] = self.ref("service")
@@ -285,6 +300,13 @@ class _Export:
         notes = [note for review in plan.reviews if (note := _review_note(review)) is not None]
         if notes:
             resource["note"] = notes
+        support = [
+            f"{action.action} ({self.name(action.by)})"
+            for place in plan.walk_goals()
+            for action in place.goal.support
+        ]
+        outcomes = [outcome.statement for outcome in plan.outcomes]
+        resource["text"] = narrative.care_plan(plan.person.called, outcomes, support)
         self.add("care-plan", resource)
 
     def support_activity(self, goal: Goal, action: SupportAction) -> JSON:
@@ -311,6 +333,7 @@ class _Export:
             voice = self.expressed_by(part)
             if voice is not None:
                 resource["expressedBy"] = voice
+        resource["text"] = narrative.goal(part)
         self.add(key, resource)
 
     def expressed_by(self, outcome: Outcome) -> JSON | None:
@@ -347,6 +370,8 @@ class _Export:
         mitigation = self.mitigation(risk)
         if mitigation:
             resource["mitigation"] = mitigation
+        safeguards = [f"{s.action} ({self.name(s.by)})" for s in risk.safeguards]
+        resource["text"] = narrative.risk_plan(risk, safeguards)
         self.add(f"risk/{risk.id}", resource)
 
     def mitigation(self, risk: RiskPlan) -> str | None:
@@ -374,6 +399,8 @@ class _Export:
         ]
         resource["subject"] = self.ref("patient")
         write(RATING, rating, resource, self)
+        domain = rating.domain.replace("_", " ")
+        resource["text"] = narrative.rating(rating, domain, self.name(rating.by))
         self.add(f"rating/{index}", resource)
 
     def consent(self, index: int, consent: SharingConsent) -> None:
@@ -387,6 +414,8 @@ class _Export:
         recipient = concept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP")
         resource["provision"] = {"type": "permit", "actor": [{"role": recipient}]}
         write(CONSENT, consent, resource, self)
+        called = self.plan.person.called
+        resource["text"] = narrative.consent(called, consent, self.name(consent.member))
         self.add(f"consent/{index}", resource)
 
     def safety_plan(self) -> None:
@@ -396,18 +425,32 @@ class _Export:
         write(SAFETY_PLAN, safety, resource, self)
         resource["status"] = "active"
         resource["intent"] = "plan"
-        resource["category"] = [_kind("safety-plan", "Safety plan")]
+        resource["category"] = [_kind("safety-plan")]
         resource["title"] = "Safety plan"
         resource["subject"] = self.ref("patient")
         resource["partOf"] = [self.ref("care-plan")]
-        activities = [_step("coping-strategy", text, []) for text in safety.coping_strategies]
+        # Every step is an activity, so that a viewer that reads no extensions shows them all;
+        # the steps that are also extensions are read back from the extensions alone.
+        activities = [_step(MIRRORED_STEPS["warning_signs"], t, []) for t in safety.warning_signs]
+        activities += [_step("coping-strategy", text, []) for text in safety.coping_strategies]
         activities += [
             _step("distraction", d.what, [self.person(d.who)] if d.who is not None else [])
             for d in safety.distractions
         ]
+        activities += [_step(MIRRORED_STEPS["people_to_ask"], t, []) for t in safety.people_to_ask]
+        activities += [
+            _step(MIRRORED_STEPS["professionals"], f"{p.name}: {p.contact}", [])
+            for p in safety.professionals
+        ]
         activities += [_step("safer-environment", text, []) for text in safety.safer_environment]
+        activities += [
+            _step(MIRRORED_STEPS["reasons_for_living"], text, [])
+            for text in safety.reasons_for_living
+        ]
         if activities:
             resource["activity"] = activities
+        names = {m.id: m.name for m in reversed(self.plan.circle)}
+        resource["text"] = narrative.safety_plan(self.plan.person.called, safety, names)
         self.add("safety-plan", resource)
 
 
@@ -423,8 +466,11 @@ def _outcomes_and_goals(plan: Plan) -> Iterator[Outcome | Goal]:
             place = next(places, None)
 
 
-def _kind(code: str, display: str) -> JSON:
-    return {"coding": [{"system": CARE_PLAN_KIND_SYSTEM, "code": code, "display": display}]}
+def _kind(code: str) -> JSON:
+    """Our kind of care plan, and the SNOMED CT concept for it beside it."""
+    display, (snomed, snomed_display) = CARE_PLAN_KINDS[code], SNOMED_KINDS[code]
+    ours = {"system": CARE_PLAN_KIND_SYSTEM, "code": code, "display": display}
+    return {"coding": [ours, {"system": SNOMED, "code": snomed, "display": snomed_display}]}
 
 
 def _step(code: str, text: str, performers: list[JSON]) -> JSON:

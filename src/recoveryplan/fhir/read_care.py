@@ -17,9 +17,17 @@ from .mapping import CONCERN, CONSENT, PLAN, RATING, RISK, SAFETY_PLAN
 from .reading import JSON, Entry, url_of
 from .resolving import PlanReader
 from .rows import read
-from .vocabulary import LIKELIHOOD_FALLBACK, PROBABILITY_SYSTEM, SAFETY_STEP_SYSTEM, extension_url
+from .vocabulary import (
+    LIKELIHOOD_FALLBACK,
+    MIRRORED_STEPS,
+    PROBABILITY_SYSTEM,
+    SAFETY_STEP_SYSTEM,
+    extension_url,
+)
 
 __all__ = ["CareReading"]
+
+_MIRRORED = {step: field for field, step in MIRRORED_STEPS.items()}
 
 
 class CareReading(PlanReader):
@@ -85,6 +93,8 @@ class CareReading(PlanReader):
             if step is None or text is None:
                 self.finding("fhir.unmapped", where, "an activity that is no safety plan step")
                 continue
+            if step in _MIRRORED and _MIRRORED[step] in data:
+                continue  # written for viewers; the extension holds it exactly
             if step == "distraction":
                 distraction: JSON = {"what": text}
                 performer = self.first(detail, "performer", here)
@@ -95,6 +105,9 @@ class CareReading(PlanReader):
             elif step in ("coping-strategy", "safer-environment"):
                 key = "coping_strategies" if step == "coping-strategy" else "safer_environment"
                 steps.setdefault(key, []).append(text)
+            else:
+                message = "a safety plan step that is read only from its extension"
+                self.finding("fhir.unmapped", where, message)
         data.update(steps)
         return data
 

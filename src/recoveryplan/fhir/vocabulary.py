@@ -19,6 +19,7 @@ from ..risk import Likelihood, Severity
 __all__ = [
     "ACHIEVEMENT_SYSTEM",
     "BASE",
+    "CARE_PLAN_KINDS",
     "CARE_PLAN_KIND_SYSTEM",
     "CIRCLE_ROLE_SYSTEM",
     "CONSENT_SCOPE_SYSTEM",
@@ -29,12 +30,16 @@ __all__ = [
     "LANGUAGE_SYSTEM",
     "LIFECYCLE_FALLBACK",
     "LIKELIHOOD_FALLBACK",
+    "MIRRORED_STEPS",
     "PROBABILITY_SYSTEM",
     "PROFESSIONAL_ROLES",
     "RELATIONSHIP_CODES",
     "RISK",
+    "SAFETY_STEPS",
     "SAFETY_STEP_SYSTEM",
     "SECTION_SYSTEM",
+    "SNOMED",
+    "SNOMED_KINDS",
     "STATUS",
     "STRUCTURE_DEFINITION",
     "TEXT",
@@ -60,6 +65,39 @@ SECTION_SYSTEM: Final = f"{BASE}/CodeSystem/section"
 SAFETY_STEP_SYSTEM: Final = f"{BASE}/CodeSystem/safety-plan-step"
 CARE_PLAN_KIND_SYSTEM: Final = f"{BASE}/CodeSystem/care-plan-kind"
 FRAMEWORK_SYSTEM_PREFIX: Final = f"{BASE}/CodeSystem/framework/"
+
+SNOMED: Final = "http://snomed.info/sct"
+
+CARE_PLAN_KINDS: Final = {"recovery-plan": "Recovery plan", "safety-plan": "Safety plan"}
+"""The kinds of CarePlan the export writes (``CARE_PLAN_KIND_SYSTEM``), with their display."""
+
+SNOMED_KINDS: Final = {
+    "recovery-plan": ("718347000", "Mental health care plan (record artifact)"),
+    "safety-plan": ("736253002", "Mental health crisis plan (record artifact)"),
+}
+"""The SNOMED CT concept written beside each kind of CarePlan, for systems that know only
+standard codes (the crisis plan concept is the one NHS England's record locator uses)."""
+
+SAFETY_STEPS: Final = {
+    "warning-sign": "A warning sign that things are getting hard",
+    "coping-strategy": "Something the person can do on their own",
+    "distraction": "A person or place that helps take the person's mind off things",
+    "person-to-ask": "Someone the person can ask for help",
+    "professional": "A professional, service or crisis line, with how to reach them",
+    "safer-environment": "A way of making the person's surroundings safer",
+    "reason-for-living": "A reason for living, in the person's words",
+}
+"""The safety plan's steps as activities (``SAFETY_STEP_SYSTEM``), in the plan's order."""
+
+MIRRORED_STEPS: Final = {
+    "warning_signs": "warning-sign",
+    "people_to_ask": "person-to-ask",
+    "professionals": "professional",
+    "reasons_for_living": "reason-for-living",
+}
+"""The safety plan's fields that travel exactly in extensions and are also written as
+activities, so that a viewer that reads no extensions shows them; the import reads them from
+the extensions."""
 
 GOAL_RELATIONSHIP: Final = "http://hl7.org/fhir/StructureDefinition/goal-relationship"
 GOAL_RELATIONSHIP_TYPE_SYSTEM: Final = (
@@ -106,8 +144,7 @@ def framework_of(system: str) -> str | None:
 # (the schema's regular expressions) and in Python's ``re`` (what jsonschema runs them with).
 # (Python's are the characters whose ``str.isspace()`` is true; ECMAScript adds U+FEFF.)
 _SPACES: Final = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a"
-    "\u2028\u2029\u202f\u205f\u3000\ufeff"
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
 _STRING = re.compile(rf"(?:[ \r\n\t]|[^{_SPACES}])+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
