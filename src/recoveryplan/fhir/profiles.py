@@ -62,7 +62,7 @@ def profiled(bundle: JSON, plan: Plan, profile: str | None) -> JSON:
 
 def _claim(resource: JSON, url: str) -> JSON:
     """The resource with ``meta.profile`` first after its id, as FHIR writes it."""
-    claimed = {key: resource[key] for key in ("resourceType", "id") if key in resource}
+    claimed: JSON = {key: resource[key] for key in ("resourceType", "id") if key in resource}
     claimed["meta"] = {"profile": [url]}
     claimed.update((key, value) for key, value in resource.items() if key not in claimed)
     return claimed
