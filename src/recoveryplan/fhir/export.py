@@ -29,6 +29,7 @@ from ..plan import Plan
 from ..ratings import Rating
 from ..reviews import Review
 from ..risk import Decision, DecisionStatus, RiskPlan
+from ..safety import Distraction, Professional
 from ..sharing import SharingConsent
 from . import narrative
 from .codecs import concept, identifier, put, text_extension
@@ -57,10 +58,10 @@ from .vocabulary import (
     CONSENT_SCOPE_SYSTEM,
     GOAL_RELATIONSHIP,
     GOAL_RELATIONSHIP_TYPE_SYSTEM,
-    MIRRORED_STEPS,
     PROBABILITY_SYSTEM,
     PROFESSIONAL_ROLES,
     RELATIONSHIP_CODES,
+    SAFETY_STEP_FIELDS,
     SAFETY_STEP_SYSTEM,
     SNOMED,
     SNOMED_KINDS,
@@ -431,27 +432,28 @@ class _Export:
         resource["partOf"] = [self.ref("care-plan")]
         # Every step is an activity, so that a viewer that reads no extensions shows them all;
         # the steps that are also extensions are read back from the extensions alone.
-        activities = [_step(MIRRORED_STEPS["warning_signs"], t, []) for t in safety.warning_signs]
-        activities += [_step("coping-strategy", text, []) for text in safety.coping_strategies]
-        activities += [
-            _step("distraction", d.what, [self.person(d.who)] if d.who is not None else [])
-            for d in safety.distractions
-        ]
-        activities += [_step(MIRRORED_STEPS["people_to_ask"], t, []) for t in safety.people_to_ask]
-        activities += [
-            _step(MIRRORED_STEPS["professionals"], f"{p.name}: {p.contact}", [])
-            for p in safety.professionals
-        ]
-        activities += [_step("safer-environment", text, []) for text in safety.safer_environment]
-        activities += [
-            _step(MIRRORED_STEPS["reasons_for_living"], text, [])
-            for text in safety.reasons_for_living
+        activities = [
+            self.safety_step(code, value)
+            for field, code in SAFETY_STEP_FIELDS
+            for value in getattr(safety, field)
         ]
         if activities:
             resource["activity"] = activities
         names = {m.id: m.name for m in reversed(self.plan.circle)}
         resource["text"] = narrative.safety_plan(self.plan.person.called, safety, names)
         self.add("safety-plan", resource)
+
+    def safety_step(self, code: str, value: str | Distraction | Professional) -> JSON:
+        detail: JSON = {"code": concept(SAFETY_STEP_SYSTEM, code), "status": "in-progress"}
+        if isinstance(value, Distraction):
+            put(detail, "description", value.what)
+            if value.who is not None:
+                detail["performer"] = [self.person(value.who)]
+        elif isinstance(value, Professional):
+            put(detail, "description", f"{value.name}: {value.contact}")
+        else:
+            put(detail, "description", value)
+        return {"detail": detail}
 
 
 def _outcomes_and_goals(plan: Plan) -> Iterator[Outcome | Goal]:
@@ -471,14 +473,6 @@ def _kind(code: str) -> JSON:
     display, (snomed, snomed_display) = CARE_PLAN_KINDS[code], SNOMED_KINDS[code]
     ours = {"system": CARE_PLAN_KIND_SYSTEM, "code": code, "display": display}
     return {"coding": [ours, {"system": SNOMED, "code": snomed, "display": snomed_display}]}
-
-
-def _step(code: str, text: str, performers: list[JSON]) -> JSON:
-    detail: JSON = {"code": concept(SAFETY_STEP_SYSTEM, code), "status": "in-progress"}
-    put(detail, "description", text)
-    if performers:
-        detail["performer"] = performers
-    return {"detail": detail}
 
 
 def _risk_status(decision: Decision | None) -> str:

@@ -19,15 +19,19 @@ from .resolving import PlanReader
 from .rows import read
 from .vocabulary import (
     LIKELIHOOD_FALLBACK,
-    MIRRORED_STEPS,
     PROBABILITY_SYSTEM,
+    SAFETY_STEP_FIELDS,
     SAFETY_STEP_SYSTEM,
     extension_url,
 )
 
 __all__ = ["CareReading"]
 
-_MIRRORED = {step: field for field, step in MIRRORED_STEPS.items()}
+_MIRRORED = {
+    step: field for field, step in SAFETY_STEP_FIELDS if field in SAFETY_PLAN.extension_fields
+}
+"""The safety plan's steps written both as extensions (exactly) and as activities (for
+viewers): the import reads them from the extensions."""
 
 
 class CareReading(PlanReader):

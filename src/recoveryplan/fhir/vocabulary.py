@@ -30,12 +30,12 @@ __all__ = [
     "LANGUAGE_SYSTEM",
     "LIFECYCLE_FALLBACK",
     "LIKELIHOOD_FALLBACK",
-    "MIRRORED_STEPS",
     "PROBABILITY_SYSTEM",
     "PROFESSIONAL_ROLES",
     "RELATIONSHIP_CODES",
     "RISK",
     "SAFETY_STEPS",
+    "SAFETY_STEP_FIELDS",
     "SAFETY_STEP_SYSTEM",
     "SECTION_SYSTEM",
     "SNOMED",
@@ -89,15 +89,16 @@ SAFETY_STEPS: Final = {
 }
 """The safety plan's steps as activities (``SAFETY_STEP_SYSTEM``), in the plan's order."""
 
-MIRRORED_STEPS: Final = {
-    "warning_signs": "warning-sign",
-    "people_to_ask": "person-to-ask",
-    "professionals": "professional",
-    "reasons_for_living": "reason-for-living",
-}
-"""The safety plan's fields that travel exactly in extensions and are also written as
-activities, so that a viewer that reads no extensions shows them; the import reads them from
-the extensions."""
+SAFETY_STEP_FIELDS: Final = (
+    ("warning_signs", "warning-sign"),
+    ("coping_strategies", "coping-strategy"),
+    ("distractions", "distraction"),
+    ("people_to_ask", "person-to-ask"),
+    ("professionals", "professional"),
+    ("safer_environment", "safer-environment"),
+    ("reasons_for_living", "reason-for-living"),
+)
+"""Each field of the safety plan and the step code its activities have, in the plan's order."""
 
 GOAL_RELATIONSHIP: Final = "http://hl7.org/fhir/StructureDefinition/goal-relationship"
 GOAL_RELATIONSHIP_TYPE_SYSTEM: Final = (
