@@ -55,6 +55,14 @@ def test_narrative_escapes_what_people_wrote(morag: rp.Plan) -> None:
     assert _text(goal).startswith(statement)
 
 
+def test_narrative_is_xml_whatever_the_text_holds(morag: rp.Plan) -> None:
+    statement = "Not XML: \uffff and \ufffe"
+    plan = attrs.evolve(morag, outcomes=(attrs.evolve(morag.outcomes[0], statement=statement),))
+    bundle = rp.to_fhir(plan)
+    assert _text(by_type(bundle, "Goal")[0]).startswith("Not XML: \ufffd and \ufffd")
+    assert rp.from_fhir(bundle)[0] == plan
+
+
 def test_care_plans_carry_snomed_ct_beside_our_own_kind(morag: rp.Plan) -> None:
     main, safety = by_type(rp.to_fhir(morag), "CarePlan")
     codes = [

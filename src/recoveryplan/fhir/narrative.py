@@ -10,6 +10,7 @@ reads the resource's elements and extensions, never the narrative.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any, Final
@@ -73,8 +74,14 @@ def narrative(title: str, lines: Iterable[Line] = ()) -> JSON:
     return {"status": "generated", "div": "".join(parts)}
 
 
+_NOT_XML: Final = re.compile("[\ufffe\uffff]")
+"""Characters plan text may hold that XML may not (the rest, control characters and halves of
+characters, no plan holds)."""
+
+
 def _escaped(text: str) -> str:
-    return escape(text, quote=False)
+    """Text as XHTML: markup escaped, and what XML cannot hold shown as U+FFFD."""
+    return escape(_NOT_XML.sub("\ufffd", text), quote=False)
 
 
 def _day(value: Any) -> str | None:
