@@ -5,11 +5,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .assessment import Assessment, AssessmentItem, ItemKind, Voice
 from .caseload import ReportSummary, caseload_report
 from .errors import (
     ConsentError,
     FrameworkConflictError,
+    MissingExtraError,
     PlanError,
     PlanFormatError,
     PlanReadError,
@@ -53,8 +55,6 @@ from .validate import validate
 if TYPE_CHECKING:
     from .fhir import from_fhir, to_fhir
 
-__version__ = "0.1.0"
-
 _LAZY = {"from_fhir": "fhir", "to_fhir": "fhir"}
 """Public names whose modules load on first use: the command line's start-up (``--help``)
 should not pay for FHIR, which most runs never touch."""
@@ -92,6 +92,7 @@ __all__ = [
     "LanguageRule",
     "LanguageSuggestion",
     "Likelihood",
+    "MissingExtraError",
     "Outcome",
     "Person",
     "Plan",

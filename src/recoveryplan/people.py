@@ -7,7 +7,7 @@ from datetime import date
 import attrs
 
 from ._checks import Checked
-from ._fields import Enumeration, meaning
+from ._fields import NO_MEMBER, Enumeration, meaning
 
 __all__ = ["CircleMember", "Person", "Role", "Service"]
 
@@ -42,7 +42,7 @@ class Person(Checked):
         metadata=meaning("The person's pronouns, as they write them (for example `she/her`)."),
     )
     date_of_birth: date | None = attrs.field(
-        default=None, metadata=meaning("The person's date of birth.")
+        default=None, metadata=meaning("The person's date of birth.", shown_to=NO_MEMBER)
     )
     language: str | None = attrs.field(
         default=None,
@@ -54,6 +54,7 @@ class Person(Checked):
             "How the person wants to be communicated with (large print, easy read, an "
             "interpreter), in their own words.",
             voice="person",
+            shown_to=NO_MEMBER,
         ),
     )
 

@@ -17,7 +17,7 @@ from typing import Any, Final
 
 import attrs
 
-from .._fields import key_of
+from .._fields import json_key
 from ..serialize import child_path
 from .codecs import Codec, Writer
 from .fields import field_extensions
@@ -201,7 +201,7 @@ def read(
     for row in table.rows:
         if given_up is not None and (row.absent is None or row.absent.message != given_up.message):
             break
-        key = key_of(table.cls, row.field)
+        key = json_key(table.cls, row.field)
         if row.codec is None:
             data.update(into.fields(extensions, table.cls, [row.field], top=True, path=path))
             continue
