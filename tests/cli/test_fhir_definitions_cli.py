@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -57,9 +58,17 @@ def test_export_with_the_uk_core_profile(tmp_path: Path, reference_path: Path) -
     assert json.loads(result.stdout) == rp.to_fhir(plan, profile="uk-core")
 
 
+def _subcommand(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            found = action.choices[name]
+            assert isinstance(found, argparse.ArgumentParser)
+            return found
+    raise AssertionError(f"no subcommand {name!r}")
+
+
 def test_the_profile_option_offers_every_profile() -> None:
-    parser = build_parser()
-    export = parser._subparsers._group_actions[0].choices["export"]  # type: ignore[union-attr]
-    fhir = export._subparsers._group_actions[0].choices["fhir"]
-    (option,) = [a for a in fhir._actions if a.dest == "profile"]
+    fhir = _subcommand(_subcommand(build_parser(), "export"), "fhir")
+    (option,) = [action for action in fhir._actions if action.dest == "profile"]
+    assert option.choices is not None
     assert list(option.choices) == list(PROFILES)

@@ -30,7 +30,7 @@ def _load(name: str) -> Any:
 
 @cache
 def _schema_validators() -> dict[str, Any]:
-    from jsonschema import Draft6Validator
+    from jsonschema import Draft6Validator  # type: ignore[import-untyped]
 
     schema = _load("fhir.schema.json.gz")
     definitions = schema["definitions"]

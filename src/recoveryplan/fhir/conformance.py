@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from .. import __version__
+from .._version import __version__
 from ..builtin.frameworks import register_frameworks
 from ..errors import PlanWriteError
 from ..files import write_atomically
