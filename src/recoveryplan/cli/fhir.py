@@ -28,7 +28,15 @@ from ._common import (
 def _run_export_fhir(args: argparse.Namespace) -> int:
     from ..fhir import to_fhir
 
-    _write_json(to_fhir(_read(args.path)))
+    _write_json(to_fhir(_read(args.path), profile=args.profile))
+    return 0
+
+
+def _run_fhir_definitions(args: argparse.Namespace) -> int:
+    from ..fhir.conformance import write_package
+
+    written = write_package(args.out_dir)
+    print(f"wrote {len(written)} files of the FHIR package to {args.out_dir / 'package'}")
     return 0
 
 
@@ -93,7 +101,41 @@ def _export_command(commands: Subcommands) -> None:
         epilog="exit status: 0 when the bundle was printed, 1 when the plan cannot be read",
     )
     fhir.add_argument("path", metavar="PATH", help="a plan file ('-' reads JSON from stdin)")
+    fhir.add_argument(
+        "--profile",
+        choices=["uk-core"],
+        help="also claim a set of profiles: 'uk-core' adds meta.profile (UK Core) and the "
+        "NHS number (docs/fhir.md)",
+    )
     fhir.set_defaults(run=_run_export_fhir)
+
+
+@command
+def _fhir_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "fhir",
+        help="FHIR conformance resources: the package that defines what the export uses",
+        description="Work with the FHIR R4 definitions of recoveryplan's export.",
+    )
+    kinds = parser.add_subparsers(title="commands", dest="fhir_command", metavar="COMMAND")
+    kinds.required = True
+    definitions = kinds.add_parser(
+        "definitions",
+        help="write the FHIR package: extensions, code systems, capabilities",
+        description="Write a FHIR package (DIR/package/package.json and one JSON file per "
+        "resource): a StructureDefinition for every extension the export uses, a CodeSystem "
+        "and a ValueSet for every code system of its own, a NamingSystem for its identifiers, "
+        "and a CapabilityStatement. The same files ship inside the installed package.",
+        epilog="exit status: 0 when the package was written, 1 when it could not be",
+    )
+    definitions.add_argument(
+        "--out-dir",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the folder to write the package into (as DIR/package/)",
+    )
+    definitions.set_defaults(run=_run_fhir_definitions)
 
 
 @command

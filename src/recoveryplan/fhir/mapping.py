@@ -36,7 +36,7 @@ from .codecs import (
     Text,
 )
 from .rows import EXTENSION, Absent, Row, Table, ext
-from .vocabulary import CARE_PLAN_KIND_SYSTEM, CONSENT_SCOPE_SYSTEM, SECTION_SYSTEM
+from .vocabulary import CONSENT_SCOPE_SYSTEM, SECTION_SYSTEM, care_plan_kind
 
 __all__ = [
     "CONCERN",
@@ -323,8 +323,8 @@ FIXED: Final[dict[str, tuple[tuple[str, tuple[Any, ...]], ...]]] = {
         (
             "category",
             (
-                [_concept(CARE_PLAN_KIND_SYSTEM, "recovery-plan", "Recovery plan")],
-                [_concept(CARE_PLAN_KIND_SYSTEM, "safety-plan", "Safety plan")],
+                [care_plan_kind("recovery-plan")],
+                [care_plan_kind("safety-plan")],
             ),
         ),
     ),

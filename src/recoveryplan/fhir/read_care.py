@@ -18,7 +18,13 @@ from .mapping import CONCERN, CONSENT, PLAN, RATING, RISK, SAFETY_PLAN, STEP_STA
 from .reading import JSON, Entry, url_of
 from .resolving import PlanReader
 from .rows import read
-from .vocabulary import LIKELIHOOD_FALLBACK, PROBABILITY_SYSTEM, SAFETY_STEP_SYSTEM, extension_url
+from .vocabulary import (
+    LIKELIHOOD_FALLBACK,
+    PROBABILITY_SYSTEM,
+    SAFETY_STEP_FIELDS,
+    SAFETY_STEP_SYSTEM,
+    extension_url,
+)
 
 __all__ = ["CareReading"]
 
@@ -26,6 +32,12 @@ _DECIDED = frozenset(
     {DecisionStatus.AGREED.value, DecisionStatus.AGREED_WITH_CHANGES.value}
     | {DecisionStatus.NOT_AGREED.value}
 )
+
+_MIRRORED = {
+    step: field for field, step in SAFETY_STEP_FIELDS if field in SAFETY_PLAN.extension_fields
+}
+"""The safety plan's steps written both as extensions (exactly) and as activities (for
+viewers): the import reads them from the extensions."""
 
 
 class CareReading(PlanReader):
@@ -103,6 +115,8 @@ class CareReading(PlanReader):
                 continue
             if detail.get("status", STEP_STATUS) != STEP_STATUS:
                 self.not_carried(detail, "status")
+            if step in _MIRRORED and _MIRRORED[step] in data:
+                continue  # written for viewers; the extension holds it exactly
             if step == "distraction":
                 distraction: JSON = {"what": text}
                 performer = self.first(detail, "performer", here)
@@ -113,6 +127,9 @@ class CareReading(PlanReader):
             elif step in ("coping-strategy", "safer-environment"):
                 key = "coping_strategies" if step == "coping-strategy" else "safer_environment"
                 steps.setdefault(key, []).append(text)
+            else:
+                message = "a safety plan step that is read only from its extension"
+                self.finding("fhir.unmapped", where, message)
         data.update(steps)
         return data
 

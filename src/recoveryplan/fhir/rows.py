@@ -254,9 +254,11 @@ def _read(node: JSON, row: Row, element: str, path: str, into: PlanReader) -> An
 
 
 def ordered(resource: JSON) -> JSON:
-    """A resource with its elements in :data:`ELEMENT_ORDER` after its type and id."""
+    """A resource with its elements in :data:`ELEMENT_ORDER` after its type, id, meta and
+    narrative."""
     order = ELEMENT_ORDER.get(resource["resourceType"], ())
-    place = {name: index for index, name in enumerate(("resourceType", "id", *order))}
+    first = ("resourceType", "id", "meta", "text")
+    place = {name: index for index, name in enumerate((*first, *order))}
     last = len(place)
     keys = sorted(resource, key=lambda key: place.get(key.removeprefix("_"), last))
     return {key: resource[key] for key in keys}

@@ -22,6 +22,7 @@ from ..serialize import child_path
 from .mapping import FIXED
 from .reading import CODES, Entry
 from .tracked import Node
+from .vocabulary import IDENTIFIER_SYSTEM
 
 __all__ = ["unmapped"]
 
@@ -109,9 +110,19 @@ def _fixed(node: Any, segments: list[str], values: tuple[Any, ...], whole: set[i
 
 def _resource(resource: Node, kind: str, path: str, groups: Groups, skip: set[int]) -> None:
     content = resource.looked_at() - _STRUCTURE - _ADMINISTRATIVE
-    if dict.__contains__(resource, "text") and not content:
+    if dict.__contains__(resource, "text") and not content and not _ours(resource):
         groups.setdefault(("narrative", kind), []).append(path)
     _walk(resource, kind, path, groups, skip, top=True)
+
+
+def _ours(resource: Node) -> bool:
+    """Whether a resource names itself with our own identifier: it stands for a part of a plan
+    (the service with no name yet, say), so its narrative is not all it holds."""
+    identifiers = dict.get(resource, "identifier")
+    return isinstance(identifiers, list) and any(
+        isinstance(found, dict) and dict.get(found, "system") == IDENTIFIER_SYSTEM
+        for found in identifiers
+    )
 
 
 def _walk(node: Node, name: str, path: str, groups: Groups, skip: set[int], *, top: bool) -> None:
