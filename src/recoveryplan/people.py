@@ -8,6 +8,7 @@ import attrs
 
 from ._checks import Checked
 from ._fields import NO_MEMBER, Enumeration, meaning
+from ._typed import Items, Word
 
 __all__ = ["CircleMember", "Person", "Role", "Service"]
 
@@ -49,6 +50,7 @@ class Person(Checked):
         metadata=meaning("The language the person prefers, as a language tag such as `en-GB`."),
     )
     communication: tuple[str, ...] = attrs.field(
+        converter=Items[str],
         default=(),
         metadata=meaning(
             "How the person wants to be communicated with (large print, easy read, an "
@@ -84,5 +86,7 @@ class CircleMember(Checked):
         default=None,
         metadata=meaning("What they are to the person, in the person's words (`My sister`)."),
     )
-    role: Role = attrs.field(metadata=meaning("The kind of support they give."))
+    role: Role = attrs.field(
+        converter=Word[Role], metadata=meaning("The kind of support they give.")
+    )
     contact: str | None = attrs.field(default=None, metadata=meaning("How to reach them."))

@@ -28,6 +28,7 @@ from ._fields import (
     types_in,
 )
 from ._frozen import FrozenDict
+from ._typed import Items
 from ._values import date_argument
 from .assessment import Assessment, AssessmentItem
 from .errors import PlanValueError, UnknownReferenceError
@@ -104,6 +105,7 @@ class Plan(Checked):
         ),
     )
     circle: tuple[CircleMember, ...] = attrs.field(
+        converter=Items[CircleMember],
         default=(),
         metadata=meaning(
             "The people around the person: carers, family, friends, peers, staff, "
@@ -119,6 +121,7 @@ class Plan(Checked):
         ),
     )
     outcomes: tuple[Outcome, ...] = attrs.field(
+        converter=Items[Outcome],
         default=(),
         metadata=meaning(
             "Longer-term outcomes, in the person's own words, with their small goals.",
@@ -126,6 +129,7 @@ class Plan(Checked):
         ),
     )
     ratings: tuple[Rating, ...] = attrs.field(
+        converter=Items[Rating],
         default=(),
         metadata=meaning(
             "The person's own ratings of the framework's domains, over time.",
@@ -133,6 +137,7 @@ class Plan(Checked):
         ),
     )
     risk_plans: tuple[RiskPlan, ...] = attrs.field(
+        converter=Items[RiskPlan],
         default=(),
         metadata=meaning(
             "Positive risk-taking plans, each starting from what the person wants to do.",
@@ -146,10 +151,12 @@ class Plan(Checked):
         ),
     )
     reviews: tuple[Review, ...] = attrs.field(
+        converter=Items[Review],
         default=(),
         metadata=meaning("Review meetings, oldest first.", shown_to=Section.REVIEWS),
     )
     sharing: tuple[SharingConsent, ...] = attrs.field(
+        converter=Items[SharingConsent],
         default=(),
         metadata=meaning(
             "The person's consent: which sections each circle member may see. Anyone not "
