@@ -8,7 +8,7 @@ import attrs
 
 from ._checks import Checked
 from ._fields import Enumeration, meaning
-from ._typed import Items
+from ._typed import Words
 
 __all__ = ["Section", "SharingConsent"]
 
@@ -38,7 +38,7 @@ class SharingConsent(Checked):
         )
     )
     sections: tuple[Section, ...] = attrs.field(
-        converter=Items[Section],
+        converter=Words[Section],
         default=(),
         metadata=meaning("The sections of the plan that member may see."),
     )

@@ -60,8 +60,10 @@ def test_every_python_example_in_the_docs_passes_strict_mypy(tmp_path: Path) -> 
         match = ERROR.match(line)
         if match is None:
             continue
-        path = Path(match["file"]).resolve()
-        if path == canary.resolve():
+        # By name: mypy may replay an unchanged module's errors from its cache with the path
+        # it had then, in an earlier run's temporary folder.
+        path = tmp_path / Path(match["file"]).name
+        if path == canary:
             canary_errors.append(line)
             continue
         origin = found.get(path)
