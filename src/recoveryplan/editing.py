@@ -115,7 +115,7 @@ NAMES: dict[type, str] = {
 
 
 def _name(cls: type) -> str:
-    return NAMES.get(cls, cls.__name__)
+    return NAMES.get(_kind(cls) or cls, cls.__name__)
 
 
 def _a(name: str) -> str:
@@ -155,7 +155,7 @@ def _describe_key(part: Part) -> str:
         return f"the review of {part.on.isoformat()}"
     if isinstance(part, Rating):
         return f"the rating of {part.domain!r} on {part.on.isoformat()} by {part.by!r}"
-    return f"the {_name(type(part))} {part.id!r}"
+    return f"the {_name(type(part))} with the id {part.id!r}"
 
 
 def _places(plan: Whole, cls: type) -> Iterator[tuple[str, Any, str, int, Any]]:
@@ -174,7 +174,7 @@ def _holders(plan: Whole, cls: type) -> Iterator[tuple[str, Any]]:
             yield "$.assessment", plan.assessment
     else:
         for path, part in plan.identified():
-            if type(part) is cls:
+            if isinstance(part, cls):
                 yield path, part
 
 
@@ -210,7 +210,7 @@ def _finder_hint(cls: type, id: str) -> str:
         RiskPlan: "risk_plan",
         Concern: "concern",
         Safeguard: "safeguard",
-    }.get(cls)
+    }.get(_kind(cls) or cls)
     return f"find it with plan.{finder}({id!r})" if finder else "look for it by its own kind"
 
 
@@ -278,7 +278,8 @@ def remove(plan: W, target: str | Part) -> W:
     if isinstance(target, str):
         for path, part in plan.identified():
             if part.id == target:
-                cls, key, what = type(part), ("id", target), f"the {_name(type(part))} at {path}"
+                cls = _part_class(part, "remove")
+                key, what = ("id", target), f"the {_name(cls)} at {path}"
                 break
         else:
             raise UnknownReferenceError(
@@ -298,15 +299,21 @@ def remove(plan: W, target: str | Part) -> W:
 
 
 def _part_class(part: object, verb: str) -> type:
-    cls = type(part)
-    if cls not in NAMES:
+    """The model class ``part`` is, or extends (a plugin's subclass that adds fields)."""
+    cls = _kind(type(part))
+    if cls is None:
         kinds = ", ".join(c.__name__ for c in NAMES)
-        raise TypeError(f"{verb}() takes a part of a plan ({kinds}), not {cls.__name__}")
+        raise TypeError(f"{verb}() takes a part of a plan ({kinds}), not {type(part).__name__}")
     return cls
 
 
+def _kind(cls: type) -> type | None:
+    return next((base for base in cls.__mro__ if base in NAMES), None)
+
+
 def _has_id(cls: type) -> bool:
-    return cls in NAMES and cls not in KEYED
+    kind = _kind(cls)
+    return kind is not None and kind not in KEYED
 
 
 def _parent(plan: Whole, cls: type, under: str) -> Any:
@@ -326,7 +333,7 @@ def _parent(plan: Whole, cls: type, under: str) -> Any:
             f"{_a(_name(cls))} goes under {_a(names)}, and {under!r} is the {_name(type(part))} "
             f"at {path}; pass under= the id of {_a(names)}"
         )
-    known = [p.id for _, p in plan.identified() if type(p) in kinds]
+    known = [p.id for _, p in plan.identified() if _kind(type(p)) in kinds]
     raise UnknownReferenceError(
         f"no {names} in plan {plan.id!r} has the id {under!r}, so the {_name(cls)} has "
         f"nowhere to go ({names} ids: {_listed(known)})"
@@ -339,11 +346,10 @@ def _located(
     for place in _places(plan, cls):
         if key_of(place[4]) == key:
             return place
-    verb = "found" if key[0] != "id" else f"with the id {key[1]!r}"
-    known = [_describe_key(part) for *_, part in _places(plan, cls)]
+    known = [_describe_key(part).removeprefix("the ") for *_, part in _places(plan, cls)]
     raise UnknownReferenceError(
-        f"plan {plan.id!r} has no {_name(cls)} {verb}: {what} is not in it "
-        f"({_name(cls)}s: {_listed(known, 6)}); add it with plan.add(...) instead"
+        f"plan {plan.id!r} has no {what.removeprefix('the ')} (in it: {_listed(known, 6)}); "
+        "add it with plan.add(...) instead"
     )
 
 
@@ -377,7 +383,7 @@ def _refuse_taken(plan: Whole, part: Part, replacing: Part | None = None) -> Non
     """Refuse a part whose id (or an id inside it), or key, is already in the plan."""
     if isinstance(part, KEYED):
         if replacing is None and any(
-            key_of(p) == key_of(part) for *_, p in _places(plan, type(part))
+            key_of(p) == key_of(part) for *_, p in _places(plan, _part_class(part, "add"))
         ):
             raise PlanValueError(
                 f"plan {plan.id!r} already has {_describe_key(part)}; change it with "
@@ -454,7 +460,7 @@ def _dangling(plan: Whole) -> dict[tuple[str, str], str]:
     by_kind: dict[str, set[str]] = {kind: set() for kind in REFERRED}
     by_kind["person"].update(("person", "service"))
     for _, part in plan.identified():
-        kind = REFERRED_KIND.get(type(part))
+        kind = REFERRED_KIND.get(_kind(type(part)) or type(part))
         if kind is not None:
             by_kind[kind].add(part.id)
     found: dict[tuple[str, str], str] = {}
