@@ -4,8 +4,10 @@ model reads back from its data alone."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -52,6 +54,46 @@ def test_a_goal_added_anywhere_can_be_taken_away_again(plan: rp.Plan, data: st.D
     added = plan.add(goal, under=under)
     assert added.goal(goal.id) == goal
     assert added.remove(goal.id) == plan
+
+
+KINDS = ("person", "assessment item", "aim", "concern")
+
+
+@settings(max_examples=30, deadline=None)
+@given(plans(max_depth=3, max_goals=6))
+def test_a_part_is_removed_exactly_when_nothing_left_refers_to_it(plan: rp.Plan) -> None:
+    for _, part in plan.identified():
+        inside = _ids_inside(part)
+        held = {id(obj) for obj in _objects(part)}
+        outside = [
+            r
+            for kind in KINDS
+            for r in plan.references(kind)
+            if r.value in inside and id(r.owner) not in held
+        ]
+        if outside:
+            with pytest.raises(rp.PlanValueError, match="change or remove those first"):
+                plan.remove(part.id)
+            continue
+        removed = plan.remove(part.id)
+        assert inside.isdisjoint(removed.index())
+        assert not [
+            r.value for kind in KINDS for r in removed.references(kind) if r.value in inside
+        ]
+
+
+def _objects(part: Any) -> Iterator[Any]:
+    yield part
+    for field in attrs.fields(type(part)):
+        value = getattr(part, field.name)
+        for item in value if type(value) is tuple else (value,):
+            if attrs.has(type(item)):
+                yield from _objects(item)
+
+
+def _ids_inside(part: Any) -> set[str]:
+    """The ids of ``part`` and of every part with an id inside it, however deep."""
+    return {obj.id for obj in _objects(part) if type(obj) in FINDERS}
 
 
 @pytest.mark.parametrize(
