@@ -224,11 +224,8 @@ def _listed(ids: Iterable[str], most: int = 12) -> str:
 
 def find_keyed(plan: Whole, kind: type[P], key: tuple[Any, ...], what: str) -> P:
     """The part of kind ``kind`` (a part without an id) with this :func:`key_of`."""
-    for _, _, _, _, part in _places(plan, kind):
-        if key_of(part) == key:
-            found: P = part
-            return found
-    raise UnknownReferenceError(f"plan {plan.id!r} has no {what}")
+    found: P = _located(plan, kind, key, what, "")[4]
+    return found
 
 
 # -- editing -------------------------------------------------------------------------------
@@ -341,15 +338,18 @@ def _parent(plan: Whole, cls: type, under: str) -> Any:
 
 
 def _located(
-    plan: Whole, cls: type, key: tuple[Any, ...], what: str
+    plan: Whole,
+    cls: type,
+    key: tuple[Any, ...],
+    what: str,
+    hint: str = "; add it with plan.add(...) instead",
 ) -> tuple[str, Any, str, int, Any]:
     for place in _places(plan, cls):
         if key_of(place[4]) == key:
             return place
     known = [_describe_key(part).removeprefix("the ") for *_, part in _places(plan, cls)]
     raise UnknownReferenceError(
-        f"plan {plan.id!r} has no {what.removeprefix('the ')} (in it: {_listed(known, 6)}); "
-        "add it with plan.add(...) instead"
+        f"plan {plan.id!r} has no {what.removeprefix('the ')} (in it: {_listed(known, 6)})" + hint
     )
 
 
