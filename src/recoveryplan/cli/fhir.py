@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import (
-    PlanFormatError,
-    Problem,
-)
+from .._reading import _Parsing
+from .._troubles import troubles
+from ..errors import PlanFormatError, Problem
 from ..plan import FORMAT
 from ._common import (
     _JSON_UNPRINTABLE,
@@ -34,17 +33,28 @@ def _run_export_fhir(args: argparse.Namespace) -> int:
 
 
 def _read_bundle(path: str) -> Any:
-    """A FHIR bundle's JSON, read with the limits a plan file has; the FHIR checks themselves
-    are ``from_fhir``'s."""
+    """A FHIR bundle's JSON, read with the limits a plan file has (its size, numbers a plan
+    can hold, no repeated keys or ``NaN``: each refused at its path); the FHIR checks
+    themselves are ``from_fhir``'s."""
     data = _read_bytes(path, "a bundle")
+    parsing = _Parsing()
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        bundle = json.loads(
+            data.decode("utf-8-sig"),
+            object_pairs_hook=parsing.pairs,
+            parse_constant=parsing.constant,
+            parse_int=parsing.integer,
+        )
     except UnicodeDecodeError as error:
         message = f"not UTF-8 text (byte {error.start} cannot be read)"
     except RecursionError:
         message = "nested too deeply to read"
     except json.JSONDecodeError as error:
         message = f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+    else:
+        if parsing.troubled:
+            raise PlanFormatError(list(troubles(bundle, "$")), path)
+        return bundle
     raise PlanFormatError([Problem(path="$", message=message)], path)
 
 
