@@ -48,6 +48,7 @@ class Person(Checked):
         metadata=meaning("The person's id (a case or record number, for example).")
     )
     identifiers: tuple[Identifier, ...] = attrs.field(
+        converter=Items[Identifier],
         default=(),
         metadata=meaning(
             "The person's identifiers in other systems (the NHS number, record numbers), each "
