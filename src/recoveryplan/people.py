@@ -8,6 +8,7 @@ import attrs
 
 from ._checks import Checked
 from ._fields import NO_MEMBER, Enumeration, meaning
+from ._typed import Items, Word
 
 __all__ = ["CircleMember", "Identifier", "Person", "Role", "Service"]
 
@@ -47,6 +48,7 @@ class Person(Checked):
         metadata=meaning("The person's id (a case or record number, for example).")
     )
     identifiers: tuple[Identifier, ...] = attrs.field(
+        converter=Items[Identifier],
         default=(),
         metadata=meaning(
             "The person's identifiers in other systems (the NHS number, record numbers), each "
@@ -70,6 +72,7 @@ class Person(Checked):
         metadata=meaning("The language the person prefers, as a language tag such as `en-GB`."),
     )
     communication: tuple[str, ...] = attrs.field(
+        converter=Items[str],
         default=(),
         metadata=meaning(
             "How the person wants to be communicated with (large print, easy read, an "
@@ -105,5 +108,7 @@ class CircleMember(Checked):
         default=None,
         metadata=meaning("What they are to the person, in the person's words (`My sister`)."),
     )
-    role: Role = attrs.field(metadata=meaning("The kind of support they give."))
+    role: Role = attrs.field(
+        converter=Word[Role], metadata=meaning("The kind of support they give.")
+    )
     contact: str | None = attrs.field(default=None, metadata=meaning("How to reach them."))
