@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import (
-    PlanFormatError,
-    Problem,
-)
+from .._reading import parse_json
 from ..plan import FORMAT
 from ._common import (
     _JSON_UNPRINTABLE,
@@ -34,18 +30,10 @@ def _run_export_fhir(args: argparse.Namespace) -> int:
 
 
 def _read_bundle(path: str) -> Any:
-    """A FHIR bundle's JSON, read with the limits a plan file has; the FHIR checks themselves
-    are ``from_fhir``'s."""
-    data = _read_bytes(path, "a bundle")
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        message = f"not UTF-8 text (byte {error.start} cannot be read)"
-    except RecursionError:
-        message = "nested too deeply to read"
-    except json.JSONDecodeError as error:
-        message = f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
-    raise PlanFormatError([Problem(path="$", message=message)], path)
+    """A FHIR bundle's JSON, read with the limits a plan file has (its size, whole numbers of
+    at most 4,300 digits, no key twice, no NaN, each refused at its path); the FHIR checks
+    themselves are ``from_fhir``'s."""
+    return parse_json(_read_bytes(path, "a bundle"), path)
 
 
 def _run_import_fhir(args: argparse.Namespace) -> int:

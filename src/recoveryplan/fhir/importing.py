@@ -17,6 +17,7 @@ a reference to nothing in the bundle, a value of the wrong type) raises
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Final
 
 from ..errors import PlanFormatError, Problem
@@ -25,6 +26,7 @@ from ..plan import FORMAT, Plan
 from ..serialize import from_data
 from .mapping import PLAN
 from .read_care import CareReading
+from .read_consent import ConsentReading
 from .read_goals import TOO_DEEP, GoalsReading
 from .read_people import PeopleReading
 from .reading import CODES, JSON, Entry
@@ -50,13 +52,16 @@ _HANDLED: Final = frozenset(
 )
 
 
-def from_fhir(bundle: Any, *, source: str | None = None) -> tuple[Plan, list[Finding]]:
+def from_fhir(
+    bundle: Any, *, source: str | None = None, today: date | None = None
+) -> tuple[Plan, list[Finding]]:
     """The plan a FHIR R4 ``Bundle`` (parsed JSON) holds, and what could not be mapped from it.
 
-    ``source`` names the bundle in error messages (a file name, say).
+    ``source`` names the bundle in error messages (a file name, say). ``today`` is the day a
+    Consent's period is checked against (the real today when not given).
     """
     where = source if source is not None else "the FHIR bundle"
-    reading = _Import(bundle)
+    reading = _Import(bundle, today if today is not None else date.today())
     try:
         document = reading.document()
     except RecursionError:
@@ -67,8 +72,12 @@ def from_fhir(bundle: Any, *, source: str | None = None) -> tuple[Plan, list[Fin
     return plan, reading.findings
 
 
-class _Import(PeopleReading, GoalsReading, CareReading):
+class _Import(PeopleReading, GoalsReading, CareReading, ConsentReading):
     """One reading of a bundle: which resource is which part of the plan, in what order."""
+
+    def __init__(self, bundle: Any, today: date) -> None:
+        super().__init__(bundle)
+        self.today = today
 
     def document(self) -> JSON:
         if not self.read_entries():
@@ -99,6 +108,10 @@ class _Import(PeopleReading, GoalsReading, CareReading):
         self.patient = self.find_patient(kinds.get("Patient", []), main)
         if self.patient is None:
             return {}
+        kinds = self.only_the_person(kinds)
+        if main is not None and main.index in self.excluded:
+            main = None
+        safety = [e for e in safety if e.index not in self.excluded]
         self.service = self.find_service(kinds.get("Organization", []), main)
         document: JSON = {"format": FORMAT}
         document["id"] = self._plan_id(main)
@@ -129,7 +142,7 @@ class _Import(PeopleReading, GoalsReading, CareReading):
             document["safety_plan"] = self.safety_plan(safety[0])
         if main is not None:
             self.reviews_and_extensions(main, document)
-        sharing = [s for e in kinds.get("Consent", []) if (s := self.consent(e)) is not None]
+        sharing = [s for e in kinds.get("Consent", []) for s in self.consent_sharing(e, self.today)]
         if sharing:
             document["sharing"] = sharing
         return document

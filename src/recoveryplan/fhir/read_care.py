@@ -1,4 +1,4 @@
-"""Ratings, risk plans, the safety plan, reviews and consent back from a bundle.
+"""Ratings, risk plans, the safety plan and reviews back from a bundle.
 
 The fields of each come from the mapping tables; what stays here is what is not one field in
 one element: a concern from elsewhere that has only a qualitative risk, a mitigation kept as
@@ -13,7 +13,7 @@ from typing import Any
 from .._frozen import freeze_json
 from .._values import Invalid
 from ..serialize import child_path
-from .mapping import CONCERN, CONSENT, PLAN, RATING, RISK, SAFETY_PLAN
+from .mapping import CONCERN, PLAN, RATING, RISK, SAFETY_PLAN
 from .reading import JSON, Entry, url_of
 from .resolving import PlanReader
 from .rows import read
@@ -131,8 +131,3 @@ class CareReading(PlanReader):
                 found[namespace] = value
         if found:
             document["extensions"] = found
-
-    def consent(self, entry: Entry) -> JSON | None:
-        self.unread(entry.resource, entry.path, [])
-        data: JSON = {}
-        return data if read(CONSENT, entry.resource, entry.path, self, data) else None
