@@ -8,15 +8,14 @@ made from. A bundle from another system gives whatever a plan can hold of it, an
 
 - ``fhir.unmapped`` (info): something in the bundle that a plan has no place for was left out;
 - ``fhir.assumed`` (info): a value a plan needs was taken from a near standard element;
-- ``fhir.missing`` (warning): something a plan needs was not in the bundle at all.
+- ``fhir.missing`` (warning): something a plan needs was not in the bundle at all;
 - ``fhir.consent`` (warning): a Consent grants less than it says (the consent rule,
   :mod:`recoveryplan.fhir.read_consent`, only ever narrows);
 - ``fhir.other-patient`` (warning): a resource about another Patient was left out.
 
 A bundle that is not well formed (not an object, not a ``Bundle``, an entry without a resource,
-a reference to nothing in the bundle, a value of the wrong type, two circle members with
-one id) raises
-:class:`~recoveryplan.PlanFormatError` with the JSON path of each problem in the bundle.
+a reference to nothing in the bundle, a value of the wrong type, two circle members with one
+id) raises :class:`~recoveryplan.PlanFormatError` with the JSON path of each problem in it.
 """
 
 from __future__ import annotations
