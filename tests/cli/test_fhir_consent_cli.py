@@ -148,3 +148,22 @@ def test_a_consent_that_is_withdrawn_imports_with_a_warning_line(tmp_path: Path)
     assert result.stderr.rstrip().endswith("[fhir.consent]")
     plan = rp.load(tmp_path / "plan.json")
     assert shared_sections(plan, "eilidh") == ()
+
+
+def test_a_batch_refuses_the_plan_whose_readers_are_ambiguous_and_renders_the_rest(
+    tmp_path: Path,
+) -> None:
+    document = json.loads(MORAG.read_text("utf-8"))
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "ok.json").write_text(json.dumps(document), "utf-8")
+    document["circle"][1]["id"] = document["circle"][0]["id"]
+    (tmp_path / "plans" / "twice.json").write_text(json.dumps(document), "utf-8")
+    result = _recoveryplan("render", "plans", "--out-dir", "out", "--audience", "all", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    refused = [line for line in result.stderr.splitlines() if "twice.json" in line]
+    assert refused  # one line per copy asked for
+    assert all("both have the circle id 'eilidh'" in line for line in refused)
+    written = sorted(path.name for path in (tmp_path / "out").iterdir())
+    assert written
+    assert all(name.startswith("ok.") for name in written)
