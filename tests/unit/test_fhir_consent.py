@@ -25,6 +25,7 @@ TODAY = date(2026, 6, 2)
 SECTION = "https://recoveryplan.dev/fhir/CodeSystem/section"
 ACT = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
+ACTION = "http://terminology.hl7.org/CodeSystem/consentaction"
 MORAG = rp.load(REFERENCE if REFERENCE.exists() else BUNDLED)
 Bundle = dict[str, Any]
 
@@ -188,7 +189,21 @@ def _expired_nested_permit(consent: dict[str, Any], bundle: Bundle) -> None:
     ]
 
 
+def _emergencies_only(consent: dict[str, Any], bundle: Bundle) -> None:
+    consent["provision"]["purpose"] = [{"system": ACT, "code": "ETREAT"}]
+
+
+def _action(code: str) -> Callable[[dict[str, Any], Bundle], None]:
+    def change(consent: dict[str, Any], bundle: Bundle) -> None:
+        consent["provision"]["action"] = [_concept(ACTION, code)]
+
+    return change
+
+
 CASES: dict[str, Callable[[dict[str, Any], Bundle], None]] = {
+    "only for emergency treatment": _emergencies_only,
+    "only to collect": _action("collect"),
+    "only to correct": _action("correct"),
     "a root deny": _root_deny,
     "an untyped root provision": _untyped,
     "an opt-out": _opt_out,
@@ -258,6 +273,7 @@ def test_a_consent_in_force_today_grants_what_it_names() -> None:
     bundle = to_fhir(MORAG)
     index, consent = _eilidh(bundle)
     consent["provision"]["period"] = {"start": "2026-01-01", "end": "2026-06-02"}
+    consent["provision"]["action"] = [_concept(ACTION, "access")]
     plan, findings = _import(bundle)
     assert _shares(plan) == BEFORE
     assert _warned(findings, index) == []

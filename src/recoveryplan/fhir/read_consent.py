@@ -12,7 +12,8 @@ upper bound (docs/fhir.md, "Consent"): a Consent grants member M the sections S 
 - a permit provision in force (the root or a nested one) names M as an actor whose role is
   not ``CST`` (a custodian keeps the record; it is never a recipient), for the sections it
   names in the recoveryplan section system (no restriction = every section, a restriction
-  only to other kinds of data = no section);
+  only to other kinds of data = no section; a permit only for some purposes, or only for
+  actions other than reading, grants nothing);
 
 and a deny at any depth takes its sections (all, when it names none a plan knows) from its
 actors (every member, when it names none or names someone outside the circle) for the whole
@@ -47,6 +48,8 @@ OPT_OUT: Final = "OPTOUT"
 _ALL: Final = tuple(Section)
 _LIMITS: Final = ("class", "data", "securityLabel", "dataPeriod")
 """Elements of a provision that limit it to kinds of data a plan has no sections for."""
+_READING: Final = frozenset({"access", "use", "disclose"})
+"""The consent actions (``consentaction``) that let a recipient read what is shared."""
 
 
 @attrs.define
@@ -293,9 +296,18 @@ class ConsentReading(PlanReader):
                     others = True
                     if system == SECTION_SYSTEM and kind == "permit":
                         reasons.append(f"{code!r} at {where} is not a section of a plan")
-        limits = _limited(node)
         if kind == "deny":
             return tuple(named) if named else _ALL
+        limits = _limited(node)
+        if node.get("purpose") is not None:
+            limits.append("purpose")  # only for some purposes (emergency care): in doubt
+        actions = {
+            code
+            for concept, where in self.items(node, "action", path)
+            for _, code in self.codings(concept, where)
+        }
+        if "action" in node and not actions & _READING:
+            limits.append("action")  # only to collect or correct, say: not to read
         if limits:
             if kind == "permit":
                 reasons.append(
