@@ -62,7 +62,7 @@ HOSTILE: dict[str, tuple[str, str]] = {
     ),
     "deep nesting": (
         '{"resourceType": "Bundle", "entry": ' + "[" * 50_000 + "]" * 50_000 + "}",
-        "$: ",
+        "$: nested too deeply to read: hundreds of levels",
     ),
     "a lone surrogate in a name": (
         _bundle().replace('"Sam Reid"', '"\\ud800"'),

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .._reading import parse_json
+from .._reading import parse_json, too_deep
+from ..errors import PlanFormatError, Problem
 from ..plan import FORMAT
 from ._common import (
     _JSON_UNPRINTABLE,
@@ -33,7 +34,16 @@ def _read_bundle(path: str) -> Any:
     """A FHIR bundle's JSON, read with the limits a plan file has (its size, whole numbers of
     at most 4,300 digits, no key twice, no NaN, each refused at its path); the FHIR checks
     themselves are ``from_fhir``'s."""
-    return parse_json(_read_bytes(path, "a bundle"), path)
+    try:
+        return parse_json(_read_bytes(path, "a bundle"), path)
+    except PlanFormatError as error:
+        # The plan file's advice for deep nesting is about goals; a bundle's is its own.
+        deep = "nested too deeply to read: hundreds of levels of arrays or objects"
+        problems = [
+            Problem(path=p.path, message=deep) if p.message == too_deep("read") else p
+            for p in error.problems
+        ]
+        raise PlanFormatError(problems, path) from None
 
 
 def _run_import_fhir(args: argparse.Namespace) -> int:
