@@ -8,6 +8,7 @@ that nobody's sharing grew and that the Consent got a ``fhir.consent`` warning a
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -555,3 +556,26 @@ def test_an_hl7_style_permit_in_force_grants_what_it_says() -> None:
     assert shared_sections(plan, "friend-1") == (rp.Section.SAFETY_PLAN,)
     assert shared_sections(plan, "dr-2") == ()
     assert _warned(findings, 4) == []
+
+
+def test_a_reference_to_another_server_is_never_a_local_resource_of_the_same_id() -> None:
+    """Ali's entry has the resource id R; ``http://other.example/fhir/RelatedPerson/R`` is
+    someone on another server, so the support action it names is not Ali's."""
+    bundle = to_fhir(MORAG)
+    local = _url_of(bundle, "ali")
+    elsewhere = f"http://other.example/fhir/RelatedPerson/{local.removeprefix('urn:uuid:')}"
+    text = json.dumps(bundle)
+    assert text.count(json.dumps(local)) > 1  # the entry, and references to it
+    changed = json.loads(
+        text.replace(f'"reference": {json.dumps(local)}', f'"reference": "{elsewhere}"')
+    )
+    refused = ""
+    try:
+        plan, _ = _import(changed)
+    except rp.PlanError as error:  # refused, saying which reference: also never Ali's
+        refused = str(error)
+    if refused:
+        assert elsewhere in refused
+        return
+    assert all(action.by != "ali" for place in plan.walk_goals() for action in place.goal.support)
+    assert shared_sections(plan, "ali") == ()
