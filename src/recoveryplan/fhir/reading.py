@@ -43,7 +43,6 @@ DATE_TIME: Final = re.compile(rf"{_DAY}(T{_TIME}{_ZONE})?")
 """A FHIR ``date`` naming one day, or a ``dateTime`` with its time and zone (R4's own regex)."""
 PARTIAL_DATE: Final = re.compile(rf"{_YEAR}(-(0[1-9]|1[0-2]))?")
 """A FHIR ``date`` that names a year or a month, not a day."""
-INSTANT: Final = re.compile(rf"{_DAY}T{_TIME}{_ZONE}")
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _RELATIVE = re.compile(r"([A-Za-z]+/[A-Za-z0-9\-.]{1,64})(/_history/[A-Za-z0-9\-.]{1,64})?")
 _HISTORY = re.compile(r"/_history/[A-Za-z0-9\-.]{1,64}$")
