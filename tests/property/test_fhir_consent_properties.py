@@ -100,6 +100,7 @@ _CODES = st.lists(
         st.sampled_from([s.value for s in rp.Section]).map(lambda c: _concept(SECTION, c)),
         st.just(_concept(SECTION, "everything")),
         st.just(_concept("http://loinc.org", "11369-6")),
+        st.just({"text": "Laboratory results"}),
     ),
     min_size=1,
     max_size=3,

@@ -173,6 +173,10 @@ def _other_codes(consent: dict[str, Any], bundle: Bundle) -> None:
     consent["provision"]["code"] = [_concept("http://loinc.org", "11369-6")]
 
 
+def _words_only(consent: dict[str, Any], bundle: Bundle) -> None:
+    consent["provision"]["code"] = [{"text": "Laboratory results"}]
+
+
 def _unknown_section(consent: dict[str, Any], bundle: Bundle) -> None:
     consent["provision"]["code"] = [_concept(SECTION, "everything")]
 
@@ -226,6 +230,7 @@ CASES: dict[str, Callable[[dict[str, Any], Bundle], None]] = {
     "the service as recipient": _to_the_service,
     "a restriction to a class of resources": _class_only,
     "a restriction to other codes only": _other_codes,
+    "a restriction in words only": _words_only,
     "a section code that is no section": _unknown_section,
     "an expired nested permit": _expired_nested_permit,
 }

@@ -286,16 +286,13 @@ class ConsentReading(PlanReader):
         """The sections a provision is about: a permit's named sections (every one when it
         names no data at all), a deny's named sections (every one when it names none)."""
         named: list[Section] = []
-        others = False
         for concept, where in self.items(node, "code", path):
             for system, code in self.codings(concept, where):
                 if system == SECTION_SYSTEM and code in Section.values():
                     if Section(code) not in named:
                         named.append(Section(code))
-                else:
-                    others = True
-                    if system == SECTION_SYSTEM and kind == "permit":
-                        reasons.append(f"{code!r} at {where} is not a section of a plan")
+                elif system == SECTION_SYSTEM and kind == "permit":
+                    reasons.append(f"{code!r} at {where} is not a section of a plan")
         if kind == "deny":
             return tuple(named) if named else _ALL
         limits = _limited(node)
@@ -315,8 +312,8 @@ class ConsentReading(PlanReader):
                     "cannot map, so it grants no section"
                 )
             return ()
-        if not named and not others:
-            return _ALL
+        if node.get("code") is None:
+            return _ALL  # a permit that names no data at all: every section
         if not named and kind == "permit":
             reasons.append(f"the permit at {path} names only data that is no section of a plan")
         return tuple(named)
