@@ -165,7 +165,7 @@ def operations(text: str, repeat: int) -> dict[str, tuple[float, float | None]]:
 
 def _to_fhir() -> Callable[[rp.Plan], object] | None:
     try:
-        from recoveryplan.fhir import to_fhir  # type: ignore[attr-defined]
+        from recoveryplan.fhir import to_fhir
     except ImportError:
         return None
     function: Callable[[rp.Plan], object] = to_fhir
@@ -323,7 +323,9 @@ def main(argv: list[str] | None = None) -> int:
         options.repeat, options.plans, options.pdf_plans = 3, 200, 4
     os.environ.setdefault("RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
     repeat = options.repeat
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    ) or 1
     results: dict[str, Any] = {
         "python": sys.version.split()[0],
         "msgspec": msgspec.__version__,

@@ -89,7 +89,7 @@ def make_plan(
     document["person"]["name"] = f"Person {number}"
     start = date(2021, 7, 1) + timedelta(days=chance.randrange(0, 365))
 
-    outcomes = []
+    outcomes: list[dict[str, Any]] = []
     made = 0
     count = max(1, goals // 12 + (1 if goals % 12 else 0)) if goals else 1
     for index in range(count):

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import docregions
 
-from recoveryplan._fields import key_of
+from recoveryplan._fields import json_key
 from recoveryplan.demo import example_plan
 from recoveryplan.fhir import to_fhir
 from recoveryplan.fhir.codes import (
@@ -82,7 +82,7 @@ def field_table() -> str:
     ]
     for table in TABLES:
         for row in table.rows:
-            field = f"`{key_of(table.cls, row.field)}`"
+            field = f"`{json_key(table.cls, row.field)}`"
             part = f"`{table.cls.__name__}`"
             if row.codec is None:
                 (found,) = field_extensions(table.cls, [row.field], top=True)

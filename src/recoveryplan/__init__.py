@@ -5,11 +5,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .assessment import Assessment, AssessmentItem, ItemKind, Voice
 from .caseload import ReportSummary, caseload_report
 from .errors import (
     ConsentError,
     FrameworkConflictError,
+    MissingExtraError,
     PlanError,
     PlanFormatError,
     PlanReadError,
@@ -24,7 +26,7 @@ from .frameworks import Domain, Framework, RatingScale
 from .goals import Goal, Outcome, Status, SupportAction
 from .hookspecs import hookimpl
 from .language import LanguageRule, LanguageSuggestion, check_language
-from .people import CircleMember, Person, Role, Service
+from .people import CircleMember, Identifier, Person, Role, Service
 from .plan import FORMAT, GoalPlace, Plan
 from .plugin_config import PluginConfig, PluginConfigError, plugin_config
 from .plugin_setup import configure_plugins, use_plugin_config
@@ -52,8 +54,6 @@ from .validate import validate
 
 if TYPE_CHECKING:
     from .fhir import from_fhir, to_fhir
-
-__version__ = "0.1.0"
 
 _LAZY = {"from_fhir": "fhir", "to_fhir": "fhir"}
 """Public names whose modules load on first use: the command line's start-up (``--help``)
@@ -88,10 +88,12 @@ __all__ = [
     "FrameworkConflictError",
     "Goal",
     "GoalPlace",
+    "Identifier",
     "ItemKind",
     "LanguageRule",
     "LanguageSuggestion",
     "Likelihood",
+    "MissingExtraError",
     "Outcome",
     "Person",
     "Plan",

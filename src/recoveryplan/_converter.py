@@ -30,6 +30,8 @@ from cattrs.gen import make_dict_structure_fn, override
 from ._fields import (
     Enumeration,
     child_path,
+    default_factory,
+    default_value,
     is_json_object,
     is_optional,
     json_key,
@@ -238,10 +240,9 @@ def _fast_structure(cls: type, conv: cattrs.Converter) -> Callable[[Any, Any], A
         if default is attrs.NOTHING:
             arguments.append(f"{field.name}={value}")
             continue
-        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            if default.takes_self:
-                return None
-            names[f"_default{index}"] = default.factory
+        factory = default_factory(field)
+        if factory is not None:
+            names[f"_default{index}"] = factory
             fallback = f"_default{index}()"
         else:
             names[f"_default{index}"] = default
@@ -275,9 +276,7 @@ def _fast_unstructure(cls: type, conv: cattrs.Converter) -> Callable[[Any], dict
     for index, field in enumerate(attrs.fields(cls)):
         key = json_key(field)
         hint = hints[field.name]
-        default = field.default
-        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            default = default.factory()
+        default = default_value(field)
         optional = is_optional(hint) and default is None
         hook = conv.get_unstructure_hook(optional_inner(hint) if optional else hint)
         if hook is identity:

@@ -3,37 +3,44 @@
 Every model class declares its fields once, with their type and ``attrs`` metadata: what the
 field means, its key in the format when that is not its Python name, what kind of thing it
 refers to (the person, a circle member, an assessment item...) and whose words its text is.
-The format's converter, the JSON Schema, the format docs, the integrity checks, consent
-redaction, the language check and FHIR all read that metadata instead of keeping tables of
-their own, so nothing can drift. What each field's type means for its values is
-:mod:`recoveryplan._values` and :mod:`recoveryplan._checks`.
+Each field of the plan also says who may see it: which shared section it belongs to, or
+that every reader sees it, or that a circle member never does. The format's converter, the
+JSON Schema, the format docs, the integrity checks, consent redaction, the language check and
+FHIR all read that metadata instead of keeping tables of their own, so nothing can drift. What
+each field's type means for its values is :mod:`recoveryplan._values` and
+:mod:`recoveryplan._checks`.
 """
 
 from __future__ import annotations
 
 import json
 import types
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
 from functools import cache
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, Union, get_args, get_origin, get_type_hints, overload
 
 import attrs
 
 __all__ = [
+    "EVERY_READER",
     "MAX_GOAL_DEPTH",
+    "NO_MEMBER",
+    "OWN_ENTRIES",
     "Enumeration",
     "child_path",
+    "default_factory",
+    "default_value",
     "field_meaning",
     "is_json_object",
     "is_optional",
     "json_key",
-    "key_of",
     "meaning",
     "model_classes",
     "optional_inner",
     "refers_to",
     "sequence_of",
+    "shown_to",
     "type_hints",
     "types_in",
     "voice",
@@ -61,6 +68,19 @@ _KEY = "recoveryplan.key"
 _REFERS_TO = "recoveryplan.refers_to"
 _VOICE = "recoveryplan.voice"
 _WHERE = "recoveryplan.where"
+_SHOWN_TO = "recoveryplan.shown_to"
+
+EVERY_READER = "every reader"
+"""``shown_to`` of a field every reader of the plan sees, a circle member too (whose plan it is,
+the service, the plan's id)."""
+
+NO_MEMBER = "no member"
+"""``shown_to`` of a field no circle member ever sees, whatever was shared with them (the date
+of birth, organisations' extensions): their copy holds its empty value."""
+
+OWN_ENTRIES = "own entries"
+"""``shown_to`` of a list a circle member sees only their own entries of: those whose person
+reference (``refers_to="person"``) names them (their own consent, not anyone else's)."""
 
 
 def meaning(
@@ -70,15 +90,25 @@ def meaning(
     refers_to: str | None = None,
     voice: str | None = None,
     where: str | None = None,
+    shown_to: str | None = None,
 ) -> dict[str, str]:
     """The metadata of one field: what it means, and, where they apply, its key in the format
-    (``with`` is a Python keyword), what it refers to (``"person"`` for a person reference, or
-    the kind of part whose id it holds), whose words its text is, and how a message says where
-    in the plan its text is (``"the status note of {owner}"``; by default from its name).
+    (``with`` is a Python keyword), what it refers to (``"person"`` for a person reference,
+    ``"domain"`` for a domain of the plan's framework, or the kind of part whose id it holds:
+    ``"assessment item"``, ``"aim"``, ``"concern"``), whose words its text is, and how a
+    message says where in the plan its text is (``"the status note of {owner}"``; by default
+    from its name).
 
     ``voice`` is ``"person"`` (the person's own words, never corrected), ``"service"`` (written
     by the team), ``"voice"`` (the part's own ``voice`` field says) or ``"by"`` (whoever the
-    part's ``by`` names). A text field without one is not prose: a name, an id, a contact."""
+    part's ``by`` names). A text field without one is not prose: a name, an id, a contact.
+
+    ``shown_to`` says which circle members may see the field: the shared section it belongs to
+    (a :class:`recoveryplan.sharing.Section`: a member sees it only when the person shared that
+    section with them), :data:`EVERY_READER`, :data:`NO_MEMBER` or :data:`OWN_ENTRIES`. Every
+    field of the plan itself says so; consent (:mod:`recoveryplan.audience`) is decided from
+    it, so a new field is shared exactly as its metadata says, and a field that says nothing is
+    kept from every circle member."""
     found = {_MEANING: text}
     if where is not None:
         found[_WHERE] = where
@@ -88,18 +118,50 @@ def meaning(
         found[_REFERS_TO] = refers_to
     if voice is not None:
         found[_VOICE] = voice
+    if shown_to is not None:
+        found[_SHOWN_TO] = str(shown_to)
     return found
 
 
-def json_key(field: attrs.Attribute[Any]) -> str:
-    """The key a field has in the format."""
+@overload
+def json_key(field: attrs.Attribute[Any], /) -> str: ...
+
+
+@overload
+def json_key(cls: type, name: str, /) -> str: ...
+
+
+def json_key(field: attrs.Attribute[Any] | type, name: str | None = None, /) -> str:
+    """The key a field has in the format: ``json_key(field)``, or ``json_key(Review,
+    "attendees")`` (``"with"``) for the attribute of a model class by its Python name."""
+    if isinstance(field, type):
+        if name is None:
+            raise TypeError("json_key(cls, name) needs the attribute's name")
+        field = attrs.fields_dict(field)[name]
     key: str = field.metadata.get(_KEY, field.name)
     return key
 
 
-def key_of(cls: type, name: str) -> str:
-    """The key the attribute ``name`` of a model class has in the format."""
-    return json_key(attrs.fields_dict(cls)[name])
+def default_factory(field: attrs.Attribute[Any]) -> Callable[[], Any] | None:
+    """What makes a field's default afresh each time, when it is ``factory=`` (a mutable or
+    frozen mapping); ``None`` for a plain default or none.
+
+    The one place that looks inside ``attrs.Factory``: the model never gives a factory
+    ``takes_self``, and a class that did would be refused here rather than misread.
+    """
+    default: Any = field.default
+    if not isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        return None
+    if default.takes_self:
+        raise TypeError(f"{field.name}: a default that takes self is not part of the model")
+    factory: Callable[[], Any] = default.factory
+    return factory
+
+
+def default_value(field: attrs.Attribute[Any]) -> Any:
+    """The value a field has when it is left out (``attrs.NOTHING`` when it must be given)."""
+    factory = default_factory(field)
+    return factory() if factory is not None else field.default
 
 
 def where_text(field: attrs.Attribute[Any]) -> str:
@@ -122,6 +184,13 @@ def refers_to(field: attrs.Attribute[Any]) -> str | None:
 def voice(field: attrs.Attribute[Any]) -> str | None:
     """Whose words a text field holds, when the field itself decides it."""
     who: str | None = field.metadata.get(_VOICE)
+    return who
+
+
+def shown_to(field: attrs.Attribute[Any]) -> str | None:
+    """Which circle members may see a field: a section's name, :data:`EVERY_READER`,
+    :data:`NO_MEMBER`, :data:`OWN_ENTRIES`, or ``None`` when the field does not say."""
+    who: str | None = field.metadata.get(_SHOWN_TO)
     return who
 
 

@@ -10,12 +10,10 @@ typed is what is read, or nothing is.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator
 from typing import Any
 
-from ._fields import child_path
-from ._values import LARGEST_INTEGER, MAX_DIGITS
+from ._troubles import DuplicateKeys, HugeNumber, NotANumber, too_deep, troubles
+from ._values import MAX_DIGITS
 from .errors import PlanFormatError, Problem
 
 __all__ = ["MAX_PLAN_BYTES", "parse_json", "parse_yaml", "too_deep"]
@@ -23,41 +21,6 @@ __all__ = ["MAX_PLAN_BYTES", "parse_json", "parse_yaml", "too_deep"]
 MAX_PLAN_BYTES = 16 * 1024 * 1024
 """The largest plan file read (16 MiB). A five-year plan with hundreds of goals is well under
 1 MiB; anything larger is not a plan, and reading it all would only exhaust memory."""
-
-
-def too_deep(doing: str) -> str:
-    """Goals may nest deeply, but Python's stack has an end; say so, not crash."""
-    return (
-        f"the plan is nested too deeply to {doing} (hundreds of levels, such as goals inside "
-        "goals); move some small goals up a level"
-    )
-
-
-class _DuplicateKeys(dict[str, Any]):
-    """A JSON object in which some key appeared more than once."""
-
-    repeated: list[str]
-
-
-class _NotANumber:
-    """``NaN`` or ``Infinity`` where a number was written: kept until its path is known."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-
-class _HugeNumber:
-    """A whole number with more digits than any plan holds: kept until its path is known."""
-
-    def __init__(self, digits: int) -> None:
-        self.digits = digits
-
-
-class _Ambiguous:
-    """A YAML value that YAML 1.1 and 1.2 readers read differently (``010``, ``yes``)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
 
 
 class _Parsing:
@@ -74,7 +37,7 @@ class _Parsing:
         result = dict(pairs)
         if len(result) != len(pairs):
             self.troubled = True
-            flagged = _DuplicateKeys(result)
+            flagged = DuplicateKeys(result)
             counts: dict[str, int] = {}
             for key, _ in pairs:
                 counts[key] = counts.get(key, 0) + 1
@@ -82,16 +45,16 @@ class _Parsing:
             return flagged
         return result
 
-    def constant(self, name: str) -> _NotANumber:
+    def constant(self, name: str) -> NotANumber:
         self.troubled = True
-        return _NotANumber(name)
+        return NotANumber(name)
 
-    def integer(self, text: str) -> int | _HugeNumber:
+    def integer(self, text: str) -> int | HugeNumber:
         # Python refuses to read an integer of over 4,300 digits with a bare ValueError; any
         # beyond 2**53 is refused later, at its path, by the model's own check.
         if len(text) > MAX_DIGITS:
             self.troubled = True
-            return _HugeNumber(len(text.lstrip("-")))
+            return HugeNumber(len(text.lstrip("-")))
         return int(text)
 
 
@@ -135,7 +98,7 @@ def parse_json(data: str | bytes | bytearray, source: str | None) -> Any:
             source,
         ) from None
     if parsing.troubled:
-        raise PlanFormatError(list(_parse_troubles(document, "$")), source)
+        raise PlanFormatError(list(troubles(document, "$")), source)
     return document
 
 
@@ -163,68 +126,6 @@ def _json_trouble(error: json.JSONDecodeError, data: str) -> str:
     return _JSON_TROUBLES.get(error.msg, error.msg)
 
 
-def _parse_troubles(value: Any, path: str) -> Iterator[Problem]:
-    """Where the keys that appear twice and the numbers JSON does not allow are."""
-    if isinstance(value, dict):
-        if isinstance(value, _DuplicateKeys):
-            for key in value.repeated:
-                yield Problem(
-                    path=child_path(path, key),
-                    message=f"the key {key!r} appears more than once; keep one",
-                )
-        for key, item in value.items():
-            yield from _parse_troubles(item, child_path(path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _parse_troubles(item, child_path(path, index))
-    elif isinstance(value, _NotANumber):
-        yield Problem(
-            path=path,
-            message=f"{value.name} is not a number JSON allows; write a number, or leave it out",
-        )
-    elif isinstance(value, _HugeNumber):
-        yield Problem(
-            path=path,
-            message=f"a number of {value.digits} digits is larger than a plan can hold; whole "
-            f"numbers in a plan are between -{LARGEST_INTEGER} and {LARGEST_INTEGER} (write "
-            "a longer one as text in quotes)",
-        )
-    elif isinstance(value, _Ambiguous):
-        yield Problem(
-            path=path,
-            message=f"{value.text!r} is read differently by different YAML readers "
-            f"({_readings(value.text)}); put it in quotes if it is text, or write it the one "
-            "way every reader agrees on",
-        )
-
-
-def _readings(text: str) -> str:
-    """How the two YAML versions read a value, in words."""
-    if text.lower().lstrip("+-") in ("inf", ".inf", "nan", ".nan"):
-        return "a number JSON does not have"
-    if _YAML11_BOOL.fullmatch(text):
-        return "YAML 1.1 reads it as true or false, YAML 1.2 as text"
-    return "YAML 1.1 and YAML 1.2 give different numbers, or a number and text"
-
-
-_YAML11_BOOL = re.compile(r"y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF")
-_SAFE_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_SAFE_FLOAT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+][0-9]+)?$")
-_AMBIGUOUS = re.compile(
-    r"""^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF
-    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?
-    |[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?0x[0-9a-fA-F_]+
-    |[-+]?[0-9][0-9_]*
-    |[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?
-    |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$""",
-    re.VERBOSE,
-)
-"""Every plain value that YAML 1.1 or YAML 1.2 reads as a number or a truth value; those that
-:data:`_SAFE_INT` and :data:`_SAFE_FLOAT` do not take (they mean the same in both) are refused."""
-
-_AMBIGUOUS_TAG = "tag:recoveryplan,2026:ambiguous"
-
-
 def parse_yaml(data: bytes, source: str) -> Any:
     try:
         text = data.decode("utf-8-sig")
@@ -242,7 +143,7 @@ def parse_yaml(data: bytes, source: str) -> Any:
 
     document, troubled = read_yaml(text, source)
     if troubled:
-        troubles = list(_parse_troubles(document, "$"))
-        if troubles:  # an ambiguous key (``on:``) is read as the text it is, no trouble
-            raise PlanFormatError(troubles, source)
+        found = list(troubles(document, "$"))
+        if found:  # an ambiguous key (``on:``) is read as the text it is, no trouble
+            raise PlanFormatError(found, source)
     return document

@@ -1,6 +1,6 @@
 """The YAML reader behind :func:`recoveryplan._reading.parse_yaml`, in a module of its own so
 that PyYAML is imported only when a YAML plan is read (``recoveryplan --help`` and JSON-only
-work start without it)."""
+work start without it). It marks what it cannot take with :mod:`recoveryplan._troubles`."""
 
 from __future__ import annotations
 
@@ -9,19 +9,27 @@ from typing import Any
 
 import yaml
 
-from ._reading import (
-    _AMBIGUOUS,
-    _AMBIGUOUS_TAG,
-    _SAFE_FLOAT,
-    _SAFE_INT,
-    _Ambiguous,
-    _HugeNumber,
-    too_deep,
-)
+from ._troubles import Ambiguous, HugeNumber, too_deep
 from ._values import MAX_DIGITS, describe
 from .errors import PlanFormatError, Problem
 
 __all__ = ["read_yaml"]
+
+_SAFE_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_SAFE_FLOAT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+][0-9]+)?$")
+_AMBIGUOUS = re.compile(
+    r"""^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?
+    |[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?0x[0-9a-fA-F_]+
+    |[-+]?[0-9][0-9_]*
+    |[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$""",
+    re.VERBOSE,
+)
+"""Every plain value that YAML 1.1 or YAML 1.2 reads as a number or a truth value; those that
+:data:`_SAFE_INT` and :data:`_SAFE_FLOAT` do not take (they mean the same in both) are refused."""
+
+_AMBIGUOUS_TAG = "tag:recoveryplan,2026:ambiguous"
 
 
 class _PlanYamlLoader(yaml.SafeLoader):
@@ -48,7 +56,7 @@ class _PlanYamlLoader(yaml.SafeLoader):
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, _Ambiguous):
+            if isinstance(key, Ambiguous):
                 key = key.text  # a key is always text, so ``on:`` means "on" to every reader
             if type(key) is not str:
                 # JSON keys are always text; ``1:``, ``null:`` or ``[a, b]:`` would otherwise
@@ -66,16 +74,16 @@ class _PlanYamlLoader(yaml.SafeLoader):
         return mapping
 
 
-def _construct_ambiguous(loader: _PlanYamlLoader, node: Any) -> _Ambiguous:
+def _construct_ambiguous(loader: _PlanYamlLoader, node: Any) -> Ambiguous:
     loader.troubled = True
-    return _Ambiguous(node.value)
+    return Ambiguous(node.value)
 
 
-def _construct_int(loader: _PlanYamlLoader, node: Any) -> int | _HugeNumber:
+def _construct_int(loader: _PlanYamlLoader, node: Any) -> int | HugeNumber:
     text: str = node.value
     if len(text) > MAX_DIGITS:
         loader.troubled = True
-        return _HugeNumber(len(text.lstrip("+-")))
+        return HugeNumber(len(text.lstrip("+-")))
     return int(text)
 
 

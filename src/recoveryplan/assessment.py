@@ -41,7 +41,8 @@ class AssessmentItem(Checked):
         metadata=meaning("Whether this is a strength, a need, a hope, a dream or an aspiration.")
     )
     domain: str | None = attrs.field(
-        default=None, metadata=meaning("The id of the framework domain it belongs to.")
+        default=None,
+        metadata=meaning("The id of the framework domain it belongs to.", refers_to="domain"),
     )
     text: str = attrs.field(
         metadata=meaning("What was said, in the words of whoever said it.", voice="voice")

@@ -1,35 +1,60 @@
 """Who a rendered plan is for, and what the person has agreed that reader may see.
 
 The person and the staff team see the whole plan. A circle member sees only the sections the
-person agreed to share with them, and never an assessment item marked private. That rule is
-applied here, to the data, before any template sees it: a template (the library's or a
-plugin's) can only show what :func:`redact` left in the plan, so no template can leak.
+person agreed to share with them, and never an assessment item marked private. This module is
+the one place that decides it: :func:`disclose` reads the person's consent (``plan.sharing``)
+once and returns a :class:`Disclosure` (who the reader is, the sections and views they may
+have, and the plan cut down to what they may see). The template context, the views and batch
+rendering read that value and never look at ``plan.sharing`` themselves, so a template (the
+library's or a plugin's) can only show what the disclosure left in the plan.
+
+Which section each field of the plan belongs to is said on the field itself
+(``shown_to`` in its metadata, :mod:`recoveryplan._fields`); redaction is worked out from that,
+so a new field or section is shared as its metadata says without a change here. Which section
+each view is made from is :data:`VIEW_SECTIONS`, here too.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterator, Set
+from functools import cache
+from typing import Any, TypeAlias
 
 import attrs
 
+from ._fields import (
+    EVERY_READER,
+    NO_MEMBER,
+    OWN_ENTRIES,
+    default_value,
+    refers_to,
+    shown_to,
+    type_hints,
+    types_in,
+)
 from .assessment import Assessment
 from .errors import ConsentError, UnknownAudienceError
-from .goals import Outcome
 from .people import CircleMember, Person
 from .plan import Plan
-from .risk import RiskPlan
 from .sharing import Section
 
 __all__ = [
     "KEYWORDS",
+    "MEMBER",
     "PERSON",
     "STAFF",
+    "VIEW_SECTIONS",
+    "Disclosure",
     "audiences",
     "check_audience",
+    "disclose",
+    "disclosures",
     "possessive",
     "pronoun_forms",
     "redact",
     "resolve_audience",
+    "section_of",
     "shared_sections",
 ]
 
@@ -38,6 +63,20 @@ PERSON = "person"
 
 STAFF = "staff"
 """The audience for the staff team: everything, with the practice checks."""
+
+MEMBER = "member"
+"""The kind of reader a circle member is (their audience is their circle id)."""
+
+VIEW_SECTIONS: dict[str, Section | None] = {
+    "plan": None,
+    "review": Section.REVIEWS,
+    "safety-plan": Section.SAFETY_PLAN,
+    "crisis-card": Section.SAFETY_PLAN,
+}
+"""Every view a plan is rendered as, and the section it is made from: a circle member has the
+view only when the person shared that section with them (``None``: every reader has it).
+Adding a view, or changing what one needs, is a change to this table alone; the views, the
+template context and batch rendering all read it through :class:`Disclosure`."""
 
 
 def audiences(plan: Plan) -> list[str]:
@@ -48,7 +87,8 @@ def audiences(plan: Plan) -> list[str]:
 def shared_sections(plan: Plan, member_id: str) -> tuple[Section, ...]:
     """The sections the person agreed to share with a circle member, in the plan's order.
 
-    A member named in more than one sharing entry sees what all of them allow together.
+    A member named in more than one sharing entry sees what all of them allow together. This
+    is the one reading of ``plan.sharing`` that decides what anyone sees.
     """
     agreed = {
         section
@@ -175,79 +215,265 @@ def check_audience(plan: Plan, audience: object) -> CircleMember | None:
     return member
 
 
+@attrs.frozen(kw_only=True)
+class Disclosure:
+    """What one reader may see of a plan: the consent decision, made once by :func:`disclose`.
+
+    Everything that shows a plan to someone reads this value and decides nothing again: the
+    template context takes its ``plan``, its ``kind`` (the voice) and its ``sections``; the
+    views are refused unless listed in ``views``; ``--audience all`` renders for every
+    disclosure :func:`disclosures` gives.
+    """
+
+    reader: str
+    """Who reads it: ``"person"``, ``"staff"`` or a circle member's id, as resolved."""
+    kind: str
+    """``"person"``, ``"staff"`` or ``"member"``."""
+    member: CircleMember | None
+    """The circle member reading it (``None`` for the person and the staff)."""
+    sections: tuple[Section, ...]
+    """The sections the reader may see, in the plan's order: every one for the person and the
+    staff, the shared ones for a circle member."""
+    views: tuple[str, ...]
+    """The views (:data:`VIEW_SECTIONS`) the reader may have, in their order."""
+    plan: Plan = attrs.field(repr=False)
+    """The plan as the reader may see it (for the person and the staff, the plan itself)."""
+
+    @property
+    def shared(self) -> tuple[Section, ...]:
+        """The sections the person chose to share with this circle member (none for the
+        person and the staff, who are not shared with but own or keep the plan)."""
+        return self.sections if self.member is not None else ()
+
+    def shows(self, section: Section) -> bool:
+        """Whether the reader may see ``section``."""
+        return section in self.sections
+
+
+def disclose(plan: Plan, audience: object) -> Disclosure:
+    """The consent decision for one reader of ``plan``: see :class:`Disclosure`.
+
+    Raises :class:`UnknownAudienceError` for someone who is not a reader of the plan and
+    :class:`ConsentError` for a circle member the person has shared nothing with.
+    """
+    member = check_audience(plan, audience)
+    if member is None:
+        reader = resolve_audience(plan, audience)
+        return Disclosure(
+            reader=reader,
+            kind=reader,
+            member=None,
+            sections=tuple(Section),
+            views=tuple(VIEW_SECTIONS),
+            plan=plan,
+        )
+    sections = shared_sections(plan, member.id)
+    return Disclosure(
+        reader=member.id,
+        kind=MEMBER,
+        member=member,
+        sections=sections,
+        views=tuple(
+            view for view, needed in VIEW_SECTIONS.items() if needed is None or needed in sections
+        ),
+        plan=_redacted(plan, member, frozenset(sections)),
+    )
+
+
+def disclosures(plan: Plan) -> Iterator[Disclosure]:
+    """The decision for every reader the plan can be shown to: the person, the staff, and
+    each circle member the person has agreed to share something with, in the plan's order."""
+    for reader in audiences(plan):
+        if reader in (PERSON, STAFF) or shared_sections(plan, reader):
+            yield disclose(plan, reader)
+
+
 def redact(plan: Plan, audience: str) -> Plan:
-    """The plan as ``audience`` may see it.
+    """The plan as ``audience`` may see it (:attr:`Disclosure.plan`).
 
     For the person and the staff this is the plan itself. For a circle member, every section
     the person did not share is emptied (except what the member raised themselves in the
     assessment, which they always hear back about), private assessment items are removed,
-    organisation extensions, the date of birth and communication needs are dropped, and
-    references from
-    shared sections to hidden things (an outcome ``based_on`` a hidden item, a risk plan
-    ``supports`` a hidden goal) are cut. When the circle itself is not shared, only the
-    members that the shared sections mention are kept, and only their names and roles, so
-    that "who helps" still reads as a name without revealing anyone's contact details.
+    the fields no member sees (organisation extensions, the date of birth and communication
+    needs) are dropped, and references from shared sections to hidden things (an outcome
+    ``based_on`` a hidden item, a risk plan ``supports`` a hidden goal) are cut. When the
+    circle itself is not shared, only the members that the shared sections mention are kept,
+    and only their names and roles, so that "who helps" still reads as a name without
+    revealing anyone's contact details.
     """
-    member = check_audience(plan, audience)
-    if member is None:
-        return plan
-    sections = set(shared_sections(plan, member.id))
+    return disclose(plan, audience).plan
 
-    assessment = None
-    if plan.assessment is not None:
-        # A member always hears back about what they raised themselves (a carer's own need,
-        # and what answers it), even when the rest of the assessment is not shared with them:
-        # those are their own words. Nothing private is ever shown.
-        shared = Section.ASSESSMENT in sections
-        items = tuple(
-            item
-            for item in plan.assessment.items
-            if not item.private and (shared or item.raised_by == member.id)
-        )
-        if shared:
-            assessment = attrs.evolve(plan.assessment, items=items)
-        elif items:
-            assessment = Assessment(items=items)
-    visible_items = {item.id for item in assessment.items} if assessment is not None else set()
 
-    outcomes: tuple[Outcome, ...] = ()
-    if Section.OUTCOMES in sections:
-        outcomes = tuple(
-            attrs.evolve(outcome, based_on=_kept(outcome.based_on, visible_items))
-            for outcome in plan.outcomes
-        )
-    aims = {outcome.id for outcome in outcomes}
-    if outcomes:
-        aims |= {place.goal.id for place in plan.walk_goals()}
+def section_of(field: attrs.Attribute[Any]) -> Section | None:
+    """The shared section a field of the plan belongs to, from its metadata."""
+    rule = shown_to(field)
+    return Section(rule) if rule in Section.values() else None
 
-    risk_plans: tuple[RiskPlan, ...] = ()
-    if Section.RISK_PLANS in sections:
-        risk_plans = tuple(
-            attrs.evolve(risk, supports=_kept(risk.supports, aims)) for risk in plan.risk_plans
-        )
 
-    shown = attrs.evolve(
-        plan,
-        person=attrs.evolve(plan.person, date_of_birth=None, communication=()),
-        assessment=assessment,
-        outcomes=outcomes,
-        ratings=plan.ratings if Section.RATINGS in sections else (),
-        risk_plans=risk_plans,
-        safety_plan=plan.safety_plan if Section.SAFETY_PLAN in sections else None,
-        reviews=plan.reviews if Section.REVIEWS in sections else (),
-        next_review_on=plan.next_review_on if Section.REVIEWS in sections else None,
-        sharing=tuple(consent for consent in plan.sharing if consent.member == member.id),
-        extensions={},
-        circle=(),
+# -- redaction, from the fields' metadata --------------------------------------------------
+
+
+def _redacted(plan: Plan, member: CircleMember, sections: Set[Section]) -> Plan:
+    """The member's copy, each field of the plan as its ``shown_to`` says: a section's fields
+    kept when it was shared and emptied when not, what remains of the assessment and the
+    circle worked out after the rest, then every field no member sees emptied and every
+    reference to a part the copy does not hold cut."""
+    changes: dict[str, Any] = {}
+    remains: list[tuple[attrs.Attribute[Any], Section]] = []
+    for field, rule, section in _plan_fields():
+        value = getattr(plan, field.name)
+        if rule in (EVERY_READER, NO_MEMBER):
+            continue  # kept, or emptied by _withheld with every such field inside the plan
+        if rule == OWN_ENTRIES:
+            changes[field.name] = tuple(entry for entry in value if _names(entry, member.id))
+        elif section is not None and section in _WHAT_REMAINS:
+            changes[field.name] = default_value(field)
+            remains.append((field, section))
+        elif section is None or section not in sections:
+            # Not shared with them, or the field does not say who may see it: kept from them.
+            changes[field.name] = default_value(field)
+    shown = _withheld(attrs.evolve(plan, **changes))
+    for field, section in sorted(remains, key=lambda found: list(Section).index(found[1])):
+        seen = _WHAT_REMAINS[section]
+        value = seen(getattr(plan, field.name), member, section in sections, shown)
+        shown = attrs.evolve(shown, **{field.name: value})
+    return _without_hidden_references(shown)
+
+
+@cache
+def _plan_fields() -> tuple[tuple[attrs.Attribute[Any], str | None, Section | None], ...]:
+    """Each field of the plan, with who may see it and the section it belongs to."""
+    return tuple((field, shown_to(field), section_of(field)) for field in attrs.fields(Plan))
+
+
+def _names(entry: Any, member_id: str) -> bool:
+    """Whether an entry names the member in one of its person references."""
+    return any(
+        refers_to(field) == "person" and getattr(entry, field.name) == member_id
+        for field in attrs.fields(type(entry))
     )
-    if Section.CIRCLE in sections:
-        return attrs.evolve(shown, circle=plan.circle)
+
+
+def _assessment_seen(
+    assessment: Assessment | None, member: CircleMember, shared: bool, shown: Plan
+) -> Assessment | None:
+    """The assessment a member sees: never a private item; when the assessment is not shared,
+    still what they raised themselves (a carer's own need, and what answers it), because
+    those are their own words and they should hear back."""
+    if assessment is None:
+        return None
+    items = tuple(
+        item
+        for item in assessment.items
+        if not item.private and (shared or item.raised_by == member.id)
+    )
+    if shared:
+        return attrs.evolve(assessment, items=items)
+    return Assessment(items=items) if items else None
+
+
+def _circle_seen(
+    circle: tuple[CircleMember, ...], member: CircleMember, shared: bool, shown: Plan
+) -> tuple[CircleMember, ...]:
+    """The circle a member sees: all of it when shared; otherwise only who the rest of their
+    copy mentions (and themselves), by name and role, without contact details."""
+    if shared:
+        return circle
     mentioned = {reference.value for reference in shown.references("person")} | {member.id}
-    circle = tuple(
-        CircleMember(id=m.id, name=m.name, role=m.role) for m in plan.circle if m.id in mentioned
+    return tuple(
+        CircleMember(id=m.id, name=m.name, role=m.role) for m in circle if m.id in mentioned
     )
-    return attrs.evolve(shown, circle=circle)
 
 
-def _kept(ids: tuple[str, ...], visible: set[str]) -> tuple[str, ...]:
-    return tuple(id for id in ids if id in visible)
+_WHAT_REMAINS: dict[Section, Callable[[Any, CircleMember, bool, Plan], Any]] = {
+    Section.ASSESSMENT: _assessment_seen,
+    Section.CIRCLE: _circle_seen,
+}
+"""Sections of which a member sees something whether or not they were shared, or less than
+all when they were; worked out in the sections' order, each from the copy made so far (the
+circle last, from who the rest of the copy mentions)."""
+
+
+def _withheld(part: Any) -> Any:
+    """``part`` with every field no member sees (``shown_to=NO_MEMBER``), however deep,
+    emptied."""
+    return _rebuilt(part, _never_shown, lambda owner, field: default_value(field))
+
+
+def _without_hidden_references(shown: Plan) -> Plan:
+    """``shown`` with every reference by id to a part it does not hold cut, so a shared
+    outcome does not point at a hidden assessment item, nor a risk plan at a hidden goal."""
+    visible = shown.index().keys()
+
+    def kept(owner: Any, field: attrs.Attribute[Any]) -> Any:
+        value = getattr(owner, field.name)
+        if type(value) is tuple:
+            return tuple(id for id in value if id in visible)
+        return value if value is None or value in visible else None
+
+    cut: Plan = _rebuilt(shown, _refers_by_id, kept)
+    return cut
+
+
+def _never_shown(field: attrs.Attribute[Any]) -> bool:
+    return shown_to(field) == NO_MEMBER
+
+
+_NOT_PARTS = (None, "person", "domain")
+"""What a field may refer to that is not a part of the plan: nothing, people (who are named
+through the circle, not cut) and the framework's domains (the same for every reader)."""
+
+
+def _refers_by_id(field: attrs.Attribute[Any]) -> bool:
+    return refers_to(field) not in _NOT_PARTS
+
+
+_Target: TypeAlias = "Callable[[attrs.Attribute[Any]], bool]"
+"""Which fields a walk is for: those no member sees, those that refer to parts by id..."""
+
+_Change: TypeAlias = "Callable[[Any, attrs.Attribute[Any]], Any]"
+"""What a picked field becomes, given the part holding it and the field."""
+
+
+def _rebuilt(part: Any, target: _Target, change: _Change) -> Any:
+    """``part`` with every field that ``target`` picks, however deep, set to ``change(owner,
+    field)``. Only the paths that lead to such a field are walked, and only the parts that
+    change are made anew."""
+    updates: dict[str, Any] = {}
+    cls: Any = type(part)
+    for field, marked in _towards(cls, target):
+        value = getattr(part, field.name)
+        if marked:
+            new = change(part, field)
+            if new != value:
+                updates[field.name] = new
+        elif type(value) is tuple:
+            rebuilt = tuple(_rebuilt(item, target, change) for item in value)
+            if any(a is not b for a, b in zip(rebuilt, value, strict=True)):
+                updates[field.name] = rebuilt
+        elif value is not None:
+            replaced = _rebuilt(value, target, change)
+            if replaced is not value:
+                updates[field.name] = replaced
+    return attrs.evolve(part, **updates) if updates else part
+
+
+@cache
+def _towards(cls: Any, target: _Target) -> tuple[tuple[attrs.Attribute[Any], bool], ...]:
+    """The fields of ``cls`` that ``target`` picks (``True``), and those holding parts that
+    have such fields however deep (``False``): the only paths :func:`_rebuilt` walks."""
+    hints = type_hints(cls)
+    marked: list[tuple[attrs.Attribute[Any], bool]] = []
+    holding: list[tuple[attrs.Attribute[Any], bool]] = []
+    recursive: list[tuple[attrs.Attribute[Any], bool]] = []
+    for field in attrs.fields(cls):
+        inner = [t for t in types_in(hints[field.name]) if isinstance(t, type) and attrs.has(t)]
+        if target(field):
+            marked.append((field, True))
+        elif cls in inner:
+            recursive.append((field, False))  # a goal's goals: walked if a goal has any
+        elif any(_towards(t, target) for t in inner):
+            holding.append((field, False))
+    if not marked and not holding:
+        return ()
+    return (*marked, *holding, *recursive)

@@ -31,13 +31,12 @@ from typing import TextIO, TypeVar
 
 import attrs
 
-from .audience import PERSON, STAFF, audiences, check_audience, resolve_audience, shared_sections
+from .audience import check_audience, disclosures, resolve_audience
 from .errors import PlanError, PlanFormatError, one_line, unexpected
 from .plan import Plan
 from .plugins import PluginError
 from .render import TEMPLATE_FORMATS, PdfUnavailableError, environment, pdf_available, render, save
 from .serialize import load
-from .views import suits
 
 __all__ = [
     "ALL_READERS",
@@ -278,13 +277,15 @@ def clashing_names(paths: Iterable[str]) -> dict[str, list[str]]:
     return {stem: found for stem, found in by_stem.items() if len(found) > 1}
 
 
-def readers(plan: Plan) -> list[str]:
+def readers(plan: Plan, view: str | None = None) -> list[str]:
     """Everyone ``--audience all`` renders a plan for: the person, the staff, and each circle
-    member the person has agreed to share something with, in the plan's order."""
+    member the person has agreed to share something with, in the plan's order; given a
+    ``view``, only those it suits (a member not given the section it is made from is skipped,
+    not failed). Read from each reader's :class:`~recoveryplan.audience.Disclosure`."""
     return [
-        reader
-        for reader in audiences(plan)
-        if reader in (PERSON, STAFF) or shared_sections(plan, reader)
+        disclosure.reader
+        for disclosure in disclosures(plan)
+        if view is None or view in disclosure.views
     ]
 
 
@@ -323,7 +324,7 @@ class RenderJob:
         try:
             plan = load(path)
             if self.audience == ALL_READERS:
-                wanted = [reader for reader in readers(plan) if suits(self.view, plan, reader)]
+                wanted = readers(plan, self.view)
             else:
                 check_audience(plan, self.audience)
                 wanted = [resolve_audience(plan, self.audience)]

@@ -1,10 +1,11 @@
 """What a template sees: the plan as its reader may see it, and the helpers templates call.
 
 The data flows one way: the plan is cut down to what the reader may see
-(:func:`recoveryplan.audience.redact`, the one place consent is decided), and this module turns
-that redacted plan into the context a template is rendered with. Nothing here, and nothing in a
-template, decides consent again; helpers only look things up in the plan they are given, through
-the model's own look-ups (:meth:`Plan.index`, :meth:`Plan.walk_goals`).
+(:func:`recoveryplan.audience.disclose`, the one place consent is decided), and this module turns
+that decision (a :class:`~recoveryplan.audience.Disclosure`) into the context a template is
+rendered with. Nothing here, and nothing in a template, decides consent again; helpers only
+look things up in the plan they are given, through the model's own look-ups
+(:meth:`Plan.index`, :meth:`Plan.walk_goals`).
 """
 
 from __future__ import annotations
@@ -19,15 +20,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .assessment import AssessmentItem
-from .audience import (
-    PERSON,
-    STAFF,
-    check_audience,
-    pronoun_forms,
-    redact,
-    resolve_audience,
-    shared_sections,
-)
+from .audience import PERSON, STAFF, disclose, pronoun_forms
 from .findings import Finding
 from .frameworks import Framework
 from .goals import Goal, Outcome
@@ -40,6 +33,7 @@ from .plugins import (
     organisation_crisis_lines,
 )
 from .risk import RiskPlan
+from .sharing import Section
 from .validate import validate
 from .viewname import ViewName
 from .views import (
@@ -127,12 +121,13 @@ def template_context(
     Plugins' ``extra_template_vars`` are merged in; they are called with the redacted plan,
     so a plugin cannot show a circle member anything the person has not shared with them.
     """
-    audience = resolve_audience(plan, audience)
-    member = check_audience(plan, audience)
-    shown = redact(plan, audience)
-    shared = shared_sections(plan, member.id) if member is not None else ()
-    check_view(view, plan, shown, member, shared)
-    reader = PERSON if audience == PERSON else STAFF if audience == STAFF else "member"
+    disclosure = disclose(plan, audience)
+    check_view(view, disclosure)
+    audience = disclosure.reader
+    member = disclosure.member
+    shown = disclosure.plan
+    shared = disclosure.shared
+    reader = disclosure.kind
     history = None
     if reader == PERSON and view == "plan" and not full_history:
         shown, history = current_period(shown, today)
@@ -156,7 +151,9 @@ def template_context(
         "lang": _language(shown.person.language),
         "framework": framework,
         "findings": _findings(plan, today) if reader == STAFF else [],
-        "sections": _sections(shown, reader, bool(helping)) if view == "plan" else [],
+        "sections": _sections(shown, reader, bool(helping), disclosure.shows(Section.CIRCLE))
+        if view == "plan"
+        else [],
         "shared": shared,
         "ratings": domain_ratings(shown, framework),
         "due_dates": _due_dates(shown, today) if reader == STAFF else [],
@@ -220,8 +217,10 @@ Markdown and plain-text one, ``_<key>.text.j2``, that the two share."""
 HOPE_KINDS = ("hope", "dream", "aspiration")
 
 
-def _sections(plan: Plan, view: str, helping: bool = False) -> list[str]:
-    """The parts of the plan that have something in them, in the order they are shown."""
+def _sections(plan: Plan, view: str, helping: bool = False, circle: bool = True) -> list[str]:
+    """The parts of the plan that have something in them, in the order they are shown;
+    ``circle`` is whether the reader was given the circle (a member not given it still finds
+    the people their copy mentions by name, but not a section of their own)."""
     items = plan.assessment.items if plan.assessment is not None else ()
     kinds = {item.kind for item in items}
     present = {
@@ -236,14 +235,10 @@ def _sections(plan: Plan, view: str, helping: bool = False) -> list[str]:
         "ratings": bool(plan.ratings),
         "risk_plans": bool(plan.risk_plans),
         "safety_plan": has_safety_plan(plan),
-        "circle": bool(plan.circle) and (view != "member" or _circle_shared(plan)),
+        "circle": bool(plan.circle) and circle,
         "reviews": bool(plan.reviews or plan.next_review_on),
     }
     return [key for key in SECTION_ORDER if present[key]]
-
-
-def _circle_shared(plan: Plan) -> bool:
-    return any("circle" in consent.sections for consent in plan.sharing)
 
 
 def _due_dates(plan: Plan, today: date) -> list[DueDate]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import attrs
 
-from .audience import audiences, shared_sections
+from .audience import disclosures
 from .errors import PlanWriteError
 from .findings import Finding
 from .plan import Plan
@@ -69,11 +69,7 @@ def run_demo(directory: Path, today: date) -> DemoResult:
 def render_demo(plan: Plan, directory: Path, today: date) -> tuple[list[Path], tuple[str, ...]]:
     """The plan rendered for the person, the staff and every member it is shared with, in
     every format, as ``<audience>.<format>`` files (PDF only when WeasyPrint is installed)."""
-    readers = [
-        audience
-        for audience in audiences(plan)
-        if audience in ("person", "staff") or shared_sections(plan, audience)
-    ]
+    readers = [disclosure.reader for disclosure in disclosures(plan)]
     formats = [f for f in FORMATS if f != "pdf" or pdf_available()]
     notes = (
         ()

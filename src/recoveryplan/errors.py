@@ -7,6 +7,7 @@ already catches ``ValueError`` or ``LookupError`` keeps working.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import attrs
@@ -14,6 +15,7 @@ import attrs
 __all__ = [
     "ConsentError",
     "FrameworkConflictError",
+    "MissingExtraError",
     "PlanError",
     "PlanFormatError",
     "PlanReadError",
@@ -128,3 +130,33 @@ class UnknownAudienceError(PlanError, LookupError):
 
 class ConsentError(PlanError, PermissionError):
     """A circle member the person has not agreed to share any of their plan with."""
+
+
+class MissingExtraError(PlanError, ImportError):
+    """Something was asked for that needs one of the library's optional extras, which is not
+    installed (WeasyPrint for PDF, pyarrow and DuckDB for the caseload report...).
+
+    One error for every extra, so an embedding system catches one type and can show the
+    person ``install``, the command that puts it right; ``extra`` is the extra's name.
+    """
+
+    def __init__(self, message: str, *, extra: str | None = None) -> None:
+        super().__init__(message)
+        named = re.search(r"recoveryplan\[([\w-]+)\]", message)
+        self.extra: str | None = extra or (named.group(1) if named else None)
+        self.install: str | None = (
+            f"pip install 'recoveryplan[{self.extra}]'" if self.extra is not None else None
+        )
+
+    @classmethod
+    def needing(
+        cls, what: str, packages: str, extra: str, *, detail: str | None = None
+    ) -> MissingExtraError:
+        """The error for ``what`` ("PDF output"), which needs ``packages`` ("WeasyPrint") from
+        the extra ``extra`` ("pdf"); ``detail`` is what the failed import said, if anything."""
+        many = " and " in packages
+        message = (
+            f"{what} needs {packages}, which {'are' if many else 'is'} not installed; install "
+            f"{'them' if many else 'it'} with pip install 'recoveryplan[{extra}]'"
+        )
+        return cls(message + (f" ({detail})" if detail else ""), extra=extra)

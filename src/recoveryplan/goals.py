@@ -6,6 +6,7 @@ the end; that is why a goal carries its own celebration.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import attrs
@@ -13,7 +14,7 @@ import attrs
 from ._checks import Checked
 from ._fields import Enumeration, meaning
 
-__all__ = ["Goal", "Outcome", "Status", "SupportAction"]
+__all__ = ["Goal", "GoalPlace", "Outcome", "Status", "SupportAction", "walk_goals"]
 
 
 class Status(Enumeration):
@@ -85,7 +86,8 @@ class Outcome(Checked):
         metadata=meaning("The outcome, in the person's own words.", voice="person")
     )
     domain: str | None = attrs.field(
-        default=None, metadata=meaning("The id of the framework domain it belongs to.")
+        default=None,
+        metadata=meaning("The id of the framework domain it belongs to.", refers_to="domain"),
     )
     based_on: tuple[str, ...] = attrs.field(
         default=(),
@@ -104,3 +106,56 @@ class Outcome(Checked):
     goals: tuple[Goal, ...] = attrs.field(
         default=(), metadata=meaning("The small goals on the way to the outcome.")
     )
+
+
+@attrs.frozen(kw_only=True)
+class GoalPlace:
+    """Where a goal sits: its outcome, its parent, how deep, and its JSON path."""
+
+    goal: Goal
+    outcome: Outcome
+    parent: Outcome | Goal
+    depth: int
+    path: str
+
+
+def walk_goals(
+    parent: Outcome | Goal,
+    path: str = "$",
+    *,
+    outcome: Outcome | None = None,
+    depth: int = 1,
+) -> Iterator[GoalPlace]:
+    """Every small goal under ``parent``, depth first in document order, with where it sits.
+
+    The one walk over the goal tree: the plan's own :meth:`~recoveryplan.Plan.walk_goals`,
+    the depth limit, the checks and the exports all use it, so they agree on the order, the
+    depths and the paths. ``path`` is the JSON path of ``parent`` and ``depth`` the depth of
+    its goals (1 for an outcome's). Walking a goal's subtree needs the ``outcome`` it is
+    under, which the places name.
+
+    The walk keeps its own stack rather than Python's, so however deep a tree someone built
+    in Python, walking it (to find that it is too deep) cannot overflow; and it is lazy, so
+    a caller that stops at the first goal it wants pays for no more.
+    """
+    if outcome is None:
+        if not isinstance(parent, Outcome):
+            raise TypeError("walk_goals() needs the outcome a goal's subtree is under")
+        outcome = parent
+    stack = _below(parent, path, depth)
+    while stack:
+        goal, holder, level, where = stack.pop()
+        yield GoalPlace(goal=goal, outcome=outcome, parent=holder, depth=level, path=where)
+        if goal.goals:
+            stack += _below(goal, where, level + 1)
+
+
+def _below(
+    parent: Outcome | Goal, path: str, depth: int
+) -> list[tuple[Goal, Outcome | Goal, int, str]]:
+    """The goals right under ``parent``, last first (the walk pops the first one next)."""
+    goals = parent.goals
+    return [
+        (goals[index], parent, depth, f"{path}.goals[{index}]")
+        for index in range(len(goals) - 1, -1, -1)
+    ]

@@ -13,7 +13,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .errors import PlanValueError, PlanWriteError
 
 __all__ = ["NAME_PATTERN", "PluginNames", "check_name", "new_plugin"]

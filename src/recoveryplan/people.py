@@ -7,9 +7,9 @@ from datetime import date
 import attrs
 
 from ._checks import Checked
-from ._fields import Enumeration, meaning
+from ._fields import NO_MEMBER, Enumeration, meaning
 
-__all__ = ["CircleMember", "Person", "Role", "Service"]
+__all__ = ["CircleMember", "Identifier", "Person", "Role", "Service"]
 
 
 class Role(Enumeration):
@@ -26,11 +26,32 @@ class Role(Enumeration):
 
 
 @attrs.frozen(kw_only=True)
+class Identifier(Checked):
+    """A number or code that names the person in another system, so that the plan can be
+    matched with their records there (the NHS number, a hospital or council record number)."""
+
+    system: str = attrs.field(
+        metadata=meaning(
+            "The system the identifier belongs to, as a URI: for the NHS number "
+            "`https://fhir.nhs.uk/Id/nhs-number`."
+        )
+    )
+    value: str = attrs.field(metadata=meaning("The identifier in that system."))
+
+
+@attrs.frozen(kw_only=True)
 class Person(Checked):
     """The person the plan belongs to; every rendered plan calls them by ``preferred_name``."""
 
     id: str = attrs.field(
         metadata=meaning("The person's id (a case or record number, for example).")
+    )
+    identifiers: tuple[Identifier, ...] = attrs.field(
+        default=(),
+        metadata=meaning(
+            "The person's identifiers in other systems (the NHS number, record numbers), each "
+            "with its system; FHIR carries them as `Patient.identifier`."
+        ),
     )
     name: str = attrs.field(metadata=meaning("The person's full name."))
     preferred_name: str | None = attrs.field(
@@ -42,7 +63,7 @@ class Person(Checked):
         metadata=meaning("The person's pronouns, as they write them (for example `she/her`)."),
     )
     date_of_birth: date | None = attrs.field(
-        default=None, metadata=meaning("The person's date of birth.")
+        default=None, metadata=meaning("The person's date of birth.", shown_to=NO_MEMBER)
     )
     language: str | None = attrs.field(
         default=None,
@@ -54,6 +75,7 @@ class Person(Checked):
             "How the person wants to be communicated with (large print, easy read, an "
             "interpreter), in their own words.",
             voice="person",
+            shown_to=NO_MEMBER,
         ),
     )
 

@@ -15,18 +15,29 @@ from typing import Any, TypeAlias
 import attrs
 
 from ._checks import Checked
-from ._fields import MAX_GOAL_DEPTH, child_path, json_key, meaning, refers_to, type_hints, types_in
+from ._fields import (
+    EVERY_READER,
+    MAX_GOAL_DEPTH,
+    NO_MEMBER,
+    OWN_ENTRIES,
+    child_path,
+    json_key,
+    meaning,
+    refers_to,
+    type_hints,
+    types_in,
+)
 from ._frozen import FrozenDict
 from ._values import date_argument
 from .assessment import Assessment, AssessmentItem
 from .errors import PlanValueError, UnknownReferenceError
-from .goals import Goal, Outcome, Status
+from .goals import Goal, GoalPlace, Outcome, Status, walk_goals
 from .people import CircleMember, Person, Service
 from .ratings import Rating
 from .reviews import Review
 from .risk import Concern, RiskPlan, Safeguard
 from .safety import SafetyPlan
-from .sharing import SharingConsent
+from .sharing import Section, SharingConsent
 
 __all__ = ["FORMAT", "IDENTIFIED", "GoalPlace", "Identified", "Plan", "Reference"]
 
@@ -37,17 +48,6 @@ Identified: TypeAlias = (
     CircleMember | AssessmentItem | Outcome | Goal | RiskPlan | Concern | Safeguard
 )
 """Every part of a plan that has an ``id`` (ids are unique across the whole document)."""
-
-
-@attrs.frozen(kw_only=True)
-class GoalPlace:
-    """Where a goal sits: its outcome, its parent, how deep, and its JSON path."""
-
-    goal: Goal
-    outcome: Outcome
-    parent: Outcome | Goal
-    depth: int
-    path: str
 
 
 @attrs.frozen(kw_only=True)
@@ -75,80 +75,112 @@ IDENTIFIED: tuple[type, ...] = (
 class Plan(Checked):
     """One person's recovery plan (a ``recoveryplan/1`` document)."""
 
-    id: str = attrs.field(metadata=meaning("The plan's id, unique across the whole document."))
+    id: str = attrs.field(
+        metadata=meaning("The plan's id, unique across the whole document.", shown_to=EVERY_READER)
+    )
     framework: str = attrs.field(
         metadata=meaning(
             "The id of the outcomes framework whose domains this plan uses, such as `chime`, "
-            "`talking-points` or `shanarri`; plugins register others."
+            "`talking-points` or `shanarri`; plugins register others.",
+            shown_to=EVERY_READER,
         )
     )
-    person: Person = attrs.field(metadata=meaning("The person the plan belongs to."))
+    person: Person = attrs.field(
+        metadata=meaning("The person the plan belongs to.", shown_to=EVERY_READER)
+    )
     service: Service | None = attrs.field(
-        default=None, metadata=meaning("The service that supports the person.")
+        default=None,
+        metadata=meaning("The service that supports the person.", shown_to=EVERY_READER),
     )
     created_on: date | None = attrs.field(
-        default=None, metadata=meaning("When the plan was first written.")
+        default=None,
+        metadata=meaning("When the plan was first written.", shown_to=EVERY_READER),
     )
     next_review_on: date | None = attrs.field(
         default=None,
-        metadata=meaning("When the plan is next due to be reviewed with the person."),
+        metadata=meaning(
+            "When the plan is next due to be reviewed with the person.",
+            shown_to=Section.REVIEWS,
+        ),
     )
     circle: tuple[CircleMember, ...] = attrs.field(
         default=(),
         metadata=meaning(
             "The people around the person: carers, family, friends, peers, staff, "
             "professionals and advocates. Anyone the plan refers to is the person, the "
-            "service, or one of them."
+            "service, or one of them.",
+            shown_to=Section.CIRCLE,
         ),
     )
     assessment: Assessment | None = attrs.field(
-        default=None, metadata=meaning("The strengths-based assessment conversation.")
+        default=None,
+        metadata=meaning(
+            "The strengths-based assessment conversation.", shown_to=Section.ASSESSMENT
+        ),
     )
     outcomes: tuple[Outcome, ...] = attrs.field(
         default=(),
         metadata=meaning(
-            "Longer-term outcomes, in the person's own words, with their small goals."
+            "Longer-term outcomes, in the person's own words, with their small goals.",
+            shown_to=Section.OUTCOMES,
         ),
     )
     ratings: tuple[Rating, ...] = attrs.field(
         default=(),
-        metadata=meaning("The person's own ratings of the framework's domains, over time."),
+        metadata=meaning(
+            "The person's own ratings of the framework's domains, over time.",
+            shown_to=Section.RATINGS,
+        ),
     )
     risk_plans: tuple[RiskPlan, ...] = attrs.field(
         default=(),
         metadata=meaning(
-            "Positive risk-taking plans, each starting from what the person wants to do."
+            "Positive risk-taking plans, each starting from what the person wants to do.",
+            shown_to=Section.RISK_PLANS,
         ),
     )
     safety_plan: SafetyPlan | None = attrs.field(
-        default=None, metadata=meaning("What the person does when things get hard.")
+        default=None,
+        metadata=meaning(
+            "What the person does when things get hard.", shown_to=Section.SAFETY_PLAN
+        ),
     )
     reviews: tuple[Review, ...] = attrs.field(
-        default=(), metadata=meaning("Review meetings, oldest first.")
+        default=(),
+        metadata=meaning("Review meetings, oldest first.", shown_to=Section.REVIEWS),
     )
     sharing: tuple[SharingConsent, ...] = attrs.field(
         default=(),
         metadata=meaning(
             "The person's consent: which sections each circle member may see. Anyone not "
-            "listed sees nothing."
+            "listed sees nothing.",
+            shown_to=OWN_ENTRIES,
         ),
     )
     extensions: Mapping[str, Any] = attrs.field(
         factory=FrozenDict,
         metadata=meaning(
             "Organisation-specific data, keyed by a reverse-DNS namespace such as "
-            "`org.riverside`. The library never reads it and keeps it exactly as it was."
+            "`org.riverside`. The library never reads it and keeps it exactly as it was.",
+            shown_to=NO_MEMBER,
         ),
     )
 
     def __check__(self) -> None:
-        too_deep = _too_deep(self.outcomes)
-        if too_deep is not None:
-            raise PlanValueError(
-                f"Plan.outcomes: small goals are nested more than {MAX_GOAL_DEPTH} levels deep "
-                f"under an outcome, the most a plan holds; move some small goals up a level",
-                path=too_deep,
-            )
+        if not self.outcomes:
+            return
+        # The walk that finds a goal too deep is the walk the plan's readers want: keep it.
+        places = []
+        for place in self._walk_goals():
+            if place.depth > MAX_GOAL_DEPTH:
+                raise PlanValueError(
+                    f"Plan.outcomes: small goals are nested more than {MAX_GOAL_DEPTH} levels "
+                    f"deep under an outcome, the most a plan holds; move some small goals up a "
+                    f"level",
+                    path=place.path,
+                )
+            places.append(place)
+        _derived(self)["goals"] = tuple(places)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -161,7 +193,7 @@ class Plan(Checked):
 
     def _walk_goals(self) -> Iterator[GoalPlace]:
         for o_index, outcome in enumerate(self.outcomes):
-            yield from _walk(outcome, outcome, outcome.goals, 1, f"$.outcomes[{o_index}]")
+            yield from walk_goals(outcome, f"$.outcomes[{o_index}]")
 
     def identified(self) -> Iterator[tuple[str, Identified]]:
         """Every ``(json_path, part)`` that has an id, in document order."""
@@ -293,7 +325,9 @@ class Plan(Checked):
             raise TypeError(f"with_goal() takes a Goal, not {type(goal).__name__}")
         taken = self.index()
         seen: set[str] = set()
-        for new_id in _goal_ids(goal):
+        home = self._outcome_of(parent_id)
+        inside = (place.goal.id for place in walk_goals(goal, outcome=home))
+        for new_id in (goal.id, *inside):
             if new_id in taken:
                 raise PlanValueError(f"the id {new_id!r} is already used in plan {self.id!r}")
             if new_id in seen:
@@ -304,6 +338,16 @@ class Plan(Checked):
             return attrs.evolve(part, goals=(*part.goals, goal))
 
         return self._replace(parent_id, add, (Goal, Outcome))
+
+    def _outcome_of(self, id: str) -> Outcome:
+        """The outcome that is, or holds, the outcome or goal ``id``."""
+        for outcome in self.outcomes:
+            if outcome.id == id:
+                return outcome
+        for place in self.walk_goals():
+            if place.goal.id == id:
+                return place.outcome
+        raise UnknownReferenceError(f"no outcome or goal in plan {self.id!r} has the id {id!r}")
 
     def with_review(self, review: Review, next_review_on: date | None = None) -> Plan:
         """Record a review meeting, and optionally when the next one is due."""
@@ -441,36 +485,6 @@ def _forgetting(key: int) -> Callable[[weakref.ref[Plan]], None]:
         _DERIVED.pop(key, None)
 
     return forget
-
-
-def _too_deep(outcomes: tuple[Outcome, ...]) -> str | None:
-    """The JSON path of the first goal nested deeper than the limit, if there is one."""
-    stack: list[tuple[str, tuple[Goal, ...], int]] = [
-        (f"$.outcomes[{i}]", outcome.goals, 1) for i, outcome in enumerate(outcomes)
-    ]
-    while stack:
-        path, goals, depth = stack.pop()
-        for i, goal in enumerate(goals):
-            if depth > MAX_GOAL_DEPTH:
-                return f"{path}.goals[{i}]"
-            if goal.goals:
-                stack.append((f"{path}.goals[{i}]", goal.goals, depth + 1))
-    return None
-
-
-def _walk(
-    outcome: Outcome, parent: Outcome | Goal, goals: tuple[Goal, ...], depth: int, path: str
-) -> Iterator[GoalPlace]:
-    for i, goal in enumerate(goals):
-        here = f"{path}.goals[{i}]"
-        yield GoalPlace(goal=goal, outcome=outcome, parent=parent, depth=depth, path=here)
-        yield from _walk(outcome, goal, goal.goals, depth + 1, here)
-
-
-def _goal_ids(goal: Goal) -> Iterator[str]:
-    yield goal.id
-    for child in goal.goals:
-        yield from _goal_ids(child)
 
 
 def _status(value: Status | str) -> Status:

@@ -389,7 +389,7 @@ def framework_owners() -> dict[str, str]:
 def get_plugins() -> list[PluginInfo]:
     """Every loaded plugin: its distribution and version, hooks, template folders and
     frameworks, and any problem they had, built-in plugins first."""
-    from . import __version__
+    from ._version import __version__
 
     manager = plugin_manager()
     dists = _distributions(manager)

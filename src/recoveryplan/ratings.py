@@ -17,7 +17,9 @@ class Rating(Checked):
     """One rating of one domain on one day; a series of them is the person's journey."""
 
     on: date = attrs.field(metadata=meaning("The day of the rating."))
-    domain: str = attrs.field(metadata=meaning("The id of the framework domain rated."))
+    domain: str = attrs.field(
+        metadata=meaning("The id of the framework domain rated.", refers_to="domain")
+    )
     value: int = attrs.field(
         metadata=meaning("The rating, a whole number within the framework's rating scale.")
     )

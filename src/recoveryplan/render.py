@@ -1,10 +1,11 @@
 """Rendering a plan for a reader: the person-held plan, the staff view and circle members' copies.
 
-The plan is first cut down to what the audience may see (:func:`recoveryplan.audience.redact`)
-and only then handed to the templates, so consent does not depend on any template getting it
-right. This module is the public face: :func:`render`, PDF and :func:`save`; what a template
-sees is built in :mod:`recoveryplan.context`, and the Jinja environments (with plugins'
-template folders, filters and variables) in :mod:`recoveryplan.templating`.
+The plan is first cut down to what the audience may see (:func:`recoveryplan.audience.disclose`,
+the one place consent is decided) and only then handed to the templates, so consent does not
+depend on any template getting it right. This module is the public face: :func:`render`, PDF
+and :func:`save`; what a template sees is built in :mod:`recoveryplan.context`, and the Jinja
+environments (with plugins' template folders, filters and variables) in
+:mod:`recoveryplan.templating`.
 
 A person's words are always data, never markup or template code: HTML is autoescaped, Markdown
 escapes its own punctuation (and ``<``, ``>`` and ``&``), plain text is written as it is, and
@@ -20,7 +21,7 @@ from typing import Literal, overload
 from ._values import date_argument
 from .audience import resolve_audience
 from .context import DueDate, template_context
-from .errors import PlanError, PlanValueError
+from .errors import MissingExtraError, PlanError, PlanValueError
 from .files import write_atomically
 from .plan import Plan
 from .templating import BUILTIN_TEMPLATES, TEMPLATE_FORMATS, environment, plugin_at_fault
@@ -45,8 +46,9 @@ FORMATS: tuple[str, ...] = ("html", "md", "txt", "pdf")
 """Every format :func:`render` writes; PDF is made from the HTML."""
 
 
-class PdfUnavailableError(PlanError, ImportError):
-    """PDF output was asked for but WeasyPrint, which makes it, is not installed."""
+PdfUnavailableError = MissingExtraError
+"""PDF output was asked for but WeasyPrint, which makes it, is not installed: the
+:class:`~recoveryplan.errors.MissingExtraError` of the ``pdf`` extra, under its older name."""
 
 
 # -- rendering -------------------------------------------------------------------------------
@@ -182,9 +184,8 @@ def _pdf(html: str) -> bytes:
     try:
         from weasyprint import HTML  # type: ignore[import-untyped]
     except ImportError as error:
-        raise PdfUnavailableError(
-            "PDF output needs WeasyPrint, which is not installed; install it with "
-            f"pip install 'recoveryplan[pdf]' ({error})"
+        raise MissingExtraError.needing(
+            "PDF output", "WeasyPrint", "pdf", detail=str(error)
         ) from None
     # Tagged PDF/UA-1: headings, lists, tables and reading order reach a screen reader, with
     # the document's language and title (from the page's lang and <title>).

@@ -24,7 +24,11 @@ from typing import Any
 import attrs
 
 from ._fields import (
+    EVERY_READER,
+    NO_MEMBER,
+    OWN_ENTRIES,
     Enumeration,
+    default_factory,
     field_meaning,
     is_json_object,
     is_optional,
@@ -33,6 +37,7 @@ from ._fields import (
     optional_inner,
     refers_to,
     sequence_of,
+    shown_to,
     type_hints,
     types_in,
 )
@@ -136,6 +141,18 @@ def _is_required(field: attrs.Attribute[Any]) -> bool:
 def _python_name_note(field: attrs.Attribute[Any]) -> str:
     key = json_key(field)
     return f" (`{field.name}` in Python.)" if key != field.name else ""
+
+
+def _who_sees(field: attrs.Attribute[Any]) -> str:
+    """Which circle members see a field, as its metadata says (the rule consent applies)."""
+    rule = shown_to(field)
+    if rule is None:
+        return ""
+    return {
+        EVERY_READER: " Every reader sees it, a circle member too.",
+        NO_MEMBER: " No circle member ever sees it.",
+        OWN_ENTRIES: " A circle member sees only their own entries.",
+    }.get(rule, f" Shared with a circle member as part of the section `{rule}`.")
 
 
 # -- the JSON Schema -----------------------------------------------------------------------
@@ -252,7 +269,7 @@ def field_tables() -> str:
         for field in attrs.fields(cls):
             key = json_key(field)
             kind = _describe(hints[field.name], _is_person_reference(field))
-            meaning = field_meaning(field) + _python_name_note(field)
+            meaning = field_meaning(field) + _python_name_note(field) + _who_sees(field)
             lines.append(f"| `{key}` | {kind} | {_required_text(field)} | {meaning} |")
         sections.append("\n".join(lines))
     return "\n\n".join(sections) + "\n"
@@ -306,9 +323,7 @@ def _required_text(field: attrs.Attribute[Any]) -> str:
         return "yes"
     if field.default is False:
         return "no (`false` when absent)"
-    if field.default == ():
-        return "no (empty when absent)"
-    if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+    if field.default == () or default_factory(field) is not None:
         return "no (empty when absent)"
     return "no"
 

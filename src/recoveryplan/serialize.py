@@ -23,7 +23,7 @@ from typing import Any
 
 from . import _converter
 from ._converter import MODEL
-from ._fields import child_path
+from ._fields import child_path, json_key
 from ._reading import MAX_PLAN_BYTES, parse_json, parse_yaml, too_deep
 from ._values import describe
 from ._writing import json_text
@@ -51,11 +51,6 @@ RENAMES: Mapping[type, Mapping[str, str]] = {
 }
 """Attributes whose key in the format differs from their Python name (``with`` is a keyword),
 read from the fields' metadata."""
-
-
-def json_key(cls: type, attribute: str) -> str:
-    """The key an attribute of a model class has in the format."""
-    return RENAMES.get(cls, {}).get(attribute, attribute)
 
 
 # -- the document --------------------------------------------------------------------------

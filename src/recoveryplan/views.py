@@ -1,11 +1,13 @@
 """The documents a plan is rendered as: the plan itself, the review pack, the safety plan alone
 and the pocket crisis card.
 
-Every view is built from the plan as its reader may see it (the redacted plan), so consent is
-decided once, in :func:`recoveryplan.audience.redact`, for every view alike. A view that needs a
-part of the plan the reader was not given (a circle member's safety plan when the person did not
-share it) is refused with a :class:`ConsentError`, never rendered empty; a view that needs a part
-the plan does not have yet is refused with a :class:`PlanValueError` saying what to add.
+Every view is built from the plan as its reader may see it, so consent is decided once, in
+:func:`recoveryplan.audience.disclose`, for every view alike; which section each view is made
+from is :data:`recoveryplan.audience.VIEW_SECTIONS`, and the views a reader may have are the
+:class:`~recoveryplan.audience.Disclosure`'s. A view the reader was not given (a circle
+member's safety plan when the person did not share it) is refused with a
+:class:`ConsentError`, never rendered empty; a view that needs a part the plan does not have
+yet is refused with a :class:`PlanValueError` saying what to add.
 
 The review pack is worked out here, in Python, so that the templates only lay it out: what was
 achieved since the last review, how the person's ratings moved, what is overdue, what supporters
@@ -16,14 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import overload
 
 import attrs
 
 from .assessment import AssessmentItem
-from .audience import PERSON, STAFF, possessive, shared_sections
+from .audience import VIEW_SECTIONS, Disclosure, disclose, possessive
 from .errors import ConsentError, PlanValueError
 from .frameworks import Framework
-from .goals import Goal, Outcome
+from .goals import Goal, Outcome, walk_goals
 from .people import CircleMember
 from .plan import Plan
 from .ratings import Rating
@@ -48,15 +51,8 @@ __all__ = [
     "ways_to_help",
 ]
 
-VIEWS: tuple[str, ...] = ("plan", "review", "safety-plan", "crisis-card")
+VIEWS: tuple[str, ...] = tuple(VIEW_SECTIONS)
 """Every view :func:`recoveryplan.render` makes; each has templates ``<view>.<format>.j2``."""
-
-_NEEDS: dict[str, Section] = {
-    "review": Section.REVIEWS,
-    "safety-plan": Section.SAFETY_PLAN,
-    "crisis-card": Section.SAFETY_PLAN,
-}
-"""The part of the plan each view is made from; a circle member must have been given it."""
 
 _VIEW_NAMES = {
     "review": "review pack",
@@ -65,41 +61,68 @@ _VIEW_NAMES = {
 }
 
 
+@overload
+def check_view(view: str, disclosure: Disclosure) -> None: ...
+
+
+@overload
 def check_view(
-    view: str, plan: Plan, shown: Plan, member: CircleMember | None, shared: Sequence[str]
+    view: str, disclosure: Plan, shown: Plan, member: CircleMember | None, shared: Sequence[str]
+) -> None: ...
+
+
+def check_view(
+    view: str,
+    disclosure: Disclosure | Plan,
+    shown: Plan | None = None,
+    member: CircleMember | None = None,
+    shared: Sequence[str] = (),
 ) -> None:
     """Refuse a view its reader may not have, or that the plan cannot make yet.
 
-    ``plan`` is the whole plan (only to word the message), ``shown`` the reader's redacted plan.
+    ``disclosure`` is the consent decision for the reader (:func:`recoveryplan.audience.
+    disclose`). The older form ``check_view(view, plan, shown, member, shared)`` still works:
+    the decision is then made for ``member`` (or the staff) and ``shared`` is not read.
     """
-    if view not in VIEWS:
+    if isinstance(disclosure, Plan):
+        whole = disclosure
+        disclosure = disclose(whole, member.id if member is not None else "staff")
+        if shown is not None:
+            disclosure = attrs.evolve(disclosure, plan=shown)
+    if view not in VIEW_SECTIONS:
         raise PlanValueError(
-            f"{view!r} is not a view plans can be rendered as; use one of: " + ", ".join(VIEWS)
+            f"{view!r} is not a view plans can be rendered as; use one of: "
+            + ", ".join(VIEW_SECTIONS)
         )
-    needed = _NEEDS.get(view)
+    needed = VIEW_SECTIONS[view]
     if needed is None:
         return
-    called = plan.person.called
-    if member is not None and needed not in shared:
+    person = disclosure.plan.person
+    called = person.called
+    if view not in disclosure.views:
+        name = disclosure.member.name if disclosure.member is not None else disclosure.reader
         raise ConsentError(
-            f"{called} has not agreed to share {possessive(plan.person)} "
-            f"{needed.value.replace('_', ' ')} with {member.name}, so there is no "
-            f"{_VIEW_NAMES[view]} for {member.name}; render the plan view, or add "
-            f"{needed.value!r} to the sharing entry for {member.id!r} if {called} agrees"
+            f"{called} has not agreed to share {possessive(person)} "
+            f"{needed.value.replace('_', ' ')} with {name}, so there is no "
+            f"{_VIEW_NAMES.get(view, view)} for {name}; render the plan view, or add "
+            f"{needed.value!r} to the sharing entry for {disclosure.reader!r} if {called} agrees"
         )
-    if needed is Section.SAFETY_PLAN and not has_safety_plan(shown):
+    if needed is Section.SAFETY_PLAN and not has_safety_plan(disclosure.plan):
         raise PlanValueError(
-            f"{called}'s plan has no safety plan yet, so there is no {_VIEW_NAMES[view]} to "
-            "print; write the safety plan (safety_plan in the plan) with "
-            f"{called} first"
+            f"{called}'s plan has no safety plan yet, so there is no "
+            f"{_VIEW_NAMES.get(view, view)} to print; write the safety plan (safety_plan in the "
+            f"plan) with {called} first"
         )
 
 
 def suits(view: str, plan: Plan, reader: str) -> bool:
-    """Whether ``reader`` may have ``view`` at all: a circle member needs the person's consent
-    to the section the view is made from (so ``--audience all`` skips, not fails, the rest)."""
-    needed = _NEEDS.get(view)
-    return needed is None or reader in (PERSON, STAFF) or needed in shared_sections(plan, reader)
+    """Whether ``reader`` may have ``view`` at all (so ``--audience all`` skips, not fails,
+    the rest): whether the view is among their :class:`~recoveryplan.audience.Disclosure`'s.
+    A circle member the person has shared nothing with has no view."""
+    try:
+        return view in disclose(plan, reader).views
+    except ConsentError:
+        return False
 
 
 def has_safety_plan(plan: Plan) -> bool:
@@ -311,23 +334,25 @@ def current_period(plan: Plan, today: date) -> tuple[Plan, History]:
         end = part.achieved_on or (part.due_on if isinstance(part, Goal) else part.target_on)
         return end is not None and end < since
 
-    def count(goal: Goal) -> int:
-        return 1 + sum(count(child) for child in goal.goals)
+    def count(goal: Goal, outcome: Outcome) -> int:
+        return 1 + sum(1 for _ in walk_goals(goal, outcome=outcome))
 
-    def kept(goals: tuple[Goal, ...]) -> tuple[Goal, ...]:
+    def kept(goals: tuple[Goal, ...], outcome: Outcome) -> tuple[Goal, ...]:
         found = []
         for goal in goals:
-            children = kept(goal.goals)
+            children = kept(goal.goals, outcome)
             if closed_before(goal) and not children:
-                left["goals"] += count(goal)
+                left["goals"] += count(goal, outcome)
                 continue
-            left["goals"] += sum(count(c) for c in goal.goals) - sum(count(c) for c in children)
+            left["goals"] += sum(count(c, outcome) for c in goal.goals) - sum(
+                count(c, outcome) for c in children
+            )
             found.append(attrs.evolve(goal, goals=children))
         return tuple(found)
 
     outcomes = []
     for outcome in plan.outcomes:
-        goals = kept(outcome.goals)
+        goals = kept(outcome.goals, outcome)
         if closed_before(outcome) and not goals:
             left["outcomes"] += 1
             continue

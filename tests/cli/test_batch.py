@@ -357,10 +357,11 @@ def test_a_failing_plugin_stops_a_batch_with_its_one_line(
         "recoveryplan: plugin 'failing' (failing_plugin 1.2.3), hook register_frameworks: "
         "raised RuntimeError: cannot reach the licence server\n"
     )
-    for argv in (
+    commands: tuple[list[str | Path], ...] = (
         ["validate", tmp_path / "caseload", "--jobs", "2"],
         ["render", tmp_path / "caseload", "--out-dir", tmp_path / "out", "--audience", "all"],
-    ):
+    )
+    for argv in commands:
         result = recoveryplan(*argv, "--jobs", "2", env=env)
         assert (result.returncode, result.stderr) == (1, message), argv
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 import recoveryplan as rp
 from recoveryplan import cli
@@ -105,7 +105,7 @@ def test_validate_the_reference_plan(run: Run, reference_path: Path) -> None:
 
 
 def test_validate_prints_every_warning_and_note_and_still_succeeds(
-    run: Run, plans: dict[str, Path], register_plugin: Callable[[object], object]
+    run: Run, plans: dict[str, Path], register_plugin: Callable[..., object]
 ) -> None:
     register_plugin(
         finding_plugin(
@@ -267,7 +267,7 @@ def test_validate_reads_standard_input(
 
 
 def test_validate_judges_overdue_against_today(
-    run: Run, plans: dict[str, Path], register_plugin: Callable[[object], object]
+    run: Run, plans: dict[str, Path], register_plugin: Callable[..., object]
 ) -> None:
     seen: list[date] = []
 
@@ -345,13 +345,18 @@ def test_a_new_command_is_one_function(run: Run, monkeypatch: pytest.MonkeyPatch
     def _hello(commands: Any) -> None:
         parser = commands.add_parser("hello", help="say hello")
         parser.add_argument("name")
-        parser.set_defaults(run=lambda args: cli.say(f"hello {args.name}") or 0)
+
+        def hello(args: Any) -> int:
+            cli.say(f"hello {args.name}")
+            return 0
+
+        parser.set_defaults(run=hello)
 
     assert run("hello", "Morag") == (0, "hello Morag\n", "")
 
 
 def test_a_framework_conflict_is_one_line_and_status_1(
-    run: Run, register_plugin: Callable[[object], object]
+    run: Run, register_plugin: Callable[..., object]
 ) -> None:
     class Clash:
         @rp.hookimpl
@@ -372,7 +377,7 @@ def test_a_plugin_error_is_one_line_and_status_1(run: Run, monkeypatch: pytest.M
     def broken() -> None:
         raise rp.PluginError("plugin 'yourorg' for hook 'validate_plan'\nhookimpl definition: x")
 
-    monkeypatch.setattr(cli.listing, "get_plugins", broken)
+    monkeypatch.setattr("recoveryplan.cli.listing.get_plugins", broken)
     assert run("plugins") == (
         1,
         "",
@@ -416,7 +421,7 @@ def test_frameworks_lists_every_framework_with_its_plugin(run: Run) -> None:
     assert out.count("  licence: ") == 3
 
 
-def test_frameworks_as_json(run: Run, register_plugin: Callable[[object], object]) -> None:
+def test_frameworks_as_json(run: Run, register_plugin: Callable[..., object]) -> None:
     class Org:
         @rp.hookimpl
         def register_frameworks(self) -> list[rp.Framework]:
@@ -445,7 +450,7 @@ def test_plugins_lists_the_builtins_with_version_and_hooks(run: Run) -> None:
     assert "recoveryplan.builtin.practice 0.1.0 (built in)\n" in out
 
 
-def test_plugins_as_json(run: Run, register_plugin: Callable[[object], object]) -> None:
+def test_plugins_as_json(run: Run, register_plugin: Callable[..., object]) -> None:
     register_plugin(finding_plugin(), "checker")
     status, out, _ = run("plugins", "--format", "json")
     assert status == 0
@@ -466,7 +471,7 @@ def test_plugins_as_json(run: Run, register_plugin: Callable[[object], object]) 
 
 
 def test_plugins_shows_template_folders_and_frameworks(
-    run: Run, register_plugin: Callable[[object], object], tmp_path: Path
+    run: Run, register_plugin: Callable[..., object], tmp_path: Path
 ) -> None:
     class Org:
         @rp.hookimpl

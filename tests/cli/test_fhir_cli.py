@@ -79,7 +79,7 @@ def test_import_of_a_bad_bundle_fails_with_readable_lines(tmp_path: Path) -> Non
     (tmp_path / "cut.json").write_text('{"resourceType": "Bundle", "entry": [', "utf-8")
     cut = _recoveryplan("import", "fhir", "cut.json", cwd=tmp_path)
     assert cut.returncode == 1
-    assert cut.stderr.startswith("cut.json: $: not valid JSON: the document ends too early")
+    assert cut.stderr.startswith("cut.json: $: not valid JSON: Expecting value (line 1")
     assert len(cut.stderr.splitlines()) == 1
 
 

@@ -62,7 +62,7 @@ HOSTILE: dict[str, tuple[str, str]] = {
     ),
     "deep nesting": (
         '{"resourceType": "Bundle", "entry": ' + "[" * 50_000 + "]" * 50_000 + "}",
-        "$: nested too deeply to read: hundreds of levels",
+        "$: nested too deeply to read",
     ),
     "a lone surrogate in a name": (
         _bundle().replace('"Sam Reid"', '"\\ud800"'),
@@ -72,8 +72,8 @@ HOSTILE: dict[str, tuple[str, str]] = {
         _bundle().replace('"id": "p"', '"id": "\\udfff"'),
         "half of a character",
     ),
-    "an empty file": ("", "$: the document is empty"),
-    "only spaces": ("  \n", "$: the document is empty"),
+    "an empty file": ("", "$: not valid JSON"),
+    "only spaces": ("  \n", "$: not valid JSON"),
     "a garbage date-time": (
         _bundle(
             {
@@ -144,8 +144,9 @@ def test_a_consent_that_is_withdrawn_imports_with_a_warning_line(tmp_path: Path)
     (tmp_path / "in.json").write_text(json.dumps(bundle), "utf-8")
     result = _recoveryplan("import", "fhir", "in.json", "-o", "plan.json", cwd=tmp_path)
     assert result.returncode == 0
-    assert result.stderr.startswith(f"in.json: warning: $.entry[{index}]: the Consent ")
-    assert result.stderr.rstrip().endswith("[fhir.consent]")
+    (line,) = [line for line in result.stderr.splitlines() if line.endswith("[fhir.consent]")]
+    assert line.startswith(f"in.json: warning: $.entry[{index}]: the Consent ")
+    assert "its status is 'inactive', not 'active'" in line
     plan = rp.load(tmp_path / "plan.json")
     assert shared_sections(plan, "eilidh") == ()
 

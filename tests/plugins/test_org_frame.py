@@ -11,6 +11,7 @@ import html
 import io
 import re
 from pathlib import Path
+from typing import Literal
 
 import pypdf
 import pytest
@@ -114,7 +115,7 @@ def test_without_an_organisation_the_views_keep_their_own_heading_and_closing_li
 @pytest.mark.parametrize("format", ["md", "txt"])
 @pytest.mark.parametrize("view", VIEWS)
 def test_the_organisations_header_and_footer_reach_every_view_in_text_too(
-    morag: rp.Plan, tmp_path: Path, format: str, view: str
+    morag: rp.Plan, tmp_path: Path, format: Literal["md", "txt"], view: str
 ) -> None:
     (tmp_path / f"plan.{format}.j2").write_text(
         f'{{% extends "default:plan.{format}.j2" %}}\n'

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import attrs
@@ -150,9 +150,11 @@ class Wrapper:
     the results the checks gave."""
 
     @rp.hookimpl(wrapper=True)
-    def validate_plan(self) -> Iterator[None]:
+    def validate_plan(
+        self,
+    ) -> Generator[None, list[list[rp.Finding]], list[list[rp.Finding]]]:
         found = yield
-        return [*found, [rp.Finding("info", "wrapper.wrapped", "$", "wrapped")]]  # type: ignore[misc]
+        return [*found, [rp.Finding("info", "wrapper.wrapped", "$", "wrapped")]]
 
 
 def test_a_wrapper_limited_to_other_plans_does_not_wrap(morag: rp.Plan) -> None:

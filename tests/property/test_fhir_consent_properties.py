@@ -318,8 +318,8 @@ def test_no_imported_bundle_shares_more_than_its_permits_allow(
         if _void(entry["resource"], parts):
             void.append(index)
     back, findings = from_fhir(bundle, today=TODAY)
-    for member in back.circle:
-        seen = set(shared_sections(back, member.id))
-        assert seen <= bound.get(member.id, set()), (member.id, seen, bound)
+    for reader in back.circle:
+        seen = set(shared_sections(back, reader.id))
+        assert seen <= bound.get(reader.id, set()), (reader.id, seen, bound)
     warned = {f.path for f in findings if f.code == "fhir.consent" and f.severity == "warning"}
     assert {f"$.entry[{index}]" for index in void} <= warned

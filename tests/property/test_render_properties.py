@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 import pypdf
 import pytest
@@ -24,7 +24,10 @@ from recoveryplan.testing.strategies import extensions, plans
 from ..support.reference import TODAY
 
 MARKERS = st.uuids().map(lambda u: f"M{u.hex}")
-TEXT_FORMATS = ("html", "md", "txt")
+TextFormat: TypeAlias = Literal["html", "md", "txt"]
+"""The formats a plan is rendered in as text."""
+
+TEXT_FORMATS: tuple[TextFormat, ...] = ("html", "md", "txt")
 
 
 def marked_plans() -> st.SearchStrategy[rp.Plan]:

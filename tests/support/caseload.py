@@ -31,10 +31,18 @@ SAFETY_STEPS = (
 def known_plan(i: int) -> rp.Plan:
     """Plan number ``i``: which parts it has, and how complete, depend on ``i``."""
     items: list[rp.AssessmentItem] = []
-    strength = rp.AssessmentItem(id="s1", kind="strength", text="Good cook", voice="person")
-    need = rp.AssessmentItem(id="n1", kind="need", text="Somewhere quiet", voice="person")
+    strength = rp.AssessmentItem(
+        id="s1", kind=rp.ItemKind.STRENGTH, text="Good cook", voice=rp.Voice.PERSON
+    )
+    need = rp.AssessmentItem(
+        id="n1", kind=rp.ItemKind.NEED, text="Somewhere quiet", voice=rp.Voice.PERSON
+    )
     service_need = rp.AssessmentItem(
-        id="n2", kind="need", text="Medication", voice="service", statutory_basis="CTO"
+        id="n2",
+        kind=rp.ItemKind.NEED,
+        text="Medication",
+        voice=rp.Voice.SERVICE,
+        statutory_basis="CTO",
     )
     if i % 4 == 0:
         items = [strength, need, service_need]
@@ -42,18 +50,24 @@ def known_plan(i: int) -> rp.Plan:
         items = [need, strength]
     elif i % 4 == 2:
         items = [service_need]
-    circle = [rp.CircleMember(id="key", name="Key Worker", role="staff")]
+    circle = [rp.CircleMember(id="key", name="Key Worker", role=rp.Role.STAFF)]
     sharing = []
     if i % 3 == 0:
-        circle.append(rp.CircleMember(id="sis", name="A Sister", role="family"))
-        sharing.append(rp.SharingConsent(member="sis", sections=("outcomes", "reviews")))
+        circle.append(rp.CircleMember(id="sis", name="A Sister", role=rp.Role.FAMILY))
+        sharing.append(
+            rp.SharingConsent(member="sis", sections=(rp.Section.OUTCOMES, rp.Section.REVIEWS))
+        )
         if i % 4 == 0:
             carer_need = rp.AssessmentItem(
-                id="n3", kind="need", text="A break", voice="supporter", raised_by="sis"
+                id="n3",
+                kind=rp.ItemKind.NEED,
+                text="A break",
+                voice=rp.Voice.SUPPORTER,
+                raised_by="sis",
             )
             items.append(carer_need)
     if i % 5 == 0:
-        circle.append(rp.CircleMember(id="pal", name="A Friend", role="friend"))
+        circle.append(rp.CircleMember(id="pal", name="A Friend", role=rp.Role.FRIEND))
     assessment = rp.Assessment(on=date(2025, 12, 1), items=tuple(items)) if i % 7 else None
     ids = {item.id for item in items} if assessment is not None else set()
     outcomes = []
@@ -66,7 +80,7 @@ def known_plan(i: int) -> rp.Plan:
                 rp.Goal(
                     id=f"g{o}{g}",
                     statement="A step",
-                    status="achieved" if achieved else "active",
+                    status=rp.Status.ACHIEVED if achieved else rp.Status.ACTIVE,
                     achieved_on=date(2026 if i % 6 else 2025, month, 10) if achieved else None,
                     due_on=date(2026, month, 1),
                     celebration="Cake" if g % 2 == 0 else None,
@@ -80,7 +94,7 @@ def known_plan(i: int) -> rp.Plan:
             rp.Outcome(
                 id=f"o{o}",
                 statement="A life",
-                status="active",
+                status=rp.Status.ACTIVE,
                 domain="hope",
                 based_on=based_on,
                 goals=tuple(goals) if o != 1 or i % 2 else (),
@@ -118,15 +132,20 @@ def known_plan(i: int) -> rp.Plan:
                 benefits=("Fitness",),
                 if_not_done="Stuck",
                 concerns=(
-                    rp.Concern(id="c1", description="Cold", likelihood="rare", severity="minor"),
+                    rp.Concern(
+                        id="c1",
+                        description="Cold",
+                        likelihood=rp.Likelihood.RARE,
+                        severity=rp.Severity.MINOR,
+                    ),
                 ),
                 persons_view="Fine" if full else None,
-                capacity=rp.Capacity(status="has-capacity"),
+                capacity=rp.Capacity(status=rp.CapacityStatus.HAS_CAPACITY),
                 safeguards=(
                     rp.Safeguard(id="sg1", action="Towel", by="person", addresses=("c1",)),
                 ),
                 contingency="Go home",
-                decision=rp.Decision(status="agreed", agreed_by=("person",)),
+                decision=rp.Decision(status=rp.DecisionStatus.AGREED, agreed_by=("person",)),
                 review_on=date(2026, 3, 1) if i % 3 == 0 else date(2026, 9, 1),
             )
         )

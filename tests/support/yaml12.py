@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from recoveryplan._reading import _AMBIGUOUS
+from recoveryplan._yaml import _AMBIGUOUS
 
 
 class _Dumper(yaml.SafeDumper):

@@ -104,7 +104,7 @@ def _docs_spark_example() -> str:
     blocks = re.findall(r"^```python\n(.*?)^```", docs.read_text(encoding="utf-8"), re.M | re.S)
     found = [block for block in blocks if "SparkSession" in block]
     assert len(found) == 1, "docs/caseload.md should have one Spark example"
-    return found[0]
+    return str(found[0])
 
 
 def test_the_docs_spark_example_writes_tables_that_give_the_same_figures(

@@ -125,4 +125,4 @@ def test_every_generated_plan_exports_a_valid_bundle(plan: rp.Plan) -> None:
 
 def _url_of(bundle: dict[str, Any], resource: dict[str, Any]) -> str:
     (url,) = [entry["fullUrl"] for entry in bundle["entry"] if entry["resource"] is resource]
-    return url
+    return str(url)

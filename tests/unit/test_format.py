@@ -323,12 +323,13 @@ def test_goals_nested_past_the_limit_are_refused_at_the_first_goal_too_deep(dept
 
 
 def test_a_plan_built_in_python_past_the_limit_is_refused() -> None:
-    goal = rp.Goal(id="g", statement="Step", status="active")
+    active = rp.Status.ACTIVE
+    goal = rp.Goal(id="g", statement="Step", status=active)
     for level in range(MAX_GOAL_DEPTH):
-        goal = rp.Goal(id=f"g{level}", statement="Step", status="active", goals=[goal])
-    outcome = rp.Outcome(id="oc", statement="I get there", status="active", goals=[goal])
+        goal = rp.Goal(id=f"g{level}", statement="Step", status=active, goals=(goal,))
+    outcome = rp.Outcome(id="oc", statement="I get there", status=active, goals=(goal,))
     with pytest.raises(rp.PlanValueError, match=r"^Plan\.outcomes: small goals are nested"):
-        rp.Plan(id="p", framework="chime", person=rp.Person(id="me", name="M"), outcomes=[outcome])
+        rp.Plan(id="p", framework="chime", person=rp.Person(id="me", name="M"), outcomes=(outcome,))
 
 
 def test_nesting_beyond_what_python_can_follow_is_refused_clearly() -> None:

@@ -24,7 +24,7 @@ def five_years(morag: rp.Plan) -> rp.Plan:
         rp.Goal(
             id=f"g-month-{n}",
             statement=f"Monthly step number {n}.",
-            status="achieved",
+            status=rp.Status.ACHIEVED,
             due_on=date(2026, 3, 1) + timedelta(days=30 * n),
             achieved_on=date(2026, 3, 1) + timedelta(days=30 * n),
             celebration="Tea and cake.",
@@ -33,21 +33,24 @@ def five_years(morag: rp.Plan) -> rp.Plan:
     )
     late_children = tuple(
         rp.Goal(
-            id=f"g-late-{n}", statement=f"Late step {n}.", status="planned", due_on=date(2027, 1, 1)
+            id=f"g-late-{n}",
+            statement=f"Late step {n}.",
+            status=rp.Status.PLANNED,
+            due_on=date(2027, 1, 1),
         )
         for n in range(12)
     )
     late = rp.Goal(
         id="g-late",
         statement="A goal that is long overdue.",
-        status="active",
+        status=rp.Status.ACTIVE,
         due_on=date(2027, 2, 1),
         goals=late_children,
     )
     outcome = rp.Outcome(
         id="oc-long",
         statement="I keep going, month by month.",
-        status="active",
+        status=rp.Status.ACTIVE,
         based_on=("st-cooking",),
         goals=(*achieved, late),
     )
@@ -116,7 +119,7 @@ def long_plan(morag: rp.Plan, tmp_path: Path) -> Path:
             rp.Goal(
                 id=f"g-own-{n}",
                 statement=f"Own step {n}.",
-                status="planned",
+                status=rp.Status.PLANNED,
                 due_on=date(2028, 1, 1),
             ),
         )

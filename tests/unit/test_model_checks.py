@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import pytest
@@ -23,7 +23,7 @@ from recoveryplan.testing.strategies import plans
 
 from ..support.reference import TODAY
 
-GOAL = {"id": "g", "statement": "Take the bus on my own", "status": "active"}
+GOAL: dict[str, Any] = {"id": "g", "statement": "Take the bus on my own", "status": "active"}
 
 
 def refused(make: Any, **fields: Any) -> str:
@@ -126,22 +126,20 @@ def test_a_required_part_must_be_the_right_class() -> None:
 
 def test_attrs_evolve_is_checked_too(morag: rp.Plan) -> None:
     with pytest.raises(rp.PlanValueError, match=r"^Plan\.next_review_on: expected a date"):
-        attrs.evolve(morag, next_review_on="2026-09-01")
+        attrs.evolve(morag, next_review_on=cast(Any, "2026-09-01"))
 
 
 # -- conversions that lose nothing ------------------------------------------------------------
 
 
 def test_lists_become_tuples_and_words_become_members() -> None:
-    goal = rp.Goal(
-        id="g",
-        statement="Take the bus",
-        status="active",
-        support=[rp.SupportAction(by="eilidh", action="comes with me the first time")],
-    )
+    # What a caller may pass: words for members and lists for tuples (typed as the model's).
+    words: Any = "active"
+    listed: Any = [rp.SupportAction(by="eilidh", action="comes with me the first time")]
+    goal = rp.Goal(id="g", statement="Take the bus", status=words, support=listed)
     assert goal.status is rp.Status.ACTIVE
     assert type(goal.support) is tuple
-    consent = rp.SharingConsent(member="eilidh", sections=["outcomes", rp.Section.RATINGS])
+    consent = rp.SharingConsent(member="eilidh", sections=cast(Any, ["outcomes", "ratings"]))
     assert consent.sections == (rp.Section.OUTCOMES, rp.Section.RATINGS)
     assert hash(goal) == hash(attrs.evolve(goal, support=tuple(goal.support)))
 
@@ -150,10 +148,18 @@ def test_a_plan_built_with_lists_and_words_round_trips_and_hashes() -> None:
     plan = rp.Plan(
         id="p",
         framework="chime",
-        person=rp.Person(id="me", name="Morag", communication=["large print"]),
-        outcomes=[
-            rp.Outcome(id="oc", statement="Get out more", status="active", goals=[rp.Goal(**GOAL)])
-        ],
+        person=rp.Person(id="me", name="Morag", communication=cast(Any, ["large print"])),
+        outcomes=cast(
+            Any,
+            [
+                rp.Outcome(
+                    id="oc",
+                    statement="Get out more",
+                    status=cast(Any, "active"),
+                    goals=cast(Any, [rp.Goal(**GOAL)]),
+                )
+            ],
+        ),
         extensions={"org.example": {"tags": ["a", {"b": None}], "n": 3}},
     )
     assert rp.loads(rp.dumps(plan)) == plan
@@ -195,11 +201,10 @@ def test_any_part_with_an_id_is_changed_in_one_call(morag: rp.Plan) -> None:
     goal = changed.find("g-bus-on-my-own")
     assert isinstance(goal, rp.Goal)
     assert goal.due_on == date(2026, 7, 1)
-    parent = changed.find("g-college-bus")
-    assert parent == attrs.evolve(
-        morag.find("g-college-bus"),
-        goals=parent.goals,  # type: ignore[union-attr]
-    )
+    parent, before = changed.find("g-college-bus"), morag.find("g-college-bus")
+    assert isinstance(parent, rp.Goal)
+    assert isinstance(before, rp.Goal)
+    assert parent == attrs.evolve(before, goals=parent.goals)
     assert morag.find("g-bus-on-my-own").due_on != date(2026, 7, 1)  # type: ignore[union-attr]
     member = morag.evolve_item("eilidh", contact="07700 900123").member("eilidh")
     assert member.contact == "07700 900123"
@@ -223,7 +228,7 @@ def test_today_must_be_a_date_and_a_datetime_counts_as_its_day(morag: rp.Plan) -
     with pytest.raises(TypeError, match=r"^today must be a datetime\.date, not str"):
         rp.validate(morag, today="2026-06-02")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^today must be a datetime\.date, not int"):
-        rp.render(morag, "person", today=20260602)  # type: ignore[arg-type]
+        rp.render(morag, "person", today=cast(Any, 20260602))
     assert rp.validate(morag, today=datetime(2026, 6, 2, 17, 5)) == rp.validate(morag, TODAY)
 
 

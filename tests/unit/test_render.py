@@ -7,6 +7,7 @@ import io
 import itertools
 import re
 import sys
+from collections.abc import Callable
 from datetime import date
 
 import attrs
@@ -183,7 +184,7 @@ def test_ratings_are_charts_with_text_alternatives_named_by_the_framework(
 
 
 def test_ratings_use_a_plugin_frameworks_names_and_scale(
-    morag: rp.Plan, register_plugin: object
+    morag: rp.Plan, register_plugin: Callable[..., object]
 ) -> None:
     class Plugin:
         @rp.hookimpl
@@ -429,7 +430,9 @@ def test_an_empty_plan_renders_for_everyone(morag: rp.Plan) -> None:
     assert "There is nothing in this plan yet." in rp.render(plan, "jo", "txt", today=TODAY)
 
 
-def test_environments_are_built_once_per_format_and_plugin_set(register_plugin: object) -> None:
+def test_environments_are_built_once_per_format_and_plugin_set(
+    register_plugin: Callable[..., object],
+) -> None:
     assert environment("html") is environment("html")
     assert environment("md") is not environment("html")
     before = environment("txt")

@@ -51,7 +51,8 @@ def hostile_plan(morag: rp.Plan, text: str) -> rp.Plan:
 
 
 def rendered_markdown(source: str) -> str:
-    return MarkdownIt("commonmark").enable("table").render(source)
+    html: str = MarkdownIt("commonmark").enable("table").render(source)
+    return html
 
 
 @pytest.mark.parametrize("text", HOSTILE)

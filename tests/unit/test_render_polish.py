@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Literal
 
 import attrs
 import pypdf
@@ -50,7 +51,9 @@ def test_third_person_copies_quote_the_persons_own_words(morag: rp.Plan) -> None
 
 
 @pytest.mark.parametrize("format", ["html", "md", "txt"])
-def test_a_helper_already_named_is_not_named_again(morag: rp.Plan, format: str) -> None:
+def test_a_helper_already_named_is_not_named_again(
+    morag: rp.Plan, format: Literal["html", "md", "txt"]
+) -> None:
     output = rp.render(morag, "person", format, view="safety-plan", today=TODAY)
     assert "A walk along the river with Ali" in output
     assert "(with Ali)" not in output

@@ -11,8 +11,10 @@ import io
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any, Literal, TypeAlias
 
 import attrs
 import pypdf
@@ -24,7 +26,10 @@ from recoveryplan.audience import redact
 
 from ..support.reference import TODAY
 
-TEXT_FORMATS = ("html", "md", "txt")
+TextFormat: TypeAlias = Literal["html", "md", "txt"]
+"""The formats a plan is rendered in as text."""
+
+TEXT_FORMATS: tuple[TextFormat, ...] = ("html", "md", "txt")
 VIEWS = ("review", "safety-plan", "crisis-card")
 SAFETY_VIEWS = ("safety-plan", "crisis-card")
 
@@ -46,7 +51,7 @@ def readers_of(view: str) -> list[str]:
 @pytest.mark.parametrize("format", TEXT_FORMATS)
 @pytest.mark.parametrize(("view", "audience"), [(v, a) for v in VIEWS for a in readers_of(v)])
 def test_every_view_renders_for_every_reader_it_suits(
-    morag: rp.Plan, view: str, audience: str, format: str
+    morag: rp.Plan, view: str, audience: str, format: TextFormat
 ) -> None:
     output = rp.render(morag, audience, format, view=view, today=TODAY)
     text = text_of(output, format)
@@ -79,7 +84,7 @@ def hidden_from(plan: rp.Plan, member: str) -> set[str]:
 @pytest.mark.parametrize("view", SAFETY_VIEWS)
 @pytest.mark.parametrize("format", TEXT_FORMATS)
 def test_a_members_view_holds_nothing_the_person_did_not_share_with_them(
-    morag: rp.Plan, member: str, view: str, format: str
+    morag: rp.Plan, member: str, view: str, format: TextFormat
 ) -> None:
     hidden = hidden_from(morag, member)
     assert "07700 900123" in hidden or member == "eilidh"  # the sentinel has teeth: Ali
@@ -113,7 +118,7 @@ def test_a_plan_without_a_safety_plan_has_no_crisis_card_to_print(morag: rp.Plan
 
 def test_an_unknown_view_is_refused_with_the_views_there_are(morag: rp.Plan) -> None:
     with pytest.raises(rp.PlanValueError, match="review, safety-plan, crisis-card"):
-        rp.render(morag, "person", "html", view="summary")  # type: ignore[call-overload]
+        rp.render(morag, "person", "html", view="summary")
 
 
 # -- the review pack ----------------------------------------------------------------------------
@@ -166,7 +171,7 @@ def test_what_a_supporter_raised_is_shown_with_what_answers_it(morag: rp.Plan) -
 
 @pytest.mark.parametrize("format", TEXT_FORMATS)
 def test_a_person_to_ask_with_no_number_says_so_in_the_persons_copy_only(
-    morag: rp.Plan, format: str
+    morag: rp.Plan, format: TextFormat
 ) -> None:
     for view in ("plan", *SAFETY_VIEWS):
         own = text_of(rp.render(morag, "person", format, view=view, today=TODAY), format)
@@ -194,9 +199,8 @@ class Organisation:
 @pytest.mark.parametrize("format", TEXT_FORMATS)
 @pytest.mark.parametrize("view", ["plan", *SAFETY_VIEWS])
 def test_the_organisations_crisis_lines_come_from_its_plugin(
-    morag: rp.Plan, register_plugin: object, view: str, format: str
+    morag: rp.Plan, register_plugin: Callable[..., object], view: str, format: TextFormat
 ) -> None:
-    assert callable(register_plugin)
     without = text_of(rp.render(morag, "eilidh", format, view=view, today=TODAY), format)
     assert "0141 496 0999" not in without
     register_plugin(Organisation(), name="riverside-lines")
@@ -207,7 +211,7 @@ def test_the_organisations_crisis_lines_come_from_its_plugin(
 
 
 def test_a_crisis_lines_plugin_returning_the_wrong_thing_is_named(
-    morag: rp.Plan, register_plugin: object
+    morag: rp.Plan, register_plugin: Callable[..., object]
 ) -> None:
     class Wrong:
         @hookimpl
@@ -326,7 +330,8 @@ def structure_types(document: bytes) -> set[str]:
     """The kinds of element in a PDF's structure tree (H1, L, Table, Figure, ...)."""
     reader = pypdf.PdfReader(io.BytesIO(document))
     found: set[str] = set()
-    todo = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    root: Any = reader.trailer["/Root"]  # a PDF dictionary, whose entries pypdf cannot type
+    todo = [root["/StructTreeRoot"]]
     while todo:
         node = todo.pop()
         node = node.get_object() if hasattr(node, "get_object") else node
@@ -358,7 +363,7 @@ def test_every_pdf_view_is_tagged_pdf_ua(
     ]
     assert errors == []
     reader = pypdf.PdfReader(io.BytesIO(document))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"]
     assert str(root["/Lang"]) == "en-GB"
     assert reader.metadata is not None
@@ -376,7 +381,7 @@ def test_every_pdf_view_is_tagged_pdf_ua(
 
 
 @pytest.mark.parametrize("format", TEXT_FORMATS)
-def test_a_members_copy_says_how_they_can_help(morag: rp.Plan, format: str) -> None:
+def test_a_members_copy_says_how_they_can_help(morag: rp.Plan, format: TextFormat) -> None:
     text = text_of(rp.render(morag, "ali", format, today=TODAY), format)
     assert "How you can help" in text
     assert "Morag may ask you for help when things get hard" in text
@@ -390,7 +395,9 @@ def test_how_a_member_helps_comes_only_from_what_was_shared_with_them(morag: rp.
         morag,
         sharing=(
             *morag.sharing,
-            rp.SharingConsent(member="james", sections=("outcomes", "safety_plan")),
+            rp.SharingConsent(
+                member="james", sections=(rp.Section.OUTCOMES, rp.Section.SAFETY_PLAN)
+            ),
         ),
     )
     text = text_of(rp.render(plan, "james", "txt", today=TODAY), "txt")
@@ -403,7 +410,9 @@ def test_how_a_member_helps_comes_only_from_what_was_shared_with_them(morag: rp.
         plan,
         sharing=(
             *morag.sharing,
-            rp.SharingConsent(member="james", sections=("outcomes", "risk_plans")),
+            rp.SharingConsent(
+                member="james", sections=(rp.Section.OUTCOMES, rp.Section.RISK_PLANS)
+            ),
         ),
     )
     text = text_of(rp.render(with_risks, "james", "txt", today=TODAY), "txt")
@@ -417,7 +426,7 @@ def test_how_a_member_helps_comes_only_from_what_was_shared_with_them(morag: rp.
 
 @pytest.mark.parametrize("format", TEXT_FORMATS)
 def test_a_step_past_its_date_is_something_to_talk_about_in_the_persons_copy(
-    morag: rp.Plan, format: str
+    morag: rp.Plan, format: TextFormat
 ) -> None:
     own = text_of(rp.render(morag, "person", format, today=TODAY), format)
     # three open steps are past their dates on 2 June 2026; the food hygiene course is not
@@ -436,7 +445,7 @@ def test_a_member_hears_back_about_what_they_raised_and_what_answers_it(
     private, and Ali, who raised nothing, sees no assessment at all."""
     answer = "Call the Riverside out-of-hours line on 0141 496 0999; Morag agreed you can."
     plan = morag.evolve_item("nd-eilidh-weekends", answer=answer)
-    for format in ("html", "md", "txt"):
+    for format in TEXT_FORMATS:
         copy = rp.render(plan, "eilidh", format, today=TODAY)
         assert "who to call if she is worried about Morag at the" in copy
         assert "0141 496 0999" in copy, format

@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import given
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 import recoveryplan as rp
 from recoveryplan import schema

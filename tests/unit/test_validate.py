@@ -729,7 +729,10 @@ def test_many_overdue_small_steps_under_one_goal_are_counted_not_listed(morag: r
         plan = plan.with_goal(
             "g-college-bus",
             rp.Goal(
-                id=f"g-step-{n}", statement=f"Step {n}.", status="planned", due_on=date(2026, 5, 1)
+                id=f"g-step-{n}",
+                statement=f"Step {n}.",
+                status=rp.Status.PLANNED,
+                due_on=date(2026, 5, 1),
             ),
         )
     found = [f for f in rp.validate(plan, today=TODAY) if f.code == "goal.overdue"]

@@ -12,7 +12,7 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator
 
-from .._fields import child_path, key_of
+from .._fields import child_path, json_key
 from ..assessment import AssessmentItem
 from ..findings import Finding, FindingSeverity
 from ..frameworks import Framework
@@ -172,7 +172,7 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
     circle = _circle_ids(plan)
     first_consent: dict[str, str] = {}
     for i, consent in enumerate(plan.sharing):
-        path = child_path(f"$.sharing[{i}]", key_of(SharingConsent, "member"))
+        path = child_path(f"$.sharing[{i}]", json_key(SharingConsent, "member"))
         ref = consent.member
         if ref in RESERVED_REFERENCES:
             who = _called(plan) if ref == "person" else "the staff team"

@@ -14,11 +14,11 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from .._fields import child_path, key_of
+from .._fields import child_path, json_key
 from ..assessment import ItemKind, Voice
 from ..audience import pronoun_forms
 from ..findings import Finding, FindingSeverity
-from ..goals import Goal, Outcome, Status
+from ..goals import Goal, Outcome, Status, walk_goals
 from ..hookspecs import hookimpl
 from ..people import Role
 from ..plan import Plan
@@ -208,7 +208,8 @@ def _goals(plan: Plan, today: date) -> Iterator[Finding]:
         goal = place.goal
         called = f"the small goal {_quoted(goal.statement)}"
         if goal.due_on is not None and _overdue(goal, today) and id(goal) not in covered:
-            inside = [g for g in _descendants(goal) if _overdue(g, today)]
+            below = walk_goals(goal, place.path, outcome=place.outcome, depth=place.depth + 1)
+            inside = [step.goal for step in below if _overdue(step.goal, today)]
             covered.update(id(g) for g in inside)
             also = ""
             if inside:
@@ -231,12 +232,6 @@ def _goals(plan: Plan, today: date) -> Iterator[Finding]:
                 f"{p.they} would like to mark it (or how {p.they} did), and write it down: "
                 "celebrating small steps is part of the plan",
             )
-
-
-def _descendants(goal: Goal) -> Iterator[Goal]:
-    for child in goal.goals:
-        yield child
-        yield from _descendants(child)
 
 
 def _achievement(
@@ -435,7 +430,7 @@ def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
         if "person" not in review.attendees:
             yield _finding(
                 "review.without-person",
-                child_path(f"$.reviews[{i}]", key_of(Review, "attendees"))
+                child_path(f"$.reviews[{i}]", json_key(Review, "attendees"))
                 if review.attendees
                 else f"$.reviews[{i}]",
                 f"{p.name} is not recorded at the review on {_day(review.on)}; people review "

@@ -4,29 +4,30 @@ one accessible page for a service manager.
 The steps are kept apart so each can be used alone: :class:`TableWriter` streams rows into
 Parquet a batch at a time (memory stays flat however many plans there are),
 :func:`run_indicators` runs the package's SQL over any folder of those tables, and
-:func:`render_report` turns the figures into HTML. pyarrow and DuckDB are imported only here
-and only when a report is made, so the library itself does not need them.
+:func:`~recoveryplan.caseload.page.render_report` turns the figures into HTML. pyarrow and
+DuckDB are imported only here and only when a report is made, so the library itself does not
+need them.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Final
 
 import attrs
 
-from ..errors import PlanError, PlanFormatError, PlanReadError, PlanWriteError
+from ..errors import MissingExtraError, PlanError, PlanFormatError, PlanReadError, PlanWriteError
 from ..files import write_atomically
 from ..plan import FORMAT
 from ..serialize import load
 from ..validate import validate
 from . import indicators
+from .page import INDICATORS, NOT_EVIDENCED, ReportSummary, render_report, report_json
 from .reading import iter_plan_results
 from .tables import SCHEMA, TABLES, Keys, Row, plan_rows
 
@@ -59,280 +60,18 @@ Columns = dict[str, dict[str, list[Any]]]
 back, several times smaller than a dictionary per row, and what Parquet is written from."""
 
 
-class MissingDependencyError(PlanError, ImportError):
-    """pyarrow or DuckDB, which the caseload report needs, is not installed."""
+MissingDependencyError = MissingExtraError
+"""pyarrow or DuckDB, which the caseload report needs, is not installed: the
+:class:`~recoveryplan.errors.MissingExtraError` of the ``report`` extra, under its older name."""
 
 
 def _need(module: str) -> Any:
     try:
         return __import__(module, fromlist=["_"])
     except ImportError:
-        raise MissingDependencyError(
-            "the caseload report needs pyarrow and duckdb; install them with "
-            "pip install 'recoveryplan[report]'"
+        raise MissingExtraError.needing(
+            "the caseload report", "pyarrow and duckdb", "report"
         ) from None
-
-
-@attrs.frozen(kw_only=True)
-class Figure:
-    """One number shown for an indicator: ``measure`` out of ``of`` (a count of what)."""
-
-    measure: str
-    of: str | None
-    label: str
-    lower_is_better: bool = False
-
-
-@attrs.frozen(kw_only=True)
-class Indicator:
-    """How the report shows one indicator file's measures, and what they mean."""
-
-    name: str
-    title: str
-    sri: tuple[str, ...]
-    figures: tuple[Figure, ...]
-    means: str
-    improve: str
-
-
-INDICATORS: Final = (
-    Indicator(
-        name="strengths",
-        title="Strengths recorded and put first",
-        sri=("The service is strength based",),
-        figures=(
-            Figure(measure="with_strengths", of="plans", label="plans recording strengths"),
-            Figure(measure="strengths_first", of="plans", label="plans that start with one"),
-        ),
-        means="A strength-based assessment starts from what the person can do and what helps "
-        "them; a plan without strengths starts from what is wrong.",
-        improve="Begin each assessment conversation with what the person is good at and what "
-        "helps, and record it first.",
-    ),
-    Indicator(
-        name="outcomes",
-        title="Outcomes in the person's own words",
-        sri=("Goals are identified and addressed", "Personalised services are provided"),
-        figures=(
-            Figure(
-                measure="based_on_person",
-                of="outcomes",
-                label="outcomes based on what the person said",
-            ),
-            Figure(measure="with_small_goals", of="outcomes", label="outcomes with small goals"),
-        ),
-        means="An outcome grown from the person's own hopes and needs is theirs; small goals "
-        "let progress be seen along the way.",
-        improve="Link each outcome to what the person said in the assessment, and agree the "
-        "first small steps towards it together.",
-    ),
-    Indicator(
-        name="small_goals",
-        title="Small goals achieved and celebrated",
-        sri=("Goals are identified and addressed",),
-        figures=(
-            Figure(
-                measure="celebrated",
-                of="achieved",
-                label="small goals achieved in the period with a celebration",
-            ),
-            Figure(
-                measure="plans_with_achievement",
-                of="plans",
-                label="plans with a small goal achieved in the period",
-            ),
-            Figure(
-                measure="open_overdue",
-                of="open",
-                label="open small goals past their due date",
-                lower_is_better=True,
-            ),
-        ),
-        means="Progress acknowledged as it happens keeps hope going; an overdue goal may "
-        "need a smaller first step or a new date.",
-        improve="Agree with each person how they will mark achieving a small goal, and look "
-        "at overdue goals together at the next meeting.",
-    ),
-    Indicator(
-        name="reviews",
-        title="People at their own reviews",
-        sri=("The service promotes and acts on service-user involvement",),
-        figures=(
-            Figure(
-                measure="person_present",
-                of="reviews",
-                label="reviews in the period the person came to",
-            ),
-            Figure(measure="plans_reviewed", of="plans", label="plans reviewed in the period"),
-        ),
-        means="People who develop and review their own plans own them; a review held without "
-        "the person is a review about them.",
-        improve="Hold reviews when and where the person can come, and record that they did.",
-    ),
-    Indicator(
-        name="carers",
-        title="Informal carers involved",
-        sri=("Informal carers are involved",),
-        figures=(
-            Figure(
-                measure="plans_with_carers",
-                of="plans",
-                label="plans with family, a friend or a carer in the circle",
-            ),
-            Figure(
-                measure="carers_with_consent",
-                of="carers",
-                label="informal carers the person agreed to share with",
-            ),
-            Figure(
-                measure="reviews_with_carers",
-                of="reviews",
-                label="reviews in the period with an informal carer there",
-            ),
-            Figure(
-                measure="carer_needs_answered",
-                of="carer_needs",
-                label="needs carers raised that an outcome answers",
-            ),
-        ),
-        means="Every service found involving families and friends hard; the person's consent "
-        "decides what they see.",
-        improve="Ask each person who matters to them, record them in the circle, and ask "
-        "whether they would like them at reviews.",
-    ),
-    Indicator(
-        name="safety",
-        title="Safety plans in place and complete",
-        sri=("The service encourages advance planning and self-management",),
-        figures=(
-            Figure(measure="with_safety_plan", of="plans", label="plans with a safety plan"),
-            Figure(measure="complete", of="plans", label="plans with a complete safety plan"),
-        ),
-        means="A complete safety plan has all six steps and the person's reasons for living: "
-        "what they do themselves when things get hard.",
-        improve="Fill the missing steps with the person, in their words, starting from what "
-        "already helps them cope.",
-    ),
-    Indicator(
-        name="risk",
-        title="Positive risk plans, defensible and reviewed",
-        sri=(
-            "The service encourages advance planning and self-management",
-            "Personalised services are provided",
-        ),
-        figures=(
-            Figure(
-                measure="defensible",
-                of="risk_plans",
-                label="risk plans with every element of a defensible decision",
-            ),
-            Figure(
-                measure="review_overdue",
-                of="risk_plans",
-                label="risk plans past their review date",
-                lower_is_better=True,
-            ),
-        ),
-        means="A defensible decision records the benefits, concerns and safeguards, the "
-        "person's view and capacity, the contingency, who agreed and when it is looked at "
-        "again.",
-        improve="Complete the missing elements with the person, and set and keep a review date.",
-    ),
-    Indicator(
-        name="ratings",
-        title="The person's own ratings over time",
-        sri=("Practice is recovery focused",),
-        figures=(
-            Figure(
-                measure="people_rating",
-                of="people",
-                label="people who have rated their own progress",
-            ),
-            Figure(
-                measure="series_rising",
-                of="series",
-                label="rated domains where the latest rating is above the first",
-            ),
-        ),
-        means="The person's own view of how things are going, across the caseload.",
-        improve="Invite people to rate the domains at each review, so that their journey can "
-        "be seen.",
-    ),
-    Indicator(
-        name="language",
-        title="Recovery language",
-        sri=("Practice is recovery focused",),
-        figures=(
-            Figure(
-                measure="plans_with_language_notes",
-                of="plans",
-                label="plans with words the language check suggests reconsidering",
-                lower_is_better=True,
-            ),
-        ),
-        means="Words shape what a plan expects: what the person can do rather than what they "
-        "can't, doing with people rather than for them.",
-        improve="Look at the language notes with the team (recoveryplan validate lists them) "
-        "and rewrite together.",
-    ),
-    Indicator(
-        name="overdue",
-        title="Plan reviews on time",
-        sri=("The service promotes and acts on service-user involvement",),
-        figures=(
-            Figure(measure="with_review_date", of="plans", label="plans with a next review date"),
-            Figure(
-                measure="review_overdue",
-                of="plans",
-                label="plans past their review date",
-                lower_is_better=True,
-            ),
-        ),
-        means="A plan past its review date may no longer say what the person wants now.",
-        improve="Set the next review at each review, and hold the overdue ones first.",
-    ),
-)
-"""The indicators, in the order the report shows them (one per SQL file but ``trends``)."""
-
-NOT_EVIDENCED: Final = (
-    (
-        "Staff are supported and valued",
-        "needs conversations with the people providing the service, not plans.",
-    ),
-    (
-        "The service promotes social inclusion",
-        "needs service information and conversations about life beyond the service.",
-    ),
-    (
-        "Basic needs are identified and addressed",
-        "plans record needs, but not whether housing, money or health needs were met.",
-    ),
-)
-"""SRI 2 indicators the plans cannot evidence, and what would."""
-
-TRENDS: Final = (
-    ("goals_achieved", "Small goals achieved"),
-    ("reviews", "Reviews held"),
-    ("person_present", "Reviews the person came to"),
-    ("ratings", "Own ratings given"),
-)
-
-
-@attrs.frozen(kw_only=True)
-class ReportSummary:
-    """What :func:`caseload_report` made: how many plans, which failed, and every figure."""
-
-    out_dir: Path
-    today: date
-    since: date
-    plans: int
-    failed: tuple[tuple[str, str], ...]
-    figures: Mapping[str, Mapping[str, int]]
-    trends: Mapping[str, Mapping[str, int]]
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
 
 
 class TableWriter:
@@ -505,7 +244,7 @@ def caseload_report(
         figures=figures,
         trends=trends,
     )
-    write_atomically(out / "report.json", _json(summary).encode("utf-8"))
+    write_atomically(out / "report.json", report_json(summary).encode("utf-8"))
     write_atomically(out / "report.html", render_report(summary).encode("utf-8"))
     return summary
 
@@ -549,87 +288,3 @@ def run_indicators(
         connection.close()
         shutil.rmtree(spill, ignore_errors=True)
     return figures, {m: dict(sorted(by_month.items())) for m, by_month in trends.items()}
-
-
-def _json(summary: ReportSummary) -> str:
-    """The figures for scripts and tests; no paths (a file name can be a person's name)."""
-    return json.dumps(
-        {
-            "today": summary.today.isoformat(),
-            "since": summary.since.isoformat(),
-            "plans": summary.plans,
-            "plans_failed": len(summary.failed),
-            "indicators": summary.figures,
-            "trends": summary.trends,
-        },
-        indent=2,
-        sort_keys=True,
-    )
-
-
-def render_report(summary: ReportSummary) -> str:
-    """The service manager's page: one section per indicator, then what plans cannot show."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    environment = Environment(
-        loader=PackageLoader("recoveryplan.caseload", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    sections = []
-    for indicator in INDICATORS:
-        values = summary.figures.get(indicator.name, {})
-        sections.append(
-            {
-                "indicator": indicator,
-                "figures": [_figure(figure, values) for figure in indicator.figures],
-            }
-        )
-    months = sorted({month for series in summary.trends.values() for month in series})
-    trends: list[dict[str, Any]] = []
-    for measure, label in TRENDS:
-        series = [summary.trends.get(measure, {}).get(month, 0) for month in months]
-        trends.append(
-            {"measure": measure, "label": label, "values": series, "points": _points(series)}
-        )
-    return environment.get_template("report.html.j2").render(
-        summary=summary,
-        sections=sections,
-        not_evidenced=NOT_EVIDENCED,
-        months=months,
-        trends=trends,
-    )
-
-
-def _figure(figure: Figure, values: Mapping[str, int]) -> dict[str, Any]:
-    value = values.get(figure.measure, 0)
-    total = values.get(figure.of, 0) if figure.of is not None else None
-    percent = round(100 * value / total) if total else None
-    if total is None:
-        text = f"{value} {figure.label}"
-    else:
-        noun = (figure.of or "").replace("_", " ")
-        text = (
-            f"{figure.label} ({value} of {total} {noun})"
-            if total
-            else f"{figure.label}: none to count, as there are no {noun}"
-        )
-    return {
-        "figure": figure,
-        "value": value,
-        "total": total,
-        "percent": percent,
-        "text": text,
-    }
-
-
-def _points(values: list[int]) -> str:
-    """An SVG polyline's points for a small line chart 300 wide and 80 high."""
-    if len(values) < 2:
-        return ""
-    top = max(values) or 1
-    step = 300 / (len(values) - 1)
-    return " ".join(
-        f"{round(i * step, 1)},{round(75 - 70 * value / top, 1)}" for i, value in enumerate(values)
-    )

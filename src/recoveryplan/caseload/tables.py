@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any, Final
 
 from ..assessment import ItemKind, Voice
+from ..audience import shared_sections
 from ..findings import Finding
 from ..goals import Goal, Outcome, Status
 from ..people import Role
@@ -376,9 +377,12 @@ def circle_rows(plan: Plan, plan_key: str) -> Iterator[Row]:
     answered = {item for outcome in plan.outcomes for item in outcome.based_on}
     items = plan.assessment.items if plan.assessment is not None else ()
     for m_index, member in enumerate(plan.circle):
-        consents = [consent for consent in plan.sharing if consent.member == member.id]
-        sections = {section for consent in consents for section in consent.sections}
-        dates: list[date] = [c.consented_on for c in consents if c.consented_on is not None]
+        sections = shared_sections(plan, member.id)
+        dates: list[date] = [
+            consent.consented_on
+            for consent in plan.sharing
+            if consent.member == member.id and consent.consented_on is not None
+        ]
         raised = [
             item for item in items if item.kind is ItemKind.NEED and item.raised_by == member.id
         ]

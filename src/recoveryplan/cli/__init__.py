@@ -19,7 +19,7 @@ import sys
 import traceback
 from collections.abc import Iterable, Sequence
 
-from .. import __version__
+from .._version import __version__
 from ..errors import PlanError, PlanFormatError, one_line
 from . import _common
 from ._common import (

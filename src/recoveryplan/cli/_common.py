@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, TypeAlias
 
 from ..batch import (
+    PLAN_SUFFIXES,
     Found,
     Progress,
     default_jobs,
@@ -29,6 +30,9 @@ _COMMANDS: list[AddCommand] = []
 
 STDIN = "-"
 """The path that means "read the plan from standard input"."""
+
+NO_PLANS = f"holds no plan files ({', '.join(PLAN_SUFFIXES)})"
+"""What the commands that take folders say of a folder with no plan in it."""
 
 
 def command(add: AddCommand) -> AddCommand:

@@ -13,7 +13,7 @@ from ._common import (
     command,
     say,
 )
-from .validate import PlanReport, _report_text
+from .validate import PlanReport, report_text
 
 # -- demo ----------------------------------------------------------------------------------
 
@@ -21,7 +21,7 @@ from .validate import PlanReport, _report_text
 def _run_demo(args: argparse.Namespace) -> int:
     result = run_demo(args.directory, _today(args))
     report = PlanReport(path=EXAMPLE, findings=result.findings)
-    _report_text(report)
+    report_text(report)
     for path in result.written:
         say(f"wrote {path}")
     for note in result.notes:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from .._reading import parse_json, too_deep
+from .._reading import _Parsing
+from .._troubles import troubles
 from ..errors import PlanFormatError, Problem
 from ..plan import FORMAT
 from ._common import (
@@ -31,19 +33,29 @@ def _run_export_fhir(args: argparse.Namespace) -> int:
 
 
 def _read_bundle(path: str) -> Any:
-    """A FHIR bundle's JSON, read with the limits a plan file has (its size, whole numbers of
-    at most 4,300 digits, no key twice, no NaN, each refused at its path); the FHIR checks
+    """A FHIR bundle's JSON, read with the limits a plan file has (its size, numbers a plan
+    can hold, no repeated keys or ``NaN``: each refused at its path); the FHIR checks
     themselves are ``from_fhir``'s."""
+    data = _read_bytes(path, "a bundle")
+    parsing = _Parsing()
     try:
-        return parse_json(_read_bytes(path, "a bundle"), path)
-    except PlanFormatError as error:
-        # The plan file's advice for deep nesting is about goals; a bundle's is its own.
-        deep = "nested too deeply to read: hundreds of levels of arrays or objects"
-        problems = [
-            Problem(path=p.path, message=deep) if p.message == too_deep("read") else p
-            for p in error.problems
-        ]
-        raise PlanFormatError(problems, path) from None
+        bundle = json.loads(
+            data.decode("utf-8-sig"),
+            object_pairs_hook=parsing.pairs,
+            parse_constant=parsing.constant,
+            parse_int=parsing.integer,
+        )
+    except UnicodeDecodeError as error:
+        message = f"not UTF-8 text (byte {error.start} cannot be read)"
+    except RecursionError:
+        message = "nested too deeply to read"
+    except json.JSONDecodeError as error:
+        message = f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+    else:
+        if parsing.troubled:
+            raise PlanFormatError(list(troubles(bundle, "$")), path)
+        return bundle
+    raise PlanFormatError([Problem(path="$", message=message)], path)
 
 
 def _run_import_fhir(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from ..errors import (
 )
 from ..render import FORMATS, VIEWS, render, save
 from ._common import (
+    NO_PLANS,
     STDIN,
     Subcommands,
     _count,
@@ -37,7 +38,6 @@ from ._common import (
     complain,
     say,
 )
-from .validate import _NO_PLANS
 
 # -- render ------------------------------------------------------------------------------
 
@@ -169,7 +169,7 @@ def _run_render_batch(args: argparse.Namespace) -> int:
     failed = files = 0
     for item in found:
         if item.empty:
-            complain(f"{item.path}: {_NO_PLANS}")
+            complain(f"{item.path}: {NO_PLANS}")
             failed += 1
         elif item.path in clashes:
             others = ", ".join(other for other in clashes[item.path] if other != item.path)

@@ -13,7 +13,6 @@ from typing import Any
 import attrs
 
 from ..batch import (
-    PLAN_SUFFIXES,
     Found,
     find_plans,
     run_each,
@@ -30,6 +29,7 @@ from ..plan import FORMAT
 from ..validate import validate
 from ._common import (
     _JSON_UNPRINTABLE,
+    NO_PLANS,
     Subcommands,
     _count,
     _jobs,
@@ -101,13 +101,10 @@ def check(path: str, today: date) -> PlanReport:
     return PlanReport(path=path, findings=tuple(validate(plan, today=today)))
 
 
-_NO_PLANS = f"holds no plan files ({', '.join(PLAN_SUFFIXES)})"
-
-
 def _check_found(found: Found, today: date) -> PlanReport:
     """The worker's task in ``validate``: one plan checked, every failure a report."""
     if found.empty:
-        return PlanReport(path=found.path, unreadable=_NO_PLANS)
+        return PlanReport(path=found.path, unreadable=NO_PLANS)
     try:
         return check(found.path, today)
     except PlanError:
@@ -120,7 +117,7 @@ SHOWN_PER_CODE = 3
 """How many findings of one code the text report shows for a plan before "and N more"."""
 
 
-def _report_text(report: PlanReport, every: bool = False) -> None:
+def report_text(report: PlanReport, every: bool = False) -> None:
     """One plan's findings as lines of text. Repeated findings of one code (604 overdue goals
     in a five-year plan) are shown a few at a time, then counted, unless ``every``; the JSON
     report always lists every finding."""
@@ -174,7 +171,7 @@ def _run_validate(args: argparse.Namespace) -> int:
             if args.format == "json":
                 _write_json_report(report, first=checked == 0)
             else:
-                _report_text(report, every=args.all)
+                report_text(report, every=args.all)
             checked += 1
             failed += report.loaded and not report.ok
             unloaded += not report.loaded

@@ -30,7 +30,7 @@ from ..ratings import Rating
 from ..reviews import Review
 from ..risk import Decision, DecisionStatus, RiskPlan
 from ..sharing import SharingConsent
-from .codecs import concept, identifier, put, text_extension
+from .codecs import Identifiers, concept, identifier, put, text_extension
 from .fields import field_extensions, is_default
 from .ids import claim
 from .mapping import (
@@ -201,7 +201,8 @@ class _Export:
         person = self.plan.person
         resource: JSON = {"resourceType": "Patient"}
         write(PERSON, person, resource, self)
-        resource["identifier"] = [identifier(person.id)]
+        # The person's id in our system, then their identifiers elsewhere: one element.
+        resource["identifier"] = [identifier(person.id), *Identifiers.each(person.identifiers)]
         names = [{"use": "official"}]
         put(names[0], "text", person.name)
         if person.preferred_name is not None:

@@ -160,7 +160,7 @@ class ConsentReading(PlanReader):
         patient = self.object(resource, "patient", path)
         if patient is None:
             reasons.append("it names no patient")
-        elif self._consent_entry(patient) is not self.patient or self.patient is None:
+        elif self._consent_entry(patient, path) is not self.patient or self.patient is None:
             target = patient.get("reference")
             shown = f" ({target!r})" if type(target) is str else ""
             reasons.append(f"its patient{shown} is not the person whose plan this is")
@@ -254,7 +254,7 @@ class ConsentReading(PlanReader):
                 code == CUSTODIAN for _, code in self.codings(role, child_path(where, "role"))
             )
             reference = self.object(actor, "reference", where)
-            member = self._consent_member(reference) if reference is not None else None
+            member = self._consent_member(reference, where) if reference is not None else None
             if member is None:
                 everyone = True
                 if kind == "permit":
@@ -265,20 +265,20 @@ class ConsentReading(PlanReader):
                 members.append(member)
         return members, everyone and kind == "deny"
 
-    def _consent_member(self, reference: JSON) -> str | None:
-        found = self._consent_entry(reference)
+    def _consent_member(self, reference: JSON, path: str) -> str | None:
+        found = self._consent_entry(reference, path)
         if found is not None:
             return self.member_ids.get(found.index)
         logical = reference.get("identifier")
-        if type(logical) is dict and logical.get("system") == IDENTIFIER_SYSTEM:
+        if isinstance(logical, dict) and logical.get("system") == IDENTIFIER_SYSTEM:
             value = logical.get("value")
             if type(value) is str and value in self.member_ids.values():
                 return value
         return None
 
-    def _consent_entry(self, reference: JSON) -> Entry | None:
+    def _consent_entry(self, reference: JSON, path: str) -> Entry | None:
         target = reference.get("reference")
-        return self.locate(target) if type(target) is str else None
+        return self.locate(target, path) if type(target) is str else None
 
     def _consent_sections(
         self, node: JSON, path: str, kind: str | None, reasons: list[str]

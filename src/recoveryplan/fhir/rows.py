@@ -17,7 +17,7 @@ from typing import Any, Final
 
 import attrs
 
-from .._fields import key_of
+from .._fields import json_key
 from ..serialize import child_path
 from .codecs import Codec, Writer
 from .fields import field_extensions
@@ -201,13 +201,15 @@ def read(
     for row in table.rows:
         if given_up is not None and (row.absent is None or row.absent.message != given_up.message):
             break
-        key = key_of(table.cls, row.field)
+        key = json_key(table.cls, row.field)
         if row.codec is None:
             data.update(into.fields(extensions, table.cls, [row.field], top=True, path=path))
             continue
-        value = _read(node, row.element, row.codec, path, into)
-        if value is None and row.also is not None:
-            value = _read(node, row.also, row.codec, path, into)
+        value = _read(node, row, row.element, path, into)
+        if row.also is not None:
+            # Written twice: the second copy is carried with the first, and read without it.
+            second = _read(node, row, row.also, path, into)
+            value = second if value is None else value
         absent = row.absent
         if value is not None:
             data[key] = value
@@ -220,13 +222,16 @@ def read(
             if absent.fallback is not None:
                 data[key] = absent.fallback
     if given_up is not None:
+        into.leave_out(node)
         if given_up.code is not None:
             into.finding(given_up.code, at if at is not None else path, given_up.message)
         return False
     return True
 
 
-def _read(node: JSON, element: str, codec: Codec, path: str, into: PlanReader) -> Any:
+def _read(node: JSON, row: Row, element: str, path: str, into: PlanReader) -> Any:
+    codec = row.codec
+    assert codec is not None
     *parents, leaf = element.split(".")
     for segment in parents:
         if segment.endswith("[]"):
@@ -239,6 +244,9 @@ def _read(node: JSON, element: str, codec: Codec, path: str, into: PlanReader) -
             if inner is None:
                 return None
             node, path = inner, child_path(path, segment)
+    for key, constant in row.around:
+        if node.get(key, constant) != constant:
+            into.not_carried(node, key)
     if leaf.endswith("[]"):
         first = into.first(node, leaf[:-2], path)
         return None if first is None else codec.decode(first[0], first[1], into)
