@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -20,7 +22,7 @@ import recoveryplan as rp
 from recoveryplan.audience import shared_sections
 from recoveryplan.fhir import from_fhir, to_fhir
 
-from ..support.reference import BUNDLED, REFERENCE
+from ..support.reference import BUNDLED, REFERENCE, ROOT
 
 TODAY = date(2026, 6, 2)
 SECTION = "https://recoveryplan.dev/fhir/CodeSystem/section"
@@ -584,3 +586,39 @@ def test_a_reference_to_another_server_is_never_a_local_resource_of_the_same_id(
         return
     assert all(action.by != "ali" for place in plan.walk_goals() for action in place.goal.support)
     assert shared_sections(plan, "ali") == ()
+
+
+# -- HL7's own R4 Consent examples, with the people they name present -------------------------
+
+HL7_R4 = ROOT / "tests" / "data" / "hl7-r4"
+
+
+def _hl7_consent_bundle(path: Path) -> Bundle:
+    """The example, its Patient, and every Practitioner or RelatedPerson it names, so that
+    each one is a circle member a wrong reading could share with."""
+    consent = json.loads(path.read_text("utf-8"))
+    text = json.dumps(consent)
+    entries = [{"fullUrl": f"http://hl7.org/fhir/Consent/{consent['id']}", "resource": consent}]
+    named = set(re.findall(r'"reference": "(Patient|Practitioner|RelatedPerson)/([^"]+)"', text))
+    for kind, resource_id in sorted(named):
+        resource: dict[str, Any] = {"resourceType": kind, "id": resource_id}
+        if kind == "Patient":
+            stored = HL7_R4 / f"Patient-{resource_id}.json"
+            if stored.exists():
+                resource = json.loads(stored.read_text("utf-8"))
+        else:
+            resource["name"] = [{"text": f"{kind} {resource_id}"}]
+        entries.append(
+            {"fullUrl": f"http://hl7.org/fhir/{kind}/{resource_id}", "resource": resource}
+        )
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+@pytest.mark.parametrize("path", sorted(HL7_R4.glob("Consent-*.json")), ids=lambda path: path.stem)
+def test_hl7s_own_consents_never_widen_and_say_why(path: Path) -> None:
+    bundle = _hl7_consent_bundle(path)
+    if not any(e["resource"]["resourceType"] == "Patient" for e in bundle["entry"]):
+        pytest.skip("the example names no Patient")
+    plan, findings = _import(bundle)
+    assert all(not shared_sections(plan, member.id) for member in plan.circle)
+    assert _warned(findings, 0), [str(f) for f in findings]
