@@ -56,7 +56,8 @@ class PeopleReading(PlanReader):
                     self.excluded.add(entry.index)
                     called = entry.resource.get("id")
                     shown = f" {called!r}" if type(called) is str else ""
-                    self.finding(
+                    self.leave_out(
+                        entry.resource,
                         "fhir.other-patient",
                         f"$.entry[{entry.index}]",
                         f"the {kind}{shown} is about another Patient, not the person whose "
