@@ -127,10 +127,12 @@ def resolve_audience(plan: Plan, audience: object) -> str:
     A circle member is named by their id exactly, or by their id or name in any case when only
     one member matches; anything else is an :class:`UnknownAudienceError` that lists who the
     plan can be rendered for. A plan in which a circle member's id is also a reader's keyword
-    (``person``, ``service``, ``staff``) is refused: whose copy it is could not be told.
+    (``person``, ``service``, ``staff``) is refused: whose copy it is could not be told. So
+    is a plan in which two circle members have one id, however the plan was made.
     """
     if not isinstance(audience, str):
         raise TypeError(f"audience must be text, not {type(audience).__name__}")
+    _one_member_per_id(plan)
     for member in plan.circle:
         if member.id in KEYWORDS:
             raise ConsentError(
@@ -169,6 +171,20 @@ def resolve_audience(plan: Plan, audience: object) -> str:
     raise UnknownAudienceError(
         f"{audience!r} is not one of the readers of this plan{hint}; the readers are: {readers}"
     )
+
+
+def _one_member_per_id(plan: Plan) -> None:
+    """Refuse a plan whose readers are ambiguous: with two members under one id, the copy
+    rendered for that id, and the sharing that names it, could be either person's."""
+    seen: dict[str, CircleMember] = {}
+    for member in plan.circle:
+        first = seen.setdefault(member.id, member)
+        if first is not member:
+            raise ConsentError(
+                f"{first.name} and {member.name} both have the circle id {member.id!r}, so "
+                "whose copy of the plan is whose, and whom the sharing names, cannot be told; "
+                "give one of them another id (recoveryplan validate shows where)"
+            )
 
 
 def _keyword_meaning(plan: Plan, keyword: str) -> str:

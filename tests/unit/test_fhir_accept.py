@@ -294,8 +294,14 @@ def test_a_consent_from_elsewhere_names_what_it_does_not_carry() -> None:
     bundle["entry"].append({"resource": consent})
     _, findings = from_fhir(bundle)
     text = _messages(_unmapped(findings))
-    for name in ("status", "scope", "category", "policyRule", "provision.provision"):
+    for name in ("status", "scope", "category", "policyRule"):
         assert f"Consent.{name} is not carried by a plan" in text, name
+    # The nested provisions are read by the consent rule, which says why it grants nothing.
+    index = len(bundle["entry"]) - 1
+    (warning,) = [f for f in findings if f.code == "fhir.consent"]
+    assert warning.path == f"$.entry[{index}]"
+    assert "'rejected'" in warning.message
+    assert "OPTOUT" in warning.message
 
 
 def test_findings_are_grouped_per_element() -> None:

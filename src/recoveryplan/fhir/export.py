@@ -411,7 +411,9 @@ class _Export:
             "http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN"
         )
         recipient = concept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP")
-        resource["provision"] = {"type": "permit", "actor": [{"role": recipient}]}
+        # A permit that names no data permits everything, so "nothing yet" is a deny.
+        kind = "permit" if consent.sections else "deny"
+        resource["provision"] = {"type": kind, "actor": [{"role": recipient}]}
         write(CONSENT, consent, resource, self)
         called = self.plan.person.called
         resource["text"] = narrative.consent(called, consent, self.name(consent.member))

@@ -10,16 +10,20 @@ made from. A bundle from another system gives whatever a plan can hold of it, an
   (every element not carried is named, grouped: :mod:`recoveryplan.fhir.unmapped`);
 - ``fhir.assumed`` (info): a value a plan needs was taken from a near standard element;
 - ``fhir.missing`` (warning): something a plan needs was not in the bundle at all;
-- ``fhir.cycle`` (warning): goals that are their own milestones; the cycle was broken.
+- ``fhir.cycle`` (warning): goals that are their own milestones; the cycle was broken;
+- ``fhir.consent`` (warning): a Consent grants less than it says (the consent rule,
+  :mod:`recoveryplan.fhir.read_consent`, only ever narrows);
+- ``fhir.other-patient`` (warning): a resource about another Patient was left out.
 
 A bundle that is not well formed (not an object, not a ``Bundle``, an entry without a resource,
-a value of the wrong type) or that holds no Patient raises
+a value of the wrong type, two circle members with one id) or that holds no Patient raises
 :class:`~recoveryplan.PlanFormatError` with the JSON path of each problem in the bundle. A
 reference to something that is not in the bundle is valid FHIR, and only noted.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Final
 
 from ..errors import PlanFormatError, Problem
@@ -28,6 +32,7 @@ from ..plan import FORMAT, Plan
 from ..serialize import from_data
 from .mapping import PLAN
 from .read_care import CareReading
+from .read_consent import ConsentReading
 from .read_goals import TOO_DEEP, GoalsReading
 from .read_people import PeopleReading
 from .reading import CODES, JSON, Entry
@@ -63,13 +68,16 @@ _HANDLED: Final = frozenset(
 )
 
 
-def from_fhir(bundle: Any, *, source: str | None = None) -> tuple[Plan, list[Finding]]:
+def from_fhir(
+    bundle: Any, *, source: str | None = None, today: date | None = None
+) -> tuple[Plan, list[Finding]]:
     """The plan a FHIR R4 ``Bundle`` (parsed JSON) holds, and what could not be mapped from it.
 
-    ``source`` names the bundle in error messages (a file name, say).
+    ``source`` names the bundle in error messages (a file name, say). ``today`` is the day a
+    Consent's period is checked against (the real today when not given).
     """
     where = source if source is not None else "the FHIR bundle"
-    reading = _Import(bundle)
+    reading = _Import(bundle, today if today is not None else date.today())
     try:
         document = reading.document()
     except RecursionError:
@@ -80,8 +88,12 @@ def from_fhir(bundle: Any, *, source: str | None = None) -> tuple[Plan, list[Fin
     return plan, reading.findings
 
 
-class _Import(PeopleReading, GoalsReading, CareReading):
+class _Import(PeopleReading, GoalsReading, CareReading, ConsentReading):
     """One reading of a bundle: which resource is which part of the plan, in what order."""
+
+    def __init__(self, bundle: Any, today: date) -> None:
+        super().__init__(bundle)
+        self.today = today
 
     def document(self) -> JSON:
         if not self.read_entries():
@@ -106,6 +118,10 @@ class _Import(PeopleReading, GoalsReading, CareReading):
         self.patient = self.find_patient(kinds.get("Patient", []), main)
         if self.patient is None:
             return {}
+        kinds = self.only_the_person(kinds)
+        if main is not None and main.index in self.excluded:
+            main = None
+        safety = [e for e in safety if e.index not in self.excluded]
         self.service = self.find_service(kinds.get("Organization", []), main)
         document: JSON = {"format": FORMAT}
         document["id"] = self._plan_id(main)
@@ -136,7 +152,7 @@ class _Import(PeopleReading, GoalsReading, CareReading):
             document["safety_plan"] = self.safety_plan(safety[0])
         if main is not None:
             self.reviews_and_extensions(main, document)
-        sharing = [s for e in kinds.get("Consent", []) if (s := self.consent(e)) is not None]
+        sharing = [s for e in kinds.get("Consent", []) for s in self.consent_sharing(e, self.today)]
         if sharing:
             document["sharing"] = sharing
         self._points_at(main)

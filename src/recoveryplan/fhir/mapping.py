@@ -338,12 +338,13 @@ FIXED: Final[dict[str, tuple[tuple[str, tuple[Any, ...]], ...]]] = {
         ("scope", (_concept(CONSENT_SCOPE_SYSTEM, "patient-privacy"),)),
         ("category", ([_concept("http://loinc.org", "59284-0")],)),
         ("policyRule", (_concept(ACT_CODE, "OPTIN"),)),
-        ("provision.type", ("permit",)),
+        ("provision.type", ("permit", "deny")),
         ("provision.actor[].role", (_concept(PARTICIPATION, "IRCP"),)),
     ),
 }
 """Elements whose value the export always writes the same, because a plan means it (a plan is
-active, a rating is a final survey, a sharing is an opt-in permit for a recipient). Read back,
+active, a rating is a final survey, a sharing is an opt-in permit for a recipient, or a deny
+when the person shares nothing with them yet). Read back,
 such an element is carried when it holds one of these values; any other value is something a
 plan cannot say, and the import names it as not carried. An element path as in a row; ``[]``
 means each object of the list."""

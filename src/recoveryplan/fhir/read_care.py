@@ -1,4 +1,4 @@
-"""Ratings, risk plans, the safety plan, reviews and consent back from a bundle.
+"""Ratings, risk plans, the safety plan and reviews back from a bundle.
 
 The fields of each come from the mapping tables; what stays here is what is not one field in
 one element: a concern from elsewhere that has only a qualitative risk, a mitigation kept as
@@ -14,7 +14,7 @@ from .._frozen import freeze_json
 from .._values import Invalid
 from ..risk import DecisionStatus
 from ..serialize import child_path
-from .mapping import CONCERN, CONSENT, PLAN, RATING, RISK, SAFETY_PLAN, STEP_STATUS
+from .mapping import CONCERN, PLAN, RATING, RISK, SAFETY_PLAN, STEP_STATUS
 from .reading import JSON, Entry, url_of
 from .resolving import PlanReader
 from .rows import read
@@ -167,8 +167,3 @@ class CareReading(PlanReader):
                 found[namespace] = value
         if found:
             document["extensions"] = found
-
-    def consent(self, entry: Entry) -> JSON | None:
-        self.unread(entry.resource, entry.path, [])
-        data: JSON = {}
-        return data if read(CONSENT, entry.resource, entry.path, self, data) else None

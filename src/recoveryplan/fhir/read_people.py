@@ -46,6 +46,36 @@ class PeopleReading(PlanReader):
                 self.leave_out(other.resource, "fhir.unmapped", other.path, _SECOND)
         return chosen
 
+    def only_the_person(self, kinds: dict[str, list[Entry]]) -> dict[str, list[Entry]]:
+        """The entries with those about another Patient left out, each with a warning: one
+        person's plan never takes in someone else's goals, ratings or circle."""
+        kept: dict[str, list[Entry]] = {}
+        for kind, entries in kinds.items():
+            for entry in entries:
+                if kind not in ("Patient", "Consent") and self._about_another(entry):
+                    self.excluded.add(entry.index)
+                    called = entry.resource.get("id")
+                    shown = f" {called!r}" if type(called) is str else ""
+                    self.leave_out(
+                        entry.resource,
+                        "fhir.other-patient",
+                        f"$.entry[{entry.index}]",
+                        f"the {kind}{shown} is about another Patient, not the person whose "
+                        "plan this is, so it was left out",
+                    )
+                else:
+                    kept.setdefault(kind, []).append(entry)
+        return kept
+
+    def _about_another(self, entry: Entry) -> bool:
+        for key in ("subject", "patient"):
+            reference = entry.resource.get(key)
+            target = reference.get("reference") if isinstance(reference, dict) else None
+            found = self.locate(target, entry.path) if type(target) is str else None
+            if found is not None and found is not self.patient:
+                return bool(found.resource["resourceType"] == "Patient")
+        return False
+
     def find_service(self, organisations: list[Entry], main: Entry | None) -> Entry | None:
         for entry in organisations:
             if self.our_id(entry.resource, entry.path) == "service":
@@ -108,7 +138,7 @@ class PeopleReading(PlanReader):
                             "fhir.unmapped", where, "only people can be in the circle of support"
                         )
                     continue
-                if found.index in seen:
+                if found.index in seen or found.index in self.excluded:
                     continue
                 seen.add(found.index)
                 role = self.first(participant, "role", where)
@@ -118,7 +148,23 @@ class PeopleReading(PlanReader):
                 if entry.index not in seen:
                     seen.add(entry.index)
                     circle.append(self._member(entry, None))
+        self._one_member_per_id()
         return circle
+
+    def _one_member_per_id(self) -> None:
+        """Refuse two circle members with one id: whose copy of the plan is whose, and who a
+        consent or a support action names, could not be told."""
+        first: dict[str, int] = {}
+        for index, member_id in self.member_ids.items():
+            if member_id in first:
+                self.problem(
+                    f"$.entry[{index}]",
+                    f"two circle members have the id {member_id!r} ($.entry[{first[member_id]}] "
+                    f"and $.entry[{index}]), so whose copy of the plan is whose cannot be told; "
+                    "give each its own identifier value",
+                )
+            else:
+                first[member_id] = index
 
     def _care_team(self, teams: list[Entry], main: Entry | None) -> Entry | None:
         if main is not None:

@@ -36,10 +36,19 @@ CODES: Final[dict[str, FindingSeverity]] = {
     "fhir.assumed": "info",
     "fhir.missing": "warning",
     "fhir.cycle": "warning",
+    "fhir.consent": "warning",
+    "fhir.other-patient": "warning",
 }
 """The findings ``from_fhir`` reports, with their severity (documented in docs/fhir.md)."""
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR = r"([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)"
+_DAY = rf"{_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])"
+_TIME = r"([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?"
+_ZONE = r"(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))"
+DATE_TIME: Final = re.compile(rf"{_DAY}(T{_TIME}{_ZONE})?")
+"""A FHIR ``date`` naming one day, or a ``dateTime`` with its time and zone (R4's own regex)."""
+PARTIAL_DATE: Final = re.compile(rf"{_YEAR}(-(0[1-9]|1[0-2]))?")
+"""A FHIR ``date`` that names a year or a month, not a day."""
 _ENTRY_INDEX = re.compile(r"\$\.entry\[(\d+)\]")
 _RELATIVE = re.compile(r"[A-Z][A-Za-z]+/[A-Za-z0-9\-.]{1,64}")
 _HISTORY = re.compile(r"/_history/[^/]*$")
@@ -195,8 +204,8 @@ class BundleReader:
         if type(value) is not str:
             self.problem(here, f"expected a date as text, not {describe(value)}")
             return None
-        head = value[:10]
-        if _DATE.fullmatch(head) and (len(value) == 10 or value[10] == "T"):
+        if DATE_TIME.fullmatch(value):
+            head = value[:10]
             try:
                 date.fromisoformat(head)
                 return head
@@ -204,7 +213,7 @@ class BundleReader:
                 pass
             self._bad_date(here, value)
             return None
-        if re.fullmatch(r"\d{4}(-\d{2})?", value):
+        if PARTIAL_DATE.fullmatch(value):
             self.finding(
                 "fhir.unmapped", here, f"{value!r} names no single day, so it was left out"
             )
@@ -213,7 +222,14 @@ class BundleReader:
         return None
 
     def _bad_date(self, path: str, value: str) -> None:
-        self.problem(path, f"{value!r} is not a FHIR date (YYYY-MM-DD)")
+        if "T" not in value:
+            self.problem(path, f"{value!r} is not a FHIR date (YYYY-MM-DD)")
+            return
+        self.problem(
+            path,
+            f"{value!r} is not a FHIR dateTime (YYYY-MM-DDThh:mm:ss and a time zone, such as "
+            "2026-03-02T10:30:00Z)",
+        )
 
     def codings(self, concept: JSON | None, path: str) -> list[tuple[str, str]]:
         """``(system, code)`` of each coding of a CodeableConcept (with escaped codes).
@@ -370,6 +386,14 @@ class BundleReader:
             return None
         self.problem(path, "a reference needs a 'reference' to an entry of the bundle")
         return None
+
+    def locate(self, target: str, path: str) -> Entry | None:
+        """The entry a reference's text names, if the bundle holds it, saying nothing when it
+        does not (the consent rule and the subject check take "not here" as "not the one").
+
+        ``path`` is where the reference is (a contained reference is local to its entry).
+        """
+        return self._find(target, path)[0]
 
     def _find(self, target: str, path: str) -> tuple[Entry | None, str]:
         at = _ENTRY_INDEX.match(path)

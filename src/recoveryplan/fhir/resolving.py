@@ -34,6 +34,8 @@ class PlanReader(BundleReader):
         # Words that mean someone everywhere in a plan are never given as ids to parts.
         self.taken: set[str] = {"person", "service", "staff"}
         self.patient: Entry | None = None
+        # Entries about another Patient, left out of the plan (and reported once, where they are).
+        self.excluded: set[int] = set()
         self.service: Entry | None = None
 
     def person(self, reference: JSON, path: str) -> str | None:
@@ -42,6 +44,8 @@ class PlanReader(BundleReader):
         if found is None or isinstance(found, str):
             return found
         kind = found.resource["resourceType"]
+        if found.index in self.excluded:
+            return None
         if found is self.patient:
             return "person"
         if kind in ("Organization", "CareTeam"):
@@ -60,6 +64,8 @@ class PlanReader(BundleReader):
             return found
         if found.index in self.goal_ids:
             return self.goal_ids[found.index]
+        if found.index in self.excluded:
+            return None  # about another Patient, and reported where it is
         # Elements such as RiskAssessment.basis may point at anything (Reference(Any)).
         kind = found.resource["resourceType"]
         self.finding("fhir.unmapped", path, f"a reference to a {kind}, not a goal, was left out")
