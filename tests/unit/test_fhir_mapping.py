@@ -28,7 +28,7 @@ from recoveryplan.fhir.codes import (
     described_extensions,
 )
 from recoveryplan.fhir.fields import field_extensions, is_default
-from recoveryplan.fhir.ids import claim
+from recoveryplan.fhir.ids import Taken, claim
 from recoveryplan.fhir.mapping import EXTENSION, RISK, TABLES, Row, Table, ext
 from recoveryplan.testing.strategies import plans
 
@@ -183,10 +183,19 @@ def test_every_extension_row_is_documented(table: Table, row: Row) -> None:
 
 
 def test_ids_are_claimed_the_same_way_in_both_directions() -> None:
-    taken: set[str] = {"goal"}
+    taken = Taken({"goal"})
     assert [claim("goal", taken, mark="-") for _ in range(3)] == ["goal-2", "goal-3", "goal-4"]
     assert claim("risk", taken, mark="#") == "risk"
     assert claim("risk", taken, mark="#") == "risk#2"
+
+
+def test_claiming_one_id_many_times_numbers_them_all_in_order_around_ids_already_taken() -> None:
+    taken = Taken({"goal", "goal-3", "goal-6"})
+    claimed = [claim("goal", taken, mark="-") for _ in range(8000)]
+    assert claimed[:4] == ["goal-2", "goal-4", "goal-5", "goal-7"]
+    assert len(set(claimed)) == 8000
+    assert claimed[-1] == "goal-8003"
+    assert claim("goal-2", taken, mark="-") == "goal-2-2"
 
 
 # -- each row, both ways -----------------------------------------------------------------------

@@ -34,7 +34,7 @@ from ..sharing import SharingConsent
 from . import narrative
 from .codecs import Identifiers, concept, identifier, put, text_extension
 from .fields import field_extensions, is_default
-from .ids import claim
+from .ids import Taken, claim
 from .mapping import (
     CONCERN,
     CONSENT,
@@ -100,7 +100,7 @@ class _Export:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.entries: list[JSON] = []
-        self.keys: set[str] = set()
+        self.keys = Taken()
         # Each part's key, in document order; a reference by id goes to the first with it.
         self.member_keys = [self._claim(f"member/{member.id}") for member in plan.circle]
         self.members: dict[str, str] = {}

@@ -17,7 +17,7 @@ import attrs
 from .._base import Enumeration
 from ..serialize import child_path
 from .fields import field_extensions
-from .ids import claim
+from .ids import Taken, claim
 from .reading import JSON, SKIP, BundleReader, Entry, url_of
 from .vocabulary import GOAL_RELATIONSHIP, IDENTIFIER_SYSTEM
 
@@ -32,7 +32,7 @@ class PlanReader(BundleReader):
         self.member_ids: dict[int, str] = {}
         self.goal_ids: dict[int, str] = {}
         # Words that mean someone everywhere in a plan are never given as ids to parts.
-        self.taken: set[str] = {"person", "service", "staff"}
+        self.taken = Taken({"person", "service", "staff"})
         self.patient: Entry | None = None
         # Entries about another Patient, left out of the plan (and reported once, where they are).
         self.excluded: set[int] = set()
