@@ -1,0 +1,211 @@
+"""A plan as its elements by id: what comparing and merging versions of a plan work on.
+
+Two versions of a plan are compared, and three merged, by element id rather than by list
+position: a goal moved to another outcome is the same goal, and an outcome inserted first
+does not make every later one "changed". This module takes a plan apart into its elements
+(the plan itself and every part that has an id), each with the element holding it and the
+list it sits in, and its own fields with the elements it holds taken out; and puts a plan
+back together from such elements. Which fields hold elements is read from the model's type
+hints, so a new kind of element, or a new list of them, needs no change here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
+from typing import Any
+
+import attrs
+
+from ._fields import child_path, is_optional, json_key, optional_inner, sequence_of, type_hints
+from .plan import IDENTIFIED, Plan
+from .ratings import Rating
+from .reviews import Review
+from .sharing import SharingConsent
+
+__all__ = [
+    "ENTRY_KEYS",
+    "ROOT",
+    "Element",
+    "Slot",
+    "assemble",
+    "elements",
+    "entry_key",
+    "match_entries",
+    "slots",
+]
+
+ROOT = "$"
+"""The key of the plan itself among its elements (no part's id is ``$``)."""
+
+Slot = tuple[str, ...]
+"""Where a list of elements sits in the part holding it: the attribute names leading to it
+(``("goals",)`` in a goal, ``("assessment", "items")`` in the plan)."""
+
+
+ENTRY_KEYS: dict[type, tuple[str, ...]] = {
+    SharingConsent: ("member",),
+    Rating: ("on", "domain", "by"),
+    Review: ("on",),
+}
+"""What names an entry of a list without ids, across versions: the person's consent for one
+member is the same consent when its sections change, and a rating is the one for its day,
+domain and rater. Entries of other lists are the same entry only when equal."""
+
+
+def entry_key(entry: Any) -> Any:
+    """What identifies an entry of a list without ids across versions (see :data:`ENTRY_KEYS`)."""
+    names = ENTRY_KEYS.get(type(entry))
+    if names is None:
+        return entry
+    return (type(entry), *(getattr(entry, name) for name in names))
+
+
+def match_entries(
+    before: Sequence[Any], after: Sequence[Any]
+) -> list[tuple[int | None, int | None]]:
+    """The entries of two versions of a list without ids that are the same entry, as index
+    pairs: ``(i, j)`` the same, ``(i, None)`` removed, ``(None, j)`` added; in the newer
+    order, removals last. Equal entries pair first, then entries with the same key (see
+    :data:`ENTRY_KEYS`), then, for lists without a key, what is left pairs up in order."""
+    waiting: dict[Any, list[int]] = {}
+    for i, entry in enumerate(before):
+        waiting.setdefault(entry, []).append(i)
+    pairs: dict[int, int | None] = {}
+    for j, entry in enumerate(after):
+        same = waiting.get(entry)
+        pairs[j] = same.pop(0) if same else None
+    left = sorted(i for indices in waiting.values() for i in indices)
+    by_key: dict[Any, list[int]] = {}
+    for i in left:
+        by_key.setdefault(entry_key(before[i]), []).append(i)
+    unkeyed = [i for i in left if type(before[i]) not in ENTRY_KEYS]
+    for j, paired in pairs.items():
+        if paired is not None:
+            continue
+        entry = after[j]
+        if type(entry) in ENTRY_KEYS:
+            same = by_key.get(entry_key(entry))
+            pairs[j] = same.pop(0) if same else None
+        elif unkeyed:
+            pairs[j] = unkeyed.pop(0)
+    used = {i for i in pairs.values() if i is not None}
+    found: list[tuple[int | None, int | None]] = [(i, j) for j, i in pairs.items()]
+    found.extend((i, None) for i in range(len(before)) if i not in used)
+    return found
+
+
+@attrs.frozen(kw_only=True)
+class Element:
+    """One element of a plan: the plan itself, or a part with an id."""
+
+    key: str
+    """The element's id (:data:`ROOT` for the plan)."""
+    part: Any = attrs.field(eq=False, repr=False)
+    """The part itself, whole."""
+    own: Any = attrs.field(repr=False)
+    """The part with the elements it holds taken out: what is the element's own to change."""
+    path: str
+    """Its JSON path in the plan."""
+    parent: str | None
+    """The key of the element holding it (``None`` for the plan)."""
+    slot: Slot
+    """Which of the parent's lists it sits in."""
+
+
+@cache
+def slots(cls: Any) -> tuple[Slot, ...]:
+    """The lists of elements a part of class ``cls`` holds, directly or through parts without
+    an id (the plan holds assessment items through its assessment)."""
+    found: list[Slot] = []
+    hints = type_hints(cls)
+    for field in attrs.fields(cls):
+        hint = hints[field.name]
+        item = sequence_of(hint)
+        if isinstance(item, type) and item in IDENTIFIED:
+            found.append((field.name,))
+            continue
+        inner = _single_part(hint)
+        if inner is not None and inner not in IDENTIFIED:
+            found.extend((field.name, *deeper) for deeper in slots(inner))
+    return tuple(found)
+
+
+def _single_part(hint: Any) -> type | None:
+    """The model class a field holds one of (perhaps optionally), else ``None``."""
+    if is_optional(hint):
+        hint = optional_inner(hint)
+    return hint if isinstance(hint, type) and attrs.has(hint) else None
+
+
+def elements(plan: Plan) -> dict[str, Element]:
+    """Every element of ``plan`` by key, in document order, the plan first (where an id is
+    used twice, the first part with it)."""
+    found: dict[str, Element] = {}
+    found[ROOT] = Element(key=ROOT, part=plan, own=_own(plan), path="$", parent=None, slot=())
+    _collect(plan, ROOT, "$", found)
+    return found
+
+
+def _collect(part: Any, key: str, path: str, found: dict[str, Element]) -> None:
+    for slot, holder, where in _lists(part, path):
+        for index, child in enumerate(holder):
+            here = f"{where}[{index}]"
+            if child.id not in found:
+                found[child.id] = Element(
+                    key=child.id, part=child, own=_own(child), path=here, parent=key, slot=slot
+                )
+            _collect(child, child.id, here, found)
+
+
+def _lists(part: Any, path: str) -> Iterator[tuple[Slot, tuple[Any, ...], str]]:
+    """Each list of elements in ``part``, with its slot and JSON path."""
+    for slot in slots(part.__class__):
+        holder: Any = part
+        where = path
+        for name in slot:
+            if holder is None:
+                break
+            where = child_path(where, json_key(type(holder), name))
+            holder = getattr(holder, name)
+        else:
+            yield slot, holder, where
+
+
+def _own(part: Any) -> Any:
+    """``part`` with every list of elements it holds emptied."""
+    for slot in slots(part.__class__):
+        part = _set(part, slot, ())
+    return part
+
+
+def _set(part: Any, slot: Slot, value: tuple[Any, ...]) -> Any:
+    """``part`` with the list at ``slot`` set to ``value``; a part without an id on the way
+    that is missing is made (the plan's assessment, for items that need one)."""
+    name, rest = slot[0], slot[1:]
+    if not rest:
+        return attrs.evolve(part, **{name: value})
+    inner = getattr(part, name)
+    if inner is None:
+        if not value:
+            return part
+        cls = _single_part(type_hints(part.__class__)[name])
+        assert cls is not None
+        inner = cls()
+    return attrs.evolve(part, **{name: _set(inner, rest, value)})
+
+
+def assemble(owns: Mapping[str, Any], children: Mapping[tuple[str, Slot], Sequence[str]]) -> Plan:
+    """A plan put together from elements' own parts (by key) and, for each element and slot,
+    the keys of the elements in that list, in order. Keys in no list are left out."""
+
+    def build(key: str) -> Any:
+        part = owns[key]
+        for slot in slots(part.__class__):
+            kept = children.get((key, slot), ())
+            if kept:
+                part = _set(part, slot, tuple(build(child) for child in kept))
+        return part
+
+    plan: Plan = build(ROOT)
+    return plan
