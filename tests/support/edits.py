@@ -74,11 +74,11 @@ def _referenced(plan: rp.Plan) -> set[str]:
     }
 
 
-def _subtree(part: object) -> set[str]:
+def _subtree(part: rp.Goal | rp.Concern | rp.Safeguard) -> set[str]:
     if isinstance(part, rp.Goal):
-        outcome = rp.Outcome(id="~", statement="~", status="active", goals=(part,))
+        outcome = rp.Outcome(id="~", statement="~", status=rp.Status.ACTIVE, goals=(part,))
         return {part.id, *(place.goal.id for place in walk_goals(outcome))}
-    return {getattr(part, "id")}
+    return {part.id}
 
 
 @st.composite

@@ -36,7 +36,9 @@ def reference() -> rp.Plan:
     return rp.load(BUNDLED)
 
 
-def later(plan: rp.Plan, decision: str = "agreed-with-changes") -> rp.Plan:
+def later(
+    plan: rp.Plan, decision: rp.DecisionStatus = rp.DecisionStatus.AGREED_WITH_CHANGES
+) -> rp.Plan:
     """The reference plan a few months on: a goal achieved, a hope rating added, the risk
     decision changed, Eilidh shown the reviews too, and the food hygiene goal moved."""
     plan = plan.with_goal_status("g-bus-on-my-own", "achieved", on=date(2026, 5, 6))
@@ -139,8 +141,8 @@ def test_a_members_diff_names_nothing_they_may_not_see(member: str) -> None:
 
 
 def test_a_decision_agreed_is_one_sentence() -> None:
-    before = later(reference(), decision="proposed")
-    after = later(reference(), decision="agreed")
+    before = later(reference(), decision=rp.DecisionStatus.PROPOSED)
+    after = later(reference(), decision=rp.DecisionStatus.AGREED)
     (change,) = rp.diff(before, after)
     assert str(change) == (
         "The decision on “Travelling to college on the bus by myself” changed from proposed "
@@ -173,8 +175,8 @@ def test_parts_added_and_removed_are_said_once_with_what_they_hold() -> None:
     goal = rp.Goal(
         id="g-new",
         statement="Ask about the café course.",
-        status="planned",
-        goals=[rp.Goal(id="g-new-call", statement="Phone the college.", status="planned")],
+        status=rp.Status.PLANNED,
+        goals=(rp.Goal(id="g-new-call", statement="Phone the college.", status=rp.Status.PLANNED),),
     )
     added = plan.with_goal("oc-kitchen", goal)
     assert [shape(change)[:4] for change in rp.diff(plan, added)] == [
