@@ -56,6 +56,8 @@ class About:
     """The part with an id (or the plan) that the change is inside."""
     plan: Plan
     """The version the change is seen in: the newer one, or the older for a removal."""
+    earlier: Any = None
+    """The part whose field changed as it was before, to name it by what it said."""
 
 
 def sentence(about: About) -> str:
@@ -176,7 +178,8 @@ def _field_changed(about: About) -> str:
     assert about.field is not None
     field = about.field
     label = _label(field)
-    owner = describe(about.part, about.element, about.plan)
+    named = about.earlier if about.earlier is not None else about.part
+    owner = describe(named, about.element, about.plan)
     before, after = about.before, about.after
     if type(before) is tuple and type(after) is tuple and before and after:
         gained = [value for value in after if value not in before]
@@ -189,6 +192,8 @@ def _field_changed(about: About) -> str:
         if not said:
             said.append("were put in a new order")
         return _capital(f"the {label} of {owner} " + " and ".join(said))
+    if isinstance(before, str) and isinstance(after, str) and _quote(before) in owner:
+        return _capital(f"{owner} now reads {_value(after, field, about.plan)}")
     if _empty(before):
         return _capital(f"the {label} of {owner} was set to {_value(after, field, about.plan)}")
     if _empty(after):
@@ -225,7 +230,7 @@ _DESCRIBED: dict[type, Callable[[Any, Any, Plan], str]] = {
     Safeguard: lambda part, element, plan: f"the safeguard {_quote(part.action)}",
     CircleMember: lambda part, element, plan: f"{part.name} ({_words(part.role)}) in the circle",
     AssessmentItem: lambda part, element, plan: f"the {_words(part.kind)} {_quote(part.text)}",
-    Person: lambda part, element, plan: f"{plan.person.called}'s details",
+    Person: lambda part, element, plan: part.name,
     Service: lambda part, element, plan: "the service",
     Assessment: lambda part, element, plan: "the assessment",
     SafetyPlan: lambda part, element, plan: "the safety plan",

@@ -186,7 +186,7 @@ class _Diff:
             elif attrs.has(inner) and before is not None and after is not None:
                 changes = self._parts(before, after, here, element)
             else:
-                changes = [self._field(field, now, before, after, here, element)]
+                changes = [self._field(field, was, now, before, after, here, element)]
             found.extend((field.name, change) for change in changes)
         changed = {name for name, _ in found}
         folded = {name for name in changed for name in _GOES_WITH.get(name, ())}
@@ -195,6 +195,7 @@ class _Diff:
     def _field(
         self,
         field: attrs.Attribute[Any],
+        earlier: Any,
         part: Any,
         before: Any,
         after: Any,
@@ -212,6 +213,7 @@ class _Diff:
             after=after,
             element=element.part,
             plan=self.new,
+            earlier=earlier,
         )
         if kind != "changed":
             about = attrs.evolve(about, field=None, part=after if kind == "added" else before)

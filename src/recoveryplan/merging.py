@@ -96,6 +96,7 @@ class _Merge:
         for key in keys:
             self._element(key)
         self._keep_parents()
+        self._untangle()
         plan = assemble(self.owns, self._children())
         try:
             plan = from_data(to_data(plan))
@@ -188,6 +189,34 @@ class _Merge:
             self._keep(parent, found)
             if found.parent is not None and found.parent not in self.owns:
                 waiting.append(parent)
+
+    def _untangle(self) -> None:
+        """Put back where we had it each part that the two sides' moves together left
+        outside the plan: each moved a goal under the other's."""
+        while True:
+            held: dict[str, list[str]] = {}
+            for key, (parent, _) in self.places.items():
+                held.setdefault(parent, []).append(key)
+            reached, waiting = set(), [ROOT]
+            while waiting:
+                for child in held.get(waiting.pop(), ()):
+                    if child not in reached:
+                        reached.add(child)
+                        waiting.append(child)
+            lost = [key for key in self.places if key not in reached]
+            moved = False
+            for key in lost:
+                ours = self.ours.get(key) or self.theirs.get(key)
+                assert ours is not None
+                if self.places[key] != _place(ours):
+                    self._conflict(
+                        _id(key), ours.path, "parent", None, _id(ours.parent),
+                        _id(self.places[key][0]), "each side moved it under the other's move",
+                    )  # fmt: skip
+                    self.places[key] = _place(ours)
+                    moved = True
+            if not moved:
+                return
 
     def _children(self) -> dict[tuple[str, Slot], list[str]]:
         """The elements of each list, in an order that keeps both sides' orderings where it

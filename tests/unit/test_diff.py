@@ -207,10 +207,20 @@ def test_parts_without_ids_are_compared_field_by_field() -> None:
     changes = rp.diff(plan, attrs.evolve(plan, safety_plan=safety, person=person))
     assert [(c.path, c.field, str(c)) for c in changes] == [
         ("$.person.pronouns", "pronouns",
-         "The pronouns of Morag's details changed from “she/her” to “they/them”"),
+         "The pronouns of Morag Sinclair changed from “she/her” to “they/them”"),
         ("$.safety_plan.warning_signs", "warning_signs",
          "The warning signs of the safety plan now include “I stop eating”"),
     ]  # fmt: skip
+
+
+def test_a_part_whose_words_changed_is_named_by_its_old_words() -> None:
+    plan = reference()
+    (change,) = rp.diff(plan, plan.evolve_item("g-dosette", statement="Fill my dosette box."))
+    assert str(change) == (
+        "The small goal “Fill my own dosette box every Sunday, with James checking it for the "
+        "first month” now reads “Fill my dosette box”"
+    )
+    assert (change.id, change.field) == ("g-dosette", "statement")
 
 
 def test_a_change_is_plain_json() -> None:

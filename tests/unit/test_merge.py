@@ -128,6 +128,27 @@ def test_a_goal_added_into_one_the_other_side_removed_keeps_it() -> None:
     assert merged.find("g-form").id == "g-form"
 
 
+def test_goals_each_moved_under_the_other_stay_in_the_plan() -> None:
+    base = reference()
+    kitchen = base.outcomes[0]
+    lunch, college, food = kitchen.goals
+
+    def under(outer: rp.Goal, inner: rp.Goal) -> rp.Plan:
+        goals = tuple(
+            attrs.evolve(goal, goals=(*goal.goals, inner)) if goal is outer else goal
+            for goal in kitchen.goals
+            if goal is not inner
+        )
+        return base.evolve_item("oc-kitchen", goals=goals)
+
+    merged, conflicts = rp.merge(base, under(lunch, food), under(food, lunch))
+    assert [(c.id, c.field) for c in conflicts] == [("g-sunday-lunch", "parent")]
+    assert {place.goal.id for place in merged.walk_goals()} == {
+        place.goal.id for place in base.walk_goals()
+    }
+    assert college in merged.outcomes[0].goals
+
+
 def test_merge_takes_plans() -> None:
     with pytest.raises(TypeError, match="three Plans"):
         rp.merge(reference(), reference(), None)  # type: ignore[arg-type]
