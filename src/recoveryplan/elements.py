@@ -12,25 +12,31 @@ hints, so a new kind of element, or a new list of them, needs no change here.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
 from functools import cache
 from typing import Any
 
 import attrs
 
-from ._fields import child_path, is_optional, json_key, optional_inner, sequence_of, type_hints
+from ._fields import (
+    child_path,
+    is_optional,
+    json_key,
+    optional_inner,
+    refers_to,
+    sequence_of,
+    type_hints,
+)
 from .plan import IDENTIFIED, Plan
-from .ratings import Rating
-from .reviews import Review
-from .sharing import SharingConsent
 
 __all__ = [
-    "ENTRY_KEYS",
     "ROOT",
     "Element",
     "Slot",
     "assemble",
     "elements",
     "entry_key",
+    "entry_key_fields",
     "match_entries",
     "slots",
 ]
@@ -43,22 +49,30 @@ Slot = tuple[str, ...]
 (``("goals",)`` in a goal, ``("assessment", "items")`` in the plan)."""
 
 
-ENTRY_KEYS: dict[type, tuple[str, ...]] = {
-    SharingConsent: ("member",),
-    Rating: ("on", "domain", "by"),
-    Review: ("on",),
-}
-"""What names an entry of a list without ids, across versions: the person's consent for one
-member is the same consent when its sections change, and a rating is the one for its day,
-domain and rater. Entries of other lists are the same entry only when equal."""
+@cache
+def entry_key_fields(cls: Any) -> tuple[str, ...]:
+    """What names an entry of a list without ids across versions, from the model: the fields
+    it must have that are a day or a reference (a rating's day, domain and rater; the member
+    a consent is for; a review's day; who does a support action). A consent whose sections
+    change is the same consent, and a rating is the one for its day, domain and rater.
+    Entries without such fields (a distraction, a professional) are the same only when
+    equal, or by their place among those left."""
+    hints = type_hints(cls)
+    return tuple(
+        field.name
+        for field in attrs.fields(cls)
+        if field.default is attrs.NOTHING
+        and (hints[field.name] is date or (refers_to(field) and hints[field.name] is str))
+    )
 
 
 def entry_key(entry: Any) -> Any:
-    """What identifies an entry of a list without ids across versions (see :data:`ENTRY_KEYS`)."""
-    names = ENTRY_KEYS.get(type(entry))
-    if names is None:
+    """What identifies an entry of a list without ids across versions (see
+    :func:`entry_key_fields`); an entry without such fields is its own key."""
+    names = entry_key_fields(entry.__class__)
+    if not names:
         return entry
-    return (type(entry), *(getattr(entry, name) for name in names))
+    return (entry.__class__, *(getattr(entry, name) for name in names))
 
 
 def match_entries(
@@ -67,7 +81,7 @@ def match_entries(
     """The entries of two versions of a list without ids that are the same entry, as index
     pairs: ``(i, j)`` the same, ``(i, None)`` removed, ``(None, j)`` added; in the newer
     order, removals last. Equal entries pair first, then entries with the same key (see
-    :data:`ENTRY_KEYS`), then, for lists without a key, what is left pairs up in order."""
+    :func:`entry_key_fields`), then, for lists without a key, what is left pairs up in order."""
     waiting: dict[Any, list[int]] = {}
     for i, entry in enumerate(before):
         waiting.setdefault(entry, []).append(i)
@@ -79,12 +93,12 @@ def match_entries(
     by_key: dict[Any, list[int]] = {}
     for i in left:
         by_key.setdefault(entry_key(before[i]), []).append(i)
-    unkeyed = [i for i in left if type(before[i]) not in ENTRY_KEYS]
+    unkeyed = [i for i in left if not entry_key_fields(before[i].__class__)]
     for j, paired in pairs.items():
         if paired is not None:
             continue
         entry = after[j]
-        if type(entry) in ENTRY_KEYS:
+        if entry_key_fields(entry.__class__):
             same = by_key.get(entry_key(entry))
             pairs[j] = same.pop(0) if same else None
         elif unkeyed:
