@@ -57,6 +57,8 @@ def test_one_edit_is_one_change_with_its_id_and_field(found: tuple[rp.Plan, Edit
     changes = rp.diff(plan, edit.apply(plan))
     if edit.kind == "field":
         assert [(c.kind, c.id, c.field) for c in changes] == [("changed", edit.id, edit.field)]
+    elif edit.kind == "move":
+        assert [(c.kind, c.id, c.field) for c in changes] == [("moved", edit.id, "parent")]
     else:
         kind = {"add": "added", "remove": "removed"}[edit.kind]
         assert [(c.kind, c.id, c.field) for c in changes] == [(kind, edit.id, None)]

@@ -1,9 +1,9 @@
 """Small edits to generated plans, for the properties of diff and merge.
 
 An edit changes a text field of a part by its id, adds a small goal under an outcome or
-goal, or removes a part nothing refers to (a goal with its subtree, a concern, a
-safeguard). Each says which ids it changes and which it needs to still be there, so a
-test can tell whether two writers' edits touch different elements.
+goal, moves a goal under another, or removes a part nothing refers to (a goal with its
+subtree, a concern, a safeguard). Each says which ids it changes and which it needs to
+still be there, so a test can tell whether two writers' edits touch different elements.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class Edit:
     """One edit, and the ids it changes and needs."""
 
     kind: str
-    """``field``, ``add`` or ``remove``."""
+    """``field``, ``add``, ``move`` or ``remove``."""
     id: str
     """The part edited, added or removed."""
     field: str | None
@@ -107,6 +107,9 @@ def _edit(draw: st.DrawFn, plan: rp.Plan, mark: str) -> Edit | None:
     removable = _removable(plan)
     if removable:
         choices.append("remove")
+    movable = _movable(plan)
+    if movable:
+        choices.append("move")
     if not choices:
         return None
     kind = draw(st.sampled_from(choices))
@@ -135,6 +138,26 @@ def _edit(draw: st.DrawFn, plan: rp.Plan, mark: str) -> Edit | None:
             changes=frozenset({new_id}),
             needs=frozenset({parent}),
         )
+    if kind == "move":
+        (goal, old_parent), new_parent = draw(st.sampled_from(movable))
+
+        def move(p: rp.Plan) -> rp.Plan:
+            moving = p.find(goal.id)
+            assert isinstance(moving, rp.Goal)
+            holder = p.find(old_parent)
+            assert isinstance(holder, rp.Goal | rp.Outcome)
+            siblings = holder.goals
+            kept = tuple(child for child in siblings if child.id != goal.id)
+            return p.evolve_item(old_parent, goals=kept).with_goal(new_parent, moving)
+
+        return Edit(
+            kind=kind,
+            id=goal.id,
+            field="parent",
+            apply=move,
+            changes=frozenset({goal.id}),
+            needs=frozenset({new_parent}),
+        )
     holder, slot, part = draw(st.sampled_from(removable))
     gone = part.id
 
@@ -150,6 +173,18 @@ def _edit(draw: st.DrawFn, plan: rp.Plan, mark: str) -> Edit | None:
         changes=frozenset(_subtree(part)),
         needs=frozenset(),
     )
+
+
+def _movable(plan: rp.Plan) -> list[tuple[tuple[rp.Goal, str], str]]:
+    """Goals that can move under another outcome or goal: ``((goal, its parent's id), the
+    new parent's id)``, never into the goal's own subtree."""
+    aims = [outcome.id for outcome in plan.outcomes] + [p.goal.id for p in plan.walk_goals()]
+    return [
+        ((place.goal, place.parent.id), aim)
+        for place in plan.walk_goals()
+        for aim in aims
+        if aim != place.parent.id and aim not in _subtree(place.goal)
+    ]
 
 
 def _removable(plan: rp.Plan) -> list[tuple[str, str, rp.Goal | rp.Concern | rp.Safeguard]]:
