@@ -111,7 +111,8 @@ class _Diff:
                 continue
             if was.parent != now.parent:
                 found.append(self._moved(was, now))
-            found.extend(self._parts(was.own, now.own, now.path, now))
+            if was.part is not now.part and was.part != now.part:
+                found.extend(self._parts(was.own, now.own, now.path, now))
         for key, was in self.before.items():
             if key not in self.after:
                 found.extend(self._whole(was, "removed"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import attrs
@@ -117,14 +117,18 @@ class Element:
     """The element's id (:data:`ROOT` for the plan)."""
     part: Any = attrs.field(eq=False, repr=False)
     """The part itself, whole."""
-    own: Any = attrs.field(repr=False)
-    """The part with the elements it holds taken out: what is the element's own to change."""
     path: str
     """Its JSON path in the plan."""
     parent: str | None
     """The key of the element holding it (``None`` for the plan)."""
     slot: Slot
     """Which of the parent's lists it sits in."""
+
+    @cached_property
+    def own(self) -> Any:
+        """The part with the elements it holds taken out: what is the element's own to
+        change (worked out only for the few elements a comparison needs it of)."""
+        return _own(self.part)
 
 
 @cache
@@ -156,7 +160,7 @@ def elements(plan: Plan) -> dict[str, Element]:
     """Every element of ``plan`` by key, in document order, the plan first (where an id is
     used twice, the first part with it)."""
     found: dict[str, Element] = {}
-    found[ROOT] = Element(key=ROOT, part=plan, own=_own(plan), path="$", parent=None, slot=())
+    found[ROOT] = Element(key=ROOT, part=plan, path="$", parent=None, slot=())
     _collect(plan, ROOT, "$", found)
     return found
 
@@ -167,30 +171,46 @@ def _collect(part: Any, key: str, path: str, found: dict[str, Element]) -> None:
             here = f"{where}[{index}]"
             if child.id not in found:
                 found[child.id] = Element(
-                    key=child.id, part=child, own=_own(child), path=here, parent=key, slot=slot
+                    key=child.id, part=child, path=here, parent=key, slot=slot
                 )
             _collect(child, child.id, here, found)
 
 
 def _lists(part: Any, path: str) -> Iterator[tuple[Slot, tuple[Any, ...], str]]:
     """Each list of elements in ``part``, with its slot and JSON path."""
-    for slot in slots(part.__class__):
+    for slot, suffix in _slot_paths(part.__class__):
         holder: Any = part
-        where = path
         for name in slot:
             if holder is None:
                 break
-            where = child_path(where, json_key(type(holder), name))
             holder = getattr(holder, name)
         else:
-            yield slot, holder, where
+            yield slot, holder, path + suffix
+
+
+@cache
+def _slot_paths(cls: Any) -> tuple[tuple[Slot, str], ...]:
+    """Each slot of ``cls`` with the JSON path it adds (``.assessment.items``)."""
+    found = []
+    for slot in slots(cls):
+        holder, suffix = cls, ""
+        for name in slot:
+            suffix = child_path(suffix, json_key(holder, name))
+            holder = _single_part(type_hints(holder)[name])
+        found.append((slot, suffix))
+    return tuple(found)
 
 
 def _own(part: Any) -> Any:
-    """``part`` with every list of elements it holds emptied."""
+    """``part`` with every list of elements it holds emptied, made anew once."""
+    changes: dict[str, Any] = {}
     for slot in slots(part.__class__):
-        part = _set(part, slot, ())
-    return part
+        name = slot[0]
+        if len(slot) == 1:
+            changes[name] = ()
+        elif getattr(part, name) is not None and name not in changes:
+            changes[name] = _own(getattr(part, name))
+    return attrs.evolve(part, **changes) if changes else part
 
 
 def _set(part: Any, slot: Slot, value: tuple[Any, ...]) -> Any:
@@ -209,17 +229,28 @@ def _set(part: Any, slot: Slot, value: tuple[Any, ...]) -> Any:
     return attrs.evolve(part, **{name: _set(inner, rest, value)})
 
 
-def assemble(owns: Mapping[str, Any], children: Mapping[tuple[str, Slot], Sequence[str]]) -> Plan:
-    """A plan put together from elements' own parts (by key) and, for each element and slot,
-    the keys of the elements in that list, in order. Keys in no list are left out."""
+def assemble(parts: Mapping[str, Any], children: Mapping[tuple[str, Slot], Sequence[str]]) -> Plan:
+    """A plan put together from elements' parts (by key) and, for each element and slot, the
+    keys of the elements in that list, in order; what a part held before is replaced by
+    those lists. Keys in no list are left out. A part whose lists come out the same is
+    kept as it is, so a merge rebuilds only what it changed."""
 
     def build(key: str) -> Any:
-        part = owns[key]
+        part = parts[key]
         for slot in slots(part.__class__):
-            kept = children.get((key, slot), ())
-            if kept:
-                part = _set(part, slot, tuple(build(child) for child in kept))
+            built = tuple(build(child) for child in children.get((key, slot), ()))
+            if not _holds(part, slot, built):
+                part = _set(part, slot, built)
         return part
 
     plan: Plan = build(ROOT)
     return plan
+
+
+def _holds(part: Any, slot: Slot, value: tuple[Any, ...]) -> bool:
+    """Whether ``part`` holds exactly these parts at ``slot``."""
+    for name in slot:
+        if part is None:
+            return not value
+        part = getattr(part, name)
+    return len(part) == len(value) and all(a is b for a, b in zip(part, value, strict=True))

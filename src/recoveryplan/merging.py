@@ -15,7 +15,7 @@ and save.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -123,7 +123,12 @@ class _Merge:
                 self._keep(key, kept)
             return None
         if o is not None and t is not None:
-            self.owns[key] = self._value(b.own, o.own, t.own, o.path, _id(key), None)
+            if o.part is t.part or b.part is t.part or o.part == t.part or b.part == t.part:
+                self.owns[key] = o.part
+            elif b.part is o.part or b.part == o.part:
+                self.owns[key] = t.part
+            else:
+                self.owns[key] = self._value(b.own, o.own, t.own, o.path, _id(key), None)
             if key != ROOT:
                 self.places[key] = self._place(b, o, t)
             return None
@@ -137,7 +142,7 @@ class _Merge:
         return None
 
     def _keep(self, key: str, element: Element) -> None:
-        self.owns[key] = element.own
+        self.owns[key] = element.part
         if element.parent is not None:
             self.places[key] = (element.parent, element.slot)
 
@@ -222,12 +227,14 @@ class _Merge:
         """The elements of each list, in an order that keeps both sides' orderings where it
         can: one side's when only that side reordered, else ours with theirs' new elements
         each after the one it follows in theirs."""
-        placed: dict[tuple[str, Slot], list[str]] = {}
-        for key, place in self.places.items():
-            placed.setdefault(place, []).append(key)
+        placed = _lists(self.places.items())
+        sides = [
+            _lists((key, _place(element)) for key, element in found.items() if key != ROOT)
+            for found in (self.base, self.ours, self.theirs)
+        ]
         children: dict[tuple[str, Slot], list[str]] = {}
         for place, keys in placed.items():
-            b, o, t = (_order(found, place) for found in (self.base, self.ours, self.theirs))
+            b, o, t = (side.get(place, []) for side in sides)
             order = t if o == b else o if t == b else _interleave(o, t)
             here = set(keys)
             listed = [key for key in order if key in here]
@@ -390,8 +397,14 @@ def _place(element: Element) -> tuple[str, Slot]:
     return (element.parent or ROOT, element.slot)
 
 
-def _order(found: dict[str, Element], place: tuple[str, Slot]) -> list[str]:
-    return [key for key, element in found.items() if _place(element) == place]
+def _lists(
+    places: Iterable[tuple[str, tuple[str, Slot]]],
+) -> dict[tuple[str, Slot], list[str]]:
+    """The keys in each list, in order, from where each key is."""
+    found: dict[tuple[str, Slot], list[str]] = {}
+    for key, place in places:
+        found.setdefault(place, []).append(key)
+    return found
 
 
 def _interleave(ours: list[str], theirs: list[str]) -> list[str]:
