@@ -113,15 +113,17 @@ class _Merge:
         b, o, t = self.base.get(key), self.ours.get(key), self.theirs.get(key)
         if o is not None and t is not None and type(o.part) is not type(t.part):
             self._whole(o, t, f"the id {key!r} names different kinds of part on each side")
-            return self._keep(key, o)
+            self._keep(key, o)
+            return
         if b is None:
             if o is not None and t is not None and (o.own, _place(o)) != (t.own, _place(t)):
                 self._whole(o, t, f"the id {key!r} was given to a different part on each side")
-                return self._keep(key, o)
+                self._keep(key, o)
+                return
             kept = o if o is not None else t
             if kept is not None:
                 self._keep(key, kept)
-            return None
+            return
         if o is not None and t is not None:
             if o.part is t.part or b.part is t.part or o.part == t.part or b.part == t.part:
                 self.owns[key] = o.part
@@ -131,15 +133,14 @@ class _Merge:
                 self.owns[key] = self._value(b.own, o.own, t.own, o.path, _id(key), None)
             if key != ROOT:
                 self.places[key] = self._place(b, o, t)
-            return None
+            return
         changed = o if o is not None else t
         if changed is None:
-            return None  # removed on both sides
+            return  # removed on both sides
         if (changed.own, _place(changed)) != (b.own, _place(b)):
             side = "theirs" if o is not None else "ours"
             self._whole(o, t, f"{side} removed it and the other side changed it")
             self._keep(key, changed)
-        return None
 
     def _keep(self, key: str, element: Element) -> None:
         self.owns[key] = element.part

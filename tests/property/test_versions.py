@@ -17,7 +17,13 @@ from recoveryplan.testing.strategies import extensions, plans
 from ..support.edits import Edits, edits
 
 SMALL = {"max_goals": 6, "max_depth": 3, "max_items": 2}
-SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=max(20, settings().max_examples // 4),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+"""Each example is a plan or two and a few edits: a quarter of the profile's count keeps
+the suite fast, and ``HYPOTHESIS_PROFILE=thorough`` still runs hundreds."""
 
 
 def small_plans() -> st.SearchStrategy[rp.Plan]:
