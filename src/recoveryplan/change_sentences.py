@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from ._fields import Enumeration, refers_to
+from ._fields import Enumeration, refers_to, where_text
 from .assessment import Assessment, AssessmentItem
 from .errors import UnknownReferenceError
 from .goals import Goal, Outcome, Status, SupportAction
@@ -180,6 +180,10 @@ def _field_changed(about: About) -> str:
     label = _label(field)
     named = about.earlier if about.earlier is not None else about.part
     owner = describe(named, about.element, about.plan)
+    where = where_text(field)
+    if where != _DEFAULT_WHERE.format(name=field.name.replace("_", " ")):
+        # The model says where this text is ("a support action of {owner}"): say it so.
+        label, owner = "", where.format(owner=describe(about.element, about.element, about.plan))
     before, after = about.before, about.after
     if type(before) is tuple and type(after) is tuple and before and after:
         gained = [value for value in after if value not in before]
@@ -191,18 +195,26 @@ def _field_changed(about: About) -> str:
             said.append(f"no longer include {_list(lost, field, about.plan)}")
         if not said:
             said.append("were put in a new order")
-        return _capital(f"the {label} of {owner} " + " and ".join(said))
+        return _capital(f"{_of(label, owner)} " + " and ".join(said))
     if isinstance(before, str) and isinstance(after, str) and _quote(before) in owner:
         return _capital(f"{owner} now reads {_value(after, field, about.plan)}")
     if _empty(before):
-        return _capital(f"the {label} of {owner} was set to {_value(after, field, about.plan)}")
+        return _capital(f"{_of(label, owner)} was set to {_value(after, field, about.plan)}")
     if _empty(after):
         was = _value(before, field, about.plan)
-        return _capital(f"the {label} of {owner} was cleared (it was {was})")
+        return _capital(f"{_of(label, owner)} was cleared (it was {was})")
     return _capital(
-        f"the {label} of {owner} changed from {_value(before, field, about.plan)} "
+        f"{_of(label, owner)} changed from {_value(before, field, about.plan)} "
         f"to {_value(after, field, about.plan)}"
     )
+
+
+_DEFAULT_WHERE = "the {name} of {{owner}}"
+"""Where a field's text is when its metadata does not say (:func:`where_text`)."""
+
+
+def _of(label: str, owner: str) -> str:
+    return f"the {label} of {owner}" if label else owner
 
 
 # -- naming parts and values -----------------------------------------------------------------

@@ -223,6 +223,20 @@ def test_a_part_whose_words_changed_is_named_by_its_old_words() -> None:
     assert (change.id, change.field) == ("g-dosette", "statement")
 
 
+def test_where_the_model_says_a_text_is_the_sentence_says_it_so() -> None:
+    plan = reference()
+    risk = plan.risk_plans[0]
+    assert risk.capacity is not None
+    capacity = attrs.evolve(risk.capacity, note="Judged again.")
+    (change,) = rp.diff(plan, plan.evolve_item("rp-bus", capacity=capacity))
+    assert str(change) == (
+        "The capacity note of the risk plan “Travelling to college on the bus by myself” "
+        "changed from “Morag understands the risks and benefits and has made an informed "
+        "choice” to “Judged again”"
+    )
+    assert (change.id, change.path) == ("rp-bus", "$.risk_plans[0].capacity.note")
+
+
 def test_a_change_is_plain_json() -> None:
     (change,) = rp.diff(reference(), reference().with_goal_status("g-dosette", "achieved"))
     assert json.loads(json.dumps(change.to_json())) == {
