@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -34,6 +34,8 @@ from .safety import Distraction, Professional, SafetyPlan
 from .sharing import Section, SharingConsent
 
 __all__ = ["About", "describe", "long_date", "sentence"]
+
+_T = TypeVar("_T")
 
 _LONGEST_QUOTE = 80
 """How much of someone's words a sentence quotes before cutting them short."""
@@ -71,10 +73,11 @@ def sentence(about: About) -> str:
         return _capital(text)
     if about.kind in ("added", "removed") and about.field is None:
         return _part_added_or_removed(about)
-    if about.kind in ("added", "removed") and type(about.part) in _ENTRIES:
-        return _ENTRIES[type(about.part)](about)
+    entry = _kind_of(about.part, _ENTRIES)
+    if about.kind in ("added", "removed") and entry is not None:
+        return entry(about)
     if about.field is not None:
-        said = _FIELDS.get((type(about.part), about.field.name))
+        said = _kind_of(about.part, _FIELDS.get(about.field.name, {}))
         if said is not None:
             return said(about)
     if about.kind in ("added", "removed"):
@@ -138,13 +141,11 @@ def _rating(about: About) -> str:
     return f"{domain} rated {rating.value} on {on}"
 
 
-_FIELDS: dict[tuple[type, str], Callable[[About], str]] = {
-    (Goal, "status"): _status,
-    (Outcome, "status"): _status,
-    (Decision, "status"): _decision,
-    (SharingConsent, "sections"): _sections,
+_FIELDS: dict[str, dict[type, Callable[[About], str]]] = {
+    "status": {Goal: _status, Outcome: _status, Decision: _decision},
+    "sections": {SharingConsent: _sections},
 }
-"""Sentences for a change to one field of one class."""
+"""Sentences for a change to one field (by name) of one class."""
 
 _ENTRIES: dict[type, Callable[[About], str]] = {
     Rating: _rating,
@@ -161,7 +162,8 @@ def _part_added_or_removed(about: About) -> str:
     holder = about.element
     under = ""
     if hasattr(about.part, "id") and not isinstance(holder, Plan):
-        under = f" under {describe(holder, holder, about.plan)}"
+        where = "under" if about.kind == "added" else "from"
+        under = f" {where} {describe(holder, holder, about.plan)}"
     return f"{what} was {about.kind}{under}"
 
 
@@ -222,12 +224,22 @@ def _of(label: str, owner: str) -> str:
 
 def describe(part: Any, element: Any, plan: Plan) -> str:
     """How a sentence names a part (``element`` is the part with an id it is inside)."""
-    said = _DESCRIBED.get(type(part))
+    said = _kind_of(part, _DESCRIBED)
     if said is not None:
         return said(part, element, plan)
     if isinstance(part, Plan):
         return "the plan"
     return "the " + _words_of_class(type(part))
+
+
+def _kind_of(part: Any, table: Mapping[type, _T]) -> _T | None:
+    """What ``table`` has for the class of ``part`` or the model class it extends (an
+    organisation's subclass of a goal is said as a goal)."""
+    for cls in type(part).__mro__:
+        found = table.get(cls)
+        if found is not None:
+            return found
+    return None
 
 
 def _inside(element: Any, plan: Plan) -> str:

@@ -189,6 +189,23 @@ def test_parts_added_and_removed_are_said_once_with_what_they_hold() -> None:
     assert [shape(change)[:4] for change in rp.diff(added, plan)] == [
         ("removed", "g-new", "$.outcomes[0].goals[3]", None)
     ]
+    assert str(rp.diff(added, plan)[0]) == (
+        "The small goal “Ask about the café course” was removed from the outcome “I'm working "
+        "in a kitchen again”"
+    )
+
+
+def test_an_organisations_kind_of_goal_is_said_as_a_goal() -> None:
+    @attrs.frozen(kw_only=True)
+    class CostedGoal(rp.Goal):
+        cost: int = 0
+
+    plan = reference()
+    dosette = plan.goal("g-dosette")
+    costed = plan.replace(CostedGoal(**attrs.asdict(dosette, recurse=False), cost=3))
+    done = costed.replace(attrs.evolve(costed.goal("g-dosette"), status=rp.Status.ACHIEVED))
+    (change,) = rp.diff(costed, done)
+    assert str(change).startswith("Morag achieved the small goal “Fill my own dosette box")
 
 
 def test_lists_are_compared_by_id_not_position() -> None:
