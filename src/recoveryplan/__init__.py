@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 from .assessment import Assessment, AssessmentItem, ItemKind, Voice
 from .caseload import ReportSummary, caseload_report
+from .changes import Change, diff
 from .errors import (
     ConsentError,
     FrameworkConflictError,
@@ -22,10 +23,12 @@ from .errors import (
     UnknownReferenceError,
 )
 from .findings import Finding
+from .fingerprints import fingerprint
 from .frameworks import Domain, Framework, RatingScale
 from .goals import Goal, Outcome, Status, SupportAction
 from .hookspecs import hookimpl
 from .language import LanguageRule, LanguageSuggestion, check_language
+from .merging import Conflict, merge
 from .people import CircleMember, Identifier, Person, Role, Service
 from .plan import FORMAT, GoalPlace, Plan
 from .plugin_config import PluginConfig, PluginConfigError, plugin_config
@@ -75,8 +78,10 @@ __all__ = [
     "AssessmentItem",
     "Capacity",
     "CapacityStatus",
+    "Change",
     "CircleMember",
     "Concern",
+    "Conflict",
     "ConsentError",
     "Decision",
     "DecisionStatus",
@@ -128,8 +133,10 @@ __all__ = [
     "caseload_report",
     "check_language",
     "configure_plugins",
+    "diff",
     "dump",
     "dumps",
+    "fingerprint",
     "frameworks",
     "from_data",
     "from_fhir",
@@ -138,6 +145,7 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "merge",
     "plugin_config",
     "render",
     "to_data",

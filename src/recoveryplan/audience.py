@@ -53,6 +53,7 @@ __all__ = [
     "possessive",
     "pronoun_forms",
     "redact",
+    "redact_as",
     "resolve_audience",
     "section_of",
     "shared_sections",
@@ -302,6 +303,19 @@ def redact(plan: Plan, audience: str) -> Plan:
     revealing anyone's contact details.
     """
     return disclose(plan, audience).plan
+
+
+def redact_as(plan: Plan, disclosure: Disclosure) -> Plan:
+    """``plan`` as the reader of ``disclosure`` may see it under that disclosure's consent,
+    not under the consent ``plan`` itself records.
+
+    Comparing two versions of a plan for a reader needs both seen through one decision (the
+    newer version's): otherwise a widened consent would show as every newly visible part,
+    and a narrowed one would leak what the reader may no longer see.
+    """
+    if disclosure.member is None:
+        return plan
+    return _redacted(plan, disclosure.member, frozenset(disclosure.sections))
 
 
 def section_of(field: attrs.Attribute[Any]) -> Section | None:
