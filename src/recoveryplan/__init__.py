@@ -9,6 +9,7 @@ from ._version import __version__
 from .assessment import Assessment, AssessmentItem, ItemKind, Voice
 from .caseload import ReportSummary, caseload_report
 from .errors import (
+    ConflictError,
     ConsentError,
     FrameworkConflictError,
     MissingExtraError,
@@ -50,6 +51,7 @@ from .safety import Distraction, Professional, SafetyPlan
 from .schema import json_schema
 from .serialize import dump, dumps, from_data, load, loads, to_data
 from .sharing import Section, SharingConsent
+from .store import Revision, open_store
 from .validate import validate
 
 if TYPE_CHECKING:
@@ -77,6 +79,7 @@ __all__ = [
     "CapacityStatus",
     "CircleMember",
     "Concern",
+    "ConflictError",
     "ConsentError",
     "Decision",
     "DecisionStatus",
@@ -110,6 +113,7 @@ __all__ = [
     "RatingScale",
     "ReportSummary",
     "Review",
+    "Revision",
     "RiskPlan",
     "Role",
     "Safeguard",
@@ -137,6 +141,7 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "open_store",
     "plugin_config",
     "render",
     "to_data",
