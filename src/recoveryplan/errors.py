@@ -182,9 +182,7 @@ class ConflictError(PlanError):
     (``rp.merge``) and save again with ``base=latest``, as HTTP does when ``If-Match`` fails.
     """
 
-    def __init__(
-        self, message: str, *, plan_id: str, base: int | None, latest: int | None
-    ) -> None:
+    def __init__(self, message: str, *, plan_id: str, base: int | None, latest: int | None) -> None:
         super().__init__(message)
         self.plan_id = plan_id
         self.base = base

@@ -99,7 +99,7 @@ class Store:
                         raise _conflict(plan.id, base, None)
                 saved = Revision(
                     number=number,
-                    at=datetime.now(UTC),
+                    at=_now(),
                     by=by,
                     why=why,
                     fingerprint=fingerprint,
@@ -308,7 +308,7 @@ class Store:
             reader=disclosure.reader,
             sections=disclosure.sections,
             view=view,
-            at=datetime.now(UTC),
+            at=_now(),
             by=by,
         )
         with self._writing() as connection:
@@ -384,6 +384,11 @@ class Store:
     def _failed(self, error: DBAPIError) -> StoreError:
         reason = one_line(str(error.orig)) if error.orig is not None else type(error).__name__
         return StoreError(f"{self.address}: the store could not be used ({reason})")
+
+
+def _now() -> datetime:
+    """The time a revision or a copy is recorded at (one place, so tests can set the clock)."""
+    return datetime.now(UTC)
 
 
 def _revision(row: _Row) -> Revision:
