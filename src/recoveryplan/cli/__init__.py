@@ -35,7 +35,17 @@ from ._common import (
 from ._plugin_options import PLUGIN_COMMANDS, add_plugin_options, plugins_set_up
 from .validate import PlanReport, check
 
-for _module in ("validate", "render", "fhir", "report", "listing", "new_plugin", "demo"):
+for _module in (
+    "validate",
+    "render",
+    "fhir",
+    "report",
+    "history",
+    "store",
+    "listing",
+    "new_plugin",
+    "demo",
+):
     # Each module registers its commands with @command; this order is --help's order.
     importlib.import_module(f".{_module}", __name__)
 
