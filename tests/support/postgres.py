@@ -16,11 +16,12 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-__all__ = ["USER", "find_binaries", "new_database", "postgres_server"]
+__all__ = ["USER", "find_binaries", "new_database", "postgres_server", "running_server"]
 
 USER = "recoveryplan-test"
 """The system user the cluster runs as when the tests run as root."""
@@ -89,56 +90,50 @@ def postgres_server() -> Iterator[str]:
         import psycopg  # noqa: F401
     except ImportError:
         pytest.skip("psycopg 3 is not installed (pip install 'recoveryplan[store]')")
+    with running_server(binaries) as address:
+        yield address
+
+
+@contextmanager
+def running_server(binaries: Path) -> Iterator[str]:
+    """A throwaway cluster, running until the block ends (the benchmarks use it too)."""
     _ensure_user()
     folder = Path(tempfile.mkdtemp(prefix="recoveryplan-postgres-"))
     if os.geteuid() == 0:
         shutil.chown(folder, USER, USER)
     data = folder / "data"
     port = _free_port()
-    _run(
-        [
-            str(binaries / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            SUPERUSER,
-            "--auth=trust",
-            "--encoding=UTF8",
-            "--no-locale",
-            "--no-sync",
-        ],
-        "initdb",
-    )
-    # A throwaway cluster: the tests kill clients, never the server, so fsync is not needed.
-    options = (
-        f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c max_connections=60 "
-        "-c fsync=off -c full_page_writes=off"
-    )
-    _run(
-        [
-            str(binaries / "pg_ctl"),
-            "-D",
-            str(data),
-            "-l",
-            str(folder / "log"),
-            "-o",
-            options,
-            "-w",
-            "-t",
-            "60",
-            "start",
-        ],
-        "starting PostgreSQL",
-    )
     try:
+        _run(
+            [
+                str(binaries / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--no-locale",
+                "--no-sync",
+            ],
+            "initdb",
+        )
+        # A throwaway cluster: the tests kill clients, never the server, so fsync is not needed.
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c max_connections=60 "
+            "-c fsync=off -c full_page_writes=off"
+        )
+        pg_ctl = [str(binaries / "pg_ctl"), "-D", str(data), "-l", str(folder / "log")]
+        _run([*pg_ctl, "-o", options, "-w", "-t", "60", "start"], "starting PostgreSQL")
         yield f"postgresql://{SUPERUSER}@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run(
-            _as_user([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-            capture_output=True,
-            check=False,
-            timeout=120,
-        )
+        if (data / "postmaster.pid").exists():
+            subprocess.run(
+                _as_user([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+                capture_output=True,
+                check=False,
+                timeout=120,
+            )
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -123,10 +123,12 @@ class Store:
     def latest(self, plan_id: str) -> tuple[Plan, Revision]:
         """The plan as last saved, with its revision."""
         with self._reading() as connection:
+            # The last by the primary key: one step down the index, however long the history.
             row = connection.execute(
                 select(*_REVISION_COLUMNS, REVISIONS.c.document)
-                .join(PLANS, PLANS.c.id == REVISIONS.c.plan_id)
-                .where(PLANS.c.id == plan_id, REVISIONS.c.number == PLANS.c.latest)
+                .where(REVISIONS.c.plan_id == plan_id)
+                .order_by(REVISIONS.c.number.desc())
+                .limit(1)
             ).first()
         if row is None:
             raise self._unknown(plan_id)
