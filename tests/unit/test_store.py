@@ -178,6 +178,23 @@ def test_bad_arguments_say_what_is_wrong(store: database.Store, morag: rp.Plan) 
 # -- the database ----------------------------------------------------------------------------
 
 
+def test_numbers_come_back_as_the_same_numbers(store: database.Store, morag: rp.Plan) -> None:
+    """jsonb keeps numbers as numeric, which would give 6.1e16 back as an integer."""
+    numbers = {"big": 6.135805351699769e16, "small": 1e-7, "whole": 2.0, "huge": 10**20}
+    plan = attrs.evolve(morag, extensions={"org.example": numbers})
+    saved = store.save(plan, by="james", why="numbers", base=None)
+    back = store.latest(plan.id)[0]
+    assert back == plan
+    kept = back.extensions["org.example"]
+    assert {key: type(value) for key, value in kept.items()} == {
+        "big": float,
+        "small": float,
+        "whole": float,
+        "huge": int,
+    }
+    assert canonical_digest(back) == saved.fingerprint
+
+
 def test_documents_are_json_the_database_can_query(
     store: database.Store, address: str, morag: rp.Plan
 ) -> None:

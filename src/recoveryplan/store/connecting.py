@@ -9,7 +9,10 @@ PostgreSQL through psycopg 3, where saving locks the plan's row.
 
 from __future__ import annotations
 
+import json
+import math
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,7 @@ from sqlalchemy.exc import ArgumentError
 from ..errors import StoreError
 from ..files import NEW_FILE_MODE
 
-__all__ = ["WRITING", "connect", "describe"]
+__all__ = ["WRITING", "connect", "describe", "exact_json"]
 
 WRITING = "recoveryplan_writing"
 """The execution option that marks a connection's transaction as a write (``BEGIN
@@ -75,7 +78,53 @@ def _postgres(text: str) -> Engine:
         raise MissingExtraError.needing(
             "A PostgreSQL plan store", "psycopg 3", "store", detail=str(error)
         ) from None
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, json_serializer=exact_json)
+
+
+def exact_json(value: object) -> str:
+    """JSON text that ``jsonb`` gives back exactly as it was given.
+
+    ``jsonb`` keeps numbers as ``numeric``, which writes ``6.1e+16`` back as
+    ``61000000000000000``: an integer, so a fraction-typed value would return as another type
+    and another number. Written here in positional notation with a decimal point
+    (``61000000000000000.0``), ``numeric`` keeps the point and the digits, and the value reads
+    back as the same float. Everything else is written as :func:`json.dumps` writes it.
+    """
+    out: list[str] = []
+    _write(value, out)
+    return "".join(out)
+
+
+def _write(value: object, out: list[str]) -> None:
+    if isinstance(value, str) or value is None or isinstance(value, bool | int):
+        out.append(json.dumps(value))
+    elif isinstance(value, float):
+        out.append(_positional(value))
+    elif isinstance(value, dict):
+        out.append("{")
+        for index, (key, item) in enumerate(value.items()):
+            out.append(("," if index else "") + json.dumps(str(key)) + ":")
+            _write(item, out)
+        out.append("}")
+    elif isinstance(value, list | tuple):
+        out.append("[")
+        for index, item in enumerate(value):
+            if index:
+                out.append(",")
+            _write(item, out)
+        out.append("]")
+    else:
+        raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
+def _positional(number: float) -> str:
+    shortest = json.dumps(number)  # the shortest text that reads back as this float
+    if not math.isfinite(number):
+        raise ValueError(f"{shortest} cannot be stored as JSON")
+    if "e" not in shortest and "E" not in shortest and "." in shortest:
+        return shortest
+    text = format(Decimal(shortest), "f")
+    return text if "." in text else text + ".0"
 
 
 def _sqlite(path: Path, *, create: bool) -> Engine:
