@@ -4,6 +4,8 @@
 revision; on a conflict, read the latest again and redo the change (a trivial merge). Prints
 one line per acknowledged save, ``saved WORKER I NUMBER``, and ``conflicts N`` at the end.
 
+``open URL PLAN_FILE NEW_ID``: open the store (perhaps new) and save the plan under a new id.
+
 ``loop URL PLAN_ID``: save changes for ever, printing ``NUMBER`` as each is acknowledged; the
 test kills it with SIGKILL.
 """
@@ -53,8 +55,16 @@ def loop(url: str, plan_id: str) -> None:
             print(number, flush=True)
 
 
+def open_and_save(url: str, path: str, plan_id: str) -> None:
+    plan = attrs.evolve(rp.load(path), id=plan_id)
+    with rp.open_store(url) as store:
+        print(store.save(plan, by="opener", why="new", base=None).number, flush=True)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "race":
         race(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+    elif sys.argv[1] == "open":
+        open_and_save(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         loop(sys.argv[2], sys.argv[3])

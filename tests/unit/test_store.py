@@ -274,6 +274,9 @@ def test_addresses_that_are_not_stores_say_so(tmp_path: Path) -> None:
         rp.open_store("mysql://somewhere/plans")
     with pytest.raises(StoreError, match="could not be opened"):
         rp.open_store("postgresql://nobody@127.0.0.1:1/none")
+    (tmp_path / "plan.json").write_text('{"format": "recoveryplan/1"}', encoding="utf-8")
+    with pytest.raises(StoreError, match=r"plan\.json: the store could not be opened"):
+        rp.open_store(tmp_path / "plan.json")
 
 
 # -- who saw what ----------------------------------------------------------------------------
@@ -379,6 +382,26 @@ def test_concurrent_saves_never_lose_an_update(address: str, morag: rp.Plan) -> 
             plan = store.at(morag.id, checked)
             assert plan.person.preferred_name == acknowledged[checked]
             assert canonical_digest(plan) == history[checked - 1].fingerprint
+
+
+def test_processes_opening_a_new_store_at_once_make_it_once(
+    address: str, reference_path: Path
+) -> None:
+    openers = [
+        subprocess.Popen(
+            [sys.executable, *WORKER, "open", address, str(reference_path), f"plan-{n}"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(4)
+    ]
+    for process in openers:
+        out, err = process.communicate(timeout=300)
+        assert (process.returncode, out, err) == (0, "1\n", "")
+    with rp.open_store(address) as store:
+        assert store.plans() == [f"plan-{n}" for n in range(4)]
 
 
 def test_a_process_killed_while_saving_leaves_the_store_whole(address: str, morag: rp.Plan) -> None:
