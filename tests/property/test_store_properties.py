@@ -20,7 +20,7 @@ from recoveryplan.store import Store
 from recoveryplan.store.schema import REVISIONS
 from recoveryplan.testing.strategies import plans
 
-from ..support.postgres import new_database, postgres_server  # noqa: F401
+from ..support.postgres import new_database
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

@@ -31,7 +31,7 @@ from recoveryplan.errors import StoreError, UnknownPlanError
 from recoveryplan.store import database
 from recoveryplan.store.schema import METADATA, VERSION_TABLE
 
-from ..support.postgres import new_database, postgres_server  # noqa: F401
+from ..support.postgres import new_database
 from ..support.reference import ROOT
 
 SLOW = bool(os.environ.get("RECOVERYPLAN_SLOW_TESTS"))
