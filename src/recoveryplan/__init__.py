@@ -27,7 +27,7 @@ from .frameworks import Domain, Framework, RatingScale
 from .goals import Goal, Outcome, Status, SupportAction
 from .hookspecs import hookimpl
 from .language import LanguageRule, LanguageSuggestion, check_language
-from .people import CircleMember, Person, Role, Service
+from .people import CircleMember, Identifier, Person, Role, Service
 from .plan import FORMAT, GoalPlace, Plan
 from .plugin_config import PluginConfig, PluginConfigError, plugin_config
 from .plugin_setup import configure_plugins, use_plugin_config
@@ -91,6 +91,7 @@ __all__ = [
     "FrameworkConflictError",
     "Goal",
     "GoalPlace",
+    "Identifier",
     "ItemKind",
     "LanguageRule",
     "LanguageSuggestion",

@@ -8,6 +8,7 @@ import attrs
 
 from ._checks import Checked
 from ._fields import Enumeration, meaning
+from ._typed import Items, Word
 
 __all__ = ["Assessment", "AssessmentItem", "ItemKind", "Voice"]
 
@@ -38,7 +39,8 @@ class AssessmentItem(Checked):
 
     id: str = attrs.field(metadata=meaning("The item's id; outcomes refer to it in `based_on`."))
     kind: ItemKind = attrs.field(
-        metadata=meaning("Whether this is a strength, a need, a hope, a dream or an aspiration.")
+        converter=Word[ItemKind],
+        metadata=meaning("Whether this is a strength, a need, a hope, a dream or an aspiration."),
     )
     domain: str | None = attrs.field(
         default=None,
@@ -48,10 +50,11 @@ class AssessmentItem(Checked):
         metadata=meaning("What was said, in the words of whoever said it.", voice="voice")
     )
     voice: Voice = attrs.field(
+        converter=Word[Voice],
         metadata=meaning(
             "Whose words these are: the person's own, the service's (a duty of care), or a "
             "supporter's."
-        )
+        ),
     )
     raised_by: str | None = attrs.field(
         default=None,
@@ -86,10 +89,12 @@ class Assessment(Checked):
         default=None, metadata=meaning("When the assessment conversation took place.")
     )
     participants: tuple[str, ...] = attrs.field(
+        converter=Items[str],
         default=(),
         metadata=meaning("Who took part in the conversation.", key="with", refers_to="person"),
     )
     items: tuple[AssessmentItem, ...] = attrs.field(
+        converter=Items[AssessmentItem],
         default=(),
         metadata=meaning("What was said: strengths, needs, hopes, dreams and aspirations."),
     )

@@ -13,6 +13,7 @@ import attrs
 
 from ._checks import Checked
 from ._fields import Enumeration, meaning
+from ._typed import Items, Word
 
 __all__ = ["Goal", "GoalPlace", "Outcome", "Status", "SupportAction", "walk_goals"]
 
@@ -55,7 +56,7 @@ class Goal(Checked):
     statement: str = attrs.field(
         metadata=meaning("The small goal, in the person's own words.", voice="person")
     )
-    status: Status = attrs.field(metadata=meaning("Where the goal stands."))
+    status: Status = attrs.field(converter=Word[Status], metadata=meaning("Where the goal stands."))
     due_on: date | None = attrs.field(
         default=None, metadata=meaning("When it is meant to be done by.")
     )
@@ -67,13 +68,15 @@ class Goal(Checked):
         default=None, metadata=meaning("A word about how it is going.", voice="service")
     )
     support: tuple[SupportAction, ...] = attrs.field(
-        default=(), metadata=meaning("Who helps, and how.")
+        converter=Items[SupportAction], default=(), metadata=meaning("Who helps, and how.")
     )
     celebration: str | None = attrs.field(
         default=None, metadata=meaning("How achieving it will be celebrated.", voice="person")
     )
     goals: tuple[Goal, ...] = attrs.field(
-        default=(), metadata=meaning("Smaller goals on the way to this one, nested to any depth.")
+        converter=Items["Goal"],
+        default=(),
+        metadata=meaning("Smaller goals on the way to this one, nested to any depth."),
     )
 
 
@@ -90,6 +93,7 @@ class Outcome(Checked):
         metadata=meaning("The id of the framework domain it belongs to.", refers_to="domain"),
     )
     based_on: tuple[str, ...] = attrs.field(
+        converter=Items[str],
         default=(),
         metadata=meaning(
             "The ids of the assessment items it grows from.", refers_to="assessment item"
@@ -98,13 +102,17 @@ class Outcome(Checked):
     target_on: date | None = attrs.field(
         default=None, metadata=meaning("When the person hopes to have achieved it.")
     )
-    status: Status = attrs.field(metadata=meaning("Where the outcome stands."))
+    status: Status = attrs.field(
+        converter=Word[Status], metadata=meaning("Where the outcome stands.")
+    )
     achieved_on: date | None = attrs.field(default=None, metadata=meaning("When it was achieved."))
     status_note: str | None = attrs.field(
         default=None, metadata=meaning("A word about how it is going.", voice="service")
     )
     goals: tuple[Goal, ...] = attrs.field(
-        default=(), metadata=meaning("The small goals on the way to the outcome.")
+        converter=Items["Goal"],
+        default=(),
+        metadata=meaning("The small goals on the way to the outcome."),
     )
 
 

@@ -8,8 +8,9 @@ import attrs
 
 from ._checks import Checked
 from ._fields import NO_MEMBER, Enumeration, meaning
+from ._typed import Items, Word
 
-__all__ = ["CircleMember", "Person", "Role", "Service"]
+__all__ = ["CircleMember", "Identifier", "Person", "Role", "Service"]
 
 
 class Role(Enumeration):
@@ -26,11 +27,33 @@ class Role(Enumeration):
 
 
 @attrs.frozen(kw_only=True)
+class Identifier(Checked):
+    """A number or code that names the person in another system, so that the plan can be
+    matched with their records there (the NHS number, a hospital or council record number)."""
+
+    system: str = attrs.field(
+        metadata=meaning(
+            "The system the identifier belongs to, as a URI: for the NHS number "
+            "`https://fhir.nhs.uk/Id/nhs-number`."
+        )
+    )
+    value: str = attrs.field(metadata=meaning("The identifier in that system."))
+
+
+@attrs.frozen(kw_only=True)
 class Person(Checked):
     """The person the plan belongs to; every rendered plan calls them by ``preferred_name``."""
 
     id: str = attrs.field(
         metadata=meaning("The person's id (a case or record number, for example).")
+    )
+    identifiers: tuple[Identifier, ...] = attrs.field(
+        converter=Items[Identifier],
+        default=(),
+        metadata=meaning(
+            "The person's identifiers in other systems (the NHS number, record numbers), each "
+            "with its system; FHIR carries them as `Patient.identifier`."
+        ),
     )
     name: str = attrs.field(metadata=meaning("The person's full name."))
     preferred_name: str | None = attrs.field(
@@ -49,6 +72,7 @@ class Person(Checked):
         metadata=meaning("The language the person prefers, as a language tag such as `en-GB`."),
     )
     communication: tuple[str, ...] = attrs.field(
+        converter=Items[str],
         default=(),
         metadata=meaning(
             "How the person wants to be communicated with (large print, easy read, an "
@@ -84,5 +108,7 @@ class CircleMember(Checked):
         default=None,
         metadata=meaning("What they are to the person, in the person's words (`My sister`)."),
     )
-    role: Role = attrs.field(metadata=meaning("The kind of support they give."))
+    role: Role = attrs.field(
+        converter=Word[Role], metadata=meaning("The kind of support they give.")
+    )
     contact: str | None = attrs.field(default=None, metadata=meaning("How to reach them."))

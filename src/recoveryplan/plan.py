@@ -10,10 +10,11 @@ import weakref
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from functools import cache
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, overload
 
 import attrs
 
+from . import editing
 from ._checks import Checked
 from ._fields import (
     EVERY_READER,
@@ -28,6 +29,7 @@ from ._fields import (
     types_in,
 )
 from ._frozen import FrozenDict
+from ._typed import Items
 from ._values import date_argument
 from .assessment import Assessment, AssessmentItem
 from .errors import PlanValueError, UnknownReferenceError
@@ -104,6 +106,7 @@ class Plan(Checked):
         ),
     )
     circle: tuple[CircleMember, ...] = attrs.field(
+        converter=Items[CircleMember],
         default=(),
         metadata=meaning(
             "The people around the person: carers, family, friends, peers, staff, "
@@ -119,6 +122,7 @@ class Plan(Checked):
         ),
     )
     outcomes: tuple[Outcome, ...] = attrs.field(
+        converter=Items[Outcome],
         default=(),
         metadata=meaning(
             "Longer-term outcomes, in the person's own words, with their small goals.",
@@ -126,6 +130,7 @@ class Plan(Checked):
         ),
     )
     ratings: tuple[Rating, ...] = attrs.field(
+        converter=Items[Rating],
         default=(),
         metadata=meaning(
             "The person's own ratings of the framework's domains, over time.",
@@ -133,6 +138,7 @@ class Plan(Checked):
         ),
     )
     risk_plans: tuple[RiskPlan, ...] = attrs.field(
+        converter=Items[RiskPlan],
         default=(),
         metadata=meaning(
             "Positive risk-taking plans, each starting from what the person wants to do.",
@@ -146,10 +152,12 @@ class Plan(Checked):
         ),
     )
     reviews: tuple[Review, ...] = attrs.field(
+        converter=Items[Review],
         default=(),
         metadata=meaning("Review meetings, oldest first.", shown_to=Section.REVIEWS),
     )
     sharing: tuple[SharingConsent, ...] = attrs.field(
+        converter=Items[SharingConsent],
         default=(),
         metadata=meaning(
             "The person's consent: which sections each circle member may see. Anyone not "
@@ -239,6 +247,41 @@ class Plan(Checked):
                 return part
         raise UnknownReferenceError(f"nothing in plan {self.id!r} has the id {id!r}")
 
+    def goal(self, id: str) -> Goal:
+        """The small goal with this id, at any depth."""
+        return editing.find(self, id, Goal)
+
+    def outcome(self, id: str) -> Outcome:
+        return editing.find(self, id, Outcome)
+
+    def item(self, id: str) -> AssessmentItem:
+        """The assessment item with this id."""
+        return editing.find(self, id, AssessmentItem)
+
+    def risk_plan(self, id: str) -> RiskPlan:
+        return editing.find(self, id, RiskPlan)
+
+    def concern(self, id: str) -> Concern:
+        return editing.find(self, id, Concern)
+
+    def safeguard(self, id: str) -> Safeguard:
+        return editing.find(self, id, Safeguard)
+
+    def rating(self, domain: str, on: date, by: str = "person") -> Rating:
+        """The rating of ``domain`` given by ``by`` on the day ``on``."""
+        what = f"rating of {domain!r} on {on.isoformat()} by {by!r}"
+        return editing.find_keyed(self, Rating, ("rating", domain, on, by), what)
+
+    def review(self, on: date) -> Review:
+        """The review held on the day ``on``."""
+        return editing.find_keyed(self, Review, ("review", on), f"review on {on.isoformat()}")
+
+    def sharing_with(self, member: str) -> SharingConsent:
+        """What the person shares with the circle member ``member``."""
+        return editing.find_keyed(
+            self, SharingConsent, ("sharing", member), f"sharing entry with {member!r}"
+        )
+
     def member(self, id: str) -> CircleMember:
         """The circle member with this id."""
         for member in self.circle:
@@ -280,6 +323,28 @@ class Plan(Checked):
                 yield Reference(path=path, value=value, owner=owner, field=field)
 
     # -- editing (each returns a new plan) -------------------------------------------------
+
+    @overload
+    def add(self, part: editing.Nested, *, under: str) -> Plan: ...
+
+    @overload
+    def add(self, part: editing.TopLevel, *, under: None = None) -> Plan: ...
+
+    def add(self, part: editing.Part, *, under: str | None = None) -> Plan:
+        """The plan with ``part`` added last in its list; a small goal goes ``under`` an
+        outcome or goal, a concern or safeguard under a risk plan (see
+        :mod:`recoveryplan.editing`)."""
+        return editing.add(self, part, under)
+
+    def replace(self, part: editing.Part) -> Plan:
+        """The plan with the part that has ``part``'s id (or, for a rating, a review or a
+        sharing entry, what identifies it) replaced by ``part``, where it was."""
+        return editing.replace(self, part)
+
+    def remove(self, target: str | editing.Part) -> Plan:
+        """The plan without the part with the id ``target`` (or the rating, review or sharing
+        entry ``target``) and what is under it; refused while anything refers to it."""
+        return editing.remove(self, target)
 
     def evolve_item(self, id: str, **changes: Any) -> Plan:
         """The plan with the part whose id is ``id`` changed: ``evolve_item("g-bus", due_on=…)``.

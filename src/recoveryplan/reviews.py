@@ -8,6 +8,7 @@ import attrs
 
 from ._checks import Checked
 from ._fields import meaning
+from ._typed import Items
 
 __all__ = ["Review"]
 
@@ -18,7 +19,9 @@ class Review(Checked):
 
     on: date = attrs.field(metadata=meaning("When the review meeting took place."))
     attendees: tuple[str, ...] = attrs.field(
-        default=(), metadata=meaning("Who was there.", key="with", refers_to="person")
+        converter=Items[str],
+        default=(),
+        metadata=meaning("Who was there.", key="with", refers_to="person"),
     )
     went_well: str | None = attrs.field(
         default=None,

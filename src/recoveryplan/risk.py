@@ -14,6 +14,7 @@ import attrs
 
 from ._checks import Checked
 from ._fields import Enumeration, meaning
+from ._typed import Items, Word
 
 __all__ = [
     "Capacity",
@@ -68,8 +69,12 @@ class Concern(Checked):
         metadata=meaning("The concern's id; safeguards refer to it in `addresses`.")
     )
     description: str = attrs.field(metadata=meaning("What might go wrong.", voice="service"))
-    likelihood: Likelihood = attrs.field(metadata=meaning("How likely it is thought to be."))
-    severity: Severity = attrs.field(metadata=meaning("How serious it would be."))
+    likelihood: Likelihood = attrs.field(
+        converter=Word[Likelihood], metadata=meaning("How likely it is thought to be.")
+    )
+    severity: Severity = attrs.field(
+        converter=Word[Severity], metadata=meaning("How serious it would be.")
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -77,7 +82,8 @@ class Capacity(Checked):
     """The person's capacity for this particular decision (capacity is decision-specific)."""
 
     status: CapacityStatus = attrs.field(
-        metadata=meaning("The person's capacity for this particular decision.")
+        converter=Word[CapacityStatus],
+        metadata=meaning("The person's capacity for this particular decision."),
     )
     note: str | None = attrs.field(
         default=None,
@@ -95,6 +101,7 @@ class Safeguard(Checked):
     action: str = attrs.field(metadata=meaning("What is done.", voice="service"))
     by: str = attrs.field(metadata=meaning("Who does it.", refers_to="person"))
     addresses: tuple[str, ...] = attrs.field(
+        converter=Items[str],
         default=(),
         metadata=meaning(
             "The ids of the concerns (in the same risk plan) it addresses.", refers_to="concern"
@@ -118,13 +125,15 @@ class Dissent(Checked):
 class Decision(Checked):
     """What was decided, when, and by whom."""
 
-    status: DecisionStatus = attrs.field(metadata=meaning("What was decided."))
+    status: DecisionStatus = attrs.field(
+        converter=Word[DecisionStatus], metadata=meaning("What was decided.")
+    )
     on: date | None = attrs.field(default=None, metadata=meaning("When."))
     agreed_by: tuple[str, ...] = attrs.field(
-        default=(), metadata=meaning("Who agreed.", refers_to="person")
+        converter=Items[str], default=(), metadata=meaning("Who agreed.", refers_to="person")
     )
     dissent: tuple[Dissent, ...] = attrs.field(
-        default=(), metadata=meaning("Who did not fully agree, and why.")
+        converter=Items[Dissent], default=(), metadata=meaning("Who did not fully agree, and why.")
     )
 
 
@@ -135,19 +144,22 @@ class RiskPlan(Checked):
     id: str = attrs.field(metadata=meaning("The risk plan's id."))
     activity: str = attrs.field(metadata=meaning("What the person wants to do.", voice="person"))
     supports: tuple[str, ...] = attrs.field(
+        converter=Items[str],
         default=(),
         metadata=meaning(
             "The ids of the outcomes and goals this activity serves.", refers_to="aim"
         ),
     )
     benefits: tuple[str, ...] = attrs.field(
-        default=(), metadata=meaning("What the person gains by doing it.", voice="person")
+        converter=Items[str],
+        default=(),
+        metadata=meaning("What the person gains by doing it.", voice="person"),
     )
     if_not_done: str | None = attrs.field(
         default=None, metadata=meaning("What happens if the person does not do it.", voice="person")
     )
     concerns: tuple[Concern, ...] = attrs.field(
-        default=(), metadata=meaning("What might go wrong.")
+        converter=Items[Concern], default=(), metadata=meaning("What might go wrong.")
     )
     persons_view: str | None = attrs.field(
         default=None,
@@ -157,7 +169,9 @@ class RiskPlan(Checked):
         default=None, metadata=meaning("The person's capacity for this decision.")
     )
     safeguards: tuple[Safeguard, ...] = attrs.field(
-        default=(), metadata=meaning("The agreed actions that make the activity safer.")
+        converter=Items[Safeguard],
+        default=(),
+        metadata=meaning("The agreed actions that make the activity safer."),
     )
     contingency: str | None = attrs.field(
         default=None, metadata=meaning("What happens if things do go wrong.", voice="service")

@@ -6,6 +6,7 @@ import attrs
 
 from ._checks import Checked
 from ._fields import meaning
+from ._typed import Items
 
 __all__ = ["Distraction", "Professional", "SafetyPlan"]
 
@@ -40,24 +41,35 @@ class SafetyPlan(Checked):
     """Warning signs, coping, distraction, people, professionals, a safer place, and reasons."""
 
     warning_signs: tuple[str, ...] = attrs.field(
-        default=(), metadata=_person_list("Signs that things are getting hard.")
+        converter=Items[str],
+        default=(),
+        metadata=_person_list("Signs that things are getting hard."),
     )
     coping_strategies: tuple[str, ...] = attrs.field(
-        default=(), metadata=_person_list("What the person can do on their own.")
+        converter=Items[str],
+        default=(),
+        metadata=_person_list("What the person can do on their own."),
     )
     distractions: tuple[Distraction, ...] = attrs.field(
-        default=(), metadata=meaning("People and places that take the person's mind off things.")
+        converter=Items[Distraction],
+        default=(),
+        metadata=meaning("People and places that take the person's mind off things."),
     )
     people_to_ask: tuple[str, ...] = attrs.field(
+        converter=Items[str],
         default=(),
         metadata=meaning("People the person can ask for help.", refers_to="person"),
     )
     professionals: tuple[Professional, ...] = attrs.field(
-        default=(), metadata=meaning("Professionals, services and crisis lines to contact.")
+        converter=Items[Professional],
+        default=(),
+        metadata=meaning("Professionals, services and crisis lines to contact."),
     )
     safer_environment: tuple[str, ...] = attrs.field(
-        default=(), metadata=_person_list("What makes the person's surroundings safer.")
+        converter=Items[str],
+        default=(),
+        metadata=_person_list("What makes the person's surroundings safer."),
     )
     reasons_for_living: tuple[str, ...] = attrs.field(
-        default=(), metadata=_person_list("What matters most to the person.")
+        converter=Items[str], default=(), metadata=_person_list("What matters most to the person.")
     )

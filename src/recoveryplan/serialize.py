@@ -19,7 +19,7 @@ import os
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from . import _converter
 from ._converter import MODEL
@@ -46,6 +46,8 @@ __all__ = [
     "to_data",
 ]
 
+T = TypeVar("T")
+
 RENAMES: Mapping[type, Mapping[str, str]] = {
     cls: names for cls in MODEL if (names := _converter.renames(cls))
 }
@@ -56,12 +58,24 @@ read from the fields' metadata."""
 # -- the document --------------------------------------------------------------------------
 
 
-def from_data(document: Any, *, source: str | None = None) -> Plan:
-    """A plan from parsed JSON values (a ``dict``, such as a database JSON column holds).
+@overload
+def from_data(document: Any, *, source: str | None = None) -> Plan: ...
+
+
+@overload
+def from_data(document: Any, kind: type[T], *, source: str | None = None) -> T: ...
+
+
+def from_data(document: Any, kind: type[Any] = Plan, *, source: str | None = None) -> Any:
+    """A plan from parsed JSON values (a ``dict``, such as a database JSON column holds), or
+    with ``kind`` one part of a plan (``rp.from_data(posted, rp.Goal)``: a goal a form sent).
 
     It is checked exactly as :func:`loads` checks a document, and raises
-    :class:`~recoveryplan.PlanFormatError` with every problem in it.
+    :class:`~recoveryplan.PlanFormatError` with every problem in it, at JSON paths from ``$``
+    (the part itself, for a part).
     """
+    if kind is not Plan:
+        return _part_from_data(document, kind, source)
     if not isinstance(document, dict):
         raise PlanFormatError(
             [
@@ -101,6 +115,27 @@ def from_data(document: Any, *, source: str | None = None) -> Plan:
     if problems:
         raise PlanFormatError(problems, source)
     return plan  # pragma: no cover - the fast pass accepts whatever the detailed one does
+
+
+def _part_from_data(document: Any, kind: type[T], source: str | None) -> T:
+    if kind not in MODEL:
+        names = ", ".join(sorted(cls.__name__ for cls in MODEL))
+        raise TypeError(f"from_data() reads a Plan or a part of one ({names}), not {kind!r}")
+    if not isinstance(document, dict):
+        message = f"a {kind.__name__} is a JSON object {{...}}, not {describe(document)}"
+        raise PlanFormatError([Problem(path="$", message=message)], source)
+    try:
+        part: T = _converter.converter(False).structure(document, kind)
+        return part
+    except Exception:
+        pass
+    try:
+        _converter.converter(True).structure(document, kind)
+    except RecursionError:
+        raise PlanFormatError([Problem(path="$", message=too_deep("read"))], source) from None
+    except Exception as error:
+        raise PlanFormatError(list(_converter.problems(error, "$")), source) from None
+    raise AssertionError("the fast pass refused what the detailed one accepts")  # pragma: no cover
 
 
 def to_data(plan: Plan) -> dict[str, Any]:

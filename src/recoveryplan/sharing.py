@@ -8,6 +8,7 @@ import attrs
 
 from ._checks import Checked
 from ._fields import Enumeration, meaning
+from ._typed import Words
 
 __all__ = ["Section", "SharingConsent"]
 
@@ -37,7 +38,9 @@ class SharingConsent(Checked):
         )
     )
     sections: tuple[Section, ...] = attrs.field(
-        default=(), metadata=meaning("The sections of the plan that member may see.")
+        converter=Words[Section],
+        default=(),
+        metadata=meaning("The sections of the plan that member may see."),
     )
     consented_on: date | None = attrs.field(
         default=None, metadata=meaning("When the person gave this consent.")

@@ -26,7 +26,7 @@ from .assessment import AssessmentItem
 from .audience import VIEW_SECTIONS, Disclosure, disclose, possessive
 from .errors import ConsentError, PlanValueError
 from .frameworks import Framework
-from .goals import Goal, Outcome
+from .goals import Goal, Outcome, walk_goals
 from .people import CircleMember
 from .plan import Plan
 from .ratings import Rating
@@ -334,23 +334,25 @@ def current_period(plan: Plan, today: date) -> tuple[Plan, History]:
         end = part.achieved_on or (part.due_on if isinstance(part, Goal) else part.target_on)
         return end is not None and end < since
 
-    def count(goal: Goal) -> int:
-        return 1 + sum(count(child) for child in goal.goals)
+    def count(goal: Goal, outcome: Outcome) -> int:
+        return 1 + sum(1 for _ in walk_goals(goal, outcome=outcome))
 
-    def kept(goals: tuple[Goal, ...]) -> tuple[Goal, ...]:
+    def kept(goals: tuple[Goal, ...], outcome: Outcome) -> tuple[Goal, ...]:
         found = []
         for goal in goals:
-            children = kept(goal.goals)
+            children = kept(goal.goals, outcome)
             if closed_before(goal) and not children:
-                left["goals"] += count(goal)
+                left["goals"] += count(goal, outcome)
                 continue
-            left["goals"] += sum(count(c) for c in goal.goals) - sum(count(c) for c in children)
+            left["goals"] += sum(count(c, outcome) for c in goal.goals) - sum(
+                count(c, outcome) for c in children
+            )
             found.append(attrs.evolve(goal, goals=children))
         return tuple(found)
 
     outcomes = []
     for outcome in plan.outcomes:
-        goals = kept(outcome.goals)
+        goals = kept(outcome.goals, outcome)
         if closed_before(outcome) and not goals:
             left["outcomes"] += 1
             continue

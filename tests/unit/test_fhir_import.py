@@ -366,20 +366,25 @@ def test_entries_without_a_resource_are_refused_with_their_paths() -> None:
     bundle["entry"][2] = {"fullUrl": "urn:uuid:1"}
     bundle["entry"].append("a string")
     assert _problems(bundle) == [
-        ("$.entry[2].resource", "the entry has no resource an object"),
+        ("$.entry[2].resource", "the entry has no resource"),
         ("$.entry[4]", "expected an entry object, not text"),
     ]
 
 
-def test_a_reference_to_nothing_is_refused() -> None:
+def test_a_reference_to_nothing_in_the_bundle_is_noted_not_refused() -> None:
     bundle = _minimal()
     bundle["entry"][1]["resource"]["goal"][1] = {"reference": "Goal/elsewhere"}
-    assert _problems(bundle) == [
-        (
+    plan, findings = from_fhir(bundle)
+    assert (
+        rp.Finding(
+            "info",
+            "fhir.unmapped",
             "$.entry[1].resource.goal[1].reference",
-            "'Goal/elsewhere' resolves to no entry in the bundle",
+            "'Goal/elsewhere' is not in the bundle; it was not followed",
         )
-    ]
+        in findings
+    )
+    assert [o.id for o in plan.outcomes] == ["g1", "g2"]
 
 
 def test_values_of_the_wrong_type_are_refused_with_their_paths() -> None:

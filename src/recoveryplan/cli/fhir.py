@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import (
-    PlanFormatError,
-    Problem,
-)
+from .._reading import _Parsing
+from .._troubles import troubles
+from ..errors import PlanFormatError, Problem
 from ..plan import FORMAT
 from ._common import (
     _JSON_UNPRINTABLE,
@@ -29,22 +28,41 @@ from ._common import (
 def _run_export_fhir(args: argparse.Namespace) -> int:
     from ..fhir import to_fhir
 
-    _write_json(to_fhir(_read(args.path)))
+    _write_json(to_fhir(_read(args.path), profile=args.profile))
+    return 0
+
+
+def _run_fhir_definitions(args: argparse.Namespace) -> int:
+    from ..fhir.conformance import write_package
+
+    written = write_package(args.out_dir)
+    print(f"wrote {len(written)} files of the FHIR package to {args.out_dir / 'package'}")
     return 0
 
 
 def _read_bundle(path: str) -> Any:
-    """A FHIR bundle's JSON, read with the limits a plan file has; the FHIR checks themselves
-    are ``from_fhir``'s."""
+    """A FHIR bundle's JSON, read with the limits a plan file has (its size, numbers a plan
+    can hold, no repeated keys or ``NaN``: each refused at its path); the FHIR checks
+    themselves are ``from_fhir``'s."""
     data = _read_bytes(path, "a bundle")
+    parsing = _Parsing()
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        bundle = json.loads(
+            data.decode("utf-8-sig"),
+            object_pairs_hook=parsing.pairs,
+            parse_constant=parsing.constant,
+            parse_int=parsing.integer,
+        )
     except UnicodeDecodeError as error:
         message = f"not UTF-8 text (byte {error.start} cannot be read)"
     except RecursionError:
         message = "nested too deeply to read"
     except json.JSONDecodeError as error:
         message = f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+    else:
+        if parsing.troubled:
+            raise PlanFormatError(list(troubles(bundle, "$")), path)
+        return bundle
     raise PlanFormatError([Problem(path="$", message=message)], path)
 
 
@@ -83,7 +101,41 @@ def _export_command(commands: Subcommands) -> None:
         epilog="exit status: 0 when the bundle was printed, 1 when the plan cannot be read",
     )
     fhir.add_argument("path", metavar="PATH", help="a plan file ('-' reads JSON from stdin)")
+    fhir.add_argument(
+        "--profile",
+        choices=["uk-core"],
+        help="also claim a set of profiles: 'uk-core' adds meta.profile (UK Core) and the "
+        "NHS number (docs/fhir.md)",
+    )
     fhir.set_defaults(run=_run_export_fhir)
+
+
+@command
+def _fhir_command(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "fhir",
+        help="FHIR conformance resources: the package that defines what the export uses",
+        description="Work with the FHIR R4 definitions of recoveryplan's export.",
+    )
+    kinds = parser.add_subparsers(title="commands", dest="fhir_command", metavar="COMMAND")
+    kinds.required = True
+    definitions = kinds.add_parser(
+        "definitions",
+        help="write the FHIR package: extensions, code systems, capabilities",
+        description="Write a FHIR package (DIR/package/package.json and one JSON file per "
+        "resource): a StructureDefinition for every extension the export uses, a CodeSystem "
+        "and a ValueSet for every code system of its own, a NamingSystem for its identifiers, "
+        "and a CapabilityStatement. The same files ship inside the installed package.",
+        epilog="exit status: 0 when the package was written, 1 when it could not be",
+    )
+    definitions.add_argument(
+        "--out-dir",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the folder to write the package into (as DIR/package/)",
+    )
+    definitions.set_defaults(run=_run_fhir_definitions)
 
 
 @command

@@ -42,6 +42,7 @@ __all__ = [
     "GoalRef",
     "GoalStatus",
     "HumanName",
+    "Identifiers",
     "Language",
     "PersonRef",
     "Quantity",
@@ -367,3 +368,41 @@ class Language(Codec):
             if language is not None:
                 return into.text(language, "text", here)
         return None
+
+
+class Identifiers(Codec):
+    """The person's identifiers in other systems, in the element that also holds the one in
+    our system (their id), which the export writes first and the import reads apart."""
+
+    shown = "`identifier`s (`system`, `value`) other than ours"
+
+    @staticmethod
+    def each(values: Iterable[Any]) -> list[JSON]:
+        found = []
+        for value in values:
+            written: JSON = {}
+            if value.system and not any(c.isspace() for c in value.system):
+                written["system"] = value.system
+            else:
+                written["_system"] = {"extension": [escaped(value.system)]}
+            put(written, "value", value.value)
+            found.append(written)
+        return found
+
+    def put(self, node: JSON, key: str, value: Any, out: Writer) -> None:
+        if value:
+            node[key] = self.each(value)
+
+    def get(self, node: JSON, key: str, path: str, into: PlanReader) -> Any:
+        found = []
+        for each, where in into.items(node, key, path):
+            if each.get("system") == IDENTIFIER_SYSTEM:
+                continue
+            system = into.text(each, "system", where)
+            value = into.text(each, "value", where)
+            if system is not None and value is not None:
+                found.append({"system": system, "value": value})
+            else:  # an identifier with no system (or no value) says nothing a plan can keep
+                into.not_carried(each, "system")
+                into.not_carried(each, "value")
+        return found or None

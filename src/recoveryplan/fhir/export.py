@@ -29,8 +29,10 @@ from ..plan import Plan
 from ..ratings import Rating
 from ..reviews import Review
 from ..risk import Decision, DecisionStatus, RiskPlan
+from ..safety import Distraction, Professional
 from ..sharing import SharingConsent
-from .codecs import concept, identifier, put, text_extension
+from . import narrative
+from .codecs import Identifiers, concept, identifier, put, text_extension
 from .fields import field_extensions, is_default
 from .ids import claim
 from .mapping import (
@@ -47,9 +49,9 @@ from .mapping import (
     SERVICE,
     SUPPORT,
 )
+from .profiles import profiled
 from .rows import ordered, write
 from .vocabulary import (
-    CARE_PLAN_KIND_SYSTEM,
     CIRCLE_ROLE_SYSTEM,
     CONSENT_SCOPE_SYSTEM,
     GOAL_RELATIONSHIP,
@@ -57,8 +59,10 @@ from .vocabulary import (
     PROBABILITY_SYSTEM,
     PROFESSIONAL_ROLES,
     RELATIONSHIP_CODES,
+    SAFETY_STEP_FIELDS,
     SAFETY_STEP_SYSTEM,
     activity_status,
+    care_plan_kind,
     extension_url,
     is_string,
     qualitative_risk,
@@ -74,10 +78,14 @@ _DECIDED = frozenset(
 )
 
 
-def to_fhir(plan: Plan) -> JSON:
-    """The plan as a FHIR R4 ``Bundle`` of type ``collection`` (plain JSON values)."""
+def to_fhir(plan: Plan, *, profile: str | None = None) -> JSON:
+    """The plan as a FHIR R4 ``Bundle`` of type ``collection`` (plain JSON values).
+
+    ``profile="uk-core"`` also claims the UK Core profiles (``meta.profile``) and writes the
+    NHS number (:mod:`recoveryplan.fhir.profiles`); the plan read back is the same either way.
+    """
     try:
-        return _Export(plan).bundle()
+        return profiled(_Export(plan).bundle(), plan, profile)
     except RecursionError:
         message = "the plan is nested too deeply to export (hundreds of levels of goals)"
         raise PlanFormatError([Problem(path="$", message=message)]) from None
@@ -201,13 +209,15 @@ class _Export:
         person = self.plan.person
         resource: JSON = {"resourceType": "Patient"}
         write(PERSON, person, resource, self)
-        resource["identifier"] = [identifier(person.id)]
+        # The person's id in our system, then their identifiers elsewhere: one element.
+        resource["identifier"] = [identifier(person.id), *Identifiers.each(person.identifiers)]
         names = [{"use": "official"}]
         put(names[0], "text", person.name)
         if person.preferred_name is not None:
             names.append({"use": "usual"})
             put(names[1], "text", person.preferred_name)
         resource["name"] = names
+        resource["text"] = narrative.patient(person)
         self.add("patient", resource)
 
     def service(self) -> None:
@@ -220,6 +230,7 @@ class _Export:
         if self.plan.service is not None:
             write(SERVICE, self.plan.service, resource, self)
         resource["identifier"] = [identifier("service")]
+        resource["text"] = narrative.service(self.plan.service)
         self.add("service", resource)
 
     def member(self, member: CircleMember, key: str) -> None:
@@ -238,6 +249,7 @@ class _Export:
             if relationship:
                 resource["relationship"] = [relationship]
         write(MEMBER, member, resource, self)
+        resource["text"] = narrative.member(member)
         self.add(key, resource)
 
     def care_team(self) -> None:
@@ -252,6 +264,8 @@ class _Export:
         if participants:
             resource["participant"] = participants
         resource["managingOrganization"] = [self.ref("service")]
+        members = [(member.name, member.role.value) for member in self.plan.circle]
+        resource["text"] = narrative.care_team(self.plan.person.called, members)
         self.add("care-team", resource)
 
     def care_plan(self) -> None:
@@ -268,7 +282,7 @@ class _Export:
         resource["identifier"] = [identifier(plan.id)]
         resource["status"] = "active"
         resource["intent"] = "plan"
-        resource["category"] = [_kind("recovery-plan", "Recovery plan")]
+        resource["category"] = [care_plan_kind("recovery-plan")]
         resource["title"] = "Recovery plan"
         resource["subject"] = self.ref("patient")
         resource["author"] = self.ref("service")
@@ -285,6 +299,13 @@ class _Export:
         notes = [note for review in plan.reviews if (note := _review_note(review)) is not None]
         if notes:
             resource["note"] = notes
+        support = [
+            f"{action.action} ({self.name(action.by)})"
+            for place in plan.walk_goals()
+            for action in place.goal.support
+        ]
+        outcomes = [outcome.statement for outcome in plan.outcomes]
+        resource["text"] = narrative.care_plan(plan.person.called, outcomes, support)
         self.add("care-plan", resource)
 
     def support_activity(self, goal: Goal, action: SupportAction) -> JSON:
@@ -311,6 +332,7 @@ class _Export:
             voice = self.expressed_by(part)
             if voice is not None:
                 resource["expressedBy"] = voice
+        resource["text"] = narrative.goal(part)
         self.add(key, resource)
 
     def expressed_by(self, outcome: Outcome) -> JSON | None:
@@ -347,6 +369,8 @@ class _Export:
         mitigation = self.mitigation(risk)
         if mitigation:
             resource["mitigation"] = mitigation
+        safeguards = [f"{s.action} ({self.name(s.by)})" for s in risk.safeguards]
+        resource["text"] = narrative.risk_plan(risk, safeguards)
         self.add(f"risk/{risk.id}", resource)
 
     def mitigation(self, risk: RiskPlan) -> str | None:
@@ -374,6 +398,8 @@ class _Export:
         ]
         resource["subject"] = self.ref("patient")
         write(RATING, rating, resource, self)
+        domain = rating.domain.replace("_", " ")
+        resource["text"] = narrative.rating(rating, domain, self.name(rating.by))
         self.add(f"rating/{index}", resource)
 
     def consent(self, index: int, consent: SharingConsent) -> None:
@@ -387,6 +413,8 @@ class _Export:
         recipient = concept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP")
         resource["provision"] = {"type": "permit", "actor": [{"role": recipient}]}
         write(CONSENT, consent, resource, self)
+        called = self.plan.person.called
+        resource["text"] = narrative.consent(called, consent, self.name(consent.member))
         self.add(f"consent/{index}", resource)
 
     def safety_plan(self) -> None:
@@ -396,19 +424,34 @@ class _Export:
         write(SAFETY_PLAN, safety, resource, self)
         resource["status"] = "active"
         resource["intent"] = "plan"
-        resource["category"] = [_kind("safety-plan", "Safety plan")]
+        resource["category"] = [care_plan_kind("safety-plan")]
         resource["title"] = "Safety plan"
         resource["subject"] = self.ref("patient")
         resource["partOf"] = [self.ref("care-plan")]
-        activities = [_step("coping-strategy", text, []) for text in safety.coping_strategies]
-        activities += [
-            _step("distraction", d.what, [self.person(d.who)] if d.who is not None else [])
-            for d in safety.distractions
+        # Every step is an activity, so that a viewer that reads no extensions shows them all;
+        # the steps that are also extensions are read back from the extensions alone.
+        activities = [
+            self.safety_step(code, value)
+            for field, code in SAFETY_STEP_FIELDS
+            for value in getattr(safety, field)
         ]
-        activities += [_step("safer-environment", text, []) for text in safety.safer_environment]
         if activities:
             resource["activity"] = activities
+        names = {m.id: m.name for m in reversed(self.plan.circle)}
+        resource["text"] = narrative.safety_plan(self.plan.person.called, safety, names)
         self.add("safety-plan", resource)
+
+    def safety_step(self, code: str, value: str | Distraction | Professional) -> JSON:
+        detail: JSON = {"code": concept(SAFETY_STEP_SYSTEM, code), "status": "in-progress"}
+        if isinstance(value, Distraction):
+            put(detail, "description", value.what)
+            if value.who is not None:
+                detail["performer"] = [self.person(value.who)]
+        elif isinstance(value, Professional):
+            put(detail, "description", f"{value.name}: {value.contact}")
+        else:
+            put(detail, "description", value)
+        return {"detail": detail}
 
 
 def _outcomes_and_goals(plan: Plan) -> Iterator[Outcome | Goal]:
@@ -421,18 +464,6 @@ def _outcomes_and_goals(plan: Plan) -> Iterator[Outcome | Goal]:
         while place is not None and place.path.startswith(within):
             yield place.goal
             place = next(places, None)
-
-
-def _kind(code: str, display: str) -> JSON:
-    return {"coding": [{"system": CARE_PLAN_KIND_SYSTEM, "code": code, "display": display}]}
-
-
-def _step(code: str, text: str, performers: list[JSON]) -> JSON:
-    detail: JSON = {"code": concept(SAFETY_STEP_SYSTEM, code), "status": "in-progress"}
-    put(detail, "description", text)
-    if performers:
-        detail["performer"] = performers
-    return {"detail": detail}
 
 
 def _risk_status(decision: Decision | None) -> str:

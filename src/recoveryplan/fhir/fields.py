@@ -13,7 +13,15 @@ from typing import Any
 
 import attrs
 
-from .._fields import is_optional, json_key, optional_inner, refers_to, sequence_of, type_hints
+from .._fields import (
+    default_value,
+    is_optional,
+    json_key,
+    optional_inner,
+    refers_to,
+    sequence_of,
+    type_hints,
+)
 from .vocabulary import extension_url
 
 __all__ = ["FieldExtension", "field_extensions", "is_default"]
@@ -57,9 +65,7 @@ def _field_extensions(
             continue
         key = json_key(field)
         kind, many = _element_type(hints[field.name])
-        default: Any = field.default
-        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            default = default.factory()
+        default: Any = default_value(field)
         found.append(
             FieldExtension(
                 name=field.name,

@@ -6,13 +6,16 @@ one loaded from a file. A bundle this library exported comes back equal to the p
 made from. A bundle from another system gives whatever a plan can hold of it, and a
 :class:`~recoveryplan.Finding` for each thing that could not be mapped or had to be assumed:
 
-- ``fhir.unmapped`` (info): something in the bundle that a plan has no place for was left out;
+- ``fhir.unmapped`` (info): something in the bundle that a plan has no place for was left out
+  (every element not carried is named, grouped: :mod:`recoveryplan.fhir.unmapped`);
 - ``fhir.assumed`` (info): a value a plan needs was taken from a near standard element;
-- ``fhir.missing`` (warning): something a plan needs was not in the bundle at all.
+- ``fhir.missing`` (warning): something a plan needs was not in the bundle at all;
+- ``fhir.cycle`` (warning): goals that are their own milestones; the cycle was broken.
 
 A bundle that is not well formed (not an object, not a ``Bundle``, an entry without a resource,
-a reference to nothing in the bundle, a value of the wrong type) raises
-:class:`~recoveryplan.PlanFormatError` with the JSON path of each problem in the bundle.
+a value of the wrong type) or that holds no Patient raises
+:class:`~recoveryplan.PlanFormatError` with the JSON path of each problem in the bundle. A
+reference to something that is not in the bundle is valid FHIR, and only noted.
 """
 
 from __future__ import annotations
@@ -29,11 +32,21 @@ from .read_goals import TOO_DEEP, GoalsReading
 from .read_people import PeopleReading
 from .reading import CODES, JSON, Entry
 from .rows import read
+from .unmapped import unmapped
 from .vocabulary import CARE_PLAN_KIND_SYSTEM, IDENTIFIER_SYSTEM, extension_url, framework_of
 
 __all__ = ["CODES", "TOO_DEEP", "from_fhir"]
 
 DEFAULT_FRAMEWORK: Final = "chime"
+_POINTS_AT: Final = (
+    ("subject", "person"),
+    ("patient", "person"),
+    ("author", "service"),
+    ("managingOrganization", "service"),
+    ("partOf", "plan"),
+)
+_ONE_PLAN: Final = "only the first care plan was read"
+_ONE_SAFETY_PLAN: Final = "only the first safety plan was read"
 _HANDLED: Final = frozenset(
     {
         "Patient",
@@ -82,20 +95,14 @@ class _Import(PeopleReading, GoalsReading, CareReading):
         kinds: dict[str, list[Entry]] = {}
         for entry in self.entries:
             kinds.setdefault(entry.resource["resourceType"], []).append(entry)
-            if entry.resource["resourceType"] not in _HANDLED:
-                self.finding(
-                    "fhir.unmapped",
-                    entry.path,
-                    f"a {entry.resource['resourceType']} has no place in a plan and was left out",
-                )
         care_plans = kinds.get("CarePlan", [])
         safety = [e for e in care_plans if self._kind(e) == "safety-plan"]
         mains = [e for e in care_plans if e not in safety]
         main = mains[0] if mains else None
         for extra in mains[1:]:
-            self.finding("fhir.unmapped", extra.path, "only the first care plan was read")
+            self.leave_out(extra.resource, "fhir.unmapped", extra.path, _ONE_PLAN)
         for extra in safety[1:]:
-            self.finding("fhir.unmapped", extra.path, "only the first safety plan was read")
+            self.leave_out(extra.resource, "fhir.unmapped", extra.path, _ONE_SAFETY_PLAN)
         self.patient = self.find_patient(kinds.get("Patient", []), main)
         if self.patient is None:
             return {}
@@ -132,7 +139,28 @@ class _Import(PeopleReading, GoalsReading, CareReading):
         sharing = [s for e in kinds.get("Consent", []) if (s := self.consent(e)) is not None]
         if sharing:
             document["sharing"] = sharing
+        self._points_at(main)
+        if not self.problems:
+            self.findings += unmapped(self.entries, _HANDLED, self.left_out, self.carried)
         return document
+
+    def _points_at(self, main: Entry | None) -> None:
+        """A reference the export writes from the plan's structure (whose a resource is, the
+        service that wrote the plan, the plan a safety plan is part of) is carried when it
+        points where a plan means it to; elsewhere, the plan does not say it."""
+        meant = {"person": self.patient, "service": self.service, "plan": main}
+        for entry in self.entries:
+            resource = entry.resource
+            for key, role in _POINTS_AT:
+                if not dict.__contains__(resource, key):
+                    continue
+                value = resource.get(key)
+                references = value if isinstance(value, list) else [value]
+                for reference in references:
+                    target = reference.get("reference") if isinstance(reference, dict) else None
+                    found = self._find(target, entry.path)[0] if type(target) is str else None
+                    if found is None or found is not meant[role]:
+                        self.not_carried(resource, key)
 
     def _kind(self, entry: Entry) -> str | None:
         for concept, where in self.items(entry.resource, "category", entry.path):

@@ -12,7 +12,7 @@ statuses written twice for people) is in the export and the ``read_*`` modules.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from ..goals import Goal, Outcome, SupportAction
 from ..people import CircleMember, Person, Service
@@ -36,12 +36,13 @@ from .codecs import (
     Text,
 )
 from .rows import EXTENSION, Absent, Row, Table, ext
-from .vocabulary import SECTION_SYSTEM
+from .vocabulary import CONSENT_SCOPE_SYSTEM, SECTION_SYSTEM, care_plan_kind
 
 __all__ = [
     "CONCERN",
     "CONSENT",
     "EXTENSION",
+    "FIXED",
     "GOAL",
     "MEMBER",
     "OUTCOME",
@@ -51,6 +52,7 @@ __all__ = [
     "RISK",
     "SAFETY_PLAN",
     "SERVICE",
+    "STEP_STATUS",
     "SUPPORT",
     "TABLES",
     "Absent",
@@ -58,6 +60,10 @@ __all__ = [
     "Table",
     "ext",
 ]
+
+OBSERVATION_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/observation-category"
+ACT_CODE: Final = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+PARTICIPATION: Final = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 
 # -- the tables ------------------------------------------------------------------------------------
 
@@ -300,3 +306,47 @@ TABLES: Final = (
     SAFETY_PLAN,
 )
 """Every table, in the order the documentation lists them."""
+
+
+def _concept(system: str, code: str, display: str | None = None) -> dict[str, Any]:
+    coding = {"system": system, "code": code}
+    if display is not None:
+        coding["display"] = display
+    return {"coding": [coding]}
+
+
+FIXED: Final[dict[str, tuple[tuple[str, tuple[Any, ...]], ...]]] = {
+    "CarePlan": (
+        ("status", ("active",)),
+        ("intent", ("plan",)),
+        ("title", ("Recovery plan", "Safety plan")),
+        (
+            "category",
+            (
+                [care_plan_kind("recovery-plan")],
+                [care_plan_kind("safety-plan")],
+            ),
+        ),
+    ),
+    "CareTeam": (("status", ("active",)),),
+    "Observation": (
+        ("status", ("final",)),
+        ("category", ([_concept(OBSERVATION_CATEGORY, "survey")],)),
+    ),
+    "Consent": (
+        ("status", ("active",)),
+        ("scope", (_concept(CONSENT_SCOPE_SYSTEM, "patient-privacy"),)),
+        ("category", ([_concept("http://loinc.org", "59284-0")],)),
+        ("policyRule", (_concept(ACT_CODE, "OPTIN"),)),
+        ("provision.type", ("permit",)),
+        ("provision.actor[].role", (_concept(PARTICIPATION, "IRCP"),)),
+    ),
+}
+"""Elements whose value the export always writes the same, because a plan means it (a plan is
+active, a rating is a final survey, a sharing is an opt-in permit for a recipient). Read back,
+such an element is carried when it holds one of these values; any other value is something a
+plan cannot say, and the import names it as not carried. An element path as in a row; ``[]``
+means each object of the list."""
+
+STEP_STATUS: Final = "in-progress"
+"""The activity status of every safety plan step (a support action's follows its goal's)."""

@@ -12,14 +12,32 @@ from typing import Any
 
 from .._frozen import freeze_json
 from .._values import Invalid
+from ..risk import DecisionStatus
 from ..serialize import child_path
-from .mapping import CONCERN, CONSENT, PLAN, RATING, RISK, SAFETY_PLAN
+from .mapping import CONCERN, CONSENT, PLAN, RATING, RISK, SAFETY_PLAN, STEP_STATUS
 from .reading import JSON, Entry, url_of
 from .resolving import PlanReader
 from .rows import read
-from .vocabulary import LIKELIHOOD_FALLBACK, PROBABILITY_SYSTEM, SAFETY_STEP_SYSTEM, extension_url
+from .vocabulary import (
+    LIKELIHOOD_FALLBACK,
+    PROBABILITY_SYSTEM,
+    SAFETY_STEP_FIELDS,
+    SAFETY_STEP_SYSTEM,
+    extension_url,
+)
 
 __all__ = ["CareReading"]
+
+_DECIDED = frozenset(
+    {DecisionStatus.AGREED.value, DecisionStatus.AGREED_WITH_CHANGES.value}
+    | {DecisionStatus.NOT_AGREED.value}
+)
+
+_MIRRORED = {
+    step: field for field, step in SAFETY_STEP_FIELDS if field in SAFETY_PLAN.extension_fields
+}
+"""The safety plan's steps written both as extensions (exactly) and as activities (for
+viewers): the import reads them from the extensions."""
 
 
 class CareReading(PlanReader):
@@ -39,8 +57,17 @@ class CareReading(PlanReader):
         concerns = [self._concern(p, w) for p, w in self.items(resource, "prediction", path)]
         if concerns:
             data["concerns"] = concerns
+        # Written from the decision: whether it is final, and its day.
+        decision = data.get("decision", {})
+        decided = decision.get("status") in _DECIDED
+        if resource.get("status") != ("final" if decided else "preliminary"):
+            self.not_carried(resource, "status")
+        if resource.get("occurrenceDateTime") != decision.get("on"):
+            self.not_carried(resource, "occurrenceDateTime")
         # The safeguards and contingency are written twice: exactly, and as mitigation text.
-        if "safeguards" not in data and "contingency" not in data:
+        if "safeguards" in data or "contingency" in data:
+            resource.get("mitigation")
+        else:
             mitigation = self.text(resource, "mitigation", path)
             if mitigation is not None:
                 self.finding("fhir.assumed", path, "the mitigation was kept as the contingency")
@@ -55,6 +82,7 @@ class CareReading(PlanReader):
             inner = self.items(ours[0][0], "extension", ours[0][1])
             names = ["id", "likelihood", "severity"]
             data.update(self.fields(inner, CONCERN.cls, names, top=False, path=ours[0][1]))
+            self.carry(prediction, "qualitativeRisk")  # written from the likelihood and severity
         else:
             risk = self.object(prediction, "qualitativeRisk", path)
             code = self.coded(risk, PROBABILITY_SYSTEM, child_path(path, "qualitativeRisk"))
@@ -77,14 +105,18 @@ class CareReading(PlanReader):
         steps: dict[str, list[Any]] = {}
         for activity, where in self.items(resource, "activity", path):
             detail = self.object(activity, "detail", where)
-            if detail is None:
-                continue
             here = child_path(where, "detail")
-            step = self.coded(self.object(detail, "code", here), SAFETY_STEP_SYSTEM, here)
-            text = self.text(detail, "description", here)
-            if step is None or text is None:
-                self.finding("fhir.unmapped", where, "an activity that is no safety plan step")
+            code = self.object(detail, "code", here) if detail is not None else None
+            step = self.coded(code, SAFETY_STEP_SYSTEM, here)
+            text = self.text(detail, "description", here) if detail is not None else None
+            if detail is None or step is None or text is None:
+                why = "an activity that is no safety plan step"
+                self.leave_out(activity, "fhir.unmapped", where, why)
                 continue
+            if detail.get("status", STEP_STATUS) != STEP_STATUS:
+                self.not_carried(detail, "status")
+            if step in _MIRRORED and _MIRRORED[step] in data:
+                continue  # written for viewers; the extension holds it exactly
             if step == "distraction":
                 distraction: JSON = {"what": text}
                 performer = self.first(detail, "performer", here)
@@ -95,6 +127,9 @@ class CareReading(PlanReader):
             elif step in ("coping-strategy", "safer-environment"):
                 key = "coping_strategies" if step == "coping-strategy" else "safer_environment"
                 steps.setdefault(key, []).append(text)
+            else:
+                message = "a safety plan step that is read only from its extension"
+                self.finding("fhir.unmapped", where, message)
         data.update(steps)
         return data
 
@@ -109,6 +144,7 @@ class CareReading(PlanReader):
         read(PLAN.part("reviews"), resource, path, self, document)
         if "reviews" not in document and resource.get("note"):
             self.finding("fhir.unmapped", child_path(path, "note"), "notes were left out")
+        self.carry(resource, "note")  # with reviews, their summary for people
         found: JSON = {}
         for extension, where in self.extensions(resource, path, extension_url("plan-extension")):
             parts = {url_of(p): (p, w) for p, w in self.items(extension, "extension", where)}

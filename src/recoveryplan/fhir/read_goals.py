@@ -24,6 +24,13 @@ TOO_DEEP: Final = (
 )
 
 
+_SELF: Final = "this Goal names itself as its own milestone; that link was left out"
+_CYCLE: Final = (
+    "this Goal is in a cycle of milestones (through its small goals it is its own small goal); "
+    "it was read as an outcome, and the milestone link to it was left out"
+)
+
+
 class GoalsReading(PlanReader):
     """The part of a reading that makes outcomes and small goals."""
 
@@ -54,7 +61,10 @@ class GoalsReading(PlanReader):
                     if found is not None:
                         self.problem(target[1], "the target of a goal relationship is a Goal")
                     continue
-                if found.index in parent_of or found is entry:
+                if found is entry:
+                    self.finding("fhir.cycle", entry.path, _SELF)
+                    continue
+                if found.index in parent_of:
                     self.finding("fhir.unmapped", where, "a goal can be a milestone of one goal")
                     continue
                 parent_of[found.index] = entry.index
@@ -75,7 +85,11 @@ class GoalsReading(PlanReader):
                 outcomes.append(self._goal(entry, 0, children, supports, reached))
         for entry in goals:
             if entry.index not in reached:
-                self.finding("fhir.unmapped", entry.path, "a goal in a cycle of milestones")
+                # A cycle of milestones: broken here, so that no goal of it is lost.
+                parent = parent_of.pop(entry.index)
+                children[parent] = [(c, w) for c, w in children[parent] if c is not entry]
+                self.finding("fhir.cycle", entry.path, _CYCLE)
+                outcomes.append(self._goal(entry, 0, children, supports, reached))
         return outcomes
 
     def _goal(
@@ -97,14 +111,21 @@ class GoalsReading(PlanReader):
         extensions = self.items(resource, "extension", path)
         before, after = table.split("status_note")
         read(before, resource, path, self, data, extensions=extensions)
-        if "achieved_on" not in data and data["status"] == "achieved":
-            achieved = self.day(resource, "statusDate", path)
-            if achieved is not None:
-                data["achieved_on"] = achieved
+        changed = self.day(resource, "statusDate", path)
+        if "achieved_on" not in data and data["status"] == "achieved" and changed is not None:
+            data["achieved_on"] = changed
+        elif changed is not None and changed != data.get("achieved_on"):
+            self.not_carried(resource, "statusDate")
+        if "based_on" in data:
+            self.carry(resource, "expressedBy")  # whose words: derived from what it is based on
         read(after, resource, path, self, data, extensions=extensions)
+        for detail in self._details.get(entry.index, []):
+            detail.get("status")  # a support action's status is its goal's, written twice
         support = supports.get(entry.index, [])
         if support and outcome:
             self.finding("fhir.unmapped", path, "support for an outcome (not a small goal)")
+            for detail in self._details.get(entry.index, []):
+                self.leave_out(detail)
         elif support:
             data["support"] = support
         small = []
@@ -120,21 +141,24 @@ class GoalsReading(PlanReader):
     def _supports(self, main: Entry | None) -> dict[int, list[JSON]]:
         """The support actions of each goal, from the care plan's activities."""
         found: dict[int, list[JSON]] = {}
+        self._details: dict[int, list[JSON]] = {}
         if main is None:
             return found
         for activity, where in self.items(main.resource, "activity", main.path):
             detail = self.object(activity, "detail", where)
             if detail is None:
-                self.finding("fhir.unmapped", where, "an activity with no detail was left out")
+                why = "an activity with no detail was left out"
+                self.leave_out(activity, "fhir.unmapped", where, why)
                 continue
             here = child_path(where, "detail")
             goal = self.first(detail, "goal", here)
             target = self.resolve(*goal) if goal is not None else None
             if not isinstance(target, Entry) or target.index not in self.goal_ids:
-                if goal is None:
-                    self.finding("fhir.unmapped", where, "an activity for no goal was left out")
+                why = "an activity for no goal of this plan was left out"
+                self.leave_out(activity, "fhir.unmapped", where, why)
                 continue
             action: JSON = {}
             if read(SUPPORT, detail, here, self, action, at=where):
                 found.setdefault(target.index, []).append(action)
+                self._details.setdefault(target.index, []).append(detail)
         return found

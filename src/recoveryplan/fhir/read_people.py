@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..people import Role
 from ..serialize import child_path
-from .codecs import HumanName
+from .codecs import HumanName, Identifiers
 from .mapping import MEMBER, PERSON, SERVICE
 from .reading import JSON, Entry
 from .resolving import PlanReader
@@ -19,6 +19,8 @@ from .vocabulary import CIRCLE_ROLE_SYSTEM, RELATIONSHIP_CODES
 __all__ = ["PeopleReading"]
 
 _NAME = HumanName()
+_IDENTIFIERS = Identifiers()
+_SECOND = "a second Patient was left out"
 
 
 class PeopleReading(PlanReader):
@@ -26,7 +28,11 @@ class PeopleReading(PlanReader):
 
     def find_patient(self, patients: list[Entry], main: Entry | None) -> Entry | None:
         if not patients:
-            self.problem("$.entry", "the bundle has no Patient; a plan is one person's plan")
+            self.problem(
+                "$.entry",
+                "the bundle has no Patient (as an entry or contained in one); a plan is one "
+                "person's plan, so the bundle needs their Patient",
+            )
             return None
         chosen = patients[0]
         if main is not None:
@@ -37,7 +43,7 @@ class PeopleReading(PlanReader):
                     chosen = found
         for other in patients:
             if other is not chosen:
-                self.finding("fhir.unmapped", other.path, "a second Patient was left out")
+                self.leave_out(other.resource, "fhir.unmapped", other.path, _SECOND)
         return chosen
 
     def find_service(self, organisations: list[Entry], main: Entry | None) -> Entry | None:
@@ -65,6 +71,9 @@ class PeopleReading(PlanReader):
         resource, path = entry.resource, entry.path
         self.unread(resource, path, PERSON.extension_urls())
         data: JSON = {"id": self.id_of(entry, "person")}
+        identifiers = _IDENTIFIERS.get(resource, "identifier", path, self)
+        if identifiers is not None:
+            data["identifiers"] = identifiers
         names = self.items(resource, "name", path)
         official = [(n, p) for n, p in names if n.get("use") == "official"] or names[:1]
         usual = [(n, p) for n, p in names if n.get("use") == "usual" and (n, p) not in official]
@@ -133,8 +142,14 @@ class PeopleReading(PlanReader):
             relationship = self.text(role[0], "text", role[1])
             code = self.coded(role[0], CIRCLE_ROLE_SYSTEM, role[1])
         standard = self.first(resource, "relationship", path)
-        if relationship is None and standard is not None:
-            relationship = self.text(standard[0], "text", standard[1])
+        if standard is not None:
+            # Written twice (for the care team and on the resource): one copy is carried.
+            own = self.text(standard[0], "text", standard[1])
+            self.codings(*standard)
+            if relationship is None:
+                relationship = own
+            elif own is not None and own != relationship:
+                self.not_carried(standard[0], "text")
         if relationship is not None:
             data["relationship"] = relationship
         if code is None or code not in Role.values():

@@ -5,6 +5,10 @@ kept with the JSON path where it is, so that one reading reports all of them at 
 (:class:`~recoveryplan.PlanFormatError`). What is readable but has no place in a plan becomes
 a :class:`~recoveryplan.Finding` instead. The mappers of resources (``read_*.py``) ask this
 reader for values and never index the bundle's JSON themselves.
+
+Each resource is read as a copy made of :class:`~recoveryplan.fhir.tracked.Node` objects, which
+remember what was looked at, so that what the plan does not carry can be named afterwards
+(:mod:`recoveryplan.fhir.unmapped`); test for JSON objects with ``isinstance(value, dict)``.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from .._values import Invalid, check_text
 from ..errors import Problem
 from ..findings import Finding, FindingSeverity
 from ..serialize import child_path
+from .tracked import Node, track
 from .vocabulary import IDENTIFIER_SYSTEM, TEXT
 
 __all__ = ["CODES", "SKIP", "BundleReader", "Entry", "Skip", "describe", "url_of"]
@@ -30,10 +35,14 @@ CODES: Final[dict[str, FindingSeverity]] = {
     "fhir.unmapped": "info",
     "fhir.assumed": "info",
     "fhir.missing": "warning",
+    "fhir.cycle": "warning",
 }
 """The findings ``from_fhir`` reports, with their severity (documented in docs/fhir.md)."""
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ENTRY_INDEX = re.compile(r"\$\.entry\[(\d+)\]")
+_RELATIVE = re.compile(r"[A-Z][A-Za-z]+/[A-Za-z0-9\-.]{1,64}")
+_HISTORY = re.compile(r"/_history/[^/]*$")
 
 
 class Skip:
@@ -50,6 +59,8 @@ class Entry:
     resource: JSON
     path: str
     index: int
+    container: Entry | None = None
+    """The resource this one is contained in (``None`` for an entry of the bundle)."""
 
 
 class BundleReader:
@@ -61,6 +72,12 @@ class BundleReader:
         self.findings: list[Finding] = []
         self.entries: list[Entry] = []
         self.by_url: dict[str, Entry] = {}
+        self.by_id: dict[str, Entry] = {}
+        self.full_urls: dict[int, str] = {}
+        self.local: dict[tuple[int, str], Entry] = {}
+        # JSON objects (by id) reported as left out whole, and those carried whole.
+        self.left_out: set[int] = set()
+        self.carried: set[int] = set()
 
     # -- reporting -----------------------------------------------------------------------------
 
@@ -71,13 +88,33 @@ class BundleReader:
     def finding(self, code: str, path: str, message: str) -> None:
         self.findings.append(Finding(CODES[code], code, path, message))
 
+    def leave_out(self, node: JSON, code: str | None = None, path: str = "", why: str = "") -> None:
+        """Leave a resource or element out whole (reported with ``code``, when given), so
+        that its elements are not each named as not carried."""
+        self.left_out.add(id(node))
+        if code is not None:
+            self.finding(code, path, why)
+
+    def carry(self, node: JSON, key: str) -> None:
+        """The element ``key`` is carried whole: the export wrote it from what the plan holds
+        elsewhere (a summary for people, a code worked out from others)."""
+        value = node.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            self.carried.add(id(item))
+
+    def not_carried(self, node: JSON, key: str) -> None:
+        """The element ``key`` was read but the plan does not carry it: name it when the
+        reading is done (:mod:`recoveryplan.fhir.unmapped`)."""
+        if isinstance(node, Node):
+            node.read.discard(key)
+
     # -- reading JSON values safely ------------------------------------------------------------
 
     def object(self, node: JSON, key: str, path: str) -> JSON | None:
         value = node.get(key)
         if value is None:
             return None
-        if type(value) is not dict:
+        if not isinstance(value, dict):
             self.problem(child_path(path, key), f"expected an object, not {describe(value)}")
             return None
         return value
@@ -93,7 +130,7 @@ class BundleReader:
             return []
         found = []
         for index, item in enumerate(value):
-            if type(item) is dict:
+            if isinstance(item, dict):
                 found.append((item, child_path(here, index)))
             else:
                 self.problem(child_path(here, index), f"expected an object, not {describe(item)}")
@@ -204,6 +241,12 @@ class BundleReader:
     # -- the bundle and its references ---------------------------------------------------------
 
     def read_entries(self) -> bool:
+        """Every resource of the bundle (and those contained in them) as an :class:`Entry`.
+
+        Any kind of bundle is read: a collection, a document, a search result, a transaction or
+        batch (an entry that only asks to delete or read something has no resource and is
+        noted). Of two versions of one ``fullUrl`` the latest is read.
+        """
         bundle = self.bundle
         if type(bundle) is not dict:
             self.problem("$", f"a FHIR bundle is a JSON object {{...}}, not {describe(bundle)}")
@@ -217,55 +260,142 @@ class BundleReader:
         if type(raw) is not list:
             self.problem("$.entry", f"expected a list of entries, not {describe(raw)}")
             return False
+        requests: list[str] = []
         for index, entry in enumerate(raw):
-            path = f"$.entry[{index}]"
-            if type(entry) is not dict:
-                self.problem(path, f"expected an entry object, not {describe(entry)}")
-                continue
-            resource = entry.get("resource")
-            if type(resource) is not dict:
-                what = "has no resource" if resource is None else "has a resource that is not"
-                self.problem(f"{path}.resource", f"the entry {what} an object")
-                continue
-            kind = resource.get("resourceType")
-            if type(kind) is not str:
-                self.problem(f"{path}.resource.resourceType", "every resource names its type")
-                continue
-            found = Entry(resource, f"{path}.resource", index)
-            self.entries.append(found)
-            full_url = entry.get("fullUrl")
-            if full_url is not None:
-                if type(full_url) is not str:
-                    self.problem(f"{path}.fullUrl", f"expected text, not {describe(full_url)}")
-                elif full_url in self.by_url:
-                    self.problem(f"{path}.fullUrl", "another entry has the same fullUrl")
-                else:
-                    self.by_url[full_url] = found
-            resource_id = resource.get("id")
-            if type(resource_id) is str:
-                self.by_url.setdefault(f"{kind}/{resource_id}", found)
+            found = self._entry(entry, index, requests)
+            if found is not None:
+                self._add(found, entry.get("fullUrl"))
+        if requests:
+            more = f" ({len(requests)} of them; the first is here)" if len(requests) > 1 else ""
+            why = "an entry with a request or response but no resource"
+            self.finding("fhir.unmapped", requests[0], why + more)
+        for entry in list(self.entries):
+            self._contained(entry)
         return not self.problems
 
+    def _entry(self, entry: Any, index: int, requests: list[str]) -> Entry | None:
+        path = f"$.entry[{index}]"
+        if type(entry) is not dict:
+            self.problem(path, f"expected an entry object, not {describe(entry)}")
+            return None
+        resource = entry.get("resource")
+        if resource is None and ("request" in entry or "response" in entry):
+            requests.append(path)  # a read or delete in a transaction, or its answer
+            return None
+        if resource is None:
+            self.problem(f"{path}.resource", "the entry has no resource")
+            return None
+        if type(resource) is not dict:
+            shown = describe(resource)
+            self.problem(f"{path}.resource", f"expected a resource object, not {shown}")
+            return None
+        if type(resource.get("resourceType")) is not str:
+            self.problem(f"{path}.resource.resourceType", "every resource names its type")
+            return None
+        full_url = entry.get("fullUrl")
+        if full_url is not None and type(full_url) is not str:
+            self.problem(f"{path}.fullUrl", f"expected text, not {describe(full_url)}")
+        elif full_url is not None:
+            self.full_urls[index] = full_url
+        return Entry(track(resource), f"{path}.resource", index)
+
+    def _add(self, found: Entry, full_url: Any) -> None:
+        """Add an entry; of two with one ``fullUrl``, keep the later version."""
+        if type(full_url) is str:
+            earlier = self.by_url.get(full_url)
+            if earlier is not None:
+                newer = _latest(earlier, found)
+                if newer is None:
+                    self.problem(
+                        f"$.entry[{found.index}].fullUrl",
+                        "another entry has the same fullUrl (two versions of a resource need "
+                        "different meta.versionId)",
+                    )
+                    return
+                older = found if newer is earlier else earlier
+                self.finding(
+                    "fhir.unmapped",
+                    older.path,
+                    f"an older version of {full_url} was left out; the version at {newer.path} "
+                    "was read",
+                )
+                if newer is earlier:
+                    return
+                self.entries.remove(earlier)
+                self.by_id = {k: v for k, v in self.by_id.items() if v is not earlier}
+            self.by_url[_unversioned(full_url)] = found
+        self.entries.append(found)
+        resource_id = found.resource.get("id")
+        if type(resource_id) is str:
+            self.by_id.setdefault(f"{found.resource['resourceType']}/{resource_id}", found)
+
+    def _contained(self, entry: Entry) -> None:
+        """The resources contained in ``entry``, found by ``#id`` from within it."""
+        for inner, where in self.items(entry.resource, "contained", entry.path):
+            inner_id = inner.get("id")
+            if type(inner.get("resourceType")) is not str or type(inner_id) is not str:
+                self.problem(where, "a contained resource names its resourceType and id")
+                continue
+            if (entry.index, "#" + inner_id) in self.local:
+                self.problem(child_path(where, "id"), "another contained resource has this id")
+                continue
+            found = Entry(inner, where, -1 - len(self.local), container=entry)
+            self.local[(entry.index, "#" + inner_id)] = found
+            self.entries.append(found)
+
     def resolve(self, reference: JSON, path: str) -> Entry | str | None:
-        """The entry a reference points to, or the id of a logical (identifier) reference."""
+        """The entry a reference points to, or the id of a logical (identifier) reference.
+
+        A reference to something that is not in the bundle (on another server, a search, an
+        entry left out) is noted and gives ``None``; it is never matched to a resource here
+        that merely has the same type and id.
+        """
         target = reference.get("reference")
         if target is not None:
             here = child_path(path, "reference")
             if type(target) is not str:
                 self.problem(here, f"expected text, not {describe(target)}")
                 return None
-            found = self.by_url.get(target)
+            found, why = self._find(target, path)
             if found is None:
-                tail = re.search(r"([A-Za-z]+/[A-Za-z0-9\-.]{1,64})(/_history/.*)?$", target)
-                found = self.by_url.get(tail[1]) if tail else None
-            if found is None:
-                self.problem(here, f"{target!r} resolves to no entry in the bundle")
+                self.finding("fhir.unmapped", here, f"{target!r} {why}; it was not followed")
             return found
         logical = self.object(reference, "identifier", path)
         if logical is not None and logical.get("system") == IDENTIFIER_SYSTEM:
             return self.text(logical, "value", child_path(path, "identifier"))
+        if logical is not None:
+            self.finding(
+                "fhir.unmapped", path, "a reference by an identifier from elsewhere; not followed"
+            )
+            return None
         self.problem(path, "a reference needs a 'reference' to an entry of the bundle")
         return None
+
+    def _find(self, target: str, path: str) -> tuple[Entry | None, str]:
+        at = _ENTRY_INDEX.match(path)
+        index = int(at[1]) if at else -1
+        if target.startswith("#"):
+            if target == "#":
+                container = next((e for e in self.entries if e.index == index), None)
+                return container, "names no resource"
+            return self.local.get((index, target)), "is contained in no resource here"
+        if "?" in target:
+            return None, "is a search (a conditional reference) that only a server can run"
+        plain = _unversioned(target)
+        if plain in self.by_url:
+            return self.by_url[plain], ""
+        relative = _RELATIVE.fullmatch(plain)
+        if relative is None:
+            return None, "is not in the bundle (a resource elsewhere)"
+        base = _base_of(self.full_urls.get(index))
+        if base is not None and base + plain in self.by_url:
+            return self.by_url[base + plain], ""
+        found = self.by_id.get(plain)
+        if found is not None and (
+            base is None or _base_of(self.full_urls.get(found.index)) in (None, base)
+        ):
+            return found, ""
+        return None, "is not in the bundle"
 
     # -- our extensions ------------------------------------------------------------------------
 
@@ -284,6 +414,39 @@ class BundleReader:
             return self.escaped(inner, where)
         self.problem(path, "expected a valueString")
         return None
+
+
+def _unversioned(url: str) -> str:
+    return _HISTORY.sub("", url)
+
+
+def _base_of(full_url: str | None) -> str | None:
+    """The server base of an entry's ``fullUrl`` (``http://x/fhir/`` of ``…/Goal/g1``)."""
+    if full_url is None or not full_url.startswith(("http://", "https://")):
+        return None
+    found = re.fullmatch(r"(.*/)[A-Z][A-Za-z]+/[A-Za-z0-9\-.]{1,64}", _unversioned(full_url))
+    return found[1] if found else None
+
+
+def _latest(first: Entry, second: Entry) -> Entry | None:
+    """The later of two versions of a resource, or ``None`` when they are not versions."""
+    one, two = _version(first.resource), _version(second.resource)
+    if one is None or two is None or one == two:
+        return None
+    if one[0].isdigit() and two[0].isdigit():
+        return first if int(one[0]) > int(two[0]) else second
+    if one[1] and two[1] and one[1] != two[1]:
+        return first if one[1] > two[1] else second
+    return second
+
+
+def _version(resource: JSON) -> tuple[str, str] | None:
+    """A resource's ``meta.versionId`` and ``meta.lastUpdated`` (``None``: no version)."""
+    meta = resource.get("meta")
+    if not isinstance(meta, dict) or type(meta.get("versionId")) is not str:
+        return None
+    updated = meta.get("lastUpdated")
+    return meta["versionId"], updated if type(updated) is str else ""
 
 
 def url_of(extension: JSON) -> str | None:

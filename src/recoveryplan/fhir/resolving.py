@@ -60,9 +60,9 @@ class PlanReader(BundleReader):
             return found
         if found.index in self.goal_ids:
             return self.goal_ids[found.index]
-        self.problem(
-            path, f"expected a reference to a Goal, not a {found.resource['resourceType']}"
-        )
+        # Elements such as RiskAssessment.basis may point at anything (Reference(Any)).
+        kind = found.resource["resourceType"]
+        self.finding("fhir.unmapped", path, f"a reference to a {kind}, not a goal, was left out")
         return None
 
     def our_id(self, resource: JSON, path: str) -> str | None:
@@ -151,11 +151,12 @@ class PlanReader(BundleReader):
         return SKIP if text is None else text
 
     def unread(self, resource: JSON, path: str, read: Iterable[str]) -> None:
-        """Note the extensions of a resource that nothing here reads."""
+        """Mark the extensions of a resource that the reading reads as carried; the others
+        are named when the reading is done (:mod:`recoveryplan.fhir.unmapped`)."""
         known = {*read, GOAL_RELATIONSHIP}
         for extension, where in self.items(resource, "extension", path):
             url = extension.get("url")
             if type(url) is not str:
                 self.problem(child_path(where, "url"), "every extension has a url")
-            elif url not in known:
-                self.finding("fhir.unmapped", where, f"the extension {url} was left out")
+            elif url in known:
+                self.carried.add(id(extension))

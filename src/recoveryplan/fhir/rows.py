@@ -205,9 +205,11 @@ def read(
         if row.codec is None:
             data.update(into.fields(extensions, table.cls, [row.field], top=True, path=path))
             continue
-        value = _read(node, row.element, row.codec, path, into)
-        if value is None and row.also is not None:
-            value = _read(node, row.also, row.codec, path, into)
+        value = _read(node, row, row.element, path, into)
+        if row.also is not None:
+            # Written twice: the second copy is carried with the first, and read without it.
+            second = _read(node, row, row.also, path, into)
+            value = second if value is None else value
         absent = row.absent
         if value is not None:
             data[key] = value
@@ -220,13 +222,16 @@ def read(
             if absent.fallback is not None:
                 data[key] = absent.fallback
     if given_up is not None:
+        into.leave_out(node)
         if given_up.code is not None:
             into.finding(given_up.code, at if at is not None else path, given_up.message)
         return False
     return True
 
 
-def _read(node: JSON, element: str, codec: Codec, path: str, into: PlanReader) -> Any:
+def _read(node: JSON, row: Row, element: str, path: str, into: PlanReader) -> Any:
+    codec = row.codec
+    assert codec is not None
     *parents, leaf = element.split(".")
     for segment in parents:
         if segment.endswith("[]"):
@@ -239,6 +244,9 @@ def _read(node: JSON, element: str, codec: Codec, path: str, into: PlanReader) -
             if inner is None:
                 return None
             node, path = inner, child_path(path, segment)
+    for key, constant in row.around:
+        if node.get(key, constant) != constant:
+            into.not_carried(node, key)
     if leaf.endswith("[]"):
         first = into.first(node, leaf[:-2], path)
         return None if first is None else codec.decode(first[0], first[1], into)
@@ -246,9 +254,11 @@ def _read(node: JSON, element: str, codec: Codec, path: str, into: PlanReader) -
 
 
 def ordered(resource: JSON) -> JSON:
-    """A resource with its elements in :data:`ELEMENT_ORDER` after its type and id."""
+    """A resource with its elements in :data:`ELEMENT_ORDER` after its type, id, meta and
+    narrative."""
     order = ELEMENT_ORDER.get(resource["resourceType"], ())
-    place = {name: index for index, name in enumerate(("resourceType", "id", *order))}
+    first = ("resourceType", "id", "meta", "text")
+    place = {name: index for index, name in enumerate((*first, *order))}
     last = len(place)
     keys = sorted(resource, key=lambda key: place.get(key.removeprefix("_"), last))
     return {key: resource[key] for key in keys}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Final
+from typing import Any, Final
 from urllib.parse import quote, unquote
 
 from ..goals import Status
@@ -19,6 +19,7 @@ from ..risk import Likelihood, Severity
 __all__ = [
     "ACHIEVEMENT_SYSTEM",
     "BASE",
+    "CARE_PLAN_KINDS",
     "CARE_PLAN_KIND_SYSTEM",
     "CIRCLE_ROLE_SYSTEM",
     "CONSENT_SCOPE_SYSTEM",
@@ -33,12 +34,17 @@ __all__ = [
     "PROFESSIONAL_ROLES",
     "RELATIONSHIP_CODES",
     "RISK",
+    "SAFETY_STEPS",
+    "SAFETY_STEP_FIELDS",
     "SAFETY_STEP_SYSTEM",
     "SECTION_SYSTEM",
+    "SNOMED",
+    "SNOMED_KINDS",
     "STATUS",
     "STRUCTURE_DEFINITION",
     "TEXT",
     "activity_status",
+    "care_plan_kind",
     "extension_url",
     "framework_of",
     "framework_system",
@@ -60,6 +66,49 @@ SECTION_SYSTEM: Final = f"{BASE}/CodeSystem/section"
 SAFETY_STEP_SYSTEM: Final = f"{BASE}/CodeSystem/safety-plan-step"
 CARE_PLAN_KIND_SYSTEM: Final = f"{BASE}/CodeSystem/care-plan-kind"
 FRAMEWORK_SYSTEM_PREFIX: Final = f"{BASE}/CodeSystem/framework/"
+
+SNOMED: Final = "http://snomed.info/sct"
+
+CARE_PLAN_KINDS: Final = {"recovery-plan": "Recovery plan", "safety-plan": "Safety plan"}
+"""The kinds of CarePlan the export writes (``CARE_PLAN_KIND_SYSTEM``), with their display."""
+
+SNOMED_KINDS: Final = {
+    "recovery-plan": ("718347000", "Mental health care plan (record artifact)"),
+    "safety-plan": ("736253002", "Mental health crisis plan (record artifact)"),
+}
+"""The SNOMED CT concept written beside each kind of CarePlan, for systems that know only
+standard codes (the crisis plan concept is the one NHS England's record locator uses)."""
+
+
+def care_plan_kind(code: str) -> dict[str, Any]:
+    """The category of a CarePlan of our kind ``code``: our code, and the SNOMED CT concept for
+    it beside it. The export writes it and the import recognises it, from here."""
+    display, (snomed, snomed_display) = CARE_PLAN_KINDS[code], SNOMED_KINDS[code]
+    ours = {"system": CARE_PLAN_KIND_SYSTEM, "code": code, "display": display}
+    return {"coding": [ours, {"system": SNOMED, "code": snomed, "display": snomed_display}]}
+
+
+SAFETY_STEPS: Final = {
+    "warning-sign": "A warning sign that things are getting hard",
+    "coping-strategy": "Something the person can do on their own",
+    "distraction": "A person or place that helps take the person's mind off things",
+    "person-to-ask": "Someone the person can ask for help",
+    "professional": "A professional, service or crisis line, with how to reach them",
+    "safer-environment": "A way of making the person's surroundings safer",
+    "reason-for-living": "A reason for living, in the person's words",
+}
+"""The safety plan's steps as activities (``SAFETY_STEP_SYSTEM``), in the plan's order."""
+
+SAFETY_STEP_FIELDS: Final = (
+    ("warning_signs", "warning-sign"),
+    ("coping_strategies", "coping-strategy"),
+    ("distractions", "distraction"),
+    ("people_to_ask", "person-to-ask"),
+    ("professionals", "professional"),
+    ("safer_environment", "safer-environment"),
+    ("reasons_for_living", "reason-for-living"),
+)
+"""Each field of the safety plan and the step code its activities have, in the plan's order."""
 
 GOAL_RELATIONSHIP: Final = "http://hl7.org/fhir/StructureDefinition/goal-relationship"
 GOAL_RELATIONSHIP_TYPE_SYSTEM: Final = (
@@ -102,18 +151,27 @@ def framework_of(system: str) -> str | None:
 
 # -- what FHIR accepts as a primitive ----------------------------------------------------------
 
-_STRING_CHARACTER = re.compile(r"[ \r\n\t\S]")
+# Every character that ``\\s`` matches in the official JSON Schema's patterns: in ECMAScript
+# (the schema's regular expressions) and in Python's ``re`` (what jsonschema runs them with).
+# (Python's are the characters whose ``str.isspace()`` is true; ECMAScript adds U+FEFF.)
+_SPACES: Final = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+_STRING = re.compile(rf"(?:[ \r\n\t]|[^{_SPACES}])+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CODE = re.compile(r"[^\s]+( [^\s]+)*")
+_CODE = re.compile(rf"[^{_SPACES}]+(?: [^{_SPACES}]+)*")
 
 
 def is_string(value: str) -> bool:
-    """Whether FHIR can hold ``value`` as a ``string`` (both in JSON and in XML)."""
-    return bool(_STRING_CHARACTER.search(value)) and not _CONTROL.search(value)
+    """Whether FHIR can hold ``value`` as a ``string``, in XML and in JSON as the official
+    schema checks it (``^[ \\r\\n\\t\\S]+$``: a no-break space or any other space but
+    those four is not allowed anywhere in it, not only when it is all there is)."""
+    return bool(_STRING.fullmatch(value)) and not _CONTROL.search(value)
 
 
 def is_code(value: str) -> bool:
-    """Whether ``value`` is a FHIR ``code``: no leading, trailing or double whitespace."""
+    """Whether ``value`` is a FHIR ``code``: no leading, trailing or double whitespace, and
+    no space but the plain one (``^[^\\s]+( [^\\s]+)*$``)."""
     return bool(_CODE.fullmatch(value)) and is_string(value)
 
 
