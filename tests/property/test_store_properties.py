@@ -7,8 +7,6 @@ the JSON the database holds.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterator
 
 import pytest
@@ -20,6 +18,7 @@ from recoveryplan.store import Store
 from recoveryplan.store.schema import REVISIONS
 from recoveryplan.testing.strategies import plans
 
+from ..support.digest import canonical_digest
 from ..support.postgres import new_database
 
 
@@ -42,8 +41,7 @@ def test_what_is_saved_comes_back_equal(shared_store: Store, plan: rp.Plan) -> N
     known = plan.id in shared_store.plans()
     base = shared_store.latest(plan.id)[1].number if known else None
     saved = shared_store.save(plan, by="hypothesis", why="a generated plan", base=base)
-    text = json.dumps(rp.to_data(plan), sort_keys=True, separators=(",", ":"))
-    assert saved.fingerprint == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert saved.fingerprint == canonical_digest(plan)
     back, latest = shared_store.latest(plan.id)
     assert back == plan
     assert latest == saved

@@ -8,7 +8,6 @@ counts here and with the issue's full counts (8 processes x 200 saves) when
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -31,6 +30,7 @@ from recoveryplan.errors import StoreError, UnknownPlanError
 from recoveryplan.store import database
 from recoveryplan.store.schema import METADATA, VERSION_TABLE
 
+from ..support.digest import canonical_digest
 from ..support.postgres import new_database
 from ..support.reference import ROOT
 
@@ -57,11 +57,6 @@ def store(address: str) -> Iterator[database.Store]:
 
 def renamed(plan: rp.Plan, name: str) -> rp.Plan:
     return attrs.evolve(plan, person=attrs.evolve(plan.person, preferred_name=name))
-
-
-def canonical_digest(plan: rp.Plan) -> str:
-    text = json.dumps(rp.to_data(plan), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # -- saving and reading ----------------------------------------------------------------------

@@ -57,15 +57,33 @@ class DisclosureRecord:
 
 
 def document_fingerprint(document: Any) -> str:
-    """The digest of a plan's JSON values: SHA-256 of canonical JSON (keys sorted, no spaces).
+    """The digest of a plan's JSON values (``rp.to_data``): SHA-256 of its canonical JSON.
 
-    ``rp.to_data`` leaves defaults out, so a default written out or left out in the source
-    gives the same digest, and key order or YAML versus JSON makes no difference.
+    Canonical as ``rp.fingerprint`` makes it: keys sorted, no spaces, UTF-8 text, whole
+    numbers written without a fraction (``1.0`` and ``1`` are the same number). ``to_data``
+    leaves defaults out, so a default written out or left out in the source gives the same
+    digest, and key order or YAML versus JSON makes no difference.
     """
-    text = json.dumps(document, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(
+        _whole_numbers(document),
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def plan_fingerprint(plan: Plan) -> str:
     """The fingerprint of a plan (see :func:`document_fingerprint`)."""
     return document_fingerprint(to_data(plan))
+
+
+def _whole_numbers(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _whole_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(item) for item in value]
+    return value
