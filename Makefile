@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: demo test lint typecheck pytest bench spark-test clean
+.PHONY: demo test lint typecheck pytest bench spark-test slow-test clean
 
 $(STAMP): pyproject.toml $(PLUGINS)
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ bench: $(STAMP)
 spark-test: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[spark]'
 	RECOVERYPLAN_SPARK_TESTS=1 $(BIN)/pytest tests/unit/test_caseload_spark.py
+
+# The store under load with the full counts: 8 processes x 200 saves to one plan and repeated
+# kill -9 mid-save, on SQLite and on a PostgreSQL server the tests start (a few minutes; make
+# test runs the same tests with small counts).
+slow-test: $(STAMP)
+	RECOVERYPLAN_SLOW_TESTS=1 $(BIN)/pytest tests/unit/test_store.py -k "concurrent or killed"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis recoveryplan-demo

@@ -19,6 +19,7 @@ os.environ.setdefault("RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
 import recoveryplan as rp
 from recoveryplan.testing import PluginsForTest
 
+from .support.postgres import postgres_server  # noqa: F401  (one server for the session)
 from .support.reference import BUNDLED, REFERENCE
 
 settings.register_profile("quick", max_examples=30, deadline=None)

@@ -10,6 +10,7 @@ from .assessment import Assessment, AssessmentItem, ItemKind, Voice
 from .caseload import ReportSummary, caseload_report
 from .changes import Change, diff
 from .errors import (
+    ConflictError,
     ConsentError,
     FrameworkConflictError,
     MissingExtraError,
@@ -53,6 +54,7 @@ from .safety import Distraction, Professional, SafetyPlan
 from .schema import json_schema
 from .serialize import dump, dumps, from_data, load, loads, to_data
 from .sharing import Section, SharingConsent
+from .store import Revision, open_store
 from .validate import validate
 
 if TYPE_CHECKING:
@@ -82,6 +84,7 @@ __all__ = [
     "CircleMember",
     "Concern",
     "Conflict",
+    "ConflictError",
     "ConsentError",
     "Decision",
     "DecisionStatus",
@@ -116,6 +119,7 @@ __all__ = [
     "RatingScale",
     "ReportSummary",
     "Review",
+    "Revision",
     "RiskPlan",
     "Role",
     "Safeguard",
@@ -146,6 +150,7 @@ __all__ = [
     "load",
     "loads",
     "merge",
+    "open_store",
     "plugin_config",
     "render",
     "to_data",

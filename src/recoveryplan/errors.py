@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import attrs
 
 __all__ = [
+    "ConflictError",
     "ConsentError",
     "FrameworkConflictError",
     "MissingExtraError",
@@ -23,7 +24,9 @@ __all__ = [
     "PlanWriteError",
     "PluginError",
     "Problem",
+    "StoreError",
     "UnknownAudienceError",
+    "UnknownPlanError",
     "UnknownReferenceError",
     "one_line",
     "unexpected",
@@ -160,3 +163,27 @@ class MissingExtraError(PlanError, ImportError):
             f"{'them' if many else 'it'} with pip install 'recoveryplan[{extra}]'"
         )
         return cls(message + (f" ({detail})" if detail else ""), extra=extra)
+
+
+class StoreError(PlanError):
+    """A plan store that cannot be opened or used: a bad address, a database that cannot be
+    reached, or one written by a newer version of the library."""
+
+
+class UnknownPlanError(PlanError, LookupError):
+    """A plan id, or a revision of a plan, that the store does not hold."""
+
+
+class ConflictError(PlanError):
+    """A save based on a revision that is no longer the latest: someone else saved first.
+
+    Nothing was stored. ``latest`` is the revision number now latest (``None`` when the plan
+    has none), ``base`` the one the save was based on: load the latest, merge the two
+    (``rp.merge``) and save again with ``base=latest``, as HTTP does when ``If-Match`` fails.
+    """
+
+    def __init__(self, message: str, *, plan_id: str, base: int | None, latest: int | None) -> None:
+        super().__init__(message)
+        self.plan_id = plan_id
+        self.base = base
+        self.latest = latest

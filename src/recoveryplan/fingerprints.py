@@ -19,13 +19,23 @@ from typing import Any
 from .plan import Plan
 from .serialize import to_data
 
-__all__ = ["canonical_json", "fingerprint"]
+__all__ = ["canonical_json", "document_fingerprint", "fingerprint"]
 
 
 def canonical_json(plan: Plan) -> bytes:
     """The canonical form of a plan that its fingerprint is the digest of."""
+    return _canonical(to_data(plan))
+
+
+def document_fingerprint(document: Any) -> str:
+    """The fingerprint of a plan's format document (what :func:`recoveryplan.to_data` gives),
+    for a store that holds the document already and need not build the plan again."""
+    return hashlib.sha256(_canonical(document)).hexdigest()
+
+
+def _canonical(document: Any) -> bytes:
     text = json.dumps(
-        _numbers(to_data(plan)),
+        _numbers(document),
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
@@ -39,7 +49,7 @@ def fingerprint(plan: Plan) -> str:
     different for any change. Fit for an HTTP ``ETag``."""
     if not isinstance(plan, Plan):
         raise TypeError(f"fingerprint() takes a Plan, not {type(plan).__name__}")
-    return hashlib.sha256(canonical_json(plan)).hexdigest()
+    return document_fingerprint(to_data(plan))
 
 
 def _numbers(value: Any) -> Any:

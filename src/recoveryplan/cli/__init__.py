@@ -41,6 +41,8 @@ for _module in (
     "diff",
     "fhir",
     "report",
+    "history",
+    "store",
     "listing",
     "new_plugin",
     "demo",

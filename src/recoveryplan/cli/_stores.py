@@ -1,0 +1,36 @@
+"""What the commands that use a plan store share: the ``--store`` option and opening it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import TYPE_CHECKING
+
+from ._common import _UsageError
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+__all__ = ["STORE_VARIABLE", "add_store_option", "opened"]
+
+STORE_VARIABLE = "RECOVERYPLAN_STORE"
+"""The store to use when ``--store`` is not given (a SQLite path or a PostgreSQL URL)."""
+
+
+def add_store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        help="the plan store: a SQLite file (plans.db) or postgresql://user@host:port/db "
+        f"(default: ${STORE_VARIABLE})",
+    )
+
+
+def opened(args: argparse.Namespace, *, create: bool = False) -> Store:
+    """The store the command names; a SQLite file is created only by commands that save."""
+    from ..store import open_store
+
+    address: str | None = args.store or os.environ.get(STORE_VARIABLE) or None
+    if address is None:
+        raise _UsageError(f"say which store with --store URL (or set {STORE_VARIABLE})")
+    return open_store(address, create=create)

@@ -1,0 +1,440 @@
+"""The plan store: every revision of every plan, append-only, in SQLite or PostgreSQL.
+
+Saving is optimistic, as HTTP's ``If-Match`` is: the writer says which revision it started
+from (``base``) and the save is refused with :class:`~recoveryplan.ConflictError`, storing
+nothing, when another was saved since. Under the hood one transaction locks the plan's row in
+``recoveryplan_plans`` (on SQLite the whole file, ``BEGIN IMMEDIATE``), checks the base,
+appends the revision and moves the plan's pointer; the primary key (plan id, number) is the
+last guard, so two writers can never both store revision *n*: one of them gets the conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Literal, TypeAlias, overload
+
+from sqlalchemy import Connection, Engine, Row, func, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from ..audience import disclose
+from ..errors import ConflictError, PlanValueError, StoreError, UnknownPlanError, one_line
+from ..fingerprints import document_fingerprint
+from ..plan import Plan
+from ..render import render as render_plan
+from ..serialize import from_data, to_data
+from ..sharing import Section
+from ..views import check_view
+from .connecting import WRITING, describe
+from .revision import DisclosureRecord, Revision
+from .schema import DISCLOSURES, PLANS, REVISIONS
+
+__all__ = ["Store"]
+
+_Row: TypeAlias = "Row[*tuple[Any, ...]]"
+
+_REVISION_COLUMNS = (
+    REVISIONS.c.number,
+    REVISIONS.c.saved_at,
+    REVISIONS.c.author,
+    REVISIONS.c.reason,
+    REVISIONS.c.fingerprint,
+)
+
+
+class Store:
+    """Plans and every revision of them, in one database (see :func:`open_store`).
+
+    One store may be used from many threads and many processes at once; each call is its own
+    transaction. Close it (or use it as a context manager) to release its connections.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.address = describe(engine.url)
+        """Where the store is, for messages: the file, or the URL without its password."""
+
+    # -- revisions ---------------------------------------------------------------------------
+
+    def save(self, plan: Plan, *, by: str, why: str, base: int | None) -> Revision:
+        """Append ``plan`` as the plan's next revision and return it.
+
+        ``base`` is the revision the change was made from: ``None`` for a plan new to the
+        store. When it is not the latest (someone saved in between) nothing is stored and
+        :class:`~recoveryplan.ConflictError` says which is: load it, merge, save again.
+        """
+        if not isinstance(plan, Plan):
+            raise TypeError(f"save() takes a Plan, not {type(plan).__name__}")
+        if not isinstance(by, str) or not by.strip():
+            raise PlanValueError(
+                "by: say who is saving the plan ('person', 'service', a circle id or a staff "
+                f"member's id), not {by!r}"
+            )
+        if not isinstance(why, str):
+            raise TypeError(f"why must be text, not {type(why).__name__}")
+        if base is not None and (type(base) is not int or base < 1):
+            raise PlanValueError(
+                f"base must be a revision number (1 or more) or None, not {base!r}"
+            )
+        document = to_data(plan)
+        fingerprint = document_fingerprint(document)
+        try:
+            with self._writing() as connection:
+                found = connection.execute(
+                    select(PLANS.c.latest).where(PLANS.c.id == plan.id).with_for_update()
+                ).first()
+                latest = int(found.latest) if found is not None else None
+                if latest != base:
+                    raise _conflict(plan.id, base, latest)
+                number = 1 if latest is None else latest + 1
+                if latest is None:
+                    connection.execute(insert(PLANS).values(id=plan.id, latest=number))
+                else:
+                    moved = connection.execute(
+                        update(PLANS)
+                        .where(PLANS.c.id == plan.id, PLANS.c.latest == latest)
+                        .values(latest=number)
+                    )
+                    if moved.rowcount != 1:  # pragma: no cover - the row is locked
+                        raise _conflict(plan.id, base, None)
+                saved = Revision(
+                    number=number,
+                    at=_now(),
+                    by=by,
+                    why=why,
+                    fingerprint=fingerprint,
+                )
+                connection.execute(
+                    insert(REVISIONS).values(
+                        plan_id=plan.id,
+                        number=number,
+                        saved_at=saved.at,
+                        author=by,
+                        reason=why,
+                        fingerprint=fingerprint,
+                        document=document,
+                    )
+                )
+        except IntegrityError:
+            # Another writer stored the same number (or created the plan) first.
+            raise _conflict(plan.id, base, self._latest_number(plan.id)) from None
+        return saved
+
+    def latest(self, plan_id: str) -> tuple[Plan, Revision]:
+        """The plan as last saved, with its revision."""
+        with self._reading() as connection:
+            # The last by the primary key: one step down the index, however long the history.
+            row = connection.execute(
+                select(*_REVISION_COLUMNS, REVISIONS.c.document)
+                .where(REVISIONS.c.plan_id == plan_id)
+                .order_by(REVISIONS.c.number.desc())
+                .limit(1)
+            ).first()
+        if row is None:
+            raise self._unknown(plan_id)
+        return self._plan(plan_id, row), _revision(row)
+
+    def history(self, plan_id: str) -> list[Revision]:
+        """Every revision of a plan, oldest first (without the plans themselves)."""
+        with self._reading() as connection:
+            rows = connection.execute(
+                select(*_REVISION_COLUMNS)
+                .where(REVISIONS.c.plan_id == plan_id)
+                .order_by(REVISIONS.c.number)
+            ).all()
+        if not rows:
+            raise self._unknown(plan_id)
+        return [_revision(row) for row in rows]
+
+    def at(self, plan_id: str, when: int | date) -> Plan:
+        """The plan at revision ``when`` (a number), or as it stood at the end of day ``when``
+        (a date, in UTC) or at a moment (an aware ``datetime``)."""
+        return self.revision(plan_id, when)[0]
+
+    def revision(self, plan_id: str, when: int | date) -> tuple[Plan, Revision]:
+        """Like :meth:`at`, with the revision it found."""
+        query = select(*_REVISION_COLUMNS, REVISIONS.c.document).where(
+            REVISIONS.c.plan_id == plan_id
+        )
+        if isinstance(when, bool) or not isinstance(when, int | date):
+            raise TypeError(f"give a revision number or a date, not {type(when).__name__}")
+        if isinstance(when, int):
+            query = query.where(REVISIONS.c.number == when)
+            wanted = f"no revision {when}"
+        else:
+            cutoff, wanted = _cutoff(when)
+            query = query.where(REVISIONS.c.saved_at < cutoff)
+            query = query.order_by(REVISIONS.c.number.desc()).limit(1)
+        with self._reading() as connection:
+            row = connection.execute(query).first()
+        if row is None:
+            latest = self._latest_number(plan_id)
+            if latest is None:
+                raise self._unknown(plan_id)
+            raise UnknownPlanError(
+                f"plan {plan_id!r} has {wanted} in {self.address}; its revisions are 1 to "
+                f"{latest} (recoveryplan history {plan_id} shows when each was saved)"
+            )
+        return self._plan(plan_id, row), _revision(row)
+
+    def plans(self) -> list[str]:
+        """The id of every plan in the store, in order."""
+        with self._reading() as connection:
+            return [
+                str(row.id) for row in connection.execute(select(PLANS.c.id).order_by(PLANS.c.id))
+            ]
+
+    # -- who saw what ------------------------------------------------------------------------
+
+    @overload
+    def render(
+        self,
+        plan_id: str,
+        audience: str,
+        format: Literal["html", "md", "txt"] = ...,
+        *,
+        by: str,
+        view: str = ...,
+        revision: int | None = ...,
+        today: date | None = ...,
+        large_print: bool | None = ...,
+        full_history: bool = ...,
+    ) -> str: ...
+
+    @overload
+    def render(
+        self,
+        plan_id: str,
+        audience: str,
+        format: Literal["pdf"],
+        *,
+        by: str,
+        view: str = ...,
+        revision: int | None = ...,
+        today: date | None = ...,
+        large_print: bool | None = ...,
+        full_history: bool = ...,
+    ) -> bytes: ...
+
+    @overload
+    def render(
+        self,
+        plan_id: str,
+        audience: str,
+        format: str = ...,
+        *,
+        by: str,
+        view: str = ...,
+        revision: int | None = ...,
+        today: date | None = ...,
+        large_print: bool | None = ...,
+        full_history: bool = ...,
+    ) -> str | bytes: ...
+
+    def render(
+        self,
+        plan_id: str,
+        audience: str,
+        format: str = "html",
+        *,
+        by: str,
+        view: str = "plan",
+        revision: int | None = None,
+        today: date | None = None,
+        large_print: bool | None = None,
+        full_history: bool = False,
+    ) -> str | bytes:
+        """A copy of a stored plan for ``audience`` (as :func:`recoveryplan.render` makes it),
+        recorded in the disclosure log as made by ``by``.
+
+        The latest revision unless ``revision`` is given. The copy is recorded before it is
+        returned, so no copy leaves the store unrecorded; one refused for consent is not.
+        """
+        plan, saved = self._plan_and_revision(plan_id, revision)
+        document = render_plan(
+            plan,
+            audience,
+            format,
+            view=view,
+            today=today,
+            large_print=large_print,
+            full_history=full_history,
+        )
+        self._record(plan_id, plan, saved.number, audience, view=view, by=by)
+        return document
+
+    def record_disclosure(
+        self, plan_id: str, audience: str, *, view: str, by: str, revision: int | None = None
+    ) -> DisclosureRecord:
+        """Record a copy made outside the store (rendered by a service itself, say).
+
+        The reader and their sections are decided from the stored revision, exactly as
+        rendering decides them, so the record says what the copy could hold.
+        """
+        plan, saved = self._plan_and_revision(plan_id, revision)
+        return self._record(plan_id, plan, saved.number, audience, view=view, by=by)
+
+    def disclosures(self, plan_id: str, *, reader: str | None = None) -> list[DisclosureRecord]:
+        """Every copy of a plan made from the store, oldest first (one reader's only, when
+        ``reader`` is given)."""
+        query = select(DISCLOSURES).where(DISCLOSURES.c.plan_id == plan_id)
+        if reader is not None:
+            query = query.where(DISCLOSURES.c.reader == reader)
+        with self._reading() as connection:
+            rows = connection.execute(query.order_by(DISCLOSURES.c.id)).all()
+        if not rows and self._latest_number(plan_id) is None:
+            raise self._unknown(plan_id)
+        return [
+            DisclosureRecord(
+                plan_id=str(row.plan_id),
+                revision=int(row.revision),
+                reader=str(row.reader),
+                sections=tuple(Section(name) for name in row.sections),
+                view=str(row.view),
+                at=row.disclosed_at,
+                by=str(row.disclosed_by),
+            )
+            for row in rows
+        ]
+
+    def _record(
+        self, plan_id: str, plan: Plan, number: int, audience: str, *, view: str, by: str
+    ) -> DisclosureRecord:
+        if not isinstance(by, str) or not by.strip():
+            raise PlanValueError(f"by: say who made the copy (a staff member's id...), not {by!r}")
+        disclosure = disclose(plan, audience)
+        check_view(view, disclosure)
+        record = DisclosureRecord(
+            plan_id=plan_id,
+            revision=number,
+            reader=disclosure.reader,
+            sections=disclosure.sections,
+            view=view,
+            at=_now(),
+            by=by,
+        )
+        with self._writing() as connection:
+            connection.execute(
+                insert(DISCLOSURES).values(
+                    plan_id=plan_id,
+                    revision=number,
+                    reader=record.reader,
+                    sections=[section.value for section in record.sections],
+                    view=view,
+                    disclosed_at=record.at,
+                    disclosed_by=by,
+                )
+            )
+        return record
+
+    # -- the rest ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the store's connections (it can be used again; they are reopened)."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<recoveryplan store {self.address}>"
+
+    def _plan_and_revision(self, plan_id: str, number: int | None) -> tuple[Plan, Revision]:
+        return self.latest(plan_id) if number is None else self.revision(plan_id, number)
+
+    def _plan(self, plan_id: str, row: _Row) -> Plan:
+        return from_data(
+            row.document, source=f"{self.address}: plan {plan_id!r} revision {row.number}"
+        )
+
+    def _latest_number(self, plan_id: str) -> int | None:
+        with self._reading() as connection:
+            found = connection.execute(select(PLANS.c.latest).where(PLANS.c.id == plan_id)).first()
+        return int(found.latest) if found is not None else None
+
+    def _unknown(self, plan_id: str) -> UnknownPlanError:
+        with self._reading() as connection:
+            count = connection.execute(select(func.count()).select_from(PLANS)).scalar_one()
+        return UnknownPlanError(
+            f"{self.address}: holds no plan {plan_id!r} ({count} plan"
+            f"{'' if count == 1 else 's'} in it; 'recoveryplan store plans' lists them)"
+        )
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        try:
+            with self._engine.connect() as connection, connection.begin():
+                yield connection
+        except DBAPIError as error:
+            raise self._failed(error) from None
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        try:
+            with self._engine.connect() as connection:
+                writer = connection.execution_options(**{WRITING: True})
+                with writer.begin():
+                    yield writer
+        except IntegrityError:
+            raise
+        except DBAPIError as error:
+            raise self._failed(error) from None
+
+    def _failed(self, error: DBAPIError) -> StoreError:
+        reason = one_line(str(error.orig)) if error.orig is not None else type(error).__name__
+        return StoreError(f"{self.address}: the store could not be used ({reason})")
+
+
+def _now() -> datetime:
+    """The time a revision or a copy is recorded at (one place, so tests can set the clock)."""
+    return datetime.now(UTC)
+
+
+def _revision(row: _Row) -> Revision:
+    return Revision(
+        number=int(row.number),
+        at=row.saved_at,
+        by=str(row.author),
+        why=str(row.reason),
+        fingerprint=str(row.fingerprint),
+    )
+
+
+def _conflict(plan_id: str, base: int | None, latest: int | None) -> ConflictError:
+    if base is None:
+        message = (
+            f"plan {plan_id!r} is already in the store (its latest revision is {latest}); "
+            f"to save a change to it, give base={latest} (the revision the change was made "
+            "from), after merging with the latest if it is not the one you started from"
+        )
+    elif latest is None:
+        message = (
+            f"plan {plan_id!r} has no revisions in the store, so it cannot be based on "
+            f"revision {base}; save it with base=None to add it"
+        )
+    else:
+        message = (
+            f"plan {plan_id!r} was saved by someone else since revision {base}: the latest "
+            f"is {latest}; nothing was stored. Load the latest, merge your change into it "
+            f"(rp.merge) and save again with base={latest}"
+        )
+    return ConflictError(message, plan_id=plan_id, base=base, latest=latest)
+
+
+def _cutoff(when: date) -> tuple[datetime, str]:
+    """The first moment after ``when``: the next midnight (UTC) for a date."""
+    if isinstance(when, datetime):
+        if when.tzinfo is None:
+            raise PlanValueError(
+                f"{when.isoformat()} has no time zone; give an aware datetime "
+                "(datetime.now(UTC)) or a date"
+            )
+        return when.astimezone(UTC) + timedelta(
+            microseconds=1
+        ), f"no revision by {when.isoformat()}"
+    next_day = datetime.combine(when + timedelta(days=1), time(), UTC)
+    return next_day, f"no revision on or before {when.isoformat()}"
