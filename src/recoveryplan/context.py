@@ -32,6 +32,7 @@ from .plugins import (
     frameworks,
     organisation_crisis_lines,
 )
+from .review_changes import changes_since
 from .risk import RiskPlan
 from .sharing import Section
 from .validate import validate
@@ -89,6 +90,7 @@ _RESERVED = frozenset(
         "helping",
         "crisis_lines",
         "review",
+        "changes",
         "their",
         "them",
         "themself",
@@ -106,6 +108,7 @@ def template_context(
     large_print: bool | None = None,
     view: str = "plan",
     full_history: bool = False,
+    since: Plan | None = None,
 ) -> dict[str, Any]:
     """Everything a template of ``view`` is rendered with, built from the plan as ``audience``
     sees it.
@@ -116,7 +119,9 @@ def template_context(
     for a minor version, see :mod:`recoveryplan.viewname`). A view the reader may not have is
     refused here, after redaction, by :func:`recoveryplan.views.check_view`. The person-held
     plan shows the current period (:func:`recoveryplan.views.current_period`) unless
-    ``full_history``; ``history`` says what it leaves out.
+    ``full_history``; ``history`` says what it leaves out. The review pack's ``changes`` are
+    what changed since ``since``, an older version of the plan, as this reader may see them
+    (:func:`recoveryplan.review_changes.changes_since`); ``None`` without one.
 
     Plugins' ``extra_template_vars`` are merged in; they are called with the redacted plan,
     so a plugin cannot show a circle member anything the person has not shared with them.
@@ -160,6 +165,9 @@ def template_context(
         "parts_by_id": shown.index(),
         "crisis_lines": crisis_lines(shown, organisation_crisis_lines(shown)),
         "review": review_pack(shown, framework, today) if view == "review" else None,
+        "changes": changes_since(since, plan, audience)
+        if view == "review" and since is not None
+        else None,
         **pronoun_forms(shown.person),
     }
     context.update(

@@ -64,6 +64,7 @@ def render(
     today: date | None = ...,
     large_print: bool | None = ...,
     full_history: bool = ...,
+    since: Plan | None = ...,
 ) -> str: ...
 
 
@@ -77,6 +78,7 @@ def render(
     today: date | None = ...,
     large_print: bool | None = ...,
     full_history: bool = ...,
+    since: Plan | None = ...,
 ) -> bytes: ...
 
 
@@ -90,6 +92,7 @@ def render(
     today: date | None = ...,
     large_print: bool | None = ...,
     full_history: bool = ...,
+    since: Plan | None = ...,
 ) -> str | bytes: ...
 
 
@@ -102,6 +105,7 @@ def render(
     today: date | None = None,
     large_print: bool | None = None,
     full_history: bool = False,
+    since: Plan | None = None,
 ) -> str | bytes:
     """The plan for ``audience`` ("person", "staff" or a circle member's id) in ``format``.
 
@@ -119,6 +123,10 @@ def render(
     The person-held plan shows the current period (what is open, what was achieved since the
     review before last, the last two reviews and the whole rating journey) and says where the
     rest is; ``full_history=True`` gives everything.
+
+    ``since``, an older version of the same plan (the one at the last review, say), adds "What
+    changed since the last review" to the review pack: the changes the reader may see, from
+    :func:`recoveryplan.diff`. Only the review pack takes it.
 
     There is no default reader: a circle member's copy holds only what the person agreed to
     share with them, so who the plan is for is always said.
@@ -139,11 +147,34 @@ def render(
         raise PlanValueError(
             f"{view!r} is not a view plans can be rendered as; use one of: " + ", ".join(VIEWS)
         )
+    _check_since(plan, since, view)
     audience = resolve_audience(plan, audience)
     if format == "pdf":
-        html = _render(plan, audience, "html", view, when, large_print, full_history, "print")
+        html = _render(
+            plan, audience, "html", view, when, large_print, full_history, "print", since
+        )
         return _pdf(html)
-    return _render(plan, audience, format, view, when, large_print, full_history, "screen")
+    return _render(plan, audience, format, view, when, large_print, full_history, "screen", since)
+
+
+def _check_since(plan: Plan, since: Plan | None, view: str) -> None:
+    """``since`` is an older version of this very plan, for the review pack."""
+    if since is None:
+        return
+    if not isinstance(since, Plan):
+        raise TypeError(
+            f"since must be a Plan (an older version of this one), not {type(since).__name__}"
+        )
+    if view != "review":
+        raise PlanValueError(
+            f"since= says what changed since the last review, which only the review pack shows; "
+            f"render view='review', or leave since out for the {view!r} view"
+        )
+    if since.id != plan.id:
+        raise PlanValueError(
+            f"since= must be an older version of the same plan, but it is plan {since.id!r} "
+            f"and this is plan {plan.id!r}; give an earlier version of {plan.id!r}"
+        )
 
 
 def _render(
@@ -155,6 +186,7 @@ def _render(
     large_print: bool | None,
     full_history: bool,
     medium: str,
+    since: Plan | None = None,
 ) -> str:
     context = template_context(
         plan,
@@ -164,6 +196,7 @@ def _render(
         large_print=large_print,
         view=view,
         full_history=full_history,
+        since=since,
     )
     context["medium"] = medium
     env = environment(format, plan)

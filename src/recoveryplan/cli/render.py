@@ -79,11 +79,13 @@ def _run_render(args: argparse.Namespace) -> int:
     if args.out_dir is not None:
         return _run_render_batch(args)
     path = _single_path(args)
+    _check_since(args, path)
     output: str | None = None if args.output in (None, STDIN) else args.output
     format = _render_format(args.format, output)
     if format == "pdf" and output is None and sys.stdout.isatty():
         raise _UsageError("a PDF cannot be shown here; write it to a file with -o")
     plan = _read(path)
+    since = None if args.since is None else _read(args.since)
     if args.audience is None:
         raise _UsageError(
             "say who the plan is for with --audience; this plan can be rendered for: "
@@ -97,6 +99,7 @@ def _run_render(args: argparse.Namespace) -> int:
         today=_today(args),
         large_print=args.large_print,
         full_history=args.full_history,
+        since=since,
     )
     if output is not None:
         save(document, output)
@@ -106,6 +109,19 @@ def _run_render(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
     return 0
+
+
+def _check_since(args: argparse.Namespace, path: str) -> None:
+    """``--since OLD`` is for the review pack of one plan, read from a file or stdin once."""
+    if args.since is None:
+        return
+    if args.view != "review":
+        raise _UsageError(
+            f"--since says what changed since the last review, which only the review pack "
+            f"shows; add --view review, or leave --since out for --view {args.view}"
+        )
+    if args.since == STDIN and path == STDIN:
+        raise _UsageError("the plan and --since cannot both be read from standard input ('-')")
 
 
 def _single_path(args: argparse.Namespace) -> str:
@@ -131,6 +147,11 @@ def _run_render_batch(args: argparse.Namespace) -> int:
     """
     if args.output is not None:
         raise _UsageError("give either -o OUT (one plan) or --out-dir DIR (many), not both")
+    if args.since is not None:
+        raise _UsageError(
+            "--since compares one plan with an older version of it; render that plan on its "
+            "own (without --out-dir)"
+        )
     if args.audience is None:
         raise _UsageError(
             "say who the copies are for with --audience: person, staff, a circle member's id, "
@@ -239,6 +260,12 @@ def _render_command(commands: Subcommands) -> None:
         default="plan",
         help="what to print: the whole plan (the default), the review pack for the next review "
         "meeting, the safety plan on its own, or a foldable pocket crisis card",
+    )
+    parser.add_argument(
+        "--since",
+        metavar="OLD",
+        help="with --view review: an older version of the plan (the one at the last review, "
+        "say); the pack then says what changed since it, as the reader may see it",
     )
     parser.add_argument(
         "--format",
