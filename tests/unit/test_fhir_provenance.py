@@ -178,3 +178,28 @@ def test_a_provenance_with_no_author_is_an_error_naming_where(morag: rp.Plan) ->
     del bundle["entry"][-1]["resource"]["agent"]
     with pytest.raises(rp.PlanFormatError, match=r"agent"):
         rp.fhir_revision(bundle)
+
+
+@pytest.mark.parametrize("recorded", ["yesterday", "2026-05-06T10:00:00"])
+def test_a_time_that_is_not_an_instant_is_an_error_naming_where(
+    morag: rp.Plan, recorded: str
+) -> None:
+    bundle = rp.to_fhir(morag, revision=revision(morag))
+    bundle["entry"][-1]["resource"]["recorded"] = recorded
+    index = len(bundle["entry"]) - 1
+    with pytest.raises(rp.PlanFormatError, match=r"not a FHIR instant") as raised:
+        rp.fhir_revision(bundle)
+    assert raised.value.problems[0].path == f"$.entry[{index}].resource.recorded"
+
+
+@pytest.mark.parametrize("version", ["0", "²", "1" * 40, "v3"])
+def test_a_provenance_with_no_usable_version_is_named_not_read(
+    morag: rp.Plan, version: str
+) -> None:
+    bundle = rp.to_fhir(morag, revision=revision(morag))
+    bundle["entry"][-1]["resource"]["meta"]["versionId"] = version
+    bundle["entry"][-1]["resource"]["target"] = 7
+    assert rp.fhir_revision(bundle) is None
+    plan, findings = rp.from_fhir(bundle)
+    assert plan == morag
+    assert [f.code for f in findings] == ["fhir.unmapped"]

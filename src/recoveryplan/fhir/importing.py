@@ -206,7 +206,8 @@ class _Import(PeopleReading, GoalsReading, CareReading, ConsentReading):
         ours = None
         for entry in entries:
             targets = entry.resource.get("target")
-            aimed = [t.get("reference") for t in targets or [] if isinstance(t, dict)]
+            listed = targets if isinstance(targets, list) else []
+            aimed = [t.get("reference") for t in listed if isinstance(t, dict)]
             found = [self._find(a, entry.path)[0] for a in aimed if type(a) is str]
             if ours is None and is_revision(entry.resource) and main is not None and main in found:
                 ours = entry

@@ -107,7 +107,13 @@ def revision_of(bundle: Any, source: str) -> tuple[int, datetime, str, str] | No
         try:
             at = datetime.fromisoformat(recorded)
         except ValueError:
-            message = f"{recorded!r} is not a FHIR instant; write it as 2026-05-06T10:00:00Z"
+            at = None
+        if at is None or at.tzinfo is None:
+            at = None
+            message = (
+                f"{recorded!r} is not a FHIR instant (a time with its zone); write it as "
+                "2026-05-06T10:00:00Z"
+            )
             problems.append(Problem(path=f"{where}.recorded", message=message))
     by = need(_author(bundle, resource), "agent", "author that names someone (agent[0].who)")
     reasons = resource.get("reason")
@@ -134,7 +140,13 @@ def is_revision(resource: JSON) -> bool:
         return False
     meta = resource.get("meta")
     version = meta.get("versionId") if isinstance(meta, dict) else None
-    return isinstance(version, str) and version.isdigit() and int(version) > 0
+    return (
+        isinstance(version, str)
+        and 0 < len(version) <= 18
+        and version.isascii()
+        and version.isdigit()
+        and int(version) > 0
+    )
 
 
 def _text(node: JSON, key: str) -> str | None:
@@ -146,7 +158,10 @@ def _text(node: JSON, key: str) -> str | None:
     for extension in escaped.get("extension", []) if isinstance(escaped, dict) else []:
         if isinstance(extension, dict) and extension.get("url") == TEXT:
             literal = extension.get("valueString")
-            text = json.loads(literal) if isinstance(literal, str) else None
+            try:
+                text = json.loads(literal) if isinstance(literal, str) else None
+            except ValueError:
+                return None
             return text if isinstance(text, str) else None
     return None
 
