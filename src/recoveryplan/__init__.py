@@ -58,9 +58,9 @@ from .store import Revision, open_store
 from .validate import validate
 
 if TYPE_CHECKING:
-    from .fhir import from_fhir, to_fhir
+    from .fhir import fhir_revision, from_fhir, to_fhir
 
-_LAZY = {"from_fhir": "fhir", "to_fhir": "fhir"}
+_LAZY = {"fhir_revision": "fhir", "from_fhir": "fhir", "to_fhir": "fhir"}
 """Public names whose modules load on first use: the command line's start-up (``--help``)
 should not pay for FHIR, which most runs never touch."""
 
@@ -140,6 +140,7 @@ __all__ = [
     "diff",
     "dump",
     "dumps",
+    "fhir_revision",
     "fingerprint",
     "frameworks",
     "from_data",

@@ -4,9 +4,11 @@ and who was given copies."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
+from ..files import write_atomically
 from ..serialize import dump, dumps
 from ._common import (
     _JSON_UNPRINTABLE,
@@ -32,11 +34,21 @@ def _run_save(args: argparse.Namespace) -> int:
 def _run_export(args: argparse.Namespace) -> int:
     with opened(args) as store:
         if args.revision is not None:
-            plan = store.at(args.plan_id, args.revision)
+            plan, saved = store.revision(args.plan_id, args.revision)
         elif args.date is not None:
-            plan = store.at(args.plan_id, args.date)
+            plan, saved = store.revision(args.plan_id, args.date)
         else:
-            plan = store.latest(args.plan_id)[0]
+            plan, saved = store.latest(args.plan_id)
+    if args.fhir:
+        from ..fhir import to_fhir  # FHIR loads only for an export that asks for it
+
+        bundle = to_fhir(plan, revision=saved)
+        if args.output is None:
+            _write_json(bundle)
+        else:
+            text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+            write_atomically(args.output, text.encode("utf-8"))
+        return 0
     if args.output is not None:
         dump(plan, args.output)
     else:
@@ -142,6 +154,12 @@ def _store_command(commands: Subcommands) -> None:
         type=Path,
         metavar="PLAN",
         help="write the plan to this file (replaced in one step) instead of standard output",
+    )
+    export.add_argument(
+        "--fhir",
+        action="store_true",
+        help="a FHIR R4 bundle instead, every resource versioned and a Provenance saying who "
+        "saved the revision, when and why",
     )
     export.set_defaults(run=_run_export)
 

@@ -8,6 +8,6 @@ or bundles from elsewhere, as far as they go, saying what it could not map.
 from __future__ import annotations
 
 from .export import to_fhir
-from .importing import from_fhir
+from .importing import fhir_revision, from_fhir
 
-__all__ = ["from_fhir", "to_fhir"]
+__all__ = ["fhir_revision", "from_fhir", "to_fhir"]

@@ -35,6 +35,7 @@ from .vocabulary import (
     SAFETY_STEP_SYSTEM,
     SAFETY_STEPS,
     SECTION_SYSTEM,
+    STAFF_SYSTEM,
     framework_system,
 )
 
@@ -69,6 +70,7 @@ RESOURCE_TYPES: Final = {
     "RiskAssessment": "positive risk plans",
     "Observation": "ratings",
     "Consent": "what the person agrees to share, and with whom",
+    "Provenance": "who saved a revision of the plan, when and why (an export of a revision)",
 }
 """The resource types ``export fhir`` writes and ``import fhir`` reads, in a Bundle of type
 ``collection`` (a test checks this against both)."""
@@ -169,6 +171,21 @@ def _naming_system() -> JSON:
     }
 
 
+def _staff_naming_system() -> JSON:
+    return {
+        "resourceType": "NamingSystem",
+        "id": "staff-id",
+        "name": "RecoveryplanStaffId",
+        "status": "active",
+        "kind": "identifier",
+        "date": PUBLISHED,
+        "publisher": PUBLISHER,
+        "description": "A staff member's id as a store's revision names who saved it, when "
+        "they are not in the plan's circle (the author of a Provenance).",
+        "uniqueId": [{"type": "uri", "value": STAFF_SYSTEM, "preferred": True}],
+    }
+
+
 def _capability_statement() -> JSON:
     carried = {table.cls.__name__ for table in mapping.TABLES}
     resources = []
@@ -228,6 +245,7 @@ def package() -> dict[str, JSON]:
         files[f"CodeSystem-{id}.json"] = _code_system(id, url, title, codes)
         files[f"ValueSet-{id}.json"] = _value_set(id, url, title)
     files["NamingSystem-id.json"] = _naming_system()
+    files["NamingSystem-staff-id.json"] = _staff_naming_system()
     files["CapabilityStatement-recoveryplan.json"] = _capability_statement()
     return files
 

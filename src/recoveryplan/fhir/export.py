@@ -31,6 +31,7 @@ from ..reviews import Review
 from ..risk import Decision, DecisionStatus, RiskPlan
 from ..safety import Distraction, Professional
 from ..sharing import SharingConsent
+from ..store.revision import Revision
 from . import narrative
 from .codecs import Identifiers, concept, identifier, put, text_extension
 from .fields import field_extensions, is_default
@@ -50,6 +51,7 @@ from .mapping import (
     SUPPORT,
 )
 from .profiles import profiled
+from .provenance import stamped
 from .rows import ordered, write
 from .vocabulary import (
     CIRCLE_ROLE_SYSTEM,
@@ -78,14 +80,18 @@ _DECIDED = frozenset(
 )
 
 
-def to_fhir(plan: Plan, *, profile: str | None = None) -> JSON:
+def to_fhir(plan: Plan, *, revision: Revision | None = None, profile: str | None = None) -> JSON:
     """The plan as a FHIR R4 ``Bundle`` of type ``collection`` (plain JSON values).
 
     ``profile="uk-core"`` also claims the UK Core profiles (``meta.profile``) and writes the
     NHS number (:mod:`recoveryplan.fhir.profiles`); the plan read back is the same either way.
+    ``revision`` (a store's :class:`~recoveryplan.Revision` of this plan) versions every
+    resource and adds a Provenance saying who saved it, when and why
+    (:mod:`recoveryplan.fhir.provenance`).
     """
     try:
-        return profiled(_Export(plan).bundle(), plan, profile)
+        bundle = profiled(_Export(plan).bundle(), plan, profile)
+        return bundle if revision is None else stamped(bundle, plan, revision)
     except RecursionError:
         message = "the plan is nested too deeply to export (hundreds of levels of goals)"
         raise PlanFormatError([Problem(path="$", message=message)]) from None

@@ -28,9 +28,12 @@ from typing import Any, Final
 
 from ..errors import PlanFormatError, Problem
 from ..findings import Finding
+from ..fingerprints import fingerprint
 from ..plan import FORMAT, Plan
 from ..serialize import from_data
+from ..store.revision import Revision
 from .mapping import PLAN
+from .provenance import is_revision, revision_of
 from .read_care import CareReading
 from .read_consent import ConsentReading
 from .read_goals import TOO_DEEP, GoalsReading
@@ -40,7 +43,7 @@ from .rows import read
 from .unmapped import unmapped
 from .vocabulary import CARE_PLAN_KIND_SYSTEM, IDENTIFIER_SYSTEM, extension_url, framework_of
 
-__all__ = ["CODES", "TOO_DEEP", "from_fhir"]
+__all__ = ["CODES", "TOO_DEEP", "fhir_revision", "from_fhir"]
 
 DEFAULT_FRAMEWORK: Final = "chime"
 _POINTS_AT: Final = (
@@ -64,6 +67,7 @@ _HANDLED: Final = frozenset(
         "RiskAssessment",
         "Observation",
         "Consent",
+        "Provenance",
     }
 )
 
@@ -86,6 +90,23 @@ def from_fhir(
         raise PlanFormatError(reading.problems, where)
     plan = from_data(document, source=f"{where} (the plan read from it)")
     return plan, reading.findings
+
+
+def fhir_revision(bundle: Any, *, source: str | None = None) -> Revision | None:
+    """The store revision a bundle exported with ``to_fhir(plan, revision=...)`` is: its
+    number, time, author and reason from the Provenance, and the fingerprint of the plan
+    :func:`from_fhir` reads (the revision's own when the bundle came back unchanged).
+
+    ``None`` when the bundle has no Provenance with a version (one from elsewhere, or an
+    export of no revision).
+    """
+    where = source if source is not None else "the FHIR bundle"
+    found = revision_of(bundle, where)
+    if found is None:
+        return None
+    number, at, by, why = found
+    plan, _ = from_fhir(bundle, source=source)
+    return Revision(number=number, at=at, by=by, why=why, fingerprint=fingerprint(plan))
 
 
 class _Import(PeopleReading, GoalsReading, CareReading, ConsentReading):
@@ -156,6 +177,7 @@ class _Import(PeopleReading, GoalsReading, CareReading, ConsentReading):
         if sharing:
             document["sharing"] = sharing
         self._points_at(main)
+        self._provenance(kinds.get("Provenance", []), main)
         if not self.problems:
             self.findings += unmapped(self.entries, _HANDLED, self.left_out, self.carried)
         return document
@@ -177,6 +199,23 @@ class _Import(PeopleReading, GoalsReading, CareReading, ConsentReading):
                     found = self._find(target, entry.path)[0] if type(target) is str else None
                     if found is None or found is not meant[role]:
                         self.not_carried(resource, key)
+
+    def _provenance(self, entries: list[Entry], main: Entry | None) -> None:
+        """The Provenance of the revision the bundle is (its version, and who saved the plan,
+        when and why: :func:`fhir_revision`) is carried; any other is named as left out."""
+        ours = None
+        for entry in entries:
+            targets = entry.resource.get("target")
+            listed = targets if isinstance(targets, list) else []
+            aimed = [t.get("reference") for t in listed if isinstance(t, dict)]
+            found = [self._find(a, entry.path)[0] for a in aimed if type(a) is str]
+            if ours is None and is_revision(entry.resource) and main is not None and main in found:
+                ours = entry
+                for key in ("target", "recorded", "activity", "agent", "reason"):
+                    self.carry(entry.resource, key)
+            else:
+                why = "a Provenance that is not the revision of the plan was left out"
+                self.leave_out(entry.resource, "fhir.unmapped", entry.path, why)
 
     def _kind(self, entry: Entry) -> str | None:
         for concept, where in self.items(entry.resource, "category", entry.path):

@@ -40,6 +40,7 @@ __all__ = [
     "SECTION_SYSTEM",
     "SNOMED",
     "SNOMED_KINDS",
+    "STAFF_SYSTEM",
     "STATUS",
     "STRUCTURE_DEFINITION",
     "TEXT",
@@ -61,6 +62,9 @@ BASE: Final = "https://recoveryplan.dev/fhir"
 STRUCTURE_DEFINITION: Final = f"{BASE}/StructureDefinition/"
 IDENTIFIER_SYSTEM: Final = f"{BASE}/NamingSystem/id"
 """Identifiers holding the ``id`` of a plan, its person or one of its parts, as written."""
+STAFF_SYSTEM: Final = f"{BASE}/NamingSystem/staff-id"
+"""Identifiers holding a staff member's id as a store's revision names its author (someone the
+plan's circle does not hold)."""
 CIRCLE_ROLE_SYSTEM: Final = f"{BASE}/CodeSystem/circle-role"
 SECTION_SYSTEM: Final = f"{BASE}/CodeSystem/section"
 SAFETY_STEP_SYSTEM: Final = f"{BASE}/CodeSystem/safety-plan-step"

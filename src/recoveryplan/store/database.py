@@ -178,6 +178,16 @@ class Store:
             )
         return self._plan(plan_id, row), _revision(row)
 
+    def to_fhir(
+        self, plan_id: str, number: int | None = None, *, profile: str | None = None
+    ) -> dict[str, Any]:
+        """Revision ``number`` of a plan (the latest when ``None``) as a FHIR R4 bundle, every
+        resource versioned and a Provenance saying who saved it, when and why."""
+        from ..fhir.export import to_fhir  # FHIR loads only for a store that exports
+
+        plan, saved = self.latest(plan_id) if number is None else self.revision(plan_id, number)
+        return to_fhir(plan, revision=saved, profile=profile)
+
     def plans(self) -> list[str]:
         """The id of every plan in the store, in order."""
         with self._reading() as connection:
