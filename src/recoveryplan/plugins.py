@@ -101,6 +101,22 @@ class _Manager(pluggy.PluginManager):
     however the plugin arrived.
     """
 
+    def get_canonical_name(self, plugin: object) -> str:
+        """A plugin object registered without a name is called after what it is: a module by
+        its name, an instance by its class (``riverside.Checks``, numbered when there are
+        several), so a message about it names something its author recognises rather than
+        pluggy's fallback, the object's ``id``."""
+        named = getattr(plugin, "__name__", None)
+        if isinstance(named, str):
+            return named
+        kind = type(plugin)
+        stem = f"{kind.__module__}.{kind.__qualname__}"
+        name, number = stem, 1
+        while self.get_plugin(name) is not None:
+            number += 1
+            name = f"{stem}#{number}"
+        return name
+
     def register(self, plugin: object, name: str | None = None) -> str | None:
         try:
             registered = super().register(plugin, name)

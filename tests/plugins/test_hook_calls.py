@@ -501,3 +501,20 @@ def test_a_wrapper_that_changes_a_plugins_list_in_place_is_checked_too(morag: rp
     assert len(failed) == 1
     assert "plugin 'in-place', hook validate_plan: returned a list holding str" in failed[0]
     assert set(builtin_codes(morag)) <= set(codes(findings))  # the spoilt list alone is left out
+
+
+class _Failing:
+    @rp.hookimpl
+    def validate_plan(self, plan: rp.Plan) -> list[rp.Finding]:
+        raise RuntimeError("boom")
+
+
+def test_a_plugin_object_registered_without_a_name_is_named_by_its_class(morag: rp.Plan) -> None:
+    with isolated_plugins(_Failing(), _Failing()) as plugins:
+        names = {plugins.manager.get_name(p) for p in plugins.manager.get_plugins()}
+        found = rp.validate(morag, today=TODAY)
+    here = f"{__name__}._Failing"
+    assert {here, f"{here}#2"} <= names
+    failed = [f.message for f in found if f.code == "plugin.failed"]
+    assert len(failed) == 2
+    assert all(f"plugin '{here}" in message for message in failed)
