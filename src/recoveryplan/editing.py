@@ -344,9 +344,15 @@ def _located(
     what: str,
     hint: str = "; add it with plan.add(...) instead",
 ) -> tuple[str, Any, str, int, Any]:
-    for place in _places(plan, cls):
-        if key_of(place[4]) == key:
-            return place
+    matches = [place for place in _places(plan, cls) if key_of(place[4]) == key]
+    if len(matches) > 1:
+        raise PlanValueError(
+            f"plan {plan.id!r} has {len(matches)} of the {what.removeprefix('the ')}, so which "
+            "one is meant cannot be told; keep one of them (or tell them apart, by the day or "
+            "who gave it) and edit again"
+        )
+    if matches:
+        return matches[0]
     known = [_describe_key(part).removeprefix("the ") for *_, part in _places(plan, cls)]
     raise UnknownReferenceError(
         f"plan {plan.id!r} has no {what.removeprefix('the ')} (in it: {_listed(known, 6)})" + hint

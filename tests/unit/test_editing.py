@@ -462,3 +462,19 @@ def test_a_subclass_of_a_part_is_edited_as_its_kind(plan: rp.Plan) -> None:
         id="g-tagged", statement="Tagged", status="planned", tag="other"
     )
     assert added.remove("g-tagged") == plan
+
+
+def test_two_ratings_nothing_tells_apart_are_refused_by_an_edit_not_guessed(
+    morag: rp.Plan,
+) -> None:
+    twice = rp.Rating(on=date(2026, 6, 2), domain="hope", value=7, by="person")
+    plan = attrs.evolve(morag, ratings=(*morag.ratings, twice, attrs.evolve(twice, value=8)))
+    with pytest.raises(rp.PlanValueError) as refused:
+        plan.replace(attrs.evolve(twice, note="A good week"))
+    assert str(refused.value) == (
+        "plan 'plan-rsl-0142' has 2 of the rating of 'hope' on 2026-06-02 by 'person', so which "
+        "one is meant cannot be told; keep one of them (or tell them apart, by the day or who "
+        "gave it) and edit again"
+    )
+    with pytest.raises(rp.PlanValueError, match="cannot be told"):
+        plan.rating("hope", date(2026, 6, 2))
