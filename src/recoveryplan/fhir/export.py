@@ -49,13 +49,13 @@ from .mapping import (
     SAFETY_PLAN,
     SERVICE,
     SUPPORT,
+    written,
 )
 from .profiles import profiled
 from .provenance import stamped
 from .rows import ordered, write
 from .vocabulary import (
     CIRCLE_ROLE_SYSTEM,
-    CONSENT_SCOPE_SYSTEM,
     GOAL_RELATIONSHIP,
     GOAL_RELATIONSHIP_TYPE_SYSTEM,
     PROBABILITY_SYSTEM,
@@ -265,7 +265,7 @@ class _Export:
             if member.relationship is not None:
                 put(role, "text", member.relationship)
             participants.append({"role": [role], "member": self.ref(key)})
-        resource: JSON = {"resourceType": "CareTeam", "status": "active"}
+        resource: JSON = {"resourceType": "CareTeam", "status": written("CareTeam", "status")}
         resource["subject"] = self.ref("patient")
         if participants:
             resource["participant"] = participants
@@ -286,8 +286,8 @@ class _Export:
             extensions.append({"url": extension_url("plan-extension"), "extension": inner})
         resource["extension"] = extensions
         resource["identifier"] = [identifier(plan.id)]
-        resource["status"] = "active"
-        resource["intent"] = "plan"
+        resource["status"] = written("CarePlan", "status")
+        resource["intent"] = written("CarePlan", "intent")
         resource["category"] = [care_plan_kind("recovery-plan")]
         resource["title"] = "Recovery plan"
         resource["subject"] = self.ref("patient")
@@ -398,10 +398,8 @@ class _Export:
         return ref
 
     def observation(self, index: int, rating: Rating) -> None:
-        resource: JSON = {"resourceType": "Observation", "status": "final"}
-        resource["category"] = [
-            concept("http://terminology.hl7.org/CodeSystem/observation-category", "survey")
-        ]
+        resource: JSON = {"resourceType": "Observation", "status": written("Observation", "status")}
+        resource["category"] = written("Observation", "category")
         resource["subject"] = self.ref("patient")
         write(RATING, rating, resource, self)
         domain = rating.domain.replace("_", " ")
@@ -409,14 +407,12 @@ class _Export:
         self.add(f"rating/{index}", resource)
 
     def consent(self, index: int, consent: SharingConsent) -> None:
-        resource: JSON = {"resourceType": "Consent", "status": "active"}
-        resource["scope"] = concept(CONSENT_SCOPE_SYSTEM, "patient-privacy")
-        resource["category"] = [concept("http://loinc.org", "59284-0")]
+        resource: JSON = {"resourceType": "Consent", "status": written("Consent", "status")}
+        resource["scope"] = written("Consent", "scope")
+        resource["category"] = written("Consent", "category")
         resource["patient"] = self.ref("patient")
-        resource["policyRule"] = concept(
-            "http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN"
-        )
-        recipient = concept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP")
+        resource["policyRule"] = written("Consent", "policyRule")
+        recipient = written("Consent", "provision.actor[].role")
         # A permit that names no data permits everything, so "nothing yet" is a deny.
         kind = "permit" if consent.sections else "deny"
         resource["provision"] = {"type": kind, "actor": [{"role": recipient}]}
@@ -430,8 +426,8 @@ class _Export:
         assert safety is not None
         resource: JSON = {"resourceType": "CarePlan"}
         write(SAFETY_PLAN, safety, resource, self)
-        resource["status"] = "active"
-        resource["intent"] = "plan"
+        resource["status"] = written("CarePlan", "status")
+        resource["intent"] = written("CarePlan", "intent")
         resource["category"] = [care_plan_kind("safety-plan")]
         resource["title"] = "Safety plan"
         resource["subject"] = self.ref("patient")

@@ -12,6 +12,7 @@ statuses written twice for people) is in the export and the ``read_*`` modules.
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Final
 
 from ..goals import Goal, Outcome, SupportAction
@@ -59,6 +60,7 @@ __all__ = [
     "Row",
     "Table",
     "ext",
+    "written",
 ]
 
 OBSERVATION_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/observation-category"
@@ -348,6 +350,14 @@ when the person shares nothing with them yet). Read back,
 such an element is carried when it holds one of these values; any other value is something a
 plan cannot say, and the import names it as not carried. An element path as in a row; ``[]``
 means each object of the list."""
+
+
+def written(kind: str, element: str) -> Any:
+    """The one value the export writes for a fixed ``element`` of a ``kind`` of resource (a
+    fresh copy, so a resource can be changed without changing the table)."""
+    (value,) = dict(FIXED[kind])[element]
+    return copy.deepcopy(value)
+
 
 STEP_STATUS: Final = "in-progress"
 """The activity status of every safety plan step (a support action's follows its goal's)."""
