@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import recoveryplan as rp
 
+from ..support.cli import recoveryplan as _recoveryplan
 from ..support.fhir import minimal_bundle as _minimal
 
 FINDING_LINE = re.compile(r"^(?P<file>.+?): (warning|info): \$\S*: .+ \[fhir\.[a-z-]+\]$")
-
-
-def _recoveryplan(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "recoveryplan", *map(str, args)],
-        cwd=cwd,
-        env={**os.environ, "RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD": "1"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_export_prints_the_bundle(tmp_path: Path, reference_path: Path) -> None:

@@ -4,9 +4,6 @@ exit 1, one line per problem, never a traceback or "unexpected error"."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,20 +12,10 @@ import pytest
 import recoveryplan as rp
 from recoveryplan.audience import shared_sections
 
+from ..support.cli import recoveryplan as _recoveryplan
 from ..support.reference import BUNDLED, REFERENCE
 
 MORAG = REFERENCE if REFERENCE.exists() else BUNDLED
-
-
-def _recoveryplan(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "recoveryplan", *map(str, args)],
-        cwd=cwd,
-        env={**os.environ, "RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD": "1"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def _bundle(*resources: dict[str, Any]) -> str:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import recoveryplan as rp
@@ -14,16 +11,7 @@ from recoveryplan.cli import build_parser
 from recoveryplan.fhir.conformance import SHIPPED
 from recoveryplan.fhir.profiles import PROFILES
 
-
-def _recoveryplan(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "recoveryplan", *map(str, args)],
-        cwd=cwd,
-        env={**os.environ, "RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD": "1"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from ..support.cli import recoveryplan as _recoveryplan
 
 
 def test_definitions_writes_the_package(tmp_path: Path) -> None:

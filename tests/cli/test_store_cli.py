@@ -12,18 +12,7 @@ import attrs
 
 import recoveryplan as rp
 
-
-def _recoveryplan(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD": "1"}
-    env.pop("RECOVERYPLAN_STORE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "recoveryplan", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from ..support.cli import recoveryplan as _recoveryplan
 
 
 def test_save_history_and_export(tmp_path: Path, reference_path: Path, morag: rp.Plan) -> None:

@@ -9,7 +9,7 @@ import attrs
 
 import recoveryplan as rp
 
-from .test_store_cli import _recoveryplan
+from ..support.cli import recoveryplan as _recoveryplan
 
 
 def test_a_revision_exports_as_fhir_with_its_provenance(
