@@ -3,6 +3,7 @@ calendar re-imported later updates its events instead of adding them again."""
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, date, datetime
 
 import attrs
@@ -162,3 +163,13 @@ def test_each_reader_gets_only_dates_of_the_sections_they_may_see(plan: rp.Plan)
         steps = {event_uid(plan.id, "step", place.goal.id) for place in plan.walk_goals()}
         if not shown.shows(Section.OUTCOMES):
             assert not steps & set(held)
+
+
+def test_without_icalendar_the_error_says_which_extra_to_install(
+    morag: rp.Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "icalendar", None)  # as if it were not installed
+    with pytest.raises(rp.MissingExtraError) as raised:
+        to_ical(morag, "person", today=TODAY)
+    assert raised.value.extra == "calendar"
+    assert "pip install 'recoveryplan[calendar]'" in str(raised.value)
