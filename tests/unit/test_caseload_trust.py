@@ -23,6 +23,7 @@ pytest.importorskip("duckdb", reason="the report extra (duckdb) is not installed
 import recoveryplan as rp  # noqa: E402
 from recoveryplan.caseload import TABLES  # noqa: E402
 from recoveryplan.caseload.clashes import ClashFinder  # noqa: E402
+from recoveryplan.caseload.report import TableWriter  # noqa: E402
 
 from ..support.caseload import KEY, SINCE, TODAY, expected_figures, known_plan  # noqa: E402
 from ..support.cli import recoveryplan  # noqa: E402
@@ -140,7 +141,7 @@ def test_duplicates_are_named_in_one_line_each_and_left_out(
     lines = run.stderr.splitlines()
     same_plan = [line for line in lines if "same id" in line]
     same_person = [line for line in lines if "same person" in line]
-    assert len(same_plan) == len(same_person) == 1
+    assert len(same_plan) == len(same_person) == 1, run.stderr
     assert str(files["good-3"]) in same_plan[0]
     assert str(files["copy"]) in same_plan[0]
     assert str(files["good-5"]) in same_person[0]
@@ -294,17 +295,23 @@ def test_a_file_is_left_out_exactly_when_it_shares_a_plan_or_a_person(
     finder = ClashFinder()
     lines = []
     for number, (plan, person) in enumerate(files):
-        lines.extend(finder.add(str(number), plan, person))
+        lines.extend(finder.add(f"file-{number}", plan, person) or [])
     shared = {
-        str(i)
+        i
         for i, (plan, person) in enumerate(files)
         for j, (other_plan, other_person) in enumerate(files)
         if i != j and (plan == other_plan or person == other_person)
     }
     assert finder.left_out == shared
-    assert finder.left_out_plans == {files[int(path)][0] for path in shared}
-    assert {path for clash in lines for path in (clash.first, clash.second)} == shared
-    assert len({(clash.first, clash.second) for clash in lines}) == len(lines)
+    plans = [plan for plan, _ in files]
+    assert finder.left_out_plans == {plan for plan in plans if plans.count(plan) > 1}
+    two_plans = {person for _, person in files if len({p for p, q in files if q == person}) > 1}
+    assert finder.left_out_people == two_plans
+    assert {number for clash in lines for number in clash.files} == shared
+    assert {(clash.first, clash.second) for clash in lines} == {
+        (f"file-{a}", f"file-{b}") for a, b in (clash.files for clash in lines)
+    }
+    assert len({clash.files for clash in lines}) == len(lines)
 
 
 def test_one_file_named_twice_is_neither_a_clash_nor_counted_twice(tmp_path: Path) -> None:
@@ -318,7 +325,28 @@ def test_one_file_named_twice_is_neither_a_clash_nor_counted_twice(tmp_path: Pat
     assert summary.plans == 3
     assert summary.clashes == ()
     assert summary.ok
+    assert json.loads((tmp_path / "out" / "report.json").read_text())["plans_left_out"] == 0
     run = recoveryplan(
         "validate", folder / "1.json", folder, "--today", TODAY.isoformat(), cwd=tmp_path
     )
     assert run.returncode == 0, run.stderr
+
+
+def test_a_person_with_two_plans_leaves_both_out_even_rows_written_long_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first plan's rows are in a written row group when the second plan is read."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for i in range(5):
+        rp.dump(known_plan(i), folder / f"{i}.json")
+    rp.dump(attrs.evolve(known_plan(0), id="plan-0-again"), folder / "9.json")
+    out = tmp_path / "out"
+    # A row group per plan: the first plan is written long before its twin is read.
+    monkeypatch.setattr(TableWriter.__init__, "__defaults__", (1,))
+    summary = rp.caseload_report([folder], out, key=KEY, today=TODAY, jobs=1)
+    assert summary.plans == 4
+    assert [clash.kind for clash in summary.clashes] == ["person-in-two-plans"]
+    keys = set(pq.read_table(out / "tables" / "plans.parquet").column("person_key").to_pylist())
+    assert len(keys) == 4
+    assert summary.figures["strengths"]["plans"] == 4

@@ -4,13 +4,16 @@ A caseload is counted plan by plan, so a plan copied into two files (a backup be
 original, a file saved twice under two names) would be counted twice, and one person with two
 plans would be two people. Neither file can be trusted over the other, so both are left out of
 every figure and the two files are named, for a person to sort out. ``validate`` and
-``report`` find them the same way, through a :class:`ClashFinder` fed one file at a time: it
-holds only the ids (or, in the report, their keyed hashes) and the path of the first file that
-had each.
+``report`` find them the same way, through a :class:`ClashFinder` fed one file at a time.
+
+A caseload can hold a hundred thousand plans, so the finder keeps little per file: a short
+digest of each id (never the id), the file's number, and a reference to the caller's own path
+object (``validate`` and ``report`` hold the list of paths anyway).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from typing import Final, Literal
 
@@ -22,15 +25,23 @@ SAME_PLAN_ID: Final = "same-plan-id"
 PERSON_IN_TWO_PLANS: Final = "person-in-two-plans"
 
 ClashKind = Literal["same-plan-id", "person-in-two-plans"]
+PathText = str | os.PathLike[str]
+
+_DIGEST: Final = 16
+"""Bytes of each id's digest: two different ids give one digest about once in 2**64 pairs."""
 
 
 @attrs.frozen
 class Clash:
-    """Two files that cannot both be counted: ``first`` was found before ``second``."""
+    """Two files that cannot both be counted: ``first`` was found before ``second``.
+
+    ``files`` are their numbers in the order the finder was given them.
+    """
 
     first: str
     second: str
     kind: ClashKind
+    files: tuple[int, int] = attrs.field(eq=False, repr=False)
 
     def sentence(self) -> str:
         """One line naming both files and what to do; it shows neither id, which may be a
@@ -43,6 +54,13 @@ class Clash:
             fix = "merge them into one plan, or correct the person's id in the wrong one"
         return f"{self.first} and {self.second} {what}; both are left out of the figures: {fix}"
 
+    def to_json(self) -> dict[str, str]:
+        return {"first": self.first, "second": self.second, "kind": self.kind}
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=_DIGEST).digest()
+
 
 @attrs.define
 class ClashFinder:
@@ -53,48 +71,55 @@ class ClashFinder:
     id is not reported again for sharing the person too: it is one problem, said once.
     """
 
-    _plans: dict[str, tuple[str, str]] = attrs.field(factory=dict)
-    """Plan id -> (first path, its person id)."""
-    _people: dict[str, tuple[str, str]] = attrs.field(factory=dict)
-    """Person id -> (first path, its plan id)."""
-    left_out: set[str] = attrs.field(factory=set)
-    """The paths of every file in a clash."""
+    _paths: list[PathText] = attrs.field(factory=list)
+    _plan_digests: bytearray = attrs.field(factory=bytearray)
+    """Each file's plan digest, end to end: the plan of the first file of a person."""
+    _plans: dict[bytes, int] = attrs.field(factory=dict)
+    _people: dict[bytes, int] = attrs.field(factory=dict)
+    left_out: set[int] = attrs.field(factory=set)
+    """The numbers of every file in a clash."""
     left_out_plans: set[str] = attrs.field(factory=set)
-    """The plan ids of every file in a clash (both sides)."""
-    _files: set[str] = attrs.field(factory=set)
-    """Every file seen, as its real path."""
+    """The plan ids shared by two files."""
+    left_out_people: set[str] = attrs.field(factory=set)
+    """The person ids that have two plans: every plan of theirs is left out."""
 
-    def repeats(self, path: str) -> bool:
-        """Whether this file was seen before (named twice, or named and inside a folder
-        named): the same file again is not a second plan, and is not read twice."""
-        real = os.path.realpath(path)
-        if real in self._files:
-            return True
-        self._files.add(real)
-        return False
-
-    def add(self, path: str, plan: str, person: str) -> list[Clash]:
-        """Note one file's plan and person; return the clashes it makes (none, or one per
-        earlier file it clashes with). Ask :meth:`repeats` first: the same file twice would
-        otherwise clash with itself."""
+    def add(self, path: PathText, plan: str, person: str) -> list[Clash] | None:
+        """Note the next file's plan and person; return the clashes it makes (none, or one
+        per earlier file it clashes with), or ``None`` when it is a file already seen (named
+        twice, or named and inside a folder also named): that is no second plan."""
+        number = len(self._paths)
+        plan_digest, person_digest = _digest(plan), _digest(person)
+        earlier = self._plans.get(plan_digest)
+        if earlier is not None and _same_file(self._paths[earlier], path):
+            self._paths.append(path)
+            self._plan_digests += plan_digest
+            return None
+        self._paths.append(path)
+        self._plan_digests += plan_digest
         found: list[Clash] = []
-        earlier = self._plans.get(plan)
         if earlier is None:
-            self._plans[plan] = (path, person)
+            self._plans[plan_digest] = number
         else:
-            found.append(Clash(earlier[0], path, SAME_PLAN_ID))
-        same_person = self._people.get(person)
-        if same_person is None:
-            self._people[person] = (path, plan)
-        elif same_person[1] != plan and (earlier is None or earlier[0] != same_person[0]):
-            found.append(Clash(same_person[0], path, PERSON_IN_TWO_PLANS))
-        if found:
-            self.left_out.add(path)
+            found.append(self._clash(earlier, number, SAME_PLAN_ID))
             self.left_out_plans.add(plan)
-            for clash in found:
-                self.left_out.add(clash.first)
-            if earlier is not None:
-                self.left_out_plans.add(plan)
-            if same_person is not None:
-                self.left_out_plans.add(same_person[1])
+        first = self._people.setdefault(person_digest, number)
+        if first != number and self._plan_of(first) != plan_digest:
+            found.append(self._clash(first, number, PERSON_IN_TWO_PLANS))
+            self.left_out_people.add(person)
         return found
+
+    def _plan_of(self, number: int) -> bytes:
+        return bytes(self._plan_digests[number * _DIGEST : (number + 1) * _DIGEST])
+
+    def _clash(self, first: int, second: int, kind: ClashKind) -> Clash:
+        self.left_out.update((first, second))
+        return Clash(
+            os.fspath(self._paths[first]), os.fspath(self._paths[second]), kind, (first, second)
+        )
+
+
+def _same_file(one: PathText, other: PathText) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return os.fspath(one) == os.fspath(other)

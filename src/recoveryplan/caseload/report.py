@@ -147,12 +147,15 @@ class TableWriter:
             )
         return self._writers[table][0]
 
-    def close(self, leave_out: frozenset[str] = frozenset()) -> None:
+    def close(
+        self, leave_out: frozenset[str] = frozenset(), people: frozenset[str] = frozenset()
+    ) -> None:
         """Write what is left, and move every complete table to its name.
 
-        ``leave_out`` are plan keys whose rows must not be in the tables after all: plans
-        found to clash with a later file only once their rows were written. Their rows are
-        taken out a batch at a time, as the tables are moved into place.
+        ``leave_out`` are plan keys, and ``people`` person keys, whose rows must not be in
+        the tables after all: plans found to clash with a later file only once their rows
+        were written. Their rows are taken out a batch at a time, as the tables are moved
+        into place.
         """
         self.flush()
         for table in TABLES:
@@ -160,9 +163,24 @@ class TableWriter:
             writer, sink = self._writers.pop(table)
             writer.close()
             sink.close()
+        if people:
+            leave_out = leave_out | self._plans_of(people)
+        for table in TABLES:
             if leave_out:
                 self._without(table, leave_out)
             os.replace(self.partial(table), self.folder / f"{table}.parquet")
+
+    def _plans_of(self, people: frozenset[str]) -> frozenset[str]:
+        """The plan keys of these people's plans, from the plans table as written."""
+        compute = _need("pyarrow.compute")
+        wanted = self._pa.array(sorted(people), type=self._pa.string())
+        found: set[str] = set()
+        for batch in self._pq.ParquetFile(self.partial("plans")).iter_batches(
+            columns=["plan_key", "person_key"]
+        ):
+            theirs = batch.filter(compute.is_in(batch.column("person_key"), wanted))
+            found.update(theirs.column("plan_key").to_pylist())
+        return frozenset(found)
 
     def _without(self, table: str, plan_keys: frozenset[str]) -> None:
         """Rewrite one table's partial file without the rows of ``plan_keys``."""
@@ -294,12 +312,15 @@ def caseload_report(
     tally = _Tally()
     try:
         for path, result in iter_plan_results(paths, _Extract(keys, when), jobs=jobs, quiet=quiet):
-            if tally.add(str(path), result) and result.columns is not None:
+            if tally.add(path, result) and result.columns is not None:
                 writer.add(result.columns)
     except BaseException:
         writer.abandon()
         raise
-    writer.close(leave_out=frozenset(tally.clashes.left_out_plans))
+    writer.close(
+        leave_out=frozenset(tally.clashes.left_out_plans),
+        people=frozenset(tally.clashes.left_out_people),
+    )
     figures, trends = run_indicators(out / "tables", today=when, since=start)
     summary = ReportSummary(
         out_dir=out,
@@ -325,34 +346,39 @@ def caseload_report(
 
 @attrs.define
 class _Tally:
-    """What the report made of each file, as the files come: counted, or left out and why."""
+    """What the report made of each file, as the files come: counted, or left out and why.
+
+    Files are known by their number in the order read; what is kept per file is one byte
+    (whether its rows were written) and what the :class:`ClashFinder` keeps.
+    """
 
     files: int = 0
     failed: list[tuple[str, str]] = attrs.field(factory=list)
     left_out: list[tuple[str, str]] = attrs.field(factory=list)
     clashes: ClashFinder = attrs.field(factory=ClashFinder)
     found: list[Clash] = attrs.field(factory=list)
-    valid: set[str] = attrs.field(factory=set)
-    """The files whose rows were written (a clash found later still takes them out)."""
+    _written: bytearray = attrs.field(factory=bytearray)
+    """For each file the finder was given, 1 when its rows were written (a clash found later
+    still takes them out)."""
 
-    def add(self, path: str, result: Extracted) -> bool:
+    def add(self, path: Path, result: Extracted) -> bool:
         """Note one file; ``False`` when it was read before and must not be counted again."""
         if result.keys is not None:
-            if self.clashes.repeats(path):
+            clashes = self.clashes.add(path, *result.keys)
+            self._written.append(result.columns is not None and clashes is not None)
+            if clashes is None:
                 return False
-            self.found.extend(self.clashes.add(path, *result.keys))
+            self.found.extend(clashes)
         self.files += 1
-        if result.columns is not None:
-            self.valid.add(path)
-        elif result.why == CANNOT_BE_READ:
-            self.failed.append((path, result.reason or ""))
-        else:
-            self.left_out.append((path, result.reason or ""))
+        if result.why == CANNOT_BE_READ:
+            self.failed.append((str(path), result.reason or ""))
+        elif result.columns is None:
+            self.left_out.append((str(path), result.reason or ""))
         return True
 
     @property
     def counted(self) -> int:
-        return len(self.valid - self.clashes.left_out)
+        return sum(self._written) - sum(self._written[number] for number in self.clashes.left_out)
 
     def reasons(self) -> dict[str, int]:
         """How many files were left out for each reason; each file once, for the first
@@ -360,11 +386,11 @@ class _Tally:
         counts = dict.fromkeys(LEFT_OUT_REASONS, 0)
         counts[CANNOT_BE_READ] = len(self.failed)
         counts[HAS_ERRORS] = len(self.left_out)
-        said: set[str] = set()
+        said: set[int] = set()
         for clash in self.found:
-            for path in (clash.first, clash.second):
-                if path in self.valid and path not in said:
-                    said.add(path)
+            for number in clash.files:
+                if self._written[number] and number not in said:
+                    said.add(number)
                     counts[clash.kind] += 1
         return counts
 

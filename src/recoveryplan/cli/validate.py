@@ -174,7 +174,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     checked = failed = unloaded = 0
     clashes = ClashFinder()
     clashed: list[Clash] = []
-    clean: set[str] = set()
+    clean = bytearray()  # for each file given to the finder: 1 when without errors
     if args.format == "json":
         _open_json_reports(today)
     reports = run_each(functools.partial(_check_found, today=today), found, jobs=_jobs(args, found))
@@ -185,19 +185,16 @@ def _run_validate(args: argparse.Namespace) -> int:
                 _write_json_report(report, first=checked == 0)
             else:
                 report_text(report, every=args.all)
-            if (
-                report.plan_id is not None
-                and report.person_id is not None
-                and not clashes.repeats(report.path)
-            ):
-                for clash in clashes.add(report.path, report.plan_id, report.person_id):
+            if report.plan_id is not None and report.person_id is not None:
+                # The path held in `found`, not the report's copy of it: nothing more is kept.
+                new = clashes.add(found[checked].path, report.plan_id, report.person_id)
+                clean.append(report.ok)
+                for clash in new or ():
                     complain(clash.sentence())
                     clashed.append(clash)
             checked += 1
             failed += report.loaded and not report.ok
             unloaded += not report.loaded
-            if report.ok:
-                clean.add(report.path)
             progress.advance()
     finally:
         progress.close()
@@ -206,7 +203,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         _close_json_reports(ok, clashed)
     elif len(found) > 1 or found[0].path not in args.paths:  # many, or found in a folder
         left_out = len(clashes.left_out)
-        counted = len(clean - clashes.left_out)
+        counted = checked - failed - unloaded - sum(clean[number] for number in clashes.left_out)
         say(
             f"{_count(checked, 'plan')} checked: {counted} without errors, {failed} with "
             f"errors, {unloaded} could not be loaded"
@@ -229,7 +226,7 @@ def _write_json_report(report: PlanReport, *, first: bool) -> None:
 
 
 def _close_json_reports(ok: bool, clashes: list[Clash]) -> None:
-    found = json.dumps([attrs.asdict(clash) for clash in clashes], ensure_ascii=False)
+    found = json.dumps([clash.to_json() for clash in clashes], ensure_ascii=False)
     found = _JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", found)
     sys.stdout.write(f'\n  ],\n  "clashes": {found},\n  "ok": {"true" if ok else "false"}\n}}\n')
 
