@@ -9,6 +9,9 @@ voice. The rules are data (``data/en.toml``), and plugins add their own through 
 from __future__ import annotations
 
 from .check import (
+    MAX_CHARACTERS,
+    MAX_SUGGESTIONS,
+    NOT_CHECKED,
     LanguageSuggestion,
     check_language,
     check_rule_examples,
@@ -25,6 +28,9 @@ from .rules import (
 )
 
 __all__ = [
+    "MAX_CHARACTERS",
+    "MAX_SUGGESTIONS",
+    "NOT_CHECKED",
     "LanguageRule",
     "LanguageRuleError",
     "LanguageSuggestion",

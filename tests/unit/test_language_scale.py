@@ -1,0 +1,110 @@
+"""Recovery language at scale: quoted spans found in one pass, overlapping phrases in one
+sweep (both giving exactly what the old quadratic code gave), and the cap on work per text."""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import recoveryplan as rp
+from recoveryplan.builtin import language as language_checks
+from recoveryplan.language import MAX_CHARACTERS, MAX_SUGGESTIONS, NOT_CHECKED
+from recoveryplan.language.check import LanguageSuggestion, _outermost
+from recoveryplan.language.quotes import QuotedSpans, quoted_spans
+
+from ..support.reference import TODAY
+
+OLD_QUOTED = re.compile(
+    r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’(?!\w)|(?<![\w'])'(?=\S)[^'\n]*(?<=\S)'(?!\w)|„[^“\n]*“"
+)
+"""The expression the scanner replaces: right, but quadratic on unclosed quotation marks."""
+
+QUOTING = st.text(alphabet=st.sampled_from("\"“”‘’'„ \nab_1é\t"), max_size=40)
+
+
+@settings(max_examples=400)
+@given(QUOTING)
+def test_the_scanner_finds_the_spans_the_expression_found(text: str) -> None:
+    assert quoted_spans(text) == [m.span() for m in OLD_QUOTED.finditer(text)]
+
+
+@given(QUOTING, st.integers(0, 40), st.integers(0, 10))
+def test_a_phrase_is_quoted_when_one_span_holds_it(text: str, start: int, length: int) -> None:
+    spans = quoted_spans(text)
+    end = start + length
+    expected = any(s <= start and end <= e for s, e in spans)
+    assert QuotedSpans(spans).holds(start, end) == expected
+
+
+def _old_outermost(found: list[LanguageSuggestion]) -> list[LanguageSuggestion]:
+    return [
+        s
+        for s in found
+        if not any(
+            o.code == s.code and o.span != s.span and o.start <= s.start and s.end <= o.end
+            for o in found
+        )
+    ]
+
+
+SPANS = st.lists(
+    st.tuples(st.integers(0, 30), st.integers(1, 8), st.sampled_from(["a.x", "a.y"])),
+    max_size=25,
+    unique_by=lambda t: (t[0], t[1], t[2]),
+)
+
+
+@given(SPANS)
+def test_the_sweep_keeps_the_phrases_the_pairwise_comparison_kept(
+    spans: list[tuple[int, int, str]],
+) -> None:
+    found = [
+        LanguageSuggestion(span=(s, s + n), phrase="x" * n, code=c, why="w.", alternatives=("a",))
+        for s, n, c in spans
+    ]
+    order = attrs.astuple  # any fixed order will do: compare as sorted lists
+    assert sorted(_outermost(found), key=order) == sorted(_old_outermost(found), key=order)
+
+
+def test_a_long_text_is_checked_up_to_the_cap_and_says_where_it_stopped() -> None:
+    filler = "She did the shopping with Eilidh. " * (MAX_CHARACTERS // 30)
+    text = filler + "He refused his medication."
+    (stopped,) = rp.check_language(text)
+    assert stopped.code == NOT_CHECKED
+    assert stopped.span == (MAX_CHARACTERS, MAX_CHARACTERS)
+    assert "100,000 characters" in stopped.why
+    assert rp.check_language(text[MAX_CHARACTERS - 1000 :])[0].phrase == "refused his medication"
+
+
+def test_past_the_most_suggestions_for_one_text_the_rest_is_not_checked() -> None:
+    sentence = "He refused his medication. "
+    found = rp.check_language(sentence * (MAX_SUGGESTIONS + 20))
+    assert len(found) == MAX_SUGGESTIONS + 1
+    assert {s.code for s in found[:-1]} == {"language.refused"}
+    assert found[-1].code == NOT_CHECKED
+    assert found[-1].start == MAX_SUGGESTIONS * len(sentence) + 3
+    assert len(rp.check_language(sentence * MAX_SUGGESTIONS)) == MAX_SUGGESTIONS
+
+
+def test_validation_names_where_the_check_stopped(morag: rp.Plan) -> None:
+    assert morag.assessment is not None
+    staff = next(i for i in morag.assessment.items if i.voice != rp.Voice.PERSON)
+    long_text = "He refused his medication. " * (MAX_SUGGESTIONS + 1)
+    changed = attrs.evolve(
+        morag,
+        assessment=attrs.evolve(
+            morag.assessment,
+            items=tuple(
+                attrs.evolve(i, text=long_text) if i is staff else i for i in morag.assessment.items
+            ),
+        ),
+    )
+    notes = [f for f in rp.validate(changed, today=TODAY) if f.code == NOT_CHECKED]
+    assert len(notes) == 1
+    assert notes[0].severity == "info"
+    assert notes[0].message.startswith("The text of assessment item")
+    assert "was checked for recovery language only up to character 1,353" in notes[0].message
+    assert NOT_CHECKED in language_checks.CODES
