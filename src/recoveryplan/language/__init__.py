@@ -19,6 +19,7 @@ from .check import (
     words_of,
 )
 from .rules import (
+    RULES_VERSION,
     LanguageRule,
     LanguageRuleError,
     builtin_rules,
@@ -31,6 +32,7 @@ __all__ = [
     "MAX_CHARACTERS",
     "MAX_SUGGESTIONS",
     "NOT_CHECKED",
+    "RULES_VERSION",
     "LanguageRule",
     "LanguageRuleError",
     "LanguageSuggestion",

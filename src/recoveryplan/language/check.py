@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from .inflect import expand, forms, words_named
 from .quotes import QuotedSpans, quoted_spans
 from .rules import CONTEXT_WIDTH, LanguageRule, language_rules
 
@@ -116,6 +117,7 @@ _FLAGS = re.IGNORECASE
 @attrs.frozen
 class _CompiledRule:
     rule: LanguageRule
+    triggers: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
     not_before: re.Pattern[str] | None
     not_after: re.Pattern[str] | None
@@ -131,10 +133,10 @@ class _Matcher:
 
     def __init__(self, rules: tuple[LanguageRule, ...]) -> None:
         self.rules = tuple(_compile(rule) for rule in rules)
-        self.untriggered = tuple(c for c in self.rules if not c.rule.triggers)
+        self.untriggered = tuple(c for c in self.rules if not c.triggers)
         self.by_trigger: dict[str, list[_CompiledRule]] = {}
         for compiled in self.rules:
-            for word in compiled.rule.triggers:
+            for word in compiled.triggers:
                 self.by_trigger.setdefault(word, []).append(compiled)
         self.triggers = frozenset(self.by_trigger)
 
@@ -143,7 +145,7 @@ class _Matcher:
         if not hits and not self.untriggered:
             return []
         chosen = {id(c): c for word in hits for c in self.by_trigger[word]}
-        candidates = [c for c in self.rules if id(c) in chosen or not c.rule.triggers]
+        candidates = [c for c in self.rules if id(c) in chosen or not c.triggers]
         checked = text[:MAX_CHARACTERS]
         quoted = QuotedSpans(quoted_spans(checked))
         found: dict[tuple[int, int, str], LanguageSuggestion] = {}
@@ -260,9 +262,11 @@ def _compile(rule: LanguageRule) -> _CompiledRule:
             return None
         return re.compile(template.format("|".join(f"(?:{p})" for p in patterns)), _FLAGS)
 
+    named = {word for pattern in rule.patterns for word in words_named(pattern)}
     return _CompiledRule(
         rule=rule,
-        patterns=tuple(re.compile(pattern, _FLAGS) for pattern in rule.patterns),
+        triggers=frozenset(rule.triggers).union(*(forms(word) for word in named)),
+        patterns=tuple(re.compile(expand(pattern), _FLAGS) for pattern in rule.patterns),
         not_before=context(rule.not_before, r"(?:{})\Z"),
         not_after=context(rule.not_after, r"\A(?:{})"),
     )
