@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import recoveryplan as rp
 from recoveryplan.builtin import language as language_checks
-from recoveryplan.language import MAX_CHARACTERS, MAX_SUGGESTIONS, NOT_CHECKED
+from recoveryplan.language import MAX_CHARACTERS, MAX_SUGGESTIONS, NOT_CHECKED, check_texts
 from recoveryplan.language.check import LanguageSuggestion, _outermost
 from recoveryplan.language.quotes import QuotedSpans, quoted_spans
 
@@ -108,3 +108,36 @@ def test_validation_names_where_the_check_stopped(morag: rp.Plan) -> None:
     assert notes[0].message.startswith("The text of assessment item")
     assert "was checked for recovery language only up to character 1,353" in notes[0].message
     assert NOT_CHECKED in language_checks.CODES
+
+
+WORDS = st.sampled_from(
+    [
+        "Staff",
+        "do",
+        "her",
+        "shopping",
+        "because",
+        "it",
+        "is",
+        "quicker",
+        "refused",
+        "Refuses",
+        "a",
+        "self-harmer",
+        "_wrong",
+        "easier_",
+        "unwell",
+        "ÉASIER",
+        "café",
+        "K",
+        "\n",
+        ".",
+        '"',
+    ]
+)
+
+
+@settings(max_examples=150)
+@given(st.lists(st.lists(WORDS, max_size=12).map(" ".join), max_size=5))
+def test_checking_texts_together_finds_what_checking_each_finds(texts: list[str]) -> None:
+    assert check_texts(texts) == [rp.check_language(text) for text in texts]

@@ -83,9 +83,23 @@ def check_texts(
         return []
     if words is None:
         words = words_of(texts)
-    if not matcher.untriggered and matcher.triggers.isdisjoint(words):
+    if matcher.untriggered:
+        return [matcher.suggestions(text) for text in texts]
+    hits = matcher.triggers.intersection(words)
+    if not hits:
         return [[] for _ in texts]
-    return [matcher.suggestions(text) for text in texts]
+    # Usually a few of the rules' words occur in a few of the texts: one search in C per
+    # text finds those, and only they are split into words and checked.
+    holds = _any_of(frozenset(hits)).search
+    return [matcher.suggestions(text) if holds(text) else [] for text in texts]
+
+
+@functools.lru_cache(maxsize=64)
+def _any_of(words: frozenset[str]) -> re.Pattern[str]:
+    """Finds any of ``words`` standing as a word of its own, as ``_words`` splits text: a
+    text it finds nothing in has none of them."""
+    either = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(f"(?<![^\\W_])(?:{either})(?![^\\W_])", re.IGNORECASE)
 
 
 def check_rule_examples(rule: LanguageRule) -> list[str]:
