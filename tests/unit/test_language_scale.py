@@ -4,6 +4,7 @@ sweep (both giving exactly what the old quadratic code gave), and the cap on wor
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import attrs
 from hypothesis import given, settings
@@ -14,6 +15,7 @@ from recoveryplan.builtin import language as language_checks
 from recoveryplan.language import MAX_CHARACTERS, MAX_SUGGESTIONS, NOT_CHECKED, check_texts
 from recoveryplan.language.check import LanguageSuggestion, _outermost
 from recoveryplan.language.quotes import QuotedSpans, quoted_spans
+from recoveryplan.language.screen import fold, required_text
 
 from ..support.reference import TODAY
 
@@ -141,3 +143,57 @@ WORDS = st.sampled_from(
 @given(st.lists(st.lists(WORDS, max_size=12).map(" ".join), max_size=5))
 def test_checking_texts_together_finds_what_checking_each_finds(texts: list[str]) -> None:
     assert check_texts(texts) == [rp.check_language(text) for text in texts]
+
+
+def _compiled() -> list[tuple[re.Pattern[str], frozenset[str] | None]]:
+    from recoveryplan.language import builtin_rules
+    from recoveryplan.language.check import _compile
+
+    return [
+        (pattern, screen)
+        for rule in builtin_rules()
+        for pattern, screen in zip(_compile(rule).patterns, _compile(rule).screened(), strict=True)
+    ]
+
+
+COMPILED = _compiled()
+SCREEN_WORDS = sorted({text for _, screen in COMPILED if screen for text in screen})
+
+
+def _screened_out(text: str) -> list[str]:
+    """Patterns that match ``text`` although their screen says they cannot."""
+    folded = fold(text)
+    return [
+        pattern.pattern
+        for pattern, screen in COMPILED
+        if screen is not None
+        and not any(word in folded for word in screen)
+        and pattern.search(text)
+    ]
+
+
+def test_most_patterns_have_a_screen() -> None:
+    assert sum(screen is not None for _, screen in COMPILED) > 0.8 * len(COMPILED)
+    assert required_text(r"\bincapable\s+of\b") == frozenset({"incapable"})
+    assert required_text(r"\b(?:he|she)\s+(?:refused|refuses)\b") == frozenset({"refuse"})
+    assert required_text(r"\b(?:a|an)\s+\w+\b") is None
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(SCREEN_WORDS), WORDS, st.sampled_from(["İNSIGHT", "ı", "İ"])),
+        max_size=10,
+    ).map(" ".join)
+)
+def test_a_screen_never_hides_a_match(text: str) -> None:
+    assert _screened_out(text) == []
+    assert _screened_out(text.upper()) == []
+
+
+def test_no_screen_hides_a_match_in_the_evaluation_sentences() -> None:
+    root = Path(__file__).resolve().parents[2] / "tests" / "data"
+    for name in ("language-dev.tsv", "language-heldout.tsv"):
+        for line in (root / name).read_text(encoding="utf-8").splitlines():
+            sentence = line.split("\t")[-1]
+            assert _screened_out(sentence) == [], sentence

@@ -18,6 +18,7 @@ import attrs
 from .inflect import expand, forms, words_named
 from .quotes import QuotedSpans, quoted_spans
 from .rules import CONTEXT_WIDTH, LanguageRule, language_rules
+from .screen import fold, required_text
 
 __all__ = [
     "MAX_CHARACTERS",
@@ -133,6 +134,15 @@ class _CompiledRule:
     rule: LanguageRule
     triggers: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
+    screens: list[tuple[frozenset[str] | None, ...]]  # worked out when first needed
+
+    def screened(self) -> tuple[frozenset[str] | None, ...]:
+        """Per pattern, the text every match of it contains (see ``screen``): read from the
+        patterns the first time the rule is tried, as most rules are seldom tried."""
+        if not self.screens:
+            self.screens.append(tuple(required_text(p.pattern, _FLAGS) for p in self.patterns))
+        return self.screens[0]
+
     not_before: re.Pattern[str] | None
     not_after: re.Pattern[str] | None
 
@@ -161,11 +171,16 @@ class _Matcher:
         chosen = {id(c): c for word in hits for c in self.by_trigger[word]}
         candidates = [c for c in self.rules if id(c) in chosen or not c.triggers]
         checked = text[:MAX_CHARACTERS]
-        quoted = QuotedSpans(quoted_spans(checked))
+        quoted: QuotedSpans | None = None
+        folded = fold(checked)
         found: dict[tuple[int, int, str], LanguageSuggestion] = {}
         for compiled in candidates:
             rule = compiled.rule
-            for pattern in compiled.patterns:
+            for pattern, screen in zip(compiled.patterns, compiled.screened(), strict=True):
+                if screen is not None and not any(text in folded for text in screen):
+                    continue
+                if quoted is None:
+                    quoted = QuotedSpans(quoted_spans(checked))
                 # A pattern's phrases come in order of where they start, so once it has
                 # found MAX_SUGGESTIONS, none of its later ones can be among the first
                 # MAX_SUGGESTIONS of the text: the search stops there.
@@ -277,10 +292,12 @@ def _compile(rule: LanguageRule) -> _CompiledRule:
         return re.compile(template.format("|".join(f"(?:{p})" for p in patterns)), _FLAGS)
 
     named = {word for pattern in rule.patterns for word in words_named(pattern)}
+    expanded = [expand(pattern) for pattern in rule.patterns]
     return _CompiledRule(
         rule=rule,
         triggers=frozenset(rule.triggers).union(*(forms(word) for word in named)),
-        patterns=tuple(re.compile(expand(pattern), _FLAGS) for pattern in rule.patterns),
+        patterns=tuple(re.compile(pattern, _FLAGS) for pattern in expanded),
+        screens=[],
         not_before=context(rule.not_before, r"(?:{})\Z"),
         not_after=context(rule.not_after, r"\A(?:{})"),
     )

@@ -21,6 +21,7 @@ import attrs
 
 from ..errors import PlanError
 from ..plugins import call_hooks
+from .inflect import expand
 
 __all__ = [
     "RULES_VERSION",
@@ -102,7 +103,8 @@ def _regexes(name: str, minimum: int) -> Any:
         texts(instance, attribute, value)
         for pattern in value:
             try:
-                re.compile(pattern, re.IGNORECASE)  # as matching will, once @words are expanded
+                # As matching will compile it, so that the matcher finds it in re's cache.
+                re.compile(expand(pattern), re.IGNORECASE)
             except re.error as error:
                 raise LanguageRuleError(
                     f"{instance.code}: the {name} entry {pattern!r} is not a regular expression "
