@@ -150,9 +150,9 @@ def _compiled() -> list[tuple[re.Pattern[str], frozenset[str] | None]]:
     from recoveryplan.language.check import _compile
 
     return [
-        (pattern, screen)
+        (pattern, required_text(pattern.pattern))
         for rule in builtin_rules()
-        for pattern, screen in zip(_compile(rule).patterns, _compile(rule).screened(), strict=True)
+        for pattern in _compile(rule).patterns
     ]
 
 

@@ -134,13 +134,14 @@ class _CompiledRule:
     rule: LanguageRule
     triggers: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
-    screens: list[tuple[frozenset[str] | None, ...]]  # worked out when first needed
+    screens: list[tuple[str | re.Pattern[str] | None, ...]]  # worked out when first needed
 
-    def screened(self) -> tuple[frozenset[str] | None, ...]:
-        """Per pattern, the text every match of it contains (see ``screen``): read from the
-        patterns the first time the rule is tried, as most rules are seldom tried."""
+    def screened(self) -> tuple[str | re.Pattern[str] | None, ...]:
+        """Per pattern, the text every match of it contains (see ``screen``), as one word to
+        look for or an expression finding any of several: read from the patterns the first
+        time the rule is tried, as most rules are seldom tried."""
         if not self.screens:
-            self.screens.append(tuple(required_text(p.pattern, _FLAGS) for p in self.patterns))
+            self.screens.append(tuple(_screen(p) for p in self.patterns))
         return self.screens[0]
 
     not_before: re.Pattern[str] | None
@@ -177,7 +178,9 @@ class _Matcher:
         for compiled in candidates:
             rule = compiled.rule
             for pattern, screen in zip(compiled.patterns, compiled.screened(), strict=True):
-                if screen is not None and not any(text in folded for text in screen):
+                if screen is not None and (
+                    screen not in folded if isinstance(screen, str) else not screen.search(folded)
+                ):
                     continue
                 if quoted is None:
                     quoted = QuotedSpans(quoted_spans(checked))
@@ -301,6 +304,15 @@ def _compile(rule: LanguageRule) -> _CompiledRule:
         not_before=context(rule.not_before, r"(?:{})\Z"),
         not_after=context(rule.not_after, r"\A(?:{})"),
     )
+
+
+def _screen(pattern: re.Pattern[str]) -> str | re.Pattern[str] | None:
+    texts = required_text(pattern.pattern, _FLAGS)
+    if texts is None:
+        return None
+    if len(texts) == 1:
+        return next(iter(texts))
+    return re.compile("|".join(re.escape(text) for text in sorted(texts)))
 
 
 def _span(match: re.Match[str]) -> tuple[int, int]:

@@ -6,7 +6,7 @@ text holding the word. So each pattern is read once (with the regular-expression
 the standard library) for literal text that every match of it must contain: ``incapable``
 in ``\\bincapable\\s+of\\b``, or one of ``refuse``, ``refused``, ... in an alternation. A
 pattern is only run on a text that holds one of them, which ``str`` finds in C. The reading is
-conservative: when a pattern has no such literal of at least three characters, it is always
+conservative: when a pattern has no such literal of at least four characters, it is always
 run, so screening never changes what is found (a property test compares the two).
 """
 
@@ -20,8 +20,8 @@ from typing import Any
 
 __all__ = ["fold", "required_text"]
 
-_SHORTEST = 3
-"""Literal text shorter than this screens out too little to be worth a search."""
+_SHORTEST = 4
+"""Literal text shorter than this ("for", "not") is in too many texts to be worth a search."""
 
 _ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
 _REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
@@ -76,4 +76,5 @@ def _required(sequence: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
     flush()
     if not candidates:
         return None
-    return max(candidates, key=lambda texts: min(len(text) for text in texts))
+    # One long word is searched for fastest; among several, the fewest and longest.
+    return max(candidates, key=lambda texts: (-len(texts), min(len(text) for text in texts)))
