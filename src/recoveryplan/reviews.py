@@ -57,11 +57,7 @@ class ReviewDecision(Checked):
     )
     note: str | None = attrs.field(
         default=None,
-        metadata=meaning(
-            "Why, or what the smaller step is.",
-            voice="service",
-            where="the note on a review decision of {owner}",
-        ),
+        metadata=meaning("Why, or what the smaller step is.", voice="service"),
     )
 
     def __check__(self) -> None:

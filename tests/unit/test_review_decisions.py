@@ -169,3 +169,21 @@ def test_what_became_of_each_decision(morag: rp.Plan) -> None:
 def test_agreement_by_status(decision: str, status: str, agreed: bool) -> None:
     goal = rp.Goal(id="g-1", statement="A step.", status=status)
     assert agrees(decided("g-1", decision), goal) is agreed
+
+
+def test_a_decision_added_changed_or_taken_out_is_said_in_a_sentence(morag: rp.Plan) -> None:
+    plan = reviewed(morag, decided("g-bus-on-my-own", "achieved"))
+    review = plan.reviews[-1]
+    dated = decided("rp-bus", "new-date", date(2026, 9, 9))
+    more = plan.replace(attrs.evolve(review, decisions=(*review.decisions, dated)))
+    bus = "the risk plan “Travelling to college on the bus by myself”"
+    assert [str(c) for c in rp.diff(plan, more)] == [
+        f"The review on 20 June 2026 gave {bus} a new date, 9 September 2026"
+    ]
+    assert [str(c) for c in rp.diff(more, plan)] == [
+        f"A decision of the review on 20 June 2026 about {bus} was taken out"
+    ]
+    changed = plan.replace(attrs.evolve(review, decisions=[decided("g-bus-on-my-own", "closed")]))
+    [change] = rp.diff(plan, changed)
+    assert (change.kind, change.field) == ("changed", "decision")
+    assert str(change).endswith("changed from achieved to closed")
