@@ -187,3 +187,22 @@ def test_a_decision_added_changed_or_taken_out_is_said_in_a_sentence(morag: rp.P
     [change] = rp.diff(plan, changed)
     assert (change.kind, change.field) == ("changed", "decision")
     assert str(change).endswith("changed from achieved to closed")
+
+
+@pytest.mark.parametrize("format", ["html", "md", "txt"])
+def test_the_plan_lists_each_reviews_decisions(morag: rp.Plan, format: str) -> None:
+    plan = reviewed(
+        morag,
+        decided("g-bus-on-my-own", "achieved"),
+        rp.ReviewDecision(
+            about="rp-bus", decision="new-date", due_on=date(2026, 9, 9), note="After summer."
+        ),
+    )
+    document = rp.render(plan, "staff", format, today=ON)
+    assert isinstance(document, str)
+    text = " ".join(document.split())
+    assert "“Do the journey on my own and text James when I arrive.”: agreed as done." in text
+    assert (
+        "“Travelling to college on the bus by myself.”: given a new date, 9 September 2026 "
+        "(“After summer.”)." in text
+    )
