@@ -38,7 +38,7 @@ from .plugin_setup import configure_plugins, use_plugin_config
 from .plugins import PluginError, frameworks, get_plugins
 from .ratings import Rating
 from .render import render
-from .reviews import Review
+from .reviews import DecisionKind, Review, ReviewDecision
 from .risk import (
     Capacity,
     CapacityStatus,
@@ -88,6 +88,7 @@ __all__ = [
     "ConflictError",
     "ConsentError",
     "Decision",
+    "DecisionKind",
     "DecisionStatus",
     "Dissent",
     "Distraction",
@@ -120,6 +121,7 @@ __all__ = [
     "RatingScale",
     "ReportSummary",
     "Review",
+    "ReviewDecision",
     "Revision",
     "RiskPlan",
     "Role",

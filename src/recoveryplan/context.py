@@ -32,7 +32,7 @@ from .plugins import (
     frameworks,
     organisation_crisis_lines,
 )
-from .review_changes import changes_since
+from .review_changes import Since, changes_since
 from .risk import RiskPlan
 from .sharing import Section
 from .validate import validate
@@ -108,7 +108,7 @@ def template_context(
     large_print: bool | None = None,
     view: str = "plan",
     full_history: bool = False,
-    since: Plan | None = None,
+    since: Plan | Since | None = None,
 ) -> dict[str, Any]:
     """Everything a template of ``view`` is rendered with, built from the plan as ``audience``
     sees it.

@@ -30,6 +30,8 @@ from .goals import Goal, Outcome, walk_goals
 from .people import CircleMember
 from .plan import Plan
 from .ratings import Rating
+from .review_decisions import Became, latest_review, what_became
+from .reviews import Review
 from .risk import RiskPlan
 from .safety import Professional, SafetyPlan
 from .sharing import Section
@@ -169,17 +171,24 @@ class Achievement:
 
 @attrs.frozen(kw_only=True)
 class RatingChange:
-    """How the person's own rating of one domain moved: the latest against the one before."""
+    """How the person's own rating of one domain moved over the pack's period: the latest
+    rating given after the last review against the latest given up to it (the ratings taken
+    at the last review are where the period starts)."""
 
     domain: str
     name: str
     before: Rating | None
-    now: Rating
+    """The latest rating up to the period's start (``None``: the domain was first rated in
+    it)."""
+    now: Rating | None
+    """The latest rating in the period (``None``: not rated again since ``before``)."""
 
     @property
     def moved(self) -> int | None:
-        """Up (positive) or down (negative), or ``None`` when there is only one rating."""
-        return None if self.before is None else self.now.value - self.before.value
+        """Up (positive) or down (negative), or ``None`` when there is nothing to compare."""
+        if self.before is None or self.now is None:
+            return None
+        return self.now.value - self.before.value
 
 
 @attrs.frozen(kw_only=True)
@@ -211,6 +220,10 @@ class ReviewPack:
 
     since: date | None
     until: date
+    last_review: Review | None
+    """The review the period starts from, whose agreed next steps the pack opens with."""
+    became: tuple[Became, ...]
+    """Each decision of the last review, with what it is about as it stands now."""
     achieved: tuple[Achievement, ...]
     ratings: tuple[RatingChange, ...]
     overdue: tuple[Overdue, ...]
@@ -220,8 +233,8 @@ class ReviewPack:
 
 def review_pack(plan: Plan, framework: Framework | None, today: date) -> ReviewPack:
     """The review pack of ``plan`` (already redacted for its reader) on ``today``."""
-    past = [review.on for review in plan.reviews if review.on <= today]
-    since = max(past) if past else plan.created_on
+    last = latest_review(plan, before=today)
+    since = last.on if last is not None else plan.created_on
 
     def in_period(on: date | None) -> bool:
         return on is not None and (since is None or on >= since) and on <= today
@@ -262,8 +275,10 @@ def review_pack(plan: Plan, framework: Framework | None, today: date) -> ReviewP
     return ReviewPack(
         since=since,
         until=today,
+        last_review=last,
+        became=what_became(plan, last) if last is not None else (),
         achieved=tuple(achieved),
-        ratings=_rating_changes(plan, framework, today),
+        ratings=_rating_changes(plan, framework, today, last.on if last is not None else None),
         overdue=tuple(overdue),
         raised=raised,
         risk_reviews=risk_reviews,
@@ -271,8 +286,10 @@ def review_pack(plan: Plan, framework: Framework | None, today: date) -> ReviewP
 
 
 def _rating_changes(
-    plan: Plan, framework: Framework | None, today: date
+    plan: Plan, framework: Framework | None, today: date, start: date | None
 ) -> tuple[RatingChange, ...]:
+    """Each domain's move over the period after ``start`` (the last review); with no review
+    yet, the latest rating against the one before it."""
     by_domain: dict[str, list[Rating]] = {}
     for rating in sorted(plan.ratings, key=lambda r: r.on):
         if rating.on <= today:
@@ -283,12 +300,17 @@ def _rating_changes(
     for domain in domains:
         ratings = by_domain[domain]
         found = framework.domain(domain) if framework is not None else None
+        if start is None:
+            earlier, inside = ratings[:-1], ratings[-1:]
+        else:
+            earlier = [rating for rating in ratings if rating.on <= start]
+            inside = [rating for rating in ratings if rating.on > start]
         changes.append(
             RatingChange(
                 domain=domain,
                 name=found.name if found is not None else domain,
-                before=ratings[-2] if len(ratings) > 1 else None,
-                now=ratings[-1],
+                before=earlier[-1] if earlier else None,
+                now=inside[-1] if inside else None,
             )
         )
     return tuple(changes)

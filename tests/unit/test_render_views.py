@@ -127,7 +127,12 @@ def test_an_unknown_view_is_refused_with_the_views_there_are(morag: rp.Plan) -> 
 def test_the_review_pack_covers_the_period_since_the_last_review(morag: rp.Plan) -> None:
     text = text_of(rp.render(morag, "staff", "txt", view="review", today=TODAY), "txt")
     assert "since 1 June 2026, up to 2 June 2026" in text
-    assert "Hope and optimism about the future: from 4 to 6, up 2" in text
+    # the ratings given at the last review start the period: none given since
+    assert (
+        "Hope and optimism about the future: not rated again since 1 June 2026, when it was 6"
+        in text
+    )
+    assert "from 4 to 6" not in text
     # a step past its date is a question to talk about, not a failure
     assert (
         "“Do the journey on my own and text James when I arrive.” was planned for 7 May 2026"
@@ -374,7 +379,9 @@ def test_every_pdf_view_is_tagged_pdf_ua(
         assert {"Table", "Figure"} <= kinds  # the rating charts, each described
     if view == "review":
         assert "Table" in kinds  # how the ratings moved
-        assert len(reader.pages) <= 2  # one or two pages for the meeting, even in large print
+        # one or two pages for the meeting, even in large print, then a page to write on
+        assert len(reader.pages) <= 3
+        assert reader.pages[-1].extract_text().startswith("Notes from the meeting")
 
 
 # -- circle copies: how you can help -------------------------------------------------------------

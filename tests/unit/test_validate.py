@@ -491,6 +491,27 @@ def test_refs_supports_unknown_suggests_a_close_id(doc: dict[str, Any]) -> None:
     )
 
 
+def test_refs_about(doc: dict[str, Any]) -> None:
+    doc["reviews"][0]["decisions"] = [{"about": "cn-phone", "decision": "carried-on"}]
+    assert the(check(doc), "refs.about") == rp.Finding(
+        "error",
+        "refs.about",
+        "$.reviews[0].decisions[0].about",
+        "'cn-phone' is the risk concern 'cn-phone', not a small goal, outcome or risk plan; a "
+        "review decides about the small goals, outcomes and risk plans it discussed, so use one "
+        "of their ids (their ids: oc-kitchen, oc-callum, oc-medication, g-sunday-lunch, "
+        "g-college-bus, g-bus-with-james, g-bus-on-my-own, g-food-hygiene, g-spare-room, "
+        "g-afternoon-visit, g-dosette, rp-bus)",
+    )
+
+
+def test_refs_about_unknown_suggests_a_close_id(doc: dict[str, Any]) -> None:
+    doc["reviews"][0]["decisions"] = [{"about": "rp-buss", "decision": "closed"}]
+    assert the(check(doc), "refs.about").message.startswith(
+        "nothing in the plan has the id 'rp-buss' (did you mean 'rp-bus'?);"
+    )
+
+
 def test_refs_addresses_unknown(doc: dict[str, Any]) -> None:
     doc["risk_plans"][0]["safeguards"][1]["addresses"][0] = "cn-phones"
     assert the(check(doc), "refs.addresses") == rp.Finding(
@@ -1082,6 +1103,40 @@ def test_review_without_person(doc: dict[str, Any]) -> None:
         "add Morag to who was there if she was, or go over the review with Morag and note what "
         "she said",
     )
+
+
+def test_review_decision_disagrees_with_a_status(doc: dict[str, Any]) -> None:
+    # The 1 June review says Morag did the bus journey on her own; the goal was left planned.
+    doc["reviews"][0]["decisions"] = [{"about": "g-bus-on-my-own", "decision": "achieved"}]
+    assert the(check(doc), "review.decision-disagrees") == rp.Finding(
+        "warning",
+        "review.decision-disagrees",
+        "$.outcomes[0].goals[1].goals[1].status",
+        "the review on 1 June 2026 decided the small goal 'g-bus-on-my-own' was achieved, but "
+        "its status is 'planned'; if it was achieved, set its status to achieved with the "
+        "date; if not, correct the review's decision",
+    )
+
+
+def test_review_decision_disagrees_with_a_date(doc: dict[str, Any]) -> None:
+    doc["reviews"][0]["decisions"] = [
+        {"about": "rp-bus", "decision": "new-date", "due_on": "2026-09-01"}
+    ]
+    assert the(check(doc), "review.decision-disagrees") == rp.Finding(
+        "warning",
+        "review.decision-disagrees",
+        "$.risk_plans[0].review_on",
+        "the review on 1 June 2026 moved the risk plan 'rp-bus' to 1 September 2026, but its "
+        "review_on is now 28 May 2026; set it to 1 September 2026 if that still stands, or "
+        "record the new date at the next review",
+    )
+
+
+def test_only_the_latest_review_decisions_are_checked(doc: dict[str, Any]) -> None:
+    earlier: dict[str, Any] = {"on": "2026-03-02", "with": ["person"]}
+    earlier["decisions"] = [{"about": "g-bus-on-my-own", "decision": "achieved"}]
+    doc["reviews"].insert(0, earlier)
+    assert [f for f in check(doc) if f.code == "review.decision-disagrees"] == []
 
 
 def test_review_with_nobody_recorded_points_at_the_review(doc: dict[str, Any]) -> None:

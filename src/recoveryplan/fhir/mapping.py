@@ -261,7 +261,8 @@ PLAN: Final = Table(
             "reviews",
             "a review meeting (also summarised, for people, in `CarePlan.note`)",
             where="CarePlan (the plan), one per review",
-            value="complex: `on`, `with` (repeating), `went_well`, `changed`, `next`",
+            value="complex: `on`, `with` (repeating), `went_well`, `changed`, `next`, "
+            "`decisions` (repeating; each complex: `about`, `decision`, `due_on`, `note`)",
         ),
     ),
 )
