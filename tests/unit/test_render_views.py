@@ -130,11 +130,15 @@ def test_the_review_pack_covers_the_period_since_the_last_review(morag: rp.Plan)
     assert "Hope and optimism about the future: from 4 to 6, up 2" in text
     # a step past its date is a question to talk about, not a failure
     assert (
-        "“Do the journey on my own and text James when I arrive.” was planned for 7 May 2026"
+        "“Do the journey on my own and text James when I arrive.” was due on 7 May 2026, a date "
+        "that has passed"
         in text
     )
     assert "is it done, does it need a new date, or a smaller step?" in text
-    assert "“Travelling to college on the bus by myself.”, to look at again by 28 May 2026" in text
+    assert (
+        "“Travelling to college on the bus by myself.” was due to be looked at again by "
+        "28 May 2026, a date that has passed" in text
+    )
     assert "What is the next step up?" in text
     assert "Anything Morag wants to bring up, in her own words" in text
 
