@@ -114,7 +114,9 @@ def test_assessment_items_are_grouped_by_kind_and_marked_with_whose_words_they_a
 
 def test_small_goals_nest_under_their_outcome_with_status_in_words(morag: rp.Plan) -> None:
     text = words(rp.render(morag, "person", "txt", today=TODAY))
-    assert "- Get to the college open day on the bus. - Working on it (was due by 14 May 2026)" in text
+    assert (
+        "- Get to the college open day on the bus. - Working on it (was due by 14 May 2026)" in text
+    )
     assert "- Do the bus journey once with James. - Done! 20 April 2026" in text
     assert "Done! 23 May 2026 — We went for chips on the front." in text
     assert "Me: Keep my phone charged the night before." in text

@@ -131,8 +131,7 @@ def test_the_review_pack_covers_the_period_since_the_last_review(morag: rp.Plan)
     # a step past its date is a question to talk about, not a failure
     assert (
         "“Do the journey on my own and text James when I arrive.” was due on 7 May 2026, a date "
-        "that has passed"
-        in text
+        "that has passed" in text
     )
     assert "is it done, does it need a new date, or a smaller step?" in text
     assert (
