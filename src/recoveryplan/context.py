@@ -20,7 +20,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .assessment import AssessmentItem
-from .audience import PERSON, STAFF, disclose, pronoun_forms
+from .audience import MEMBER, PERSON, STAFF, disclose, pronoun_forms
 from .findings import Finding
 from .frameworks import Framework
 from .goals import Goal, Outcome
@@ -35,6 +35,15 @@ from .plugins import (
 from .review_changes import changes_since
 from .risk import RiskPlan
 from .sharing import Section
+from .summaries import (
+    PACK_LIMIT,
+    StepsLeftOut,
+    capped,
+    in_date_order,
+    latest,
+    set_aside_untouched,
+    talk_about,
+)
 from .validate import validate
 from .viewname import ViewName
 from .views import (
@@ -87,6 +96,7 @@ _RESERVED = frozenset(
         "parts_by_id",
         "document",
         "history",
+        "steps_left",
         "helping",
         "crisis_lines",
         "review",
@@ -134,8 +144,12 @@ def template_context(
     shared = disclosure.shared
     reader = disclosure.kind
     history = None
+    steps_left: dict[str, StepsLeftOut] = {}
     if reader == PERSON and view == "plan" and not full_history:
         shown, history = current_period(shown, today)
+        steps_left = dict(history.steps)
+    elif reader == MEMBER and view == "plan":
+        shown, steps_left = set_aside_untouched(shown, today)
     framework = frameworks().get(shown.framework)
     helping = ways_to_help(shown, member.id) if member is not None else ()
     context: dict[str, Any] = {
@@ -147,6 +161,7 @@ def template_context(
         "view": ViewName(view, reader),
         "document": view,
         "history": history,
+        "steps_left": steps_left,
         "helping": helping,
         "member": member,
         "format": format,
@@ -371,7 +386,23 @@ def _mentions(text: str, name: str) -> bool:
     return bool(name) and re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
 
 
+@pass_context
+def _talk_about(context: Context, late: Any) -> Any:
+    """The review pack's things past their dates: each on its own, or grouped by outcome."""
+    return talk_about(context["plan"], late, context["today"])
+
+
+def _pack(items: Any) -> Any:
+    """A review pack's list, capped shorter than a plan's (:data:`PACK_LIMIT`)."""
+    return capped(items, PACK_LIMIT)
+
+
 TEMPLATE_FILTERS: dict[str, Any] = {
+    "capped": capped,
+    "pack": _pack,
+    "in_date_order": in_date_order,
+    "talk_about": _talk_about,
+    "latest": latest,
     "who": _who,
     "item_of": _item_of,
     "aim_of": _aim_of,

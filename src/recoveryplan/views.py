@@ -17,7 +17,7 @@ raised and what answers it, and which risk plans are due for review.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import overload
 
@@ -34,6 +34,7 @@ from .ratings import Rating
 from .risk import RiskPlan
 from .safety import Professional, SafetyPlan
 from .sharing import Section
+from .summaries import StepsLeftOut, set_aside_untouched, within_budget
 
 __all__ = [
     "VIEWS",
@@ -300,12 +301,17 @@ def _rating_changes(
 
 @attrs.frozen(kw_only=True)
 class History:
-    """What the person-held plan leaves out to show the current period, and from when."""
+    """What the person-held plan leaves out to show the current period, and from when:
+    ``goals``, ``outcomes`` and ``reviews`` closed before ``since``; per outcome id, the
+    ``steps`` set aside (untouched for a year, or beyond the copy's budget); and the
+    ``other_outcomes`` beyond the budget, named without their steps."""
 
     since: date
     goals: int
     outcomes: int
     reviews: int
+    steps: Mapping[str, StepsLeftOut] = attrs.field(factory=dict)
+    other_outcomes: tuple[Outcome, ...] = ()
 
     @property
     def left_out(self) -> bool:
@@ -361,11 +367,15 @@ def current_period(plan: Plan, today: date) -> tuple[Plan, History]:
     recent = {id(review) for review in reviews[:CURRENT_REVIEWS]}
     shown_reviews = tuple(r for r in plan.reviews if id(r) in recent or r.on > today)
     current = attrs.evolve(plan, outcomes=tuple(outcomes), reviews=shown_reviews)
+    current, steps = set_aside_untouched(current, today)
+    current, steps, others = within_budget(current, steps)
     return current, History(
         since=since,
         goals=left["goals"],
         outcomes=left["outcomes"],
         reviews=len(plan.reviews) - len(shown_reviews),
+        steps=steps,
+        other_outcomes=others,
     )
 
 

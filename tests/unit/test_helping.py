@@ -15,6 +15,7 @@ TEN_THIRTY = "If there is no text by 10:30, phone Morag, then Eilidh."
 def helping(plan: rp.Plan, member: str, format: str) -> str:
     """The text of the member's "How you can help" section, as a reader sees it."""
     text = rp.render(plan, member, format, today=TODAY)
+    assert isinstance(text, str)
     if format == "html":
         start = text.index('<section id="helping"')
         return Page(text[start : text.index("</section>", start)]).text

@@ -71,6 +71,7 @@ def test_a_date_that_has_passed_says_so_and_one_to_come_never_does(
     morag: rp.Plan, audience: str, view: str, format: str
 ) -> None:
     text = rp.render(morag, audience, format, view=view, today=TODAY)
+    assert isinstance(text, str)
     seen = 0
     for chunk in chunks(text, format):
         if any(day in chunk for day in PASSED) and "Done" not in chunk:
