@@ -107,8 +107,12 @@ def test_assessment_items_are_grouped_by_kind_and_marked_with_whose_words_they_a
         "The law behind this: Condition of a community-based Compulsory Treatment Order"
         in page.text
     )
-    assert "Raised by Eilidh Sinclair" in page.text
-    assert "From Riverside Supported Living, raised by James Okafor" in page.text
+    # in the person's own copy, words that are not hers are quoted as whoever wrote them
+    assert "Eilidh Sinclair wrote: “Eilidh would like to know who to call" in page.text
+    assert "James Okafor wrote: “Morag knows her early warning signs well" in page.text
+    staff = Page(rp.render(morag, "staff", "html", today=TODAY)).text
+    assert "Raised by Eilidh Sinclair" in staff
+    assert "From Riverside Supported Living, raised by James Okafor" in staff
     assert "Private: only I and the staff team see this" in page.text
 
 

@@ -433,11 +433,12 @@ def test_a_step_past_its_date_is_something_to_talk_about_in_the_persons_copy(
 ) -> None:
     own = text_of(rp.render(morag, "person", format, today=TODAY), format)
     # three open steps are past their dates on 2 June 2026; the food hygiene course is not
-    assert own.count("the date has passed: something to talk about at my next review") == 3
+    # (a full sentence of its own, starting with a capital)
+    assert own.count("The date has passed: something to talk about at my next review.") == 3
     later = text_of(rp.render(morag, "person", format, today=date(2026, 4, 1)), format)
-    assert "the date has passed" not in later
+    assert "The date has passed" not in later
     theirs = text_of(rp.render(morag, "eilidh", format, today=TODAY), format)
-    assert "the date has passed" not in theirs
+    assert "The date has passed: something to talk about" not in theirs
 
 
 def test_a_member_hears_back_about_what_they_raised_and_what_answers_it(
