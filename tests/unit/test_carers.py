@@ -10,7 +10,7 @@ import attrs
 import pytest
 
 import recoveryplan as rp
-from recoveryplan.people import SupportPlan
+from recoveryplan import SupportPlan
 
 from ..support.reference import TODAY
 
