@@ -36,7 +36,9 @@ from .review_changes import changes_since
 from .risk import RiskPlan
 from .sharing import Section
 from .summaries import (
+    LIST_LIMIT,
     PACK_LIMIT,
+    TABLE_LIMIT,
     StepsLeftOut,
     capped,
     in_date_order,
@@ -97,6 +99,7 @@ _RESERVED = frozenset(
         "document",
         "history",
         "steps_left",
+        "table_rows",
         "helping",
         "crisis_lines",
         "review",
@@ -162,6 +165,9 @@ def template_context(
         "document": view,
         "history": history,
         "steps_left": steps_left,
+        # the person's current copy shows a rating series' latest rows; the others, up to a
+        # list's length
+        "table_rows": TABLE_LIMIT if history is not None else LIST_LIMIT,
         "helping": helping,
         "member": member,
         "format": format,

@@ -63,12 +63,18 @@ def test_and_n_more_says_what_was_left_out_and_where_it_is(long_plan: rp.Plan) -
 def test_a_long_rating_series_shows_its_latest_rows_and_counts_the_rest(
     long_plan: rp.Plan,
 ) -> None:
-    text = words(rp.render(long_plan, "staff", "md", today=TODAY))
-    assert text.count("And 54 more earlier ratings, not printed here") == 5
     days = sorted({rating.on for rating in long_plan.ratings})
-    assert f"| {friendly_date(days[-1])} |" in text  # the latest six of each series
+    # the person's current copy: the latest six rows of each series (the chart has them all)
+    text = words(rp.render(long_plan, "person", "md", today=TODAY))
+    assert text.count("And 54 more earlier ratings, not printed here") == 5
+    assert f"| {friendly_date(days[-1])} |" in text
     assert f"| {friendly_date(days[-6])} |" in text
     assert f"| {friendly_date(days[-7])} |" not in text
+    # every other copy: a list's length, the latest 25
+    staff = words(rp.render(long_plan, "staff", "md", today=TODAY))
+    assert staff.count("And 35 more earlier ratings, not printed here") == 5
+    assert f"| {friendly_date(days[-25])} |" in staff
+    assert f"| {friendly_date(days[-26])} |" not in staff
 
 
 def test_the_review_pack_groups_things_past_their_dates_by_outcome(long_plan: rp.Plan) -> None:
