@@ -134,7 +134,10 @@ def template_context(
     plan shows the current period (:func:`recoveryplan.views.current_period`) unless
     ``full_history``; ``history`` says what it leaves out. The review pack's ``changes`` are
     what changed since ``since``, an older version of the plan, as this reader may see them
-    (:func:`recoveryplan.review_changes.changes_since`); ``None`` without one.
+    (:func:`recoveryplan.review_changes.changes_since`); ``None`` without one. ``steps_left``
+    counts, by outcome id, the small steps a person's or member's copy sets aside (untouched
+    for a year, or beyond the person-held plan's budget: :mod:`recoveryplan.summaries`), and
+    ``table_rows`` is how many rows a rating table shows.
 
     Plugins' ``extra_template_vars`` are merged in; they are called with the redacted plan,
     so a plugin cannot show a circle member anything the person has not shared with them.
@@ -154,7 +157,8 @@ def template_context(
     elif reader == MEMBER and view == "plan":
         shown, steps_left = set_aside_untouched(shown, today)
     framework = frameworks().get(shown.framework)
-    helping = ways_to_help(shown, member.id) if member is not None else ()
+    # a member's part is gathered from their whole copy, steps set aside included
+    helping = ways_to_help(disclosure.plan, member.id) if member is not None else ()
     context: dict[str, Any] = {
         "plan": shown,
         "audience": audience,
