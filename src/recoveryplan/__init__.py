@@ -31,7 +31,7 @@ from .goals import Goal, Outcome, Status, SupportAction
 from .hookspecs import hookimpl
 from .language import LanguageRule, LanguageSuggestion, check_language
 from .merging import Conflict, merge
-from .people import CircleMember, Identifier, Person, Role, Service
+from .people import CircleMember, Identifier, Person, Role, Service, SupportPlan
 from .plan import FORMAT, GoalPlace, Plan
 from .plugin_config import PluginConfig, PluginConfigError, plugin_config
 from .plugin_setup import configure_plugins, use_plugin_config
@@ -133,6 +133,7 @@ __all__ = [
     "SharingConsent",
     "Status",
     "SupportAction",
+    "SupportPlan",
     "UnknownAudienceError",
     "UnknownReferenceError",
     "Voice",

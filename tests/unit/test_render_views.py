@@ -135,11 +135,14 @@ def test_the_review_pack_covers_the_period_since_the_last_review(morag: rp.Plan)
     assert "from 4 to 6" not in text
     # a step past its date is a question to talk about, not a failure
     assert (
-        "“Do the journey on my own and text James when I arrive.” was planned for 7 May 2026"
-        in text
+        "“Do the journey on my own and text James when I arrive.” was due on 7 May 2026, a date "
+        "that has passed" in text
     )
     assert "is it done, does it need a new date, or a smaller step?" in text
-    assert "“Travelling to college on the bus by myself.”, to look at again by 28 May 2026" in text
+    assert (
+        "“Travelling to college on the bus by myself.” was due to be looked at again by "
+        "28 May 2026, a date that has passed" in text
+    )
     assert "What is the next step up?" in text
     assert "Anything Morag wants to bring up, in her own words" in text
 
@@ -437,11 +440,12 @@ def test_a_step_past_its_date_is_something_to_talk_about_in_the_persons_copy(
 ) -> None:
     own = text_of(rp.render(morag, "person", format, today=TODAY), format)
     # three open steps are past their dates on 2 June 2026; the food hygiene course is not
-    assert own.count("the date has passed: something to talk about at my next review") == 3
+    # (a full sentence of its own, starting with a capital)
+    assert own.count("The date has passed: something to talk about at my next review.") == 3
     later = text_of(rp.render(morag, "person", format, today=date(2026, 4, 1)), format)
-    assert "the date has passed" not in later
+    assert "The date has passed" not in later
     theirs = text_of(rp.render(morag, "eilidh", format, today=TODAY), format)
-    assert "the date has passed" not in theirs
+    assert "The date has passed: something to talk about" not in theirs
 
 
 def test_a_member_hears_back_about_what_they_raised_and_what_answers_it(

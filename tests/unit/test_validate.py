@@ -92,13 +92,15 @@ def test_the_reference_plan_has_no_errors_and_only_true_warnings(morag: rp.Plan)
     # Each is true on 2 June 2026: Eilidh's question about weekends has no answer yet; the
     # college goal and the journey inside it (reported once, at the goal) and the dosette box
     # are past their dates; the bus risk plan was to be reviewed on 28 May; Ali, whom Morag
-    # can ask for help, has no number; and the first bus journey has no celebration recorded.
+    # can ask for help, has no number; Eilidh, her carer, was never offered a support plan of
+    # her own; and the first bus journey has no celebration recorded.
     assert [(f.severity, f.code, f.path) for f in findings] == [
         ("warning", "assessment.need-unanswered", "$.assessment.items[10]"),
         ("warning", "goal.overdue", "$.outcomes[0].goals[1].due_on"),
         ("warning", "goal.overdue", "$.outcomes[2].goals[0].due_on"),
         ("warning", "risk.overdue", "$.risk_plans[0].review_on"),
         ("warning", "safety.contact-unreachable", "$.safety_plan.people_to_ask[1]"),
+        ("info", "circle.carer-no-support-plan", "$.circle[0]"),
         ("info", "goal.no-celebration", "$.outcomes[0].goals[1].goals[0]"),
     ]
 
@@ -112,6 +114,7 @@ def test_what_is_found_depends_on_today(morag: rp.Plan) -> None:
         ("goal.achieved-in-future", "$.outcomes[0].goals[1].goals[0].achieved_on"),
         ("goal.achieved-in-future", "$.outcomes[1].goals[1].achieved_on"),
         ("safety.contact-unreachable", "$.safety_plan.people_to_ask[1]"),
+        ("circle.carer-no-support-plan", "$.circle[0]"),
         ("goal.no-celebration", "$.outcomes[0].goals[1].goals[0]"),
     ]
 
@@ -568,6 +571,20 @@ def test_circle_no_informal_support(doc: dict[str, Any]) -> None:
         "there is someone she would like to involve, and add them to the circle (they see "
         "nothing of the plan unless Morag agrees to share it)",
     )
+
+
+def test_circle_carer_no_support_plan(doc: dict[str, Any]) -> None:
+    assert the(check(doc), "circle.carer-no-support-plan") == rp.Finding(
+        "info",
+        "circle.carer-no-support-plan",
+        "$.circle[0]",
+        "Eilidh Sinclair is in Morag's circle as a carer and has no support plan of their own "
+        "linked or offered; if they care for Morag, offer them one (in Scotland, an adult carer "
+        "support plan under the Carers (Scotland) Act 2016) and record its reference and review "
+        "date, or the date it was offered, as the member's support_plan",
+    )
+    doc["circle"][0]["support_plan"] = {"offered_on": "2026-03-02"}
+    assert [f for f in check(doc) if f.code == "circle.carer-no-support-plan"] == []
 
 
 def test_circle_no_informal_support_with_no_circle_at_all() -> None:

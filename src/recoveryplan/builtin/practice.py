@@ -33,6 +33,7 @@ __all__ = ["CODES", "validate_plan"]
 
 CODES: dict[str, FindingSeverity] = {
     "circle.no-informal-support": "info",
+    "circle.carer-no-support-plan": "info",
     "assessment.missing": "warning",
     "assessment.no-strengths": "warning",
     "assessment.no-statutory-basis": "warning",
@@ -92,6 +93,7 @@ def validate_plan(plan: Plan, today: date) -> list[Finding]:
 
 
 def _circle(plan: Plan) -> Iterator[Finding]:
+    yield from _carers(plan)
     if any(member.role in INFORMAL_ROLES for member in plan.circle):
         return
     p = _Person(plan)
@@ -102,6 +104,33 @@ def _circle(plan: Plan) -> Iterator[Finding]:
         f"whether there is someone {p.they} would like to involve, and add them to the circle "
         f"(they see nothing of the plan unless {p.name} agrees to share it)",
     )
+
+
+CARING_ROLES = frozenset({Role.CARER, Role.FAMILY})
+"""Circle roles that may be caring, and so entitled to a support plan of their own."""
+
+_CARING = {Role.CARER: "a carer", Role.FAMILY: "family"}
+
+
+def _carers(plan: Plan) -> Iterator[Finding]:
+    """A carer with no support plan of their own linked, and none offered: in Scotland, an
+    adult carer support plan is theirs by right (Carers (Scotland) Act 2016, section 6)."""
+    p = _Person(plan)
+    for i, member in enumerate(plan.circle):
+        if member.role not in CARING_ROLES:
+            continue
+        offer = member.support_plan
+        if offer is not None and (not _blank(offer.reference) or offer.offered_on is not None):
+            continue
+        yield _finding(
+            "circle.carer-no-support-plan",
+            f"$.circle[{i}]",
+            f"{isolate(member.name)} is in {p.name}'s circle as {_CARING[member.role]} and has no "
+            "support plan of their own linked or offered; if they care for "
+            f"{p.name}, offer them one (in Scotland, an adult carer support plan under the "
+            "Carers (Scotland) Act 2016) and record its reference and review date, or the date "
+            "it was offered, as the member's support_plan",
+        )
 
 
 def _assessment(plan: Plan) -> Iterator[Finding]:

@@ -240,6 +240,12 @@ MEMBER: Final = Table(
             Absent("fhir.missing", "someone in the circle has no name; left empty", ""),
         ),
         Row("contact", "telecom[].value", Text(), around=(("system", "other"),)),
+        ext(
+            "support_plan",
+            "a carer's own support plan: where it is kept, when it was offered and when it is "
+            "next reviewed",
+            value="complex: `reference`, `offered_on`, `review_on`",
+        ),
     ),
 )
 
