@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from .assessment import AssessmentItem
 from .audience import PERSON, STAFF, disclose, pronoun_forms
+from .communication import Need, large_print_size
 from .findings import Finding
 from .frameworks import Framework
 from .goals import Goal, Outcome
@@ -77,6 +78,7 @@ _RESERVED = frozenset(
         "medium",
         "today",
         "large_print",
+        "print_size",
         "lang",
         "framework",
         "findings",
@@ -138,6 +140,7 @@ def template_context(
         shown, history = current_period(shown, today)
     framework = frameworks().get(shown.framework)
     helping = ways_to_help(shown, member.id) if member is not None else ()
+    print_size = _large_print(shown, reader, member, large_print)
     context: dict[str, Any] = {
         "plan": shown,
         "audience": audience,
@@ -152,7 +155,8 @@ def template_context(
         "format": format,
         "medium": "screen",
         "today": today,
-        "large_print": _large_print(shown, reader, large_print),
+        "large_print": print_size is not None,
+        "print_size": print_size or LARGE_PRINT_POINTS,
         "lang": _language(shown.person.language),
         "framework": framework,
         "findings": _findings(plan, today) if reader == STAFF else [],
@@ -182,14 +186,29 @@ def _findings(plan: Plan, today: date) -> list[Finding]:
     return validate(plan, today=today)
 
 
-_LARGE_PRINT = re.compile(r"large[\s-]*print", re.IGNORECASE)
+LARGE_PRINT_POINTS = 18
+"""The print size of a large-print copy in points, unless its reader needs larger."""
 
 
-def _large_print(plan: Plan, reader: str, chosen: bool | None) -> bool:
-    """Large print when asked for, or when the person's own plan is for someone who needs it."""
-    if chosen is not None:
-        return chosen
-    return reader == PERSON and any(_LARGE_PRINT.search(need) for need in plan.person.communication)
+def _large_print(
+    plan: Plan, reader: str, member: CircleMember | None, chosen: bool | None
+) -> int | None:
+    """The print size of a large-print copy, in points, or ``None`` for ordinary print.
+
+    Large print when asked for, or when the copy's reader needs it: the person for their own
+    plan, a circle member for theirs, each from their own recorded needs, at the size they
+    need when that is larger than the usual large print."""
+    if chosen is False:
+        return None
+    needs: tuple[str | Need, ...] = ()
+    if reader == PERSON:
+        needs = plan.person.communication
+    elif member is not None:
+        needs = member.communication
+    size = large_print_size(needs)
+    if size is None and not chosen:
+        return None
+    return max(size or 0, LARGE_PRINT_POINTS)
 
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")

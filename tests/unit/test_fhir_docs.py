@@ -94,4 +94,6 @@ def test_the_reference_plan_uses_almost_every_extension() -> None:
         url.removeprefix(STRUCTURE_DEFINITION)
         for url in _our_extension_urls(rp.to_fhir(example_plan()))
     }
-    assert set(EXTENSIONS) - used == {"text"}  # the reference plan's text all fits FHIR
+    # The reference plan's text all fits FHIR, and it records no service country and no
+    # member's language.
+    assert set(EXTENSIONS) - used == {"text", "country", "language"}

@@ -17,6 +17,7 @@ from datetime import date
 from .._fields import child_path, json_key
 from ..assessment import ItemKind, Voice
 from ..audience import pronoun_forms
+from ..communication import ARRANGED_BY_STAFF, Need, NeedKind
 from ..findings import Finding, FindingSeverity
 from ..goals import Goal, Outcome, Status, walk_goals
 from ..hookspecs import hookimpl
@@ -32,6 +33,8 @@ __all__ = ["CODES", "validate_plan"]
 
 CODES: dict[str, FindingSeverity] = {
     "circle.no-informal-support": "info",
+    "communication.arrange": "warning",
+    "communication.not-met": "warning",
     "assessment.missing": "warning",
     "assessment.no-strengths": "warning",
     "assessment.no-statutory-basis": "warning",
@@ -77,6 +80,7 @@ AGREED = frozenset({DecisionStatus.AGREED, DecisionStatus.AGREED_WITH_CHANGES})
 def validate_plan(plan: Plan, today: date) -> list[Finding]:
     return [
         *_circle(plan),
+        *_communication(plan),
         *_assessment(plan),
         *_outcomes(plan, today),
         *_goals(plan, today),
@@ -87,6 +91,45 @@ def validate_plan(plan: Plan, today: date) -> list[Finding]:
 
 
 # -- circle and assessment -----------------------------------------------------------------
+
+
+_UNMET = {NeedKind.EASY_READ: "an easy-read copy"}
+"""Needs the library's copies do not meet yet, with what the reader would need."""
+
+
+def _communication(plan: Plan) -> Iterator[Finding]:
+    """Needs no copy of the plan can meet: someone has to arrange them, every time."""
+    p = _Person(plan)
+    readers = [("$.person", p.name, plan.person.communication)]
+    readers += [
+        (f"$.circle[{i}]", isolate(member.name), member.communication)
+        for i, member in enumerate(plan.circle)
+    ]
+    for where, name, needs in readers:
+        for index, need in enumerate(needs):
+            if not isinstance(need, Need):
+                continue
+            path = f"{where}.communication[{index}]"
+            if need.kind in ARRANGED_BY_STAFF:
+                who = (
+                    f"an interpreter (language {isolate(need.language or '')})"
+                    if need.kind is NeedKind.INTERPRETER
+                    else "a BSL interpreter"
+                )
+                yield _finding(
+                    "communication.arrange",
+                    path,
+                    f"{name} needs {who}, which no copy of the plan can give; book one for "
+                    f"every meeting and review, and go through the plan with {name} together",
+                )
+            elif need.kind in _UNMET:
+                yield _finding(
+                    "communication.not-met",
+                    path,
+                    f"{name} needs {_UNMET[need.kind]}, which this version of recoveryplan "
+                    f"cannot make yet; go through the plan with {name} in the way that suits "
+                    f"them, or make the copy by hand",
+                )
 
 
 def _circle(plan: Plan) -> Iterator[Finding]:
