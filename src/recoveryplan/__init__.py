@@ -9,6 +9,7 @@ from ._version import __version__
 from .assessment import Assessment, AssessmentItem, ItemKind, Voice
 from .caseload import ReportSummary, caseload_report
 from .changes import Change, diff
+from .communication import Country, Need, NeedKind
 from .errors import (
     ConflictError,
     ConsentError,
@@ -86,6 +87,7 @@ __all__ = [
     "Conflict",
     "ConflictError",
     "ConsentError",
+    "Country",
     "Decision",
     "DecisionStatus",
     "Dissent",
@@ -102,6 +104,8 @@ __all__ = [
     "LanguageSuggestion",
     "Likelihood",
     "MissingExtraError",
+    "Need",
+    "NeedKind",
     "Outcome",
     "Person",
     "Plan",
