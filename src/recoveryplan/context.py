@@ -22,6 +22,7 @@ from markupsafe import Markup
 from .assessment import AssessmentItem
 from .audience import PERSON, STAFF, disclose, pronoun_forms
 from .communication import Need, large_print_size
+from .emergency import emergency_numbers
 from .findings import Finding
 from .frameworks import Framework
 from .goals import Goal, Outcome
@@ -91,6 +92,7 @@ _RESERVED = frozenset(
         "history",
         "helping",
         "crisis_lines",
+        "emergency",
         "review",
         "changes",
         "their",
@@ -141,6 +143,7 @@ def template_context(
     framework = frameworks().get(shown.framework)
     helping = ways_to_help(shown, member.id) if member is not None else ()
     print_size = _large_print(shown, reader, member, large_print)
+    lines = crisis_lines(shown, organisation_crisis_lines(shown))
     context: dict[str, Any] = {
         "plan": shown,
         "audience": audience,
@@ -167,7 +170,10 @@ def template_context(
         "ratings": domain_ratings(shown, framework),
         "due_dates": _due_dates(shown, today) if reader == STAFF else [],
         "parts_by_id": shown.index(),
-        "crisis_lines": crisis_lines(shown, organisation_crisis_lines(shown)),
+        "crisis_lines": lines,
+        "emergency": emergency_numbers(shown.service.country if shown.service else None, lines)
+        if view == "crisis-card"
+        else (),
         "review": review_pack(shown, framework, today) if view == "review" else None,
         "changes": changes_since(since, plan, audience)
         if view == "review" and since is not None

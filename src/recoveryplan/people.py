@@ -8,7 +8,7 @@ import attrs
 
 from ._checks import Checked
 from ._fields import NO_MEMBER, Enumeration, meaning
-from ._typed import Items, Word
+from ._typed import Items, MaybeWord, Word
 from .communication import Country, Need
 
 __all__ = ["CircleMember", "Identifier", "Person", "Role", "Service"]
@@ -99,6 +99,7 @@ class Service(Checked):
         default=None, metadata=meaning("The organisation that runs the service.")
     )
     country: Country | None = attrs.field(
+        converter=MaybeWord[Country],
         default=None,
         metadata=meaning(
             "Where in the UK the service is (`GB-SCT`, `GB-ENG`, `GB-WLS`, `GB-NIR`); the "
