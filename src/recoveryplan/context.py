@@ -11,6 +11,7 @@ look things up in the plan they are given, through the model's own look-ups
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -37,6 +38,7 @@ from .plugins import (
 from .review_changes import changes_since
 from .risk import RiskPlan
 from .sharing import Section
+from .translations import CopyLanguage, copy_language
 from .validate import validate
 from .viewname import ViewName
 from .views import (
@@ -81,6 +83,8 @@ _RESERVED = frozenset(
         "large_print",
         "print_size",
         "lang",
+        "text_direction",
+        "copy_language",
         "framework",
         "findings",
         "sections",
@@ -113,6 +117,7 @@ def template_context(
     view: str = "plan",
     full_history: bool = False,
     since: Plan | None = None,
+    language: str | None = None,
 ) -> dict[str, Any]:
     """Everything a template of ``view`` is rendered with, built from the plan as ``audience``
     sees it.
@@ -143,6 +148,7 @@ def template_context(
     framework = frameworks().get(shown.framework)
     helping = ways_to_help(shown, member.id) if member is not None else ()
     print_size = _large_print(shown, reader, member, large_print)
+    copy = _copy_language(language, shown, reader, member, view)
     lines = crisis_lines(shown, organisation_crisis_lines(shown))
     context: dict[str, Any] = {
         "plan": shown,
@@ -160,7 +166,9 @@ def template_context(
         "today": today,
         "large_print": print_size is not None,
         "print_size": print_size or LARGE_PRINT_POINTS,
-        "lang": _language(shown.person.language),
+        "lang": copy.tag,
+        "text_direction": copy.direction,
+        "copy_language": copy,
         "framework": framework,
         "findings": _findings(plan, today) if reader == STAFF else [],
         "sections": _sections(shown, reader, bool(helping), disclosure.shows(Section.CIRCLE))
@@ -219,12 +227,29 @@ def _large_print(
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 
+TRANSLATED_VIEWS = frozenset({"crisis-card"})
+"""The views whose every word is in the catalogues; the others are written in English (with
+``lang`` saying so) until theirs are too, rather than in a mixture of two languages."""
 
-def _language(tag: str | None) -> str:
-    """A language tag for ``lang``: the person's, when it is one, else English."""
-    if tag is not None and _LANGUAGE_TAG.fullmatch(tag.strip()):
-        return tag.strip()
-    return "en"
+
+def _copy_language(
+    chosen: str | None, plan: Plan, reader: str, member: CircleMember | None, view: str
+) -> CopyLanguage:
+    """The language of a copy: the one asked for, else its reader's own (the person's for
+    their plan, a member's for theirs; staff copies are in English), when there is a
+    catalogue for it and the view is translated; English otherwise."""
+    requested = chosen
+    if requested is None:
+        if reader == PERSON:
+            requested = plan.person.language
+        elif member is not None:
+            requested = member.language
+    if requested is not None and not _LANGUAGE_TAG.fullmatch(requested.strip()):
+        requested = None
+    copy = copy_language(requested)
+    if copy.catalogue is not None and view not in TRANSLATED_VIEWS:
+        return copy_language(None)
+    return copy
 
 
 SECTION_ORDER: tuple[str, ...] = (
@@ -304,14 +329,23 @@ def _who(context: Context, ref: str) -> str:
     plan: Plan = context["plan"]
     reader: str = context["reader"]
     member: CircleMember | None = context["member"]
+    _ = _gettext(context)
     if ref == "person":
-        return "me" if reader == PERSON else plan.person.called
+        return _("me") if reader == PERSON else plan.person.called
     if member is not None and ref == member.id:
-        return "you"
+        return _("you")
     if ref == "service":
-        return plan.service.name if plan.service is not None else "the service"
+        return plan.service.name if plan.service is not None else _("the service")
     found = _index(context).get(ref)
-    return found.name if isinstance(found, CircleMember) else "someone in the circle"
+    return found.name if isinstance(found, CircleMember) else _("someone in the circle")
+
+
+def _gettext(context: Context) -> Callable[[str], str]:
+    """The copy's ``gettext`` (:mod:`recoveryplan.templating` installs it), for the few words
+    these functions write; the templates' own words are in ``_words.j2``."""
+    found = context.environment.globals["gettext"]
+    assert callable(found)
+    return found
 
 
 @pass_context
