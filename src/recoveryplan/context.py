@@ -27,7 +27,7 @@ from .emergency import emergency_numbers
 from .findings import Finding
 from .frameworks import Framework
 from .goals import Goal, Outcome
-from .journey import domain_ratings
+from .journey import domain_ratings, period_name
 from .people import CircleMember
 from .plan import Plan
 from .plugins import (
@@ -439,6 +439,7 @@ TEMPLATE_FILTERS: dict[str, Any] = {
 """Filters every environment has, beside the text formatting ones."""
 
 TEMPLATE_GLOBALS: dict[str, Any] = {
+    "period_name": period_name,
     "who": _who,
     "about": _about,
     "is_overdue": _is_overdue,
