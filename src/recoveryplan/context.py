@@ -34,6 +34,7 @@ from .plugins import (
     call_hooks,
     frameworks,
     organisation_crisis_lines,
+    plugin_translation_dirs,
 )
 from .review_changes import changes_since
 from .risk import RiskPlan
@@ -246,7 +247,7 @@ def _copy_language(
             requested = member.language
     if requested is not None and not _LANGUAGE_TAG.fullmatch(requested.strip()):
         requested = None
-    copy = copy_language(requested)
+    copy = copy_language(requested, plugin_translation_dirs())
     if copy.catalogue is not None and view not in TRANSLATED_VIEWS:
         return copy_language(None)
     return copy

@@ -39,6 +39,7 @@ from .plugins import (
     plugin_failure,
     plugin_manager,
     plugin_template_dirs,
+    plugin_translation_dirs,
 )
 from .textformats import (
     finalize_html,
@@ -212,7 +213,7 @@ def _gettext_callables(
     %(day)s.", day=...)``, placeholders by name) but giving plain text: the format's own
     ``finalize`` escapes it on output, for HTML or Markdown alike, as it escapes every other
     text (Jinja's own new-style functions would escape the values for HTML in Markdown too)."""
-    found = translations(language)
+    found = translations(language, plugin_translation_dirs())
 
     def gettext(message: str, **variables: Any) -> str:
         text = found.gettext(message)

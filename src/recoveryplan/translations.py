@@ -52,19 +52,24 @@ class CopyLanguage:
 
 
 @cache
-def languages() -> frozenset[str]:
-    """The languages there is a compiled catalogue for."""
-    if not CATALOGUES.is_dir():
-        return frozenset()
-    return frozenset(
-        folder.name
-        for folder in CATALOGUES.iterdir()
-        if (folder / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()
-    )
+def languages(plugins: tuple[Path, ...] = ()) -> frozenset[str]:
+    """The languages there is a compiled catalogue for: the library's, and those in the
+    plugins' catalogue folders (the ``translation_dirs`` hook)."""
+    found = set()
+    if CATALOGUES.is_dir():
+        found |= {
+            folder.name
+            for folder in CATALOGUES.iterdir()
+            if (folder / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()
+        }
+    for root in plugins:
+        found |= {mo.parent.parent.name for mo in root.glob("*/LC_MESSAGES/*.mo")}
+    return frozenset(found)
 
 
-def copy_language(requested: str | None) -> CopyLanguage:
-    """The language a copy asked for in ``requested`` (a BCP 47 tag) is written in."""
+def copy_language(requested: str | None, plugins: tuple[Path, ...] = ()) -> CopyLanguage:
+    """The language a copy asked for in ``requested`` (a BCP 47 tag) is written in, with the
+    plugins' catalogue folders ``plugins``."""
     if not requested or not requested.strip():
         return CopyLanguage(ENGLISH, None, "ltr")
     tag = requested.strip()
@@ -74,17 +79,25 @@ def copy_language(requested: str | None) -> CopyLanguage:
         return CopyLanguage(ENGLISH, None, "ltr")
     if locale.language == "en":
         return CopyLanguage(tag, None, "ltr")
-    if locale.language not in languages():
+    if locale.language not in languages(plugins):
         return CopyLanguage(ENGLISH, None, "ltr")
     return CopyLanguage(locale.language, locale.language, locale.text_direction)
 
 
 @cache
-def translations(catalogue: str | None) -> gettext.NullTranslations:
-    """The library's translations into ``catalogue`` (none for English)."""
+def translations(catalogue: str | None, plugins: tuple[Path, ...] = ()) -> gettext.NullTranslations:
+    """The translations into ``catalogue`` (none for English): the library's, with each
+    plugin's catalogues in that language on top, so a plugin's words (and its corrections)
+    win."""
     if catalogue is None:
         return gettext.NullTranslations()
-    found = Translations.load(str(CATALOGUES), [catalogue], DOMAIN)
+    loaded = Translations.load(str(CATALOGUES), [catalogue], DOMAIN)
+    # A language only a plugin translates starts from the templates' English.
+    found = loaded if isinstance(loaded, Translations) else Translations(domain=DOMAIN)
+    for root in plugins:
+        for mo in sorted(root.glob(f"{catalogue}/LC_MESSAGES/*.mo")):
+            with mo.open("rb") as file:
+                found.merge(Translations(file, domain=mo.stem))
     return found
 
 

@@ -10,12 +10,14 @@ import re
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
 import pypdf
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -178,11 +180,16 @@ class Pseudo(gettext.NullTranslations):
 def pseudo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     real = translations.translations
 
-    def pseudo_or_real(catalogue: str | None) -> gettext.NullTranslations:
-        return Pseudo() if catalogue == "eo" else real(catalogue)
+    def pseudo_or_real(
+        catalogue: str | None, plugins: tuple[Path, ...] = ()
+    ) -> gettext.NullTranslations:
+        return Pseudo() if catalogue == "eo" else real(catalogue, plugins)
+
+    def with_pseudo(plugins: tuple[Path, ...] = ()) -> frozenset[str]:
+        return frozenset({"eo", "cy", "pl", "ar"})
 
     monkeypatch.setattr(templating, "translations", pseudo_or_real)
-    monkeypatch.setattr(translations, "languages", lambda: frozenset({"eo", "cy", "pl", "ar"}))
+    monkeypatch.setattr(translations, "languages", with_pseudo)
     templating._environments.clear()
     yield
     templating._environments.clear()
@@ -219,3 +226,50 @@ def test_no_word_of_the_crisis_card_escapes_translation(
         left = re.sub(MARK, " ", left, flags=re.IGNORECASE)  # the plan's own words
         left = re.sub(r"\bNHS\b", " ", left)
         assert not re.search(r"[A-Za-z]{2,}", left), (reader, format, left)
+
+
+# -- a plugin's own catalogues -----------------------------------------------------------------
+
+
+def _catalogue(root: Path, language: str, messages: dict[str, str]) -> None:
+    catalog = Catalog(locale=language, domain="riverside")
+    for message, translated in messages.items():
+        catalog.add(message, translated)
+    folder = root / language / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "riverside.mo").open("wb") as file:
+        write_mo(file, catalog)
+
+
+def test_a_plugin_brings_its_own_catalogues(
+    morag: rp.Plan, register_plugin: Callable[..., object], tmp_path: Path
+) -> None:
+    _catalogue(tmp_path, "gd", {"My crisis card": "Mo chairt èiginn"})
+    _catalogue(tmp_path, "cy", {"Who to call": "Pwy i alw"})
+
+    class Catalogues:
+        @rp.hookimpl
+        def translation_dirs(self) -> list[Path]:
+            return [tmp_path]
+
+    register_plugin(Catalogues(), name="riverside-words")
+    gaelic = rp.render(morag, "person", "html", view="crisis-card", today=TODAY, language="gd")
+    assert _lang(gaelic)["lang"] == "gd"
+    assert "<h1>Mo chairt èiginn</h1>" in gaelic
+    assert "Who to call" in gaelic  # what the plugin does not translate stays English
+    welsh = rp.render(morag, "person", "txt", view="crisis-card", today=TODAY, language="cy")
+    assert "Pwy i alw" in welsh  # the plugin's word wins
+    assert welsh.startswith("Fy ngherdyn argyfwng")  # and the library's stay
+
+
+def test_a_catalogue_folder_that_is_not_there_is_the_plugins_failure(
+    morag: rp.Plan, register_plugin: Callable[..., object], tmp_path: Path
+) -> None:
+    class Missing:
+        @rp.hookimpl
+        def translation_dirs(self) -> list[Path]:
+            return [tmp_path / "nowhere"]
+
+    register_plugin(Missing(), name="missing-words")
+    with pytest.raises(rp.PluginError, match=r"missing-words.*translation_dirs.*does not exist"):
+        rp.render(morag, "person", "txt", view="crisis-card", today=TODAY, language="cy")
