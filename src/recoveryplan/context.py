@@ -11,6 +11,7 @@ look things up in the plan they are given, through the model's own look-ups
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -431,8 +432,22 @@ def _mentions(text: str, name: str) -> bool:
     return bool(name) and re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
 
 
+def _direction(text: str) -> str:
+    """The direction a piece of the plan's own text runs in, from its first letter that has
+    one ("ltr" when none has): in a right-to-left copy, a person's English words still read
+    left to right (browsers' ``dir="auto"`` does this, but not every PDF engine)."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
 TEMPLATE_FILTERS: dict[str, Any] = {
     "who": _who,
+    "direction": _direction,
     "item_of": _item_of,
     "aim_of": _aim_of,
     "concern_number": _concern_number,

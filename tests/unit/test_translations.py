@@ -134,12 +134,21 @@ def test_views_not_yet_translated_stay_wholly_english(morag: rp.Plan) -> None:
     assert "Skip to the plan" in page
 
 
-def test_the_arabic_card_is_right_to_left_in_the_pdf_too(morag: rp.Plan) -> None:
+@pytest.mark.parametrize("language", ["ar", "cy", "pl"])
+def test_the_translated_card_is_one_tagged_pdf_ua_page_in_its_language(
+    morag: rp.Plan, tmp_path: Path, language: str
+) -> None:
     pytest.importorskip("weasyprint")
-    document = rp.render(morag, "person", "pdf", view="crisis-card", today=TODAY, language="ar")
+    pdfua = pytest.importorskip("pdfua")
+    document = rp.render(morag, "person", "pdf", view="crisis-card", today=TODAY, language=language)
     reader = pypdf.PdfReader(io.BytesIO(document))
-    assert str(reader.root_object["/Lang"]) == "ar"
+    assert str(reader.root_object["/Lang"]) == language
     assert len(reader.pages) == 1
+    target = tmp_path / "card.pdf"
+    target.write_bytes(document)
+    report = pdfua.validate(str(target))
+    errors = [f.rule_id for f in report.findings if f.severity >= pdfua.Severity.ERROR]
+    assert errors == []
 
 
 def test_render_language_on_the_command_line(reference_path: Path, tmp_path: Path) -> None:
@@ -273,3 +282,16 @@ def test_a_catalogue_folder_that_is_not_there_is_the_plugins_failure(
     register_plugin(Missing(), name="missing-words")
     with pytest.raises(rp.PluginError, match=r"missing-words.*translation_dirs.*does not exist"):
         rp.render(morag, "person", "txt", view="crisis-card", today=TODAY, language="cy")
+
+
+def test_the_persons_own_words_keep_their_direction_in_a_right_to_left_card(
+    morag: rp.Plan,
+) -> None:
+    assert morag.safety_plan is not None
+    safety = attrs.evolve(morag.safety_plan, warning_signs=["أتوقف عن الرد على الهاتف."])
+    plan = attrs.evolve(morag, safety_plan=safety)
+    page = rp.render(plan, "person", "html", view="crisis-card", today=TODAY, language="ar")
+    assert '<li dir="rtl">' in page  # her own Arabic words
+    assert '<li dir="ltr">Go down to the allotment.</li>' in page  # her English ones
+    english = rp.render(plan, "person", "html", view="crisis-card", today=TODAY)
+    assert "<li dir=" not in english  # a left-to-right copy needs no marking
