@@ -88,6 +88,13 @@ def problems() -> list[str]:
 
 def update() -> None:
     template = extracted()
+    if TEMPLATE.is_file():
+        with TEMPLATE.open("rb") as file:
+            before = read_po(file)
+        if {m.id for m in before if m.id} == {m.id for m in template if m.id}:
+            # Nothing new to translate: keep the date, so an unchanged catalogue stays
+            # byte for byte the same (and a merge has nothing to resolve).
+            template.creation_date = before.creation_date
     with TEMPLATE.open("wb") as file:
         write_po(file, template, omit_header=False, sort_output=True, no_location=True)
     for language, po in catalogues().items():
