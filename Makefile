@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: demo test lint typecheck pytest bench spark-test slow-test clean
+.PHONY: demo test lint typecheck pytest bench spark-test slow-test translations clean
 
 $(STAMP): pyproject.toml $(PLUGINS)
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ spark-test: $(STAMP)
 # test runs the same tests with small counts).
 slow-test: $(STAMP)
 	RECOVERYPLAN_SLOW_TESTS=1 $(BIN)/pytest tests/unit/test_store.py -k "concurrent or killed"
+
+# Extract the templates' words into src/recoveryplan/locale/recoveryplan.pot, bring each
+# language's .po up to date with it and compile the .mo files the package ships
+# (docs/languages.md: adding or correcting a translation).
+translations: $(STAMP)
+	$(BIN)/python scripts/translations.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis recoveryplan-demo

@@ -10,6 +10,7 @@ from .assessment import Assessment, AssessmentItem, ItemKind, Voice
 from .calendar import to_ical
 from .caseload import ReportSummary, caseload_report
 from .changes import Change, diff
+from .communication import Country, Need, NeedKind
 from .errors import (
     ConflictError,
     ConsentError,
@@ -87,6 +88,7 @@ __all__ = [
     "Conflict",
     "ConflictError",
     "ConsentError",
+    "Country",
     "Decision",
     "DecisionKind",
     "DecisionStatus",
@@ -104,6 +106,8 @@ __all__ = [
     "LanguageSuggestion",
     "Likelihood",
     "MissingExtraError",
+    "Need",
+    "NeedKind",
     "Outcome",
     "Person",
     "Plan",

@@ -21,6 +21,7 @@ from ._fields import (
     is_optional,
     optional_inner,
     sequence_of,
+    text_or_part,
     type_hints,
 )
 from ._frozen import FrozenDict, freeze_json
@@ -68,6 +69,18 @@ def checker(hint: Any) -> Check:
             return tuple(result)
 
         return check_sequence
+    part = text_or_part(hint)
+    if part is not None:
+        check_part = checker(part)
+
+        def check_text_or_part(value: Any) -> Any:
+            if type(value) is str:
+                return check_text(value)
+            if isinstance(value, part):
+                return check_part(value)
+            raise Invalid(f"expected text or a {part.__name__}, not {describe(value)}")
+
+        return check_text_or_part
     if hint is str:
         return check_text
     if hint is int:

@@ -38,7 +38,9 @@ from ._fields import (
     model_classes,
     optional_inner,
     sequence_of,
+    text_or_part,
     type_hints,
+    types_in,
 )
 from ._frozen import freeze_json, thaw_json
 from ._values import Invalid, check_bool, check_int, check_text, describe, enumeration_value
@@ -50,7 +52,28 @@ __all__ = ["MODEL", "converter", "problems", "renames"]
 
 T = TypeVar("T")
 
-MODEL: tuple[type, ...] = tuple(reversed(model_classes(Plan)))
+
+def _leaves_first(classes: list[type]) -> tuple[type, ...]:
+    """The classes ordered so that each comes after every class it holds (a part held by two
+    classes, such as a communication need, before both). Only a class holding itself (a
+    goal's goals) makes a cycle, and that one is skipped."""
+    ordered: list[type] = []
+
+    def visit(cls: type) -> None:
+        if cls in ordered:
+            return
+        for hint in type_hints(cls).values():
+            for inner in types_in(hint):
+                if inner is not cls and inner in classes and inner not in ordered:
+                    visit(inner)
+        ordered.append(cls)
+
+    for cls in reversed(classes):
+        visit(cls)
+    return tuple(ordered)
+
+
+MODEL: tuple[type, ...] = _leaves_first(model_classes(Plan))
 """Every class of the model, each one an object in the format, leaves first."""
 
 
@@ -146,6 +169,48 @@ def _optional_hook_factory(
             return None if value is None else hook(value, inner)
 
         return structure
+
+    return factory
+
+
+def _text_or_part_factory(
+    converter: cattrs.Converter,
+) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """``str | X``: text is text, anything else is read as an ``X`` (which, in the detailed
+    pass, says what it expected when it is not an object)."""
+
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        part = text_or_part(t)
+        assert part is not None  # the predicate the factory is registered with
+        text = converter.get_structure_hook(str)
+        hook = converter.get_structure_hook(part)
+
+        def structure(value: Any, _: Any) -> Any:
+            if type(value) is str:
+                return text(value, str)
+            if type(value) is not dict:
+                raise Invalid(
+                    f'expected text or a {part.__name__.lower()} object {{"kind": ...}}, '
+                    f"not {describe(value)}"
+                )
+            return hook(value, part)
+
+        return structure
+
+    return factory
+
+
+def _unstructure_text_or_part_factory(
+    converter: cattrs.Converter,
+) -> Callable[[Any], Callable[[Any], Any]]:
+    def factory(t: Any) -> Callable[[Any], Any]:
+        part = text_or_part(t)
+        hook = converter.get_unstructure_hook(part)
+
+        def unstructure(value: Any) -> Any:
+            return value if type(value) is str else hook(value)
+
+        return unstructure
 
     return factory
 
@@ -355,6 +420,12 @@ def converter(detailed: bool) -> cattrs.Converter:
         lambda t: sequence_of(t) is not None, _tuple_hook_factory(conv, detailed)
     )
     conv.register_structure_hook_factory(is_optional, _optional_hook_factory(conv))
+    conv.register_structure_hook_factory(
+        lambda t: text_or_part(t) is not None, _text_or_part_factory(conv)
+    )
+    conv.register_unstructure_hook_factory(
+        lambda t: text_or_part(t) is not None, _unstructure_text_or_part_factory(conv)
+    )
     conv.register_unstructure_hook_factory(
         lambda t: sequence_of(t) is not None, _unstructure_tuple_factory(conv)
     )

@@ -42,6 +42,7 @@ __all__ = [
     "refers_to",
     "sequence_of",
     "shown_to",
+    "text_or_part",
     "type_hints",
     "types_in",
     "voice",
@@ -259,6 +260,16 @@ def sequence_of(hint: Any) -> Any | None:
     if get_origin(hint) is tuple and len(args) == 2 and args[1] is Ellipsis:
         return args[0]
     return None
+
+
+def text_or_part(hint: Any) -> type | None:
+    """``X`` for ``str | X`` where ``X`` is a model class (a communication need, written as
+    free text or as an object), else ``None``."""
+    args = get_args(hint)
+    if get_origin(hint) not in (Union, types.UnionType) or len(args) != 2 or args[0] is not str:
+        return None
+    part = args[1]
+    return part if isinstance(part, type) and attrs.has(part) else None
 
 
 def is_json_object(hint: Any) -> bool:

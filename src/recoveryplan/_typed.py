@@ -6,8 +6,9 @@ word where it holds an enumeration member. Type checkers read a class's ``__init
 fields' types, which name only the tuple and the member, so ``rp.Goal(status="active",
 goals=[...])`` ran but failed ``mypy --strict``.
 
-A field says what it accepts with ``converter=Items[Goal]``, ``converter=Word[Status]`` or,
-for a tuple of enumeration members, ``converter=Words[Section]``.
+A field says what it accepts with ``converter=Items[Goal]``, ``converter=Word[Status]``
+(``MaybeWord[Country]`` when it may be ``None``) or, for a tuple of enumeration members,
+``converter=Words[Section]``.
 The attrs plugin of mypy (and other checkers following attrs) reads a converter's parameter as
 the ``__init__`` parameter's type, so it sees ``tuple[Goal, ...] | list[Goal]`` and
 ``Status | str``. At run time both are ``None``, which attrs reads as no converter: the checks
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._fields import Enumeration
 
-__all__ = ["Items", "Word", "Words"]
+__all__ = ["Items", "MaybeWord", "Word", "Words"]
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enumeration)
@@ -38,6 +39,11 @@ if TYPE_CHECKING:
 
         def __init__(self, value: E | str, /) -> None: ...
 
+    class MaybeWord(Generic[E]):
+        """An optional enumeration field: a member, its word, or ``None``."""
+
+        def __init__(self, value: E | str | None, /) -> None: ...
+
     class Words(Generic[E]):
         """A tuple of enumeration members: a tuple or a list of members or their words."""
 
@@ -53,4 +59,4 @@ else:
         def __class_getitem__(cls, item: Any) -> None:
             return None
 
-    Items = Word = Words = _Checked
+    Items = MaybeWord = Word = Words = _Checked

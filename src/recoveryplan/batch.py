@@ -319,6 +319,7 @@ class RenderJob:
     large_print: bool | None = None
     view: str = "plan"
     full_history: bool = False
+    language: str | None = None
 
     def __call__(self, path: str) -> Rendered:
         try:
@@ -355,6 +356,7 @@ class RenderJob:
                     today=self.today,
                     large_print=self.large_print,
                     full_history=self.full_history,
+                    language=self.language,
                 )
                 save(document, target)
             except PluginError:

@@ -11,6 +11,8 @@ look things up in the plan they are given, through the model's own look-ups
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -21,16 +23,19 @@ from markupsafe import Markup
 
 from .assessment import AssessmentItem
 from .audience import MEMBER, PERSON, STAFF, disclose, pronoun_forms
+from .communication import Need, large_print_size
+from .emergency import emergency_numbers
 from .findings import Finding
 from .frameworks import Framework
 from .goals import Goal, Outcome
-from .journey import domain_ratings
+from .journey import domain_ratings, period_name
 from .people import CircleMember
 from .plan import Plan
 from .plugins import (
     call_hooks,
     frameworks,
     organisation_crisis_lines,
+    plugin_translation_dirs,
 )
 from .review_changes import Since, changes_since
 from .risk import RiskPlan
@@ -46,6 +51,7 @@ from .summaries import (
     set_aside_untouched,
     talk_about,
 )
+from .translations import CopyLanguage, copy_language
 from .validate import validate
 from .viewname import ViewName
 from .views import (
@@ -88,7 +94,10 @@ _RESERVED = frozenset(
         "medium",
         "today",
         "large_print",
+        "print_size",
         "lang",
+        "text_direction",
+        "copy_language",
         "framework",
         "findings",
         "sections",
@@ -102,6 +111,7 @@ _RESERVED = frozenset(
         "table_rows",
         "helping",
         "crisis_lines",
+        "emergency",
         "review",
         "changes",
         "their",
@@ -122,6 +132,7 @@ def template_context(
     view: str = "plan",
     full_history: bool = False,
     since: Plan | Since | None = None,
+    language: str | None = None,
 ) -> dict[str, Any]:
     """Everything a template of ``view`` is rendered with, built from the plan as ``audience``
     sees it.
@@ -159,6 +170,9 @@ def template_context(
     framework = frameworks().get(shown.framework)
     # a member's part is gathered from their whole copy, steps set aside included
     helping = ways_to_help(disclosure.plan, member.id) if member is not None else ()
+    print_size = _large_print(shown, reader, member, large_print)
+    copy = _copy_language(language, shown, reader, member, view)
+    lines = crisis_lines(shown, organisation_crisis_lines(shown))
     context: dict[str, Any] = {
         "plan": shown,
         "audience": audience,
@@ -171,14 +185,20 @@ def template_context(
         "steps_left": steps_left,
         # the person's current copy shows a rating series' latest rows; the others, up to a
         # list's length
-        "table_rows": TABLE_LIMIT if history is not None else LIST_LIMIT,
+        # and a copy of the full history, every row (the charts above summarise long series)
+        "table_rows": (
+            None if full_history else TABLE_LIMIT if history is not None else LIST_LIMIT
+        ),
         "helping": helping,
         "member": member,
         "format": format,
         "medium": "screen",
         "today": today,
-        "large_print": _large_print(shown, reader, large_print),
-        "lang": _language(shown.person.language),
+        "large_print": print_size is not None,
+        "print_size": print_size or LARGE_PRINT_POINTS,
+        "lang": copy.tag,
+        "text_direction": copy.direction,
+        "copy_language": copy,
         "framework": framework,
         "findings": _findings(plan, today) if reader == STAFF else [],
         "sections": _sections(shown, reader, bool(helping), disclosure.shows(Section.CIRCLE))
@@ -188,7 +208,10 @@ def template_context(
         "ratings": domain_ratings(shown, framework),
         "due_dates": _due_dates(shown, today) if reader == STAFF else [],
         "parts_by_id": shown.index(),
-        "crisis_lines": crisis_lines(shown, organisation_crisis_lines(shown)),
+        "crisis_lines": lines,
+        "emergency": emergency_numbers(shown.service.country if shown.service else None, lines)
+        if view == "crisis-card"
+        else (),
         "review": review_pack(shown, framework, today) if view == "review" else None,
         "changes": changes_since(since, plan, audience)
         if view == "review" and since is not None
@@ -207,24 +230,56 @@ def _findings(plan: Plan, today: date) -> list[Finding]:
     return validate(plan, today=today)
 
 
-_LARGE_PRINT = re.compile(r"large[\s-]*print", re.IGNORECASE)
+LARGE_PRINT_POINTS = 18
+"""The print size of a large-print copy in points, unless its reader needs larger."""
 
 
-def _large_print(plan: Plan, reader: str, chosen: bool | None) -> bool:
-    """Large print when asked for, or when the person's own plan is for someone who needs it."""
-    if chosen is not None:
-        return chosen
-    return reader == PERSON and any(_LARGE_PRINT.search(need) for need in plan.person.communication)
+def _large_print(
+    plan: Plan, reader: str, member: CircleMember | None, chosen: bool | None
+) -> int | None:
+    """The print size of a large-print copy, in points, or ``None`` for ordinary print.
+
+    Large print when asked for, or when the copy's reader needs it: the person for their own
+    plan, a circle member for theirs, each from their own recorded needs, at the size they
+    need when that is larger than the usual large print."""
+    if chosen is False:
+        return None
+    needs: tuple[str | Need, ...] = ()
+    if reader == PERSON:
+        needs = plan.person.communication
+    elif member is not None:
+        needs = member.communication
+    size = large_print_size(needs)
+    if size is None and not chosen:
+        return None
+    return max(size or 0, LARGE_PRINT_POINTS)
 
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 
+TRANSLATED_VIEWS = frozenset({"crisis-card"})
+"""The views whose every word is in the catalogues; the others are written in English (with
+``lang`` saying so) until theirs are too, rather than in a mixture of two languages."""
 
-def _language(tag: str | None) -> str:
-    """A language tag for ``lang``: the person's, when it is one, else English."""
-    if tag is not None and _LANGUAGE_TAG.fullmatch(tag.strip()):
-        return tag.strip()
-    return "en"
+
+def _copy_language(
+    chosen: str | None, plan: Plan, reader: str, member: CircleMember | None, view: str
+) -> CopyLanguage:
+    """The language of a copy: the one asked for, else its reader's own (the person's for
+    their plan, a member's for theirs; staff copies are in English), when there is a
+    catalogue for it and the view is translated; English otherwise."""
+    requested = chosen
+    if requested is None:
+        if reader == PERSON:
+            requested = plan.person.language
+        elif member is not None:
+            requested = member.language
+    if requested is not None and not _LANGUAGE_TAG.fullmatch(requested.strip()):
+        requested = None
+    copy = copy_language(requested, plugin_translation_dirs())
+    if copy.catalogue is not None and view not in TRANSLATED_VIEWS:
+        return copy_language(None)
+    return copy
 
 
 SECTION_ORDER: tuple[str, ...] = (
@@ -304,14 +359,23 @@ def _who(context: Context, ref: str) -> str:
     plan: Plan = context["plan"]
     reader: str = context["reader"]
     member: CircleMember | None = context["member"]
+    _ = _gettext(context)
     if ref == "person":
-        return "me" if reader == PERSON else plan.person.called
+        return _("me") if reader == PERSON else plan.person.called
     if member is not None and ref == member.id:
-        return "you"
+        return _("you")
     if ref == "service":
-        return plan.service.name if plan.service is not None else "the service"
+        return plan.service.name if plan.service is not None else _("the service")
     found = _index(context).get(ref)
-    return found.name if isinstance(found, CircleMember) else "someone in the circle"
+    return found.name if isinstance(found, CircleMember) else _("someone in the circle")
+
+
+def _gettext(context: Context) -> Callable[[str], str]:
+    """The copy's ``gettext`` (:mod:`recoveryplan.templating` installs it), for the few words
+    these functions write; the templates' own words are in ``_words.j2``."""
+    found = context.environment.globals["gettext"]
+    assert callable(found)
+    return found
 
 
 @pass_context
@@ -407,6 +471,19 @@ def _pack(items: Any) -> Any:
     return capped(items, PACK_LIMIT)
 
 
+def _direction(text: str) -> str:
+    """The direction a piece of the plan's own text runs in, from its first letter that has
+    one ("ltr" when none has): in a right-to-left copy, a person's English words still read
+    left to right (browsers' ``dir="auto"`` does this, but not every PDF engine)."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
 TEMPLATE_FILTERS: dict[str, Any] = {
     "capped": capped,
     "pack": _pack,
@@ -414,6 +491,7 @@ TEMPLATE_FILTERS: dict[str, Any] = {
     "talk_about": _talk_about,
     "latest": latest,
     "who": _who,
+    "direction": _direction,
     "item_of": _item_of,
     "aim_of": _aim_of,
     "concern_number": _concern_number,
@@ -421,6 +499,7 @@ TEMPLATE_FILTERS: dict[str, Any] = {
 """Filters every environment has, beside the text formatting ones."""
 
 TEMPLATE_GLOBALS: dict[str, Any] = {
+    "period_name": period_name,
     "who": _who,
     "about": _about,
     "is_overdue": _is_overdue,

@@ -62,6 +62,14 @@ def template_dirs() -> list[Path]:  # type: ignore[empty-body]
 
 
 @hookspec
+def translation_dirs() -> list[Path]:  # type: ignore[empty-body]
+    """Folders of the plugin's own translation catalogues (``<language>/LC_MESSAGES/*.mo``,
+    compiled with Babel from its templates' ``_("...")`` and ``{% trans %}``), added to the
+    library's for every copy in that language; a language only a plugin translates is then
+    offered too."""
+
+
+@hookspec
 def extra_template_vars(plan: Plan, audience: str, format: str) -> dict[str, Any]:  # type: ignore[empty-body]
     """Variables merged into the template context of every rendering."""
 
@@ -208,6 +216,12 @@ def _folder_problem(folder: str | os.PathLike[str]) -> str | None:
     return f"the template folder {str(folder)!r} does not exist; return existing folders"
 
 
+def _catalogue_problem(folder: str | os.PathLike[str]) -> str | None:
+    if Path(folder).is_dir():
+        return None
+    return f"the catalogue folder {str(folder)!r} does not exist; return existing folders"
+
+
 RESULTS: dict[str, HookResult] = {
     "register_frameworks": HookResult(
         check=ListOf(Framework, "recoveryplan.Framework"),
@@ -235,6 +249,11 @@ RESULTS: dict[str, HookResult] = {
         check=ListOf((str, os.PathLike), "folders (pathlib.Path)", problem=_folder_problem),
         combine="each",
         summary="each plugin's folders, kept apart as one layer of templates per plugin",
+    ),
+    "translation_dirs": HookResult(
+        check=ListOf((str, os.PathLike), "folders (pathlib.Path)", problem=_catalogue_problem),
+        combine="collect",
+        summary="every plugin's folders together; a later plugin's words win over an earlier's",
     ),
     "extra_template_vars": HookResult(
         check=NamedValues(),

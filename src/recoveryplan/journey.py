@@ -7,7 +7,8 @@ registered still gets its charts, named by domain id and scaled to its own ratin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import date
 
 import attrs
 
@@ -15,12 +16,44 @@ from .frameworks import Framework
 from .plan import Plan
 from .ratings import Rating
 
-__all__ = ["Chart", "DomainRatings", "domain_ratings"]
+__all__ = ["MOST_POINTS", "Chart", "DomainRatings", "Point", "domain_ratings", "period_name"]
+
+
+MOST_POINTS = 24
+"""The most points a chart draws, and its text alternative reads out, one by one: beyond it a
+series is drawn as monthly (or quarterly, or yearly) averages, which a picture can show and a
+screen reader can read, and every rating stays in the table beside it."""
+
+INK = "#2b2724"
+ACCENT = "#1e5b56"
+PAPER = "#ffffff"
+"""The chart's colours, written on the picture itself so that print keeps them (and so dark
+enough, on white, to survive greyscale): the line and the rings of the points in the accent,
+the points white inside, the words in ink."""
+
+
+@attrs.frozen(kw_only=True)
+class Point:
+    """One drawn point: a rating, or the average of a period's ratings."""
+
+    x: float
+    y: float
+    value: int | float
+    on: date
+    period: str | None = None  # "2026-05" or "2026-Q2" or "2026" for an average
+    count: int = 1
+    date_anchor: str | None = None  # "start", "middle" or "end" when its date is written
+    date_x: float = 0.0  # where its date is written
 
 
 @attrs.frozen(kw_only=True)
 class Chart:
-    """Where to draw a series of ratings in an SVG picture ``width`` by ``height`` units."""
+    """Where to draw a series of ratings in an SVG picture ``width`` by ``height`` units.
+
+    Every word is placed inside the picture: the first date starts at its point and the last
+    ends at its point, so neither runs off an edge or into the scale; dates between them are
+    written only where they do not run into another; value labels sit above their point, or
+    below it at the top of the scale."""
 
     width: int
     height: int
@@ -29,12 +62,19 @@ class Chart:
     top: int
     bottom: int
     points: tuple[tuple[float, float, Rating], ...]
+    drawn: tuple[Point, ...]
     gridlines: tuple[tuple[float, int], ...]
+    summary: str | None  # "month", "quarter" or "year" when the points are averages
 
     @property
     def line(self) -> str:
-        """The points as an SVG ``points`` attribute."""
-        return " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in self.points)
+        """The drawn points as an SVG ``points`` attribute."""
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.drawn)
+
+    def value_y(self, point: Point, font: int) -> float:
+        """Where a point's value is written: above it, or below it when above is outside."""
+        above = point.y - 16
+        return above if above - font * 0.8 >= 0 else point.y + 16 + font * 0.8
 
 
 @attrs.frozen(kw_only=True)
@@ -55,25 +95,80 @@ class DomainRatings:
 
     @property
     def chart(self) -> Chart:
-        return _chart(self)
+        return _chart(self, 22)
+
+    def chart_at(self, font: int) -> Chart:
+        """The chart with its date labels spaced for text ``font`` units high."""
+        return _chart(self, font)
 
 
-def _chart(series: DomainRatings) -> Chart:
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def period_name(point: Point) -> str:
+    """The period an averaged point stands for, short enough for a chart ("May 2026",
+    "Apr-Jun 2026", "2026"); a single rating's own date otherwise ("2 May 2026")."""
+    if point.period is None:
+        return f"{point.on.day} {_MONTHS[point.on.month - 1]} {point.on.year}"
+    year, _, part = point.period.partition("-")
+    if not part:
+        return year
+    if part.startswith("Q"):
+        first = (int(part[1:]) - 1) * 3
+        return f"{_MONTHS[first]}-{_MONTHS[first + 2]} {year}"
+    return f"{_MONTHS[int(part) - 1]} {year}"
+
+
+def _periods(ratings: tuple[Rating, ...]) -> tuple[str, list[tuple[str, list[Rating]]]]:
+    """The ratings grouped by the shortest period (month, quarter, year) that makes at most
+    :data:`MOST_POINTS` groups."""
+    keys: dict[str, Callable[[date], str]] = {
+        "month": lambda d: f"{d.year}-{d.month:02d}",
+        "quarter": lambda d: f"{d.year}-Q{(d.month - 1) // 3 + 1}",
+        "year": lambda d: f"{d.year}",
+    }
+    for unit, key in keys.items():
+        groups: dict[str, list[Rating]] = {}
+        for rating in ratings:
+            groups.setdefault(key(rating.on), []).append(rating)
+        if len(groups) <= MOST_POINTS or unit == "year":
+            return unit, list(groups.items())
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _chart(series: DomainRatings, font: int) -> Chart:
     width, height = 640, 220
-    left, right, top, bottom = 48, 16, 34, 48
+    left, right, top, bottom = 56, 16, 34, 48
     inset = 64
     ratings = series.ratings
     span = series.maximum - series.minimum
     inner_w, inner_h = width - left - right - 2 * inset, height - top - bottom
 
-    def y(value: int) -> float:
+    def y(value: float) -> float:
         return top + inner_h * (series.maximum - value) / span
 
+    def x(i: int, count: int) -> float:
+        return left + inset + (inner_w * i / (count - 1) if count > 1 else inner_w / 2)
+
     count = len(ratings)
-    points = tuple(
-        (left + inset + (inner_w * i / (count - 1) if count > 1 else inner_w / 2), y(r.value), r)
-        for i, r in enumerate(ratings)
-    )
+    points = tuple((x(i, count), y(r.value), r) for i, r in enumerate(ratings))
+    summary: str | None = None
+    if count > MOST_POINTS:
+        summary, groups = _periods(ratings)
+        drawn = [
+            Point(
+                x=x(i, len(groups)),
+                y=y(mean),
+                value=mean,
+                on=group[-1].on,
+                period=period,
+                count=len(group),
+            )
+            for i, (period, group) in enumerate(groups)
+            for mean in [round(sum(r.value for r in group) / len(group), 1)]
+        ]
+    else:
+        drawn = [Point(x=px, y=py, value=r.value, on=r.on) for px, py, r in points]
     marks = sorted({series.minimum, series.maximum, *series.labels})
     if len(marks) < 3 and span >= 4:
         marks = sorted({*marks, series.minimum + span // 2})
@@ -86,8 +181,43 @@ def _chart(series: DomainRatings) -> Chart:
         top=top,
         bottom=bottom,
         points=points,
+        drawn=_dated(drawn, font, left, width - right),
         gridlines=tuple((y(m), m) for m in marks),
+        summary=summary,
     )
+
+
+GLYPH = 0.62
+"""A generous average glyph width, in ems, of the fonts the charts are drawn in: labels are
+spaced by it, so that a wider font still leaves them apart."""
+
+
+def _dated(points: list[Point], font: int, low: float, high: float) -> tuple[Point, ...]:
+    """The points with the ones whose date is written marked: the first (starting at the
+    left of the plot, ``low``), the last (ending at its right, ``high``), and between them each
+    one whose date fits, under its point, without touching another."""
+    if not points:
+        return ()
+    if len(points) == 1:
+        return (attrs.evolve(points[0], date_anchor="middle", date_x=points[0].x),)
+
+    def wide(point: Point) -> float:
+        return font * GLYPH * len(period_name(point))
+
+    first, last = points[0], points[-1]
+    placed = [(low, low + wide(first))]
+    end = high - wide(last)
+    marked = [attrs.evolve(first, date_anchor="start", date_x=low)]
+    for point in points[1:-1]:
+        half = wide(point) / 2
+        if point.x - half > placed[-1][1] + font / 2 and point.x + half < end - font / 2:
+            placed.append((point.x - half, point.x + half))
+            marked.append(attrs.evolve(point, date_anchor="middle", date_x=point.x))
+        else:
+            marked.append(point)
+    # The first and the last are always a whole chart apart, so both are written.
+    marked.append(attrs.evolve(last, date_anchor="end", date_x=high))
+    return tuple(marked)
 
 
 def domain_ratings(plan: Plan, framework: Framework | None) -> list[DomainRatings]:

@@ -8,7 +8,8 @@ import attrs
 
 from ._checks import Checked
 from ._fields import NO_MEMBER, Enumeration, meaning
-from ._typed import Items, Word
+from ._typed import Items, MaybeWord, Word
+from .communication import Country, Need
 
 __all__ = ["CircleMember", "Identifier", "Person", "Role", "Service", "SupportPlan"]
 
@@ -71,12 +72,13 @@ class Person(Checked):
         default=None,
         metadata=meaning("The language the person prefers, as a language tag such as `en-GB`."),
     )
-    communication: tuple[str, ...] = attrs.field(
-        converter=Items[str],
+    communication: tuple[str | Need, ...] = attrs.field(
+        converter=Items[str | Need],
         default=(),
         metadata=meaning(
-            "How the person wants to be communicated with (large print, easy read, an "
-            "interpreter), in their own words.",
+            "The person's information and communication needs: each either in their own "
+            "words (text) or coded as a [Need](#need) (easy read, large print at a size, "
+            "braille, audio, an interpreter, BSL, other), which the copies they get meet.",
             voice="person",
             shown_to=NO_MEMBER,
         ),
@@ -95,6 +97,14 @@ class Service(Checked):
     name: str = attrs.field(metadata=meaning("The service's name."))
     organisation: str | None = attrs.field(
         default=None, metadata=meaning("The organisation that runs the service.")
+    )
+    country: Country | None = attrs.field(
+        converter=MaybeWord[Country],
+        default=None,
+        metadata=meaning(
+            "Where in the UK the service is (`GB-SCT`, `GB-ENG`, `GB-WLS`, `GB-NIR`); the "
+            "crisis card gives that country's emergency and urgent-care numbers."
+        ),
     )
 
 
@@ -140,5 +150,20 @@ class CircleMember(Checked):
             "For a carer: the link to their own support plan (a reference and a review date), "
             "or when it was offered.",
             shown_to=NO_MEMBER,
+        ),
+    )
+    language: str | None = attrs.field(
+        default=None,
+        metadata=meaning(
+            "The language the member prefers, as a language tag such as `pl`; their copy of "
+            "the plan is in it."
+        ),
+    )
+    communication: tuple[str | Need, ...] = attrs.field(
+        converter=Items[str | Need],
+        default=(),
+        metadata=meaning(
+            "The member's own information and communication needs, as text or coded "
+            "[Need](#need)s; their copy meets them."
         ),
     )

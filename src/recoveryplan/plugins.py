@@ -60,6 +60,7 @@ __all__ = [
     "plugin_failure",
     "plugin_manager",
     "plugin_template_dirs",
+    "plugin_translation_dirs",
     "reset_plugin_manager",
     "use_plugin_manager",
 ]
@@ -388,6 +389,12 @@ def plugin_template_dirs() -> list[tuple[str, list[Path]]]:
     """Each plugin's template folders, checked: a list of existing folders."""
     found: list[tuple[str, list[Any]]] = call_hooks("template_dirs").combined()
     return [(plugin, [Path(folder) for folder in folders]) for plugin, folders in found]
+
+
+def plugin_translation_dirs() -> tuple[Path, ...]:
+    """Every plugin's catalogue folders (``translation_dirs``), checked, in plugin order."""
+    found: list[Any] = call_hooks("translation_dirs").combined()
+    return tuple(Path(folder) for folder in found)
 
 
 def frameworks() -> dict[str, Framework]:

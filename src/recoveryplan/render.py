@@ -66,6 +66,7 @@ def render(
     large_print: bool | None = ...,
     full_history: bool = ...,
     since: Plan | Since | None = ...,
+    language: str | None = ...,
 ) -> str: ...
 
 
@@ -80,6 +81,7 @@ def render(
     large_print: bool | None = ...,
     full_history: bool = ...,
     since: Plan | Since | None = ...,
+    language: str | None = ...,
 ) -> bytes: ...
 
 
@@ -94,6 +96,7 @@ def render(
     large_print: bool | None = ...,
     full_history: bool = ...,
     since: Plan | Since | None = ...,
+    language: str | None = ...,
 ) -> str | bytes: ...
 
 
@@ -107,6 +110,7 @@ def render(
     large_print: bool | None = None,
     full_history: bool = False,
     since: Plan | Since | None = None,
+    language: str | None = None,
 ) -> str | bytes:
     """The plan for ``audience`` ("person", "staff" or a circle member's id) in ``format``.
 
@@ -131,6 +135,11 @@ def render(
     :class:`~recoveryplan.review_changes.Since` (what a store gives) adds the versions saved in
     between, so that each change says who wrote it where the reader may know.
 
+    ``language`` (a BCP 47 tag such as ``"cy"`` or ``"pl-PL"``) chooses the language of the
+    words the library writes; by default it is the reader's own (``person.language`` for the
+    person, a circle member's ``language`` for theirs, English for staff). A region falls back
+    to its language, and a language with no catalogue gets English, with ``lang`` saying so.
+
     There is no default reader: a circle member's copy holds only what the person agreed to
     share with them, so who the plan is for is always said.
     """
@@ -151,13 +160,17 @@ def render(
             f"{view!r} is not a view plans can be rendered as; use one of: " + ", ".join(VIEWS)
         )
     _check_since(plan, since, view)
+    if language is not None and not isinstance(language, str):
+        raise TypeError(f"language must be a language tag such as 'cy', not {language!r}")
     audience = resolve_audience(plan, audience)
     if format == "pdf":
         html = _render(
-            plan, audience, "html", view, when, large_print, full_history, "print", since
+            plan, audience, "html", view, when, large_print, full_history, "print", since, language
         )
         return _pdf(html)
-    return _render(plan, audience, format, view, when, large_print, full_history, "screen", since)
+    return _render(
+        plan, audience, format, view, when, large_print, full_history, "screen", since, language
+    )
 
 
 def _check_since(plan: Plan, since: Plan | Since | None, view: str) -> None:
@@ -194,6 +207,7 @@ def _render(
     full_history: bool,
     medium: str,
     since: Plan | Since | None = None,
+    language: str | None = None,
 ) -> str:
     context = template_context(
         plan,
@@ -204,9 +218,10 @@ def _render(
         view=view,
         full_history=full_history,
         since=since,
+        language=language,
     )
     context["medium"] = medium
-    env = environment(format, plan)
+    env = environment(format, plan, context["copy_language"].catalogue)
     try:
         template = env.get_template(f"{view}.{format}.j2")
         text = template.render(context)

@@ -39,6 +39,7 @@ from ._fields import (
     refers_to,
     sequence_of,
     shown_to,
+    text_or_part,
     type_hints,
     types_in,
 )
@@ -229,6 +230,9 @@ def _value_schema(hint: Any, person_reference: bool) -> dict[str, Any]:
     element = sequence_of(hint)
     if element is not None:
         return {"type": "array", "items": _value_schema(element, person_reference)}
+    part = text_or_part(hint)
+    if part is not None:
+        return {"anyOf": [{"type": "string"}, {"$ref": f"#/$defs/{part.__name__}"}]}
     if hint is str:
         return {"$ref": "#/$defs/PersonReference"} if person_reference else {"type": "string"}
     if hint is bool:
@@ -293,6 +297,9 @@ def _describe(hint: Any, person_reference: bool) -> str:
     element = sequence_of(hint)
     if element is not None:
         return f"list of {_plural(_describe(element, person_reference))}"
+    part = text_or_part(hint)
+    if part is not None:
+        return f"text or [{part.__name__}](#{part.__name__.lower()}) object"
     if hint is str:
         return "[person reference](#person-references)" if person_reference else "text"
     if hint is bool:
@@ -311,6 +318,8 @@ def _describe(hint: Any, person_reference: bool) -> str:
 
 
 def _plural(kind: str) -> str:
+    if kind.startswith("text or "):
+        return kind.replace("text or ", "", 1).replace(" object", " objects") + " or text"
     if kind.endswith(" object"):
         return kind + "s"
     if kind.startswith("one of "):

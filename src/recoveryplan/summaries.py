@@ -92,9 +92,12 @@ def capped(items: Iterable[T], limit: int = LIST_LIMIT) -> Capped[T]:
     return Capped(every[:limit], len(every))
 
 
-def latest(items: Iterable[T], limit: int = TABLE_LIMIT) -> Capped[T]:
-    """The last ``limit`` of ``items``, in their order: a long rating series' latest rows."""
+def latest(items: Iterable[T], limit: int | None = TABLE_LIMIT) -> Capped[T]:
+    """The last ``limit`` of ``items``, in their order: a long rating series' latest rows
+    (``None``: all of them, for a copy of the full history)."""
     every = tuple(items)
+    if limit is None:
+        return Capped(every, len(every))
     return Capped(every[-limit:] if limit else (), len(every))
 
 

@@ -39,6 +39,7 @@ from .plugins import (
     plugin_failure,
     plugin_manager,
     plugin_template_dirs,
+    plugin_translation_dirs,
 )
 from .textformats import (
     finalize_html,
@@ -55,6 +56,7 @@ from .textformats import (
     underline,
     upper_first,
 )
+from .translations import local_date, translations
 
 __all__ = [
     "BUILTIN_LAYER",
@@ -90,13 +92,15 @@ BUILTIN_LAYER = "default"
 template is the built-in one."""
 
 
-def environment(format: str, plan: Plan | None = None) -> Environment:
+def environment(format: str, plan: Plan | None = None, language: str | None = None) -> Environment:
     """The Jinja environment for ``format``, with the templates, filters and globals of every
     plugin that applies to ``plan`` (with no plan: of every plugin not limited to some plans
     by the plugin configuration, :mod:`recoveryplan.plugin_config`).
 
     Environments are cached by the set of plugins they hold, for as long as the same plugins
-    are registered, so plans of one organisation share one.
+    are registered, so plans of one organisation share one; and by ``language``, the
+    catalogue their words are translated with (:mod:`recoveryplan.translations`; ``None``:
+    the templates' English).
     """
     if format not in TEMPLATE_FORMATS:
         raise PlanValueError(
@@ -106,12 +110,12 @@ def environment(format: str, plan: Plan | None = None) -> Environment:
     with plugins_for(plan) as skipped:
         layers = _layers()
         plugins = tuple((name, id(plugin)) for name, plugin in manager.list_name_plugin())
-        key = (format, id(manager), plugins, layers, skipped)
+        key = (format, id(manager), plugins, layers, skipped, language)
         env = _environments.get(key)
         if env is None:
             if len(_environments) > 32:
                 _environments.clear()
-            env = _environments[key] = _build(format, layers)
+            env = _environments[key] = _build(format, layers, language)
     return env
 
 
@@ -202,7 +206,28 @@ class StackEnvironment(Environment):
         return f"{loader.layers[below].name}:{name}"
 
 
-def _build(format: str, layers: Sequence[TemplateLayer]) -> Environment:
+def _gettext_callables(
+    language: str | None,
+) -> tuple[Callable[..., str], Callable[..., str]]:
+    """``gettext`` and ``ngettext`` for the templates, in the new style (``_("Made on
+    %(day)s.", day=...)``, placeholders by name) but giving plain text: the format's own
+    ``finalize`` escapes it on output, for HTML or Markdown alike, as it escapes every other
+    text (Jinja's own new-style functions would escape the values for HTML in Markdown too)."""
+    found = translations(language, plugin_translation_dirs())
+
+    def gettext(message: str, **variables: Any) -> str:
+        text = found.gettext(message)
+        return text % variables if variables else text
+
+    def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
+        return found.ngettext(singular, plural, n) % {"num": n, **variables}
+
+    return gettext, ngettext
+
+
+def _build(
+    format: str, layers: Sequence[TemplateLayer], language: str | None = None
+) -> Environment:
     loader = StackLoader(layers)
     # In HTML a line break is a space between words, so it is kept after block tags; in
     # Markdown and plain text every line break shows, so block tags take theirs away.
@@ -216,6 +241,7 @@ def _build(format: str, layers: Sequence[TemplateLayer]) -> Environment:
         # same plugins are registered, and checking every template file on disk again at
         # each include was a tenth of the time of rendering a plan.
         "auto_reload": False,
+        "extensions": ["jinja2.ext.i18n"],
     }
     if format == "html":
         env = StackEnvironment(autoescape=True, finalize=finalize_html, **options)
@@ -237,6 +263,9 @@ def _build(format: str, layers: Sequence[TemplateLayer]) -> Environment:
         **TEMPLATE_FILTERS,
     )
     env.globals.update(TEMPLATE_GLOBALS)
+    env.install_gettext_callables(*_gettext_callables(language), newstyle=False)  # type: ignore[attr-defined]
+    if language is not None:
+        env.filters["day"] = local_date(language)
     _check_stacking(env, loader)
     # A plugin that returns an environment may think it replaces this one; it does not, and
     # the hook's entry in hookspecs.RESULTS says so.

@@ -50,7 +50,11 @@ def section_texts(plan: rp.Plan) -> dict[str, set[str]]:
     parts: dict[str, set[str]] = {
         "person": {plan.person.name}
         | {t for t in (plan.person.preferred_name, plan.person.pronouns) if t},
-        "communication": set(plan.person.communication),
+        "communication": {
+            text
+            for need in plan.person.communication
+            if (text := need if isinstance(need, str) else need.text)
+        },
         "service": {t for t in (plan.service.name, plan.service.organisation) if t}
         if plan.service
         else set(),

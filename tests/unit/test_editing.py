@@ -7,7 +7,7 @@ import ast
 import inspect
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
 import attrs
 import pytest
@@ -414,7 +414,8 @@ def _declared_converters() -> Iterator[tuple[type, str, str, str | None]]:
             element = sequence_of(hint)
             if element is not None:
                 word = isinstance(element, type) and issubclass(element, Enumeration)
-                wanted = f"{'Words' if word else 'Items'}[{element.__name__}]"
+                shown = " | ".join(arg.__name__ for arg in get_args(element)) or (element.__name__)
+                wanted = f"{'Words' if word else 'Items'}[{shown}]"
             elif isinstance(hint, type) and issubclass(hint, Enumeration):
                 wanted = f"Word[{hint.__name__}]"
             else:

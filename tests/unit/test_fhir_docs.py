@@ -94,5 +94,6 @@ def test_the_reference_plan_uses_almost_every_extension() -> None:
         url.removeprefix(STRUCTURE_DEFINITION)
         for url in _our_extension_urls(rp.to_fhir(example_plan()))
     }
-    # the reference plan's text all fits FHIR, and Eilidh has no support plan of her own yet
-    assert set(EXTENSIONS) - used == {"text", "support-plan"}
+    # The reference plan's text all fits FHIR; it records no service country, no member's
+    # language, and Eilidh has no support plan of her own yet.
+    assert set(EXTENSIONS) - used == {"text", "country", "language", "support-plan"}

@@ -456,6 +456,11 @@ def test_a_dissent_by_the_person_is_in_their_voice(doc: dict[str, Any]) -> None:
     assert [f.path for f in language_findings(doc)] == ["$.risk_plans[0].decision.dissent[0].note"]
 
 
+def _types_in(hint: Any) -> list[Any]:
+    """A hint and every hint inside it (``tuple[str | Need, ...]`` holds ``Need``)."""
+    return [hint, *(inner for arg in typing.get_args(hint) for inner in _types_in(arg))]
+
+
 def _text_fields(cls: type[Any], seen: set[type[Any]]) -> set[tuple[type[Any], str]]:
     """Every field holding text (or references, or lists of them) under a model class."""
     if cls in seen or not attrs.has(cls):
@@ -467,8 +472,8 @@ def _text_fields(cls: type[Any], seen: set[type[Any]]) -> set[tuple[type[Any], s
         hint = hints[field.name]
         if typing.get_origin(hint) is dict:
             continue  # extensions: opaque to the library, never read
-        args = [a for a in typing.get_args(hint) if a is not type(None) and a is not ...]
-        inner = [a for a in [hint, *args] if isinstance(a, type)]
+        args = [a for a in _types_in(hint) if a is not type(None) and a is not ...]
+        inner = [a for a in args if isinstance(a, type)]
         if any(a is str for a in inner):
             found.add((cls, field.name))
         for part in inner:

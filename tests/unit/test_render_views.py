@@ -181,10 +181,14 @@ def test_what_a_supporter_raised_is_shown_with_what_answers_it(morag: rp.Plan) -
 def test_a_person_to_ask_with_no_number_says_so_in_the_persons_copy_only(
     morag: rp.Plan, format: TextFormat
 ) -> None:
-    for view in ("plan", *SAFETY_VIEWS):
+    for view in ("plan", "safety-plan"):
         own = text_of(rp.render(morag, "person", format, view=view, today=TODAY), format)
         assert re.search(r"\bAli\b[^.]{0,40} no phone number written down yet", own), view
         assert own.count("no phone number") == 1, view  # Eilidh has hers
+    # The crisis card carries no instruction to staff: the check tells them instead.
+    card = text_of(rp.render(morag, "person", format, view="crisis-card", today=TODAY), format)
+    assert "no phone number" not in card
+    assert re.search(r"\bAli\b", card)
     # Ali's copy has no circle contacts at all, so saying "no number" there would mislead
     theirs = text_of(rp.render(morag, "ali", format, view="crisis-card", today=TODAY), format)
     assert "no phone number" not in theirs
@@ -264,15 +268,95 @@ def test_the_safety_plan_fits_one_page_or_two_in_large_print(
     assert "Breathing Space" in " ".join(page.extract_text() for page in pages)
 
 
-def test_the_crisis_card_is_two_pocket_pages_in_large_print(morag: rp.Plan) -> None:
+def test_the_crisis_card_is_one_sheet_at_the_persons_print_size(morag: rp.Plan) -> None:
     pytest.importorskip("weasyprint")
     document = rp.render(morag, "person", "pdf", view="crisis-card", today=TODAY)
-    pages = pdf_pages(document)
-    assert len(pages) == 2
-    for page in pages:  # A6 (105 by 148 mm) at most
-        assert float(page.mediabox.width) <= 105 * MM + 1
-        assert float(page.mediabox.height) <= 148 * MM + 1
-    assert "0800 83 85 87" in pages[1].extract_text()
+    (page,) = pdf_pages(document)
+    assert float(page.mediabox.width) <= 210 * MM + 1  # A4 at most
+    assert float(page.mediabox.height) <= 297 * MM + 1
+    sizes = text_sizes(page)
+    assert min(sizes.values()) >= 16  # Morag asks for 16 point or bigger
+    text = page.extract_text()
+    for wanted in ("My name is Morag.", "Made on 2 June 2026.", "07700 900123", "0800 83 85 87"):
+        assert wanted in text
+    assert re.search(r"\b999\b", text)
+
+
+def text_sizes(page: pypdf.PageObject) -> dict[str, float]:
+    """Each piece of text on a page with the size it is printed at, in points."""
+    sizes: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            sizes[text.strip()] = size * scale
+
+    page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_the_crisis_card_folds_to_credit_card_panels(morag: rp.Plan) -> None:
+    """Two columns of bank-card panels (85.6 by 54 mm), every piece of text inside them."""
+    pytest.importorskip("weasyprint")
+    document = rp.render(morag, "staff", "pdf", view="crisis-card", today=TODAY)
+    (page,) = pdf_pages(document)
+    left = (float(page.mediabox.width) - 2 * 85.6 * MM) / 2
+    bottom = (float(page.mediabox.height) - 5 * 54 * MM) / 2
+    places: list[tuple[float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            places.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]))
+
+    page.extract_text(visitor_text=visit)
+    assert places
+    for x, y in places:
+        assert left - 1 <= x <= left + 2 * 85.6 * MM
+        assert bottom - 1 <= y <= bottom + 5 * 54 * MM
+
+
+@pytest.mark.parametrize(
+    ("country", "numbers"),
+    [
+        (None, ["Emergency (ambulance, police, fire): 999"]),
+        ("GB-SCT", ["Emergency (ambulance, police, fire): 999"]),  # NHS 24 is in the plan
+        (
+            "GB-ENG",
+            ["Emergency (ambulance, police, fire): 999"],  # 111 is in the plan already
+        ),
+        ("GB-NIR", ["Emergency (ambulance, police, fire): 999"]),
+    ],
+)
+def test_the_crisis_card_gives_the_countrys_emergency_numbers_once(
+    morag: rp.Plan, country: str | None, numbers: list[str]
+) -> None:
+    assert morag.service is not None
+    plan = attrs.evolve(morag, service=attrs.evolve(morag.service, country=country))
+    card = rp.render(plan, "person", "txt", view="crisis-card", today=TODAY)
+    emergency = card.split("In an emergency", 1)[1]
+    assert [line[2:] for line in emergency.splitlines() if line.startswith("- ")] == numbers
+    assert card.count(": 111") == 1
+
+
+@pytest.mark.parametrize(
+    ("country", "urgent"),
+    [("GB-SCT", "NHS 24, day and night: 111"), ("GB-WLS", "NHS 111, day and night: 111")],
+)
+def test_the_urgent_care_line_of_the_country_when_the_plan_has_none(
+    morag: rp.Plan, country: str, urgent: str
+) -> None:
+    assert morag.safety_plan is not None
+    assert morag.service is not None
+    safety = attrs.evolve(
+        morag.safety_plan,
+        professionals=[p for p in morag.safety_plan.professionals if p.contact != "111"],
+    )
+    plan = attrs.evolve(
+        morag, safety_plan=safety, service=attrs.evolve(morag.service, country=country)
+    )
+    card = rp.render(plan, "person", "txt", view="crisis-card", today=TODAY)
+    assert "- Emergency (ambulance, police, fire): 999" in card
+    assert f"- {urgent}" in card
 
 
 # -- the command line --------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import recoveryplan as rp
+from recoveryplan.builtin import _circle as practice_circle
 from recoveryplan.builtin import integrity, practice
 from recoveryplan.builtin import language as language_checks
 from recoveryplan.serialize import child_path, from_data, to_data
@@ -585,6 +586,51 @@ def test_circle_carer_no_support_plan(doc: dict[str, Any]) -> None:
     )
     doc["circle"][0]["support_plan"] = {"offered_on": "2026-03-02"}
     assert [f for f in check(doc) if f.code == "circle.carer-no-support-plan"] == []
+
+
+def test_communication_arrange_for_an_interpreter_and_bsl(doc: dict[str, Any]) -> None:
+    doc["person"]["communication"].append({"kind": "interpreter", "language": "pl"})
+    doc["circle"][0]["communication"] = ["Texts are best", {"kind": "bsl"}]
+    found = [f for f in check(doc) if f.code == "communication.arrange"]
+    assert found == [
+        rp.Finding(
+            "warning",
+            "communication.arrange",
+            "$.person.communication[2]",
+            "Morag needs an interpreter (language pl), which no copy of the plan can give; "
+            "book one for every meeting and review, and go through the plan with Morag "
+            "together",
+        ),
+        rp.Finding(
+            "warning",
+            "communication.arrange",
+            "$.circle[0].communication[1]",
+            "Eilidh Sinclair needs a BSL interpreter, which no copy of the plan can give; book "
+            "one for every meeting and review, and go through the plan with Eilidh Sinclair "
+            "together",
+        ),
+    ]
+
+
+def test_communication_needs_the_copies_meet_give_no_finding(doc: dict[str, Any]) -> None:
+    doc["person"]["communication"] += [
+        {"kind": "large-print", "size": 20},
+        {"kind": "braille"},
+        {"kind": "audio"},
+        {"kind": "other", "text": "Phone before visiting"},
+    ]
+    assert [f for f in check(doc) if f.code.startswith("communication.")] == []
+
+
+def test_communication_not_met_for_easy_read(doc: dict[str, Any]) -> None:
+    doc["person"]["communication"].append({"kind": "easy-read"})
+    assert the(check(doc), "communication.not-met") == rp.Finding(
+        "warning",
+        "communication.not-met",
+        "$.person.communication[2]",
+        "Morag needs an easy-read copy, which this version of recoveryplan cannot make yet; "
+        "go through the plan with Morag in the way that suits them, or make the copy by hand",
+    )
 
 
 def test_circle_no_informal_support_with_no_circle_at_all() -> None:
@@ -1291,7 +1337,10 @@ CATALOGUE = {**validate_module.CODES, **integrity.CODES, **practice.CODES}
 # Language codes come from rule data (language/data/en.toml), not code: tests/unit/test_language.py
 # runs every rule's own examples and checks the docs list every rule.
 LANGUAGE = language_checks.CODES
-SOURCES = [Path(inspect.getfile(module)) for module in (validate_module, integrity, practice)]
+SOURCES = [
+    Path(inspect.getfile(module))
+    for module in (validate_module, integrity, practice, practice_circle)
+]
 _CODE_LITERAL = re.compile(r"\"([a-z]+(?:-[a-z]+)*(?:\.[a-z]+(?:-[a-z]+)*)+)\"")
 _DOC_HEADING = re.compile(r"^### `([^`]+)`\s*$", re.MULTILINE)
 _DOC_SEVERITY = re.compile(r"^\*\*Severity:\*\* (error|warning|info)\b", re.MULTILINE)

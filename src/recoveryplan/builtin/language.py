@@ -18,7 +18,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from .._fields import model_classes, sequence_of, type_hints, voice, where_text
+from .._fields import model_classes, sequence_of, text_or_part, type_hints, voice, where_text
 from ..assessment import AssessmentItem, Voice
 from ..findings import Finding, FindingSeverity
 from ..goals import Goal, Outcome
@@ -88,7 +88,8 @@ def _text_voices() -> dict[tuple[type[Any], str], tuple[Whose, str]]:
         hints = type_hints(cls)
         for field in attrs.fields(cls):
             hint = hints[field.name]
-            if str in (hint, sequence_of(hint), *typing.get_args(hint)):
+            element = sequence_of(hint)
+            if str in (hint, element, *typing.get_args(hint)) or text_or_part(element):
                 who = voice(field)
                 voices[cls, field.name] = (
                     _WHOSE[who] if who is not None else None,

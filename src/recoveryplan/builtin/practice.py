@@ -16,11 +16,9 @@ from datetime import date
 
 from .._fields import child_path, json_key
 from ..assessment import ItemKind, Voice
-from ..audience import pronoun_forms
 from ..findings import Finding, FindingSeverity
 from ..goals import Goal, Outcome, Status, walk_goals
 from ..hookspecs import hookimpl
-from ..people import Role
 from ..plan import Plan
 from ..review_decisions import disagreements
 from ..reviews import DecisionKind, Review
@@ -28,12 +26,16 @@ from ..risk import CapacityStatus, DecisionStatus, RiskPlan
 from ..textformats import friendly_date as _day
 from ..textformats import isolate
 from ..views import has_safety_plan
+from ._circle import circle_findings
+from ._wording import Speaker, blank, quoted
 
 __all__ = ["CODES", "validate_plan"]
 
 CODES: dict[str, FindingSeverity] = {
     "circle.no-informal-support": "info",
     "circle.carer-no-support-plan": "info",
+    "communication.arrange": "warning",
+    "communication.not-met": "warning",
     "assessment.missing": "warning",
     "assessment.no-strengths": "warning",
     "assessment.no-statutory-basis": "warning",
@@ -70,16 +72,13 @@ _ACHIEVEMENT_CODES = {
     Goal: ("goal.achieved-undated", "goal.achieved-in-future"),
 }
 
-INFORMAL_ROLES = frozenset({Role.CARER, Role.FAMILY, Role.FRIEND, Role.PEER})
-"""Circle roles that are informal support, the involvement SRI 2 found hardest to achieve."""
-
 AGREED = frozenset({DecisionStatus.AGREED, DecisionStatus.AGREED_WITH_CHANGES})
 
 
 @hookimpl
 def validate_plan(plan: Plan, today: date) -> list[Finding]:
     return [
-        *_circle(plan),
+        *(_finding(*found) for found in circle_findings(plan)),
         *_assessment(plan),
         *_outcomes(plan, today),
         *_goals(plan, today),
@@ -92,49 +91,8 @@ def validate_plan(plan: Plan, today: date) -> list[Finding]:
 # -- circle and assessment -----------------------------------------------------------------
 
 
-def _circle(plan: Plan) -> Iterator[Finding]:
-    yield from _carers(plan)
-    if any(member.role in INFORMAL_ROLES for member in plan.circle):
-        return
-    p = _Person(plan)
-    yield _finding(
-        "circle.no-informal-support",
-        "$.circle" if plan.circle else "$",
-        f"nobody in {p.name}'s circle is a carer, family member, friend or peer; ask {p.name} "
-        f"whether there is someone {p.they} would like to involve, and add them to the circle "
-        f"(they see nothing of the plan unless {p.name} agrees to share it)",
-    )
-
-
-CARING_ROLES = frozenset({Role.CARER, Role.FAMILY})
-"""Circle roles that may be caring, and so entitled to a support plan of their own."""
-
-_CARING = {Role.CARER: "a carer", Role.FAMILY: "family"}
-
-
-def _carers(plan: Plan) -> Iterator[Finding]:
-    """A carer with no support plan of their own linked, and none offered: in Scotland, an
-    adult carer support plan is theirs by right (Carers (Scotland) Act 2016, section 6)."""
-    p = _Person(plan)
-    for i, member in enumerate(plan.circle):
-        if member.role not in CARING_ROLES:
-            continue
-        offer = member.support_plan
-        if offer is not None and (not _blank(offer.reference) or offer.offered_on is not None):
-            continue
-        yield _finding(
-            "circle.carer-no-support-plan",
-            f"$.circle[{i}]",
-            f"{isolate(member.name)} is in {p.name}'s circle as {_CARING[member.role]} and has no "
-            "support plan of their own linked or offered; if they care for "
-            f"{p.name}, offer them one (in Scotland, an adult carer support plan under the "
-            "Carers (Scotland) Act 2016) and record its reference and review date, or the date "
-            "it was offered, as the member's support_plan",
-        )
-
-
 def _assessment(plan: Plan) -> Iterator[Finding]:
-    p = _Person(plan)
+    p = Speaker(plan)
     if plan.assessment is None:
         yield _finding(
             "assessment.missing",
@@ -160,12 +118,12 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
         if (
             item.kind is ItemKind.NEED
             and item.voice is Voice.SERVICE
-            and _blank(item.statutory_basis)
+            and blank(item.statutory_basis)
         ):
             yield _finding(
                 "assessment.no-statutory-basis",
                 where,
-                f"the service identified the need {_quoted(item.text)} but gives no law behind "
+                f"the service identified the need {quoted(item.text)} but gives no law behind "
                 "it; if a legal duty requires it, name the duty as its statutory basis; if not, "
                 f"it is a choice for {p.name}: record it in {p.name}'s words, or as a suggestion "
                 f"{p.they} can turn down",
@@ -174,13 +132,13 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
             item.kind is ItemKind.NEED
             and item.voice is Voice.SUPPORTER
             and item.id not in answering
-            and _blank(item.answer)
+            and blank(item.answer)
         ):
             who = next((m.name for m in plan.circle if m.id == item.raised_by), "a supporter")
             yield _finding(
                 "assessment.need-unanswered",
                 where,
-                f"{isolate(who)} raised the need {_quoted(item.text)} and nothing in the plan "
+                f"{isolate(who)} raised the need {quoted(item.text)} and nothing in the plan "
                 f"answers it yet; agree with {p.name} what answers it (an outcome built on it, "
                 "a goal, a safeguard or a line in the safety plan), and record the answer on "
                 "the need, so the supporter is answered as well as heard",
@@ -191,7 +149,7 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
 
 
 def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
-    p = _Person(plan)
+    p = Speaker(plan)
     own_words = (
         {item.id for item in plan.assessment.items if item.voice is Voice.PERSON}
         if plan.assessment is not None
@@ -199,7 +157,7 @@ def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
     )
     for i, outcome in enumerate(plan.outcomes):
         path = f"$.outcomes[{i}]"
-        called = f"the outcome {_quoted(outcome.statement)}"
+        called = f"the outcome {quoted(outcome.statement)}"
         if outcome.status.is_open and not outcome.goals:
             yield _finding(
                 "outcome.no-goals",
@@ -233,18 +191,18 @@ def _overdue(goal: Goal, today: date) -> bool:
 def _goals(plan: Plan, today: date) -> Iterator[Finding]:
     """Small goals: an overdue goal is reported once, at the highest overdue goal, naming the
     overdue small steps inside it rather than repeating the finding for each of them."""
-    p = _Person(plan)
+    p = Speaker(plan)
     covered: set[int] = set()
     for place in plan.walk_goals():
         goal = place.goal
-        called = f"the small goal {_quoted(goal.statement)}"
+        called = f"the small goal {quoted(goal.statement)}"
         if goal.due_on is not None and _overdue(goal, today) and id(goal) not in covered:
             below = walk_goals(goal, place.path, outcome=place.outcome, depth=place.depth + 1)
             inside = [step.goal for step in below if _overdue(step.goal, today)]
             covered.update(id(g) for g in inside)
             also = ""
             if inside:
-                steps = ", ".join(_quoted(g.statement) for g in inside[:3])
+                steps = ", ".join(quoted(g.statement) for g in inside[:3])
                 more = f" and {len(inside) - 3} more" if len(inside) > 3 else ""
                 also = f" (and so {'is' if len(inside) == 1 else 'are'} {steps}{more} inside it)"
             yield _finding(
@@ -255,7 +213,7 @@ def _goals(plan: Plan, today: date) -> Iterator[Finding]:
                 f"celebrate it; if not, agree a new date or a smaller step with {p.them}",
             )
         yield from _achievement(plan, goal, place.path, called, today)
-        if goal.status is Status.ACHIEVED and _blank(goal.celebration):
+        if goal.status is Status.ACHIEVED and blank(goal.celebration):
             yield _finding(
                 "goal.no-celebration",
                 place.path,
@@ -270,7 +228,7 @@ def _achievement(
 ) -> Iterator[Finding]:
     """An achievement is acknowledged by its date: without one, the journey has a gap."""
     undated, in_future = _ACHIEVEMENT_CODES[type(part)]
-    p = _Person(plan)
+    p = Speaker(plan)
     if part.status is Status.ACHIEVED and part.achieved_on is None:
         yield _finding(
             undated,
@@ -296,8 +254,8 @@ def _risk_plans(plan: Plan, today: date) -> Iterator[Finding]:
 
 
 def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[Finding]:
-    p = _Person(plan)
-    called = f"the risk plan {_quoted(risk.activity)}"
+    p = Speaker(plan)
+    called = f"the risk plan {quoted(risk.activity)}"
     if not risk.benefits:
         yield _finding(
             "risk.no-benefits",
@@ -312,10 +270,10 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
                 "risk.concern-unaddressed",
                 f"{path}.concerns[{c}]",
                 f"in {called}, no safeguard addresses the concern "
-                f"{_quoted(concern.description)}; agree with {p.name} what would make it safer "
+                f"{quoted(concern.description)}; agree with {p.name} what would make it safer "
                 "and who does it, and mark that safeguard as addressing this concern",
             )
-    if _blank(risk.persons_view):
+    if blank(risk.persons_view):
         yield _finding(
             "risk.no-persons-view",
             path,
@@ -329,7 +287,7 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
             f"{called} does not say whether {p.name} has capacity for this decision; record "
             'the capacity status (or "not assessed") with a note of how it was considered',
         )
-    if _blank(risk.contingency):
+    if blank(risk.contingency):
         yield _finding(
             "risk.no-contingency",
             path,
@@ -354,7 +312,7 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
 
 
 def _decision(plan: Plan, risk: RiskPlan, path: str, called: str) -> Iterator[Finding]:
-    p = _Person(plan)
+    p = Speaker(plan)
     decision = risk.decision
     if decision is None:
         yield _finding(
@@ -395,7 +353,7 @@ def _safety_plan(plan: Plan) -> Iterator[Finding]:
     safety = plan.safety_plan
     if safety is None or not has_safety_plan(plan):
         return
-    p = _Person(plan)
+    p = Speaker(plan)
     members = {member.id: member for member in plan.circle}
     for i, ref in enumerate(safety.people_to_ask):
         member = members.get(ref)
@@ -413,7 +371,7 @@ def _safety_plan(plan: Plan) -> Iterator[Finding]:
             yield _finding(
                 "safety.contact-unreachable",
                 f"$.safety_plan.professionals[{i}].contact",
-                f"{_quoted(line.name)} in {p.name}'s safety plan has no number or address to "
+                f"{quoted(line.name)} in {p.name}'s safety plan has no number or address to "
                 "call or write to; add one, so it can be used in a crisis",
             )
     own = [f"{line.name} {line.contact}" for line in safety.professionals]
@@ -442,7 +400,7 @@ def _organisation_lines(plan: Plan) -> bool:
 
 
 def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
-    p = _Person(plan)
+    p = Speaker(plan)
     if plan.next_review_on is None:
         yield _finding(
             "review.not-scheduled",
@@ -521,24 +479,6 @@ _FIX = {
 }
 
 
-class _Person:
-    """How the messages speak of the person: by the name they prefer, with their pronouns."""
-
-    def __init__(self, plan: Plan) -> None:
-        forms = pronoun_forms(plan.person)
-        self.name = isolate(plan.person.called)
-        self.their = forms["their"]
-        self.them = forms["them"]
-        self.they = {"her": "she", "his": "he"}.get(self.their, "they")
-        plural = self.they == "they"
-        self.are = "are" if plural else "is"
-        self.was = "were" if plural else "was"
-        self.do = "do" if plural else "does"
-        self.enjoy = "enjoy" if plural else "enjoys"
-        self.want = "want" if plural else "wants"
-        self.think = "think" if plural else "thinks"
-
-
 def _finding(code: str, path: str, message: str) -> Finding:
     return Finding(CODES[code], code, path, message)
 
@@ -546,16 +486,5 @@ def _finding(code: str, path: str, message: str) -> Finding:
 # -- wording -------------------------------------------------------------------------------
 
 
-def _quoted(text: str, limit: int = 60) -> str:
-    shown = " ".join(text.split())
-    if len(shown) > limit:
-        shown = shown[: limit - 3].rstrip() + "..."
-    return f'"{isolate(shown)}"'
-
-
 def _status(status: Status) -> str:
     return status.value.replace("-", " ")
-
-
-def _blank(text: str | None) -> bool:
-    return text is None or not text.strip()

@@ -103,6 +103,7 @@ def _run_render(args: argparse.Namespace) -> int:
         large_print=args.large_print,
         full_history=args.full_history,
         since=since,
+        language=args.language,
     )
     if output is not None:
         save(document, output)
@@ -192,6 +193,7 @@ def _run_render_batch(args: argparse.Namespace) -> int:
         large_print=args.large_print,
         view=args.view,
         full_history=args.full_history,
+        language=args.language,
     )
     progress = _progress(args, len(work), "plans")
     failed = files = 0
@@ -315,6 +317,13 @@ def _render_command(commands: Subcommands) -> None:
         default=None,
         help="large print on (or off with --no-large-print); by default the person-held plan "
         "is in large print when the person's communication needs ask for it",
+    )
+    parser.add_argument(
+        "--language",
+        metavar="TAG",
+        default=None,
+        help="the language of the words the library writes (a tag such as cy, pl or ar); by "
+        "default the reader's own, and English where there is no translation",
     )
     parser.add_argument(
         "--full-history",

@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from .._base import Enumeration
+from .._fields import text_or_part
 from .._frozen import thaw_json
 from ..errors import PlanFormatError, Problem
 from ..goals import Goal, Outcome, SupportAction
@@ -171,6 +172,8 @@ class _Export:
         return found
 
     def value(self, url: str, item: Any, kind: Any, person: bool) -> JSON:
+        if text_or_part(kind) is not None:  # free text, or a part (a coded need)
+            kind = str if type(item) is str else type(item)
         if attrs.has(kind):
             inner = self.fields(item, top=False)
             # A part with nothing in it is still there (an assessment not yet started).
@@ -179,6 +182,8 @@ class _Export:
             return {"url": url, "valueBoolean": item}
         if isinstance(item, date):
             return {"url": url, "valueDate": item.isoformat()}
+        if type(item) is int:
+            return {"url": url, "valueInteger": item}
         if isinstance(item, Enumeration):
             return {"url": url, "valueCode": item.value}
         if person:

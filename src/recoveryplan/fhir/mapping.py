@@ -210,8 +210,10 @@ PERSON: Final = Table(
         Row("language", "communication", Language()),
         ext(
             "communication",
-            "how the person wants to be communicated with, in their words",
+            "an information or communication need: in the person's words (`valueString`), "
+            "or coded (complex: `kind`, `size`, `language`, `text`)",
             where="Patient, one per need",
+            value="`valueString`, or complex: `kind`, `size`, `language`, `text`",
         ),
     ),
 )
@@ -224,6 +226,11 @@ SERVICE: Final = Table(
         ext(
             "organisation",
             "the organisation the service belongs to",
+            where="Organization (the service)",
+        ),
+        ext(
+            "country",
+            "where in the UK the service is (ISO 3166-2), for the crisis card's numbers",
             where="Organization (the service)",
         ),
     ),
@@ -245,6 +252,17 @@ MEMBER: Final = Table(
             "a carer's own support plan: where it is kept, when it was offered and when it is "
             "next reviewed",
             value="complex: `reference`, `offered_on`, `review_on`",
+        ),
+        ext(
+            "language",
+            "the language the member prefers (BCP 47), which their copy is in",
+            where="RelatedPerson or Practitioner",
+        ),
+        ext(
+            "communication",
+            "one of the member's own information or communication needs",
+            where="RelatedPerson or Practitioner, one per need",
+            value="`valueString`, or complex: `kind`, `size`, `language`, `text`",
         ),
     ),
 )

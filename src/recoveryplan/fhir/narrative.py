@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any, Final
 
+from ..communication import need_words
 from ..goals import Goal, Outcome
 from ..people import CircleMember, Person, Service
 from ..ratings import Rating
@@ -96,7 +97,7 @@ def patient(person: Person) -> JSON:
             ("Pronouns", person.pronouns),
             ("Date of birth", _day(person.date_of_birth)),
             ("Language", person.language),
-            ("How to communicate", person.communication),
+            ("How to communicate", [need_words(need) for need in person.communication]),
         ],
     )
 

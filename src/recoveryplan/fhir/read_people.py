@@ -94,7 +94,7 @@ class PeopleReading(PlanReader):
         self.unread(entry.resource, entry.path, SERVICE.extension_urls())
         if "name" not in data:
             return None
-        read(SERVICE.part("organisation"), entry.resource, entry.path, self, data)
+        read(SERVICE.part("organisation", "country"), entry.resource, entry.path, self, data)
         return data
 
     def person_data(self, entry: Entry) -> JSON:
@@ -176,7 +176,7 @@ class PeopleReading(PlanReader):
 
     def _member(self, entry: Entry, role: tuple[JSON, str] | None) -> JSON:
         resource, path = entry.resource, entry.path
-        self.unread(resource, path, [])
+        self.unread(resource, path, MEMBER.extension_urls())
         member_id = self.id_of(entry, "member")
         self.member_ids[entry.index] = member_id
         data: JSON = {"id": member_id}
@@ -201,7 +201,7 @@ class PeopleReading(PlanReader):
         if code is None or code not in Role.values():
             code = self._role(entry, standard)
         data["role"] = code
-        read(MEMBER.part("contact"), resource, path, self, data)
+        read(MEMBER.part("contact", "language", "communication"), resource, path, self, data)
         read(MEMBER.part("support_plan"), resource, path, self, data)
         return data
 

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from .._base import Enumeration
+from .._fields import text_or_part
 from ..serialize import child_path
 from .fields import field_extensions
 from .ids import Taken, claim
@@ -126,6 +127,20 @@ class PlanReader(BundleReader):
         return data
 
     def value(self, extension: JSON, path: str, kind: Any, person: bool) -> Any:
+        part = text_or_part(kind)
+        if part is not None:
+            # A part (a coded need) has parts of its own with relative URLs; free text has
+            # a value, or the exact text in an extension with an absolute URL.
+            inner = extension.get("extension")
+            relative = isinstance(inner, list) and any(
+                isinstance(e, dict) and ":" not in str(e.get("url", ":")) for e in inner
+            )
+            kind = part if relative else str
+        if kind is int:
+            found = extension.get("valueInteger")
+            if type(found) is int:
+                return found
+            return self.problem(path, "expected a valueInteger")
         if attrs.has(kind):
             if extension.get("valueBoolean") is True and "extension" not in extension:
                 return {}

@@ -38,9 +38,11 @@ from .._fields import (
     optional_inner,
     refers_to,
     sequence_of,
+    text_or_part,
     type_hints,
 )
 from ..assessment import AssessmentItem
+from ..communication import LARGEST_PRINT, SMALLEST_LARGE_PRINT, Need, NeedKind
 from ..frameworks import Framework, RatingScale
 from ..goals import Goal, Outcome
 from ..people import CircleMember, Person
@@ -53,6 +55,7 @@ from .values import dates, ids
 __all__ = [
     "CHIME_DOMAINS",
     "LOCAL",
+    "PARTS",
     "RESERVED",
     "TARGETS",
     "VALUES",
@@ -110,9 +113,27 @@ def _decision_date(d: Draw) -> date:
     return d(dates())
 
 
+def _print_size(d: Draw) -> int:
+    return d(st.integers(min_value=SMALLEST_LARGE_PRINT, max_value=LARGEST_PRINT))
+
+
+def _need(d: Draw) -> Need:
+    """A need's detail belongs to its kind: a size to large print, a language to an
+    interpreter, the words to ``other``; every kind may carry the person's words too."""
+    kind = d(st.sampled_from(NeedKind))
+    words = d.words() if kind is NeedKind.OTHER else d.maybe(d.words)
+    return Need(
+        kind=kind,
+        size=_print_size(d) if kind is NeedKind.LARGE_PRINT else None,
+        language=_language(d) if kind is NeedKind.INTERPRETER else None,
+        text=words,
+    )
+
+
 VALUES: Mapping[tuple[type, str], Callable[[Draw], Any]] = {
     (Plan, "framework"): _framework_id,
     (Person, "language"): _language,
+    (CircleMember, "language"): _language,
     (Rating, "value"): _rating_value,
     (ReviewDecision, "due_on"): _decision_date,
 }
@@ -120,6 +141,9 @@ VALUES: Mapping[tuple[type, str], Callable[[Draw], Any]] = {
 framework, a language tag, a rating within the framework's scale, a review decision's date
 (which a new date needs, and any decision may give). Everything else is drawn
 from the field's type; ids (a field named ``id``) are unique across the plan."""
+
+PARTS: Mapping[type, Callable[[Draw], Any]] = {Need: _need}
+"""Parts whose fields depend on each other (a need's detail on its kind), drawn whole."""
 
 for _cls, _name in VALUES:
     if _name not in attrs.fields_dict(_cls):  # pragma: no cover - a renamed field
@@ -231,6 +255,9 @@ Given = Mapping[str, Callable[[], Any]]
 
 def build(d: Draw, cls: type, given: Given | None = None) -> Any:
     """One ``cls``, every field drawn from what the model says of it."""
+    whole = PARTS.get(cls)
+    if whole is not None and given is None:
+        return whole(d)
     local = [kind for kind, holder in LOCAL.items() if issubclass(cls, holder)]
     outer = {kind: d.named[kind] for kind in local}
     for kind in local:
@@ -290,6 +317,9 @@ def _of_type(d: Draw, cls: type, field: attrs.Attribute[Any], hint: Any) -> Any:
     if element is not None:
         if element is str:
             return d.many(d.words)
+        part = text_or_part(element)
+        if part is not None:
+            return d.many(lambda: d.words() if d(st.booleans()) else build(d, part))
         if isinstance(element, type) and issubclass(element, Enumeration):
             return tuple(d(st.lists(st.sampled_from(element), unique=True)))
         if isinstance(element, type) and attrs.has(element):

@@ -1,0 +1,109 @@
+"""Practice checks about the people around the plan: informal support in the circle, a
+carer's own support plan, and communication needs that someone has to arrange.
+
+They yield ``(code, path, message)``; :mod:`recoveryplan.builtin.practice` gives each its
+severity from its catalogue of codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..communication import ARRANGED_BY_STAFF, Need, NeedKind
+from ..people import Role
+from ..plan import Plan
+from ..textformats import isolate
+from ._wording import Speaker, blank
+
+__all__ = ["INFORMAL_ROLES", "circle_findings"]
+
+Found = tuple[str, str, str]
+
+
+def circle_findings(plan: Plan) -> Iterator[Found]:
+    """The circle's findings, then the communication needs' findings."""
+    yield from _circle(plan)
+    yield from _communication(plan)
+
+
+INFORMAL_ROLES = frozenset({Role.CARER, Role.FAMILY, Role.FRIEND, Role.PEER})
+"""Circle roles that are informal support, the involvement SRI 2 found hardest to achieve."""
+
+_UNMET = {NeedKind.EASY_READ: "an easy-read copy"}
+"""Needs the library's copies do not meet yet, with what the reader would need."""
+
+
+def _communication(plan: Plan) -> Iterator[Found]:
+    """Needs no copy of the plan can meet: someone has to arrange them, every time."""
+    p = Speaker(plan)
+    readers = [("$.person", p.name, plan.person.communication)]
+    readers += [
+        (f"$.circle[{i}]", isolate(member.name), member.communication)
+        for i, member in enumerate(plan.circle)
+    ]
+    for where, name, needs in readers:
+        for index, need in enumerate(needs):
+            if not isinstance(need, Need):
+                continue
+            path = f"{where}.communication[{index}]"
+            if need.kind in ARRANGED_BY_STAFF:
+                who = (
+                    f"an interpreter (language {isolate(need.language or '')})"
+                    if need.kind is NeedKind.INTERPRETER
+                    else "a BSL interpreter"
+                )
+                yield (
+                    "communication.arrange",
+                    path,
+                    f"{name} needs {who}, which no copy of the plan can give; book one for "
+                    f"every meeting and review, and go through the plan with {name} together",
+                )
+            elif need.kind in _UNMET:
+                yield (
+                    "communication.not-met",
+                    path,
+                    f"{name} needs {_UNMET[need.kind]}, which this version of recoveryplan "
+                    f"cannot make yet; go through the plan with {name} in the way that suits "
+                    f"them, or make the copy by hand",
+                )
+
+
+def _circle(plan: Plan) -> Iterator[Found]:
+    yield from _carers(plan)
+    if any(member.role in INFORMAL_ROLES for member in plan.circle):
+        return
+    p = Speaker(plan)
+    yield (
+        "circle.no-informal-support",
+        "$.circle" if plan.circle else "$",
+        f"nobody in {p.name}'s circle is a carer, family member, friend or peer; ask {p.name} "
+        f"whether there is someone {p.they} would like to involve, and add them to the circle "
+        f"(they see nothing of the plan unless {p.name} agrees to share it)",
+    )
+
+
+CARING_ROLES = frozenset({Role.CARER, Role.FAMILY})
+"""Circle roles that may be caring, and so entitled to a support plan of their own."""
+
+_CARING = {Role.CARER: "a carer", Role.FAMILY: "family"}
+
+
+def _carers(plan: Plan) -> Iterator[Found]:
+    """A carer with no support plan of their own linked, and none offered: in Scotland, an
+    adult carer support plan is theirs by right (Carers (Scotland) Act 2016, section 6)."""
+    p = Speaker(plan)
+    for i, member in enumerate(plan.circle):
+        if member.role not in CARING_ROLES:
+            continue
+        offer = member.support_plan
+        if offer is not None and (not blank(offer.reference) or offer.offered_on is not None):
+            continue
+        yield (
+            "circle.carer-no-support-plan",
+            f"$.circle[{i}]",
+            f"{isolate(member.name)} is in {p.name}'s circle as {_CARING[member.role]} and has no "
+            "support plan of their own linked or offered; if they care for "
+            f"{p.name}, offer them one (in Scotland, an adult carer support plan under the "
+            "Carers (Scotland) Act 2016) and record its reference and review date, or the date "
+            "it was offered, as the member's support_plan",
+        )

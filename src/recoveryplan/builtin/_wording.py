@@ -1,0 +1,38 @@
+"""How the practice checks' messages speak of the person and quote the plan's words."""
+
+from __future__ import annotations
+
+from ..audience import pronoun_forms
+from ..plan import Plan
+from ..textformats import isolate
+
+__all__ = ["Speaker", "blank", "quoted"]
+
+
+class Speaker:
+    """How the messages speak of the person: by the name they prefer, with their pronouns."""
+
+    def __init__(self, plan: Plan) -> None:
+        forms = pronoun_forms(plan.person)
+        self.name = isolate(plan.person.called)
+        self.their = forms["their"]
+        self.them = forms["them"]
+        self.they = {"her": "she", "his": "he"}.get(self.their, "they")
+        plural = self.they == "they"
+        self.are = "are" if plural else "is"
+        self.was = "were" if plural else "was"
+        self.do = "do" if plural else "does"
+        self.enjoy = "enjoy" if plural else "enjoys"
+        self.want = "want" if plural else "wants"
+        self.think = "think" if plural else "thinks"
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    shown = " ".join(text.split())
+    if len(shown) > limit:
+        shown = shown[: limit - 3].rstrip() + "..."
+    return f'"{isolate(shown)}"'
+
+
+def blank(text: str | None) -> bool:
+    return text is None or not text.strip()

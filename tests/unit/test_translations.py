@@ -1,0 +1,297 @@
+"""Copies in the reader's language: catalogues complete and compiled, tags that fall back,
+right-to-left Arabic, and a pseudo-locale proving no word of a translated view escapes."""
+
+from __future__ import annotations
+
+import gettext
+import importlib.util
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import attrs
+import pypdf
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import recoveryplan as rp
+from recoveryplan import templating, translations
+from recoveryplan.batch import readers
+from recoveryplan.testing.strategies import plans
+from recoveryplan.views import has_safety_plan
+
+from ..support.cli import recoveryplan
+from ..support.html import Page
+from ..support.reference import ROOT, TODAY
+
+
+def _script() -> object:
+    spec = importlib.util.spec_from_file_location(
+        "translations_script", ROOT / "scripts" / "translations.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_catalogues_are_complete_and_compiled() -> None:
+    script = _script()
+    assert script.problems() == []  # type: ignore[attr-defined]
+    assert {"cy", "pl", "ar"} <= translations.languages()
+
+
+def test_the_wheel_ships_the_compiled_catalogues(tmp_path: Path) -> None:
+    built = subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for language in ("cy", "pl", "ar"):
+        assert f"recoveryplan/locale/{language}/LC_MESSAGES/recoveryplan.mo" in names
+
+
+@pytest.mark.parametrize(
+    ("requested", "tag", "catalogue", "direction"),
+    [
+        (None, "en-GB", None, "ltr"),
+        ("en-GB", "en-GB", None, "ltr"),
+        ("cy", "cy", "cy", "ltr"),
+        ("cy-GB", "cy", "cy", "ltr"),
+        ("pl-PL", "pl", "pl", "ltr"),
+        ("ar", "ar", "ar", "rtl"),
+        ("gd-GB", "en-GB", None, "ltr"),
+        ("xx-nonsense-tag", "en-GB", None, "ltr"),
+    ],
+)
+def test_a_language_falls_back_to_its_catalogue_or_english(
+    requested: str | None, tag: str, catalogue: str | None, direction: str
+) -> None:
+    assert translations.copy_language(requested) == translations.CopyLanguage(
+        tag, catalogue, direction
+    )
+
+
+def _lang(document: str) -> dict[str, str | None]:
+    return Page(document).tags("html")[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "lang"),
+    [
+        ("cy-GB", "Fy ngherdyn argyfwng", "cy"),
+        ("pl", "Moja karta kryzysowa", "pl"),
+        ("ar", "بطاقة الأزمات الخاصة بي", "ar"),
+        ("gd-GB", "My crisis card", "en-GB"),
+    ],
+)
+def test_the_crisis_card_in_the_language_asked_for(
+    morag: rp.Plan, language: str, heading: str, lang: str
+) -> None:
+    page = rp.render(morag, "person", "html", view="crisis-card", today=TODAY, language=language)
+    assert _lang(page)["lang"] == lang
+    # (Text in a right-to-left script is isolated, as the plan's own words are.)
+    assert f"<h1>{heading}</h1>" in page.replace("\u2068", "").replace("\u2069", "")
+    assert ("dir" in _lang(page)) == (lang == "ar")
+    # The person's own words stay as they wrote them.
+    assert "I stop answering the phone." in page
+
+
+def test_the_readers_own_language_by_default(morag: rp.Plan) -> None:
+    welsh = attrs.evolve(morag, person=attrs.evolve(morag.person, language="cy-GB"))
+    card = rp.render(welsh, "person", "txt", view="crisis-card", today=TODAY)
+    assert card.startswith("Fy ngherdyn argyfwng")
+    assert "Argraffwyd ar 2 Mehefin 2026." in card  # the date as Welsh writes it
+    # Staff copies are in English; a member's follows the member's own language.
+    assert rp.render(welsh, "staff", "txt", view="crisis-card", today=TODAY).startswith(
+        "Morag's crisis card"
+    )
+    ali = attrs.evolve(morag.circle[3], language="pl")
+    polish = attrs.evolve(morag, circle=(*morag.circle[:3], ali))
+    theirs = rp.render(polish, "ali", "txt", view="crisis-card", today=TODAY)
+    assert theirs.startswith("Karta kryzysowa: Morag")
+    assert "Wydrukowano 2 czerwca 2026." in theirs
+
+
+def test_views_not_yet_translated_stay_wholly_english(morag: rp.Plan) -> None:
+    page = rp.render(morag, "person", "html", today=TODAY, language="cy")
+    assert _lang(page)["lang"] == "en-GB"
+    assert "Skip to the plan" in page
+
+
+@pytest.mark.parametrize("language", ["ar", "cy", "pl"])
+def test_the_translated_card_is_one_tagged_pdf_ua_page_in_its_language(
+    morag: rp.Plan, tmp_path: Path, language: str
+) -> None:
+    pytest.importorskip("weasyprint")
+    pdfua = pytest.importorskip("pdfua")
+    document = rp.render(morag, "person", "pdf", view="crisis-card", today=TODAY, language=language)
+    reader = pypdf.PdfReader(io.BytesIO(document))
+    assert str(reader.root_object["/Lang"]) == language
+    assert len(reader.pages) == 1
+    target = tmp_path / "card.pdf"
+    target.write_bytes(document)
+    report = pdfua.validate(str(target))
+    errors = [f.rule_id for f in report.findings if f.severity >= pdfua.Severity.ERROR]
+    assert errors == []
+
+
+def test_render_language_on_the_command_line(reference_path: Path, tmp_path: Path) -> None:
+    done = recoveryplan(
+        "render", reference_path, "--audience", "person", "--view", "crisis-card",
+        "--format", "txt", "--language", "pl-PL", "--today", "2026-06-02", cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Moja karta kryzysowa")
+
+
+# -- the pseudo-locale -------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
+
+
+class Pseudo(gettext.NullTranslations):
+    """Every message wrapped in ⟦ ⟧ with its letters replaced, placeholders kept: any English
+    word left in a copy came from somewhere that is not translated."""
+
+    @staticmethod
+    def mark(message: str) -> str:
+        parts = _PLACEHOLDER.split(message)
+        holders = _PLACEHOLDER.findall(message)
+        out = [re.sub(r"[A-Za-z]", "x", parts[0])]
+        for holder, part in zip(holders, parts[1:], strict=True):
+            out += [holder, re.sub(r"[A-Za-z]", "x", part)]
+        return "⟦" + "".join(out) + "⟧"
+
+    def gettext(self, message: str) -> str:
+        return self.mark(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.mark(singular if n == 1 else plural)
+
+
+@pytest.fixture
+def pseudo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    real = translations.translations
+
+    def pseudo_or_real(
+        catalogue: str | None, plugins: tuple[Path, ...] = ()
+    ) -> gettext.NullTranslations:
+        return Pseudo() if catalogue == "eo" else real(catalogue, plugins)
+
+    def with_pseudo(plugins: tuple[Path, ...] = ()) -> frozenset[str]:
+        return frozenset({"eo", "cy", "pl", "ar"})
+
+    monkeypatch.setattr(templating, "translations", pseudo_or_real)
+    monkeypatch.setattr(translations, "languages", with_pseudo)
+    templating._environments.clear()
+    yield
+    templating._environments.clear()
+
+
+MARK = "qqq"
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    plans(text=st.just(MARK), sections=["safety_plan", "circle"], consent="everything"),
+    st.sampled_from(["html", "md", "txt"]),
+)
+def test_no_word_of_the_crisis_card_escapes_translation(
+    pseudo: None, plan: rp.Plan, format: str
+) -> None:
+    assume(has_safety_plan(plan))
+    for reader in readers(plan, "crisis-card"):
+        document = rp.render(plan, reader, format, view="crisis-card", today=TODAY, language="eo")
+        assert isinstance(document, str)
+        text = document
+        if format == "html":
+            page = Page(document)
+            # What a reader meets: the words, the page's title and every attribute's text.
+            attributes = [
+                value or ""
+                for tag in ("a", "img", "section")
+                for t in page.tags(tag)
+                for key, value in t.items()
+                if key in ("aria-label", "alt", "title")
+            ]
+            text = " ".join([page.text, *attributes])
+        left = re.sub(r"⟦[^⟧]*⟧", " ", text)
+        left = re.sub(MARK, " ", left, flags=re.IGNORECASE)  # the plan's own words
+        left = re.sub(r"\bNHS\b", " ", left)
+        assert not re.search(r"[A-Za-z]{2,}", left), (reader, format, left)
+
+
+# -- a plugin's own catalogues -----------------------------------------------------------------
+
+
+def _catalogue(root: Path, language: str, messages: dict[str, str]) -> None:
+    catalog = Catalog(locale=language, domain="riverside")
+    for message, translated in messages.items():
+        catalog.add(message, translated)
+    folder = root / language / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "riverside.mo").open("wb") as file:
+        write_mo(file, catalog)
+
+
+def test_a_plugin_brings_its_own_catalogues(
+    morag: rp.Plan, register_plugin: Callable[..., object], tmp_path: Path
+) -> None:
+    _catalogue(tmp_path, "gd", {"My crisis card": "Mo chairt èiginn"})
+    _catalogue(tmp_path, "cy", {"Who to call": "Pwy i alw"})
+
+    class Catalogues:
+        @rp.hookimpl
+        def translation_dirs(self) -> list[Path]:
+            return [tmp_path]
+
+    register_plugin(Catalogues(), name="riverside-words")
+    gaelic = rp.render(morag, "person", "html", view="crisis-card", today=TODAY, language="gd")
+    assert _lang(gaelic)["lang"] == "gd"
+    assert "<h1>Mo chairt èiginn</h1>" in gaelic
+    assert "Who to call" in gaelic  # what the plugin does not translate stays English
+    welsh = rp.render(morag, "person", "txt", view="crisis-card", today=TODAY, language="cy")
+    assert "Pwy i alw" in welsh  # the plugin's word wins
+    assert welsh.startswith("Fy ngherdyn argyfwng")  # and the library's stay
+
+
+def test_a_catalogue_folder_that_is_not_there_is_the_plugins_failure(
+    morag: rp.Plan, register_plugin: Callable[..., object], tmp_path: Path
+) -> None:
+    class Missing:
+        @rp.hookimpl
+        def translation_dirs(self) -> list[Path]:
+            return [tmp_path / "nowhere"]
+
+    register_plugin(Missing(), name="missing-words")
+    with pytest.raises(rp.PluginError, match=r"missing-words.*translation_dirs.*does not exist"):
+        rp.render(morag, "person", "txt", view="crisis-card", today=TODAY, language="cy")
+
+
+def test_the_persons_own_words_keep_their_direction_in_a_right_to_left_card(
+    morag: rp.Plan,
+) -> None:
+    assert morag.safety_plan is not None
+    safety = attrs.evolve(morag.safety_plan, warning_signs=["أتوقف عن الرد على الهاتف."])
+    plan = attrs.evolve(morag, safety_plan=safety)
+    page = rp.render(plan, "person", "html", view="crisis-card", today=TODAY, language="ar")
+    assert '<li dir="rtl">' in page  # her own Arabic words
+    assert '<li dir="ltr">Go down to the allotment.</li>' in page  # her English ones
+    english = rp.render(plan, "person", "html", view="crisis-card", today=TODAY)
+    assert "<li dir=" not in english  # a left-to-right copy needs no marking
