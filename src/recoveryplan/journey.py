@@ -7,13 +7,16 @@ registered still gets its charts, named by domain id and scaled to its own ratin
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import attrs
+from markupsafe import Markup, escape
 
 from .frameworks import Framework
 from .plan import Plan
 from .ratings import Rating
+from .textformats import isolate, short_date
 
 __all__ = ["Chart", "DomainRatings", "domain_ratings"]
 
@@ -57,6 +60,18 @@ class DomainRatings:
     def chart(self) -> Chart:
         return _chart(self)
 
+    def drawing(self, large_print: bool) -> Markup:
+        """The chart's gridlines, journey line and points as SVG markup (its title and
+        description are the template's words).
+
+        Drawn by code, once for each series of ratings and print size a process sees, instead
+        of by the template point by point at every rendering: every reader's copy of a plan
+        shows the same charts.
+        """
+        return _drawing(
+            self.ratings, self.minimum, self.maximum, tuple(self.labels), bool(large_print)
+        )
+
 
 def _chart(series: DomainRatings) -> Chart:
     width, height = 640, 220
@@ -88,6 +103,52 @@ def _chart(series: DomainRatings) -> Chart:
         points=points,
         gridlines=tuple((y(m), m) for m in marks),
     )
+
+
+@functools.lru_cache(maxsize=512)
+def _drawing(
+    ratings: tuple[Rating, ...], minimum: int, maximum: int, marks: tuple[int, ...], large: bool
+) -> Markup:
+    series = DomainRatings(
+        domain="",
+        name="",
+        description="",
+        ratings=ratings,
+        minimum=minimum,
+        maximum=maximum,
+        labels=dict.fromkeys(marks, ""),
+    )
+    chart = _chart(series)
+    axis, value = (34, 36) if large else (22, 26)
+    parts: list[str] = []
+    # The line breaks are those the template wrote when it drew the chart point by point.
+    for y, mark in chart.gridlines:
+        parts.append(
+            f'\n        <line class="grid" x1="{chart.left}" x2="{chart.width - chart.right}" '
+            f'y1="{y:.1f}" y2="{y:.1f}"/>\n        <text class="axis" font-size="{axis}" '
+            f'x="{chart.left - 8}" y="{y + 6:.1f}" text-anchor="end">{mark}</text>\n'
+        )
+    parts.append("\n")
+    if len(chart.points) > 1:
+        parts.append(f'<polyline class="journey" points="{escape(chart.line)}"/>')
+    parts.append("\n")
+    labelled = len(chart.points) <= 5
+    last = len(chart.points) - 1
+    baseline = chart.height - chart.bottom + 32
+    for n, (x, y, rating) in enumerate(chart.points):
+        parts.append(
+            f'\n        <circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="8"/>\n'
+            f'        <text class="value" font-size="{value}" x="{x:.1f}" y="{y - 16:.1f}" '
+            f'text-anchor="middle">{rating.value}</text>\n'
+        )
+        if labelled or n in (0, last):
+            day = escape(isolate(short_date(rating.on)))
+            parts.append(
+                f'\n        <text class="axis" font-size="{axis}" x="{x:.1f}" y="{baseline}" '
+                f'text-anchor="middle">{day}</text>\n'
+            )
+        parts.append("\n")
+    return Markup("".join(parts))
 
 
 def domain_ratings(plan: Plan, framework: Framework | None) -> list[DomainRatings]:

@@ -24,6 +24,7 @@ from .context import DueDate, template_context
 from .errors import MissingExtraError, PlanError, PlanValueError
 from .files import write_atomically
 from .plan import Plan
+from .template_imports import imports_made_once
 from .templating import BUILTIN_TEMPLATES, TEMPLATE_FORMATS, environment, plugin_at_fault
 from .textformats import tidy
 from .views import VIEWS
@@ -202,7 +203,8 @@ def _render(
     env = environment(format, plan)
     try:
         template = env.get_template(f"{view}.{format}.j2")
-        text = template.render(context)
+        with imports_made_once(context):
+            text = template.render(context)
     except PlanError:
         raise
     except Exception as error:

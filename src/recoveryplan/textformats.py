@@ -7,6 +7,7 @@ plainly: dates as people write them, lists joined with "and", phone numbers that
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 import unicodedata
@@ -234,13 +235,21 @@ def one_line(text: str) -> str:
 
 
 def display_width(text: str) -> int:
-    """How many columns text takes in a fixed-width font (wide characters take two)."""
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
+    """How many columns text takes in a fixed-width font (wide characters take two).
+
+    Every line of a plain-text plan is measured before it is wrapped, so text that is all
+    ASCII (one column a character) is not looked up character by character.
+    """
+    if text.isascii():
+        return len(text)
+    return sum(map(_char_width, text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def underline(text: str, mark: str = "-") -> str:
