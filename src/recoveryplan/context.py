@@ -11,6 +11,7 @@ look things up in the plan they are given, through the model's own look-ups
 from __future__ import annotations
 
 import re
+import weakref
 from datetime import date
 from typing import Any
 
@@ -38,6 +39,7 @@ from .sharing import Section
 from .validate import validate
 from .viewname import ViewName
 from .views import (
+    History,
     check_view,
     crisis_lines,
     current_period,
@@ -135,7 +137,7 @@ def template_context(
     reader = disclosure.kind
     history = None
     if reader == PERSON and view == "plan" and not full_history:
-        shown, history = current_period(shown, today)
+        shown, history = _current_period(shown, today)
     framework = frameworks().get(shown.framework)
     helping = ways_to_help(shown, member.id) if member is not None else ()
     context: dict[str, Any] = {
@@ -176,6 +178,27 @@ def template_context(
         )
     )
     return context
+
+
+_PERIODS: dict[int, tuple[weakref.ref[Plan], date, tuple[Plan, History]]] = {}
+
+
+def _current_period(plan: Plan, today: date) -> tuple[Plan, History]:
+    """:func:`recoveryplan.views.current_period`, worked out once for a plan and a day.
+
+    Most of the work of building a person's context (a five-year plan's goals rebuilt without
+    those closed long ago) is the same for every format the plan is rendered in and every time
+    it is; a plan cannot change, so the last period worked out is kept while the plan lives.
+    The period is a plan of its own, so what is worked out from it (its parts by id) is kept
+    with it too.
+    """
+    key = id(plan)
+    entry = _PERIODS.get(key)
+    if entry is not None and entry[0]() is plan and entry[1] == today:
+        return entry[2]
+    found = current_period(plan, today)
+    _PERIODS[key] = (weakref.ref(plan, lambda _: _PERIODS.pop(key, None)), today, found)
+    return found
 
 
 def _findings(plan: Plan, today: date) -> list[Finding]:

@@ -190,3 +190,12 @@ def test_the_fast_pass_refuses_what_the_detailed_pass_explains(
         _converter.converter(False).structure(body, rp.Plan)
     with pytest.raises(rp.PlanFormatError):
         rp.from_data({"format": "recoveryplan/1", **body})
+
+
+def test_the_current_period_kept_for_a_plan_follows_the_day(morag: rp.Plan) -> None:
+    """The person's current period is worked out once for a plan and a day, not once for all."""
+    days = (date(2026, 6, 2), date(2028, 1, 1), date(2026, 6, 2))
+    again = [rp.render(morag, "person", "txt", today=day) for day in days]
+    fresh = [rp.render(rp.loads(rp.dumps(morag)), "person", "txt", today=day) for day in days]
+    assert again == fresh
+    assert again[0] != again[1]
