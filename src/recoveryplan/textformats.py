@@ -287,9 +287,7 @@ def tidy(text: str, format: str) -> str:
         lines = [
             wrapped
             for line in lines
-            for wrapped in (
-                (line,) if len(line) <= TEXT_WIDTH and line.isascii() else _wrap(line)
-            )
+            for wrapped in ((line,) if len(line) <= TEXT_WIDTH and line.isascii() else _wrap(line))
         ]
     # Every line is stripped, so a blank line is two line breaks in a row.
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n") + "\n"
