@@ -25,6 +25,7 @@ from .audience import PERSON, STAFF, disclose, pronoun_forms
 from .findings import Finding
 from .frameworks import Framework
 from .goals import Goal, Outcome
+from .icons import svg_icon
 from .journey import domain_ratings
 from .people import CircleMember
 from .plan import Plan
@@ -412,5 +413,6 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "domain_name": _domain_name,
     "md_pad": _pad,
     "mentions": _mentions,
+    "svg_icon": svg_icon,
 }
 """Functions every template can call."""

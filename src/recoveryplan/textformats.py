@@ -81,7 +81,8 @@ def isolate(text: str) -> str:
     closed, so that a name typed with a right-to-left override cannot reverse the words that
     follow it; left-to-right text is left exactly as it is.
     """
-    if not _BIDI.search(text):
+    # ASCII holds no right-to-left letter or direction control, and is most of what is shown.
+    if text.isascii() or not _BIDI.search(text):
         return text
     return "\u2068" + balance_bidi(text) + "\u2069"
 
