@@ -222,7 +222,10 @@ def tel_href(number: str) -> str:
 
 def hang(text: str, width: int) -> str:
     """Indent every line after the first by ``width`` spaces (for list items in plain text)."""
-    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = str(text)
+    if "\n" not in text and "\r" not in text:  # most items are one line
+        return text.rstrip()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return ("\n" + " " * width).join(line.rstrip() for line in lines)
 
 
