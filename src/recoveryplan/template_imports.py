@@ -17,6 +17,7 @@ rendering a template itself), imports behave exactly as Jinja's.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -91,10 +92,13 @@ class ImportOnceTemplate(Template):
         names = imports.names_read(self) if imports is not None and vars is not None else None
         if imports is None or vars is None or names is None:
             return super().make_module(vars, shared, locals)
-        seen = dict(vars)
-        if locals:
-            seen.update((key, value) for key, value in locals.items() if value is not missing)
-        values = tuple(seen.get(name, missing) for name in names)
+        values = tuple(map(vars.get, names, itertools.repeat(missing)))
+        if locals:  # the importer's own variables, which hide the context's
+            live = {key: value for key, value in locals.items() if value is not missing}
+            if not live.keys().isdisjoint(names):
+                values = tuple(
+                    live.get(name, value) for name, value in zip(names, values, strict=True)
+                )
         # The values themselves are kept with the module, so no id is reused while it is cached.
         key = (self, shared, *map(id, values))
         made = imports.modules.get(key)
