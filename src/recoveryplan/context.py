@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -28,6 +29,7 @@ from .emergency import emergency_numbers
 from .findings import Finding
 from .frameworks import Framework
 from .goals import Goal, Outcome
+from .icons import svg_icon
 from .journey import domain_ratings, period_name
 from .people import CircleMember
 from .plan import Plan
@@ -55,6 +57,7 @@ from .translations import CopyLanguage, copy_language
 from .validate import validate
 from .viewname import ViewName
 from .views import (
+    History,
     check_view,
     crisis_lines,
     current_period,
@@ -163,7 +166,7 @@ def template_context(
     history = None
     steps_left: dict[str, StepsLeftOut] = {}
     if reader == PERSON and view == "plan" and not full_history:
-        shown, history = current_period(shown, today)
+        shown, history = _current_period(shown, today)
         steps_left = dict(history.steps)
     elif reader == MEMBER and view == "plan":
         shown, steps_left = set_aside_untouched(shown, today)
@@ -224,6 +227,27 @@ def template_context(
         )
     )
     return context
+
+
+_PERIODS: dict[int, tuple[weakref.ref[Plan], date, tuple[Plan, History]]] = {}
+
+
+def _current_period(plan: Plan, today: date) -> tuple[Plan, History]:
+    """:func:`recoveryplan.views.current_period`, worked out once for a plan and a day.
+
+    Most of the work of building a person's context (a five-year plan's goals rebuilt without
+    those closed long ago) is the same for every format the plan is rendered in and every time
+    it is; a plan cannot change, so the last period worked out is kept while the plan lives.
+    The period is a plan of its own, so what is worked out from it (its parts by id) is kept
+    with it too.
+    """
+    key = id(plan)
+    entry = _PERIODS.get(key)
+    if entry is not None and entry[0]() is plan and entry[1] == today:
+        return entry[2]
+    found = current_period(plan, today)
+    _PERIODS[key] = (weakref.ref(plan, lambda _: _PERIODS.pop(key, None)), today, found)
+    return found
 
 
 def _findings(plan: Plan, today: date) -> list[Finding]:
@@ -509,5 +533,6 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "domain_name": _domain_name,
     "md_pad": _pad,
     "mentions": _mentions,
+    "svg_icon": svg_icon,
 }
 """Functions every template can call."""

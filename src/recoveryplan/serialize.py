@@ -23,6 +23,7 @@ from typing import Any, TypeVar, overload
 
 from . import _converter
 from ._converter import MODEL
+from ._fast_reading import read_fast
 from ._fields import child_path, json_key
 from ._reading import MAX_PLAN_BYTES, parse_json, parse_yaml, too_deep
 from ._values import describe
@@ -149,7 +150,26 @@ def to_data(plan: Plan) -> dict[str, Any]:
 
 def loads(data: str | bytes | bytearray, *, source: str | None = None) -> Plan:
     """Load a plan from JSON text (or UTF-8 bytes)."""
+    plan = _fast_loads(data)
+    if plan is not None:
+        return plan
     return from_data(parse_json(data, source), source=source)
+
+
+def _fast_loads(data: str | bytes | bytearray) -> Plan | None:
+    """The plan, when a valid document is read by msgspec (:mod:`recoveryplan._fast_reading`)
+    and the fast pass alone; ``None`` on anything else, so that the careful reader and both
+    passes read it again from the start and say what is wrong exactly as they always have."""
+    document = read_fast(data)
+    if document is None or document.get("format") != FORMAT:
+        return None
+    body = dict(document)
+    del body["format"]
+    try:
+        plan: Plan = _converter.converter(False).structure(body, Plan)
+    except Exception:
+        return None
+    return plan
 
 
 def dumps(plan: Plan) -> str:

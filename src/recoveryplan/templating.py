@@ -41,6 +41,7 @@ from .plugins import (
     plugin_template_dirs,
     plugin_translation_dirs,
 )
+from .template_imports import ImportOnceTemplate
 from .textformats import (
     finalize_html,
     finalize_markdown,
@@ -189,7 +190,11 @@ class StackLoader(BaseLoader):
 
 
 class StackEnvironment(Environment):
-    """An environment where ``default:`` inside a layer's template means the next layer."""
+    """An environment where ``default:`` inside a layer's template means the next layer, and
+    a template imported with context is made once a rendering
+    (:mod:`recoveryplan.template_imports`)."""
+
+    template_class = ImportOnceTemplate
 
     def join_path(self, template: str, parent: str) -> str:
         loader = self.loader

@@ -190,3 +190,53 @@ def test_the_fast_pass_refuses_what_the_detailed_pass_explains(
         _converter.converter(False).structure(body, rp.Plan)
     with pytest.raises(rp.PlanFormatError):
         rp.from_data({"format": "recoveryplan/1", **body})
+
+
+def test_the_current_period_kept_for_a_plan_follows_the_day(morag: rp.Plan) -> None:
+    """The person's current period is worked out once for a plan and a day, not once for all."""
+    days = (date(2026, 6, 2), date(2028, 1, 1), date(2026, 6, 2))
+    again = [rp.render(morag, "person", "txt", today=day) for day in days]
+    fresh = [rp.render(rp.loads(rp.dumps(morag)), "person", "txt", today=day) for day in days]
+    assert again == fresh
+    assert again[0] != again[1]
+
+
+def test_a_template_imported_with_context_is_made_once_for_each_set_of_values_it_reads() -> None:
+    """Within a rendering, an import is shared while what the imported template reads is the
+    same; a loop variable it reads makes a module of its own, one it does not read does not."""
+    from jinja2 import DictLoader, Environment
+
+    from recoveryplan.template_imports import ImportOnceTemplate, imports_made_once
+
+    made: list[str] = []
+
+    class Env(Environment):
+        template_class = ImportOnceTemplate
+
+    env = Env(
+        loader=DictLoader(
+            {
+                "words.j2": "{% set greeting = 'hi ' ~ who ~ made(who) %}",
+                "page.j2": (
+                    "{% import 'words.j2' as w with context %}{{ w.greeting }}|"
+                    "{% for who in ['a', 'b'] %}{% import 'words.j2' as w with context %}"
+                    "{{ w.greeting }},{% endfor %}|"
+                    "{% for n in [1, 2] %}{% import 'words.j2' as w with context %}"
+                    "{{ w.greeting }},{% endfor %}"
+                ),
+            }
+        )
+    )
+
+    def make(who: str) -> int:
+        made.append(who)
+        return len(made)
+
+    env.globals["made"] = make
+    context = {"who": "me"}
+    with imports_made_once(context):
+        page = env.get_template("page.j2").render(context)
+    assert page == "hi me1|hi a2,hi b3,|hi me1,hi me1,"
+    assert made == ["me", "a", "b"]
+    made.clear()
+    assert env.get_template("page.j2").render(context) == "hi me1|hi a2,hi b3,|hi me4,hi me5,"

@@ -1,0 +1,152 @@
+"""Loading through msgspec and the fast pass gives what the careful reader and both passes give.
+
+``rp.loads`` first tries the fast route (:mod:`recoveryplan._fast_reading`, then the fast pass
+alone) and falls back to the careful one (the standard library's parser with its hooks, then
+the detailed pass) on anything it is not certain of. These properties compare the two routes on
+generated plans, on generated ``extensions`` of every JSON shape, and on documents broken in the
+ways only the careful reader catches: a repeated key, a colon written as an escape, ``NaN``, a
+number too long to mean the same everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import recoveryplan as rp
+from recoveryplan._fast_reading import read_fast
+from recoveryplan._reading import parse_json
+from recoveryplan.serialize import from_data
+from recoveryplan.testing.strategies import plans
+
+from ..support.reference import BUNDLED
+
+
+def careful(text: str | bytes) -> rp.Plan | list[rp.Problem]:
+    """The plan the careful route reads, or the problems it reports."""
+    try:
+        return from_data(parse_json(text, None))
+    except rp.PlanFormatError as error:
+        return error.problems
+
+
+def loaded(text: str | bytes) -> rp.Plan | list[rp.Problem]:
+    """The plan ``rp.loads`` reads, or the problems it reports."""
+    try:
+        return rp.loads(text)
+    except rp.PlanFormatError as error:
+        return error.problems
+
+
+@given(plans())
+def test_every_valid_plan_is_read_by_the_fast_route_as_the_careful_one_reads_it(
+    plan: rp.Plan,
+) -> None:
+    text = rp.dumps(plan)
+    assert read_fast(text) == json.loads(text)
+    assert read_fast(text.encode("utf-8")) == json.loads(text)
+    assert rp.loads(text) == careful(text) == plan
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.text(min_size=1), json_values, max_size=3))
+def test_extensions_of_every_shape_are_read_alike(extensions: dict[str, Any]) -> None:
+    document = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    document["extensions"] = {"org.example": extensions}
+    text = json.dumps(document, ensure_ascii=False)
+    assert loaded(text) == careful(text)
+    escaped = json.dumps(document)  # every character beyond ASCII as a \u escape
+    assert loaded(escaped) == careful(escaped)
+
+
+def _keys(text: str) -> list[re.Match[str]]:
+    return list(re.finditer(r'\n( *)("[^"\\]*"): ', text))
+
+
+@given(st.data())
+def test_a_repeated_key_is_refused_at_its_place_by_either_route(data: st.DataObject) -> None:
+    text = BUNDLED.read_text(encoding="utf-8")
+    key = data.draw(st.sampled_from(_keys(text)))
+    value = data.draw(st.sampled_from(['"again"', "7", "null", "[]", '{"a": ":"}']))
+    # The same key again, first in its object, with a value of its own.
+    repeated = text[: key.start()] + f"\n{key[1]}{key[2]}: {value}," + text[key.start() :]
+    assert read_fast(repeated) is None
+    problems = loaded(repeated)
+    assert problems == careful(repeated)
+    assert isinstance(problems, list)
+    name = json.loads(key[2])
+    assert f"the key {name!r} appears more than once; keep one" in [p.message for p in problems]
+
+
+@given(st.data())
+def test_a_repeated_key_hidden_behind_escaped_colons_is_still_found(data: st.DataObject) -> None:
+    """A colon written ``\\u003a`` in a text would hide a lost key from a plain count."""
+    document = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    document["person"]["pronouns"] = ":" * data.draw(st.integers(1, 3))
+    text = json.dumps(document, ensure_ascii=False, indent=2).replace(":::", ":\\u003a:")
+    text = text.replace('"pronouns": "::', '"pronouns": "\\u003a:').replace(
+        '"pronouns": ":"', '"pronouns": "\\u003A"'
+    )
+    key = data.draw(st.sampled_from(_keys(text)))
+    repeated = text[: key.start()] + f"\n{key[1]}{key[2]}: 1," + text[key.start() :]
+    assert loaded(text) == careful(text)
+    assert read_fast(repeated) is None
+    assert loaded(repeated) == careful(repeated)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "NaN",
+        "-Infinity",
+        "1e400",
+        "9" * 4001,
+        "-" + "9" * 4000,
+        "-" + "9" * 3999,
+        '"\\ud800"',
+        "[" * 300 + "]" * 300,
+    ],
+)
+def test_what_only_the_careful_reader_reads_is_left_to_it(value: str) -> None:
+    document = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    document["extensions"] = {"org.example": "VALUE"}
+    text = json.dumps(document, indent=2).replace('"VALUE"', value)
+    assert loaded(text) == careful(text)
+
+
+@given(plans(), st.data())
+def test_a_broken_document_gets_the_same_problems_from_either_route(
+    plan: rp.Plan, data: st.DataObject
+) -> None:
+    document = json.loads(rp.dumps(plan))
+    spots = [(document, key) for key in document if key != "format"]
+    spots += [(document["person"], key) for key in document["person"]]
+    where, key = data.draw(st.sampled_from(spots))
+    where[key] = data.draw(st.sampled_from([None, 7, "x", [], {}, {"unknown": 1}, True]))
+    assume(json.loads(json.dumps(document)) != json.loads(rp.dumps(plan)))
+    text = json.dumps(document, ensure_ascii=False)
+    assert loaded(text) == careful(text)
+    assert loaded(text.encode("utf-8")) == careful(text.encode("utf-8"))
+
+
+def test_a_plan_read_either_way_is_the_same_object_graph() -> None:
+    text = BUNDLED.read_text(encoding="utf-8")
+    fast, slow = rp.loads(text), careful(text)
+    assert isinstance(slow, rp.Plan)
+    assert attrs.asdict(fast) == attrs.asdict(slow)
