@@ -313,10 +313,10 @@ def test_unknown_command_is_a_usage_error(run: Run) -> None:
     assert "invalid choice: 'fix'" in err
 
 
-def test_no_command_is_a_usage_error(run: Run) -> None:
+def test_no_command_is_a_usage_error_that_lists_the_commands(run: Run) -> None:
     status, _, err = run()
     assert status == 2
-    assert "the following arguments are required: COMMAND" in err
+    assert "\n  validate    check plans and print every finding\n" in err
 
 
 def test_version(run: Run) -> None:
