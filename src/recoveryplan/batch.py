@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 import attrs
 
-from .audience import check_audience, disclosures, resolve_audience
+from .audience import check_audience, readers, resolve_audience
 from .errors import PlanError, PlanFormatError, one_line, unexpected
 from .plan import Plan
 from .plugins import PluginError
@@ -252,19 +252,6 @@ def name_clashes(paths: Iterable[str], job: RenderJob) -> list[Clash]:
                         Clash(path, other, name) for name in sorted(names[path] & names[other])
                     )
     return clashes
-
-
-def readers(plan: Plan, view: str | None = None) -> list[str]:
-    """Everyone a plan may be rendered for: the person, the staff, and each circle member the
-    person has agreed to share something with, in the plan's order; given a ``view``, only
-    those it suits (a member not given the section it is made from is skipped, not failed).
-    Read from each reader's :class:`~recoveryplan.audience.Disclosure`; this is the one list
-    ``--audience all`` renders and every message that lists a plan's readers shows."""
-    return [
-        disclosure.reader
-        for disclosure in disclosures(plan)
-        if view is None or view in disclosure.views
-    ]
 
 
 @attrs.frozen(kw_only=True)

@@ -248,3 +248,17 @@ def test_plugin_folders_in_the_file_are_read_from_its_folder(tmp_path: Path) -> 
     result = recoveryplan("plugins", "--config", Path("site") / "recoveryplan.toml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "hello_plugin" in result.stdout
+
+
+# -- one list of readers ------------------------------------------------------------------------
+
+
+def test_no_audience_and_a_misspelt_one_list_the_same_readers(tmp_path: Path) -> None:
+    none = recoveryplan("render", BUNDLED, cwd=tmp_path)
+    misspelt = recoveryplan("render", BUNDLED, "--audience", "Eilid", cwd=tmp_path)
+    assert (none.returncode, misspelt.returncode) == (2, 1)
+    listed = [
+        result.stderr.rstrip("\n").rpartition(": ")[2].split(", ") for result in (none, misspelt)
+    ]
+    assert listed[0] == listed[1] == ["person", "staff", "eilidh", "ali"]
+    assert "(close: eilidh)" in misspelt.stderr
