@@ -25,6 +25,7 @@ import attrs
 
 from .audience import check_audience, readers, resolve_audience
 from .errors import PlanError, PlanFormatError, one_line, unexpected
+from .files import name_part
 from .plan import Plan
 from .plugins import PluginError
 from .render import TEMPLATE_FORMATS, PdfUnavailableError, environment, pdf_available, render, save
@@ -200,21 +201,6 @@ def output_name(path: str, reader: str, format: str) -> str:
     ``morag.x%2Estaff.html``. Two copies share a name only when their plans share a stem.
     """
     return f"{Path(path).stem}.{name_part(reader)}.{format}"
-
-
-_KEPT_IN_NAMES = frozenset("-_")
-
-
-def name_part(text: str) -> str:
-    """``text`` made safe as one part of a file name: letters, digits, ``-`` and ``_`` as
-    they are, every other character (a dot, a slash, a space, ``%`` itself, a control
-    character) as ``%XX`` for each byte of its UTF-8. Different texts give different names."""
-    return "".join(
-        character
-        if character.isalnum() or character in _KEPT_IN_NAMES
-        else "".join(f"%{byte:02X}" for byte in character.encode("utf-8", "surrogatepass"))
-        for character in text
-    )
 
 
 def clashing_names(paths: Iterable[str]) -> dict[str, list[str]]:

@@ -16,8 +16,8 @@ from pathlib import Path
 import attrs
 
 from .audience import disclosures
-from .batch import name_part
 from .errors import PlanWriteError
+from .files import name_part
 from .findings import Finding
 from .plan import Plan
 from .render import FORMATS, pdf_available, render, save

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import PlanWriteError
 
-__all__ = ["NEW_FILE_MODE", "file_kind", "remove_unfinished", "write_atomically"]
+__all__ = ["NEW_FILE_MODE", "file_kind", "name_part", "remove_unfinished", "write_atomically"]
 
 NEW_FILE_MODE = 0o600
 """The permissions of a file this library creates: read and write for its owner only."""
@@ -138,3 +138,19 @@ def file_kind(mode: int) -> str:
 def _failed(shown: str, error: OSError, hint: str) -> PlanWriteError:
     why = f"{shown}: cannot be written ({error.strerror or error})"
     return PlanWriteError(f"{why}; {hint}" if hint else why)
+
+
+_KEPT_IN_NAMES = frozenset("-_")
+
+
+def name_part(text: str) -> str:
+    """``text`` made safe as one part of a file name: letters, digits, ``-`` and ``_`` as
+    they are, every other character (a dot, a slash, a space, ``%`` itself, a control
+    character) as ``%XX`` for each byte of its UTF-8. Different texts give different parts,
+    and no part holds a dot, so a name made of parts joined by dots is read back one way."""
+    return "".join(
+        character
+        if character.isalnum() or character in _KEPT_IN_NAMES
+        else "".join(f"%{byte:02X}" for byte in character.encode("utf-8", "surrogatepass"))
+        for character in text
+    )
