@@ -9,6 +9,7 @@ from ._version import __version__
 from .assessment import Assessment, AssessmentItem, ItemKind, Voice
 from .caseload import ReportSummary, caseload_report
 from .changes import Change, diff
+from .demo import example_path
 from .errors import (
     ConflictError,
     ConsentError,
@@ -140,6 +141,7 @@ __all__ = [
     "diff",
     "dump",
     "dumps",
+    "example_path",
     "fhir_revision",
     "fingerprint",
     "frameworks",
