@@ -43,8 +43,7 @@ def test_the_readme_links_work_in_the_clone_and_on_the_package_index() -> None:
     ).stdout
     published = re.findall(r"\]\(([^)]+)\)", shown)
     assert published == [
-        f"{PROJECT}/blob/main/{link}" if link in relative else link
-        for link in links
+        f"{PROJECT}/blob/main/{link}" if link in relative else link for link in links
     ]
 
 
