@@ -94,9 +94,10 @@ def run_each(
                 item, future = waiting[0]
                 result = future.result()
             except broken:
-                # Everything unfinished failed with it: run each alone, then start afresh.
-                yield from _after_a_break(task, waiting, lost, context)
+                # Everything unfinished failed with it: once the pool is down (its threads
+                # too, before anything is forked), run each alone, then start afresh.
                 pool.shutdown(wait=True, cancel_futures=True)
+                yield from _after_a_break(task, waiting, lost, context)
                 pool = _pool(jobs, context)
                 continue
             waiting.popleft()
