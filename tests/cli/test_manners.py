@@ -262,3 +262,70 @@ def test_no_audience_and_a_misspelt_one_list_the_same_readers(tmp_path: Path) ->
     ]
     assert listed[0] == listed[1] == ["person", "staff", "eilidh", "ali"]
     assert "(close: eilidh)" in misspelt.stderr
+
+
+ZSH_PROBE = """
+compdef() { :; }
+source "$1"
+shift
+compadd() { [[ $1 == -- ]] && shift; print -l -- "$@"; }
+_files() { print -- '<files>'; }
+words=("$@")
+CURRENT=${#words}
+_recoveryplan
+"""
+
+
+def test_zsh_completes_commands_options_and_choices(tmp_path: Path) -> None:
+    """compadd and _files stand in for zsh's completion system, which needs a terminal."""
+    if shutil.which("zsh") is None:
+        pytest.skip("zsh is not installed here")
+    completion = tmp_path / "_recoveryplan"
+    completion.write_text(script(build_parser(), "zsh"), encoding="utf-8")
+
+    def offered(*words: str) -> list[str]:
+        result = subprocess.run(
+            ["zsh", "-f", "-c", ZSH_PROBE, "probe", str(completion), "recoveryplan", *words],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+        return result.stdout.split()
+
+    assert offered("store", "s") == ["save", "export", "plans", "disclosures"]
+    assert offered("render", "x.json", "--view", "") == [
+        "plan",
+        "review",
+        "safety-plan",
+        "crisis-card",
+    ]
+    assert offered("validate", "") == ["<files>"]
+    assert "--today" in offered("validate", "--t")
+
+
+def test_fish_completes_commands_options_and_choices(tmp_path: Path) -> None:
+    if shutil.which("fish") is None:
+        pytest.skip("fish is not installed here")
+    completion = tmp_path / "recoveryplan.fish"
+    completion.write_text(script(build_parser(), "fish"), encoding="utf-8")
+
+    def offered(line: str) -> list[str]:
+        result = subprocess.run(
+            ["fish", "--no-config", "-c", f"source {completion}; complete -C'{line}'"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+        return [entry.split("\t")[0] for entry in result.stdout.splitlines()]
+
+    assert offered("recoveryplan store s") == ["save"]
+    assert offered("recoveryplan completion ") == ["bash", "fish", "zsh"]
+    assert offered("recoveryplan render x.json --view ") == [
+        "crisis-card",
+        "plan",
+        "review",
+        "safety-plan",
+    ]
+    assert offered("recoveryplan va") == ["validate"]
