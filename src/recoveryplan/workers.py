@@ -54,7 +54,6 @@ def run_each(
     *,
     jobs: int,
     lost: Callable[[T, str], R] | None = None,
-    chunk: int | None = None,
 ) -> Iterator[R]:
     """``task(item)`` for each item, in the items' order, on up to ``jobs`` processes.
 
@@ -67,10 +66,8 @@ def run_each(
 
     When a process stops while holding an item, ``lost(item, how)`` is that item's result
     (``how`` says what happened, as in "it was killed by SIGKILL"); without ``lost``,
-    :class:`WorkerStopped` is raised. ``chunk`` is accepted for callers written before each
-    item went out on its own, and ignored.
+    :class:`WorkerStopped` is raised.
     """
-    del chunk
     if jobs <= 1 or len(items) <= 1:
         for item in items:
             yield task(item)

@@ -324,7 +324,7 @@ def test_find_plans_walks_folders_in_order_and_skips_what_is_not_a_plan(tmp_path
 
 def test_run_each_keeps_the_order_on_many_processes() -> None:
     items = list(range(203))
-    assert list(run_each(str, items, jobs=2, chunk=3)) == [str(item) for item in items]
+    assert list(run_each(str, items, jobs=2)) == [str(item) for item in items]
     assert list(run_each(str, items, jobs=1)) == [str(item) for item in items]
 
 
