@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .assessment import Assessment, AssessmentItem, ItemKind, Voice
+from .calendar import to_ical
 from .caseload import ReportSummary, caseload_report
 from .changes import Change, diff
 from .demo import example_path
@@ -158,6 +159,7 @@ __all__ = [
     "render",
     "to_data",
     "to_fhir",
+    "to_ical",
     "use_plugin_config",
     "validate",
 ]

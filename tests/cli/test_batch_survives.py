@@ -55,7 +55,9 @@ def small_caseload(folder: Path, count: int) -> list[Path]:
     paths = []
     for number in range(count):
         path = folder / f"plan-{number:04d}.json"
-        path.write_text(json.dumps({**MINIMAL, "id": f"plan-{number:04d}"}), encoding="utf-8")
+        person = {"id": f"person-{number:04d}", "name": "Morag Sinclair"}  # one plan each
+        document = {**MINIMAL, "id": f"plan-{number:04d}", "person": person}
+        path.write_text(json.dumps(document), encoding="utf-8")
         paths.append(path)
     return paths
 

@@ -50,7 +50,9 @@ def plans(tmp_path: Path, reference_path: Path) -> dict[str, Path]:
     files = {"good": tmp_path / "morag.json", "missing": tmp_path / "missing.json"}
     files["good"].write_text(json.dumps(document), encoding="utf-8")
 
-    unknown = dict(document, framework="nope")
+    # A plan of its own (its own id and person): two files of one plan are a clash.
+    unknown = dict(document, framework="nope", id="plan-nope")
+    unknown["person"] = dict(document["person"], id="person-nope")
     files["unknown-framework"] = tmp_path / "nope.json"
     files["unknown-framework"].write_text(json.dumps(unknown), encoding="utf-8")
 

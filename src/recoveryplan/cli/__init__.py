@@ -43,6 +43,7 @@ for _module in (
     "diff",
     "fhir",
     "report",
+    "calendar",
     "history",
     "store",
     "listing",
