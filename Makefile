@@ -1,5 +1,6 @@
 # Two commands on a fresh machine with Python 3.11+ and make:
-#   make demo   renders the bundled example plan for every audience and format
+#   make demo   checks the bundled example plan as of its own day and renders every view of it
+#               for every reader who may see it, in every format, into ./recoveryplan-demo/
 #   make test   runs the quality gates (ruff, mypy) and the whole test suite
 PYTHON ?= python3
 VENV := .venv

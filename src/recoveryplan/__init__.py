@@ -11,6 +11,7 @@ from .calendar import to_ical
 from .caseload import ReportSummary, caseload_report
 from .changes import Change, diff
 from .communication import Country, Need, NeedKind
+from .demo import example_path
 from .errors import (
     ConflictError,
     ConsentError,
@@ -148,6 +149,7 @@ __all__ = [
     "diff",
     "dump",
     "dumps",
+    "example_path",
     "fhir_revision",
     "fingerprint",
     "frameworks",

@@ -53,6 +53,7 @@ __all__ = [
     "disclosures",
     "possessive",
     "pronoun_forms",
+    "readers",
     "redact",
     "redact_as",
     "resolve_audience",
@@ -82,7 +83,9 @@ template context and batch rendering all read it through :class:`Disclosure`."""
 
 
 def audiences(plan: Plan) -> list[str]:
-    """Everyone a plan can be rendered for: the person, the staff, then each circle member."""
+    """Everyone an audience may name: the person, the staff, then each circle member, shared
+    with or not (one who has been shared nothing is refused with a :class:`ConsentError`
+    that says so). The readers a plan may be rendered for are :func:`readers`."""
     return [PERSON, STAFF, *(member.id for member in plan.circle)]
 
 
@@ -158,7 +161,6 @@ def resolve_audience(plan: Plan, audience: object) -> str:
     )
     if len(matches) == 1:
         return matches[0]
-    readers = ", ".join(audiences(plan))
     if matches:
         raise UnknownAudienceError(
             f"{audience!r} could be any of the circle ids {', '.join(matches)}; give the id "
@@ -171,7 +173,8 @@ def resolve_audience(plan: Plan, audience: object) -> str:
         ids = sorted({names.get(word, word) for word in close})
         hint = f" (close: {', '.join(ids)})"
     raise UnknownAudienceError(
-        f"{audience!r} is not one of the readers of this plan{hint}; the readers are: {readers}"
+        f"{audience!r} is not one of the readers of this plan{hint}; the readers are: "
+        + ", ".join(readers(plan))
     )
 
 
@@ -288,6 +291,19 @@ def disclosures(plan: Plan) -> Iterator[Disclosure]:
     for reader in audiences(plan):
         if reader in (PERSON, STAFF) or shared_sections(plan, reader):
             yield disclose(plan, reader)
+
+
+def readers(plan: Plan, view: str | None = None) -> list[str]:
+    """Everyone a plan may be rendered for: the person, the staff, and each circle member the
+    person has agreed to share something with, in the plan's order; given a ``view``, only
+    those it suits (a member not given the section it is made from is left out). This is the
+    one list every message that names a plan's readers shows, and ``--audience all``
+    renders."""
+    return [
+        disclosure.reader
+        for disclosure in disclosures(plan)
+        if view is None or view in disclosure.views
+    ]
 
 
 def redact(plan: Plan, audience: str) -> Plan:

@@ -14,33 +14,28 @@ The commands (``validate``, ``render --out-dir``, and any later command over a c
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
-import multiprocessing
 import os
-import re
-import shutil
-import signal
-import sys
-import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import Any, TextIO
 
 import attrs
 
-from .audience import check_audience, disclosures, resolve_audience
+from .audience import check_audience, readers, resolve_audience
 from .errors import PlanError, PlanFormatError, one_line, unexpected
+from .files import name_part
 from .plan import Plan
 from .plugins import PluginError
 from .render import TEMPLATE_FORMATS, PdfUnavailableError, environment, pdf_available, render, save
 from .serialize import load
+from .workers import default_jobs, run_each
 
 __all__ = [
     "ALL_READERS",
     "PLAN_SUFFIXES",
+    "Clash",
     "Found",
     "Progress",
     "RenderJob",
@@ -48,14 +43,14 @@ __all__ = [
     "clashing_names",
     "default_jobs",
     "find_plans",
+    "lost_message",
+    "name_clashes",
+    "name_part",
     "output_name",
     "prepare_rendering",
     "readers",
     "run_each",
 ]
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 PLAN_SUFFIXES = (".json", ".yaml", ".yml")
 """The files a folder is searched for: plans in JSON, or in YAML of the same structure."""
@@ -115,90 +110,16 @@ def _walk(folder: str) -> Iterator[str]:
         yield path
 
 
-# -- the pool --------------------------------------------------------------------------------
-
-
-def default_jobs() -> int:
-    """The cores this process may use (``--jobs`` when it is not given)."""
-    try:
-        return max(len(os.sched_getaffinity(0)), 1)
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(os.cpu_count() or 1, 1)
-
-
-def run_each(
-    task: Callable[[T], R], items: Sequence[T], *, jobs: int, chunk: int | None = None
-) -> Iterator[R]:
-    """``task(item)`` for each item, in the items' order, on up to ``jobs`` processes.
-
-    With one job (or one item) everything runs in this process, which is also what a debugger
-    or ``--debug`` needs. Otherwise items go out in chunks, and only a few chunks per process
-    are in flight at once, so a caseload of any size takes the same memory. ``task`` must be
-    picklable (a module-level function, or an instance of a module-level class) and should
-    turn every failure of one item into a result, not an exception.
-    """
-    if jobs <= 1 or len(items) <= 1:
-        for item in items:
-            yield task(item)
-        return
-    jobs = min(jobs, len(items))
-    if chunk is None:
-        chunk = max(1, min(16, len(items) // (jobs * 8)))
-    chunks = (items[start : start + chunk] for start in range(0, len(items), chunk))
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_context(), initializer=_ignore_interrupts
-    ) as pool:
-        waiting: deque[concurrent.futures.Future[list[R]]] = deque()
-        try:
-            for part in chunks:
-                waiting.append(pool.submit(_run_chunk, task, part))
-                if len(waiting) >= jobs * 3:
-                    yield from _result(waiting.popleft())
-            while waiting:
-                yield from _result(waiting.popleft())
-        except BaseException:
-            for future in waiting:
-                future.cancel()
-            raise
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    """Forked workers on Linux start at once with the plugins the parent loaded (the same
-    entry points, under the same ``RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD``); elsewhere the
-    platform's default, where each worker loads them the same way when it first needs them."""
-    if sys.platform == "linux":
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()  # pragma: no cover - not on Linux
-
-
-def _ignore_interrupts() -> None:
-    """Ctrl-C is the parent's to handle: workers would otherwise each print a traceback."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _run_chunk(task: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    return [task(item) for item in items]
-
-
-def _result(future: concurrent.futures.Future[list[R]]) -> list[R]:
-    try:
-        return future.result()
-    except concurrent.futures.process.BrokenProcessPool:
-        raise PlanError(
-            "a worker process stopped without finishing (was it out of memory?); "
-            "run again with fewer --jobs"
-        ) from None
-
-
 # -- progress --------------------------------------------------------------------------------
 
 
 class Progress:
-    """A one-line progress bar on a terminal, redrawn at most ten times a second.
+    """A one-line progress bar on a terminal, with the rate and the time left (tqdm's).
 
     It is drawn only when ``enabled`` (the command checks the stream is a terminal and that
-    ``-q`` was not given). Call :meth:`clear` before printing anything else to the terminal,
-    so that lines of output never mix with the bar; it is drawn again on the next step.
+    ``-q`` was not given); otherwise nothing is written and tqdm is not even imported. Call
+    :meth:`clear` before printing anything else to the terminal, so that lines of output
+    never mix with the bar; it is drawn again on the next step.
     """
 
     def __init__(self, total: int, noun: str, *, stream: TextIO, enabled: bool) -> None:
@@ -207,37 +128,48 @@ class Progress:
         self.stream = stream
         self.enabled = enabled and total > 0
         self.done = 0
-        self._started = time.monotonic()
-        self._drawn_at = 0.0
-        self._shown = False
+        self._bar: Any = None
+        if self.enabled:
+            from tqdm import tqdm
+
+            self._bar = tqdm(
+                total=total,
+                file=stream,
+                unit=f" {noun}",
+                leave=False,
+                mininterval=0.1,
+                ncols=_columns(stream),
+                nrows=24,  # tqdm draws nothing on a terminal that says it has no rows
+                bar_format="{percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt}"
+                + f" {noun}"
+                + " [{elapsed}<{remaining}, {rate_fmt}]",
+            )
 
     def advance(self, count: int = 1) -> None:
         self.done += count
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if not self._shown or now - self._drawn_at >= 0.1 or self.done >= self.total:
-            self._draw(now)
+        if self._bar is not None:
+            self._bar.update(count)
+            if self.done >= self.total:
+                self._bar.refresh()  # the last step is shown, however soon it came
 
     def clear(self) -> None:
-        if self._shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self._shown = False
+        if self._bar is not None:
+            self._bar.clear()
 
     def close(self) -> None:
-        self.clear()
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
 
-    def _draw(self, now: float) -> None:
-        elapsed = int(now - self._started)
-        counts = f" {self.done}/{self.total} {self.noun} {elapsed // 60}:{elapsed % 60:02d}"
-        width = min(shutil.get_terminal_size((80, 24)).columns - 1, 100)
-        room = max(width - len(counts) - 2, 10)
-        filled = room * self.done // self.total
-        self.stream.write(f"\r[{'#' * filled}{'.' * (room - filled)}]{counts}")
-        self.stream.flush()
-        self._drawn_at = now
-        self._shown = True
+
+def _columns(stream: TextIO) -> int:
+    """The terminal's width, at most 100; 80 when it does not say (a new pseudo-terminal
+    says 0, where tqdm would draw nothing)."""
+    try:
+        columns = os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        columns = 0
+    return min(columns or 80, 100)
 
 
 # -- rendering into a folder -----------------------------------------------------------------
@@ -261,42 +193,59 @@ def prepare_rendering(format: str) -> None:
 
 def output_name(path: str, reader: str, format: str) -> str:
     """The name a plan's copy for ``reader`` has in the output folder:
-    ``<plan file stem>.<reader>.<format>``."""
-    return f"{Path(path).stem}.{reader}.{format}"
+    ``<plan file stem>.<reader>.<format>``, the reader escaped by :func:`name_part`.
+
+    The reader's part never holds a dot, so a name is read back from its right end into
+    exactly one stem, reader and format: ``morag.x.staff.html`` is the staff copy of
+    ``morag.x.json``, and the copy of ``morag.json`` for the circle id ``x.staff`` is
+    ``morag.x%2Estaff.html``. Two copies share a name only when their plans share a stem.
+    """
+    return f"{Path(path).stem}.{name_part(reader)}.{format}"
 
 
 def clashing_names(paths: Iterable[str]) -> dict[str, list[str]]:
-    """Plans whose copies would have the same names: the plans by shared file stem.
-
-    ``a/morag.json`` and ``b/morag.yaml`` would both be written as ``morag.person.html``; rather
-    than one silently replacing the other, neither is rendered and both are reported.
-    """
+    """The plans that share a file stem, by stem: only they can have copies of one name
+    (:func:`output_name`), so only they are looked at more closely (:func:`name_clashes`)."""
     by_stem: dict[str, list[str]] = {}
     for path in paths:
         by_stem.setdefault(Path(path).stem, []).append(path)
     return {stem: found for stem, found in by_stem.items() if len(found) > 1}
 
 
-def readers(plan: Plan, view: str | None = None) -> list[str]:
-    """Everyone ``--audience all`` renders a plan for: the person, the staff, and each circle
-    member the person has agreed to share something with, in the plan's order; given a
-    ``view``, only those it suits (a member not given the section it is made from is skipped,
-    not failed). Read from each reader's :class:`~recoveryplan.audience.Disclosure`."""
-    return [
-        disclosure.reader
-        for disclosure in disclosures(plan)
-        if view is None or view in disclosure.views
-    ]
+@attrs.frozen
+class Clash:
+    """A copy that two plans would both write: ``name`` in the output folder, for ``path``
+    and for ``other``."""
+
+    path: str
+    other: str
+    name: str
 
 
-_UNSAFE_IN_NAME = re.compile(r"[/\\\x00-\x1f\x7f]")
+def name_clashes(paths: Iterable[str], job: RenderJob) -> list[Clash]:
+    """Every copy ``job`` would write for two of ``paths``, found before anything is written,
+    in the order of ``paths`` (one entry for each plan of a pair, naming the other).
+
+    Only plans that share a stem are read for it, here in this process; a plan that cannot
+    be read writes nothing, so it clashes with nothing (its worker reports it)."""
+    clashes: list[Clash] = []
+    for group in clashing_names(paths).values():
+        names = {path: set(job.names(path)) for path in group}
+        for path in group:
+            for other in group:
+                if other != path:
+                    clashes.extend(
+                        Clash(path, other, name) for name in sorted(names[path] & names[other])
+                    )
+    return clashes
 
 
 @attrs.frozen(kw_only=True)
 class Rendered:
     """What rendering one plan into the output folder did: the files written, and one line
     per thing that went wrong (a plan that cannot be read, a reader it cannot be rendered
-    for). Readers that could be rendered are written even when another could not."""
+    for, a worker process lost while rendering it). Readers that could be rendered are
+    written even when another could not."""
 
     path: str
     written: tuple[str, ...] = ()
@@ -321,14 +270,26 @@ class RenderJob:
     full_history: bool = False
     language: str | None = None
 
+    def wanted(self, plan: Plan) -> list[str]:
+        """The readers this job renders ``plan`` for (raising as rendering would)."""
+        if self.audience == ALL_READERS:
+            return readers(plan, self.view)
+        check_audience(plan, self.audience)
+        return [resolve_audience(plan, self.audience)]
+
+    def names(self, path: str) -> list[str]:
+        """The names of the copies this job would write for the plan at ``path`` (none when
+        it cannot be read or rendered at all)."""
+        try:
+            wanted = self.wanted(load(path))
+        except Exception:
+            return []
+        return [output_name(path, reader, self.format) for reader in wanted]
+
     def __call__(self, path: str) -> Rendered:
         try:
             plan = load(path)
-            if self.audience == ALL_READERS:
-                wanted = readers(plan, self.view)
-            else:
-                check_audience(plan, self.audience)
-                wanted = [resolve_audience(plan, self.audience)]
+            wanted = self.wanted(plan)
         except PlanFormatError as error:
             return Rendered(path=path, problems=tuple(error.lines()))
         except PluginError:
@@ -337,16 +298,11 @@ class RenderJob:
             return Rendered(path=path, problems=(_with_source(path, error),))
         except Exception as error:
             return Rendered(path=path, problems=(_unexpected(path, error),))
-        written: list[str] = []
+        # Every copy is made before any is written, so that a process lost while rendering
+        # leaves none of this plan's copies half done.
+        documents: list[tuple[str, str | bytes]] = []
         problems: list[str] = []
         for reader in wanted:
-            if _UNSAFE_IN_NAME.search(reader):
-                problems.append(
-                    f"{path}: the circle id {reader!r} cannot be part of a file name, so the "
-                    f"copy for them was not written; render it with --audience {reader!r} -o OUT"
-                )
-                continue
-            target = os.path.join(self.out_dir, output_name(path, reader, self.format))
             try:
                 document = render(
                     plan,
@@ -358,7 +314,6 @@ class RenderJob:
                     full_history=self.full_history,
                     language=self.language,
                 )
-                save(document, target)
             except PluginError:
                 raise
             except PlanError as error:
@@ -367,8 +322,30 @@ class RenderJob:
             except Exception as error:
                 problems.append(_unexpected(f"{path}: {reader}", error))
                 continue
+            name = output_name(path, reader, self.format)
+            documents.append((os.path.join(self.out_dir, name), document))
+        written: list[str] = []
+        for target, document in documents:
+            try:
+                save(document, target)
+            except PlanError as error:
+                problems.append(one_line(str(error)))
+                continue
             written.append(target)
         return Rendered(path=path, written=tuple(written), problems=tuple(problems))
+
+    def lost(self, path: str, how: str) -> Rendered:
+        """What is said of a plan whose worker process stopped while rendering it (run on
+        its own, it stopped its process again): the other plans go on."""
+        return Rendered(path=path, problems=(f"{path}: {lost_message('rendering', how)}",))
+
+
+def lost_message(doing: str, how: str) -> str:
+    """What is said of a plan lost with its worker process, in ``validate`` and ``render``."""
+    return (
+        f"lost: the worker process stopped while {doing} this plan ({how}); the other plans "
+        "went on; try this one alone with --jobs 1 --debug"
+    )
 
 
 def _with_source(path: str, error: Exception) -> str:

@@ -1,7 +1,10 @@
 """The demonstration: the example plan that ships with the library, checked and written out.
 
 ``recoveryplan demo`` is the first thing a new user runs, so it must work with nothing but the
-installed package: the example comes from the package's own data, not from a path on disk.
+installed package: the example comes from the package's own data, not from a path on disk. It
+is checked and rendered as of the example's own day (:func:`example_day`), not the day the
+demo happens to be run: a plan written in 2026 is not "overdue" for a newcomer in 2027, and the
+output they see is the output the README shows.
 """
 
 from __future__ import annotations
@@ -14,13 +17,25 @@ import attrs
 
 from .audience import disclosures
 from .errors import PlanWriteError
+from .files import name_part
 from .findings import Finding
 from .plan import Plan
 from .render import FORMATS, pdf_available, render, save
 from .serialize import dump, loads
 from .validate import validate
 
-__all__ = ["DEFAULT_DIRECTORY", "EXAMPLE", "DemoResult", "example_plan", "render_demo", "run_demo"]
+__all__ = [
+    "DEFAULT_DIRECTORY",
+    "EXAMPLE",
+    "DemoResult",
+    "ReaderFiles",
+    "demo_name",
+    "example_day",
+    "example_path",
+    "example_plan",
+    "render_demo",
+    "run_demo",
+]
 
 EXAMPLE = "morag.json"
 """The file name of the bundled example plan (and of its copy in the demo folder)."""
@@ -30,13 +45,31 @@ DEFAULT_DIRECTORY = Path("recoveryplan-demo")
 
 
 @attrs.frozen(kw_only=True)
+class ReaderFiles:
+    """What the demo wrote for one reader: the views they may have, in which formats."""
+
+    reader: str
+    views: tuple[str, ...]
+    formats: tuple[str, ...]
+    files: tuple[Path, ...]
+
+
+@attrs.frozen(kw_only=True)
 class DemoResult:
     """What a demo run found and wrote, for the command line to report."""
 
     plan: Plan
+    today: date
     findings: tuple[Finding, ...]
     written: tuple[Path, ...]
+    readers: tuple[ReaderFiles, ...] = ()
     notes: tuple[str, ...] = ()
+
+
+def example_path() -> Path:
+    """Where the bundled example plan is on disk (in a clone of the project:
+    ``src/recoveryplan/examples/morag.json``), to open, copy or load."""
+    return Path(str(importlib.resources.files("recoveryplan") / "examples" / EXAMPLE))
 
 
 def example_plan() -> Plan:
@@ -45,14 +78,25 @@ def example_plan() -> Plan:
     return loads(resource.read_bytes(), source=EXAMPLE)
 
 
-def run_demo(directory: Path, today: date) -> DemoResult:
-    """Check the example plan as of ``today`` and write a copy of it into ``directory``.
+def example_day(plan: Plan) -> date:
+    """The day a plan speaks of: its last review, or the day it was made when it has had no
+    review. The demo checks and renders the example as of this day."""
+    held = [review.on for review in plan.reviews]
+    if held:
+        return max(held)
+    return plan.created_on if plan.created_on is not None else date.today()
+
+
+def run_demo(directory: Path, today: date | None = None) -> DemoResult:
+    """Check the example plan as of ``today`` (default: :func:`example_day`) and write a
+    copy of it, with every view for every reader in every format, into ``directory``.
 
     The copy is the plan every other file in the folder is made from, so that a person
     exploring the demo can open, edit and re-check it.
     """
     plan = example_plan()
-    findings = tuple(validate(plan, today=today))
+    day = today if today is not None else example_day(plan)
+    findings = tuple(validate(plan, today=day))
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -62,24 +106,50 @@ def run_demo(directory: Path, today: date) -> DemoResult:
         ) from None
     copy = directory / EXAMPLE
     dump(plan, copy)
-    written, notes = render_demo(plan, directory, today)
-    return DemoResult(plan=plan, findings=findings, written=(copy, *written), notes=notes)
+    readers, notes = render_demo(plan, directory, day)
+    written = [file for reader in readers for file in reader.files]
+    return DemoResult(
+        plan=plan,
+        today=day,
+        findings=findings,
+        written=(copy, *written),
+        readers=tuple(readers),
+        notes=notes,
+    )
 
 
-def render_demo(plan: Plan, directory: Path, today: date) -> tuple[list[Path], tuple[str, ...]]:
-    """The plan rendered for the person, the staff and every member it is shared with, in
-    every format, as ``<audience>.<format>`` files (PDF only when WeasyPrint is installed)."""
-    readers = [disclosure.reader for disclosure in disclosures(plan)]
-    formats = [f for f in FORMATS if f != "pdf" or pdf_available()]
+def demo_name(reader: str, view: str, format: str) -> str:
+    """``person.html`` for the plan itself, ``person.crisis-card.pdf`` for another view."""
+    part = name_part(reader)
+    return f"{part}.{format}" if view == "plan" else f"{part}.{view}.{format}"
+
+
+def render_demo(
+    plan: Plan, directory: Path, today: date
+) -> tuple[list[ReaderFiles], tuple[str, ...]]:
+    """The plan rendered for the person, the staff and every member it is shared with: each
+    view the reader may have (the plan, the review pack, the safety plan, the crisis card),
+    in every format (PDF only when WeasyPrint is installed), named by :func:`demo_name`."""
+    formats = tuple(f for f in FORMATS if f != "pdf" or pdf_available())
     notes = (
         ()
         if "pdf" in formats
         else ("PDFs were not made: install WeasyPrint with pip install 'recoveryplan[pdf]'",)
     )
-    written = []
-    for audience in readers:
-        for format in formats:
-            path = directory / f"{audience}.{format}"
-            save(render(plan, audience, format, today=today), path)
-            written.append(path)
-    return written, notes
+    readers = []
+    for disclosure in disclosures(plan):
+        files = []
+        for view in disclosure.views:
+            for format in formats:
+                path = directory / demo_name(disclosure.reader, view, format)
+                save(render(plan, disclosure.reader, format, view=view, today=today), path)
+                files.append(path)
+        readers.append(
+            ReaderFiles(
+                reader=disclosure.reader,
+                views=disclosure.views,
+                formats=formats,
+                files=tuple(files),
+            )
+        )
+    return readers, notes

@@ -2,15 +2,17 @@
 
 Plans and their renderings are special-category health data, so a file this library creates is
 readable by its owner only, from its first byte; an existing file keeps the permissions its
-owner gave it. The new content goes to a temporary file in the target's folder, is flushed to
-disk, and is renamed over the target in one step. Only regular files are ever replaced: a
-symbolic link is followed (the link stays and its target gets the new content), and anything
-else (a device such as ``/dev/null``, a FIFO, a socket, a folder) is refused before anything is
-written.
+owner gave it, but never more than its owner's read and write (a plan written over a
+world-readable file makes it owner-only). The new content goes to a temporary file in the
+target's folder, is flushed to disk, and is renamed over the target in one step. Only regular
+files are ever replaced: a symbolic link is followed (the link stays and its target gets the
+new content), and anything else (a device such as ``/dev/null``, a FIFO, a socket, a folder)
+is refused before anything is written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import stat
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from .errors import PlanWriteError
 
-__all__ = ["NEW_FILE_MODE", "file_kind", "write_atomically"]
+__all__ = ["NEW_FILE_MODE", "file_kind", "name_part", "remove_unfinished", "write_atomically"]
 
 NEW_FILE_MODE = 0o600
 """The permissions of a file this library creates: read and write for its owner only."""
@@ -27,11 +29,16 @@ _SUFFIX = ".tmp"
 _TOKEN_BYTES = 6
 
 
-def write_atomically(path: str | os.PathLike[str], payload: bytes, *, hint: str = "") -> None:
+def write_atomically(
+    path: str | os.PathLike[str], payload: bytes, *, hint: str = "", private: bool = True
+) -> None:
     """Write ``payload`` to ``path`` in one step, or raise :class:`PlanWriteError` naming it.
 
     ``hint`` is said after the reason when the write fails (what the person might check).
-    Nothing is left behind on any error Python can catch.
+    Nothing is left behind on any error Python can catch. A file that is replaced keeps its
+    permissions, except that a ``private`` payload (the default: a plan, a rendered plan)
+    never keeps more than its owner's read and write: a world-readable file given a plan
+    becomes owner-only. ``private=False`` is for documents that hold no one's data.
     """
     shown = os.fspath(path)
     target = Path(os.path.realpath(path))  # a symlink's target is what gets replaced
@@ -46,28 +53,47 @@ def write_atomically(path: str | os.PathLike[str], payload: bytes, *, hint: str 
             f"{shown}: is {file_kind(existing.st_mode)}, not a regular file, so it was left as it "
             "is and nothing was written; write to a file instead"
         )
-    mode = stat.S_IMODE(existing.st_mode) if existing is not None else NEW_FILE_MODE
+    mode = NEW_FILE_MODE
+    if existing is not None:
+        mode = stat.S_IMODE(existing.st_mode) & (NEW_FILE_MODE if private else 0o7777)
     temporary = target.with_name(_temporary_name(target))
-    try:
-        descriptor = os.open(
-            temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, NEW_FILE_MODE
-        )
-    except OSError as error:
-        raise _failed(shown, error, hint) from None
+    _unfinished.add(temporary)
     try:
         try:
-            with os.fdopen(descriptor, "wb") as file:
-                file.write(payload)
-                file.flush()
-                os.fsync(file.fileno())
-                os.fchmod(file.fileno(), mode)
-            os.replace(temporary, target)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        raise _failed(shown, error, hint) from None
+            descriptor = os.open(
+                temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, NEW_FILE_MODE
+            )
+        except OSError as error:
+            raise _failed(shown, error, hint) from None
+        try:
+            try:
+                with os.fdopen(descriptor, "wb") as file:
+                    file.write(payload)
+                    file.flush()
+                    os.fsync(file.fileno())
+                    os.fchmod(file.fileno(), mode)
+                os.replace(temporary, target)
+            except BaseException:
+                temporary.unlink(missing_ok=True)
+                raise
+        except OSError as error:
+            raise _failed(shown, error, hint) from None
+    finally:
+        _unfinished.discard(temporary)
     _sync_folder(target.parent)
+
+
+_unfinished: set[Path] = set()
+"""The temporary files this process is writing at this moment."""
+
+
+def remove_unfinished() -> None:
+    """Remove the temporary files of the writes in progress, for a process about to be
+    stopped from outside (a worker terminated because another died): what it was writing is
+    abandoned, and nothing of it is left behind. Safe to call from a signal handler."""
+    for temporary in list(_unfinished):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def _temporary_name(target: Path) -> str:
@@ -112,3 +138,19 @@ def file_kind(mode: int) -> str:
 def _failed(shown: str, error: OSError, hint: str) -> PlanWriteError:
     why = f"{shown}: cannot be written ({error.strerror or error})"
     return PlanWriteError(f"{why}; {hint}" if hint else why)
+
+
+_KEPT_IN_NAMES = frozenset("-_")
+
+
+def name_part(text: str) -> str:
+    """``text`` made safe as one part of a file name: letters, digits, ``-`` and ``_`` as
+    they are, every other character (a dot, a slash, a space, ``%`` itself, a control
+    character) as ``%XX`` for each byte of its UTF-8. Different texts give different parts,
+    and no part holds a dot, so a name made of parts joined by dots is read back one way."""
+    return "".join(
+        character
+        if character.isalnum() or character in _KEPT_IN_NAMES
+        else "".join(f"%{byte:02X}" for byte in character.encode("utf-8", "surrogatepass"))
+        for character in text
+    )

@@ -35,6 +35,7 @@ from .plan import Plan
 
 __all__ = [
     "CONFIG_FILE",
+    "DEFAULTS_TABLE",
     "SCOPE_KEYS",
     "UNLIMITED_HOOKS",
     "PluginConfig",
@@ -49,6 +50,10 @@ __all__ = [
 
 CONFIG_FILE = "recoveryplan.toml"
 """The file the command line reads from the current folder when ``--plugin-config`` is not given."""
+
+DEFAULTS_TABLE = "defaults"
+"""The table of the same file that holds the command line's defaults (``today``, ``jobs`` …),
+which :mod:`recoveryplan.cli` reads and a plugin configuration leaves alone."""
 
 SCOPE_KEYS: tuple[str, ...] = ("services", "organisations", "frameworks")
 """The keys of a plugin's section that limit it; every other key is the plugin's own value."""
@@ -157,10 +162,11 @@ class PluginConfig:
             raise PluginConfigError(
                 f"must be a mapping with a 'plugins' key, not {type(data).__name__}", source=source
             )
-        extra = sorted(str(key) for key in data if key != "plugins")
+        extra = sorted(str(key) for key in data if key not in ("plugins", DEFAULTS_TABLE))
         if extra:
             raise PluginConfigError(
-                "is not a setting; the file holds only [plugins.NAME] sections, one per plugin",
+                "is not a setting; the file holds [plugins.NAME] sections, one per plugin, and "
+                f"the command line's [{DEFAULTS_TABLE}]",
                 source=source,
                 key=extra[0],
             )

@@ -17,7 +17,7 @@ import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 import recoveryplan as rp
-from recoveryplan import cli
+from recoveryplan import cli, demo
 from recoveryplan.demo import example_plan
 from recoveryplan.plugins import AUTOLOAD_VARIABLE
 from recoveryplan.schema import json_schema
@@ -317,10 +317,10 @@ def test_unknown_command_is_a_usage_error(run: Run) -> None:
     assert "invalid choice: 'fix'" in err
 
 
-def test_no_command_is_a_usage_error(run: Run) -> None:
+def test_no_command_is_a_usage_error_that_lists_the_commands(run: Run) -> None:
     status, _, err = run()
     assert status == 2
-    assert "the following arguments are required: COMMAND" in err
+    assert "\n  validate    check plans and print every finding\n" in err
 
 
 def test_version(run: Run) -> None:
@@ -500,24 +500,39 @@ def test_plugins_shows_template_folders_and_frameworks(
 # -- demo ----------------------------------------------------------------------------------
 
 
-def test_demo_checks_and_writes_the_example_plan(run: Run, tmp_path: Path) -> None:
+def test_demo_checks_and_writes_the_example_plan(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo, "pdf_available", lambda: False)  # the PDFs: test_render_cli
     folder = tmp_path / "demo"
     status, out, err = run("demo", folder, "--today", "2026-06-02")
     assert (status, err) == (0, "")
     lines = out.splitlines()
-    copied = lines.index(f"wrote {folder / 'morag.json'}")
-    assert lines[copied - 1].startswith("morag.json: 0 errors, ")
+    assert lines[0] == f"Morag's example plan, as of 2 June 2026, written to {folder}/ (43 files):"
+    assert lines[1].startswith("  morag.json the plan itself, in recoveryplan/1")
+    assert len(list(folder.iterdir())) == 43
     assert rp.load(folder / "morag.json") == example_plan()
 
 
-def test_demo_writes_into_recoveryplan_demo_by_default(
+def test_demo_is_as_of_the_example_plans_own_day_and_calm(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Run on any day, the demo checks the example as of its last review, so what a newcomer
+    sees is what the README shows: a summary, and no list of warnings."""
+    monkeypatch.setattr(demo, "pdf_available", lambda: False)
     monkeypatch.chdir(tmp_path)
-    status, out, _ = run("demo", "--today", "2026-06-02")
-    assert status == 0
+    status, out, err = run("demo")
+    assert (status, err) == (0, "")
+    plan = example_plan()
+    assert demo.example_day(plan) == max(review.on for review in plan.reviews)
+    assert f"as of {demo.example_day(plan):%-d %B %Y}, written to recoveryplan-demo/" in out
+    assert "warning:" not in out
+    warnings = [
+        f for f in rp.validate(plan, today=demo.example_day(plan)) if f.severity == "warning"
+    ]
+    assert f"The plan is valid. The practice checks have {len(warnings)} suggestions" in out
     assert (tmp_path / "recoveryplan-demo" / "morag.json").is_file()
-    assert f"wrote {Path('recoveryplan-demo') / 'morag.json'}" in out.splitlines()
+    assert len(out.splitlines()) <= 12
 
 
 def test_demo_into_a_folder_that_cannot_be_made(run: Run, tmp_path: Path) -> None:

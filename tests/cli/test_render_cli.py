@@ -8,6 +8,7 @@ import pytest
 
 import recoveryplan as rp
 from recoveryplan import demo
+from recoveryplan.audience import disclosures
 from recoveryplan.cli import main
 
 from ..support.reference import TODAY
@@ -120,20 +121,27 @@ def test_an_unknown_format_is_a_usage_error(
     assert "invalid choice: 'docx' (choose from 'html', 'md', 'txt', 'pdf')" in err
 
 
-def test_demo_renders_for_every_reader_in_every_format(
+def test_demo_renders_every_view_for_every_reader_in_every_format(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, out, _ = run(capsys, "demo", str(tmp_path), "--today", "2026-06-02")
     assert status == 0
     names = sorted(p.name for p in tmp_path.iterdir())
+    plan = rp.load(tmp_path / "morag.json")
+    views = {disclosure.reader: disclosure.views for disclosure in disclosures(plan)}
+    assert set(views) == {"person", "staff", "eilidh", "ali"}
+    assert "review" in views["person"]
     expected = sorted(
-        f"{reader}.{format}"
-        for reader in ("person", "staff", "eilidh", "ali")
+        demo.demo_name(reader, view, format)
+        for reader, shown in views.items()
+        for view in shown
         for format in ("html", "md", "txt", "pdf")
     )
+    assert {"person.crisis-card.pdf", "staff.review.html", "eilidh.safety-plan.txt"} <= set(
+        expected
+    )
     assert names == sorted([*expected, "morag.json"])
-    for name in expected:
-        assert f"wrote {tmp_path / name}" in out
+    assert f"({len(names)} files)" in out.splitlines()[0]
     assert (
         (tmp_path / "ali.txt")
         .read_text(encoding="utf-8")

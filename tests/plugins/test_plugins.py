@@ -97,6 +97,27 @@ def test_an_installed_plugin_is_found_through_its_entry_point() -> None:
     ]
 
 
+def test_the_example_plugin_finds_the_example_plans_cost_centre() -> None:
+    """The reference plan is filed under Riverside's cost centre RSL-14: the plugin checks a
+    plan's extensions as loaded (a read-only mapping), and warns only when one has none."""
+    result = run_python(
+        """
+        import json, recoveryplan as rp
+        from datetime import date
+        from recoveryplan.demo import example_plan
+        plan = example_plan()
+        codes = lambda p: [f.code for f in rp.validate(p, today=date(2026, 6, 1))]
+        bare = rp.loads(rp.dumps(plan).replace('"cost_centre": "RSL-14"', '"cost_centre": ""'))
+        print(json.dumps([codes(plan), codes(bare)]))
+        """,
+        autoload=True,
+    )
+    assert result.returncode == 0, result.stderr
+    filed, unfiled = json.loads(result.stdout)
+    assert "riverside.cost-centre-missing" not in filed
+    assert "riverside.cost-centre-missing" in unfiled
+
+
 def test_autoloading_can_be_turned_off() -> None:
     result = run_python("import recoveryplan as rp; print(sorted(rp.frameworks()))", autoload=False)
     assert result.returncode == 0, result.stderr

@@ -770,13 +770,13 @@ def test_dump_into_a_missing_folder_is_a_write_error(tmp_path: Path, morag: rp.P
     assert _leftovers(tmp_path) == []
 
 
-def test_dump_replaces_a_file_and_keeps_its_permissions(tmp_path: Path, morag: rp.Plan) -> None:
+def test_dump_replaces_a_file_and_makes_it_owner_only(tmp_path: Path, morag: rp.Plan) -> None:
     path = tmp_path / "plan.json"
     path.write_text("the old plan", encoding="utf-8")
     path.chmod(0o640)
     rp.dump(morag, path)
     assert rp.load(path) == morag
-    assert path.stat().st_mode & 0o777 == 0o640
+    assert path.stat().st_mode & 0o777 == 0o600
     assert _leftovers(tmp_path) == ["plan.json"]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -21,16 +22,29 @@ def pyproject() -> dict[str, object]:
         return tomllib.load(file)
 
 
-def test_the_readme_links_work_on_the_package_index() -> None:
-    """The index shows the README away from the repository, so every link must be absolute."""
+def test_the_readme_links_work_in_the_clone_and_on_the_package_index() -> None:
+    """In the clone every link is relative and leads to a file there; the package index shows
+    the README away from the repository, so the build makes each one absolute (the README
+    hatch-fancy-pypi-readme writes from pyproject.toml is the one the index shows)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     links = re.findall(r"\]\(([^)]+)\)", readme)
     assert links, "the README has no links to check"
     relative = [link for link in links if not re.match(r"https?://|#|mailto:", link)]
-    assert relative == []
-    for link in links:
-        if link.startswith(f"{PROJECT}/blob/main/"):
-            assert (ROOT / link.removeprefix(f"{PROJECT}/blob/main/")).exists(), link
+    assert relative, "the README's links should be relative, so that they work in a clone"
+    for link in relative:
+        assert (ROOT / link.partition("#")[0]).exists(), link
+    shown = subprocess.run(
+        [sys.executable, "-m", "hatch_fancy_pypi_readme", str(ROOT / "pyproject.toml")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    published = re.findall(r"\]\(([^)]+)\)", shown)
+    assert published == [
+        f"{PROJECT}/blob/main/{link}" if link in relative else link for link in links
+    ]
 
 
 def test_project_urls_point_at_the_project() -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import recoveryplan as rp
+from recoveryplan.files import write_atomically
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -61,12 +62,25 @@ def test_a_new_plan_is_readable_by_its_owner_only(tmp_path: Path, morag: rp.Plan
 
 
 @pytest.mark.usefixtures("umask_022")
-def test_an_existing_file_keeps_its_mode(tmp_path: Path, morag: rp.Plan) -> None:
+@pytest.mark.parametrize(("before", "after"), [(0o640, 0o600), (0o666, 0o600), (0o400, 0o400)])
+def test_an_existing_file_keeps_its_mode_but_never_more_than_owner_only(
+    tmp_path: Path, morag: rp.Plan, before: int, after: int
+) -> None:
+    """A plan is health data: written over a file others may read, it is for its owner only;
+    a file its owner made narrower stays so."""
     target = tmp_path / "plan.json"
     target.write_text("old", encoding="utf-8")
-    os.chmod(target, 0o640)
+    os.chmod(target, before)
     rp.dump(morag, target)
-    assert mode(target) == 0o640
+    assert mode(target) == after
+
+
+def test_a_document_without_anyones_data_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "schema.json"
+    target.write_text("old", encoding="utf-8")
+    os.chmod(target, 0o644)
+    write_atomically(target, b"{}", private=False)
+    assert (mode(target), target.read_bytes()) == (0o644, b"{}")
 
 
 @pytest.mark.usefixtures("umask_022")
@@ -92,7 +106,7 @@ def test_the_temporary_file_is_owner_only_from_its_first_byte(
     assert seen, "the temporary file was never seen"
     assert all(name.startswith(".plan.json.") for name, _ in seen)
     assert {m for _, m in seen} == {0o600}
-    assert mode(target) == 0o644
+    assert mode(target) == 0o600
     assert leftovers(tmp_path) == ["plan.json"]
 
 

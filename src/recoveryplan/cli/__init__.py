@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 
 from .._version import __version__
 from ..errors import PlanError, PlanFormatError, one_line
+from ..plugin_config import CONFIG_FILE, DEFAULTS_TABLE, PluginConfigError
 from . import _common
 from ._common import (
     _UsageError,
@@ -32,6 +33,7 @@ from ._common import (
     printable,
     say,
 )
+from ._config import Configuration, config_path, read_configuration
 from ._plugin_options import PLUGIN_COMMANDS, add_plugin_options, plugins_set_up
 from .validate import PlanReport, check
 
@@ -47,6 +49,8 @@ for _module in (
     "listing",
     "new_plugin",
     "demo",
+    "config",
+    "completion",
 ):
     # Each module registers its commands with @command; this order is --help's order.
     importlib.import_module(f".{_module}", __name__)
@@ -58,6 +62,7 @@ __all__ = [
     "build_parser",
     "check",
     "command",
+    "command_lines",
     "complain",
     "main",
     "parse_date",
@@ -86,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=f"show the traceback behind an error (or set {DEBUG_VARIABLE}=1)",
     )
+    _add_config_option(parser, argparse.SUPPRESS)
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     commands.required = True
     for add in _common._COMMANDS:
@@ -94,7 +100,47 @@ def build_parser() -> argparse.ArgumentParser:
         choice.allow_abbrev = False
         if name in PLUGIN_COMMANDS:
             add_plugin_options(choice)
+        _add_config_option(choice, argparse.SUPPRESS)
     return parser
+
+
+def _add_config_option(parser: argparse.ArgumentParser, default: str) -> None:
+    """``--config FILE``, before or after the command: it is read before the rest is parsed
+    (:func:`~recoveryplan.cli._config.config_path`), as its values are the defaults."""
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        default=default,
+        help=f"the configuration file ([{DEFAULTS_TABLE}] for options such as --today and "
+        f"--jobs, [plugins.NAME] for plugins); default: {CONFIG_FILE} in the current folder, "
+        "when there is one ('recoveryplan config' shows what is in force)",
+    )
+
+
+def command_lines(parser: argparse.ArgumentParser) -> list[str]:
+    """One line per command, name and what it does, in --help's order."""
+    lines: list[str] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            names = [choice.dest for choice in action._choices_actions]
+            width = max(map(len, names))
+            lines.extend(
+                f"  {choice.dest:<{width}}  {choice.help or ''}".rstrip()
+                for choice in action._choices_actions
+            )
+    return lines
+
+
+def _list_commands(parser: argparse.ArgumentParser) -> int:
+    """What ``recoveryplan`` alone says: the commands, then how to learn more; status 2."""
+    complain(f"usage: recoveryplan COMMAND ... (recoveryplan {__version__})")
+    complain("")
+    complain("commands:")
+    for line in command_lines(parser):
+        complain(line)
+    complain("")
+    complain("Run 'recoveryplan COMMAND --help' for what a command does and its options.")
+    return 2
 
 
 DEBUG_VARIABLE = "RECOVERYPLAN_DEBUG"
@@ -104,11 +150,25 @@ DEBUG_VARIABLE = "RECOVERYPLAN_DEBUG"
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status instead of exiting."""
     _speak_utf8()
+    words = list(argv) if argv is not None else sys.argv[1:]
     parser = build_parser()
+    if not words:
+        return _list_commands(parser)
+    unusable: PluginConfigError | None = None
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        path, named = config_path(words)
+        configuration = read_configuration(path, named=named)
+    except PluginConfigError as error:  # said after --help and --version, which need none
+        configuration, unusable = Configuration(), error
+    configuration.apply(parser)
+    try:
+        args = parser.parse_args(words)
     except SystemExit as stop:
         return _exit_status(stop.code)
+    if unusable is not None:
+        complain(f"recoveryplan: {unusable}")
+        return 2
+    args.configuration = configuration
     debug = bool(args.debug or os.environ.get(DEBUG_VARIABLE))
     try:
         with plugins_set_up(args):

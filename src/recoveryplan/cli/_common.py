@@ -47,10 +47,11 @@ def command(add: AddCommand) -> AddCommand:
 # -- output --------------------------------------------------------------------------------
 
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\ud800-\udfff]")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\ud800-\udfff]")
 """What a terminal would act on rather than show (``ESC [2J`` clears it, an OSC sequence sets
-its title), what would reverse the rest of a line (a right-to-left override), and halves of
-characters; each is printed as its escape (``\\x1b``) instead."""
+its title), what would reverse the rest of a line (a right-to-left override), halves of
+characters, and line breaks (a file name with a newline in it must not split one line of
+output into two); each is printed as its escape (``\\x1b``, ``\\n``) instead."""
 
 
 def printable(text: str) -> str:
@@ -58,13 +59,20 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(_escape, text)
 
 
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r"}
+
+
 def _escape(match: re.Match[str]) -> str:
+    named = _NAMED_ESCAPES.get(match.group())
+    if named is not None:
+        return named
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def say(line: str = "") -> None:
-    """One line of the command's output, on standard output."""
+    """One line of the command's output, on standard output (a line break inside it is
+    printed as ``\\n``: one call, one line)."""
     sys.stdout.write(printable(line) + "\n")
 
 

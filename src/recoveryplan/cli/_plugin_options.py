@@ -8,14 +8,14 @@ several processes inherits them: the workers are forked from this one.
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
-from ..plugin_config import CONFIG_FILE, PluginConfig, PluginConfigError, plugin_config_in_force
+from ..plugin_config import CONFIG_FILE, PluginConfigError, plugin_config_in_force
 from ..plugin_setup import check_plugin_config, manager_with_plugins_dir
 from ..plugins import use_plugin_manager
 from ._common import _UsageError
+from ._config import Configuration, read_configuration
 
 __all__ = ["PLUGIN_COMMANDS", "add_plugin_options", "plugins_set_up"]
 
@@ -37,8 +37,8 @@ def add_plugin_options(parser: argparse.ArgumentParser) -> None:
         "--plugin-config",
         metavar="FILE",
         help=f"the plugin configuration (TOML, [plugins.NAME] sections: which services, "
-        f"organisations or frameworks each plugin is for, and its settings); default: "
-        f"{CONFIG_FILE} in the current folder, when there is one",
+        f"organisations or frameworks each plugin is for, and its settings); default: the "
+        f"configuration file's (--config, or {CONFIG_FILE} in the current folder)",
     )
 
 
@@ -56,9 +56,11 @@ def plugins_set_up(args: argparse.Namespace) -> Iterator[None]:
             if folders:
                 stack.enter_context(use_plugin_manager(manager_with_plugins_dir(*folders)))
             chosen: str | None = args.plugin_config
-            path = chosen if chosen is not None else CONFIG_FILE
-            if chosen is not None or os.path.isfile(path):
-                config = check_plugin_config(PluginConfig.load(path))
+            configuration: Configuration = args.configuration
+            if chosen is not None:
+                configuration = read_configuration(chosen, named=True)
+            if configuration.plugins is not None:
+                config = check_plugin_config(configuration.plugins)
                 stack.enter_context(plugin_config_in_force(config))
         except PluginConfigError as error:
             raise _UsageError(f"{error}") from error

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from ..batch import (
     ALL_READERS,
+    Clash,
     Rendered,
     RenderJob,
-    clashing_names,
     find_plans,
-    output_name,
+    name_clashes,
     prepare_rendering,
     readers,
     run_each,
@@ -148,8 +148,10 @@ def _single_path(args: argparse.Namespace) -> str:
 def _run_render_batch(args: argparse.Namespace) -> int:
     """Render a caseload into a folder, one file per plan per reader, on every core.
 
-    Plans whose copies would have the same names (the same file stem in two folders) are
-    not rendered at all and are reported, so that no copy silently replaces another.
+    Plans whose copies would have the same names (the same file stem in two folders, and a
+    reader in common) are not rendered at all and are reported before anything is written,
+    so that no copy silently replaces another and the count of files written is the count
+    of files there.
     """
     if args.output is not None:
         raise _UsageError("give either -o OUT (one plan) or --out-dir DIR (many), not both")
@@ -179,12 +181,6 @@ def _run_render_batch(args: argparse.Namespace) -> int:
         ) from None
     prepare_rendering(format)
     found = list(find_plans(args.paths))
-    clashes = {
-        path: others
-        for others in clashing_names(item.path for item in found if not item.empty).values()
-        for path in others
-    }
-    work = [item.path for item in found if not item.empty and item.path not in clashes]
     job = RenderJob(
         out_dir=out_dir,
         audience=args.audience,
@@ -195,22 +191,20 @@ def _run_render_batch(args: argparse.Namespace) -> int:
         full_history=args.full_history,
         language=args.language,
     )
-    progress = _progress(args, len(work), "plans")
+    clashes = name_clashes((item.path for item in found if not item.empty), job)
+    refused = dict.fromkeys(clash.path for clash in clashes)  # in the plans' order
+    work = [item.path for item in found if not item.empty and item.path not in refused]
     failed = files = 0
     for item in found:
         if item.empty:
             complain(f"{item.path}: {NO_PLANS}")
             failed += 1
-        elif item.path in clashes:
-            others = ", ".join(other for other in clashes[item.path] if other != item.path)
-            complain(
-                f"{item.path}: not rendered: its copies would be named "
-                f"{output_name(item.path, '<reader>', format)}, as those of {others} would; "
-                "rename one of the files, or render them into different folders"
-            )
-            failed += 1
+    for path in refused:
+        complain(_refusal(path, [clash for clash in clashes if clash.path == path], out_dir))
+    failed += len(refused)
+    progress = _progress(args, len(work), "plans")
     try:
-        for result in run_each(job, work, jobs=_jobs(args, found)):
+        for result in run_each(job, work, jobs=_jobs(args, found), lost=job.lost):
             progress.clear()
             _report_rendered(result)
             failed += not result.ok
@@ -224,6 +218,21 @@ def _run_render_batch(args: argparse.Namespace) -> int:
         f"{_count(files, 'file')} written to {out_dir}"
     )
     return 0 if failed == 0 else 1
+
+
+def _refusal(path: str, clashes: list[Clash], out_dir: str) -> str:
+    """One line for a plan not rendered because another would write a copy of the same name."""
+    others = sorted({clash.other for clash in clashes})
+    names = sorted({clash.name for clash in clashes})
+    return (
+        f"{path}: not rendered: {_listed(names)} in {out_dir} would also be written for "
+        f"{_listed(others)}, so neither was rendered; rename one of the files, or render them "
+        "into different folders"
+    )
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _report_rendered(result: Rendered) -> None:

@@ -15,6 +15,7 @@ import attrs
 from ..batch import (
     Found,
     find_plans,
+    lost_message,
     run_each,
 )
 from ..caseload.clashes import Clash, ClashFinder
@@ -123,6 +124,11 @@ def _check_found(found: Found, today: date) -> PlanReport:
         return PlanReport(path=found.path, unreadable=unexpected(error))
 
 
+def _lost(found: Found, how: str) -> PlanReport:
+    """The report of a plan whose worker process stopped while checking it."""
+    return PlanReport(path=found.path, unreadable=lost_message("checking", how))
+
+
 SHOWN_PER_CODE = 3
 """How many findings of one code the text report shows for a plan before "and N more"."""
 
@@ -177,7 +183,9 @@ def _run_validate(args: argparse.Namespace) -> int:
     clean = bytearray()  # for each file given to the finder: 1 when without errors
     if args.format == "json":
         _open_json_reports(today)
-    reports = run_each(functools.partial(_check_found, today=today), found, jobs=_jobs(args, found))
+    reports = run_each(
+        functools.partial(_check_found, today=today), found, jobs=_jobs(args, found), lost=_lost
+    )
     try:
         for report in reports:
             progress.clear()

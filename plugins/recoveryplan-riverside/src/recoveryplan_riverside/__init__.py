@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from recoveryplan import Domain, Finding, Framework, Plan, RatingScale, hookimpl
 
 NAMESPACE = "org.riverside"
@@ -32,7 +34,7 @@ def register_frameworks() -> list[Framework]:
 def validate_plan(plan: Plan) -> list[Finding]:
     """Every Riverside plan is filed under a cost centre, kept in the plan's extensions."""
     ours = plan.extensions.get(NAMESPACE)
-    if not isinstance(ours, dict) or not ours.get("cost_centre"):
+    if not isinstance(ours, Mapping) or not ours.get("cost_centre"):
         return [
             Finding(
                 "warning",

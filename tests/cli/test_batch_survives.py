@@ -1,0 +1,220 @@
+"""A caseload survives its workers: a process killed (``kill -9``) or crashing in the middle of
+``validate`` or ``render --out-dir`` costs only the plan it held, and copies never share a name.
+
+The killer is a plugin loaded with ``--plugins-dir``: its hooks kill their own process (or end
+it with an exit status) when they meet one chosen plan, as the out-of-memory killer would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from recoveryplan.batch import name_part, output_name
+
+from ..support.cli import recoveryplan
+from ..support.documents import MINIMAL
+
+KILLER = """
+import os
+import signal
+
+from recoveryplan import hookimpl
+
+VICTIM = {victim!r}
+
+
+def _stop(plan):
+    if plan.id == VICTIM:
+        {how}
+
+
+@hookimpl
+def validate_plan(plan, framework, today):
+    _stop(plan)
+    return []
+
+
+@hookimpl
+def extra_template_vars(plan, audience, format):
+    _stop(plan)
+    return {{}}
+"""
+
+KILL = "os.kill(os.getpid(), signal.SIGKILL)"
+CRASH = "os._exit(3)"
+
+
+def small_caseload(folder: Path, count: int) -> list[Path]:
+    """``count`` small plans, ``plan-0000.json`` …, each with its own id."""
+    folder.mkdir(parents=True)
+    paths = []
+    for number in range(count):
+        path = folder / f"plan-{number:04d}.json"
+        person = {"id": f"person-{number:04d}", "name": "Morag Sinclair"}  # one plan each
+        document = {**MINIMAL, "id": f"plan-{number:04d}", "person": person}
+        path.write_text(json.dumps(document), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def killer(folder: Path, victim: str, how: str = KILL) -> Path:
+    folder.mkdir()
+    (folder / "killer.py").write_text(KILLER.format(victim=victim, how=how), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("how", [KILL, CRASH], ids=["killed", "crashed"])
+def test_validate_loses_only_the_plan_whose_worker_stopped(tmp_path: Path, how: str) -> None:
+    paths = small_caseload(tmp_path / "caseload", 400)
+    plugins = killer(tmp_path / "plugins", "plan-0123", how)
+    result = recoveryplan(
+        "validate", "caseload", "--plugins-dir", plugins, "--jobs", "2", "--today", "2026-06-02",
+        "--format", "json", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "unexpected" not in result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert [plan["path"] for plan in report["plans"]] == [
+        str(path.relative_to(tmp_path)) for path in paths
+    ]
+    failed = [plan for plan in report["plans"] if not plan["ok"]]
+    assert [plan["path"] for plan in failed] == [os.path.join("caseload", "plan-0123.json")]
+    (problem,) = failed[0]["problems"]
+    assert problem["message"].startswith("lost: the worker process stopped while checking")
+    expected = "killed by SIGKILL" if how == KILL else "exited with status 3"
+    assert expected in problem["message"]
+
+
+def test_validate_in_text_names_the_lost_plan_and_counts_it(tmp_path: Path) -> None:
+    small_caseload(tmp_path / "caseload", 400)
+    plugins = killer(tmp_path / "plugins", "plan-0321")
+    result = recoveryplan(
+        "validate", "caseload", "--plugins-dir", plugins, "--jobs", "2", "--today", "2026-06-02",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 1
+    lost = os.path.join("caseload", "plan-0321.json")
+    assert result.stderr.splitlines() == [
+        f"{lost}: lost: the worker process stopped while checking this plan (it was killed by "
+        "SIGKILL (out of memory, or stopped by someone)); the other plans went on; try this "
+        "one alone with --jobs 1 --debug"
+    ]
+    assert result.stdout.splitlines()[-1] == (
+        "400 plans checked: 399 without errors, 0 with errors, 1 could not be loaded"
+    )
+
+
+def test_render_loses_only_the_plan_whose_worker_was_killed(tmp_path: Path) -> None:
+    paths = small_caseload(tmp_path / "caseload", 400)
+    plugins = killer(tmp_path / "plugins", "plan-0200")
+    out = tmp_path / "out"
+    result = recoveryplan(
+        "render", "caseload", "--out-dir", out, "--audience", "person", "--format", "md",
+        "--plugins-dir", plugins, "--jobs", "2", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "unexpected" not in result.stdout + result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"{os.path.join('caseload', 'plan-0200.json')}: lost: ")
+    assert "while rendering this plan" in line
+    written = sorted(path.name for path in out.iterdir())
+    assert written == [f"{path.stem}.person.md" for path in paths if path.stem != "plan-0200"]
+    assert result.stdout == f"400 plans: 399 rendered, 1 failed; 399 files written to {out}\n"
+
+
+# -- names that cannot clash -------------------------------------------------------------------
+
+
+def test_a_circle_id_with_a_dot_cannot_take_another_plans_name(tmp_path: Path) -> None:
+    """``morag.json`` has a member ``x.staff``; ``morag.x.json`` is another plan. Each copy
+    has a name of its own, and the count said is the count on disk."""
+    folder = tmp_path / "caseload"
+    folder.mkdir()
+    member = {"id": "x.staff", "name": "Xan", "role": "friend"}
+    sharing = [{"with": "x.staff", "sections": ["outcomes"], "consented_on": "2026-03-02"}]
+    shared = {**MINIMAL, "circle": [member], "sharing": sharing}
+    (folder / "morag.json").write_text(json.dumps(shared), encoding="utf-8")
+    (folder / "morag.x.json").write_text(json.dumps(MINIMAL), encoding="utf-8")
+    out = tmp_path / "out"
+    result = recoveryplan(
+        "render", folder, "--out-dir", out, "--audience", "all", "-q", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    names = sorted(path.name for path in out.iterdir())
+    assert names == [
+        "morag.person.html",
+        "morag.staff.html",
+        "morag.x%2Estaff.html",
+        "morag.x.person.html",
+        "morag.x.staff.html",
+    ]
+    assert result.stdout == f"2 plans: 2 rendered, 0 failed; 5 files written to {out}\n"
+    assert "Xan" in (out / "morag.x%2Estaff.html").read_text(encoding="utf-8")
+
+
+def test_plans_sharing_a_stem_are_refused_before_anything_is_written(tmp_path: Path) -> None:
+    for team in ("north", "south"):
+        small_caseload(tmp_path / team, 2)
+    (tmp_path / "south" / "plan-0001.json").unlink()
+    out = tmp_path / "out"
+    result = recoveryplan(
+        "render", "north", "south", "--out-dir", out, "--audience", "all", cwd=tmp_path
+    )
+    assert result.returncode == 1
+    north, south = (os.path.join(team, "plan-0000.json") for team in ("north", "south"))
+    assert result.stderr.splitlines() == [
+        f"{north}: not rendered: plan-0000.person.html and plan-0000.staff.html in {out} would "
+        f"also be written for {south}, so neither was rendered; rename one of the files, or "
+        "render them into different folders",
+        f"{south}: not rendered: plan-0000.person.html and plan-0000.staff.html in {out} would "
+        f"also be written for {north}, so neither was rendered; rename one of the files, or "
+        "render them into different folders",
+    ]
+    assert sorted(path.name for path in out.iterdir()) == [
+        "plan-0001.person.html",
+        "plan-0001.staff.html",
+    ]
+    assert result.stdout == f"3 plans: 1 rendered, 2 failed; 2 files written to {out}\n"
+
+
+@pytest.mark.parametrize(
+    "reader", ["x.staff", "a/b", "a%2Fb", "line\nbreak", "..", "Mòrag", "", "%", "a b"]
+)
+def test_every_reader_has_a_name_part_of_its_own(reader: str) -> None:
+    part = name_part(reader)
+    assert "." not in part
+    assert "/" not in part
+    assert part.isprintable()
+    others = ["x.staff", "a/b", "a%2Fb", "line\nbreak", "..", "Mòrag", "", "%", "a b", "x%2Estaff"]
+    assert [other for other in others if name_part(other) == part] == [reader]
+    name = output_name("dir/plan.v2.json", reader, "html")
+    assert name.rsplit(".", 2) == ["plan.v2", part, "html"]
+
+
+def test_names_with_line_breaks_are_printed_escaped(tmp_path: Path) -> None:
+    folder = tmp_path / "caseload"
+    folder.mkdir()
+    (folder / "two\nlines.json").write_text("{", encoding="utf-8")
+    result = recoveryplan("validate", folder, cwd=tmp_path)
+    assert result.returncode == 1
+    shown = f"{folder}/two\\nlines.json: "
+    assert [line[: len(shown)] for line in result.stderr.splitlines()] == [shown, shown]
+    assert result.stdout.count("\n") == 1  # the summary line
+
+
+def test_a_replaced_copy_is_owner_only(tmp_path: Path) -> None:
+    (plan,) = small_caseload(tmp_path / "caseload", 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    old = out / "plan-0000.person.html"
+    old.write_text("an old copy", encoding="utf-8")
+    old.chmod(0o666)
+    result = recoveryplan("render", plan, "--out-dir", out, "--audience", "person", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert old.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert stat.S_IMODE(old.stat().st_mode) == 0o600
