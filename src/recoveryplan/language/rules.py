@@ -33,12 +33,15 @@ __all__ = [
     "rules_from_toml",
 ]
 
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 """The version of the built-in rules (``data/en.toml``), named with the figures the docs
 report for them: raise it whenever a rule changes what it finds.
 
 1. the first rules, tuned on ``tests/data/language-corpus.txt``;
-2. rules from published guidance, with word forms (``@word``), tuned on the development set.
+2. rules from published guidance, with word forms (``@word``), tuned on the development set;
+3. resistance, containment "for their own safety" and character labels, and doing-for with
+   any staff subject, from the kinds of wording missed in two fresh batches
+   (``tests/data/language-fresh-3.tsv`` and ``language-fresh-4.tsv``).
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
