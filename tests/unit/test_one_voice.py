@@ -92,11 +92,13 @@ def test_the_metadata_walk_finds_the_service_voice_parts(morag: rp.Plan) -> None
     assert not any(path.endswith(".statement") for path in paths)
 
 
+@pytest.mark.parametrize("format", ["html", "md", "txt"])
 @pytest.mark.parametrize("view", ["plan", "review", "safety-plan", "crisis-card"])
 def test_in_the_persons_copy_every_service_voice_text_is_quoted_as_theirs(
-    morag: rp.Plan, view: str
+    morag: rp.Plan, view: str, format: str
 ) -> None:
-    text = Page(str(rp.render(morag, "person", "html", view=view, today=TODAY))).text
+    output = str(rp.render(morag, "person", format, view=view, today=TODAY))
+    text = Page(output).text if format == "html" else words(output)
     shown = 0
     for path, said, _ in service_texts(morag):
         said = words(said)
