@@ -45,11 +45,13 @@ from .sharing import Section
 from .summaries import (
     LIST_LIMIT,
     PACK_LIMIT,
+    REVIEWS_IN_FULL,
     TABLE_LIMIT,
     StepsLeftOut,
     capped,
     in_date_order,
     latest,
+    recent_reviews,
     set_aside_untouched,
     talk_about,
 )
@@ -110,6 +112,7 @@ _RESERVED = frozenset(
         "parts_by_id",
         "document",
         "history",
+        "reviews_shown",
         "steps_left",
         "table_rows",
         "helping",
@@ -185,6 +188,9 @@ def template_context(
         "view": ViewName(view, reader),
         "document": view,
         "history": history,
+        # every copy prints its latest reviews in full and counts the earlier ones, unless it
+        # is printed with its whole history
+        "reviews_shown": recent_reviews(shown.reviews, None if full_history else REVIEWS_IN_FULL),
         "steps_left": steps_left,
         # the person's current copy shows a rating series' latest rows; the others, up to a
         # list's length

@@ -4,8 +4,9 @@ A plan kept for five years holds hundreds of small steps, dozens of reviews and 
 one by one, the person's copy runs to hundreds of pages and nobody reads it; so every list in
 every copy holds at most :data:`LIST_LIMIT` items and says how many more there are and where
 they are (the person's full plan, the staff copy, the plan's file), a long rating table shows
-its latest rows, and steps nobody has touched for a year are counted per outcome as "to close
-or re-plan" instead of listed. The person-held plan also keeps to a budget of outcomes and
+its latest rows, the reviews section its latest :data:`REVIEWS_IN_FULL` reviews with the
+earlier ones counted, and steps nobody has touched for a year are counted per outcome as "to
+close or re-plan" instead of listed. The person-held plan also keeps to a budget of outcomes and
 steps (:data:`OUTCOME_BUDGET`, :data:`STEP_BUDGET`), so that it stays a booklet however large
 the plan grows; ``full_history=True`` prints everything. What is cut is decided here, in
 Python, so that templates only lay out what they are given.
@@ -21,21 +22,25 @@ import attrs
 
 from .goals import Goal, Outcome, walk_goals
 from .plan import Plan
+from .reviews import Review
 
 __all__ = [
     "LIST_LIMIT",
     "ONE_BY_ONE",
     "OUTCOME_BUDGET",
     "PACK_LIMIT",
+    "REVIEWS_IN_FULL",
     "STEP_BUDGET",
     "TABLE_LIMIT",
     "UNTOUCHED_AFTER",
     "Capped",
     "OverdueGroup",
+    "RecentReviews",
     "StepsLeftOut",
     "capped",
     "in_date_order",
     "latest",
+    "recent_reviews",
     "set_aside_untouched",
     "talk_about",
     "untouched",
@@ -62,6 +67,11 @@ outcomes (never fewer than :data:`STEPS_PER_OUTCOME` each)."""
 
 STEPS_PER_OUTCOME = 3
 """The fewest small steps the person-held plan lists under an outcome when it has more."""
+
+REVIEWS_IN_FULL = 3
+"""How many of the latest reviews a copy prints in full; earlier ones are counted, with the
+dates they span. Each review is a section of its own, so sixty of them would be the longest
+part of a five-year plan's staff copy while the latest few are what a reader acts on."""
 
 
 @attrs.frozen
@@ -266,3 +276,27 @@ def talk_about(plan: Plan, late: Sequence[_Late], today: date) -> tuple[_Late | 
 def in_date_order(items: Iterable[T]) -> list[T]:
     """Items with an ``on`` date in date order, undated ones last (achievements)."""
     return sorted(items, key=lambda item: getattr(item, "on", None) or date.max)
+
+
+@attrs.frozen
+class RecentReviews:
+    """The reviews a copy prints in full, latest first, and the earlier ones it only counts:
+    how many, and the first and last of their dates."""
+
+    shown: tuple[Review, ...]
+    earlier: int = 0
+    first: date | None = None
+    last: date | None = None
+
+    def __iter__(self) -> Iterator[Review]:
+        return iter(self.shown)
+
+
+def recent_reviews(reviews: Iterable[Review], limit: int | None = REVIEWS_IN_FULL) -> RecentReviews:
+    """The latest ``limit`` of ``reviews`` in full, latest first, and the rest counted (every
+    one in full with ``limit=None``: a copy printed with its whole history)."""
+    newest = sorted(reviews, key=lambda review: review.on, reverse=True)
+    if limit is None or len(newest) <= limit:
+        return RecentReviews(tuple(newest))
+    rest = newest[limit:]
+    return RecentReviews(tuple(newest[:limit]), len(rest), rest[-1].on, rest[0].on)

@@ -9,10 +9,19 @@ from datetime import date, datetime
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import recoveryplan as rp
 from recoveryplan.render import VIEWS, pdf_available
-from recoveryplan.summaries import LIST_LIMIT, capped, latest, untouched
+from recoveryplan.summaries import (
+    LIST_LIMIT,
+    REVIEWS_IN_FULL,
+    capped,
+    latest,
+    recent_reviews,
+    untouched,
+)
 from recoveryplan.textformats import friendly_date
 from recoveryplan.views import suits
 
@@ -130,6 +139,64 @@ def test_capping_keeps_the_first_or_the_latest_and_counts_the_rest() -> None:
     assert (list(rows), rows.more) == (list(range(24, 30)), 24)
     assert not capped(())
     assert capped((1,)).more == 0
+
+
+def review_headings(html: str) -> list[str]:
+    """The headings of the reviews section: one per review printed in full."""
+    section = html.split('<section id="reviews"', 1)[1].split("</section>", 1)[0]
+    return [text for level, text in Page(section).headings if level == 3]
+
+
+@pytest.mark.parametrize("format", ["html", "txt"])
+def test_the_staff_copy_prints_the_latest_reviews_and_counts_the_earlier_ones(
+    format: str,
+) -> None:
+    plan = five_year_plan()
+    days = sorted(review.on for review in plan.reviews)
+    assert len(days) == 60
+    staff = rp.render(plan, "staff", format, today=TODAY)
+    assert isinstance(staff, str)
+    latest_first = [friendly_date(day) for day in reversed(days)]
+    if format == "html":
+        assert review_headings(staff) == latest_first[:REVIEWS_IN_FULL]
+    else:  # a review's heading is its date, underlined
+        headings = re.findall(r"^(.+)\n~+$", staff.split("Reviews\n---")[1], re.MULTILINE)
+        assert headings[:REVIEWS_IN_FULL] == latest_first[:REVIEWS_IN_FULL]
+        assert latest_first[REVIEWS_IN_FULL] not in headings
+    text = words(Page(staff).text if format == "html" else staff)
+    earlier = len(days) - REVIEWS_IN_FULL
+    assert (
+        f"And {earlier} earlier reviews, from {friendly_date(days[0])} to "
+        f"{friendly_date(days[earlier - 1])}, in the plan's history: the whole list is in the "
+        "plan's JSON file." in text
+    )
+
+
+def test_a_copy_printed_with_its_whole_history_keeps_every_review() -> None:
+    plan = five_year_plan()
+    full = rp.render(plan, "person", "html", today=TODAY, full_history=True)
+    assert isinstance(full, str)
+    assert len(review_headings(full)) == len(plan.reviews)
+    assert "earlier reviews, from" not in Page(full).text
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    days=st.lists(st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1)), max_size=12),
+    limit=st.integers(min_value=0, max_value=5),
+)
+def test_recent_reviews_shows_the_latest_and_counts_the_rest(days: list[date], limit: int) -> None:
+    reviews = [rp.Review(on=day) for day in days]
+    recent = recent_reviews(reviews, limit)
+    shown = [review.on for review in recent]
+    assert len(shown) + recent.earlier == len(days)
+    assert shown == sorted(days, reverse=True)[: len(shown)]
+    assert len(shown) == (len(days) if len(days) <= limit else limit)
+    if recent.earlier:
+        rest = sorted(days)[: recent.earlier]
+        assert (recent.first, recent.last) == (rest[0], rest[-1])
+        assert all(day >= (recent.last or day) for day in shown)
+    assert [r.on for r in recent_reviews(reviews, None)] == sorted(days, reverse=True)
 
 
 def pages(document: bytes) -> int:

@@ -5,11 +5,19 @@ sentence does."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+import attrs
+import pytest
 
 import recoveryplan as rp
+from recoveryplan._fields import voice
 
-from ..support.html import Page
+from ..support.html import Page, words
 from ..support.reference import TODAY
+
+QUOTED = re.compile(r"(?:wrote|raised|had a different view)(?:, for [^:“”]+ to do)?: “$")
+"""How a text in someone else's voice is introduced in the person's copy, just before it."""
 
 
 def not_hers(plan: rp.Plan) -> list[str]:
@@ -53,3 +61,63 @@ def test_every_item_of_her_copy_starts_as_a_sentence_does(morag: rp.Plan) -> Non
     for item in items:
         first = item.lstrip('*“"')[:1]
         assert first.isupper() or first.isdigit(), item
+
+
+def service_texts(part: object, path: str = "$") -> Iterator[tuple[str, str, str]]:
+    """Every text in ``part`` whose field metadata says it is not the person's own words:
+    (path, text, whose)."""
+    if isinstance(part, (tuple, list)):
+        for index, item in enumerate(part):
+            yield from service_texts(item, f"{path}[{index}]")
+        return
+    if not attrs.has(type(part)):
+        return
+    for field in attrs.fields(type(part)):  # type: ignore[arg-type]
+        value = getattr(part, field.name)
+        whose = voice(field)
+        if isinstance(value, str) and whose is not None:
+            if whose in ("by", "voice"):
+                whose = str(getattr(part, whose))
+            if whose != "person":
+                yield f"{path}.{field.name}", value, whose
+        else:
+            yield from service_texts(value, f"{path}.{field.name}")
+
+
+def test_the_metadata_walk_finds_the_service_voice_parts(morag: rp.Plan) -> None:
+    paths = {path for path, _, _ in service_texts(morag)}
+    assert "$.risk_plans[0].contingency" in paths
+    assert "$.risk_plans[0].safeguards[2].action" in paths
+    assert "$.outcomes[0].goals[0].support[0].action" in paths
+    assert not any(path.endswith(".statement") for path in paths)
+
+
+@pytest.mark.parametrize("format", ["html", "md", "txt"])
+@pytest.mark.parametrize("view", ["plan", "review", "safety-plan", "crisis-card"])
+def test_in_the_persons_copy_every_service_voice_text_is_quoted_as_theirs(
+    morag: rp.Plan, view: str, format: str
+) -> None:
+    output = str(rp.render(morag, "person", format, view=view, today=TODAY))
+    text = Page(output).text if format == "html" else words(output)
+    shown = 0
+    for path, said, _ in service_texts(morag):
+        said = words(said)
+        for found in re.finditer(re.escape(said), text):
+            shown += 1
+            before = text[: found.start()]
+            assert QUOTED.search(before[-120:]), (path, before[-80:] + said)
+            assert text[found.end() :].startswith("”"), (path, said)
+    assert shown >= (8 if view == "plan" else 0)
+
+
+@pytest.mark.parametrize("format", ["md", "txt"])
+def test_the_text_copies_quote_the_same_parts(morag: rp.Plan, format: str) -> None:
+    text = words(str(rp.render(morag, "person", format, today=TODAY)))
+    assert (
+        "Riverside Supported Living wrote, for James Okafor to do: “If there is no text by"
+        " 10:30, phone Morag, then Eilidh.”" in text
+    )
+    assert "Riverside Supported Living wrote: “If I feel panicky" in text
+    assert "James Okafor: If there is no text" not in text
+    staff = words(str(rp.render(morag, "staff", format, today=TODAY)))
+    assert "James Okafor: If there is no text by 10:30, phone Morag, then Eilidh." in staff

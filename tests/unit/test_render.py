@@ -119,11 +119,14 @@ def test_assessment_items_are_grouped_by_kind_and_marked_with_whose_words_they_a
 def test_small_goals_nest_under_their_outcome_with_status_in_words(morag: rp.Plan) -> None:
     text = words(rp.render(morag, "person", "txt", today=TODAY))
     assert (
-        "- Get to the college open day on the bus. - Working on it (was due by 14 May 2026)" in text
+        "- Get to the college open day on the bus. - Working on it, was due by 14 May 2026." in text
     )
-    assert "- Do the bus journey once with James. - Done! 20 April 2026" in text
-    assert "Done! 23 May 2026 — We went for chips on the front." in text
-    assert "Me: Keep my phone charged the night before." in text
+    assert "- Do the bus journey once with James. - Done on 20 April 2026!" in text
+    assert "Done on 23 May 2026! We went for chips on the front." in text
+    assert (
+        "Riverside Supported Living wrote, for me to do: “Keep my phone charged the night before.”"
+        in text
+    )
     page = Page(rp.render(morag, "person", "html", today=TODAY))
     nested = [a for a in page.tags("ul") if "goals depth-2" in (a.get("class") or "")]
     assert len(nested) == 1  # the bus journey's two smaller steps
@@ -160,10 +163,11 @@ def test_risk_plans_show_the_whole_decision(morag: rp.Plan) -> None:
         "What I think",
         "I can make this decision for myself.",
         "What keeps me safe",
-        "James Okafor: If there is no text by 10:30, phone Morag, then Eilidh. (helps with 2",
+        "Riverside Supported Living wrote, for James Okafor to do: “If there is no text by 10:30,"
+        " phone Morag, then Eilidh.” (helps with 2",
         "If things go wrong",
         "Agreed on 22 April 2026, by me, James Okafor, Priya Nair and Eilidh Sinclair.",
-        "Priya Nair had a different view: Would prefer a second accompanied trip first.",
+        "Priya Nair had a different view: “Would prefer a second accompanied trip first. Agreed",
         "We were going to look at this again by 28 May 2026: that date has passed.",
     ):
         assert expected in text
