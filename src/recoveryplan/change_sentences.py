@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import attrs
 
 from ._fields import Enumeration, refers_to, where_text
+from .agreement import Agreement
 from .assessment import Assessment, AssessmentItem
 from .errors import UnknownReferenceError
 from .goals import Goal, Outcome, Status, SupportAction
@@ -141,6 +142,15 @@ def _rating(about: About) -> str:
     return f"{domain} rated {rating.value} on {on}"
 
 
+def _agreement(about: About) -> str:
+    agreement: Agreement = about.part
+    name = _name(about.plan, agreement.by)
+    on = long_date(agreement.on)
+    if about.kind == "removed":
+        return f"{name}'s agreement to the plan on {on} was removed"
+    return f"{name} agreed the plan on {on}"
+
+
 _FIELDS: dict[str, dict[type, Callable[[About], str]]] = {
     "status": {Goal: _status, Outcome: _status, Decision: _decision},
     "sections": {SharingConsent: _sections},
@@ -150,6 +160,7 @@ _FIELDS: dict[str, dict[type, Callable[[About], str]]] = {
 _ENTRIES: dict[type, Callable[[About], str]] = {
     Rating: _rating,
     SharingConsent: _consent,
+    Agreement: _agreement,
 }
 """Sentences for an entry of a list (without an id) added or removed."""
 
@@ -263,6 +274,7 @@ _DESCRIBED: dict[type, Callable[[Any, Any, Plan], str]] = {
         f"the {_domain(plan, part.domain).lower()} rating on {long_date(part.on)}"
     ),
     SharingConsent: lambda part, element, plan: f"{_name(plan, part.member)}'s consent",
+    Agreement: lambda part, element, plan: f"{_name(plan, part.by)}'s agreement to the plan",
     Decision: lambda part, element, plan: f"the decision on {_quote(element.activity)}",
     Capacity: lambda part, element, plan: f"the capacity for {_quote(element.activity)}",
     SupportAction: lambda part, element, plan: f"a support action of {_inside(element, plan)}",
