@@ -361,7 +361,7 @@ class _Web:
             "key": key,
             "field": error.field,
             "message": str(error),
-            "values": values,
+            "entered": values,
             "general": general,
         }
         return self._show(request, page, reader, plan, base, failed=failed, status=400)
