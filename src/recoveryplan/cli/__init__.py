@@ -46,6 +46,7 @@ for _module in (
     "listing",
     "new_plugin",
     "demo",
+    "serve",
 ):
     # Each module registers its commands with @command; this order is --help's order.
     importlib.import_module(f".{_module}", __name__)
