@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: demo test lint typecheck pytest bench spark-test slow-test clean
+.PHONY: demo test lint typecheck pytest bench spark-test slow-test browser-test clean
 
 $(STAMP): pyproject.toml $(PLUGINS)
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ spark-test: $(STAMP)
 # test runs the same tests with small counts).
 slow-test: $(STAMP)
 	RECOVERYPLAN_SLOW_TESTS=1 $(BIN)/pytest tests/unit/test_store.py -k "concurrent or killed"
+
+# The web app in Chromium through Playwright: the person's walk, a worker, a circle member,
+# two people at once and an axe-core crawl of every page (about 30 s, so not in test).
+browser-test: $(STAMP)
+	RECOVERYPLAN_WEB_BROWSER_TESTS=1 $(BIN)/pytest -m web_browser tests/browser
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis recoveryplan-demo
