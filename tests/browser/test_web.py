@@ -38,7 +38,6 @@ pytestmark = [
         reason=f"the web app's browser tests (about 30 s) run with make browser-test ({SWITCH}=1)",
     ),
     pytest.mark.skipif(_missing is not None, reason=_missing or ""),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
 ]
 
 PLAN_ID = "plan-rsl-0142"

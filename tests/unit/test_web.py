@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+pytest.importorskip("starlette", reason="the web extra is not installed")
+
+from starlette.requests import Request
+from starlette.testclient import TestClient
+
 import recoveryplan as rp
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from starlette.requests import Request
-    from starlette.testclient import TestClient
-
 from recoveryplan.web import create_app
 
 from ..support.reference import BUNDLED
-
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 TOKEN = "t" * 32
 PAGES = ["/", "/items", "/steps", "/ratings", "/risks", "/sharing", "/agree", "/changes", "/plan"]
