@@ -250,3 +250,24 @@ def test_the_person_agrees_their_plan(store: rp.store.Store) -> None:
     assert [a.by for a in plan.agreements] == ["person"]
     assert revision.why == "Agreed my plan"
     assert "agreed the plan on" in client.get("/changes").text
+
+
+def test_a_worker_says_why_and_the_reason_is_saved(store: rp.store.Store) -> None:
+    client = signed_in(store, "staff:jo")
+    csrf, base = _csrf(client, "/needs")
+    data = {
+        "csrf": csrf,
+        "base": base,
+        "text": "Weekly welfare check.",
+        "statutory_basis": "",
+        "domain": "",
+        "why": "Agreed at the CPA meeting",
+    }
+    assert client.post("/needs/add", data=data, follow_redirects=False).status_code == 303
+    revision = store.history("plan-rsl-0142")[-1]
+    assert (revision.by, revision.why) == ("staff:jo", "Agreed at the CPA meeting")
+
+
+def test_the_person_who_asked_for_large_print_gets_it(store: rp.store.Store) -> None:
+    assert 'class="large-print"' in signed_in(store).get("/").text
+    assert 'class="large-print"' not in signed_in(store, "staff:jo").get("/").text
