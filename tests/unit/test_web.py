@@ -271,3 +271,12 @@ def test_a_worker_says_why_and_the_reason_is_saved(store: rp.store.Store) -> Non
 def test_the_person_who_asked_for_large_print_gets_it(store: rp.store.Store) -> None:
     assert 'class="large-print"' in signed_in(store).get("/").text
     assert 'class="large-print"' not in signed_in(store, "staff:jo").get("/").text
+
+
+def test_a_worker_is_offered_only_the_pages_they_may_open(store: rp.store.Store) -> None:
+    client = signed_in(store, "james")
+    home = client.get("/").text
+    for link in re.findall(r'<a href="(/[a-z]*)"', home):
+        assert client.get(link).status_code == 200, link
+    assert client.get("/items").status_code == 403
+    assert client.get("/sharing").status_code == 403

@@ -27,7 +27,7 @@ PAGES: dict[Kind, frozenset[str]] = {
     "person": frozenset(
         {"home", "plan", "items", "steps", "ratings", "risks", "sharing", "agree", "changes"}
     ),
-    "staff": frozenset({"home", "plan", "items", "steps", "needs", "risks", "reviews", "changes"}),
+    "staff": frozenset({"home", "plan", "steps", "needs", "risks", "reviews", "changes"}),
     "member": frozenset({"home", "plan", "raised", "changes"}),
 }
 """The pages each kind of reader may open (and post to); every other address is refused."""
