@@ -355,14 +355,12 @@ class _Web:
         key = next(
             (values[k] for k in ("kind", "item", "goal", "under", "risk") if k in values), ""
         )
-        general = error.field in {"ratings", "sharing", "kind"} or error.field.startswith("share-")
         failed = {
             "action": path,
             "key": key,
             "field": error.field,
             "message": str(error),
             "entered": values,
-            "general": general,
         }
         return self._show(request, page, reader, plan, base, failed=failed, status=400)
 
