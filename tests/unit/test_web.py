@@ -280,3 +280,16 @@ def test_a_worker_is_offered_only_the_pages_they_may_open(store: rp.store.Store)
         assert client.get(link).status_code == 200, link
     assert client.get("/items").status_code == 403
     assert client.get("/sharing").status_code == 403
+
+
+def test_a_worker_sees_the_language_suggestions_beside_what_they_wrote(
+    store: rp.store.Store,
+) -> None:
+    client = signed_in(store, "staff:jo")
+    assert "non-compliant" not in client.get("/needs").text
+    csrf, base = _csrf(client, "/needs")
+    data = {"csrf": csrf, "base": base, "text": "Support when non-compliant with medication."}
+    page = client.post("/needs/add", data=data).text
+    suggestion = re.search(r"<li>“non-compliant”: ([^<]+)</li>", page)
+    assert suggestion is not None
+    assert "Compliance" in suggestion.group(1)
