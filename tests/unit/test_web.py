@@ -293,3 +293,25 @@ def test_a_worker_sees_the_language_suggestions_beside_what_they_wrote(
     suggestion = re.search(r"<li>“non-compliant”: ([^<]+)</li>", page)
     assert suggestion is not None
     assert "Compliance" in suggestion.group(1)
+
+
+def test_a_circle_member_hears_only_of_changes_they_may_see(store: rp.store.Store) -> None:
+    worker = signed_in(store, "staff:jo")
+    csrf, base = _csrf(worker, "/needs")
+    secret = {
+        "csrf": csrf,
+        "base": base,
+        "text": "Review depot dose.",
+        "why": "After the ward round",
+    }
+    assert worker.post("/needs/add", data=secret, follow_redirects=False).status_code == 303
+    person = signed_in(store)
+    csrf, base = _csrf(person, "/sharing")
+    shared = {"csrf": csrf, "base": base, "share-ali": ["safety_plan", "reviews"]}
+    assert person.post("/sharing", data=shared, follow_redirects=False).status_code == 303
+    page = signed_in(store, "ali").get("/changes").text
+    assert "Ali can now see the reviews" in page
+    assert "ward round" not in page
+    assert "depot" not in page
+    assert "Revision 2" not in page
+    assert "ward round" in worker.get("/changes").text

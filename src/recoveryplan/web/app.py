@@ -247,6 +247,9 @@ class _Web:
         return data
 
     def _history(self, reader: Reader) -> list[dict[str, Any]]:
+        """The last revisions, newest first, each with ``rp.diff``'s sentences for this
+        reader; a circle member is shown neither the reasons given nor revisions that changed
+        nothing they can see."""
         plan_id = self._plan_id()
         revisions = self.store.history(plan_id)[-20:]
         entries: list[dict[str, Any]] = []
@@ -260,9 +263,12 @@ class _Web:
                 entry["sentences"] = [
                     str(change) for change in diff(previous, plan, audience=reader.audience)
                 ]
-            entry["by"] = _Names(disclose(plan, reader.audience).plan).get(revision.by)
-            entries.append(entry)
+            names = _Names(disclose(plan, reader.audience).plan)
+            entry["by"] = names.get(revision.by, revision.by if reader.kind == "staff" else None)
             previous = plan
+            if reader.kind == "member" and not entry.get("sentences"):
+                continue  # a member hears only of what they may see, never of the rest
+            entries.append(entry)
         return list(reversed(entries))
 
     async def printed(self, request: Request) -> Response:
