@@ -229,6 +229,7 @@ def test_disjoint_edits_are_merged_and_the_same_field_waits_for_a_choice(
     assert shown.status_code == 409
     assert "Chips." in shown.text
     assert "A film." in shown.text
+    assert "“Clear the spare room so it is ready for Callum.”: celebration" in shown.text
     assert _revisions(store) == before
     key = re.search(r'name="key" value="([^"]+)"', shown.text)
     csrf = re.search(r'name="csrf" value="([^"]+)"', shown.text)

@@ -342,7 +342,11 @@ class _Web:
                 latest_plan,
                 latest,
                 status=409,
-                extra={"conflicts": outcome.conflicts, "key": outcome.key},
+                extra={
+                    "conflicts": outcome.conflicts,
+                    "key": outcome.key,
+                    "labels": _labels(disclose(latest_plan, reader.audience).plan),
+                },
             )
         request.session["flash"] = why
         return RedirectResponse(f"/{page}", status_code=303)
@@ -393,6 +397,18 @@ class _Names(dict[str, str]):
 
     def __missing__(self, key: str) -> str:
         return "someone"
+
+
+def _labels(plan: Plan) -> dict[str, str]:
+    """Each part's own words (a goal's statement, an item's text), to name it to a reader."""
+    found: dict[str, str] = {}
+    for part_id, part in plan.index().items():
+        for field in ("statement", "text", "activity", "action", "description", "name"):
+            words = getattr(part, field, None)
+            if isinstance(words, str):
+                found[part_id] = words
+                break
+    return found
 
 
 def _ident(action: str, extra: str | None, name: str) -> str:
