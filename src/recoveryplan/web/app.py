@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..audience import Disclosure, disclose
+from ..audience import Disclosure, disclose, shared_sections
 from ..changes import diff
 from ..context import _language, _large_print
 from ..errors import PlanError
@@ -239,8 +239,7 @@ class _Web:
         if page == "sharing":
             data["section_keys"] = [s.value for s in Section]
             data["shared"] = {
-                m.id: {s.value for c in plan.sharing if c.member == m.id for s in c.sections}
-                for m in plan.circle
+                m.id: {s.value for s in shared_sections(plan, m.id)} for m in plan.circle
             }
         if page == "home" and reader.kind == "staff":
             data["findings"] = validate(plan, today=self.today())

@@ -17,6 +17,7 @@ import attrs
 
 from ..agreement import Agreement
 from ..assessment import Assessment, AssessmentItem
+from ..audience import shared_sections
 from ..errors import PlanValueError, UnknownReferenceError
 from ..goals import Goal, SupportAction
 from ..plan import Plan
@@ -286,11 +287,10 @@ def share(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, st
     consents: list[SharingConsent] = []
     for member in plan.circle:
         sections = tuple(s for s in Section if s.value in chosen.get(member.id, set()))
-        before = [c for c in plan.sharing if c.member == member.id]
         if not sections:
             continue
-        if before and {s for c in before for s in c.sections} == set(sections):
-            consents.extend(before)
+        if set(shared_sections(plan, member.id)) == set(sections):
+            consents.extend(c for c in plan.sharing if c.member == member.id)
             continue
         consents.append(SharingConsent(member=member.id, sections=sections, consented_on=today))
     shared = _at("sharing", lambda: attrs.evolve(plan, sharing=tuple(consents)))
