@@ -94,4 +94,5 @@ def test_the_reference_plan_uses_almost_every_extension() -> None:
         url.removeprefix(STRUCTURE_DEFINITION)
         for url in _our_extension_urls(rp.to_fhir(example_plan()))
     }
-    assert set(EXTENSIONS) - used == {"text"}  # the reference plan's text all fits FHIR
+    # the reference plan's text all fits FHIR, and the plan has not been agreed in the app
+    assert set(EXTENSIONS) - used == {"text", "agreements"}

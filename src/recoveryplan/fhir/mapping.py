@@ -263,6 +263,12 @@ PLAN: Final = Table(
             where="CarePlan (the plan), one per review",
             value="complex: `on`, `with` (repeating), `went_well`, `changed`, `next`",
         ),
+        ext(
+            "agreements",
+            "the day the plan was agreed, and who agreed it",
+            where="CarePlan (the plan), one per agreement",
+            value="complex: `on`, `by`",
+        ),
     ),
 )
 
