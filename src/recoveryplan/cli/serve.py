@@ -73,18 +73,21 @@ def _run_serve(args: argparse.Namespace) -> int:
             "who sees the address can read the traffic; put it behind an HTTPS proxy"
         )
     app = create_app(store, token=token, plan_id=plan.id)
-    shown = f"[{args.host}]" if ":" in args.host else args.host
-    say(f"Open this address in a browser: http://{shown}:{port}/?token={token}")
-    say("Press Ctrl-C to stop.")
-    sys.stdout.flush()
-    config = uvicorn.Config(
-        app, access_log=False, log_level="warning", lifespan="off", timeout_graceful_shutdown=2
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, access_log=False, log_level="warning", lifespan="off", timeout_graceful_shutdown=2
+        )
     )
-    try:
-        uvicorn.Server(config).run(sockets=[listening])
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    try:  # from the moment the address is printed, Ctrl-C is a clean stop
+        say(f"Open this address in a browser: http://{shown}:{port}/?token={token}")
+        say("Press Ctrl-C to stop.")
+        sys.stdout.flush()
+        server.run(sockets=[listening])
     except KeyboardInterrupt:
         pass
     finally:
+        listening.close()
         store.close()
     say("Stopped.")
     return 0
