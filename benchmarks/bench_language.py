@@ -8,7 +8,15 @@ path (each text rule by rule, and a note for every phrase) is measured too. The 
 with / without. It also times the first ``check_language`` call in a fresh process: reading
 the rules file and compiling the patterns.
 
-Run it with ``python benchmarks/bench_language.py [--repeat N]``. No test asserts a time.
+``--hostile`` times ``check_language`` instead on text written to be slow: unclosed quotation
+marks, thousands of phrases to suggest, quoted phrases, stray apostrophes, long runs of spaces,
+from 16k characters to 16 MiB, doubling each time, with the cap on work per text lifted (so the
+curve is the scanner's own) and as validation runs it (capped); and ``rp.validate`` on a plan
+with 16 MiB of such text in its staff-written fields. Each line prints the time's ratio to the
+line before: linear time keeps it near 2.
+
+Run it with ``python benchmarks/bench_language.py [--repeat N] [--hostile]``. No test asserts a
+time.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import json
 import statistics
 import subprocess
 import sys
+import time
 import timeit
 from datetime import date
 from pathlib import Path
@@ -139,11 +148,69 @@ def start_up() -> float:
     return statistics.median(runs)
 
 
+HOSTILE = {
+    "unclosed quotes": "“He refused his medication and ‘was non-compliant ",
+    "thousands of hits": "Service user is non-compliant, refuses to engage, suffers from anxiety. ",
+    "quoted hits": "She said \"I refused my meds\", 'non-compliant', “challenging behaviour”. ",
+    "apostrophes": "'didn't 'won't Morag's ' ' '' ‘ ’x ",
+    "runs of spaces": "refused to" + " " * 200,
+}
+"""Text written to be slow, by kind: each is repeated to the length measured."""
+
+SIZES = [16_000 * 2**n for n in range(11)]  # 16k ... 16 MiB
+
+
+def hostile(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def check_once(text: str) -> tuple[float, int]:
+    started = time.perf_counter()
+    found = rp.check_language(text)
+    return time.perf_counter() - started, len(found)
+
+
+def hostile_curves() -> None:
+    """The time to check hostile text of each kind, at each size, capped and uncapped."""
+    from recoveryplan.language import check
+
+    capped = (check.MAX_CHARACTERS, check.MAX_SUGGESTIONS)
+    print(f"{'text':<18} {'characters':>11} {'uncapped':>9} {'ratio':>6} {'capped':>9}")
+    for name, unit in HOSTILE.items():
+        before = None
+        for size in SIZES:
+            text = hostile(unit, size)
+            check.MAX_CHARACTERS, check.MAX_SUGGESTIONS = sys.maxsize, sys.maxsize
+            try:
+                uncapped, _ = check_once(text)
+            finally:
+                check.MAX_CHARACTERS, check.MAX_SUGGESTIONS = capped
+            with_cap, _ = check_once(text)
+            ratio = f"{uncapped / before:.2f}" if before else ""
+            print(f"{name:<18} {size:>11,} {uncapped:>8.3f}s {ratio:>6} {with_cap:>8.3f}s")
+            before = uncapped
+    data: dict[str, Any] = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    staff = [item for item in data["assessment"]["items"] if item["voice"] != "person"]
+    share = SIZES[-1] // len(staff)
+    for name, unit in HOSTILE.items():
+        for item in staff:
+            item["text"] = hostile(unit, share)
+        plan = rp.loads(json.dumps(data))
+        started = time.perf_counter()
+        notes = sum(f.code.startswith("language.") for f in rp.validate(plan, today=TODAY))
+        took = time.perf_counter() - started
+        print(f"validate, 16 MiB of {name}: {took:.2f}s, {notes} notes")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeat", type=int, default=31, help="rounds per measurement")
     parser.add_argument("--median", action="store_true", help="report medians, not minimums")
+    parser.add_argument("--hostile", action="store_true", help="time text written to be slow")
     args = parser.parse_args()
+    if args.hostile:
+        hostile_curves()
+        return
     global MEDIAN
     MEDIAN = args.median
     plans = [

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 from .agreement import Agreement
 from .assessment import Assessment, AssessmentItem, ItemKind, Voice
+from .calendar import to_ical
 from .caseload import ReportSummary, caseload_report
 from .changes import Change, diff
 from .errors import (
@@ -31,14 +32,14 @@ from .goals import Goal, Outcome, Status, SupportAction
 from .hookspecs import hookimpl
 from .language import LanguageRule, LanguageSuggestion, check_language
 from .merging import Conflict, merge
-from .people import CircleMember, Identifier, Person, Role, Service
+from .people import CircleMember, Identifier, Person, Role, Service, SupportPlan
 from .plan import FORMAT, GoalPlace, Plan
 from .plugin_config import PluginConfig, PluginConfigError, plugin_config
 from .plugin_setup import configure_plugins, use_plugin_config
 from .plugins import PluginError, frameworks, get_plugins
 from .ratings import Rating
 from .render import render
-from .reviews import Review
+from .reviews import DecisionKind, Review, ReviewDecision
 from .risk import (
     Capacity,
     CapacityStatus,
@@ -89,6 +90,7 @@ __all__ = [
     "ConflictError",
     "ConsentError",
     "Decision",
+    "DecisionKind",
     "DecisionStatus",
     "Dissent",
     "Distraction",
@@ -121,6 +123,7 @@ __all__ = [
     "RatingScale",
     "ReportSummary",
     "Review",
+    "ReviewDecision",
     "Revision",
     "RiskPlan",
     "Role",
@@ -132,6 +135,7 @@ __all__ = [
     "SharingConsent",
     "Status",
     "SupportAction",
+    "SupportPlan",
     "UnknownAudienceError",
     "UnknownReferenceError",
     "Voice",
@@ -158,6 +162,7 @@ __all__ = [
     "render",
     "to_data",
     "to_fhir",
+    "to_ical",
     "use_plugin_config",
     "validate",
 ]

@@ -27,6 +27,7 @@ __all__ = [
     "MAX_GOAL_DEPTH",
     "NO_MEMBER",
     "OWN_ENTRIES",
+    "SHOWN_PARTS",
     "Enumeration",
     "child_path",
     "default_factory",
@@ -82,6 +83,12 @@ OWN_ENTRIES = "own entries"
 """``shown_to`` of a list a circle member sees only their own entries of: those whose person
 reference (``refers_to="person"``) names them (their own consent, not anyone else's)."""
 
+SHOWN_PARTS = "entries about shown parts"
+"""``shown_to`` of a list, inside a shared section, whose entries are each about another part
+of the plan by id (a review's decisions, each about a goal or a risk plan): a circle member
+sees only the entries about parts their copy holds, so a decision does not reveal a risk plan
+the person did not share with them. Who else sees the list is its section's rule."""
+
 
 def meaning(
     text: str,
@@ -105,7 +112,8 @@ def meaning(
 
     ``shown_to`` says which circle members may see the field: the shared section it belongs to
     (a :class:`recoveryplan.sharing.Section`: a member sees it only when the person shared that
-    section with them), :data:`EVERY_READER`, :data:`NO_MEMBER` or :data:`OWN_ENTRIES`. Every
+    section with them), :data:`EVERY_READER`, :data:`NO_MEMBER`, :data:`OWN_ENTRIES` or, for a
+    list inside a section, :data:`SHOWN_PARTS`. Every
     field of the plan itself says so; consent (:mod:`recoveryplan.audience`) is decided from
     it, so a new field is shared exactly as its metadata says, and a field that says nothing is
     kept from every circle member."""
@@ -189,7 +197,8 @@ def voice(field: attrs.Attribute[Any]) -> str | None:
 
 def shown_to(field: attrs.Attribute[Any]) -> str | None:
     """Which circle members may see a field: a section's name, :data:`EVERY_READER`,
-    :data:`NO_MEMBER`, :data:`OWN_ENTRIES`, or ``None`` when the field does not say."""
+    :data:`NO_MEMBER`, :data:`OWN_ENTRIES`, :data:`SHOWN_PARTS`, or ``None`` when the field
+    does not say."""
     who: str | None = field.metadata.get(_SHOWN_TO)
     return who
 

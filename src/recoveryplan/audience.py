@@ -27,6 +27,7 @@ from ._fields import (
     EVERY_READER,
     NO_MEMBER,
     OWN_ENTRIES,
+    SHOWN_PARTS,
     default_value,
     refers_to,
     shown_to,
@@ -419,6 +420,13 @@ def _without_hidden_references(shown: Plan) -> Plan:
     outcome does not point at a hidden assessment item, nor a risk plan at a hidden goal."""
     visible = shown.index().keys()
 
+    def about_shown(owner: Any, field: attrs.Attribute[Any]) -> Any:
+        return tuple(
+            entry for entry in getattr(owner, field.name) if _refers_only_to(entry, visible)
+        )
+
+    shown = _rebuilt(shown, _about_parts, about_shown)
+
     def kept(owner: Any, field: attrs.Attribute[Any]) -> Any:
         value = getattr(owner, field.name)
         if type(value) is tuple:
@@ -427,6 +435,23 @@ def _without_hidden_references(shown: Plan) -> Plan:
 
     cut: Plan = _rebuilt(shown, _refers_by_id, kept)
     return cut
+
+
+def _about_parts(field: attrs.Attribute[Any]) -> bool:
+    return shown_to(field) == SHOWN_PARTS
+
+
+def _refers_only_to(entry: Any, visible: Set[str]) -> bool:
+    """Whether every part ``entry`` names by id is one the copy holds (a decision about a
+    hidden risk plan is dropped whole, not left about nothing)."""
+    for field in attrs.fields(type(entry)):
+        if not _refers_by_id(field):
+            continue
+        value = getattr(entry, field.name)
+        named = value if type(value) is tuple else (value,)
+        if any(id is not None and id not in visible for id in named):
+            return False
+    return True
 
 
 def _never_shown(field: attrs.Attribute[Any]) -> bool:

@@ -29,7 +29,7 @@ from .goals import Goal, Outcome, Status, SupportAction
 from .people import CircleMember, Person, Service
 from .plan import Plan
 from .ratings import Rating
-from .reviews import Review
+from .reviews import DecisionKind, Review, ReviewDecision
 from .risk import Capacity, Concern, Decision, Dissent, RiskPlan, Safeguard
 from .safety import Distraction, Professional, SafetyPlan
 from .sharing import Section, SharingConsent
@@ -151,14 +151,44 @@ def _agreement(about: About) -> str:
     return f"{name} agreed the plan on {on}"
 
 
+def _review_decision(about: About) -> str:
+    decision: ReviewDecision = about.part
+    review = next((r for r in about.plan.reviews if decision in r.decisions), None)
+    held = f"the review on {long_date(review.on)}" if review is not None else "a review"
+    what = _decided_about(decision, about.plan)
+    if about.kind == "changed":
+        return _capital(
+            f"the decision of {held} about {what} changed from {_words(about.before)} to "
+            f"{_words(about.after)}"
+        )
+    if about.kind == "removed":
+        return _capital(f"a decision of {held} about {what} was taken out")
+    due = f", {long_date(decision.due_on)}" if decision.due_on is not None else ""
+    said = {
+        DecisionKind.ACHIEVED: f"decided {what} was achieved",
+        DecisionKind.NEW_DATE: f"gave {what} a new date{due}",
+        DecisionKind.SMALLER_STEP: f"decided on a smaller step for {what}",
+        DecisionKind.CLOSED: f"closed {what}",
+        DecisionKind.CARRIED_ON: f"decided to carry on with {what}",
+    }[decision.decision]
+    return _capital(f"{held} {said}")
+
+
+def _decided_about(decision: ReviewDecision, plan: Plan) -> str:
+    target = plan.index().get(decision.about)
+    return describe(target, target, plan) if target is not None else "a part no longer there"
+
+
 _FIELDS: dict[str, dict[type, Callable[[About], str]]] = {
     "status": {Goal: _status, Outcome: _status, Decision: _decision},
+    "decision": {ReviewDecision: _review_decision},
     "sections": {SharingConsent: _sections},
 }
 """Sentences for a change to one field (by name) of one class."""
 
 _ENTRIES: dict[type, Callable[[About], str]] = {
     Rating: _rating,
+    ReviewDecision: _review_decision,
     SharingConsent: _consent,
     Agreement: _agreement,
 }
@@ -276,6 +306,9 @@ _DESCRIBED: dict[type, Callable[[Any, Any, Plan], str]] = {
     SharingConsent: lambda part, element, plan: f"{_name(plan, part.member)}'s consent",
     Agreement: lambda part, element, plan: f"{_name(plan, part.by)}'s agreement to the plan",
     Decision: lambda part, element, plan: f"the decision on {_quote(element.activity)}",
+    ReviewDecision: lambda part, element, plan: (
+        f"the review decision about {_decided_about(part, plan)}"
+    ),
     Capacity: lambda part, element, plan: f"the capacity for {_quote(element.activity)}",
     SupportAction: lambda part, element, plan: f"a support action of {_inside(element, plan)}",
     Dissent: lambda part, element, plan: f"a dissent on {_inside(element, plan)}",

@@ -20,7 +20,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .assessment import AssessmentItem
-from .audience import PERSON, STAFF, disclose, pronoun_forms
+from .audience import MEMBER, PERSON, STAFF, disclose, pronoun_forms
 from .findings import Finding
 from .frameworks import Framework
 from .goals import Goal, Outcome
@@ -32,9 +32,20 @@ from .plugins import (
     frameworks,
     organisation_crisis_lines,
 )
-from .review_changes import changes_since
+from .review_changes import Since, changes_since
 from .risk import RiskPlan
 from .sharing import Section
+from .summaries import (
+    LIST_LIMIT,
+    PACK_LIMIT,
+    TABLE_LIMIT,
+    StepsLeftOut,
+    capped,
+    in_date_order,
+    latest,
+    set_aside_untouched,
+    talk_about,
+)
 from .validate import validate
 from .viewname import ViewName
 from .views import (
@@ -87,6 +98,8 @@ _RESERVED = frozenset(
         "parts_by_id",
         "document",
         "history",
+        "steps_left",
+        "table_rows",
         "helping",
         "crisis_lines",
         "review",
@@ -108,7 +121,7 @@ def template_context(
     large_print: bool | None = None,
     view: str = "plan",
     full_history: bool = False,
-    since: Plan | None = None,
+    since: Plan | Since | None = None,
 ) -> dict[str, Any]:
     """Everything a template of ``view`` is rendered with, built from the plan as ``audience``
     sees it.
@@ -121,7 +134,10 @@ def template_context(
     plan shows the current period (:func:`recoveryplan.views.current_period`) unless
     ``full_history``; ``history`` says what it leaves out. The review pack's ``changes`` are
     what changed since ``since``, an older version of the plan, as this reader may see them
-    (:func:`recoveryplan.review_changes.changes_since`); ``None`` without one.
+    (:func:`recoveryplan.review_changes.changes_since`); ``None`` without one. ``steps_left``
+    counts, by outcome id, the small steps a person's or member's copy sets aside (untouched
+    for a year, or beyond the person-held plan's budget: :mod:`recoveryplan.summaries`), and
+    ``table_rows`` is how many rows a rating table shows.
 
     Plugins' ``extra_template_vars`` are merged in; they are called with the redacted plan,
     so a plugin cannot show a circle member anything the person has not shared with them.
@@ -134,10 +150,15 @@ def template_context(
     shared = disclosure.shared
     reader = disclosure.kind
     history = None
+    steps_left: dict[str, StepsLeftOut] = {}
     if reader == PERSON and view == "plan" and not full_history:
         shown, history = current_period(shown, today)
+        steps_left = dict(history.steps)
+    elif reader == MEMBER and view == "plan":
+        shown, steps_left = set_aside_untouched(shown, today)
     framework = frameworks().get(shown.framework)
-    helping = ways_to_help(shown, member.id) if member is not None else ()
+    # a member's part is gathered from their whole copy, steps set aside included
+    helping = ways_to_help(disclosure.plan, member.id) if member is not None else ()
     context: dict[str, Any] = {
         "plan": shown,
         "audience": audience,
@@ -147,6 +168,10 @@ def template_context(
         "view": ViewName(view, reader),
         "document": view,
         "history": history,
+        "steps_left": steps_left,
+        # the person's current copy shows a rating series' latest rows; the others, up to a
+        # list's length
+        "table_rows": TABLE_LIMIT if history is not None else LIST_LIMIT,
         "helping": helping,
         "member": member,
         "format": format,
@@ -371,7 +396,23 @@ def _mentions(text: str, name: str) -> bool:
     return bool(name) and re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
 
 
+@pass_context
+def _talk_about(context: Context, late: Any) -> Any:
+    """The review pack's things past their dates: each on its own, or grouped by outcome."""
+    return talk_about(context["plan"], late, context["today"])
+
+
+def _pack(items: Any) -> Any:
+    """A review pack's list, capped shorter than a plan's (:data:`PACK_LIMIT`)."""
+    return capped(items, PACK_LIMIT)
+
+
 TEMPLATE_FILTERS: dict[str, Any] = {
+    "capped": capped,
+    "pack": _pack,
+    "in_date_order": in_date_order,
+    "talk_about": _talk_about,
+    "latest": latest,
     "who": _who,
     "item_of": _item_of,
     "aim_of": _aim_of,

@@ -61,17 +61,17 @@ Keyed: TypeAlias = Rating | Review | SharingConsent
 
 KEYED: tuple[type, ...] = (Rating, Review, SharingConsent)
 
-REFERRED_KIND: dict[type, str] = {
-    CircleMember: "person",
-    AssessmentItem: "assessment item",
-    Outcome: "aim",
-    Goal: "aim",
-    Concern: "concern",
+REFERRED_PARTS: dict[str, tuple[type, ...]] = {
+    "person": (CircleMember,),
+    "assessment item": (AssessmentItem,),
+    "aim": (Outcome, Goal),
+    "concern": (Concern,),
+    "goal or risk plan": (Outcome, Goal, RiskPlan),
 }
-"""The kinds of part that fields refer to by id, as their ``refers_to`` metadata names them
-(``"person"`` also means the person and the service)."""
+"""Each kind of reference that fields make by id, as their ``refers_to`` metadata names it,
+and the parts it may name (``"person"`` also means the person and the service)."""
 
-REFERRED = tuple(dict.fromkeys(REFERRED_KIND.values()))
+REFERRED = tuple(REFERRED_PARTS)
 
 P = TypeVar("P", bound=Part)
 Q = TypeVar("Q", bound=Nested | Outcome | AssessmentItem | CircleMember | RiskPlan)
@@ -466,9 +466,10 @@ def _dangling(plan: Whole) -> dict[tuple[str, str], str]:
     by_kind: dict[str, set[str]] = {kind: set() for kind in REFERRED}
     by_kind["person"].update(("person", "service"))
     for _, part in plan.identified():
-        kind = REFERRED_KIND.get(_kind(type(part)) or type(part))
-        if kind is not None:
-            by_kind[kind].add(part.id)
+        cls = _kind(type(part)) or type(part)
+        for kind, targets in REFERRED_PARTS.items():
+            if cls in targets:
+                by_kind[kind].add(part.id)
     found: dict[tuple[str, str], str] = {}
     for kind, known in by_kind.items():
         for reference in plan.references(kind):

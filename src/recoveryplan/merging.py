@@ -23,6 +23,7 @@ import attrs
 from ._converter import converter
 from ._fields import child_path, json_key, sequence_of, type_hints
 from ._frozen import FrozenDict
+from .editing import REFERRED
 from .elements import ROOT, Element, Slot, assemble, elements, match_entries
 from .errors import PlanError, PlanFormatError
 from .plan import Plan
@@ -361,7 +362,7 @@ class _Merge:
     def _references(self, plan: Plan) -> None:
         """A conflict for each reference the merge left pointing at nothing while one side
         still had its target: one side removed what the other came to refer to."""
-        for kind in ("person", "assessment item", "aim", "concern"):
+        for kind in REFERRED:
             known = [_referable(version, kind) for version in (plan, *self.plans[1:])]
             for reference in plan.references(kind):
                 value = reference.value

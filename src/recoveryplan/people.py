@@ -10,7 +10,7 @@ from ._checks import Checked
 from ._fields import NO_MEMBER, Enumeration, meaning
 from ._typed import Items, Word
 
-__all__ = ["CircleMember", "Identifier", "Person", "Role", "Service"]
+__all__ = ["CircleMember", "Identifier", "Person", "Role", "Service", "SupportPlan"]
 
 
 class Role(Enumeration):
@@ -99,6 +99,28 @@ class Service(Checked):
 
 
 @attrs.frozen(kw_only=True)
+class SupportPlan(Checked):
+    """A carer's own support plan, kept by whoever holds it (in Scotland, the adult carer
+    support plan the Carers (Scotland) Act 2016 entitles a carer to): linked here so that the
+    team knows it was offered and when it is looked at again. Its contents stay where it is
+    kept; this plan holds only the link."""
+
+    reference: str | None = attrs.field(
+        default=None,
+        metadata=meaning(
+            "Where the carer's own plan is kept: its reference with the council or carers' "
+            "centre that holds it (empty when it was offered and not taken up)."
+        ),
+    )
+    offered_on: date | None = attrs.field(
+        default=None, metadata=meaning("When the carer was offered a support plan of their own.")
+    )
+    review_on: date | None = attrs.field(
+        default=None, metadata=meaning("When the carer's own plan is next reviewed.")
+    )
+
+
+@attrs.frozen(kw_only=True)
 class CircleMember(Checked):
     """Someone in the person's circle of support; other sections refer to them by ``id``."""
 
@@ -112,3 +134,11 @@ class CircleMember(Checked):
         converter=Word[Role], metadata=meaning("The kind of support they give.")
     )
     contact: str | None = attrs.field(default=None, metadata=meaning("How to reach them."))
+    support_plan: SupportPlan | None = attrs.field(
+        default=None,
+        metadata=meaning(
+            "For a carer: the link to their own support plan (a reference and a review date), "
+            "or when it was offered.",
+            shown_to=NO_MEMBER,
+        ),
+    )

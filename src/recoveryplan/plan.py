@@ -14,7 +14,7 @@ from typing import Any, TypeAlias, overload
 
 import attrs
 
-from . import editing
+from . import editing, review_decisions
 from ._checks import Checked
 from ._fields import (
     EVERY_READER,
@@ -341,8 +341,10 @@ class Plan(Checked):
     def add(self, part: editing.Part, *, under: str | None = None) -> Plan:
         """The plan with ``part`` added last in its list; a small goal goes ``under`` an
         outcome or goal, a concern or safeguard under a risk plan (see
-        :mod:`recoveryplan.editing`)."""
-        return editing.add(self, part, under)
+        :mod:`recoveryplan.editing`). A review's decisions are applied as by
+        :meth:`with_review`."""
+        added = editing.add(self, part, under)
+        return _decided(added, part) if isinstance(part, Review) else added
 
     def replace(self, part: editing.Part) -> Plan:
         """The plan with the part that has ``part``'s id (or, for a rating, a review or a
@@ -423,13 +425,19 @@ class Plan(Checked):
         raise UnknownReferenceError(f"no outcome or goal in plan {self.id!r} has the id {id!r}")
 
     def with_review(self, review: Review, next_review_on: date | None = None) -> Plan:
-        """Record a review meeting, and optionally when the next one is due."""
+        """Record a review meeting, and optionally when the next one is due.
+
+        When it is the latest review, its decisions are applied to what they are about (see
+        :mod:`recoveryplan.review_decisions`): a goal decided achieved is achieved on the
+        review's date, a new date moves its due date, and so on. An earlier review recorded
+        late changes nothing the later ones decided.
+        """
         if not isinstance(review, Review):
             raise TypeError(f"with_review() takes a Review, not {type(review).__name__}")
-        return attrs.evolve(
-            self,
-            reviews=(*self.reviews, review),
-            next_review_on=next_review_on or self.next_review_on,
+        recorded = editing.add(self, review)
+        return _decided(
+            attrs.evolve(recorded, next_review_on=next_review_on or self.next_review_on),
+            review,
         )
 
     def with_rating(self, rating: Rating) -> Plan:
@@ -469,6 +477,13 @@ class Plan(Checked):
             what = "outcome or goal" if kinds == (Goal, Outcome) else "part"
             raise UnknownReferenceError(f"no {what} in plan {self.id!r} has the id {id!r}")
         return new_plan
+
+
+def _decided(plan: Plan, review: Review) -> Plan:
+    """``plan`` with ``review``'s decisions applied, when it is the plan's latest review."""
+    if review_decisions.latest_review(plan) is not review:
+        return plan
+    return review_decisions.applied(plan, review)
 
 
 @cache

@@ -24,6 +24,7 @@ from .context import DueDate, template_context
 from .errors import MissingExtraError, PlanError, PlanValueError
 from .files import write_atomically
 from .plan import Plan
+from .review_changes import Since
 from .templating import BUILTIN_TEMPLATES, TEMPLATE_FORMATS, environment, plugin_at_fault
 from .textformats import tidy
 from .views import VIEWS
@@ -64,7 +65,7 @@ def render(
     today: date | None = ...,
     large_print: bool | None = ...,
     full_history: bool = ...,
-    since: Plan | None = ...,
+    since: Plan | Since | None = ...,
 ) -> str: ...
 
 
@@ -78,7 +79,7 @@ def render(
     today: date | None = ...,
     large_print: bool | None = ...,
     full_history: bool = ...,
-    since: Plan | None = ...,
+    since: Plan | Since | None = ...,
 ) -> bytes: ...
 
 
@@ -92,7 +93,7 @@ def render(
     today: date | None = ...,
     large_print: bool | None = ...,
     full_history: bool = ...,
-    since: Plan | None = ...,
+    since: Plan | Since | None = ...,
 ) -> str | bytes: ...
 
 
@@ -105,7 +106,7 @@ def render(
     today: date | None = None,
     large_print: bool | None = None,
     full_history: bool = False,
-    since: Plan | None = None,
+    since: Plan | Since | None = None,
 ) -> str | bytes:
     """The plan for ``audience`` ("person", "staff" or a circle member's id) in ``format``.
 
@@ -126,7 +127,9 @@ def render(
 
     ``since``, an older version of the same plan (the one at the last review, say), adds "What
     changed since the last review" to the review pack: the changes the reader may see, from
-    :func:`recoveryplan.diff`. Only the review pack takes it.
+    :func:`recoveryplan.diff`. Only the review pack takes it. A
+    :class:`~recoveryplan.review_changes.Since` (what a store gives) adds the versions saved in
+    between, so that each change says who wrote it where the reader may know.
 
     There is no default reader: a circle member's copy holds only what the person agreed to
     share with them, so who the plan is for is always said.
@@ -157,10 +160,14 @@ def render(
     return _render(plan, audience, format, view, when, large_print, full_history, "screen", since)
 
 
-def _check_since(plan: Plan, since: Plan | None, view: str) -> None:
+def _check_since(plan: Plan, since: Plan | Since | None, view: str) -> None:
     """``since`` is an older version of this very plan, for the review pack."""
     if since is None:
         return
+    if isinstance(since, Since):
+        for version, _ in since.later:
+            _check_since(plan, version, view)
+        since = since.older
     if not isinstance(since, Plan):
         raise TypeError(
             f"since must be a Plan (an older version of this one), not {type(since).__name__}"
@@ -186,7 +193,7 @@ def _render(
     large_print: bool | None,
     full_history: bool,
     medium: str,
-    since: Plan | None = None,
+    since: Plan | Since | None = None,
 ) -> str:
     context = template_context(
         plan,

@@ -27,6 +27,7 @@ from ._fields import (
     EVERY_READER,
     NO_MEMBER,
     OWN_ENTRIES,
+    SHOWN_PARTS,
     Enumeration,
     default_factory,
     field_meaning,
@@ -152,6 +153,7 @@ def _who_sees(field: attrs.Attribute[Any]) -> str:
         EVERY_READER: " Every reader sees it, a circle member too.",
         NO_MEMBER: " No circle member ever sees it.",
         OWN_ENTRIES: " A circle member sees only their own entries.",
+        SHOWN_PARTS: " A circle member sees only the entries about parts their copy holds.",
     }.get(rule, f" Shared with a circle member as part of the section `{rule}`.")
 
 

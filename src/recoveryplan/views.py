@@ -16,7 +16,8 @@ raised and what answers it, and which risk plans are due for review.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import overload
 
@@ -30,9 +31,12 @@ from .goals import Goal, Outcome, walk_goals
 from .people import CircleMember
 from .plan import Plan
 from .ratings import Rating
+from .review_decisions import Became, latest_review, what_became
+from .reviews import Review
 from .risk import RiskPlan
 from .safety import Professional, SafetyPlan
 from .sharing import Section
+from .summaries import StepsLeftOut, set_aside_untouched, within_budget
 
 __all__ = [
     "VIEWS",
@@ -169,17 +173,24 @@ class Achievement:
 
 @attrs.frozen(kw_only=True)
 class RatingChange:
-    """How the person's own rating of one domain moved: the latest against the one before."""
+    """How the person's own rating of one domain moved over the pack's period: the latest
+    rating given after the last review against the latest given up to it (the ratings taken
+    at the last review are where the period starts)."""
 
     domain: str
     name: str
     before: Rating | None
-    now: Rating
+    """The latest rating up to the period's start (``None``: the domain was first rated in
+    it)."""
+    now: Rating | None
+    """The latest rating in the period (``None``: not rated again since ``before``)."""
 
     @property
     def moved(self) -> int | None:
-        """Up (positive) or down (negative), or ``None`` when there is only one rating."""
-        return None if self.before is None else self.now.value - self.before.value
+        """Up (positive) or down (negative), or ``None`` when there is nothing to compare."""
+        if self.before is None or self.now is None:
+            return None
+        return self.now.value - self.before.value
 
 
 @attrs.frozen(kw_only=True)
@@ -211,6 +222,10 @@ class ReviewPack:
 
     since: date | None
     until: date
+    last_review: Review | None
+    """The review the period starts from, whose agreed next steps the pack opens with."""
+    became: tuple[Became, ...]
+    """Each decision of the last review, with what it is about as it stands now."""
     achieved: tuple[Achievement, ...]
     ratings: tuple[RatingChange, ...]
     overdue: tuple[Overdue, ...]
@@ -220,8 +235,8 @@ class ReviewPack:
 
 def review_pack(plan: Plan, framework: Framework | None, today: date) -> ReviewPack:
     """The review pack of ``plan`` (already redacted for its reader) on ``today``."""
-    past = [review.on for review in plan.reviews if review.on <= today]
-    since = max(past) if past else plan.created_on
+    last = latest_review(plan, before=today)
+    since = last.on if last is not None else plan.created_on
 
     def in_period(on: date | None) -> bool:
         return on is not None and (since is None or on >= since) and on <= today
@@ -262,8 +277,10 @@ def review_pack(plan: Plan, framework: Framework | None, today: date) -> ReviewP
     return ReviewPack(
         since=since,
         until=today,
+        last_review=last,
+        became=what_became(plan, last) if last is not None else (),
         achieved=tuple(achieved),
-        ratings=_rating_changes(plan, framework, today),
+        ratings=_rating_changes(plan, framework, today, last.on if last is not None else None),
         overdue=tuple(overdue),
         raised=raised,
         risk_reviews=risk_reviews,
@@ -271,8 +288,10 @@ def review_pack(plan: Plan, framework: Framework | None, today: date) -> ReviewP
 
 
 def _rating_changes(
-    plan: Plan, framework: Framework | None, today: date
+    plan: Plan, framework: Framework | None, today: date, start: date | None
 ) -> tuple[RatingChange, ...]:
+    """Each domain's move over the period after ``start`` (the last review); with no review
+    yet, the latest rating against the one before it."""
     by_domain: dict[str, list[Rating]] = {}
     for rating in sorted(plan.ratings, key=lambda r: r.on):
         if rating.on <= today:
@@ -283,12 +302,17 @@ def _rating_changes(
     for domain in domains:
         ratings = by_domain[domain]
         found = framework.domain(domain) if framework is not None else None
+        if start is None:
+            earlier, inside = ratings[:-1], ratings[-1:]
+        else:
+            earlier = [rating for rating in ratings if rating.on <= start]
+            inside = [rating for rating in ratings if rating.on > start]
         changes.append(
             RatingChange(
                 domain=domain,
                 name=found.name if found is not None else domain,
-                before=ratings[-2] if len(ratings) > 1 else None,
-                now=ratings[-1],
+                before=earlier[-1] if earlier else None,
+                now=inside[-1] if inside else None,
             )
         )
     return tuple(changes)
@@ -299,12 +323,17 @@ def _rating_changes(
 
 @attrs.frozen(kw_only=True)
 class History:
-    """What the person-held plan leaves out to show the current period, and from when."""
+    """What the person-held plan leaves out to show the current period, and from when:
+    ``goals``, ``outcomes`` and ``reviews`` closed before ``since``; per outcome id, the
+    ``steps`` set aside (untouched for a year, or beyond the copy's budget); and the
+    ``other_outcomes`` beyond the budget, named without their steps."""
 
     since: date
     goals: int
     outcomes: int
     reviews: int
+    steps: Mapping[str, StepsLeftOut] = attrs.field(factory=dict)
+    other_outcomes: tuple[Outcome, ...] = ()
 
     @property
     def left_out(self) -> bool:
@@ -360,11 +389,15 @@ def current_period(plan: Plan, today: date) -> tuple[Plan, History]:
     recent = {id(review) for review in reviews[:CURRENT_REVIEWS]}
     shown_reviews = tuple(r for r in plan.reviews if id(r) in recent or r.on > today)
     current = attrs.evolve(plan, outcomes=tuple(outcomes), reviews=shown_reviews)
+    current, steps = set_aside_untouched(current, today)
+    current, steps, others = within_budget(current, steps)
     return current, History(
         since=since,
         goals=left["goals"],
         outcomes=left["outcomes"],
         reviews=len(plan.reviews) - len(shown_reviews),
+        steps=steps,
+        other_outcomes=others,
     )
 
 
@@ -375,32 +408,77 @@ def current_period(plan: Plan, today: date) -> tuple[Plan, History]:
 class Help:
     """One way a circle member helps, found where the plan names them.
 
-    ``kind`` is ``support`` (a small step), ``safeguard`` (a risk plan), ``ask`` (the safety
-    plan's people to ask) or ``together`` (a distraction with them); ``where`` is the goal's
-    statement or the risk plan's activity, ``what`` the action or activity in the plan's words.
+    ``kind`` is ``support`` (a small step's support), ``step`` (a small step that names them),
+    ``safeguard`` (a risk plan's safeguard), ``contingency`` (what a risk plan does if things
+    go wrong), ``ask`` (the safety plan's people to ask), ``together`` (a distraction with
+    them) or ``safety`` (another step of the safety plan that names them); ``where`` is the
+    goal's statement or the risk plan's activity, ``what`` the action or text in the plan's
+    words, and ``by`` who does it when that is someone else (the member is named in it).
     """
 
     kind: str
     where: str
     what: str
+    by: str | None = None
 
 
 def ways_to_help(plan: Plan, member: str) -> tuple[Help, ...]:
-    """What the plan (already redacted for ``member``) asks of them, in document order."""
+    """Every place the plan (already redacted for ``member``) asks something of them or names
+    them, in document order: a carer learns their part in a risk plan from their own copy even
+    when someone else does the safeguard ("if there is no text by 10:30, phone Eilidh")."""
+    named = _naming(plan, member)
     found: list[Help] = []
     for place in plan.walk_goals():
-        for action in place.goal.support:
+        goal = place.goal
+        if named(goal.statement) and not any(action.by == member for action in goal.support):
+            found.append(Help(kind="step", where=goal.statement, what=""))
+        for action in goal.support:
             if action.by == member:
-                found.append(Help(kind="support", where=place.goal.statement, what=action.action))
+                found.append(Help(kind="support", where=goal.statement, what=action.action))
+            elif named(action.action):
+                found.append(
+                    Help(kind="support", where=goal.statement, what=action.action, by=action.by)
+                )
     for risk in plan.risk_plans:
         for safeguard in risk.safeguards:
             if safeguard.by == member:
                 found.append(Help(kind="safeguard", where=risk.activity, what=safeguard.action))
+            elif named(safeguard.action):
+                found.append(
+                    Help(
+                        kind="safeguard",
+                        where=risk.activity,
+                        what=safeguard.action,
+                        by=safeguard.by,
+                    )
+                )
+        if risk.contingency is not None and named(risk.contingency):
+            found.append(Help(kind="contingency", where=risk.activity, what=risk.contingency))
     safety = plan.safety_plan
     if safety is not None:
         if member in safety.people_to_ask:
             found.append(Help(kind="ask", where="", what=""))
         for distraction in safety.distractions:
-            if distraction.who == member:
+            if distraction.who == member or (distraction.who is None and named(distraction.what)):
                 found.append(Help(kind="together", where="", what=distraction.what))
+        for text in (
+            *safety.warning_signs,
+            *safety.coping_strategies,
+            *safety.safer_environment,
+        ):
+            if named(text):
+                found.append(Help(kind="safety", where="", what=text))
     return tuple(found)
+
+
+def _naming(plan: Plan, member: str) -> Callable[[str], bool]:
+    """Whether a text names the member: their full name or their first name, as whole words
+    in any case ("phone Morag, then Eilidh")."""
+    found = next((m for m in plan.circle if m.id == member), None)
+    if found is None:
+        return lambda text: False
+    names = {found.name.strip(), *found.name.split()[:1]}
+    pattern = re.compile(
+        r"\b(?:" + "|".join(re.escape(name) for name in names if name) + r")\b", re.IGNORECASE
+    )
+    return lambda text: pattern.search(text) is not None

@@ -40,11 +40,13 @@ def recoveryplan(
 
 
 def write_caseload(folder: Path, reference: Path, count: int) -> list[Path]:
-    """``count`` copies of the reference plan with their own ids, spread over sub-folders."""
+    """``count`` copies of the reference plan with their own ids (of the plan and of the
+    person: one person in two plans is a clash), spread over sub-folders."""
     document = json.loads(reference.read_text(encoding="utf-8"))
     paths = []
     for number in range(count):
         document["id"] = f"plan-{number:04d}"
+        document["person"]["id"] = f"person-{number:04d}"
         where = folder / f"team-{number % 3}"
         where.mkdir(parents=True, exist_ok=True)
         path = where / f"plan-{number:04d}.json"

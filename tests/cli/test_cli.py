@@ -50,7 +50,9 @@ def plans(tmp_path: Path, reference_path: Path) -> dict[str, Path]:
     files = {"good": tmp_path / "morag.json", "missing": tmp_path / "missing.json"}
     files["good"].write_text(json.dumps(document), encoding="utf-8")
 
-    unknown = dict(document, framework="nope")
+    # A plan of its own (its own id and person): two files of one plan are a clash.
+    unknown = dict(document, framework="nope", id="plan-nope")
+    unknown["person"] = dict(document["person"], id="person-nope")
     files["unknown-framework"] = tmp_path / "nope.json"
     files["unknown-framework"].write_text(json.dumps(unknown), encoding="utf-8")
 
@@ -122,7 +124,9 @@ def test_validate_prints_every_warning_and_note_and_still_succeeds(
     summary = out.splitlines()[-1]
     assert summary.startswith(f"{good}: 0 errors, ")
     notes = sum(1 for line in out.splitlines() if ": info: " in line)
-    assert notes == 2  # the plugin's, and the reference plan's uncelebrated first bus journey
+    # the plugin's, and the reference plan's: Eilidh has no carer's support plan of her own,
+    # and the first bus journey is uncelebrated
+    assert notes == 3
     assert summary.endswith(f", {notes} notes")
     warnings = sum(1 for line in out.splitlines() if ": warning: " in line)
     assert f"{warnings} warning" in summary

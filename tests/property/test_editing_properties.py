@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import recoveryplan as rp
 from recoveryplan import _converter
 from recoveryplan._fields import model_classes
-from recoveryplan.editing import key_of
+from recoveryplan.editing import REFERRED, key_of
 from recoveryplan.testing.strategies import parts, plans
 
 FINDERS: dict[type, str] = {
@@ -65,7 +65,7 @@ def test_a_goal_added_anywhere_can_be_taken_away_again(plan: rp.Plan, data: st.D
     assert added.remove(goal.id) == plan
 
 
-KINDS = ("person", "assessment item", "aim", "concern")
+KINDS = REFERRED  # every kind of reference a field makes by id
 
 
 @settings(max_examples=30, deadline=None)

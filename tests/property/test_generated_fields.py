@@ -17,7 +17,14 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import recoveryplan as rp
-from recoveryplan._fields import default_value, meaning, model_classes, refers_to
+from recoveryplan._fields import (
+    default_value,
+    meaning,
+    model_classes,
+    refers_to,
+    type_hints,
+    types_in,
+)
 from recoveryplan.testing import strategies
 from recoveryplan.testing.drawing import TARGETS
 
@@ -78,12 +85,27 @@ def fields_of(root: type) -> set[tuple[type, str]]:
     fill: all but references to parts it cannot hold (a risk plan alone has no outcomes for
     ``supports`` to name; its safeguards do have its concerns)."""
     inside = model_classes(root)
+
+    def can_name(field: attrs.Attribute[Any]) -> bool:
+        kind = refers_to(field) or "person"  # "person" and "service" are always there
+        targets = inside if kind == "person" else TARGETS.get(kind, inside)
+        return any(target in inside for target in targets)
+
+    def must_name_outside(cls: type) -> bool:
+        """A part that must refer to something ``root`` cannot hold (a review's decision,
+        about a goal): inside ``root`` a list of them stays empty."""
+        return cls is not root and any(
+            field.default is attrs.NOTHING and refers_to(field) and not can_name(field)
+            for field in attrs.fields(cls)
+        )
+
     found = set()
     for cls in inside:
+        if must_name_outside(cls):
+            continue
         for field in attrs.fields(cls):
-            kind = refers_to(field) or "person"  # "person" and "service" are always there
-            targets = inside if kind == "person" else TARGETS.get(kind, inside)
-            if any(target in inside for target in targets):
+            held = [t for t in types_in(type_hints(cls)[field.name]) if attrs.has(t)]
+            if can_name(field) and not any(must_name_outside(t) for t in held):
                 found.add((cls, field.name))
     return found
 

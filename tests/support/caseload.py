@@ -281,6 +281,12 @@ def expected_figures(plans: list[rp.Plan]) -> dict[str, dict[str, int]]:
         ov["with_review_date"] += plan.next_review_on is not None
         ov["review_overdue"] += plan.next_review_on is not None and plan.next_review_on < TODAY
 
+        due = f["due_for_review"]
+        due["plans"] += 1
+        review = plan.next_review_on
+        due["overdue"] += review is not None and review < TODAY
+        due["due_within_28_days"] += review is not None and 0 <= (review - TODAY).days <= 28
+
     rt = f["ratings"]
     people = {plan.person.id for plan in plans}
     rt["people"] = len(people)

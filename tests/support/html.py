@@ -56,3 +56,28 @@ class Page(HTMLParser):
 def words(text: str) -> str:
     """Text with every run of whitespace as one space (wrapping must not matter to a test)."""
     return " ".join(text.split())
+
+
+class _Lists(HTMLParser):
+    """How many items each list holds (its own ``<li>``, not those of lists inside it)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sizes: list[int] = []
+        self._open: list[int] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
+        if tag in ("ul", "ol"):
+            self._open.append(0)
+        elif tag == "li" and self._open:
+            self._open[-1] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("ul", "ol") and self._open:
+            self.sizes.append(self._open.pop())
+
+
+def list_sizes(text: str) -> list[int]:
+    """The number of items in each ``<ul>`` and ``<ol>`` of a page."""
+    return _Lists(text).sizes

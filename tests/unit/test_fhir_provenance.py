@@ -39,7 +39,7 @@ def stored(tmp_path: Path, morag: rp.Plan) -> tuple[rp.Plan, rp.Revision, dict[s
     changed = rp.from_data({**rp.to_data(morag), "next_review_on": "2026-09-01"})
     store.save(changed, by="k.ross", why="Review: next date agreed", base=first.number)
     plan, latest = store.latest(morag.id)
-    return plan, latest, store.to_fhir(morag.id)
+    return plan, latest, store.to_fhir(morag.id, by="k.ross")
 
 
 def test_a_stored_revision_comes_back_from_fhir(
@@ -63,7 +63,7 @@ def test_the_store_exports_any_revision(tmp_path: Path, morag: rp.Plan) -> None:
         why="Moved",
         base=1,
     )
-    bundle = store.to_fhir(morag.id, 1)
+    bundle = store.to_fhir(morag.id, 1, by="k.ross")
     assert rp.fhir_revision(bundle) == first
     assert rp.from_fhir(bundle)[0] == morag
     (provenance,) = by_type(bundle, "Provenance")

@@ -107,14 +107,20 @@ def test_assessment_items_are_grouped_by_kind_and_marked_with_whose_words_they_a
         "The law behind this: Condition of a community-based Compulsory Treatment Order"
         in page.text
     )
-    assert "Raised by Eilidh Sinclair" in page.text
-    assert "From Riverside Supported Living, raised by James Okafor" in page.text
+    # in the person's own copy, words that are not hers are quoted as whoever wrote them
+    assert "Eilidh Sinclair wrote: “Eilidh would like to know who to call" in page.text
+    assert "James Okafor wrote: “Morag knows her early warning signs well" in page.text
+    staff = Page(rp.render(morag, "staff", "html", today=TODAY)).text
+    assert "Raised by Eilidh Sinclair" in staff
+    assert "From Riverside Supported Living, raised by James Okafor" in staff
     assert "Private: only I and the staff team see this" in page.text
 
 
 def test_small_goals_nest_under_their_outcome_with_status_in_words(morag: rp.Plan) -> None:
     text = words(rp.render(morag, "person", "txt", today=TODAY))
-    assert "- Get to the college open day on the bus. - Working on it (by 14 May 2026)" in text
+    assert (
+        "- Get to the college open day on the bus. - Working on it (was due by 14 May 2026)" in text
+    )
     assert "- Do the bus journey once with James. - Done! 20 April 2026" in text
     assert "Done! 23 May 2026 — We went for chips on the front." in text
     assert "Me: Keep my phone charged the night before." in text
@@ -158,7 +164,7 @@ def test_risk_plans_show_the_whole_decision(morag: rp.Plan) -> None:
         "If things go wrong",
         "Agreed on 22 April 2026, by me, James Okafor, Priya Nair and Eilidh Sinclair.",
         "Priya Nair had a different view: Would prefer a second accompanied trip first.",
-        "We'll look at this again by 28 May 2026.",
+        "We were going to look at this again by 28 May 2026: that date has passed.",
     ):
         assert expected in text
 
@@ -297,7 +303,7 @@ def test_the_staff_view_is_as_of_today(morag: rp.Plan) -> None:
     early = Page(rp.render(morag, "staff", "html", today=date(2026, 3, 3))).text
     assert "Overdue" not in early
     late = Page(rp.render(morag, "staff", "html", today=date(2027, 1, 1))).text
-    assert "Next review by 1 September 2026. Overdue" in late
+    assert "The next review was due by 1 September 2026: that date has passed. Overdue" in late
 
 
 # -- circle members ---------------------------------------------------------------------------

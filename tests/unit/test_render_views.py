@@ -127,14 +127,22 @@ def test_an_unknown_view_is_refused_with_the_views_there_are(morag: rp.Plan) -> 
 def test_the_review_pack_covers_the_period_since_the_last_review(morag: rp.Plan) -> None:
     text = text_of(rp.render(morag, "staff", "txt", view="review", today=TODAY), "txt")
     assert "since 1 June 2026, up to 2 June 2026" in text
-    assert "Hope and optimism about the future: from 4 to 6, up 2" in text
-    # a step past its date is a question to talk about, not a failure
+    # the ratings given at the last review start the period: none given since
     assert (
-        "“Do the journey on my own and text James when I arrive.” was planned for 7 May 2026"
+        "Hope and optimism about the future: not rated again since 1 June 2026, when it was 6"
         in text
     )
+    assert "from 4 to 6" not in text
+    # a step past its date is a question to talk about, not a failure
+    assert (
+        "“Do the journey on my own and text James when I arrive.” was due on 7 May 2026, a date "
+        "that has passed" in text
+    )
     assert "is it done, does it need a new date, or a smaller step?" in text
-    assert "“Travelling to college on the bus by myself.”, to look at again by 28 May 2026" in text
+    assert (
+        "“Travelling to college on the bus by myself.” was due to be looked at again by "
+        "28 May 2026, a date that has passed" in text
+    )
     assert "What is the next step up?" in text
     assert "Anything Morag wants to bring up, in her own words" in text
 
@@ -374,7 +382,9 @@ def test_every_pdf_view_is_tagged_pdf_ua(
         assert {"Table", "Figure"} <= kinds  # the rating charts, each described
     if view == "review":
         assert "Table" in kinds  # how the ratings moved
-        assert len(reader.pages) <= 2  # one or two pages for the meeting, even in large print
+        # one or two pages for the meeting, even in large print, then a page to write on
+        assert len(reader.pages) <= 3
+        assert reader.pages[-1].extract_text().startswith("Notes from the meeting")
 
 
 # -- circle copies: how you can help -------------------------------------------------------------
@@ -430,11 +440,12 @@ def test_a_step_past_its_date_is_something_to_talk_about_in_the_persons_copy(
 ) -> None:
     own = text_of(rp.render(morag, "person", format, today=TODAY), format)
     # three open steps are past their dates on 2 June 2026; the food hygiene course is not
-    assert own.count("the date has passed: something to talk about at my next review") == 3
+    # (a full sentence of its own, starting with a capital)
+    assert own.count("The date has passed: something to talk about at my next review.") == 3
     later = text_of(rp.render(morag, "person", format, today=date(2026, 4, 1)), format)
-    assert "the date has passed" not in later
+    assert "The date has passed" not in later
     theirs = text_of(rp.render(morag, "eilidh", format, today=TODAY), format)
-    assert "the date has passed" not in theirs
+    assert "The date has passed: something to talk about" not in theirs
 
 
 def test_a_member_hears_back_about_what_they_raised_and_what_answers_it(

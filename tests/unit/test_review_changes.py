@@ -158,3 +158,89 @@ def test_since_must_be_a_plan() -> None:
     plan = reference()
     with pytest.raises(TypeError, match="since must be a Plan"):
         rp.render(plan, "staff", "md", view="review", since=str(BUNDLED))  # type: ignore[call-overload]
+
+
+# -- the pack opens with what was agreed last time -------------------------------------------
+
+AFTER = date(2026, 6, 20)
+
+
+def pack_after(plan: rp.Plan, reader: str, format: str = "txt") -> str:
+    """The review pack printed on 20 June, after the reviews and ratings these tests add."""
+    document = rp.render(plan, reader, format, view="review", today=AFTER)
+    assert isinstance(document, str)
+    return words(document)
+
+
+def reviewed_again(plan: rp.Plan) -> rp.Plan:
+    """A review on 10 June that decided three things, and a goal dropped since."""
+    review = rp.Review(
+        on=date(2026, 6, 10),
+        attendees=["person", "james"],
+        next="Try the Saturday bus with Eilidh.",
+        decisions=[
+            rp.ReviewDecision(about="g-bus-on-my-own", decision="achieved"),
+            rp.ReviewDecision(
+                about="rp-bus", decision="new-date", due_on=date(2026, 9, 15), note="After summer."
+            ),
+            rp.ReviewDecision(about="g-dosette", decision="carried-on"),
+        ],
+    )
+    return plan.with_review(review).with_goal_status("g-dosette", "dropped")
+
+
+@pytest.mark.parametrize("format", TEXT_FORMATS)
+def test_the_pack_opens_with_the_agreed_next_steps_and_what_became_of_each(format: str) -> None:
+    text = pack_after(reviewed_again(reference()), "staff", format)
+    opening = text.index("What was agreed at the last review")
+    assert opening < text.index("What Morag has achieved")
+    assert opening < text.index("own ratings moved")
+    assert "At the review on 10 June 2026, the next steps agreed were:" in text
+    assert "Try the Saturday bus with Eilidh." in text
+    assert (
+        "“Do the journey on my own and text James when I arrive.”: agreed as done. Where it "
+        "stands now: Done!" in text
+    )
+    assert (
+        "“Travelling to college on the bus by myself.”: given a new date, 15 September 2026 "
+        "(“After summer.”). To look at again by 15 September 2026." in text
+    )
+    assert (
+        "to carry on. Where it stands now: Decided not to do this. This does not match what "
+        "was decided: worth talking about." in text
+    )
+
+
+def test_the_reference_pack_opens_with_the_last_reviews_next_steps() -> None:
+    text = words(pack(reference(), "person", "txt", None))
+    assert text.index("What we agreed last time") < text.index("What I've achieved")
+    assert "At my review on 1 June 2026, the next steps agreed were:" in text
+    assert "Book the food hygiene course; plan Callum's weekend stay." in text
+    assert "What became of each decision" not in text  # the reference review decided nothing
+
+
+def test_a_member_is_not_told_of_a_decision_about_a_risk_plan_they_may_not_see() -> None:
+    plan = reviewed_again(reference())
+    ali = rp.SharingConsent(member="ali", sections=["reviews", "outcomes"])
+    plan = attrs.evolve(plan, sharing=(plan.sharing[0], ali))  # Eilidh as she was, and Ali
+    text = pack_after(plan, "ali", "html")
+    assert "Try the Saturday bus with Eilidh." in text
+    assert "agreed as done" in text
+    assert "Travelling to college" not in text
+    assert "15 September 2026" not in text
+
+
+def test_the_ratings_compare_the_period_with_what_came_before() -> None:
+    plan = reference().with_rating(
+        rp.Rating(on=date(2026, 6, 15), domain="hope", value=8, by="person")
+    )
+    text = pack_after(plan, "person")
+    assert "Hope and optimism about the future: from 6 to 8, up 2" in text  # 1 June, then 15 June
+    assert "Connectedness: not rated again since 1 June 2026, when it was 7" in text
+
+
+def test_without_a_review_the_ratings_compare_the_latest_two() -> None:
+    plan = attrs.evolve(reference(), reviews=())
+    text = words(pack(plan, "person", "txt", None))
+    assert "Hope and optimism about the future: from 4 to 6, up 2" in text
+    assert "What we agreed last time" not in text

@@ -92,13 +92,15 @@ def test_the_reference_plan_has_no_errors_and_only_true_warnings(morag: rp.Plan)
     # Each is true on 2 June 2026: Eilidh's question about weekends has no answer yet; the
     # college goal and the journey inside it (reported once, at the goal) and the dosette box
     # are past their dates; the bus risk plan was to be reviewed on 28 May; Ali, whom Morag
-    # can ask for help, has no number; and the first bus journey has no celebration recorded.
+    # can ask for help, has no number; Eilidh, her carer, was never offered a support plan of
+    # her own; and the first bus journey has no celebration recorded.
     assert [(f.severity, f.code, f.path) for f in findings] == [
         ("warning", "assessment.need-unanswered", "$.assessment.items[10]"),
         ("warning", "goal.overdue", "$.outcomes[0].goals[1].due_on"),
         ("warning", "goal.overdue", "$.outcomes[2].goals[0].due_on"),
         ("warning", "risk.overdue", "$.risk_plans[0].review_on"),
         ("warning", "safety.contact-unreachable", "$.safety_plan.people_to_ask[1]"),
+        ("info", "circle.carer-no-support-plan", "$.circle[0]"),
         ("info", "goal.no-celebration", "$.outcomes[0].goals[1].goals[0]"),
     ]
 
@@ -112,6 +114,7 @@ def test_what_is_found_depends_on_today(morag: rp.Plan) -> None:
         ("goal.achieved-in-future", "$.outcomes[0].goals[1].goals[0].achieved_on"),
         ("goal.achieved-in-future", "$.outcomes[1].goals[1].achieved_on"),
         ("safety.contact-unreachable", "$.safety_plan.people_to_ask[1]"),
+        ("circle.carer-no-support-plan", "$.circle[0]"),
         ("goal.no-celebration", "$.outcomes[0].goals[1].goals[0]"),
     ]
 
@@ -491,6 +494,27 @@ def test_refs_supports_unknown_suggests_a_close_id(doc: dict[str, Any]) -> None:
     )
 
 
+def test_refs_about(doc: dict[str, Any]) -> None:
+    doc["reviews"][0]["decisions"] = [{"about": "cn-phone", "decision": "carried-on"}]
+    assert the(check(doc), "refs.about") == rp.Finding(
+        "error",
+        "refs.about",
+        "$.reviews[0].decisions[0].about",
+        "'cn-phone' is the risk concern 'cn-phone', not a small goal, outcome or risk plan; a "
+        "review decides about the small goals, outcomes and risk plans it discussed, so use one "
+        "of their ids (their ids: oc-kitchen, oc-callum, oc-medication, g-sunday-lunch, "
+        "g-college-bus, g-bus-with-james, g-bus-on-my-own, g-food-hygiene, g-spare-room, "
+        "g-afternoon-visit, g-dosette, rp-bus)",
+    )
+
+
+def test_refs_about_unknown_suggests_a_close_id(doc: dict[str, Any]) -> None:
+    doc["reviews"][0]["decisions"] = [{"about": "rp-buss", "decision": "closed"}]
+    assert the(check(doc), "refs.about").message.startswith(
+        "nothing in the plan has the id 'rp-buss' (did you mean 'rp-bus'?);"
+    )
+
+
 def test_refs_addresses_unknown(doc: dict[str, Any]) -> None:
     doc["risk_plans"][0]["safeguards"][1]["addresses"][0] = "cn-phones"
     assert the(check(doc), "refs.addresses") == rp.Finding(
@@ -547,6 +571,20 @@ def test_circle_no_informal_support(doc: dict[str, Any]) -> None:
         "there is someone she would like to involve, and add them to the circle (they see "
         "nothing of the plan unless Morag agrees to share it)",
     )
+
+
+def test_circle_carer_no_support_plan(doc: dict[str, Any]) -> None:
+    assert the(check(doc), "circle.carer-no-support-plan") == rp.Finding(
+        "info",
+        "circle.carer-no-support-plan",
+        "$.circle[0]",
+        "Eilidh Sinclair is in Morag's circle as a carer and has no support plan of their own "
+        "linked or offered; if they care for Morag, offer them one (in Scotland, an adult carer "
+        "support plan under the Carers (Scotland) Act 2016) and record its reference and review "
+        "date, or the date it was offered, as the member's support_plan",
+    )
+    doc["circle"][0]["support_plan"] = {"offered_on": "2026-03-02"}
+    assert [f for f in check(doc) if f.code == "circle.carer-no-support-plan"] == []
 
 
 def test_circle_no_informal_support_with_no_circle_at_all() -> None:
@@ -1082,6 +1120,40 @@ def test_review_without_person(doc: dict[str, Any]) -> None:
         "add Morag to who was there if she was, or go over the review with Morag and note what "
         "she said",
     )
+
+
+def test_review_decision_disagrees_with_a_status(doc: dict[str, Any]) -> None:
+    # The 1 June review says Morag did the bus journey on her own; the goal was left planned.
+    doc["reviews"][0]["decisions"] = [{"about": "g-bus-on-my-own", "decision": "achieved"}]
+    assert the(check(doc), "review.decision-disagrees") == rp.Finding(
+        "warning",
+        "review.decision-disagrees",
+        "$.outcomes[0].goals[1].goals[1].status",
+        "the review on 1 June 2026 decided the small goal 'g-bus-on-my-own' was achieved, but "
+        "its status is 'planned'; if it was achieved, set its status to achieved with the "
+        "date; if not, correct the review's decision",
+    )
+
+
+def test_review_decision_disagrees_with_a_date(doc: dict[str, Any]) -> None:
+    doc["reviews"][0]["decisions"] = [
+        {"about": "rp-bus", "decision": "new-date", "due_on": "2026-09-01"}
+    ]
+    assert the(check(doc), "review.decision-disagrees") == rp.Finding(
+        "warning",
+        "review.decision-disagrees",
+        "$.risk_plans[0].review_on",
+        "the review on 1 June 2026 moved the risk plan 'rp-bus' to 1 September 2026, but its "
+        "review_on is now 28 May 2026; set it to 1 September 2026 if that still stands, or "
+        "record the new date at the next review",
+    )
+
+
+def test_only_the_latest_review_decisions_are_checked(doc: dict[str, Any]) -> None:
+    earlier: dict[str, Any] = {"on": "2026-03-02", "with": ["person"]}
+    earlier["decisions"] = [{"about": "g-bus-on-my-own", "decision": "achieved"}]
+    doc["reviews"].insert(0, earlier)
+    assert [f for f in check(doc) if f.code == "review.decision-disagrees"] == []
 
 
 def test_review_with_nobody_recorded_points_at_the_review(doc: dict[str, Any]) -> None:

@@ -37,6 +37,7 @@ CODES: dict[str, FindingSeverity] = {
     "refs.based-on": "error",
     "refs.supports": "error",
     "refs.addresses": "error",
+    "refs.about": "error",
     "framework.domain-unknown": "error",
     "rating.out-of-scale": "error",
     "rating.no-scale": "warning",
@@ -65,6 +66,7 @@ def validate_plan(plan: Plan, framework: Framework | None) -> list[Finding]:
         *_based_on(plan),
         *_supports(plan),
         *_addresses(plan),
+        *_decisions_about(plan),
         *_extension_namespaces(plan),
     ]
     if framework is not None:
@@ -255,6 +257,32 @@ def _supports(plan: Plan) -> Iterator[Finding]:
                 f"$.risk_plans[{r}].supports[{k}]",
                 f"{what}; a risk plan says which of {_called(plan)}'s outcomes or small "
                 f"goals the activity serves ({_listed('outcomes and small goals', aims)})",
+            )
+
+
+def _decisions_about(plan: Plan) -> Iterator[Finding]:
+    index = plan.index()
+    aims = [
+        *(oc.id for oc in plan.outcomes),
+        *(place.goal.id for place in plan.walk_goals()),
+        *(risk.id for risk in plan.risk_plans),
+    ]
+    for r, review in enumerate(plan.reviews):
+        for k, decision in enumerate(review.decisions):
+            ref = decision.about
+            part = index.get(ref)
+            if isinstance(part, Goal | Outcome | RiskPlan):
+                continue
+            what = (
+                f"{ref!r} is {_what(part)}, not a small goal, outcome or risk plan"
+                if part is not None
+                else f"nothing in the plan has the id {ref!r}{_did_you_mean(ref, aims)}"
+            )
+            yield _finding(
+                "refs.about",
+                f"$.reviews[{r}].decisions[{k}].about",
+                f"{what}; a review decides about the small goals, outcomes and risk plans it "
+                f"discussed, so use one of their ids ({_listed('their ids', aims)})",
             )
 
 

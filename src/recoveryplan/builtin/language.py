@@ -24,6 +24,7 @@ from ..findings import Finding, FindingSeverity
 from ..goals import Goal, Outcome
 from ..hookspecs import hookimpl
 from ..language import (
+    NOT_CHECKED,
     LanguageRule,
     LanguageSuggestion,
     builtin_rules,
@@ -45,8 +46,12 @@ __all__ = ["CODES", "SEVERITY", "TEXT_VOICES", "register_language_rules", "valid
 SEVERITY: FindingSeverity = "info"
 """Language findings are notes: coaching for the next edit, never a fault in the plan."""
 
-CODES: dict[str, FindingSeverity] = {rule.code: SEVERITY for rule in builtin_rules()}
-"""Every code the built-in rules can report (the rules are data: ``language/data/en.toml``)."""
+CODES: dict[str, FindingSeverity] = {
+    **{rule.code: SEVERITY for rule in builtin_rules()},
+    NOT_CHECKED: SEVERITY,
+}
+"""Every code the built-in rules can report (the rules are data: ``language/data/en.toml``),
+and the note saying where the check stopped in a very long text."""
 
 
 # -- whose voice each piece of text is in --------------------------------------------------
@@ -303,6 +308,12 @@ def _describe(part: Any) -> str:
 
 
 def _message(suggestion: LanguageSuggestion, where: str) -> str:
+    if suggestion.code == NOT_CHECKED:
+        return (
+            f"{where[:1].upper()}{where[1:]} was checked for recovery language only up to "
+            f"character {suggestion.start:,}: {suggestion.why} To have it all checked, "
+            f"{suggestion.alternatives[0]}, or {suggestion.alternatives[1]}."
+        )
     alternatives = "; or ".join(suggestion.alternatives)
     end = "" if alternatives.endswith((".", "?", "!")) else "."
     return f'"{suggestion.phrase}" in {where}: {suggestion.why} Try instead: {alternatives}{end}'

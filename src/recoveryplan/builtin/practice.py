@@ -22,7 +22,8 @@ from ..goals import Goal, Outcome, Status, walk_goals
 from ..hookspecs import hookimpl
 from ..people import Role
 from ..plan import Plan
-from ..reviews import Review
+from ..review_decisions import disagreements
+from ..reviews import DecisionKind, Review
 from ..risk import CapacityStatus, DecisionStatus, RiskPlan
 from ..textformats import friendly_date as _day
 from ..textformats import isolate
@@ -32,6 +33,7 @@ __all__ = ["CODES", "validate_plan"]
 
 CODES: dict[str, FindingSeverity] = {
     "circle.no-informal-support": "info",
+    "circle.carer-no-support-plan": "info",
     "assessment.missing": "warning",
     "assessment.no-strengths": "warning",
     "assessment.no-statutory-basis": "warning",
@@ -59,6 +61,7 @@ CODES: dict[str, FindingSeverity] = {
     "review.not-scheduled": "warning",
     "review.overdue": "warning",
     "review.without-person": "warning",
+    "review.decision-disagrees": "warning",
 }
 """Every code these checks can report, with its severity (``docs/checks.md`` explains each)."""
 
@@ -90,6 +93,7 @@ def validate_plan(plan: Plan, today: date) -> list[Finding]:
 
 
 def _circle(plan: Plan) -> Iterator[Finding]:
+    yield from _carers(plan)
     if any(member.role in INFORMAL_ROLES for member in plan.circle):
         return
     p = _Person(plan)
@@ -100,6 +104,33 @@ def _circle(plan: Plan) -> Iterator[Finding]:
         f"whether there is someone {p.they} would like to involve, and add them to the circle "
         f"(they see nothing of the plan unless {p.name} agrees to share it)",
     )
+
+
+CARING_ROLES = frozenset({Role.CARER, Role.FAMILY})
+"""Circle roles that may be caring, and so entitled to a support plan of their own."""
+
+_CARING = {Role.CARER: "a carer", Role.FAMILY: "family"}
+
+
+def _carers(plan: Plan) -> Iterator[Finding]:
+    """A carer with no support plan of their own linked, and none offered: in Scotland, an
+    adult carer support plan is theirs by right (Carers (Scotland) Act 2016, section 6)."""
+    p = _Person(plan)
+    for i, member in enumerate(plan.circle):
+        if member.role not in CARING_ROLES:
+            continue
+        offer = member.support_plan
+        if offer is not None and (not _blank(offer.reference) or offer.offered_on is not None):
+            continue
+        yield _finding(
+            "circle.carer-no-support-plan",
+            f"$.circle[{i}]",
+            f"{isolate(member.name)} is in {p.name}'s circle as {_CARING[member.role]} and has no "
+            "support plan of their own linked or offered; if they care for "
+            f"{p.name}, offer them one (in Scotland, an adult carer support plan under the "
+            "Carers (Scotland) Act 2016) and record its reference and review date, or the date "
+            "it was offered, as the member's support_plan",
+        )
 
 
 def _assessment(plan: Plan) -> Iterator[Finding]:
@@ -437,6 +468,57 @@ def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
                 f"their own plans, so add {p.name} to who was there if {p.they} {p.was}, or go "
                 f"over the review with {p.name} and note what {p.they} said",
             )
+    yield from _decisions(plan)
+
+
+def _decisions(plan: Plan) -> Iterator[Finding]:
+    """The latest review's decisions that the plan, edited since, no longer agrees with."""
+    for found in disagreements(plan):
+        part, decision = found.part, found.decision
+        what = f"the {_KIND_OF[type(part)]} {part.id!r}"
+        held = f"the review on {_day(found.review.on)}"
+        field = json_key(type(part), found.field)
+        if found.field != "status":
+            current: date | None = getattr(part, found.field)
+            now = _day(current) if current is not None else "not set"
+            due = _day(decision.due_on) if decision.due_on is not None else "a new date"
+            message = (
+                f"{held} moved {what} to {due}, but its {field} is now {now}; set it to "
+                f"{due} if that still stands, or record the new date at the next review"
+            )
+        elif not isinstance(part, RiskPlan):
+            message = (
+                f"{held} decided {what} was {_DECIDED[decision.decision]}, but its status is "
+                f"{_status(part.status)!r}; {_FIX[decision.decision]}"
+            )
+        else:  # pragma: no cover - a risk plan has no status to disagree with
+            continue
+        written = getattr(part, found.field) is not None
+        path = child_path(found.path, field) if written else found.path
+        yield _finding("review.decision-disagrees", path, message)
+
+
+_KIND_OF: dict[type, str] = {Goal: "small goal", Outcome: "outcome", RiskPlan: "risk plan"}
+
+_DECIDED = {
+    DecisionKind.ACHIEVED: "achieved",
+    DecisionKind.CLOSED: "to be closed",
+    DecisionKind.CARRIED_ON: "to be carried on",
+    DecisionKind.SMALLER_STEP: "to go on with a smaller step",
+    DecisionKind.NEW_DATE: "to have a new date",
+}
+
+_FIX = {
+    DecisionKind.ACHIEVED: "if it was achieved, set its status to achieved with the date; if "
+    "not, correct the review's decision",
+    DecisionKind.CLOSED: "set its status to dropped (or achieved or not achieved, whichever is "
+    "true), or correct the review's decision",
+    DecisionKind.CARRIED_ON: "if it has been closed since, say why at the next review; if not, "
+    "set its status back to active",
+    DecisionKind.SMALLER_STEP: "if it has been closed since, say why at the next review; if "
+    "not, set its status back to active",
+    DecisionKind.NEW_DATE: "open it again with the new date, or correct the review's decision",
+}
 
 
 class _Person:

@@ -15,8 +15,13 @@ from typing import Any, Final
 
 import attrs
 
+from .clashes import PERSON_IN_TWO_PLANS, SAME_PLAN_ID, Clash
+
 __all__ = [
+    "CANNOT_BE_READ",
+    "HAS_ERRORS",
     "INDICATORS",
+    "LEFT_OUT_REASONS",
     "NOT_EVIDENCED",
     "TRENDS",
     "Figure",
@@ -25,6 +30,19 @@ __all__ = [
     "render_report",
     "report_json",
 ]
+
+
+CANNOT_BE_READ: Final = "cannot-be-read"
+HAS_ERRORS: Final = "has-errors"
+LEFT_OUT_LABELS: Final = (
+    (CANNOT_BE_READ, "could not be read as a plan"),
+    (HAS_ERRORS, "have errors, so their figures could be wrong"),
+    (SAME_PLAN_ID, "share their plan id with another file, so it is not known which is the plan"),
+    (PERSON_IN_TWO_PLANS, "are one of two plans for the same person"),
+)
+"""Why a plan file is not counted, and how the page says it. Each left-out file has one
+reason."""
+LEFT_OUT_REASONS: Final = tuple(reason for reason, _ in LEFT_OUT_LABELS)
 
 
 @attrs.frozen(kw_only=True)
@@ -230,6 +248,29 @@ INDICATORS: Final = (
         "and rewrite together.",
     ),
     Indicator(
+        name="due_for_review",
+        title="Plans due for review",
+        sri=("The service promotes and acts on service-user involvement",),
+        figures=(
+            Figure(
+                measure="overdue",
+                of="plans",
+                label="plans whose review date has passed",
+                lower_is_better=True,
+            ),
+            Figure(
+                measure="due_within_28_days",
+                of="plans",
+                label="plans due for review in the next 28 days",
+            ),
+        ),
+        means="Reviews to arrange now: the ones already overdue first, then those coming up "
+        "in the next four weeks. The report does not say whose they are; recoveryplan "
+        "validate, run by the team, names each plan whose review date has passed.",
+        improve="Book each review with the person before its date, at a time and place they "
+        "can come to.",
+    ),
+    Indicator(
         name="overdue",
         title="Plan reviews on time",
         sri=("The service promotes and acts on service-user involvement",),
@@ -274,7 +315,13 @@ TRENDS: Final = (
 
 @attrs.frozen(kw_only=True)
 class ReportSummary:
-    """What :func:`caseload_report` made: how many plans, which failed, and every figure."""
+    """What :func:`caseload_report` made: how many plans were counted, which files were left
+    out and why, and every figure.
+
+    ``plans`` counts only the plans in the figures: valid, and in no clash. ``failed`` are
+    the files that could not be read as plans, ``left_out`` those with errors (each with the
+    reason), ``clashes`` the pairs of files that claim one plan or one person.
+    """
 
     out_dir: Path
     today: date
@@ -283,10 +330,26 @@ class ReportSummary:
     failed: tuple[tuple[str, str], ...]
     figures: Mapping[str, Mapping[str, int]]
     trends: Mapping[str, Mapping[str, int]]
+    files: int = attrs.field(default=-1)
+    """Plan files read (default: the plans counted and the failed files, as before clashes
+    and errors were left out)."""
+    left_out: tuple[tuple[str, str], ...] = ()
+    clashes: tuple[Clash, ...] = ()
+    left_out_reasons: Mapping[str, int] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        if self.files < 0:
+            object.__setattr__(self, "files", self.plans + len(self.failed))
+
+    @property
+    def plans_left_out(self) -> int:
+        """Files read less plans counted."""
+        return self.files - self.plans
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        """Every file read was counted."""
+        return self.plans_left_out == 0
 
 
 def report_json(summary: ReportSummary) -> str:
@@ -297,6 +360,10 @@ def report_json(summary: ReportSummary) -> str:
             "since": summary.since.isoformat(),
             "plans": summary.plans,
             "plans_failed": len(summary.failed),
+            "plans_left_out": summary.plans_left_out,
+            "plans_left_out_reasons": {
+                reason: summary.left_out_reasons.get(reason, 0) for reason in LEFT_OUT_REASONS
+            },
             "indicators": summary.figures,
             "trends": summary.trends,
         },
@@ -335,6 +402,7 @@ def render_report(summary: ReportSummary) -> str:
         summary=summary,
         sections=sections,
         not_evidenced=NOT_EVIDENCED,
+        left_out_labels=LEFT_OUT_LABELS,
         months=months,
         trends=trends,
     )

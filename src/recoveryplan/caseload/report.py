@@ -27,7 +27,17 @@ from ..plan import FORMAT
 from ..serialize import load
 from ..validate import validate
 from . import indicators
-from .page import INDICATORS, NOT_EVIDENCED, ReportSummary, render_report, report_json
+from .clashes import Clash, ClashFinder
+from .page import (
+    CANNOT_BE_READ,
+    HAS_ERRORS,
+    INDICATORS,
+    LEFT_OUT_REASONS,
+    NOT_EVIDENCED,
+    ReportSummary,
+    render_report,
+    report_json,
+)
 from .reading import iter_plan_results
 from .tables import SCHEMA, TABLES, Keys, Row, plan_rows
 
@@ -97,6 +107,7 @@ class TableWriter:
         self._pending = 0
         self._clear()
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder.chmod(0o700)
 
     def _clear(self) -> None:
         self._columns = {
@@ -136,15 +147,59 @@ class TableWriter:
             )
         return self._writers[table][0]
 
-    def close(self) -> None:
-        """Write what is left, and move every complete table to its name."""
+    def close(
+        self, leave_out: frozenset[str] = frozenset(), people: frozenset[str] = frozenset()
+    ) -> None:
+        """Write what is left, and move every complete table to its name.
+
+        ``leave_out`` are plan keys, and ``people`` person keys, whose rows must not be in
+        the tables after all: plans found to clash with a later file only once their rows
+        were written. Their rows are taken out a batch at a time, as the tables are moved
+        into place.
+        """
         self.flush()
         for table in TABLES:
             self._writer(table)  # an empty table is still a table, with its columns
             writer, sink = self._writers.pop(table)
             writer.close()
             sink.close()
+        if people:
+            leave_out = leave_out | self._plans_of(people)
+        for table in TABLES:
+            if leave_out:
+                self._without(table, leave_out)
             os.replace(self.partial(table), self.folder / f"{table}.parquet")
+
+    def _plans_of(self, people: frozenset[str]) -> frozenset[str]:
+        """The plan keys of these people's plans, from the plans table as written."""
+        compute = _need("pyarrow.compute")
+        wanted = self._pa.array(sorted(people), type=self._pa.string())
+        found: set[str] = set()
+        for batch in self._pq.ParquetFile(self.partial("plans")).iter_batches(
+            columns=["plan_key", "person_key"]
+        ):
+            theirs = batch.filter(compute.is_in(batch.column("person_key"), wanted))
+            found.update(theirs.column("plan_key").to_pylist())
+        return frozenset(found)
+
+    def _without(self, table: str, plan_keys: frozenset[str]) -> None:
+        """Rewrite one table's partial file without the rows of ``plan_keys``."""
+        compute = _need("pyarrow.compute")
+        source = self.partial(table)
+        kept = self.folder / f".{table}.parquet.kept"
+        dropped = self._pa.array(sorted(plan_keys), type=self._pa.string())
+        descriptor = os.open(kept, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as sink:
+            writer = self._pq.ParquetWriter(sink, self.schemas[table], compression="zstd")
+            try:
+                for batch in self._pq.ParquetFile(source).iter_batches():
+                    keep = compute.invert(compute.is_in(batch.column("plan_key"), dropped))
+                    rows = batch.filter(keep)
+                    if rows.num_rows:
+                        writer.write_batch(rows)
+            finally:
+                writer.close()
+        os.replace(kept, source)
 
     def abandon(self) -> None:
         for writer, sink in self._writers.values():
@@ -152,34 +207,66 @@ class TableWriter:
             sink.close()
         for table in TABLES:
             self.partial(table).unlink(missing_ok=True)
+            (self.folder / f".{table}.parquet.kept").unlink(missing_ok=True)
+
+
+@attrs.frozen
+class Extracted:
+    """What a worker made of one plan file: its rows when it may be counted, or why not.
+
+    ``keys`` (the plan's and the person's keyed hashes) are set whenever the file held a plan,
+    valid or not, so that two files claiming one plan are found even when one of them has
+    errors. ``reason`` says what is wrong with the file, never what is in it.
+    """
+
+    columns: Columns | None = None
+    keys: tuple[str, str] | None = None
+    why: str | None = None
+    """``CANNOT_BE_READ`` or ``HAS_ERRORS`` when the plan is left out."""
+    reason: str | None = None
 
 
 @attrs.frozen
 class _Extract:
-    """The work done in each worker: one plan file to its rows, or why it could not be read.
+    """The work done in each worker: one plan file to its rows, or why it is left out.
 
-    What is returned for a bad plan says what is wrong with the file, never what is in it.
+    A plan is counted only when it validates without errors: the figures of a plan that does
+    not (an unknown framework, a reference to nothing) would be wrong or meaningless.
     """
 
     keys: Keys
     today: date
 
-    def __call__(self, path: Path) -> Columns | str:
+    def __call__(self, path: Path) -> Extracted:
         try:
             plan = load(path)
         except PlanFormatError as error:
             count = len(error.problems)
-            return (
+            return _unreadable(
                 f"not a valid {FORMAT} plan ({count} problem{'' if count == 1 else 's'}; "
                 "recoveryplan validate says where)"
             )
         except PlanReadError as error:
             message = str(error)
             prefix = f"{path}: "
-            return message[len(prefix) :] if message.startswith(prefix) else message
+            return _unreadable(message[len(prefix) :] if message.startswith(prefix) else message)
         except PlanError as error:
-            return f"not a usable plan ({type(error).__name__})"
-        return as_columns(plan_rows(plan, self.keys, validate(plan, today=self.today)))
+            return _unreadable(f"not a usable plan ({type(error).__name__})")
+        keys = (self.keys.plan(plan.id), self.keys.person(plan.person.id))
+        findings = validate(plan, today=self.today)
+        errors = sum(1 for finding in findings if finding.severity == "error")
+        if errors:
+            return Extracted(
+                keys=keys,
+                why=HAS_ERRORS,
+                reason=f"has {errors} error{'' if errors == 1 else 's'} (recoveryplan validate "
+                "says where), so it is not counted",
+            )
+        return Extracted(columns=as_columns(plan_rows(plan, self.keys, findings)), keys=keys)
+
+
+def _unreadable(reason: str) -> Extracted:
+    return Extracted(why=CANNOT_BE_READ, reason=reason)
 
 
 def as_columns(rows: dict[str, list[Row]]) -> Columns:
@@ -216,37 +303,114 @@ def caseload_report(
         raise ValueError(f"the period starts ({start}) after it ends ({when})")
     out = Path(out_dir)
     try:
+        _owner_only_folder(out)
         writer = TableWriter(out / "tables")
     except OSError as error:
         raise PlanWriteError(
             f"{out}: the report cannot be written there ({error.strerror or error})"
         ) from None
-    failed: list[tuple[str, str]] = []
-    read = 0
+    tally = _Tally()
     try:
         for path, result in iter_plan_results(paths, _Extract(keys, when), jobs=jobs, quiet=quiet):
-            if isinstance(result, str):
-                failed.append((str(path), result))
-            else:
-                writer.add(result)
-                read += 1
+            if tally.add(path, result) and result.columns is not None:
+                writer.add(result.columns)
     except BaseException:
         writer.abandon()
         raise
-    writer.close()
+    writer.close(
+        leave_out=frozenset(tally.clashes.left_out_plans),
+        people=frozenset(tally.clashes.left_out_people),
+    )
     figures, trends = run_indicators(out / "tables", today=when, since=start)
     summary = ReportSummary(
         out_dir=out,
         today=when,
         since=start,
-        plans=read,
-        failed=tuple(failed),
+        plans=tally.counted,
+        failed=tuple(tally.failed),
         figures=figures,
         trends=trends,
+        files=tally.files,
+        left_out=tuple(tally.left_out),
+        clashes=tuple(tally.found),
+        left_out_reasons=tally.reasons(),
     )
-    write_atomically(out / "report.json", report_json(summary).encode("utf-8"))
-    write_atomically(out / "report.html", render_report(summary).encode("utf-8"))
+    for name, text in (
+        ("report.json", report_json(summary)),
+        ("report.html", render_report(summary)),
+    ):
+        write_atomically(out / name, text.encode("utf-8"))
+        os.chmod(out / name, 0o600)  # a report written by an older version may be wider
     return summary
+
+
+@attrs.define
+class _Tally:
+    """What the report made of each file, as the files come: counted, or left out and why.
+
+    Files are known by their number in the order read; what is kept per file is one byte
+    (whether its rows were written) and what the :class:`ClashFinder` keeps.
+    """
+
+    files: int = 0
+    failed: list[tuple[str, str]] = attrs.field(factory=list)
+    left_out: list[tuple[str, str]] = attrs.field(factory=list)
+    clashes: ClashFinder = attrs.field(factory=ClashFinder)
+    found: list[Clash] = attrs.field(factory=list)
+    _written: bytearray = attrs.field(factory=bytearray)
+    """For each file the finder was given, 1 when its rows were written (a clash found later
+    still takes them out)."""
+
+    def add(self, path: Path, result: Extracted) -> bool:
+        """Note one file; ``False`` when it was read before and must not be counted again."""
+        if result.keys is not None:
+            clashes = self.clashes.add(path, *result.keys)
+            self._written.append(result.columns is not None and clashes is not None)
+            if clashes is None:
+                return False
+            self.found.extend(clashes)
+        self.files += 1
+        if result.why == CANNOT_BE_READ:
+            self.failed.append((str(path), result.reason or ""))
+        elif result.columns is None:
+            self.left_out.append((str(path), result.reason or ""))
+        return True
+
+    @property
+    def counted(self) -> int:
+        return sum(self._written) - sum(self._written[number] for number in self.clashes.left_out)
+
+    def reasons(self) -> dict[str, int]:
+        """How many files were left out for each reason; each file once, for the first
+        reason found (a file that cannot be read has no id to clash with)."""
+        counts = dict.fromkeys(LEFT_OUT_REASONS, 0)
+        counts[CANNOT_BE_READ] = len(self.failed)
+        counts[HAS_ERRORS] = len(self.left_out)
+        said: set[int] = set()
+        for clash in self.found:
+            for number in clash.files:
+                if self._written[number] and number not in said:
+                    said.add(number)
+                    counts[clash.kind] += 1
+        return counts
+
+
+def _owner_only_folder(folder: Path) -> None:
+    """Make the report's folder readable by its owner only.
+
+    A new folder is made so; one that is already there is tightened only when it is empty or
+    holds an earlier report, never a folder of other things that happened to be named.
+    """
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        if not folder.is_dir():
+            raise
+        held = {entry.name for entry in folder.iterdir()}
+        if not held or held & {"report.json", "report.html", "tables"}:
+            folder.chmod(0o700)
+    else:
+        folder.chmod(0o700)  # whatever the umask took away, no more and no less
 
 
 def run_indicators(
@@ -267,10 +431,8 @@ def run_indicators(
     )
     try:
         for table in TABLES:
-            source = folder / f"{table}.parquet"
-            pattern = str(source) if source.exists() else str(folder / table / "*.parquet")
-            quoted = pattern.replace("'", "''")
-            connection.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{quoted}')")
+            sources = ", ".join(f"'{_literal(path)}'" for path in _table_files(folder, table))
+            connection.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{sources}])")
         connection.execute(
             f"CREATE VIEW report_params AS SELECT DATE '{today.isoformat()}' AS today, "
             f"DATE '{since.isoformat()}' AS since"
@@ -288,3 +450,26 @@ def run_indicators(
         connection.close()
         shutil.rmtree(spill, ignore_errors=True)
     return figures, {m: dict(sorted(by_month.items())) for m, by_month in trends.items()}
+
+
+def _table_files(folder: Path, table: str) -> list[Path]:
+    """The Parquet file of one table, or the parts in its folder, listed here rather than by
+    a pattern, so that the folder's own name is never read as one."""
+    single = folder / f"{table}.parquet"
+    if single.exists():
+        return [single]
+    parts = sorted(path for path in (folder / table).glob("*.parquet") if path.is_file())
+    if not parts:
+        raise PlanReadError(f"{folder}: there is no {table}.parquet and no {table}/ of parts")
+    return parts
+
+
+def _literal(path: Path) -> str:
+    """A path for DuckDB's ``read_parquet`` that matches that path alone, quoted for SQL.
+
+    DuckDB reads every path as a pattern (``g[1]`` would be the folder ``g1``), so each
+    character a pattern gives a meaning is put in a class of its own (``[[]``), which matches
+    just that character whether or not it was special.
+    """
+    text = "".join(f"[{char}]" if char in "[]*?{}" else char for char in str(path))
+    return text.replace("'", "''")

@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Iterator
 from datetime import date
+from functools import cache
 from typing import Any, Final
+
+import attrs
 
 from ..assessment import ItemKind, Voice
 from ..audience import shared_sections
@@ -26,6 +30,7 @@ from ..findings import Finding
 from ..goals import Goal, Outcome, Status
 from ..people import Role
 from ..plan import Plan
+from ..plugins import frameworks
 from ..risk import RiskPlan
 
 __all__ = [
@@ -205,19 +210,36 @@ class Keys:
 
 
 def plan_rows(plan: Plan, keys: Keys, findings: list[Finding]) -> dict[str, list[Row]]:
-    """Every table's rows for one plan (``findings`` are what :func:`validate` said of it)."""
+    """Every table's rows for one plan (``findings`` are what :func:`validate` said of it).
+
+    The framework and domain columns hold only ids that a registered framework gives: a
+    plan naming anything else has errors and is not counted, but its words are not written
+    even by a caller that counts it.
+    """
     plan_key = keys.plan(plan.id)
     person_key = keys.person(plan.person.id)
+    registered = frameworks().get(plan.framework)
+    row = plan_row(plan, plan_key, person_key)
+    if registered is None:
+        row["framework"] = None
+    domains = frozenset(registered.domain_ids if registered is not None else ())
     return {
-        "plans": [plan_row(plan, plan_key, person_key)],
-        "goals": list(goal_rows(plan, plan_key)),
-        "ratings": list(rating_rows(plan, plan_key, person_key)),
+        "plans": [row],
+        "goals": [_registered(row, domains) for row in goal_rows(plan, plan_key)],
+        "ratings": [_registered(row, domains) for row in rating_rows(plan, plan_key, person_key)],
         "risk_plans": list(risk_plan_rows(plan, plan_key)),
         "safeguards": list(safeguard_rows(plan, plan_key)),
         "circle": list(circle_rows(plan, plan_key)),
         "reviews": list(review_rows(plan, plan_key)),
         "findings": list(finding_rows(findings, plan_key)),
     }
+
+
+def _registered(row: Row, domains: frozenset[str]) -> Row:
+    """The row with its domain kept only when the plan's framework registers it."""
+    if row["domain"] is not None and row["domain"] not in domains:
+        return {**row, "domain": None}
+    return row
 
 
 def plan_row(plan: Plan, plan_key: str, person_key: str) -> Row:
@@ -413,20 +435,32 @@ def review_rows(plan: Plan, plan_key: str) -> Iterator[Row]:
         }
 
 
+_CODE: Final = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*")
+"""What a finding's code looks like (``risk.concern-unaddressed``); a plugin's code of any
+other shape is written as ``other``, so no code can carry a plan's words."""
+
+
 def finding_rows(findings: list[Finding], plan_key: str) -> Iterator[Row]:
     """The findings' codes and the section each is in; never their message or full path,
     which can quote the plan's words or name a part by its id."""
     for finding in findings:
+        code = finding.code
         yield {
             "plan_key": plan_key,
             "severity": finding.severity,
-            "code": finding.code,
+            "code": code if len(code) <= 80 and _CODE.fullmatch(code) else "other",
             "section": _section(finding.path),
         }
 
 
+@cache
+def _sections() -> frozenset[str]:
+    return frozenset(field.name for field in attrs.fields(Plan))
+
+
 def _section(path: str) -> str:
-    """The top-level section of a JSON path (``$.outcomes[0].goals[1]`` is ``outcomes``)."""
+    """The top-level section of a JSON path (``$.outcomes[0].goals[1]`` is ``outcomes``):
+    one of the plan's own top-level fields, or ``plan``."""
     rest = path[2:] if path.startswith("$.") else ""
     name = rest.split(".", 1)[0].split("[", 1)[0]
-    return name if name.replace("_", "").isalnum() and name.isascii() else "plan"
+    return name if name in _sections() else "plan"

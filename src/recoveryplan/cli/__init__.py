@@ -41,6 +41,7 @@ for _module in (
     "diff",
     "fhir",
     "report",
+    "calendar",
     "history",
     "store",
     "listing",

@@ -38,6 +38,7 @@ from ._common import (
     complain,
     say,
 )
+from .render_stored import render_stored
 
 # -- render ------------------------------------------------------------------------------
 
@@ -84,6 +85,8 @@ def _run_render(args: argparse.Namespace) -> int:
     format = _render_format(args.format, output)
     if format == "pdf" and output is None and sys.stdout.isatty():
         raise _UsageError("a PDF cannot be shown here; write it to a file with -o")
+    if args.store is not None:
+        return render_stored(args, path, format, output)
     plan = _read(path)
     since = None if args.since is None else _read(args.since)
     if args.audience is None:
@@ -120,6 +123,8 @@ def _check_since(args: argparse.Namespace, path: str) -> None:
             f"--since says what changed since the last review, which only the review pack "
             f"shows; add --view review, or leave --since out for --view {args.view}"
         )
+    if args.store is not None:
+        return  # a revision number or a day, read by render_stored
     if args.since == STDIN and path == STDIN:
         raise _UsageError("the plan and --since cannot both be read from standard input ('-')")
 
@@ -147,6 +152,8 @@ def _run_render_batch(args: argparse.Namespace) -> int:
     """
     if args.output is not None:
         raise _UsageError("give either -o OUT (one plan) or --out-dir DIR (many), not both")
+    if args.store is not None:
+        raise _UsageError("--store renders one stored plan by its id; leave out --out-dir")
     if args.since is not None:
         raise _UsageError(
             "--since compares one plan with an older version of it; render that plan on its "
@@ -265,7 +272,21 @@ def _render_command(commands: Subcommands) -> None:
         "--since",
         metavar="OLD",
         help="with --view review: an older version of the plan (the one at the last review, "
-        "say); the pack then says what changed since it, as the reader may see it",
+        "say); the pack then says what changed since it, as the reader may see it; with "
+        "--store, a revision number or a day (by default the day of the last review)",
+    )
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        help="render the plan whose id PATH is from this plan store (a SQLite file or "
+        "postgresql://...), recorded in its disclosure log; a review pack then says by itself "
+        "what changed since the last review and who wrote each change",
+    )
+    parser.add_argument(
+        "--by",
+        metavar="WHO",
+        help="with --store: who is making the copy, for the disclosure log (default: the name "
+        "of the account running the command)",
     )
     parser.add_argument(
         "--format",

@@ -67,9 +67,13 @@ def _run_report(args: argparse.Namespace) -> int:
     )
     for path, reason in summary.failed:
         complain(f"{path}: {reason}; skipped")
+    for path, reason in summary.left_out:
+        complain(f"{path}: {reason}; left out")
+    for clash in summary.clashes:
+        complain(clash.sentence())
     if not args.quiet:
         say(
-            f"{_count(summary.plans, 'plan')} in the report, {len(summary.failed)} skipped: "
+            f"{_count(summary.plans, 'plan')} in the report, {summary.plans_left_out} left out: "
             f"{Path(args.out_dir) / 'report.html'}"
         )
     return 0 if summary.ok else 1
@@ -88,12 +92,20 @@ def _report_command(commands: Subcommands) -> None:
             "made with the service's secret key, which is never written."
         ),
         epilog=(
-            "exit status: 0 when every plan was read, 1 when a plan could not be read (it is "
-            "skipped and the report is written for the rest), 2 when the command itself is wrong"
+            "Only plans that validate without errors are counted; two files with one plan id, "
+            "or one person in two plans, are both left out and named. "
+            "exit status: 0 when every plan was counted, 1 when a plan was left out (it is "
+            "named and the report is written for the rest), 2 when the command itself is wrong"
         ),
     )
     parser.add_argument("paths", nargs="+", metavar="PATH_OR_DIR", help="a plan file or folder")
-    parser.add_argument("--out-dir", required=True, metavar="OUT", help="where to write")
+    parser.add_argument(
+        "--out-dir",
+        required=True,
+        metavar="OUT",
+        help="the folder to write to, taken as it is written (no patterns); made readable by "
+        "its owner only",
+    )
     add_today_option(parser)
     parser.add_argument(
         "--since",

@@ -4,6 +4,7 @@ and who was given copies."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from pathlib import Path
@@ -39,10 +40,10 @@ def _run_export(args: argparse.Namespace) -> int:
             plan, saved = store.revision(args.plan_id, args.date)
         else:
             plan, saved = store.latest(args.plan_id)
+        if args.fhir:
+            # Recorded in the disclosure log like any copy, before it is written out.
+            bundle = store.to_fhir(args.plan_id, saved.number, by=args.by or getpass.getuser())
     if args.fhir:
-        from ..fhir import to_fhir  # FHIR loads only for an export that asks for it
-
-        bundle = to_fhir(plan, revision=saved)
         if args.output is None:
             _write_json(bundle)
         else:
@@ -87,8 +88,9 @@ def _run_disclosures(args: argparse.Namespace) -> int:
         return 0
     for r in records:
         sections = ", ".join(section.value for section in r.sections)
+        what = "FHIR bundle" if r.view == "fhir" else r.view
         say(
-            f"{r.at.strftime('%Y-%m-%d %H:%M UTC')}  {r.by} gave {r.reader} the {r.view} "
+            f"{r.at.strftime('%Y-%m-%d %H:%M UTC')}  {r.by} gave {r.reader} the {what} "
             f"(revision {r.revision}; sections: {sections})"
         )
     return 0
@@ -160,6 +162,12 @@ def _store_command(commands: Subcommands) -> None:
         action="store_true",
         help="a FHIR R4 bundle instead, every resource versioned and a Provenance saying who "
         "saved the revision, when and why",
+    )
+    export.add_argument(
+        "--by",
+        metavar="WHO",
+        help="who is exporting (an id), for the disclosure log a FHIR export is recorded in "
+        "(default: the name of the account running the command)",
     )
     export.set_defaults(run=_run_export)
 

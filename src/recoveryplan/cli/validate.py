@@ -17,6 +17,7 @@ from ..batch import (
     find_plans,
     run_each,
 )
+from ..caseload.clashes import Clash, ClashFinder
 from ..errors import (
     PlanError,
     PlanFormatError,
@@ -60,6 +61,10 @@ class PlanReport:
     findings: tuple[Finding, ...] = ()
     problems: tuple[Problem, ...] = ()
     unreadable: str | None = None
+    plan_id: str | None = attrs.field(default=None, repr=False)
+    """The plan's and the person's ids, when it loaded: to find two files that claim one
+    plan, or one person in two plans, across a caseload. Not part of the JSON report."""
+    person_id: str | None = attrs.field(default=None, repr=False)
 
     @property
     def loaded(self) -> bool:
@@ -98,7 +103,12 @@ def check(path: str, today: date) -> PlanReport:
         return PlanReport(
             path=path, unreadable=message[len(prefix) :] if message.startswith(prefix) else message
         )
-    return PlanReport(path=path, findings=tuple(validate(plan, today=today)))
+    return PlanReport(
+        path=path,
+        findings=tuple(validate(plan, today=today)),
+        plan_id=plan.id,
+        person_id=plan.person.id,
+    )
 
 
 def _check_found(found: Found, today: date) -> PlanReport:
@@ -162,6 +172,9 @@ def _run_validate(args: argparse.Namespace) -> int:
     found = list(find_plans(args.paths))
     progress = _progress(args, len(found), "plans")
     checked = failed = unloaded = 0
+    clashes = ClashFinder()
+    clashed: list[Clash] = []
+    clean = bytearray()  # for each file given to the finder: 1 when without errors
     if args.format == "json":
         _open_json_reports(today)
     reports = run_each(functools.partial(_check_found, today=today), found, jobs=_jobs(args, found))
@@ -172,19 +185,29 @@ def _run_validate(args: argparse.Namespace) -> int:
                 _write_json_report(report, first=checked == 0)
             else:
                 report_text(report, every=args.all)
+            if report.plan_id is not None and report.person_id is not None:
+                # The path held in `found`, not the report's copy of it: nothing more is kept.
+                new = clashes.add(found[checked].path, report.plan_id, report.person_id)
+                clean.append(report.ok)
+                for clash in new or ():
+                    complain(clash.sentence())
+                    clashed.append(clash)
             checked += 1
             failed += report.loaded and not report.ok
             unloaded += not report.loaded
             progress.advance()
     finally:
         progress.close()
-    ok = failed == unloaded == 0
+    ok = failed == unloaded == 0 and not clashed
     if args.format == "json":
-        _close_json_reports(ok)
+        _close_json_reports(ok, clashed)
     elif len(found) > 1 or found[0].path not in args.paths:  # many, or found in a folder
+        left_out = len(clashes.left_out)
+        counted = checked - failed - unloaded - sum(clean[number] for number in clashes.left_out)
         say(
-            f"{_count(checked, 'plan')} checked: {checked - failed - unloaded} "
-            f"without errors, {failed} with errors, {unloaded} could not be loaded"
+            f"{_count(checked, 'plan')} checked: {counted} without errors, {failed} with "
+            f"errors, {unloaded} could not be loaded"
+            + (f", {left_out} left out as two files for one plan or person" if left_out else "")
         )
     return 0 if ok else 1
 
@@ -202,8 +225,10 @@ def _write_json_report(report: PlanReport, *, first: bool) -> None:
     sys.stdout.write(("\n" if first else ",\n") + indented)
 
 
-def _close_json_reports(ok: bool) -> None:
-    sys.stdout.write(f'\n  ],\n  "ok": {"true" if ok else "false"}\n}}\n')
+def _close_json_reports(ok: bool, clashes: list[Clash]) -> None:
+    found = json.dumps([clash.to_json() for clash in clashes], ensure_ascii=False)
+    found = _JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", found)
+    sys.stdout.write(f'\n  ],\n  "clashes": {found},\n  "ok": {"true" if ok else "false"}\n}}\n')
 
 
 @command

@@ -240,6 +240,12 @@ MEMBER: Final = Table(
             Absent("fhir.missing", "someone in the circle has no name; left empty", ""),
         ),
         Row("contact", "telecom[].value", Text(), around=(("system", "other"),)),
+        ext(
+            "support_plan",
+            "a carer's own support plan: where it is kept, when it was offered and when it is "
+            "next reviewed",
+            value="complex: `reference`, `offered_on`, `review_on`",
+        ),
     ),
 )
 
@@ -261,7 +267,8 @@ PLAN: Final = Table(
             "reviews",
             "a review meeting (also summarised, for people, in `CarePlan.note`)",
             where="CarePlan (the plan), one per review",
-            value="complex: `on`, `with` (repeating), `went_well`, `changed`, `next`",
+            value="complex: `on`, `with` (repeating), `went_well`, `changed`, `next`, "
+            "`decisions` (repeating; each complex: `about`, `decision`, `due_on`, `note`)",
         ),
         ext(
             "agreements",

@@ -202,6 +202,7 @@ class PeopleReading(PlanReader):
             code = self._role(entry, standard)
         data["role"] = code
         read(MEMBER.part("contact"), resource, path, self, data)
+        read(MEMBER.part("support_plan"), resource, path, self, data)
         return data
 
     def _role(self, entry: Entry, relationship: tuple[JSON, str] | None) -> str:

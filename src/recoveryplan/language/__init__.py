@@ -9,6 +9,9 @@ voice. The rules are data (``data/en.toml``), and plugins add their own through 
 from __future__ import annotations
 
 from .check import (
+    MAX_CHARACTERS,
+    MAX_SUGGESTIONS,
+    NOT_CHECKED,
     LanguageSuggestion,
     check_language,
     check_rule_examples,
@@ -16,6 +19,7 @@ from .check import (
     words_of,
 )
 from .rules import (
+    RULES_VERSION,
     LanguageRule,
     LanguageRuleError,
     builtin_rules,
@@ -25,6 +29,10 @@ from .rules import (
 )
 
 __all__ = [
+    "MAX_CHARACTERS",
+    "MAX_SUGGESTIONS",
+    "NOT_CHECKED",
+    "RULES_VERSION",
     "LanguageRule",
     "LanguageRuleError",
     "LanguageSuggestion",

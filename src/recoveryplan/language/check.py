@@ -15,9 +15,20 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from .inflect import expand, forms, words_named
+from .quotes import QuotedSpans, quoted_spans
 from .rules import CONTEXT_WIDTH, LanguageRule, language_rules
+from .screen import fold, required_text
 
-__all__ = ["LanguageSuggestion", "check_language", "check_rule_examples", "check_texts"]
+__all__ = [
+    "MAX_CHARACTERS",
+    "MAX_SUGGESTIONS",
+    "NOT_CHECKED",
+    "LanguageSuggestion",
+    "check_language",
+    "check_rule_examples",
+    "check_texts",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -73,9 +84,23 @@ def check_texts(
         return []
     if words is None:
         words = words_of(texts)
-    if not matcher.untriggered and matcher.triggers.isdisjoint(words):
+    if matcher.untriggered:
+        return [matcher.suggestions(text) for text in texts]
+    hits = matcher.triggers.intersection(words)
+    if not hits:
         return [[] for _ in texts]
-    return [matcher.suggestions(text) for text in texts]
+    # Usually a few of the rules' words occur in a few of the texts: one search in C per
+    # text finds those, and only they are split into words and checked.
+    holds = _any_of(frozenset(hits)).search
+    return [matcher.suggestions(text) if holds(text) else [] for text in texts]
+
+
+@functools.lru_cache(maxsize=64)
+def _any_of(words: frozenset[str]) -> re.Pattern[str]:
+    """Finds any of ``words`` standing as a word of its own, as ``_words`` splits text: a
+    text it finds nothing in has none of them."""
+    either = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(f"(?<![^\\W_])(?:{either})(?![^\\W_])", re.IGNORECASE)
 
 
 def check_rule_examples(rule: LanguageRule) -> list[str]:
@@ -102,17 +127,23 @@ def check_rule_examples(rule: LanguageRule) -> list[str]:
 # -- matching ------------------------------------------------------------------------------
 
 _FLAGS = re.IGNORECASE
-_QUOTED = re.compile(
-    r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’(?!\w)|(?<![\w'])'(?=\S)[^'\n]*(?<=\S)'(?!\w)|„[^“\n]*“"
-)
-"""Text between quotation marks: straight or curly, double or single (an apostrophe inside a
-word, as in "didn't" or "Morag's", opens nothing)."""
 
 
 @attrs.frozen
 class _CompiledRule:
     rule: LanguageRule
+    triggers: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
+    screens: list[tuple[str | re.Pattern[str] | None, ...]]  # worked out when first needed
+
+    def screened(self) -> tuple[str | re.Pattern[str] | None, ...]:
+        """Per pattern, the text every match of it contains (see ``screen``), as one word to
+        look for or an expression finding any of several: read from the patterns the first
+        time the rule is tried, as most rules are seldom tried."""
+        if not self.screens:
+            self.screens.append(tuple(_screen(p) for p in self.patterns))
+        return self.screens[0]
+
     not_before: re.Pattern[str] | None
     not_after: re.Pattern[str] | None
 
@@ -127,10 +158,10 @@ class _Matcher:
 
     def __init__(self, rules: tuple[LanguageRule, ...]) -> None:
         self.rules = tuple(_compile(rule) for rule in rules)
-        self.untriggered = tuple(c for c in self.rules if not c.rule.triggers)
+        self.untriggered = tuple(c for c in self.rules if not c.triggers)
         self.by_trigger: dict[str, list[_CompiledRule]] = {}
         for compiled in self.rules:
-            for word in compiled.rule.triggers:
+            for word in compiled.triggers:
                 self.by_trigger.setdefault(word, []).append(compiled)
         self.triggers = frozenset(self.by_trigger)
 
@@ -139,29 +170,82 @@ class _Matcher:
         if not hits and not self.untriggered:
             return []
         chosen = {id(c): c for word in hits for c in self.by_trigger[word]}
-        candidates = [c for c in self.rules if id(c) in chosen or not c.rule.triggers]
-        quoted = [match.span() for match in _QUOTED.finditer(text)]
+        candidates = [c for c in self.rules if id(c) in chosen or not c.triggers]
+        checked = text[:MAX_CHARACTERS]
+        quoted: QuotedSpans | None = None
+        folded = fold(checked)
         found: dict[tuple[int, int, str], LanguageSuggestion] = {}
         for compiled in candidates:
             rule = compiled.rule
-            for pattern in compiled.patterns:
-                for match in pattern.finditer(text):
+            for pattern, screen in zip(compiled.patterns, compiled.screened(), strict=True):
+                if screen is not None and (
+                    screen not in folded if isinstance(screen, str) else not screen.search(folded)
+                ):
+                    continue
+                if quoted is None:
+                    quoted = QuotedSpans(quoted_spans(checked))
+                # A pattern's phrases come in order of where they start, so once it has
+                # found MAX_SUGGESTIONS, none of its later ones can be among the first
+                # MAX_SUGGESTIONS of the text: the search stops there.
+                kept = 0
+                for match in pattern.finditer(checked):
                     start, end = _span(match)
                     key = (start, end, rule.code)
                     if start == end or key in found:
                         continue
-                    if any(q_start <= start and end <= q_end for q_start, q_end in quoted):
-                        continue
-                    if _used_well(compiled, text, start, end):
+                    if quoted.holds(start, end) or _used_well(compiled, checked, start, end):
                         continue
                     found[key] = LanguageSuggestion(
                         span=(start, end),
-                        phrase=text[start:end],
+                        phrase=checked[start:end],
                         code=rule.code,
                         why=rule.why,
                         alternatives=rule.alternatives,
                     )
-        return sorted(_outermost(found.values()), key=lambda s: (s.start, s.end, s.code))
+                    kept += 1
+                    if kept == MAX_SUGGESTIONS + 1:
+                        break
+        suggestions = sorted(_outermost(found.values()), key=lambda s: (s.start, s.end, s.code))
+        if len(suggestions) > MAX_SUGGESTIONS:
+            return [
+                *suggestions[:MAX_SUGGESTIONS],
+                _not_checked(suggestions[MAX_SUGGESTIONS].start),
+            ]
+        if len(text) > MAX_CHARACTERS:
+            suggestions.append(_not_checked(MAX_CHARACTERS))
+        return suggestions
+
+
+MAX_CHARACTERS = 100_000
+"""How much of one text is checked: about 15,000 words, far more than anyone writes in one
+field of a plan. The cap keeps validation of a plan of any size, written by anyone, in
+seconds; what lies beyond it gets a ``language.not-checked`` suggestion instead."""
+
+MAX_SUGGESTIONS = 50
+"""How many suggestions one text gets: past fifty, more of them help nobody, and the rest of
+the text gets a ``language.not-checked`` suggestion instead."""
+
+NOT_CHECKED = "language.not-checked"
+"""The code of the suggestion saying where the check stopped in a text, and why."""
+
+_STOPPED_WHY = (
+    "The recovery-language check stops after {chars:,} characters or {count} suggestions in "
+    "one piece of text, so the rest of it was not checked."
+)
+
+
+def _not_checked(at: int) -> LanguageSuggestion:
+    """Where the check stopped: an empty phrase at the first character not checked."""
+    return LanguageSuggestion(
+        span=(at, at),
+        phrase="",
+        code=NOT_CHECKED,
+        why=_STOPPED_WHY.format(chars=MAX_CHARACTERS, count=MAX_SUGGESTIONS),
+        alternatives=(
+            "rework the suggestions found so far and check again",
+            "split a very long text into the parts of the plan it belongs to",
+        ),
+    )
 
 
 _ASCII_WORDS = bytes(
@@ -210,12 +294,25 @@ def _compile(rule: LanguageRule) -> _CompiledRule:
             return None
         return re.compile(template.format("|".join(f"(?:{p})" for p in patterns)), _FLAGS)
 
+    named = {word for pattern in rule.patterns for word in words_named(pattern)}
+    expanded = [expand(pattern) for pattern in rule.patterns]
     return _CompiledRule(
         rule=rule,
-        patterns=tuple(re.compile(pattern, _FLAGS) for pattern in rule.patterns),
+        triggers=frozenset(rule.triggers).union(*(forms(word) for word in named)),
+        patterns=tuple(re.compile(pattern, _FLAGS) for pattern in expanded),
+        screens=[],
         not_before=context(rule.not_before, r"(?:{})\Z"),
         not_after=context(rule.not_after, r"\A(?:{})"),
     )
+
+
+def _screen(pattern: re.Pattern[str]) -> str | re.Pattern[str] | None:
+    texts = required_text(pattern.pattern, _FLAGS)
+    if texts is None:
+        return None
+    if len(texts) == 1:
+        return next(iter(texts))
+    return re.compile("|".join(re.escape(text) for text in sorted(texts)))
 
 
 def _span(match: re.Match[str]) -> tuple[int, int]:
@@ -226,16 +323,19 @@ def _span(match: re.Match[str]) -> tuple[int, int]:
 
 def _outermost(suggestions: Iterable[LanguageSuggestion]) -> list[LanguageSuggestion]:
     """Drop a phrase found inside a longer one by the same rule ("compliant" in
-    "non-compliant"): one suggestion for one phrase."""
-    chosen = list(suggestions)
-    return [
-        s
-        for s in chosen
-        if not any(
-            o.code == s.code and o.span != s.span and o.start <= s.start and s.end <= o.end
-            for o in chosen
-        )
-    ]
+    "non-compliant"): one suggestion for one phrase.
+
+    One sort and one sweep: in order of start, longest first, a phrase lies inside an
+    earlier one of its rule exactly when one of those ends at or after its end (no two of a
+    rule's phrases share a span)."""
+    kept = []
+    reach: dict[str, int] = {}
+    for s in sorted(suggestions, key=lambda s: (s.start, -s.end)):
+        if reach.get(s.code, -1) >= s.end:
+            continue
+        reach[s.code] = s.end
+        kept.append(s)
+    return kept
 
 
 def _used_well(compiled: _CompiledRule, text: str, start: int, end: int) -> bool:

@@ -21,8 +21,10 @@ import attrs
 
 from ..errors import PlanError
 from ..plugins import call_hooks
+from .inflect import expand
 
 __all__ = [
+    "RULES_VERSION",
     "LanguageRule",
     "LanguageRuleError",
     "builtin_rules",
@@ -30,6 +32,14 @@ __all__ = [
     "rule_from_data",
     "rules_from_toml",
 ]
+
+RULES_VERSION = "2"
+"""The version of the built-in rules (``data/en.toml``), named with the figures the docs
+report for them: raise it whenever a rule changes what it finds.
+
+1. the first rules, tuned on ``tests/data/language-corpus.txt``;
+2. rules from published guidance, with word forms (``@word``), tuned on the development set.
+"""
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
 """A stable dotted code such as ``language.refused`` or ``riverside.language.client``."""
@@ -44,6 +54,7 @@ _KEYS = {
     "triggers": False,
     "not_before": False,
     "not_after": False,
+    "source": False,
 }
 """Every key a rule may have in data, and whether it must be there."""
 
@@ -92,7 +103,8 @@ def _regexes(name: str, minimum: int) -> Any:
         texts(instance, attribute, value)
         for pattern in value:
             try:
-                re.compile(pattern, re.IGNORECASE)  # as matching will: compiled once, cached
+                # As matching will compile it, so that the matcher finds it in re's cache.
+                re.compile(expand(pattern), re.IGNORECASE)
             except re.error as error:
                 raise LanguageRuleError(
                     f"{instance.code}: the {name} entry {pattern!r} is not a regular expression "
@@ -137,6 +149,11 @@ class LanguageRule:
       ``CONTEXT_WIDTH`` characters either side.
     - ``examples_match`` / ``examples_no_match``: sentences the rule must and must not find
       something in; :func:`check_rule_examples` runs them.
+    - ``source``: the published guidance the rule is built from, so that a reader can see
+      why the words are worth rethinking and who says so.
+
+    A pattern may name a word as ``@word``: it matches every form of the word (``@refuse``:
+    refuse, refused, refuses, refusing), and every form is a trigger (see ``inflect``).
     """
 
     code: str = attrs.field(validator=_code)
@@ -158,6 +175,7 @@ class LanguageRule:
     not_after: tuple[str, ...] = attrs.field(
         default=(), converter=_tuple, validator=_regexes("not_after", 0)
     )
+    source: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
 
 
 def rule_from_data(data: object) -> LanguageRule:

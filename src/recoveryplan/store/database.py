@@ -18,11 +18,13 @@ from typing import Any, Literal, TypeAlias, overload
 from sqlalchemy import Connection, Engine, Row, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from ..audience import disclose
+from ..audience import STAFF, disclose
 from ..errors import ConflictError, PlanValueError, StoreError, UnknownPlanError, one_line
 from ..fingerprints import document_fingerprint
 from ..plan import Plan
 from ..render import render as render_plan
+from ..review_changes import Since
+from ..review_decisions import latest_review
 from ..serialize import from_data, to_data
 from ..sharing import Section
 from ..views import check_view
@@ -30,7 +32,10 @@ from .connecting import WRITING, describe
 from .revision import DisclosureRecord, Revision
 from .schema import DISCLOSURES, PLANS, REVISIONS
 
-__all__ = ["Store"]
+__all__ = ["FHIR_VIEW", "Store"]
+
+FHIR_VIEW = "fhir"
+"""What the disclosure log calls a FHIR bundle exported from the store (the whole plan)."""
 
 _Row: TypeAlias = "Row[*tuple[Any, ...]]"
 
@@ -179,14 +184,21 @@ class Store:
         return self._plan(plan_id, row), _revision(row)
 
     def to_fhir(
-        self, plan_id: str, number: int | None = None, *, profile: str | None = None
+        self, plan_id: str, number: int | None = None, *, by: str, profile: str | None = None
     ) -> dict[str, Any]:
         """Revision ``number`` of a plan (the latest when ``None``) as a FHIR R4 bundle, every
-        resource versioned and a Provenance saying who saved it, when and why."""
+        resource versioned and a Provenance saying who saved it, when and why.
+
+        A bundle is the whole plan, as the staff keep it, leaving for another system, so it is
+        a copy like any rendering: recorded in the disclosure log (reader ``staff``, every
+        section, view ``fhir``) as made by ``by``, before it is returned.
+        """
         from ..fhir.export import to_fhir  # FHIR loads only for a store that exports
 
-        plan, saved = self.latest(plan_id) if number is None else self.revision(plan_id, number)
-        return to_fhir(plan, revision=saved, profile=profile)
+        plan, saved = self._plan_and_revision(plan_id, number)
+        bundle = to_fhir(plan, revision=saved, profile=profile)
+        self._record(plan_id, plan, saved.number, STAFF, view=FHIR_VIEW, by=by)
+        return bundle
 
     def plans(self) -> list[str]:
         """The id of every plan in the store, in order."""
@@ -210,6 +222,7 @@ class Store:
         today: date | None = ...,
         large_print: bool | None = ...,
         full_history: bool = ...,
+        since: Plan | int | date | None = ...,
     ) -> str: ...
 
     @overload
@@ -225,6 +238,7 @@ class Store:
         today: date | None = ...,
         large_print: bool | None = ...,
         full_history: bool = ...,
+        since: Plan | int | date | None = ...,
     ) -> bytes: ...
 
     @overload
@@ -240,6 +254,7 @@ class Store:
         today: date | None = ...,
         large_print: bool | None = ...,
         full_history: bool = ...,
+        since: Plan | int | date | None = ...,
     ) -> str | bytes: ...
 
     def render(
@@ -254,14 +269,28 @@ class Store:
         today: date | None = None,
         large_print: bool | None = None,
         full_history: bool = False,
+        since: Plan | int | date | None = None,
     ) -> str | bytes:
         """A copy of a stored plan for ``audience`` (as :func:`recoveryplan.render` makes it),
         recorded in the disclosure log as made by ``by``.
 
         The latest revision unless ``revision`` is given. The copy is recorded before it is
         returned, so no copy leaves the store unrecorded; one refused for consent is not.
+
+        The review pack says what changed since the last review by itself: the older version
+        is the one the store held at the end of the last review's day (or the plan's first
+        revision, when it came into the store later), unless ``since`` gives a revision
+        number, a day or an older plan. From the store, each change says who wrote it, where
+        the reader may know (:mod:`recoveryplan.review_changes`).
         """
         plan, saved = self._plan_and_revision(plan_id, revision)
+        when = today if today is not None else date.today()
+        older = self._since(plan_id, plan, saved, since, when) if view == "review" else since
+        if older is not None and not isinstance(older, Plan | Since):
+            raise PlanValueError(
+                f"since= says what changed since the last review, which only the review pack "
+                f"shows; render view='review', or leave since out for the {view!r} view"
+            )
         document = render_plan(
             plan,
             audience,
@@ -270,9 +299,49 @@ class Store:
             today=today,
             large_print=large_print,
             full_history=full_history,
+            since=older,
         )
         self._record(plan_id, plan, saved.number, audience, view=view, by=by)
         return document
+
+    def _since(
+        self,
+        plan_id: str,
+        plan: Plan,
+        saved: Revision,
+        since: Plan | int | date | None,
+        today: date,
+    ) -> Plan | Since | None:
+        """The older version a review pack compares with, and the versions saved since."""
+        if isinstance(since, Plan):
+            return since
+        if since is None:
+            last = latest_review(plan, before=today)
+            if last is None:
+                return None  # never reviewed: nothing to say what changed since
+            since = last.on
+        try:
+            older, then = self.revision(plan_id, since)
+        except UnknownPlanError:
+            if isinstance(since, int):
+                raise
+            older, then = self.revision(plan_id, 1)  # stored after that day: from the start
+        if then.number >= saved.number:
+            return Since(older=plan)
+        return Since(older=older, later=tuple(self._between(plan_id, then.number, saved.number)))
+
+    def _between(self, plan_id: str, after: int, upto: int) -> Iterator[tuple[Plan, str]]:
+        """The versions saved after revision ``after`` up to ``upto``, with their authors."""
+        query = (
+            select(REVISIONS.c.number, REVISIONS.c.author, REVISIONS.c.document)
+            .where(REVISIONS.c.plan_id == plan_id)
+            .where(REVISIONS.c.number > after, REVISIONS.c.number <= upto)
+            .order_by(REVISIONS.c.number)
+        )
+        with self._reading() as connection:
+            rows = connection.execute(query).all()
+        for row in rows:
+            yield self._plan(plan_id, row), str(row.author)
 
     def record_disclosure(
         self, plan_id: str, audience: str, *, view: str, by: str, revision: int | None = None
@@ -314,7 +383,8 @@ class Store:
         if not isinstance(by, str) or not by.strip():
             raise PlanValueError(f"by: say who made the copy (a staff member's id...), not {by!r}")
         disclosure = disclose(plan, audience)
-        check_view(view, disclosure)
+        if view != FHIR_VIEW:
+            check_view(view, disclosure)
         record = DisclosureRecord(
             plan_id=plan_id,
             revision=number,

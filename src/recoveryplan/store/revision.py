@@ -45,7 +45,8 @@ class DisclosureRecord:
     sections: tuple[Section, ...]
     """The sections the reader was allowed to see in that copy."""
     view: str
-    """The document made: ``"plan"``, ``"review"``, ``"safety-plan"``, ``"crisis-card"``..."""
+    """The document made: ``"plan"``, ``"review"``, ``"safety-plan"``, ``"crisis-card"``...,
+    or ``"fhir"`` for a FHIR bundle exported from the store."""
     at: datetime
     by: str
     """Who made the copy (a staff member's id, ``"person"``...)."""

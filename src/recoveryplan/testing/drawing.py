@@ -46,6 +46,7 @@ from ..goals import Goal, Outcome
 from ..people import CircleMember, Person
 from ..plan import Plan
 from ..ratings import Rating
+from ..reviews import ReviewDecision
 from ..risk import Concern, RiskPlan
 from .values import dates, ids
 
@@ -77,6 +78,7 @@ TARGETS: Mapping[str, tuple[type, ...]] = {
     "assessment item": (AssessmentItem,),
     "aim": (Outcome, Goal),
     "concern": (Concern,),
+    "goal or risk plan": (Outcome, Goal, RiskPlan),
 }
 """For each kind of reference a field's metadata names (``refers_to``), the parts whose ids
 it may hold. A person reference may also be ``"person"`` or ``"service"``; a ``"domain"`` is
@@ -104,13 +106,19 @@ def _rating_value(d: Draw) -> int:
     return d(st.integers(min_value=low, max_value=high))
 
 
+def _decision_date(d: Draw) -> date:
+    return d(dates())
+
+
 VALUES: Mapping[tuple[type, str], Callable[[Draw], Any]] = {
     (Plan, "framework"): _framework_id,
     (Person, "language"): _language,
     (Rating, "value"): _rating_value,
+    (ReviewDecision, "due_on"): _decision_date,
 }
 """The few values whose validity needs more than their type and metadata: the plan's
-framework, a language tag, a rating within the framework's scale. Everything else is drawn
+framework, a language tag, a rating within the framework's scale, a review decision's date
+(which a new date needs, and any decision may give). Everything else is drawn
 from the field's type; ids (a field named ``id``) are unique across the plan."""
 
 for _cls, _name in VALUES:
@@ -268,7 +276,9 @@ def _reference(d: Draw, cls: type, field: attrs.Attribute[Any], hint: Any, kind:
     if is_optional(hint):
         return d.maybe(lambda: d(st.sampled_from(choices))) if choices else None
     if not choices:
-        raise ValueError(f"{cls.__name__}.{field.name} must name a {kind}, and there is none")
+        # Only a part drawn on its own gets here (a list of such parts is left empty when
+        # there is nothing to name): what it is about is outside it, so it names a fresh id.
+        return d.new_id()
     return d(st.sampled_from(choices))
 
 
@@ -283,6 +293,8 @@ def _of_type(d: Draw, cls: type, field: attrs.Attribute[Any], hint: Any) -> Any:
         if isinstance(element, type) and issubclass(element, Enumeration):
             return tuple(d(st.lists(st.sampled_from(element), unique=True)))
         if isinstance(element, type) and attrs.has(element):
+            if not _can_name(d, element):
+                return ()
             if _is_tree(element):
                 return _tree_from(d, element)
             return d.many(lambda: build(d, element))
@@ -308,6 +320,19 @@ _SCALARS: Mapping[type, Callable[[Draw], Any]] = {
     int: lambda d: d(st.integers(min_value=-(2**53), max_value=2**53)),
     date: lambda d: d(dates()),
 }
+
+
+def _can_name(d: Draw, cls: type) -> bool:
+    """Whether a ``cls`` drawn here has something for each reference it must make (a review
+    decision must be about a goal or a risk plan): a list of parts that cannot is empty."""
+    hints = type_hints(cls)
+    return all(
+        d.named.get(kind, True)
+        for field in attrs.fields(cls)
+        if (kind := refers_to(field)) is not None
+        and not is_optional(hints[field.name])
+        and sequence_of(hints[field.name]) is None
+    )
 
 
 @cache
