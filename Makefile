@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: demo test lint typecheck pytest bench spark-test slow-test translations clean
+.PHONY: demo test lint typecheck pytest bench spark-test slow-test browser-test translations clean
 
 $(STAMP): pyproject.toml $(PLUGINS)
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ slow-test: $(STAMP)
 # (docs/languages.md: adding or correcting a translation).
 translations: $(STAMP)
 	$(BIN)/python scripts/translations.py
+# The web app in Chromium through Playwright: the person's walk, a worker, a circle member,
+# two people at once and an axe-core crawl of every page (about 30 s, so not in test).
+browser-test: $(STAMP)
+	RECOVERYPLAN_WEB_BROWSER_TESTS=1 $(BIN)/pytest -m web_browser tests/browser
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis recoveryplan-demo

@@ -6,6 +6,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
+from .agreement import Agreement
 from .assessment import Assessment, AssessmentItem, ItemKind, Voice
 from .calendar import to_ical
 from .caseload import ReportSummary, caseload_report
@@ -79,6 +80,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "FORMAT",
+    "Agreement",
     "Assessment",
     "AssessmentItem",
     "Capacity",

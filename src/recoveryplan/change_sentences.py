@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import attrs
 
 from ._fields import Enumeration, refers_to, where_text
+from .agreement import Agreement
 from .assessment import Assessment, AssessmentItem
 from .errors import UnknownReferenceError
 from .goals import Goal, Outcome, Status, SupportAction
@@ -141,6 +142,15 @@ def _rating(about: About) -> str:
     return f"{domain} rated {rating.value} on {on}"
 
 
+def _agreement(about: About) -> str:
+    agreement: Agreement = about.part
+    name = _name(about.plan, agreement.by)
+    on = long_date(agreement.on)
+    if about.kind == "removed":
+        return f"{name}'s agreement to the plan on {on} was removed"
+    return f"{name} agreed the plan on {on}"
+
+
 def _review_decision(about: About) -> str:
     decision: ReviewDecision = about.part
     review = next((r for r in about.plan.reviews if decision in r.decisions), None)
@@ -180,6 +190,7 @@ _ENTRIES: dict[type, Callable[[About], str]] = {
     Rating: _rating,
     ReviewDecision: _review_decision,
     SharingConsent: _consent,
+    Agreement: _agreement,
 }
 """Sentences for an entry of a list (without an id) added or removed."""
 
@@ -293,6 +304,7 @@ _DESCRIBED: dict[type, Callable[[Any, Any, Plan], str]] = {
         f"the {_domain(plan, part.domain).lower()} rating on {long_date(part.on)}"
     ),
     SharingConsent: lambda part, element, plan: f"{_name(plan, part.member)}'s consent",
+    Agreement: lambda part, element, plan: f"{_name(plan, part.by)}'s agreement to the plan",
     Decision: lambda part, element, plan: f"the decision on {_quote(element.activity)}",
     ReviewDecision: lambda part, element, plan: (
         f"the review decision about {_decided_about(part, plan)}"

@@ -31,6 +31,7 @@ from ._fields import (
 from ._frozen import FrozenDict
 from ._typed import Items
 from ._values import date_argument
+from .agreement import Agreement
 from .assessment import Assessment, AssessmentItem
 from .errors import PlanValueError, UnknownReferenceError
 from .goals import Goal, GoalPlace, Outcome, Status, walk_goals
@@ -155,6 +156,13 @@ class Plan(Checked):
         converter=Items[Review],
         default=(),
         metadata=meaning("Review meetings, oldest first.", shown_to=Section.REVIEWS),
+    )
+    agreements: tuple[Agreement, ...] = attrs.field(
+        converter=Items[Agreement],
+        default=(),
+        metadata=meaning(
+            "The days the plan was agreed, and by whom, oldest first.", shown_to=Section.REVIEWS
+        ),
     )
     sharing: tuple[SharingConsent, ...] = attrs.field(
         converter=Items[SharingConsent],

@@ -158,7 +158,7 @@ def test_validate_a_malformed_plan_reports_every_problem_on_stderr(
         "use YYYY-MM-DD, for example 2026-06-02",
         f"{path}: $.outcome: unknown key 'outcome'; did you mean 'outcomes'? allowed here: "
         "id, framework, person, service, created_on, next_review_on, circle, assessment, "
-        "outcomes, ratings, risk_plans, safety_plan, reviews, sharing, extensions",
+        "outcomes, ratings, risk_plans, safety_plan, reviews, agreements, sharing, extensions",
         f"{path}: 3 problems; this is not a valid recoveryplan/1 plan, so it was not checked",
     ]
 

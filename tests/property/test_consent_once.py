@@ -224,6 +224,7 @@ def test_the_fields_belong_to_these_sections() -> None:
         "risk_plans": "risk_plans",
         "safety_plan": "safety_plan",
         "reviews": "reviews",
+        "agreements": "reviews",
         "sharing": OWN_ENTRIES,
         "extensions": NO_MEMBER,
     }
@@ -274,6 +275,8 @@ MAY_READ_SHARING = {
     "caseload/tables.py": "reports when consent was given and how many entries a plan has, "
     "for the caseload evidence; what each member may see it reads from shared_sections",
     "fhir/": "carries the consent to and from FHIR Consent resources, as the format does",
+    "web/edits.py": "writes the person's own choice on the sharing page, keeping an entry "
+    "they left as it was; what each member may see it reads from shared_sections",
 }
 """Where ``plan.sharing`` may be read, and why; anywhere else is a second consent decision."""
 

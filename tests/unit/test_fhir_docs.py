@@ -95,5 +95,6 @@ def test_the_reference_plan_uses_almost_every_extension() -> None:
         for url in _our_extension_urls(rp.to_fhir(example_plan()))
     }
     # The reference plan's text all fits FHIR; it records no service country, no member's
-    # language, and Eilidh has no support plan of her own yet.
-    assert set(EXTENSIONS) - used == {"text", "country", "language", "support-plan"}
+    # language, Eilidh has no support plan of her own yet, and the plan has not been agreed in
+    # the web app.
+    assert set(EXTENSIONS) - used == {"text", "country", "language", "support-plan", "agreements"}

@@ -262,7 +262,9 @@ def _plan_with(table: Table, row: Row) -> rp.Plan:
     return find(
         plans(max_items=2, max_goals=5, max_depth=3),
         fills,
-        settings=settings(database=None, suppress_health_check=list(HealthCheck)),
+        settings=settings(
+            database=None, max_examples=1000, suppress_health_check=list(HealthCheck)
+        ),
     )
 
 

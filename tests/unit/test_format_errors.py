@@ -298,7 +298,7 @@ def test_a_misspelt_required_key_is_two_problems(document: dict[str, Any]) -> No
             path="$.frameworks",
             message="unknown key 'frameworks'; did you mean 'framework'? allowed here: id, "
             "framework, person, service, created_on, next_review_on, circle, assessment, "
-            "outcomes, ratings, risk_plans, safety_plan, reviews, sharing, extensions",
+            "outcomes, ratings, risk_plans, safety_plan, reviews, agreements, sharing, extensions",
         ),
     ]
 

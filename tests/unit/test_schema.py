@@ -223,6 +223,7 @@ def test_person_references_are_the_contracts() -> None:
         ("AssessmentItem", "raised_by"),
         ("SupportAction", "by"),
         ("Rating", "by"),
+        ("Agreement", "by"),
         ("Safeguard", "by"),
         ("Decision", "agreed_by"),
         ("Dissent", "by"),

@@ -51,6 +51,7 @@ for _module in (
     "demo",
     "config",
     "completion",
+    "serve",
 ):
     # Each module registers its commands with @command; this order is --help's order.
     importlib.import_module(f".{_module}", __name__)

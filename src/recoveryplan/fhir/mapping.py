@@ -288,6 +288,12 @@ PLAN: Final = Table(
             value="complex: `on`, `with` (repeating), `went_well`, `changed`, `next`, "
             "`decisions` (repeating; each complex: `about`, `decision`, `due_on`, `note`)",
         ),
+        ext(
+            "agreements",
+            "the day the plan was agreed, and who agreed it",
+            where="CarePlan (the plan), one per agreement",
+            value="complex: `on`, `by`",
+        ),
     ),
 )
 

@@ -141,7 +141,7 @@ class CareReading(PlanReader):
     def reviews_and_extensions(self, main: Entry, document: JSON) -> None:
         resource, path = main.resource, main.path
         self.unread(resource, path, self.plan_urls())
-        read(PLAN.part("reviews"), resource, path, self, document)
+        read(PLAN.part("reviews", "agreements"), resource, path, self, document)
         if "reviews" not in document and resource.get("note"):
             self.finding("fhir.unmapped", child_path(path, "note"), "notes were left out")
         self.carry(resource, "note")  # with reviews, their summary for people

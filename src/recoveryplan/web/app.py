@@ -1,0 +1,426 @@
+"""The web application: the person, their worker and their circle writing the plan together.
+
+:func:`create_app` returns a Starlette (ASGI) application over a plan store. Every request
+passes :mod:`.guard` first (size limit, sign-in, security headers); every page then works out
+the reader (:mod:`.readers`), sees the plan only through
+:func:`recoveryplan.audience.disclose`, and every form saves exactly one revision through
+:mod:`.saving`. A GET never changes the plan.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import secrets
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from ..audience import Disclosure, disclose, shared_sections
+from ..changes import diff
+from ..context import _language, _large_print
+from ..errors import PlanError
+from ..language import check_language
+from ..plan import Plan
+from ..plugins import frameworks
+from ..sharing import Section
+from ..validate import validate
+from .edits import EDITS, PERSON_ONLY, STAFF_ONLY, FieldError
+from .guard import (
+    CSRF_FIELD,
+    BodyLimit,
+    Identify,
+    SecurityHeaders,
+    SignIn,
+    csrf_token,
+    csrf_valid,
+    policy,
+    session_identity,
+)
+from .readers import PAGES, Reader, reader_for
+from .saving import PendingConflicts, choose, conflicts_of, save_edit
+
+if TYPE_CHECKING:
+    from ..store.database import Store
+
+__all__ = ["MAX_BODY", "SESSION_SECONDS", "create_app"]
+
+MAX_BODY = 64_000
+"""The largest request body accepted, in bytes: far more than any form's words."""
+
+SESSION_SECONDS = 8 * 60 * 60
+"""How long a signed-in session lasts without signing in again: a working day."""
+
+HERE = Path(__file__).resolve().parent
+_ORDER = ("home", "plan", "items", "steps", "needs", "ratings", "risks", "reviews", "raised")
+_AFTER = ("sharing", "agree", "changes")
+
+
+def create_app(
+    store: Store,
+    identify: Identify | None = None,
+    *,
+    plan_id: str | None = None,
+    token: str | None = None,
+    secret: str | None = None,
+    max_body: int = MAX_BODY,
+    session_seconds: int = SESSION_SECONDS,
+    https_only: bool = False,
+    today: Callable[[], date] = date.today,
+) -> Starlette:
+    """The web app over ``store``, for the plan ``plan_id`` (the store's only plan when not
+    given).
+
+    ``identify(request)`` is the host system's sign-in: ``"person"``, a circle member's id or
+    ``"staff:<id>"``, or ``None`` (answered 401). Without it, the session signed in by the
+    access ``token`` is who is signed in (``recoveryplan serve``). ``secret`` signs the
+    session cookie (a new random one each start when not given, so sessions end with the
+    server); ``https_only`` marks the cookie Secure, for a host behind TLS.
+    """
+    if identify is None and token is None:
+        raise ValueError("create_app() needs identify= (the host's sign-in) or token=")
+    web = _Web(store, plan_id, today)
+    routes = [
+        Route("/", web.page, methods=["GET"]),
+        Route("/static/web.css", web.style, methods=["GET"]),
+        Route("/plan", web.printed, methods=["GET"]),
+        Route("/conflict", web.conflict, methods=["POST"]),
+        *(Route(path, web.edit, methods=["POST"]) for path in EDITS),
+        Route("/{page:str}", web.page, methods=["GET"]),
+    ]
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(BodyLimit, limit=max_body),
+        Middleware(
+            SessionMiddleware,
+            secret_key=secret or secrets.token_urlsafe(32),
+            session_cookie="recoveryplan_session",
+            max_age=session_seconds,
+            same_site="strict",
+            https_only=https_only,
+        ),
+        Middleware(SignIn, identify=identify or session_identity, token=token),
+    ]
+    return Starlette(routes=routes, middleware=middleware)
+
+
+class _Web:
+    """The pages and forms, over one store and plan."""
+
+    def __init__(self, store: Store, plan_id: str | None, today: Callable[[], date]) -> None:
+        self.store = store
+        self.chosen_plan = plan_id
+        self.today = today
+        self.pending = PendingConflicts()
+        self.env = Environment(
+            loader=FileSystemLoader(HERE / "templates"),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    # -- who and what ----------------------------------------------------------------------
+
+    def _plan_id(self) -> str:
+        if self.chosen_plan is not None:
+            return self.chosen_plan
+        held = self.store.plans()
+        if len(held) != 1:
+            raise HTTPException(500, "Say which plan to serve (plan_id=).")
+        return held[0]
+
+    async def _reader(self, request: Request, page: str) -> tuple[Reader, Plan, int]:
+        """The signed-in reader, the latest plan and its revision; 403 when the reader is not
+        this plan's or may not open ``page``."""
+        plan_id = self._plan_id()
+        plan, revision = await run_in_threadpool(self.store.latest, plan_id)
+        reader = reader_for(plan, request.state.who)
+        if reader is None or not reader.may_open(page):
+            raise HTTPException(403, "This page is not yours to open.")
+        return reader, plan, revision.number
+
+    # -- pages -------------------------------------------------------------------------------
+
+    async def page(self, request: Request) -> Response:
+        page = request.path_params.get("page", "home")
+        if page not in _ORDER + _AFTER:
+            raise HTTPException(404, "There is no such page.")
+        reader, plan, base = await self._reader(request, page)
+        return self._show(request, page, reader, plan, base)
+
+    def _show(
+        self,
+        request: Request,
+        page: str,
+        reader: Reader,
+        plan: Plan,
+        base: int,
+        *,
+        failed: Mapping[str, Any] | None = None,
+        status: int = 200,
+        extra: Mapping[str, Any] | None = None,
+    ) -> HTMLResponse:
+        seen = disclose(plan, reader.audience)
+        shown = seen.plan
+        context = {
+            **self._context(request, page, reader, seen, base),
+            **self._page_data(page, reader, shown),
+            "failed": failed,
+            **(extra or {}),
+        }
+        if page == "changes":
+            context["history"] = self._history(reader)
+        html = self.env.get_template(f"{page}.html.j2").render(context)
+        return HTMLResponse(html, status_code=status)
+
+    def _context(
+        self, request: Request, page: str, reader: Reader, seen: Disclosure, base: int
+    ) -> dict[str, Any]:
+        shown = seen.plan
+        nav = [name for name in (*_ORDER, *_AFTER) if name in PAGES[reader.kind]]
+        flash = request.session.pop("flash", None)
+        return {
+            "page": page,
+            "plan": shown,
+            "reader": reader,
+            "nav": nav,
+            "links": {name: "/" if name == "home" else f"/{name}" for name in nav},
+            "csrf": csrf_token(request),
+            "base": base,
+            "flash": flash,
+            "lang": _language(shown.person.language),
+            "large": _large_print(shown, reader.audience, None),
+            "today": self.today(),
+            "ident": _ident,
+            "suggest": _suggest if reader.kind == "staff" else (lambda texts: []),
+            "names": _Names(shown),
+            "shown": _shown,
+        }
+
+    def _page_data(self, page: str, reader: Reader, plan: Plan) -> dict[str, Any]:
+        framework = frameworks().get(plan.framework)
+        domains = [("", "—")] + [(d.id, d.name) for d in framework.domains] if framework else []
+        items = plan.assessment.items if plan.assessment is not None else ()
+        data: dict[str, Any] = {"items": items, "domains": domains, "framework": framework}
+        if page == "steps":
+            data["steps"] = {
+                o.id: [p for p in plan.walk_goals() if p.outcome.id == o.id] for o in plan.outcomes
+            }
+            data["helpers"] = [("", "—"), ("person", plan.person.called)] + [
+                (m.id, m.name) for m in plan.circle
+            ]
+        if page == "ratings" and framework is not None:
+            scale = framework.rating_scale
+            low, high = (scale.minimum, scale.maximum) if scale else (0, 10)
+            data["scale"] = list(range(low, high + 1))
+            latest: dict[str, int] = {}
+            for rating in sorted(plan.ratings, key=lambda r: r.on):
+                if rating.by == "person":
+                    latest[rating.domain] = rating.value
+            data["last"] = latest
+        if page == "risks":
+            data["people"] = [("person", plan.person.called)] + [
+                (m.id, m.name) for m in plan.circle
+            ]
+        if page == "sharing":
+            data["section_keys"] = [s.value for s in Section]
+            data["shared"] = {
+                m.id: {s.value for s in shared_sections(plan, m.id)} for m in plan.circle
+            }
+        if page == "home" and reader.kind == "staff":
+            data["findings"] = validate(plan, today=self.today())
+        return data
+
+    def _history(self, reader: Reader) -> list[dict[str, Any]]:
+        """The last revisions, newest first, each with ``rp.diff``'s sentences for this
+        reader; a circle member is shown neither the reasons given nor revisions that changed
+        nothing they can see."""
+        plan_id = self._plan_id()
+        revisions = self.store.history(plan_id)[-20:]
+        entries: list[dict[str, Any]] = []
+        previous: Plan | None = None
+        if revisions and revisions[0].number > 1:
+            previous = self.store.at(plan_id, revisions[0].number - 1)
+        for revision in revisions:
+            plan = self.store.at(plan_id, revision.number)
+            entry: dict[str, Any] = {"revision": revision, "first": previous is None}
+            if previous is not None:
+                entry["sentences"] = [
+                    str(change) for change in diff(previous, plan, audience=reader.audience)
+                ]
+            names = _Names(disclose(plan, reader.audience).plan)
+            entry["by"] = names.get(revision.by, revision.by if reader.kind == "staff" else None)
+            previous = plan
+            if reader.kind == "member" and not entry.get("sentences"):
+                continue  # a member hears only of what they may see, never of the rest
+            entries.append(entry)
+        return list(reversed(entries))
+
+    async def printed(self, request: Request) -> Response:
+        """The plan as :func:`recoveryplan.render` prints it for this reader (recorded in the
+        store's disclosure log), with a way back and to "What changed"."""
+        reader, _, _ = await self._reader(request, "plan")
+        document = await run_in_threadpool(
+            self.store.render, self._plan_id(), reader.audience, "html", by=reader.ref
+        )
+        assert isinstance(document, str)
+        plan = disclose(self.store.latest(self._plan_id())[0], reader.audience).plan
+        back = self.env.get_template("_back.html.j2").render(reader=reader, plan=plan)
+        document = document.replace('<div class="page">', f'<div class="page">{back}', 1)
+        styles = tuple(
+            base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()
+            for block in re.findall(r"<style>(.*?)</style>", document, re.DOTALL)
+        )
+        return HTMLResponse(document, headers={"content-security-policy": policy(styles)})
+
+    async def style(self, request: Request) -> Response:
+        return FileResponse(HERE / "static" / "web.css", media_type="text/css")
+
+    # -- forms -------------------------------------------------------------------------------
+
+    async def _form(self, request: Request) -> Any:
+        form = await request.form()
+        if not csrf_valid(request, form.get(CSRF_FIELD)):
+            raise HTTPException(
+                403,
+                "This form has expired or did not come from this site; "
+                "open the page again and repeat the change.",
+            )
+        return form
+
+    async def edit(self, request: Request) -> Response:
+        path = request.url.path
+        page, change = EDITS[path]
+        form = await self._form(request)
+        reader, latest_plan, latest = await self._reader(request, page)
+        if (path in STAFF_ONLY and reader.kind != "staff") or (
+            path in PERSON_ONLY and reader.kind != "person"
+        ):
+            raise HTTPException(403, "This change is not yours to make.")
+        try:
+            base = int(str(form.get("base", "")))
+            base_plan = await run_in_threadpool(self.store.at, self._plan_id(), base)
+        except (ValueError, PlanError):
+            raise HTTPException(
+                400, "This form is missing which version it was made from; open the page again."
+            ) from None
+        values = {k: str(v) for k, v in form.items()}
+        try:
+            ours, why = change(base_plan, form, reader, self.today())
+        except FieldError as error:
+            return self._refused(request, page, reader, latest_plan, latest, path, values, error)
+        outcome = await run_in_threadpool(
+            save_edit,
+            self.store,
+            self.pending,
+            self._plan_id(),
+            base=base,
+            ours=ours,
+            by=reader.ref,
+            why=str(form.get("why") or why),
+        )
+        if outcome.conflicts:
+            return self._show(
+                request,
+                "conflict",
+                reader,
+                latest_plan,
+                latest,
+                status=409,
+                extra={
+                    "conflicts": outcome.conflicts,
+                    "key": outcome.key,
+                    "labels": _labels(disclose(latest_plan, reader.audience).plan),
+                },
+            )
+        request.session["flash"] = why
+        return RedirectResponse(f"/{page}", status_code=303)
+
+    def _refused(
+        self,
+        request: Request,
+        page: str,
+        reader: Reader,
+        plan: Plan,
+        base: int,
+        path: str,
+        values: dict[str, str],
+        error: FieldError,
+    ) -> Response:
+        key = next(
+            (values[k] for k in ("kind", "item", "goal", "under", "risk") if k in values), ""
+        )
+        failed = {
+            "action": path,
+            "key": key,
+            "field": error.field,
+            "message": str(error),
+            "entered": values,
+        }
+        return self._show(request, page, reader, plan, base, failed=failed, status=400)
+
+    async def conflict(self, request: Request) -> Response:
+        form = await self._form(request)
+        waiting = self.pending.peek(str(form.get("key", "")), str(request.state.who))
+        if waiting is None:
+            raise HTTPException(404, "This choice has already been saved or has expired.")
+        _, _, conflicts = await run_in_threadpool(conflicts_of, self.store, waiting)
+        theirs = {c.path for i, c in enumerate(conflicts) if form.get(f"choice-{i}") == "theirs"}
+        self.pending.take(str(form.get("key", "")), str(request.state.who))
+        await run_in_threadpool(choose, self.store, waiting, theirs)
+        request.session["flash"] = waiting.why
+        return RedirectResponse("/", status_code=303)
+
+
+class _Names(dict[str, str]):
+    """The name for each person reference the reader's copy can name."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__({"person": plan.person.called, "service": "the service"})
+        for member in plan.circle:
+            self[member.id] = member.name
+
+    def __missing__(self, key: str) -> str:
+        return "someone"
+
+
+def _labels(plan: Plan) -> dict[str, str]:
+    """Each part's own words (a goal's statement, an item's text), to name it to a reader."""
+    found: dict[str, str] = {}
+    for part_id, part in plan.index().items():
+        for field in ("statement", "text", "activity", "action", "description", "name"):
+            words = getattr(part, field, None)
+            if isinstance(words, str):
+                found[part_id] = words
+                break
+    return found
+
+
+def _ident(action: str, extra: str | None, name: str) -> str:
+    """A page-unique id for a form field, from the form's address, its part and the field."""
+    raw = f"{action}-{extra or ''}-{name}"
+    return "f" + re.sub(r"[^A-Za-z0-9_-]+", "-", raw)
+
+
+def _suggest(texts: list[str | None]) -> list[Any]:
+    return [s for text in texts if text for s in check_language(text)]
+
+
+def _shown(value: object) -> str:
+    if value is None or isinstance(value, str):
+        return value or ""
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,332 @@
+"""What each form does to the plan: one function per form, from the posted fields to the new
+plan and the plain reason saved with it ("Added a hope").
+
+Each edit builds the model's own parts, so a bad value is refused by the model's checks
+(:class:`~recoveryplan.PlanValueError`) exactly as in the Python API; :class:`FieldError`
+says which field of the form it belongs to, so the page answers it there.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import TypeVar
+
+import attrs
+
+from ..agreement import Agreement
+from ..assessment import Assessment, AssessmentItem
+from ..audience import shared_sections
+from ..errors import PlanValueError, UnknownReferenceError
+from ..goals import Goal, SupportAction
+from ..plan import Plan
+from ..ratings import Rating
+from ..reviews import Review
+from ..risk import RiskPlan, Safeguard
+from ..sharing import Section, SharingConsent
+from .readers import Reader
+
+__all__ = ["EDITS", "Edit", "FieldError"]
+
+Form = Mapping[str, str]
+Edit = Callable[[Plan, Form, Reader, date], tuple[Plan, str]]
+
+PERSON_KINDS = ("strength", "hope", "dream", "aspiration")
+_PREFIX = {
+    "strength": "st",
+    "hope": "hp",
+    "dream": "dr",
+    "aspiration": "as",
+    "need": "nd",
+    "goal": "g",
+    "safeguard": "sg",
+    "risk": "rp",
+}
+
+
+class FieldError(PlanValueError):
+    """A value refused, with the form field it came from."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _text(form: Form, field: str, what: str) -> str:
+    value = form.get(field, "").strip()
+    if not value:
+        raise FieldError(field, f"Write {what} first, then save.")
+    return value
+
+
+def _optional(form: Form, field: str) -> str | None:
+    return form.get(field, "").strip() or None
+
+
+def _day(form: Form, field: str) -> date | None:
+    value = form.get(field, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise FieldError(field, "Give the day as year-month-day, like 2026-07-01.") from None
+
+
+def _new_id(plan: Plan, kind: str) -> str:
+    taken = plan.index()
+    while True:
+        candidate = f"{_PREFIX[kind]}-{secrets.token_hex(3)}"
+        if candidate not in taken:
+            return candidate
+
+
+T = TypeVar("T")
+
+
+def _at(field: str, build: Callable[[], T]) -> T:
+    """``build()``, with any refusal from the model answered at ``field``."""
+    try:
+        return build()
+    except FieldError:
+        raise
+    except (PlanValueError, UnknownReferenceError, ValueError, TypeError) as error:
+        raise FieldError(field, str(error)) from None
+
+
+def _with_item(plan: Plan, item: AssessmentItem) -> Plan:
+    if plan.assessment is None:
+        return attrs.evolve(plan, assessment=Assessment(items=(item,)))
+    return plan.add(item)
+
+
+def add_item(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
+    """The person adds a strength, hope, dream or aspiration in their own words."""
+    kind = form.get("kind", "")
+    if kind not in PERSON_KINDS:
+        raise FieldError("kind", "Choose whether this is a strength, a hope, a dream or an aim.")
+    text = _text(form, "text", "it in your own words")
+    item = _at(
+        "text",
+        lambda: _with_item(
+            plan,
+            AssessmentItem(
+                id=_new_id(plan, kind),
+                kind=kind,
+                domain=_optional(form, "domain"),
+                text=text,
+                voice="person",
+            ),
+        ),
+    )
+    article = "an" if kind[0] in "aeiou" else "a"
+    return item, f"Added {article} {kind}"
+
+
+def change_item(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
+    """Someone changes the words of an item they may change (the person's own, or for a circle
+    member only what they raised themselves)."""
+    item_id = form.get("item", "")
+    item = _at("text", lambda: plan.item(item_id))
+    if not _may_change(item, reader):
+        raise FieldError("text", "Only the person who said this can change it.")
+    text = _text(form, "text", "the new words")
+    return _at("text", lambda: plan.evolve_item(item_id, text=text)), f"Changed a {item.kind}"
+
+
+def _may_change(item: AssessmentItem, reader: Reader) -> bool:
+    if reader.kind == "member":
+        return item.raised_by == reader.ref
+    if reader.kind == "person":
+        return item.voice.value == "person"
+    return True
+
+
+def add_raised(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
+    """A circle member says what they would like the team to know, in their own words."""
+    text = _text(form, "text", "what you would like the team to know")
+    new = _at(
+        "text",
+        lambda: _with_item(
+            plan,
+            AssessmentItem(
+                id=_new_id(plan, "need"),
+                kind="need",
+                text=text,
+                voice="supporter",
+                raised_by=reader.ref,
+            ),
+        ),
+    )
+    return new, "Raised something for the team"
+
+
+def add_need(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
+    """A worker records a need the service must meet, with the law or order behind it."""
+    text = _text(form, "text", "the need")
+    item = AssessmentItem(
+        id=_new_id(plan, "need"),
+        kind="need",
+        domain=_optional(form, "domain"),
+        text=text,
+        voice="service",
+        statutory_basis=_optional(form, "statutory_basis"),
+    )
+    return _at("text", lambda: _with_item(plan, item)), "Added a need"
+
+
+def add_step(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
+    """A small step under an outcome (or another step), with who helps and how."""
+    under = form.get("under", "")
+    statement = _text(form, "statement", "the small step")
+    helper = _optional(form, "helper")
+    how = _optional(form, "how")
+    support: tuple[SupportAction, ...] = ()
+    if helper is not None:
+        if how is None:
+            raise FieldError("how", "Say how they will help.")
+        support = (_at("helper", lambda: SupportAction(by=helper, action=how)),)
+    due = _day(form, "due_on")
+    goal = _at(
+        "statement",
+        lambda: Goal(
+            id=_new_id(plan, "goal"),
+            statement=statement,
+            status="planned",
+            due_on=due,
+            support=support,
+        ),
+    )
+    return _at("statement", lambda: plan.with_goal(under, goal)), "Added a small step"
+
+
+def mark_done(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
+    """A small step done, today, with how it was celebrated."""
+    goal_id = form.get("goal", "")
+    celebration = _optional(form, "celebration")
+    done = _at("celebration", lambda: plan.with_goal_status(goal_id, "achieved", on=today))
+    if celebration is not None:
+        done = _at("celebration", lambda: done.evolve_item(goal_id, celebration=celebration))
+    return done, "Marked a small step as done"
+
+
+def rate(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
+    """The person's rating of each domain they answered, today (one a day and domain)."""
+    ratings = list(plan.ratings)
+    count = 0
+    for key, value in form.items():
+        if not key.startswith("rating-") or not value:
+            continue
+        domain = key.removeprefix("rating-")
+        try:
+            rating = Rating(on=today, domain=domain, value=int(value), by="person")
+        except (PlanValueError, ValueError) as error:
+            raise FieldError(key, f"Choose one of the numbers ({error}).") from None
+        ratings = [r for r in ratings if (r.on, r.domain, r.by) != (today, domain, "person")]
+        ratings.append(rating)
+        count += 1
+    if count == 0:
+        raise FieldError("ratings", "Choose a number for at least one part of your life.")
+    rated = _at("ratings", lambda: attrs.evolve(plan, ratings=tuple(ratings)))
+    return rated, "Rated how I'm doing" if count > 1 else "Rated part of my life"
+
+
+def my_view(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
+    """The person's own view of a risk, in their words."""
+    risk_id = form.get("risk", "")
+    view = _text(form, "persons_view", "what you think")
+    return _at("persons_view", lambda: plan.evolve_item(risk_id, persons_view=view)), (
+        "Wrote what I think about a risk"
+    )
+
+
+def add_risk_plan(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
+    """A worker starts a risk plan from what the person wants to do."""
+    activity = _text(form, "activity", "what the person wants to do")
+    risk = _at("activity", lambda: RiskPlan(id=_new_id(plan, "risk"), activity=activity))
+    return _at("activity", lambda: plan.add(risk)), "Added a risk plan"
+
+
+def add_safeguard(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
+    """A worker adds a safeguard to a risk plan: what is done, by whom, for which concerns."""
+    risk_id = form.get("risk", "")
+    action = _text(form, "action", "what is done")
+    by = _text(form, "by", "who does it")
+    addresses = tuple(v for k, v in _pairs(form) if k == "addresses")
+    safeguard = _at(
+        "action",
+        lambda: Safeguard(id=_new_id(plan, "safeguard"), action=action, by=by, addresses=addresses),
+    )
+    return _at("action", lambda: plan.add(safeguard, under=risk_id)), "Added a safeguard"
+
+
+def add_review(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
+    """A worker records a review meeting."""
+    on = _day(form, "on") or today
+    review = _at(
+        "went_well",
+        lambda: Review(
+            on=on,
+            went_well=_optional(form, "went_well"),
+            changed=_optional(form, "changed"),
+            next=_optional(form, "next"),
+        ),
+    )
+    next_review = _day(form, "next_review_on")
+    return _at("on", lambda: plan.with_review(review, next_review)), "Recorded a review"
+
+
+def share(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
+    """The person's choice of what each circle member sees, from today (a consent left as it
+    was keeps the day it was given)."""
+    chosen: dict[str, set[str]] = {}
+    for key, value in _pairs(form):
+        if key.startswith("share-"):
+            chosen.setdefault(key.removeprefix("share-"), set()).add(value)
+    consents: list[SharingConsent] = []
+    for member in plan.circle:
+        sections = tuple(s for s in Section if s.value in chosen.get(member.id, set()))
+        if not sections:
+            continue
+        if set(shared_sections(plan, member.id)) == set(sections):
+            consents.extend(c for c in plan.sharing if c.member == member.id)
+            continue
+        consents.append(SharingConsent(member=member.id, sections=sections, consented_on=today))
+    shared = _at("sharing", lambda: attrs.evolve(plan, sharing=tuple(consents)))
+    return shared, "Changed who can see my plan"
+
+
+def agree(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
+    """The person agrees the plan as it stands, today."""
+    if any(a.on == today and a.by == reader.ref for a in plan.agreements):
+        return plan, "Agreed my plan"
+    agreement = Agreement(on=today, by=reader.ref)
+    return attrs.evolve(plan, agreements=(*plan.agreements, agreement)), "Agreed my plan"
+
+
+def _pairs(form: Form) -> list[tuple[str, str]]:
+    multi = getattr(form, "multi_items", None)
+    return list(multi()) if callable(multi) else list(form.items())
+
+
+EDITS: dict[str, tuple[str, Edit]] = {
+    "/items/add": ("items", add_item),
+    "/items/change": ("items", change_item),
+    "/raised/add": ("raised", add_raised),
+    "/raised/change": ("raised", change_item),
+    "/needs/add": ("needs", add_need),
+    "/steps/add": ("steps", add_step),
+    "/steps/done": ("steps", mark_done),
+    "/ratings": ("ratings", rate),
+    "/risks/view": ("risks", my_view),
+    "/risks/add": ("risks", add_risk_plan),
+    "/risks/safeguard": ("risks", add_safeguard),
+    "/reviews/add": ("reviews", add_review),
+    "/sharing": ("sharing", share),
+    "/agree": ("agree", agree),
+}
+"""Every form's address: the page it belongs to (who may post it) and what it does."""
+
+STAFF_ONLY = frozenset({"/risks/add", "/risks/safeguard", "/needs/add", "/reviews/add"})
+PERSON_ONLY = frozenset({"/risks/view", "/sharing", "/agree", "/ratings", "/items/add"})
