@@ -23,7 +23,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .assessment import AssessmentItem
-from .audience import MEMBER, PERSON, STAFF, disclose, pronoun_forms
+from .audience import MEMBER, PERSON, STAFF, Disclosure, disclose, pronoun_forms
 from .communication import Need, large_print_size
 from .emergency import emergency_numbers
 from .findings import Finding
@@ -74,6 +74,7 @@ __all__ = [
     "TEMPLATE_FILTERS",
     "TEMPLATE_GLOBALS",
     "DueDate",
+    "print_size",
     "template_context",
 ]
 
@@ -171,7 +172,7 @@ def template_context(
     if reader == PERSON and view == "plan" and not full_history:
         shown, history = _current_period(shown, today)
         steps_left = dict(history.steps)
-    elif reader == MEMBER and view == "plan":
+    elif reader == MEMBER and view == "plan" and not full_history:
         shown, steps_left = set_aside_untouched(shown, today)
     framework = frameworks().get(shown.framework)
     # a member's part is gathered from their whole copy, steps set aside included
@@ -262,6 +263,13 @@ def _findings(plan: Plan, today: date) -> list[Finding]:
 
 LARGE_PRINT_POINTS = 18
 """The print size of a large-print copy in points, unless its reader needs larger."""
+
+
+def print_size(disclosure: Disclosure) -> int | None:
+    """The print size, in points, that the reader's own recorded needs ask for (``None``:
+    ordinary print): what a page made for them outside :func:`render`, such as the web app's,
+    honours too."""
+    return _large_print(disclosure.plan, disclosure.kind, disclosure.member, None)
 
 
 def _large_print(

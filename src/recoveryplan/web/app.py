@@ -31,12 +31,13 @@ from starlette.routing import Route
 
 from ..audience import Disclosure, disclose, shared_sections
 from ..changes import diff
-from ..context import _language, _large_print
+from ..context import print_size
 from ..errors import PlanError
 from ..language import check_language
 from ..plan import Plan
 from ..plugins import frameworks
 from ..sharing import Section
+from ..translations import ENGLISH
 from ..validate import validate
 from .edits import EDITS, PERSON_ONLY, STAFF_ONLY, FieldError
 from .guard import (
@@ -202,8 +203,9 @@ class _Web:
             "csrf": csrf_token(request),
             "base": base,
             "flash": flash,
-            "lang": _language(shown.person.language),
-            "large": _large_print(shown, reader.audience, None),
+            # the app's own pages are in English (its words are not translated yet)
+            "lang": ENGLISH,
+            "large": print_size(seen) is not None,
             "today": self.today(),
             "ident": _ident,
             "suggest": _suggest if reader.kind == "staff" else (lambda texts: []),
