@@ -14,6 +14,7 @@ import attrs
 from hypothesis import strategies as st
 
 import recoveryplan as rp
+from recoveryplan.editing import REFERRED
 from recoveryplan.goals import walk_goals
 
 _TEXT_FIELDS = {
@@ -69,7 +70,8 @@ class Edits:
 def _referenced(plan: rp.Plan) -> set[str]:
     return {
         reference.value
-        for kind in ("assessment item", "aim", "concern")
+        for kind in REFERRED
+        if kind != "person"
         for reference in plan.references(kind)
     }
 
