@@ -85,13 +85,19 @@ def _escaped(text: str) -> str:
     return escape(_NOT_XML.sub("\ufffd", text), quote=False)
 
 
+def _shown(name: str | None) -> str | None:
+    """A name as a narrative's title, or ``None`` when it holds nothing a reader would see (a
+    name of spaces would give an empty narrative, which FHIR does not allow)."""
+    return name if name is not None and name.strip() else None
+
+
 def _day(value: Any) -> str | None:
     return None if value is None else value.isoformat()
 
 
 def patient(person: Person) -> JSON:
     return narrative(
-        person.name or person.called or "The person",
+        _shown(person.name) or _shown(person.called) or "The person",
         [
             ("Likes to be called", person.preferred_name),
             ("Pronouns", person.pronouns),
@@ -105,12 +111,12 @@ def patient(person: Person) -> JSON:
 def service(found: Service | None) -> JSON:
     if found is None:
         return narrative("The service")
-    return narrative(found.name or "The service", [("Part of", found.organisation)])
+    return narrative(_shown(found.name) or "The service", [("Part of", found.organisation)])
 
 
 def member(found: CircleMember) -> JSON:
     return narrative(
-        found.name or "Someone in the circle",
+        _shown(found.name) or "Someone in the circle",
         [
             ("Role", found.role.value),
             ("Relationship", found.relationship),
