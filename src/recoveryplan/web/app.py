@@ -19,7 +19,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+)
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -35,7 +42,7 @@ from ..context import print_size
 from ..errors import PlanError
 from ..language import check_language
 from ..plan import Plan
-from ..plugins import frameworks
+from ..plugins import frameworks, plugin_template_dirs
 from ..sharing import Section
 from ..translations import ENGLISH
 from ..validate import validate
@@ -118,6 +125,33 @@ def create_app(
     return Starlette(routes=routes, middleware=middleware)
 
 
+WEB_FOLDER = "web"
+"""The folder, inside a plugin's template folder, that holds its versions of the app's pages."""
+
+
+def _web_templates() -> BaseLoader:
+    """The app's pages, with each plugin's ``web/`` versions first.
+
+    An organisation restyles or rewords the app as it does the printed plan: a plugin whose
+    template folder holds ``web/_words.j2`` (the app's words) or ``web/_page.html.j2`` (the
+    frame of every page) replaces the built-in one; ``default:NAME`` is always the built-in
+    page, so a plugin's frame can extend it and fill only its blocks."""
+    builtin = FileSystemLoader(HERE / "templates")
+    folders = [
+        folder / WEB_FOLDER
+        for _plugin, found in plugin_template_dirs()
+        for folder in found
+        if (folder / WEB_FOLDER).is_dir()
+    ]
+    return ChoiceLoader(
+        [
+            PrefixLoader({"default": builtin}, delimiter=":"),
+            *(FileSystemLoader(folder) for folder in folders),
+            builtin,
+        ]
+    )
+
+
 class _Web:
     """The pages and forms, over one store and plan."""
 
@@ -127,7 +161,7 @@ class _Web:
         self.today = today
         self.pending = PendingConflicts()
         self.env = Environment(
-            loader=FileSystemLoader(HERE / "templates"),
+            loader=_web_templates(),
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
