@@ -29,8 +29,9 @@ def circle_findings(plan: Plan) -> Iterator[Found]:
 INFORMAL_ROLES = frozenset({Role.CARER, Role.FAMILY, Role.FRIEND, Role.PEER})
 """Circle roles that are informal support, the involvement SRI 2 found hardest to achieve."""
 
-_UNMET = {NeedKind.EASY_READ: "an easy-read copy"}
-"""Needs the library's copies do not meet yet, with what the reader would need."""
+_UNMET: dict[NeedKind, str] = {}
+"""Needs the library's copies do not meet yet, with what the reader would need: none now that
+easy read has its own view (``view="easy-read"``, a reader's default when they need it)."""
 
 
 def _communication(plan: Plan) -> Iterator[Found]:
