@@ -75,6 +75,7 @@ VIEW_SECTIONS: dict[str, Section | None] = {
     "review": Section.REVIEWS,
     "safety-plan": Section.SAFETY_PLAN,
     "crisis-card": Section.SAFETY_PLAN,
+    "easy-read": None,
 }
 """Every view a plan is rendered as, and the section it is made from: a circle member has the
 view only when the person shared that section with them (``None``: every reader has it).

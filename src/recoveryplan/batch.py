@@ -266,7 +266,9 @@ class RenderJob:
     format: str
     today: date
     large_print: bool | None = None
-    view: str = "plan"
+    view: str | None = None
+    """The view to render; ``None`` is each reader's own default (easy read when they need it,
+    else the whole plan), as in :func:`recoveryplan.render`."""
     full_history: bool = False
     language: str | None = None
 

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from .assessment import AssessmentItem
 from .audience import MEMBER, PERSON, STAFF, Disclosure, disclose, pronoun_forms
 from .communication import Need, large_print_size
+from .easyread import EASY_READ, pictures
 from .emergency import emergency_numbers
 from .findings import Finding
 from .frameworks import Framework
@@ -121,6 +122,7 @@ _RESERVED = frozenset(
         "emergency",
         "review",
         "changes",
+        "pictures",
         "their",
         "them",
         "themself",
@@ -177,7 +179,10 @@ def template_context(
     framework = frameworks().get(shown.framework)
     # a member's part is gathered from their whole copy, steps set aside included
     helping = ways_to_help(disclosure.plan, member.id) if member is not None else ()
-    print_size = _large_print(shown, reader, member, large_print)
+    # easy read is in large type unless large print is turned off; larger if the reader needs
+    print_size = _large_print(
+        shown, reader, member, True if view == EASY_READ and large_print is None else large_print
+    )
     copy = _copy_language(language, shown, reader, member, view)
     lines = crisis_lines(shown, organisation_crisis_lines(shown))
     context: dict[str, Any] = {
@@ -220,9 +225,10 @@ def template_context(
         "parts_by_id": shown.index(),
         "crisis_lines": lines,
         "emergency": emergency_numbers(shown.service.country if shown.service else None, lines)
-        if view == "crisis-card"
+        if view in ("crisis-card", EASY_READ)
         else (),
         "review": review_pack(shown, framework, today) if view == "review" else None,
+        "pictures": pictures() if view == EASY_READ else {},
         "changes": changes_since(since, plan, audience)
         if view == "review" and since is not None
         else None,

@@ -22,6 +22,7 @@ from typing import Any, Literal, overload
 from ._values import date_argument
 from .audience import resolve_audience
 from .context import DueDate, template_context
+from .easyread import default_view
 from .errors import MissingExtraError, PlanError, PlanValueError
 from .files import write_atomically
 from .plan import Plan
@@ -63,7 +64,7 @@ def render(
     audience: str,
     format: Literal["html", "md", "txt"] = ...,
     *,
-    view: str = ...,
+    view: str | None = ...,
     today: date | None = ...,
     large_print: bool | None = ...,
     full_history: bool = ...,
@@ -78,7 +79,7 @@ def render(
     audience: str,
     format: Literal["pdf"],
     *,
-    view: str = ...,
+    view: str | None = ...,
     today: date | None = ...,
     large_print: bool | None = ...,
     full_history: bool = ...,
@@ -93,7 +94,7 @@ def render(
     audience: str,
     format: str = ...,
     *,
-    view: str = ...,
+    view: str | None = ...,
     today: date | None = ...,
     large_print: bool | None = ...,
     full_history: bool = ...,
@@ -107,7 +108,7 @@ def render(
     audience: str,
     format: str = "html",
     *,
-    view: str = "plan",
+    view: str | None = None,
     today: date | None = None,
     large_print: bool | None = None,
     full_history: bool = False,
@@ -118,9 +119,12 @@ def render(
 
     ``view`` is the document: ``"plan"`` (the whole plan), ``"review"`` (the pack for the
     review meeting: the period since the last review up to ``today``), ``"safety-plan"`` (the
-    safety plan on its own pages) or ``"crisis-card"`` (a foldable pocket card, front and
-    back). Every view is made from the plan as the reader may see it; a circle member who was
-    not given the part a view is made from gets a :class:`ConsentError`, not an empty page.
+    safety plan on its own pages), ``"crisis-card"`` (a foldable pocket card, front and
+    back) or ``"easy-read"`` (short sentences, pictures and large type, the safety plan and the
+    next steps first). Left out, it is ``"easy-read"`` for a reader whose recorded
+    communication needs include easy read, and ``"plan"`` otherwise. Every view is made from
+    the plan as the reader may see it; a circle member who was not given the part a view is
+    made from gets a :class:`ConsentError`, not an empty page.
 
     ``today`` is the day the plan is printed on and decides what the staff view shows as
     overdue (default: the current date). ``large_print`` forces large print on or off; left
@@ -157,6 +161,8 @@ def render(
         raise TypeError(f"large_print must be True, False or None, not {large_print!r}")
     if not isinstance(full_history, bool):
         raise TypeError(f"full_history must be True or False, not {full_history!r}")
+    if view is None:
+        view = default_view(plan, resolve_audience(plan, audience))
     if not isinstance(view, str) or view not in VIEWS:
         raise PlanValueError(
             f"{view!r} is not a view plans can be rendered as; use one of: " + ", ".join(VIEWS)

@@ -62,6 +62,7 @@ _VIEW_NAMES = {
     "review": "review pack",
     "safety-plan": "safety plan",
     "crisis-card": "crisis card",
+    "easy-read": "easy-read copy",
 }
 
 

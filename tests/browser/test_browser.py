@@ -190,6 +190,8 @@ VIEW_READERS = [
     ("review", "staff"),
     ("safety-plan", "ali"),
     ("crisis-card", "person"),
+    ("easy-read", "person"),
+    ("easy-read", "eilidh"),
 ]
 
 

@@ -508,9 +508,9 @@ def test_demo_checks_and_writes_the_example_plan(
     status, out, err = run("demo", folder, "--today", "2026-06-02")
     assert (status, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0] == f"Morag's example plan, as of 2 June 2026, written to {folder}/ (43 files):"
+    assert lines[0] == f"Morag's example plan, as of 2 June 2026, written to {folder}/ (55 files):"
     assert lines[1].startswith("  morag.json the plan itself, in recoveryplan/1")
-    assert len(list(folder.iterdir())) == 43
+    assert len(list(folder.iterdir())) == 55
     assert rp.load(folder / "morag.json") == example_plan()
 
 

@@ -70,7 +70,10 @@ def complete_in_bash(tmp_path: Path, *words: str) -> list[str]:
     [
         (["va"], ["validate"]),
         (["render", "plan.json", "--vi"], ["--view"]),
-        (["render", "plan.json", "--view", ""], ["plan", "review", "safety-plan", "crisis-card"]),
+        (
+            ["render", "plan.json", "--view", ""],
+            ["plan", "review", "safety-plan", "crisis-card", "easy-read"],
+        ),
         (["--debug", "store", "s"], ["save"]),
         (["store", "save", "--by", "james", "--w"], ["--why"]),
         (["completion", ""], ["bash", "zsh", "fish"]),
@@ -299,6 +302,7 @@ def test_zsh_completes_commands_options_and_choices(tmp_path: Path) -> None:
         "review",
         "safety-plan",
         "crisis-card",
+        "easy-read",
     ]
     assert offered("validate", "") == ["<files>"]
     assert "--today" in offered("validate", "--t")
@@ -324,6 +328,7 @@ def test_fish_completes_commands_options_and_choices(tmp_path: Path) -> None:
     assert offered("recoveryplan completion ") == ["bash", "fish", "zsh"]
     assert offered("recoveryplan render x.json --view ") == [
         "crisis-card",
+        "easy-read",
         "plan",
         "review",
         "safety-plan",

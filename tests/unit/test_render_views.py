@@ -439,7 +439,13 @@ def structure_types(document: bytes) -> set[str]:
 
 @pytest.mark.parametrize(
     ("view", "audience"),
-    [("plan", "person"), ("review", "person"), ("safety-plan", "ali"), ("crisis-card", "person")],
+    [
+        ("plan", "person"),
+        ("review", "person"),
+        ("safety-plan", "ali"),
+        ("crisis-card", "person"),
+        ("easy-read", "person"),
+    ],
 )
 def test_every_pdf_view_is_tagged_pdf_ua(
     morag: rp.Plan, tmp_path: Path, view: str, audience: str

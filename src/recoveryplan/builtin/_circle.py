@@ -29,12 +29,11 @@ def circle_findings(plan: Plan) -> Iterator[Found]:
 INFORMAL_ROLES = frozenset({Role.CARER, Role.FAMILY, Role.FRIEND, Role.PEER})
 """Circle roles that are informal support, the involvement SRI 2 found hardest to achieve."""
 
-_UNMET = {NeedKind.EASY_READ: "an easy-read copy"}
-"""Needs the library's copies do not meet yet, with what the reader would need."""
-
 
 def _communication(plan: Plan) -> Iterator[Found]:
-    """Needs no copy of the plan can meet: someone has to arrange them, every time."""
+    """Needs no copy of the plan can meet: someone has to arrange them, every time. Every
+    other coded need is met by the copies (easy read by the easy-read view, a reader's default
+    when they need it), so it gives no finding."""
     p = Speaker(plan)
     readers = [("$.person", p.name, plan.person.communication)]
     readers += [
@@ -57,14 +56,6 @@ def _communication(plan: Plan) -> Iterator[Found]:
                     path,
                     f"{name} needs {who}, which no copy of the plan can give; book one for "
                     f"every meeting and review, and go through the plan with {name} together",
-                )
-            elif need.kind in _UNMET:
-                yield (
-                    "communication.not-met",
-                    path,
-                    f"{name} needs {_UNMET[need.kind]}, which this version of recoveryplan "
-                    f"cannot make yet; go through the plan with {name} in the way that suits "
-                    f"them, or make the copy by hand",
                 )
 
 

@@ -35,7 +35,6 @@ CODES: dict[str, FindingSeverity] = {
     "circle.no-informal-support": "info",
     "circle.carer-no-support-plan": "info",
     "communication.arrange": "warning",
-    "communication.not-met": "warning",
     "assessment.missing": "warning",
     "assessment.no-strengths": "warning",
     "assessment.no-statutory-basis": "warning",

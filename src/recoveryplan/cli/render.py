@@ -122,7 +122,7 @@ def _check_since(args: argparse.Namespace, path: str) -> None:
     if args.view != "review":
         raise _UsageError(
             f"--since says what changed since the last review, which only the review pack "
-            f"shows; add --view review, or leave --since out for --view {args.view}"
+            f"shows; add --view review, or leave --since out for --view {args.view or 'plan'}"
         )
     if args.store is not None:
         return  # a revision number or a day, read by render_stored
@@ -275,9 +275,10 @@ def _render_command(commands: Subcommands) -> None:
     parser.add_argument(
         "--view",
         choices=VIEWS,
-        default="plan",
-        help="what to print: the whole plan (the default), the review pack for the next review "
-        "meeting, the safety plan on its own, or a foldable pocket crisis card",
+        default=None,
+        help="what to print: the whole plan, the review pack for the next review meeting, the "
+        "safety plan on its own, a foldable pocket crisis card, or an easy-read copy; by "
+        "default the easy-read copy for a reader who needs easy read, else the whole plan",
     )
     parser.add_argument(
         "--since",

@@ -18,7 +18,8 @@ from typing import Any, Literal, TypeAlias, overload
 from sqlalchemy import Connection, Engine, Row, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from ..audience import STAFF, disclose
+from ..audience import STAFF, disclose, resolve_audience
+from ..easyread import default_view
 from ..errors import ConflictError, PlanValueError, StoreError, UnknownPlanError, one_line
 from ..fingerprints import document_fingerprint
 from ..plan import Plan
@@ -217,7 +218,7 @@ class Store:
         format: Literal["html", "md", "txt"] = ...,
         *,
         by: str,
-        view: str = ...,
+        view: str | None = ...,
         revision: int | None = ...,
         today: date | None = ...,
         large_print: bool | None = ...,
@@ -233,7 +234,7 @@ class Store:
         format: Literal["pdf"],
         *,
         by: str,
-        view: str = ...,
+        view: str | None = ...,
         revision: int | None = ...,
         today: date | None = ...,
         large_print: bool | None = ...,
@@ -249,7 +250,7 @@ class Store:
         format: str = ...,
         *,
         by: str,
-        view: str = ...,
+        view: str | None = ...,
         revision: int | None = ...,
         today: date | None = ...,
         large_print: bool | None = ...,
@@ -264,7 +265,7 @@ class Store:
         format: str = "html",
         *,
         by: str,
-        view: str = "plan",
+        view: str | None = None,
         revision: int | None = None,
         today: date | None = None,
         large_print: bool | None = None,
@@ -284,6 +285,8 @@ class Store:
         the reader may know (:mod:`recoveryplan.review_changes`).
         """
         plan, saved = self._plan_and_revision(plan_id, revision)
+        if view is None:  # the reader's own default, recorded as the view they were given
+            view = default_view(plan, resolve_audience(plan, audience))
         when = today if today is not None else date.today()
         older = self._since(plan_id, plan, saved, since, when) if view == "review" else since
         if older is not None and not isinstance(older, Plan | Since):
