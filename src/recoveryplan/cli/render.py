@@ -21,7 +21,7 @@ from ..batch import (
 from ..errors import (
     PlanWriteError,
 )
-from ..render import FORMATS, VIEWS, render, save
+from ..render import FORMATS, VIEWS, render
 from ._common import (
     NO_PLANS,
     STDIN,
@@ -38,7 +38,7 @@ from ._common import (
     complain,
     say,
 )
-from .render_stored import render_stored
+from .render_stored import deliver, render_stored
 
 # -- render ------------------------------------------------------------------------------
 
@@ -105,14 +105,7 @@ def _run_render(args: argparse.Namespace) -> int:
         since=since,
         language=args.language,
     )
-    if output is not None:
-        save(document, output)
-    else:
-        sys.stdout.flush()
-        payload = document if isinstance(document, bytes) else document.encode("utf-8")
-        sys.stdout.buffer.write(payload)
-        sys.stdout.buffer.flush()
-    return 0
+    return deliver(document, output)
 
 
 def _check_since(args: argparse.Namespace, path: str) -> None:

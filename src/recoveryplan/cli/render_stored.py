@@ -52,6 +52,12 @@ def render_stored(args: argparse.Namespace, plan_id: str, format: str, output: s
             full_history=args.full_history,
             since=since,
         )
+    return deliver(document, output)
+
+
+def deliver(document: str | bytes, output: str | None) -> int:
+    """A rendered copy to its file (owner-only, whole or not at all), or to standard output
+    as bytes (a PDF is not text); the command's exit status."""
     if output is not None:
         save(document, output)
     else:
