@@ -19,6 +19,7 @@ import pytest
 import recoveryplan as rp
 from recoveryplan.testing import isolated_plugins
 
+from ..support.organisation import Organisation
 from ..support.reference import TODAY
 
 VIEWS = ("plan", "review", "safety-plan", "crisis-card")
@@ -31,17 +32,6 @@ ORGANISATION_PLAN = f"""{{% extends "default:plan.html.j2" %}}
 {{% block header %}}<p class="org">{HEADER}</p>{{{{ super() }}}}{{% endblock %}}
 {{% block footer %}}{{{{ super() }}}}<p class="org">{FOOTER}</p>{{% endblock %}}
 """
-
-
-class Organisation:
-    """An organisation's plugin: its own plan.html.j2, and nothing else."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    @rp.hookimpl
-    def template_dirs(self) -> list[Path]:
-        return [self.folder]
 
 
 @pytest.fixture

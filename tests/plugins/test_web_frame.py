@@ -18,6 +18,7 @@ import recoveryplan as rp
 from recoveryplan.testing import isolated_plugins
 from recoveryplan.web import create_app
 
+from ..support.organisation import Organisation
 from ..support.reference import BUNDLED, ROOT
 
 HEADER = "Meadow Care Trust, Riverside Team"
@@ -27,15 +28,6 @@ FRAME = f"""{{% extends "default:_page.html.j2" %}}
 {{% block masthead %}}<p class="org">{HEADER}</p>{{{{ super() }}}}{{% endblock %}}
 {{% block footer %}}<footer><p class="org">{FOOTER}</p></footer>{{% endblock %}}
 """
-
-
-class Organisation:
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    @rp.hookimpl
-    def template_dirs(self) -> list[Path]:
-        return [self.folder]
 
 
 @pytest.fixture
