@@ -25,8 +25,10 @@ from hypothesis import strategies as st
 
 import recoveryplan as rp
 from recoveryplan._fast_reading import read_fast
+from recoveryplan._fast_writing import write_fast
 from recoveryplan._fields import default_value, json_key
 from recoveryplan._reading import parse_json
+from recoveryplan._writing import has_fraction, python_json_text
 from recoveryplan.serialize import from_data, to_data
 from recoveryplan.testing.strategies import plans
 
@@ -186,6 +188,33 @@ def test_to_data_writes_what_the_plain_walk_writes_in_the_same_order(plan: rp.Pl
     # json.dumps keeps key order, so the texts differ when the order does.
     assert json.dumps(written, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
     assert rp.dumps(plan) == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
+
+
+@given(plans(), st.dictionaries(st.text(min_size=1), json_values, max_size=3))
+def test_dumps_through_msgspec_writes_the_bytes_to_data_writes(
+    plan: rp.Plan, extensions: dict[str, Any]
+) -> None:
+    for written in (plan, with_extensions(plan, extensions)):
+        fast = write_fast(written)
+        careful_text = python_json_text(to_data(written))
+        assert fast == careful_text or (fast is None and has_fraction(to_data(written)))
+        assert rp.dumps(written) == careful_text
+
+
+def with_extensions(plan: rp.Plan, extensions: dict[str, Any]) -> rp.Plan:
+    """The plan with generated extensions, when the model takes them (no control characters)."""
+    try:
+        return attrs.evolve(plan, extensions={"org.example": extensions})
+    except rp.PlanValueError:
+        assume(False)
+        raise
+
+
+def test_dumps_writes_through_msgspec_for_this_model() -> None:
+    """Every default of the model is one msgspec leaves out alike (else nothing is faster)."""
+    plan = rp.loads(BUNDLED.read_text(encoding="utf-8"))
+    assert write_fast(plan) == python_json_text(to_data(plan))
+    assert write_fast(attrs.evolve(plan, extensions={})) is not None
 
 
 def test_to_data_of_the_reference_plan_is_the_plain_walk() -> None:
