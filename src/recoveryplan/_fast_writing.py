@@ -36,6 +36,8 @@ try:
     import msgspec
 except ImportError:  # pragma: no cover - the bench extra is installed where tests run
     msgspec = None  # type: ignore[assignment]
+else:
+    _encode = msgspec.json.Encoder().encode
 
 
 def write_fast(plan: Plan) -> str | None:
@@ -46,25 +48,20 @@ def write_fast(plan: Plan) -> str | None:
     mirror = _mirror()
     if mirror is None:
         return None
-    extensions = plan.extensions
-    if extensions and has_fraction(thaw_json(extensions)):
-        return None
+    extensions: Any = msgspec.UNSET  # left out when empty, as to_data leaves it out
+    if plan.extensions:
+        extensions = thaw_json(plan.extensions)  # plain values msgspec knows how to write
+        if has_fraction(extensions):
+            return None
     copied: Any = msgspec.convert(plan, mirror, from_attributes=True)
-    if not extensions:
-        copied.extensions = msgspec.UNSET
-    compact: bytes = _encoder().encode(copied)
+    copied.extensions = extensions
+    compact: bytes = _encode(copied)
     text: bytes = msgspec.json.format(_HEAD + compact[1:], indent=2)
     return (text + b"\n").decode("utf-8")
 
 
 _HEAD = b'{"format":"' + FORMAT.encode("utf-8") + b'",'
 """``to_data`` puts the format first; the mirror of a plan has no such field."""
-
-
-@cache
-def _encoder() -> Any:
-    # Only extensions, frozen, are not JSON values msgspec knows; thawed, they are.
-    return msgspec.json.Encoder(enc_hook=thaw_json)
 
 
 _ALIKE = (None, False, ())
