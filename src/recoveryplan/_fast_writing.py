@@ -53,7 +53,10 @@ def write_fast(plan: Plan) -> str | None:
         extensions = thaw_json(plan.extensions)  # plain values msgspec knows how to write
         if has_fraction(extensions):
             return None
-    copied: Any = msgspec.convert(plan, mirror, from_attributes=True)
+    try:
+        copied: Any = msgspec.convert(plan, mirror, from_attributes=True)
+    except msgspec.ValidationError:  # pragma: no cover - a model value msgspec has no type for
+        return None
     copied.extensions = extensions
     compact: bytes = _encode(copied)
     text: bytes = msgspec.json.format(_HEAD + compact[1:], indent=2)
