@@ -42,7 +42,7 @@ from ._fields import (
     type_hints,
     types_in,
 )
-from ._frozen import freeze_json, thaw_json
+from ._frozen import FrozenDict, freeze_json, thaw_json
 from ._values import Invalid, check_bool, check_int, check_text, describe, enumeration_value
 from .errors import PlanValueError, Problem
 from .goals import Goal
@@ -333,37 +333,83 @@ def _fast_unstructure(cls: type, conv: cattrs.Converter) -> Callable[[Any], dict
 
     What cattrs' generated code with ``omit_if_default`` writes, but in the model's order
     from the start (cattrs puts the fields without a default first) and with the commonest
-    hooks written out (an enumeration's word, an optional value's ``None``).
+    hooks written out (an enumeration's word, an optional value's ``None``). Writing a plan
+    walks a few hundred fields, so each costs as little as Python allows: the leading fields
+    that are always written go into the dictionary as it is made, and a default of nothing
+    (``None``, an empty tuple, ``False``) is left out by one test of the value itself, which
+    for the model's checked types is the same as comparing it with the default.
     """
     names: dict[str, Any] = {}
-    lines = ["def unstructure(instance):", "    res = {}"]
+    opening: list[str] = []
+    lines: list[str] = []
     hints = type_hints(cls)
     for index, field in enumerate(attrs.fields(cls)):
         key = json_key(field)
         hint = hints[field.name]
         default = default_value(field)
         optional = is_optional(hint) and default is None
-        hook = conv.get_unstructure_hook(optional_inner(hint) if optional else hint)
-        if hook is identity:
-            value = "value"
-        elif hook is _enum_value:
-            value = "value.value"
-        else:
-            names[f"_hook{index}"] = hook
-            value = f"_hook{index}(value)"
-        lines.append(f"    value = instance.{field.name}")
+        if optional:
+            hint = optional_inner(hint)
         if default is attrs.NOTHING:
-            lines.append(f"    res[{key!r}] = {value}")
-        elif optional:
-            lines.append(f"    if value is not None: res[{key!r}] = {value}")
+            value = _written(f"instance.{field.name}", hint, conv, index, names)
+            if lines:
+                lines.append(f"    res[{key!r}] = {value}")
+            else:
+                opening.append(f"{key!r}: {value}")
+            continue
+        lines.append(f"    value = instance.{field.name}")
+        value = _written("value", hint, conv, index, names)
+        if optional or default is None:
+            test = "value is not None"
+        elif _empty(default):
+            test = "value"
         else:
             names[f"_default{index}"] = default
-            lines.append(f"    if value != _default{index}: res[{key!r}] = {value}")
-    lines.append("    return res")
-    code = compile("\n".join(lines), f"<recoveryplan to_data of {cls.__name__}>", "exec")
+            test = f"value != _default{index}"
+        lines.append(f"    if {test}: res[{key!r}] = {value}")
+    source = [
+        "def unstructure(instance):",
+        f"    res = {{{', '.join(opening)}}}",
+        *lines,
+        "    return res",
+    ]
+    code = compile("\n".join(source), f"<recoveryplan to_data of {cls.__name__}>", "exec")
     exec(code, names)
     unstructure: Callable[[Any], dict[str, Any]] = names["unstructure"]
     return unstructure
+
+
+def _written(
+    value: str, hint: Any, conv: cattrs.Converter, index: int, names: dict[str, Any]
+) -> str:
+    """The expression that writes ``value`` of type ``hint``, the commonest hooks inlined: an
+    enumeration's word (its ``_value_``, without the property ``value`` that costs a call), a
+    date's text, a tuple as a list."""
+    element = sequence_of(hint)
+    if element is not None:
+        inner = conv.get_unstructure_hook(element)
+        if inner is identity:
+            return f"list({value})"
+        if inner is _enum_value:
+            return f"[x._value_ for x in {value}]"
+        names[f"_hook{index}"] = inner
+        return f"list(map(_hook{index}, {value}))"
+    hook = conv.get_unstructure_hook(hint)
+    if hook is identity:
+        return value
+    if hook is _enum_value:
+        return f"{value}._value_"
+    if hook is _date_text:
+        return f"{value}.isoformat()"
+    names[f"_hook{index}"] = hook
+    return f"_hook{index}({value})"
+
+
+def _empty(default: Any) -> bool:
+    """Whether a default is one whose values, of the model's checked types, are false exactly
+    when they equal it: an empty tuple, an empty ``extensions`` object, ``False`` (a value of
+    another type is never the default, so it is written)."""
+    return (type(default) in (tuple, FrozenDict) and not default) or default is False
 
 
 def _extra_keys(cls: type, value: dict[str, Any], allowed: frozenset[str]) -> Exception:

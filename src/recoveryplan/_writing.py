@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["json_text", "python_json_text"]
+__all__ = ["has_fraction", "json_text", "python_json_text"]
 
 
 def json_text(data: dict[str, Any]) -> str:
@@ -24,7 +24,7 @@ def json_text(data: dict[str, Any]) -> str:
     such number is written here. Either way the bytes are ``json.dumps(data,
     ensure_ascii=False, indent=2)`` and a newline.
     """
-    if _msgspec_encode is not None and not _has_fraction(data.get("extensions")):
+    if _msgspec_encode is not None and not has_fraction(data.get("extensions")):
         return _msgspec_format(_msgspec_encode(data), indent=2).decode("utf-8") + "\n"
     return python_json_text(data)
 
@@ -37,13 +37,14 @@ def python_json_text(data: dict[str, Any]) -> str:
     return "".join(chunks)
 
 
-def _has_fraction(value: Any) -> bool:
+def has_fraction(value: Any) -> bool:
+    """Whether a JSON value holds a number with a fraction or an exponent anywhere."""
     if type(value) is float:
         return True
     if isinstance(value, dict):
-        return any(_has_fraction(item) for item in value.values())
+        return any(has_fraction(item) for item in value.values())
     if isinstance(value, list):
-        return any(_has_fraction(item) for item in value)
+        return any(has_fraction(item) for item in value)
     return False
 
 

@@ -24,6 +24,7 @@ from typing import Any, TypeVar, overload
 from . import _converter
 from ._converter import MODEL
 from ._fast_reading import read_fast
+from ._fast_writing import write_fast
 from ._fields import child_path, json_key
 from ._reading import MAX_PLAN_BYTES, parse_json, parse_yaml, too_deep
 from ._values import describe
@@ -174,6 +175,10 @@ def _fast_loads(data: str | bytes | bytearray) -> Plan | None:
 
 def dumps(plan: Plan) -> str:
     """A plan as JSON text: two-space indents, keys in a stable order, a final newline."""
+    if isinstance(plan, Plan):
+        text = write_fast(plan)  # the same bytes, written by msgspec when it can
+        if text is not None:
+            return text
     return json_text(to_data(plan))
 
 

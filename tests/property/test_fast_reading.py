@@ -1,4 +1,5 @@
-"""Loading through msgspec and the fast pass gives what the careful reader and both passes give.
+"""Loading through msgspec and the fast pass gives what the careful reader and both passes give,
+and writing through the generated code gives what a plain walk of the model writes.
 
 ``rp.loads`` first tries the fast route (:mod:`recoveryplan._fast_reading`, then the fast pass
 alone) and falls back to the careful one (the standard library's parser with its hooks, then
@@ -12,6 +13,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
+from datetime import date
+from enum import Enum
 from typing import Any
 
 import attrs
@@ -21,8 +25,11 @@ from hypothesis import strategies as st
 
 import recoveryplan as rp
 from recoveryplan._fast_reading import read_fast
+from recoveryplan._fast_writing import write_fast
+from recoveryplan._fields import default_value, json_key
 from recoveryplan._reading import parse_json
-from recoveryplan.serialize import from_data
+from recoveryplan._writing import has_fraction, python_json_text
+from recoveryplan.serialize import from_data, to_data
 from recoveryplan.testing.strategies import plans
 
 from ..support.reference import BUNDLED
@@ -150,3 +157,68 @@ def test_a_plan_read_either_way_is_the_same_object_graph() -> None:
     fast, slow = rp.loads(text), careful(text)
     assert isinstance(slow, rp.Plan)
     assert attrs.asdict(fast) == attrs.asdict(slow)
+
+
+def plainly_written(value: Any) -> Any:
+    """A model value as the format writes it, worked out the plain way, field by field from
+    attrs' own description: each field under its key in the model's order, left out when it
+    equals its default. ``to_data``'s generated code must write exactly this."""
+    if attrs.has(type(value)):
+        written = {}
+        for field in attrs.fields(type(value)):
+            item = getattr(value, field.name)
+            if item != default_value(field):
+                written[json_key(field)] = plainly_written(item)
+        return written
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {key: plainly_written(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return [plainly_written(item) for item in value]
+    return value
+
+
+@given(plans())
+def test_to_data_writes_what_the_plain_walk_writes_in_the_same_order(plan: rp.Plan) -> None:
+    expected = {"format": rp.FORMAT, **plainly_written(plan)}
+    written = to_data(plan)
+    # json.dumps keeps key order, so the texts differ when the order does.
+    assert json.dumps(written, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
+    assert rp.dumps(plan) == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
+
+
+@given(plans(), st.dictionaries(st.text(min_size=1), json_values, max_size=3))
+def test_dumps_through_msgspec_writes_the_bytes_to_data_writes(
+    plan: rp.Plan, extensions: dict[str, Any]
+) -> None:
+    for written in (plan, with_extensions(plan, extensions)):
+        fast = write_fast(written)
+        careful_text = python_json_text(to_data(written))
+        assert fast == careful_text or (fast is None and has_fraction(to_data(written)))
+        assert rp.dumps(written) == careful_text
+
+
+def with_extensions(plan: rp.Plan, extensions: dict[str, Any]) -> rp.Plan:
+    """The plan with generated extensions, when the model takes them (no control characters)."""
+    try:
+        return attrs.evolve(plan, extensions={"org.example": extensions})
+    except rp.PlanValueError:
+        assume(False)
+        raise
+
+
+def test_dumps_writes_through_msgspec_for_this_model() -> None:
+    """Every default of the model is one msgspec leaves out alike (else nothing is faster)."""
+    plan = rp.loads(BUNDLED.read_text(encoding="utf-8"))
+    assert write_fast(plan) == python_json_text(to_data(plan))
+    assert write_fast(attrs.evolve(plan, extensions={})) is not None
+
+
+def test_to_data_of_the_reference_plan_is_the_plain_walk() -> None:
+    plan = rp.loads(BUNDLED.read_text(encoding="utf-8"))
+    expected = {"format": rp.FORMAT, **plainly_written(plan)}
+    assert to_data(plan) == expected == json.loads(BUNDLED.read_text(encoding="utf-8"))
+    assert rp.dumps(plan) == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
