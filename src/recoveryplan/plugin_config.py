@@ -46,6 +46,7 @@ __all__ = [
     "excluded_plugins",
     "plugin_config",
     "plugins_for",
+    "read_toml",
 ]
 
 CONFIG_FILE = "recoveryplan.toml"
@@ -134,24 +135,9 @@ class PluginConfig:
     def load(cls, path: str | os.PathLike[str]) -> PluginConfig:
         """The configuration in the TOML file at ``path``."""
         source = os.fspath(path)
-        try:
-            with open(source, "rb") as file:
-                data = tomllib.load(file)
-        except FileNotFoundError:
-            raise PluginConfigError(
-                "no such file; give the path of a TOML file with [plugins.NAME] sections",
-                source=source,
-            ) from None
-        except OSError as error:
-            raise PluginConfigError(
-                f"cannot be read ({error.strerror or error})", source=source
-            ) from None
-        except tomllib.TOMLDecodeError as error:
-            raise PluginConfigError(
-                f"is not valid TOML ({one_line(str(error))}); fix it there", source=source
-            ) from None
-        except UnicodeDecodeError:
-            raise PluginConfigError("is not UTF-8 text; save it as UTF-8", source=source) from None
+        data = read_toml(
+            source, missing="give the path of a TOML file with [plugins.NAME] sections"
+        )
         return cls.from_dict(data, source=source)
 
     @classmethod
@@ -329,3 +315,24 @@ def excluded_plugins(hook: str, kwargs: Mapping[str, Any]) -> frozenset[str]:
     if isinstance(plan, Plan):
         return config.excluded(plan)
     return _scope.get() or frozenset()
+
+
+def read_toml(source: str, *, missing: str) -> dict[str, Any]:
+    """The TOML file at ``source`` as a table; a file that cannot be read is a
+    :class:`PluginConfigError` saying where it is and what to do (``missing``: what to do when
+    there is no such file)."""
+    try:
+        with open(source, "rb") as file:
+            return tomllib.load(file)
+    except FileNotFoundError:
+        raise PluginConfigError(f"no such file; {missing}", source=source) from None
+    except OSError as error:
+        raise PluginConfigError(
+            f"cannot be read ({error.strerror or error})", source=source
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise PluginConfigError(
+            f"is not valid TOML ({one_line(str(error))}); fix it there", source=source
+        ) from None
+    except UnicodeDecodeError:
+        raise PluginConfigError("is not UTF-8 text; save it as UTF-8", source=source) from None

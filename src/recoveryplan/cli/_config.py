@@ -23,15 +23,19 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
-import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 import attrs
 
-from ..errors import one_line
-from ..plugin_config import CONFIG_FILE, DEFAULTS_TABLE, PluginConfig, PluginConfigError
+from ..plugin_config import (
+    CONFIG_FILE,
+    DEFAULTS_TABLE,
+    PluginConfig,
+    PluginConfigError,
+    read_toml,
+)
 
 __all__ = ["SETTINGS", "Configuration", "Setting", "config_path", "read_configuration"]
 
@@ -178,22 +182,8 @@ def read_configuration(path: str | None, *, named: bool = False) -> Configuratio
     used is a :class:`PluginConfigError` saying where and how to fix it."""
     if path is None:
         return Configuration()
-    try:
-        with open(path, "rb") as file:
-            data = tomllib.load(file)
-    except FileNotFoundError:
-        hint = "give the path of a TOML file" if named else "it was there a moment ago"
-        raise PluginConfigError(f"no such file; {hint}", source=path) from None
-    except OSError as error:
-        raise PluginConfigError(
-            f"cannot be read ({error.strerror or error})", source=path
-        ) from None
-    except tomllib.TOMLDecodeError as error:
-        raise PluginConfigError(
-            f"is not valid TOML ({one_line(str(error))}); fix it there", source=path
-        ) from None
-    except UnicodeDecodeError:
-        raise PluginConfigError("is not UTF-8 text; save it as UTF-8", source=path) from None
+    hint = "give the path of a TOML file" if named else "it was there a moment ago"
+    data = read_toml(path, missing=hint)
     plugins = PluginConfig.from_dict(data, source=path)
     table = data.get(DEFAULTS_TABLE, {})
     if not isinstance(table, Mapping):
