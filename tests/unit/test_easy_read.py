@@ -10,6 +10,7 @@ import re
 import string
 from typing import Any
 
+import attrs
 import pypdf
 import pytest
 import textstat  # type: ignore[import-untyped]
@@ -210,3 +211,18 @@ def test_the_pdf_is_made_through_the_html(plan: rp.Plan) -> None:
     pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
     assert len(pages) <= 5
     assert "When things get hard" in pages[0].extract_text()  # the safety plan first
+
+
+def test_a_long_list_holds_25_and_says_how_many_more() -> None:
+    morag = rp.load(BUNDLED)
+    assert morag.safety_plan is not None
+    signs = tuple(f"Sign number {i}" for i in range(30))
+    plan = attrs.evolve(morag, safety_plan=attrs.evolve(morag.safety_plan, warning_signs=signs))
+    page = rp.render(plan, "person", "html", view="easy-read", today=TODAY)
+    for items in re.findall(r"<ul>(.*?)</ul>", page, re.DOTALL):
+        assert items.count("<li") <= 25
+    assert "There are 5 more." in page
+    for format in ("md", "txt"):
+        text = rp.render(plan, "person", format, view="easy-read", today=TODAY)
+        assert text.count("Sign number") == 25
+        assert "There are 5 more." in text
