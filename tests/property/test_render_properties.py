@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Iterator
-from typing import Any, Literal, TypeAlias
+from typing import Literal, TypeAlias
 
 import pypdf
 import pytest
@@ -22,6 +22,7 @@ from recoveryplan.audience import shared_sections
 from recoveryplan.summaries import untouched
 from recoveryplan.testing.strategies import extensions, plans
 
+from ..support.documents import json_texts
 from ..support.reference import TODAY
 
 MARKERS = st.uuids().map(lambda u: f"M{u.hex}")
@@ -101,18 +102,6 @@ def section_texts(plan: rp.Plan) -> dict[str, set[str]]:
     for review in plan.reviews:
         parts["reviews"] |= {t for t in (review.went_well, review.changed, review.next) if t}
     return parts
-
-
-def json_texts(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, inner in value.items():
-            yield key
-            yield from json_texts(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from json_texts(inner)
 
 
 def mentioned(plan: rp.Plan, sections: set[str]) -> set[str]:

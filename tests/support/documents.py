@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 MINIMAL = {
@@ -41,3 +42,16 @@ def nested_goals_text(depth: int) -> str:
     goal += "]}" * (depth - 1)
     outcome = f'{{"id": "oc", "statement": "I get there", "status": "active", "goals": [{goal}]}}'
     return json.dumps(MINIMAL)[:-1] + f', "outcomes": [{outcome}]}}'
+
+
+def json_texts(value: Any) -> Iterator[str]:
+    """Every string in a JSON value, its objects' keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield key
+            yield from json_texts(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from json_texts(inner)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -13,6 +12,7 @@ import pytest
 import recoveryplan as rp
 from recoveryplan.audience import disclose, redact_as
 
+from ..support.documents import json_texts
 from ..support.reference import BUNDLED
 
 ACHIEVED = (
@@ -106,18 +106,6 @@ def test_a_member_shared_nothing_with_gets_no_diff(member: str) -> None:
         rp.diff(reference(), later(reference()), audience=member)
 
 
-def strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, inner in value.items():
-            yield key
-            yield from strings(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from strings(inner)
-
-
 @pytest.mark.parametrize("member", ["eilidh", "ali"])
 def test_a_members_diff_names_nothing_they_may_not_see(member: str) -> None:
     old, new = reference(), later(reference())
@@ -125,12 +113,12 @@ def test_a_members_diff_names_nothing_they_may_not_see(member: str) -> None:
     seen = {
         text
         for plan in (redact_as(old, disclosure), disclosure.plan)
-        for text in strings(rp.to_data(plan))
+        for text in json_texts(rp.to_data(plan))
     }
     hidden = {
         text.rstrip(".")
         for plan in (old, new)
-        for text in strings(rp.to_data(plan))
+        for text in json_texts(rp.to_data(plan))
         if text not in seen and len(text) > 4
     }
     assert "Community psychiatric nurse" in hidden
