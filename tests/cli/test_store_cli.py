@@ -8,11 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import attrs
-
 import recoveryplan as rp
 
 from ..support.cli import recoveryplan as _recoveryplan
+from ..support.cli import save_a_new_name
 
 
 def test_save_history_and_export(tmp_path: Path, reference_path: Path, morag: rp.Plan) -> None:
@@ -30,23 +29,7 @@ def test_save_history_and_export(tmp_path: Path, reference_path: Path, morag: rp
     )
     assert (first.returncode, first.stderr) == (0, "")
     assert first.stdout.startswith(f"{morag.id}: saved revision 1 (fingerprint ")
-    changed = attrs.evolve(morag, person=attrs.evolve(morag.person, preferred_name="Mo"))
-    rp.dump(changed, tmp_path / "changed.json")
-    second = _recoveryplan(
-        "store",
-        "save",
-        "changed.json",
-        "--store",
-        "plans.db",
-        "--by",
-        "person",
-        "--why",
-        "My name",
-        "--base",
-        "1",
-        cwd=tmp_path,
-    )
-    assert (second.returncode, second.stderr) == (0, "")
+    changed = save_a_new_name(tmp_path, morag)
     history = _recoveryplan(
         "history", morag.id, "--store", "plans.db", "--format", "json", cwd=tmp_path
     )

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import attrs
-
 import recoveryplan as rp
 
 from ..support.cli import recoveryplan as _recoveryplan
+from ..support.cli import save_a_new_name
 
 
 def test_a_revision_exports_as_fhir_with_its_provenance(
@@ -28,23 +27,7 @@ def test_a_revision_exports_as_fhir_with_its_provenance(
         cwd=tmp_path,
     )
     assert (saved.returncode, saved.stderr) == (0, "")
-    changed = attrs.evolve(morag, person=attrs.evolve(morag.person, preferred_name="Mo"))
-    rp.dump(changed, tmp_path / "changed.json")
-    again = _recoveryplan(
-        "store",
-        "save",
-        "changed.json",
-        "--store",
-        "plans.db",
-        "--by",
-        "person",
-        "--why",
-        "My name",
-        "--base",
-        "1",
-        cwd=tmp_path,
-    )
-    assert (again.returncode, again.stderr) == (0, "")
+    changed = save_a_new_name(tmp_path, morag)
 
     first = _recoveryplan(
         "store",

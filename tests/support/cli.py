@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
+
+import recoveryplan as rp
+
 
 def recoveryplan(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     """``recoveryplan ARGS...`` run in ``cwd``, with only the built-in plugins and no store
@@ -21,3 +25,27 @@ def recoveryplan(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[st
         text=True,
         timeout=120,
     )
+
+
+def save_a_new_name(folder: Path, plan: rp.Plan) -> rp.Plan:
+    """The person's preferred name changed to "Mo", saved to ``folder``'s ``plans.db`` by
+    ``person`` on revision 1 with ``recoveryplan store save``, which must succeed; the plan
+    saved."""
+    changed = attrs.evolve(plan, person=attrs.evolve(plan.person, preferred_name="Mo"))
+    rp.dump(changed, folder / "changed.json")
+    saved = recoveryplan(
+        "store",
+        "save",
+        "changed.json",
+        "--store",
+        "plans.db",
+        "--by",
+        "person",
+        "--why",
+        "My name",
+        "--base",
+        "1",
+        cwd=folder,
+    )
+    assert (saved.returncode, saved.stderr) == (0, "")
+    return changed
