@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from .assessment import AssessmentItem
 from .audience import MEMBER, PERSON, STAFF, Disclosure, disclose, pronoun_forms
-from .communication import Need, large_print_size
+from .communication import DEFAULT_LARGE_PRINT, Need, large_print_size
 from .easyread import EASY_READ, pictures
 from .emergency import emergency_numbers
 from .findings import Finding
@@ -268,7 +268,8 @@ def _findings(plan: Plan, today: date) -> list[Finding]:
 
 
 LARGE_PRINT_POINTS = 18
-"""The print size of a large-print copy in points, unless its reader needs larger."""
+"""The print size, in points, of a large-print copy for a reader who has recorded no
+large-print need (large print turned on for them): a size that suits most who ask."""
 
 
 def print_size(disclosure: Disclosure) -> int | None:
@@ -285,7 +286,9 @@ def _large_print(
 
     Large print when asked for, or when the copy's reader needs it: the person for their own
     plan, a circle member for theirs, each from their own recorded needs, at the size they
-    need when that is larger than the usual large print."""
+    recorded (Morag's "16 point or bigger" prints at 16 point, as she asked, which keeps her
+    plan to fewer pages), and never below the Standard's usual large print; a reader with no
+    recorded need gets :data:`LARGE_PRINT_POINTS` when large print is turned on for them."""
     if chosen is False:
         return None
     needs: tuple[str | Need, ...] = ()
@@ -294,9 +297,9 @@ def _large_print(
     elif member is not None:
         needs = member.communication
     size = large_print_size(needs)
-    if size is None and not chosen:
-        return None
-    return max(size or 0, LARGE_PRINT_POINTS)
+    if size is None:
+        return LARGE_PRINT_POINTS if chosen else None
+    return max(size, DEFAULT_LARGE_PRINT)
 
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
