@@ -179,10 +179,13 @@ def template_context(
     framework = frameworks().get(shown.framework)
     # a member's part is gathered from their whole copy, steps set aside included
     helping = ways_to_help(disclosure.plan, member.id) if member is not None else ()
-    # easy read is in large type unless large print is turned off; larger if the reader needs
+    # easy read is in large type unless large print is turned off, never below the usual
+    # large-print size even for a reader who reads smaller; larger if the reader needs
     print_size = _large_print(
         shown, reader, member, True if view == EASY_READ and large_print is None else large_print
     )
+    if view == EASY_READ and print_size is not None:
+        print_size = max(print_size, LARGE_PRINT_POINTS)
     copy = _copy_language(language, shown, reader, member, view)
     lines = crisis_lines(shown, organisation_crisis_lines(shown))
     context: dict[str, Any] = {
