@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from .assessment import AssessmentItem
 from .audience import MEMBER, PERSON, STAFF, Disclosure, disclose, pronoun_forms
-from .communication import Need, large_print_size
+from .communication import DEFAULT_LARGE_PRINT, Need, large_print_size
 from .easyread import EASY_READ, pictures
 from .emergency import emergency_numbers
 from .findings import Finding
@@ -179,10 +179,13 @@ def template_context(
     framework = frameworks().get(shown.framework)
     # a member's part is gathered from their whole copy, steps set aside included
     helping = ways_to_help(disclosure.plan, member.id) if member is not None else ()
-    # easy read is in large type unless large print is turned off; larger if the reader needs
+    # easy read is in large type unless large print is turned off, never below the usual
+    # large-print size even for a reader who reads smaller; larger if the reader needs
     print_size = _large_print(
         shown, reader, member, True if view == EASY_READ and large_print is None else large_print
     )
+    if view == EASY_READ and print_size is not None:
+        print_size = max(print_size, LARGE_PRINT_POINTS)
     copy = _copy_language(language, shown, reader, member, view)
     lines = crisis_lines(shown, organisation_crisis_lines(shown))
     context: dict[str, Any] = {
@@ -268,7 +271,8 @@ def _findings(plan: Plan, today: date) -> list[Finding]:
 
 
 LARGE_PRINT_POINTS = 18
-"""The print size of a large-print copy in points, unless its reader needs larger."""
+"""The print size, in points, of a large-print copy for a reader who has recorded no
+large-print need (large print turned on for them): a size that suits most who ask."""
 
 
 def print_size(disclosure: Disclosure) -> int | None:
@@ -285,7 +289,9 @@ def _large_print(
 
     Large print when asked for, or when the copy's reader needs it: the person for their own
     plan, a circle member for theirs, each from their own recorded needs, at the size they
-    need when that is larger than the usual large print."""
+    recorded (Morag's "16 point or bigger" prints at 16 point, as she asked, which keeps her
+    plan to fewer pages), and never below the Standard's usual large print; a reader with no
+    recorded need gets :data:`LARGE_PRINT_POINTS` when large print is turned on for them."""
     if chosen is False:
         return None
     needs: tuple[str | Need, ...] = ()
@@ -294,9 +300,9 @@ def _large_print(
     elif member is not None:
         needs = member.communication
     size = large_print_size(needs)
-    if size is None and not chosen:
-        return None
-    return max(size or 0, LARGE_PRINT_POINTS)
+    if size is None:
+        return LARGE_PRINT_POINTS if chosen else None
+    return max(size, DEFAULT_LARGE_PRINT)
 
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
