@@ -57,6 +57,7 @@ from .textformats import (
     underline,
     upper_first,
 )
+from .sentences import gettext_callables
 from .translations import local_date, translations
 
 __all__ = [
@@ -211,25 +212,6 @@ class StackEnvironment(Environment):
         return f"{loader.layers[below].name}:{name}"
 
 
-def _gettext_callables(
-    language: str | None,
-) -> tuple[Callable[..., str], Callable[..., str]]:
-    """``gettext`` and ``ngettext`` for the templates, in the new style (``_("Made on
-    %(day)s.", day=...)``, placeholders by name) but giving plain text: the format's own
-    ``finalize`` escapes it on output, for HTML or Markdown alike, as it escapes every other
-    text (Jinja's own new-style functions would escape the values for HTML in Markdown too)."""
-    found = translations(language, plugin_translation_dirs())
-
-    def gettext(message: str, **variables: Any) -> str:
-        text = found.gettext(message)
-        return text % variables if variables else text
-
-    def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
-        return found.ngettext(singular, plural, n) % {"num": n, **variables}
-
-    return gettext, ngettext
-
-
 def _build(
     format: str, layers: Sequence[TemplateLayer], language: str | None = None
 ) -> Environment:
@@ -268,7 +250,10 @@ def _build(
         **TEMPLATE_FILTERS,
     )
     env.globals.update(TEMPLATE_GLOBALS)
-    env.install_gettext_callables(*_gettext_callables(language), newstyle=False)  # type: ignore[attr-defined]
+    found = translations(language, plugin_translation_dirs())
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        *gettext_callables(found.gettext, found.ngettext, format), newstyle=False
+    )
     if language is not None:
         env.filters["day"] = local_date(language)
     _check_stacking(env, loader)
