@@ -24,6 +24,16 @@ def _value(value: Any) -> Any:
     return isolate(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
+def _markdown(text: str) -> Markup:
+    """A value escaped for Markdown as ``{{ }}`` would, keeping the spaces around it that
+    join it to the sentence."""
+    if not text.strip():
+        return Markup(text)
+    core = text.strip()
+    start = text.index(core[0])
+    return Markup(text[:start] + markdown_escape(core) + text[start + len(core) :])
+
+
 def fill(message: str, variables: Mapping[str, Any], format: str) -> str:
     """``message`` (already translated) with ``variables`` put in, for ``format``."""
     if not variables:
@@ -33,8 +43,7 @@ def fill(message: str, variables: Mapping[str, Any], format: str) -> str:
             values = {k: v if isinstance(v, Markup) else escape(_value(v)) for k, v in variables.items()}
             return Markup(escape(message) % values)
         values = {
-            k: v if isinstance(v, Markup) else Markup(markdown_escape(str(v)))
-            for k, v in variables.items()
+            k: v if isinstance(v, Markup) else _markdown(str(v)) for k, v in variables.items()
         }
         return Markup(str(message) % values)
     return Sentence(isolate(message) % {k: _value(v) for k, v in variables.items()})
