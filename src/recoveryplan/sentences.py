@@ -39,11 +39,16 @@ def fill(message: str, variables: Mapping[str, Any], format: str) -> str:
     if not variables:
         return message
     if format != "txt" and any(isinstance(v, Markup) for v in variables.values()):
+        # Markup stays as it is; other words are escaped for the format; numbers stay numbers.
         if format == "html":
-            values = {k: v if isinstance(v, Markup) else escape(_value(v)) for k, v in variables.items()}
+            values = {
+                k: escape(_value(v)) if isinstance(v, str) and not isinstance(v, Markup) else v
+                for k, v in variables.items()
+            }
             return Markup(escape(message) % values)
         values = {
-            k: v if isinstance(v, Markup) else _markdown(str(v)) for k, v in variables.items()
+            k: _markdown(v) if isinstance(v, str) and not isinstance(v, Markup) else v
+            for k, v in variables.items()
         }
         return Markup(str(message) % values)
     return Sentence(isolate(message) % {k: _value(v) for k, v in variables.items()})

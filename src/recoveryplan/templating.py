@@ -41,6 +41,7 @@ from .plugins import (
     plugin_template_dirs,
     plugin_translation_dirs,
 )
+from .sentences import gettext_callables
 from .template_imports import ImportOnceTemplate
 from .textformats import (
     finalize_html,
@@ -57,8 +58,13 @@ from .textformats import (
     underline,
     upper_first,
 )
-from .sentences import gettext_callables
-from .translations import local_date, translations
+from .translations import (
+    local_date,
+    local_list,
+    local_period_name,
+    local_short_date,
+    translations,
+)
 
 __all__ = [
     "BUILTIN_LAYER",
@@ -255,7 +261,11 @@ def _build(
         *gettext_callables(found.gettext, found.ngettext, format), newstyle=False
     )
     if language is not None:
+        # Dates, months and lists the locale's way (Babel's CLDR data), in every view.
         env.filters["day"] = local_date(language)
+        env.filters["short_day"] = local_short_date(language)
+        env.filters["listing"] = local_list(language)
+        env.globals["period_name"] = local_period_name(language)
     _check_stacking(env, loader)
     # A plugin that returns an environment may think it replaces this one; it does not, and
     # the hook's entry in hookspecs.RESULTS says so.
