@@ -414,3 +414,53 @@ def test_the_persons_own_words_keep_their_direction_in_a_right_to_left_card(
     assert '<li dir="ltr">Go down to the allotment.</li>' in page  # her English ones
     english = rp.render(plan, "person", "html", view="crisis-card", today=TODAY)
     assert "<li dir=" not in english  # a left-to-right copy needs no marking
+
+
+# -- the store ---------------------------------------------------------------------------------
+
+
+def test_a_copy_from_the_store_is_in_the_language_asked_for_or_the_readers_own(
+    finished: tuple[Path, ...], morag: rp.Plan, tmp_path: Path
+) -> None:
+    ali = attrs.evolve(morag.circle[3], language="pl")
+    plan = attrs.evolve(morag, circle=(*morag.circle[:3], ali))
+    with rp.open_store(str(tmp_path / "plans.db")) as store:
+        store.save(plan, by="james", why="first", base=None)
+        asked = store.render(
+            plan.id, "person", "txt", by="james", view="crisis-card", today=TODAY, language="cy"
+        )
+        assert asked.startswith("Fy ngherdyn argyfwng")
+        assert asked == rp.render(
+            plan, "person", "txt", view="crisis-card", today=TODAY, language="cy"
+        )
+        # A member whose language is recorded gets their copy in it with no language given.
+        theirs = store.render(plan.id, "ali", "txt", by="james", view="crisis-card", today=TODAY)
+        assert theirs.startswith("Karta kryzysowa: Morag")
+        page = store.render(plan.id, "ali", "html", by="james", today=TODAY)
+        assert _lang(page)["lang"] == "pl"
+        assert [record.reader for record in store.disclosures(plan.id)] == ["person", "ali", "ali"]
+
+
+# -- the frameworks' words ---------------------------------------------------------------------
+
+
+def test_a_frameworks_words_are_translated_when_the_copy_is_written(
+    morag: rp.Plan, register_plugin: Callable[..., object], tmp_path: Path
+) -> None:
+    welsh_words = {"Connectedness": "Cysylltiad", "Exactly where I want to be": "Yn union"}
+    _fill(tmp_path, "cy", "words", lambda message: welsh_words.get(message, message))
+
+    class Words:
+        @rp.hookimpl
+        def translation_dirs(self) -> list[Path]:
+            return [tmp_path]
+
+    register_plugin(Words(), name="framework-words")
+    welsh = rp.render(morag, "person", "txt", today=TODAY, language="cy")
+    assert "Cysylltiad" in welsh
+    assert "Yn union" in welsh
+    # Translated for that copy only: the framework itself, and the English copy, are as written.
+    assert rp.frameworks()["chime"].domain("connectedness").name == "Connectedness"  # type: ignore[union-attr]
+    english = rp.render(morag, "person", "txt", today=TODAY)
+    assert "Cysylltiad" not in english
+    assert "Connectedness" in english
