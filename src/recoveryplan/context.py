@@ -56,7 +56,7 @@ from .summaries import (
     set_aside_untouched,
     talk_about,
 )
-from .translations import CopyLanguage, copy_language
+from .translations import CopyLanguage, copy_language, translations
 from .validate import validate
 from .viewname import ViewName
 from .views import (
@@ -186,7 +186,10 @@ def template_context(
     )
     if view == EASY_READ and print_size is not None:
         print_size = max(print_size, LARGE_PRINT_POINTS)
-    copy = _copy_language(language, shown, reader, member, view)
+    copy = _copy_language(language, shown, reader, member)
+    if framework is not None and copy.catalogue is not None:
+        words = translations(copy.catalogue, plugin_translation_dirs())
+        framework = framework.translated(words.gettext)
     lines = crisis_lines(shown, organisation_crisis_lines(shown))
     context: dict[str, Any] = {
         "plan": shown,
@@ -307,17 +310,14 @@ def _large_print(
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 
-TRANSLATED_VIEWS = frozenset({"crisis-card"})
-"""The views whose every word is in the catalogues; the others are written in English (with
-``lang`` saying so) until theirs are too, rather than in a mixture of two languages."""
-
 
 def _copy_language(
-    chosen: str | None, plan: Plan, reader: str, member: CircleMember | None, view: str
+    chosen: str | None, plan: Plan, reader: str, member: CircleMember | None
 ) -> CopyLanguage:
     """The language of a copy: the one asked for, else its reader's own (the person's for
-    their plan, a member's for theirs; staff copies are in English), when there is a
-    catalogue for it and the view is translated; English otherwise."""
+    their plan, a member's for theirs; staff copies are in English), when its catalogue is
+    complete (:func:`recoveryplan.translations.languages`); English otherwise, never a
+    mixture of two languages."""
     requested = chosen
     if requested is None:
         if reader == PERSON:
@@ -326,10 +326,7 @@ def _copy_language(
             requested = member.language
     if requested is not None and not _LANGUAGE_TAG.fullmatch(requested.strip()):
         requested = None
-    copy = copy_language(requested, plugin_translation_dirs())
-    if copy.catalogue is not None and view not in TRANSLATED_VIEWS:
-        return copy_language(None)
-    return copy
+    return copy_language(requested, plugin_translation_dirs())
 
 
 SECTION_ORDER: tuple[str, ...] = (
@@ -420,7 +417,7 @@ def _who(context: Context, ref: str) -> str:
     return found.name if isinstance(found, CircleMember) else _("someone in the circle")
 
 
-def _gettext(context: Context) -> Callable[[str], str]:
+def _gettext(context: Context) -> Callable[..., str]:
     """The copy's ``gettext`` (:mod:`recoveryplan.templating` installs it), for the few words
     these functions write; the templates' own words are in ``_words.j2``."""
     found = context.environment.globals["gettext"]
@@ -433,14 +430,15 @@ def _about(context: Context, item: AssessmentItem) -> str:
     """Whose words an assessment item is, when they are not the person's own ("" when they are)."""
     if item.voice == "person":
         return ""
+    _ = _gettext(context)
     raised = _who(context, item.raised_by) if item.raised_by is not None else None
     if item.voice == "service":
         plan: Plan = context["plan"]
-        service = plan.service.name if plan.service is not None else "the service"
+        service = plan.service.name if plan.service is not None else _("the service")
         if raised is not None and raised != service:
-            return f"{service}, raised by {raised}"
+            return _("%(service)s, raised by %(who)s", service=service, who=raised)
         return service
-    return raised if raised is not None else "a supporter"
+    return raised if raised is not None else _("a supporter")
 
 
 @pass_context
