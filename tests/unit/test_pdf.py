@@ -197,3 +197,29 @@ def test_collection_waits_until_the_last_of_two_threads_has_made_its_pdf() -> No
         finish.set()
         other.join(10)
     assert gc.isenabled()
+
+
+# -- print style sheet economies ---------------------------------------------------------------
+
+ECONOMIES = {
+    # one column of ratings in large print: a block of its own, not columns to balance
+    ".large-print .rating-grid { display: flow-root; column-count: auto; }": (
+        ".large-print .rating-grid { column-count: 1; }"
+    ),
+    # the facts and the person's details: a name above its value, as blocks, not flex boxes
+    "/* The top of the plan */": (
+        "/* The top of the plan */\n"
+        ".facts div, .about div { display: flex; flex-direction: column; }"
+    ),
+}
+
+
+def test_the_print_style_sheets_economies_draw_the_same_pages(morag: rp.Plan) -> None:
+    """The cheaper rules lay out the person's large-print plan exactly as the rules they
+    replaced: each page drawn the same."""
+    html = print_page(morag, "plan", large_print=True)
+    before = html
+    for now, was in ECONOMIES.items():
+        assert now in before, f"the style sheet no longer says {now!r}"
+        before = before.replace(now, was)
+    assert drawing(pdf.pdf_of(html)) == drawing(pdf.pdf_of(before))
