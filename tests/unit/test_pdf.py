@@ -223,3 +223,26 @@ def test_the_print_style_sheets_economies_draw_the_same_pages(morag: rp.Plan) ->
         assert now in before, f"the style sheet no longer says {now!r}"
         before = before.replace(now, was)
     assert drawing(pdf.pdf_of(html)) == drawing(pdf.pdf_of(before))
+
+
+# -- reading the page --------------------------------------------------------------------------
+
+
+def test_the_html_parser_keeps_the_patterns_it_makes(morag: rp.Plan) -> None:
+    from xml.etree import ElementTree
+
+    import tinyhtml5  # type: ignore[import-untyped]
+    from tinyhtml5 import inputstream
+
+    html = print_page(morag, "plan")
+    pdf.pdf_of(print_page(morag, "crisis-card"))
+    kept = inputstream.characters_until_regex
+    tree = ElementTree.tostring(tinyhtml5.parse(html, namespace_html_elements=False))
+    assert (("&", "<", "\u0000"), False) in kept  # filed under what it is looked up by
+    size = len(kept)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(inputstream, "characters_until_regex", {})  # as tinyhtml5 has it
+        as_it_was = ElementTree.tostring(tinyhtml5.parse(html, namespace_html_elements=False))
+    assert tree == as_it_was
+    tinyhtml5.parse(html, namespace_html_elements=False)
+    assert len(kept) == size  # a second page makes none
