@@ -71,6 +71,8 @@ RESOURCE_TYPES: Final = {
     "Observation": "ratings",
     "Consent": "what the person agrees to share, and with whom",
     "Provenance": "who saved a revision of the plan, when and why (an export of a revision)",
+    "Flag": "the person's communication needs as National Reasonable Adjustment Flags (a "
+    "service in England)",
 }
 """The resource types ``export fhir`` writes and ``import fhir`` reads, in a Bundle of type
 ``collection`` (a test checks this against both)."""

@@ -38,6 +38,7 @@ CODES: Final[dict[str, FindingSeverity]] = {
     "fhir.cycle": "warning",
     "fhir.consent": "warning",
     "fhir.other-patient": "warning",
+    "fhir.disagree": "warning",
 }
 """The findings ``from_fhir`` reports, with their severity (documented in docs/fhir.md)."""
 
