@@ -24,6 +24,7 @@ from typing import Any, TextIO
 import attrs
 
 from .audience import check_audience, readers, resolve_audience
+from .braille import copy_note
 from .errors import PlanError, PlanFormatError, one_line, unexpected
 from .files import name_part
 from .plan import Plan
@@ -250,6 +251,9 @@ class Rendered:
     path: str
     written: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What staff should know of a copy that was written (one made for a reader who reads
+    braille in a format that is not ready for braille)."""
 
     @property
     def ok(self) -> bool:
@@ -304,6 +308,7 @@ class RenderJob:
         # leaves none of this plan's copies half done.
         documents: list[tuple[str, str | bytes]] = []
         problems: list[str] = []
+        notes: list[str] = []
         for reader in wanted:
             try:
                 document = render(
@@ -326,6 +331,9 @@ class RenderJob:
                 continue
             name = output_name(path, reader, self.format)
             documents.append((os.path.join(self.out_dir, name), document))
+            note = copy_note(plan, reader, self.format)
+            if note is not None:
+                notes.append(f"{path}: {reader}: {note}")
         written: list[str] = []
         for target, document in documents:
             try:
@@ -334,7 +342,9 @@ class RenderJob:
                 problems.append(one_line(str(error)))
                 continue
             written.append(target)
-        return Rendered(path=path, written=tuple(written), problems=tuple(problems))
+        return Rendered(
+            path=path, written=tuple(written), problems=tuple(problems), notes=tuple(notes)
+        )
 
     def lost(self, path: str, how: str) -> Rendered:
         """What is said of a plan whose worker process stopped while rendering it (run on
