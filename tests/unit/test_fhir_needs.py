@@ -20,6 +20,7 @@ from recoveryplan.fhir.adjustments import (
     INTERPRETER_REQUIRED,
     NRAF,
 )
+from recoveryplan.fhir.conformance import package
 from recoveryplan.fhir.vocabulary import BASE, SNOMED
 
 from ..support.fhir import assert_valid, by_type
@@ -252,3 +253,21 @@ def test_any_needs_round_trip_with_no_finding(
     assert interpreters <= set(standard.person.communication)
     if country == "GB-ENG":
         assert len(standard.person.communication) <= len(needs)
+
+
+def test_the_concept_map_says_what_the_flags_are_written_with() -> None:
+    """The package's ConceptMap and the export agree, kind by kind."""
+    files = package()
+    (concept_map,) = [r for r in files.values() if r.get("resourceType") == "ConceptMap"]
+    categories, concepts = concept_map["group"]
+    by_kind = {e["code"]: e["target"][0]["code"] for e in categories["element"]}
+    coded = {e["code"]: {t["code"] for t in e["target"]} for e in concepts["element"]}
+    system = files["CodeSystem-communication-need.json"]
+    assert {c["code"] for c in system["concept"]} == set(by_kind) == set(NeedKind.values())
+    for need in NEEDS:
+        if isinstance(need, str):
+            continue
+        (flag,) = by_type(rp.to_fhir(_plan(needs=(need,))), "Flag")
+        assert flag["category"][1]["coding"][0]["code"] == by_kind[need.kind.value]
+        for coding in flag["code"].get("coding", []):
+            assert coding["code"] in coded[need.kind.value]

@@ -30,19 +30,22 @@ from babel import Locale, UnknownLocaleError
 
 from ..communication import DEFAULT_LARGE_PRINT, Country, Need, NeedKind, need_words
 from .codecs import text_concept
-from .vocabulary import SNOMED
+from .vocabulary import BASE, SNOMED
 
 __all__ = [
     "ADJUSTMENT_CATEGORIES",
     "ADJUSTMENT_CATEGORY_SYSTEM",
     "FLAG_CATEGORY_SYSTEM",
     "INTERPRETER_REQUIRED",
+    "NEED_KINDS",
+    "NEED_KIND_SYSTEM",
     "NRAF",
     "NRAF_PROFILE",
     "SNOMED_NEEDS",
     "Adjustment",
     "StandardView",
     "adjustment",
+    "concept_map",
     "flag_categories",
     "flag_code",
     "in_order",
@@ -77,6 +80,29 @@ ADJUSTMENT_CATEGORIES: Final = {
 """The adjustment categories of NHS England's code system that the export writes."""
 
 _FORMAT: Final = "requires-specific-information-format"
+
+NEED_KIND_SYSTEM: Final = f"{BASE}/CodeSystem/communication-need"
+"""The kinds of communication need (the ``kind`` of a coded need in our ``communication``
+extension), as a code system of the package, so that the ConceptMap can say what each is in
+NHS England's and SNOMED CT's terms."""
+
+NEED_KINDS: Final = {
+    NeedKind.EASY_READ: ("Easy read", "Information in easy read: short sentences and pictures."),
+    NeedKind.LARGE_PRINT: (
+        "Large print",
+        "Written information in large print, at the size the need gives (16 point when it "
+        "gives none).",
+    ),
+    NeedKind.BRAILLE: ("Braille", "Written information in braille."),
+    NeedKind.AUDIO: ("Audio or screen reader", "Information as audio, or read by a screen reader."),
+    NeedKind.INTERPRETER: (
+        "An interpreter",
+        "A spoken-language interpreter into the language the need gives.",
+    ),
+    NeedKind.BSL: ("A BSL interpreter", "A British Sign Language interpreter."),
+    NeedKind.OTHER: ("Other", "Another need, in the person's words."),
+}
+"""Each kind's display and definition in the code system."""
 
 SNOMED_NEEDS: Final[dict[str, tuple[NeedKind, int | None, str]]] = {
     "796161000000101": (NeedKind.EASY_READ, None, "Requires information in Easyread"),
@@ -273,3 +299,57 @@ def standard_view(
 
 def _is_interpreter(need: str | Need) -> bool:
     return isinstance(need, Need) and need.kind is NeedKind.INTERPRETER
+
+
+def concept_map(version: str, published: str, publisher: str) -> JSON:
+    """The ConceptMap from our kinds of need to the reasonable adjustment each is: its NHS
+    England adjustment category (always wider than the kind), and the SNOMED CT concepts of
+    the Accessible Information Standard that say it, with when each applies."""
+    categories = []
+    concepts = []
+    for kind, category in _CATEGORY_OF.items():
+        display = ADJUSTMENT_CATEGORIES[category]
+        target = {"code": category, "display": display, "equivalence": "wider"}
+        categories.append({"code": kind.value, "target": [target]})
+        targets = []
+        for code, (coded, size, words) in SNOMED_NEEDS.items():
+            if coded is not kind:
+                continue
+            found: JSON = {"code": code, "display": words}
+            if size is not None:
+                found["equivalence"] = "narrower"
+                found["comment"] = f"When the need's size is {size} points."
+            elif kind is NeedKind.BRAILLE:
+                found["equivalence"] = "narrower"
+                found["comment"] = "When the reader reads braille of this grade."
+            elif kind is NeedKind.AUDIO:
+                found["equivalence"] = "narrower"
+                found["comment"] = "The need also covers a screen reader."
+            else:
+                found["equivalence"] = "equivalent"
+            targets.append(found)
+        if targets:
+            concepts.append({"code": kind.value, "target": targets})
+    return {
+        "resourceType": "ConceptMap",
+        "id": "communication-need-adjustment",
+        "url": f"{BASE}/ConceptMap/communication-need-adjustment",
+        "version": version,
+        "name": "CommunicationNeedAdjustment",
+        "title": "Communication needs as NHS England reasonable adjustments",
+        "status": "active",
+        "date": published,
+        "publisher": publisher,
+        "description": "What each kind of communication need a plan records is as a National "
+        "Reasonable Adjustment Flag: the adjustment category, and the SNOMED CT concept the "
+        "export writes as the Flag's code where one says exactly what the need says.",
+        "sourceUri": f"{BASE}/ValueSet/communication-need",
+        "group": [
+            {
+                "source": NEED_KIND_SYSTEM,
+                "target": ADJUSTMENT_CATEGORY_SYSTEM,
+                "element": categories,
+            },
+            {"source": NEED_KIND_SYSTEM, "target": SNOMED, "element": concepts},
+        ],
+    }
