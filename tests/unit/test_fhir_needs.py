@@ -8,6 +8,7 @@ import copy
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -271,3 +272,16 @@ def test_the_concept_map_says_what_the_flags_are_written_with() -> None:
         assert flag["category"][1]["coding"][0]["code"] == by_kind[need.kind.value]
         for coding in flag["code"].get("coding", []):
             assert coding["code"] in coded[need.kind.value]
+
+
+def test_a_malformed_element_read_for_language_and_needs_is_one_problem() -> None:
+    bundle = copy.deepcopy(rp.to_fhir(_plan()))
+    patient = _patient(bundle)
+    patient["communication"].append("Polish")
+    patient["extension"].append(3)
+    with pytest.raises(rp.PlanFormatError) as raised:
+        rp.from_fhir(bundle)
+    assert [(p.path, p.message) for p in raised.value.problems] == [
+        ("$.entry[0].resource.extension[9]", "expected an object, not the number 3"),
+        ("$.entry[0].resource.communication[2]", "expected an object, not text"),
+    ]
