@@ -24,7 +24,7 @@ from typing import Any, TextIO
 import attrs
 
 from .audience import check_audience, readers, resolve_audience
-from .braille import copy_note
+from .braille import copy_note, default_format
 from .errors import PlanError, PlanFormatError, one_line, unexpected
 from .files import name_part
 from .plan import Plan
@@ -267,7 +267,9 @@ class RenderJob:
 
     out_dir: str
     audience: str
-    format: str
+    format: str | None
+    """The format of every copy; ``None`` is each reader's own (HTML, or plain text ready for
+    braille for a reader who reads braille: :func:`recoveryplan.braille.default_format`)."""
     today: date
     large_print: bool | None = None
     view: str | None = None
@@ -287,10 +289,15 @@ class RenderJob:
         """The names of the copies this job would write for the plan at ``path`` (none when
         it cannot be read or rendered at all)."""
         try:
-            wanted = self.wanted(load(path))
+            plan = load(path)
+            wanted = self.wanted(plan)
         except Exception:
             return []
-        return [output_name(path, reader, self.format) for reader in wanted]
+        return [output_name(path, reader, self.format_for(plan, reader)) for reader in wanted]
+
+    def format_for(self, plan: Plan, reader: str) -> str:
+        """The format of ``reader``'s copy of ``plan``."""
+        return self.format if self.format is not None else default_format(plan, reader)
 
     def __call__(self, path: str) -> Rendered:
         try:
@@ -310,11 +317,12 @@ class RenderJob:
         problems: list[str] = []
         notes: list[str] = []
         for reader in wanted:
+            format = self.format_for(plan, reader)
             try:
                 document = render(
                     plan,
                     reader,
-                    self.format,
+                    format,
                     view=self.view,
                     today=self.today,
                     large_print=self.large_print,
@@ -329,9 +337,9 @@ class RenderJob:
             except Exception as error:
                 problems.append(_unexpected(f"{path}: {reader}", error))
                 continue
-            name = output_name(path, reader, self.format)
+            name = output_name(path, reader, format)
             documents.append((os.path.join(self.out_dir, name), document))
-            note = copy_note(plan, reader, self.format)
+            note = copy_note(plan, reader, format)
             if note is not None:
                 notes.append(f"{path}: {reader}: {note}")
         written: list[str] = []

@@ -61,3 +61,24 @@ def test_a_folder_of_copies_names_the_plan_and_reader_who_reads_braille(tmp_path
         "PDF copy is not ready for braille: give the person the plain-text copy (--format "
         "txt), sent for braille transcription"
     ]
+
+
+def test_a_folder_of_copies_gives_the_braille_reader_braille_ready_text(tmp_path: Path) -> None:
+    (tmp_path / "plans").mkdir()
+    _braille_plan(tmp_path / "plans")
+    out = tmp_path / "out"
+    result = recoveryplan(
+        "render", "plans", "--out-dir", "out", "--audience", "all", "--today", "2026-06-02",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    names = sorted(path.name for path in out.iterdir())
+    assert "morag.person.txt" in names
+    assert "morag.staff.html" in names
+    assert not [
+        name for name in names if name.startswith("morag.person.") and name != "morag.person.txt"
+    ]
+    copy = (out / "morag.person.txt").read_text(encoding="utf-8")
+    assert copy.startswith("Morag's plan\n\n")
+    assert result.stdout.endswith(f"{len(names)} files written to out\n")

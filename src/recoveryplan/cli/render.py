@@ -168,7 +168,7 @@ def _run_render_batch(args: argparse.Namespace) -> int:
         )
     if STDIN in args.paths:
         raise _UsageError("--out-dir renders plan files; '-' (standard input) has no file name")
-    format: str = args.format or "html"
+    format: str | None = args.format  # None: each reader's own
     out_dir: str = args.out_dir
     if os.path.exists(out_dir) and not os.path.isdir(out_dir):
         raise PlanWriteError(f"{out_dir}: is not a folder; give a folder to write the copies into")
@@ -178,7 +178,7 @@ def _run_render_batch(args: argparse.Namespace) -> int:
         raise PlanWriteError(
             f"{out_dir}: cannot be made into a folder to write into ({error.strerror or error})"
         ) from None
-    prepare_rendering(format)
+    prepare_rendering(format or "html")
     found = list(find_plans(args.paths))
     job = RenderJob(
         out_dir=out_dir,
@@ -319,7 +319,8 @@ def _render_command(commands: Subcommands) -> None:
         "--out-dir",
         metavar="DIR",
         help="render every plan given into this folder (made if missing, readable by you only) "
-        "as <plan file stem>.<reader>.<format>, html unless --format says otherwise",
+        "as <plan file stem>.<reader>.<format>, html unless --format says otherwise (txt "
+        "ready for braille transcription for a reader who reads braille)",
     )
     add_batch_options(parser, "render plans")
     add_today_option(parser)
