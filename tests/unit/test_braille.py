@@ -135,7 +135,7 @@ def test_every_coded_need_reads_as_words_in_every_format() -> None:
             "Large print, 20 point or bigger",
             "Braille: Grade 2, please",
             "Audio, or a screen reader",
-            "An interpreter (pl)",
+            "An interpreter (language: pl)",
             "A British Sign Language (BSL) interpreter",
             "Phone before you visit",
         ):
