@@ -82,7 +82,7 @@ def read_plan(data: str | bytes | bytearray) -> Read | None:
     # Text msgspec has read is valid UTF-8, and encoding it again copies what msgspec kept.
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     escaped = 0
-    if b"\\u" in raw:
+    if b"\\" in raw:  # one byte is found at memchr's pace; "\\u" is searched for far slower
         escaped = raw.count(b"\\u003a") + raw.count(b"\\u003A")
     if _encode(document).count(b":") < raw.count(b":") + escaped:
         return None
