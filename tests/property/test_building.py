@@ -50,7 +50,21 @@ def test_every_valid_plan_is_built_as_its_constructors_make_it(plan: rp.Plan, pl
     assert attrs.asdict(built, recurse=True) == attrs.asdict(plan, recurse=True)
 
 
-_BROKEN: list[Any] = [None, 7, -1, 2**60, 1.5, True, "", "x", "2026-02-30", "2026-06-02", [], ["x"], {}]
+_BROKEN: list[Any] = [
+    None,
+    7,
+    -1,
+    2**60,
+    1.5,
+    True,
+    "",
+    "x",
+    "2026-02-30",
+    "2026-06-02",
+    [],
+    ["x"],
+    {},
+]
 
 
 def _spots(value: Any, out: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
