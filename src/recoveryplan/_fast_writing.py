@@ -25,7 +25,7 @@ from typing import Any, ForwardRef, Union, get_args, get_origin
 import attrs
 
 from ._converter import MODEL
-from ._fields import default_value, is_json_object, json_key, type_hints
+from ._fields import default_value, is_json_object, json_key, type_hints, types_in
 from ._frozen import FrozenDict
 from .plan import FORMAT, Plan
 
@@ -139,13 +139,20 @@ def _name(cls: type) -> str:
     return f"_{cls.__name__}Mirror"
 
 
-def _mirrored(hint: Any) -> Any:
-    """The type hint with each model class replaced by (a reference to) its mirror."""
+def _mirrored(hint: Any, alone: bool = True) -> Any:
+    """The type hint with each model class replaced by (a reference to) its mirror, and
+    ``Any`` for a value holding no model object (text, a word, a date, a number, a tuple of
+    them): the model has checked those values already, msgspec writes each as the format
+    does, and a value typed ``Any`` is copied without being looked at again. Not within a
+    union (``alone`` is false there): ``str | Need`` must stay that, or a ``Need`` would pass
+    as ``Any`` and be written as msgspec writes an attrs object, every field in name order."""
+    if alone and not any(inner in MODEL for inner in types_in(hint)):
+        return Any
     if hint in MODEL:
         return ForwardRef(_name(hint))
     origin = get_origin(hint)
     if origin is Union or origin is types.UnionType:
-        return Union[tuple(_mirrored(arg) for arg in get_args(hint))]  # noqa: UP007
+        return Union[tuple(_mirrored(arg, alone=False) for arg in get_args(hint))]  # noqa: UP007
     if origin is tuple:
         return tuple[_mirrored(get_args(hint)[0]), ...]  # type: ignore[misc]
     if origin is not None:
