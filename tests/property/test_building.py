@@ -21,7 +21,8 @@ from recoveryplan._building import _builders, build
 from recoveryplan._checks import checks_only
 from recoveryplan._fast_reading import plain_text, read_plan
 from recoveryplan._fields import model_classes
-from recoveryplan.testing.strategies import plans
+from recoveryplan.goals import Outcome, nested_deeper_than, walk_goals
+from recoveryplan.testing.strategies import outcomes, plans
 
 from ..support.reference import BUNDLED
 
@@ -145,3 +146,11 @@ def test_every_model_class_is_built_directly() -> None:
         for cls in model_classes(rp.Plan):
             assert checks_only(cls), cls
             assert builders[cls].__code__.co_filename == "<recoveryplan builders>", cls
+
+
+@settings(max_examples=60)
+@given(st.lists(outcomes(max_depth=4, max_goals=6), max_size=3), st.integers(0, 5))
+def test_how_deep_goals_nest_is_what_walking_them_finds(found: list[Outcome], depth: int) -> None:
+    """A plan checks the depth of its goals without walking them; the walk agrees."""
+    deepest = max((place.depth for outcome in found for place in walk_goals(outcome)), default=0)
+    assert nested_deeper_than(found, depth) == (deepest > depth)
