@@ -9,6 +9,7 @@ not using it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -197,7 +198,9 @@ class _Matcher:
         if len(text) > _REMEMBERED_LONGEST:
             return
         if len(self.kept) >= REMEMBERED:
-            del self.kept[next(iter(self.kept))]
+            # Another thread may make room at the same moment: then there is room.
+            with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+                del self.kept[next(iter(self.kept))]
         self.kept[text] = tuple(found)
 
     def _suggestions(self, text: str) -> list[LanguageSuggestion]:
