@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -29,6 +30,7 @@ __all__ = [
     "check_language",
     "check_rule_examples",
     "check_texts",
+    "forget_texts",
 ]
 
 
@@ -176,6 +178,7 @@ class _Matcher:
 
     def __init__(self, rules: tuple[LanguageRule, ...]) -> None:
         self.kept: dict[str, tuple[LanguageSuggestion, ...]] = {}
+        _MATCHERS.add(self)
         self.rules = tuple(_compile(rule) for rule in rules)
         self.untriggered = tuple(c for c in self.rules if not c.triggers)
         self.by_trigger: dict[str, list[_CompiledRule]] = {}
@@ -250,6 +253,19 @@ class _Matcher:
         if len(text) > MAX_CHARACTERS:
             suggestions.append(_not_checked(MAX_CHARACTERS))
         return suggestions
+
+
+_MATCHERS: weakref.WeakSet[_Matcher] = weakref.WeakSet()
+
+
+def forget_texts() -> None:
+    """Forget every text the check has kept what it found in.
+
+    The texts are staff-written parts of plans, held only in this process's memory; a service
+    that wants none kept once a piece of work is done (or a benchmark that measures a plan
+    seen for the first time) calls this. Checking afterwards gives the same suggestions."""
+    for matcher in list(_MATCHERS):
+        matcher.kept.clear()
 
 
 REMEMBERED = 4096
