@@ -20,6 +20,7 @@ from typing import Literal, overload
 
 from ._values import date_argument
 from .audience import resolve_audience
+from .braille import BRAILLE_READY, braille_ready, default_format, needs_braille
 from .context import DueDate, template_context
 from .easyread import default_view
 from .errors import MissingExtraError, PlanError, PlanValueError
@@ -62,7 +63,7 @@ PdfUnavailableError = MissingExtraError
 def render(
     plan: Plan,
     audience: str,
-    format: Literal["html", "md", "txt"] = ...,
+    format: Literal["html", "md", "txt"] | None = ...,
     *,
     view: str | None = ...,
     today: date | None = ...,
@@ -92,7 +93,7 @@ def render(
 def render(
     plan: Plan,
     audience: str,
-    format: str = ...,
+    format: str | None = ...,
     *,
     view: str | None = ...,
     today: date | None = ...,
@@ -106,7 +107,7 @@ def render(
 def render(
     plan: Plan,
     audience: str,
-    format: str = "html",
+    format: str | None = None,
     *,
     view: str | None = None,
     today: date | None = None,
@@ -116,6 +117,10 @@ def render(
     language: str | None = None,
 ) -> str | bytes:
     """The plan for ``audience`` ("person", "staff" or a circle member's id) in ``format``.
+
+    ``format`` left out is HTML, or for a reader whose recorded needs include braille, plain
+    text ready for braille transcription (:mod:`recoveryplan.braille`); a plain-text copy for
+    such a reader is always the braille-ready one.
 
     ``view`` is the document: ``"plan"`` (the whole plan), ``"review"`` (the pack for the
     review meeting: the period since the last review up to ``today``), ``"safety-plan"`` (the
@@ -151,6 +156,8 @@ def render(
     """
     if not isinstance(plan, Plan):
         raise TypeError(f"render() takes a Plan, not {type(plan).__name__}")
+    if format is None:
+        format = default_format(plan, resolve_audience(plan, audience))
     if format not in FORMATS:
         raise PlanValueError(
             f"{format!r} is not a format plans can be rendered in; use one of: "
@@ -241,6 +248,8 @@ def _render(
         if culprit is None:
             raise
         raise culprit from error
+    if format == BRAILLE_READY and needs_braille(plan, audience):
+        return braille_ready(text)
     return tidy(text, format)
 
 
