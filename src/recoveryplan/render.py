@@ -15,9 +15,8 @@ no template is ever built from the text of a plan.
 from __future__ import annotations
 
 import os
-import threading
 from datetime import date
-from typing import Any, Literal, overload
+from typing import Literal, overload
 
 from ._values import date_argument
 from .audience import resolve_audience
@@ -26,6 +25,7 @@ from .context import DueDate, template_context
 from .easyread import default_view
 from .errors import MissingExtraError, PlanError, PlanValueError
 from .files import write_atomically
+from .pdf import pdf_available, pdf_of
 from .plan import Plan
 from .review_changes import Since
 from .template_imports import imports_made_once
@@ -182,7 +182,7 @@ def render(
         html = _render(
             plan, audience, "html", view, when, large_print, full_history, "print", since, language
         )
-        return _pdf(html)
+        return pdf_of(html)
     return _render(
         plan, audience, format, view, when, large_print, full_history, "screen", since, language
     )
@@ -251,45 +251,6 @@ def _render(
     if format == BRAILLE_READY and needs_braille(plan, audience):
         return braille_ready(text)
     return tidy(text, format)
-
-
-def _pdf(html: str) -> bytes:
-    try:
-        from weasyprint import HTML  # type: ignore[import-untyped]
-    except ImportError as error:
-        raise MissingExtraError.needing(
-            "PDF output", "WeasyPrint", "pdf", detail=str(error)
-        ) from None
-    # Tagged PDF/UA-1: headings, lists, tables and reading order reach a screen reader, with
-    # the document's language and title (from the page's lang and <title>).
-    document: bytes = HTML(string=html, base_url=None).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True, font_config=_font_config()
-    )
-    return document
-
-
-_fonts = threading.local()
-
-
-def _font_config() -> Any:
-    """WeasyPrint's fonts, found and loaded once per thread instead of once per PDF (a fifth
-    of the time of a warm PDF of the reference plan). One per thread: Pango's font map is not
-    shared between threads."""
-    found = getattr(_fonts, "config", None)
-    if found is None:
-        from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
-
-        found = _fonts.config = FontConfiguration()
-    return found
-
-
-def pdf_available() -> bool:
-    """Whether WeasyPrint, which makes PDFs, is installed and can be loaded."""
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        return False
-    return True
 
 
 def save(document: str | bytes, path: str | os.PathLike[str]) -> None:
