@@ -26,6 +26,7 @@ HELDOUT = ROOT / "tests" / "data" / "language-heldout.tsv"
 MORE_DEV = (
     ROOT / "tests" / "data" / "language-dev-2.tsv",
     ROOT / "tests" / "data" / "language-dev-3.tsv",
+    ROOT / "tests" / "data" / "language-dev-4.tsv",
 )
 """Development sets written after version 4, each scored before it was tuned on (the figures
 before are in each file's header), then tuned on for version 5."""
