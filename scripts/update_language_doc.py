@@ -243,6 +243,9 @@ FRESH = (
     Fresh(
         path=ROOT / "tests" / "data" / "language-fresh-5.tsv", version="3", found=44, false_alarms=3
     ),
+    Fresh(
+        path=ROOT / "tests" / "data" / "language-fresh-6.tsv", version="4", found=66, false_alarms=0
+    ),
 )
 """The fresh batches, oldest first. The figure before on batch 4 was taken with version 3 as it
 stood after batch 3, before the rules were broadened for batch 4's misses; batch 5's with
