@@ -33,6 +33,7 @@ MORE_DEV = (
     ROOT / "tests" / "data" / "language-dev-8.tsv",
     ROOT / "tests" / "data" / "language-dev-9.tsv",
     ROOT / "tests" / "data" / "language-dev-10.tsv",
+    ROOT / "tests" / "data" / "language-dev-11.tsv",
 )
 """Development sets written after version 4, each scored before it was tuned on (the figures
 before are in each file's header), then tuned on for version 5."""
@@ -226,6 +227,7 @@ BEFORE = {
     "language-dev-8.tsv": Before(version_4=(25, 1), draft=(37, 1)),
     "language-dev-9.tsv": Before(version_4=(53, 0), draft=(57, 0)),
     "language-dev-10.tsv": Before(version_4=(26, 2), draft=(37, 1)),
+    "language-dev-11.tsv": Before(version_4=(22, 1), draft=(32, 1)),
 }
 """The figures before tuning of each later development set, by file name."""
 

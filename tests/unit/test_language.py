@@ -620,7 +620,7 @@ def test_the_evaluation_sets_share_no_sentence() -> None:
 @pytest.mark.parametrize("path", SCRIPT.MORE_DEV, ids=[path.name for path in SCRIPT.MORE_DEV])
 def test_a_later_development_set_is_scored_and_shares_no_sentence(path: Path) -> None:
     sentences = SCRIPT.labelled(path)
-    assert len(sentences) >= 90
+    assert len(sentences) >= 80
     mine = {s.sentence for s in sentences}
     others = [SCRIPT.HELDOUT, SCRIPT.DEV, *(b.path for b in SCRIPT.FRESH)]
     others += [other for other in SCRIPT.MORE_DEV if other != path]
