@@ -17,9 +17,9 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from .inflect import expand, forms, words_named
+from .inflect import forms, words_named
 from .quotes import QuotedSpans, quoted_spans
-from .rules import CONTEXT_WIDTH, LanguageRule, language_rules
+from .rules import CONTEXT_WIDTH, LanguageRule, compiled_pattern, language_rules
 from .screen import fold, required_texts
 
 __all__ = [
@@ -354,11 +354,10 @@ def _compile(rule: LanguageRule) -> _CompiledRule:
         return re.compile(template.format("|".join(f"(?:{p})" for p in patterns)), _FLAGS)
 
     named = {word for pattern in rule.patterns for word in words_named(pattern)}
-    expanded = [expand(pattern) for pattern in rule.patterns]
     return _CompiledRule(
         rule=rule,
         triggers=frozenset(rule.triggers).union(*(forms(word) for word in named)),
-        patterns=tuple(re.compile(pattern, _FLAGS) for pattern in expanded),
+        patterns=tuple(compiled_pattern(pattern) for pattern in rule.patterns),
         screens=[],
         not_before=context(rule.not_before, r"(?:{})\Z"),
         not_after=context(rule.not_after, r"\A(?:{})"),
