@@ -41,6 +41,7 @@ from .errors import PlanValueError
 __all__ = [
     "Checked",
     "checker",
+    "checks_only",
 ]
 
 
@@ -235,7 +236,40 @@ def _generated_checks(cls: type) -> Callable[[Any], None]:
     lines.append("    self.__check__()")
     exec(compile("\n".join(lines), f"<recoveryplan checks of {cls.__name__}>", "exec"), names)
     generated: Callable[[Any], None] = names["__attrs_post_init__"]
+    _GENERATED.add(generated)
     return generated
+
+
+_GENERATED: set[Callable[[Any], None]] = set()
+"""Every ``__attrs_post_init__`` :func:`_generated_checks` has written."""
+
+
+def checks_only(cls: type) -> bool:
+    """Whether making an instance of ``cls`` does nothing but set its fields, run each field's
+    check and then its :meth:`Checked.__check__`: no converter, validator or hook of attrs'
+    own, no ``__attrs_post_init__`` of its own, and no slot that is not a field.
+
+    Only then may an instance be made by setting its fields directly (as
+    :mod:`recoveryplan._building` does) once each value is known to pass its check unchanged.
+    """
+    if not (isinstance(cls, type) and attrs.has(cls) and issubclass(cls, Checked)):
+        return False
+    for klass in cls.__mro__:
+        if klass is Checked:
+            break
+        hook = klass.__dict__.get("__attrs_post_init__")
+        if hook is not None and hook not in _GENERATED:
+            return False
+        if "__attrs_pre_init__" in klass.__dict__:
+            return False
+    fields = attrs.fields(cls)
+    if any(
+        f.converter is not None or f.validator is not None or not f.init or f.alias != f.name
+        for f in fields
+    ):
+        return False
+    names = {f.name for f in fields}
+    return all(slot in names or slot == "__weakref__" for slot in cls.__dict__.get("__slots__", ()))
 
 
 class Checked:

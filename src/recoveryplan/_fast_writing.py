@@ -25,9 +25,8 @@ from typing import Any, ForwardRef, Union, get_args, get_origin
 import attrs
 
 from ._converter import MODEL
-from ._fields import default_value, is_json_object, json_key, type_hints
-from ._frozen import FrozenDict, thaw_json
-from ._writing import has_fraction
+from ._fields import default_value, is_json_object, json_key, type_hints, types_in
+from ._frozen import FrozenDict
 from .plan import FORMAT, Plan
 
 __all__ = ["write_fast"]
@@ -50,21 +49,43 @@ def write_fast(plan: Plan) -> str | None:
         return None
     extensions: Any = msgspec.UNSET  # left out when empty, as to_data leaves it out
     if plan.extensions:
-        extensions = thaw_json(plan.extensions)  # plain values msgspec knows how to write
-        if has_fraction(extensions):
+        extensions = _plain(plan.extensions)  # plain values msgspec knows how to write
+        if extensions is None:
             return None
     try:
         copied: Any = msgspec.convert(plan, mirror, from_attributes=True)
     except msgspec.ValidationError:  # pragma: no cover - a model value msgspec has no type for
         return None
+    copied.format = FORMAT
     copied.extensions = extensions
-    compact: bytes = _encode(copied)
-    text: bytes = msgspec.json.format(_HEAD + compact[1:], indent=2)
-    return (text + b"\n").decode("utf-8")
+    text: bytes = msgspec.json.format(_encode(copied), indent=2)
+    return text.decode("utf-8") + "\n"
 
 
-_HEAD = b'{"format":"' + FORMAT.encode("utf-8") + b'",'
-"""``to_data`` puts the format first; the mirror of a plan has no such field."""
+class _Fraction(Exception):
+    """A number with a fraction, which msgspec writes differently from Python's ``json``."""
+
+
+def _plain(value: Any) -> Any:
+    """Frozen extensions as the plain values msgspec writes, or ``None`` when they hold a
+    number with a fraction (:func:`recoveryplan._writing.has_fraction`): one walk for both,
+    by exact type (``isinstance`` against ``Mapping`` costs more than the rest of the walk),
+    as frozen values are made only by :func:`~recoveryplan._frozen.freeze_json`."""
+    try:
+        return _thawed(value)
+    except _Fraction:
+        return None
+
+
+def _thawed(value: Any) -> Any:
+    kind = type(value)
+    if kind is FrozenDict:
+        return {key: _thawed(item) for key, item in value.items()}
+    if kind is float:
+        raise _Fraction
+    if isinstance(value, tuple):
+        return [_thawed(item) for item in value]
+    return value
 
 
 _ALIKE = (None, False, ())
@@ -92,6 +113,9 @@ def _mirrors() -> type | None:
         for field in attrs.fields(cls):
             hint = hints[field.name]
             default = default_value(field)
+            if cls is Plan and not fields:
+                # The format's name comes first, as to_data writes it; set by write_fast.
+                fields.append(("format", Any, msgspec.field(default=msgspec.UNSET)))
             if cls is Plan and is_json_object(hint):
                 if type(default) is not FrozenDict or default:
                     return None
@@ -115,13 +139,20 @@ def _name(cls: type) -> str:
     return f"_{cls.__name__}Mirror"
 
 
-def _mirrored(hint: Any) -> Any:
-    """The type hint with each model class replaced by (a reference to) its mirror."""
+def _mirrored(hint: Any, alone: bool = True) -> Any:
+    """The type hint with each model class replaced by (a reference to) its mirror, and
+    ``Any`` for a value holding no model object (text, a word, a date, a number, a tuple of
+    them): the model has checked those values already, msgspec writes each as the format
+    does, and a value typed ``Any`` is copied without being looked at again. Not within a
+    union (``alone`` is false there): ``str | Need`` must stay that, or a ``Need`` would pass
+    as ``Any`` and be written as msgspec writes an attrs object, every field in name order."""
+    if alone and not any(inner in MODEL for inner in types_in(hint)):
+        return Any
     if hint in MODEL:
         return ForwardRef(_name(hint))
     origin = get_origin(hint)
     if origin is Union or origin is types.UnionType:
-        return Union[tuple(_mirrored(arg) for arg in get_args(hint))]  # noqa: UP007
+        return Union[tuple(_mirrored(arg, alone=False) for arg in get_args(hint))]  # noqa: UP007
     if origin is tuple:
         return tuple[_mirrored(get_args(hint)[0]), ...]  # type: ignore[misc]
     if origin is not None:

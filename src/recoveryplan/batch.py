@@ -24,6 +24,7 @@ from typing import Any, TextIO
 import attrs
 
 from .audience import check_audience, readers, resolve_audience
+from .braille import copy_note, default_format
 from .errors import PlanError, PlanFormatError, one_line, unexpected
 from .files import name_part
 from .plan import Plan
@@ -250,6 +251,9 @@ class Rendered:
     path: str
     written: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What staff should know of a copy that was written (one made for a reader who reads
+    braille in a format that is not ready for braille)."""
 
     @property
     def ok(self) -> bool:
@@ -263,7 +267,9 @@ class RenderJob:
 
     out_dir: str
     audience: str
-    format: str
+    format: str | None
+    """The format of every copy; ``None`` is each reader's own (HTML, or plain text ready for
+    braille for a reader who reads braille: :func:`recoveryplan.braille.default_format`)."""
     today: date
     large_print: bool | None = None
     view: str | None = None
@@ -283,10 +289,15 @@ class RenderJob:
         """The names of the copies this job would write for the plan at ``path`` (none when
         it cannot be read or rendered at all)."""
         try:
-            wanted = self.wanted(load(path))
+            plan = load(path)
+            wanted = self.wanted(plan)
         except Exception:
             return []
-        return [output_name(path, reader, self.format) for reader in wanted]
+        return [output_name(path, reader, self.format_for(plan, reader)) for reader in wanted]
+
+    def format_for(self, plan: Plan, reader: str) -> str:
+        """The format of ``reader``'s copy of ``plan``."""
+        return self.format if self.format is not None else default_format(plan, reader)
 
     def __call__(self, path: str) -> Rendered:
         try:
@@ -304,12 +315,14 @@ class RenderJob:
         # leaves none of this plan's copies half done.
         documents: list[tuple[str, str | bytes]] = []
         problems: list[str] = []
+        notes: list[str] = []
         for reader in wanted:
+            format = self.format_for(plan, reader)
             try:
                 document = render(
                     plan,
                     reader,
-                    self.format,
+                    format,
                     view=self.view,
                     today=self.today,
                     large_print=self.large_print,
@@ -324,8 +337,11 @@ class RenderJob:
             except Exception as error:
                 problems.append(_unexpected(f"{path}: {reader}", error))
                 continue
-            name = output_name(path, reader, self.format)
+            name = output_name(path, reader, format)
             documents.append((os.path.join(self.out_dir, name), document))
+            note = copy_note(plan, reader, format)
+            if note is not None:
+                notes.append(f"{path}: {reader}: {note}")
         written: list[str] = []
         for target, document in documents:
             try:
@@ -334,7 +350,9 @@ class RenderJob:
                 problems.append(one_line(str(error)))
                 continue
             written.append(target)
-        return Rendered(path=path, written=tuple(written), problems=tuple(problems))
+        return Rendered(
+            path=path, written=tuple(written), problems=tuple(problems), notes=tuple(notes)
+        )
 
     def lost(self, path: str, how: str) -> Rendered:
         """What is said of a plan whose worker process stopped while rendering it (run on

@@ -6,7 +6,7 @@ the end; that is why a goal carries its own celebration.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 import attrs
@@ -15,7 +15,15 @@ from ._checks import Checked
 from ._fields import Enumeration, meaning
 from ._typed import Items, Word
 
-__all__ = ["Goal", "GoalPlace", "Outcome", "Status", "SupportAction", "walk_goals"]
+__all__ = [
+    "Goal",
+    "GoalPlace",
+    "Outcome",
+    "Status",
+    "SupportAction",
+    "nested_deeper_than",
+    "walk_goals",
+]
 
 
 class Status(Enumeration):
@@ -167,3 +175,20 @@ def _below(
         (goals[index], parent, depth, f"{path}.goals[{index}]")
         for index in range(len(goals) - 1, -1, -1)
     ]
+
+
+def nested_deeper_than(outcomes: Iterable[Outcome], depth: int) -> bool:
+    """Whether any small goal under ``outcomes`` is nested more than ``depth`` levels deep.
+
+    One level of the tree at a time, without a call or a place per goal: a plan asks this
+    whenever it is made, and most plans never come near the limit, so the places of
+    :func:`walk_goals` are worked out only when a reader asks for them.
+    """
+    level = [goal for outcome in outcomes for goal in outcome.goals]
+    reached = 1
+    while level:
+        if reached > depth:
+            return True
+        level = [child for goal in level if goal.goals for child in goal.goals]
+        reached += 1
+    return False

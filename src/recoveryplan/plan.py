@@ -34,7 +34,7 @@ from ._values import date_argument
 from .agreement import Agreement
 from .assessment import Assessment, AssessmentItem
 from .errors import PlanValueError, UnknownReferenceError
-from .goals import Goal, GoalPlace, Outcome, Status, walk_goals
+from .goals import Goal, GoalPlace, Outcome, Status, nested_deeper_than, walk_goals
 from .people import CircleMember, Person, Service
 from .ratings import Rating
 from .reviews import Review
@@ -183,10 +183,10 @@ class Plan(Checked):
     )
 
     def __check__(self) -> None:
-        if not self.outcomes:
+        if not nested_deeper_than(self.outcomes, MAX_GOAL_DEPTH):
             return
-        # The walk that finds a goal too deep is the walk the plan's readers want: keep it.
-        places = []
+        # Only now is each goal's place worked out, to say where the first one too deep is;
+        # a plan that is fine has its places worked out when a reader first asks for them.
         for place in self._walk_goals():
             if place.depth > MAX_GOAL_DEPTH:
                 raise PlanValueError(
@@ -195,8 +195,6 @@ class Plan(Checked):
                     f"level",
                     path=place.path,
                 )
-            places.append(place)
-        _derived(self)["goals"] = tuple(places)
 
     # -- reading ---------------------------------------------------------------------------
 

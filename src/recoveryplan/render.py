@@ -15,16 +15,17 @@ no template is ever built from the text of a plan.
 from __future__ import annotations
 
 import os
-import threading
 from datetime import date
-from typing import Any, Literal, overload
+from typing import Literal, overload
 
 from ._values import date_argument
 from .audience import resolve_audience
+from .braille import BRAILLE_READY, braille_ready, default_format, needs_braille
 from .context import DueDate, template_context
 from .easyread import default_view
 from .errors import MissingExtraError, PlanError, PlanValueError
 from .files import write_atomically
+from .pdf import pdf_available, pdf_of
 from .plan import Plan
 from .review_changes import Since
 from .template_imports import imports_made_once
@@ -62,7 +63,7 @@ PdfUnavailableError = MissingExtraError
 def render(
     plan: Plan,
     audience: str,
-    format: Literal["html", "md", "txt"] = ...,
+    format: Literal["html", "md", "txt"] | None = ...,
     *,
     view: str | None = ...,
     today: date | None = ...,
@@ -92,7 +93,7 @@ def render(
 def render(
     plan: Plan,
     audience: str,
-    format: str = ...,
+    format: str | None = ...,
     *,
     view: str | None = ...,
     today: date | None = ...,
@@ -106,7 +107,7 @@ def render(
 def render(
     plan: Plan,
     audience: str,
-    format: str = "html",
+    format: str | None = None,
     *,
     view: str | None = None,
     today: date | None = None,
@@ -116,6 +117,10 @@ def render(
     language: str | None = None,
 ) -> str | bytes:
     """The plan for ``audience`` ("person", "staff" or a circle member's id) in ``format``.
+
+    ``format`` left out is HTML, or for a reader whose recorded needs include braille, plain
+    text ready for braille transcription (:mod:`recoveryplan.braille`); a plain-text copy for
+    such a reader is always the braille-ready one.
 
     ``view`` is the document: ``"plan"`` (the whole plan), ``"review"`` (the pack for the
     review meeting: the period since the last review up to ``today``), ``"safety-plan"`` (the
@@ -151,6 +156,8 @@ def render(
     """
     if not isinstance(plan, Plan):
         raise TypeError(f"render() takes a Plan, not {type(plan).__name__}")
+    if format is None:
+        format = default_format(plan, resolve_audience(plan, audience))
     if format not in FORMATS:
         raise PlanValueError(
             f"{format!r} is not a format plans can be rendered in; use one of: "
@@ -175,7 +182,7 @@ def render(
         html = _render(
             plan, audience, "html", view, when, large_print, full_history, "print", since, language
         )
-        return _pdf(html)
+        return pdf_of(html)
     return _render(
         plan, audience, format, view, when, large_print, full_history, "screen", since, language
     )
@@ -241,46 +248,9 @@ def _render(
         if culprit is None:
             raise
         raise culprit from error
+    if format == BRAILLE_READY and needs_braille(plan, audience):
+        return braille_ready(text)
     return tidy(text, format)
-
-
-def _pdf(html: str) -> bytes:
-    try:
-        from weasyprint import HTML  # type: ignore[import-untyped]
-    except ImportError as error:
-        raise MissingExtraError.needing(
-            "PDF output", "WeasyPrint", "pdf", detail=str(error)
-        ) from None
-    # Tagged PDF/UA-1: headings, lists, tables and reading order reach a screen reader, with
-    # the document's language and title (from the page's lang and <title>).
-    document: bytes = HTML(string=html, base_url=None).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True, font_config=_font_config()
-    )
-    return document
-
-
-_fonts = threading.local()
-
-
-def _font_config() -> Any:
-    """WeasyPrint's fonts, found and loaded once per thread instead of once per PDF (a fifth
-    of the time of a warm PDF of the reference plan). One per thread: Pango's font map is not
-    shared between threads."""
-    found = getattr(_fonts, "config", None)
-    if found is None:
-        from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
-
-        found = _fonts.config = FontConfiguration()
-    return found
-
-
-def pdf_available() -> bool:
-    """Whether WeasyPrint, which makes PDFs, is installed and can be loaded."""
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        return False
-    return True
 
 
 def save(document: str | bytes, path: str | os.PathLike[str]) -> None:

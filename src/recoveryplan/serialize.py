@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any, TypeVar, overload
 
 from . import _converter
+from ._building import build
 from ._converter import MODEL
-from ._fast_reading import read_fast
+from ._fast_reading import read_plan
 from ._fast_writing import write_fast
 from ._fields import child_path, json_key
 from ._reading import MAX_PLAN_BYTES, parse_json, parse_yaml, too_deep
@@ -90,6 +91,9 @@ def from_data(document: Any, kind: type[Any] = Plan, *, source: str | None = Non
     body = dict(document)
     found = body.pop("format", None)
     if found == FORMAT:
+        built: Plan | None = build(body, Plan, plain_text=False)
+        if built is not None:
+            return built
         try:
             plan: Plan = _converter.converter(False).structure(body, Plan)
             return plan
@@ -126,6 +130,9 @@ def _part_from_data(document: Any, kind: type[T], source: str | None) -> T:
     if not isinstance(document, dict):
         message = f"a {kind.__name__} is a JSON object {{...}}, not {describe(document)}"
         raise PlanFormatError([Problem(path="$", message=message)], source)
+    built: T | None = build(document, kind, plain_text=False)
+    if built is not None:
+        return built
     try:
         part: T = _converter.converter(False).structure(document, kind)
         return part
@@ -161,11 +168,14 @@ def _fast_loads(data: str | bytes | bytearray) -> Plan | None:
     """The plan, when a valid document is read by msgspec (:mod:`recoveryplan._fast_reading`)
     and the fast pass alone; ``None`` on anything else, so that the careful reader and both
     passes read it again from the start and say what is wrong exactly as they always have."""
-    document = read_fast(data)
-    if document is None or document.get("format") != FORMAT:
+    read = read_plan(data)
+    if read is None or read.document.get("format") != FORMAT:
         return None
-    body = dict(document)
+    body = dict(read.document)
     del body["format"]
+    built: Plan | None = build(body, Plan, plain_text=read.plain_text)
+    if built is not None:
+        return built
     try:
         plan: Plan = _converter.converter(False).structure(body, Plan)
     except Exception:

@@ -61,6 +61,7 @@ from .textformats import (
 from .translations import (
     local_date,
     local_list,
+    local_number,
     local_period_name,
     local_short_date,
     translations,
@@ -253,6 +254,7 @@ def _build(
         upfirst=upper_first,
         listing=listing,
         in_words=in_words,
+        number=str,
         **TEMPLATE_FILTERS,
     )
     env.globals.update(TEMPLATE_GLOBALS)
@@ -265,6 +267,7 @@ def _build(
         env.filters["day"] = local_date(language)
         env.filters["short_day"] = local_short_date(language)
         env.filters["listing"] = local_list(language)
+        env.filters["number"] = local_number(language)
         env.globals["period_name"] = local_period_name(language)
     _check_stacking(env, loader)
     # A plugin that returns an environment may think it replaces this one; it does not, and

@@ -23,6 +23,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 from .journey import Point
@@ -152,6 +153,18 @@ def local_short_date(catalogue: str) -> object:
         return format_date(value, format="medium", locale=catalogue)
 
     return short_day
+
+
+def local_number(catalogue: str) -> object:
+    """The ``number`` filter of a translated copy: a number written the locale's way (an
+    average of 4.7 is "4,7" in Polish)."""
+
+    def number(value: object) -> str:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return format_decimal(value, locale=catalogue)
+        return str(value)
+
+    return number
 
 
 def local_list(catalogue: str) -> object:

@@ -218,3 +218,36 @@ def test_a_replaced_copy_is_owner_only(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert old.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert stat.S_IMODE(old.stat().st_mode) == 0o600
+
+
+def test_the_caseload_report_loses_only_the_plan_whose_worker_was_killed(
+    tmp_path: Path,
+) -> None:
+    """The report reads through the same pool: the lost plan is named by its file and left
+    out with its reason, every other plan is counted, and the exit status says one was lost."""
+    small_caseload(tmp_path / "caseload", 200)
+    plugins = killer(tmp_path / "plugins", "plan-0077")
+    key = tmp_path / "service.key"
+    key.write_text("a service key of some length", encoding="utf-8")
+    out = tmp_path / "report"
+    result = recoveryplan(
+        "report", "caseload", "--out-dir", out, "--key-file", key, "--plugins-dir", plugins,
+        "--jobs", "2", "--today", "2026-06-02", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "unexpected" not in result.stdout + result.stderr
+    lost = os.path.join("caseload", "plan-0077.json")
+    assert result.stderr.splitlines() == [
+        f"{lost}: lost: the worker process stopped while reading this plan (it was killed by "
+        "SIGKILL (out of memory, or stopped by someone)); the other plans went on; try this "
+        "one alone with --jobs 1 --debug; left out"
+    ]
+    assert result.stdout.splitlines()[-1] == (
+        f"199 plans in the report, 1 left out: {out / 'report.html'}"
+    )
+    summary = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert summary["plans"] == 199
+    assert summary["plans_left_out"] == 1
+    assert summary["plans_left_out_reasons"]["lost"] == 1
+    assert sum(summary["plans_left_out_reasons"].values()) == 1
+    assert "plan-0077" not in (out / "report.json").read_text(encoding="utf-8")

@@ -156,6 +156,7 @@ def test_duplicates_are_named_in_one_line_each_and_left_out(
         "has-errors": 1,
         "same-plan-id": 2,
         "person-in-two-plans": 2,
+        "lost": 0,
     }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import attrs
 import pytest
 from fhir.resources.R4B import get_fhir_model_class
 from hypothesis import given, settings
@@ -43,11 +44,18 @@ STANDARD_SYSTEMS = frozenset(
         "http://snomed.info/sct",
         "urn:ietf:bcp:47",
         "https://fhir.nhs.uk/Id/nhs-number",
+        "https://fhir.nhs.uk/England/CodeSystem/England-FlagCategoryPatient",
+        "https://fhir.nhs.uk/England/CodeSystem/England-FlagCategoryRA",
     }
 )
 """Systems the export uses that others define (HL7, LOINC, SNOMED CT, BCP 47, NHS England)."""
 
-STANDARD_EXTENSIONS = frozenset({"http://hl7.org/fhir/StructureDefinition/goal-relationship"})
+STANDARD_EXTENSIONS = frozenset(
+    {
+        "http://hl7.org/fhir/StructureDefinition/goal-relationship",
+        "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired",
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -158,6 +166,21 @@ def test_the_reference_plan_uses_only_what_the_package_defines(
         assert assert_defined(rp.to_fhir(morag, profile=profile), files) > 200
 
 
+def test_needs_written_the_standard_way_use_only_known_systems(
+    files: dict[str, dict[str, Any]], morag: rp.Plan
+) -> None:
+    """A service in England writes Flags in NHS England's code systems, and an interpreter
+    need HL7's own extension."""
+    assert morag.service is not None
+    needs = (rp.Need(kind="easy-read"), rp.Need(kind="interpreter", language="pl"))
+    plan = attrs.evolve(
+        morag,
+        person=attrs.evolve(morag.person, communication=needs),
+        service=attrs.evolve(morag.service, country="GB-ENG"),
+    )
+    assert assert_defined(rp.to_fhir(plan, profile="uk-core"), files) > 200
+
+
 @settings(max_examples=40)
 @given(plans(max_items=2, max_goals=6, max_depth=3))
 def test_generated_plans_use_only_what_the_package_defines(plan: rp.Plan) -> None:
@@ -235,7 +258,10 @@ def test_the_capability_statement_names_what_export_writes_and_import_reads(
     saved = rp.Revision(
         number=1, at=datetime(2026, 5, 6, tzinfo=UTC), by="s1", why="new", fingerprint=""
     )
-    bundle = rp.to_fhir(morag, revision=saved)
+    # A service in England writes each communication need as a Flag too.
+    assert morag.service is not None
+    service = attrs.evolve(morag.service, country="GB-ENG")
+    bundle = rp.to_fhir(attrs.evolve(morag, service=service), revision=saved)
     written = {entry["resource"]["resourceType"] for entry in bundle["entry"]}
     assert named == written == set(_HANDLED) == set(RESOURCE_TYPES)
 

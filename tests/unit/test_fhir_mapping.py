@@ -20,7 +20,7 @@ import recoveryplan as rp
 from recoveryplan._fields import field_meaning
 from recoveryplan.demo import example_plan
 from recoveryplan.fhir import from_fhir, to_fhir
-from recoveryplan.fhir.codecs import Day, Quantity
+from recoveryplan.fhir.codecs import Day, Language, Quantity
 from recoveryplan.fhir.codes import (
     EXTENSIONS,
     IDENTIFIER_SYSTEM,
@@ -159,6 +159,9 @@ def has_element(node: JSON, row: Row, element: str) -> bool:
     name = leaf.removesuffix("[]")
     if isinstance(row.codec, Quantity) and "valueQuantity" in node:
         return True
+    if isinstance(row.codec, Language):
+        # A language marked not preferred (an interpreter's) is not the person's language.
+        return any(c.get("preferred") is not False for c in node.get(name, []))
     return name in node or f"_{name}" in node
 
 

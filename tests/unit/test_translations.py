@@ -465,3 +465,13 @@ def test_a_frameworks_words_are_translated_when_the_copy_is_written(
     english = rp.render(morag, "person", "txt", today=TODAY)
     assert "Cysylltiad" not in english
     assert "Connectedness" in english
+
+
+def test_a_number_is_written_the_locale_way() -> None:
+    from recoveryplan.translations import local_number
+
+    number = local_number("pl")
+    assert callable(number)
+    assert number(4.7) == "4,7"
+    assert number(12) == "12"
+    assert number("4.7") == "4.7"  # not a number: left as written

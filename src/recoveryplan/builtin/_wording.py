@@ -3,16 +3,40 @@
 from __future__ import annotations
 
 from ..audience import pronoun_forms
-from ..plan import Plan
+from ..plan import Plan, derived_from
 from ..textformats import isolate
 
 __all__ = ["Speaker", "blank", "quoted"]
 
 
 class Speaker:
-    """How the messages speak of the person: by the name they prefer, with their pronouns."""
+    """How the messages speak of the person: by the name they prefer, with their pronouns.
 
-    def __init__(self, plan: Plan) -> None:
+    Each practice check asks for one; working the forms out is more than some checks then
+    do, so it is done once per plan and kept beside it (a plan cannot change). Its attributes
+    are read, never set.
+    """
+
+    name: str
+    their: str
+    them: str
+    they: str
+    are: str
+    was: str
+    do: str
+    enjoy: str
+    want: str
+    think: str
+
+    def __new__(cls, plan: Plan) -> Speaker:
+        derived = derived_from(plan)
+        kept: Speaker | None = derived.get(_SPEAKER)
+        if type(kept) is not cls:
+            kept = derived[_SPEAKER] = super().__new__(cls)
+            kept._speak_of(plan)
+        return kept
+
+    def _speak_of(self, plan: Plan) -> None:
         forms = pronoun_forms(plan.person)
         self.name = isolate(plan.person.called)
         self.their = forms["their"]
@@ -25,6 +49,9 @@ class Speaker:
         self.enjoy = "enjoy" if plural else "enjoys"
         self.want = "want" if plural else "wants"
         self.think = "think" if plural else "thinks"
+
+
+_SPEAKER = "practice.speaker"
 
 
 def quoted(text: str, limit: int = 60) -> str:

@@ -81,13 +81,15 @@ def validate_plan(plan: Plan, framework: Framework | None) -> list[Finding]:
 def _duplicate_ids(plan: Plan) -> Iterator[Finding]:
     # The plan's own id and the person's come first: the contract makes every id in the
     # document unique, theirs included, though neither is a part that references point at.
-    first: dict[str, tuple[str, str]] = {plan.id: ("$", f"the plan {plan.id!r}")}
+    # What each id names is worked out only for an id used again: most plans have none.
+    first: dict[str, tuple[str, Identified | str]] = {plan.id: ("$", f"the plan {plan.id!r}")}
     first.setdefault(plan.person.id, ("$.person", f"{_called(plan)}'s person id"))
     for path, part in plan.identified():
         if part.id not in first:
-            first[part.id] = (path, _what(part))
+            first[part.id] = (path, part)
             continue
-        earlier_path, earlier = first[part.id]
+        earlier_path, named = first[part.id]
+        earlier = named if isinstance(named, str) else _what(named)
         yield _finding(
             "ids.duplicate",
             f"{path}.id",

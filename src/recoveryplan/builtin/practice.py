@@ -194,6 +194,13 @@ def _goals(plan: Plan, today: date) -> Iterator[Finding]:
     covered: set[int] = set()
     for place in plan.walk_goals():
         goal = place.goal
+        achieved = goal.status is Status.ACHIEVED
+        if not (
+            (goal.due_on is not None and _overdue(goal, today))
+            or (achieved and (goal.achieved_on is None or blank(goal.celebration)))
+            or (goal.achieved_on is not None and goal.achieved_on > today)
+        ):
+            continue  # nothing to say about it: most goals of a plan, and no words made
         called = f"the small goal {quoted(goal.statement)}"
         if goal.due_on is not None and _overdue(goal, today) and id(goal) not in covered:
             below = walk_goals(goal, place.path, outcome=place.outcome, depth=place.depth + 1)

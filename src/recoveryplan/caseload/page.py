@@ -22,6 +22,7 @@ __all__ = [
     "HAS_ERRORS",
     "INDICATORS",
     "LEFT_OUT_REASONS",
+    "LOST",
     "NOT_EVIDENCED",
     "TRENDS",
     "Figure",
@@ -34,11 +35,13 @@ __all__ = [
 
 CANNOT_BE_READ: Final = "cannot-be-read"
 HAS_ERRORS: Final = "has-errors"
+LOST: Final = "lost"
 LEFT_OUT_LABELS: Final = (
     (CANNOT_BE_READ, "could not be read as a plan"),
     (HAS_ERRORS, "have errors, so their figures could be wrong"),
     (SAME_PLAN_ID, "share their plan id with another file, so it is not known which is the plan"),
     (PERSON_IN_TWO_PLANS, "are one of two plans for the same person"),
+    (LOST, "stopped the process reading them (killed, or out of memory), so were not read"),
 )
 """Why a plan file is not counted, and how the page says it. Each left-out file has one
 reason."""

@@ -29,6 +29,7 @@ def iter_plan_results(
     *,
     jobs: int | None = None,
     quiet: bool = False,
+    lost: Callable[[Path, str], T] | None = None,
 ) -> Iterator[tuple[Path, T]]:
     """``(path, work(path))`` for every plan file under ``paths``, in order.
 
@@ -36,13 +37,16 @@ def iter_plan_results(
     instance of a module-level class) and turns its own failures into values, so one bad
     plan does not stop the rest. ``jobs`` is the number of processes (default: every core);
     with 1, everything runs in this process. A folder with no plan in it is handed to ``work``
-    like a file, which reports that it is not a plan.
+    like a file, which reports that it is not a plan. A plan whose worker process stops
+    while holding it (killed, out of memory, a plugin that crashes the interpreter) is run
+    again on its own, and when it stops that process too, ``lost(path, how)`` is its result:
+    the other plans go on (:func:`recoveryplan.workers.run_each`).
     """
     found = [Path(item.path) for item in find_plans([os.fspath(path) for path in paths])]
     progress = Progress(
         len(found), "plans", stream=sys.stderr, enabled=not quiet and sys.stderr.isatty()
     )
-    results = run_each(work, found, jobs=jobs if jobs is not None else default_jobs())
+    results = run_each(work, found, jobs=jobs if jobs is not None else default_jobs(), lost=lost)
     try:
         for path, result in zip(found, results, strict=True):
             yield path, result

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any, Final
 
 import attrs
 
+from ..batch import lost_message
 from ..errors import MissingExtraError, PlanError, PlanFormatError, PlanReadError, PlanWriteError
 from ..files import write_atomically
 from ..plan import FORMAT
@@ -33,6 +35,7 @@ from .page import (
     HAS_ERRORS,
     INDICATORS,
     LEFT_OUT_REASONS,
+    LOST,
     NOT_EVIDENCED,
     ReportSummary,
     render_report,
@@ -222,7 +225,7 @@ class Extracted:
     columns: Columns | None = None
     keys: tuple[str, str] | None = None
     why: str | None = None
-    """``CANNOT_BE_READ`` or ``HAS_ERRORS`` when the plan is left out."""
+    """``CANNOT_BE_READ``, ``HAS_ERRORS`` or ``LOST`` when the plan is left out."""
     reason: str | None = None
 
 
@@ -263,6 +266,11 @@ class _Extract:
                 "says where), so it is not counted",
             )
         return Extracted(columns=as_columns(plan_rows(plan, self.keys, findings)), keys=keys)
+
+    def lost(self, path: Path, how: str) -> Extracted:
+        """A plan whose worker process stopped while reading it, again when run on its own:
+        named by its file and left out, and the other plans are counted."""
+        return Extracted(why=LOST, reason=lost_message("reading", how))
 
 
 def _unreadable(reason: str) -> Extracted:
@@ -311,7 +319,9 @@ def caseload_report(
         ) from None
     tally = _Tally()
     try:
-        for path, result in iter_plan_results(paths, _Extract(keys, when), jobs=jobs, quiet=quiet):
+        extract = _Extract(keys, when)
+        found = iter_plan_results(paths, extract, jobs=jobs, quiet=quiet, lost=extract.lost)
+        for path, result in found:
             if tally.add(path, result) and result.columns is not None:
                 writer.add(result.columns)
     except BaseException:
@@ -357,6 +367,8 @@ class _Tally:
     left_out: list[tuple[str, str]] = attrs.field(factory=list)
     clashes: ClashFinder = attrs.field(factory=ClashFinder)
     found: list[Clash] = attrs.field(factory=list)
+    _why: Counter[str] = attrs.field(factory=Counter)
+    """How many files were left out, for each reason but those that could not be read."""
     _written: bytearray = attrs.field(factory=bytearray)
     """For each file the finder was given, 1 when its rows were written (a clash found later
     still takes them out)."""
@@ -374,6 +386,7 @@ class _Tally:
             self.failed.append((str(path), result.reason or ""))
         elif result.columns is None:
             self.left_out.append((str(path), result.reason or ""))
+            self._why[result.why or HAS_ERRORS] += 1
         return True
 
     @property
@@ -385,7 +398,7 @@ class _Tally:
         reason found (a file that cannot be read has no id to clash with)."""
         counts = dict.fromkeys(LEFT_OUT_REASONS, 0)
         counts[CANNOT_BE_READ] = len(self.failed)
-        counts[HAS_ERRORS] = len(self.left_out)
+        counts.update(self._why)
         said: set[int] = set()
         for clash in self.found:
             for number in clash.files:

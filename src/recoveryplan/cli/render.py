@@ -18,6 +18,7 @@ from ..batch import (
     readers,
     run_each,
 )
+from ..braille import copy_note, default_format
 from ..errors import (
     PlanWriteError,
 )
@@ -55,10 +56,12 @@ SUFFIX_FORMATS = {
 """The format ``render -o OUT`` writes when ``--format`` is not given, by OUT's suffix."""
 
 
-def _render_format(chosen: str | None, output: str | None) -> str:
-    """The format to render in: ``--format``, else the output file's suffix, else HTML."""
+def _render_format(chosen: str | None, output: str | None) -> str | None:
+    """The format to render in: ``--format``, else the output file's suffix, else the
+    reader's own (``None``: HTML, or plain text ready for braille for a reader who reads
+    braille)."""
     if output is None:
-        return chosen or "html"
+        return chosen
     suffix = Path(output).suffix.lower()
     implied = SUFFIX_FORMATS.get(suffix)
     if chosen is None:
@@ -86,7 +89,7 @@ def _run_render(args: argparse.Namespace) -> int:
     if format == "pdf" and output is None and sys.stdout.isatty():
         raise _UsageError("a PDF cannot be shown here; write it to a file with -o")
     if args.store is not None:
-        return render_stored(args, path, format, output)
+        return render_stored(args, path, format or "html", output)
     plan = _read(path)
     since = None if args.since is None else _read(args.since)
     if args.audience is None:
@@ -105,6 +108,9 @@ def _run_render(args: argparse.Namespace) -> int:
         since=since,
         language=args.language,
     )
+    note = copy_note(plan, args.audience, format or default_format(plan, args.audience))
+    if note is not None:
+        complain(note)
     return deliver(document, output)
 
 
@@ -162,7 +168,7 @@ def _run_render_batch(args: argparse.Namespace) -> int:
         )
     if STDIN in args.paths:
         raise _UsageError("--out-dir renders plan files; '-' (standard input) has no file name")
-    format: str = args.format or "html"
+    format: str | None = args.format  # None: each reader's own
     out_dir: str = args.out_dir
     if os.path.exists(out_dir) and not os.path.isdir(out_dir):
         raise PlanWriteError(f"{out_dir}: is not a folder; give a folder to write the copies into")
@@ -172,7 +178,7 @@ def _run_render_batch(args: argparse.Namespace) -> int:
         raise PlanWriteError(
             f"{out_dir}: cannot be made into a folder to write into ({error.strerror or error})"
         ) from None
-    prepare_rendering(format)
+    prepare_rendering(format or "html")
     found = list(find_plans(args.paths))
     job = RenderJob(
         out_dir=out_dir,
@@ -231,6 +237,8 @@ def _listed(items: list[str]) -> str:
 def _report_rendered(result: Rendered) -> None:
     for problem in result.problems:
         complain(problem)
+    for note in result.notes:
+        complain(note)
 
 
 @command
@@ -297,7 +305,8 @@ def _render_command(commands: Subcommands) -> None:
         "--format",
         choices=FORMATS,
         help="html (one accessible page), md, txt or pdf; by default the format OUT's suffix "
-        "names (.html, .md, .txt, .pdf), or html on standard output",
+        "names (.html, .md, .txt, .pdf), or on standard output html (txt ready for braille "
+        "transcription for a reader who reads braille)",
     )
     parser.add_argument(
         "-o",
@@ -310,7 +319,8 @@ def _render_command(commands: Subcommands) -> None:
         "--out-dir",
         metavar="DIR",
         help="render every plan given into this folder (made if missing, readable by you only) "
-        "as <plan file stem>.<reader>.<format>, html unless --format says otherwise",
+        "as <plan file stem>.<reader>.<format>, html unless --format says otherwise (txt "
+        "ready for braille transcription for a reader who reads braille)",
     )
     add_batch_options(parser, "render plans")
     add_today_option(parser)

@@ -346,7 +346,8 @@ class HumanName(Codec):
 
 class Language(Codec):
     """The preferred language: a ``communication`` whose language is BCP 47 coded (when it is a
-    code) and also words; from elsewhere, the preferred one, else the first."""
+    code) and also words; from elsewhere, the preferred one, else the first not marked
+    ``preferred: false``."""
 
     shown = "`communication.language` (BCP 47), `preferred`"
 
@@ -359,7 +360,10 @@ class Language(Codec):
     def get(self, node: JSON, key: str, path: str, into: PlanReader) -> Any:
         communications = into.items(node, key, path)
         preferred = [(c, p) for c, p in communications if c.get("preferred") is True]
-        for communication, where in preferred or communications[:1]:
+        # One marked not preferred is a language the person may use, not the one they prefer
+        # (the export writes an interpreter's language so).
+        usable = [(c, p) for c, p in communications if c.get("preferred") is not False]
+        for communication, where in preferred or usable[:1]:
             language = into.object(communication, "language", where)
             here = child_path(where, "language")
             code = into.coded(language, LANGUAGE_SYSTEM, here)

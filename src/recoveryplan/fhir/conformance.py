@@ -3,7 +3,8 @@ what the library writes and reads.
 
 A receiving system (or a validator) can load the package to check an exported bundle: a
 StructureDefinition per extension (:mod:`recoveryplan.fhir.structure`), a CodeSystem and a
-ValueSet per code system of this project (with every code the export writes), a NamingSystem
+ValueSet per code system of this project (with every code the export writes), a ConceptMap from
+the kinds of communication need to NHS England's reasonable adjustments, a NamingSystem
 for the identifiers that carry the plan's own ids, and a CapabilityStatement naming the
 resource types ``export fhir`` writes and ``import fhir`` reads. All of it is made from the
 tables the export itself uses, so it cannot fall behind; the same files ship in the wheel
@@ -24,6 +25,7 @@ from ..files import write_atomically
 from ..people import Role
 from ..sharing import Section
 from . import mapping
+from .adjustments import NEED_KIND_SYSTEM, NEED_KINDS, concept_map
 from .profiles import UK_CORE
 from .structure import structure_definitions
 from .vocabulary import (
@@ -71,6 +73,8 @@ RESOURCE_TYPES: Final = {
     "Observation": "ratings",
     "Consent": "what the person agrees to share, and with whom",
     "Provenance": "who saved a revision of the plan, when and why (an export of a revision)",
+    "Flag": "the person's communication needs as National Reasonable Adjustment Flags (a "
+    "service in England)",
 }
 """The resource types ``export fhir`` writes and ``import fhir`` reads, in a Bundle of type
 ``collection`` (a test checks this against both)."""
@@ -105,6 +109,12 @@ def _code_systems() -> Iterator[tuple[str, str, str, Mapping[str, tuple[str, str
         CARE_PLAN_KIND_SYSTEM,
         "Kinds of care plan",
         {code: (display, None) for code, display in CARE_PLAN_KINDS.items()},
+    )
+    yield (
+        "communication-need",
+        NEED_KIND_SYSTEM,
+        "Kinds of information and communication need",
+        {kind.value: words for kind, words in NEED_KINDS.items()},
     )
     for framework in register_frameworks():
         id = "framework-" + "".join(c if c.isalnum() else "-" for c in framework.id)
@@ -246,6 +256,9 @@ def package() -> dict[str, JSON]:
         files[f"ValueSet-{id}.json"] = _value_set(id, url, title)
     files["NamingSystem-id.json"] = _naming_system()
     files["NamingSystem-staff-id.json"] = _staff_naming_system()
+    files["ConceptMap-communication-need-adjustment.json"] = concept_map(
+        __version__, PUBLISHED, PUBLISHER
+    )
     files["CapabilityStatement-recoveryplan.json"] = _capability_statement()
     return files
 

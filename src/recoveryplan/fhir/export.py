@@ -34,6 +34,14 @@ from ..safety import Distraction, Professional
 from ..sharing import SharingConsent
 from ..store.revision import Revision
 from . import narrative
+from .adjustments import (
+    INTERPRETER_REQUIRED,
+    Adjustment,
+    flag_categories,
+    flag_code,
+    interpreter_languages,
+    needs_flags,
+)
 from .codecs import Identifiers, concept, identifier, put, text_extension
 from .fields import field_extensions, is_default
 from .ids import Taken, claim
@@ -59,6 +67,7 @@ from .vocabulary import (
     CIRCLE_ROLE_SYSTEM,
     GOAL_RELATIONSHIP,
     GOAL_RELATIONSHIP_TYPE_SYSTEM,
+    LANGUAGE_SYSTEM,
     PROBABILITY_SYSTEM,
     PROFESSIONAL_ROLES,
     RELATIONSHIP_CODES,
@@ -209,6 +218,9 @@ class _Export:
             self.consent(index, consent)
         if self.plan.safety_plan is not None:
             self.safety_plan()
+        country = self.plan.service.country if self.plan.service is not None else None
+        for index, adjusted in enumerate(needs_flags(self.plan.person.communication, country)):
+            self.flag(index, adjusted)
         return {
             "resourceType": "Bundle",
             "id": resource_uuid(self.plan.id, "bundle"),
@@ -228,6 +240,7 @@ class _Export:
             names.append({"use": "usual"})
             put(names[1], "text", person.preferred_name)
         resource["name"] = names
+        _interpreter(resource, interpreter_languages(person.communication))
         resource["text"] = narrative.patient(person)
         self.add("patient", resource)
 
@@ -450,6 +463,16 @@ class _Export:
         resource["text"] = narrative.safety_plan(self.plan.person.called, safety, names)
         self.add("safety-plan", resource)
 
+    def flag(self, index: int, adjusted: Adjustment) -> None:
+        """A need as a National Reasonable Adjustment Flag on the person
+        (:mod:`recoveryplan.fhir.adjustments`)."""
+        resource: JSON = {"resourceType": "Flag", "status": "active"}
+        resource["category"] = flag_categories(adjusted)
+        resource["code"] = flag_code(adjusted)
+        resource["subject"] = self.ref("patient")
+        resource["text"] = narrative.narrative("Reasonable adjustment", [("Needed", adjusted.text)])
+        self.add(f"flag/{index}", resource)
+
     def safety_step(self, code: str, value: str | Distraction | Professional) -> JSON:
         detail: JSON = {"code": concept(SAFETY_STEP_SYSTEM, code), "status": "in-progress"}
         if isinstance(value, Distraction):
@@ -461,6 +484,26 @@ class _Export:
         else:
             put(detail, "description", value)
         return {"detail": detail}
+
+
+def _interpreter(patient: JSON, languages: list[str]) -> None:
+    """An interpreter need in the standard elements: HL7's ``patient-interpreterRequired``,
+    and each language to interpret into in ``Patient.communication`` (``preferred: false``),
+    unless it is there already as the person's own language."""
+    if not languages:
+        return
+    patient.setdefault("extension", []).append({"url": INTERPRETER_REQUIRED, "valueBoolean": True})
+    written = [
+        coding.get("code")
+        for spoken in patient.get("communication", [])
+        for coding in spoken["language"].get("coding", [])
+    ]
+    for tag in languages:
+        if tag not in written:
+            language = concept(LANGUAGE_SYSTEM, tag)
+            patient.setdefault("communication", []).append(
+                {"language": language, "preferred": False}
+            )
 
 
 def _outcomes_and_goals(plan: Plan) -> Iterator[Outcome | Goal]:

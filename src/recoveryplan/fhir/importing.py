@@ -13,7 +13,9 @@ made from. A bundle from another system gives whatever a plan can hold of it, an
 - ``fhir.cycle`` (warning): goals that are their own milestones; the cycle was broken;
 - ``fhir.consent`` (warning): a Consent grants less than it says (the consent rule,
   :mod:`recoveryplan.fhir.read_consent`, only ever narrows);
-- ``fhir.other-patient`` (warning): a resource about another Patient was left out.
+- ``fhir.other-patient`` (warning): a resource about another Patient was left out;
+- ``fhir.disagree`` (warning): the communication needs in this project's extension and in the
+  standard elements disagree; the extension's were kept (:mod:`recoveryplan.fhir.read_needs`).
 
 A bundle that is not well formed (not an object, not a ``Bundle``, an entry without a resource,
 a value of the wrong type, two circle members with one id) or that holds no Patient raises
@@ -37,6 +39,7 @@ from .provenance import is_revision, revision_of
 from .read_care import CareReading
 from .read_consent import ConsentReading
 from .read_goals import TOO_DEEP, GoalsReading
+from .read_needs import NeedsReading
 from .read_people import PeopleReading
 from .reading import CODES, JSON, Entry
 from .rows import read
@@ -68,6 +71,7 @@ _HANDLED: Final = frozenset(
         "Observation",
         "Consent",
         "Provenance",
+        "Flag",
     }
 )
 
@@ -109,7 +113,7 @@ def fhir_revision(bundle: Any, *, source: str | None = None) -> Revision | None:
     return Revision(number=number, at=at, by=by, why=why, fingerprint=fingerprint(plan))
 
 
-class _Import(PeopleReading, GoalsReading, CareReading, ConsentReading):
+class _Import(PeopleReading, NeedsReading, GoalsReading, CareReading, ConsentReading):
     """One reading of a bundle: which resource is which part of the plan, in what order."""
 
     def __init__(self, bundle: Any, today: date) -> None:
@@ -152,6 +156,8 @@ class _Import(PeopleReading, GoalsReading, CareReading, ConsentReading):
             service = self.service_data(self.service)
             if service is not None:
                 document["service"] = service
+        country = document.get("service", {}).get("country")
+        self.person_needs(document["person"], self.patient, kinds.get("Flag", []), country)
         if main is not None:
             read(PLAN.part("created_on"), main.resource, main.path, self, document)
             read(PLAN.part("next_review_on"), main.resource, main.path, self, document)

@@ -33,6 +33,7 @@ UK_CORE: Final = {
         "CarePlan",
         "Observation",
         "Consent",
+        "Flag",
     )
 }
 """The UK Core profile of each resource type the export writes that has one."""

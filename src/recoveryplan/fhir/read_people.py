@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..people import Role
 from ..serialize import child_path
+from .adjustments import INTERPRETER_REQUIRED
 from .codecs import HumanName, Identifiers
 from .mapping import MEMBER, PERSON, SERVICE
 from .reading import JSON, Entry
@@ -99,7 +100,7 @@ class PeopleReading(PlanReader):
 
     def person_data(self, entry: Entry) -> JSON:
         resource, path = entry.resource, entry.path
-        self.unread(resource, path, PERSON.extension_urls())
+        self.unread(resource, path, [*PERSON.extension_urls(), INTERPRETER_REQUIRED])
         data: JSON = {"id": self.id_of(entry, "person")}
         identifiers = _IDENTIFIERS.get(resource, "identifier", path, self)
         if identifiers is not None:

@@ -38,6 +38,7 @@ CODES: Final[dict[str, FindingSeverity]] = {
     "fhir.cycle": "warning",
     "fhir.consent": "warning",
     "fhir.other-patient": "warning",
+    "fhir.disagree": "warning",
 }
 """The findings ``from_fhir`` reports, with their severity (documented in docs/fhir.md)."""
 
@@ -91,7 +92,10 @@ class BundleReader:
     # -- reporting -----------------------------------------------------------------------------
 
     def problem(self, path: str, message: str) -> Skip:
-        self.problems.append(Problem(path=path, message=message))
+        """Note a problem once, however many readings of the same element meet it."""
+        found = Problem(path=path, message=message)
+        if found not in self.problems:
+            self.problems.append(found)
         return SKIP
 
     def finding(self, code: str, path: str, message: str) -> None:

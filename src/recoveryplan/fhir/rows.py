@@ -136,6 +136,7 @@ ELEMENT_ORDER: Final[dict[str, tuple[str, ...]]] = {
         *("status", "category", "code", "subject", "effectiveDateTime", "performer"),
         *("valueInteger", "valueQuantity", "note"),
     ),
+    "Flag": ("status", "category", "code", "subject"),
     "Consent": (
         *("status", "scope", "category", "patient", "dateTime", "policyRule", "provision"),
     ),

@@ -19,6 +19,7 @@ from typing import Any, Final
 import attrs
 
 from .._base import Enumeration
+from .._fields import text_or_part
 from ..risk import Concern
 from . import mapping
 from .codes import EXTENSIONS
@@ -53,6 +54,13 @@ class Shape:
 
 def _shape_of(field: FieldExtension) -> Shape:
     kind: Any = field.kind
+    part = text_or_part(kind)
+    if part is not None:  # free text as a string, or the part as a complex extension
+        parts = tuple(
+            (inner.url, _shape_of(inner), inner.required, inner.many)
+            for inner in field_extensions(part, top=False)
+        )
+        return Shape("string", parts=parts)
     if attrs.has(kind):
         parts = tuple(
             (part.url, _shape_of(part), part.required, part.many)
@@ -61,6 +69,8 @@ def _shape_of(field: FieldExtension) -> Shape:
         return Shape(parts=parts, empty=True)
     if kind is bool:
         return Shape("boolean")
+    if kind is int:
+        return Shape("integer")
     if kind is date:
         return Shape("date")
     if isinstance(kind, type) and issubclass(kind, Enumeration):

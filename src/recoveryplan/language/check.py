@@ -9,16 +9,18 @@ not using it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 
 import attrs
 
-from .inflect import expand, forms, words_named
+from .inflect import forms, words_named
 from .quotes import QuotedSpans, quoted_spans
-from .rules import CONTEXT_WIDTH, LanguageRule, language_rules
-from .screen import fold, required_text
+from .rules import CONTEXT_WIDTH, LanguageRule, compiled_pattern, language_rules
+from .screen import fold, required_texts
 
 __all__ = [
     "MAX_CHARACTERS",
@@ -28,6 +30,7 @@ __all__ = [
     "check_language",
     "check_rule_examples",
     "check_texts",
+    "forget_texts",
 ]
 
 
@@ -90,9 +93,21 @@ def check_texts(
     if not hits:
         return [[] for _ in texts]
     # Usually a few of the rules' words occur in a few of the texts: one search in C per
-    # text finds those, and only they are split into words and checked.
+    # text finds those, and only they are split into words and checked. A text checked
+    # before (the plan validated again after an edit) is not searched at all.
     holds = _any_of(frozenset(hits)).search
-    return [matcher.suggestions(text) if holds(text) else [] for text in texts]
+    kept = matcher.kept
+    found = []
+    for text in texts:
+        known = kept.get(text)
+        if known is not None:
+            found.append(list(known))
+        elif holds(text):
+            found.append(matcher.suggestions(text))
+        else:
+            matcher.remember(text, [])
+            found.append([])
+    return found
 
 
 @functools.lru_cache(maxsize=64)
@@ -134,12 +149,12 @@ class _CompiledRule:
     rule: LanguageRule
     triggers: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
-    screens: list[tuple[str | re.Pattern[str] | None, ...]]  # worked out when first needed
+    screens: list[tuple[_Screen, ...]]  # worked out when first needed
 
-    def screened(self) -> tuple[str | re.Pattern[str] | None, ...]:
-        """Per pattern, the text every match of it contains (see ``screen``), as one word to
-        look for or an expression finding any of several: read from the patterns the first
-        time the rule is tried, as most rules are seldom tried."""
+    def screened(self) -> tuple[_Screen, ...]:
+        """Per pattern, the texts every match of it contains (see ``screen``), each as one
+        word to look for or an expression finding any of several: read from the patterns the
+        first time the rule is tried, as most rules are seldom tried."""
         if not self.screens:
             self.screens.append(tuple(_screen(p) for p in self.patterns))
         return self.screens[0]
@@ -154,9 +169,16 @@ class _Matcher:
     Most text in a plan has nothing to suggest. Splitting it into words is one pass in C, and
     one set intersection with every rule's triggers says which rules (usually none) are worth
     trying; only those rules' patterns are run.
+
+    What a text was found to hold is kept for the :data:`REMEMBERED` texts checked last, as
+    the rules cannot change under a matcher: a plan is validated again after every edit, and
+    each edit changes a text or two of dozens, so only those are checked again (and a plan
+    validated twice, by a staff view and then a batch job, is checked once).
     """
 
     def __init__(self, rules: tuple[LanguageRule, ...]) -> None:
+        self.kept: dict[str, tuple[LanguageSuggestion, ...]] = {}
+        _MATCHERS.add(self)
         self.rules = tuple(_compile(rule) for rule in rules)
         self.untriggered = tuple(c for c in self.rules if not c.triggers)
         self.by_trigger: dict[str, list[_CompiledRule]] = {}
@@ -166,6 +188,25 @@ class _Matcher:
         self.triggers = frozenset(self.by_trigger)
 
     def suggestions(self, text: str) -> list[LanguageSuggestion]:
+        kept = self.kept.get(text)
+        if kept is not None:
+            return list(kept)
+        found = self._suggestions(text)
+        self.remember(text, found)
+        return found
+
+    def remember(self, text: str, found: list[LanguageSuggestion]) -> None:
+        """Keep what ``text`` was found to hold, forgetting the text kept longest ago when
+        :data:`REMEMBERED` are kept."""
+        if len(text) > _REMEMBERED_LONGEST:
+            return
+        if len(self.kept) >= REMEMBERED:
+            # Another thread may make room at the same moment: then there is room.
+            with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+                del self.kept[next(iter(self.kept))]
+        self.kept[text] = tuple(found)
+
+    def _suggestions(self, text: str) -> list[LanguageSuggestion]:
         hits = self.triggers.intersection(_words(text))
         if not hits and not self.untriggered:
             return []
@@ -178,9 +219,7 @@ class _Matcher:
         for compiled in candidates:
             rule = compiled.rule
             for pattern, screen in zip(compiled.patterns, compiled.screened(), strict=True):
-                if screen is not None and (
-                    screen not in folded if isinstance(screen, str) else not screen.search(folded)
-                ):
+                if screen and not _passes(screen, folded):
                     continue
                 if quoted is None:
                     quoted = QuotedSpans(quoted_spans(checked))
@@ -215,6 +254,26 @@ class _Matcher:
             suggestions.append(_not_checked(MAX_CHARACTERS))
         return suggestions
 
+
+_MATCHERS: weakref.WeakSet[_Matcher] = weakref.WeakSet()
+
+
+def forget_texts() -> None:
+    """Forget every text the check has kept what it found in.
+
+    The texts are staff-written parts of plans, held only in this process's memory; a service
+    that wants none kept once a piece of work is done (or a benchmark that measures a plan
+    seen for the first time) calls this. Checking afterwards gives the same suggestions."""
+    for matcher in list(_MATCHERS):
+        matcher.kept.clear()
+
+
+REMEMBERED = 4096
+"""How many texts a matcher keeps what it found in: the staff-written texts of a hundred
+plans, or of one plan through a day of edits."""
+
+_REMEMBERED_LONGEST = 2000
+"""Texts longer than this (a few paragraphs) are checked again each time rather than kept."""
 
 MAX_CHARACTERS = 100_000
 """How much of one text is checked: about 15,000 words, far more than anyone writes in one
@@ -295,24 +354,52 @@ def _compile(rule: LanguageRule) -> _CompiledRule:
         return re.compile(template.format("|".join(f"(?:{p})" for p in patterns)), _FLAGS)
 
     named = {word for pattern in rule.patterns for word in words_named(pattern)}
-    expanded = [expand(pattern) for pattern in rule.patterns]
     return _CompiledRule(
         rule=rule,
         triggers=frozenset(rule.triggers).union(*(forms(word) for word in named)),
-        patterns=tuple(re.compile(pattern, _FLAGS) for pattern in expanded),
+        patterns=tuple(compiled_pattern(pattern) for pattern in rule.patterns),
         screens=[],
         not_before=context(rule.not_before, r"(?:{})\Z"),
         not_after=context(rule.not_after, r"\A(?:{})"),
     )
 
 
-def _screen(pattern: re.Pattern[str]) -> str | re.Pattern[str] | None:
-    texts = required_text(pattern.pattern, _FLAGS)
-    if texts is None:
-        return None
-    if len(texts) == 1:
-        return next(iter(texts))
-    return re.compile("|".join(re.escape(text) for text in sorted(texts)))
+_Screen = tuple[str | re.Pattern[str], ...]
+"""What a text must hold for a pattern to be worth running on it: each a word, or an
+expression finding any of several (empty: always run it)."""
+
+_SCREEN_SHORTEST = 3
+"""Screens of three letters ("not", "off", "let") are worth their test: a search in C costs a
+twentieth of running a pattern, and each one the text lacks spares running it."""
+
+_SCREENS = 3
+"""The most tests a pattern's screen makes, the fewest and longest texts first: after three,
+a pattern is rarely spared by one more."""
+
+
+def _screen(pattern: re.Pattern[str]) -> _Screen:
+    """The tests a text must pass for ``pattern`` to be worth running: every match of it holds
+    one text of each set :func:`~recoveryplan.language.screen.required_texts` finds."""
+    found = sorted(
+        set(required_texts(pattern.pattern, _FLAGS, _SCREEN_SHORTEST)),
+        key=lambda texts: (len(texts), -min(len(text) for text in texts), sorted(texts)),
+    )
+    return tuple(
+        next(iter(texts))
+        if len(texts) == 1
+        else re.compile("|".join(re.escape(text) for text in sorted(texts)))
+        for texts in found[:_SCREENS]
+    )
+
+
+def _passes(screen: _Screen, folded: str) -> bool:
+    for test in screen:
+        if type(test) is str:
+            if test not in folded:
+                return False
+        elif test.search(folded) is None:  # type: ignore[union-attr]
+            return False
+    return True
 
 
 def _span(match: re.Match[str]) -> tuple[int, int]:

@@ -39,19 +39,41 @@ def fold(text: str) -> str:
 def required_text(pattern: str, flags: int = re.IGNORECASE) -> frozenset[str] | None:
     """Literal texts (case folded) one of which every match of ``pattern`` contains, or
     ``None`` when the pattern has none worth searching for."""
+    found = required_texts(pattern, flags)
+    if not found:
+        return None
+    return _best(found)
+
+
+def required_texts(
+    pattern: str, flags: int = re.IGNORECASE, shortest: int = _SHORTEST
+) -> tuple[frozenset[str], ...]:
+    """Every set of literal texts (case folded) of at least ``shortest`` characters that
+    ``pattern`` requires in turn: every match contains one text of each set. A text lacking
+    one text of any set cannot match, so each set is a test that can spare running it."""
     try:
         parsed = parser.parse(pattern, flags)
     except re.error:
-        return None
-    return _required(parsed)
+        return ()
+    return tuple(_candidates(parsed, shortest))
 
 
-def _required(sequence: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+def _best(candidates: list[frozenset[str]] | tuple[frozenset[str], ...]) -> frozenset[str]:
+    # One long word is searched for fastest; among several, the fewest and longest.
+    return max(candidates, key=lambda texts: (-len(texts), min(len(text) for text in texts)))
+
+
+def _required(sequence: Iterable[tuple[Any, Any]], shortest: int) -> frozenset[str] | None:
+    candidates = _candidates(sequence, shortest)
+    return _best(candidates) if candidates else None
+
+
+def _candidates(sequence: Iterable[tuple[Any, Any]], shortest: int) -> list[frozenset[str]]:
     candidates: list[frozenset[str]] = []
     run: list[str] = []
 
     def flush() -> None:
-        if len(run) >= _SHORTEST:
+        if len(run) >= shortest:
             candidates.append(frozenset({"".join(run).casefold()}))
         run.clear()
 
@@ -64,17 +86,14 @@ def _required(sequence: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
         flush()
         found: frozenset[str] | None = None
         if op is c.SUBPATTERN:
-            found = _required(value[-1])
+            found = _required(value[-1], shortest)
         elif op is c.BRANCH:
-            branches = [_required(branch) for branch in value[1]]
+            branches = [_required(branch, shortest) for branch in value[1]]
             if all(branch is not None for branch in branches):
                 found = frozenset().union(*(b for b in branches if b is not None))
         elif op in _REPEATS and value[0] >= 1:
-            found = _required(value[2])
+            found = _required(value[2], shortest)
         if found:
             candidates.append(found)
     flush()
-    if not candidates:
-        return None
-    # One long word is searched for fastest; among several, the fewest and longest.
-    return max(candidates, key=lambda texts: (-len(texts), min(len(text) for text in texts)))
+    return candidates

@@ -1,0 +1,188 @@
+"""Making a PDF from a rendered page with WeasyPrint: what can be prepared once, is.
+
+A person-held plan in large print is some twenty pages; WeasyPrint spends most of the time
+laying them out, and that work is the same for every plan. What is left to save is what does
+not depend on the plan, or on anything at all:
+
+- **fonts** are found once per thread (Pango's font map is not shared between threads);
+- **the style sheet** is parsed once per thread for each different text (a few, one per view
+  and print size) and handed to WeasyPrint already made, rather than read again from the
+  page's ``<style>`` each time;
+- **the garbage collector** waits while a PDF is made. Laying out pages makes hundreds of
+  thousands of short-lived objects, and the collector would otherwise walk every object the
+  process holds several times over (a sixth of the time of a warm PDF); what the PDF left
+  behind is collected in one pass over its own objects at the end.
+
+The document is the same: the same text, pages, tags and metadata as WeasyPrint makes from the
+page alone (tagged PDF/UA-1, the language and title from the page).
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from .errors import MissingExtraError
+
+__all__ = ["pdf_available", "pdf_of"]
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+_ANY_STYLE = re.compile(r"<style|<link|</style", re.IGNORECASE)
+_SHEET_STATE = re.compile(r"@(?:font-face|counter-style|color-profile|import)\b", re.IGNORECASE)
+"""At-rules that make a style sheet register something with the document it is read for, so
+that a sheet made once could not be handed to the next document."""
+
+_SHEETS_KEPT = 16
+
+
+def pdf_of(html: str) -> bytes:
+    """The tagged PDF/UA-1 of a page rendered as HTML for print."""
+    weasyprint = _weasyprint()
+    page, sheet = _own_sheet(html)
+    with _collection_waits():
+        # Tagged PDF/UA-1: headings, lists, tables and reading order reach a screen reader,
+        # with the document's language and title (from the page's lang and <title>).
+        document: bytes = weasyprint.HTML(string=page, base_url=None).write_pdf(
+            stylesheets=None if sheet is None else [sheet],
+            pdf_variant="pdf/ua-1",
+            pdf_tags=True,
+            font_config=_HERE.fonts,
+        )
+    return document
+
+
+def pdf_available() -> bool:
+    """Whether WeasyPrint, which makes PDFs, is installed and can be loaded."""
+    try:
+        import weasyprint  # type: ignore[import-untyped]  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def _weasyprint() -> Any:
+    try:
+        import weasyprint
+    except ImportError as error:
+        raise MissingExtraError.needing(
+            "PDF output", "WeasyPrint", "pdf", detail=str(error)
+        ) from None
+    _keep_parser_patterns()
+    return weasyprint
+
+
+class _Patterns(dict[tuple[Any, bool], "re.Pattern[str]"]):
+    """The patterns tinyhtml5 reads runs of text with, made on first use and kept under the
+    key it looks them up by."""
+
+    def __missing__(self, key: tuple[Any, bool]) -> re.Pattern[str]:
+        characters, opposite = key
+        listed = "".join(f"\\x{ord(character):02x}" for character in characters)
+        made = self[key] = re.compile(f"[{listed}]+" if opposite else f"[^{listed}]+")
+        return made
+
+
+def _keep_parser_patterns() -> None:
+    """tinyhtml5 (2.1), which reads the page for WeasyPrint, means to keep each pattern it
+    makes, but files it under the pattern itself instead of the characters it is looked up by,
+    so it builds and compiles one for every run of text: half the time of reading a page.
+    Its table is replaced by one that files them where they are looked up; the patterns are
+    the same. A version that keeps them itself, or no longer has the table, is left alone."""
+    try:
+        from tinyhtml5 import inputstream  # type: ignore[import-untyped]
+    except ImportError:
+        return
+    table = getattr(inputstream, "characters_until_regex", None)
+    if type(table) is dict:
+        inputstream.characters_until_regex = _Patterns()
+
+
+# -- prepared once per thread ------------------------------------------------------------------
+
+
+class _Prepared(threading.local):
+    """WeasyPrint's fonts and the style sheets made with them, for one thread."""
+
+    def __init__(self) -> None:
+        self._fonts: Any = None
+        self.sheets: OrderedDict[str, Any] = OrderedDict()
+
+    @property
+    def fonts(self) -> Any:
+        if self._fonts is None:
+            from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+
+            self._fonts = FontConfiguration()
+        return self._fonts
+
+    def sheet(self, text: str) -> Any:
+        """The style sheet ``text`` as WeasyPrint reads it for print, made once."""
+        made = self.sheets.get(text)
+        if made is None:
+            from weasyprint import CSS
+
+            made = CSS(string=text, base_url=None, media_type="print", font_config=self.fonts)
+            self.sheets[text] = made
+            while len(self.sheets) > _SHEETS_KEPT:
+                self.sheets.popitem(last=False)
+        else:
+            self.sheets.move_to_end(text)
+        return made
+
+
+_HERE = _Prepared()
+
+
+def _own_sheet(html: str) -> tuple[str, Any]:
+    """The page without its style sheet, and that sheet made once; or the page as it is and
+    ``None`` when it is not the one plain ``<style>`` every view is written with.
+
+    A sheet handed to WeasyPrint is a user style sheet rather than the author's: the same
+    precedence over WeasyPrint's own defaults, and nothing else on the page to weigh against
+    (a page with any other style sheet, or style rules that register fonts or counters with
+    their document, is left whole).
+    """
+    found = _STYLE.search(html)
+    if found is None or len(_ANY_STYLE.findall(html)) != 2 or _SHEET_STATE.search(found[1]):
+        return html, None
+    return html[: found.start()] + html[found.end() :], _HERE.sheet(found[1])
+
+
+# -- the garbage collector waits ---------------------------------------------------------------
+
+
+class _Pause:
+    """How many threads are making a PDF, and whether collection was on before the first."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.making = 0
+        self.was_on = False
+
+
+_pause = _Pause()
+
+
+@contextmanager
+def _collection_waits() -> Iterator[None]:
+    """Automatic garbage collection off while any thread makes a PDF; on again after the last,
+    starting with one collection of the youngest objects (the PDF's own), so what it left
+    in cycles is freed at once. A process that turned collection off keeps it off."""
+    with _pause.lock:
+        if _pause.making == 0:
+            _pause.was_on = gc.isenabled()
+            gc.disable()
+        _pause.making += 1
+    try:
+        yield
+    finally:
+        with _pause.lock:
+            _pause.making -= 1
+            if _pause.making == 0 and _pause.was_on:
+                gc.collect(0)
+                gc.enable()
