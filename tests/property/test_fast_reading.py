@@ -222,3 +222,16 @@ def test_to_data_of_the_reference_plan_is_the_plain_walk() -> None:
     expected = {"format": rp.FORMAT, **plainly_written(plan)}
     assert to_data(plan) == expected == json.loads(BUNDLED.read_text(encoding="utf-8"))
     assert rp.dumps(plan) == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
+
+
+@given(st.integers(min_value=0, max_value=5), st.sampled_from(["u003a", "u003A", "u0041"]))
+def test_a_colon_written_as_an_escape_is_told_from_text_that_says_so(
+    backslashes: int, rest: str
+) -> None:
+    # An even number of backslashes before "u003a" is text; an odd number escapes a colon.
+    text = '{"a": "x' + "\\" * backslashes + rest + '", "b": 1}'
+    try:
+        expected = json.loads(text)
+    except json.JSONDecodeError:
+        return
+    assert read_fast(text) == expected
