@@ -41,6 +41,7 @@ from .plugins import (
     plugin_template_dirs,
     plugin_translation_dirs,
 )
+from .template_compiler import DirectCallContext, FastCodeGenerator, Output
 from .template_imports import ImportOnceTemplate
 from .textformats import (
     finalize_html,
@@ -56,6 +57,9 @@ from .textformats import (
     tel_href,
     underline,
     upper_first,
+    write_html,
+    write_markdown,
+    write_text,
 )
 from .translations import local_date, translations
 
@@ -195,6 +199,9 @@ class StackEnvironment(Environment):
     (:mod:`recoveryplan.template_imports`)."""
 
     template_class = ImportOnceTemplate
+    code_generator_class = FastCodeGenerator
+    context_class = DirectCallContext
+    outputs: dict[str, Output] = {}  # noqa: RUF012 (replaced, never changed, by _build)
 
     def join_path(self, template: str, parent: str) -> str:
         loader = self.loader
@@ -250,10 +257,13 @@ def _build(
     }
     if format == "html":
         env = StackEnvironment(autoescape=True, finalize=finalize_html, **options)
+        env.outputs = {"html": Output(finalize_html, write_html, escaped=True)}
     elif format == "md":
         env = StackEnvironment(autoescape=True, finalize=finalize_markdown, **options)
+        env.outputs = {"md": Output(finalize_markdown, write_markdown, escaped=True)}
     else:
         env = StackEnvironment(autoescape=False, finalize=finalize_text, **options)
+        env.outputs = {"txt": Output(finalize_text, write_text, escaped=False)}
     env.filters.update(
         day=friendly_date,
         short_day=short_date,

@@ -16,7 +16,12 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+try:  # MarkupSafe 3 escapes in C and makes a Markup in Python; joined output needs no Markup
+    from markupsafe import _escape_inner as _escaped  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - MarkupSafe 2's escape is all C
+    _escaped = escape
 
 __all__ = [
     "TEXT_WIDTH",
@@ -38,6 +43,9 @@ __all__ = [
     "tidy",
     "underline",
     "upper_first",
+    "write_html",
+    "write_markdown",
+    "write_text",
 ]
 
 TEXT_WIDTH = 78
@@ -99,6 +107,32 @@ def finalize_text(value: Any) -> Any:
     if isinstance(value, str):
         return isolate(value)
     return value
+
+
+def write_html(value: Any) -> str:
+    """``escape(finalize_html(value))`` in one step: what an HTML template writes for a
+    ``{{ }}``. A person's words are isolated and escaped; the templates' own markup is written
+    as it is."""
+    kind = type(value)
+    if kind is str:
+        return _escaped(isolate(value))
+    if kind is Markup:
+        return value  # type: ignore[no-any-return]
+    return escape(finalize_html(value))
+
+
+def write_markdown(value: Any) -> str:
+    """``escape(finalize_markdown(value))`` in one step: what a Markdown template writes."""
+    if type(value) is Markup:
+        return value
+    return escape(finalize_markdown(value))
+
+
+def write_text(value: Any) -> str:
+    """``str(finalize_text(value))`` in one step: what a plain-text template writes."""
+    if type(value) is str:
+        return isolate(value)
+    return str(finalize_text(value))
 
 
 _MD_PUNCTUATION = re.compile(r"([\\`*_\[\]#|~])")

@@ -1,0 +1,135 @@
+"""How the templates are compiled: the same output as Jinja's own compiler, for less work.
+
+A plan's page is thousands of small pieces of output and hundreds of calls, and Jinja's
+general-purpose code spent more time passing them along than the templates spent making them.
+Three changes, none of which a template or a plugin can see in what is written:
+
+- every ``{{ value }}`` is finalized and escaped by one function made for the format
+  (:class:`Output`) instead of two general ones, as long as the environment still has the
+  ``finalize`` that function was made for (a plugin that replaces it gets Jinja's own code);
+- an ``{% include %}`` joins the included template's output and hands it on as one piece,
+  instead of passing each piece up through every template it is nested in;
+- a call to a macro, or to a function that takes no context, is made directly
+  (:class:`DirectCallContext`), without Jinja looking for the context it would pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import BuiltinFunctionType, FunctionType, MethodType
+from typing import Any
+
+import attrs
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.runtime import Context, Macro
+from jinja2.utils import internalcode
+
+__all__ = ["DirectCallContext", "FastCodeGenerator", "Output"]
+
+_WRITER = "recoveryplan_write_"
+"""The start of the names compiled templates give the environment's :class:`Output` writers."""
+
+
+@attrs.frozen
+class Output:
+    """What a ``{{ value }}`` outputs, in one call: ``write(value)`` must equal Jinja's
+    ``escape(finalize(value))`` (``str(finalize(value))`` where nothing is escaped) for every
+    value, and is used only while the environment's ``finalize`` is ``finalize``."""
+
+    finalize: Callable[[Any], Any]
+    write: Callable[[Any], str]
+    escaped: bool
+
+
+class FastCodeGenerator(CodeGenerator):
+    """Jinja's code generator with output written by :class:`Output` and includes joined.
+
+    The environment names its :class:`Output`\\ s in ``outputs``; an environment without them
+    compiles exactly as Jinja does.
+    """
+
+    def _outputs(self) -> dict[str, Output]:
+        if self.defer_init:  # compiled to be loaded later: no environment to read them from
+            return {}
+        found: dict[str, Output] = getattr(self.environment, "outputs", {})
+        return found
+
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        # Each writer is looked up once, when the template is loaded, not at every output.
+        for name in self._outputs():
+            self.writeline(f"{_WRITER}{name} = environment.outputs[{name!r}].write")
+        super().visit_Template(node, frame)
+
+    def _writer(self, frame: Frame) -> str | None:
+        """The name of the function that writes output in ``frame``, if there is one."""
+        if frame.eval_ctx.volatile:
+            return None
+        escaped = bool(frame.eval_ctx.autoescape)
+        for name, output in self._outputs().items():
+            if output.escaped == escaped and output.finalize is self.environment.finalize:
+                return _WRITER + name
+        return None
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        writer = self._writer(frame)
+        if writer is None:
+            super()._output_child_pre(node, frame, finalize)
+        else:
+            self.write(f"{writer}(")
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if self._writer(frame) is None:
+            super()._output_child_post(node, frame, finalize)
+        else:
+            self.write(")")
+
+    def visit_Include(self, node: nodes.Include, frame: Frame) -> None:
+        if node.ignore_missing or not node.with_context or self.environment.is_async:
+            super().visit_Include(node, frame)
+            return
+        function = "get_or_select_template"
+        if isinstance(node.template, nodes.Const):
+            if isinstance(node.template.value, str):
+                function = "get_template"
+            elif isinstance(node.template.value, tuple | list):
+                function = "select_template"
+        elif isinstance(node.template, nodes.Tuple | nodes.List):
+            function = "select_template"
+        self.writeline(f"template = environment.{function}(", node)
+        self.visit(node.template, frame)
+        self.write(f", {self.name!r})")
+        self.writeline(
+            "gen = template.root_render_func(template.new_context(context.get_all(), True,"
+            f" {self.dump_local_context(frame)}))"
+        )
+        self.writeline("try:")
+        self.indent()
+        self.simple_write("environment.concat(gen)", frame)
+        self.outdent()
+        self.writeline("finally: gen.close()")
+
+
+_PLAIN_CALLABLES = (FunctionType, BuiltinFunctionType, MethodType)
+
+
+class DirectCallContext(Context):
+    """A context that calls a macro, or a function without ``pass_context`` and its kin,
+    directly; anything else is called as Jinja calls it."""
+
+    @internalcode
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        kind = type(__obj)
+        if kind is Macro or (
+            kind in _PLAIN_CALLABLES and getattr(__obj, "jinja_pass_arg", None) is None
+        ):
+            if kwargs:
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__obj, *args, **kwargs)
