@@ -10,7 +10,11 @@ Three changes, none of which a template or a plugin can see in what is written:
 - an ``{% include %}`` joins the included template's output and hands it on as one piece,
   instead of passing each piece up through every template it is nested in;
 - a call to a macro, or to a function that takes no context, is made directly
-  (:class:`DirectCallContext`), without Jinja looking for the context it would pass.
+  (:class:`DirectCallContext`), without Jinja looking for the context it would pass;
+- Jinja's built-in filters that have an asynchronous twin are used in their synchronous form
+  (:func:`use_synchronous_filters`), without the wrapper that chooses one at every call, and
+  the ones that pick parts of a plan in a form that looks their test up once
+  (:mod:`recoveryplan.template_filters`).
 """
 
 from __future__ import annotations
@@ -20,12 +24,14 @@ from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 import attrs
-from jinja2 import nodes
+from jinja2 import Environment, filters, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import Context, Macro
 from jinja2.utils import internalcode
 
-__all__ = ["DirectCallContext", "FastCodeGenerator", "Output"]
+from .template_filters import FAST_FILTERS
+
+__all__ = ["DirectCallContext", "FastCodeGenerator", "Output", "use_synchronous_filters"]
 
 _WRITER = "recoveryplan_write_"
 """The start of the names compiled templates give the environment's :class:`Output` writers."""
@@ -133,3 +139,31 @@ class DirectCallContext(Context):
                     "value was undefined because a callable raised a StopIteration exception"
                 )
         return super().call(__obj, *args, **kwargs)
+
+
+_TWINNED_FILTERS = (
+    "first",
+    "groupby",
+    "join",
+    "list",
+    "map",
+    "reject",
+    "rejectattr",
+    "select",
+    "selectattr",
+    "slice",
+    "sum",
+    "unique",
+)
+"""Jinja's built-in filters that choose between a synchronous and an asynchronous form."""
+
+
+def use_synchronous_filters(environment: Environment) -> None:
+    """Give a synchronous environment Jinja's synchronous built-in filters themselves, where
+    it still has the built-in ones (a filter a plugin put in their place is left alone)."""
+    if environment.is_async:
+        return
+    for name in _TWINNED_FILTERS:
+        synchronous = FAST_FILTERS.get(name) or getattr(filters, f"sync_do_{name}", None)
+        if synchronous is not None and environment.filters.get(name) is filters.FILTERS[name]:
+            environment.filters[name] = synchronous

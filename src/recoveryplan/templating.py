@@ -41,7 +41,12 @@ from .plugins import (
     plugin_template_dirs,
     plugin_translation_dirs,
 )
-from .template_compiler import DirectCallContext, FastCodeGenerator, Output
+from .template_compiler import (
+    DirectCallContext,
+    FastCodeGenerator,
+    Output,
+    use_synchronous_filters,
+)
 from .template_imports import ImportOnceTemplate
 from .textformats import (
     finalize_html,
@@ -277,6 +282,7 @@ def _build(
         in_words=in_words,
         **TEMPLATE_FILTERS,
     )
+    use_synchronous_filters(env)
     env.globals.update(TEMPLATE_GLOBALS)
     env.install_gettext_callables(*_gettext_callables(language), newstyle=False)  # type: ignore[attr-defined]
     if language is not None:
