@@ -90,7 +90,7 @@ class Chart:
         and placing them in the template was most of the time of rendering a plan's ratings.
         The words around the picture (its title and description) stay in the templates.
         """
-        write, name = write_html, name or period_name
+        write, name = _written, name or period_name
         parts = []
         for y, mark in self.gridlines:
             parts.append(
@@ -129,6 +129,11 @@ class Chart:
                 )
             parts.append("\n")
         return Markup("".join(parts))
+
+
+def _written(value: object) -> str:
+    """A value as a template writes it in HTML (a number as Python writes it)."""
+    return str(value) if type(value) in (int, float) else write_html(value)
 
 
 @attrs.frozen(kw_only=True)
