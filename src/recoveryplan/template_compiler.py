@@ -27,7 +27,8 @@ import attrs
 from jinja2 import Environment, filters, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import Context, Macro
-from jinja2.utils import internalcode
+from jinja2.utils import internalcode, missing
+from markupsafe import Markup
 
 from .template_filters import FAST_FILTERS
 
@@ -121,24 +122,57 @@ _PLAIN_CALLABLES = (FunctionType, BuiltinFunctionType, MethodType)
 
 class DirectCallContext(Context):
     """A context that calls a macro, or a function without ``pass_context`` and its kin,
-    directly; anything else is called as Jinja calls it."""
+    directly; anything else is called as Jinja calls it.
+
+    A macro called with its arguments in order, no more of them than it has, and without a
+    ``caller`` or extra arguments to gather (nearly every call the templates make) runs its
+    body at once: Jinja's general argument handling is what the missing ones would get
+    (``missing``, so that their defaults apply) and the result is marked safe as Jinja marks
+    it, by the calling context's autoescaping."""
 
     @internalcode
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         kind = type(__obj)
-        if kind is Macro or (
-            kind in _PLAIN_CALLABLES and getattr(__obj, "jinja_pass_arg", None) is None
-        ):
+        if type(__obj) is Macro:
+            if kwargs:
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+            try:
+                if kwargs or not _plain_macro(__obj, len(args)):
+                    return __obj(__self.eval_ctx, *args, **kwargs)  # as Jinja's call would
+                count: int = __obj._argument_count
+                if len(args) < count:
+                    args = (*args, *(missing,) * (count - len(args)))
+                made = __obj._func(*args)
+                return Markup(made) if __self.eval_ctx.autoescape else made
+            except StopIteration:
+                return __self.environment.undefined(_STOPPED)
+        if kind in _PLAIN_CALLABLES and getattr(__obj, "jinja_pass_arg", None) is None:
             if kwargs:
                 kwargs.pop("_block_vars", None)
                 kwargs.pop("_loop_vars", None)
             try:
                 return __obj(*args, **kwargs)
             except StopIteration:
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception"
-                )
+                return __self.environment.undefined(_STOPPED)
         return super().call(__obj, *args, **kwargs)
+
+
+_STOPPED = "value was undefined because a callable raised a StopIteration exception"
+
+
+def _plain_macro(macro: Macro, given: int) -> bool:
+    """Whether Jinja's ``Macro.__call__`` would only fill the arguments not given with
+    ``missing`` and call the macro's body."""
+    return (
+        not macro.caller
+        and not macro.explicit_caller
+        and not macro.catch_kwargs
+        and not macro.catch_varargs
+        and not macro._environment.is_async
+        and given <= getattr(macro, "_argument_count", -1)
+        and hasattr(macro, "_func")
+    )
 
 
 _TWINNED_FILTERS = (

@@ -115,7 +115,12 @@ TEMPLATE = """\
 {{ parts | selectattr("voice", "in", ["supporter"]) | list | length }}
 {% for part in parts %}{% call line(part) %}[{{ loop.index }}{{ value }}]{% endcall %}{% endfor %}
 {% set block %}{{ value }}<i>{{ parts | length }}</i>{% endset %}{{ block }}
-{% autoescape false %}{{ value }}{% endautoescape %}
+{% autoescape false %}{{ value }}{{ line(parts[0]) if parts else "" }}{% endautoescape %}
+{% macro gather() %}{{ varargs | join("/") }}{{ kwargs | dictsort | join }}{% endmacro %}
+{{ gather(value, who, mark=value) }}{{ line(part=parts[-1], tail=who) if parts else "" }}
+{% macro defaults(a, b=value, c="<c>") %}{{ a }}{{ b }}{{ c }}{% endmacro %}
+{{ defaults(who) }}{{ defaults(who, none) }}{{ defaults(who, 1, value) }}
+{{ (defaults(who) ~ value) | length }}{{ defaults(who) | upper }}{{ defaults(who) | e }}
 {% include "part.j2" %}
 """
 
