@@ -281,7 +281,12 @@ def display_width(text: str) -> int:
     """
     if text.isascii():
         return len(text)
-    return sum(map(_char_width, text))
+    # An ASCII character takes one column; only the others are looked up.
+    others = _NON_ASCII.findall(text)
+    return len(text) - len(others) + sum(map(_char_width, others))
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -345,14 +350,7 @@ def _wrap(line: str) -> list[str]:
     assert match is not None
     hanging = " " * (len(match.group(1)) + len(match.group(2)))
     # A phone number is one word to the wrapper: "0141 496 / 0000" cannot be dialled.
-    held = _PHONE.sub(
-        lambda number: (
-            number.group().replace(" ", _HELD_SPACE)
-            if sum(c.isdigit() for c in number.group()) >= 3
-            else number.group()
-        ),
-        line,
-    )
+    held = _PHONE.sub(_held_together, line) if _DIGIT.search(line) else line
     wrapped = wrap(held, TEXT_WIDTH, hanging) or [held]
     return [part.replace(_HELD_SPACE, " ") for part in wrapped]
 
@@ -393,6 +391,14 @@ def wrap(text: str, width: int, hanging: str) -> list[str]:
         start = end
     return lines
 
+
+def _held_together(number: re.Match[str]) -> str:
+    found = number.group()
+    return found.replace(" ", _HELD_SPACE) if sum(c.isdigit() for c in found) >= 3 else found
+
+
+_DIGIT = re.compile(r"\d")
+"""A phone number has digits: a line without any needs no looking for one."""
 
 _HELD_SPACE = "\ue000"
 """A space inside a phone number while a line is wrapped (a private-use character that no
