@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 from jinja2 import Environment, filters, nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.ext import _gettext_alias
 from jinja2.runtime import Context, Macro
 from jinja2.utils import internalcode, missing
 from markupsafe import Markup
@@ -147,6 +148,16 @@ class DirectCallContext(Context):
                 return Markup(made) if __self.eval_ctx.autoescape else made
             except StopIteration:
                 return __self.environment.undefined(_STOPPED)
+        if (
+            __obj is _gettext_alias
+            and not kwargs.get("_loop_vars")
+            and not kwargs.get("_block_vars")
+        ):
+            # ``_("...")``: what Jinja's alias does, without finding out again that it takes
+            # the context. Every sentence of the templates goes through it.
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            return __self.call(__self.resolve("gettext"), *args, **kwargs)
         if kind in _PLAIN_CALLABLES and getattr(__obj, "jinja_pass_arg", None) is None:
             if kwargs:
                 kwargs.pop("_block_vars", None)

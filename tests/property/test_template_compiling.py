@@ -41,6 +41,9 @@ FORMATS = {
 }
 
 
+I18N = "jinja2.ext.i18n"
+
+
 class _Fast(jinja2.Environment):
     code_generator_class = FastCodeGenerator
     context_class = DirectCallContext
@@ -49,11 +52,16 @@ class _Fast(jinja2.Environment):
 def environments(format: str) -> tuple[jinja2.Environment, jinja2.Environment]:
     """(ours, Jinja's) for ``format``, with the same filters and finalize."""
     escaped, finalize, write = FORMATS[format]
-    ours = _Fast(autoescape=escaped, finalize=finalize)
+    ours = _Fast(autoescape=escaped, finalize=finalize, extensions=[I18N])
     ours.outputs = {format: Output(finalize, write, escaped=escaped)}  # type: ignore[attr-defined]
     use_synchronous_filters(ours)
-    jinjas = jinja2.Environment(autoescape=escaped, finalize=finalize)
+    jinjas = jinja2.Environment(autoescape=escaped, finalize=finalize, extensions=[I18N])
     for env in (ours, jinjas):
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            lambda text, **named: f"«{text % named if named else text}»",
+            lambda one, many, n: one if n == 1 else many,
+            newstyle=False,
+        )
         env.filters["shout"] = lambda text, mark="!": f"{text}{mark}"
         env.filters["whose"] = jinja2.pass_context(
             lambda context, ref: context.get("names", {}).get(ref, ref)
@@ -122,6 +130,9 @@ TEMPLATE = """\
 {{ defaults(who) }}{{ defaults(who, none) }}{{ defaults(who, 1, value) }}
 {{ (defaults(who) ~ value) | length }}{{ defaults(who) | upper }}{{ defaults(who) | e }}
 {% include "part.j2" %}
+{{ _("said %(who)s", who=value) }}{{ _("plain <b>") }}
+{% for part in parts %}{{ _(part.voice) }}{% endfor %}
+{% trans n=parts | length %}one{% pluralize %}{{ n }} parts{% endtrans %}
 """
 
 INCLUDED = "{% for part in parts %}{{ part.voice }}{{ value }}{% endfor %}{{ value | shout }}"
