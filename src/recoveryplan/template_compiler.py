@@ -125,11 +125,11 @@ class DirectCallContext(Context):
     """A context that calls a macro, or a function without ``pass_context`` and its kin,
     directly; anything else is called as Jinja calls it.
 
-    A macro called with its arguments in order, no more of them than it has, and without a
-    ``caller`` or extra arguments to gather (nearly every call the templates make) runs its
-    body at once: Jinja's general argument handling is what the missing ones would get
-    (``missing``, so that their defaults apply) and the result is marked safe as Jinja marks
-    it, by the calling context's autoescaping."""
+    A macro called with its arguments in order, no more of them than it has, with a ``caller``
+    only if it uses one and without extra arguments to gather (nearly every call the templates
+    make, ``{% call %}`` blocks included) runs its body at once: Jinja's general argument
+    handling is what the missing ones would get (``missing``, so that their defaults apply),
+    and the result is marked safe as Jinja marks it, by the calling context's autoescaping."""
 
     @internalcode
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -139,12 +139,16 @@ class DirectCallContext(Context):
                 kwargs.pop("_block_vars", None)
                 kwargs.pop("_loop_vars", None)
             try:
-                if kwargs or not _plain_macro(__obj, len(args)):
+                # the body takes the arguments, then the caller if it uses one
+                called = kwargs.get("caller", missing) if len(kwargs) == 1 else missing
+                if (kwargs and called is missing) or (called is missing) is bool(__obj.caller):
                     return __obj(__self.eval_ctx, *args, **kwargs)  # as Jinja's call would
+                if not _plain_macro(__obj, len(args)):
+                    return __obj(__self.eval_ctx, *args, **kwargs)
                 count: int = __obj._argument_count
                 if len(args) < count:
                     args = (*args, *(missing,) * (count - len(args)))
-                made = __obj._func(*args)
+                made = __obj._func(*args) if called is missing else __obj._func(*args, called)
                 return Markup(made) if __self.eval_ctx.autoescape else made
             except StopIteration:
                 return __self.environment.undefined(_STOPPED)
@@ -176,8 +180,7 @@ def _plain_macro(macro: Macro, given: int) -> bool:
     """Whether Jinja's ``Macro.__call__`` would only fill the arguments not given with
     ``missing`` and call the macro's body."""
     return (
-        not macro.caller
-        and not macro.explicit_caller
+        not macro.explicit_caller
         and not macro.catch_kwargs
         and not macro.catch_varargs
         and not macro._environment.is_async
