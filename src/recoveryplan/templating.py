@@ -269,6 +269,7 @@ def _build(
     else:
         env = StackEnvironment(autoescape=False, finalize=finalize_text, **options)
         env.outputs = {"txt": Output(finalize_text, write_text, escaped=False)}
+    use_synchronous_filters(env)
     env.filters.update(
         day=friendly_date,
         short_day=short_date,
@@ -282,7 +283,6 @@ def _build(
         in_words=in_words,
         **TEMPLATE_FILTERS,
     )
-    use_synchronous_filters(env)
     env.globals.update(TEMPLATE_GLOBALS)
     env.install_gettext_callables(*_gettext_callables(language), newstyle=False)  # type: ignore[attr-defined]
     if language is not None:
