@@ -4,8 +4,10 @@ Extracts every translatable word (babel.cfg: ``templates/_words.j2`` and the tem
 functions) into ``src/recoveryplan/locale/recoveryplan.pot``, brings each language's
 ``<lang>/LC_MESSAGES/recoveryplan.po`` up to date with it (a new message is left empty for a
 translator), and compiles each into the ``.mo`` the package ships. ``--check`` changes nothing
-and fails when the template is out of date, a catalogue is incomplete or fuzzy, or a ``.mo``
-is missing or older than its ``.po``. From the repository root::
+and fails when the template is out of date, a catalogue's messages differ from it or are
+fuzzy, or a ``.mo`` is missing or not compiled from its ``.po``; it counts the messages each
+language still leaves empty (a copy is written in a language only once none are). From the
+repository root::
 
     .venv/bin/python scripts/translations.py
     .venv/bin/python scripts/translations.py --check
@@ -51,6 +53,26 @@ def catalogues() -> dict[str, Path]:
     return {po.parent.parent.name: po for po in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))}
 
 
+def _translated(catalog: Catalog) -> dict[object, tuple[str, ...]]:
+    """A catalogue's translated messages (a ``.mo`` holds only those), comparable."""
+    table: dict[object, tuple[str, ...]] = {}
+    for message in catalog:
+        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+        if message.id and all(strings):
+            key = tuple(message.id) if isinstance(message.id, (list, tuple)) else message.id
+            table[key] = tuple(strings)
+    return table
+
+
+def _translated_ids(catalog: Catalog) -> set[object]:
+    return {
+        message.id
+        for message in catalog
+        if message.id
+        and all(message.string if isinstance(message.string, (list, tuple)) else (message.string,))
+    }
+
+
 def problems() -> list[str]:
     """What ``--check`` reports: empty if the catalogues are complete and compiled."""
     found: list[str] = []
@@ -71,9 +93,7 @@ def problems() -> list[str]:
             if not message.id:
                 continue
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
-            if not all(strings):
-                found.append(f"{language}: {message.id!r} is not translated")
-            elif message.fuzzy:
+            if all(strings) and message.fuzzy:
                 found.append(f"{language}: {message.id!r} is marked fuzzy; check it")
         mo = po.with_suffix(".mo")
         if not mo.is_file():
@@ -81,9 +101,26 @@ def problems() -> list[str]:
             continue
         with mo.open("rb") as file:
             compiled = read_mo(file)
-        if {m.id: m.string for m in compiled if m.id} != {m.id: m.string for m in catalog if m.id}:
+        if _translated(compiled) != _translated(catalog):
             found.append(f"{language}: {mo.name} is not compiled from {po.name}; run the script")
     return found
+
+
+def untranslated() -> dict[str, int]:
+    """How many messages each language's catalogue still leaves empty. A catalogue being
+    filled is not a problem: the library writes a copy in a language only once its catalogue
+    is complete, and in English until then."""
+    left: dict[str, int] = {}
+    for language, po in catalogues().items():
+        with po.open("rb") as file:
+            catalog = read_po(file)
+        left[language] = sum(
+            1
+            for message in catalog
+            if message.id
+            and not all(message.string if isinstance(message.string, tuple) else (message.string,))
+        )
+    return left
 
 
 def update() -> None:
@@ -104,6 +141,11 @@ def update() -> None:
         buffer = io.BytesIO()
         write_po(buffer, catalog, sort_output=True, no_location=True, ignore_obsolete=True)
         po.write_bytes(buffer.getvalue())
+        # Babel would fill an untranslated plural with the English; leaving it out keeps the
+        # catalogue incomplete, so the library goes on writing that language's copies in English.
+        for message in list(catalog):
+            if message.id and message.id not in _translated_ids(catalog):
+                del catalog[message.id]
         with po.with_suffix(".mo").open("wb") as file:
             write_mo(file, catalog, use_fuzzy=False)
         print(f"updated and compiled {po.relative_to(ROOT)}")
@@ -117,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
         found = problems()
         for problem in found:
             print(problem, file=sys.stderr)
+        for language, left in untranslated().items():
+            if left:
+                print(f"{language}: {left} messages still to translate; copies stay in English")
         return 1 if found else 0
     update()
     return 0

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from .assessment import AssessmentItem
 from .audience import MEMBER, PERSON, STAFF, Disclosure, disclose, pronoun_forms
-from .communication import Need, large_print_size
+from .communication import DEFAULT_LARGE_PRINT, Need, large_print_size
 from .easyread import EASY_READ, pictures
 from .emergency import emergency_numbers
 from .findings import Finding
@@ -56,7 +56,7 @@ from .summaries import (
     set_aside_untouched,
     talk_about,
 )
-from .translations import CopyLanguage, copy_language
+from .translations import CopyLanguage, copy_language, translations
 from .validate import validate
 from .viewname import ViewName
 from .views import (
@@ -179,11 +179,17 @@ def template_context(
     framework = frameworks().get(shown.framework)
     # a member's part is gathered from their whole copy, steps set aside included
     helping = ways_to_help(disclosure.plan, member.id) if member is not None else ()
-    # easy read is in large type unless large print is turned off; larger if the reader needs
+    # easy read is in large type unless large print is turned off, never below the usual
+    # large-print size even for a reader who reads smaller; larger if the reader needs
     print_size = _large_print(
         shown, reader, member, True if view == EASY_READ and large_print is None else large_print
     )
-    copy = _copy_language(language, shown, reader, member, view)
+    if view == EASY_READ and print_size is not None:
+        print_size = max(print_size, LARGE_PRINT_POINTS)
+    copy = _copy_language(language, shown, reader, member)
+    if framework is not None and copy.catalogue is not None:
+        words = translations(copy.catalogue, plugin_translation_dirs())
+        framework = framework.translated(words.gettext)
     lines = crisis_lines(shown, organisation_crisis_lines(shown))
     context: dict[str, Any] = {
         "plan": shown,
@@ -268,7 +274,8 @@ def _findings(plan: Plan, today: date) -> list[Finding]:
 
 
 LARGE_PRINT_POINTS = 18
-"""The print size of a large-print copy in points, unless its reader needs larger."""
+"""The print size, in points, of a large-print copy for a reader who has recorded no
+large-print need (large print turned on for them): a size that suits most who ask."""
 
 
 def print_size(disclosure: Disclosure) -> int | None:
@@ -285,7 +292,9 @@ def _large_print(
 
     Large print when asked for, or when the copy's reader needs it: the person for their own
     plan, a circle member for theirs, each from their own recorded needs, at the size they
-    need when that is larger than the usual large print."""
+    recorded (Morag's "16 point or bigger" prints at 16 point, as she asked, which keeps her
+    plan to fewer pages), and never below the Standard's usual large print; a reader with no
+    recorded need gets :data:`LARGE_PRINT_POINTS` when large print is turned on for them."""
     if chosen is False:
         return None
     needs: tuple[str | Need, ...] = ()
@@ -294,24 +303,21 @@ def _large_print(
     elif member is not None:
         needs = member.communication
     size = large_print_size(needs)
-    if size is None and not chosen:
-        return None
-    return max(size or 0, LARGE_PRINT_POINTS)
+    if size is None:
+        return LARGE_PRINT_POINTS if chosen else None
+    return max(size, DEFAULT_LARGE_PRINT)
 
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 
-TRANSLATED_VIEWS = frozenset({"crisis-card"})
-"""The views whose every word is in the catalogues; the others are written in English (with
-``lang`` saying so) until theirs are too, rather than in a mixture of two languages."""
-
 
 def _copy_language(
-    chosen: str | None, plan: Plan, reader: str, member: CircleMember | None, view: str
+    chosen: str | None, plan: Plan, reader: str, member: CircleMember | None
 ) -> CopyLanguage:
     """The language of a copy: the one asked for, else its reader's own (the person's for
-    their plan, a member's for theirs; staff copies are in English), when there is a
-    catalogue for it and the view is translated; English otherwise."""
+    their plan, a member's for theirs; staff copies are in English), when its catalogue is
+    complete (:func:`recoveryplan.translations.languages`); English otherwise, never a
+    mixture of two languages."""
     requested = chosen
     if requested is None:
         if reader == PERSON:
@@ -320,10 +326,7 @@ def _copy_language(
             requested = member.language
     if requested is not None and not _LANGUAGE_TAG.fullmatch(requested.strip()):
         requested = None
-    copy = copy_language(requested, plugin_translation_dirs())
-    if copy.catalogue is not None and view not in TRANSLATED_VIEWS:
-        return copy_language(None)
-    return copy
+    return copy_language(requested, plugin_translation_dirs())
 
 
 SECTION_ORDER: tuple[str, ...] = (
@@ -414,7 +417,7 @@ def _who(context: Context, ref: str) -> str:
     return found.name if isinstance(found, CircleMember) else _("someone in the circle")
 
 
-def _gettext(context: Context) -> Callable[[str], str]:
+def _gettext(context: Context) -> Callable[..., str]:
     """The copy's ``gettext`` (:mod:`recoveryplan.templating` installs it), for the few words
     these functions write; the templates' own words are in ``_words.j2``."""
     found = context.environment.globals["gettext"]
@@ -427,14 +430,15 @@ def _about(context: Context, item: AssessmentItem) -> str:
     """Whose words an assessment item is, when they are not the person's own ("" when they are)."""
     if item.voice == "person":
         return ""
+    _ = _gettext(context)
     raised = _who(context, item.raised_by) if item.raised_by is not None else None
     if item.voice == "service":
         plan: Plan = context["plan"]
-        service = plan.service.name if plan.service is not None else "the service"
+        service = plan.service.name if plan.service is not None else _("the service")
         if raised is not None and raised != service:
-            return f"{service}, raised by {raised}"
+            return _("%(service)s, raised by %(who)s", service=service, who=raised)
         return service
-    return raised if raised is not None else "a supporter"
+    return raised if raised is not None else _("a supporter")
 
 
 @pass_context

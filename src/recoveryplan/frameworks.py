@@ -6,12 +6,19 @@ library ships are registered through the very same hook.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
-__all__ = ["Domain", "Framework", "RatingScale"]
+__all__ = ["N_", "Domain", "Framework", "RatingScale"]
+
+
+def N_(message: str) -> str:
+    """Mark a framework's words for the catalogues (``make translations`` extracts them)
+    without translating them: they are translated when a copy is written, in its language
+    (:meth:`Framework.translated`), not once when the module is imported."""
+    return message
 
 
 def _tuple(values: Iterable[Any]) -> tuple[Any, ...]:
@@ -75,6 +82,28 @@ class Framework:
             if domain.id == id:
                 return domain
         return None
+
+    def translated(self, gettext: Callable[[str], str]) -> Framework:
+        """The framework as a copy in another language shows it: its name, its domains' names
+        and descriptions and its scale's labels through ``gettext`` (the copy's catalogue,
+        with a plugin's own on top, so a plugin's framework is translated by its catalogue
+        and otherwise stays as written)."""
+        scale = self.rating_scale
+        if scale is not None:
+            scale = attrs.evolve(
+                scale, labels={value: gettext(label) for value, label in scale.labels.items()}
+            )
+        return attrs.evolve(
+            self,
+            name=gettext(self.name),
+            domains=tuple(
+                attrs.evolve(
+                    d, name=gettext(d.name), description=d.description and gettext(d.description)
+                )
+                for d in self.domains
+            ),
+            rating_scale=scale,
+        )
 
     @property
     def domain_ids(self) -> list[str]:

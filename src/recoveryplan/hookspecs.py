@@ -65,8 +65,11 @@ def template_dirs() -> list[Path]:  # type: ignore[empty-body]
 def translation_dirs() -> list[Path]:  # type: ignore[empty-body]
     """Folders of the plugin's own translation catalogues (``<language>/LC_MESSAGES/*.mo``,
     compiled with Babel from its templates' ``_("...")`` and ``{% trans %}``), added to the
-    library's for every copy in that language; a language only a plugin translates is then
-    offered too."""
+    library's for every copy in that language, and used for the words of the plugin's own
+    framework (its name, domains and scale labels) too. A copy is written in a language only
+    when the library's catalogue and the plugins' together translate every message the library
+    writes (``recoveryplan.translations.missing(language)`` lists what is left); a language
+    only a plugin translates is then offered too."""
 
 
 @hookspec

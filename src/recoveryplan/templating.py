@@ -41,6 +41,7 @@ from .plugins import (
     plugin_template_dirs,
     plugin_translation_dirs,
 )
+from .sentences import gettext_callables
 from .template_compiler import (
     DirectCallContext,
     FastCodeGenerator,
@@ -66,7 +67,13 @@ from .textformats import (
     write_markdown,
     write_text,
 )
-from .translations import local_date, translations
+from .translations import (
+    local_date,
+    local_list,
+    local_period_name,
+    local_short_date,
+    translations,
+)
 
 __all__ = [
     "BUILTIN_LAYER",
@@ -223,25 +230,6 @@ class StackEnvironment(Environment):
         return f"{loader.layers[below].name}:{name}"
 
 
-def _gettext_callables(
-    language: str | None,
-) -> tuple[Callable[..., str], Callable[..., str]]:
-    """``gettext`` and ``ngettext`` for the templates, in the new style (``_("Made on
-    %(day)s.", day=...)``, placeholders by name) but giving plain text: the format's own
-    ``finalize`` escapes it on output, for HTML or Markdown alike, as it escapes every other
-    text (Jinja's own new-style functions would escape the values for HTML in Markdown too)."""
-    found = translations(language, plugin_translation_dirs())
-
-    def gettext(message: str, **variables: Any) -> str:
-        text = found.gettext(message)
-        return text % variables if variables else text
-
-    def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
-        return found.ngettext(singular, plural, n) % {"num": n, **variables}
-
-    return gettext, ngettext
-
-
 def _build(
     format: str, layers: Sequence[TemplateLayer], language: str | None = None
 ) -> Environment:
@@ -284,9 +272,16 @@ def _build(
         **TEMPLATE_FILTERS,
     )
     env.globals.update(TEMPLATE_GLOBALS)
-    env.install_gettext_callables(*_gettext_callables(language), newstyle=False)  # type: ignore[attr-defined]
+    found = translations(language, plugin_translation_dirs())
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        *gettext_callables(found.gettext, found.ngettext, format), newstyle=False
+    )
     if language is not None:
+        # Dates, months and lists the locale's way (Babel's CLDR data), in every view.
         env.filters["day"] = local_date(language)
+        env.filters["short_day"] = local_short_date(language)
+        env.filters["listing"] = local_list(language)
+        env.globals["period_name"] = local_period_name(language)
     _check_stacking(env, loader)
     # A plugin that returns an environment may think it replaces this one; it does not, and
     # the hook's entry in hookspecs.RESULTS says so.

@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - MarkupSafe 2's escape is all C
 
 __all__ = [
     "TEXT_WIDTH",
+    "Sentence",
     "balance_bidi",
     "display_width",
     "finalize_html",
@@ -81,6 +82,14 @@ _BIDI = re.compile(
 """Right-to-left letters and the marks and controls that change the direction of text."""
 
 
+class Sentence(str):
+    """A translated sentence whose plan words were isolated one by one as they were put in
+    (:mod:`recoveryplan.sentences`): isolating it again as a whole would change nothing for
+    left-to-right text and would hide which words are the plan's."""
+
+    __slots__ = ()
+
+
 def isolate(text: str) -> str:
     """A person's words isolated for bidirectional display, when they need it.
 
@@ -90,7 +99,7 @@ def isolate(text: str) -> str:
     follow it; left-to-right text is left exactly as it is.
     """
     # ASCII holds no right-to-left letter or direction control, and is most of what is shown.
-    if text.isascii() or not _BIDI.search(text):
+    if isinstance(text, Sentence) or text.isascii() or not _BIDI.search(text):
         return text
     return "\u2068" + balance_bidi(text) + "\u2069"
 
@@ -118,6 +127,8 @@ def write_html(value: Any) -> str:
         return _escaped(isolate(value))
     if kind is Markup:
         return value  # type: ignore[no-any-return]
+    if kind is Sentence:  # a translated sentence: escaped as plain text, as escape() does
+        return _escaped(str(isolate(value)))
     return escape(finalize_html(value))
 
 

@@ -12,14 +12,20 @@ way by Babel.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import attrs
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
+from babel.messages.pofile import read_po
 from babel.support import Translations
+
+from .journey import Point
 
 __all__ = [
     "CATALOGUES",
@@ -28,6 +34,8 @@ __all__ = [
     "CopyLanguage",
     "copy_language",
     "languages",
+    "messages",
+    "missing",
     "translations",
 ]
 
@@ -51,10 +59,46 @@ class CopyLanguage:
     direction: str  # "ltr" or "rtl"
 
 
+TEMPLATE = CATALOGUES / f"{DOMAIN}.pot"
+"""Every message the library writes (``make translations`` extracts it)."""
+
+
+@cache
+def messages() -> frozenset[str | tuple[str, str]]:
+    """The library's messages: a sentence's ``msgid``, or a counted one's ``(singular,
+    plural)``."""
+    with TEMPLATE.open("rb") as file:
+        template = read_po(file)
+    found: set[str | tuple[str, str]] = set()
+    for message in template:
+        if isinstance(message.id, (list, tuple)):
+            found.add((str(message.id[0]), str(message.id[1])))
+        elif message.id:
+            found.add(message.id)
+    return frozenset(found)
+
+
+def missing(catalogue: str, plugins: tuple[Path, ...] = ()) -> list[str]:
+    """The library's messages that the catalogues for ``catalogue`` (the library's, with the
+    plugins' on top) leave untranslated."""
+    found = translations(catalogue, plugins)
+    table: dict[Any, str] = getattr(found, "_catalog", {})
+    left = []
+    for message in messages():
+        if isinstance(message, tuple):
+            if not table.get((message[0], 0)):
+                left.append(message[0])
+        elif not table.get(message):
+            left.append(message)
+    return sorted(left)
+
+
 @cache
 def languages(plugins: tuple[Path, ...] = ()) -> frozenset[str]:
-    """The languages there is a compiled catalogue for: the library's, and those in the
-    plugins' catalogue folders (the ``translation_dirs`` hook)."""
+    """The languages a copy can be written in: those whose compiled catalogue, the
+    library's with the plugins' (the ``translation_dirs`` hook) on top, translates every
+    message the library writes. A catalogue a translator is still filling is not used, so
+    that no copy is half in one language and half in another."""
     found = set()
     if CATALOGUES.is_dir():
         found |= {
@@ -64,7 +108,7 @@ def languages(plugins: tuple[Path, ...] = ()) -> frozenset[str]:
         }
     for root in plugins:
         found |= {mo.parent.parent.name for mo in root.glob("*/LC_MESSAGES/*.mo")}
-    return frozenset(found)
+    return frozenset(language for language in found if not missing(language, plugins))
 
 
 def copy_language(requested: str | None, plugins: tuple[Path, ...] = ()) -> CopyLanguage:
@@ -99,6 +143,45 @@ def translations(catalogue: str | None, plugins: tuple[Path, ...] = ()) -> gette
             with mo.open("rb") as file:
                 found.merge(Translations(file, domain=mo.stem))
     return found
+
+
+def local_short_date(catalogue: str) -> object:
+    """The ``short_day`` filter of a translated copy: a date short enough for a chart."""
+
+    def short_day(value: date) -> str:
+        return format_date(value, format="medium", locale=catalogue)
+
+    return short_day
+
+
+def local_list(catalogue: str) -> object:
+    """The ``listing`` filter of a translated copy: words joined as the locale joins a list
+    ("Eilidh, James a Priya"), by the locale's own CLDR pattern."""
+
+    def listing(words: Iterable[object]) -> str:
+        return format_list([str(word) for word in words], locale=catalogue)
+
+    return listing
+
+
+def local_period_name(catalogue: str) -> Callable[[Point], str]:
+    """The ``period_name`` of a translated copy: a chart's period in the locale's own month
+    names ("Mai 2026", "Ebr–Meh 2026")."""
+
+    def named(point: Point) -> str:
+        if point.period is None:
+            return format_date(point.on, format="medium", locale=catalogue)
+        year, _, part = point.period.partition("-")
+        if not part:
+            return year
+        if part.startswith("Q"):
+            first = (int(part[1:]) - 1) * 3 + 1
+            start = format_skeleton("MMM", date(int(year), first, 1), locale=catalogue)
+            end = format_skeleton("yMMM", date(int(year), first + 2, 1), locale=catalogue)
+            return f"{start}\u2013{end}"
+        return format_skeleton("yMMM", date(int(year), int(part), 1), locale=catalogue)
+
+    return named
 
 
 def local_date(catalogue: str) -> object:

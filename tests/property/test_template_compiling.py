@@ -26,6 +26,7 @@ from recoveryplan.template_compiler import (
     use_synchronous_filters,
 )
 from recoveryplan.textformats import (
+    Sentence,
     finalize_html,
     finalize_markdown,
     finalize_text,
@@ -91,6 +92,7 @@ TEXT = st.text(
 VALUES = st.one_of(
     TEXT,
     TEXT.map(Markup),
+    TEXT.map(Sentence),
     st.integers(-5, 5),
     st.none(),
     st.booleans(),

@@ -147,9 +147,9 @@ def test_the_person_gets_large_print_at_their_size() -> None:
     page = rp.render(plan, audience="person", format="html", today=TODAY)
     assert '<html lang="en-GB" class="large-print">' in page
     assert _print_rule(page).strip() == "font-size: 20pt;"
-    # Smaller than the usual large print: the usual large print, which is bigger still.
+    # Smaller than the usual large print: the usual large print (16 pt), which is bigger still.
     usual = rp.render(with_needs(["Large print (14 pt)"]), audience="person", today=TODAY)
-    assert _print_rule(usual).strip() == "font-size: 18pt;"
+    assert _print_rule(usual).strip() == "font-size: 16pt;"
 
 
 def test_large_print_can_be_turned_off_and_staff_copies_are_ordinary() -> None:

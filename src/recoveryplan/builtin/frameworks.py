@@ -6,42 +6,42 @@ shipped: an organisation licensed to use them brings them through the same hook 
 
 from __future__ import annotations
 
-from ..frameworks import Domain, Framework, RatingScale
+from ..frameworks import N_, Domain, Framework, RatingScale
 from ..hookspecs import hookimpl
 
 CHIME = Framework(
     id="chime",
-    name="CHIME personal recovery framework",
+    name=N_("CHIME personal recovery framework"),
     domains=(
         Domain(
             "connectedness",
-            "Connectedness",
-            "Relationships, support from others, being part of the community.",
+            N_("Connectedness"),
+            N_("Relationships, support from others, being part of the community."),
         ),
         Domain(
             "hope",
-            "Hope and optimism about the future",
-            "Belief that recovery is possible; having dreams and aspirations.",
+            N_("Hope and optimism about the future"),
+            N_("Belief that recovery is possible; having dreams and aspirations."),
         ),
-        Domain("identity", "Identity", "A positive sense of who I am, beyond a diagnosis."),
+        Domain("identity", N_("Identity"), N_("A positive sense of who I am, beyond a diagnosis.")),
         Domain(
             "meaning",
-            "Meaning in life",
-            "Meaningful roles, activities and goals; a life that matters to me.",
+            N_("Meaning in life"),
+            N_("Meaningful roles, activities and goals; a life that matters to me."),
         ),
         Domain(
             "empowerment",
-            "Empowerment",
-            "Personal responsibility, control over my life, focusing on strengths.",
+            N_("Empowerment"),
+            N_("Personal responsibility, control over my life, focusing on strengths."),
         ),
     ),
     rating_scale=RatingScale(
         minimum=1,
         maximum=10,
         labels={
-            1: "Not where I want to be at all",
-            5: "Getting there",
-            10: "Exactly where I want to be",
+            1: N_("Not where I want to be at all"),
+            5: N_("Getting there"),
+            10: N_("Exactly where I want to be"),
         },
     ),
     version="2011",
@@ -58,23 +58,27 @@ CHIME = Framework(
 
 TALKING_POINTS = Framework(
     id="talking-points",
-    name="Talking Points personal outcomes",
+    name=N_("Talking Points personal outcomes"),
     domains=(
-        Domain("feeling-safe", "Feeling safe", "Quality of life"),
-        Domain("having-things-to-do", "Having things to do", "Quality of life"),
-        Domain("seeing-people", "Seeing people", "Quality of life"),
-        Domain("staying-well", "Staying as well as you can", "Quality of life"),
-        Domain("living-as-you-want", "Living where and as you want", "Quality of life"),
-        Domain("dealing-with-stigma", "Dealing with stigma and discrimination", "Quality of life"),
-        Domain("listened-to", "Listened to", "Process"),
-        Domain("having-a-say", "Having a say", "Process"),
-        Domain("treated-with-respect", "Treated with respect", "Process"),
-        Domain("responded-to", "Responded to", "Process"),
-        Domain("reliability", "Reliability", "Process"),
-        Domain("improved-confidence", "Improved confidence and morale", "Change"),
-        Domain("improved-skills", "Improved skills", "Change"),
-        Domain("improved-mobility", "Improved mobility", "Change"),
-        Domain("reduced-symptoms", "Reduced symptoms", "Change"),
+        Domain("feeling-safe", N_("Feeling safe"), N_("Quality of life")),
+        Domain("having-things-to-do", N_("Having things to do"), N_("Quality of life")),
+        Domain("seeing-people", N_("Seeing people"), N_("Quality of life")),
+        Domain("staying-well", N_("Staying as well as you can"), N_("Quality of life")),
+        Domain("living-as-you-want", N_("Living where and as you want"), N_("Quality of life")),
+        Domain(
+            "dealing-with-stigma",
+            N_("Dealing with stigma and discrimination"),
+            N_("Quality of life"),
+        ),
+        Domain("listened-to", N_("Listened to"), N_("Process")),
+        Domain("having-a-say", N_("Having a say"), N_("Process")),
+        Domain("treated-with-respect", N_("Treated with respect"), N_("Process")),
+        Domain("responded-to", N_("Responded to"), N_("Process")),
+        Domain("reliability", N_("Reliability"), N_("Process")),
+        Domain("improved-confidence", N_("Improved confidence and morale"), N_("Change")),
+        Domain("improved-skills", N_("Improved skills"), N_("Change")),
+        Domain("improved-mobility", N_("Improved mobility"), N_("Change")),
+        Domain("reduced-symptoms", N_("Reduced symptoms"), N_("Change")),
     ),
     source="Talking Points personal outcomes approach, Scottish Government Joint Improvement Team.",
     licence=(
@@ -85,16 +89,16 @@ TALKING_POINTS = Framework(
 
 SHANARRI = Framework(
     id="shanarri",
-    name="SHANARRI wellbeing indicators",
+    name=N_("SHANARRI wellbeing indicators"),
     domains=(
-        Domain("safe", "Safe"),
-        Domain("healthy", "Healthy"),
-        Domain("achieving", "Achieving"),
-        Domain("nurtured", "Nurtured"),
-        Domain("active", "Active"),
-        Domain("respected", "Respected"),
-        Domain("responsible", "Responsible"),
-        Domain("included", "Included"),
+        Domain("safe", N_("Safe")),
+        Domain("healthy", N_("Healthy")),
+        Domain("achieving", N_("Achieving")),
+        Domain("nurtured", N_("Nurtured")),
+        Domain("active", N_("Active")),
+        Domain("respected", N_("Respected")),
+        Domain("responsible", N_("Responsible")),
+        Domain("included", N_("Included")),
     ),
     source="Getting it right for every child (GIRFEC) wellbeing indicators, Scottish Government.",
     licence=(

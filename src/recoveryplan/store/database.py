@@ -224,6 +224,7 @@ class Store:
         large_print: bool | None = ...,
         full_history: bool = ...,
         since: Plan | int | date | None = ...,
+        language: str | None = ...,
     ) -> str: ...
 
     @overload
@@ -240,6 +241,7 @@ class Store:
         large_print: bool | None = ...,
         full_history: bool = ...,
         since: Plan | int | date | None = ...,
+        language: str | None = ...,
     ) -> bytes: ...
 
     @overload
@@ -256,6 +258,7 @@ class Store:
         large_print: bool | None = ...,
         full_history: bool = ...,
         since: Plan | int | date | None = ...,
+        language: str | None = ...,
     ) -> str | bytes: ...
 
     def render(
@@ -271,6 +274,7 @@ class Store:
         large_print: bool | None = None,
         full_history: bool = False,
         since: Plan | int | date | None = None,
+        language: str | None = None,
     ) -> str | bytes:
         """A copy of a stored plan for ``audience`` (as :func:`recoveryplan.render` makes it),
         recorded in the disclosure log as made by ``by``.
@@ -283,6 +287,9 @@ class Store:
         revision, when it came into the store later), unless ``since`` gives a revision
         number, a day or an older plan. From the store, each change says who wrote it, where
         the reader may know (:mod:`recoveryplan.review_changes`).
+
+        ``language`` is the copy's language, as for :func:`recoveryplan.render`: by default
+        the reader's own (the person's, or a circle member's), when its catalogue is complete.
         """
         plan, saved = self._plan_and_revision(plan_id, revision)
         if view is None:  # the reader's own default, recorded as the view they were given
@@ -303,6 +310,7 @@ class Store:
             large_print=large_print,
             full_history=full_history,
             since=older,
+            language=language,
         )
         self._record(plan_id, plan, saved.number, audience, view=view, by=by)
         return document

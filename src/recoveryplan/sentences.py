@@ -1,0 +1,69 @@
+"""Putting the plan's words into a translated sentence.
+
+A template sentence is one gettext message with named placeholders (``_("What %(name)s
+needs", name=name)``), so that a translator can put the words in their language's order.
+The values are the plan's words: each is isolated for bidirectional text as it goes in, just
+as ``{{ name }}`` would be on its own, so a right-to-left name keeps its direction inside an
+English sentence and the other way round. A value that is a format's own markup (a link a
+macro made) goes in as it is, and the sentence's own words are escaped around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .textformats import Sentence, isolate, markdown_escape
+
+__all__ = ["fill", "gettext_callables"]
+
+
+def _value(value: Any) -> Any:
+    return isolate(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+def _markdown(text: str) -> Markup:
+    """A value escaped for Markdown as ``{{ }}`` would, keeping the spaces around it that
+    join it to the sentence."""
+    if not text.strip():
+        return Markup(text)
+    core = text.strip()
+    start = text.index(core[0])
+    return Markup(text[:start] + markdown_escape(core) + text[start + len(core) :])
+
+
+def fill(message: str, variables: Mapping[str, Any], format: str) -> str:
+    """``message`` (already translated) with ``variables`` put in, for ``format``."""
+    if not variables:
+        return message
+    if format != "txt" and any(isinstance(v, Markup) for v in variables.values()):
+        # Markup stays as it is; other words are escaped for the format; numbers stay numbers.
+        if format == "html":
+            values = {
+                k: escape(_value(v)) if isinstance(v, str) and not isinstance(v, Markup) else v
+                for k, v in variables.items()
+            }
+            return Markup(escape(message) % values)
+        values = {
+            k: _markdown(v) if isinstance(v, str) and not isinstance(v, Markup) else v
+            for k, v in variables.items()
+        }
+        return Markup(str(message) % values)
+    return Sentence(isolate(message) % {k: _value(v) for k, v in variables.items()})
+
+
+def gettext_callables(
+    gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str], format: str
+) -> tuple[Callable[..., str], Callable[..., str]]:
+    """The templates' ``_`` and ``ngettext``: placeholders by name, the plan's words isolated,
+    plain text out (each format's ``finalize`` escapes it, as it escapes every other text)."""
+
+    def translated(message: str, **variables: Any) -> str:
+        return fill(gettext(message), variables, format)
+
+    def counted(singular: str, plural: str, n: int, **variables: Any) -> str:
+        return fill(ngettext(singular, plural, n), {"num": n, **variables}, format)
+
+    return translated, counted

@@ -1,0 +1,40 @@
+"""The English copies of the reference plan, as they were before their words went through
+gettext: every view for every reader in every text format, kept under tests/data/english so
+that a change of wording shows as a change of file, reviewed like any other."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+import recoveryplan as rp
+from recoveryplan.audience import readers
+
+from .reference import BUNDLED, ROOT, TODAY
+
+ENGLISH = ROOT / "tests" / "data" / "english"
+VIEWS = ("plan", "review", "safety-plan", "easy-read", "crisis-card")
+FORMATS = ("html", "md", "txt")
+
+
+def copies() -> Iterator[tuple[str, str]]:
+    """Each copy's file name and text."""
+    plan = rp.load(BUNDLED)
+    for view in VIEWS:
+        for reader in readers(plan, view):
+            for format in FORMATS:
+                text = rp.render(plan, reader, format, view=view, today=TODAY)
+                assert isinstance(text, str)
+                yield f"{view}.{reader}.{format}", text
+
+
+def main() -> None:
+    """Write the copies anew (``python -m tests.support.english``), after a deliberate change."""
+    ENGLISH.mkdir(parents=True, exist_ok=True)
+    for name, text in copies():
+        (ENGLISH / name).write_text(text, encoding="utf-8", newline="")
+    print(f"wrote {ENGLISH}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
