@@ -548,6 +548,7 @@ TEMPLATE_FILTERS: dict[str, Any] = {
 
 TEMPLATE_GLOBALS: dict[str, Any] = {
     "period_name": period_name,
+    "written_number": None,  # a translated copy's writes numbers the locale's way
     "who": _who,
     "about": _about,
     "is_overdue": _is_overdue,

@@ -11,10 +11,12 @@ from collections.abc import Callable, Mapping
 from datetime import date
 
 import attrs
+from markupsafe import Markup
 
 from .frameworks import Framework
 from .plan import Plan
 from .ratings import Rating
+from .textformats import write_html
 
 __all__ = ["MOST_POINTS", "Chart", "DomainRatings", "Point", "domain_ratings", "period_name"]
 
@@ -27,9 +29,10 @@ screen reader can read, and every rating stays in the table beside it."""
 INK = "#2b2724"
 ACCENT = "#1e5b56"
 PAPER = "#ffffff"
+MUTED = "#574f47"
 """The chart's colours, written on the picture itself so that print keeps them (and so dark
 enough, on white, to survive greyscale): the line and the rings of the points in the accent,
-the points white inside, the words in ink."""
+the points white inside, the values in ink and the scale and dates muted."""
 
 
 @attrs.frozen(kw_only=True)
@@ -75,6 +78,68 @@ class Chart:
         """Where a point's value is written: above it, or below it when above is outside."""
         above = point.y - 16
         return above if above - font * 0.8 >= 0 else point.y + 16 + font * 0.8
+
+    def marks(
+        self,
+        font: int,
+        value_font: int,
+        name: Callable[[Point], str] | None = None,
+        number: Callable[[object], str] | None = None,
+    ) -> Markup:
+        """What is drawn inside the picture, as SVG for an HTML page: the scale's gridlines
+        and numbers, the line, each point with its value (every one up to 12 points, else the
+        first and the last) and the dates that fit (``name`` writes them; ``number`` writes a
+        value the locale's way in a translated copy).
+
+        Drawn here rather than in the template: the points are numbers to place, not words,
+        and placing them in the template was most of the time of rendering a plan's ratings.
+        The words around the picture (its title and description) stay in the templates.
+        """
+        write, name = _written, name or period_name
+        parts = []
+        for y, mark in self.gridlines:
+            parts.append(
+                f'\n        <line class="grid" stroke="#c9bba8" x1="{write(self.left)}" '
+                f'x2="{write(self.width - self.right)}" y1="{y:.1f}" y2="{y:.1f}"/>\n'
+                f'        <text class="axis" fill="{MUTED}" font-size="{write(font)}" '
+                f'x="{write(self.left - 8)}" y="{y + 6:.1f}" text-anchor="end">{write(mark)}'
+                "</text>\n"
+            )
+        parts.append("\n")
+        if len(self.drawn) > 1:
+            parts.append(
+                f'<polyline class="journey" fill="none" stroke="{ACCENT}" stroke-width="4" '
+                f'points="{write(self.line)}"/>'
+            )
+        parts.append("\n")
+        last = len(self.drawn) - 1
+        dates_at = write(self.height - self.bottom + 32)
+        for index, point in enumerate(self.drawn):
+            parts.append(
+                f'\n        <circle class="point" fill="{PAPER}" stroke="{ACCENT}" '
+                f'stroke-width="4" cx="{point.x:.1f}" cy="{point.y:.1f}" r="8"/>\n'
+            )
+            if last < 12 or index in (0, last):
+                value = point.value if number is None else number(point.value)
+                parts.append(
+                    f'\n        <text class="value" fill="{INK}" font-size="{write(value_font)}" '
+                    f'x="{point.x:.1f}" y="{self.value_y(point, value_font):.1f}" '
+                    f'text-anchor="middle">{write(value)}</text>\n'
+                )
+            parts.append("\n")
+            if point.date_anchor:
+                parts.append(
+                    f'\n        <text class="axis" fill="{MUTED}" font-size="{write(font)}" '
+                    f'x="{point.date_x:.1f}" y="{dates_at}" '
+                    f'text-anchor="{write(point.date_anchor)}">{write(name(point))}</text>\n'
+                )
+            parts.append("\n")
+        return Markup("".join(parts))
+
+
+def _written(value: object) -> str:
+    """A value as a template writes it in HTML (a number as Python writes it)."""
+    return str(value) if type(value) in (int, float) else write_html(value)
 
 
 @attrs.frozen(kw_only=True)

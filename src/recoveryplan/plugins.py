@@ -34,7 +34,7 @@ from .errors import PluginError, one_line
 from .frameworks import Framework
 from .hookcalls import HookResults
 from .hookspecs import described_value
-from .plugin_config import excluded_plugins
+from .plugin_config import active_plugin_config, excluded_plugins
 from .safety import Professional
 
 if TYPE_CHECKING:
@@ -393,14 +393,53 @@ def plugin_template_dirs() -> list[tuple[str, list[Path]]]:
 
 def plugin_translation_dirs() -> tuple[Path, ...]:
     """Every plugin's catalogue folders (``translation_dirs``), checked, in plugin order."""
+    found: tuple[Path, ...] = _answer_for_these_plugins("translation_dirs", _translation_dirs)
+    return found
+
+
+def _translation_dirs() -> tuple[Path, ...]:
     found: list[Any] = call_hooks("translation_dirs").combined()
     return tuple(Path(folder) for folder in found)
 
 
 def frameworks() -> dict[str, Framework]:
     """Every registered framework by id; the same id from two plugins is an error."""
+    found: dict[str, Framework] = _answer_for_these_plugins("register_frameworks", _frameworks)
+    return dict(found)
+
+
+def _frameworks() -> dict[str, Framework]:
     registered: list[Framework] = call_hooks("register_frameworks").combined()
     return {framework.id: framework for framework in registered}
+
+
+_answers: dict[str, tuple[tuple[object, ...], tuple[str, ...], object]] = {}
+
+
+def _answer_for_these_plugins(hook: str, ask: Callable[[], Any]) -> Any:
+    """What ``ask()`` answered for a hook that takes nothing and so answers the same for as
+    long as the same plugins are registered under the same names, with the same plugin
+    configuration (and plugins limited to plans left out alike).
+
+    Every rendering asks which frameworks and catalogue folders there are; asking the plugins
+    again each time was a twentieth of the time of rendering a plan. A failure is not kept,
+    so it is raised again at every call, as before.
+    """
+    manager = plugin_manager()
+    pairs = manager.list_name_plugin()
+    held = (manager, active_plugin_config(), *(plugin for _, plugin in pairs))
+    names = (*(name for name, _ in pairs), *sorted(excluded_plugins(hook, {})))
+    found = _answers.get(hook)
+    if (
+        found is not None
+        and found[1] == names
+        and len(found[0]) == len(held)
+        and all(a is b for a, b in zip(found[0], held, strict=True))
+    ):
+        return found[2]
+    answer = ask()
+    _answers[hook] = (held, names, answer)
+    return answer
 
 
 def framework_owners() -> dict[str, str]:

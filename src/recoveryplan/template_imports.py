@@ -82,6 +82,17 @@ class ImportOnceTemplate(Template):
         self._undeclared = found
         return found
 
+    def _get_default_module(self, ctx: Any = None) -> TemplateModule:
+        """Jinja's module for an import without context, with the globals the importer has
+        and this template has not found by one set difference in C, rather than through the
+        Python of ``KeysView`` (most of the time of each such import)."""
+        if ctx is not None and not self.environment.is_async:
+            keys = ctx.globals_keys.difference(self.globals)
+            if keys:
+                return self.make_module({key: ctx.parent[key] for key in keys})
+            ctx = None
+        return super()._get_default_module(ctx)
+
     def make_module(
         self,
         vars: dict[str, Any] | None = None,

@@ -42,6 +42,12 @@ from .plugins import (
     plugin_translation_dirs,
 )
 from .sentences import gettext_callables
+from .template_compiler import (
+    DirectCallContext,
+    FastCodeGenerator,
+    Output,
+    use_synchronous_filters,
+)
 from .template_imports import ImportOnceTemplate
 from .textformats import (
     finalize_html,
@@ -57,6 +63,9 @@ from .textformats import (
     tel_href,
     underline,
     upper_first,
+    write_html,
+    write_markdown,
+    write_text,
 )
 from .translations import (
     local_date,
@@ -203,6 +212,9 @@ class StackEnvironment(Environment):
     (:mod:`recoveryplan.template_imports`)."""
 
     template_class = ImportOnceTemplate
+    code_generator_class = FastCodeGenerator
+    context_class = DirectCallContext
+    outputs: dict[str, Output] = {}  # noqa: RUF012 (replaced, never changed, by _build)
 
     def join_path(self, template: str, parent: str) -> str:
         loader = self.loader
@@ -239,10 +251,14 @@ def _build(
     }
     if format == "html":
         env = StackEnvironment(autoescape=True, finalize=finalize_html, **options)
+        env.outputs = {"html": Output(finalize_html, write_html, escaped=True)}
     elif format == "md":
         env = StackEnvironment(autoescape=True, finalize=finalize_markdown, **options)
+        env.outputs = {"md": Output(finalize_markdown, write_markdown, escaped=True)}
     else:
         env = StackEnvironment(autoescape=False, finalize=finalize_text, **options)
+        env.outputs = {"txt": Output(finalize_text, write_text, escaped=False)}
+    use_synchronous_filters(env)
     env.filters.update(
         day=friendly_date,
         short_day=short_date,
@@ -269,6 +285,7 @@ def _build(
         env.filters["listing"] = local_list(language)
         env.filters["number"] = local_number(language)
         env.globals["period_name"] = local_period_name(language)
+        env.globals["written_number"] = local_number(language)
     _check_stacking(env, loader)
     # A plugin that returns an environment may think it replaces this one; it does not, and
     # the hook's entry in hookspecs.RESULTS says so.

@@ -16,7 +16,12 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+try:  # MarkupSafe 3 escapes in C and makes a Markup in Python; joined output needs no Markup
+    from markupsafe import _escape_inner as _escaped  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - MarkupSafe 2's escape is all C
+    _escaped = escape
 
 __all__ = [
     "TEXT_WIDTH",
@@ -39,6 +44,9 @@ __all__ = [
     "tidy",
     "underline",
     "upper_first",
+    "write_html",
+    "write_markdown",
+    "write_text",
 ]
 
 TEXT_WIDTH = 78
@@ -108,6 +116,34 @@ def finalize_text(value: Any) -> Any:
     if isinstance(value, str):
         return isolate(value)
     return value
+
+
+def write_html(value: Any) -> str:
+    """``escape(finalize_html(value))`` in one step: what an HTML template writes for a
+    ``{{ }}``. A person's words are isolated and escaped; the templates' own markup is written
+    as it is."""
+    kind = type(value)
+    if kind is str:
+        return _escaped(isolate(value))
+    if kind is Markup:
+        return value  # type: ignore[no-any-return]
+    if kind is Sentence:  # a translated sentence: escaped as plain text, as escape() does
+        return _escaped(str(isolate(value)))
+    return escape(finalize_html(value))
+
+
+def write_markdown(value: Any) -> str:
+    """``escape(finalize_markdown(value))`` in one step: what a Markdown template writes."""
+    if type(value) is Markup:
+        return value
+    return escape(finalize_markdown(value))
+
+
+def write_text(value: Any) -> str:
+    """``str(finalize_text(value))`` in one step: what a plain-text template writes."""
+    if type(value) is str:
+        return isolate(value)
+    return str(finalize_text(value))
 
 
 _MD_PUNCTUATION = re.compile(r"([\\`*_\[\]#|~])")
@@ -256,7 +292,12 @@ def display_width(text: str) -> int:
     """
     if text.isascii():
         return len(text)
-    return sum(map(_char_width, text))
+    # An ASCII character takes one column; only the others are looked up.
+    others = _NON_ASCII.findall(text)
+    return len(text) - len(others) + sum(map(_char_width, others))
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -320,14 +361,7 @@ def _wrap(line: str) -> list[str]:
     assert match is not None
     hanging = " " * (len(match.group(1)) + len(match.group(2)))
     # A phone number is one word to the wrapper: "0141 496 / 0000" cannot be dialled.
-    held = _PHONE.sub(
-        lambda number: (
-            number.group().replace(" ", _HELD_SPACE)
-            if sum(c.isdigit() for c in number.group()) >= 3
-            else number.group()
-        ),
-        line,
-    )
+    held = _PHONE.sub(_held_together, line) if _DIGIT.search(line) else line
     wrapped = wrap(held, TEXT_WIDTH, hanging) or [held]
     return [part.replace(_HELD_SPACE, " ") for part in wrapped]
 
@@ -368,6 +402,14 @@ def wrap(text: str, width: int, hanging: str) -> list[str]:
         start = end
     return lines
 
+
+def _held_together(number: re.Match[str]) -> str:
+    found = number.group()
+    return found.replace(" ", _HELD_SPACE) if sum(c.isdigit() for c in found) >= 3 else found
+
+
+_DIGIT = re.compile(r"\d")
+"""A phone number has digits: a line without any needs no looking for one."""
 
 _HELD_SPACE = "\ue000"
 """A space inside a phone number while a line is wrapped (a private-use character that no

@@ -7,7 +7,7 @@ import textwrap
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recoveryplan.textformats import wrap
+from recoveryplan.textformats import _PHONE, _char_width, _wrap, display_width, wrap
 
 # Words, every kind of whitespace textwrap breaks at, and some it does not (no-break and em
 # spaces), so that lines start, end and overflow in every way.
@@ -25,3 +25,20 @@ def test_lines_break_where_textwrap_breaks_them(text: str, width: int, hanging: 
         replace_whitespace=False,
     )
     assert wrap(text, width, hanging) == expected
+
+
+@given(
+    st.text(max_size=80) | st.text(st.sampled_from(list("ab é’—\u0301\u200b中文😀\t")), max_size=80)
+)
+def test_a_lines_width_is_its_characters_widths(text: str) -> None:
+    """Counting only the non-ASCII characters one by one gives every character's width."""
+    assert display_width(text) == sum(_char_width(char) for char in text)
+
+
+@given(st.text(st.sampled_from(list("0123456789 -+()a٣")), max_size=120))
+def test_a_phone_number_is_never_split(text: str) -> None:
+    """Looking for phone numbers only in lines with a digit holds each one together."""
+    line = "- " + " ".join(["word"] * 20) + " " + text
+    for number in _PHONE.findall(line):
+        if sum(char.isdigit() for char in number) >= 3:
+            assert any(number in part for part in _wrap(line)), number

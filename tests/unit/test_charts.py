@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import recoveryplan as rp
-from recoveryplan.journey import MOST_POINTS
+from recoveryplan.journey import MOST_POINTS, domain_ratings, period_name
+from recoveryplan.templating import environment as template_environment
 
 from ..support.html import Page
 from ..support.reference import TODAY
@@ -139,3 +140,41 @@ def test_the_charts_carry_their_colours_for_print(morag: rp.Plan) -> None:
     for point in points:
         assert point["fill"] == "#ffffff"
         assert point["stroke"] == "#1e5b56"  # dark enough on white to stay visible in grey
+
+
+DRAWN_BY_TEMPLATE = """\
+        {% for y, mark in chart.gridlines %}
+        <line class="grid" stroke="#c9bba8" x1="{{ chart.left }}" x2="{{ chart.width - chart.right }}" y1="{{ '%.1f' % y }}" y2="{{ '%.1f' % y }}"/>
+        <text class="axis" fill="#574f47" font-size="{{ font }}" x="{{ chart.left - 8 }}" y="{{ '%.1f' % (y + 6) }}" text-anchor="end">{{ mark }}</text>
+        {% endfor %}
+        {% if chart.drawn | length > 1 %}<polyline class="journey" fill="none" stroke="#1e5b56" stroke-width="4" points="{{ chart.line }}"/>{% endif %}
+        {% for point in chart.drawn %}
+        <circle class="point" fill="#ffffff" stroke="#1e5b56" stroke-width="4" cx="{{ '%.1f' % point.x }}" cy="{{ '%.1f' % point.y }}" r="8"/>
+        {% if chart.drawn | length <= 12 or loop.first or loop.last %}
+        <text class="value" fill="#2b2724" font-size="{{ value_font }}" x="{{ '%.1f' % point.x }}" y="{{ '%.1f' % chart.value_y(point, value_font) }}" text-anchor="middle">{{ point.value }}</text>
+        {% endif %}
+        {% if point.date_anchor %}
+        <text class="axis" fill="#574f47" font-size="{{ font }}" x="{{ '%.1f' % point.date_x }}" y="{{ chart.height - chart.bottom + 32 }}" text-anchor="{{ point.date_anchor }}">{{ period_name(point) }}</text>
+        {% endif %}
+        {% endfor %}"""  # noqa: E501 - the template's lines as they were
+"""How ``_ratings.html.j2`` drew a chart before :meth:`Chart.marks` drew it in code."""
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.integers(min_value=1, max_value=10), min_size=1, max_size=70),
+    st.sampled_from([1, 7, 30, 95]),
+    st.sampled_from([(22, 26), (34, 36)]),
+)
+def test_charts_drawn_in_code_are_what_the_template_drew(
+    values: list[int], every: int, fonts: tuple[int, int]
+) -> None:
+    """Drawing a chart in code changed how fast it is drawn, not a character of it."""
+    morag = rp.load(rp.__path__[0] + "/examples/morag.json")
+    environment = template_environment("html")
+    template = environment.from_string(DRAWN_BY_TEMPLATE)
+    for series in domain_ratings(with_ratings(morag, values, every), None):
+        font, value_font = fonts
+        chart = series.chart_at(font)
+        drawn = template.render(chart=chart, font=font, value_font=value_font)
+        assert chart.marks(font, value_font, period_name) == drawn

@@ -1,0 +1,217 @@
+"""How the templates are compiled: the same output as Jinja's own compiler, for less work.
+
+A plan's page is thousands of small pieces of output and hundreds of calls, and Jinja's
+general-purpose code spent more time passing them along than the templates spent making them.
+Three changes, none of which a template or a plugin can see in what is written:
+
+- every ``{{ value }}`` is finalized and escaped by one function made for the format
+  (:class:`Output`) instead of two general ones, as long as the environment still has the
+  ``finalize`` that function was made for (a plugin that replaces it gets Jinja's own code);
+- an ``{% include %}`` joins the included template's output and hands it on as one piece,
+  instead of passing each piece up through every template it is nested in;
+- a call to a macro, or to a function that takes no context, is made directly
+  (:class:`DirectCallContext`), without Jinja looking for the context it would pass;
+- Jinja's built-in filters that have an asynchronous twin are used in their synchronous form
+  (:func:`use_synchronous_filters`), without the wrapper that chooses one at every call, and
+  the ones that pick parts of a plan in a form that looks their test up once
+  (:mod:`recoveryplan.template_filters`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import BuiltinFunctionType, FunctionType, MethodType
+from typing import Any
+
+import attrs
+from jinja2 import Environment, filters, nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.ext import _gettext_alias
+from jinja2.runtime import Context, Macro
+from jinja2.utils import internalcode, missing
+from markupsafe import Markup
+
+from .template_filters import FAST_FILTERS
+
+__all__ = ["DirectCallContext", "FastCodeGenerator", "Output", "use_synchronous_filters"]
+
+_WRITER = "recoveryplan_write_"
+"""The start of the names compiled templates give the environment's :class:`Output` writers."""
+
+
+@attrs.frozen
+class Output:
+    """What a ``{{ value }}`` outputs, in one call: ``write(value)`` must equal Jinja's
+    ``escape(finalize(value))`` (``str(finalize(value))`` where nothing is escaped) for every
+    value, and is used only while the environment's ``finalize`` is ``finalize``."""
+
+    finalize: Callable[[Any], Any]
+    write: Callable[[Any], str]
+    escaped: bool
+
+
+class FastCodeGenerator(CodeGenerator):
+    """Jinja's code generator with output written by :class:`Output` and includes joined.
+
+    The environment names its :class:`Output`\\ s in ``outputs``; an environment without them
+    compiles exactly as Jinja does.
+    """
+
+    def _outputs(self) -> dict[str, Output]:
+        if self.defer_init:  # compiled to be loaded later: no environment to read them from
+            return {}
+        found: dict[str, Output] = getattr(self.environment, "outputs", {})
+        return found
+
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        # Each writer is looked up once, when the template is loaded, not at every output.
+        for name in self._outputs():
+            self.writeline(f"{_WRITER}{name} = environment.outputs[{name!r}].write")
+        super().visit_Template(node, frame)
+
+    def _writer(self, frame: Frame) -> str | None:
+        """The name of the function that writes output in ``frame``, if there is one."""
+        if frame.eval_ctx.volatile:
+            return None
+        escaped = bool(frame.eval_ctx.autoescape)
+        for name, output in self._outputs().items():
+            if output.escaped == escaped and output.finalize is self.environment.finalize:
+                return _WRITER + name
+        return None
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        writer = self._writer(frame)
+        if writer is None:
+            super()._output_child_pre(node, frame, finalize)
+        else:
+            self.write(f"{writer}(")
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if self._writer(frame) is None:
+            super()._output_child_post(node, frame, finalize)
+        else:
+            self.write(")")
+
+    def visit_Include(self, node: nodes.Include, frame: Frame) -> None:
+        if node.ignore_missing or not node.with_context or self.environment.is_async:
+            super().visit_Include(node, frame)
+            return
+        function = "get_or_select_template"
+        if isinstance(node.template, nodes.Const):
+            if isinstance(node.template.value, str):
+                function = "get_template"
+            elif isinstance(node.template.value, tuple | list):
+                function = "select_template"
+        elif isinstance(node.template, nodes.Tuple | nodes.List):
+            function = "select_template"
+        self.writeline(f"template = environment.{function}(", node)
+        self.visit(node.template, frame)
+        self.write(f", {self.name!r})")
+        self.writeline(
+            "gen = template.root_render_func(template.new_context(context.get_all(), True,"
+            f" {self.dump_local_context(frame)}))"
+        )
+        self.writeline("try:")
+        self.indent()
+        self.simple_write("environment.concat(gen)", frame)
+        self.outdent()
+        self.writeline("finally: gen.close()")
+
+
+_PLAIN_CALLABLES = (FunctionType, BuiltinFunctionType, MethodType)
+
+
+class DirectCallContext(Context):
+    """A context that calls a macro, or a function without ``pass_context`` and its kin,
+    directly; anything else is called as Jinja calls it.
+
+    A macro called with its arguments in order, no more of them than it has, with a ``caller``
+    only if it uses one and without extra arguments to gather (nearly every call the templates
+    make, ``{% call %}`` blocks included) runs its body at once: Jinja's general argument
+    handling is what the missing ones would get (``missing``, so that their defaults apply),
+    and the result is marked safe as Jinja marks it, by the calling context's autoescaping."""
+
+    @internalcode
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        kind = type(__obj)
+        if type(__obj) is Macro:
+            if kwargs:
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+            try:
+                # the body takes the arguments, then the caller if it uses one
+                called = kwargs.get("caller", missing) if len(kwargs) == 1 else missing
+                if (kwargs and called is missing) or (called is missing) is bool(__obj.caller):
+                    return __obj(__self.eval_ctx, *args, **kwargs)  # as Jinja's call would
+                if not _plain_macro(__obj, len(args)):
+                    return __obj(__self.eval_ctx, *args, **kwargs)
+                count: int = __obj._argument_count
+                if len(args) < count:
+                    args = (*args, *(missing,) * (count - len(args)))
+                made = __obj._func(*args) if called is missing else __obj._func(*args, called)
+                return Markup(made) if __self.eval_ctx.autoescape else made
+            except StopIteration:
+                return __self.environment.undefined(_STOPPED)
+        if (
+            __obj is _gettext_alias
+            and not kwargs.get("_loop_vars")
+            and not kwargs.get("_block_vars")
+        ):
+            # ``_("...")``: what Jinja's alias does, without finding out again that it takes
+            # the context. Every sentence of the templates goes through it.
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            return __self.call(__self.resolve("gettext"), *args, **kwargs)
+        if kind in _PLAIN_CALLABLES and getattr(__obj, "jinja_pass_arg", None) is None:
+            if kwargs:
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(_STOPPED)
+        return super().call(__obj, *args, **kwargs)
+
+
+_STOPPED = "value was undefined because a callable raised a StopIteration exception"
+
+
+def _plain_macro(macro: Macro, given: int) -> bool:
+    """Whether Jinja's ``Macro.__call__`` would only fill the arguments not given with
+    ``missing`` and call the macro's body."""
+    return (
+        not macro.explicit_caller
+        and not macro.catch_kwargs
+        and not macro.catch_varargs
+        and not macro._environment.is_async
+        and given <= getattr(macro, "_argument_count", -1)
+        and hasattr(macro, "_func")
+    )
+
+
+_TWINNED_FILTERS = (
+    "first",
+    "groupby",
+    "join",
+    "list",
+    "map",
+    "reject",
+    "rejectattr",
+    "select",
+    "selectattr",
+    "slice",
+    "sum",
+    "unique",
+)
+"""Jinja's built-in filters that choose between a synchronous and an asynchronous form."""
+
+
+def use_synchronous_filters(environment: Environment) -> None:
+    """Give a synchronous environment Jinja's synchronous built-in filters themselves, where
+    it still has the built-in ones (a filter a plugin put in their place is left alone)."""
+    if environment.is_async:
+        return
+    for name in _TWINNED_FILTERS:
+        synchronous = FAST_FILTERS.get(name) or getattr(filters, f"sync_do_{name}", None)
+        if synchronous is not None and environment.filters.get(name) is filters.FILTERS[name]:
+            environment.filters[name] = synchronous
