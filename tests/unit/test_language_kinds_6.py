@@ -18,14 +18,17 @@ FOUND = {
     "language.catastrophising": [
         "Frankly she is an accident waiting to happen on that ward.",
         "Treat him as unpredictable and dangerous whenever he visits.",
+        "He is bound to reoffend once the order ends.",
     ],
     "language.behaviour-idiom": [
         "Went off her head at the bus driver this morning.",
         "Did a runner from the day centre after lunch.",
+        "Freaked out when the fire drill started.",
     ],
     "language.dismissive": [
         "It's purely behavioural, so no change to the plan.",
         "He is not actually mentally ill, just homeless.",
+        "The pain is all in her head according to the day staff.",
     ],
     "language.written-off-outlook": [
         "Realistically she is never going to improve now.",
@@ -54,6 +57,7 @@ FOUND = {
     "language.stigma-slang": [
         "The whole unit was a nuthouse last night.",
         "Both of them were off their heads when they got back.",
+        "Honestly Pete's not all there some days.",
     ],
     "language.suffering-idiom": [
         "A victim of motor neurone disease, he now needs help with meals.",
@@ -77,6 +81,9 @@ LEFT_ALONE = [
     "She is autistic and works at the library.",
     "His mental health nurse visits on Thursdays.",
     "They went off to the seaside for the day.",
+    "She is sure to enjoy the new course.",
+    "The chairs are not all there yet, so the group starts late.",
+    "He was worried about the rent, so we rang the council together.",
 ]
 
 
