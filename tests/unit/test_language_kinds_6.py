@@ -19,6 +19,7 @@ FOUND = {
         "Frankly she is an accident waiting to happen on that ward.",
         "Treat him as unpredictable and dangerous whenever he visits.",
         "He is bound to reoffend once the order ends.",
+        "Liable to snap at any minute, so two staff at all times.",
     ],
     "language.behaviour-idiom": [
         "Went off her head at the bus driver this morning.",
@@ -29,6 +30,7 @@ FOUND = {
         "It's purely behavioural, so no change to the plan.",
         "He is not actually mentally ill, just homeless.",
         "The pain is all in her head according to the day staff.",
+        "Made a big fuss over a small change to the rota.",
     ],
     "language.written-off-outlook": [
         "Realistically she is never going to improve now.",
@@ -58,13 +60,16 @@ FOUND = {
         "The whole unit was a nuthouse last night.",
         "Both of them were off their heads when they got back.",
         "Honestly Pete's not all there some days.",
+        "Her neighbour thinks she is completely barmy.",
     ],
     "language.suffering-idiom": [
         "A victim of motor neurone disease, he now needs help with meals.",
+        "Poor lamb was in tears at the bus stop.",
     ],
     "language.clinical-shorthand": [
         "Seen at home, NAD, plan unchanged.",
         "Reviewed again in 2/7 by the duty worker.",
+        "Hx of DSH, last episode in March.",
     ],
 }
 
@@ -84,6 +89,9 @@ LEFT_ALONE = [
     "She is sure to enjoy the new course.",
     "The chairs are not all there yet, so the group starts late.",
     "He was worried about the rent, so we rang the council together.",
+    "We moved the kettle for her to make life easier, as she asked.",
+    "The poor weather kept her in, so we played cards.",
+    "She went for a swim with staff and loved it.",
 ]
 
 
