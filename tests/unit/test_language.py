@@ -659,3 +659,20 @@ def test_scoring_a_set_counts_what_it_should() -> None:
     assert scores.found + len(scores.missed) == scores.flagged
     refusal = [k for k in scores.by_kind if k[0] == "refusal"]
     assert refusal == [("refusal", True, scores.found, refusal[0][3])]
+
+
+@pytest.mark.parametrize("path", SCRIPT.UNSEEN, ids=[path.name for path in SCRIPT.UNSEEN])
+def test_an_unseen_batch_is_kept_as_written_and_scored(path: Path) -> None:
+    # Written without reading the rules; its figures before tuning stay in the docs, and the
+    # rules tuned on it since must keep precision high and never find less than before.
+    sentences = SCRIPT.labelled(path)
+    assert len(sentences) == 160
+    assert sum(s.flagged for s in sentences) == 80
+    mine = {s.sentence for s in sentences}
+    others = [SCRIPT.HELDOUT, SCRIPT.DEV, *SCRIPT.MORE_DEV, *(b.path for b in SCRIPT.FRESH)]
+    others += [other for other in SCRIPT.UNSEEN if other != path]
+    assert mine.isdisjoint(s.sentence for other in others for s in SCRIPT.labelled(other))
+    scores = SCRIPT.score_set(path)
+    found, _ = SCRIPT.UNSEEN_BEFORE["5"][path.stem[-1]]
+    assert scores.precision >= 0.95, scores.alarmed
+    assert scores.found >= found, scores.missed

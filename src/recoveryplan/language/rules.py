@@ -33,7 +33,7 @@ __all__ = [
     "rules_from_toml",
 ]
 
-RULES_VERSION = "5"
+RULES_VERSION = "6"
 """The version of the built-in rules (``data/en.toml``), named with the figures the docs
 report for them: raise it whenever a rule changes what it finds.
 
@@ -51,7 +51,13 @@ report for them: raise it whenever a rule changes what it finds.
    person would not, things done to a person and what they were let do, an outlook written
    off, a task done for the person for the service's convenience, words for children, words
    that blame, and adherence; built on ``language-dev-2.tsv`` and ``language-dev-3.tsv``, with
-   ``language-fresh-6.tsv`` kept out of the tuning.
+   ``language-fresh-6.tsv`` kept out of the tuning;
+6. kinds of wording that three batches written without reading the rules showed missing
+   (``language-unseen-a.tsv``, ``-b.tsv``, ``-c.tsv``, scored before tuning): risk written as
+   a certainty, idioms for behaviour, dismissing distress, writing off an outlook, blaming a
+   person for their troubles, rewards and sanctions, doing-for with the convenience reason
+   anywhere in the sentence, people named as a group by a condition, pet names, slang for
+   madness, victim idioms and clinical shorthand.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
