@@ -393,43 +393,78 @@ UNSEEN_BEFORE = {
 sentences worth rethinking found, fine sentences flagged. Recorded when the batches were
 added; they stay as they are, whatever later versions find."""
 
+UNSEEN_LATER = tuple(ROOT / "tests" / "data" / f"language-unseen-{batch}.tsv" for batch in "def")
+"""Three more batches, written the same way by another hand while version 6 was being made
+(d: crisis lines, A&E liaison, perinatal, eating disorders, young adults; e: prisons,
+homelessness, day centres, employment, peer-led services; f: care homes, home care, early
+intervention in psychosis, autism in adult social care, Welsh and Scottish services), avoiding
+the phrases the issue names. Scored by versions 5 and 6 once version 6 was finished; no rule
+has been changed for them."""
 
-def _before(version: str, flagged: int) -> str:
-    found = sum(f for f, _ in UNSEEN_BEFORE[version].values())
-    alarms = sum(a for _, a in UNSEEN_BEFORE[version].values())
+UNSEEN_LATER_BEFORE = {
+    "5": {"d": (50, 3), "e": (41, 3), "f": (50, 1)},
+    "6": {"d": (55, 3), "e": (44, 2), "f": (56, 1)},
+}
+"""What versions 5 and 6 found in each later unseen batch before any rule was changed for it."""
+
+
+def _before(record: dict[str, dict[str, tuple[int, int]]], version: str, flagged: int) -> str:
+    found = sum(f for f, _ in record[version].values())
+    alarms = sum(a for _, a in record[version].values())
     precision, recall = _figures(found, alarms, flagged).split(" | ")
     return f"version {version}: precision {precision}, recall {recall}"
 
 
-def unseen() -> list[str]:
-    """The unseen batches: the figures before tuning (the honest figures on text nobody wrote
-    the rules for) and the figures now (tuned on, so no longer a guide to new text)."""
-    now = {path.stem[-1]: score_set(path) for path in UNSEEN}
-    flagged = sum(s.flagged for s in now.values())
+def _unseen_table(
+    paths: tuple[Path, ...], record: dict[str, dict[str, tuple[int, int]]]
+) -> tuple[int, int, list[str]]:
+    now = {path.stem[-1]: score_set(path) for path in paths}
+    versions = tuple(record)
     lines = [
-        "Three unseen batches (`tests/data/language-unseen-a.tsv`, `-b.tsv` and `-c.tsv`: "
-        f"{flagged} sentences worth rethinking and {sum(s.clean for s in now.values())} that "
-        "are fine, each from a different setting) were written from the issue alone, by a "
-        "hand that had read no rule, no data and no other set, and scored before any rule was "
-        "changed for them. Those figures are the honest figures on text nobody wrote the rules "
-        f"for: **{_before('4', flagged)}; {_before('5', flagged)}**. Version 6 was then "
-        "tuned on them, by kind of wording, so its figures on them are tuned figures.",
-        "",
-        "| batch | worth rethinking / fine | version 4, before: precision | recall "
-        "| version 5, before: precision | recall "
-        f"| now (version {RULES_VERSION}): precision | recall |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| batch | worth rethinking / fine | "
+        + " | ".join(f"version {v}, before: precision | recall" for v in versions)
+        + f" | now (version {RULES_VERSION}): precision | recall |",
+        "| --- | --- | " + " | ".join("--- | ---" for _ in versions) + " | --- | --- |",
     ]
     for batch, scores in now.items():
-        before = " | ".join(
-            _figures(*UNSEEN_BEFORE[version][batch], scores.flagged) for version in "45"
-        )
+        before = " | ".join(_figures(*record[v][batch], scores.flagged) for v in versions)
         lines.append(
             f"| `tests/data/language-unseen-{batch}.tsv` | {scores.flagged} / {scores.clean} "
             f"| {before} | {scores.precision:.2f} | {scores.recall:.2f} |"
         )
     lines.append("")
-    return lines
+    flagged = sum(s.flagged for s in now.values())
+    return flagged, sum(s.clean for s in now.values()), lines
+
+
+def unseen() -> list[str]:
+    """The unseen batches: the figures before tuning (the honest figures on text nobody wrote
+    the rules for) and the figures now (tuned on, so no longer a guide to new text)."""
+    flagged, clean, table = _unseen_table(UNSEEN, UNSEEN_BEFORE)
+    later_flagged, later_clean, later_table = _unseen_table(UNSEEN_LATER, UNSEEN_LATER_BEFORE)
+    return [
+        "Three unseen batches (`tests/data/language-unseen-a.tsv`, `-b.tsv` and `-c.tsv`: "
+        f"{flagged} sentences worth rethinking and {clean} that "
+        "are fine, each from a different setting) were written from the issue alone, by a "
+        "hand that had read no rule, no data and no other set, and scored before any rule was "
+        "changed for them. Those figures are the honest figures on text nobody wrote the rules "
+        f"for: **{_before(UNSEEN_BEFORE, '4', flagged)}; "
+        f"{_before(UNSEEN_BEFORE, '5', flagged)}**. Version 6 was then "
+        "tuned on them, by kind of wording, so its figures on them are tuned figures.",
+        "",
+        *table,
+        "Three later unseen batches (`tests/data/language-unseen-d.tsv`, `-e.tsv` and `-f.tsv`: "
+        f"{later_flagged} worth rethinking and {later_clean} fine), written the same way by "
+        "another hand while version 6 was made, avoiding the phrases the issue names, and "
+        "scored only when version 6 was finished, give the figures to expect on new text: "
+        f"**{_before(UNSEEN_LATER_BEFORE, '5', later_flagged)}; "
+        f"{_before(UNSEEN_LATER_BEFORE, '6', later_flagged)}**. That is short of the recall "
+        "of 0.8 the check aims at: hand-written rules find about two in three of the ways "
+        "staff write deficit language when nobody wrote the rules for that text, and nearly "
+        "never flag a sentence that is fine.",
+        "",
+        *later_table,
+    ]
 
 
 def section() -> str:

@@ -661,7 +661,10 @@ def test_scoring_a_set_counts_what_it_should() -> None:
     assert refusal == [("refusal", True, scores.found, refusal[0][3])]
 
 
-@pytest.mark.parametrize("path", SCRIPT.UNSEEN, ids=[path.name for path in SCRIPT.UNSEEN])
+ALL_UNSEEN = (*SCRIPT.UNSEEN, *SCRIPT.UNSEEN_LATER)
+
+
+@pytest.mark.parametrize("path", ALL_UNSEEN, ids=[path.name for path in ALL_UNSEEN])
 def test_an_unseen_batch_is_kept_as_written_and_scored(path: Path) -> None:
     # Written without reading the rules; its figures before tuning stay in the docs, and the
     # rules tuned on it since must keep precision high and never find less than before.
@@ -670,9 +673,16 @@ def test_an_unseen_batch_is_kept_as_written_and_scored(path: Path) -> None:
     assert sum(s.flagged for s in sentences) == 80
     mine = {s.sentence for s in sentences}
     others = [SCRIPT.HELDOUT, SCRIPT.DEV, *SCRIPT.MORE_DEV, *(b.path for b in SCRIPT.FRESH)]
-    others += [other for other in SCRIPT.UNSEEN if other != path]
+    others += [other for other in ALL_UNSEEN if other != path]
     assert mine.isdisjoint(s.sentence for other in others for s in SCRIPT.labelled(other))
     scores = SCRIPT.score_set(path)
-    found, _ = SCRIPT.UNSEEN_BEFORE["5"][path.stem[-1]]
-    assert scores.precision >= 0.95, scores.alarmed
+    batch = path.stem[-1]
+    if path in SCRIPT.UNSEEN:
+        found, _ = SCRIPT.UNSEEN_BEFORE["5"][batch]
+        assert scores.precision >= 0.95, scores.alarmed
+    else:
+        # Never tuned on: the rules find at least what version 6 found, and flag no more
+        # fine sentences than it did.
+        found, alarms = SCRIPT.UNSEEN_LATER_BEFORE["6"][batch]
+        assert len(scores.alarmed) <= alarms, scores.alarmed
     assert scores.found >= found, scores.missed
