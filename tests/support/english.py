@@ -4,6 +4,7 @@ that a change of wording shows as a change of file, reviewed like any other."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 
@@ -17,15 +18,24 @@ VIEWS = ("plan", "review", "safety-plan", "easy-read", "crisis-card")
 FORMATS = ("html", "md", "txt")
 
 
+_STYLE = re.compile(r"<style>.*?</style>", re.DOTALL)
+
+
+def without_style(text: str) -> str:
+    """An HTML copy without its style sheet: the words and structure are what is kept, and the
+    style sheet (the same in every copy, and changed for reasons of its own) is not."""
+    return _STYLE.sub("<style></style>", text)
+
+
 def copies() -> Iterator[tuple[str, str]]:
-    """Each copy's file name and text."""
+    """Each copy's file name and text (an HTML copy without its style sheet)."""
     plan = rp.load(BUNDLED)
     for view in VIEWS:
         for reader in readers(plan, view):
             for format in FORMATS:
                 text = rp.render(plan, reader, format, view=view, today=TODAY)
                 assert isinstance(text, str)
-                yield f"{view}.{reader}.{format}", text
+                yield f"{view}.{reader}.{format}", without_style(text) if format == "html" else text
 
 
 def main() -> None:
