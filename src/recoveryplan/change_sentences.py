@@ -28,7 +28,7 @@ import attrs
 from ._fields import Enumeration, refers_to, where_text
 from .agreement import Agreement
 from .assessment import Assessment, AssessmentItem
-from .change_words import N_, listing, long_date
+from .change_words import FIELD_LABELS, N_, listing, long_date
 from .change_words import say as _
 from .errors import UnknownReferenceError
 from .goals import Goal, Outcome, Status, SupportAction
@@ -434,10 +434,12 @@ def _label(field: attrs.Attribute[Any]) -> str:
     """How a sentence names a field: its name in words, a date field as a date."""
     name = field.name
     if name == "on":
-        return "date"
-    if name.endswith("_on"):
-        return name.removesuffix("_on").replace("_", " ") + " date"
-    return name.replace("_", " ")
+        label = "date"
+    elif name.endswith("_on"):
+        label = name.removesuffix("_on").replace("_", " ") + " date"
+    else:
+        label = name.replace("_", " ")
+    return _(label) if label in FIELD_LABELS else label
 
 
 def _value(value: Any, field: attrs.Attribute[Any], plan: Plan) -> str:

@@ -20,7 +20,7 @@ import attrs
 from babel.dates import format_date
 from babel.lists import format_list
 
-__all__ = ["N_", "listing", "long_date", "say", "speaking"]
+__all__ = ["FIELD_LABELS", "N_", "listing", "long_date", "say", "speaking"]
 
 
 @attrs.frozen
@@ -74,3 +74,31 @@ def listing(said: list[str]) -> str:
     if catalogue is not None:
         return format_list(said, locale=catalogue)
     return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+
+
+FIELD_LABELS = frozenset(
+    {
+    N_("about"), N_("achieved date"), N_("action"), N_("activity"), N_("addresses"),
+    N_("agreed by"), N_("agreements"), N_("answer"), N_("assessment"), N_("attendees"),
+    N_("based date"), N_("benefits"), N_("by"), N_("capacity"), N_("celebration"), N_("changed"),
+    N_("circle"), N_("communication"), N_("concerns"), N_("consented date"), N_("contact"),
+    N_("contingency"), N_("coping strategies"), N_("country"), N_("created date"), N_("date"),
+    N_("date of birth"), N_("decision"), N_("decisions"), N_("description"), N_("dissent"),
+    N_("distractions"), N_("domain"), N_("due date"), N_("extensions"), N_("framework"),
+    N_("goals"), N_("id"), N_("identifiers"), N_("if not done"), N_("items"), N_("kind"),
+    N_("language"), N_("likelihood"), N_("member"), N_("name"), N_("next"),
+    N_("next review date"), N_("note"), N_("offered date"), N_("organisation"), N_("outcomes"),
+    N_("participants"), N_("people to ask"), N_("person"), N_("persons view"),
+    N_("preferred name"), N_("private"), N_("professionals"), N_("pronouns"), N_("raised by"),
+    N_("ratings"), N_("reasons for living"), N_("reference"), N_("relationship"),
+    N_("review date"), N_("reviews"), N_("risk plans"), N_("role"), N_("safeguards"),
+    N_("safer environment"), N_("safety plan"), N_("sections"), N_("service"), N_("severity"),
+    N_("sharing"), N_("size"), N_("statement"), N_("status"), N_("status note"),
+    N_("statutory basis"), N_("support"), N_("support plan"), N_("supports"), N_("system"),
+    N_("target date"), N_("text"), N_("value"), N_("voice"), N_("warning signs"), N_("went well"),
+    N_("what"), N_("who"),
+    }
+)  # fmt: skip
+"""How a sentence names each field of the model (its name in words, a date field as a date:
+:func:`recoveryplan.change_sentences._label`), for the catalogues; a field an organisation
+adds is said as its name in words."""
