@@ -13,14 +13,19 @@ a date moves instead of adding a second one, two plans never share a UID, and no
 name or an id anyone wrote. The stamp is the day the file is made (``today``), so making it
 again on the same day gives the same bytes.
 
+The titles are in the reader's language, as their rendered copy is (``language=``, else the
+reader's own; English when its catalogue is not complete): each is one whole message of the
+catalogues.
+
 The iCalendar text is written by the ``icalendar`` package (the ``calendar`` extra).
 """
 
 from __future__ import annotations
 
+import gettext
 import hashlib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time
 from typing import Any, Final
 
@@ -28,10 +33,13 @@ import attrs
 
 from ._version import __version__
 from .audience import PERSON, STAFF, Disclosure, disclose
+from .context import _copy_language
 from .errors import MissingExtraError
 from .goals import Status
 from .plan import Plan
+from .plugins import plugin_translation_dirs
 from .sharing import Section
+from .translations import translations
 
 __all__ = [
     "PRODID",
@@ -86,16 +94,22 @@ def event_uid(plan_id: str, kind: str, about: str) -> str:
     return f"{digest[:40]}@{UID_DOMAIN}"
 
 
-def calendar_dates(disclosure: Disclosure) -> list[CalendarDate]:
-    """Every date the reader of ``disclosure`` may see, in date order (then by kind and id)."""
-    dates = list(_dates(disclosure))
+def calendar_dates(
+    disclosure: Disclosure, words: gettext.NullTranslations | None = None
+) -> list[CalendarDate]:
+    """Every date the reader of ``disclosure`` may see, in date order (then by kind and id),
+    titled in the language of ``words`` (English without them)."""
+    dates = list(_dates(disclosure, _Words(disclosure, _gettext(words))))
     dates.sort(key=lambda found: (found.on, found.kind, found.about))
     return dates
 
 
-def _dates(disclosure: Disclosure) -> Iterator[CalendarDate]:
+def _gettext(words: gettext.NullTranslations | None) -> Callable[[str], str]:
+    return (words or gettext.NullTranslations()).gettext
+
+
+def _dates(disclosure: Disclosure, words: _Words) -> Iterator[CalendarDate]:
     plan = disclosure.plan
-    words = _Words(disclosure)
     if disclosure.shows(Section.REVIEWS) and plan.next_review_on is not None:
         yield CalendarDate(kind=REVIEW, about=plan.id, on=plan.next_review_on, summary=words.review)
     if disclosure.shows(Section.RISK_PLANS):
@@ -127,38 +141,54 @@ class _Words:
     so "my flat" in a small step reads as the person's flat in a carer's calendar."""
 
     disclosure: Disclosure
+    say: Callable[[str], str] = gettext.NullTranslations().gettext
+    """The copy's ``gettext``."""
 
     @property
-    def _whose(self) -> str:
-        if self.disclosure.kind == PERSON:
-            return "my"
-        return f"{_one_line(self.disclosure.plan.person.called)}'s"
+    def _mine(self) -> bool:
+        return self.disclosure.kind == PERSON
+
+    @property
+    def _called(self) -> str:
+        return _one_line(self.disclosure.plan.person.called)
 
     @property
     def review(self) -> str:
-        return f"Review of {self._whose} recovery plan"
+        _ = self.say
+        if self._mine:
+            return _("Review of my recovery plan")
+        return _("Review of %(name)s's recovery plan") % {"name": self._called}
 
     def risk_review(self, activity: str) -> str:
-        return f"Look again at {self._whose} plan for: {_one_line(activity)}"
+        _ = self.say
+        said = {"name": self._called, "activity": _one_line(activity)}
+        if self._mine:
+            return _("Look again at my plan for: %(activity)s") % said
+        return _("Look again at %(name)s's plan for: %(activity)s") % said
 
     def step(self, statement: str, status: Status) -> str:
+        _ = self.say
+        said = {"name": self._called, "step": _one_line(statement)}
         if status is Status.ACHIEVED:
-            state = " (done)"
-        elif status in _CLOSED:
-            state = " (ended)"
-        else:
-            state = ""
-        whose = "My" if self.disclosure.kind == PERSON else self._whose
-        return f"{whose} small step{state}: {_one_line(statement)}"
+            if self._mine:
+                return _("My small step (done): %(step)s") % said
+            return _("%(name)s's small step (done): %(step)s") % said
+        if status in _CLOSED:
+            if self._mine:
+                return _("My small step (ended): %(step)s") % said
+            return _("%(name)s's small step (ended): %(step)s") % said
+        if self._mine:
+            return _("My small step: %(step)s") % said
+        return _("%(name)s's small step: %(step)s") % said
 
     @property
     def name(self) -> str:
-        called = _one_line(self.disclosure.plan.person.called)
-        if self.disclosure.kind == PERSON:
-            return "My recovery plan"
+        _ = self.say
+        if self._mine:
+            return _("My recovery plan")
         if self.disclosure.kind == STAFF:
-            return f"{called}'s recovery plan (staff)"
-        return f"{called}'s recovery plan"
+            return _("%(name)s's recovery plan (staff)") % {"name": self._called}
+        return _("%(name)s's recovery plan") % {"name": self._called}
 
 
 def _one_line(text: str) -> str:
@@ -168,8 +198,14 @@ def _one_line(text: str) -> str:
     return " ".join(spaced.split())
 
 
-def to_ical(plan: Plan, audience: str, *, today: date | None = None) -> str:
+def to_ical(
+    plan: Plan, audience: str, *, today: date | None = None, language: str | None = None
+) -> str:
     """The dates of ``plan`` that ``audience`` may see, as an RFC 5545 calendar.
+
+    Its titles are in ``language`` (a BCP 47 tag, as for :func:`recoveryplan.render`), or the
+    reader's own language by default, when the library has a complete catalogue for it;
+    English otherwise.
 
     Past dates are included: a calendar is a record as well as a reminder. ``today`` is the
     stamp of every event (default: the real date), so the same plan gives the same text on the
@@ -179,16 +215,22 @@ def to_ical(plan: Plan, audience: str, *, today: date | None = None) -> str:
     :class:`~recoveryplan.MissingExtraError`.
     """
     disclosure = disclose(plan, audience)
+    copy = _copy_language(language, disclosure.plan, disclosure.kind, disclosure.member)
+    words = (
+        translations(copy.catalogue, plugin_translation_dirs())
+        if copy.catalogue is not None
+        else None
+    )
     icalendar = _icalendar()
     stamp = datetime.combine(today if today is not None else date.today(), time(), UTC)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    name = _Words(disclosure).name
+    name = _Words(disclosure, _gettext(words)).name
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
-    for found in calendar_dates(disclosure):
+    for found in calendar_dates(disclosure, words):
         event = icalendar.Event()
         event.add("uid", event_uid(plan.id, found.kind, found.about))
         event.add("dtstamp", stamp)

@@ -10,6 +10,10 @@ format as words.
 The sentences are worked out from the versions of the plan as the reader may see them, so
 they can only name what the reader may see: a person reference to someone outside the
 reader's copy is "someone".
+
+Each sentence is one whole message of the translation catalogues (``_``, with named
+placeholders), said in the copy's language when the review pack is written
+(:mod:`recoveryplan.change_words`); the parts named in it are noun phrases of their own.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import attrs
 from ._fields import Enumeration, refers_to, where_text
 from .agreement import Agreement
 from .assessment import Assessment, AssessmentItem
+from .change_words import FIELD_LABELS, N_, listing, long_date
+from .change_words import say as _
 from .errors import UnknownReferenceError
 from .goals import Goal, Outcome, Status, SupportAction
 from .people import CircleMember, Person, Service
@@ -66,10 +72,11 @@ class About:
 def sentence(about: About) -> str:
     """The sentence that says a change."""
     if about.kind == "moved":
-        text = (
-            f"{describe(about.part, about.part, about.plan)} moved from "
-            f"{describe(about.before, about.before, about.plan)} to "
-            f"{describe(about.after, about.after, about.plan)}"
+        text = _(
+            "%(part)s moved from %(before)s to %(after)s",
+            part=describe(about.part, about.part, about.plan),
+            before=describe(about.before, about.before, about.plan),
+            after=describe(about.after, about.after, about.plan),
         )
         return _capital(text)
     if about.kind in ("added", "removed") and about.field is None:
@@ -91,38 +98,60 @@ def sentence(about: About) -> str:
 
 def _status(about: About) -> str:
     part = about.part
+    name, what = about.plan.person.called, describe(part, part, about.plan)
     if about.after is Status.ACHIEVED:
-        when = f" on {long_date(part.achieved_on)}" if part.achieved_on else ""
-        return f"{about.plan.person.called} achieved {describe(part, part, about.plan)}{when}"
+        if part.achieved_on:
+            on = long_date(part.achieved_on)
+            return _("%(name)s achieved %(part)s on %(date)s", name=name, part=what, date=on)
+        return _("%(name)s achieved %(part)s", name=name, part=what)
     return _capital(
-        f"{describe(part, part, about.plan)} is now {_words(about.after)} "
-        f"(it was {_words(about.before)})"
+        _(
+            "%(part)s is now %(status)s (it was %(before)s)",
+            part=what,
+            status=_words(about.after),
+            before=_words(about.before),
+        )
     )
 
 
 def _decision(about: About) -> str:
     what = describe(about.part, about.element, about.plan)
-    return _capital(f"{what} changed from {_words(about.before)} to {_words(about.after)}")
+    return _capital(
+        _(
+            "%(part)s changed from %(before)s to %(after)s",
+            part=what,
+            before=_words(about.before),
+            after=_words(about.after),
+        )
+    )
 
 
 def _sections(about: About) -> str:
     before = set(about.before)
     after = set(about.after)
     name = _name(about.plan, about.part.member)
-    said = []
+    gained, lost = _section_list(after - before), _section_list(before - after)
+    if after - before and before - after:
+        return _(
+            "%(name)s can now see %(gained)s and can no longer see %(lost)s",
+            name=name,
+            gained=gained,
+            lost=lost,
+        )
     if after - before:
-        said.append(f"can now see {_section_list(after - before)}")
+        return _("%(name)s can now see %(sections)s", name=name, sections=gained)
     if before - after:
-        said.append(f"can no longer see {_section_list(before - after)}")
-    return f"{name} " + " and ".join(said) if said else f"{name}'s sections were reordered"
+        return _("%(name)s can no longer see %(sections)s", name=name, sections=lost)
+    return _("%(name)s's sections were reordered", name=name)
 
 
 def _consent(about: About) -> str:
     consent: SharingConsent = about.part
     name = _name(about.plan, consent.member)
+    sections = _section_list(set(consent.sections))
     if about.kind == "added":
-        return f"{name} can now see {_section_list(set(consent.sections))}"
-    return f"{name} can no longer see {_section_list(set(consent.sections))}"
+        return _("%(name)s can now see %(sections)s", name=name, sections=sections)
+    return _("%(name)s can no longer see %(sections)s", name=name, sections=sections)
 
 
 def _rating(about: About) -> str:
@@ -130,7 +159,12 @@ def _rating(about: About) -> str:
     domain = _domain(about.plan, rating.domain)
     on = long_date(rating.on)
     if about.kind == "removed":
-        return f"The {domain.lower()} rating of {rating.value} on {on} was removed"
+        return _(
+            "The %(domain)s rating of %(value)s on %(date)s was removed",
+            domain=domain.lower(),
+            value=rating.value,
+            date=on,
+        )
     earlier = [
         other
         for other in about.plan.ratings
@@ -138,8 +172,14 @@ def _rating(about: About) -> str:
     ]
     if earlier:
         previous = max(earlier, key=lambda other: other.on)
-        return f"{domain} rating moved from {previous.value} to {rating.value} on {on}"
-    return f"{domain} rated {rating.value} on {on}"
+        return _(
+            "%(domain)s rating moved from %(before)s to %(after)s on %(date)s",
+            domain=domain,
+            before=previous.value,
+            after=rating.value,
+            date=on,
+        )
+    return _("%(domain)s rated %(value)s on %(date)s", domain=domain, value=rating.value, date=on)
 
 
 def _agreement(about: About) -> str:
@@ -147,36 +187,50 @@ def _agreement(about: About) -> str:
     name = _name(about.plan, agreement.by)
     on = long_date(agreement.on)
     if about.kind == "removed":
-        return f"{name}'s agreement to the plan on {on} was removed"
-    return f"{name} agreed the plan on {on}"
+        return _("%(name)s's agreement to the plan on %(date)s was removed", name=name, date=on)
+    return _("%(name)s agreed the plan on %(date)s", name=name, date=on)
 
 
 def _review_decision(about: About) -> str:
     decision: ReviewDecision = about.part
     review = next((r for r in about.plan.reviews if decision in r.decisions), None)
-    held = f"the review on {long_date(review.on)}" if review is not None else "a review"
+    held = (
+        _("the review on %(date)s", date=long_date(review.on))
+        if review is not None
+        else _("a review")
+    )
     what = _decided_about(decision, about.plan)
     if about.kind == "changed":
         return _capital(
-            f"the decision of {held} about {what} changed from {_words(about.before)} to "
-            f"{_words(about.after)}"
+            _(
+                "the decision of %(review)s about %(part)s changed from %(before)s to %(after)s",
+                review=held,
+                part=what,
+                before=_words(about.before),
+                after=_words(about.after),
+            )
         )
     if about.kind == "removed":
-        return _capital(f"a decision of {held} about {what} was taken out")
-    due = f", {long_date(decision.due_on)}" if decision.due_on is not None else ""
-    said = {
-        DecisionKind.ACHIEVED: f"decided {what} was achieved",
-        DecisionKind.NEW_DATE: f"gave {what} a new date{due}",
-        DecisionKind.SMALLER_STEP: f"decided on a smaller step for {what}",
-        DecisionKind.CLOSED: f"closed {what}",
-        DecisionKind.CARRIED_ON: f"decided to carry on with {what}",
+        return _capital(
+            _("a decision of %(review)s about %(part)s was taken out", review=held, part=what)
+        )
+    if decision.decision is DecisionKind.NEW_DATE and decision.due_on is not None:
+        due = long_date(decision.due_on)
+        said = _("%(review)s gave %(part)s a new date, %(date)s", review=held, part=what, date=due)
+        return _capital(said)
+    message = {
+        DecisionKind.ACHIEVED: N_("%(review)s decided %(part)s was achieved"),
+        DecisionKind.NEW_DATE: N_("%(review)s gave %(part)s a new date"),
+        DecisionKind.SMALLER_STEP: N_("%(review)s decided on a smaller step for %(part)s"),
+        DecisionKind.CLOSED: N_("%(review)s closed %(part)s"),
+        DecisionKind.CARRIED_ON: N_("%(review)s decided to carry on with %(part)s"),
     }[decision.decision]
-    return _capital(f"{held} {said}")
+    return _capital(_(message, review=held, part=what))
 
 
 def _decided_about(decision: ReviewDecision, plan: Plan) -> str:
     target = plan.index().get(decision.about)
-    return describe(target, target, plan) if target is not None else "a part no longer there"
+    return describe(target, target, plan) if target is not None else _("a part no longer there")
 
 
 _FIELDS: dict[str, dict[type, Callable[[About], str]]] = {
@@ -199,13 +253,16 @@ _ENTRIES: dict[type, Callable[[About], str]] = {
 
 
 def _part_added_or_removed(about: About) -> str:
-    what = _capital(describe(about.part, about.element, about.plan))
+    what = describe(about.part, about.element, about.plan)
     holder = about.element
-    under = ""
     if hasattr(about.part, "id") and not isinstance(holder, Plan):
-        where = "under" if about.kind == "added" else "from"
-        under = f" {where} {describe(holder, holder, about.plan)}"
-    return f"{what} was {about.kind}{under}"
+        under = describe(holder, holder, about.plan)
+        if about.kind == "added":
+            return _capital(_("%(part)s was added under %(holder)s", part=what, holder=under))
+        return _capital(_("%(part)s was removed from %(holder)s", part=what, holder=under))
+    if about.kind == "added":
+        return _capital(_("%(part)s was added", part=what))
+    return _capital(_("%(part)s was removed", part=what))
 
 
 def _entry_added_or_removed(about: About) -> str:
@@ -214,7 +271,13 @@ def _entry_added_or_removed(about: About) -> str:
     entry = about.after if about.kind == "added" else about.before
     summary = _summary(entry, about.plan)
     label = _label(about.field)
-    return _capital(f"{label} of {owner}: {summary} {about.kind}")
+    if about.kind == "added":
+        return _capital(
+            _("%(field)s of %(owner)s: %(entry)s added", field=label, owner=owner, entry=summary)
+        )
+    return _capital(
+        _("%(field)s of %(owner)s: %(entry)s removed", field=label, owner=owner, entry=summary)
+    )
 
 
 def _field_changed(about: About) -> str:
@@ -229,27 +292,49 @@ def _field_changed(about: About) -> str:
         label, owner = "", where.format(owner=describe(about.element, about.element, about.plan))
     before, after = about.before, about.after
     if type(before) is tuple and type(after) is tuple and before and after:
-        gained = [value for value in after if value not in before]
-        lost = [value for value in before if value not in after]
-        said = []
-        if gained:
-            said.append(f"now include {_list(gained, field, about.plan)}")
-        if lost:
-            said.append(f"no longer include {_list(lost, field, about.plan)}")
-        if not said:
-            said.append("were put in a new order")
-        return _capital(f"{_of(label, owner)} " + " and ".join(said))
+        return _capital(_list_changed(_of(label, owner), before, after, field, about.plan))
     if isinstance(before, str) and isinstance(after, str) and _quote(before) in owner:
-        return _capital(f"{owner} now reads {_value(after, field, about.plan)}")
+        now = _value(after, field, about.plan)
+        return _capital(_("%(part)s now reads %(value)s", part=owner, value=now))
     if _empty(before):
-        return _capital(f"{_of(label, owner)} was set to {_value(after, field, about.plan)}")
+        now = _value(after, field, about.plan)
+        return _capital(_("%(field)s was set to %(value)s", field=_of(label, owner), value=now))
     if _empty(after):
         was = _value(before, field, about.plan)
-        return _capital(f"{_of(label, owner)} was cleared (it was {was})")
+        return _capital(
+            _("%(field)s was cleared (it was %(value)s)", field=_of(label, owner), value=was)
+        )
     return _capital(
-        f"{_of(label, owner)} changed from {_value(before, field, about.plan)} "
-        f"to {_value(after, field, about.plan)}"
+        _(
+            "%(field)s changed from %(before)s to %(after)s",
+            field=_of(label, owner),
+            before=_value(before, field, about.plan),
+            after=_value(after, field, about.plan),
+        )
     )
+
+
+def _list_changed(
+    what: str,
+    before: tuple[Any, ...],
+    after: tuple[Any, ...],
+    field: attrs.Attribute[Any],
+    plan: Plan,
+) -> str:
+    gained = _list([value for value in after if value not in before], field, plan)
+    lost = _list([value for value in before if value not in after], field, plan)
+    if gained and lost:
+        return _(
+            "%(field)s now include %(gained)s and no longer include %(lost)s",
+            field=what,
+            gained=gained,
+            lost=lost,
+        )
+    if gained:
+        return _("%(field)s now include %(values)s", field=what, values=gained)
+    if lost:
+        return _("%(field)s no longer include %(values)s", field=what, values=lost)
+    return _("%(field)s were put in a new order", field=what)
 
 
 _DEFAULT_WHERE = "the {name} of {{owner}}"
@@ -257,7 +342,7 @@ _DEFAULT_WHERE = "the {name} of {{owner}}"
 
 
 def _of(label: str, owner: str) -> str:
-    return f"the {label} of {owner}" if label else owner
+    return _("the %(field)s of %(owner)s", field=label, owner=owner) if label else owner
 
 
 # -- naming parts and values -----------------------------------------------------------------
@@ -269,7 +354,7 @@ def describe(part: Any, element: Any, plan: Plan) -> str:
     if said is not None:
         return said(part, element, plan)
     if isinstance(part, Plan):
-        return "the plan"
+        return _("the plan")
     return "the " + _words_of_class(type(part))
 
 
@@ -288,32 +373,50 @@ def _inside(element: Any, plan: Plan) -> str:
 
 
 _DESCRIBED: dict[type, Callable[[Any, Any, Plan], str]] = {
-    Goal: lambda part, element, plan: f"the small goal {_quote(part.statement)}",
-    Outcome: lambda part, element, plan: f"the outcome {_quote(part.statement)}",
-    RiskPlan: lambda part, element, plan: f"the risk plan {_quote(part.activity)}",
-    Concern: lambda part, element, plan: f"the concern {_quote(part.description)}",
-    Safeguard: lambda part, element, plan: f"the safeguard {_quote(part.action)}",
-    CircleMember: lambda part, element, plan: f"{part.name} ({_words(part.role)}) in the circle",
-    AssessmentItem: lambda part, element, plan: f"the {_words(part.kind)} {_quote(part.text)}",
+    Goal: lambda part, element, plan: _("the small goal %(text)s", text=_quote(part.statement)),
+    Outcome: lambda part, element, plan: _("the outcome %(text)s", text=_quote(part.statement)),
+    RiskPlan: lambda part, element, plan: _("the risk plan %(text)s", text=_quote(part.activity)),
+    Concern: lambda part, element, plan: _("the concern %(text)s", text=_quote(part.description)),
+    Safeguard: lambda part, element, plan: _("the safeguard %(text)s", text=_quote(part.action)),
+    CircleMember: lambda part, element, plan: _(
+        "%(name)s (%(role)s) in the circle", name=part.name, role=_words(part.role)
+    ),
+    AssessmentItem: lambda part, element, plan: _(
+        "the %(kind)s %(text)s", kind=_words(part.kind), text=_quote(part.text)
+    ),
     Person: lambda part, element, plan: part.name,
-    Service: lambda part, element, plan: "the service",
-    Assessment: lambda part, element, plan: "the assessment",
-    SafetyPlan: lambda part, element, plan: "the safety plan",
-    Review: lambda part, element, plan: f"the review on {long_date(part.on)}",
-    Rating: lambda part, element, plan: (
-        f"the {_domain(plan, part.domain).lower()} rating on {long_date(part.on)}"
+    Service: lambda part, element, plan: _("the service"),
+    Assessment: lambda part, element, plan: _("the assessment"),
+    SafetyPlan: lambda part, element, plan: _("the safety plan"),
+    Review: lambda part, element, plan: _("the review on %(date)s", date=long_date(part.on)),
+    Rating: lambda part, element, plan: _(
+        "the %(domain)s rating on %(date)s",
+        domain=_domain(plan, part.domain).lower(),
+        date=long_date(part.on),
     ),
-    SharingConsent: lambda part, element, plan: f"{_name(plan, part.member)}'s consent",
-    Agreement: lambda part, element, plan: f"{_name(plan, part.by)}'s agreement to the plan",
-    Decision: lambda part, element, plan: f"the decision on {_quote(element.activity)}",
-    ReviewDecision: lambda part, element, plan: (
-        f"the review decision about {_decided_about(part, plan)}"
+    SharingConsent: lambda part, element, plan: _(
+        "%(name)s's consent", name=_name(plan, part.member)
     ),
-    Capacity: lambda part, element, plan: f"the capacity for {_quote(element.activity)}",
-    SupportAction: lambda part, element, plan: f"a support action of {_inside(element, plan)}",
-    Dissent: lambda part, element, plan: f"a dissent on {_inside(element, plan)}",
-    Distraction: lambda part, element, plan: f"the distraction {_quote(part.what)}",
-    Professional: lambda part, element, plan: f"the professional {_quote(part.name)}",
+    Agreement: lambda part, element, plan: _(
+        "%(name)s's agreement to the plan", name=_name(plan, part.by)
+    ),
+    Decision: lambda part, element, plan: _(
+        "the decision on %(text)s", text=_quote(element.activity)
+    ),
+    ReviewDecision: lambda part, element, plan: _(
+        "the review decision about %(part)s", part=_decided_about(part, plan)
+    ),
+    Capacity: lambda part, element, plan: _(
+        "the capacity for %(text)s", text=_quote(element.activity)
+    ),
+    SupportAction: lambda part, element, plan: _(
+        "a support action of %(part)s", part=_inside(element, plan)
+    ),
+    Dissent: lambda part, element, plan: _("a dissent on %(part)s", part=_inside(element, plan)),
+    Distraction: lambda part, element, plan: _("the distraction %(text)s", text=_quote(part.what)),
+    Professional: lambda part, element, plan: _(
+        "the professional %(text)s", text=_quote(part.name)
+    ),
 }
 """How each class of part is named in a sentence."""
 
@@ -331,25 +434,27 @@ def _label(field: attrs.Attribute[Any]) -> str:
     """How a sentence names a field: its name in words, a date field as a date."""
     name = field.name
     if name == "on":
-        return "date"
-    if name.endswith("_on"):
-        return name.removesuffix("_on").replace("_", " ") + " date"
-    return name.replace("_", " ")
+        label = "date"
+    elif name.endswith("_on"):
+        label = name.removesuffix("_on").replace("_", " ") + " date"
+    else:
+        label = name.replace("_", " ")
+    return _(label) if label in FIELD_LABELS else label
 
 
 def _value(value: Any, field: attrs.Attribute[Any], plan: Plan) -> str:
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, date):
         return long_date(value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, Enumeration):
         return _words(value)
     if isinstance(value, str):
         return _name(plan, value) if refers_to(field) == "person" else _quote(value)
     if type(value) is tuple:
-        return _list(list(value), field, plan) if value else "nothing"
+        return _list(list(value), field, plan) if value else _("nothing")
     if isinstance(value, Mapping):
         return json.dumps(value, default=str, ensure_ascii=False, sort_keys=True)
     if attrs.has(type(value)):
@@ -359,16 +464,11 @@ def _value(value: Any, field: attrs.Attribute[Any], plan: Plan) -> str:
 
 def _list(values: list[Any], field: attrs.Attribute[Any], plan: Plan) -> str:
     said = [_value(value, field, plan) for value in values]
-    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    return listing(said) if said else ""
 
 
 def _empty(value: Any) -> bool:
     return value is None or value == () or value == ""
-
-
-def long_date(day: date) -> str:
-    """A date as a reader writes it: "6 May 2026"."""
-    return f"{day.day} {day:%B} {day.year}"
 
 
 def _quote(text: str) -> str:
@@ -379,7 +479,29 @@ def _quote(text: str) -> str:
 
 
 def _words(value: Any) -> str:
-    return str(value).replace("-", " ").replace("_", " ")
+    """A value of the format as words: a status, a decision or a role in the copy's language."""
+    words = str(value).replace("-", " ").replace("_", " ")
+    return _(words) if words in _VALUE_WORDS else words
+
+
+_VALUE_WORDS = frozenset(
+    {
+        # a goal's or an outcome's status
+        N_("planned"), N_("active"), N_("on hold"), N_("achieved"), N_("not achieved"),
+        N_("dropped"),
+        # a risk decision's status
+        N_("proposed"), N_("agreed"), N_("agreed with changes"), N_("not agreed"),
+        N_("deferred"),
+        # a review decision
+        N_("new date"), N_("smaller step"), N_("closed"), N_("carried on"),
+        # a circle member's role
+        N_("carer"), N_("family"), N_("friend"), N_("peer"), N_("staff"), N_("professional"),
+        N_("advocate"), N_("other"),
+        # an assessment item's kind
+        N_("strength"), N_("need"), N_("hope"), N_("dream"), N_("aspiration"),
+    }
+)  # fmt: skip
+"""The values a sentence says that the catalogues translate (any other is said as it is)."""
 
 
 def _words_of_class(cls: type) -> str:
@@ -396,7 +518,7 @@ def _name(plan: Plan, ref: str) -> str:
     try:
         return plan.name_of(ref)
     except UnknownReferenceError:
-        return "someone"
+        return _("someone")
 
 
 def _domain(plan: Plan, domain: str) -> str:
@@ -404,22 +526,21 @@ def _domain(plan: Plan, domain: str) -> str:
 
     framework = frameworks().get(plan.framework)
     found = framework.domain(domain) if framework is not None else None
-    return found.name if found is not None else _words(domain).capitalize()
+    # the framework's names are in the catalogues (marked where the framework is made)
+    return _(found.name) if found is not None else _words(domain).capitalize()
 
 
 _SECTION_WORDS = {
-    Section.ASSESSMENT: "the assessment",
-    Section.OUTCOMES: "the outcomes and goals",
-    Section.RATINGS: "the ratings",
-    Section.RISK_PLANS: "the risk plans",
-    Section.SAFETY_PLAN: "the safety plan",
-    Section.REVIEWS: "the reviews",
-    Section.CIRCLE: "the circle",
+    Section.ASSESSMENT: N_("the assessment"),
+    Section.OUTCOMES: N_("the outcomes and goals"),
+    Section.RATINGS: N_("the ratings"),
+    Section.RISK_PLANS: N_("the risk plans"),
+    Section.SAFETY_PLAN: N_("the safety plan"),
+    Section.REVIEWS: N_("the reviews"),
+    Section.CIRCLE: N_("the circle"),
 }
 
 
 def _section_list(sections: set[Section]) -> str:
-    said = [_SECTION_WORDS[section] for section in Section if section in sections]
-    if not said:
-        return "nothing more"
-    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    said = [_(_SECTION_WORDS[section]) for section in Section if section in sections]
+    return listing(said) if said else _("nothing more")

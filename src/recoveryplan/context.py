@@ -187,8 +187,13 @@ def template_context(
     if view == EASY_READ and print_size is not None:
         print_size = max(print_size, LARGE_PRINT_POINTS)
     copy = _copy_language(language, shown, reader, member)
-    if framework is not None and copy.catalogue is not None:
-        words = translations(copy.catalogue, plugin_translation_dirs())
+    # the copy's translations, for the framework's words and the sentences of what changed
+    words = (
+        translations(copy.catalogue, plugin_translation_dirs())
+        if copy.catalogue is not None
+        else None
+    )
+    if framework is not None and words is not None:
         framework = framework.translated(words.gettext)
     lines = crisis_lines(shown, organisation_crisis_lines(shown))
     context: dict[str, Any] = {
@@ -235,7 +240,7 @@ def template_context(
         else (),
         "review": review_pack(shown, framework, today) if view == "review" else None,
         "pictures": pictures() if view == EASY_READ else {},
-        "changes": changes_since(since, plan, audience)
+        "changes": changes_since(since, plan, audience, words=words, catalogue=copy.catalogue)
         if view == "review" and since is not None
         else None,
         **pronoun_forms(shown.person),

@@ -15,6 +15,7 @@ their copy names; a staff member's id outside the circle only in the staff copy.
 
 from __future__ import annotations
 
+import gettext
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 import attrs
 
 from .audience import STAFF, Disclosure, disclose
+from .change_words import speaking
 from .changes import Change, diff
 from .plan import Plan
 
@@ -84,12 +86,21 @@ class ChangesSince:
     """How many changes there are in all (none: the pack says nothing changed)."""
 
 
-def changes_since(older: Plan | Since, plan: Plan, audience: str) -> ChangesSince:
+def changes_since(
+    older: Plan | Since,
+    plan: Plan,
+    audience: str,
+    *,
+    words: gettext.NullTranslations | None = None,
+    catalogue: str | None = None,
+) -> ChangesSince:
     """The changes from ``older`` to ``plan`` that ``audience`` may see, grouped; with the
     versions in between (a :class:`Since`), each says who wrote it where the reader may
-    know."""
+    know. ``words`` are the copy's translations and ``catalogue`` its locale, so the
+    sentences are in the copy's language (English without them)."""
     since = older if isinstance(older, Since) else Since(older=older)
-    changes = diff(since.older, plan, audience=audience)
+    with speaking(words, catalogue):
+        changes = diff(since.older, plan, audience=audience)
     authors = written_by(since) if since.later else {}
     disclosure = disclose(plan, audience)
     by_group: dict[str, list[ChangeLine]] = {group: [] for group in GROUPS}

@@ -91,3 +91,13 @@ def test_a_reader_the_plan_does_not_have_is_one_line_and_status_1(tmp_path: Path
     assert "Traceback" not in refused.stderr
     missing = recoveryplan("calendar", BUNDLED, cwd=tmp_path)
     assert missing.returncode == 2
+
+
+def test_the_language_option_titles_the_calendar_in_that_language(tmp_path: Path) -> None:
+    done = recoveryplan(
+        "calendar", BUNDLED, "--audience", "person", "--language", "pl-PL",
+        "--today", TODAY.isoformat(), cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "SUMMARY:Przegląd mojego planu zdrowienia" in done.stdout
+    assert "Review of" not in done.stdout

@@ -173,3 +173,24 @@ def test_without_icalendar_the_error_says_which_extra_to_install(
         to_ical(morag, "person", today=TODAY)
     assert raised.value.extra == "calendar"
     assert "pip install 'recoveryplan[calendar]'" in str(raised.value)
+
+
+def test_the_titles_are_in_the_language_asked_for_or_the_readers_own(morag: rp.Plan) -> None:
+    assert morag.next_review_on is not None
+    welsh = dates(to_ical(morag, "person", today=TODAY, language="cy-GB"))
+    assert welsh[morag.next_review_on] == ["Adolygu fy nghynllun adferiad"]
+    assert (
+        icalendar.Calendar.from_ical(to_ical(morag, "staff", today=TODAY, language="pl"))["NAME"]
+        == f"Plan zdrowienia: {morag.person.called} (personel)"
+    )
+    # the person's own language when none is asked for; English with no complete catalogue
+    polish = attrs.evolve(morag, person=attrs.evolve(morag.person, language="pl"))
+    held = dates(to_ical(polish, "person", today=TODAY))
+    assert held[morag.next_review_on] == ["Przegląd mojego planu zdrowienia"]
+    gaelic = dates(to_ical(morag, "person", today=TODAY, language="gd"))
+    assert gaelic[morag.next_review_on] == ["Review of my recovery plan"]
+    # a step keeps the person's own words inside the translated title
+    steps = [place.goal for place in morag.walk_goals() if place.goal.due_on is not None]
+    goal = steps[0]
+    assert goal.due_on is not None
+    assert any(goal.statement in title for title in welsh[goal.due_on])

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import attrs
@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 import recoveryplan as rp
 from recoveryplan import context, templating, translations
 from recoveryplan.batch import readers
+from recoveryplan.goals import Outcome, Status
 from recoveryplan.testing.strategies import plans
 from recoveryplan.views import has_safety_plan
 
@@ -344,6 +345,65 @@ def test_no_word_of_any_view_escapes_translation(
         left = _escaped(document, format)
         assert not re.search(r"[A-Za-z]{2,}", left), (
             view,
+            reader,
+            format,
+            re.findall(r".{0,30}[A-Za-z]{2,}.{0,30}", left),
+        )
+
+
+def _earlier(plan: rp.Plan) -> rp.Plan:
+    """A version of ``plan`` from before its last review: its last outcome and last rating not
+    yet there, the first outcome's goals at another status (none achieved yet) and with a due
+    date a day later, so the review pack has something of each common kind to say changed,
+    a field by its name included."""
+    first, *rest = plan.outcomes or (None,)
+    outcomes: list[Outcome] = []
+    if first is not None:
+        goals = tuple(
+            attrs.evolve(
+                goal,
+                status=Status.PLANNED if goal.status is not Status.PLANNED else Status.ACTIVE,
+                achieved_on=None,
+                due_on=goal.due_on + timedelta(days=1) if goal.due_on else TODAY,
+            )
+            for goal in first.goals
+        )
+        outcomes = [attrs.evolve(first, goals=goals), *rest[:-1]]
+    return attrs.evolve(plan, outcomes=tuple(outcomes), ratings=plan.ratings[:-1])
+
+
+def _escaped_anywhere(document: str, format: str) -> str:
+    """Like :func:`_escaped`, but an English word inside a translated sentence (a part's name
+    or a value put in its placeholder) is caught too: only the pseudo-translated letters
+    (all ``x``), the marker, the proper names and what a sentence quotes from the plan
+    (“…”) are taken out."""
+    left = re.sub(r"“[^”]*”", " ", _what_a_reader_meets(document, format))
+    left = re.sub(MARK, " ", left, flags=re.IGNORECASE)
+    left = _PROPER_NAMES.sub(" ", left)
+    return re.sub(r"\bx+\b", " ", re.sub(r"[⟦⟧]", " ", left))
+
+
+@pytest.mark.parametrize("format", ["html", "md", "txt"])
+@settings(
+    max_examples=3,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(plan=plans(text=st.just(MARK), consent="everything", max_goals=6))
+def test_no_word_of_what_changed_escapes_translation(
+    pseudo: None, plan: rp.Plan, format: str
+) -> None:
+    """The review pack with changes since an earlier version, for every reader: the
+    sentences that say what changed are the copy's language too."""
+    earlier = _earlier(plan)
+    assume(rp.diff(earlier, plan))
+    for reader in readers(plan, "review"):
+        document = rp.render(
+            plan, reader, format, view="review", today=TODAY, language="ka", since=earlier
+        )
+        assert isinstance(document, str)
+        left = _escaped_anywhere(document, format)
+        assert not re.search(r"[A-Za-z]{2,}", left), (
             reader,
             format,
             re.findall(r".{0,30}[A-Za-z]{2,}.{0,30}", left),

@@ -12,7 +12,8 @@ from ._common import STDIN, Subcommands, _read, _today, add_today_option, comman
 
 def _run_calendar(args: argparse.Namespace) -> int:
     plan = _read(args.path)
-    payload = to_ical(plan, args.audience, today=_today(args)).encode("utf-8")
+    text = to_ical(plan, args.audience, today=_today(args), language=args.language)
+    payload = text.encode("utf-8")
     if args.output in (None, STDIN):
         sys.stdout.flush()
         sys.stdout.buffer.write(payload)  # as bytes: iCalendar lines end in CRLF exactly
@@ -49,6 +50,13 @@ def _calendar_command(commands: Subcommands) -> None:
         "--output",
         metavar="OUT.ics",
         help="the file to write (default, or '-': standard output)",
+    )
+    parser.add_argument(
+        "--language",
+        metavar="TAG",
+        default=None,
+        help="the language of the events' titles (a tag such as cy, pl or ar); by default "
+        "the reader's own, and English where there is no translation",
     )
     add_today_option(parser)
     parser.set_defaults(run=_run_calendar)
