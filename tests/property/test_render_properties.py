@@ -10,11 +10,12 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Iterator
+from datetime import date
 from typing import Literal, TypeAlias
 
 import pypdf
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import recoveryplan as rp
@@ -136,6 +137,8 @@ def mentioned(plan: rp.Plan, sections: set[str]) -> set[str]:
     if "reviews" in sections:
         for review in plan.reviews:
             refs |= set(review.attendees)
+        # Who agreed the plan is said with the reviews (a member who agreed it, by name).
+        refs |= {agreement.by for agreement in plan.agreements}
     return refs
 
 
@@ -177,8 +180,32 @@ def readable(output: str, format: str) -> str:
     return html.unescape(output) if format == "html" else output
 
 
+def _agreed_by_another_member() -> rp.Plan:
+    """Shrunk from a failure: a member shown only the reviews reads who agreed the plan, and
+    one who agreed it is another member of the circle, named there as a review's attendee
+    would be."""
+    day = date(2000, 1, 1)
+    return rp.Plan(
+        id="g-1",
+        framework="chime",
+        person=rp.Person(id="g-2", name="M" + "1" * 32, date_of_birth=date(1977, 12, 31)),
+        created_on=day,
+        next_review_on=date(2048, 1, 1),
+        circle=(
+            rp.CircleMember(
+                id="g-3", name="M" + "3" * 32, role=rp.Role.CARER, contact="M" + "c" * 32
+            ),
+            rp.CircleMember(id="g-4", name="M" + "4" * 32, role=rp.Role.CARER),
+        ),
+        reviews=(rp.Review(on=day, went_well="M" + "5" * 32),),
+        agreements=(rp.Agreement(on=day, by="person"), rp.Agreement(on=day, by="g-3")),
+        sharing=(rp.SharingConsent(member="g-4", sections=(rp.Section.REVIEWS,)),),
+    )
+
+
 @settings(deadline=None)
 @given(plan=marked_plans())
+@example(plan=_agreed_by_another_member())
 def test_a_member_sees_what_was_shared_and_nothing_else(plan: rp.Plan) -> None:
     for consent in plan.sharing:
         member = consent.member
