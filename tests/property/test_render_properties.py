@@ -137,8 +137,10 @@ def mentioned(plan: rp.Plan, sections: set[str]) -> set[str]:
     if "reviews" in sections:
         for review in plan.reviews:
             refs |= set(review.attendees)
-        # Who agreed the plan is said with the reviews (a member who agreed it, by name).
-        refs |= {agreement.by for agreement in plan.agreements}
+        # Who agreed the plan is said with the reviews (a member who agreed it, by name),
+        # when the plan has a reviews section: a review, or a next review date.
+        if plan.reviews or plan.next_review_on:
+            refs |= {agreement.by for agreement in plan.agreements}
     return refs
 
 
