@@ -21,6 +21,10 @@ from .textformats import write_html
 __all__ = ["MOST_POINTS", "Chart", "DomainRatings", "Point", "domain_ratings", "period_name"]
 
 
+MOST_LABELLED = 12
+"""The most points whose values a chart writes beside them; a longer series has only its first
+and last value written (and every value in its description and table)."""
+
 MOST_POINTS = 24
 """The most points a chart draws, and its text alternative reads out, one by one: beyond it a
 series is drawn as monthly (or quarterly, or yearly) averages, which a picture can show and a
@@ -79,6 +83,31 @@ class Chart:
         above = point.y - 16
         return above if above - font * 0.8 >= 0 else point.y + 16 + font * 0.8
 
+    def values_written(
+        self, font: int, number: Callable[[object], str] | None = None
+    ) -> frozenset[int]:
+        """Which drawn points have their value written beside them, in text ``font`` units
+        high (``number`` writes a value, to measure it as it is written).
+
+        Every point of a short series is a candidate, only the first and the last of a longer
+        one; a candidate whose label would touch one already written is left out (its value is
+        still read in the description and the table), the first and the last placed first so
+        that they always are. Neighbours with the same value sit at the same height, so close
+        points, or wide averages such as "10.0", would otherwise print one over another."""
+        count = len(self.drawn)
+        candidates = range(count) if count <= MOST_LABELLED else (0, count - 1)
+        ordered = sorted(set(candidates), key=lambda i: (i not in (0, count - 1), i))
+        written: list[tuple[int, _Box]] = []
+        for i in ordered:
+            point = self.drawn[i]
+            text = str(point.value) if number is None else number(point.value)
+            half = font * GLYPH * len(text) / 2 + font / 4  # a quarter em apart at least
+            y = self.value_y(point, font)
+            box = (point.x - half, y - 0.75 * font, point.x + half, y + 0.25 * font)
+            if not any(_touch(box, other) for _, other in written):
+                written.append((i, box))
+        return frozenset(i for i, _ in written)
+
     def marks(
         self,
         font: int,
@@ -87,8 +116,8 @@ class Chart:
         number: Callable[[object], str] | None = None,
     ) -> Markup:
         """What is drawn inside the picture, as SVG for an HTML page: the scale's gridlines
-        and numbers, the line, each point with its value (every one up to 12 points, else the
-        first and the last) and the dates that fit (``name`` writes them; ``number`` writes a
+        and numbers, the line, each point with its value (see :meth:`values_written`) and the
+        dates that fit (``name`` writes them; ``number`` writes a
         value the locale's way in a translated copy).
 
         Drawn here rather than in the template: the points are numbers to place, not words,
@@ -112,14 +141,14 @@ class Chart:
                 f'points="{write(self.line)}"/>'
             )
         parts.append("\n")
-        last = len(self.drawn) - 1
+        written = self.values_written(value_font, number)
         dates_at = write(self.height - self.bottom + 32)
         for index, point in enumerate(self.drawn):
             parts.append(
                 f'\n        <circle class="point" fill="{PAPER}" stroke="{ACCENT}" '
                 f'stroke-width="4" cx="{point.x:.1f}" cy="{point.y:.1f}" r="8"/>\n'
             )
-            if last < 12 or index in (0, last):
+            if index in written:
                 value = point.value if number is None else number(point.value)
                 parts.append(
                     f'\n        <text class="value" fill="{INK}" font-size="{write(value_font)}" '
@@ -135,6 +164,14 @@ class Chart:
                 )
             parts.append("\n")
         return Markup("".join(parts))
+
+
+_Box = tuple[float, float, float, float]
+"""The room a label takes: left, top, right, bottom."""
+
+
+def _touch(a: _Box, b: _Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _written(value: object) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Iterator
+from datetime import date
 from typing import Literal, TypeAlias
 
 import pypdf
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import recoveryplan as rp
@@ -136,6 +137,10 @@ def mentioned(plan: rp.Plan, sections: set[str]) -> set[str]:
     if "reviews" in sections:
         for review in plan.reviews:
             refs |= set(review.attendees)
+        # Who agreed the plan is said with the reviews (a member who agreed it, by name),
+        # when the plan has a reviews section: a review, or a next review date.
+        if plan.reviews or plan.next_review_on:
+            refs |= {agreement.by for agreement in plan.agreements}
     return refs
 
 
@@ -155,20 +160,30 @@ def expectations(plan: rp.Plan, member: str) -> tuple[set[str], set[str]]:
                 raised = {t for t in (item.text, item.statutory_basis, item.answer) if t}
                 hidden -= raised
                 shown |= raised
+    named = mentioned(plan, sections) | {member}
+    unlisted: set[str] = set()  # who helps only with steps not listed: may show, need not
     if "outcomes" in sections:
         # steps untouched for a year are counted under their outcome, not listed one by one
+        listed: set[str] = set()
         for place in plan.walk_goals():
-            if untouched(place.goal, TODAY):
-                goal = place.goal
+            goal = place.goal
+            helpers = {action.by for action in goal.support}
+            if untouched(goal, TODAY):
                 shown -= {t for t in (goal.statement, goal.status_note, goal.celebration) if t}
                 shown -= {action.action for action in goal.support}
-    named = mentioned(plan, sections) | {member}
+                unlisted |= helpers
+            else:
+                listed |= helpers
+        others = mentioned(plan, sections - {"outcomes"}) | {member}
+        unlisted -= listed | others
     for person in plan.circle:
         extra = {t for t in (person.relationship, person.contact) if t}
         if "circle" in sections:
             shown |= {person.name} | extra
         else:
             hidden |= extra
+            if person.id in unlisted:
+                continue
             (shown if person.id in named else hidden).add(person.name)
     return shown, hidden
 
@@ -177,8 +192,63 @@ def readable(output: str, format: str) -> str:
     return html.unescape(output) if format == "html" else output
 
 
+def _agreed_by_another_member() -> rp.Plan:
+    """Shrunk from a failure: a member shown only the reviews reads who agreed the plan, and
+    one who agreed it is another member of the circle, named there as a review's attendee
+    would be."""
+    day = date(2000, 1, 1)
+    return rp.Plan(
+        id="g-1",
+        framework="chime",
+        person=rp.Person(id="g-2", name="M" + "1" * 32, date_of_birth=date(1977, 12, 31)),
+        created_on=day,
+        next_review_on=date(2048, 1, 1),
+        circle=(
+            rp.CircleMember(
+                id="g-3", name="M" + "3" * 32, role=rp.Role.CARER, contact="M" + "c" * 32
+            ),
+            rp.CircleMember(id="g-4", name="M" + "4" * 32, role=rp.Role.CARER),
+        ),
+        reviews=(rp.Review(on=day, went_well="M" + "5" * 32),),
+        agreements=(rp.Agreement(on=day, by="person"), rp.Agreement(on=day, by="g-3")),
+        sharing=(rp.SharingConsent(member="g-4", sections=(rp.Section.REVIEWS,)),),
+    )
+
+
+def _helps_only_with_an_old_step() -> rp.Plan:
+    """Shrunk from a failure: the only step another member helps with was done long ago, so it
+    is counted under its outcome rather than listed, and their name need not show."""
+    day = date(2000, 1, 1)
+    done = rp.Goal(
+        id="g-9",
+        statement="M" + "9" * 32,
+        status=rp.Status.PLANNED,
+        due_on=day,
+        achieved_on=day,
+        status_note="M" + "b" * 32,
+        support=(rp.SupportAction(by="g-3", action="M" + "a" * 32),),
+    )
+    step = rp.Goal(id="g-8", statement="M" + "8" * 32, status=rp.Status.PLANNED, goals=(done,))
+    return rp.Plan(
+        id="g-1",
+        framework="chime",
+        person=rp.Person(id="g-2", name="M" + "1" * 32, date_of_birth=day),
+        created_on=day,
+        circle=(
+            rp.CircleMember(id="g-3", name="M" + "3" * 32, role=rp.Role.CARER),
+            rp.CircleMember(id="g-4", name="M" + "4" * 32, role=rp.Role.CARER),
+        ),
+        outcomes=(
+            rp.Outcome(id="g-7", statement="M" + "7" * 32, status=rp.Status.PLANNED, goals=(step,)),
+        ),
+        sharing=(rp.SharingConsent(member="g-4", sections=(rp.Section.OUTCOMES,)),),
+    )
+
+
 @settings(deadline=None)
 @given(plan=marked_plans())
+@example(plan=_agreed_by_another_member())
+@example(plan=_helps_only_with_an_old_step())
 def test_a_member_sees_what_was_shared_and_nothing_else(plan: rp.Plan) -> None:
     for consent in plan.sharing:
         member = consent.member

@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import recoveryplan as rp
@@ -89,6 +89,11 @@ def with_ratings(morag: rp.Plan, values: list[int], every: int = 30) -> rp.Plan:
     st.sampled_from([1, 7, 30, 95]),
     st.booleans(),
 )
+# Averages side by side with the same value, so at the same height: two "1.0" overlapped.
+@example(values=[1] * 40, every=95, large_print=False)
+@example(values=[10] * 30, every=30, large_print=False)
+# Twelve single ratings of 10 in large print: the widest whole numbers, the closest points.
+@example(values=[10] * 12, every=7, large_print=True)
 def test_any_series_keeps_its_words_inside_and_apart(
     values: list[int], every: int, large_print: bool
 ) -> None:
@@ -150,14 +155,15 @@ DRAWN_BY_TEMPLATE = """\
         {% if chart.drawn | length > 1 %}<polyline class="journey" fill="none" stroke="#1e5b56" stroke-width="4" points="{{ chart.line }}"/>{% endif %}
         {% for point in chart.drawn %}
         <circle class="point" fill="#ffffff" stroke="#1e5b56" stroke-width="4" cx="{{ '%.1f' % point.x }}" cy="{{ '%.1f' % point.y }}" r="8"/>
-        {% if chart.drawn | length <= 12 or loop.first or loop.last %}
+        {% if loop.index0 in written %}
         <text class="value" fill="#2b2724" font-size="{{ value_font }}" x="{{ '%.1f' % point.x }}" y="{{ '%.1f' % chart.value_y(point, value_font) }}" text-anchor="middle">{{ point.value }}</text>
         {% endif %}
         {% if point.date_anchor %}
         <text class="axis" fill="#574f47" font-size="{{ font }}" x="{{ '%.1f' % point.date_x }}" y="{{ chart.height - chart.bottom + 32 }}" text-anchor="{{ point.date_anchor }}">{{ period_name(point) }}</text>
         {% endif %}
         {% endfor %}"""  # noqa: E501 - the template's lines as they were
-"""How ``_ratings.html.j2`` drew a chart before :meth:`Chart.marks` drew it in code."""
+"""How ``_ratings.html.j2`` drew a chart before :meth:`Chart.marks` drew it in code (with the
+values written chosen by :meth:`Chart.values_written`, so that none overlaps another)."""
 
 
 @settings(max_examples=25, deadline=None)
@@ -176,5 +182,6 @@ def test_charts_drawn_in_code_are_what_the_template_drew(
     for series in domain_ratings(with_ratings(morag, values, every), None):
         font, value_font = fonts
         chart = series.chart_at(font)
-        drawn = template.render(chart=chart, font=font, value_font=value_font)
+        written = chart.values_written(value_font)
+        drawn = template.render(chart=chart, font=font, value_font=value_font, written=written)
         assert chart.marks(font, value_font, period_name) == drawn
