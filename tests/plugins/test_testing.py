@@ -18,6 +18,10 @@ import recoveryplan as rp
 from recoveryplan.plugins import AUTOLOAD_VARIABLE, plugin_manager, reset_plugin_manager
 from recoveryplan.testing import PluginsForTest, isolated_plugins, strategies
 
+GUIDE_TIMEOUT = 300
+"""Seconds a nested pytest run may take: under a minute alone, several times that when the
+suite shares two cores with other work."""
+
 TODAY = date(2026, 6, 2)
 
 AREAS = rp.Framework(
@@ -109,7 +113,7 @@ def test_the_fixture_reaches_any_test_suite_through_its_entry_point(tmp_path: Pa
         capture_output=True,
         text=True,
         check=False,
-        timeout=120,
+        timeout=GUIDE_TIMEOUT,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
@@ -129,7 +133,7 @@ def test_the_plugin_guides_test_file_runs_as_written_with_the_installed_plugin(
         capture_output=True,
         text=True,
         check=False,
-        timeout=120,
+        timeout=GUIDE_TIMEOUT,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 passed" in result.stdout
