@@ -32,6 +32,7 @@ from .frameworks import Framework
 from .goals import Goal, Outcome
 from .icons import svg_icon
 from .journey import domain_ratings, period_name
+from .own_words import OWN_WORDS, own_words
 from .people import CircleMember
 from .plan import Plan
 from .plugins import (
@@ -219,6 +220,8 @@ def template_context(
         "print_size": print_size or LARGE_PRINT_POINTS,
         "lang": copy.tag,
         "text_direction": copy.direction,
+        # a translated copy puts each of the plan's own texts in its own direction
+        OWN_WORDS: own_words(shown) if copy.catalogue is not None else frozenset(),
         "copy_language": copy,
         "framework": framework,
         "findings": _findings(plan, today) if reader == STAFF else [],

@@ -41,6 +41,7 @@ from .plugins import (
     plugin_template_dirs,
     plugin_translation_dirs,
 )
+from .own_words import finalize_translated_html
 from .sentences import gettext_callables
 from .template_imports import ImportOnceTemplate
 from .textformats import (
@@ -238,7 +239,9 @@ def _build(
         "extensions": ["jinja2.ext.i18n"],
     }
     if format == "html":
-        env = StackEnvironment(autoescape=True, finalize=finalize_html, **options)
+        # A translated copy isolates the plan's own words; an English one stays as it was.
+        finalize = finalize_html if language is None else finalize_translated_html
+        env = StackEnvironment(autoescape=True, finalize=finalize, **options)
     elif format == "md":
         env = StackEnvironment(autoescape=True, finalize=finalize_markdown, **options)
     else:
@@ -260,7 +263,10 @@ def _build(
     env.globals.update(TEMPLATE_GLOBALS)
     found = translations(language, plugin_translation_dirs())
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        *gettext_callables(found.gettext, found.ngettext, format), newstyle=False
+        *gettext_callables(
+            found.gettext, found.ngettext, format, translated=language is not None
+        ),
+        newstyle=False,
     )
     if language is not None:
         # Dates, months and lists the locale's way (Babel's CLDR data), in every view.

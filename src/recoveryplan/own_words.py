@@ -1,0 +1,79 @@
+"""The plan's own words inside a translated copy, kept in their own direction.
+
+A translated copy's sentences are the library's; the words the person and staff wrote stay as
+written, usually in English. In a right-to-left copy an English sentence left bare takes the
+page's direction: its full stop shows on the wrong side (".I stop answering the phone") and
+its brackets flip. So in every translated HTML copy each of the plan's own texts is put in a
+``<bdi>``, which reads it in its own direction whatever surrounds it. English copies are left
+byte for byte as they were: their environment never uses this finalize.
+
+Which strings are the plan's own is known from the plan shown (:func:`own_words`), not
+guessed from their letters: template words, dates, class names and numbers never match, and
+the plan's codes (statuses, kinds) are enumerations, so they stay bare inside attributes.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Any
+
+import attrs
+from jinja2.runtime import Context
+from jinja2.utils import pass_context
+from markupsafe import Markup, escape
+
+from .textformats import Sentence, finalize_html
+
+__all__ = ["OWN_WORDS", "finalize_translated_html", "own_words"]
+
+OWN_WORDS = "own_words"
+"""The context variable holding the shown plan's own words (a translated copy only)."""
+
+_CODE = re.compile(r"[a-z0-9][a-z0-9_.:-]*")
+"""An id or reference (``ali``, ``g-1``): a word of the format, not of a person."""
+
+
+def own_words(value: object) -> frozenset[str]:
+    """Every text the person or staff wrote in ``value`` (a plan or a part of one): its
+    strings that are neither codes (enumerations) nor ids."""
+    found: set[str] = set()
+    _collect(value, found)
+    return frozenset(found)
+
+
+def _collect(value: object, found: set[str]) -> None:
+    if isinstance(value, Enum):
+        return
+    if isinstance(value, str):
+        if value.strip() and not _CODE.fullmatch(value):
+            found.add(value)
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            _collect(getattr(value, field.name), found)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _collect(item, found)
+    elif isinstance(value, list | tuple | frozenset | set):
+        for item in value:
+            _collect(item, found)
+
+
+def _is_own(value: str, words: frozenset[str]) -> bool:
+    """Whether ``value`` is one of the plan's texts, as written or with its first letter
+    raised (the ``upfirst`` filter)."""
+    return value in words or (value[:1].lower() + value[1:]) in words
+
+
+@pass_context
+def finalize_translated_html(context: Context, value: Any) -> Any:
+    """What every ``{{ }}`` in a translated HTML copy outputs: the plan's own texts inside a
+    ``<bdi>``, everything else as in an English copy."""
+    shown = finalize_html(value)
+    if (
+        isinstance(value, str)
+        and not isinstance(value, Markup | Sentence)
+        and _is_own(value, context.get(OWN_WORDS) or frozenset())
+    ):
+        return Markup("<bdi>") + escape(shown) + Markup("</bdi>")
+    return shown
