@@ -19,19 +19,31 @@ from enum import Enum
 from typing import Any
 
 import attrs
+from babel import Locale, UnknownLocaleError
 from jinja2.runtime import Context
 from jinja2.utils import pass_context
 from markupsafe import Markup, escape
 
 from .textformats import Sentence, finalize_html
 
-__all__ = ["OWN_WORDS", "finalize_translated_html", "own_words"]
+__all__ = ["OWN_WORDS", "finalize_translated_html", "isolated", "own_words", "right_to_left"]
 
 OWN_WORDS = "own_words"
 """The context variable holding the shown plan's own words (a translated copy only)."""
 
 _CODE = re.compile(r"[a-z0-9][a-z0-9_.:-]*")
 """An id or reference (``ali``, ``g-1``): a word of the format, not of a person."""
+
+
+def right_to_left(catalogue: str | None) -> bool:
+    """Whether a copy in ``catalogue``'s language (``None``: English) runs right to left, where
+    every word put into a sentence is isolated, not only those with right-to-left letters."""
+    if catalogue is None:
+        return False
+    try:
+        return bool(Locale.parse(catalogue, sep="-").text_direction == "rtl")
+    except (ValueError, UnknownLocaleError):
+        return False
 
 
 def own_words(value: object) -> frozenset[str]:
@@ -49,7 +61,7 @@ def _collect(value: object, found: set[str]) -> None:
         if value.strip() and not _CODE.fullmatch(value):
             found.add(value)
     elif attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
+        for field in attrs.fields(type(value)):  # type: ignore[arg-type]  # has() said so
             _collect(getattr(value, field.name), found)
     elif isinstance(value, dict):
         for item in value.values():
@@ -77,3 +89,10 @@ def finalize_translated_html(context: Context, value: Any) -> Any:
     ):
         return Markup("<bdi>") + escape(shown) + Markup("</bdi>")
     return shown
+
+
+def isolated(value: Any) -> Markup:
+    """A plan's text whose element already sets its direction (the crisis card's ``<li
+    dir>``): escaped and isolated as any ``{{ }}`` would be in an English copy, with no
+    ``<bdi>`` added inside the element that does that job."""
+    return escape(finalize_html(value))

@@ -29,6 +29,7 @@ from jinja2 import (
 
 from .context import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from .errors import PlanValueError
+from .own_words import finalize_translated_html, isolated, right_to_left
 from .plan import Plan
 from .plugin_config import plugins_for
 from .plugins import (
@@ -41,7 +42,6 @@ from .plugins import (
     plugin_template_dirs,
     plugin_translation_dirs,
 )
-from .own_words import finalize_translated_html
 from .sentences import gettext_callables
 from .template_imports import ImportOnceTemplate
 from .textformats import (
@@ -242,6 +242,7 @@ def _build(
         # A translated copy isolates the plan's own words; an English one stays as it was.
         finalize = finalize_html if language is None else finalize_translated_html
         env = StackEnvironment(autoescape=True, finalize=finalize, **options)
+        env.filters["isolated"] = isolated
     elif format == "md":
         env = StackEnvironment(autoescape=True, finalize=finalize_markdown, **options)
     else:
@@ -264,7 +265,7 @@ def _build(
     found = translations(language, plugin_translation_dirs())
     env.install_gettext_callables(  # type: ignore[attr-defined]
         *gettext_callables(
-            found.gettext, found.ngettext, format, translated=language is not None
+            found.gettext, found.ngettext, format, isolate_all=right_to_left(language)
         ),
         newstyle=False,
     )

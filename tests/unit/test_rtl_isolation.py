@@ -91,6 +91,9 @@ def test_the_persons_words_are_isolated_in_the_arabic_copy(view: str) -> None:
 
 
 def test_the_checker_finds_words_left_unisolated() -> None:
-    page = '<html dir="rtl"><p>I stop answering the phone.</p><p><bdi>Walk by the river</bdi></p></html>'
-    words = {"I stop answering the phone.", "Walk by the river"}
+    page = (
+        '<html dir="rtl"><p>I stop answering the phone.</p>'
+        "<p><bdi>Walk by the river</bdi></p><p>\u2068Ask Ali\u2069</p></html>"
+    )
+    words = {"I stop answering the phone.", "Walk by the river", "Ask Ali"}
     assert _exposed_words(page, words) == ["I stop answering the phone."]
