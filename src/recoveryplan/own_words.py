@@ -4,7 +4,7 @@ A translated copy's sentences are the library's; the words the person and staff 
 written, usually in English. In a right-to-left copy an English sentence left bare takes the
 page's direction: its full stop shows on the wrong side (".I stop answering the phone") and
 its brackets flip. So in every translated HTML copy each of the plan's own texts is put in a
-``<bdi>``, which reads it in its own direction whatever surrounds it. English copies are left
+``<bdi dir>``, which reads it in its own direction whatever surrounds it. English copies are left
 byte for byte as they were: their environment never uses this finalize.
 
 Which strings are the plan's own is known from the plan shown (:func:`own_words`), not
@@ -15,6 +15,8 @@ the plan's codes (statuses, kinds) are enumerations, so they stay bare inside at
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any
 
@@ -26,7 +28,16 @@ from markupsafe import Markup, escape
 
 from .textformats import Sentence, finalize_html
 
-__all__ = ["OWN_WORDS", "finalize_translated_html", "isolated", "own_words", "right_to_left"]
+__all__ = [
+    "OWN_WORDS",
+    "direction_of",
+    "finalize_translated_html",
+    "in_own_direction",
+    "isolated",
+    "isolated_listing",
+    "own_words",
+    "right_to_left",
+]
 
 OWN_WORDS = "own_words"
 """The context variable holding the shown plan's own words (a translated copy only)."""
@@ -87,8 +98,27 @@ def finalize_translated_html(context: Context, value: Any) -> Any:
         and not isinstance(value, Markup | Sentence)
         and _is_own(value, context.get(OWN_WORDS) or frozenset())
     ):
-        return Markup("<bdi>") + escape(shown) + Markup("</bdi>")
+        return in_own_direction(shown)
     return shown
+
+
+def in_own_direction(text: str) -> Markup:
+    """``text`` in a ``<bdi>`` that says its direction. Browsers would work the direction out
+    for a bare ``<bdi>``; the PDF engine (WeasyPrint) does not isolate a bare ``<bdi>`` nor
+    honour Unicode isolates, but it does follow ``dir``, so the direction is written out."""
+    return Markup('<bdi dir="%s">') % direction_of(text) + escape(text) + Markup("</bdi>")
+
+
+def direction_of(text: str) -> str:
+    """The direction a text runs in, from its first letter that has one ("ltr" when none
+    has), as ``dir="auto"`` would decide."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
 
 
 def isolated(value: Any) -> Markup:
@@ -96,3 +126,23 @@ def isolated(value: Any) -> Markup:
     dir>``): escaped and isolated as any ``{{ }}`` would be in an English copy, with no
     ``<bdi>`` added inside the element that does that job."""
     return escape(finalize_html(value))
+
+
+def isolated_listing(listing: Callable[[Iterable[object]], str]) -> Callable[..., Markup]:
+    """The ``listing`` filter of a right-to-left HTML copy: each name or text of the plan in
+    its own ``<bdi dir>`` before the locale joins them ("أنا وEilidh Sinclair وJames Okafor"
+    would otherwise run the English names into the Arabic joining words)."""
+
+    def joined(words: Iterable[object]) -> Markup:
+        parts = [
+            word
+            if isinstance(word, Markup)
+            else in_own_direction(word)
+            if isinstance(word, str) and not isinstance(word, Sentence) and word.strip()
+            else escape(word)
+            for word in words
+        ]
+        # The locale's list pattern holds no markup of its own, only the joining words.
+        return Markup(listing(parts))
+
+    return joined

@@ -18,6 +18,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from .own_words import in_own_direction
 from .textformats import Sentence, balance_bidi, isolate, markdown_escape
 
 __all__ = ["fill", "gettext_callables"]
@@ -29,6 +30,13 @@ def _value(value: Any, isolate_all: bool = False) -> Any:
     if isolate_all and value.strip():
         return "\u2068" + balance_bidi(value) + "\u2069"
     return isolate(value)
+
+
+def _is_words(value: Any) -> bool:
+    """Whether ``value`` is words from outside the sentence's catalogue (the plan's, a date)."""
+    return (
+        isinstance(value, str) and not isinstance(value, Markup | Sentence) and bool(value.strip())
+    )
 
 
 def _markdown(text: str) -> Markup:
@@ -43,11 +51,17 @@ def _markdown(text: str) -> Markup:
 
 def fill(message: str, variables: Mapping[str, Any], format: str, isolate_all: bool = False) -> str:
     """``message`` (already translated) with ``variables`` put in, for ``format``; in a
-    right-to-left copy (``isolate_all``) every word value isolated (FIRST STRONG ISOLATE ...
-    POP DIRECTIONAL ISOLATE), in any other only those that need it, so English copies stay as
-    they were."""
+    right-to-left copy (``isolate_all``) every word value isolated (``<bdi dir>`` in HTML,
+    FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE in text), in any other only those that
+    need it, so English copies stay as they were."""
     if not variables:
         return message
+    if format == "html" and isolate_all:
+        # Each word value in a <bdi dir> of its own direction, which the PDF engine follows
+        # too (it honours neither a bare <bdi> nor Unicode isolates).
+        return Markup(escape(message)) % {
+            k: in_own_direction(v) if _is_words(v) else v for k, v in variables.items()
+        }
     if format != "txt" and any(isinstance(v, Markup) for v in variables.values()):
         # Markup stays as it is; other words are escaped for the format; numbers stay numbers.
         if format == "html":

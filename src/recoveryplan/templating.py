@@ -29,7 +29,7 @@ from jinja2 import (
 
 from .context import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from .errors import PlanValueError
-from .own_words import finalize_translated_html, isolated, right_to_left
+from .own_words import finalize_translated_html, isolated, isolated_listing, right_to_left
 from .plan import Plan
 from .plugin_config import plugins_for
 from .plugins import (
@@ -276,6 +276,8 @@ def _build(
         env.filters["listing"] = local_list(language)
         env.filters["number"] = local_number(language)
         env.globals["period_name"] = local_period_name(language)
+        if format == "html" and right_to_left(language):
+            env.filters["listing"] = isolated_listing(env.filters["listing"])
     _check_stacking(env, loader)
     # A plugin that returns an environment may think it replaces this one; it does not, and
     # the hook's entry in hookspecs.RESULTS says so.
