@@ -30,6 +30,7 @@ from .textformats import Sentence, finalize_html
 
 __all__ = [
     "OWN_WORDS",
+    "as_text",
     "direction_of",
     "finalize_translated_html",
     "in_own_direction",
@@ -146,3 +147,16 @@ def isolated_listing(listing: Callable[[Iterable[object]], str]) -> Callable[...
         return Markup(listing(parts))
 
     return joined
+
+
+_BDI = re.compile(r'<bdi dir="(?:ltr|rtl)">|</bdi>')
+
+
+def as_text(value: Any) -> Any:
+    """Words bound for where no element may stand (a page's ``<title>``, a chart's SVG
+    ``<title>`` and ``<desc>``, which become the PDF's title and a figure's alternative text):
+    each ``<bdi dir>`` a sentence put in turned into Unicode isolates, which isolate the same
+    words there. Words with no ``<bdi>`` (every English copy's) are returned as they are."""
+    if not isinstance(value, str) or "<bdi" not in value:
+        return value
+    return Markup(_BDI.sub(lambda m: "\u2069" if m.group() == "</bdi>" else "\u2068", value))

@@ -29,7 +29,7 @@ from jinja2 import (
 
 from .context import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from .errors import PlanValueError
-from .own_words import finalize_translated_html, isolated, isolated_listing, right_to_left
+from .own_words import as_text, finalize_translated_html, isolated, isolated_listing, right_to_left
 from .plan import Plan
 from .plugin_config import plugins_for
 from .plugins import (
@@ -243,6 +243,7 @@ def _build(
         finalize = finalize_html if language is None else finalize_translated_html
         env = StackEnvironment(autoescape=True, finalize=finalize, **options)
         env.filters["isolated"] = isolated
+        env.filters["as_text"] = as_text
     elif format == "md":
         env = StackEnvironment(autoescape=True, finalize=finalize_markdown, **options)
     else:

@@ -98,3 +98,15 @@ def test_the_checker_finds_words_left_unisolated() -> None:
     )
     words = {"I stop answering the phone.", "Walk by the river", "Ask Ali", "Call Sam"}
     assert _exposed_words(page, words) == ["Ask Ali", "Call Sam", "I stop answering the phone."]
+
+
+@pytest.mark.parametrize("view", ["plan", "easy-read", "review", "crisis-card"])
+def test_no_element_stands_where_only_text_may(view: str) -> None:
+    # A page's <title> and a chart's SVG <title> and <desc> hold text only: there the plan's
+    # words are isolated with Unicode isolates, not a <bdi> (which would be read out as text
+    # in the title bar, and leave the PDF's figure without its alternative text).
+    page = rp.render(rp.load(BUNDLED), "person", "html", view=view, today=TODAY, language="ar")
+    texts = re.findall(r"<(title|desc)\b[^>]*>(.*?)</\1>", page, re.DOTALL)
+    assert texts
+    assert [text for _, text in texts if "<" in text] == []
+    assert "\u2068Morag\u2069" in texts[0][1]

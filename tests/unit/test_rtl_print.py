@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -58,3 +59,13 @@ def test_the_arabic_facts_run_from_the_right() -> None:
     started, review = _facts_on_page_one("ar")[1:]
     assert started[1] == review[1]  # side by side on one line
     assert review[2] <= started[0]  # the second to the left of the first
+
+
+@pytest.mark.parametrize("view", ["plan", "easy-read"])
+def test_the_arabic_pdf_is_tagged_pdf_ua(view: str, tmp_path: Path) -> None:
+    pdfua = pytest.importorskip("pdfua")
+    document = rp.render(rp.load(BUNDLED), "person", "pdf", view=view, today=TODAY, language="ar")
+    target = tmp_path / "plan.pdf"
+    target.write_bytes(document)
+    report = pdfua.validate(str(target))
+    assert [f.rule_id for f in report.findings if f.severity >= pdfua.Severity.ERROR] == []
