@@ -11,7 +11,6 @@ look things up in the plan they are given, through the model's own look-ups
 from __future__ import annotations
 
 import re
-import unicodedata
 import weakref
 from collections.abc import Callable
 from datetime import date
@@ -32,6 +31,7 @@ from .frameworks import Framework
 from .goals import Goal, Outcome
 from .icons import svg_icon
 from .journey import domain_ratings, period_name
+from .own_words import OWN_WORDS, direction_of, own_words
 from .people import CircleMember
 from .plan import Plan
 from .plugins import (
@@ -224,6 +224,8 @@ def template_context(
         "print_size": print_size or LARGE_PRINT_POINTS,
         "lang": copy.tag,
         "text_direction": copy.direction,
+        # a translated copy puts each of the plan's own texts in its own direction
+        OWN_WORDS: own_words(shown) if copy.catalogue is not None else frozenset(),
         "copy_language": copy,
         "framework": framework,
         "findings": _findings(plan, today) if reader == STAFF else [],
@@ -524,19 +526,6 @@ def _pack(items: Any) -> Any:
     return capped(items, PACK_LIMIT)
 
 
-def _direction(text: str) -> str:
-    """The direction a piece of the plan's own text runs in, from its first letter that has
-    one ("ltr" when none has): in a right-to-left copy, a person's English words still read
-    left to right (browsers' ``dir="auto"`` does this, but not every PDF engine)."""
-    for character in text:
-        kind = unicodedata.bidirectional(character)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return "ltr"
-
-
 TEMPLATE_FILTERS: dict[str, Any] = {
     "capped": capped,
     "pack": _pack,
@@ -544,7 +533,7 @@ TEMPLATE_FILTERS: dict[str, Any] = {
     "talk_about": _talk_about,
     "latest": latest,
     "who": _who,
-    "direction": _direction,
+    "direction": direction_of,
     "item_of": _item_of,
     "aim_of": _aim_of,
     "concern_number": _concern_number,

@@ -4,8 +4,11 @@ A template sentence is one gettext message with named placeholders (``_("What %(
 needs", name=name)``), so that a translator can put the words in their language's order.
 The values are the plan's words: each is isolated for bidirectional text as it goes in, just
 as ``{{ name }}`` would be on its own, so a right-to-left name keeps its direction inside an
-English sentence and the other way round. A value that is a format's own markup (a link a
-macro made) goes in as it is, and the sentence's own words are escaped around it.
+English sentence and the other way round. In a right-to-left copy every word value is
+isolated, whatever its letters: the person's English words inside an Arabic sentence would
+otherwise take the sentence's direction and lose their full stop to the wrong side. A value
+that is a format's own markup (a link a macro made) goes in as it is, and the sentence's own
+words are escaped around it.
 """
 
 from __future__ import annotations
@@ -15,13 +18,25 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .textformats import Sentence, isolate, markdown_escape
+from .own_words import in_own_direction
+from .textformats import Sentence, balance_bidi, isolate, markdown_escape
 
 __all__ = ["fill", "gettext_callables"]
 
 
-def _value(value: Any) -> Any:
-    return isolate(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+def _value(value: Any, isolate_all: bool = False) -> Any:
+    if not isinstance(value, str) or isinstance(value, Markup | Sentence):
+        return value
+    if isolate_all and value.strip():
+        return "\u2068" + balance_bidi(value) + "\u2069"
+    return isolate(value)
+
+
+def _is_words(value: Any) -> bool:
+    """Whether ``value`` is words from outside the sentence's catalogue (the plan's, a date)."""
+    return (
+        isinstance(value, str) and not isinstance(value, Markup | Sentence) and bool(value.strip())
+    )
 
 
 def _markdown(text: str) -> Markup:
@@ -34,15 +49,26 @@ def _markdown(text: str) -> Markup:
     return Markup(text[:start] + markdown_escape(core) + text[start + len(core) :])
 
 
-def fill(message: str, variables: Mapping[str, Any], format: str) -> str:
-    """``message`` (already translated) with ``variables`` put in, for ``format``."""
+def fill(message: str, variables: Mapping[str, Any], format: str, isolate_all: bool = False) -> str:
+    """``message`` (already translated) with ``variables`` put in, for ``format``; in a
+    right-to-left copy (``isolate_all``) every word value isolated (``<bdi dir>`` in HTML,
+    FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE in text), in any other only those that
+    need it, so English copies stay as they were."""
     if not variables:
         return message
+    if format == "html" and isolate_all:
+        # Each word value in a <bdi dir> of its own direction, which the PDF engine follows
+        # too (it honours neither a bare <bdi> nor Unicode isolates).
+        return Markup(escape(message)) % {
+            k: in_own_direction(v) if _is_words(v) else v for k, v in variables.items()
+        }
     if format != "txt" and any(isinstance(v, Markup) for v in variables.values()):
         # Markup stays as it is; other words are escaped for the format; numbers stay numbers.
         if format == "html":
             values = {
-                k: escape(_value(v)) if isinstance(v, str) and not isinstance(v, Markup) else v
+                k: escape(_value(v, isolate_all))
+                if isinstance(v, str) and not isinstance(v, Markup)
+                else v
                 for k, v in variables.items()
             }
             return Markup(escape(message) % values)
@@ -51,19 +77,22 @@ def fill(message: str, variables: Mapping[str, Any], format: str) -> str:
             for k, v in variables.items()
         }
         return Markup(str(message) % values)
-    return Sentence(isolate(message) % {k: _value(v) for k, v in variables.items()})
+    return Sentence(isolate(message) % {k: _value(v, isolate_all) for k, v in variables.items()})
 
 
 def gettext_callables(
-    gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str], format: str
+    gettext: Callable[[str], str],
+    ngettext: Callable[[str, str, int], str],
+    format: str,
+    isolate_all: bool = False,
 ) -> tuple[Callable[..., str], Callable[..., str]]:
     """The templates' ``_`` and ``ngettext``: placeholders by name, the plan's words isolated,
     plain text out (each format's ``finalize`` escapes it, as it escapes every other text)."""
 
     def translated(message: str, **variables: Any) -> str:
-        return fill(gettext(message), variables, format)
+        return fill(gettext(message), variables, format, isolate_all)
 
     def counted(singular: str, plural: str, n: int, **variables: Any) -> str:
-        return fill(ngettext(singular, plural, n), {"num": n, **variables}, format)
+        return fill(ngettext(singular, plural, n), {"num": n, **variables}, format, isolate_all)
 
     return translated, counted

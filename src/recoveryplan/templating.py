@@ -29,6 +29,15 @@ from jinja2 import (
 
 from .context import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from .errors import PlanValueError
+from .own_words import (
+    as_text,
+    finalize_translated_html,
+    isolated,
+    isolated_listing,
+    isolated_text_listing,
+    isolating_text,
+    right_to_left,
+)
 from .plan import Plan
 from .plugin_config import plugins_for
 from .plugins import (
@@ -158,6 +167,10 @@ def _layers() -> tuple[TemplateLayer, ...]:
     return (*found, TemplateLayer(BUILTIN_LAYER, (BUILTIN_TEMPLATES,)))
 
 
+def _as_it_is(finalize: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return finalize
+
+
 class StackLoader(BaseLoader):
     """Templates from a stack of layers: each plugin's folders, then the built-in templates.
 
@@ -250,13 +263,21 @@ def _build(
         "extensions": ["jinja2.ext.i18n"],
     }
     if format == "html":
-        env = StackEnvironment(autoescape=True, finalize=finalize_html, **options)
+        # A translated copy isolates the plan's own words; an English one stays as it was.
+        # Values are written in one call while finalize is the plain one (template_compiler).
+        finalize = finalize_html if language is None else finalize_translated_html
+        env = StackEnvironment(autoescape=True, finalize=finalize, **options)
         env.outputs = {"html": Output(finalize_html, write_html, escaped=True)}
+        env.filters["isolated"] = isolated
+        env.filters["as_text"] = as_text
     elif format == "md":
-        env = StackEnvironment(autoescape=True, finalize=finalize_markdown, **options)
+        # In a right-to-left copy, text has no <bdi>: the plan's words go between isolates.
+        mark = isolating_text if right_to_left(language) else _as_it_is
+        env = StackEnvironment(autoescape=True, finalize=mark(finalize_markdown), **options)
         env.outputs = {"md": Output(finalize_markdown, write_markdown, escaped=True)}
     else:
-        env = StackEnvironment(autoescape=False, finalize=finalize_text, **options)
+        mark = isolating_text if right_to_left(language) else _as_it_is
+        env = StackEnvironment(autoescape=False, finalize=mark(finalize_text), **options)
         env.outputs = {"txt": Output(finalize_text, write_text, escaped=False)}
     use_synchronous_filters(env)
     env.filters.update(
@@ -276,7 +297,10 @@ def _build(
     env.globals.update(TEMPLATE_GLOBALS)
     found = translations(language, plugin_translation_dirs())
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        *gettext_callables(found.gettext, found.ngettext, format), newstyle=False
+        *gettext_callables(
+            found.gettext, found.ngettext, format, isolate_all=right_to_left(language)
+        ),
+        newstyle=False,
     )
     if language is not None:
         # Dates, months and lists the locale's way (Babel's CLDR data), in every view.
@@ -286,6 +310,9 @@ def _build(
         env.filters["number"] = local_number(language)
         env.globals["period_name"] = local_period_name(language)
         env.globals["written_number"] = local_number(language)
+        if right_to_left(language):
+            isolating = isolated_listing if format == "html" else isolated_text_listing
+            env.filters["listing"] = isolating(env.filters["listing"])
     _check_stacking(env, loader)
     # A plugin that returns an environment may think it replaces this one; it does not, and
     # the hook's entry in hookspecs.RESULTS says so.

@@ -205,6 +205,17 @@ def test_every_view_passes_wcag_21_aa_and_reflows(
     assert sizes["scrollWidth"] <= sizes["innerWidth"], sizes["overflowing"]
 
 
+@pytest.mark.parametrize("view", ["plan", "easy-read", "review", "crisis-card"])
+def test_the_arabic_copies_pass_wcag_21_aa_and_reflow(
+    morag: rp.Plan, view: str, tmp_path: Path
+) -> None:
+    # Right to left, with the person's English words each in a <bdi dir> of their own.
+    html = rp.render(morag, "person", "html", view=view, today=TODAY, language="ar")
+    _assert_no_violations(browser.run_axe(html, tmp_path), tmp_path / "page.html")
+    sizes = browser.horizontal_overflow(html, tmp_path, width=320)
+    assert sizes["scrollWidth"] <= sizes["innerWidth"], sizes["overflowing"]
+
+
 # --- the caseload report ----------------------------------------------------------------
 
 
