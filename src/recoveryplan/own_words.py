@@ -26,7 +26,7 @@ from jinja2.runtime import Context
 from jinja2.utils import pass_context
 from markupsafe import Markup, escape
 
-from .textformats import Sentence, balance_bidi, finalize_html
+from .textformats import Sentence, finalize_html
 
 __all__ = [
     "OWN_WORDS",
@@ -36,8 +36,6 @@ __all__ = [
     "in_own_direction",
     "isolated",
     "isolated_listing",
-    "isolated_text_listing",
-    "isolating_text",
     "own_words",
     "right_to_left",
 ]
@@ -151,21 +149,6 @@ def isolated_listing(listing: Callable[[Iterable[object]], str]) -> Callable[...
     return joined
 
 
-def isolated_text_listing(listing: Callable[[Iterable[object]], str]) -> Callable[..., str]:
-    """The ``listing`` filter of a right-to-left Markdown or plain-text copy: each name or
-    text of the plan between Unicode isolates before the locale joins them."""
-
-    def joined(words: Iterable[object]) -> str:
-        return listing(
-            "\u2068" + balance_bidi(word) + "\u2069"
-            if isinstance(word, str) and not isinstance(word, Markup | Sentence) and word.strip()
-            else word
-            for word in words
-        )
-
-    return joined
-
-
 _BDI = re.compile(r'<bdi dir="(?:ltr|rtl)">|</bdi>')
 
 
@@ -177,25 +160,3 @@ def as_text(value: Any) -> Any:
     if not isinstance(value, str) or "<bdi" not in value:
         return value
     return Markup(_BDI.sub(lambda m: "\u2069" if m.group() == "</bdi>" else "\u2068", value))
-
-
-def isolating_text(finalize: Callable[[Any], Any]) -> Callable[..., Any]:
-    """The ``finalize`` of a right-to-left Markdown or plain-text copy: ``finalize`` (which
-    isolates only words with right-to-left letters), with each of the plan's own texts put
-    between Unicode isolates whatever its letters, as text has no element to do it."""
-
-    @pass_context
-    def finalized(context: Context, value: Any) -> Any:
-        shown = finalize(value)
-        own = (
-            isinstance(value, str)
-            and not isinstance(value, Markup | Sentence)
-            and _is_own(value, context.get(OWN_WORDS) or frozenset())
-        )
-        if not own or str(shown).startswith("\u2068"):
-            return shown
-        if isinstance(shown, Markup):
-            return Markup("\u2068") + shown + Markup("\u2069")
-        return "\u2068" + str(shown) + "\u2069"
-
-    return finalized

@@ -29,15 +29,7 @@ from jinja2 import (
 
 from .context import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from .errors import PlanValueError
-from .own_words import (
-    as_text,
-    finalize_translated_html,
-    isolated,
-    isolated_listing,
-    isolated_text_listing,
-    isolating_text,
-    right_to_left,
-)
+from .own_words import as_text, finalize_translated_html, isolated, isolated_listing, right_to_left
 from .plan import Plan
 from .plugin_config import plugins_for
 from .plugins import (
@@ -167,10 +159,6 @@ def _layers() -> tuple[TemplateLayer, ...]:
     return (*found, TemplateLayer(BUILTIN_LAYER, (BUILTIN_TEMPLATES,)))
 
 
-def _as_it_is(finalize: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return finalize
-
-
 class StackLoader(BaseLoader):
     """Templates from a stack of layers: each plugin's folders, then the built-in templates.
 
@@ -271,13 +259,10 @@ def _build(
         env.filters["isolated"] = isolated
         env.filters["as_text"] = as_text
     elif format == "md":
-        # In a right-to-left copy, text has no <bdi>: the plan's words go between isolates.
-        mark = isolating_text if right_to_left(language) else _as_it_is
-        env = StackEnvironment(autoescape=True, finalize=mark(finalize_markdown), **options)
+        env = StackEnvironment(autoescape=True, finalize=finalize_markdown, **options)
         env.outputs = {"md": Output(finalize_markdown, write_markdown, escaped=True)}
     else:
-        mark = isolating_text if right_to_left(language) else _as_it_is
-        env = StackEnvironment(autoescape=False, finalize=mark(finalize_text), **options)
+        env = StackEnvironment(autoescape=False, finalize=finalize_text, **options)
         env.outputs = {"txt": Output(finalize_text, write_text, escaped=False)}
     use_synchronous_filters(env)
     env.filters.update(
@@ -310,9 +295,8 @@ def _build(
         env.filters["number"] = local_number(language)
         env.globals["period_name"] = local_period_name(language)
         env.globals["written_number"] = local_number(language)
-        if right_to_left(language):
-            isolating = isolated_listing if format == "html" else isolated_text_listing
-            env.filters["listing"] = isolating(env.filters["listing"])
+        if format == "html" and right_to_left(language):
+            env.filters["listing"] = isolated_listing(env.filters["listing"])
     _check_stacking(env, loader)
     # A plugin that returns an environment may think it replaces this one; it does not, and
     # the hook's entry in hookspecs.RESULTS says so.

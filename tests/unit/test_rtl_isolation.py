@@ -110,17 +110,3 @@ def test_no_element_stands_where_only_text_may(view: str) -> None:
     assert texts
     assert [text for _, text in texts if "<" in text] == []
     assert "\u2068Morag\u2069" in texts[0][1]
-
-
-@pytest.mark.parametrize("format", ["txt", "md"])
-def test_the_persons_words_output_as_they_are_are_between_isolates_in_arabic_text(
-    format: str,
-) -> None:
-    # (Lines the templates compose from several of the plan's texts, such as a person's name,
-    # role and number on one line, are not yet isolated one text at a time.)
-    plan = rp.load(BUNDLED)
-    text = rp.render(plan, "person", format, today=TODAY, language="ar")
-    for words in ("Large print, please (16 point or bigger).", "Eilidh Sinclair\u2069 و"):
-        assert "\u2068" + words in text
-    english = rp.render(plan, "person", format, today=TODAY)
-    assert "\u2068" not in english
