@@ -84,8 +84,10 @@ def braille_ready(text: str) -> str:
     for line in lines:
         bare = _CONTROLS.sub("", line).rstrip()
         if kept and _UNDERLINE.fullmatch(bare):
-            heading = _CONTROLS.sub("", kept[-1]).strip()
-            if len(bare) == max(display_width(heading), 3):
+            heading = _CONTROLS.sub("", kept[-1])
+            # Drawn as wide as the heading, spaces at its end included (a name left empty).
+            widths = {max(display_width(h), 3) for h in (heading.strip(), heading.lstrip())}
+            if len(bare) in widths:
                 # The line under the heading above it (even one left empty); a direction
                 # isolate around the heading and its line closes on the heading instead.
                 kept[-1] += "".join(_CONTROLS.findall(line))

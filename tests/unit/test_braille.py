@@ -70,7 +70,9 @@ def _undecorated_words(plan: rp.Plan, audience: str, view: str) -> list[str]:
     braille), less its underlines."""
     with mock.patch("recoveryplan.render.needs_braille", return_value=False):
         plain = rp.render(plan, audience, "txt", view=view, today=TODAY)
-    assert [line for line in plain.splitlines() if DECORATION.fullmatch(line.strip())]
+    # A heading in right-to-left letters brings its direction isolates onto its underline.
+    bare = re.sub("[\u2066-\u2069]", "", plain)
+    assert [line for line in bare.splitlines() if DECORATION.fullmatch(line.strip())]
     return _words(plain)
 
 
@@ -149,3 +151,17 @@ def test_any_plan_in_braille_says_every_word_the_plain_text_says(plan: rp.Plan, 
     ready = rp.render(plan, "person", "txt", view=view, today=TODAY)
     assert _words(ready) == _undecorated_words(plan, "person", view)
     assert not [line for line in ready.splitlines() if line.startswith(("===", "---", "~~~"))]
+
+
+def test_a_heading_in_right_to_left_letters_loses_its_line_even_with_no_name(
+    plan: rp.Plan,
+) -> None:
+    # The heading "خطة " (a plan, with the name left empty) keeps its space and its isolates;
+    # the line drawn under it still goes.
+    nameless = attrs.evolve(plan, person=attrs.evolve(plan.person, name="", language="ar"))
+    ready = rp.render(nameless, "person", "txt", today=TODAY)
+    assert not [line for line in ready.splitlines() if DECORATION.fullmatch(_bare(line))]
+
+
+def _bare(line: str) -> str:
+    return re.sub("[\u2066-\u2069]", "", line).strip()
