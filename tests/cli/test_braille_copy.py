@@ -82,3 +82,39 @@ def test_a_folder_of_copies_gives_the_braille_reader_braille_ready_text(tmp_path
     copy = (out / "morag.person.txt").read_text(encoding="utf-8")
     assert copy.startswith("Morag's plan\n\n")
     assert result.stdout.endswith(f"{len(names)} files written to out\n")
+
+
+def _stored(folder: Path) -> str:
+    path = _braille_plan(folder)
+    saved = recoveryplan(
+        "store", "save", path.name, "--store", "plans.db", "--by", "james", "--why", "New",
+        cwd=folder,
+    )  # fmt: skip
+    assert saved.returncode == 0, saved.stderr
+    plan_id: str = json.loads(path.read_text(encoding="utf-8"))["id"]
+    return plan_id
+
+
+def test_a_stored_plan_gives_the_braille_reader_the_same_copy_as_its_file(tmp_path: Path) -> None:
+    plan_id = _stored(tmp_path)
+    common = ("--audience", "person", "--today", "2026-06-02")
+    stored = recoveryplan("render", plan_id, "--store", "plans.db", *common, cwd=tmp_path)
+    from_file = recoveryplan("render", "morag.json", *common, cwd=tmp_path)
+    assert stored.returncode == 0, stored.stderr
+    assert stored.stderr == ""
+    assert stored.stdout == from_file.stdout
+    assert stored.stdout.splitlines()[0] == "Morag's plan"
+
+
+def test_an_html_copy_of_a_stored_plan_for_the_braille_reader_tells_staff(tmp_path: Path) -> None:
+    plan_id = _stored(tmp_path)
+    result = recoveryplan(
+        "render", plan_id, "--store", "plans.db", "--audience", "person", "--format", "html",
+        "-o", "m.html", "--today", "2026-06-02", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        "the person reads braille, and this HTML copy is not ready for braille: give the "
+        "person the plain-text copy (--format txt), sent for braille transcription\n"
+    )
+    assert (tmp_path / "m.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

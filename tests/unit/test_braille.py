@@ -5,6 +5,7 @@ staff are told when another format is made for them; coded needs read as words i
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from unittest import mock
 
 import attrs
@@ -81,6 +82,28 @@ def test_nothing_but_decoration_and_line_breaks_is_left_out(plan: rp.Plan, view:
     ready = rp.render(plan, "person", "txt", view=view, today=TODAY)
     assert _words(ready) == _undecorated_words(plan, "person", view)
     assert len(_words(ready)) > 50
+
+
+def test_the_store_defaults_to_braille_ready_text_as_render_does(
+    plan: rp.Plan, tmp_path: Path
+) -> None:
+    member = _member_reads_braille(plan).circle[0].id
+    plan = _member_reads_braille(plan)
+    with rp.open_store(tmp_path / "plans.db") as store:
+        store.save(plan, by="james", why="first", base=None)
+        for reader in ("person", member, "staff"):
+            stored = store.render(plan.id, reader, by="james", today=TODAY)
+            assert stored == rp.render(plan, reader, today=TODAY)
+        assert not store.render(plan.id, "person", by="james", today=TODAY).startswith("<")
+        assert store.render(plan.id, "staff", by="james", today=TODAY).startswith("<!DOCTYPE")
+        # The copy made is recorded under the view the reader was given.
+        assert [record.reader for record in store.disclosures(plan.id)] == [
+            "person",
+            member,
+            "staff",
+            "person",
+            "staff",
+        ]
 
 
 def test_a_circle_member_who_reads_braille_gets_it_and_others_do_not() -> None:

@@ -6,6 +6,7 @@ PDF reader (pages counted and measured with pypdf).
 
 from __future__ import annotations
 
+import gettext
 import html
 import io
 import re
@@ -177,21 +178,54 @@ def test_what_a_supporter_raised_is_shown_with_what_answers_it(morag: rp.Plan) -
 # -- the safety plan and the crisis card ---------------------------------------------------------
 
 
+STAFF_ASKS = "no phone number written down yet: ask for it and add it here"
+"""What staff are told to do about a person to ask with no number."""
+PERSON_SAYS = "no number written here yet"
+"""What the person's own copy says instead, in their voice."""
+
+
+def _in(language: str | None) -> Callable[[str], str]:
+    """The shipped catalogue's translation of a message into ``language`` (English: none)."""
+    if language is None:
+        return lambda message: message
+    folder = Path(rp.__file__).parent / "locale"
+    return gettext.translation("recoveryplan", folder, languages=[language]).gettext
+
+
 @pytest.mark.parametrize("format", TEXT_FORMATS)
-def test_a_person_to_ask_with_no_number_says_so_in_the_persons_copy_only(
-    morag: rp.Plan, format: TextFormat
+@pytest.mark.parametrize("language", [None, "cy", "pl", "ar"])
+def test_a_person_to_ask_with_no_number_tells_staff_not_the_person(
+    morag: rp.Plan, format: TextFormat, language: str | None
 ) -> None:
+    said, asked = _in(language)(PERSON_SAYS), _in(language)(STAFF_ASKS)
+    assert said != asked
     for view in ("plan", "safety-plan"):
-        own = text_of(rp.render(morag, "person", format, view=view, today=TODAY), format)
-        assert re.search(r"\bAli\b[^.]{0,40} no phone number written down yet", own), view
-        assert own.count("no phone number") == 1, view  # Eilidh has hers
-    # The crisis card carries no instruction to staff: the check tells them instead.
-    card = text_of(rp.render(morag, "person", format, view="crisis-card", today=TODAY), format)
-    assert "no phone number" not in card
-    assert re.search(r"\bAli\b", card)
+        own = text_of(
+            rp.render(morag, "person", format, view=view, today=TODAY, language=language), format
+        )
+        assert asked not in own, view  # no instruction reaches the person's own copy
+        assert said in own, view
+        assert own.count(said) == 1, view  # Eilidh has hers
+        if language is None:
+            assert re.search(rf"\bAli\b[^.]{{0,40}} {PERSON_SAYS}", own), view
+        staff = text_of(
+            rp.render(morag, "staff", format, view=view, today=TODAY, language=language), format
+        )
+        assert asked in staff, view  # staff are still told what to do
+        assert said not in staff, view
+    # The crisis card carries neither: the check tells staff instead.
+    card = text_of(
+        rp.render(morag, "person", format, view="crisis-card", today=TODAY, language=language),
+        format,
+    )
+    assert asked not in card
+    assert said not in card
+    if language is None:
+        assert re.search(r"\bAli\b", card)
     # Ali's copy has no circle contacts at all, so saying "no number" there would mislead
     theirs = text_of(rp.render(morag, "ali", format, view="crisis-card", today=TODAY), format)
     assert "no phone number" not in theirs
+    assert PERSON_SAYS not in theirs
 
 
 class Organisation:

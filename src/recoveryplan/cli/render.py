@@ -89,7 +89,7 @@ def _run_render(args: argparse.Namespace) -> int:
     if format == "pdf" and output is None and sys.stdout.isatty():
         raise _UsageError("a PDF cannot be shown here; write it to a file with -o")
     if args.store is not None:
-        return render_stored(args, path, format or "html", output)
+        return render_stored(args, path, format, output)
     plan = _read(path)
     since = None if args.since is None else _read(args.since)
     if args.audience is None:

@@ -12,8 +12,9 @@ import getpass
 import sys
 from datetime import date
 
+from ..braille import copy_note, default_format
 from ..render import save
-from ._common import _today, _UsageError
+from ._common import _today, _UsageError, complain
 from ._stores import opened
 
 __all__ = ["render_stored", "since_revision"]
@@ -34,13 +35,18 @@ def since_revision(text: str) -> int | date:
     )
 
 
-def render_stored(args: argparse.Namespace, plan_id: str, format: str, output: str | None) -> int:
+def render_stored(
+    args: argparse.Namespace, plan_id: str, format: str | None, output: str | None
+) -> int:
     """Render the stored plan ``plan_id`` for ``args.audience``, recorded as made by
-    ``--by`` (or the account running the command)."""
+    ``--by`` (or the account running the command). ``format`` left out is the reader's
+    default, decided by the store's rendering as for a plan file (braille-ready text for a
+    reader who reads braille); staff are told when a copy asked for is not that one."""
     if args.audience is None:
         raise _UsageError("say who the plan is for with --audience (person, staff or a member)")
     since = None if args.since is None else since_revision(args.since)
     with opened(args) as store:
+        plan, saved = store.latest(plan_id)  # the revision rendered, and the note is about
         document = store.render(
             plan_id,
             args.audience,
@@ -50,8 +56,13 @@ def render_stored(args: argparse.Namespace, plan_id: str, format: str, output: s
             today=_today(args),
             large_print=args.large_print,
             full_history=args.full_history,
+            revision=saved.number,
             since=since,
+            language=args.language,
         )
+    note = copy_note(plan, args.audience, format or default_format(plan, args.audience))
+    if note is not None:
+        complain(note)
     return deliver(document, output)
 
 

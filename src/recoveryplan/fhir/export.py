@@ -60,6 +60,7 @@ from .mapping import (
     SUPPORT,
     written,
 )
+from .member_languages import member_communication
 from .profiles import profiled
 from .provenance import stamped
 from .rows import ordered, write
@@ -273,6 +274,9 @@ class _Export:
             if relationship:
                 resource["relationship"] = [relationship]
         write(MEMBER, member, resource, self)
+        spoken = member_communication(member, practitioner=professional)
+        if spoken:
+            resource["communication"] = spoken
         resource["text"] = narrative.member(member)
         self.add(key, resource)
 

@@ -12,6 +12,7 @@ from ..serialize import child_path
 from .adjustments import INTERPRETER_REQUIRED
 from .codecs import HumanName, Identifiers
 from .mapping import MEMBER, PERSON, SERVICE
+from .member_languages import MemberLanguagesReading
 from .reading import JSON, Entry
 from .resolving import PlanReader
 from .rows import read
@@ -24,7 +25,7 @@ _IDENTIFIERS = Identifiers()
 _SECOND = "a second Patient was left out"
 
 
-class PeopleReading(PlanReader):
+class PeopleReading(MemberLanguagesReading, PlanReader):
     """The part of a reading that finds the person, the service and the circle."""
 
     def find_patient(self, patients: list[Entry], main: Entry | None) -> Entry | None:
@@ -203,6 +204,7 @@ class PeopleReading(PlanReader):
             code = self._role(entry, standard)
         data["role"] = code
         read(MEMBER.part("contact", "language", "communication"), resource, path, self, data)
+        self.member_languages(data, entry)
         read(MEMBER.part("support_plan"), resource, path, self, data)
         return data
 

@@ -118,8 +118,8 @@ class Table:
 ELEMENT_ORDER: Final[dict[str, tuple[str, ...]]] = {
     "Patient": ("extension", "identifier", "name", "birthDate", "communication"),
     "Organization": ("extension", "identifier", "name"),
-    "RelatedPerson": ("identifier", "patient", "relationship", "name", "telecom"),
-    "Practitioner": ("identifier", "name", "telecom"),
+    "RelatedPerson": ("identifier", "patient", "relationship", "name", "telecom", "communication"),
+    "Practitioner": ("identifier", "name", "telecom", "communication"),
     "CarePlan": (
         *("extension", "identifier", "status", "intent", "category", "title", "subject"),
         *("partOf", "period", "created", "author", "careTeam", "goal", "activity", "note"),

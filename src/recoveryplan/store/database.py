@@ -215,7 +215,7 @@ class Store:
         self,
         plan_id: str,
         audience: str,
-        format: Literal["html", "md", "txt"] = ...,
+        format: Literal["html", "md", "txt"] | None = ...,
         *,
         by: str,
         view: str | None = ...,
@@ -249,7 +249,7 @@ class Store:
         self,
         plan_id: str,
         audience: str,
-        format: str = ...,
+        format: str | None = ...,
         *,
         by: str,
         view: str | None = ...,
@@ -265,7 +265,7 @@ class Store:
         self,
         plan_id: str,
         audience: str,
-        format: str = "html",
+        format: str | None = None,
         *,
         by: str,
         view: str | None = None,
@@ -287,6 +287,9 @@ class Store:
         revision, when it came into the store later), unless ``since`` gives a revision
         number, a day or an older plan. From the store, each change says who wrote it, where
         the reader may know (:mod:`recoveryplan.review_changes`).
+
+        ``format`` left out is decided as :func:`recoveryplan.render` decides it: HTML, or
+        plain text ready for braille for a reader whose recorded needs include braille.
 
         ``language`` is the copy's language, as for :func:`recoveryplan.render`: by default
         the reader's own (the person's, or a circle member's), when its catalogue is complete.
