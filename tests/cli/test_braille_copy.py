@@ -10,6 +10,12 @@ from pathlib import Path
 from ..support.cli import recoveryplan
 from ..support.reference import BUNDLED
 
+HTML_NOTE = (
+    "the person reads braille, and this HTML copy is not ready for braille: give the "
+    "person the plain-text copy (--format txt), sent for braille transcription\n"
+)
+"""What staff are told when an HTML copy is made for the person, who reads braille."""
+
 
 def _braille_plan(folder: Path) -> Path:
     document = json.loads(BUNDLED.read_text(encoding="utf-8"))
@@ -39,10 +45,7 @@ def test_an_html_copy_for_the_braille_reader_tells_staff(tmp_path: Path) -> None
         "--today", "2026-06-02", cwd=tmp_path,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert result.stderr == (
-        "the person reads braille, and this HTML copy is not ready for braille: give the "
-        "person the plain-text copy (--format txt), sent for braille transcription\n"
-    )
+    assert result.stderr == HTML_NOTE
     assert (tmp_path / "m.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
@@ -113,8 +116,5 @@ def test_an_html_copy_of_a_stored_plan_for_the_braille_reader_tells_staff(tmp_pa
         "-o", "m.html", "--today", "2026-06-02", cwd=tmp_path,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert result.stderr == (
-        "the person reads braille, and this HTML copy is not ready for braille: give the "
-        "person the plain-text copy (--format txt), sent for braille transcription\n"
-    )
+    assert result.stderr == HTML_NOTE
     assert (tmp_path / "m.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -324,15 +324,17 @@ def _escaped(document: str, format: str) -> str:
 
 VIEWS = ("plan", "review", "safety-plan", "easy-read", "crisis-card")
 
-
-@pytest.mark.parametrize("view", VIEWS)
-@pytest.mark.parametrize("format", ["html", "md", "txt"])
-# Few examples and no shrinking: fifteen views and formats, each of a drawn plan for every reader.
-@settings(
+FEW_DRAWN_PLANS = settings(
     max_examples=3,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
+"""Few examples and no shrinking: each example renders many copies, one for every reader."""
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("format", ["html", "md", "txt"])
+@FEW_DRAWN_PLANS
 @given(plan=plans(text=st.just(MARK), consent="everything", max_goals=6))
 def test_no_word_of_any_view_escapes_translation(
     pseudo: None, plan: rp.Plan, view: str, format: str
@@ -384,11 +386,7 @@ def _escaped_anywhere(document: str, format: str) -> str:
 
 
 @pytest.mark.parametrize("format", ["html", "md", "txt"])
-@settings(
-    max_examples=3,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@FEW_DRAWN_PLANS
 @given(plan=plans(text=st.just(MARK), consent="everything", max_goals=6))
 def test_no_word_of_what_changed_escapes_translation(
     pseudo: None, plan: rp.Plan, format: str
