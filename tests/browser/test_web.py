@@ -187,6 +187,8 @@ def test_a_circle_member_sees_only_their_extract(browser: Any, root: str) -> Non
     page = _as(browser, "ali").new_page()
     page.goto(root)
     page.get_by_role("link", name="The plan as it is printed").first.click()
+    page.wait_for_url("**/plan")
+    page.get_by_text("When things get hard", exact=False).first.wait_for()  # loaded, not racing
     assert page.get_by_text("When things get hard", exact=False).count() >= 1
     assert page.get_by_text("lentil soup").count() == 0
     for path in (
