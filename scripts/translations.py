@@ -1,9 +1,13 @@
 """Extract, update and compile the translation catalogues (``make translations``).
 
-Extracts every translatable word (babel.cfg: ``templates/_words.j2`` and the template
-functions) into ``src/recoveryplan/locale/recoveryplan.pot``, brings each language's
-``<lang>/LC_MESSAGES/recoveryplan.po`` up to date with it (a new message is left empty for a
-translator), and compiles each into the ``.mo`` the package ships. ``--check`` changes nothing
+Two catalogues, each with its own list of sources: ``recoveryplan`` holds every word a copy
+of a plan is written in (babel.cfg: ``templates/_words.j2`` and the template functions);
+``recoveryplan-messages`` holds the library's own messages, what the checks find and what the
+command line says (babel-messages.cfg). For each, the script extracts the messages into
+``src/recoveryplan/locale/<domain>.pot``, brings each language's
+``<lang>/LC_MESSAGES/<domain>.po`` up to date with it (a new message is left empty for a
+translator; a language with a catalogue of copies gets one of messages too), and compiles
+each into the ``.mo`` the package ships. ``--check`` changes nothing
 and fails when the template is out of date, a catalogue's messages differ from it or are
 fuzzy, or a ``.mo`` is missing or not compiled from its ``.po``; it counts the messages each
 language still leaves empty (a copy is written in a language only once none are). From the
@@ -28,17 +32,23 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "src" / "recoveryplan" / "locale"
-TEMPLATE = LOCALE / "recoveryplan.pot"
+DOMAINS = {"recoveryplan": "babel.cfg", "recoveryplan-messages": "babel-messages.cfg"}
+"""Each catalogue, with the file that lists where its messages are written."""
 DOMAIN = "recoveryplan"
+TEMPLATE = LOCALE / f"{DOMAIN}.pot"
 
 
-def extracted() -> Catalog:
-    """Every message the sources hold now."""
+def _template(domain: str) -> Path:
+    return LOCALE / f"{domain}.pot"
+
+
+def extracted(domain: str = DOMAIN) -> Catalog:
+    """Every message of ``domain`` the sources hold now."""
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "messages.pot"
         CommandLineInterface().run(
             [
-                "pybabel", "--quiet", "extract", "-F", str(ROOT / "babel.cfg"),
+                "pybabel", "--quiet", "extract", "-F", str(ROOT / DOMAINS[domain]),
                 "--no-location", "--sort-output", "--project", "recoveryplan",
                 "--copyright-holder", "The recoveryplan contributors",
                 "-o", str(out), str(ROOT),
@@ -48,9 +58,13 @@ def extracted() -> Catalog:
             return read_po(file)
 
 
-def catalogues() -> dict[str, Path]:
-    """Each language's ``.po`` file."""
-    return {po.parent.parent.name: po for po in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))}
+def catalogues(domain: str = DOMAIN) -> dict[str, Path]:
+    """Each language's ``.po`` file of ``domain``: every language that has a catalogue of
+    copies has one of each domain (a missing one is made, empty, by :func:`update`)."""
+    return {
+        po.parent.parent.name: po.with_name(f"{domain}.po")
+        for po in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    }
 
 
 def _translated(catalog: Catalog) -> dict[object, tuple[str, ...]]:
@@ -75,15 +89,23 @@ def _translated_ids(catalog: Catalog) -> set[object]:
 
 def problems() -> list[str]:
     """What ``--check`` reports: empty if the catalogues are complete and compiled."""
+    return [problem for domain in DOMAINS for problem in _problems(domain)]
+
+
+def _problems(domain: str) -> list[str]:
     found: list[str] = []
-    wanted = {m.id for m in extracted() if m.id}
-    if not TEMPLATE.is_file():
-        return [f"{TEMPLATE} is missing; run scripts/translations.py"]
-    with TEMPLATE.open("rb") as file:
+    wanted = {m.id for m in extracted(domain) if m.id}
+    template = _template(domain)
+    if not template.is_file():
+        return [f"{template} is missing; run scripts/translations.py"]
+    with template.open("rb") as file:
         have = {m.id for m in read_po(file) if m.id}
     if have != wanted:
-        found.append(f"{TEMPLATE.name} is out of date; run scripts/translations.py")
-    for language, po in catalogues().items():
+        found.append(f"{template.name} is out of date; run scripts/translations.py")
+    for language, po in catalogues(domain).items():
+        if not po.is_file():
+            found.append(f"{language}: {po.name} is missing; run scripts/translations.py")
+            continue
         with po.open("rb") as file:
             catalog = read_po(file)
         ids = {m.id for m in catalog if m.id}
@@ -106,12 +128,14 @@ def problems() -> list[str]:
     return found
 
 
-def untranslated() -> dict[str, int]:
-    """How many messages each language's catalogue still leaves empty. A catalogue being
-    filled is not a problem: the library writes a copy in a language only once its catalogue
-    is complete, and in English until then."""
+def untranslated(domain: str = DOMAIN) -> dict[str, int]:
+    """How many messages each language's catalogue of ``domain`` still leaves empty. A
+    catalogue being filled is not a problem: the library writes in a language only once its
+    catalogue is complete, and in English until then."""
     left: dict[str, int] = {}
-    for language, po in catalogues().items():
+    for language, po in catalogues(domain).items():
+        if not po.is_file():
+            continue
         with po.open("rb") as file:
             catalog = read_po(file)
         left[language] = sum(
@@ -124,19 +148,29 @@ def untranslated() -> dict[str, int]:
 
 
 def update() -> None:
-    template = extracted()
-    if TEMPLATE.is_file():
-        with TEMPLATE.open("rb") as file:
+    for domain in DOMAINS:
+        _update(domain)
+
+
+def _update(domain: str) -> None:
+    template = extracted(domain)
+    path = _template(domain)
+    if path.is_file():
+        with path.open("rb") as file:
             before = read_po(file)
         if {m.id for m in before if m.id} == {m.id for m in template if m.id}:
             # Nothing new to translate: keep the date, so an unchanged catalogue stays
             # byte for byte the same (and a merge has nothing to resolve).
             template.creation_date = before.creation_date
-    with TEMPLATE.open("wb") as file:
+    with path.open("wb") as file:
         write_po(file, template, omit_header=False, sort_output=True, no_location=True)
-    for language, po in catalogues().items():
-        with po.open("rb") as file:
-            catalog = read_po(file, locale=language)
+    for language, po in catalogues(domain).items():
+        if po.is_file():
+            with po.open("rb") as file:
+                catalog = read_po(file, locale=language)
+        else:
+            catalog = Catalog(locale=language, domain=domain, project="recoveryplan")
+            catalog.creation_date = template.creation_date
         catalog.update(template, no_fuzzy_matching=True)
         buffer = io.BytesIO()
         write_po(buffer, catalog, sort_output=True, no_location=True, ignore_obsolete=True)
@@ -159,9 +193,13 @@ def main(argv: list[str] | None = None) -> int:
         found = problems()
         for problem in found:
             print(problem, file=sys.stderr)
-        for language, left in untranslated().items():
-            if left:
-                print(f"{language}: {left} messages still to translate; copies stay in English")
+        for domain in DOMAINS:
+            for language, left in untranslated(domain).items():
+                if left:
+                    print(
+                        f"{language}: {left} messages of {domain} still to translate; "
+                        "they stay in English until then"
+                    )
         return 1 if found else 0
     update()
     return 0

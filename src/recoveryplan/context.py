@@ -228,7 +228,7 @@ def template_context(
         OWN_WORDS: own_words(shown) if copy.catalogue is not None else frozenset(),
         "copy_language": copy,
         "framework": framework,
-        "findings": _findings(plan, today) if reader == STAFF else [],
+        "findings": _findings(plan, today, copy.catalogue) if reader == STAFF else [],
         "sections": _sections(shown, reader, bool(helping), disclosure.shows(Section.CIRCLE))
         if view == "plan"
         else [],
@@ -276,8 +276,9 @@ def _current_period(plan: Plan, today: date) -> tuple[Plan, History]:
     return found
 
 
-def _findings(plan: Plan, today: date) -> list[Finding]:
-    return validate(plan, today=today)
+def _findings(plan: Plan, today: date, catalogue: str | None) -> list[Finding]:
+    # In the copy's language, so that a staff copy in Welsh lists its findings in Welsh.
+    return validate(plan, today=today, language=catalogue)
 
 
 LARGE_PRINT_POINTS = 18

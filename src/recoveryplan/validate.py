@@ -11,6 +11,7 @@ from datetime import date
 
 from ._values import date_argument
 from .findings import SEVERITIES, Finding, FindingSeverity
+from .messages import speaking
 from .plan import Plan
 from .plugins import call_hooks, frameworks
 
@@ -21,15 +22,27 @@ CODES: dict[str, FindingSeverity] = {"framework.unknown": "error", "plugin.faile
 check domains or ratings; a check plugin that fails cannot report itself."""
 
 
-def validate(plan: Plan, today: date | None = None) -> list[Finding]:
+def validate(
+    plan: Plan, today: date | None = None, *, language: str | None = None
+) -> list[Finding]:
     """Every finding about ``plan``: errors first, then warnings, then notes.
 
     ``today`` decides what is overdue; it defaults to the current date and is always
-    injectable so that a check run is repeatable.
+    injectable so that a check run is repeatable. ``language`` (a BCP 47 tag such as ``"cy"``)
+    is the language the messages are written in, for the staff who read them; English when it
+    is not given or its catalogue is not complete (:mod:`recoveryplan.messages`). Codes and
+    paths are the same in every language.
     """
     if not isinstance(plan, Plan):
         raise TypeError(f"validate() takes a Plan, not {type(plan).__name__}")
+    if language is not None and not isinstance(language, str):
+        raise TypeError(f"language must be a language tag such as 'cy', not {language!r}")
     when = date_argument("today", today) if today is not None else date.today()
+    with speaking(language):
+        return _validate(plan, when)
+
+
+def _validate(plan: Plan, when: date) -> list[Finding]:
     framework = frameworks().get(plan.framework)
     found: list[Finding] = []
     if framework is None:

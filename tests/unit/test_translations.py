@@ -274,12 +274,12 @@ def pseudo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(templating, "translations", pseudo_or_real)
     monkeypatch.setattr(context, "translations", pseudo_or_real)
 
-    def marked_findings(plan: rp.Plan, today: date) -> list[rp.Finding]:
+    def marked_findings(plan: rp.Plan, today: date, catalogue: str | None) -> list[rp.Finding]:
         # The checks write their findings' words themselves, not the templates: each finding
         # is shown with the marker for its words, so the words around it are what is tested.
         return [
             attrs.evolve(finding, code=MARK, path=MARK, message=MARK)
-            for finding in real_findings(plan, today)
+            for finding in real_findings(plan, today, catalogue)
         ]
 
     real_findings = context._findings

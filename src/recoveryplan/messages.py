@@ -1,0 +1,152 @@
+"""The library's own messages — what the checks find, what the command line says — in the
+reader's language.
+
+A copy of a plan takes its words from the ``recoveryplan`` catalogue (see
+:mod:`recoveryplan.translations`); the messages written in Python take theirs from a second
+catalogue, ``recoveryplan-messages``, kept apart so that a language whose findings are still
+being translated can already have its copies. A message is marked where it is written::
+
+    from ..messages import gettext as _, ngettext
+
+    _("the plan has no review date; agree one with %(name)s") % {"name": name}
+
+and is looked up, when it is made, in the language :func:`speaking` chose for the work in
+hand (a context variable, so threads and tasks each keep their own). With no language chosen,
+or one whose catalogue is not complete, messages are the English they were written in:
+nothing is ever half in one language and half in another. ``make translations`` extracts the
+marked messages (``babel-messages.cfg``) into ``locale/recoveryplan-messages.pot``.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+__all__ = [
+    "DOMAIN",
+    "N_",
+    "environment_language",
+    "gettext",
+    "languages",
+    "messages_language",
+    "ngettext",
+    "speaking",
+]
+
+DOMAIN = "recoveryplan-messages"
+
+CATALOGUES = Path(__file__).resolve().parent / "locale"
+TEMPLATE = CATALOGUES / f"{DOMAIN}.pot"
+
+_ENGLISH: _gettext.NullTranslations = _gettext.NullTranslations()
+_current: ContextVar[_gettext.NullTranslations] = ContextVar(
+    "recoveryplan_messages", default=_ENGLISH
+)
+
+
+def gettext(message: str) -> str:
+    """``message`` in the language of the work in hand."""
+    return _current.get().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a counted message that ``n`` takes in the language of the work in hand
+    (Welsh has six, by Babel's CLDR rules)."""
+    return _current.get().ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue without translating it yet (a table of messages
+    made at import, translated with :func:`gettext` when used)."""
+    return message
+
+
+@cache
+def _messages() -> frozenset[str]:
+    if not TEMPLATE.is_file():
+        return frozenset()
+    with TEMPLATE.open("rb") as file:
+        template = read_po(file)
+    return frozenset(
+        str(message.id[0]) if isinstance(message.id, (list, tuple)) else str(message.id)
+        for message in template
+        if message.id
+    )
+
+
+@cache
+def _translations(language: str) -> Translations | None:
+    loaded = Translations.load(str(CATALOGUES), [language], DOMAIN)
+    return loaded if isinstance(loaded, Translations) else None
+
+
+@cache
+def languages() -> frozenset[str]:
+    """The languages the messages can be written in: those whose compiled catalogue
+    translates every message the library writes."""
+    if not CATALOGUES.is_dir():
+        return frozenset()
+    found = set()
+    for folder in CATALOGUES.iterdir():
+        if not (folder / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file():
+            continue
+        loaded = _translations(folder.name)
+        table: Mapping[object, str] = getattr(loaded, "_catalog", {})
+        if all(table.get(m) or table.get((m, 0)) for m in _messages()):
+            found.add(folder.name)
+    return frozenset(found)
+
+
+def messages_language(requested: str | None) -> str | None:
+    """The catalogue the messages asked for in ``requested`` (a BCP 47 tag; a region falls
+    back to its language) are written from, or ``None`` for English — also when that
+    language's catalogue is missing or not yet complete."""
+    if not requested or not requested.strip():
+        return None
+    # Only the language matters ("ar_GB.UTF-8" is Arabic even where CLDR has no such locale).
+    subtag = requested.strip().split(".")[0].replace("_", "-").split("-")[0]
+    try:
+        locale = Locale.parse(subtag)
+    except (ValueError, UnknownLocaleError):
+        return None
+    return locale.language if locale.language in languages() else None
+
+
+def environment_language(environ: Mapping[str, str] | None = None) -> str | None:
+    """The language a person running the command line reads, from the environment the way
+    every gettext program finds it (``LANGUAGE``, then ``LC_ALL``, ``LC_MESSAGES``,
+    ``LANG``); the first of ``LANGUAGE``'s list that has a complete catalogue wins."""
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if not value or value in ("C", "POSIX"):
+            continue
+        for tag in value.split(":"):
+            found = messages_language(tag)
+            if found is not None:
+                return found
+        if name != "LANGUAGE":
+            return None
+    return None
+
+
+@contextmanager
+def speaking(language: str | None) -> Iterator[str | None]:
+    """Write the messages made inside the ``with`` block in ``language`` (a BCP 47 tag, or
+    ``None`` for English). Yields the catalogue used (``None``: English)."""
+    catalogue = messages_language(language)
+    loaded = _translations(catalogue) if catalogue else None
+    token = _current.set(loaded if loaded is not None else _ENGLISH)
+    try:
+        yield catalogue
+    finally:
+        _current.reset(token)
