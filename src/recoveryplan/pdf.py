@@ -43,9 +43,11 @@ that a sheet made once could not be handed to the next document."""
 
 _SHEETS_KEPT = 16
 
-_ASKS_FOR_NOTES = re.compile(r"footnote|note\(|list-item", re.IGNORECASE)
-"""What a page needs WeasyPrint's rules for notes, and for markers beyond list items, for:
-footnotes, notes in the margin, or something other than ``<li>`` shown as a list item."""
+_ASKS_FOR_ALL_RULES = re.compile(
+    r"footnote|note\(|list-item|@(?:top|bottom|left|right)-", re.IGNORECASE
+)
+"""What a page needs all of WeasyPrint's own rules for: footnotes, notes in the margin,
+something other than ``<li>`` shown as a list item, or words in the page's margins."""
 
 _ROOT = re.compile(r":root\s*\{([^{}]*)\}")
 _CONSTANT = re.compile(r"(--[\w-]+)\s*:\s*([^;{}]*?)\s*(?:;|$)")
@@ -57,7 +59,7 @@ def pdf_of(html: str) -> bytes:
     """The tagged PDF/UA-1 of a page rendered as HTML for print."""
     weasyprint = _weasyprint()
     page, sheet = _own_sheet(html)
-    reader = weasyprint.HTML if _ASKS_FOR_NOTES.search(html) else _plain_pages(weasyprint)
+    reader = weasyprint.HTML if _ASKS_FOR_ALL_RULES.search(html) else _plain_pages(weasyprint)
     with _collection_waits():
         # Tagged PDF/UA-1: headings, lists, tables and reading order reach a screen reader,
         # with the document's language and title (from the page's lang and <title>).
@@ -212,19 +214,24 @@ _plain = _Plain()
 
 _UNIVERSAL = re.compile(r"^::([\w-]+) \{[^{}\n]*\}\n", re.MULTILINE)
 _NOT_FOR_PLANS = ("footnote-call", "footnote-marker", "note-call", "note-marker", "note-callback")
+_MARGIN_BOX = re.compile(r"^ +@(?:top|bottom|left|right)-[\w-]+ +\{[^{}\n]*\}\n", re.MULTILINE)
+_MARGIN_BOXES = 16
+"""The boxes round a page, from ``@top-left-corner`` to ``@right-bottom``."""
 
 
 def _plain_pages(weasyprint: Any) -> Any:
     """``weasyprint.HTML``, reading pages with its own style sheet (the user agent's) without
     the rules it has for every element's footnote call and marker, note call, marker and
-    callback, and with its rule for markers on list items only.
+    callback, with its rule for markers on list items only, and without the alignment of
+    words in the sixteen boxes round each page (a plan's page puts none there).
 
     WeasyPrint gives every element a style for each pseudo-element a rule names, used or not:
     six for each element of a plan's page, 3,400 of the 3,900 styles it made for the reference
     plan, and with the garbage they left for the collector, a tenth of a PDF's time. A plan's
-    page has no footnotes or notes, and only ``<li>`` is shown as a list item (pages that ask
-    for any of these are read with WeasyPrint's own sheet whole), so the document is the
-    same. A WeasyPrint whose sheet has other such rules is used as it is.
+    page has no footnotes or notes, only ``<li>`` is shown as a list item, and nothing is
+    written in the margins (pages that ask for any of these are read with WeasyPrint's own
+    sheet whole), so the document is the same. A WeasyPrint whose sheet has other such rules
+    is used as it is.
     """
     with _plain.lock:
         if _plain.reader is None:
@@ -244,9 +251,12 @@ def _trimmed_reader(weasyprint: Any) -> Any:
         or not isinstance(text, str)
         or not hasattr(weasyprint.HTML, "_ua_stylesheets")
         or sorted(_UNIVERSAL.findall(text)) != sorted(("marker", *_NOT_FOR_PLANS))
+        or len(_MARGIN_BOX.findall(text)) != _MARGIN_BOXES
     ):
         return weasyprint.HTML
-    trimmed_text = _UNIVERSAL.sub(lambda rule: "li" + rule[0] if rule[1] == "marker" else "", text)
+    trimmed_text = _MARGIN_BOX.sub(
+        "", _UNIVERSAL.sub(lambda rule: "li" + rule[0] if rule[1] == "marker" else "", text)
+    )
     trimmed = weasyprint.CSS(string=trimmed_text, counter_style=pages.UA_COUNTER_STYLE)
 
     class PlainPages(weasyprint.HTML):  # type: ignore[misc]

@@ -144,6 +144,17 @@ def test_a_page_with_footnotes_is_read_with_all_of_weasyprints_own_rules(
     )
 
 
+def test_a_page_with_words_in_its_margins_is_read_with_all_of_weasyprints_own_rules(
+    morag: rp.Plan,
+) -> None:
+    html = print_page(morag, "crisis-card").replace(
+        "<style>", '<style>\n@page { @bottom-right { content: "Page " counter(page) } }'
+    )
+    made = pdf.pdf_of(html)
+    assert drawing(made) == drawing(from_the_page_alone(html))
+    assert "Page 1" in pypdf.PdfReader(io.BytesIO(made)).pages[0].extract_text()
+
+
 def test_weasyprints_rules_for_notes_and_markers_are_trimmed_from_what_plans_read() -> None:
     reader = pdf._plain_pages(weasyprint)
     assert reader is not weasyprint.HTML
