@@ -9,6 +9,9 @@
 - **stages** of a warm PDF through WeasyPrint's public API: the HTML made by the templates,
   WeasyPrint reading the page (``HTML``), styling and laying out the pages (``render``), and
   drawing and writing the PDF with its tags (``write_pdf``);
+- **where the time goes** inside one warm PDF made as the library makes it: each of
+  WeasyPrint's steps timed where it is called (styles, boxes, layout, drawing, tags, fonts,
+  writing) and the one collection of the PDF's garbage at the end;
 - with ``--profile``, the functions that take the most time over ten warm PDFs (cProfile).
 
     .venv/bin/python benchmarks/bench_pdf.py [--repeat 7] [--cold 3] [--profile]
@@ -30,6 +33,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import recoveryplan as rp
 from recoveryplan.render import _render
@@ -43,6 +47,7 @@ COLD = f"""
 import json, time
 from datetime import date
 from pathlib import Path
+from typing import Any
 started = time.perf_counter()
 import recoveryplan as rp
 plan = rp.loads(Path({str(REFERENCE)!r}).read_text(encoding="utf-8"))
@@ -72,14 +77,21 @@ def cpu_median(operation: Callable[[], object], repeat: int, paused: bool = Fals
     return statistics.median(times)
 
 
+def page_of(plan: rp.Plan) -> str:
+    """The HTML the person's PDF of ``plan`` is made from."""
+    return _render(plan, "person", "html", "plan", TODAY, None, False, "print")
+
+
 def stages(plan: rp.Plan, repeat: int) -> dict[str, float]:
     """A warm PDF through WeasyPrint's public API, stage by stage, as the library makes it."""
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    import weasyprint  # type: ignore[import-untyped]
 
     from recoveryplan import pdf
 
+    reader = pdf._plain_pages(weasyprint)
+
     def page() -> str:
-        return _render(plan, "person", "html", "plan", TODAY, None, False, "print")
+        return page_of(plan)
 
     html, sheet = pdf._own_sheet(page())
     options = {
@@ -88,17 +100,87 @@ def stages(plan: rp.Plan, repeat: int) -> dict[str, float]:
         "pdf_tags": True,
         "font_config": pdf._HERE.fonts,
     }
-    read = HTML(string=html, base_url=None)
+    read = reader(string=html, base_url=None)
     laid_out = read.render(**options)
     found = {
         "HTML from the templates": cpu_median(page, repeat),
-        "reading the page": cpu_median(lambda: HTML(string=html, base_url=None), repeat, True),
+        "reading the page": cpu_median(lambda: reader(string=html, base_url=None), repeat, True),
         "styling and laying out": cpu_median(lambda: read.render(**options), repeat, True),
         "drawing and writing": cpu_median(
             lambda: laid_out.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True), repeat, True
         ),
     }
     found["pages"] = len(laid_out.pages)
+    return found
+
+
+WATCHED = (
+    ("weasyprint.document", "Document._build_layout_context", "styles (cascade)"),
+    ("weasyprint.document", "build_formatting_structure", "boxes"),
+    ("weasyprint.document", "Document._render", "styles, boxes, layout"),
+    ("weasyprint.document", "draw_page", "drawing"),
+    ("weasyprint.pdf", "add_tags", "tags (PDF/UA)"),
+    ("weasyprint.pdf", "build_fonts_dictionary", "fonts (subsets)"),
+    ("pydyf", "PDF.write", "writing (pydyf)"),
+    ("gc", "collect", "collecting garbage"),
+)
+"""Where WeasyPrint's steps are called from, and what each is; a step a later WeasyPrint has
+moved is left out rather than guessed."""
+
+
+def breakdown(plan: rp.Plan, repeat: int) -> dict[str, float]:
+    """The mean CPU time of each step of a warm PDF made by the library, in seconds; reading
+    the page and layout are what is left of the whole and of styling and laying out."""
+    import importlib
+
+    from recoveryplan import pdf
+
+    spent: dict[str, float] = {label: 0.0 for _, _, label in WATCHED}
+    undo: list[tuple[Any, str, Any]] = []
+
+    def timed(label: str, original: Callable[..., Any]) -> Callable[..., Any]:
+        def step(*args: Any, **kwargs: Any) -> Any:
+            started = time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] += time.process_time() - started
+
+        return step
+
+    for module_name, path, label in WATCHED:
+        owner: Any = importlib.import_module(module_name)
+        *outer, name = path.split(".")
+        for part in outer:
+            owner = getattr(owner, part, None)
+        original = getattr(owner, name, None)
+        if original is None:
+            del spent[label]
+            continue
+        undo.append((owner, name, original))
+        setattr(owner, name, timed(label, original))
+    html = page_of(plan)
+    try:
+        for _ in range(2):
+            pdf.pdf_of(html)
+        for label in spent:
+            spent[label] = 0.0
+        started = time.process_time()
+        for _ in range(repeat):
+            pdf.pdf_of(html)
+        whole = time.process_time() - started
+    finally:
+        for owner, name, original in reversed(undo):
+            setattr(owner, name, original)
+    found = {label: took / repeat for label, took in spent.items()}
+    if "styles, boxes, layout" in found:
+        found["layout"] = (
+            found.pop("styles, boxes, layout")
+            - found.get("styles (cascade)", 0.0)
+            - found.get("boxes", 0.0)
+        )
+    found["reading the page, the rest"] = whole / repeat - sum(found.values())
+    found["the whole PDF"] = whole / repeat
     return found
 
 
@@ -143,6 +225,11 @@ def main() -> None:
     for name, took in stages(plan, options.repeat).items():
         shown = f"{took:8.0f}" if name == "pages" else f"{took * 1e3:8.1f} ms"
         print(f"  {name:22s} {shown}")
+    steps = breakdown(plan, options.repeat)
+    print(f"where the time goes, the mean of {options.repeat} PDFs made by the library")
+    for name, took in steps.items():
+        share = took / steps["the whole PDF"]
+        print(f"  {name:26s} {took * 1e3:8.1f} ms {share:6.0%}")
     if options.cold:
         first = cold(options.cold)
         print(

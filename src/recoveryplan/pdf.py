@@ -1,20 +1,24 @@
 """Making a PDF from a rendered page with WeasyPrint: what can be prepared once, is.
 
-A person-held plan in large print is some twenty pages; WeasyPrint spends most of the time
+A person-held plan in large print is about a dozen pages; WeasyPrint spends most of the time
 laying them out, and that work is the same for every plan. What is left to save is what does
 not depend on the plan, or on anything at all:
 
 - **fonts** are found once per thread (Pango's font map is not shared between threads);
 - **the style sheet** is parsed once per thread for each different text (a few, one per view
   and print size) and handed to WeasyPrint already made, rather than read again from the
-  page's ``<style>`` each time;
+  page's ``<style>`` each time, with its palette's colours written in where they are used;
+- **WeasyPrint's own style sheet** is read once without its rules for footnotes and notes,
+  which no plan has, and which would give every element six styles it never uses;
 - **the garbage collector** waits while a PDF is made. Laying out pages makes hundreds of
   thousands of short-lived objects, and the collector would otherwise walk every object the
   process holds several times over (a sixth of the time of a warm PDF); what the PDF left
   behind is collected in one pass over its own objects at the end.
 
-The document is the same: the same text, pages, tags and metadata as WeasyPrint makes from the
-page alone (tagged PDF/UA-1, the language and title from the page).
+A page that sets custom properties itself, or asks for footnotes, notes or list items other
+than ``<li>``, is read as WeasyPrint reads it alone. The document is the same: the same text,
+pages, tags and metadata as WeasyPrint makes from the page alone (tagged PDF/UA-1, the
+language and title from the page).
 """
 
 from __future__ import annotations
@@ -39,15 +43,27 @@ that a sheet made once could not be handed to the next document."""
 
 _SHEETS_KEPT = 16
 
+_ASKS_FOR_ALL_RULES = re.compile(
+    r"footnote|note\(|list-item|@(?:top|bottom|left|right)-", re.IGNORECASE
+)
+"""What a page needs all of WeasyPrint's own rules for: footnotes, notes in the margin,
+something other than ``<li>`` shown as a list item, or words in the page's margins."""
+
+_ROOT = re.compile(r":root\s*\{([^{}]*)\}")
+_CONSTANT = re.compile(r"(--[\w-]+)\s*:\s*([^;{}]*?)\s*(?:;|$)")
+_USE = re.compile(r"var\(\s*(--[\w-]+)\s*\)")
+_SETS_PROPERTY = re.compile(r"--[\w-]+\s*:")
+
 
 def pdf_of(html: str) -> bytes:
     """The tagged PDF/UA-1 of a page rendered as HTML for print."""
     weasyprint = _weasyprint()
     page, sheet = _own_sheet(html)
+    reader = weasyprint.HTML if _ASKS_FOR_ALL_RULES.search(html) else _plain_pages(weasyprint)
     with _collection_waits():
         # Tagged PDF/UA-1: headings, lists, tables and reading order reach a screen reader,
         # with the document's language and title (from the page's lang and <title>).
-        document: bytes = weasyprint.HTML(string=page, base_url=None).write_pdf(
+        document: bytes = reader(string=page, base_url=None).write_pdf(
             stylesheets=None if sheet is None else [sheet],
             pdf_variant="pdf/ua-1",
             pdf_tags=True,
@@ -120,18 +136,22 @@ class _Prepared(threading.local):
             self._fonts = FontConfiguration()
         return self._fonts
 
-    def sheet(self, text: str) -> Any:
-        """The style sheet ``text`` as WeasyPrint reads it for print, made once."""
-        made = self.sheets.get(text)
+    def sheet(self, text: str, constants: bool) -> Any:
+        """The style sheet ``text`` as WeasyPrint reads it for print, made once; with
+        ``constants``, with the custom properties that are only set once, on ``:root``,
+        written in where they are used (see :func:`_constants_in_place`)."""
+        key = f"{constants:d}{text}"
+        made = self.sheets.get(key)
         if made is None:
             from weasyprint import CSS
 
-            made = CSS(string=text, base_url=None, media_type="print", font_config=self.fonts)
-            self.sheets[text] = made
+            read = _constants_in_place(text) if constants else text
+            made = CSS(string=read, base_url=None, media_type="print", font_config=self.fonts)
+            self.sheets[key] = made
             while len(self.sheets) > _SHEETS_KEPT:
                 self.sheets.popitem(last=False)
         else:
-            self.sheets.move_to_end(text)
+            self.sheets.move_to_end(key)
         return made
 
 
@@ -150,7 +170,100 @@ def _own_sheet(html: str) -> tuple[str, Any]:
     found = _STYLE.search(html)
     if found is None or len(_ANY_STYLE.findall(html)) != 2 or _SHEET_STATE.search(found[1]):
         return html, None
-    return html[: found.start()] + html[found.end() :], _HERE.sheet(found[1])
+    page = html[: found.start()] + html[found.end() :]
+    return page, _HERE.sheet(found[1], constants=_SETS_PROPERTY.search(page) is None)
+
+
+def _constants_in_place(text: str) -> str:
+    """The sheet with each ``var(--name)`` of a custom property set once, on ``:root``, to a
+    value of its own, replaced by that value.
+
+    WeasyPrint resolves a ``var()`` again for every element and every property that uses it
+    (some sixty uses of the palette in a plan's sheet), reading the value up through each
+    ancestor and parsing it anew. The values are the same, so the document is; the ``:root`` rule
+    stays, for anything on the page that still asks for the properties by name. A property set
+    anywhere else (which could differ by element), or whose value itself uses ``var()``, is
+    left to WeasyPrint, as is any sheet used with a page that sets custom properties itself.
+    """
+    root = _ROOT.search(text)
+    if root is None:
+        return text
+    values = {
+        name: value
+        for name, value in _CONSTANT.findall(root[1])
+        if "var(" not in value and len(re.findall(re.escape(name) + r"\s*:", text)) == 1
+    }
+    if not values:
+        return text
+    body = _USE.sub(lambda use: values.get(use[1], use[0]), text[root.end() :])
+    return text[: root.end()] + body
+
+
+# -- WeasyPrint's own rules, without those no plan's page uses -------------------------------
+
+
+class _Plain:
+    """The reader of pages made with WeasyPrint's own style sheet trimmed, made once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.reader: Any = None
+
+
+_plain = _Plain()
+
+_UNIVERSAL = re.compile(r"^::([\w-]+) \{[^{}\n]*\}\n", re.MULTILINE)
+_NOT_FOR_PLANS = ("footnote-call", "footnote-marker", "note-call", "note-marker", "note-callback")
+_MARGIN_BOX = re.compile(r"^ +@(?:top|bottom|left|right)-[\w-]+ +\{[^{}\n]*\}\n", re.MULTILINE)
+_MARGIN_BOXES = 16
+"""The boxes round a page, from ``@top-left-corner`` to ``@right-bottom``."""
+
+
+def _plain_pages(weasyprint: Any) -> Any:
+    """``weasyprint.HTML``, reading pages with its own style sheet (the user agent's) without
+    the rules it has for every element's footnote call and marker, note call, marker and
+    callback, with its rule for markers on list items only, and without the alignment of
+    words in the sixteen boxes round each page (a plan's page puts none there).
+
+    WeasyPrint gives every element a style for each pseudo-element a rule names, used or not:
+    six for each element of a plan's page, 3,400 of the 3,900 styles it made for the reference
+    plan, and with the garbage they left for the collector, a tenth of a PDF's time. A plan's
+    page has no footnotes or notes, only ``<li>`` is shown as a list item, and nothing is
+    written in the margins (pages that ask for any of these are read with WeasyPrint's own
+    sheet whole), so the document is the same. A WeasyPrint whose sheet has other such rules
+    is used as it is.
+    """
+    with _plain.lock:
+        if _plain.reader is None:
+            _plain.reader = _trimmed_reader(weasyprint)
+        return _plain.reader
+
+
+def _trimmed_reader(weasyprint: Any) -> Any:
+    try:
+        from weasyprint import html as pages
+    except ImportError:
+        return weasyprint.HTML
+    own = getattr(pages, "UA_STYLESHEET", None)
+    text = getattr(pages, "UA", None)
+    if (
+        own is None
+        or not isinstance(text, str)
+        or not hasattr(weasyprint.HTML, "_ua_stylesheets")
+        or sorted(_UNIVERSAL.findall(text)) != sorted(("marker", *_NOT_FOR_PLANS))
+        or len(_MARGIN_BOX.findall(text)) != _MARGIN_BOXES
+    ):
+        return weasyprint.HTML
+    trimmed_text = _MARGIN_BOX.sub(
+        "", _UNIVERSAL.sub(lambda rule: "li" + rule[0] if rule[1] == "marker" else "", text)
+    )
+    trimmed = weasyprint.CSS(string=trimmed_text, counter_style=pages.UA_COUNTER_STYLE)
+
+    class PlainPages(weasyprint.HTML):  # type: ignore[misc]
+        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+            return [trimmed if sheet is own else sheet for sheet in super()._ua_stylesheets(forms)]
+
+    return PlainPages
 
 
 # -- the garbage collector waits ---------------------------------------------------------------

@@ -26,9 +26,11 @@ from ..support.reference import TODAY
 weasyprint = pytest.importorskip("weasyprint")
 
 
-def print_page(plan: rp.Plan, view: str, large_print: bool | None = None) -> str:
+def print_page(
+    plan: rp.Plan, view: str, large_print: bool | None = None, language: str | None = None
+) -> str:
     """The HTML a PDF of the person's ``view`` is made from."""
-    return _render(plan, "person", "html", view, TODAY, large_print, False, "print")
+    return _render(plan, "person", "html", view, TODAY, large_print, False, "print", None, language)
 
 
 def from_the_page_alone(html: str) -> bytes:
@@ -77,11 +79,19 @@ def about(document: bytes) -> tuple[str, str, int]:
     return str(root["/Lang"]), str(reader.metadata.title), len(reader.pages)
 
 
-@pytest.mark.parametrize(("view", "large_print"), [("crisis-card", None), ("safety-plan", True)])
+@pytest.mark.parametrize(
+    ("view", "large_print", "language"),
+    [
+        ("crisis-card", None, None),
+        ("safety-plan", True, None),
+        ("plan", None, None),  # the person-held plan, in Morag's large print
+        ("crisis-card", None, "ar"),  # right to left
+    ],
+)
 def test_the_pdf_is_the_one_weasyprint_makes_from_the_page_alone(
-    morag: rp.Plan, view: str, large_print: bool | None
+    morag: rp.Plan, view: str, large_print: bool | None, language: str | None
 ) -> None:
-    html = print_page(morag, view, large_print)
+    html = print_page(morag, view, large_print, language)
     expected = from_the_page_alone(html)
     made = pdf.pdf_of(html)
     assert drawing(made) == drawing(expected)
@@ -119,6 +129,70 @@ def test_a_style_sheet_that_registers_fonts_with_its_page_is_left_there(morag: r
         "<style>", '<style>\n@font-face { font-family: "Own"; src: local("DejaVu Sans"); }'
     )
     assert pdf._own_sheet(html) == (html, None)
+
+
+def test_a_page_with_footnotes_is_read_with_all_of_weasyprints_own_rules(
+    morag: rp.Plan,
+) -> None:
+    html = print_page(morag, "crisis-card").replace(
+        "</h1>", '<span style="float: footnote">A note at the foot of the page.</span></h1>'
+    )
+    made = pdf.pdf_of(html)
+    assert drawing(made) == drawing(from_the_page_alone(html))
+    assert "A note at the foot of the page." in "".join(
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(made)).pages
+    )
+
+
+def test_a_page_with_words_in_its_margins_is_read_with_all_of_weasyprints_own_rules(
+    morag: rp.Plan,
+) -> None:
+    html = print_page(morag, "crisis-card").replace(
+        "<style>", '<style>\n@page { @bottom-right { content: "Page " counter(page) } }'
+    )
+    made = pdf.pdf_of(html)
+    assert drawing(made) == drawing(from_the_page_alone(html))
+    assert "Page 1" in pypdf.PdfReader(io.BytesIO(made)).pages[0].extract_text()
+
+
+def test_weasyprints_rules_for_notes_and_markers_are_trimmed_from_what_plans_read() -> None:
+    reader = pdf._plain_pages(weasyprint)
+    assert reader is not weasyprint.HTML
+    [trimmed] = reader(string="<p>x</p>")._ua_stylesheets()
+    assert trimmed is not weasyprint.UA_STYLESHEET
+    assert pdf._plain_pages(weasyprint) is reader  # made once
+
+
+# -- custom properties written in --------------------------------------------------------------
+
+
+def test_custom_properties_set_once_on_the_root_are_written_in() -> None:
+    root = ":root { --ink: #2b2724; --line: #e2d8ca }\n"
+    sheet = root + "p { color: var(--ink); border: 1px solid var( --line ) }"
+    assert pdf._constants_in_place(sheet) == (
+        root + "p { color: #2b2724; border: 1px solid #e2d8ca }"
+    )
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        ":root { --ink: black }\n.alert { --ink: red }\np { color: var(--ink) }",  # set twice
+        ":root { --ink: black; --text: var(--ink) }\np { color: var(--text) }",  # a var() itself
+        "p { color: var(--ink, black) }",  # no :root rule
+        ":root { --ink: black }\np { color: var(--ink, red) }",  # a fallback
+    ],
+)
+def test_custom_properties_that_may_differ_are_left_to_weasyprint(sheet: str) -> None:
+    assert pdf._constants_in_place(sheet) == sheet
+
+
+def test_a_page_that_sets_custom_properties_itself_keeps_them(morag: rp.Plan) -> None:
+    html = print_page(morag, "crisis-card").replace("<body", '<body style="--ink: #8a1c16"', 1)
+    _, sheet = pdf._own_sheet(html)
+    _, written = pdf._own_sheet(print_page(morag, "crisis-card"))
+    assert sheet is not written
+    assert drawing(pdf.pdf_of(html)) == drawing(from_the_page_alone(html))
 
 
 # -- the garbage collector ---------------------------------------------------------------------
