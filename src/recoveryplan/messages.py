@@ -31,6 +31,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 from .textformats import friendly_date
@@ -44,6 +45,7 @@ __all__ = [
     "languages",
     "messages_language",
     "ngettext",
+    "number",
     "speaking",
 ]
 
@@ -83,6 +85,15 @@ def day(value: date) -> str:
     if language is None:
         return friendly_date(value)
     return format_date(value, format="long", locale=language)
+
+
+def number(value: int) -> str:
+    """A number in a message, grouped the way the language of the work in hand groups digits
+    ("20,000" in English, "20 000" in Polish)."""
+    language = _language.get()
+    if language is None:
+        return f"{value:,}"
+    return format_decimal(value, locale=language)
 
 
 @cache

@@ -31,14 +31,18 @@ def risk_plan_findings(plan: Plan, today: date) -> Iterator[Found]:
 
 def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[Found]:
     p = Speaker(plan)
-    # TRANSLATORS %(activity)s is the risk plan's activity, quoted from the plan.
+    # Translators: %(activity)s is the risk plan's activity, quoted from the plan.
+    # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+    # English grammar: a translation may leave them out and use %(name)s instead.
     called = _("the risk plan %(activity)s") % {"activity": quoted(risk.activity)}
     words = {**p.words, "called": called}
     if not risk.benefits:
         yield (
             "risk.no-benefits",
             path,
-            # TRANSLATORS %(called)s names the risk plan ("the risk plan ...").
+            # Translators: %(called)s names the risk plan ("the risk plan ...").
+            # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+            # English grammar: a translation may leave them out and use %(name)s instead.
             _(
                 "%(called)s records no benefits; positive risk taking starts from what %(name)s "
                 "gains by doing it, so ask %(them)s and list the benefits"
@@ -51,7 +55,7 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
             yield (
                 "risk.concern-unaddressed",
                 f"{path}.concerns[{c}]",
-                # TRANSLATORS %(called)s names the risk plan; %(concern)s is quoted from it.
+                # Translators: %(called)s names the risk plan; %(concern)s is quoted from it.
                 _(
                     "in %(called)s, no safeguard addresses the concern %(concern)s; agree with "
                     "%(name)s what would make it safer and who does it, and mark that safeguard "
@@ -63,7 +67,9 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
         yield (
             "risk.no-persons-view",
             path,
-            # TRANSLATORS %(called)s names the risk plan ("the risk plan ...").
+            # Translators: %(called)s names the risk plan ("the risk plan ...").
+            # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+            # English grammar: a translation may leave them out and use %(name)s instead.
             _(
                 "%(called)s does not record %(name)s's own view; ask %(name)s what %(they)s "
                 "%(think)s about the risks and the plan, and write it down in %(their)s words"
@@ -74,7 +80,7 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
         yield (
             "risk.no-capacity",
             path,
-            # TRANSLATORS %(called)s names the risk plan ("the risk plan ...").
+            # Translators: %(called)s names the risk plan ("the risk plan ...").
             _(
                 "%(called)s does not say whether %(name)s has capacity for this decision; "
                 'record the capacity status (or "not assessed") with a note of how it was '
@@ -86,7 +92,7 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
         yield (
             "risk.no-contingency",
             path,
-            # TRANSLATORS %(called)s names the risk plan ("the risk plan ...").
+            # Translators: %(called)s names the risk plan ("the risk plan ...").
             _(
                 "%(called)s has no contingency; agree with %(name)s what happens if things go "
                 "wrong, so that everyone knows what to do"
@@ -98,7 +104,7 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
         yield (
             "risk.no-review-date",
             path,
-            # TRANSLATORS %(called)s names the risk plan ("the risk plan ...").
+            # Translators: %(called)s names the risk plan ("the risk plan ...").
             _(
                 "%(called)s has no review date; agree with %(name)s when you will look at how it "
                 "is going, and set the date"
@@ -109,7 +115,7 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
         yield (
             "risk.overdue",
             f"{path}.review_on",
-            # TRANSLATORS %(called)s names the risk plan ("the risk plan ...").
+            # Translators: %(called)s names the risk plan ("the risk plan ...").
             _(
                 "%(called)s was due for review on %(date)s; review it with %(name)s (what "
                 "happened, what was learned, the next step up) and set the next review date"
@@ -125,7 +131,7 @@ def _decision(plan: Plan, risk: RiskPlan, path: str, called: str) -> Iterator[Fo
         yield (
             "risk.no-decision",
             path,
-            # TRANSLATORS %(called)s names the risk plan ("the risk plan ...").
+            # Translators: %(called)s names the risk plan ("the risk plan ...").
             _(
                 "%(called)s records no decision; record what was decided with %(name)s, when, "
                 "and who agreed (and anyone who did not)"
@@ -141,7 +147,9 @@ def _decision(plan: Plan, risk: RiskPlan, path: str, called: str) -> Iterator[Fo
         yield (
             "risk.decided-without-person",
             f"{path}.decision",
-            # TRANSLATORS %(called)s names the risk plan ("the risk plan ...").
+            # Translators: %(called)s names the risk plan ("the risk plan ...").
+            # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+            # English grammar: a translation may leave them out and use %(name)s instead.
             _(
                 "%(called)s was agreed without %(name)s: %(they)s %(are)s not among those who "
                 "agreed or disagreed; positive risk taking is decided with %(name)s, so record "

@@ -98,7 +98,9 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
         yield _finding(
             "assessment.missing",
             "$",
-            # TRANSLATORS
+            # Translators: %(name)s is the person's name;
+            # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+            # English grammar: a translation may leave them out and use %(name)s instead.
             _(
                 "the plan has no assessment; sit down with %(name)s and record %(their)s "
                 "strengths, needs, hopes, dreams and aspirations in %(their)s own words, so that "
@@ -109,13 +111,17 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
         return
     items = plan.assessment.items
     if not any(item.kind is ItemKind.STRENGTH for item in items):
-        # TRANSLATORS
+        # Translators: %(name)s is the person's name;
+        # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+        # English grammar: a translation may leave them out and use %(name)s instead.
         nothing = _(
             "the assessment records nothing yet; ask %(name)s what %(they)s %(are)s good at, "
             "what %(they)s %(enjoy)s and what has helped before, and record those strengths so "
             "the plan can build on them"
         )
-        # TRANSLATORS
+        # Translators: %(name)s is the person's name;
+        # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+        # English grammar: a translation may leave them out and use %(name)s instead.
         no_strengths = _(
             "the assessment records no strengths; ask %(name)s what %(they)s %(are)s good at, "
             "what %(they)s %(enjoy)s and what has helped before, and record those strengths so "
@@ -137,7 +143,9 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
             yield _finding(
                 "assessment.no-statutory-basis",
                 where,
-                # TRANSLATORS %(need)s is the need, quoted from the plan.
+                # Translators: %(need)s is the need, quoted from the plan.
+                # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+                # English grammar: a translation may leave them out and use %(name)s instead.
                 _(
                     "the service identified the need %(need)s but gives no law behind it; if a "
                     "legal duty requires it, name the duty as its statutory basis; if not, it is "
@@ -156,7 +164,7 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
             yield _finding(
                 "assessment.need-unanswered",
                 where,
-                # TRANSLATORS %(supporter)s is the supporter's name; %(need)s the need, quoted.
+                # Translators: %(supporter)s is the supporter's name; %(need)s the need, quoted.
                 _(
                     "%(supporter)s raised the need %(need)s and nothing in the plan answers it "
                     "yet; agree with %(name)s what answers it (an outcome built on it, a goal, a "
@@ -183,14 +191,14 @@ def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
     )
     for i, outcome in enumerate(plan.outcomes):
         path = f"$.outcomes[{i}]"
-        # TRANSLATORS %(outcome)s is the outcome's statement, quoted from the plan.
+        # Translators: %(outcome)s is the outcome's statement, quoted from the plan.
         called = _("the outcome %(outcome)s") % {"outcome": quoted(outcome.statement)}
         words = {**p.words, "called": called}
         if outcome.status.is_open and not outcome.goals:
             yield _finding(
                 "outcome.no-goals",
                 path,
-                # TRANSLATORS %(called)s names the outcome ("the outcome ...").
+                # Translators: %(called)s names the outcome ("the outcome ...").
                 _(
                     "%(called)s has no small goals; agree a first small step with %(name)s, so "
                     "that progress can be seen and celebrated along the way"
@@ -201,7 +209,9 @@ def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
             yield _finding(
                 "outcome.not-own-voice",
                 f"{path}.based_on" if outcome.based_on else path,
-                # TRANSLATORS %(called)s names the outcome ("the outcome ...").
+                # Translators: %(called)s names the outcome ("the outcome ...").
+                # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+                # English grammar: a translation may leave them out and use %(name)s instead.
                 _(
                     "%(called)s is not based on anything %(name)s said in %(their)s own voice; "
                     "base it on a strength, hope, dream, aspiration or need in %(name)s's words, "
@@ -214,7 +224,7 @@ def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
             yield _finding(
                 "outcome.overdue",
                 f"{path}.target_on",
-                # TRANSLATORS %(called)s names the outcome; %(status)s is its status (active...).
+                # Translators: %(called)s names the outcome; %(status)s is its status (active...).
                 _(
                     "%(called)s was hoped for by %(date)s and is still %(status)s; talk with "
                     "%(name)s about what has been achieved so far, then mark it achieved or "
@@ -243,7 +253,7 @@ def _goals(plan: Plan, today: date) -> Iterator[Finding]:
             or (goal.achieved_on is not None and goal.achieved_on > today)
         ):
             continue  # nothing to say about it: most goals of a plan, and no words made
-        # TRANSLATORS %(goal)s is the small goal's statement, quoted from the plan.
+        # Translators: %(goal)s is the small goal's statement, quoted from the plan.
         called = _("the small goal %(goal)s") % {"goal": quoted(goal.statement)}
         words = {**p.words, "called": called}
         if goal.due_on is not None and _overdue(goal, today) and id(goal) not in covered:
@@ -262,7 +272,9 @@ def _goals(plan: Plan, today: date) -> Iterator[Finding]:
             yield _finding(
                 "goal.no-celebration",
                 place.path,
-                # TRANSLATORS %(called)s names the small goal ("the small goal ...").
+                # Translators: %(called)s names the small goal ("the small goal ...").
+                # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+                # English grammar: a translation may leave them out and use %(name)s instead.
                 _(
                     "%(called)s is achieved and no celebration is recorded; ask %(name)s how "
                     "%(they)s would like to mark it (or how %(they)s did), and write it down: "
@@ -276,7 +288,9 @@ def _overdue_message(inside: list[Goal], words: dict[str, str]) -> str:
     """The overdue goal's message, naming up to three overdue small steps inside it (and how
     many more)."""
     if not inside:
-        # TRANSLATORS %(called)s names the small goal; %(status)s is its status (active...).
+        # Translators: %(called)s names the small goal; %(status)s is its status (active...).
+        # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+        # English grammar: a translation may leave them out and use %(name)s instead.
         return (
             _(
                 "%(called)s was due on %(date)s and is still %(status)s; if %(name)s has done it, "
@@ -288,7 +302,9 @@ def _overdue_message(inside: list[Goal], words: dict[str, str]) -> str:
     steps = ", ".join(quoted(g.statement) for g in inside[:3])
     more = len(inside) - 3
     if more > 0:
-        # TRANSLATORS %(steps)s lists three overdue steps, quoted; %(more)d counts the rest.
+        # Translators: %(steps)s lists three overdue steps, quoted; %(more)d counts the rest.
+        # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+        # English grammar: a translation may leave them out and use %(name)s instead.
         message = ngettext(
             "%(called)s was due on %(date)s and is still %(status)s (and so are %(steps)s and "
             "%(more)d more inside it); if %(name)s has done it, mark it achieved and celebrate "
@@ -299,7 +315,9 @@ def _overdue_message(inside: list[Goal], words: dict[str, str]) -> str:
             more,
         )
         return message % {**words, "steps": steps, "more": more}
-    # TRANSLATORS %(steps)s lists the overdue small steps inside the goal, quoted.
+    # Translators: %(steps)s lists the overdue small steps inside the goal, quoted.
+    # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+    # English grammar: a translation may leave them out and use %(name)s instead.
     message = ngettext(
         "%(called)s was due on %(date)s and is still %(status)s (and so is %(steps)s inside "
         "it); if %(name)s has done it, mark it achieved and celebrate it; if not, agree a new "
@@ -323,7 +341,7 @@ def _achievement(
         yield _finding(
             undated,
             path,
-            # TRANSLATORS %(called)s names the outcome or small goal.
+            # Translators: %(called)s names the outcome or small goal.
             _(
                 "%(called)s is achieved but has no date; add the day %(name)s achieved it, so "
                 "the plan shows when progress was made"
@@ -334,7 +352,7 @@ def _achievement(
         yield _finding(
             in_future,
             f"{path}.achieved_on",
-            # TRANSLATORS %(called)s names the outcome or small goal; %(today)s is today's date.
+            # Translators: %(called)s names the outcome or small goal; %(today)s is today's date.
             _(
                 "%(called)s is recorded as achieved on %(date)s, which is after today "
                 "(%(today)s); correct the date, or leave it open until it has happened"
@@ -368,7 +386,9 @@ def _safety_plan(plan: Plan) -> Iterator[Finding]:
             yield _finding(
                 "safety.contact-unreachable",
                 f"$.safety_plan.people_to_ask[{i}]",
-                # TRANSLATORS %(member)s is the circle member's name.
+                # Translators: %(member)s is the circle member's name.
+                # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+                # English grammar: a translation may leave them out and use %(name)s instead.
                 _(
                     "%(member)s is one of the people %(name)s can ask for help in %(their)s "
                     "safety plan, but the plan has no number or address for %(member)s; ask "
@@ -382,7 +402,7 @@ def _safety_plan(plan: Plan) -> Iterator[Finding]:
             yield _finding(
                 "safety.contact-unreachable",
                 f"$.safety_plan.professionals[{i}].contact",
-                # TRANSLATORS %(line)s is the professional's name, quoted from the plan.
+                # Translators: %(line)s is the professional's name, quoted from the plan.
                 _(
                     "%(line)s in %(name)s's safety plan has no number or address to call or "
                     "write to; add one, so it can be used in a crisis"
@@ -394,7 +414,9 @@ def _safety_plan(plan: Plan) -> Iterator[Finding]:
         yield _finding(
             "safety.no-round-the-clock-contact",
             "$.safety_plan.professionals" if safety.professionals else "$.safety_plan",
-            # TRANSLATORS
+            # Translators: %(name)s is the person's name;
+            # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+            # English grammar: a translation may leave them out and use %(name)s instead.
             _(
                 "nothing in %(name)s's safety plan can be reached at any hour; add an emergency "
                 "or 24-hour line %(name)s can call at night and at weekends (say so in its "
@@ -424,7 +446,9 @@ def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
         yield _finding(
             "review.not-scheduled",
             "$",
-            # TRANSLATORS
+            # Translators: %(name)s is the person's name;
+            # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+            # English grammar: a translation may leave them out and use %(name)s instead.
             _(
                 "no date is set for the next review of the plan; agree one with %(name)s and "
                 "write it in the plan"
@@ -435,7 +459,9 @@ def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
         yield _finding(
             "review.overdue",
             "$.next_review_on",
-            # TRANSLATORS
+            # Translators: %(name)s is the person's name;
+            # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+            # English grammar: a translation may leave them out and use %(name)s instead.
             _(
                 "the plan was due for review on %(date)s; arrange a review with %(name)s and "
                 "the people %(they)s %(want)s there, and set the next date"
@@ -449,7 +475,9 @@ def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
                 child_path(f"$.reviews[{i}]", json_key(Review, "attendees"))
                 if review.attendees
                 else f"$.reviews[{i}]",
-                # TRANSLATORS
+                # Translators: %(name)s is the person's name;
+                # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+                # English grammar: a translation may leave them out and use %(name)s instead.
                 _(
                     "%(name)s is not recorded at the review on %(date)s; people review their "
                     "own plans, so add %(name)s to who was there if %(they)s %(was)s, or go over "
@@ -471,7 +499,7 @@ def _decisions(plan: Plan) -> Iterator[Finding]:
         field = json_key(type(part), found.field)
         if found.field != "status":
             current: date | None = getattr(part, found.field)
-            # TRANSLATORS %(what)s names the part ("the small goal 'g-walk'"); %(field)s is
+            # Translators: %(what)s names the part ("the small goal 'g-walk'"); %(field)s is
             # the name of a field of the plan's format, as written; %(due)s and %(now)s are
             # dates, or the words "a new date" and "not set".
             message = _(
@@ -497,15 +525,15 @@ def _decisions(plan: Plan) -> Iterator[Finding]:
 
 
 _KIND_OF: dict[type, str] = {
-    # TRANSLATORS %(id)s is the part's id in the plan, quoted.
+    # Translators: %(id)s is the part's id in the plan, quoted.
     Goal: N_("the small goal %(id)s"),
-    # TRANSLATORS %(id)s is the part's id in the plan, quoted.
+    # Translators: %(id)s is the part's id in the plan, quoted.
     Outcome: N_("the outcome %(id)s"),
-    # TRANSLATORS %(id)s is the part's id in the plan, quoted.
+    # Translators: %(id)s is the part's id in the plan, quoted.
     RiskPlan: N_("the risk plan %(id)s"),
 }
 
-# TRANSLATORS %(what)s names the part ("the small goal 'g-walk'"); %(status)s is its
+# Translators: %(what)s names the part ("the small goal 'g-walk'"); %(status)s is its
 # status, quoted ('active', 'on hold', 'dropped' ...).
 _DECIDED = {
     DecisionKind.ACHIEVED: N_(
