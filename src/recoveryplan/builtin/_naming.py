@@ -38,7 +38,7 @@ def kind(part: Identified) -> str:
     raise AssertionError(f"not a part with an id: {part!r}")  # pragma: no cover
 
 
-def what(part: Identified | None) -> str:
+def what(part: Identified) -> str:
     """A part named the way a person would: "the small goal 'g-dosette'"."""
     for cls, _noun, named in _KINDS:
         if isinstance(part, cls):
