@@ -24,6 +24,7 @@ import recoveryplan as rp
 from recoveryplan import messages
 from recoveryplan.builtin import integrity
 from recoveryplan.language import language_rules
+from recoveryplan.messages import speaking
 from recoveryplan.plugins import frameworks
 from recoveryplan.serialize import from_data
 from recoveryplan.testing.strategies import plans
@@ -234,3 +235,26 @@ def test_the_reference_plans_findings_are_all_translated(pseudo: None) -> None:
     }
     _assert_marked(found, plan)
     assert not any("May 2026" in f.message for f in found)
+
+
+def test_what_a_fhir_import_leaves_out_is_said_in_the_language_in_hand(pseudo: None) -> None:
+    """Reading a bundle inside ``speaking(...)`` writes its findings in that language: a
+    resource with no place in a plan, an element not carried, a reference not followed."""
+    plan = rp.load(BUNDLED)
+    bundle = rp.to_fhir(plan)
+    bundle["entry"].append({"fullUrl": "urn:uuid:enc-1", "resource": {"resourceType": "Encounter"}})
+    bundle["entry"].append({"fullUrl": "urn:uuid:enc-2", "resource": {"resourceType": "Encounter"}})
+    goal = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Goal")
+    goal["priority"] = {"text": "high"}
+    goal["addresses"] = [{"reference": "Condition/elsewhere"}]
+    with speaking(PSEUDO):
+        _read, found = rp.from_fhir(bundle, today=TODAY)
+    with speaking(None):
+        _read, english = rp.from_fhir(bundle, today=TODAY)
+    assert [(f.code, f.path) for f in found] == [(f.code, f.path) for f in english]
+    assert any("Encounter" in f.message for f in found)
+    assert len(found) >= 2
+    for finding in found:  # FHIR's own names (Encounter, Goal.priority) stay as FHIR has them
+        left = _escaped(finding, plan).replace("Encounter", " ")
+        left = re.sub(r"\b[A-Z][a-z]+\.[a-z]+\b|Condition/elsewhere", " ", left)
+        assert not re.search(r"[A-Za-z]{2,}", left), (finding.message, left)

@@ -77,9 +77,14 @@ class NeedsReading(PlanReader):
             self.finding(
                 "fhir.disagree",
                 path,
-                "the communication needs in the recoveryplan extension and in the standard "
-                f"elements disagree ({'; '.join(differences)}); the extension's needs were "
-                "kept: correct whichever is wrong in the system that sent the bundle",
+                # Translators: %(differences)s says how they differ, each difference a
+                # message of its own, joined by "; ".
+                _(
+                    "the communication needs in the recoveryplan extension and in the standard "
+                    "elements disagree (%(differences)s); the extension's needs were kept: "
+                    "correct whichever is wrong in the system that sent the bundle"
+                )
+                % {"differences": "; ".join(differences)},
             )
 
     # -- the standard elements --------------------------------------------------------------

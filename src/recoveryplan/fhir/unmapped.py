@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from ..findings import Finding
-from ..messages import N_, ngettext
 from ..messages import gettext as _
+from ..messages import ngettext
 from ..serialize import child_path
 from .mapping import FIXED
 from .reading import CODES, Entry
@@ -71,70 +71,88 @@ def unmapped(
 def _finding(kind: str, name: str, paths: list[str]) -> Finding:
     count = len(paths)
     words: dict[str, object] = {"name": name, "count": count}
-    vowel = name[:1] in "AEIOU"
-    if kind == "resource":
-        message = _message(
-            _RESOURCE_AN if vowel else _RESOURCE_A, _RESOURCES_AN if vowel else _RESOURCES_A, count
-        )
-    elif kind == "narrative":
-        message = _message(
-            _NARRATIVE_AN if vowel else _NARRATIVE_A,
-            _NARRATIVES_AN if vowel else _NARRATIVES_A,
-            count,
-        )
-    elif kind == "extension":
-        resource, url = name.split(" ", 1)
-        words.update(resource=resource, url=url)
-        message = _message(_EXTENSION_LEFT_OUT, _EXTENSIONS_LEFT_OUT, count)
-    else:
-        message = _message(_ELEMENT, _ELEMENTS, count)
+    if kind == "extension":
+        words["resource"], words["url"] = name.split(" ", 1)
+    message = _message(kind, name[:1] in "AEIOU", count)
     return Finding(CODES["fhir.unmapped"], "fhir.unmapped", paths[0], message % words)
 
 
-def _message(one: str, more: str, count: int) -> str:
-    """The message for one element left out, or for ``count`` of them (the path points at
-    the first)."""
-    return _(one) if count == 1 else ngettext(more, more, count)
-
-
-# Translators: %(name)s is a FHIR resource type (Observation, Encounter...), as FHIR names it.
-_RESOURCE_A = N_("a %(name)s has no place in a plan and was left out")
-# Translators: %(name)s is a FHIR resource type beginning with a vowel (an Encounter).
-_RESOURCE_AN = N_("an %(name)s has no place in a plan and was left out")
-# Translators: %(name)s is a FHIR resource type; %(count)d how many were left out.
-_RESOURCES_A = N_(
-    "a %(name)s has no place in a plan and was left out (%(count)d of them; the first is here)"
-)
-# Translators: %(name)s is a FHIR resource type; %(count)d how many were left out.
-_RESOURCES_AN = N_(
-    "an %(name)s has no place in a plan and was left out (%(count)d of them; the first is here)"
-)
-# Translators: %(name)s is a FHIR resource type.
-_NARRATIVE_A = N_("a %(name)s holds only narrative (text), which a plan does not read")
-# Translators: %(name)s is a FHIR resource type beginning with a vowel.
-_NARRATIVE_AN = N_("an %(name)s holds only narrative (text), which a plan does not read")
-# Translators: %(name)s is a FHIR resource type; %(count)d how many there were.
-_NARRATIVES_A = N_(
-    "a %(name)s holds only narrative (text), which a plan does not read (%(count)d of them; "
-    "the first is here)"
-)
-# Translators: %(name)s is a FHIR resource type; %(count)d how many there were.
-_NARRATIVES_AN = N_(
-    "an %(name)s holds only narrative (text), which a plan does not read (%(count)d of them; "
-    "the first is here)"
-)
-# Translators: %(url)s is the extension's URL; %(resource)s the FHIR resource type.
-_EXTENSION_LEFT_OUT = N_("the extension %(url)s on %(resource)s was left out")
-# Translators: %(url)s is the extension's URL; %(resource)s the FHIR resource type.
-_EXTENSIONS_LEFT_OUT = N_(
-    "the extension %(url)s on %(resource)s was left out (%(count)d times; the first is here)"
-)
-# Translators: %(name)s is a FHIR element (Goal.priority), as FHIR names it.
-_ELEMENT = N_("%(name)s is not carried by a plan and was left out")
-# Translators: %(name)s is a FHIR element (Goal.priority), as FHIR names it.
-_ELEMENTS = N_(
-    "%(name)s is not carried by a plan and was left out (%(count)d times; the first is here)"
-)
+def _message(kind: str, vowel: bool, count: int) -> str:
+    """What was left out, once or ``count`` times (the path points at the first): a whole
+    message for each kind, and for a resource type that takes "an"."""
+    if kind == "resource" and count == 1:
+        # Translators: %(name)s is a FHIR resource type (Observation, Encounter...).
+        return (
+            _("an %(name)s has no place in a plan and was left out")
+            if vowel
+            else _("a %(name)s has no place in a plan and was left out")
+        )
+    if kind == "resource":
+        # Translators: %(name)s is a FHIR resource type; %(count)d how many were left out.
+        return (
+            ngettext(
+                "an %(name)s has no place in a plan and was left out (%(count)d of them; the "
+                "first is here)",
+                "an %(name)s has no place in a plan and was left out (%(count)d of them; the "
+                "first is here)",
+                count,
+            )
+            if vowel
+            else ngettext(
+                "a %(name)s has no place in a plan and was left out (%(count)d of them; the "
+                "first is here)",
+                "a %(name)s has no place in a plan and was left out (%(count)d of them; the "
+                "first is here)",
+                count,
+            )
+        )
+    if kind == "narrative" and count == 1:
+        # Translators: %(name)s is a FHIR resource type.
+        return (
+            _("an %(name)s holds only narrative (text), which a plan does not read")
+            if vowel
+            else _("a %(name)s holds only narrative (text), which a plan does not read")
+        )
+    if kind == "narrative":
+        # Translators: %(name)s is a FHIR resource type; %(count)d how many there were.
+        return (
+            ngettext(
+                "an %(name)s holds only narrative (text), which a plan does not read "
+                "(%(count)d of them; the first is here)",
+                "an %(name)s holds only narrative (text), which a plan does not read "
+                "(%(count)d of them; the first is here)",
+                count,
+            )
+            if vowel
+            else ngettext(
+                "a %(name)s holds only narrative (text), which a plan does not read "
+                "(%(count)d of them; the first is here)",
+                "a %(name)s holds only narrative (text), which a plan does not read "
+                "(%(count)d of them; the first is here)",
+                count,
+            )
+        )
+    if kind == "extension" and count == 1:
+        # Translators: %(url)s is the extension's URL; %(resource)s the FHIR resource type.
+        return _("the extension %(url)s on %(resource)s was left out")
+    if kind == "extension":
+        # Translators: %(url)s is the extension's URL; %(resource)s the FHIR resource type.
+        return ngettext(
+            "the extension %(url)s on %(resource)s was left out (%(count)d times; the first is "
+            "here)",
+            "the extension %(url)s on %(resource)s was left out (%(count)d times; the first is "
+            "here)",
+            count,
+        )
+    if count == 1:
+        # Translators: %(name)s is a FHIR element (Goal.priority), as FHIR names it.
+        return _("%(name)s is not carried by a plan and was left out")
+    # Translators: %(name)s is a FHIR element (Goal.priority), as FHIR names it.
+    return ngettext(
+        "%(name)s is not carried by a plan and was left out (%(count)d times; the first is here)",
+        "%(name)s is not carried by a plan and was left out (%(count)d times; the first is here)",
+        count,
+    )
 
 
 def _fixed(node: Any, segments: list[str], values: tuple[Any, ...], whole: set[int]) -> None:
