@@ -258,3 +258,25 @@ def test_what_a_fhir_import_leaves_out_is_said_in_the_language_in_hand(pseudo: N
         left = _escaped(finding, plan).replace("Encounter", " ")
         left = re.sub(r"\b[A-Z][a-z]+\.[a-z]+\b|Condition/elsewhere", " ", left)
         assert not re.search(r"[A-Za-z]{2,}", left), (finding.message, left)
+
+
+def test_a_plugins_catalogue_is_merged_on_top_of_the_librarys(
+    pseudo: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A plugin's own message is translated, and its correction of a library message wins."""
+    from recoveryplan import plugins
+
+    catalog = Catalog(locale=PSEUDO, domain="riverside")
+    catalog.add("the cost centre is missing", "ⓒⓞⓢⓣ")
+    catalog.add("the circle is empty", "ⓔⓜⓟⓣⓨ")
+    folder = tmp_path / PSEUDO / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "riverside.mo").open("wb") as file:
+        write_mo(file, catalog)
+    monkeypatch.setattr(plugins, "plugin_translation_dirs", lambda: (tmp_path,))
+    with speaking(PSEUDO):
+        assert messages.gettext("the cost centre is missing") == "ⓒⓞⓢⓣ"
+        assert messages.gettext("the circle is empty") == "ⓔⓜⓟⓣⓨ"
+        assert messages.gettext("not set") == _mark("not set")
+    with speaking(None):
+        assert messages.gettext("the cost centre is missing") == "the cost centre is missing"
