@@ -49,6 +49,7 @@ def extracted(domain: str = DOMAIN) -> Catalog:
         CommandLineInterface().run(
             [
                 "pybabel", "--quiet", "extract", "-F", str(ROOT / DOMAINS[domain]),
+                "-c", "Translators:",
                 "--no-location", "--sort-output", "--project", "recoveryplan",
                 "--copyright-holder", "The recoveryplan contributors",
                 "-o", str(out), str(ROOT),

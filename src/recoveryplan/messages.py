@@ -24,21 +24,28 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
+
+from .textformats import friendly_date
 
 __all__ = [
     "DOMAIN",
     "N_",
+    "day",
     "environment_language",
     "gettext",
     "languages",
     "messages_language",
     "ngettext",
+    "number",
     "speaking",
 ]
 
@@ -51,6 +58,7 @@ _ENGLISH: _gettext.NullTranslations = _gettext.NullTranslations()
 _current: ContextVar[_gettext.NullTranslations] = ContextVar(
     "recoveryplan_messages", default=_ENGLISH
 )
+_language: ContextVar[str | None] = ContextVar("recoveryplan_messages_language", default=None)
 
 
 def gettext(message: str) -> str:
@@ -68,6 +76,24 @@ def N_(message: str) -> str:
     """Mark ``message`` for the catalogue without translating it yet (a table of messages
     made at import, translated with :func:`gettext` when used)."""
     return message
+
+
+def day(value: date) -> str:
+    """A date in a message, the way the language of the work in hand writes one ("7 May
+    2026" in English; "7 maja 2026" in Polish, by Babel's CLDR data)."""
+    language = _language.get()
+    if language is None:
+        return friendly_date(value)
+    return format_date(value, format="long", locale=language)
+
+
+def number(value: int) -> str:
+    """A number in a message, grouped the way the language of the work in hand groups digits
+    ("20,000" in English, "20 000" in Polish)."""
+    language = _language.get()
+    if language is None:
+        return f"{value:,}"
+    return format_decimal(value, locale=language)
 
 
 @cache
@@ -139,14 +165,41 @@ def environment_language(environ: Mapping[str, str] | None = None) -> str | None
     return None
 
 
+@cache
+def _with_plugins(language: str, plugins: tuple[Path, ...]) -> _gettext.NullTranslations:
+    """The library's messages in ``language`` with each plugin's catalogues in that language
+    merged on top (``<dir>/<language>/LC_MESSAGES/*.mo`` of its ``translation_dirs``), so a
+    plugin's own messages are translated and its corrections win."""
+    if not plugins:
+        cached = _translations(language)
+        return cached if cached is not None else _ENGLISH
+    # A fresh load, not the cached one: merging changes it, and its plural rule must be kept.
+    merged = Translations.load(str(CATALOGUES), [language], DOMAIN)
+    if not isinstance(merged, Translations):
+        return _ENGLISH
+    for root in plugins:
+        for mo in sorted(root.glob(f"{language}/LC_MESSAGES/*.mo")):
+            with mo.open("rb") as file:
+                merged.merge(Translations(file, domain=mo.stem))
+    return merged
+
+
 @contextmanager
 def speaking(language: str | None) -> Iterator[str | None]:
     """Write the messages made inside the ``with`` block in ``language`` (a BCP 47 tag, or
     ``None`` for English). Yields the catalogue used (``None``: English)."""
     catalogue = messages_language(language)
-    loaded = _translations(catalogue) if catalogue else None
-    token = _current.set(loaded if loaded is not None else _ENGLISH)
+    if catalogue is None:
+        loaded: _gettext.NullTranslations = _ENGLISH
+    else:
+        # Imported here: the plugin manager imports modules that mark their messages.
+        from .plugins import plugin_translation_dirs
+
+        loaded = _with_plugins(catalogue, plugin_translation_dirs())
+    token = _current.set(loaded)
+    spoken = _language.set(catalogue)
     try:
         yield catalogue
     finally:
+        _language.reset(spoken)
         _current.reset(token)

@@ -11,6 +11,7 @@ from datetime import date
 
 from ._values import date_argument
 from .findings import SEVERITIES, Finding, FindingSeverity
+from .messages import gettext as _
 from .messages import speaking
 from .plan import Plan
 from .plugins import call_hooks, frameworks
@@ -46,14 +47,19 @@ def _validate(plan: Plan, when: date) -> list[Finding]:
     framework = frameworks().get(plan.framework)
     found: list[Finding] = []
     if framework is None:
-        known = ", ".join(sorted(frameworks())) or "none"
+        known = ", ".join(sorted(frameworks()))
         found.append(
             Finding(
                 CODES["framework.unknown"],
                 "framework.unknown",
                 "$.framework",
-                f"no outcomes framework {plan.framework!r} is registered (registered: {known}); "
-                "install the plugin that provides it or correct the id",
+                # Translators: %(framework)s is the framework's id, quoted; %(known)s lists
+                # the ids of the frameworks there are, or is the word "none".
+                _(
+                    "no outcomes framework %(framework)s is registered (registered: %(known)s); "
+                    "install the plugin that provides it or correct the id"
+                )
+                % {"framework": repr(plan.framework), "known": known or _("none")},
             )
         )
     checks = call_hooks("validate_plan", plan=plan, framework=framework, today=when)
@@ -64,7 +70,8 @@ def _validate(plan: Plan, when: date) -> list[Finding]:
             CODES["plugin.failed"],
             "plugin.failed",
             "$",
-            f"the plan could not be fully checked: {error}",
+            # Translators: %(error)s says which plugin failed and how, as Python reported it.
+            _("the plan could not be fully checked: %(error)s") % {"error": error},
         )
         for error in checks.failures
     )

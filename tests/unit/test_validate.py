@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import recoveryplan as rp
 from recoveryplan.builtin import _circle as practice_circle
+from recoveryplan.builtin import _risk_plans as practice_risk_plans
 from recoveryplan.builtin import integrity, practice
 from recoveryplan.builtin import language as language_checks
 from recoveryplan.serialize import child_path, from_data, to_data
@@ -1334,7 +1335,7 @@ CATALOGUE = {**validate_module.CODES, **integrity.CODES, **practice.CODES}
 LANGUAGE = language_checks.CODES
 SOURCES = [
     Path(inspect.getfile(module))
-    for module in (validate_module, integrity, practice, practice_circle)
+    for module in (validate_module, integrity, practice, practice_circle, practice_risk_plans)
 ]
 _CODE_LITERAL = re.compile(r"\"([a-z]+(?:-[a-z]+)*(?:\.[a-z]+(?:-[a-z]+)*)+)\"")
 _DOC_HEADING = re.compile(r"^### `([^`]+)`\s*$", re.MULTILINE)

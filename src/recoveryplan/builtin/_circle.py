@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..communication import ARRANGED_BY_STAFF, Need, NeedKind
+from ..messages import N_
+from ..messages import gettext as _
 from ..people import Role
 from ..plan import Plan
 from ..textformats import isolate
@@ -46,17 +48,22 @@ def _communication(plan: Plan) -> Iterator[Found]:
                 continue
             path = f"{where}.communication[{index}]"
             if need.kind in ARRANGED_BY_STAFF:
-                who = (
-                    f"an interpreter (language {isolate(need.language or '')})"
-                    if need.kind is NeedKind.INTERPRETER
-                    else "a BSL interpreter"
-                )
-                yield (
-                    "communication.arrange",
-                    path,
-                    f"{name} needs {who}, which no copy of the plan can give; book one for "
-                    f"every meeting and review, and go through the plan with {name} together",
-                )
+                words = {"name": name, "language": isolate(need.language or "")}
+                if need.kind is NeedKind.INTERPRETER:
+                    # Translators: %(name)s is the reader; %(language)s the language, as recorded.
+                    message = _(
+                        "%(name)s needs an interpreter (language %(language)s), which no copy of "
+                        "the plan can give; book one for every meeting and review, and go "
+                        "through the plan with %(name)s together"
+                    )
+                else:
+                    # Translators: %(name)s is the reader.
+                    message = _(
+                        "%(name)s needs a BSL interpreter, which no copy of the plan can give; "
+                        "book one for every meeting and review, and go through the plan with "
+                        "%(name)s together"
+                    )
+                yield ("communication.arrange", path, message % words)
 
 
 def _circle(plan: Plan) -> Iterator[Found]:
@@ -67,16 +74,39 @@ def _circle(plan: Plan) -> Iterator[Found]:
     yield (
         "circle.no-informal-support",
         "$.circle" if plan.circle else "$",
-        f"nobody in {p.name}'s circle is a carer, family member, friend or peer; ask {p.name} "
-        f"whether there is someone {p.they} would like to involve, and add them to the circle "
-        f"(they see nothing of the plan unless {p.name} agrees to share it)",
+        # Translators: %(name)s is the person's name;
+        # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+        # English grammar: a translation may leave them out and use %(name)s instead.
+        _(
+            "nobody in %(name)s's circle is a carer, family member, friend or peer; ask %(name)s "
+            "whether there is someone %(they)s would like to involve, and add them to the circle "
+            "(they see nothing of the plan unless %(name)s agrees to share it)"
+        )
+        % p.words,
     )
 
 
 CARING_ROLES = frozenset({Role.CARER, Role.FAMILY})
 """Circle roles that may be caring, and so entitled to a support plan of their own."""
 
-_CARING = {Role.CARER: "a carer", Role.FAMILY: "family"}
+_CARING = {
+    # Translators: %(member)s is the circle member's name.
+    Role.CARER: N_(
+        "%(member)s is in %(name)s's circle as a carer and has no support plan of their own "
+        "linked or offered; if they care for %(name)s, offer them one (in Scotland, an adult "
+        "carer support plan under the Carers (Scotland) Act 2016) and record its reference and "
+        "review date, or the date it was offered, as the member's support_plan"
+    ),
+    # Translators: %(member)s is the circle member's name.
+    Role.FAMILY: N_(
+        "%(member)s is in %(name)s's circle as family and has no support plan of their own "
+        "linked or offered; if they care for %(name)s, offer them one (in Scotland, an adult "
+        "carer support plan under the Carers (Scotland) Act 2016) and record its reference and "
+        "review date, or the date it was offered, as the member's support_plan"
+    ),
+}
+"""What a carer or family member with no support plan is told: the field name support_plan
+and the Act's name are written as they are."""
 
 
 def _carers(plan: Plan) -> Iterator[Found]:
@@ -92,9 +122,5 @@ def _carers(plan: Plan) -> Iterator[Found]:
         yield (
             "circle.carer-no-support-plan",
             f"$.circle[{i}]",
-            f"{isolate(member.name)} is in {p.name}'s circle as {_CARING[member.role]} and has no "
-            "support plan of their own linked or offered; if they care for "
-            f"{p.name}, offer them one (in Scotland, an adult carer support plan under the "
-            "Carers (Scotland) Act 2016) and record its reference and review date, or the date "
-            "it was offered, as the member's support_plan",
+            _(_CARING[member.role]) % {**p.words, "member": isolate(member.name)},
         )

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from ..audience import pronoun_forms
+from ..goals import Status
+from ..messages import N_
+from ..messages import gettext as _
 from ..plan import Plan, derived_from
 from ..textformats import isolate
 
-__all__ = ["Speaker", "blank", "quoted"]
+__all__ = ["Speaker", "blank", "quoted", "status_words"]
 
 
 class Speaker:
@@ -27,6 +30,10 @@ class Speaker:
     enjoy: str
     want: str
     think: str
+    words: dict[str, str]
+    """Every form above by its name: the placeholders a message may use (``%(name)s``,
+    ``%(they)s``, ``%(are)s``...). The pronouns and verb forms are English grammar, so a
+    translation may leave them out and use ``%(name)s`` instead."""
 
     def __new__(cls, plan: Plan) -> Speaker:
         derived = derived_from(plan)
@@ -49,6 +56,18 @@ class Speaker:
         self.enjoy = "enjoy" if plural else "enjoys"
         self.want = "want" if plural else "wants"
         self.think = "think" if plural else "thinks"
+        self.words = {
+            "name": self.name,
+            "their": self.their,
+            "them": self.them,
+            "they": self.they,
+            "are": self.are,
+            "was": self.was,
+            "do": self.do,
+            "enjoy": self.enjoy,
+            "want": self.want,
+            "think": self.think,
+        }
 
 
 _SPEAKER = "practice.speaker"
@@ -63,3 +82,19 @@ def quoted(text: str, limit: int = 60) -> str:
 
 def blank(text: str | None) -> bool:
     return text is None or not text.strip()
+
+
+def status_words(status: Status) -> str:
+    """An outcome's or goal's status as a message says it ("on hold")."""
+    return _(_STATUSES[status])
+
+
+_STATUSES = {
+    Status.PLANNED: N_("planned"),
+    Status.ACTIVE: N_("active"),
+    Status.ON_HOLD: N_("on hold"),
+    Status.ACHIEVED: N_("achieved"),
+    Status.NOT_ACHIEVED: N_("not achieved"),
+    Status.DROPPED: N_("dropped"),
+}
+"""An outcome's or goal's status as a message says it ("on hold")."""

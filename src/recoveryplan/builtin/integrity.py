@@ -8,9 +8,8 @@ own keys (``with``, not the Python attribute name) and says what to write instea
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from .._fields import child_path, json_key
 from ..assessment import AssessmentItem
@@ -18,11 +17,12 @@ from ..findings import Finding, FindingSeverity
 from ..frameworks import Framework
 from ..goals import Goal, Outcome
 from ..hookspecs import hookimpl
-from ..people import CircleMember
+from ..messages import gettext as _
 from ..plan import Identified, Plan
-from ..risk import Concern, RiskPlan, Safeguard
+from ..risk import Concern, RiskPlan
 from ..sharing import SharingConsent
 from ..textformats import isolate
+from ._naming import circle_list, did_you_mean, kind, listed, what
 
 __all__ = ["CODES", "RESERVED_REFERENCES", "validate_plan"]
 
@@ -82,42 +82,76 @@ def _duplicate_ids(plan: Plan) -> Iterator[Finding]:
     # The plan's own id and the person's come first: the contract makes every id in the
     # document unique, theirs included, though neither is a part that references point at.
     # What each id names is worked out only for an id used again: most plans have none.
-    first: dict[str, tuple[str, Identified | str]] = {plan.id: ("$", f"the plan {plan.id!r}")}
-    first.setdefault(plan.person.id, ("$.person", f"{_called(plan)}'s person id"))
+    # Translators: %(id)s is the plan's id, quoted.
+    first: dict[str, tuple[str, Identified | str]] = {
+        plan.id: ("$", _("the plan %(id)s") % {"id": repr(plan.id)})
+    }
+    # Translators: %(name)s is the person's name.
+    first.setdefault(plan.person.id, ("$.person", _("%(name)s's person id") % _named(plan)))
     for path, part in plan.identified():
         if part.id not in first:
             first[part.id] = (path, part)
             continue
         earlier_path, named = first[part.id]
-        earlier = named if isinstance(named, str) else _what(named)
+        earlier = named if isinstance(named, str) else what(named)
         yield _finding(
             "ids.duplicate",
             f"{path}.id",
-            f"the id {part.id!r} is already used by {earlier} at {earlier_path}; ids must "
-            f"be unique across the whole plan, so give this {_kind(part)} an id of its own "
-            "(and update anything that refers to it)",
+            # Translators: %(id)s is the id, quoted; %(earlier)s names what already has it ("the
+            # small goal 'g-walk'"), %(where)s is its path in the plan; %(kind)s is the kind of
+            # part that has the id again ("small goal").
+            _(
+                "the id %(id)s is already used by %(earlier)s at %(where)s; ids must be unique "
+                "across the whole plan, so give this %(kind)s an id of its own (and update "
+                "anything that refers to it)"
+            )
+            % {
+                "id": repr(part.id),
+                "earlier": earlier,
+                "where": earlier_path,
+                "kind": _(kind(part)),
+            },
         )
 
 
 def _reserved_circle_ids(plan: Plan) -> Iterator[Finding]:
     for i, member in enumerate(plan.circle):
-        if member.id in RESERVED_REFERENCES:
-            meaning = _called(plan) if member.id == "person" else "the service"
+        words = {"member": isolate(member.name), "id": repr(member.id), **_named(plan)}
+        if member.id == "person":
             yield _finding(
                 "circle.reserved-id",
                 f"$.circle[{i}].id",
-                f"{isolate(member.name)} cannot have the id {member.id!r}: everywhere in a plan "
-                f"{member.id!r} means {meaning}; give them another id, such as their first "
-                "name in lower case",
+                # Translators: %(member)s is the circle member's name, %(name)s the person's;
+                # %(id)s is the id, quoted, as written in the plan.
+                _(
+                    "%(member)s cannot have the id %(id)s: everywhere in a plan %(id)s means "
+                    "%(name)s; give them another id, such as their first name in lower case"
+                )
+                % words,
+            )
+        elif member.id == "service":
+            yield _finding(
+                "circle.reserved-id",
+                f"$.circle[{i}].id",
+                # Translators: %(member)s is the circle member's name; %(id)s the id, quoted.
+                _(
+                    "%(member)s cannot have the id %(id)s: everywhere in a plan %(id)s means the "
+                    "service; give them another id, such as their first name in lower case"
+                )
+                % words,
             )
         elif member.id == "staff":
             yield _finding(
                 "circle.staff-id",
                 f"$.circle[{i}].id",
-                f"{isolate(member.name)} has the id 'staff', which is also the name of the staff "
-                "team's view of the whole plan, so nobody could tell whose copy is whose and the "
-                "plan cannot be printed; give them another id, such as their first name in lower "
-                "case",
+                # Translators: %(member)s is the circle member's name; 'staff' is the id as written.
+                _(
+                    "%(member)s has the id 'staff', which is also the name of the staff team's "
+                    "view of the whole plan, so nobody could tell whose copy is whose and the "
+                    "plan cannot be printed; give them another id, such as their first name in "
+                    "lower case"
+                )
+                % words,
             )
 
 
@@ -133,9 +167,14 @@ def _extension_namespaces(plan: Plan) -> Iterator[Finding]:
             yield _finding(
                 "extensions.namespace",
                 child_path("$.extensions", key),
-                f"the extension key {key!r} is not a reverse-DNS namespace; name it after a "
-                "domain your organisation owns, written backwards and in lower case, such as "
-                "'org.riverside', so that no two organisations' data can collide",
+                # Translators: %(key)s is the extension's key, quoted; 'org.riverside' is an
+                # example of a key and stays as written.
+                _(
+                    "the extension key %(key)s is not a reverse-DNS namespace; name it after a "
+                    "domain your organisation owns, written backwards and in lower case, such as "
+                    "'org.riverside', so that no two organisations' data can collide"
+                )
+                % {"key": repr(key)},
             )
 
 
@@ -159,16 +198,30 @@ def _person_references(plan: Plan) -> Iterator[Finding]:
 
 
 def _unknown_person(plan: Plan, ref: str, index: dict[str, Identified]) -> str:
+    words = {**_named(plan), "ref": repr(ref), "circle": circle_list(plan)}
     if ref == plan.person.id:
-        return f'{ref!r} is {_called(plan)}\'s own id; write "person" to mean {_called(plan)}'
-    head = f"{ref!r} is not {_called(plan)}, the service or anyone in the circle"
+        # Translators: %(ref)s is the id, quoted; "person" is written as it is in the plan.
+        return _('%(ref)s is %(name)s\'s own id; write "person" to mean %(name)s') % words
+    choices = [*RESERVED_REFERENCES, *(member.id for member in plan.circle)]
+    words["hint"] = did_you_mean(ref, choices)
     part = index.get(ref)
     if part is not None:
-        head = f"{ref!r} is {_what(part)}, not someone in the circle"
-    choices = [*RESERVED_REFERENCES, *(member.id for member in plan.circle)]
+        # Translators: %(ref)s is the id, quoted; %(part)s names what has it ("the small goal
+        # 'g-walk'"); %(hint)s is empty or " (did you mean 'x'?)"; %(circle)s lists the
+        # circle's ids (or says the circle is empty); "person" and "service" stay as written.
+        return _(
+            '%(ref)s is %(part)s, not someone in the circle%(hint)s; use "person", '
+            '"service" or a circle id (%(circle)s), or add them to the circle first'
+        ) % {**words, "part": what(part)}
+    # Translators: %(ref)s is the id, quoted; %(hint)s is empty or " (did you mean 'x'?)";
+    # %(circle)s lists the circle's ids (or says the circle is empty); "person" and "service"
+    # stay as written.
     return (
-        f'{head}{_did_you_mean(ref, choices)}; use "person", "service" or a circle id '
-        f"({_circle_list(plan)}), or add them to the circle first"
+        _(
+            '%(ref)s is not %(name)s, the service or anyone in the circle%(hint)s; use "person", '
+            '"service" or a circle id (%(circle)s), or add them to the circle first'
+        )
+        % words
     )
 
 
@@ -178,29 +231,56 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
     for i, consent in enumerate(plan.sharing):
         path = child_path(f"$.sharing[{i}]", json_key(SharingConsent, "member"))
         ref = consent.member
-        if ref in RESERVED_REFERENCES:
-            who = _called(plan) if ref == "person" else "the staff team"
+        words = {**_named(plan), "ref": repr(ref)}
+        if ref == "person":
             yield _finding(
                 "sharing.not-circle-member",
                 path,
-                f"{who} always sees the whole plan, so there is nothing to consent to; sharing "
-                f"is only for circle members ({_circle_list(plan)}): remove this entry",
+                # Translators: %(circle)s lists the circle's ids (or says the circle is empty).
+                _(
+                    "%(name)s always sees the whole plan, so there is nothing to consent to; "
+                    "sharing is only for circle members (%(circle)s): remove this entry"
+                )
+                % {**words, "circle": circle_list(plan)},
+            )
+        elif ref in RESERVED_REFERENCES:
+            yield _finding(
+                "sharing.not-circle-member",
+                path,
+                # Translators: %(circle)s lists the circle's ids (or says the circle is empty).
+                _(
+                    "the staff team always sees the whole plan, so there is nothing to consent "
+                    "to; sharing is only for circle members (%(circle)s): remove this entry"
+                )
+                % {**words, "circle": circle_list(plan)},
             )
         elif ref not in circle:
             yield _finding(
                 "refs.unknown",
                 path,
-                f"{ref!r} is not in the circle{_did_you_mean(ref, sorted(circle))}; "
-                f"{_called(plan)} can only agree to share with a circle member "
-                f"({_circle_list(plan)}), so add them to the circle first or correct the id",
+                # Translators: %(ref)s is the id, quoted; %(hint)s is empty or " (did you mean
+                # 'x'?)"; %(circle)s lists the circle's ids (or says the circle is empty).
+                _(
+                    "%(ref)s is not in the circle%(hint)s; %(name)s can only agree to share with "
+                    "a circle member (%(circle)s), so add them to the circle first or correct "
+                    "the id"
+                )
+                % {
+                    **words,
+                    "hint": did_you_mean(ref, sorted(circle)),
+                    "circle": circle_list(plan),
+                },
             )
         if ref in first_consent:
             yield _finding(
                 "sharing.member-repeated",
                 path,
-                f"{ref!r} already has a sharing entry at {first_consent[ref]}; list everything "
-                f"{_called(plan)} agreed to share with them in one entry and remove this "
-                "one",
+                # Translators: %(ref)s is the id, quoted; %(where)s is a path in the plan.
+                _(
+                    "%(ref)s already has a sharing entry at %(where)s; list everything %(name)s "
+                    "agreed to share with them in one entry and remove this one"
+                )
+                % {**words, "where": first_consent[ref]},
             )
         else:
             first_consent[ref] = path
@@ -210,8 +290,10 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
                 yield _finding(
                     "sharing.section-repeated",
                     f"$.sharing[{i}].sections[{k}]",
-                    f"the section {section.value!r} is listed twice for {ref!r}; remove the "
-                    "second one",
+                    # Translators: %(section)s is the section's name in the plan's format and
+                    # %(ref)s the member's id, both quoted and written as they are.
+                    _("the section %(section)s is listed twice for %(ref)s; remove the second one")
+                    % {"section": repr(section.value), "ref": repr(ref)},
                 )
             seen.add(section)
 
@@ -227,18 +309,28 @@ def _based_on(plan: Plan) -> Iterator[Finding]:
             part = index.get(ref)
             if isinstance(part, AssessmentItem):
                 continue
-            what = (
-                f"{ref!r} is {_what(part)}, not an assessment item"
-                if part is not None
-                else f"no assessment item has the id {ref!r}{_did_you_mean(ref, items)}"
+            # Translators: %(items)s lists the assessment items' ids (or says there are none).
+            choices = listed(
+                items, _("assessment items: %(ids)s"), _("there are no assessment items yet")
             )
-            yield _finding(
-                "refs.based-on",
-                f"$.outcomes[{i}].based_on[{k}]",
-                f"{what}; an outcome is based on what the assessment found, so use the id of a "
-                "strength, need, hope, dream or aspiration "
-                f"({_listed('assessment items', items)})",
-            )
+            words = {"ref": repr(ref), "items": choices}
+            if part is not None:
+                # Translators: %(ref)s is the id, quoted; %(part)s names what has it ("the small
+                # goal 'g-walk'"); %(items)s lists the ids that can be used.
+                message = _(
+                    "%(ref)s is %(part)s, not an assessment item; an outcome is based on what the "
+                    "assessment found, so use the id of a strength, need, hope, dream or "
+                    "aspiration (%(items)s)"
+                ) % {**words, "part": what(part)}
+            else:
+                # Translators: %(ref)s is the id, quoted; %(hint)s is empty or " (did you mean
+                # 'x'?)"; %(items)s lists the ids that can be used.
+                message = _(
+                    "no assessment item has the id %(ref)s%(hint)s; an outcome is based on what "
+                    "the assessment found, so use the id of a strength, need, hope, dream or "
+                    "aspiration (%(items)s)"
+                ) % {**words, "hint": did_you_mean(ref, items)}
+            yield _finding("refs.based-on", f"$.outcomes[{i}].based_on[{k}]", message)
 
 
 def _supports(plan: Plan) -> Iterator[Finding]:
@@ -249,17 +341,27 @@ def _supports(plan: Plan) -> Iterator[Finding]:
             part = index.get(ref)
             if isinstance(part, Goal | Outcome):
                 continue
-            what = (
-                f"{ref!r} is {_what(part)}, not an outcome or small goal"
-                if part is not None
-                else f"no outcome or small goal has the id {ref!r}{_did_you_mean(ref, aims)}"
+            choices = listed(
+                aims,
+                _("outcomes and small goals: %(ids)s"),
+                _("there are no outcomes and small goals yet"),
             )
-            yield _finding(
-                "refs.supports",
-                f"$.risk_plans[{r}].supports[{k}]",
-                f"{what}; a risk plan says which of {_called(plan)}'s outcomes or small "
-                f"goals the activity serves ({_listed('outcomes and small goals', aims)})",
-            )
+            words = {**_named(plan), "ref": repr(ref), "aims": choices}
+            if part is not None:
+                # Translators: %(ref)s is the id, quoted; %(part)s names what has it ("the
+                # safeguard 's-bus'"); %(aims)s lists the ids that can be used.
+                message = _(
+                    "%(ref)s is %(part)s, not an outcome or small goal; a risk plan says which of "
+                    "%(name)s's outcomes or small goals the activity serves (%(aims)s)"
+                ) % {**words, "part": what(part)}
+            else:
+                # Translators: %(ref)s is the id, quoted; %(hint)s is empty or " (did you mean
+                # 'x'?)"; %(aims)s lists the ids that can be used.
+                message = _(
+                    "no outcome or small goal has the id %(ref)s%(hint)s; a risk plan says which "
+                    "of %(name)s's outcomes or small goals the activity serves (%(aims)s)"
+                ) % {**words, "hint": did_you_mean(ref, aims)}
+            yield _finding("refs.supports", f"$.risk_plans[{r}].supports[{k}]", message)
 
 
 def _decisions_about(plan: Plan) -> Iterator[Finding]:
@@ -275,17 +377,25 @@ def _decisions_about(plan: Plan) -> Iterator[Finding]:
             part = index.get(ref)
             if isinstance(part, Goal | Outcome | RiskPlan):
                 continue
-            what = (
-                f"{ref!r} is {_what(part)}, not a small goal, outcome or risk plan"
-                if part is not None
-                else f"nothing in the plan has the id {ref!r}{_did_you_mean(ref, aims)}"
-            )
-            yield _finding(
-                "refs.about",
-                f"$.reviews[{r}].decisions[{k}].about",
-                f"{what}; a review decides about the small goals, outcomes and risk plans it "
-                f"discussed, so use one of their ids ({_listed('their ids', aims)})",
-            )
+            choices = listed(aims, _("their ids: %(ids)s"), _("there are no their ids yet"))
+            words = {"ref": repr(ref), "aims": choices}
+            if part is not None:
+                # Translators: %(ref)s is the id, quoted; %(part)s names what has it ("the
+                # safeguard 's-bus'"); %(aims)s lists the ids that can be used.
+                message = _(
+                    "%(ref)s is %(part)s, not a small goal, outcome or risk plan; a review "
+                    "decides about the small goals, outcomes and risk plans it discussed, so use "
+                    "one of their ids (%(aims)s)"
+                ) % {**words, "part": what(part)}
+            else:
+                # Translators: %(ref)s is the id, quoted; %(hint)s is empty or " (did you mean
+                # 'x'?)"; %(aims)s lists the ids that can be used.
+                message = _(
+                    "nothing in the plan has the id %(ref)s%(hint)s; a review decides about the "
+                    "small goals, outcomes and risk plans it discussed, so use one of their ids "
+                    "(%(aims)s)"
+                ) % {**words, "hint": did_you_mean(ref, aims)}
+            yield _finding("refs.about", f"$.reviews[{r}].decisions[{k}].about", message)
 
 
 def _addresses(plan: Plan) -> Iterator[Finding]:
@@ -299,25 +409,42 @@ def _addresses(plan: Plan) -> Iterator[Finding]:
                 yield _finding(
                     "refs.addresses",
                     f"$.risk_plans[{r}].safeguards[{s}].addresses[{k}]",
-                    f"{_not_own_concern(plan, risk, ref, index.get(ref), own)}; a safeguard "
-                    f"addresses concerns of its own risk plan ({_listed('its concerns', own)})",
+                    _not_own_concern(plan, risk, ref, index.get(ref), own),
                 )
 
 
 def _not_own_concern(
     plan: Plan, risk: RiskPlan, ref: str, part: Identified | None, own: list[str]
 ) -> str:
+    words = {
+        "ref": repr(ref),
+        "risk": repr(risk.id),
+        # Translators: %(ids)s lists the risk plan's concerns' ids.
+        "concerns": listed(own, _("its concerns: %(ids)s"), _("there are no its concerns yet")),
+    }
     if isinstance(part, Concern):
         for other in plan.risk_plans:
             if any(concern is part for concern in other.concerns):
-                return (
-                    f"{ref!r} is a concern of the risk plan {other.id!r}, not of {risk.id!r}; "
-                    "copy the concern into this risk plan with an id of its own if it applies "
-                    "here too"
-                )
+                # Translators: %(ref)s, %(other)s and %(risk)s are ids, quoted; %(concerns)s
+                # lists the ids of this risk plan's own concerns.
+                return _(
+                    "%(ref)s is a concern of the risk plan %(other)s, not of %(risk)s; copy the "
+                    "concern into this risk plan with an id of its own if it applies here too; "
+                    "a safeguard addresses concerns of its own risk plan (%(concerns)s)"
+                ) % {**words, "other": repr(other.id)}
     if part is not None:
-        return f"{ref!r} is {_what(part)}, not a concern"
-    return f"the risk plan {risk.id!r} has no concern {ref!r}{_did_you_mean(ref, own)}"
+        # Translators: %(ref)s is the id, quoted; %(part)s names what has it ("the outcome
+        # 'o-college'"); %(concerns)s lists the ids of the risk plan's own concerns.
+        return _(
+            "%(ref)s is %(part)s, not a concern; a safeguard addresses concerns of its own risk "
+            "plan (%(concerns)s)"
+        ) % {**words, "part": what(part)}
+    # Translators: %(risk)s and %(ref)s are ids, quoted; %(hint)s is empty or " (did you mean
+    # 'x'?)"; %(concerns)s lists the ids of the risk plan's own concerns.
+    return _(
+        "the risk plan %(risk)s has no concern %(ref)s%(hint)s; a safeguard addresses concerns "
+        "of its own risk plan (%(concerns)s)"
+    ) % {**words, "hint": did_you_mean(ref, own)}
 
 
 # -- the framework -------------------------------------------------------------------------
@@ -340,8 +467,20 @@ def _domains(plan: Plan, framework: Framework) -> Iterator[Finding]:
             yield _finding(
                 "framework.domain-unknown",
                 path,
-                f"{domain!r} is not a domain of the {framework.name} ({framework.id})"
-                f"{_did_you_mean(domain, known)}; use one of: {', '.join(known)}",
+                # Translators: %(domain)s is the domain's id, quoted; %(framework)s the framework's
+                # name and %(id)s its id; %(hint)s is empty or " (did you mean 'x'?)"; %(known)s
+                # lists the framework's domain ids.
+                _(
+                    "%(domain)s is not a domain of the %(framework)s (%(id)s)%(hint)s; use one "
+                    "of: %(known)s"
+                )
+                % {
+                    "domain": repr(domain),
+                    "framework": framework.name,
+                    "id": framework.id,
+                    "hint": did_you_mean(domain, known),
+                    "known": ", ".join(known),
+                },
             )
 
 
@@ -353,56 +492,51 @@ def _ratings(plan: Plan, framework: Framework) -> Iterator[Finding]:
             yield _finding(
                 "rating.no-scale",
                 path,
-                f"the {framework.name} ({framework.id}) has no rating scale, so the rating "
-                f"{rating.value} for {rating.domain!r} cannot be shown on a journey or compared "
-                "with others; keep how the person feels in the rating's note, or use a "
-                "framework that has a scale",
+                # Translators: %(framework)s is the framework's name and %(id)s its id; %(value)s
+                # is the rating; %(domain)s the domain's id, quoted.
+                _(
+                    "the %(framework)s (%(id)s) has no rating scale, so the rating %(value)s for "
+                    "%(domain)s cannot be shown on a journey or compared with others; keep how "
+                    "the person feels in the rating's note, or use a framework that has a scale"
+                )
+                % {
+                    "framework": framework.name,
+                    "id": framework.id,
+                    "value": rating.value,
+                    "domain": repr(rating.domain),
+                },
             )
         elif rating.value not in scale:
             yield _finding(
                 "rating.out-of-scale",
                 path,
-                f"the rating {rating.value} for {rating.domain!r} on {rating.on.isoformat()} is "
-                f"outside the {framework.name} scale of {scale.minimum} to {scale.maximum}; "
-                f"check the number with {_who(plan, rating.by)} and correct it",
+                # Translators: %(value)s is the rating; %(domain)s the domain's id, quoted; %(on)s
+                # the date as written in the plan; %(framework)s the framework's name; %(who)s
+                # the name of whoever gave the rating.
+                _(
+                    "the rating %(value)s for %(domain)s on %(on)s is outside the %(framework)s "
+                    "scale of %(minimum)s to %(maximum)s; check the number with %(who)s and "
+                    "correct it"
+                )
+                % {
+                    "value": rating.value,
+                    "domain": repr(rating.domain),
+                    "on": rating.on.isoformat(),
+                    "framework": framework.name,
+                    "minimum": scale.minimum,
+                    "maximum": scale.maximum,
+                    "who": _who(plan, rating.by),
+                },
             )
 
 
-def _called(plan: Plan) -> str:
-    """The person's name for a message, isolated for bidirectional display."""
-    return isolate(plan.person.called)
+def _named(plan: Plan) -> dict[str, str]:
+    """The person's name as a message's ``%(name)s``, isolated for bidirectional display."""
+    return {"name": isolate(plan.person.called)}
 
 
 def _finding(code: str, path: str, message: str) -> Finding:
     return Finding(CODES[code], code, path, message)
-
-
-# -- wording -------------------------------------------------------------------------------
-
-
-_KINDS: tuple[tuple[type, str], ...] = (
-    (CircleMember, "circle member"),
-    (AssessmentItem, "assessment item"),
-    (Outcome, "outcome"),
-    (Goal, "small goal"),
-    (RiskPlan, "risk plan"),
-    (Concern, "risk concern"),
-    (Safeguard, "safeguard"),
-)
-
-
-def _kind(part: Identified) -> str:
-    for cls, name in _KINDS:
-        if isinstance(part, cls):
-            return name
-    raise AssertionError(f"not a part with an id: {part!r}")  # pragma: no cover
-
-
-def _what(part: Identified | None) -> str:
-    """A part named the way a person would: "the small goal 'g-dosette'"."""
-    if part is None:  # pragma: no cover - callers only pass parts they found
-        return "nothing"
-    return f"the {_kind(part)} {part.id!r}"
 
 
 def _circle_ids(plan: Plan) -> set[str]:
@@ -414,22 +548,3 @@ def _who(plan: Plan, ref: str) -> str:
     if ref in RESERVED_REFERENCES or ref in _circle_ids(plan):
         return plan.name_of(ref)
     return repr(ref)
-
-
-def _circle_list(plan: Plan) -> str:
-    ids = [member.id for member in plan.circle]
-    return f"circle ids are: {', '.join(ids)}" if ids else "the circle is empty"
-
-
-def _listed(what: str, ids: Iterable[str]) -> str:
-    shown = list(ids)
-    return f"{what}: {', '.join(shown)}" if shown else f"there are no {what} yet"
-
-
-def _did_you_mean(value: str, choices: Iterable[str]) -> str:
-    """A close spelling among ``choices``, because most unknown ids are typos."""
-    options = list(choices)
-    close = [option for option in options if option.casefold() == value.casefold()][:1]
-    if not close:
-        close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -32,6 +32,10 @@ from ..language import (
     language_rules,
     words_of,
 )
+from ..language.check import MAX_CHARACTERS, MAX_SUGGESTIONS, STOPPED_WHY
+from ..messages import N_, number
+from ..messages import day as friendly_date
+from ..messages import gettext as _
 from ..people import CircleMember
 from ..plan import Plan, derived_from
 from ..ratings import Rating
@@ -39,7 +43,6 @@ from ..reviews import Review
 from ..risk import Concern, Dissent, RiskPlan, Safeguard
 from ..safety import SafetyPlan
 from ..serialize import child_path, json_key
-from ..textformats import friendly_date
 
 __all__ = ["CODES", "SEVERITY", "TEXT_VOICES", "register_language_rules", "validate_plan"]
 
@@ -121,11 +124,11 @@ def validate_plan(plan: Plan) -> list[Finding]:
     rules = language_rules()
     written, texts, words = _staff_text(plan)
     found = []
-    for (path, label, owner, _), suggestions in zip(
+    for (path, label, owner, _text), suggestions in zip(
         written, check_texts(texts, rules, words=words), strict=True
     ):
         for suggestion in suggestions:
-            where = label.format(owner=_describe(owner))
+            where = _(label).format(owner=_describe(owner))
             found.append(Finding(SEVERITY, suggestion.code, path, _message(suggestion, where)))
     return found
 
@@ -273,20 +276,27 @@ def _may_hold_staff_text(cls: type[Any], seen: frozenset[type[Any]] = frozenset(
             if entry[0] is not None and entry[0] is not Voice.PERSON:
                 return True
             continue
-        child, _ = _part_type(hints[field.name])
+        child, _many = _part_type(hints[field.name])
         if child is not None and _may_hold_staff_text(child, seen | {cls}):
             return True
     return False
 
 
 _NOUNS: dict[type[Any], str] = {
-    AssessmentItem: "assessment item",
-    Outcome: "outcome",
-    Goal: "small goal",
-    RiskPlan: "risk plan",
-    Concern: "concern",
-    Safeguard: "safeguard",
-    CircleMember: "circle member",
+    # Translators: where a phrase was found; %(id)s is the part's id, as written in the plan.
+    AssessmentItem: N_("assessment item %(id)s"),
+    # Translators: where a phrase was found; %(id)s is the part's id, as written in the plan.
+    Outcome: N_("outcome %(id)s"),
+    # Translators: where a phrase was found; %(id)s is the part's id, as written in the plan.
+    Goal: N_("small goal %(id)s"),
+    # Translators: where a phrase was found; %(id)s is the part's id, as written in the plan.
+    RiskPlan: N_("risk plan %(id)s"),
+    # Translators: where a phrase was found; %(id)s is the part's id, as written in the plan.
+    Concern: N_("concern %(id)s"),
+    # Translators: where a phrase was found; %(id)s is the part's id, as written in the plan.
+    Safeguard: N_("safeguard %(id)s"),
+    # Translators: where a phrase was found; %(id)s is the part's id, as written in the plan.
+    CircleMember: N_("circle member %(id)s"),
 }
 
 
@@ -298,23 +308,54 @@ def _describe(part: Any) -> str:
     """How a message names a part: by its id, or a review or rating by its date."""
     noun = _NOUNS.get(type(part))
     if noun is not None:
-        return f"{noun} {part.id}"
+        return _(noun) % {"id": part.id}
     if isinstance(part, Review):
-        return f"the review on {friendly_date(part.on)}"
+        return _("the review on %(date)s") % {"date": friendly_date(part.on)}
     if isinstance(part, Rating):
-        return f"the {part.domain} rating on {friendly_date(part.on)}"
+        # Translators: %(domain)s is the domain's id, as written in the plan.
+        return _("the %(domain)s rating on %(date)s") % {
+            "domain": part.domain,
+            "date": friendly_date(part.on),
+        }
     if isinstance(part, SafetyPlan):
-        return "the safety plan"
-    return "the plan"
+        return _("the safety plan")
+    return _("the plan")
 
 
 def _message(suggestion: LanguageSuggestion, where: str) -> str:
+    """A suggestion in words, its rule's reason and alternatives in the language of the work in
+    hand (a plugin's rules, with no translation, stay as written)."""
     if suggestion.code == NOT_CHECKED:
-        return (
-            f"{where[:1].upper()}{where[1:]} was checked for recovery language only up to "
-            f"character {suggestion.start:,}: {suggestion.why} To have it all checked, "
-            f"{suggestion.alternatives[0]}, or {suggestion.alternatives[1]}."
-        )
-    alternatives = "; or ".join(suggestion.alternatives)
-    end = "" if alternatives.endswith((".", "?", "!")) else "."
-    return f'"{suggestion.phrase}" in {where}: {suggestion.why} Try instead: {alternatives}{end}'
+        why = _(STOPPED_WHY) % {"chars": number(MAX_CHARACTERS), "count": MAX_SUGGESTIONS}
+        first, second = (_(alternative) for alternative in suggestion.alternatives[:2])
+        # Translators: %(where)s says where the text is ("the statement of outcome o-walk"),
+        # %(at)s is a number; %(why)s is a sentence; %(first)s and %(second)s are what to do.
+        return _(
+            "%(where)s was checked for recovery language only up to character %(at)s: %(why)s "
+            "To have it all checked, %(first)s, or %(second)s."
+        ) % {
+            "where": f"{where[:1].upper()}{where[1:]}",
+            "at": number(suggestion.start),
+            "why": why,
+            "first": first,
+            "second": second,
+        }
+    alternatives = _(suggestion.alternatives[0])
+    for alternative in suggestion.alternatives[1:]:
+        # Translators: joins what to write instead, one after another.
+        alternatives = _("%(one)s; or %(another)s") % {
+            "one": alternatives,
+            "another": _(alternative),
+        }
+    # Translators: ends a suggestion that does not already end with a full stop.
+    end = "" if alternatives.endswith((".", "?", "!", "。", "؟")) else _(".")
+    # Translators: %(phrase)s is the phrase found, as written in the plan; %(where)s says where
+    # it is ("the statement of outcome o-walk"); %(why)s is the rule's reason (a sentence),
+    # %(alternatives)s what to write instead and %(end)s a full stop when it has none.
+    return _('"%(phrase)s" in %(where)s: %(why)s Try instead: %(alternatives)s%(end)s') % {
+        "phrase": suggestion.phrase,
+        "where": where,
+        "why": _(suggestion.why),
+        "alternatives": alternatives,
+        "end": end,
+    }

@@ -19,15 +19,19 @@ from ..assessment import ItemKind, Voice
 from ..findings import Finding, FindingSeverity
 from ..goals import Goal, Outcome, Status, walk_goals
 from ..hookspecs import hookimpl
+from ..messages import N_, ngettext
+from ..messages import day as _day
+from ..messages import gettext as _
 from ..plan import Plan
 from ..review_decisions import disagreements
 from ..reviews import DecisionKind, Review
-from ..risk import CapacityStatus, DecisionStatus, RiskPlan
-from ..textformats import friendly_date as _day
+from ..risk import RiskPlan
 from ..textformats import isolate
 from ..views import has_safety_plan
 from ._circle import circle_findings
+from ._risk_plans import risk_plan_findings
 from ._wording import Speaker, blank, quoted
+from ._wording import status_words as _status
 
 __all__ = ["CODES", "validate_plan"]
 
@@ -71,8 +75,6 @@ _ACHIEVEMENT_CODES = {
     Goal: ("goal.achieved-undated", "goal.achieved-in-future"),
 }
 
-AGREED = frozenset({DecisionStatus.AGREED, DecisionStatus.AGREED_WITH_CHANGES})
-
 
 @hookimpl
 def validate_plan(plan: Plan, today: date) -> list[Finding]:
@@ -81,7 +83,7 @@ def validate_plan(plan: Plan, today: date) -> list[Finding]:
         *_assessment(plan),
         *_outcomes(plan, today),
         *_goals(plan, today),
-        *_risk_plans(plan, today),
+        *(_finding(*found) for found in risk_plan_findings(plan, today)),
         *_safety_plan(plan),
         *_reviews(plan, today),
     ]
@@ -96,20 +98,39 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
         yield _finding(
             "assessment.missing",
             "$",
-            f"the plan has no assessment; sit down with {p.name} and record {p.their} "
-            f"strengths, needs, hopes, dreams and aspirations in {p.their} own words, so that "
-            "outcomes can be built on them",
+            # Translators: %(name)s is the person's name;
+            # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+            # English grammar: a translation may leave them out and use %(name)s instead.
+            _(
+                "the plan has no assessment; sit down with %(name)s and record %(their)s "
+                "strengths, needs, hopes, dreams and aspirations in %(their)s own words, so that "
+                "outcomes can be built on them"
+            )
+            % p.words,
         )
         return
     items = plan.assessment.items
     if not any(item.kind is ItemKind.STRENGTH for item in items):
-        found = "records nothing yet" if not items else "records no strengths"
+        # Translators: %(name)s is the person's name;
+        # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+        # English grammar: a translation may leave them out and use %(name)s instead.
+        nothing = _(
+            "the assessment records nothing yet; ask %(name)s what %(they)s %(are)s good at, "
+            "what %(they)s %(enjoy)s and what has helped before, and record those strengths so "
+            "the plan can build on them"
+        )
+        # Translators: %(name)s is the person's name;
+        # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+        # English grammar: a translation may leave them out and use %(name)s instead.
+        no_strengths = _(
+            "the assessment records no strengths; ask %(name)s what %(they)s %(are)s good at, "
+            "what %(they)s %(enjoy)s and what has helped before, and record those strengths so "
+            "the plan can build on them"
+        )
         yield _finding(
             "assessment.no-strengths",
             "$.assessment",
-            f"the assessment {found}; ask {p.name} what {p.they} {p.are} good at, what "
-            f"{p.they} {p.enjoy} and what has helped before, and record those strengths so the "
-            "plan can build on them",
+            (no_strengths if items else nothing) % p.words,
         )
     answering = {ref for outcome in plan.outcomes for ref in outcome.based_on}
     for i, item in enumerate(items):
@@ -122,10 +143,16 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
             yield _finding(
                 "assessment.no-statutory-basis",
                 where,
-                f"the service identified the need {quoted(item.text)} but gives no law behind "
-                "it; if a legal duty requires it, name the duty as its statutory basis; if not, "
-                f"it is a choice for {p.name}: record it in {p.name}'s words, or as a suggestion "
-                f"{p.they} can turn down",
+                # Translators: %(need)s is the need, quoted from the plan.
+                # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+                # English grammar: a translation may leave them out and use %(name)s instead.
+                _(
+                    "the service identified the need %(need)s but gives no law behind it; if a "
+                    "legal duty requires it, name the duty as its statutory basis; if not, it is "
+                    "a choice for %(name)s: record it in %(name)s's words, or as a suggestion "
+                    "%(they)s can turn down"
+                )
+                % {**p.words, "need": quoted(item.text)},
             )
         if (
             item.kind is ItemKind.NEED
@@ -133,14 +160,22 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
             and item.id not in answering
             and blank(item.answer)
         ):
-            who = next((m.name for m in plan.circle if m.id == item.raised_by), "a supporter")
+            who = next((m.name for m in plan.circle if m.id == item.raised_by), None)
             yield _finding(
                 "assessment.need-unanswered",
                 where,
-                f"{isolate(who)} raised the need {quoted(item.text)} and nothing in the plan "
-                f"answers it yet; agree with {p.name} what answers it (an outcome built on it, "
-                "a goal, a safeguard or a line in the safety plan), and record the answer on "
-                "the need, so the supporter is answered as well as heard",
+                # Translators: %(supporter)s is the supporter's name; %(need)s the need, quoted.
+                _(
+                    "%(supporter)s raised the need %(need)s and nothing in the plan answers it "
+                    "yet; agree with %(name)s what answers it (an outcome built on it, a goal, a "
+                    "safeguard or a line in the safety plan), and record the answer on the need, "
+                    "so the supporter is answered as well as heard"
+                )
+                % {
+                    **p.words,
+                    "supporter": isolate(who if who is not None else _("a supporter")),
+                    "need": quoted(item.text),
+                },
             )
 
 
@@ -156,29 +191,46 @@ def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
     )
     for i, outcome in enumerate(plan.outcomes):
         path = f"$.outcomes[{i}]"
-        called = f"the outcome {quoted(outcome.statement)}"
+        # Translators: %(outcome)s is the outcome's statement, quoted from the plan.
+        called = _("the outcome %(outcome)s") % {"outcome": quoted(outcome.statement)}
+        words = {**p.words, "called": called}
         if outcome.status.is_open and not outcome.goals:
             yield _finding(
                 "outcome.no-goals",
                 path,
-                f"{called} has no small goals; agree a first small step with {p.name}, so that "
-                "progress can be seen and celebrated along the way",
+                # Translators: %(called)s names the outcome ("the outcome ...").
+                _(
+                    "%(called)s has no small goals; agree a first small step with %(name)s, so "
+                    "that progress can be seen and celebrated along the way"
+                )
+                % words,
             )
         if not own_words.intersection(outcome.based_on):
             yield _finding(
                 "outcome.not-own-voice",
                 f"{path}.based_on" if outcome.based_on else path,
-                f"{called} is not based on anything {p.name} said in {p.their} own voice; base "
-                f"it on a strength, hope, dream, aspiration or need in {p.name}'s words, or ask "
-                f"{p.name} what {p.they} {p.want} from it and record that in the assessment",
+                # Translators: %(called)s names the outcome ("the outcome ...").
+                # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+                # English grammar: a translation may leave them out and use %(name)s instead.
+                _(
+                    "%(called)s is not based on anything %(name)s said in %(their)s own voice; "
+                    "base it on a strength, hope, dream, aspiration or need in %(name)s's words, "
+                    "or ask %(name)s what %(they)s %(want)s from it and record that in the "
+                    "assessment"
+                )
+                % words,
             )
         if outcome.status.is_open and outcome.target_on is not None and outcome.target_on < today:
             yield _finding(
                 "outcome.overdue",
                 f"{path}.target_on",
-                f"{called} was hoped for by {_day(outcome.target_on)} and is still "
-                f"{_status(outcome.status)}; talk with {p.name} about what has been achieved "
-                "so far, then mark it achieved or agree a new target date",
+                # Translators: %(called)s names the outcome; %(status)s is its status (active...).
+                _(
+                    "%(called)s was hoped for by %(date)s and is still %(status)s; talk with "
+                    "%(name)s about what has been achieved so far, then mark it achieved or "
+                    "agree a new target date"
+                )
+                % {**words, "date": _day(outcome.target_on), "status": _status(outcome.status)},
             )
         yield from _achievement(plan, outcome, path, called, today)
 
@@ -201,32 +253,81 @@ def _goals(plan: Plan, today: date) -> Iterator[Finding]:
             or (goal.achieved_on is not None and goal.achieved_on > today)
         ):
             continue  # nothing to say about it: most goals of a plan, and no words made
-        called = f"the small goal {quoted(goal.statement)}"
+        # Translators: %(goal)s is the small goal's statement, quoted from the plan.
+        called = _("the small goal %(goal)s") % {"goal": quoted(goal.statement)}
+        words = {**p.words, "called": called}
         if goal.due_on is not None and _overdue(goal, today) and id(goal) not in covered:
             below = walk_goals(goal, place.path, outcome=place.outcome, depth=place.depth + 1)
             inside = [step.goal for step in below if _overdue(step.goal, today)]
             covered.update(id(g) for g in inside)
-            also = ""
-            if inside:
-                steps = ", ".join(quoted(g.statement) for g in inside[:3])
-                more = f" and {len(inside) - 3} more" if len(inside) > 3 else ""
-                also = f" (and so {'is' if len(inside) == 1 else 'are'} {steps}{more} inside it)"
             yield _finding(
                 "goal.overdue",
                 f"{place.path}.due_on",
-                f"{called} was due on {_day(goal.due_on)} and is still "
-                f"{_status(goal.status)}{also}; if {p.name} has done it, mark it achieved and "
-                f"celebrate it; if not, agree a new date or a smaller step with {p.them}",
+                _overdue_message(
+                    inside, {**words, "date": _day(goal.due_on), "status": _status(goal.status)}
+                ),
             )
         yield from _achievement(plan, goal, place.path, called, today)
         if goal.status is Status.ACHIEVED and blank(goal.celebration):
             yield _finding(
                 "goal.no-celebration",
                 place.path,
-                f"{called} is achieved and no celebration is recorded; ask {p.name} how "
-                f"{p.they} would like to mark it (or how {p.they} did), and write it down: "
-                "celebrating small steps is part of the plan",
+                # Translators: %(called)s names the small goal ("the small goal ...").
+                # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+                # English grammar: a translation may leave them out and use %(name)s instead.
+                _(
+                    "%(called)s is achieved and no celebration is recorded; ask %(name)s how "
+                    "%(they)s would like to mark it (or how %(they)s did), and write it down: "
+                    "celebrating small steps is part of the plan"
+                )
+                % words,
             )
+
+
+def _overdue_message(inside: list[Goal], words: dict[str, str]) -> str:
+    """The overdue goal's message, naming up to three overdue small steps inside it (and how
+    many more)."""
+    if not inside:
+        # Translators: %(called)s names the small goal; %(status)s is its status (active...).
+        # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+        # English grammar: a translation may leave them out and use %(name)s instead.
+        return (
+            _(
+                "%(called)s was due on %(date)s and is still %(status)s; if %(name)s has done it, "
+                "mark it achieved and celebrate it; if not, agree a new date or a smaller step "
+                "with %(them)s"
+            )
+            % words
+        )
+    steps = ", ".join(quoted(g.statement) for g in inside[:3])
+    more = len(inside) - 3
+    if more > 0:
+        # Translators: %(steps)s lists three overdue steps, quoted; %(more)d counts the rest.
+        # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+        # English grammar: a translation may leave them out and use %(name)s instead.
+        message = ngettext(
+            "%(called)s was due on %(date)s and is still %(status)s (and so are %(steps)s and "
+            "%(more)d more inside it); if %(name)s has done it, mark it achieved and celebrate "
+            "it; if not, agree a new date or a smaller step with %(them)s",
+            "%(called)s was due on %(date)s and is still %(status)s (and so are %(steps)s and "
+            "%(more)d more inside it); if %(name)s has done it, mark it achieved and celebrate "
+            "it; if not, agree a new date or a smaller step with %(them)s",
+            more,
+        )
+        return message % {**words, "steps": steps, "more": more}
+    # Translators: %(steps)s lists the overdue small steps inside the goal, quoted.
+    # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+    # English grammar: a translation may leave them out and use %(name)s instead.
+    message = ngettext(
+        "%(called)s was due on %(date)s and is still %(status)s (and so is %(steps)s inside "
+        "it); if %(name)s has done it, mark it achieved and celebrate it; if not, agree a new "
+        "date or a smaller step with %(them)s",
+        "%(called)s was due on %(date)s and is still %(status)s (and so are %(steps)s inside "
+        "it); if %(name)s has done it, mark it achieved and celebrate it; if not, agree a new "
+        "date or a smaller step with %(them)s",
+        len(inside),
+    )
+    return message % {**words, "steps": steps}
 
 
 def _achievement(
@@ -235,110 +336,28 @@ def _achievement(
     """An achievement is acknowledged by its date: without one, the journey has a gap."""
     undated, in_future = _ACHIEVEMENT_CODES[type(part)]
     p = Speaker(plan)
+    words = {**p.words, "called": called}
     if part.status is Status.ACHIEVED and part.achieved_on is None:
         yield _finding(
             undated,
             path,
-            f"{called} is achieved but has no date; add the day {p.name} achieved it, so the "
-            "plan shows when progress was made",
+            # Translators: %(called)s names the outcome or small goal.
+            _(
+                "%(called)s is achieved but has no date; add the day %(name)s achieved it, so "
+                "the plan shows when progress was made"
+            )
+            % words,
         )
     if part.achieved_on is not None and part.achieved_on > today:
         yield _finding(
             in_future,
             f"{path}.achieved_on",
-            f"{called} is recorded as achieved on {_day(part.achieved_on)}, which is after "
-            f"today ({_day(today)}); correct the date, or leave it open until it has happened",
-        )
-
-
-# -- positive risk taking ------------------------------------------------------------------
-
-
-def _risk_plans(plan: Plan, today: date) -> Iterator[Finding]:
-    for r, risk in enumerate(plan.risk_plans):
-        yield from _risk_plan(plan, risk, f"$.risk_plans[{r}]", today)
-
-
-def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[Finding]:
-    p = Speaker(plan)
-    called = f"the risk plan {quoted(risk.activity)}"
-    if not risk.benefits:
-        yield _finding(
-            "risk.no-benefits",
-            path,
-            f"{called} records no benefits; positive risk taking starts from what {p.name} "
-            f"gains by doing it, so ask {p.them} and list the benefits",
-        )
-    addressed = {ref for safeguard in risk.safeguards for ref in safeguard.addresses}
-    for c, concern in enumerate(risk.concerns):
-        if concern.id not in addressed:
-            yield _finding(
-                "risk.concern-unaddressed",
-                f"{path}.concerns[{c}]",
-                f"in {called}, no safeguard addresses the concern "
-                f"{quoted(concern.description)}; agree with {p.name} what would make it safer "
-                "and who does it, and mark that safeguard as addressing this concern",
+            # Translators: %(called)s names the outcome or small goal; %(today)s is today's date.
+            _(
+                "%(called)s is recorded as achieved on %(date)s, which is after today "
+                "(%(today)s); correct the date, or leave it open until it has happened"
             )
-    if blank(risk.persons_view):
-        yield _finding(
-            "risk.no-persons-view",
-            path,
-            f"{called} does not record {p.name}'s own view; ask {p.name} what {p.they} "
-            f"{p.think} about the risks and the plan, and write it down in {p.their} words",
-        )
-    if risk.capacity is None:
-        yield _finding(
-            "risk.no-capacity",
-            path,
-            f"{called} does not say whether {p.name} has capacity for this decision; record "
-            'the capacity status (or "not assessed") with a note of how it was considered',
-        )
-    if blank(risk.contingency):
-        yield _finding(
-            "risk.no-contingency",
-            path,
-            f"{called} has no contingency; agree with {p.name} what happens if things go "
-            "wrong, so that everyone knows what to do",
-        )
-    yield from _decision(plan, risk, path, called)
-    if risk.review_on is None:
-        yield _finding(
-            "risk.no-review-date",
-            path,
-            f"{called} has no review date; agree with {p.name} when you will look at how it "
-            "is going, and set the date",
-        )
-    elif risk.review_on < today:
-        yield _finding(
-            "risk.overdue",
-            f"{path}.review_on",
-            f"{called} was due for review on {_day(risk.review_on)}; review it with {p.name} "
-            "(what happened, what was learned, the next step up) and set the next review date",
-        )
-
-
-def _decision(plan: Plan, risk: RiskPlan, path: str, called: str) -> Iterator[Finding]:
-    p = Speaker(plan)
-    decision = risk.decision
-    if decision is None:
-        yield _finding(
-            "risk.no-decision",
-            path,
-            f"{called} records no decision; record what was decided with {p.name}, when, and "
-            "who agreed (and anyone who did not)",
-        )
-        return
-    lacks_capacity = (
-        risk.capacity is not None and risk.capacity.status is CapacityStatus.LACKS_CAPACITY
-    )
-    took_part = "person" in decision.agreed_by or any(d.by == "person" for d in decision.dissent)
-    if decision.status in AGREED and not took_part and not lacks_capacity:
-        yield _finding(
-            "risk.decided-without-person",
-            f"{path}.decision",
-            f"{called} was agreed without {p.name}: {p.they} {p.are} not among those who "
-            f"agreed or disagreed; positive risk taking is decided with {p.name}, so record "
-            f"{p.them} as agreeing once {p.they} {p.do}, or record {p.their} view as dissent",
+            % {**words, "date": _day(part.achieved_on), "today": _day(today)},
         )
 
 
@@ -367,28 +386,44 @@ def _safety_plan(plan: Plan) -> Iterator[Finding]:
             yield _finding(
                 "safety.contact-unreachable",
                 f"$.safety_plan.people_to_ask[{i}]",
-                f"{isolate(member.name)} is one of the people {p.name} can ask for help in "
-                f"{p.their} safety plan, but the plan has no number or address for "
-                f"{isolate(member.name)}; ask {p.name} for it and add it to "
-                f"{isolate(member.name)}'s details in the circle, so it is there in a crisis",
+                # Translators: %(member)s is the circle member's name.
+                # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+                # English grammar: a translation may leave them out and use %(name)s instead.
+                _(
+                    "%(member)s is one of the people %(name)s can ask for help in %(their)s "
+                    "safety plan, but the plan has no number or address for %(member)s; ask "
+                    "%(name)s for it and add it to %(member)s's details in the circle, so it is "
+                    "there in a crisis"
+                )
+                % {**p.words, "member": isolate(member.name)},
             )
     for i, line in enumerate(safety.professionals):
         if not _REACHABLE.search(line.contact):
             yield _finding(
                 "safety.contact-unreachable",
                 f"$.safety_plan.professionals[{i}].contact",
-                f"{quoted(line.name)} in {p.name}'s safety plan has no number or address to "
-                "call or write to; add one, so it can be used in a crisis",
+                # Translators: %(line)s is the professional's name, quoted from the plan.
+                _(
+                    "%(line)s in %(name)s's safety plan has no number or address to call or "
+                    "write to; add one, so it can be used in a crisis"
+                )
+                % {**p.words, "line": quoted(line.name)},
             )
     own = [f"{line.name} {line.contact}" for line in safety.professionals]
     if not any(_ROUND_THE_CLOCK.search(text) for text in own) and not _organisation_lines(plan):
         yield _finding(
             "safety.no-round-the-clock-contact",
             "$.safety_plan.professionals" if safety.professionals else "$.safety_plan",
-            f"nothing in {p.name}'s safety plan can be reached at any hour; add an emergency "
-            f"or 24-hour line {p.name} can call at night and at weekends (say so in its "
-            'name or contact: "24 hours", "out of hours"), or have your organisation\'s '
-            "plugin provide its crisis lines",
+            # Translators: %(name)s is the person's name;
+            # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+            # English grammar: a translation may leave them out and use %(name)s instead.
+            _(
+                "nothing in %(name)s's safety plan can be reached at any hour; add an emergency "
+                "or 24-hour line %(name)s can call at night and at weekends (say so in its "
+                'name or contact: "24 hours", "out of hours"), or have your organisation\'s '
+                "plugin provide its crisis lines"
+            )
+            % p.words,
         )
 
 
@@ -411,15 +446,27 @@ def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
         yield _finding(
             "review.not-scheduled",
             "$",
-            f"no date is set for the next review of the plan; agree one with {p.name} and "
-            "write it in the plan",
+            # Translators: %(name)s is the person's name;
+            # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+            # English grammar: a translation may leave them out and use %(name)s instead.
+            _(
+                "no date is set for the next review of the plan; agree one with %(name)s and "
+                "write it in the plan"
+            )
+            % p.words,
         )
     elif plan.next_review_on < today:
         yield _finding(
             "review.overdue",
             "$.next_review_on",
-            f"the plan was due for review on {_day(plan.next_review_on)}; arrange a review "
-            f"with {p.name} and the people {p.they} {p.want} there, and set the next date",
+            # Translators: %(name)s is the person's name;
+            # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+            # English grammar: a translation may leave them out and use %(name)s instead.
+            _(
+                "the plan was due for review on %(date)s; arrange a review with %(name)s and "
+                "the people %(they)s %(want)s there, and set the next date"
+            )
+            % {**p.words, "date": _day(plan.next_review_on)},
         )
     for i, review in enumerate(plan.reviews):
         if "person" not in review.attendees:
@@ -428,9 +475,15 @@ def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
                 child_path(f"$.reviews[{i}]", json_key(Review, "attendees"))
                 if review.attendees
                 else f"$.reviews[{i}]",
-                f"{p.name} is not recorded at the review on {_day(review.on)}; people review "
-                f"their own plans, so add {p.name} to who was there if {p.they} {p.was}, or go "
-                f"over the review with {p.name} and note what {p.they} said",
+                # Translators: %(name)s is the person's name;
+                # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+                # English grammar: a translation may leave them out and use %(name)s instead.
+                _(
+                    "%(name)s is not recorded at the review on %(date)s; people review their "
+                    "own plans, so add %(name)s to who was there if %(they)s %(was)s, or go over "
+                    "the review with %(name)s and note what %(they)s said"
+                )
+                % {**p.words, "date": _day(review.on)},
             )
     yield from _decisions(plan)
 
@@ -439,22 +492,31 @@ def _decisions(plan: Plan) -> Iterator[Finding]:
     """The latest review's decisions that the plan, edited since, no longer agrees with."""
     for found in disagreements(plan):
         part, decision = found.part, found.decision
-        what = f"the {_KIND_OF[type(part)]} {part.id!r}"
-        held = f"the review on {_day(found.review.on)}"
+        words = {
+            "what": _(_KIND_OF[type(part)]) % {"id": repr(part.id)},
+            "date": _day(found.review.on),
+        }
         field = json_key(type(part), found.field)
         if found.field != "status":
             current: date | None = getattr(part, found.field)
-            now = _day(current) if current is not None else "not set"
-            due = _day(decision.due_on) if decision.due_on is not None else "a new date"
-            message = (
-                f"{held} moved {what} to {due}, but its {field} is now {now}; set it to "
-                f"{due} if that still stands, or record the new date at the next review"
-            )
+            # Translators: %(what)s names the part ("the small goal 'g-walk'"); %(field)s is
+            # the name of a field of the plan's format, as written; %(due)s and %(now)s are
+            # dates, or the words "a new date" and "not set".
+            message = _(
+                "the review on %(date)s moved %(what)s to %(due)s, but its %(field)s is now "
+                "%(now)s; set it to %(due)s if that still stands, or record the new date at the "
+                "next review"
+            ) % {
+                **words,
+                "field": field,
+                "now": _day(current) if current is not None else _("not set"),
+                "due": _day(decision.due_on) if decision.due_on is not None else _("a new date"),
+            }
         elif not isinstance(part, RiskPlan):
-            message = (
-                f"{held} decided {what} was {_DECIDED[decision.decision]}, but its status is "
-                f"{_status(part.status)!r}; {_FIX[decision.decision]}"
-            )
+            message = _(_DECIDED[decision.decision]) % {
+                **words,
+                "status": repr(_status(part.status)),
+            }
         else:  # pragma: no cover - a risk plan has no status to disagree with
             continue
         written = getattr(part, found.field) is not None
@@ -462,35 +524,45 @@ def _decisions(plan: Plan) -> Iterator[Finding]:
         yield _finding("review.decision-disagrees", path, message)
 
 
-_KIND_OF: dict[type, str] = {Goal: "small goal", Outcome: "outcome", RiskPlan: "risk plan"}
+_KIND_OF: dict[type, str] = {
+    # Translators: %(id)s is the part's id in the plan, quoted.
+    Goal: N_("the small goal %(id)s"),
+    # Translators: %(id)s is the part's id in the plan, quoted.
+    Outcome: N_("the outcome %(id)s"),
+    # Translators: %(id)s is the part's id in the plan, quoted.
+    RiskPlan: N_("the risk plan %(id)s"),
+}
 
+# Translators: %(what)s names the part ("the small goal 'g-walk'"); %(status)s is its
+# status, quoted ('active', 'on hold', 'dropped' ...).
 _DECIDED = {
-    DecisionKind.ACHIEVED: "achieved",
-    DecisionKind.CLOSED: "to be closed",
-    DecisionKind.CARRIED_ON: "to be carried on",
-    DecisionKind.SMALLER_STEP: "to go on with a smaller step",
-    DecisionKind.NEW_DATE: "to have a new date",
+    DecisionKind.ACHIEVED: N_(
+        "the review on %(date)s decided %(what)s was achieved, but its status is %(status)s; "
+        "if it was achieved, set its status to achieved with the date; if not, correct the "
+        "review's decision"
+    ),
+    DecisionKind.CLOSED: N_(
+        "the review on %(date)s decided %(what)s was to be closed, but its status is "
+        "%(status)s; set its status to dropped (or achieved or not achieved, whichever is "
+        "true), or correct the review's decision"
+    ),
+    DecisionKind.CARRIED_ON: N_(
+        "the review on %(date)s decided %(what)s was to be carried on, but its status is "
+        "%(status)s; if it has been closed since, say why at the next review; if not, set its "
+        "status back to active"
+    ),
+    DecisionKind.SMALLER_STEP: N_(
+        "the review on %(date)s decided %(what)s was to go on with a smaller step, but its "
+        "status is %(status)s; if it has been closed since, say why at the next review; if "
+        "not, set its status back to active"
+    ),
+    DecisionKind.NEW_DATE: N_(
+        "the review on %(date)s decided %(what)s was to have a new date, but its status is "
+        "%(status)s; open it again with the new date, or correct the review's decision"
+    ),
 }
-
-_FIX = {
-    DecisionKind.ACHIEVED: "if it was achieved, set its status to achieved with the date; if "
-    "not, correct the review's decision",
-    DecisionKind.CLOSED: "set its status to dropped (or achieved or not achieved, whichever is "
-    "true), or correct the review's decision",
-    DecisionKind.CARRIED_ON: "if it has been closed since, say why at the next review; if not, "
-    "set its status back to active",
-    DecisionKind.SMALLER_STEP: "if it has been closed since, say why at the next review; if "
-    "not, set its status back to active",
-    DecisionKind.NEW_DATE: "open it again with the new date, or correct the review's decision",
-}
+"""What a review decided, and the plan no longer agrees with, and how to put it right."""
 
 
 def _finding(code: str, path: str, message: str) -> Finding:
     return Finding(CODES[code], code, path, message)
-
-
-# -- wording -------------------------------------------------------------------------------
-
-
-def _status(status: Status) -> str:
-    return status.value.replace("-", " ")

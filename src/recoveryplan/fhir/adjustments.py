@@ -29,6 +29,7 @@ import attrs
 from babel import Locale, UnknownLocaleError
 
 from ..communication import DEFAULT_LARGE_PRINT, Country, Need, NeedKind, need_words
+from ..messages import gettext as _
 from .codecs import text_concept
 from .vocabulary import BASE, SNOMED
 
@@ -268,18 +269,30 @@ class StandardView:
     def differences(self, other: StandardView) -> list[str]:
         """How ``other`` (what the bundle's standard elements say) differs, in words."""
         found = []
-        if self.interpreter != other.interpreter:
-            said = "is" if other.interpreter else "is not"
-            found.append(f"{INTERPRETER_REQUIRED} says an interpreter {said} required")
+        url = {"url": INTERPRETER_REQUIRED}
+        if self.interpreter != other.interpreter and other.interpreter:
+            # Translators: %(url)s is the FHIR extension's URL.
+            found.append(_("%(url)s says an interpreter is required") % url)
+        elif self.interpreter != other.interpreter:
+            # Translators: %(url)s is the FHIR extension's URL.
+            found.append(_("%(url)s says an interpreter is not required") % url)
         missing = sorted(self.languages - other.languages)
         if missing:
-            found.append(f"Patient.communication does not name {', '.join(missing)}")
+            # Translators: %(languages)s lists language codes (pl, cy).
+            found.append(
+                _("Patient.communication does not name %(languages)s")
+                % {"languages": ", ".join(missing)}
+            )
         if self.flags != other.flags:
             extra = sorted({f.text for f in other.flags} - {f.text for f in self.flags})
             lacking = sorted({f.text for f in self.flags} - {f.text for f in other.flags})
-            flags = [f"a Flag says {text!r}" for text in extra]
-            flags += [f"no Flag says {text!r}" for text in lacking]
-            found.append("; ".join(flags) or "the Flags say the needs in another way")
+            # Translators: %(text)s is what a reasonable adjustment Flag says, quoted.
+            flags = [_("a Flag says %(text)s") % {"text": repr(text)} for text in extra]
+            # Translators: %(text)s is what a reasonable adjustment Flag says, quoted.
+            flags += [_("no Flag says %(text)s") % {"text": repr(text)} for text in lacking]
+            found.append(_("the Flags say the needs in another way"))
+            if flags:
+                found[-1:] = flags
         return found
 
 

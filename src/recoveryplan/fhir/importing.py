@@ -31,6 +31,8 @@ from typing import Any, Final
 from ..errors import PlanFormatError, Problem
 from ..findings import Finding
 from ..fingerprints import fingerprint
+from ..messages import N_
+from ..messages import gettext as _
 from ..plan import FORMAT, Plan
 from ..serialize import from_data
 from ..store.revision import Revision
@@ -56,8 +58,8 @@ _POINTS_AT: Final = (
     ("managingOrganization", "service"),
     ("partOf", "plan"),
 )
-_ONE_PLAN: Final = "only the first care plan was read"
-_ONE_SAFETY_PLAN: Final = "only the first safety plan was read"
+_ONE_PLAN: Final = N_("only the first care plan was read")
+_ONE_SAFETY_PLAN: Final = N_("only the first safety plan was read")
 _HANDLED: Final = frozenset(
     {
         "Patient",
@@ -109,7 +111,7 @@ def fhir_revision(bundle: Any, *, source: str | None = None) -> Revision | None:
     if found is None:
         return None
     number, at, by, why = found
-    plan, _ = from_fhir(bundle, source=source)
+    plan, _findings = from_fhir(bundle, source=source)
     return Revision(number=number, at=at, by=by, why=why, fingerprint=fingerprint(plan))
 
 
@@ -137,9 +139,9 @@ class _Import(PeopleReading, NeedsReading, GoalsReading, CareReading, ConsentRea
         mains = [e for e in care_plans if e not in safety]
         main = mains[0] if mains else None
         for extra in mains[1:]:
-            self.leave_out(extra.resource, "fhir.unmapped", extra.path, _ONE_PLAN)
+            self.leave_out(extra.resource, "fhir.unmapped", extra.path, _(_ONE_PLAN))
         for extra in safety[1:]:
-            self.leave_out(extra.resource, "fhir.unmapped", extra.path, _ONE_SAFETY_PLAN)
+            self.leave_out(extra.resource, "fhir.unmapped", extra.path, _(_ONE_SAFETY_PLAN))
         self.patient = self.find_patient(kinds.get("Patient", []), main)
         if self.patient is None:
             return {}
@@ -220,7 +222,7 @@ class _Import(PeopleReading, NeedsReading, GoalsReading, CareReading, ConsentRea
                 for key in ("target", "recorded", "activity", "agent", "reason"):
                     self.carry(entry.resource, key)
             else:
-                why = "a Provenance that is not the revision of the plan was left out"
+                why = _("a Provenance that is not the revision of the plan was left out")
                 self.leave_out(entry.resource, "fhir.unmapped", entry.path, why)
 
     def _kind(self, entry: Entry) -> str | None:
@@ -241,7 +243,7 @@ class _Import(PeopleReading, NeedsReading, GoalsReading, CareReading, ConsentRea
         bundle_id = self.bundle.get("id")
         if type(bundle_id) is str and bundle_id:
             return bundle_id
-        self.finding("fhir.missing", "$.id", "the bundle gives the plan no id; 'plan' was used")
+        self.finding("fhir.missing", "$.id", _("the bundle gives the plan no id; 'plan' was used"))
         return "plan"
 
     def _framework(self, main: Entry | None, kinds: dict[str, list[Entry]]) -> str:
@@ -250,13 +252,15 @@ class _Import(PeopleReading, NeedsReading, GoalsReading, CareReading, ConsentRea
             if named is not None:
                 return named
         for entry in kinds.get("Observation", []):
-            for system, _ in self.codings(self.object(entry.resource, "code", entry.path), ""):
+            for system, _code in self.codings(self.object(entry.resource, "code", entry.path), ""):
                 framework = framework_of(system)
                 if framework is not None:
                     return framework
         self.finding(
             "fhir.missing",
             main.path if main is not None else "$",
-            f"the bundle names no outcomes framework; {DEFAULT_FRAMEWORK!r} was assumed",
+            # Translators: %(framework)s is the framework's id, quoted.
+            _("the bundle names no outcomes framework; %(framework)s was assumed")
+            % {"framework": repr(DEFAULT_FRAMEWORK)},
         )
         return DEFAULT_FRAMEWORK

@@ -16,6 +16,7 @@ import copy
 from typing import Any, Final
 
 from ..goals import Goal, Outcome, SupportAction
+from ..messages import N_
 from ..people import CircleMember, Person, Service
 from ..plan import Plan
 from ..ratings import Rating
@@ -73,7 +74,9 @@ _STATEMENT: Final = Row(
     "statement",
     "description",
     ConceptText(display=True),
-    Absent("fhir.missing", "the goal has no description; it was left empty", "", on_element=True),
+    Absent(
+        "fhir.missing", N_("the goal has no description; it was left empty"), "", on_element=True
+    ),
 )
 _STATUS: Final = Row("status", "lifecycleStatus", GoalStatus())
 _STATUS_NOTE: Final = Row("status_note", "statusReason", Text())
@@ -117,13 +120,13 @@ SUPPORT: Final = Table(
             "action",
             "description",
             Text(),
-            Absent("fhir.unmapped", "an activity with no description", stop=True),
+            Absent("fhir.unmapped", N_("an activity with no description"), stop=True),
         ),
         Row(
             "by",
             "performer[]",
             PersonRef(),
-            Absent("fhir.assumed", "no performer; the service was assumed", "service"),
+            Absent("fhir.assumed", N_("no performer; the service was assumed"), "service"),
         ),
     ),
 )
@@ -136,7 +139,7 @@ RISK: Final = Table(
             "activity",
             "reasonCode[].text",
             Text(),
-            Absent("fhir.missing", "the risk assessment names no activity", ""),
+            Absent("fhir.missing", N_("the risk assessment names no activity"), ""),
         ),
         Row("supports", "basis", Each(GoalRef())),
         ext("benefits", "a benefit of the activity", where="RiskAssessment, one per benefit"),
@@ -162,7 +165,7 @@ CONCERN: Final = Table(
     (Row("description", "outcome.text", Text(), Absent(fallback="")),),
 )
 
-_NO_RATING: Final = "a rating needs a day and a whole-number value"
+_NO_RATING: Final = N_("a rating needs a day and a whole-number value")
 
 RATING: Final = Table(
     Rating,
@@ -172,7 +175,7 @@ RATING: Final = Table(
             "domain",
             "code",
             FrameworkCode(),
-            Absent("fhir.unmapped", "an observation that is not a rating", stop=True),
+            Absent("fhir.unmapped", N_("an observation that is not a rating"), stop=True),
         ),
         Row("on", "effectiveDateTime", Day(), Absent("fhir.missing", _NO_RATING, stop=True)),
         Row("value", "valueInteger", Quantity(), Absent("fhir.missing", _NO_RATING, stop=True)),
@@ -180,7 +183,9 @@ RATING: Final = Table(
             "by",
             "performer[]",
             PersonRef(),
-            Absent("fhir.assumed", "no performer; the rating was taken as the person's", "person"),
+            Absent(
+                "fhir.assumed", N_("no performer; the rating was taken as the person's"), "person"
+            ),
         ),
         Row("note", "note[].text", Text()),
     ),
@@ -194,7 +199,7 @@ CONSENT: Final = Table(
             "member",
             "provision.actor[].reference",
             PersonRef(),
-            Absent("fhir.unmapped", "a consent that names nobody to share with", stop=True),
+            Absent("fhir.unmapped", N_("a consent that names nobody to share with"), stop=True),
         ),
         Row("sections", "provision.code", Each(Coded(SECTION_SYSTEM))),
         Row("consented_on", "dateTime", Day()),
@@ -244,7 +249,7 @@ MEMBER: Final = Table(
             "name",
             "name[]",
             HumanName(),
-            Absent("fhir.missing", "someone in the circle has no name; left empty", ""),
+            Absent("fhir.missing", N_("someone in the circle has no name; left empty"), ""),
         ),
         Row("contact", "telecom[].value", Text(), around=(("system", "other"),)),
         ext(

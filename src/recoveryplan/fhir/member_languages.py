@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from ..communication import NeedKind
+from ..messages import gettext as _
 from ..people import CircleMember
 from ..serialize import child_path
 from .adjustments import interpreter_languages
@@ -79,10 +80,15 @@ class MemberLanguagesReading(PlanReader):
             self.finding(
                 "fhir.disagree",
                 path,
-                f"the circle member's language and communication needs in the recoveryplan "
-                f"extensions and in {shown}.communication disagree ({'; '.join(differences)}); "
-                "the extensions' were kept: correct whichever is wrong in the system that sent "
-                "the bundle",
+                # Translators: %(resource)s is a FHIR resource type; %(differences)s says how
+                # they differ, each difference a message of its own, joined by "; ".
+                _(
+                    "the circle member's language and communication needs in the recoveryplan "
+                    "extensions and in %(resource)s.communication disagree (%(differences)s); "
+                    "the extensions' were kept: correct whichever is wrong in the system that "
+                    "sent the bundle"
+                )
+                % {"resource": shown, "differences": "; ".join(differences)},
             )
 
     def _spoken(
@@ -124,9 +130,17 @@ class MemberLanguagesReading(PlanReader):
         found: list[str] = []
         expected = [language] if isinstance(language, str) else []
         if preferred != expected:
-            said = ", ".join(preferred) or "no language"
-            kept = ", ".join(expected) or "none"
-            found.append(f"{shown}.communication prefers {said}, the extension gives {kept}")
+            words = {
+                "resource": shown,
+                "said": ", ".join(preferred) or _("no language"),
+                "kept": ", ".join(expected) or _("none"),
+            }
+            # Translators: %(resource)s is a FHIR resource type; %(said)s and %(kept)s are
+            # language codes, or the words "no language" and "none".
+            found.append(
+                _("%(resource)s.communication prefers %(said)s, the extension gives %(kept)s")
+                % words
+            )
         if practitioner:
             return found
         needs = data.get("communication")
@@ -140,5 +154,9 @@ class MemberLanguagesReading(PlanReader):
         ]
         missing = sorted(set(wanted) - set(others) - set(preferred))
         if missing:
-            found.append(f"{shown}.communication does not name {', '.join(missing)}")
+            # Translators: %(resource)s is a FHIR resource type; %(languages)s language codes.
+            found.append(
+                _("%(resource)s.communication does not name %(languages)s")
+                % {"resource": shown, "languages": ", ".join(missing)}
+            )
         return found

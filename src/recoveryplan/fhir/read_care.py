@@ -12,6 +12,7 @@ from typing import Any
 
 from .._frozen import freeze_json
 from .._values import Invalid
+from ..messages import gettext as _
 from ..risk import DecisionStatus
 from ..serialize import child_path
 from .mapping import CONCERN, PLAN, RATING, RISK, SAFETY_PLAN, STEP_STATUS
@@ -70,7 +71,7 @@ class CareReading(PlanReader):
         else:
             mitigation = self.text(resource, "mitigation", path)
             if mitigation is not None:
-                self.finding("fhir.assumed", path, "the mitigation was kept as the contingency")
+                self.finding("fhir.assumed", path, _("the mitigation was kept as the contingency"))
                 data["contingency"] = mitigation
         return data
 
@@ -93,7 +94,7 @@ class CareReading(PlanReader):
             data["likelihood"] = likelihood.value
             data["severity"] = "moderate"
             self.finding(
-                "fhir.assumed", path, "likelihood from the qualitative risk; severity 'moderate'"
+                "fhir.assumed", path, _("likelihood from the qualitative risk; severity 'moderate'")
             )
         return data
 
@@ -110,7 +111,7 @@ class CareReading(PlanReader):
             step = self.coded(code, SAFETY_STEP_SYSTEM, here)
             text = self.text(detail, "description", here) if detail is not None else None
             if detail is None or step is None or text is None:
-                why = "an activity that is no safety plan step"
+                why = _("an activity that is no safety plan step")
                 self.leave_out(activity, "fhir.unmapped", where, why)
                 continue
             if detail.get("status", STEP_STATUS) != STEP_STATUS:
@@ -128,7 +129,7 @@ class CareReading(PlanReader):
                 key = "coping_strategies" if step == "coping-strategy" else "safer_environment"
                 steps.setdefault(key, []).append(text)
             else:
-                message = "a safety plan step that is read only from its extension"
+                message = _("a safety plan step that is read only from its extension")
                 self.finding("fhir.unmapped", where, message)
         data.update(steps)
         return data
@@ -143,7 +144,7 @@ class CareReading(PlanReader):
         self.unread(resource, path, self.plan_urls())
         read(PLAN.part("reviews", "agreements"), resource, path, self, document)
         if "reviews" not in document and resource.get("note"):
-            self.finding("fhir.unmapped", child_path(path, "note"), "notes were left out")
+            self.finding("fhir.unmapped", child_path(path, "note"), _("notes were left out"))
         self.carry(resource, "note")  # with reviews, their summary for people
         found: JSON = {}
         for extension, where in self.extensions(resource, path, extension_url("plan-extension")):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Final
 
 from .._fields import MAX_GOAL_DEPTH
+from ..messages import N_
+from ..messages import gettext as _
 from ..serialize import child_path
 from .mapping import GOAL, OUTCOME, SUPPORT
 from .reading import JSON, Entry, url_of
@@ -24,8 +26,8 @@ TOO_DEEP: Final = (
 )
 
 
-_SELF: Final = "this Goal names itself as its own milestone; that link was left out"
-_CYCLE: Final = (
+_SELF: Final = N_("this Goal names itself as its own milestone; that link was left out")
+_CYCLE: Final = N_(
     "this Goal is in a cycle of milestones (through its small goals it is its own small goal); "
     "it was read as an outcome, and the milestone link to it was left out"
 )
@@ -50,7 +52,7 @@ class GoalsReading(PlanReader):
                 relation = self.object(kind[0], "valueCodeableConcept", kind[1])
                 codes = [code for _, code in self.codings(relation, kind[1])]
                 if "milestone" not in codes:
-                    self.finding("fhir.unmapped", where, "only milestone relationships are read")
+                    self.finding("fhir.unmapped", where, _("only milestone relationships are read"))
                     continue
                 reference = self.object(target[0], "valueReference", target[1])
                 if reference is None:
@@ -62,10 +64,10 @@ class GoalsReading(PlanReader):
                         self.problem(target[1], "the target of a goal relationship is a Goal")
                     continue
                 if found is entry:
-                    self.finding("fhir.cycle", entry.path, _SELF)
+                    self.finding("fhir.cycle", entry.path, _(_SELF))
                     continue
                 if found.index in parent_of:
-                    self.finding("fhir.unmapped", where, "a goal can be a milestone of one goal")
+                    self.finding("fhir.unmapped", where, _("a goal can be a milestone of one goal"))
                     continue
                 parent_of[found.index] = entry.index
                 children.setdefault(entry.index, []).append((found, where))
@@ -88,7 +90,7 @@ class GoalsReading(PlanReader):
                 # A cycle of milestones: broken here, so that no goal of it is lost.
                 parent = parent_of.pop(entry.index)
                 children[parent] = [(c, w) for c, w in children[parent] if c is not entry]
-                self.finding("fhir.cycle", entry.path, _CYCLE)
+                self.finding("fhir.cycle", entry.path, _(_CYCLE))
                 outcomes.append(self._goal(entry, 0, children, supports, reached))
         return outcomes
 
@@ -123,7 +125,7 @@ class GoalsReading(PlanReader):
             detail.get("status")  # a support action's status is its goal's, written twice
         support = supports.get(entry.index, [])
         if support and outcome:
-            self.finding("fhir.unmapped", path, "support for an outcome (not a small goal)")
+            self.finding("fhir.unmapped", path, _("support for an outcome (not a small goal)"))
             for detail in self._details.get(entry.index, []):
                 self.leave_out(detail)
         elif support:
@@ -147,14 +149,14 @@ class GoalsReading(PlanReader):
         for activity, where in self.items(main.resource, "activity", main.path):
             detail = self.object(activity, "detail", where)
             if detail is None:
-                why = "an activity with no detail was left out"
+                why = _("an activity with no detail was left out")
                 self.leave_out(activity, "fhir.unmapped", where, why)
                 continue
             here = child_path(where, "detail")
             goal = self.first(detail, "goal", here)
             target = self.resolve(*goal) if goal is not None else None
             if not isinstance(target, Entry) or target.index not in self.goal_ids:
-                why = "an activity for no goal of this plan was left out"
+                why = _("an activity for no goal of this plan was left out")
                 self.leave_out(activity, "fhir.unmapped", where, why)
                 continue
             action: JSON = {}

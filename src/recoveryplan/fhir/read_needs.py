@@ -17,6 +17,8 @@ import attrs
 
 from ..communication import Country, Need, NeedKind
 from ..errors import PlanError
+from ..messages import N_
+from ..messages import gettext as _
 from ..serialize import child_path
 from .adjustments import (
     ADJUSTMENT_CATEGORY_SYSTEM,
@@ -35,8 +37,8 @@ from .vocabulary import LANGUAGE_SYSTEM, SNOMED
 
 __all__ = ["NeedsReading"]
 
-_NOT_NRAF: Final = "a Flag that is not a National Reasonable Adjustment Flag was left out"
-_NOT_ACTIVE: Final = "a reasonable adjustment Flag that is not active was left out"
+_NOT_NRAF: Final = N_("a Flag that is not a National Reasonable Adjustment Flag was left out")
+_NOT_ACTIVE: Final = N_("a reasonable adjustment Flag that is not active was left out")
 _INTERPRETING: Final = "community-language-support"
 
 
@@ -75,9 +77,14 @@ class NeedsReading(PlanReader):
             self.finding(
                 "fhir.disagree",
                 path,
-                "the communication needs in the recoveryplan extension and in the standard "
-                f"elements disagree ({'; '.join(differences)}); the extension's needs were "
-                "kept: correct whichever is wrong in the system that sent the bundle",
+                # Translators: %(differences)s says how they differ, each difference a
+                # message of its own, joined by "; ".
+                _(
+                    "the communication needs in the recoveryplan extension and in the standard "
+                    "elements disagree (%(differences)s); the extension's needs were kept: "
+                    "correct whichever is wrong in the system that sent the bundle"
+                )
+                % {"differences": "; ".join(differences)},
             )
 
     # -- the standard elements --------------------------------------------------------------
@@ -113,10 +120,10 @@ class NeedsReading(PlanReader):
             for system, code in self.codings(concept, where)
         ]
         if (FLAG_CATEGORY_SYSTEM, NRAF[0]) not in categories:
-            self.leave_out(resource, "fhir.unmapped", path, _NOT_NRAF)
+            self.leave_out(resource, "fhir.unmapped", path, _(_NOT_NRAF))
             return None
         if resource.get("status") != "active":
-            self.leave_out(resource, "fhir.unmapped", path, _NOT_ACTIVE)
+            self.leave_out(resource, "fhir.unmapped", path, _(_NOT_ACTIVE))
             return None
         category = next(
             (code for system, code in categories if system == ADJUSTMENT_CATEGORY_SYSTEM),
@@ -129,7 +136,7 @@ class NeedsReading(PlanReader):
         if text is None and code in SNOMED_NEEDS:
             text = SNOMED_NEEDS[code][2]
         if text is None:
-            self.leave_out(resource, "fhir.unmapped", path, "a Flag that says no adjustment")
+            self.leave_out(resource, "fhir.unmapped", path, _("a Flag that says no adjustment"))
             return None
         return Adjustment(category, code, text)
 
@@ -145,7 +152,7 @@ class NeedsReading(PlanReader):
             if known is None:
                 need: Any = found.text  # in words, as the other system wrote them
             else:
-                kind, size, _ = known
+                kind, size, _display = known
                 need = {"kind": kind.value} | ({"size": size} if size is not None else {})
             if need not in needs:
                 needs.append(need)
@@ -156,8 +163,11 @@ class NeedsReading(PlanReader):
             self.finding(
                 "fhir.missing",
                 path,
-                "an interpreter is required but no language is given (Patient.communication); "
-                "the need was kept in words: add the language to interpret into",
+                _(
+                    "an interpreter is required but no language is given "
+                    "(Patient.communication); the need was kept in words: add the language to "
+                    "interpret into"
+                ),
             )
             needs.append("An interpreter (the language was not given)")
         return needs

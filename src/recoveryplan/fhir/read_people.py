@@ -7,6 +7,8 @@ fields of each come from the mapping tables.
 
 from __future__ import annotations
 
+from ..messages import N_
+from ..messages import gettext as _
 from ..people import Role
 from ..serialize import child_path
 from .adjustments import INTERPRETER_REQUIRED
@@ -22,7 +24,7 @@ __all__ = ["PeopleReading"]
 
 _NAME = HumanName()
 _IDENTIFIERS = Identifiers()
-_SECOND = "a second Patient was left out"
+_SECOND = N_("a second Patient was left out")
 
 
 class PeopleReading(MemberLanguagesReading, PlanReader):
@@ -45,7 +47,7 @@ class PeopleReading(MemberLanguagesReading, PlanReader):
                     chosen = found
         for other in patients:
             if other is not chosen:
-                self.leave_out(other.resource, "fhir.unmapped", other.path, _SECOND)
+                self.leave_out(other.resource, "fhir.unmapped", other.path, _(_SECOND))
         return chosen
 
     def only_the_person(self, kinds: dict[str, list[Entry]]) -> dict[str, list[Entry]]:
@@ -111,7 +113,7 @@ class PeopleReading(MemberLanguagesReading, PlanReader):
         usual = [(n, p) for n, p in names if n.get("use") == "usual" and (n, p) not in official]
         name = _NAME.decode(*official[0], self) if official else None
         if name is None:
-            self.finding("fhir.missing", path, "the Patient has no name; it was left empty")
+            self.finding("fhir.missing", path, _("the Patient has no name; it was left empty"))
         data["name"] = name or ""
         if usual:
             preferred = _NAME.decode(*usual[0], self)
@@ -137,7 +139,7 @@ class PeopleReading(MemberLanguagesReading, PlanReader):
                 if found.resource["resourceType"] not in ("RelatedPerson", "Practitioner"):
                     if found is not self.patient and found is not self.service:
                         self.finding(
-                            "fhir.unmapped", where, "only people can be in the circle of support"
+                            "fhir.unmapped", where, _("only people can be in the circle of support")
                         )
                     continue
                 if found.index in seen or found.index in self.excluded:
@@ -214,10 +216,13 @@ class PeopleReading(MemberLanguagesReading, PlanReader):
         else:
             role = Role.OTHER
             codes = self.codings(*relationship) if relationship is not None else []
-            for candidate, (system, code, _) in RELATIONSHIP_CODES.items():
+            for candidate, (system, code, _display) in RELATIONSHIP_CODES.items():
                 if (system, code) in codes:
                     role = candidate
         self.finding(
-            "fhir.assumed", entry.path, f"no circle role given; {role.value!r} was assumed"
+            "fhir.assumed",
+            entry.path,
+            # Translators: %(role)s is the role's code, quoted, as the format writes it.
+            _("no circle role given; %(role)s was assumed") % {"role": repr(role.value)},
         )
         return role.value

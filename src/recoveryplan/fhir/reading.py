@@ -23,6 +23,8 @@ import attrs
 from .._values import Invalid, check_text
 from ..errors import Problem
 from ..findings import Finding, FindingSeverity
+from ..messages import N_, ngettext
+from ..messages import gettext as _
 from ..serialize import child_path
 from .tracked import Node, track
 from .vocabulary import IDENTIFIER_SYSTEM, TEXT
@@ -219,7 +221,10 @@ class BundleReader:
             return None
         if PARTIAL_DATE.fullmatch(value):
             self.finding(
-                "fhir.unmapped", here, f"{value!r} names no single day, so it was left out"
+                "fhir.unmapped",
+                here,
+                # Translators: %(value)s is the date as the bundle gives it, quoted.
+                _("%(value)s names no single day, so it was left out") % {"value": repr(value)},
             )
             return None
         self._bad_date(here, value)
@@ -286,9 +291,17 @@ class BundleReader:
             if found is not None:
                 self._add(found, entry.get("fullUrl"))
         if requests:
-            more = f" ({len(requests)} of them; the first is here)" if len(requests) > 1 else ""
-            why = "an entry with a request or response but no resource"
-            self.finding("fhir.unmapped", requests[0], why + more)
+            why = _("an entry with a request or response but no resource")
+            if len(requests) > 1:
+                # Translators: %(count)d entries were found; the path points at the first.
+                why = ngettext(
+                    "an entry with a request or response but no resource (%(count)d of them; "
+                    "the first is here)",
+                    "an entry with a request or response but no resource (%(count)d of them; "
+                    "the first is here)",
+                    len(requests),
+                ) % {"count": len(requests)}
+            self.finding("fhir.unmapped", requests[0], why)
         for entry in list(self.entries):
             self._contained(entry)
         return not self.problems
@@ -336,8 +349,9 @@ class BundleReader:
                 self.finding(
                     "fhir.unmapped",
                     older.path,
-                    f"an older version of {full_url} was left out; the version at {newer.path} "
-                    "was read",
+                    # Translators: %(url)s is the resource's full URL; %(path)s a path.
+                    _("an older version of %(url)s was left out; the version at %(path)s was read")
+                    % {"url": full_url, "path": newer.path},
                 )
                 if newer is earlier:
                     return
@@ -378,14 +392,16 @@ class BundleReader:
                 return None
             found, why = self._find(target, path)
             if found is None:
-                self.finding("fhir.unmapped", here, f"{target!r} {why}; it was not followed")
+                self.finding("fhir.unmapped", here, _(why) % {"target": repr(target)})
             return found
         logical = self.object(reference, "identifier", path)
         if logical is not None and logical.get("system") == IDENTIFIER_SYSTEM:
             return self.text(logical, "value", child_path(path, "identifier"))
         if logical is not None:
             self.finding(
-                "fhir.unmapped", path, "a reference by an identifier from elsewhere; not followed"
+                "fhir.unmapped",
+                path,
+                _("a reference by an identifier from elsewhere; not followed"),
             )
             return None
         self.problem(path, "a reference needs a 'reference' to an entry of the bundle")
@@ -400,21 +416,30 @@ class BundleReader:
         return self._find(target, path)[0]
 
     def _find(self, target: str, path: str) -> tuple[Entry | None, str]:
+        """The entry ``target`` names, or ``None`` and the message saying why not (with
+        ``%(target)s`` for the reference, translated where it is used)."""
         at = _ENTRY_INDEX.match(path)
         index = int(at[1]) if at else -1
         if target.startswith("#"):
             if target == "#":
                 container = next((e for e in self.entries if e.index == index), None)
-                return container, "names no resource"
-            return self.local.get((index, target)), "is contained in no resource here"
+                return container, N_("%(target)s names no resource; it was not followed")
+            return self.local.get((index, target)), N_(
+                "%(target)s is contained in no resource here; it was not followed"
+            )
         if "?" in target:
-            return None, "is a search (a conditional reference) that only a server can run"
+            return None, N_(
+                "%(target)s is a search (a conditional reference) that only a server can run; "
+                "it was not followed"
+            )
         plain = _unversioned(target)
         if plain in self.by_url:
             return self.by_url[plain], ""
         relative = _RELATIVE.fullmatch(plain)
         if relative is None:
-            return None, "is not in the bundle (a resource elsewhere)"
+            return None, N_(
+                "%(target)s is not in the bundle (a resource elsewhere); it was not followed"
+            )
         base = _base_of(self.full_urls.get(index))
         if base is not None and base + plain in self.by_url:
             return self.by_url[base + plain], ""
@@ -423,7 +448,7 @@ class BundleReader:
             base is None or _base_of(self.full_urls.get(found.index)) in (None, base)
         ):
             return found, ""
-        return None, "is not in the bundle"
+        return None, N_("%(target)s is not in the bundle; it was not followed")
 
     # -- our extensions ------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ import attrs
 
 from .._base import Enumeration
 from .._fields import text_or_part
+from ..messages import gettext as _
 from ..serialize import child_path
 from .fields import field_extensions
 from .ids import Taken, claim
@@ -55,7 +56,10 @@ class PlanReader(BundleReader):
         if member is not None:
             return member
         self.finding(
-            "fhir.unmapped", path, f"a {kind} is neither the person, the service nor in the circle"
+            "fhir.unmapped",
+            path,
+            # Translators: %(kind)s is a FHIR resource type (Practitioner, RelatedPerson...).
+            _("a %(kind)s is neither the person, the service nor in the circle") % {"kind": kind},
         )
         return None
 
@@ -69,7 +73,9 @@ class PlanReader(BundleReader):
             return None  # about another Patient, and reported where it is
         # Elements such as RiskAssessment.basis may point at anything (Reference(Any)).
         kind = found.resource["resourceType"]
-        self.finding("fhir.unmapped", path, f"a reference to a {kind}, not a goal, was left out")
+        # Translators: %(kind)s is a FHIR resource type (Condition, Observation...).
+        message = _("a reference to a %(kind)s, not a goal, was left out") % {"kind": kind}
+        self.finding("fhir.unmapped", path, message)
         return None
 
     def our_id(self, resource: JSON, path: str) -> str | None:

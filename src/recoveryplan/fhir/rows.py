@@ -18,6 +18,7 @@ from typing import Any, Final
 import attrs
 
 from .._fields import json_key
+from ..messages import gettext as _
 from ..serialize import child_path
 from .codecs import Codec, Writer
 from .fields import field_extensions
@@ -219,13 +220,13 @@ def read(
         elif absent is not None:
             if absent.code is not None:
                 here = child_path(path, row.element.split(".")[0]) if absent.on_element else path
-                into.finding(absent.code, here, absent.message)
+                into.finding(absent.code, here, _(absent.message))
             if absent.fallback is not None:
                 data[key] = absent.fallback
     if given_up is not None:
         into.leave_out(node)
         if given_up.code is not None:
-            into.finding(given_up.code, at if at is not None else path, given_up.message)
+            into.finding(given_up.code, at if at is not None else path, _(given_up.message))
         return False
     return True
 

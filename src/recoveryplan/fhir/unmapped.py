@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from ..findings import Finding
+from ..messages import gettext as _
+from ..messages import ngettext
 from ..serialize import child_path
 from .mapping import FIXED
 from .reading import CODES, Entry
@@ -67,26 +69,90 @@ def unmapped(
 
 
 def _finding(kind: str, name: str, paths: list[str]) -> Finding:
+    count = len(paths)
+    words: dict[str, object] = {"name": name, "count": count}
+    if kind == "extension":
+        words["resource"], words["url"] = name.split(" ", 1)
+    message = _message(kind, name[:1] in "AEIOU", count)
+    return Finding(CODES["fhir.unmapped"], "fhir.unmapped", paths[0], message % words)
+
+
+def _message(kind: str, vowel: bool, count: int) -> str:
+    """What was left out, once or ``count`` times (the path points at the first): a whole
+    message for each kind, and for a resource type that takes "an"."""
+    if kind == "resource" and count == 1:
+        # Translators: %(name)s is a FHIR resource type (Observation, Encounter...).
+        return (
+            _("an %(name)s has no place in a plan and was left out")
+            if vowel
+            else _("a %(name)s has no place in a plan and was left out")
+        )
     if kind == "resource":
-        message = f"{_a(name)} {name} has no place in a plan and was left out"
-        more = f" ({len(paths)} of them; the first is here)"
-    elif kind == "narrative":
-        message = f"{_a(name)} {name} holds only narrative (text), which a plan does not read"
-        more = f" ({len(paths)} of them; the first is here)"
-    elif kind == "extension":
-        resource, url = name.split(" ", 1)
-        message = f"the extension {url} on {resource} was left out"
-        more = f" ({len(paths)} times; the first is here)"
-    else:
-        message = f"{name} is not carried by a plan and was left out"
-        more = f" ({len(paths)} times; the first is here)"
-    if len(paths) > 1:
-        message += more
-    return Finding(CODES["fhir.unmapped"], "fhir.unmapped", paths[0], message)
-
-
-def _a(word: str) -> str:
-    return "an" if word[:1] in "AEIOU" else "a"
+        # Translators: %(name)s is a FHIR resource type; %(count)d how many were left out.
+        return (
+            ngettext(
+                "an %(name)s has no place in a plan and was left out (%(count)d of them; the "
+                "first is here)",
+                "an %(name)s has no place in a plan and was left out (%(count)d of them; the "
+                "first is here)",
+                count,
+            )
+            if vowel
+            else ngettext(
+                "a %(name)s has no place in a plan and was left out (%(count)d of them; the "
+                "first is here)",
+                "a %(name)s has no place in a plan and was left out (%(count)d of them; the "
+                "first is here)",
+                count,
+            )
+        )
+    if kind == "narrative" and count == 1:
+        # Translators: %(name)s is a FHIR resource type.
+        return (
+            _("an %(name)s holds only narrative (text), which a plan does not read")
+            if vowel
+            else _("a %(name)s holds only narrative (text), which a plan does not read")
+        )
+    if kind == "narrative":
+        # Translators: %(name)s is a FHIR resource type; %(count)d how many there were.
+        return (
+            ngettext(
+                "an %(name)s holds only narrative (text), which a plan does not read "
+                "(%(count)d of them; the first is here)",
+                "an %(name)s holds only narrative (text), which a plan does not read "
+                "(%(count)d of them; the first is here)",
+                count,
+            )
+            if vowel
+            else ngettext(
+                "a %(name)s holds only narrative (text), which a plan does not read "
+                "(%(count)d of them; the first is here)",
+                "a %(name)s holds only narrative (text), which a plan does not read "
+                "(%(count)d of them; the first is here)",
+                count,
+            )
+        )
+    if kind == "extension" and count == 1:
+        # Translators: %(url)s is the extension's URL; %(resource)s the FHIR resource type.
+        return _("the extension %(url)s on %(resource)s was left out")
+    if kind == "extension":
+        # Translators: %(url)s is the extension's URL; %(resource)s the FHIR resource type.
+        return ngettext(
+            "the extension %(url)s on %(resource)s was left out (%(count)d times; the first is "
+            "here)",
+            "the extension %(url)s on %(resource)s was left out (%(count)d times; the first is "
+            "here)",
+            count,
+        )
+    if count == 1:
+        # Translators: %(name)s is a FHIR element (Goal.priority), as FHIR names it.
+        return _("%(name)s is not carried by a plan and was left out")
+    # Translators: %(name)s is a FHIR element (Goal.priority), as FHIR names it.
+    return ngettext(
+        "%(name)s is not carried by a plan and was left out (%(count)d times; the first is here)",
+        "%(name)s is not carried by a plan and was left out (%(count)d times; the first is here)",
+        count,
+    )
 
 
 def _fixed(node: Any, segments: list[str], values: tuple[Any, ...], whole: set[int]) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from ..messages import N_
 from .inflect import forms, words_named
 from .quotes import QuotedSpans, quoted_spans
 from .rules import CONTEXT_WIDTH, LanguageRule, compiled_pattern, language_rules
@@ -287,10 +288,18 @@ the text gets a ``language.not-checked`` suggestion instead."""
 NOT_CHECKED = "language.not-checked"
 """The code of the suggestion saying where the check stopped in a text, and why."""
 
-_STOPPED_WHY = (
-    "The recovery-language check stops after {chars:,} characters or {count} suggestions in "
+# Translators: %(chars)s and %(count)s are numbers.
+STOPPED_WHY = N_(
+    "The recovery-language check stops after %(chars)s characters or %(count)s suggestions in "
     "one piece of text, so the rest of it was not checked."
 )
+"""Why a long text was not checked to its end (a message, translated when a finding is made)."""
+
+STOPPED_ALTERNATIVES = (
+    N_("rework the suggestions found so far and check again"),
+    N_("split a very long text into the parts of the plan it belongs to"),
+)
+"""What to do about it, in the same way."""
 
 
 def _not_checked(at: int) -> LanguageSuggestion:
@@ -299,11 +308,8 @@ def _not_checked(at: int) -> LanguageSuggestion:
         span=(at, at),
         phrase="",
         code=NOT_CHECKED,
-        why=_STOPPED_WHY.format(chars=MAX_CHARACTERS, count=MAX_SUGGESTIONS),
-        alternatives=(
-            "rework the suggestions found so far and check again",
-            "split a very long text into the parts of the plan it belongs to",
-        ),
+        why=STOPPED_WHY % {"chars": f"{MAX_CHARACTERS:,}", "count": MAX_SUGGESTIONS},
+        alternatives=STOPPED_ALTERNATIVES,
     )
 
 
