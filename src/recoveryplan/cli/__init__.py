@@ -164,7 +164,8 @@ def _list_commands(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _more_help() -> str:  # noqa: N802 - a sentence, said in two places
+def _more_help() -> str:
+    """Where to learn more, said by --help and by the command alone."""
     return _("Run 'recoveryplan %(command)s --help' for what a command does and its options.") % {
         "command": _("COMMAND")
     }

@@ -20,6 +20,7 @@ from ..batch import (
 from ..errors import (
     PlanReadError,
 )
+from ..messages import gettext as _
 from ..plan import Plan
 from ..serialize import MAX_PLAN_BYTES, load, loads, read_plan_bytes
 
@@ -102,7 +103,8 @@ def parse_date(text: str) -> date:
     except ValueError:
         pass
     raise argparse.ArgumentTypeError(
-        f"{text!r} is not a date; write it as YYYY-MM-DD, for example 2026-06-02"
+        _("%(text)s is not a date; write it as YYYY-MM-DD, for example 2026-06-02")
+        % {"text": repr(text)}
     )
 
 
@@ -111,17 +113,14 @@ def add_today_option(parser: argparse.ArgumentParser) -> None:
         "--today",
         type=parse_date,
         metavar="YYYY-MM-DD",
-        help="the day to check the plan as of (what is overdue); default: the current date",
+        help=_("the day to check the plan as of (what is overdue); default: the current date"),
     )
 
 
-def add_format_option(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help=f"print {what} as readable lines (text, the default) or as one JSON document",
-    )
+def add_format_option(parser: argparse.ArgumentParser, help: str) -> None:
+    """``--format text|json``; ``help`` says what is printed, a whole sentence such as
+    ``_("print the findings as readable lines (text, the default) or as one JSON document")``."""
+    parser.add_argument("--format", choices=("text", "json"), default="text", help=help)
 
 
 def _positive(text: str) -> int:
@@ -130,24 +129,27 @@ def _positive(text: str) -> int:
     except ValueError:
         number = 0
     if number < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+        raise argparse.ArgumentTypeError(
+            _("%(text)s is not a number of processes (1 or more)") % {"text": repr(text)}
+        )
     return number
 
 
-def add_batch_options(parser: argparse.ArgumentParser, noun: str) -> None:
-    """``--jobs`` and ``-q``, for a command that works through many plans."""
+def add_batch_options(parser: argparse.ArgumentParser, help: str) -> None:
+    """``--jobs`` and ``-q``, for a command that works through many plans; ``help`` is the
+    whole sentence for ``--jobs``, with ``%(cores)s`` where the number of cores goes."""
     parser.add_argument(
         "--jobs",
         type=_positive,
-        metavar="N",
-        help=f"{noun} on N processes at once (default: every core, {default_jobs()} here); "
-        "1 works in this process",
+        # Translators: a placeholder in the usage line: one word in capitals.
+        metavar=_("N"),
+        help=help % {"cores": default_jobs()},
     )
     parser.add_argument(
         "-q",
         "--quiet",
         action="store_true",
-        help="no progress bar (it is shown only on a terminal, on standard error)",
+        help=_("no progress bar (it is shown only on a terminal, on standard error)"),
     )
 
 
@@ -186,8 +188,11 @@ def _read_bytes(path: str, what: str = "a plan file") -> bytes:
     data = sys.stdin.buffer.read(MAX_PLAN_BYTES + 1)
     if len(data) > MAX_PLAN_BYTES:
         raise PlanReadError(
-            f"{path}: standard input holds more than {MAX_PLAN_BYTES // (1024 * 1024)} MiB, "
-            f"the most {what} may be; it is not one"
+            _(
+                "%(path)s: standard input holds more than %(size)s MiB, the most %(what)s may be; "
+                "it is not one"
+            )
+            % {"path": path, "size": MAX_PLAN_BYTES // (1024 * 1024), "what": what}
         )
     return data
 

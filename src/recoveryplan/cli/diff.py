@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..changes import diff
+from ..messages import gettext as _
 from ._common import Subcommands, _read, _write_json, add_format_option, command, say
 
 
@@ -40,5 +41,8 @@ def _diff_command(commands: Subcommands) -> None:
         help="whose view to compare: person, staff, or a circle member's id or name "
         "(default: everything, as the staff see it)",
     )
-    add_format_option(parser, "the changes")
+    add_format_option(
+        parser,
+        _("print the changes as readable lines (text, the default) or as one JSON document"),
+    )
     parser.set_defaults(run=_run_diff)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..messages import gettext as _
 from ._common import Subcommands, _write_json, add_format_option, command, say
 from ._stores import add_store_option, opened
 
@@ -38,5 +39,8 @@ def _history_command(commands: Subcommands) -> None:
     )
     parser.add_argument("plan_id", metavar="PLAN_ID", help="the plan's id (its 'id' field)")
     add_store_option(parser)
-    add_format_option(parser, "the revisions")
+    add_format_option(
+        parser,
+        _("print the revisions as readable lines (text, the default) or as one JSON document"),
+    )
     parser.set_defaults(run=_run_history)

@@ -7,6 +7,7 @@ import argparse
 import attrs
 
 from ..errors import one_line
+from ..messages import gettext as _
 from ..plan import FORMAT
 from ..plugin_setup import plugin_file
 from ..plugins import framework_owners, frameworks, get_plugins
@@ -80,7 +81,10 @@ def _frameworks_command(commands: Subcommands) -> None:
             "provides it."
         ),
     )
-    add_format_option(parser, "the frameworks")
+    add_format_option(
+        parser,
+        _("print the frameworks as readable lines (text, the default) or as one JSON document"),
+    )
     parser.set_defaults(run=_run_frameworks)
 
 
@@ -124,5 +128,8 @@ def _plugins_command(commands: Subcommands) -> None:
             "where one looks for it, so the exit status stays 0)."
         ),
     )
-    add_format_option(parser, "the plugins")
+    add_format_option(
+        parser,
+        _("print the plugins as readable lines (text, the default) or as one JSON document"),
+    )
     parser.set_defaults(run=_run_plugins)

@@ -322,7 +322,12 @@ def _render_command(commands: Subcommands) -> None:
         "as <plan file stem>.<reader>.<format>, html unless --format says otherwise (txt "
         "ready for braille transcription for a reader who reads braille)",
     )
-    add_batch_options(parser, "render plans")
+    add_batch_options(
+        parser,
+        _(
+            "Render plans on N processes at once (default: every core, %(cores)s here); 1 works in this process"
+        ),
+    )
     add_today_option(parser)
     parser.add_argument(
         "--large-print",

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from ..files import write_atomically
+from ..messages import gettext as _
 from ..serialize import dump, dumps
 from ._common import (
     _JSON_UNPRINTABLE,
@@ -175,7 +176,10 @@ def _store_command(commands: Subcommands) -> None:
         "plans", help="list the plans in a store", description="List every plan id in a store."
     )
     add_store_option(plans)
-    add_format_option(plans, "the plan ids")
+    add_format_option(
+        plans,
+        _("print the plan ids as readable lines (text, the default) or as one JSON document"),
+    )
     plans.set_defaults(run=_run_plans)
 
     log = actions.add_parser(
@@ -188,5 +192,8 @@ def _store_command(commands: Subcommands) -> None:
     log.add_argument("plan_id", metavar="PLAN_ID", help="the plan's id")
     add_store_option(log)
     log.add_argument("--reader", metavar="READER", help="only the copies for this reader")
-    add_format_option(log, "the copies")
+    add_format_option(
+        log,
+        _("print the copies as readable lines (text, the default) or as one JSON document"),
+    )
     log.set_defaults(run=_run_disclosures)

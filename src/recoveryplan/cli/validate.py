@@ -27,6 +27,7 @@ from ..errors import (
     unexpected,
 )
 from ..findings import SEVERITIES, Finding
+from ..messages import gettext as _
 from ..plan import FORMAT
 from ..validate import validate
 from ._common import (
@@ -263,8 +264,16 @@ def _validate_command(commands: Subcommands) -> None:
         "folders inside it, in order of their paths",
     )
     add_today_option(parser)
-    add_format_option(parser, "the findings")
-    add_batch_options(parser, "check plans")
+    add_format_option(
+        parser,
+        _("print the findings as readable lines (text, the default) or as one JSON document"),
+    )
+    add_batch_options(
+        parser,
+        _(
+            "Check plans on N processes at once (default: every core, %(cores)s here); 1 works in this process"
+        ),
+    )
     parser.add_argument(
         "--all",
         action="store_true",
