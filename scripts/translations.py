@@ -49,7 +49,7 @@ def extracted(domain: str = DOMAIN) -> Catalog:
         CommandLineInterface().run(
             [
                 "pybabel", "--quiet", "extract", "-F", str(ROOT / DOMAINS[domain]),
-                "--no-location", "--sort-output", "--project", "recoveryplan",
+                "--no-location", "--sort-output", "--project", "recoveryplan", "-c", "Translators:",
                 "--copyright-holder", "The recoveryplan contributors",
                 "-o", str(out), str(ROOT),
             ]

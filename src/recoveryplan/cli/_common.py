@@ -32,8 +32,10 @@ _COMMANDS: list[AddCommand] = []
 STDIN = "-"
 """The path that means "read the plan from standard input"."""
 
-NO_PLANS = f"holds no plan files ({', '.join(PLAN_SUFFIXES)})"
-"""What the commands that take folders say of a folder with no plan in it."""
+
+def no_plans() -> str:
+    """What the commands that take folders say of a folder with no plan in it."""
+    return _("holds no plan files (%(suffixes)s)") % {"suffixes": ", ".join(PLAN_SUFFIXES)}
 
 
 def command(add: AddCommand) -> AddCommand:
@@ -86,10 +88,6 @@ def complain(line: str) -> None:
     sys.stdout.flush()
     sys.stderr.write(printable(line) + "\n")
     sys.stderr.flush()
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 # -- options shared by commands ------------------------------------------------------------
@@ -180,19 +178,26 @@ def _write_json(document: Any) -> None:
     sys.stdout.write(_JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
-def _read_bytes(path: str, what: str = "a plan file") -> bytes:
+def _read_bytes(path: str, *, bundle: bool = False) -> bytes:
     """The bytes of a file, or of standard input for ``-``, with the limits a plan file has:
-    a regular file only, and at most :data:`MAX_PLAN_BYTES`."""
+    a regular file only, and at most :data:`MAX_PLAN_BYTES` (for a FHIR ``bundle`` too)."""
     if path != STDIN:
         return read_plan_bytes(path)
     data = sys.stdin.buffer.read(MAX_PLAN_BYTES + 1)
     if len(data) > MAX_PLAN_BYTES:
         raise PlanReadError(
-            _(
-                "%(path)s: standard input holds more than %(size)s MiB, the most %(what)s may be; "
-                "it is not one"
+            (
+                _(
+                    "%(path)s: standard input holds more than %(size)s MiB, the most a bundle "
+                    "may be; it is not one"
+                )
+                if bundle
+                else _(
+                    "%(path)s: standard input holds more than %(size)s MiB, the most a plan "
+                    "file may be; it is not one"
+                )
             )
-            % {"path": path, "size": MAX_PLAN_BYTES // (1024 * 1024), "what": what}
+            % {"path": path, "size": MAX_PLAN_BYTES // (1024 * 1024)}
         )
     return data
 
