@@ -41,6 +41,10 @@ VALUES = re.compile(
 """A string made only of values: no word a language would translate."""
 
 
+VALUE_CALLS = frozenset({"join", "get", "isoformat", "dumps", "sorted", "str"})
+"""A value's method (``", ".join(...)``): what it returns is a value, not a sentence."""
+
+
 def _name(node: ast.expr) -> str:
     if isinstance(node, ast.Name):
         return node.id
@@ -60,17 +64,15 @@ def _unmarked(node: ast.AST) -> Iterator[ast.AST]:
         return
     if isinstance(node, ast.Compare):
         return  # a condition, not words
-    if isinstance(node, ast.Call):
-        # A value's method (", ".join(...)) or a function whose result is checked on its own.
-        if _name(node.func) in ("join", "get", "isoformat", "dumps", "sorted", "str"):
-            return
+    if isinstance(node, ast.Call) and _name(node.func) in VALUE_CALLS:
+        return
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         if not VALUES.match(node.value):
             yield node
         return
     if isinstance(node, ast.JoinedStr):
-        text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
-        if not VALUES.match(str(text)):
+        text = "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
+        if not VALUES.match(text):
             yield node
         return
     for child in ast.iter_child_nodes(node):
