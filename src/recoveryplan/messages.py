@@ -84,25 +84,45 @@ def _messages() -> frozenset[str]:
 
 
 @cache
-def _translations(language: str) -> Translations | None:
+def _translations(language: str, plugins: tuple[Path, ...] = ()) -> Translations | None:
+    """The library's catalogue of ``language`` with each plugin's catalogues in that
+    language (``<language>/LC_MESSAGES/*.mo`` in its ``translation_dirs``) merged on top, so
+    a plugin's own messages, and its corrections of the library's, are found."""
     loaded = Translations.load(str(CATALOGUES), [language], DOMAIN)
-    return loaded if isinstance(loaded, Translations) else None
+    found = loaded if isinstance(loaded, Translations) else None
+    for root in plugins:
+        for mo in sorted(root.glob(f"{language}/LC_MESSAGES/*.mo")):
+            if found is None:  # a language only a plugin translates
+                found = Translations(domain=DOMAIN)
+            with mo.open("rb") as file:
+                found.merge(Translations(file, domain=mo.stem))
+    return found
+
+
+def _plugin_dirs() -> tuple[Path, ...]:
+    """The plugins' catalogue folders (the ``translation_dirs`` hook)."""
+    from .plugins import plugin_translation_dirs  # the plugins are found when a message is
+
+    return plugin_translation_dirs()
 
 
 @cache
-def languages() -> frozenset[str]:
-    """The languages the messages can be written in: those whose compiled catalogue
-    translates every message the library writes."""
-    if not CATALOGUES.is_dir():
-        return frozenset()
+def languages(plugins: tuple[Path, ...] = ()) -> frozenset[str]:
+    """The languages the messages can be written in: those whose compiled catalogue, with
+    the ``plugins``' catalogues on top, translates every message the library writes."""
+    folders = {
+        folder.name
+        for root in (CATALOGUES, *plugins)
+        if root.is_dir()
+        for folder in root.iterdir()
+        if any((folder / "LC_MESSAGES").glob("*.mo"))
+    }
     found = set()
-    for folder in CATALOGUES.iterdir():
-        if not (folder / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file():
-            continue
-        loaded = _translations(folder.name)
+    for language in sorted(folders):
+        loaded = _translations(language, plugins)
         table: Mapping[object, str] = getattr(loaded, "_catalog", {})
         if all(table.get(m) or table.get((m, 0)) for m in _messages()):
-            found.add(folder.name)
+            found.add(language)
     return frozenset(found)
 
 
@@ -118,7 +138,7 @@ def messages_language(requested: str | None) -> str | None:
         locale = Locale.parse(subtag)
     except (ValueError, UnknownLocaleError):
         return None
-    return locale.language if locale.language in languages() else None
+    return locale.language if locale.language in languages(_plugin_dirs()) else None
 
 
 def environment_language(environ: Mapping[str, str] | None = None) -> str | None:
@@ -144,7 +164,7 @@ def speaking(language: str | None) -> Iterator[str | None]:
     """Write the messages made inside the ``with`` block in ``language`` (a BCP 47 tag, or
     ``None`` for English). Yields the catalogue used (``None``: English)."""
     catalogue = messages_language(language)
-    loaded = _translations(catalogue) if catalogue else None
+    loaded = _translations(catalogue, _plugin_dirs()) if catalogue else None
     token = _current.set(loaded if loaded is not None else _ENGLISH)
     try:
         yield catalogue

@@ -53,11 +53,16 @@ def pseudo(monkeypatch: pytest.MonkeyPatch) -> None:
     """The environment names the pseudo-locale, whose catalogue is complete."""
     real = messages._translations
 
-    def pseudo_or_real(language: str) -> gettext.NullTranslations | None:
-        return Pseudo() if language == PSEUDO else real(language)
+    def pseudo_or_real(
+        language: str, plugins: tuple[Path, ...] = ()
+    ) -> gettext.NullTranslations | None:
+        return Pseudo() if language == PSEUDO else real(language, plugins)
+
+    def with_pseudo(plugins: tuple[Path, ...] = ()) -> frozenset[str]:
+        return frozenset({PSEUDO})
 
     monkeypatch.setattr(messages, "_translations", pseudo_or_real)
-    monkeypatch.setattr(messages, "languages", lambda: frozenset({PSEUDO}))
+    monkeypatch.setattr(messages, "languages", with_pseudo)
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", f"{PSEUDO}_GE.UTF-8")
