@@ -40,6 +40,7 @@ __all__ = [
     "messages_language",
     "ngettext",
     "speaking",
+    "spoken",
 ]
 
 DOMAIN = "recoveryplan-messages"
@@ -51,6 +52,7 @@ _ENGLISH: _gettext.NullTranslations = _gettext.NullTranslations()
 _current: ContextVar[_gettext.NullTranslations] = ContextVar(
     "recoveryplan_messages", default=_ENGLISH
 )
+_spoken: ContextVar[str | None] = ContextVar("recoveryplan_messages_language", default=None)
 
 
 def gettext(message: str) -> str:
@@ -166,7 +168,15 @@ def speaking(language: str | None) -> Iterator[str | None]:
     catalogue = messages_language(language)
     loaded = _translations(catalogue, _plugin_dirs()) if catalogue else None
     token = _current.set(loaded if loaded is not None else _ENGLISH)
+    spoken_token = _spoken.set(catalogue if loaded is not None else None)
     try:
         yield catalogue
     finally:
+        _spoken.reset(spoken_token)
         _current.reset(token)
+
+
+def spoken() -> str | None:
+    """The catalogue the messages made now are written from (``None``: English): what a
+    piece of work passes on, as ``language=``, to work that chooses its own."""
+    return _spoken.get()

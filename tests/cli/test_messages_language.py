@@ -13,14 +13,19 @@ from __future__ import annotations
 import gettext
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+import recoveryplan as rp
 from recoveryplan import cli, messages
 from recoveryplan.cli import build_parser
+from recoveryplan.cli import validate as validating
 from recoveryplan.cli.completion import levels
 from recoveryplan.messages import N_
+
+from ..support.reference import BUNDLED, TODAY
 
 PSEUDO = "ka"
 """A language with no catalogue of its own, standing for the pseudo-locale."""
@@ -113,9 +118,9 @@ def escaped(text: str, values: tuple[str, ...] = ()) -> list[str]:
     left = text
     while re.search(r"⟦[^⟦⟧]*⟧", left):  # a sentence within a sentence: innermost first
         left = re.sub(r"⟦[^⟦⟧]*⟧", " ", left)
-    left = PROPER_NAMES.sub(" ", left)
     for value in sorted(values, key=len, reverse=True):
         left = re.sub(rf"(?<![\w-]){re.escape(value)}(?![\w-])", " ", left)
+    left = PROPER_NAMES.sub(" ", left)
     left = VALUE.sub(" ", left)
     return re.findall(r"[A-Za-z]{2,}", left)
 
@@ -244,3 +249,23 @@ def test_argparse_is_itself_again_after_the_command(pseudo: None, run: Run) -> N
     run("validate", "--help")
     assert argparse._("usage: ") == "usage: "  # type: ignore[attr-defined]
     assert N_("usage: ") == "usage: "
+
+
+def test_validate_checks_the_plans_in_the_messages_language(
+    pseudo: None, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The findings are asked for in the language the command line speaks, in whichever
+    process checks the plan."""
+    asked: list[str | None] = []
+    real = rp.validate
+
+    def validate(plan: rp.Plan, today: date, language: str | None = None) -> list[rp.Finding]:
+        asked.append(language)
+        return real(plan, today=today, language=language)
+
+    monkeypatch.setattr(validating, "validate", validate)
+    status, said = run("validate", str(BUNDLED), "--today", TODAY.isoformat(), "--jobs", "1")
+    assert status == 0
+    assert asked == [PSEUDO]
+    summary = said.splitlines()[-1]
+    assert escaped(summary, (str(BUNDLED),)) == [], summary

@@ -28,7 +28,7 @@ from ..errors import (
 )
 from ..findings import SEVERITIES, Finding
 from ..messages import gettext as _
-from ..messages import ngettext, speaking
+from ..messages import ngettext, speaking, spoken
 from ..plan import FORMAT
 from ..validate import validate
 from ._common import (
@@ -93,9 +93,9 @@ class PlanReport:
         }
 
 
-def check(path: str, today: date, language: str | None = None) -> PlanReport:
+def check(path: str, today: date) -> PlanReport:
     """Load and check one plan, turning every way it can be bad into a report; the findings
-    are in ``language`` (the command line's messages' language; ``None``: English)."""
+    are in the language the messages are spoken in."""
     try:
         plan = _read(path)
     except PlanFormatError as error:
@@ -108,7 +108,7 @@ def check(path: str, today: date, language: str | None = None) -> PlanReport:
         )
     return PlanReport(
         path=path,
-        findings=tuple(validate(plan, today=today, language=language)),
+        findings=tuple(validate(plan, today=today, language=spoken())),
         plan_id=plan.id,
         person_id=plan.person.id,
     )
@@ -118,14 +118,14 @@ def _check_found(found: Found, today: date, language: str | None = None) -> Plan
     """The worker's task in ``validate``: one plan checked, every failure a report, in the
     language of the command line's messages (a worker process chooses it anew)."""
     with speaking(language):
-        return _check_one(found, today, language)
+        return _check_one(found, today)
 
 
-def _check_one(found: Found, today: date, language: str | None) -> PlanReport:
+def _check_one(found: Found, today: date) -> PlanReport:
     if found.empty:
         return PlanReport(path=found.path, unreadable=no_plans())
     try:
-        return check(found.path, today, language)
+        return check(found.path, today)
     except PlanError:
         raise  # not about this plan (a failing plugin): the whole command stops, as for one
     except Exception as error:
