@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, settings
 os.environ.setdefault("RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
 # The command line speaks the language the environment names: the tests expect the English
 # they were written in, whatever a developer's own locale is (a test choosing one sets it).
-for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
-    os.environ.pop(_variable, None)
+os.environ.pop("LANGUAGE", None)
+os.environ.pop("LC_ALL", None)
+os.environ.pop("LC_MESSAGES", None)
 os.environ["LANG"] = "C.UTF-8"
 
 import recoveryplan as rp
