@@ -102,10 +102,16 @@ def _translations(language: str, plugins: tuple[Path, ...] = ()) -> Translations
 
 
 def _plugin_dirs() -> tuple[Path, ...]:
-    """The plugins' catalogue folders (the ``translation_dirs`` hook)."""
+    """The plugins' catalogue folders (the ``translation_dirs`` hook). A plugin that cannot
+    be loaded adds none: the work that uses the plugins says what is wrong with it, in the
+    library's own words."""
+    from .errors import PluginError
     from .plugins import plugin_translation_dirs  # the plugins are found when a message is
 
-    return plugin_translation_dirs()
+    try:
+        return plugin_translation_dirs()
+    except PluginError:
+        return ()
 
 
 @cache
@@ -139,6 +145,8 @@ def messages_language(requested: str | None) -> str | None:
     try:
         locale = Locale.parse(subtag)
     except (ValueError, UnknownLocaleError):
+        return None
+    if locale.language == "en":  # the language the messages are written in
         return None
     return locale.language if locale.language in languages(_plugin_dirs()) else None
 
