@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--version",
         action="version",
         version=f"recoveryplan {__version__}",
-        help=_("show the program's version number and exit"),
+        help=_("show program's version number and exit"),
     )
     parser.add_argument(
         "--debug",
