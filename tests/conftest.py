@@ -15,6 +15,12 @@ from hypothesis import HealthCheck, settings
 
 # Tests must not pick up whatever plugins happen to be installed; plugin tests register theirs.
 os.environ.setdefault("RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
+# The command line speaks the language the environment names: the tests expect the English
+# they were written in, whatever a developer's own locale is (a test choosing one sets it).
+os.environ.pop("LANGUAGE", None)
+os.environ.pop("LC_ALL", None)
+os.environ.pop("LC_MESSAGES", None)
+os.environ["LANG"] = "C.UTF-8"
 
 import recoveryplan as rp
 from recoveryplan.testing import PluginsForTest

@@ -69,7 +69,9 @@ def translation_dirs() -> list[Path]:  # type: ignore[empty-body]
     framework (its name, domains and scale labels) too. A copy is written in a language only
     when the library's catalogue and the plugins' together translate every message the library
     writes (``recoveryplan.translations.missing(language)`` lists what is left); a language
-    only a plugin translates is then offered too."""
+    only a plugin translates is then offered too. The same catalogues are merged on top of
+    the library's own messages (:mod:`recoveryplan.messages`), for the plugin's findings and
+    its corrections of the library's."""
 
 
 @hookspec

@@ -47,6 +47,7 @@ __all__ = [
     "ngettext",
     "number",
     "speaking",
+    "spoken",
 ]
 
 DOMAIN = "recoveryplan-messages"
@@ -58,7 +59,7 @@ _ENGLISH: _gettext.NullTranslations = _gettext.NullTranslations()
 _current: ContextVar[_gettext.NullTranslations] = ContextVar(
     "recoveryplan_messages", default=_ENGLISH
 )
-_language: ContextVar[str | None] = ContextVar("recoveryplan_messages_language", default=None)
+_spoken: ContextVar[str | None] = ContextVar("recoveryplan_messages_language", default=None)
 
 
 def gettext(message: str) -> str:
@@ -81,7 +82,7 @@ def N_(message: str) -> str:
 def day(value: date) -> str:
     """A date in a message, the way the language of the work in hand writes one ("7 May
     2026" in English; "7 maja 2026" in Polish, by Babel's CLDR data)."""
-    language = _language.get()
+    language = _spoken.get()
     if language is None:
         return friendly_date(value)
     return format_date(value, format="long", locale=language)
@@ -90,7 +91,7 @@ def day(value: date) -> str:
 def number(value: int) -> str:
     """A number in a message, grouped the way the language of the work in hand groups digits
     ("20,000" in English, "20 000" in Polish)."""
-    language = _language.get()
+    language = _spoken.get()
     if language is None:
         return f"{value:,}"
     return format_decimal(value, locale=language)
@@ -110,25 +111,51 @@ def _messages() -> frozenset[str]:
 
 
 @cache
-def _translations(language: str) -> Translations | None:
+def _translations(language: str, plugins: tuple[Path, ...] = ()) -> Translations | None:
+    """The library's catalogue of ``language`` with each plugin's catalogues in that
+    language (``<language>/LC_MESSAGES/*.mo`` in its ``translation_dirs``) merged on top, so
+    a plugin's own messages, and its corrections of the library's, are found."""
     loaded = Translations.load(str(CATALOGUES), [language], DOMAIN)
-    return loaded if isinstance(loaded, Translations) else None
+    found = loaded if isinstance(loaded, Translations) else None
+    for root in plugins:
+        for mo in sorted(root.glob(f"{language}/LC_MESSAGES/*.mo")):
+            if found is None:  # a language only a plugin translates
+                found = Translations(domain=DOMAIN)
+            with mo.open("rb") as file:
+                found.merge(Translations(file, domain=mo.stem))
+    return found
+
+
+def _plugin_dirs() -> tuple[Path, ...]:
+    """The plugins' catalogue folders (the ``translation_dirs`` hook). A plugin that cannot
+    be loaded adds none: the work that uses the plugins says what is wrong with it, in the
+    library's own words."""
+    from .errors import PluginError
+    from .plugins import plugin_translation_dirs  # the plugins are found when a message is
+
+    try:
+        return plugin_translation_dirs()
+    except PluginError:
+        return ()
 
 
 @cache
-def languages() -> frozenset[str]:
-    """The languages the messages can be written in: those whose compiled catalogue
-    translates every message the library writes."""
-    if not CATALOGUES.is_dir():
-        return frozenset()
+def languages(plugins: tuple[Path, ...] = ()) -> frozenset[str]:
+    """The languages the messages can be written in: those whose compiled catalogue, with
+    the ``plugins``' catalogues on top, translates every message the library writes."""
+    folders = {
+        folder.name
+        for root in (CATALOGUES, *plugins)
+        if root.is_dir()
+        for folder in root.iterdir()
+        if any((folder / "LC_MESSAGES").glob("*.mo"))
+    }
     found = set()
-    for folder in CATALOGUES.iterdir():
-        if not (folder / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file():
-            continue
-        loaded = _translations(folder.name)
+    for language in sorted(folders):
+        loaded = _translations(language, plugins)
         table: Mapping[object, str] = getattr(loaded, "_catalog", {})
         if all(table.get(m) or table.get((m, 0)) for m in _messages()):
-            found.add(folder.name)
+            found.add(language)
     return frozenset(found)
 
 
@@ -144,7 +171,9 @@ def messages_language(requested: str | None) -> str | None:
         locale = Locale.parse(subtag)
     except (ValueError, UnknownLocaleError):
         return None
-    return locale.language if locale.language in languages() else None
+    if locale.language == "en":  # the language the messages are written in
+        return None
+    return locale.language if locale.language in languages(_plugin_dirs()) else None
 
 
 def environment_language(environ: Mapping[str, str] | None = None) -> str | None:
@@ -165,41 +194,22 @@ def environment_language(environ: Mapping[str, str] | None = None) -> str | None
     return None
 
 
-@cache
-def _with_plugins(language: str, plugins: tuple[Path, ...]) -> _gettext.NullTranslations:
-    """The library's messages in ``language`` with each plugin's catalogues in that language
-    merged on top (``<dir>/<language>/LC_MESSAGES/*.mo`` of its ``translation_dirs``), so a
-    plugin's own messages are translated and its corrections win."""
-    if not plugins:
-        cached = _translations(language)
-        return cached if cached is not None else _ENGLISH
-    # A fresh load, not the cached one: merging changes it, and its plural rule must be kept.
-    merged = Translations.load(str(CATALOGUES), [language], DOMAIN)
-    if not isinstance(merged, Translations):
-        return _ENGLISH
-    for root in plugins:
-        for mo in sorted(root.glob(f"{language}/LC_MESSAGES/*.mo")):
-            with mo.open("rb") as file:
-                merged.merge(Translations(file, domain=mo.stem))
-    return merged
-
-
 @contextmanager
 def speaking(language: str | None) -> Iterator[str | None]:
     """Write the messages made inside the ``with`` block in ``language`` (a BCP 47 tag, or
     ``None`` for English). Yields the catalogue used (``None``: English)."""
     catalogue = messages_language(language)
-    if catalogue is None:
-        loaded: _gettext.NullTranslations = _ENGLISH
-    else:
-        # Imported here: the plugin manager imports modules that mark their messages.
-        from .plugins import plugin_translation_dirs
-
-        loaded = _with_plugins(catalogue, plugin_translation_dirs())
-    token = _current.set(loaded)
-    spoken = _language.set(catalogue)
+    loaded = _translations(catalogue, _plugin_dirs()) if catalogue else None
+    token = _current.set(loaded if loaded is not None else _ENGLISH)
+    spoken_token = _spoken.set(catalogue if loaded is not None else None)
     try:
         yield catalogue
     finally:
-        _language.reset(spoken)
+        _spoken.reset(spoken_token)
         _current.reset(token)
+
+
+def spoken() -> str | None:
+    """The catalogue the messages made now are written from (``None``: English): what a
+    piece of work passes on, as ``language=``, to work that chooses its own."""
+    return _spoken.get()

@@ -197,8 +197,8 @@ def recoveryplan_argv(*args: str) -> list[str]:
         (
             "[defaults]\njbos = 2\n",
             "recoveryplan: recoveryplan.toml: defaults.jbos: is not a setting (did you mean "
-            "jobs?); the settings are: today, jobs, quiet, key-file, store, plugins-dir; "
-            "correct the name or remove the line",
+            "jobs?); the settings are: today, jobs, quiet, key-file, store, plugins-dir, "
+            "messages-language; correct the name or remove the line",
         ),
         (
             "[defaults]\njobs = 0\n",

@@ -86,7 +86,6 @@ def pseudo(pseudo_catalogues: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
 
 def _clear() -> None:
     messages._translations.cache_clear()
-    messages._with_plugins.cache_clear()
     messages.languages.cache_clear()
 
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 
 from .._version import __version__
 from ..errors import PlanError, PlanFormatError, one_line
+from ..messages import gettext as _
 from ..plugin_config import CONFIG_FILE, DEFAULTS_TABLE, PluginConfigError
 from . import _common
 from ._common import (
@@ -34,6 +35,7 @@ from ._common import (
     say,
 )
 from ._config import Configuration, config_path, read_configuration
+from ._language import chosen_language, speaking_to_a_person
 from ._plugin_options import PLUGIN_COMMANDS, add_plugin_options, plugins_set_up
 from .validate import PlanReport, check
 
@@ -79,21 +81,32 @@ def build_parser() -> argparse.ArgumentParser:
     """The command-line parser with every registered command."""
     parser = argparse.ArgumentParser(
         prog="recoveryplan",
-        description=(
+        description=_(
             "Person-centred recovery plans: check them, write them out for the person, the "
             "staff and the circle, and describe their format."
         ),
-        epilog="Run 'recoveryplan COMMAND --help' for what a command does and its options.",
+        epilog=_more_help(),
         allow_abbrev=False,
     )
-    parser.add_argument("--version", action="version", version=f"recoveryplan {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"recoveryplan {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--debug",
         action="store_true",
-        help=f"show the traceback behind an error (or set {DEBUG_VARIABLE}=1)",
+        help=_("show the traceback behind an error (or set %(setting)s)")
+        % {"setting": f"{DEBUG_VARIABLE}=1"},
     )
     _add_config_option(parser, argparse.SUPPRESS)
-    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        title=_("commands"),
+        dest="command",
+        # Translators: a placeholder in the usage line: one word in capitals.
+        metavar=_("COMMAND"),
+    )
     commands.required = True
     for add in _common._COMMANDS:
         add(commands)
@@ -110,11 +123,15 @@ def _add_config_option(parser: argparse.ArgumentParser, default: str) -> None:
     (:func:`~recoveryplan.cli._config.config_path`), as its values are the defaults."""
     parser.add_argument(
         "--config",
-        metavar="FILE",
+        # Translators: a placeholder in the usage line: one word in capitals.
+        metavar=_("FILE"),
         default=default,
-        help=f"the configuration file ([{DEFAULTS_TABLE}] for options such as --today and "
-        f"--jobs, [plugins.NAME] for plugins); default: {CONFIG_FILE} in the current folder, "
-        "when there is one ('recoveryplan config' shows what is in force)",
+        help=_(
+            "the configuration file (%(defaults)s for options such as --today and --jobs, "
+            "[plugins.NAME] for plugins); default: %(file)s in the current folder, when there "
+            "is one ('recoveryplan config' shows what is in force)"
+        )
+        % {"defaults": f"[{DEFAULTS_TABLE}]", "file": CONFIG_FILE},
     )
 
 
@@ -134,14 +151,24 @@ def command_lines(parser: argparse.ArgumentParser) -> list[str]:
 
 def _list_commands(parser: argparse.ArgumentParser) -> int:
     """What ``recoveryplan`` alone says: the commands, then how to learn more; status 2."""
-    complain(f"usage: recoveryplan COMMAND ... (recoveryplan {__version__})")
+    complain(
+        _("usage: recoveryplan %(command)s ... (recoveryplan %(version)s)")
+        % {"command": _("COMMAND"), "version": __version__}
+    )
     complain("")
-    complain("commands:")
+    complain(_("commands:"))
     for line in command_lines(parser):
         complain(line)
     complain("")
-    complain("Run 'recoveryplan COMMAND --help' for what a command does and its options.")
+    complain(_more_help())
     return 2
+
+
+def _more_help() -> str:
+    """Where to learn more, said by --help and by the command alone."""
+    return _("Run 'recoveryplan %(command)s --help' for what a command does and its options.") % {
+        "command": _("COMMAND")
+    }
 
 
 DEBUG_VARIABLE = "RECOVERYPLAN_DEBUG"
@@ -152,15 +179,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status instead of exiting."""
     _speak_utf8()
     words = list(argv) if argv is not None else sys.argv[1:]
+    unusable: PluginConfigError | None = None
+    with speaking_to_a_person(chosen_language(Configuration())):
+        try:
+            path, named = config_path(words)
+            configuration = read_configuration(path, named=named)
+        except PluginConfigError as error:  # said after --help and --version, which need none
+            configuration, unusable = Configuration(), error
+    language = chosen_language(configuration)
+    with speaking_to_a_person(language):
+        return _main(words, configuration, unusable, language)
+
+
+def _main(
+    words: list[str],
+    configuration: Configuration,
+    unusable: PluginConfigError | None,
+    language: str | None,
+) -> int:
+    """The command line, in the language its messages are written in."""
     parser = build_parser()
     if not words:
         return _list_commands(parser)
-    unusable: PluginConfigError | None = None
-    try:
-        path, named = config_path(words)
-        configuration = read_configuration(path, named=named)
-    except PluginConfigError as error:  # said after --help and --version, which need none
-        configuration, unusable = Configuration(), error
     configuration.apply(parser)
     try:
         args = parser.parse_args(words)
@@ -170,6 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         complain(f"recoveryplan: {unusable}")
         return 2
     args.configuration = configuration
+    args.messages_language = language
     debug = bool(args.debug or os.environ.get(DEBUG_VARIABLE))
     try:
         with plugins_set_up(args):
@@ -190,8 +231,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as error:
         complain(
-            f"recoveryplan {args.command}: an unexpected error ({type(error).__name__}: "
-            f"{one_line(str(error))}); run with --debug to see where, and please report it"
+            _(
+                "recoveryplan %(command)s: an unexpected error (%(error)s); run with --debug "
+                "to see where, and please report it"
+            )
+            % {"command": args.command, "error": f"{type(error).__name__}: {one_line(str(error))}"}
         )
         _traceback(debug)
         return 1

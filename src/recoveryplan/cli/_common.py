@@ -20,6 +20,7 @@ from ..batch import (
 from ..errors import (
     PlanReadError,
 )
+from ..messages import gettext as _
 from ..plan import Plan
 from ..serialize import MAX_PLAN_BYTES, load, loads, read_plan_bytes
 
@@ -31,8 +32,10 @@ _COMMANDS: list[AddCommand] = []
 STDIN = "-"
 """The path that means "read the plan from standard input"."""
 
-NO_PLANS = f"holds no plan files ({', '.join(PLAN_SUFFIXES)})"
-"""What the commands that take folders say of a folder with no plan in it."""
+
+def no_plans() -> str:
+    """What the commands that take folders say of a folder with no plan in it."""
+    return _("holds no plan files (%(suffixes)s)") % {"suffixes": ", ".join(PLAN_SUFFIXES)}
 
 
 def command(add: AddCommand) -> AddCommand:
@@ -87,10 +90,6 @@ def complain(line: str) -> None:
     sys.stderr.flush()
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 # -- options shared by commands ------------------------------------------------------------
 
 
@@ -102,7 +101,8 @@ def parse_date(text: str) -> date:
     except ValueError:
         pass
     raise argparse.ArgumentTypeError(
-        f"{text!r} is not a date; write it as YYYY-MM-DD, for example 2026-06-02"
+        _("%(text)s is not a date; write it as YYYY-MM-DD, for example 2026-06-02")
+        % {"text": repr(text)}
     )
 
 
@@ -111,17 +111,14 @@ def add_today_option(parser: argparse.ArgumentParser) -> None:
         "--today",
         type=parse_date,
         metavar="YYYY-MM-DD",
-        help="the day to check the plan as of (what is overdue); default: the current date",
+        help=_("the day to check the plan as of (what is overdue); default: the current date"),
     )
 
 
-def add_format_option(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help=f"print {what} as readable lines (text, the default) or as one JSON document",
-    )
+def add_format_option(parser: argparse.ArgumentParser, help: str) -> None:
+    """``--format text|json``; ``help`` says what is printed, a whole sentence such as
+    ``_("print the findings as readable lines (text, the default) or as one JSON document")``."""
+    parser.add_argument("--format", choices=("text", "json"), default="text", help=help)
 
 
 def _positive(text: str) -> int:
@@ -130,24 +127,27 @@ def _positive(text: str) -> int:
     except ValueError:
         number = 0
     if number < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+        raise argparse.ArgumentTypeError(
+            _("%(text)s is not a number of processes (1 or more)") % {"text": repr(text)}
+        )
     return number
 
 
-def add_batch_options(parser: argparse.ArgumentParser, noun: str) -> None:
-    """``--jobs`` and ``-q``, for a command that works through many plans."""
+def add_batch_options(parser: argparse.ArgumentParser, help: str) -> None:
+    """``--jobs`` and ``-q``, for a command that works through many plans; ``help`` is the
+    whole sentence for ``--jobs``, with ``%(cores)s`` where the number of cores goes."""
     parser.add_argument(
         "--jobs",
         type=_positive,
-        metavar="N",
-        help=f"{noun} on N processes at once (default: every core, {default_jobs()} here); "
-        "1 works in this process",
+        # Translators: a placeholder in the usage line: one word in capitals.
+        metavar=_("N"),
+        help=help % {"cores": default_jobs()},
     )
     parser.add_argument(
         "-q",
         "--quiet",
         action="store_true",
-        help="no progress bar (it is shown only on a terminal, on standard error)",
+        help=_("no progress bar (it is shown only on a terminal, on standard error)"),
     )
 
 
@@ -178,16 +178,26 @@ def _write_json(document: Any) -> None:
     sys.stdout.write(_JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
-def _read_bytes(path: str, what: str = "a plan file") -> bytes:
+def _read_bytes(path: str, *, bundle: bool = False) -> bytes:
     """The bytes of a file, or of standard input for ``-``, with the limits a plan file has:
-    a regular file only, and at most :data:`MAX_PLAN_BYTES`."""
+    a regular file only, and at most :data:`MAX_PLAN_BYTES` (for a FHIR ``bundle`` too)."""
     if path != STDIN:
         return read_plan_bytes(path)
     data = sys.stdin.buffer.read(MAX_PLAN_BYTES + 1)
     if len(data) > MAX_PLAN_BYTES:
         raise PlanReadError(
-            f"{path}: standard input holds more than {MAX_PLAN_BYTES // (1024 * 1024)} MiB, "
-            f"the most {what} may be; it is not one"
+            (
+                _(
+                    "%(path)s: standard input holds more than %(size)s MiB, the most a bundle "
+                    "may be; it is not one"
+                )
+                if bundle
+                else _(
+                    "%(path)s: standard input holds more than %(size)s MiB, the most a plan "
+                    "file may be; it is not one"
+                )
+            )
+            % {"path": path, "size": MAX_PLAN_BYTES // (1024 * 1024)}
         )
     return data
 

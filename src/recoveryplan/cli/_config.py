@@ -10,6 +10,10 @@ of the plugin configuration (:mod:`recoveryplan.plugin_config`)::
     today = 2026-06-02
     jobs = 2
     key-file = "secrets/report.key"
+    messages-language = "cy"
+
+``messages-language`` is the language the commands' own messages are written in; it wins over
+the environment's locale (see :mod:`recoveryplan.cli._language`).
 
 What is given wins in this order: the command line, then the environment (``store`` from
 ``RECOVERYPLAN_STORE``, the report key from ``RECOVERYPLAN_REPORT_KEY``), then the file, then
@@ -28,7 +32,10 @@ from datetime import date
 from typing import Any
 
 import attrs
+from babel import Locale, UnknownLocaleError
 
+from ..messages import N_
+from ..messages import gettext as _
 from ..plugin_config import (
     CONFIG_FILE,
     DEFAULTS_TABLE,
@@ -49,34 +56,52 @@ def _today(value: object) -> date:
                 return date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError("must be a date, such as today = 2026-06-02")
+    raise ValueError(_("must be a date, such as %(example)s") % {"example": "today = 2026-06-02"})
 
 
 def _jobs(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
         return value
-    raise ValueError("must be a number of processes, 1 or more, such as jobs = 2")
+    raise ValueError(
+        _("must be a number of processes, 1 or more, such as %(example)s") % {"example": "jobs = 2"}
+    )
 
 
 def _quiet(value: object) -> bool:
     if isinstance(value, bool):
         return value
-    raise ValueError("must be true or false, such as quiet = true")
+    raise ValueError(_("must be true or false, such as %(example)s") % {"example": "quiet = true"})
 
 
 def _text(example: str) -> Callable[[object], str]:
     def check(value: object) -> str:
         if isinstance(value, str) and value.strip():
             return value
-        raise ValueError(f"must be text, such as {example}")
+        raise ValueError(_("must be text, such as %(example)s") % {"example": example})
 
     return check
+
+
+def _language(value: object) -> str:
+    if isinstance(value, str) and value.strip():
+        try:
+            Locale.parse(value.strip().replace("-", "_").split("_")[0])
+        except (ValueError, UnknownLocaleError):
+            pass
+        else:
+            return value.strip()
+    raise ValueError(
+        _("must be a language tag, such as %(example)s") % {"example": 'messages-language = "cy"'}
+    )
 
 
 def _folders(value: object) -> list[str]:
     if isinstance(value, list) and all(isinstance(item, str) and item for item in value):
         return list(value)
-    raise ValueError('must be a list of folders, such as plugins-dir = ["my-plugins"]')
+    raise ValueError(
+        _("must be a list of folders, such as %(example)s")
+        % {"example": 'plugins-dir = ["my-plugins"]'}
+    )
 
 
 @attrs.frozen
@@ -89,19 +114,20 @@ class Setting:
     dest: str
     check: Callable[[object], Any]
     means: str
+    """What the setting is for, marked for the catalogue (translated where it is shown)."""
     paths: bool = False
     variable: str | None = None
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("today", "today", _today, "the day plans are checked and rendered as of"),
-    Setting("jobs", "jobs", _jobs, "how many processes batch work uses"),
-    Setting("quiet", "quiet", _quiet, "no progress bar"),
+    Setting("today", "today", _today, N_("the day plans are checked and rendered as of")),
+    Setting("jobs", "jobs", _jobs, N_("how many processes batch work uses")),
+    Setting("quiet", "quiet", _quiet, N_("no progress bar")),
     Setting(
         "key-file",
         "key_file",
         _text('key-file = "secrets/report.key"'),
-        "the file holding the caseload report's secret key",
+        N_("the file holding the caseload report's secret key"),
         paths=True,
         variable="RECOVERYPLAN_REPORT_KEY",
     ),
@@ -109,7 +135,7 @@ SETTINGS: tuple[Setting, ...] = (
         "store",
         "store",
         _text('store = "plans.db"'),
-        "the plan store, a SQLite file or a postgresql:// address",
+        N_("the plan store, a SQLite file or a postgresql:// address"),
         paths=True,
         variable="RECOVERYPLAN_STORE",
     ),
@@ -117,8 +143,14 @@ SETTINGS: tuple[Setting, ...] = (
         "plugins-dir",
         "plugins_dir",
         _folders,
-        "folders of plugin files to load, to which --plugins-dir adds",
+        N_("folders of plugin files to load, to which --plugins-dir adds"),
         paths=True,
+    ),
+    Setting(
+        "messages-language",
+        "messages_language",
+        _language,
+        N_("the language the commands' own messages are written in"),
     ),
 )
 """Every key ``[defaults]`` may hold, in the order ``recoveryplan config`` shows them."""
@@ -182,13 +214,14 @@ def read_configuration(path: str | None, *, named: bool = False) -> Configuratio
     used is a :class:`PluginConfigError` saying where and how to fix it."""
     if path is None:
         return Configuration()
-    hint = "give the path of a TOML file" if named else "it was there a moment ago"
+    hint = _("give the path of a TOML file") if named else _("it was there a moment ago")
     data = read_toml(path, missing=hint)
     plugins = PluginConfig.from_dict(data, source=path)
     table = data.get(DEFAULTS_TABLE, {})
     if not isinstance(table, Mapping):
         raise PluginConfigError(
-            f"must be a table: a [{DEFAULTS_TABLE}] line, then key = value lines",
+            _("must be a table: a %(line)s line, then key = value lines")
+            % {"line": f"[{DEFAULTS_TABLE}]"},
             source=path,
             key=DEFAULTS_TABLE,
         )
@@ -199,10 +232,19 @@ def read_configuration(path: str | None, *, named: bool = False) -> Configuratio
         where = f"{DEFAULTS_TABLE}.{key}"
         if setting is None:
             close = difflib.get_close_matches(key, list(_BY_KEY), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
+            known = ", ".join(_BY_KEY)
             raise PluginConfigError(
-                f"is not a setting{hint}; the settings are: {', '.join(_BY_KEY)}; correct "
-                "the name or remove the line",
+                _(
+                    "is not a setting (did you mean %(close)s?); the settings are: "
+                    "%(settings)s; correct the name or remove the line"
+                )
+                % {"close": close[0], "settings": known}
+                if close
+                else _(
+                    "is not a setting; the settings are: %(settings)s; correct the name or "
+                    "remove the line"
+                )
+                % {"settings": known},
                 source=path,
                 key=where,
             )

@@ -11,6 +11,7 @@ import argparse
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
+from ..messages import gettext as _
 from ..plugin_config import CONFIG_FILE, PluginConfigError, plugin_config_in_force
 from ..plugin_setup import check_plugin_config, manager_with_plugins_dir
 from ..plugins import use_plugin_manager
@@ -24,21 +25,28 @@ PLUGIN_COMMANDS = frozenset({"validate", "render", "report", "plugins", "framewo
 
 
 def add_plugin_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("plugins")
+    group = parser.add_argument_group(_("plugins"))
     group.add_argument(
         "--plugins-dir",
         action="append",
         default=[],
-        metavar="DIR",
-        help="also load each .py file in DIR as a plugin named after the file (for developing "
-        "a plugin before it is a package); may be given more than once",
+        # Translators: a placeholder in the usage line: one word in capitals.
+        metavar=_("DIR"),
+        help=_(
+            "also load each .py file in %(dir)s as a plugin named after the file (for "
+            "developing a plugin before it is a package); may be given more than once"
+        )
+        % {"dir": _("DIR")},
     )
     group.add_argument(
         "--plugin-config",
-        metavar="FILE",
-        help=f"the plugin configuration (TOML, [plugins.NAME] sections: which services, "
-        f"organisations or frameworks each plugin is for, and its settings); default: the "
-        f"configuration file's (--config, or {CONFIG_FILE} in the current folder)",
+        metavar=_("FILE"),
+        help=_(
+            "the plugin configuration (TOML, [plugins.NAME] sections: which services, "
+            "organisations or frameworks each plugin is for, and its settings); default: the "
+            "configuration file's (--config, or %(file)s in the current folder)"
+        )
+        % {"file": CONFIG_FILE},
     )
 
 

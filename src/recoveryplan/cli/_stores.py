@@ -6,6 +6,7 @@ import argparse
 import os
 from typing import TYPE_CHECKING
 
+from ..messages import gettext as _
 from ._common import _UsageError
 
 if TYPE_CHECKING:
@@ -20,9 +21,14 @@ STORE_VARIABLE = "RECOVERYPLAN_STORE"
 def add_store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
-        metavar="URL",
-        help="the plan store: a SQLite file (plans.db) or postgresql://user@host:port/db "
-        f"(default: ${STORE_VARIABLE})",
+        # Translators: a placeholder in the usage line: one word in capitals.
+        metavar=_("URL"),
+        help=_("the plan store: a SQLite file (%(file)s) or %(address)s (default: %(variable)s)")
+        % {
+            "file": "plans.db",
+            "address": "postgresql://user@host:port/db",
+            "variable": f"${STORE_VARIABLE}",
+        },
     )
 
 
@@ -32,5 +38,8 @@ def opened(args: argparse.Namespace, *, create: bool = False) -> Store:
 
     address: str | None = args.store or os.environ.get(STORE_VARIABLE) or None
     if address is None:
-        raise _UsageError(f"say which store with --store URL (or set {STORE_VARIABLE})")
+        raise _UsageError(
+            _("say which store with --store %(url)s (or set %(variable)s)")
+            % {"url": _("URL"), "variable": STORE_VARIABLE}
+        )
     return open_store(address, create=create)

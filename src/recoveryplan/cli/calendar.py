@@ -7,6 +7,7 @@ import sys
 
 from ..calendar import to_ical
 from ..files import write_atomically
+from ..messages import gettext as _
 from ._common import STDIN, Subcommands, _read, _today, add_today_option, command
 
 
@@ -27,36 +28,42 @@ def _run_calendar(args: argparse.Namespace) -> int:
 def _calendar_command(commands: Subcommands) -> None:
     parser = commands.add_parser(
         "calendar",
-        help="the plan's dates that one reader may see, as an iCalendar (.ics) file",
-        description=(
+        help=_("the plan's dates that one reader may see, as an iCalendar (.ics) file"),
+        description=_(
             "Write the next review, each risk plan's review and each small step's date, as "
             "far as the reader may see them, as an iCalendar file to import into a calendar. "
             "A circle member gets only the dates of the sections the person shares with "
             "them. Importing a newer file updates the events instead of adding them again. "
             "The file is readable by its owner only."
         ),
-        epilog="exit status: 0 when written, 1 for a plan that cannot be read or a reader it "
-        "does not have, 2 when the command itself is wrong",
+        epilog=_(
+            "exit status: 0 when written, 1 for a plan that cannot be read or a reader it "
+            "does not have, 2 when the command itself is wrong"
+        ),
     )
-    parser.add_argument("path", metavar="PATH", help="a plan file ('-' reads JSON from stdin)")
+    parser.add_argument(
+        "path", metavar=_("PATH"), help=_("a plan file ('-' reads JSON from stdin)")
+    )
     parser.add_argument(
         "--audience",
         required=True,
-        metavar="A",
-        help="whose calendar: person, staff, or a circle member's id or name",
+        metavar=_("A"),
+        help=_("whose calendar: person, staff, or a circle member's id or name"),
     )
     parser.add_argument(
         "-o",
         "--output",
-        metavar="OUT.ics",
-        help="the file to write (default, or '-': standard output)",
+        metavar=_("OUT.ics"),
+        help=_("the file to write (default, or '-': standard output)"),
     )
     parser.add_argument(
         "--language",
-        metavar="TAG",
+        metavar=_("TAG"),
         default=None,
-        help="the language of the events' titles (a tag such as cy, pl or ar); by default "
-        "the reader's own, and English where there is no translation",
+        help=_(
+            "the language of the events' titles (a tag such as cy, pl or ar); by default "
+            "the reader's own, and English where there is no translation"
+        ),
     )
     add_today_option(parser)
     parser.set_defaults(run=_run_calendar)

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from ..messages import gettext as _
 from ._common import Subcommands, command
 
 SHELLS = ("bash", "zsh", "fish")
@@ -234,7 +235,7 @@ def _fish(found: list[Level]) -> str:
         '        switch "$level|$word"',
     ]
     for level in found:
-        for name, _ in level.commands:
+        for name, _help in level.commands:
             lines += [
                 f"            case {_quoted(_named(level.path) + '|' + name)}",
                 f"                set level {_quoted(_named((*level.path, name)))}",
@@ -281,8 +282,8 @@ def _run_completion(args: argparse.Namespace) -> int:
 def _completion_command(commands: Subcommands) -> None:
     parser = commands.add_parser(
         "completion",
-        help="print a shell completion script (bash, zsh or fish)",
-        description=(
+        help=_("print a shell completion script (bash, zsh or fish)"),
+        description=_(
             "Print the script that teaches a shell to complete recoveryplan's commands, "
             'options and their choices. bash: add  eval "$(recoveryplan completion bash)"  '
             "to ~/.bashrc. zsh: recoveryplan completion zsh > ~/.zfunc/_recoveryplan, with "
@@ -290,5 +291,5 @@ def _completion_command(commands: Subcommands) -> None:
             "~/.config/fish/completions/recoveryplan.fish."
         ),
     )
-    parser.add_argument("shell", choices=SHELLS, help="the shell to complete in")
+    parser.add_argument("shell", choices=SHELLS, help=_("the shell to complete in"))
     parser.set_defaults(run=_run_completion)

@@ -7,12 +7,15 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
+from babel.dates import format_date
+
 from ..audience import PERSON, STAFF
 from ..demo import DEFAULT_DIRECTORY, EXAMPLE, DemoResult, ReaderFiles, run_demo
+from ..messages import gettext as _
+from ..messages import messages_language, ngettext
 from ..plan import FORMAT
 from ._common import (
     Subcommands,
-    _count,
     add_today_option,
     command,
     say,
@@ -21,20 +24,29 @@ from ._common import (
 
 def _run_demo(args: argparse.Namespace) -> int:
     result = run_demo(args.directory, args.today)
-    for line in summary(result, args.directory):
+    language = messages_language(getattr(args, "messages_language", None)) or "en"
+    for line in summary(result, args.directory, language=language):
         say(line)
     return 0 if not any(f.severity == "error" for f in result.findings) else 1
 
 
-def summary(result: DemoResult, directory: Path) -> list[str]:
-    """What the demo says: where it wrote what, for whom, and what the checks found."""
+def summary(result: DemoResult, directory: Path, *, language: str = "en") -> list[str]:
+    """What the demo says: where it wrote what, for whom, and what the checks found; the
+    day in ``language``'s way (the messages' own language: a catalogue's, or ``en``)."""
     plan = result.plan
-    day = f"{result.today:%-d %B %Y}"
-    folder = f"{directory}/"
+    called = plan.person.called
+    day = format_date(result.today, "d MMMM y", locale=language)
+    written = len(result.written)
     lines = [
-        f"{plan.person.called}'s example plan, as of {day}, written to {folder} "
-        f"({_count(len(result.written), 'file')}):",
-        f"  {EXAMPLE:<10} the plan itself, in {FORMAT}: open it, change it, check it again",
+        ngettext(
+            "%(name)s's example plan, as of %(day)s, written to %(folder)s (%(count)d file):",
+            "%(name)s's example plan, as of %(day)s, written to %(folder)s (%(count)d files):",
+            written,
+        )
+        % {"name": called, "day": day, "folder": f"{directory}/", "count": written},
+        f"  {EXAMPLE:<10} "
+        + _("the plan itself, in %(format)s: open it, change it, check it again")
+        % {"format": FORMAT},
     ]
     for reader in result.readers:
         views = ", ".join(reader.views)
@@ -42,29 +54,53 @@ def summary(result: DemoResult, directory: Path) -> list[str]:
     if result.readers:
         formats = result.readers[0].formats
         lines.append(
-            f"each in {_and(formats)}: person.html is the plan, person.crisis-card."
-            f"{formats[-1]} the crisis card"
+            _("each in %(formats)s: %(plan)s is the plan, %(card)s the crisis card")
+            % {
+                "formats": _and(formats),
+                "plan": "person.html",
+                "card": f"person.crisis-card.{formats[-1]}",
+            }
         )
-    lines.append(f"Start with {directory / 'person.html'}: {plan.person.called}'s own plan.")
+    lines.append(
+        _("Start with %(file)s: %(name)s's own plan.")
+        % {"file": directory / "person.html", "name": called}
+    )
     counts: Counter[str] = Counter(finding.severity for finding in result.findings)
-    if counts["error"]:
-        lines.append(f"The example plan has {_count(counts['error'], 'error')}; please report it.")
-    elif counts["warning"] or counts["info"]:
-        found = " and ".join(
-            _count(counts[severity], noun)
-            for severity, noun in (("warning", "suggestion"), ("info", "note"))
-            if counts[severity]
+    errors, warnings, notes = counts["error"], counts["warning"], counts["info"]
+    if errors:
+        lines.append(
+            ngettext(
+                "The example plan has %(count)d error; please report it.",
+                "The example plan has %(count)d errors; please report it.",
+                errors,
+            )
+            % {"count": errors}
+        )
+    elif warnings or notes:
+        found: list[str] = []
+        if warnings:
+            found.append(
+                ngettext("%(count)d suggestion", "%(count)d suggestions", warnings)
+                % {"count": warnings}
+            )
+        if notes:
+            found.append(ngettext("%(count)d note", "%(count)d notes", notes) % {"count": notes})
+        lines.append(
+            _(
+                "The plan is valid. The practice checks have %(found)s for %(name)s's team, as "
+                "a real plan would;"
+            )
+            % {"found": _and(tuple(found)), "name": called}
         )
         lines.append(
-            f"The plan is valid. The practice checks have {found} for {plan.person.called}'s "
-            "team, as a real plan would;"
-        )
-        lines.append(
-            f"the staff copies show them, and recoveryplan validate {directory / EXAMPLE} "
-            f"--today {result.today.isoformat()} lists them."
+            _("the staff copies show them, and %(command)s lists them.")
+            % {
+                "command": f"recoveryplan validate {directory / EXAMPLE} "
+                f"--today {result.today.isoformat()}"
+            }
         )
     else:
-        lines.append("The plan is valid, and the practice checks have nothing to suggest.")
+        lines.append(_("The plan is valid, and the practice checks have nothing to suggest."))
     lines.extend(result.notes)
     return lines
 
@@ -72,23 +108,25 @@ def summary(result: DemoResult, directory: Path) -> list[str]:
 def _whose(result: DemoResult, reader: ReaderFiles) -> str:
     called = result.plan.person.called
     if reader.reader == PERSON:
-        return f"{called}'s own"
+        return _("%(name)s's own") % {"name": called}
     if reader.reader == STAFF:
-        return "the staff team's, with the checks"
+        return _("the staff team's, with the checks")
     member = result.plan.member(reader.reader)
-    return f"{member.name}'s, only what {called} shares"
+    return _("%(member)s's, only what %(name)s shares") % {"member": member.name, "name": called}
 
 
 def _and(items: tuple[str, ...]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
 @command
 def _demo_command(commands: Subcommands) -> None:
     parser = commands.add_parser(
         "demo",
-        help="try the library on the example plan that comes with it",
-        description=(
+        help=_("try the library on the example plan that comes with it"),
+        description=_(
             "Check the bundled example plan (Morag's) and write it, with every view for every "
             "reader in every format, into a folder: the plan itself as DIR/morag.json, "
             "DIR/<reader>.<format> for the whole plan and DIR/<reader>.<view>.<format> for "
@@ -100,8 +138,8 @@ def _demo_command(commands: Subcommands) -> None:
         nargs="?",
         type=Path,
         default=DEFAULT_DIRECTORY,
-        metavar="DIR",
-        help=f"the folder to write into (default: {DEFAULT_DIRECTORY})",
+        metavar=_("DIR"),
+        help=_("the folder to write into (default: %(dir)s)") % {"dir": DEFAULT_DIRECTORY},
     )
     add_today_option(parser)
     parser.set_defaults(run=_run_demo)

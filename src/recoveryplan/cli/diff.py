@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..changes import diff
+from ..messages import gettext as _
 from ._common import Subcommands, _read, _write_json, add_format_option, command, say
 
 
@@ -23,22 +24,29 @@ def _run_diff(args: argparse.Namespace) -> int:
 def _diff_command(commands: Subcommands) -> None:
     parser = commands.add_parser(
         "diff",
-        help="say what changed between two versions of a plan",
-        description=(
+        help=_("say what changed between two versions of a plan"),
+        description=_(
             "Compare two versions of a plan by the ids of their parts, not their places in "
             "lists, and print each change as a sentence: parts added, removed, changed or "
             "moved. With --audience, both versions are seen as that reader may see them "
             "under the consent in NEW, so a circle member is told only what they may see."
         ),
-        epilog="exit status: 0 when both plans were read, 1 when either cannot be read",
+        epilog=_("exit status: 0 when both plans were read, 1 when either cannot be read"),
     )
-    parser.add_argument("old", metavar="OLD", help="the earlier version ('-': standard input)")
-    parser.add_argument("new", metavar="NEW", help="the later version")
+    parser.add_argument(
+        "old", metavar=_("OLD"), help=_("the earlier version ('-': standard input)")
+    )
+    parser.add_argument("new", metavar=_("NEW"), help=_("the later version"))
     parser.add_argument(
         "--audience",
-        metavar="A",
-        help="whose view to compare: person, staff, or a circle member's id or name "
-        "(default: everything, as the staff see it)",
+        metavar=_("A"),
+        help=_(
+            "whose view to compare: person, staff, or a circle member's id or name "
+            "(default: everything, as the staff see it)"
+        ),
     )
-    add_format_option(parser, "the changes")
+    add_format_option(
+        parser,
+        _("print the changes as readable lines (text, the default) or as one JSON document"),
+    )
     parser.set_defaults(run=_run_diff)

@@ -11,6 +11,8 @@ from typing import Any
 from .._reading import _Parsing
 from .._troubles import troubles
 from ..errors import PlanFormatError, Problem
+from ..messages import gettext as _
+from ..messages import ngettext
 from ..plan import FORMAT
 from ._common import (
     _JSON_UNPRINTABLE,
@@ -36,7 +38,14 @@ def _run_fhir_definitions(args: argparse.Namespace) -> int:
     from ..fhir.conformance import write_package
 
     written = write_package(args.out_dir)
-    print(f"wrote {len(written)} files of the FHIR package to {args.out_dir / 'package'}")
+    print(
+        ngettext(
+            "wrote %(count)d file of the FHIR package to %(folder)s",
+            "wrote %(count)d files of the FHIR package to %(folder)s",
+            len(written),
+        )
+        % {"count": len(written), "folder": args.out_dir / "package"}
+    )
     return 0
 
 
@@ -44,7 +53,7 @@ def _read_bundle(path: str) -> Any:
     """A FHIR bundle's JSON, read with the limits a plan file has (its size, numbers a plan
     can hold, no repeated keys or ``NaN``: each refused at its path); the FHIR checks
     themselves are ``from_fhir``'s."""
-    data = _read_bytes(path, "a bundle")
+    data = _read_bytes(path, bundle=True)
     parsing = _Parsing()
     try:
         bundle = json.loads(
@@ -54,11 +63,15 @@ def _read_bundle(path: str) -> Any:
             parse_int=parsing.integer,
         )
     except UnicodeDecodeError as error:
-        message = f"not UTF-8 text (byte {error.start} cannot be read)"
+        message = _("not UTF-8 text (byte %(byte)d cannot be read)") % {"byte": error.start}
     except RecursionError:
-        message = "nested too deeply to read"
+        message = _("nested too deeply to read")
     except json.JSONDecodeError as error:
-        message = f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        message = _("not valid JSON: %(error)s (line %(line)d, column %(column)d)") % {
+            "error": error.msg,
+            "line": error.lineno,
+            "column": error.colno,
+        }
     else:
         if parsing.troubled:
             raise PlanFormatError(list(troubles(bundle, "$")), path)
@@ -87,25 +100,30 @@ def _run_import_fhir(args: argparse.Namespace) -> int:
 def _export_command(commands: Subcommands) -> None:
     parser = commands.add_parser(
         "export",
-        help="write a plan in another standard (FHIR R4)",
-        description=f"Write a plan in another standard for systems that do not read {FORMAT}.",
+        help=_("write a plan in another standard (FHIR R4)"),
+        description=_("Write a plan in another standard for systems that do not read %(format)s.")
+        % {"format": FORMAT},
     )
-    kinds = parser.add_subparsers(title="standards", dest="standard", metavar="STANDARD")
+    kinds = parser.add_subparsers(title=_("standards"), dest="standard", metavar=_("STANDARD"))
     kinds.required = True
     fhir = kinds.add_parser(
         "fhir",
-        help="print the plan as a FHIR R4 Bundle (JSON)",
-        description="Print the plan as a FHIR R4 Bundle of type collection: Patient, the "
-        "circle, CareTeam, CarePlans, Goals, RiskAssessments, Observations and Consents. "
-        "What FHIR has no element for travels in recoveryplan extensions (docs/fhir.md).",
-        epilog="exit status: 0 when the bundle was printed, 1 when the plan cannot be read",
+        help=_("print the plan as a FHIR R4 Bundle (JSON)"),
+        description=_(
+            "Print the plan as a FHIR R4 Bundle of type collection: Patient, the "
+            "circle, CareTeam, CarePlans, Goals, RiskAssessments, Observations and Consents. "
+            "What FHIR has no element for travels in recoveryplan extensions (docs/fhir.md)."
+        ),
+        epilog=_("exit status: 0 when the bundle was printed, 1 when the plan cannot be read"),
     )
-    fhir.add_argument("path", metavar="PATH", help="a plan file ('-' reads JSON from stdin)")
+    fhir.add_argument("path", metavar=_("PATH"), help=_("a plan file ('-' reads JSON from stdin)"))
     fhir.add_argument(
         "--profile",
         choices=["uk-core"],
-        help="also claim a set of profiles: 'uk-core' adds meta.profile (UK Core) and the "
-        "NHS number (docs/fhir.md)",
+        help=_(
+            "also claim a set of profiles: 'uk-core' adds meta.profile (UK Core) and the "
+            "NHS number (docs/fhir.md)"
+        ),
     )
     fhir.set_defaults(run=_run_export_fhir)
 
@@ -114,26 +132,28 @@ def _export_command(commands: Subcommands) -> None:
 def _fhir_command(commands: Subcommands) -> None:
     parser = commands.add_parser(
         "fhir",
-        help="FHIR conformance resources: the package that defines what the export uses",
-        description="Work with the FHIR R4 definitions of recoveryplan's export.",
+        help=_("FHIR conformance resources: the package that defines what the export uses"),
+        description=_("Work with the FHIR R4 definitions of recoveryplan's export."),
     )
-    kinds = parser.add_subparsers(title="commands", dest="fhir_command", metavar="COMMAND")
+    kinds = parser.add_subparsers(title=_("commands"), dest="fhir_command", metavar=_("COMMAND"))
     kinds.required = True
     definitions = kinds.add_parser(
         "definitions",
-        help="write the FHIR package: extensions, code systems, capabilities",
-        description="Write a FHIR package (DIR/package/package.json and one JSON file per "
-        "resource): a StructureDefinition for every extension the export uses, a CodeSystem "
-        "and a ValueSet for every code system of its own, a NamingSystem for its identifiers, "
-        "and a CapabilityStatement. The same files ship inside the installed package.",
-        epilog="exit status: 0 when the package was written, 1 when it could not be",
+        help=_("write the FHIR package: extensions, code systems, capabilities"),
+        description=_(
+            "Write a FHIR package (DIR/package/package.json and one JSON file per "
+            "resource): a StructureDefinition for every extension the export uses, a CodeSystem "
+            "and a ValueSet for every code system of its own, a NamingSystem for its identifiers, "
+            "and a CapabilityStatement. The same files ship inside the installed package."
+        ),
+        epilog=_("exit status: 0 when the package was written, 1 when it could not be"),
     )
     definitions.add_argument(
         "--out-dir",
         type=Path,
         required=True,
-        metavar="DIR",
-        help="the folder to write the package into (as DIR/package/)",
+        metavar=_("DIR"),
+        help=_("the folder to write the package into (as DIR/package/)"),
     )
     definitions.set_defaults(run=_run_fhir_definitions)
 
@@ -142,27 +162,29 @@ def _fhir_command(commands: Subcommands) -> None:
 def _import_command(commands: Subcommands) -> None:
     parser = commands.add_parser(
         "import",
-        help="read a plan from another standard (FHIR R4)",
-        description=f"Read a plan from another standard into {FORMAT}.",
+        help=_("read a plan from another standard (FHIR R4)"),
+        description=_("Read a plan from another standard into %(format)s.") % {"format": FORMAT},
     )
-    kinds = parser.add_subparsers(title="standards", dest="standard", metavar="STANDARD")
+    kinds = parser.add_subparsers(title=_("standards"), dest="standard", metavar=_("STANDARD"))
     kinds.required = True
     fhir = kinds.add_parser(
         "fhir",
-        help="read a FHIR R4 Bundle into a plan",
-        description="Read a FHIR R4 Bundle into a plan. A bundle written by 'export fhir' "
-        "comes back exactly; from other systems, whatever a plan can hold, with a line on "
-        "standard error for each thing that could not be mapped or had to be assumed.",
-        epilog="exit status: 0 when the plan was read, 1 when the bundle cannot be read",
+        help=_("read a FHIR R4 Bundle into a plan"),
+        description=_(
+            "Read a FHIR R4 Bundle into a plan. A bundle written by 'export fhir' "
+            "comes back exactly; from other systems, whatever a plan can hold, with a line on "
+            "standard error for each thing that could not be mapped or had to be assumed."
+        ),
+        epilog=_("exit status: 0 when the plan was read, 1 when the bundle cannot be read"),
     )
     fhir.add_argument(
-        "bundle", metavar="BUNDLE", help="a FHIR bundle (.json; '-' reads standard input)"
+        "bundle", metavar=_("BUNDLE"), help=_("a FHIR bundle (.json; '-' reads standard input)")
     )
     fhir.add_argument(
         "-o",
         "--output",
         type=Path,
-        metavar="PLAN",
-        help="write the plan to this file (replaced in one step) instead of standard output",
+        metavar=_("PLAN"),
+        help=_("write the plan to this file (replaced in one step) instead of standard output"),
     )
     fhir.set_defaults(run=_run_import_fhir)

@@ -8,10 +8,11 @@ from pathlib import Path
 from ..errors import (
     PlanValueError,
 )
+from ..messages import gettext as _
+from ..messages import ngettext
 from ..newplugin import check_name, new_plugin
 from ._common import (
     Subcommands,
-    _count,
     command,
     say,
 )
@@ -32,8 +33,18 @@ def _run_new_plugin(args: argparse.Namespace) -> int:
     written = new_plugin(args.name, args.directory)
     names = check_name(args.name)
     folder = args.directory if args.directory is not None else Path(names.distribution)
-    say(f"wrote {names.distribution} into {folder} ({_count(len(written), 'file')})")
-    say(f"next: pip install -e '{folder}[test]' && pytest {folder}")
+    say(
+        ngettext(
+            "wrote %(package)s into %(folder)s (%(count)d file)",
+            "wrote %(package)s into %(folder)s (%(count)d files)",
+            len(written),
+        )
+        % {"package": names.distribution, "folder": folder, "count": len(written)}
+    )
+    say(
+        _("next: %(commands)s")
+        % {"commands": f"pip install -e '{folder}[test]' && pytest {folder}"}
+    )
     return 0
 
 
@@ -41,8 +52,8 @@ def _run_new_plugin(args: argparse.Namespace) -> int:
 def _new_plugin_command(commands: Subcommands) -> None:
     parser = commands.add_parser(
         "new-plugin",
-        help="write a ready-to-install plugin package to start your organisation's own",
-        description=(
+        help=_("write a ready-to-install plugin package to start your organisation's own"),
+        description=_(
             "Write a plugin package: pyproject with its entry point, a framework with domains "
             "and a rating scale, a practice check, templates that extend the built-in ones in "
             "every format, a template variable and a filter, a README and tests. It installs "
@@ -52,14 +63,14 @@ def _new_plugin_command(commands: Subcommands) -> None:
     parser.add_argument(
         "name",
         type=_plugin_name,
-        metavar="NAME",
-        help="the plugin's short name, such as 'acme' (the package is recoveryplan-acme)",
+        metavar=_("NAME"),
+        help=_("the plugin's short name, such as 'acme' (the package is recoveryplan-acme)"),
     )
     parser.add_argument(
         "directory",
         nargs="?",
         type=Path,
-        metavar="DIR",
-        help="an empty or new folder to write into (default: ./recoveryplan-NAME)",
+        metavar=_("DIR"),
+        help=_("an empty or new folder to write into (default: ./recoveryplan-NAME)"),
     )
     parser.set_defaults(run=_run_new_plugin)

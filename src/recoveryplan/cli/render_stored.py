@@ -13,6 +13,7 @@ import sys
 from datetime import date
 
 from ..braille import copy_note, default_format
+from ..messages import gettext as _
 from ..render import save
 from ._common import _today, _UsageError, complain
 from ._stores import opened
@@ -30,8 +31,11 @@ def since_revision(text: str) -> int | date:
     except ValueError:
         pass
     raise _UsageError(
-        f"--since {text!r}: with --store, give a revision number (1 or more) or a day "
-        "(YYYY-MM-DD), such as the day of the last review"
+        _(
+            "--since %(text)s: with --store, give a revision number (1 or more) or a day "
+            "(YYYY-MM-DD), such as the day of the last review"
+        )
+        % {"text": repr(text)}
     )
 
 
@@ -43,7 +47,7 @@ def render_stored(
     default, decided by the store's rendering as for a plan file (braille-ready text for a
     reader who reads braille); staff are told when a copy asked for is not that one."""
     if args.audience is None:
-        raise _UsageError("say who the plan is for with --audience (person, staff or a member)")
+        raise _UsageError(_("say who the plan is for with --audience (person, staff or a member)"))
     since = None if args.since is None else since_revision(args.since)
     with opened(args) as store:
         plan, saved = store.latest(plan_id)  # the revision rendered, and the note is about

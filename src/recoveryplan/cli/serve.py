@@ -15,6 +15,7 @@ import socket
 import sys
 from pathlib import Path
 
+from ..messages import gettext as _
 from ..serialize import load
 from ._common import Subcommands, _UsageError, command, complain, say
 from ._stores import STORE_VARIABLE
@@ -43,8 +44,11 @@ def store_beside(plan: Path) -> Path:
 def _run_serve(args: argparse.Namespace) -> int:
     if not is_loopback(args.host) and not args.allow_remote:
         raise _UsageError(
-            f"--host {args.host} would let other computers reach the plan; serve listens on "
-            "127.0.0.1 only unless --allow-remote is given (and then put it behind TLS)"
+            _(
+                "--host %(host)s would let other computers reach the plan; serve listens on "
+                "%(loopback)s only unless --allow-remote is given (and then put it behind TLS)"
+            )
+            % {"host": args.host, "loopback": "127.0.0.1"}
         )
     import uvicorn
 
@@ -65,12 +69,18 @@ def _run_serve(args: argparse.Namespace) -> int:
         listening.listen(128)  # before the address is printed, so it can be opened at once
     except OSError as error:
         listening.close()
-        raise _UsageError(f"cannot listen on {args.host}:{args.port} ({error.strerror})") from None
+        raise _UsageError(
+            _("cannot listen on %(address)s (%(error)s)")
+            % {"address": f"{args.host}:{args.port}", "error": error.strerror}
+        ) from None
     port = listening.getsockname()[1]
     if args.allow_remote and not is_loopback(args.host):
         complain(
-            f"recoveryplan serve: listening on {args.host} without TLS: anyone on the network "
-            "who sees the address can read the traffic; put it behind an HTTPS proxy"
+            _(
+                "recoveryplan serve: listening on %(host)s without TLS: anyone on the network "
+                "who sees the address can read the traffic; put it behind an HTTPS proxy"
+            )
+            % {"host": args.host}
         )
     app = create_app(store, token=token, plan_id=plan.id)
     server = uvicorn.Server(
@@ -80,8 +90,11 @@ def _run_serve(args: argparse.Namespace) -> int:
     )
     shown = f"[{args.host}]" if ":" in args.host else args.host
     try:  # from the moment the address is printed, Ctrl-C is a clean stop
-        say(f"Open this address in a browser: http://{shown}:{port}/?token={token}")
-        say("Press Ctrl-C to stop.")
+        say(
+            _("Open this address in a browser: %(address)s")
+            % {"address": f"http://{shown}:{port}/?token={token}"}
+        )
+        say(_("Press Ctrl-C to stop."))
         sys.stdout.flush()
         server.run(sockets=[listening])
     except KeyboardInterrupt:
@@ -89,7 +102,7 @@ def _run_serve(args: argparse.Namespace) -> int:
     finally:
         listening.close()
         store.close()
-    say("Stopped.")
+    say(_("Stopped."))
     return 0
 
 
@@ -97,33 +110,43 @@ def _run_serve(args: argparse.Namespace) -> int:
 def _serve_command(commands: Subcommands) -> None:
     parser = commands.add_parser(
         "serve",
-        help="write a plan together in a browser, on this computer",
-        description="Serve a plan as web pages where the person and their worker write it "
-        "together. Prints the address to open, with a one-time access token; listens on "
-        "this computer only.",
-        epilog="exit status: 0 when stopped with Ctrl-C, 1 when the plan or store cannot be "
-        "read, 2 for a --host that is not this computer without --allow-remote",
+        help=_("write a plan together in a browser, on this computer"),
+        description=_(
+            "Serve a plan as web pages where the person and their worker write it "
+            "together. Prints the address to open, with a one-time access token; listens on "
+            "this computer only."
+        ),
+        epilog=_(
+            "exit status: 0 when stopped with Ctrl-C, 1 when the plan or store cannot be "
+            "read, 2 for a --host that is not this computer without --allow-remote"
+        ),
     )
-    parser.add_argument("plan", metavar="PLAN", help="the plan file (JSON or YAML)")
+    parser.add_argument("plan", metavar=_("PLAN"), help=_("the plan file (JSON or YAML)"))
     parser.add_argument(
         "--store",
-        metavar="URL",
-        help="the plan store: a SQLite file or postgresql://… (default: PLAN's name with .db, "
-        f"beside it; {STORE_VARIABLE} is not read here)",
+        metavar=_("URL"),
+        help=_(
+            "the plan store: a SQLite file or postgresql://… (default: %(plan)s's name with "
+            ".db, beside it; %(variable)s is not read here)"
+        )
+        % {"plan": _("PLAN"), "variable": STORE_VARIABLE},
     )
     parser.add_argument(
         "--port",
         type=int,
         default=DEFAULT_PORT,
-        metavar="N",
-        help=f"the port (default: {DEFAULT_PORT}; 0 picks a free one)",
+        metavar=_("N"),
+        help=_("the port (default: %(port)s; 0 picks a free one)") % {"port": DEFAULT_PORT},
     )
     parser.add_argument(
-        "--host", default="127.0.0.1", metavar="H", help="the address to listen on (127.0.0.1)"
+        "--host",
+        default="127.0.0.1",
+        metavar=_("H"),
+        help=_("the address to listen on (127.0.0.1)"),
     )
     parser.add_argument(
         "--allow-remote",
         action="store_true",
-        help="allow a --host other computers can reach (put it behind TLS)",
+        help=_("allow a --host other computers can reach (put it behind TLS)"),
     )
     parser.set_defaults(run=_run_serve)

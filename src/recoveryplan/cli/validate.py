@@ -27,13 +27,13 @@ from ..errors import (
     unexpected,
 )
 from ..findings import SEVERITIES, Finding
+from ..messages import gettext as _
+from ..messages import ngettext, speaking, spoken
 from ..plan import FORMAT
 from ..validate import validate
 from ._common import (
     _JSON_UNPRINTABLE,
-    NO_PLANS,
     Subcommands,
-    _count,
     _jobs,
     _progress,
     _read,
@@ -43,6 +43,7 @@ from ._common import (
     add_today_option,
     command,
     complain,
+    no_plans,
     say,
 )
 
@@ -93,7 +94,8 @@ class PlanReport:
 
 
 def check(path: str, today: date) -> PlanReport:
-    """Load and check one plan, turning every way it can be bad into a report."""
+    """Load and check one plan, turning every way it can be bad into a report; the findings
+    are in the language the messages are spoken in."""
     try:
         plan = _read(path)
     except PlanFormatError as error:
@@ -106,16 +108,22 @@ def check(path: str, today: date) -> PlanReport:
         )
     return PlanReport(
         path=path,
-        findings=tuple(validate(plan, today=today)),
+        findings=tuple(validate(plan, today=today, language=spoken())),
         plan_id=plan.id,
         person_id=plan.person.id,
     )
 
 
-def _check_found(found: Found, today: date) -> PlanReport:
-    """The worker's task in ``validate``: one plan checked, every failure a report."""
+def _check_found(found: Found, today: date, language: str | None = None) -> PlanReport:
+    """The worker's task in ``validate``: one plan checked, every failure a report, in the
+    language of the command line's messages (a worker process chooses it anew)."""
+    with speaking(language):
+        return _check_one(found, today)
+
+
+def _check_one(found: Found, today: date) -> PlanReport:
     if found.empty:
-        return PlanReport(path=found.path, unreadable=NO_PLANS)
+        return PlanReport(path=found.path, unreadable=no_plans())
     try:
         return check(found.path, today)
     except PlanError:
@@ -144,8 +152,14 @@ def report_text(report: PlanReport, every: bool = False) -> None:
         for problem in report.problems:
             complain(f"{report.path}: {problem}")
         complain(
-            f"{report.path}: {_count(len(report.problems), 'problem')}; "
-            f"this is not a valid {FORMAT} plan, so it was not checked"
+            ngettext(
+                "%(path)s: %(count)d problem; this is not a valid %(format)s plan, so it was "
+                "not checked",
+                "%(path)s: %(count)d problems; this is not a valid %(format)s plan, so it was "
+                "not checked",
+                len(report.problems),
+            )
+            % {"path": report.path, "count": len(report.problems), "format": FORMAT}
         )
         return
     totals = Counter(finding.code for finding in report.findings)
@@ -156,17 +170,28 @@ def report_text(report: PlanReport, every: bool = False) -> None:
             say(f"{report.path}: {finding}")
         if not every and shown[finding.code] == SHOWN_PER_CODE < totals[finding.code]:
             more = totals[finding.code] - SHOWN_PER_CODE
+            # Translators: %(severity)s is a finding's severity as written in the line above
+            # (error, warning or info); %(code)s is its code.
+            line = ngettext(
+                "%(severity)s: and %(more)d more like this [%(code)s] (--all shows every one)",
+                "%(severity)s: and %(more)d more like this [%(code)s] (--all shows every one)",
+                more,
+            )
             say(
-                f"{report.path}: {finding.severity}: and {more} more like this "
-                f"[{finding.code}] (--all shows every one)"
+                f"{report.path}: "
+                + line % {"severity": finding.severity, "more": more, "code": finding.code}
             )
     say(f"{report.path}: {_summary(report.counts())}")
 
 
 def _summary(counts: dict[str, int]) -> str:
-    parts = [_count(counts["error"], "error"), _count(counts["warning"], "warning")]
-    if counts["info"]:
-        parts.append(_count(counts["info"], "note"))
+    errors, warnings, notes = counts["error"], counts["warning"], counts["info"]
+    parts = [
+        ngettext("%(count)d error", "%(count)d errors", errors) % {"count": errors},
+        ngettext("%(count)d warning", "%(count)d warnings", warnings) % {"count": warnings},
+    ]
+    if notes:
+        parts.append(ngettext("%(count)d note", "%(count)d notes", notes) % {"count": notes})
     return ", ".join(parts)
 
 
@@ -184,7 +209,10 @@ def _run_validate(args: argparse.Namespace) -> int:
     if args.format == "json":
         _open_json_reports(today)
     reports = run_each(
-        functools.partial(_check_found, today=today), found, jobs=_jobs(args, found), lost=_lost
+        functools.partial(_check_found, today=today, language=args.messages_language),
+        found,
+        jobs=_jobs(args, found),
+        lost=_lost,
     )
     try:
         for report in reports:
@@ -212,11 +240,32 @@ def _run_validate(args: argparse.Namespace) -> int:
     elif len(found) > 1 or found[0].path not in args.paths:  # many, or found in a folder
         left_out = len(clashes.left_out)
         counted = checked - failed - unloaded - sum(clean[number] for number in clashes.left_out)
-        say(
-            f"{_count(checked, 'plan')} checked: {counted} without errors, {failed} with "
-            f"errors, {unloaded} could not be loaded"
-            + (f", {left_out} left out as two files for one plan or person" if left_out else "")
-        )
+        said = {
+            "count": checked,
+            "counted": counted,
+            "failed": failed,
+            "unloaded": unloaded,
+            "left_out": left_out,
+        }
+        if left_out:
+            line = ngettext(
+                "%(count)d plan checked: %(counted)d without errors, %(failed)d with errors, "
+                "%(unloaded)d could not be loaded, %(left_out)d left out as two files for one "
+                "plan or person",
+                "%(count)d plans checked: %(counted)d without errors, %(failed)d with errors, "
+                "%(unloaded)d could not be loaded, %(left_out)d left out as two files for one "
+                "plan or person",
+                checked,
+            )
+        else:
+            line = ngettext(
+                "%(count)d plan checked: %(counted)d without errors, %(failed)d with errors, "
+                "%(unloaded)d could not be loaded",
+                "%(count)d plans checked: %(counted)d without errors, %(failed)d with errors, "
+                "%(unloaded)d could not be loaded",
+                checked,
+            )
+        say(line % said)
     return 0 if ok else 1
 
 
@@ -243,14 +292,14 @@ def _close_json_reports(ok: bool, clashes: list[Clash]) -> None:
 def _validate_command(commands: Subcommands) -> None:
     parser = commands.add_parser(
         "validate",
-        help="check plans and print every finding",
-        description=(
+        help=_("check plans and print every finding"),
+        description=_(
             "Load and check each plan (.json, or .yaml/.yml with the same structure; '-' "
             "reads JSON from standard input) and print every finding: errors, practice "
             "warnings and notes. Findings go to standard output; files that cannot be read "
             "or are not valid plans are reported on standard error."
         ),
-        epilog=(
+        epilog=_(
             "exit status: 0 when no plan has errors (warnings are allowed), 1 when a plan "
             "has errors or cannot be read, 2 when the command itself is wrong"
         ),
@@ -258,17 +307,31 @@ def _validate_command(commands: Subcommands) -> None:
     parser.add_argument(
         "paths",
         nargs="+",
-        metavar="PATH_OR_DIR",
-        help="a plan file, or a folder: every .json, .yaml and .yml file in it and in the "
-        "folders inside it, in order of their paths",
+        metavar=_("PATH_OR_DIR"),
+        help=_(
+            "a plan file, or a folder: every .json, .yaml and .yml file in it and in the "
+            "folders inside it, in order of their paths"
+        ),
     )
     add_today_option(parser)
-    add_format_option(parser, "the findings")
-    add_batch_options(parser, "check plans")
+    add_format_option(
+        parser,
+        _("print the findings as readable lines (text, the default) or as one JSON document"),
+    )
+    add_batch_options(
+        parser,
+        _(
+            "check plans on N processes at once (default: every core, %(cores)s here); 1 "
+            "works in this process"
+        ),
+    )
     parser.add_argument(
         "--all",
         action="store_true",
-        help=f"in text, show every finding (by default, after {SHOWN_PER_CODE} of one kind in a "
-        "plan, the rest are counted); JSON always has every one",
+        help=_(
+            "in text, show every finding (by default, after %(shown)d of one kind in a plan, "
+            "the rest are counted); JSON always has every one"
+        )
+        % {"shown": SHOWN_PER_CODE},
     )
     parser.set_defaults(run=_run_validate)
