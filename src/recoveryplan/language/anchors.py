@@ -1,0 +1,256 @@
+"""The whole words a pattern cannot match without, read from the pattern itself.
+
+Most staff-written text has nothing to suggest, yet common trigger words ("help", "would",
+"take") make many rules worth trying on almost every text. So each pattern is read once, when
+the rules are compiled, for the words every match of it must contain as words of their own:
+``\\brefus(?:e|ed)\\s+(?:his|her)\\s+medication\\b`` needs one of *refuse* or *refused*, and
+*his* or *her*, and *medication*. A text is split into words once; a pattern is only run on a
+text holding a word of each of its sets (its *anchors*). The reading comes from the rule data,
+so a rule added tomorrow gets anchors too, and it is conservative: a word is only an anchor
+when the pattern bounds it on both sides (``\\b``, a space, a mark, the start or end of text),
+so a pattern whose anchors cannot be read (``\\w+`` on every side) has none and always runs.
+Skipping a pattern that cannot match changes nothing that is found (a property test compares
+the check with and without anchors).
+
+Words are compared case folded (:func:`words`), as the patterns match case-insensitively;
+only ASCII words become anchors, whose case-insensitive matches all fold to themselves (a
+test checks every character Python's ``re`` treats as one of theirs).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from re import _constants as c  # type: ignore[attr-defined]  # the parser re itself uses
+from re import _parser as parser  # type: ignore[attr-defined]
+from typing import Any, TypeAlias
+
+from .screen import fold
+
+__all__ = ["Anchors", "anchors", "words"]
+
+Anchors: TypeAlias = tuple[frozenset[str], ...]
+"""Sets of words: every match of a pattern holds a word of each set as a word of its own.
+Empty when none could be read, and the pattern is always run."""
+
+_LARGEST = 128
+"""The most strings a part of a pattern is spelled out as before only its own anchors are
+kept: enough for a verb's forms after "would not" or "will not"."""
+
+_BREAK = " "
+"""Stands for whatever separates words: a space, a mark, ``\\b``, the start or end of text."""
+
+_OPEN = "\x00"
+"""Stands for text the reading knows nothing of: a word touching it may go on past it."""
+
+_FOREIGN = "\u00aa"
+"""Stands for a word character that is not ASCII: a word holding it is never an anchor."""
+
+_WORD = re.compile(r"[^\W_]+")
+_ASCII_WORDS = bytes(
+    (c + 32 if 65 <= c <= 90 else c) if chr(c).isascii() and chr(c).isalnum() else 32
+    for c in range(256)
+)
+
+_BOUNDS = (
+    c.AT_BEGINNING,
+    c.AT_BEGINNING_LINE,
+    c.AT_BEGINNING_STRING,
+    c.AT_BOUNDARY,
+    c.AT_END,
+    c.AT_END_LINE,
+    c.AT_END_STRING,
+)
+_REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
+_SEPARATING = (c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD)
+
+
+def words(text: str) -> frozenset[str]:
+    """The words of ``text``, case folded, as anchors are compared with them."""
+    if text.isascii():
+        return frozenset(text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split())
+    return frozenset(fold(word) for word in _WORD.findall(text))
+
+
+def anchors(pattern: str, flags: int = re.IGNORECASE) -> Anchors:
+    """The anchors of ``pattern`` (see the module's docstring), most telling first."""
+    try:
+        parsed = parser.parse(pattern, flags)
+    except re.error:
+        return ()
+    found = _required(_sequence(parsed))
+    return tuple(sorted(set(found), key=_telling))
+
+
+def _telling(clause: frozenset[str]) -> tuple[int, int, list[str]]:
+    """Longer words are rarer in text, and fewer of them are found less often."""
+    return (-min(len(word) for word in clause), len(clause), sorted(clause))
+
+
+class _Opaque:
+    """A part of a pattern not spelled out: only the anchors read inside it are kept."""
+
+    def __init__(self, required: Iterable[frozenset[str]] = ()) -> None:
+        self.required = tuple(required)
+
+
+_Reading: TypeAlias = "frozenset[str] | _Opaque"
+"""A part of a pattern: every string it matches (words folded, separators as ``_BREAK``),
+or what is known of it when that is too many."""
+
+
+def _required(reading: _Reading) -> list[frozenset[str]]:
+    if isinstance(reading, _Opaque):
+        return list(reading.required)
+    return _run_anchors(reading)
+
+
+def _run_anchors(strings: frozenset[str]) -> list[frozenset[str]]:
+    """The anchors of a run of strings whose neighbours are unknown."""
+    bounded = []
+    for string in strings:
+        padded = _OPEN + string + _OPEN
+        whole = {
+            match.group()
+            for match in _WORD.finditer(padded)
+            if padded[match.start() - 1] != _OPEN
+            and padded[match.end()] != _OPEN
+            and match.group().isascii()
+        }
+        if not whole:
+            return []
+        bounded.append(whole)
+    if not bounded:
+        return []
+    return _cover(bounded)
+
+
+def _cover(bounded: list[set[str]]) -> list[frozenset[str]]:
+    """Up to three sets of words such that every string holds a word of each: long words
+    first, and as few as cover every string (the longer and fewer, the rarer in text)."""
+    found = []
+    left = [set(whole) for whole in bounded]
+    for _ in range(3):
+        if not all(left):
+            break
+        longest = min(max(len(word) for word in whole) for whole in left)
+        uncovered = [{w for w in whole if len(w) >= longest} for whole in left]
+        chosen: set[str] = set()
+        while uncovered:
+            counts: dict[str, int] = {}
+            for whole in uncovered:
+                for word in whole:
+                    counts[word] = counts.get(word, 0) + 1
+            best = max(counts, key=lambda w: (counts[w], len(w), w))
+            chosen.add(best)
+            uncovered = [whole for whole in uncovered if best not in whole]
+        found.append(frozenset(chosen))
+        left = [whole - chosen for whole in left]
+    return found
+
+
+def _join(left: frozenset[str], right: frozenset[str]) -> frozenset[str]:
+    return frozenset(_squeeze(a + b) for a, b in itertools.product(left, right))
+
+
+def _squeeze(string: str) -> str:
+    while _BREAK * 2 in string:
+        string = string.replace(_BREAK * 2, _BREAK)
+    return string
+
+
+def _sequence(items: Iterable[tuple[Any, Any]]) -> _Reading:
+    """A sequence of parts: spelled out while it stays small, its anchors otherwise."""
+    required: list[frozenset[str]] = []
+    run: frozenset[str] = frozenset({""})
+    whole = True
+    for op, value in items:
+        part = _part(op, value)
+        if isinstance(part, _Opaque):
+            required += _run_anchors(run) + list(part.required)
+            run, whole = frozenset({""}), False
+        elif len(run) * len(part) > _LARGEST:
+            required += _run_anchors(run)
+            run, whole = part, False
+        else:
+            run = _join(run, part)
+    if whole:
+        return run
+    return _Opaque(required + _run_anchors(run))
+
+
+def _part(op: Any, value: Any) -> _Reading:
+    if op is c.LITERAL:
+        return frozenset({_char(chr(value))})
+    if op is c.AT:
+        return frozenset({_BREAK if value in _BOUNDS else ""})
+    if op in (c.ASSERT, c.ASSERT_NOT):
+        return frozenset({""})  # looks without matching: says nothing of the text matched
+    if op is c.IN:
+        return _class(value)
+    if op is c.SUBPATTERN:
+        return _sequence(value[-1])
+    if op is c.ATOMIC_GROUP:
+        return _sequence(value)
+    if op is c.BRANCH:
+        return _branch(value[1])
+    if op in _REPEATS:
+        return _repeat(*value)
+    return _Opaque()
+
+
+def _char(char: str) -> str:
+    """A character of a pattern as a reading spells it: a word character folded (one that is
+    not ASCII as a letter no anchor holds), anything else a separator."""
+    if not _WORD.fullmatch(char):
+        return _BREAK
+    return fold(char) if char.isascii() else _FOREIGN
+
+
+def _class(items: Sequence[tuple[Any, Any]]) -> _Reading:
+    """A character class: its few letters, or a separator when it holds no word character."""
+    if all(op is c.CATEGORY and value in _SEPARATING for op, value in items if op is not c.LITERAL):
+        chars = {chr(value) for op, value in items if op is c.LITERAL}
+        if not any(_WORD.fullmatch(char) for char in chars):
+            return frozenset({_BREAK})
+        if all(op is c.LITERAL for op, _ in items) and len(chars) <= 16:
+            return frozenset(_char(char) for char in chars)
+    return _Opaque()
+
+
+def _branch(branches: Sequence[Any]) -> _Reading:
+    readings = [_sequence(branch) for branch in branches]
+    if all(not isinstance(r, _Opaque) for r in readings):
+        union = frozenset().union(*(r for r in readings if not isinstance(r, _Opaque)))
+        if len(union) <= _LARGEST:
+            return union
+    # Every match goes through one branch: a word of each branch's most telling set.
+    chosen = []
+    for reading in readings:
+        found = _required(reading)
+        if not found:
+            return _Opaque()
+        chosen.append(min(found, key=_telling))
+    return _Opaque([frozenset().union(*chosen)])
+
+
+def _repeat(least: int, most: int, item: Any) -> _Reading:
+    reading = _sequence(item)
+    if isinstance(reading, _Opaque):
+        return reading if least >= 1 else _Opaque()
+    if reading <= {_BREAK, ""}:
+        if least == 0 or "" in reading:
+            return frozenset(reading | {""})
+        return reading
+    if most <= 4 and len(reading) ** most <= _LARGEST:
+        found: set[str] = set()
+        power = frozenset({""})
+        for count in range(most + 1):
+            if count >= least:
+                found |= power
+            power = _join(power, reading)
+        return frozenset(found)
+    if least >= 1:
+        return _Opaque(_run_anchors(reading))
+    return _Opaque()

@@ -1,0 +1,171 @@
+"""Which patterns of which rules are worth running on a text, decided from its words.
+
+A rule runs on a text holding one of its trigger words (or on every text, when it has none):
+that is what a rule means, and the straightforward check (:func:`patterns_to_run` with
+``plain=True``) runs every pattern of every such rule. Running a pattern that cannot match
+finds nothing, so the check skips those: a pattern whose anchors (the whole words it cannot
+match without, read from the pattern by :mod:`.anchors`) are missing from the text, or, for a
+pattern without anchors, whose screen (literal text it needs, :mod:`.screen`) is missing.
+
+The anchors are read from a rule's patterns the first time a text triggers the rule, and kept
+in an index from each pattern's most telling set of words to the pattern; the words of a whole
+plan then find its few candidate patterns with one set intersection, before any text is
+looked at one by one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from .anchors import Anchors, anchors
+from .rules import LanguageRule
+from .screen import required_texts
+
+__all__ = ["Chooser", "CompiledRule", "Pattern", "Screen", "passes"]
+
+_FLAGS = re.IGNORECASE
+_LETTERS = re.compile("[a-z]+")
+
+Screen = tuple[str | re.Pattern[str], ...]
+"""What a text must hold for a pattern to be worth running on it: each a word, or an
+expression finding any of several (empty: always run it)."""
+
+_SCREEN_SHORTEST = 3
+"""Screens of three letters ("not", "off", "let") are worth their test: a search in C costs a
+twentieth of running a pattern, and each one the text lacks spares running it."""
+
+_SCREENS = 3
+"""The most tests a pattern's screen makes, the fewest and longest texts first."""
+
+
+@attrs.frozen
+class Pattern:
+    """One pattern of a rule, with what a text needs for it to be worth running."""
+
+    rule: int  # the rule's place among the chooser's rules
+    place: int  # the pattern's place among its rule's patterns
+    regex: re.Pattern[str]
+    anchors: Anchors
+    screen: Screen
+    key: frozenset[str]  # the words it is indexed by: a text holds one when it can match
+
+
+@attrs.frozen
+class CompiledRule:
+    rule: LanguageRule
+    triggers: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+    not_before: re.Pattern[str] | None
+    not_after: re.Pattern[str] | None
+
+
+class Chooser:
+    """The patterns of some rules, indexed by their anchors as their rules are first needed."""
+
+    def __init__(self, rules: Sequence[CompiledRule]) -> None:
+        self.rules = tuple(rules)
+        self.untriggered = frozenset(i for i, c in enumerate(self.rules) if not c.triggers)
+        self.by_trigger: dict[str, list[int]] = {}
+        for i, compiled in enumerate(self.rules):
+            for word in compiled.triggers:
+                self.by_trigger.setdefault(word, []).append(i)
+        self.triggers = frozenset(self.by_trigger)
+        # How many patterns name each word: a word most patterns name ("the", "her") is in
+        # most texts too, so a pattern is indexed by the words fewest patterns name.
+        self.named: dict[str, int] = {}
+        for compiled in self.rules:
+            for regex in compiled.patterns:
+                for word in set(_LETTERS.findall(regex.pattern.lower())):
+                    self.named[word] = self.named.get(word, 0) + 1
+        self.read: dict[int, tuple[Pattern, ...]] = {}
+        self.by_anchor: dict[str, list[Pattern]] = {}
+        self.anchor_words: set[str] = set()
+        self.unanchored: list[Pattern] = []
+
+    def triggered(self, words: Iterable[str]) -> set[int]:
+        """The rules a text with these (lower-case) words triggers."""
+        found = set(self.untriggered)
+        for word in self.triggers.intersection(words):
+            found.update(self.by_trigger[word])
+        return found
+
+    def patterns(self, rule: int) -> tuple[Pattern, ...]:
+        """The rule's patterns, read for anchors and screens (and indexed) the first time."""
+        known = self.read.get(rule)
+        if known is not None:
+            return known
+        compiled = self.rules[rule]
+        found = []
+        for place, regex in enumerate(compiled.patterns):
+            needs = anchors(regex.pattern, regex.flags)
+            sets = [*needs, compiled.triggers] if compiled.triggers else needs
+            key = min(sets, key=self._rarity) if sets else frozenset()
+            screen = () if needs else _screen(regex)
+            pattern = Pattern(rule, place, regex, needs, screen, key)
+            found.append(pattern)
+            if key:
+                for word in key:
+                    self.by_anchor.setdefault(word, []).append(pattern)
+                self.anchor_words.update(key)
+            else:
+                self.unanchored.append(pattern)
+        self.read[rule] = tuple(found)
+        return self.read[rule]
+
+    def _rarity(self, words: frozenset[str]) -> tuple[int, int]:
+        return sum(self.named.get(word, 0) + 1 for word in words), len(words)
+
+    def candidates(self, triggered: set[int], folded_words: frozenset[str]) -> list[Pattern]:
+        """The patterns of the ``triggered`` rules whose anchors all occur among the words (or
+        that have none), in the order of the rules and of their patterns."""
+        for rule in triggered:
+            if rule not in self.read:
+                self.patterns(rule)
+        found = [
+            pattern
+            for word in self.anchor_words.intersection(folded_words)
+            for pattern in self.by_anchor[word]
+            if pattern.rule in triggered
+            and all(not needed.isdisjoint(folded_words) for needed in pattern.anchors)
+        ]
+        found += [pattern for pattern in self.unanchored if pattern.rule in triggered]
+        return sorted(set(found), key=_order)
+
+    def plain(self, triggered: set[int]) -> list[Pattern]:
+        """Every pattern of the ``triggered`` rules: the straightforward check."""
+        return sorted(
+            (pattern for rule in triggered for pattern in self.patterns(rule)), key=_order
+        )
+
+
+def _order(pattern: Pattern) -> tuple[int, int]:
+    return pattern.rule, pattern.place
+
+
+def _screen(pattern: re.Pattern[str]) -> Screen:
+    """The tests a text must pass for ``pattern`` to be worth running: every match of it holds
+    one text of each set :func:`~recoveryplan.language.screen.required_texts` finds."""
+    found = sorted(
+        set(required_texts(pattern.pattern, _FLAGS, _SCREEN_SHORTEST)),
+        key=lambda texts: (len(texts), -min(len(text) for text in texts), sorted(texts)),
+    )
+    return tuple(
+        next(iter(texts))
+        if len(texts) == 1
+        else re.compile("|".join(re.escape(text) for text in sorted(texts)))
+        for texts in found[:_SCREENS]
+    )
+
+
+def passes(screen: Screen, folded: str) -> bool:
+    """Whether ``folded`` (the text as :func:`~.screen.fold` gives it) passes ``screen``."""
+    for test in screen:
+        if type(test) is str:
+            if test not in folded:
+                return False
+        elif test.search(folded) is None:  # type: ignore[union-attr]
+            return False
+    return True
