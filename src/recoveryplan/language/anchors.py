@@ -34,9 +34,13 @@ Anchors: TypeAlias = tuple[frozenset[str], ...]
 """Sets of words: every match of a pattern holds a word of each set as a word of its own.
 Empty when none could be read, and the pattern is always run."""
 
-_LARGEST = 128
+_LARGEST = 512
 """The most strings a part of a pattern is spelled out as before only its own anchors are
 kept: enough for a verb's forms after "would not" or "will not"."""
+
+_LARGEST_UNION = 4096
+"""The most strings alternatives are spelled out as: a union grows with the pattern's length,
+not as a product does."""
 
 _BREAK = " "
 """Stands for whatever separates words: a space, a mark, ``\\b``, the start or end of text."""
@@ -89,10 +93,37 @@ def _telling(clause: frozenset[str]) -> tuple[int, int, list[str]]:
 
 
 class _Opaque:
-    """A part of a pattern not spelled out: only the anchors read inside it are kept."""
+    """A part of a pattern not spelled out: the anchors read inside it, whether every match
+    of it that is not empty starts (``starts``) or ends (``ends``) with a separator, and
+    whether it may match nothing (``empty``: assumed, unless known otherwise)."""
 
-    def __init__(self, required: Iterable[frozenset[str]] = ()) -> None:
+    def __init__(
+        self,
+        required: Iterable[frozenset[str]] = (),
+        starts: bool = False,
+        ends: bool = False,
+        empty: bool = True,
+    ) -> None:
         self.required = tuple(required)
+        self.starts, self.ends, self.empty = starts, ends, empty
+
+
+def _starts(reading: _Reading) -> bool:
+    """Whether every match of ``reading`` starts with a separator (and none is empty)."""
+    if isinstance(reading, _Opaque):
+        return reading.starts and not reading.empty
+    return bool(reading) and all(string.startswith(_BREAK) for string in reading)
+
+
+def _ends(reading: _Reading) -> bool:
+    """Whether every match of ``reading`` ends with a separator (and none is empty)."""
+    if isinstance(reading, _Opaque):
+        return reading.ends and not reading.empty
+    return bool(reading) and all(string.endswith(_BREAK) for string in reading)
+
+
+def _may_be_empty(reading: _Reading) -> bool:
+    return reading.empty if isinstance(reading, _Opaque) else "" in reading
 
 
 _Reading: TypeAlias = "frozenset[str] | _Opaque"
@@ -127,26 +158,33 @@ def _run_anchors(strings: frozenset[str]) -> list[frozenset[str]]:
 
 
 def _cover(bounded: list[set[str]]) -> list[frozenset[str]]:
-    """Up to three sets of words such that every string holds a word of each: long words
-    first, and as few as cover every string (the longer and fewer, the rarer in text)."""
-    found = []
-    left = [set(whole) for whole in bounded]
-    for _ in range(3):
-        if not all(left):
-            break
-        longest = min(max(len(word) for word in whole) for whole in left)
-        uncovered = [{w for w in whole if len(w) >= longest} for whole in left]
-        chosen: set[str] = set()
-        while uncovered:
-            counts: dict[str, int] = {}
-            for whole in uncovered:
-                for word in whole:
-                    counts[word] = counts.get(word, 0) + 1
-            best = max(counts, key=lambda w: (counts[w], len(w), w))
-            chosen.add(best)
-            uncovered = [whole for whole in uncovered if best not in whole]
-        found.append(frozenset(chosen))
-        left = [whole - chosen for whole in left]
+    """Sets of words such that every string holds a word of each, found greedily twice: once
+    among each string's longest words (long words are rare in text), once among all its words
+    taking the word most strings hold first (so that "staff" and "team" make one set of their
+    own); each way a few times over, leaving out the words already used."""
+    found: list[frozenset[str]] = []
+    for longest_first in (True, False):
+        left = [set(whole) for whole in bounded]
+        for _ in range(3):
+            if not all(left):
+                break
+            if longest_first:
+                floor = min(max(len(word) for word in whole) for whole in left)
+                uncovered = [{w for w in whole if len(w) >= floor} for whole in left]
+            else:
+                uncovered = [set(whole) for whole in left]
+            chosen: set[str] = set()
+            while uncovered:
+                counts: dict[str, int] = {}
+                for whole in uncovered:
+                    for word in whole:
+                        counts[word] = counts.get(word, 0) + 1
+                best = max(counts, key=lambda w: (counts[w], len(w), w))
+                chosen.add(best)
+                uncovered = [whole for whole in uncovered if best not in whole]
+            if frozenset(chosen) not in found:
+                found.append(frozenset(chosen))
+            left = [whole - chosen for whole in left]
     return found
 
 
@@ -161,23 +199,46 @@ def _squeeze(string: str) -> str:
 
 
 def _sequence(items: Iterable[tuple[Any, Any]]) -> _Reading:
-    """A sequence of parts: spelled out while it stays small, its anchors otherwise."""
+    """A sequence of parts: spelled out while it stays small, its anchors otherwise.
+
+    Where a part is not spelled out, the words either side of it are anchors only when it
+    is known to start or end with a separator (``(?:\\w+\\s+){0,2}`` ends with one, or is
+    empty and leaves the separator before it)."""
     required: list[frozenset[str]] = []
     run: frozenset[str] = frozenset({""})
     whole = True
+    parts: list[_Reading] = []
     for op, value in items:
         part = _part(op, value)
+        parts.append(part)
         if isinstance(part, _Opaque):
+            if _starts(part):
+                run = _join(run, _SEPARATOR)
+            bounded = _ends(run)
             required += _run_anchors(run) + list(part.required)
-            run, whole = frozenset({""}), False
-        elif len(run) * len(part) > _LARGEST:
+            run = _SEPARATOR if part.ends and (not part.empty or bounded) else _NOTHING
+            whole = False
+        elif len(run) * len(part) > max(_LARGEST, len(run), len(part)):
+            bounded = _ends(run)
+            if _starts(part):
+                run = _join(run, _SEPARATOR)
             required += _run_anchors(run)
-            run, whole = part, False
+            run = _join(_SEPARATOR, part) if bounded else part
+            whole = False
         else:
             run = _join(run, part)
     if whole:
         return run
-    return _Opaque(required + _run_anchors(run))
+    return _Opaque(
+        required + _run_anchors(run),
+        starts=bool(parts) and _starts(parts[0]),
+        ends=bool(parts) and _ends(parts[-1]),
+        empty=all(_may_be_empty(part) for part in parts),
+    )
+
+
+_SEPARATOR = frozenset({_BREAK})
+_NOTHING = frozenset({""})
 
 
 def _part(op: Any, value: Any) -> _Reading:
@@ -223,22 +284,27 @@ def _branch(branches: Sequence[Any]) -> _Reading:
     readings = [_sequence(branch) for branch in branches]
     if all(not isinstance(r, _Opaque) for r in readings):
         union = frozenset().union(*(r for r in readings if not isinstance(r, _Opaque)))
-        if len(union) <= _LARGEST:
+        if len(union) <= _LARGEST_UNION:
             return union
     # Every match goes through one branch: a word of each branch's most telling set.
+    starts = all(_starts(reading) for reading in readings)
+    ends = all(_ends(reading) for reading in readings)
+    empty = any(_may_be_empty(reading) for reading in readings)
     chosen = []
     for reading in readings:
         found = _required(reading)
         if not found:
-            return _Opaque()
+            return _Opaque((), starts, ends, empty)
         chosen.append(min(found, key=_telling))
-    return _Opaque([frozenset().union(*chosen)])
+    return _Opaque([frozenset().union(*chosen)], starts, ends, empty)
 
 
 def _repeat(least: int, most: int, item: Any) -> _Reading:
     reading = _sequence(item)
     if isinstance(reading, _Opaque):
-        return reading if least >= 1 else _Opaque()
+        if least >= 1:
+            return reading
+        return _Opaque((), reading.starts, reading.ends, True)
     if reading <= {_BREAK, ""}:
         if least == 0 or "" in reading:
             return frozenset(reading | {""})
@@ -252,5 +318,5 @@ def _repeat(least: int, most: int, item: Any) -> _Reading:
             power = _join(power, reading)
         return frozenset(found)
     if least >= 1:
-        return _Opaque(_run_anchors(reading))
-    return _Opaque()
+        return _Opaque(_run_anchors(reading), _starts(reading), _ends(reading), "" in reading)
+    return _Opaque((), _starts(reading), _ends(reading), True)

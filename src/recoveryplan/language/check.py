@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from .anchors import words as folded_words
-from .choosing import Chooser, CompiledRule, Pattern, passes
+from .choosing import Chooser, CompiledRule, Pattern
 from .inflect import forms, words_named
 from .quotes import QuotedSpans, quoted_spans
 from .rules import CONTEXT_WIDTH, LanguageRule, compiled_pattern, language_rules
@@ -90,35 +90,31 @@ def check_texts(
     if words is None:
         words = words_of(texts)
     chooser = matcher.chooser
-    triggered = chooser.triggered(words)
-    if not triggered:
-        return [[] for _ in texts]
     kept = matcher.kept
     found: list[list[LanguageSuggestion] | None] = [
         None if (known := kept.get(text)) is None else list(known) for text in texts
     ]
     if all(each is not None for each in found):
         return [each or [] for each in found]
-    # Usually no pattern of the rules the plan's words trigger has all its anchors among
-    # them, or a few have: splitting each text into words (in C) finds the texts holding a
-    # word that could make one worth running, and only they are checked. A text
-    # checked before (the plan validated again after an edit) is not searched at all.
-    candidates = chooser.candidates(triggered, words)
-    every = any(not pattern.key for pattern in candidates)
-    look_for = frozenset(word for pattern in candidates for word in pattern.key)
+    # Usually none of the patterns of the rules the plan's words trigger has all its anchors
+    # among them, or a few have: each text is split into words (in C), and only a text
+    # holding one of their key words is checked, with only the patterns its words allow.
+    plan = chooser.for_plan(words)
     for place, text in enumerate(texts):
         if found[place] is not None:
             continue
-        if (
-            every
-            or len(text) > MAX_CHARACTERS
-            or not text.isascii()
-            or not look_for.isdisjoint(_words(text))
-        ):
+        if plan.everywhere or len(text) > MAX_CHARACTERS or not text.isascii():
             found[place] = matcher.suggestions(text)
-        else:
-            matcher.remember(text, [])
-            found[place] = []
+            continue
+        known = kept.get(text)  # the same text earlier in this plan
+        if known is not None:
+            found[place] = list(known)
+            continue
+        lower = frozenset(_words(text))
+        running = [] if plan.index.keys().isdisjoint(lower) else plan.for_text(lower, text.lower())
+        result = _found(chooser, running, text, text) if running else []
+        matcher.remember(text, result)
+        found[place] = result
     return [each or [] for each in found]
 
 
@@ -196,14 +192,15 @@ class _Matcher:
         if plain:
             chosen = self.chooser.plain(triggered)
         else:
-            folded = fold(checked)
+            # The anchors are compared with the text's words case folded, the triggers with
+            # them lower-cased (as a rule's triggers mean): with both, and then only the
+            # patterns of the rules the lower-cased words trigger.
+            both = frozenset(lower) if text.isascii() else folded_words(text).union(lower)
+            plan = self.chooser.for_plan(both)
             chosen = [
                 pattern
-                for pattern in self.chooser.candidates(
-                    triggered,
-                    frozenset(lower) if text.isascii() else folded_words(text).union(lower),
-                )
-                if pattern.anchors or not pattern.screen or passes(pattern.screen, folded)
+                for pattern in plan.for_text(both, fold(checked))
+                if pattern.rule in triggered
             ]
         return _found(self.chooser, chosen, text, checked)
 

@@ -20,11 +20,11 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from .anchors import Anchors, anchors
+from .anchors import Anchors, anchors, words
 from .rules import LanguageRule
 from .screen import required_texts
 
-__all__ = ["Chooser", "CompiledRule", "Pattern", "Screen", "passes"]
+__all__ = ["Chooser", "CompiledRule", "Pattern", "PlanChoice", "Screen", "passes"]
 
 _FLAGS = re.IGNORECASE
 _LETTERS = re.compile("[a-z]+")
@@ -41,7 +41,7 @@ _SCREENS = 3
 """The most tests a pattern's screen makes, the fewest and longest texts first."""
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Pattern:
     """One pattern of a rule, with what a text needs for it to be worth running."""
 
@@ -51,6 +51,7 @@ class Pattern:
     anchors: Anchors
     screen: Screen
     key: frozenset[str]  # the words it is indexed by: a text holds one when it can match
+    triggers: frozenset[str]  # its rule's (empty: the rule runs on every text)
 
 
 @attrs.frozen
@@ -60,6 +61,36 @@ class CompiledRule:
     patterns: tuple[re.Pattern[str], ...]
     not_before: re.Pattern[str] | None
     not_after: re.Pattern[str] | None
+
+
+@attrs.frozen
+class PlanChoice:
+    """The patterns worth running on any text of a plan, indexed by their key words.
+
+    ``everywhere`` says a pattern with no key (no anchors, of a rule without triggers) is
+    among them, so every text must be checked in full."""
+
+    triggered: frozenset[int]
+    patterns: tuple[Pattern, ...]
+    index: dict[str, tuple[Pattern, ...]]
+    everywhere: bool
+
+    def for_text(self, words: frozenset[str], folded: str) -> list[Pattern]:
+        """Of the plan's patterns, those worth running on a text with these words (case
+        folded and lower-cased, as ``anchors.words`` and the trigger check split it), whose
+        text is ``folded``: in the order of the rules and of their patterns."""
+        index = self.index
+        chosen = {id(p): p for word in words if word in index for p in index[word]}
+        return sorted(
+            (
+                p
+                for p in chosen.values()
+                if (not p.triggers or not p.triggers.isdisjoint(words))
+                and all(not needed.isdisjoint(words) for needed in p.anchors)
+                and (p.anchors or not p.screen or passes(p.screen, folded))
+            ),
+            key=_order,
+        )
 
 
 class Chooser:
@@ -73,24 +104,25 @@ class Chooser:
             for word in compiled.triggers:
                 self.by_trigger.setdefault(word, []).append(i)
         self.triggers = frozenset(self.by_trigger)
-        # How many patterns name each word: a word most patterns name ("the", "her") is in
-        # most texts too, so a pattern is indexed by the words fewest patterns name.
-        self.named: dict[str, int] = {}
+        # How often each word is in the rules' own example sentences: "the" and "her" are
+        # in most, as in most text, so a pattern is indexed by the set of words least often
+        # there. Read from the rules, so a new rule's words count too.
+        self.common: dict[str, int] = {}
         for compiled in self.rules:
-            for regex in compiled.patterns:
-                for word in set(_LETTERS.findall(regex.pattern.lower())):
-                    self.named[word] = self.named.get(word, 0) + 1
+            for sentence in (*compiled.rule.examples_match, *compiled.rule.examples_no_match):
+                for word in words(sentence):
+                    self.common[word] = self.common.get(word, 0) + 1
         self.read: dict[int, tuple[Pattern, ...]] = {}
         self.by_anchor: dict[str, list[Pattern]] = {}
         self.anchor_words: set[str] = set()
         self.unanchored: list[Pattern] = []
 
-    def triggered(self, words: Iterable[str]) -> set[int]:
+    def triggered(self, words: Iterable[str]) -> frozenset[int]:
         """The rules a text with these (lower-case) words triggers."""
         found = set(self.untriggered)
         for word in self.triggers.intersection(words):
             found.update(self.by_trigger[word])
-        return found
+        return frozenset(found)
 
     def patterns(self, rule: int) -> tuple[Pattern, ...]:
         """The rule's patterns, read for anchors and screens (and indexed) the first time."""
@@ -104,7 +136,7 @@ class Chooser:
             sets = [*needs, compiled.triggers] if compiled.triggers else needs
             key = min(sets, key=self._rarity) if sets else frozenset()
             screen = () if needs else _screen(regex)
-            pattern = Pattern(rule, place, regex, needs, screen, key)
+            pattern = Pattern(rule, place, regex, needs, screen, key, compiled.triggers)
             found.append(pattern)
             if key:
                 for word in key:
@@ -116,25 +148,36 @@ class Chooser:
         return self.read[rule]
 
     def _rarity(self, words: frozenset[str]) -> tuple[int, int]:
-        return sum(self.named.get(word, 0) + 1 for word in words), len(words)
+        return sum(self.common.get(word, 0) + 1 for word in words), len(words)
 
-    def candidates(self, triggered: set[int], folded_words: frozenset[str]) -> list[Pattern]:
-        """The patterns of the ``triggered`` rules whose anchors all occur among the words (or
-        that have none), in the order of the rules and of their patterns."""
+    def for_plan(self, words: frozenset[str]) -> PlanChoice:
+        """The patterns worth running on some text with words among ``words`` (lower-cased
+        and case folded): of the rules they trigger, those with all their anchors among them."""
+        triggered = self.triggered(words)
         for rule in triggered:
             if rule not in self.read:
                 self.patterns(rule)
-        found = [
-            pattern
-            for word in self.anchor_words.intersection(folded_words)
+        found = {
+            id(pattern): pattern
+            for word in self.anchor_words.intersection(words)
             for pattern in self.by_anchor[word]
             if pattern.rule in triggered
-            and all(not needed.isdisjoint(folded_words) for needed in pattern.anchors)
-        ]
-        found += [pattern for pattern in self.unanchored if pattern.rule in triggered]
-        return sorted(set(found), key=_order)
+            and all(not needed.isdisjoint(words) for needed in pattern.anchors)
+        }
+        patterns = sorted(found.values(), key=_order)
+        index: dict[str, list[Pattern]] = {}
+        for pattern in patterns:
+            for word in pattern.key.intersection(words):
+                index.setdefault(word, []).append(pattern)
+        everywhere = any(p.rule in triggered for p in self.unanchored)
+        return PlanChoice(
+            triggered,
+            tuple(patterns),
+            {word: tuple(found) for word, found in index.items()},
+            everywhere,
+        )
 
-    def plain(self, triggered: set[int]) -> list[Pattern]:
+    def plain(self, triggered: frozenset[int]) -> list[Pattern]:
         """Every pattern of the ``triggered`` rules: the straightforward check."""
         return sorted(
             (pattern for rule in triggered for pattern in self.patterns(rule)), key=_order
