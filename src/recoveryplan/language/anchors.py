@@ -19,16 +19,21 @@ test checks every character Python's ``re`` treats as one of theirs).
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import itertools
+import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from importlib import resources
 from re import _constants as c  # type: ignore[attr-defined]  # the parser re itself uses
 from re import _parser as parser  # type: ignore[attr-defined]
 from typing import Any, TypeAlias
 
 from .screen import fold
 
-__all__ = ["Anchors", "anchors", "words"]
+__all__ = ["Anchors", "anchors", "kept_anchors", "pattern_key", "words"]
 
 Anchors: TypeAlias = tuple[frozenset[str], ...]
 """Sets of words: every match of a pattern holds a word of each set as a word of its own.
@@ -42,11 +47,14 @@ _LARGEST_UNION = 4096
 """The most strings alternatives are spelled out as: a union grows with the pattern's length,
 not as a product does."""
 
-_BREAK = " "
-"""Stands for whatever separates words: a space, a mark, ``\\b``, the start or end of text."""
+_Spelling: TypeAlias = tuple[str, frozenset[str], str, bool]
+"""One string a part of a pattern matches, as much of it as anchors need: the word characters
+before its first separator, the whole words between separators, the word characters after its
+last separator, and whether it holds a separator (a space, a mark, ``\\b``, the start or end
+of text) at all; without one, the first and last are both the whole string."""
 
-_OPEN = "\x00"
-"""Stands for text the reading knows nothing of: a word touching it may go on past it."""
+_EMPTY: _Spelling = ("", frozenset(), "", False)
+_BREAK: _Spelling = ("", frozenset(), "", True)
 
 _FOREIGN = "\u00aa"
 """Stands for a word character that is not ASCII: a word holding it is never an anchor."""
@@ -87,6 +95,38 @@ def anchors(pattern: str, flags: int = re.IGNORECASE) -> Anchors:
     return tuple(sorted(set(found), key=_telling))
 
 
+def kept_anchors(pattern: re.Pattern[str]) -> Anchors:
+    """The anchors of a compiled pattern: for the built-in rules' patterns, as kept in
+    ``data/anchors.json``, so that reading them costs no process any time (it costs about a
+    second for all of them); others', read the first time they are needed.
+
+    ``scripts/update_language_anchors.py`` writes the file, and a test fails while any
+    entry differs from what :func:`anchors` reads now. A pattern that is not in the file (a
+    rule added since, or a plugin's) is read here: it only takes longer."""
+    if pattern.flags == _FLAGS:
+        known = _kept().get(pattern_key(pattern.pattern))
+        if known is not None:
+            return known
+    return anchors(pattern.pattern, pattern.flags)
+
+
+_FLAGS = re.compile("", re.IGNORECASE).flags
+
+
+def pattern_key(pattern: str) -> str:
+    """How ``data/anchors.json`` names a pattern: a digest, as the patterns are long."""
+    return hashlib.sha256(pattern.encode("utf-8")).hexdigest()[:20]
+
+
+@functools.cache
+def _kept() -> dict[str, Anchors]:
+    text = resources.files(__package__).joinpath("data", "anchors.json").read_text("utf-8")
+    return {
+        pattern: tuple(frozenset(words) for words in sets)
+        for pattern, sets in json.loads(text).items()
+    }
+
+
 def _telling(clause: frozenset[str]) -> tuple[int, int, list[str]]:
     """Longer words are rarer in text, and fewer of them are found less often."""
     return (-min(len(word) for word in clause), len(clause), sorted(clause))
@@ -112,23 +152,23 @@ def _starts(reading: _Reading) -> bool:
     """Whether every match of ``reading`` starts with a separator (and none is empty)."""
     if isinstance(reading, _Opaque):
         return reading.starts and not reading.empty
-    return bool(reading) and all(string.startswith(_BREAK) for string in reading)
+    return bool(reading) and all(sep and not head for head, _, _, sep in reading)
 
 
 def _ends(reading: _Reading) -> bool:
     """Whether every match of ``reading`` ends with a separator (and none is empty)."""
     if isinstance(reading, _Opaque):
         return reading.ends and not reading.empty
-    return bool(reading) and all(string.endswith(_BREAK) for string in reading)
+    return bool(reading) and all(sep and not tail for _, _, tail, sep in reading)
 
 
 def _may_be_empty(reading: _Reading) -> bool:
-    return reading.empty if isinstance(reading, _Opaque) else "" in reading
+    return reading.empty if isinstance(reading, _Opaque) else _EMPTY in reading
 
 
-_Reading: TypeAlias = "frozenset[str] | _Opaque"
-"""A part of a pattern: every string it matches (words folded, separators as ``_BREAK``),
-or what is known of it when that is too many."""
+_Reading: TypeAlias = "frozenset[_Spelling] | _Opaque"
+"""A part of a pattern: every string it matches (words folded), or what is known of it when
+that is too many."""
 
 
 def _required(reading: _Reading) -> list[frozenset[str]]:
@@ -137,48 +177,39 @@ def _required(reading: _Reading) -> list[frozenset[str]]:
     return _run_anchors(reading)
 
 
-def _run_anchors(strings: frozenset[str]) -> list[frozenset[str]]:
-    """The anchors of a run of strings whose neighbours are unknown."""
-    bounded = []
-    for string in strings:
-        padded = _OPEN + string + _OPEN
-        whole = {
-            match.group()
-            for match in _WORD.finditer(padded)
-            if padded[match.start() - 1] != _OPEN
-            and padded[match.end()] != _OPEN
-            and match.group().isascii()
-        }
-        if not whole:
-            return []
-        bounded.append(whole)
-    if not bounded:
+def _run_anchors(strings: frozenset[_Spelling]) -> list[frozenset[str]]:
+    """The anchors of a run of strings whose neighbours are unknown: only the words between
+    two of its separators are whole."""
+    bounded = {inner for _, inner, _, _ in strings}
+    if not bounded or not all(bounded):
         return []
-    return _cover(bounded)
+    return _cover(list(bounded))
 
 
-def _cover(bounded: list[set[str]]) -> list[frozenset[str]]:
+def _cover(bounded: list[frozenset[str]]) -> list[frozenset[str]]:
     """Sets of words such that every string holds a word of each, found greedily twice: once
     among each string's longest words (long words are rare in text), once among all its words
     taking the word most strings hold first (so that "staff" and "team" make one set of their
-    own); each way a few times over, leaving out the words already used."""
+    own), and then again leaving out the words already used."""
     found: list[frozenset[str]] = []
-    for longest_first in (True, False):
-        left = [set(whole) for whole in bounded]
-        for _ in range(3):
+    for longest_first, rounds in ((True, 1), (False, 2)):
+        left = bounded
+        for _ in range(rounds):
             if not all(left):
                 break
             if longest_first:
-                floor = min(max(len(word) for word in whole) for whole in left)
-                uncovered = [{w for w in whole if len(w) >= floor} for whole in left]
+                floor = min(max(map(len, whole)) for whole in left)
+                uncovered = [
+                    whole
+                    if min(map(len, whole)) >= floor
+                    else frozenset(w for w in whole if len(w) >= floor)
+                    for whole in left
+                ]
             else:
-                uncovered = [set(whole) for whole in left]
+                uncovered = left
             chosen: set[str] = set()
             while uncovered:
-                counts: dict[str, int] = {}
-                for whole in uncovered:
-                    for word in whole:
-                        counts[word] = counts.get(word, 0) + 1
+                counts = Counter(itertools.chain.from_iterable(uncovered))
                 best = max(counts, key=lambda w: (counts[w], len(w), w))
                 chosen.add(best)
                 uncovered = [whole for whole in uncovered if best not in whole]
@@ -188,14 +219,23 @@ def _cover(bounded: list[set[str]]) -> list[frozenset[str]]:
     return found
 
 
-def _join(left: frozenset[str], right: frozenset[str]) -> frozenset[str]:
-    return frozenset(_squeeze(a + b) for a, b in itertools.product(left, right))
+def _join(left: frozenset[_Spelling], right: frozenset[_Spelling]) -> frozenset[_Spelling]:
+    return frozenset(_joined(a, b) for a in left for b in right)
 
 
-def _squeeze(string: str) -> str:
-    while _BREAK * 2 in string:
-        string = string.replace(_BREAK * 2, _BREAK)
-    return string
+def _joined(left: _Spelling, right: _Spelling) -> _Spelling:
+    head, inner, tail, parted = left
+    head2, inner2, tail2, parted2 = right
+    if not parted:
+        if not parted2:
+            return head + head2, inner, head + head2, False
+        return head + head2, inner2, tail2, True
+    if not parted2:
+        return head, inner, tail + head2, True
+    middle = tail + head2
+    if middle and middle.isascii():
+        return head, inner | inner2 | {middle}, tail2, True
+    return head, inner | inner2, tail2, True
 
 
 def _sequence(items: Iterable[tuple[Any, Any]]) -> _Reading:
@@ -205,11 +245,10 @@ def _sequence(items: Iterable[tuple[Any, Any]]) -> _Reading:
     is known to start or end with a separator (``(?:\\w+\\s+){0,2}`` ends with one, or is
     empty and leaves the separator before it)."""
     required: list[frozenset[str]] = []
-    run: frozenset[str] = frozenset({""})
+    run: frozenset[_Spelling] = _NOTHING
     whole = True
     parts: list[_Reading] = []
-    for op, value in items:
-        part = _part(op, value)
+    for part in _parts(items):
         parts.append(part)
         if isinstance(part, _Opaque):
             if _starts(part):
@@ -238,16 +277,32 @@ def _sequence(items: Iterable[tuple[Any, Any]]) -> _Reading:
 
 
 _SEPARATOR = frozenset({_BREAK})
-_NOTHING = frozenset({""})
+_NOTHING = frozenset({_EMPTY})
+
+
+def _parts(items: Iterable[tuple[Any, Any]]) -> Iterable[_Reading]:
+    """The parts of a sequence, read in turn; literal text read as one part (most of a
+    pattern is literal words, and joining them a letter at a time is slow)."""
+    letters: list[_Spelling] = []
+    for op, value in items:
+        if op is c.LITERAL:
+            letters.append(_char(chr(value)))
+            continue
+        if letters:
+            yield frozenset({functools.reduce(_joined, letters)})
+            letters = []
+        yield _part(op, value)
+    if letters:
+        yield frozenset({functools.reduce(_joined, letters)})
 
 
 def _part(op: Any, value: Any) -> _Reading:
     if op is c.LITERAL:
         return frozenset({_char(chr(value))})
     if op is c.AT:
-        return frozenset({_BREAK if value in _BOUNDS else ""})
+        return _SEPARATOR if value in _BOUNDS else _NOTHING
     if op in (c.ASSERT, c.ASSERT_NOT):
-        return frozenset({""})  # looks without matching: says nothing of the text matched
+        return _NOTHING  # looks without matching: says nothing of the text matched
     if op is c.IN:
         return _class(value)
     if op is c.SUBPATTERN:
@@ -261,12 +316,13 @@ def _part(op: Any, value: Any) -> _Reading:
     return _Opaque()
 
 
-def _char(char: str) -> str:
+def _char(char: str) -> _Spelling:
     """A character of a pattern as a reading spells it: a word character folded (one that is
     not ASCII as a letter no anchor holds), anything else a separator."""
     if not _WORD.fullmatch(char):
         return _BREAK
-    return fold(char) if char.isascii() else _FOREIGN
+    letter = fold(char) if char.isascii() else _FOREIGN
+    return letter, frozenset(), letter, False
 
 
 def _class(items: Sequence[tuple[Any, Any]]) -> _Reading:
@@ -274,7 +330,7 @@ def _class(items: Sequence[tuple[Any, Any]]) -> _Reading:
     if all(op is c.CATEGORY and value in _SEPARATING for op, value in items if op is not c.LITERAL):
         chars = {chr(value) for op, value in items if op is c.LITERAL}
         if not any(_WORD.fullmatch(char) for char in chars):
-            return frozenset({_BREAK})
+            return _SEPARATOR
         if all(op is c.LITERAL for op, _ in items) and len(chars) <= 16:
             return frozenset(_char(char) for char in chars)
     return _Opaque()
@@ -283,7 +339,9 @@ def _class(items: Sequence[tuple[Any, Any]]) -> _Reading:
 def _branch(branches: Sequence[Any]) -> _Reading:
     readings = [_sequence(branch) for branch in branches]
     if all(not isinstance(r, _Opaque) for r in readings):
-        union = frozenset().union(*(r for r in readings if not isinstance(r, _Opaque)))
+        union: frozenset[_Spelling] = frozenset().union(
+            *(r for r in readings if not isinstance(r, _Opaque))
+        )
         if len(union) <= _LARGEST_UNION:
             return union
     # Every match goes through one branch: a word of each branch's most telling set.
@@ -305,18 +363,18 @@ def _repeat(least: int, most: int, item: Any) -> _Reading:
         if least >= 1:
             return reading
         return _Opaque((), reading.starts, reading.ends, True)
-    if reading <= {_BREAK, ""}:
-        if least == 0 or "" in reading:
-            return frozenset(reading | {""})
+    if reading <= {_BREAK, _EMPTY}:
+        if least == 0 or _EMPTY in reading:
+            return reading | _NOTHING
         return reading
     if most <= 4 and len(reading) ** most <= _LARGEST:
-        found: set[str] = set()
-        power = frozenset({""})
+        found: set[_Spelling] = set()
+        power = _NOTHING
         for count in range(most + 1):
             if count >= least:
                 found |= power
             power = _join(power, reading)
         return frozenset(found)
     if least >= 1:
-        return _Opaque(_run_anchors(reading), _starts(reading), _ends(reading), "" in reading)
+        return _Opaque(_run_anchors(reading), _starts(reading), _ends(reading), _EMPTY in reading)
     return _Opaque((), _starts(reading), _ends(reading), True)

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from .anchors import Anchors, anchors, words
+from .anchors import Anchors, kept_anchors, words
 from .rules import LanguageRule
 from .screen import required_texts
 
@@ -132,7 +132,7 @@ class Chooser:
         compiled = self.rules[rule]
         found = []
         for place, regex in enumerate(compiled.patterns):
-            needs = anchors(regex.pattern, regex.flags)
+            needs = kept_anchors(regex)
             sets = [*needs, compiled.triggers] if compiled.triggers else needs
             key = min(sets, key=self._rarity) if sets else frozenset()
             screen = () if needs else _screen(regex)
