@@ -97,3 +97,22 @@ def test_every_character_matching_an_anchor_letter_folds_to_it() -> None:
     for letter in "abcdefghijklmnopqrstuvwxyz0123456789":
         for char in re.findall(re.escape(letter), every, re.IGNORECASE):
             assert words(char) == {letter}, (letter, hex(ord(char)))
+
+
+PHRASES = st.lists(
+    st.one_of(
+        st.sampled_from(ANCHOR_WORDS),
+        st.sampled_from(TRIGGERS),
+        st.sampled_from(EXAMPLES),
+        st.sampled_from(['"', "'", ".", "n't", "staff"]),
+    ),
+    max_size=10,
+).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(PHRASES, min_size=1, max_size=8))
+def test_a_plan_s_texts_checked_together_get_what_each_gets_alone(texts: list[str]) -> None:
+    MATCHER.kept.clear()
+    together = check_texts(texts, RULES)
+    assert together == [MATCHER._suggestions(text, plain=True) for text in texts]

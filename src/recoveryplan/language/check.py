@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from .anchors import words as folded_words
-from .choosing import Chooser, CompiledRule, Pattern
+from .choosing import Chooser, CompiledRule, Pattern, passes
 from .inflect import forms, words_named
 from .quotes import QuotedSpans, quoted_spans
 from .rules import CONTEXT_WIDTH, LanguageRule, compiled_pattern, language_rules
@@ -100,21 +100,25 @@ def check_texts(
     # among them, or a few have: each text is split into words (in C), and only a text
     # holding one of their key words is checked, with only the patterns its words allow.
     plan = chooser.for_plan(words)
+    simple: dict[str, list[int]] = {}  # each text to check here, and where it is in texts
     for place, text in enumerate(texts):
         if found[place] is not None:
             continue
         if plan.everywhere or len(text) > MAX_CHARACTERS or not text.isascii():
             found[place] = matcher.suggestions(text)
-            continue
-        known = kept.get(text)  # the same text earlier in this plan
-        if known is not None:
-            found[place] = list(known)
-            continue
-        lower = frozenset(_words(text))
-        running = [] if plan.index.keys().isdisjoint(lower) else plan.for_text(lower, text.lower())
+        else:
+            simple.setdefault(text, []).append(place)
+    unique = list(simple)
+    for text, running in zip(
+        unique, plan.for_texts([frozenset(_words(text)) for text in unique]), strict=True
+    ):
+        if running and any(p.screen and not p.anchors for p in running):
+            folded = text.lower()
+            running = [p for p in running if p.anchors or passes(p.screen, folded)]
         result = _found(chooser, running, text, text) if running else []
         matcher.remember(text, result)
-        found[place] = result
+        for place in simple[text]:
+            found[place] = list(result)
     return [each or [] for each in found]
 
 

@@ -52,6 +52,8 @@ class Pattern:
     screen: Screen
     key: frozenset[str]  # the words it is indexed by: a text holds one when it can match
     triggers: frozenset[str]  # its rule's (empty: the rule runs on every text)
+    needs: tuple[frozenset[str], ...]  # its rule's triggers (if any) and its anchors
+    rest: tuple[frozenset[str], ...]  # its needs but its key, the least common words first
 
 
 @attrs.frozen
@@ -74,6 +76,32 @@ class PlanChoice:
     patterns: tuple[Pattern, ...]
     index: dict[str, tuple[Pattern, ...]]
     everywhere: bool
+
+    def for_texts(self, words: Sequence[frozenset[str]]) -> list[list[Pattern]]:
+        """For texts with these words (ASCII texts, lower-cased), the patterns worth running
+        on each, in order: which texts hold each of a pattern's needs is worked out from one
+        index of the texts by word, rather than text by text."""
+        holding: dict[str, set[int]] = {}
+        for place, held in enumerate(words):
+            for word in held:
+                if word in holding:
+                    holding[word].add(place)
+                else:
+                    holding[word] = {place}
+        present = frozenset(holding)
+        chosen: list[list[Pattern]] = [[] for _ in words]
+        for pattern in self.patterns:
+            places: set[int] | None = None
+            for needed in pattern.needs:
+                either: set[int] = set()
+                for word in needed & present:
+                    either |= holding[word]
+                places = either if places is None else places & either
+                if not places:
+                    break
+            for place in places or ():
+                chosen[place].append(pattern)
+        return chosen
 
     def for_text(self, words: frozenset[str], folded: str) -> list[Pattern]:
         """Of the plan's patterns, those worth running on a text with these words (case
@@ -136,7 +164,17 @@ class Chooser:
             sets = [*needs, compiled.triggers] if compiled.triggers else needs
             key = min(sets, key=self._rarity) if sets else frozenset()
             screen = () if needs else _screen(regex)
-            pattern = Pattern(rule, place, regex, needs, screen, key, compiled.triggers)
+            pattern = Pattern(
+                rule,
+                place,
+                regex,
+                needs,
+                screen,
+                key,
+                compiled.triggers,
+                tuple(sets),
+                tuple(sorted((n for n in sets if n is not key), key=self._rarity)),
+            )
             found.append(pattern)
             if key:
                 for word in key:
@@ -157,12 +195,12 @@ class Chooser:
         for rule in triggered:
             if rule not in self.read:
                 self.patterns(rule)
+        lacks = words.isdisjoint
         found = {
             id(pattern): pattern
             for word in self.anchor_words.intersection(words)
             for pattern in self.by_anchor[word]
-            if pattern.rule in triggered
-            and all(not needed.isdisjoint(words) for needed in pattern.anchors)
+            if pattern.rule in triggered and not any(map(lacks, pattern.rest))
         }
         patterns = sorted(found.values(), key=_order)
         index: dict[str, list[Pattern]] = {}
