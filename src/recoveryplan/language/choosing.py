@@ -16,6 +16,7 @@ looked at one by one.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -140,10 +141,12 @@ class Chooser:
             for sentence in (*compiled.rule.examples_match, *compiled.rule.examples_no_match):
                 for word in words(sentence):
                     self.common[word] = self.common.get(word, 0) + 1
+        # Read as rules are first triggered, possibly by several threads at once: one reads
+        # at a time, and the index is replaced, never changed, so a reader sees a whole one.
         self.read: dict[int, tuple[Pattern, ...]] = {}
-        self.by_anchor: dict[str, list[Pattern]] = {}
-        self.anchor_words: set[str] = set()
-        self.unanchored: list[Pattern] = []
+        self.index: tuple[dict[str, tuple[Pattern, ...]], frozenset[str]] = ({}, frozenset())
+        self.unanchored: tuple[Pattern, ...] = ()
+        self.reading = threading.Lock()
 
     def triggered(self, words: Iterable[str]) -> frozenset[int]:
         """The rules a text with these (lower-case) words triggers."""
@@ -157,7 +160,13 @@ class Chooser:
         known = self.read.get(rule)
         if known is not None:
             return known
+        with self.reading:
+            return self.read.get(rule) or self._read(rule)
+
+    def _read(self, rule: int) -> tuple[Pattern, ...]:
         compiled = self.rules[rule]
+        by_anchor = dict(self.index[0])
+        unanchored = list(self.unanchored)
         found = []
         for place, regex in enumerate(compiled.patterns):
             needs = kept_anchors(regex)
@@ -178,10 +187,11 @@ class Chooser:
             found.append(pattern)
             if key:
                 for word in key:
-                    self.by_anchor.setdefault(word, []).append(pattern)
-                self.anchor_words.update(key)
+                    by_anchor[word] = (*by_anchor.get(word, ()), pattern)
             else:
-                self.unanchored.append(pattern)
+                unanchored.append(pattern)
+        self.index = by_anchor, frozenset(by_anchor)
+        self.unanchored = tuple(unanchored)
         self.read[rule] = tuple(found)
         return self.read[rule]
 
@@ -196,10 +206,11 @@ class Chooser:
             if rule not in self.read:
                 self.patterns(rule)
         lacks = words.isdisjoint
+        by_anchor, anchor_words = self.index
         found = {
             id(pattern): pattern
-            for word in self.anchor_words.intersection(words)
-            for pattern in self.by_anchor[word]
+            for word in anchor_words.intersection(words)
+            for pattern in by_anchor[word]
             if pattern.rule in triggered and not any(map(lacks, pattern.rest))
         }
         patterns = sorted(found.values(), key=_order)
