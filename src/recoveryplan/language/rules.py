@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from ..errors import PlanError
-from ..plugins import call_hooks
+from ..plugins import _answer_for_these_plugins, call_hooks
 from .inflect import expand
 
 __all__ = [
@@ -260,14 +260,24 @@ def language_rules() -> tuple[LanguageRule, ...]:
     A code registered by two plugins is an error that names both: an organisation that wants
     to change a built-in rule's advice gives its own rule a code of its own.
 
-    Validation asks for the rules once per plan. When every plugin returns the very same
-    tuple of ``LanguageRule`` objects as last time (nothing in it can have changed), the
-    rules merged last time are used again; lists and dicts are read afresh every time.
+    Validation asks for the rules once per plan. While the same plugins are registered with
+    the same configuration, and every plugin gave a tuple of ``LanguageRule`` objects (nothing
+    in it can change), the plugins are not asked again; lists and dicts are read afresh
+    every time.
     """
+    rules, lasting = _answer_for_these_plugins("register_language_rules", _registered_rules)
+    if lasting:
+        return rules  # type: ignore[no-any-return]
+    return _registered_rules()[0]
+
+
+def _registered_rules() -> tuple[tuple[LanguageRule, ...], bool]:
+    """The merged rules, and whether they can be kept for as long as the plugins are."""
     answer = call_hooks("register_language_rules").raise_first()
     results = list(answer.results)
+    lasting = all(_unchangeable(registered) for _, registered in results)
     if _merged and _same(results, _merged[0][0]):
-        return _merged[0][1]
+        return _merged[0][1], lasting
     found: list[tuple[str, LanguageRule]] = []
     for plugin, data in answer.items():
         try:
@@ -275,9 +285,9 @@ def language_rules() -> tuple[LanguageRule, ...]:
         except LanguageRuleError as error:
             raise answer.failure(plugin, f"language rule {error}") from None
     rules = tuple(answer.unique(found))
-    if all(_unchangeable(registered) for _, registered in results):
+    if lasting:
         _merged[:] = [(results, rules)]
-    return rules
+    return rules, lasting
 
 
 _merged: list[tuple[list[tuple[str, Any]], tuple[LanguageRule, ...]]] = []
