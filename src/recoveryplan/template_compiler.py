@@ -133,6 +133,22 @@ class DirectCallContext(Context):
 
     @internalcode
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if __obj is _gettext_alias:
+            # ``_("...")``: every sentence of the templates, two hundred a page. Jinja's alias
+            # looks up ``gettext`` and calls it through the context again; when that is a plain
+            # function (as templating installs it), it is called at once.
+            if kwargs:
+                if kwargs.get("_loop_vars") or kwargs.get("_block_vars"):
+                    return super().call(__obj, *args, **kwargs)  # seen through the loop's names
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+            gettext = __self.resolve_or_missing("gettext")
+            if type(gettext) is FunctionType and getattr(gettext, "jinja_pass_arg", None) is None:
+                try:
+                    return gettext(*args, **kwargs)
+                except StopIteration:
+                    return __self.environment.undefined(_STOPPED)
+            return __self.call(__self.resolve("gettext"), *args, **kwargs)
         kind = type(__obj)
         if type(__obj) is Macro:
             if kwargs:
@@ -152,16 +168,6 @@ class DirectCallContext(Context):
                 return Markup(made) if __self.eval_ctx.autoescape else made
             except StopIteration:
                 return __self.environment.undefined(_STOPPED)
-        if (
-            __obj is _gettext_alias
-            and not kwargs.get("_loop_vars")
-            and not kwargs.get("_block_vars")
-        ):
-            # ``_("...")``: what Jinja's alias does, without finding out again that it takes
-            # the context. Every sentence of the templates goes through it.
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-            return __self.call(__self.resolve("gettext"), *args, **kwargs)
         if kind in _PLAIN_CALLABLES and getattr(__obj, "jinja_pass_arg", None) is None:
             if kwargs:
                 kwargs.pop("_block_vars", None)
