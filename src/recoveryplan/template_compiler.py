@@ -19,7 +19,7 @@ Three changes, none of which a template or a plugin can see in what is written:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
@@ -32,11 +32,14 @@ from jinja2.utils import internalcode, missing
 from markupsafe import Markup
 
 from .template_filters import FAST_FILTERS
+from .template_sentences import fixed_sentences, is_fixed_sentence
 
 __all__ = ["DirectCallContext", "FastCodeGenerator", "Output", "use_synchronous_filters"]
 
 _WRITER = "recoveryplan_write_"
 """The start of the names compiled templates give the environment's :class:`Output` writers."""
+_SAID = "recoveryplan_said_"
+"""The start of the names compiled templates give their fixed sentences' translations."""
 
 
 @attrs.frozen
@@ -63,11 +66,49 @@ class FastCodeGenerator(CodeGenerator):
         found: dict[str, Output] = getattr(self.environment, "outputs", {})
         return found
 
+    _fixed: tuple[str, ...] = ()
+    """The template's fixed sentences, translated when it is loaded (``template_sentences``)."""
+
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         # Each writer is looked up once, when the template is loaded, not at every output.
         for name in self._outputs():
             self.writeline(f"{_WRITER}{name} = environment.outputs[{name!r}].write")
+        self._fixed = self._fixed_sentences(node)
+        if self._fixed:
+            self.writeline(
+                "from recoveryplan.template_sentences import translate_once as "
+                f"{_SAID}translate_once"
+            )
+            self.writeline(f"from jinja2.ext import _gettext_alias as {_SAID}alias")
+            self.writeline(
+                f"{_SAID}gettext, {_SAID}words = {_SAID}translate_once(environment, "
+                f"{self._fixed!r})"
+            )
         super().visit_Template(node, frame)
+
+    def _fixed_sentences(self, node: nodes.Template) -> tuple[str, ...]:
+        environment = self.environment
+        if (
+            self.defer_init
+            or environment.is_async
+            or environment.sandboxed
+            or not issubclass(environment.context_class, DirectCallContext)
+        ):
+            return ()
+        return fixed_sentences(node)
+
+    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
+        if forward_caller or not self._fixed or not is_fixed_sentence(node):
+            super().visit_Call(node, frame, forward_caller=forward_caller)
+            return
+        # ``_("...")``: the translation made when the template was loaded, while ``_`` and
+        # ``gettext`` are still the ones it was made with; the call Jinja makes otherwise.
+        sentence = node.args[0].value  # type: ignore[attr-defined]
+        self.write(f"({_SAID}words[{sentence!r}] if ")
+        self.visit(node.node, frame)
+        self.write(f" is {_SAID}alias and context.installed_gettext is {_SAID}gettext else ")
+        super().visit_Call(node, frame)
+        self.write(")")
 
     def _writer(self, frame: Frame) -> str | None:
         """The name of the function that writes output in ``frame``, if there is one."""
@@ -130,6 +171,19 @@ class DirectCallContext(Context):
     make, ``{% call %}`` blocks included) runs its body at once: Jinja's general argument
     handling is what the missing ones would get (``missing``, so that their defaults apply),
     and the result is marked safe as Jinja marks it, by the calling context's autoescaping."""
+
+    def __init__(
+        self,
+        environment: Environment,
+        parent: dict[str, Any],
+        name: str | None,
+        blocks: dict[str, Callable[[Context], Iterator[str]]],
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(environment, parent, name, blocks, globals)
+        self.installed_gettext: Any = parent.get("gettext")
+        """The ``gettext`` a template's fixed sentences are translated with when it is still
+        the one the template was loaded with (:mod:`recoveryplan.template_sentences`)."""
 
     @internalcode
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
