@@ -19,7 +19,7 @@ Three changes, none of which a template or a plugin can see in what is written:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
@@ -88,12 +88,7 @@ class FastCodeGenerator(CodeGenerator):
 
     def _fixed_sentences(self, node: nodes.Template) -> tuple[str, ...]:
         environment = self.environment
-        if (
-            self.defer_init
-            or environment.is_async
-            or environment.sandboxed
-            or not issubclass(environment.context_class, DirectCallContext)
-        ):
+        if self.defer_init or environment.is_async or environment.sandboxed:
             return ()
         return fixed_sentences(node)
 
@@ -106,7 +101,12 @@ class FastCodeGenerator(CodeGenerator):
         sentence = node.args[0].value  # type: ignore[attr-defined]
         self.write(f"({_SAID}words[{sentence!r}] if ")
         self.visit(node.node, frame)
-        self.write(f" is {_SAID}alias and context.installed_gettext is {_SAID}gettext else ")
+        # ``gettext`` as the context resolves it: its own variables (a child template's
+        # ``{% set %}``), then what it was made with
+        self.write(
+            f" is {_SAID}alias and context.vars.get('gettext', context.parent.get('gettext'))"
+            f" is {_SAID}gettext else "
+        )
         super().visit_Call(node, frame)
         self.write(")")
 
@@ -171,19 +171,6 @@ class DirectCallContext(Context):
     make, ``{% call %}`` blocks included) runs its body at once: Jinja's general argument
     handling is what the missing ones would get (``missing``, so that their defaults apply),
     and the result is marked safe as Jinja marks it, by the calling context's autoescaping."""
-
-    def __init__(
-        self,
-        environment: Environment,
-        parent: dict[str, Any],
-        name: str | None,
-        blocks: dict[str, Callable[[Context], Iterator[str]]],
-        globals: MutableMapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(environment, parent, name, blocks, globals)
-        self.installed_gettext: Any = parent.get("gettext")
-        """The ``gettext`` a template's fixed sentences are translated with when it is still
-        the one the template was loaded with (:mod:`recoveryplan.template_sentences`)."""
 
     @internalcode
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

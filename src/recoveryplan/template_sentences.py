@@ -5,12 +5,12 @@ them a page, each a call through the context to the copy's ``gettext``, although
 the same for every plan rendered with the same environment (its catalogue is fixed when it is
 built). So a template's fixed sentences are translated when the template is loaded, by the
 ``gettext`` its environment installed, and a compiled ``_("...")`` uses that translation when,
-at that moment, ``_`` is still Jinja's alias and ``gettext`` is the very function the sentence
-was translated with (:attr:`DirectCallContext.installed_gettext`, read when the context is
-made); otherwise it calls as Jinja would. Only ``gettext`` functions made by
-:func:`recoveryplan.sentences.gettext_callables` (:func:`said_alike`: the same words for the same
-sentence) are trusted with this; a template that names anything ``_`` or ``gettext`` itself,
-or a plugin's own ``gettext``, is compiled as before.
+at that moment, ``_`` is still Jinja's alias and ``gettext``, as the context resolves it, is
+the very function the sentence was translated with; otherwise it calls as Jinja would. Only
+``gettext`` functions made by :func:`recoveryplan.sentences.gettext_callables`
+(:func:`said_alike`: the same words for the same sentence) are trusted with this; a template
+that names anything ``_`` or ``gettext`` itself, or a plugin's own ``gettext``, is compiled as
+before.
 """
 
 from __future__ import annotations

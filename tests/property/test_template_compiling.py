@@ -215,6 +215,26 @@ def test_fixed_sentences_as_jinja_says_them(
     assert written[0] == written[1]
 
 
+@pytest.mark.parametrize("own", [False, True])
+def test_a_child_templates_gettext_reaches_its_parents_fixed_sentences(own: bool) -> None:
+    """A template that extends another and sets ``gettext`` at its top level gives the parent's
+    ``_("...")`` its own ``gettext``, as in Jinja."""
+    templates = {
+        "parent.j2": '{{ _("kept") }}{% block b %}{{ _("in block") }}{% endblock %}',
+        "child.j2": (
+            '{% extends "parent.j2" %}'
+            + ("{% set gettext = plain %}" if own else "")
+            + '{% block b %}{{ _("child") }}{{ super() }}{% endblock %}'
+        ),
+    }
+    written = []
+    for env in environments("html", True):
+        env.loader = jinja2.DictLoader(templates)
+        written.append(env.get_template("child.j2").render())
+    assert written[0] == written[1]
+    assert ("&lt;kept&gt;" in written[0]) is own  # plain() wrote it, escaped
+
+
 def test_fixed_sentences_are_translated_when_the_template_is_loaded() -> None:
     """Rendering a loaded template asks ``gettext`` nothing for a sentence with no values."""
     asked: list[str] = []
