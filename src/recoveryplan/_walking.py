@@ -1,0 +1,103 @@
+"""Walking a plan: the one place that goes down through the model's fields.
+
+Several parts of the library look at every value of a plan or a part (the person's own words
+kept in their direction), compare two versions of a part field by field (what changed, the
+three-way merge), or go down only the fields that lead to some kind of field however deep
+(consent emptying what no member sees, references of one kind). Each of those once walked
+``attrs`` fields in its own way; they now ask this module, which reads each class's fields
+once (:func:`recoveryplan._fields.shapes`), so a change to the model's shape is followed by
+every walk alike.
+
+Some walks stay where they are, because they do something else with the fields and are
+specialised for speed: the format's converter and the fast reader and writer
+(:mod:`recoveryplan._converter`, :mod:`recoveryplan._fast_writing`), the checks made when a
+part is built (:mod:`recoveryplan._checks`, :mod:`recoveryplan._building`), the JSON Schema,
+FHIR's mapping tables and the language check's own walk over staff-written text, which runs
+on every validation. tests/unit/test_walking_only_here.py names each of them and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from enum import Enum
+from functools import cache
+from typing import Any, NamedTuple
+
+import attrs
+
+from ._fields import Shape, child_path, shapes
+
+__all__ = ["Visit", "differing", "towards", "walk"]
+
+
+class Visit(NamedTuple):
+    """One value met on a walk."""
+
+    path: str
+    """Its JSON path, from the path the walk started at."""
+    value: Any
+    shape: Shape | None
+    """The field holding it, or holding the list or mapping it is in (``None`` for the value
+    the walk started at)."""
+    owner: Any
+    """The part whose field that is (``None`` for the value the walk started at)."""
+
+
+def walk(value: object, path: str = "$") -> Iterator[Visit]:
+    """Every value in ``value``, ``value`` first, depth first in field order: the fields of
+    each part, the items of each list and the values of each mapping. Codes (enumerations)
+    are values, not gone into."""
+    return _walk(value, path, None, None)
+
+
+def _walk(value: object, path: str, shape: Shape | None, owner: Any) -> Iterator[Visit]:
+    yield Visit(path, value, shape, owner)
+    if isinstance(value, str | Enum | int | float) or value is None:
+        return
+    if attrs.has(type(value)):
+        for inner in shapes(type(value)):
+            yield from _walk(getattr(value, inner.name), path + inner.step, inner, value)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _walk(item, child_path(path, str(key)), shape, owner)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _walk(item, f"{path}[{index}]", shape, owner)
+    elif isinstance(value, frozenset | set):
+        # A set has no order of its own, so its items are met in sorted order, as written.
+        for index, item in enumerate(sorted(value, key=str)):
+            yield from _walk(item, f"{path}[{index}]", shape, owner)
+
+
+def differing(before: Any, after: Any, path: str) -> Iterator[tuple[Shape, Any, Any, str]]:
+    """``(shape, value before, value after, path)`` for each field whose value differs
+    between two versions of a part (of ``after``'s class), in field order: what comparing and
+    merging versions go down into."""
+    for shape in shapes(type(after)):
+        was, now = getattr(before, shape.name), getattr(after, shape.name)
+        if was != now:
+            yield shape, was, now, path + shape.step
+
+
+Target = Callable[[Shape], bool]
+"""Which fields a pruned walk is for (those no member sees, references of one kind...); it
+must be the same object each time, so that its routes are worked out once per class."""
+
+
+@cache
+def towards(cls: type, target: Target) -> tuple[tuple[Shape, bool], ...]:
+    """The fields of ``cls`` that ``target`` picks (``True``) and those holding parts that
+    have such fields however deep (``False``), in field order; a field holding parts of
+    ``cls`` itself (a goal's goals) comes last, and only when there is something else to
+    find. Empty when nothing under ``cls`` is picked: the only routes a pruned walk takes,
+    so that looking for a few fields does not cost a walk over the whole plan."""
+    found: list[tuple[Shape, bool]] = []
+    recursive: list[tuple[Shape, bool]] = []
+    for shape in shapes(cls):
+        if target(shape):
+            found.append((shape, True))
+        elif cls in shape.inner:
+            recursive.append((shape, False))
+        elif any(towards(inner, target) for inner in shape.inner):
+            found.append((shape, False))
+    return (*found, *recursive) if found else ()
