@@ -243,7 +243,7 @@ class Shape:
 
 
 @cache
-def shapes(cls: type) -> tuple[Shape, ...]:
+def shapes(cls: Any) -> tuple[Shape, ...]:
     """The :class:`Shape` of every field of a model class, in field order."""
     hints = type_hints(cls)
     found = []

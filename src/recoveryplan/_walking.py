@@ -21,13 +21,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from enum import Enum
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 import attrs
 
 from ._fields import Shape, child_path, shapes
 
-__all__ = ["Visit", "differing", "towards", "walk"]
+__all__ = ["Change", "Target", "Visit", "differing", "reaching", "rebuilt", "towards", "walk"]
 
 
 class Visit(NamedTuple):
@@ -54,8 +54,9 @@ def _walk(value: object, path: str, shape: Shape | None, owner: Any) -> Iterator
     yield Visit(path, value, shape, owner)
     if isinstance(value, str | Enum | int | float) or value is None:
         return
-    if attrs.has(type(value)):
-        for inner in shapes(type(value)):
+    cls: Any = type(value)
+    if attrs.has(cls):
+        for inner in shapes(cls):
             yield from _walk(getattr(value, inner.name), path + inner.step, inner, value)
     elif isinstance(value, Mapping):
         for key, item in value.items():
@@ -73,19 +74,21 @@ def differing(before: Any, after: Any, path: str) -> Iterator[tuple[Shape, Any, 
     """``(shape, value before, value after, path)`` for each field whose value differs
     between two versions of a part (of ``after``'s class), in field order: what comparing and
     merging versions go down into."""
-    for shape in shapes(type(after)):
+    cls: Any = type(after)
+    for shape in shapes(cls):
         was, now = getattr(before, shape.name), getattr(after, shape.name)
         if was != now:
             yield shape, was, now, path + shape.step
 
 
-Target = Callable[[Shape], bool]
-"""Which fields a pruned walk is for (those no member sees, references of one kind...); it
-must be the same object each time, so that its routes are worked out once per class."""
+Target: TypeAlias = "Callable[[attrs.Attribute[Any]], bool]"
+"""Which fields a pruned walk is for, from their metadata (those no member sees, references
+of one kind...); it must be the same object each time, so that its routes are worked out once
+per class."""
 
 
 @cache
-def towards(cls: type, target: Target) -> tuple[tuple[Shape, bool], ...]:
+def towards(cls: Any, target: Target) -> tuple[tuple[Shape, bool], ...]:
     """The fields of ``cls`` that ``target`` picks (``True``) and those holding parts that
     have such fields however deep (``False``), in field order; a field holding parts of
     ``cls`` itself (a goal's goals) comes last, and only when there is something else to
@@ -94,10 +97,57 @@ def towards(cls: type, target: Target) -> tuple[tuple[Shape, bool], ...]:
     found: list[tuple[Shape, bool]] = []
     recursive: list[tuple[Shape, bool]] = []
     for shape in shapes(cls):
-        if target(shape):
+        if target(shape.field):
             found.append((shape, True))
         elif cls in shape.inner:
             recursive.append((shape, False))
         elif any(towards(inner, target) for inner in shape.inner):
             found.append((shape, False))
     return (*found, *recursive) if found else ()
+
+
+Change: TypeAlias = "Callable[[Any, attrs.Attribute[Any]], Any]"
+"""What a picked field becomes, given the part holding it and the field."""
+
+
+def rebuilt(part: Any, target: Target, change: Change) -> Any:
+    """``part`` with every field that ``target`` picks, however deep, set to ``change(owner,
+    field)``. Only the routes :func:`towards` gives are walked, and only the parts that
+    change are made anew (the others are the same objects)."""
+    updates: dict[str, Any] = {}
+    cls: Any = type(part)
+    for shape, marked in towards(cls, target):
+        name = shape.field.name
+        value = getattr(part, name)
+        if marked:
+            new = change(part, shape.field)
+            if new != value:
+                updates[name] = new
+        elif type(value) is tuple:
+            items = tuple(rebuilt(item, target, change) for item in value)
+            if any(a is not b for a, b in zip(items, value, strict=True)):
+                updates[name] = items
+        elif value is not None:
+            replaced = rebuilt(value, target, change)
+            if replaced is not value:
+                updates[name] = replaced
+    return attrs.evolve(part, **updates) if updates else part
+
+
+def reaching(part: Any, path: str, target: Target) -> Iterator[tuple[str, Any, str, Any]]:
+    """``(path, owner, field name, value)`` for every field under ``part`` that ``target``
+    picks and that holds something, in document order, walking only the routes
+    :func:`towards` gives."""
+    cls: Any = type(part)
+    for shape, marked in towards(cls, target):
+        value = getattr(part, shape.field.name)
+        if value is None:
+            continue
+        here = path + shape.step
+        if marked:
+            yield here, part, shape.field.name, value
+        elif type(value) is tuple:
+            for i, item in enumerate(value):
+                yield from reaching(item, f"{here}[{i}]", target)
+        else:
+            yield from reaching(value, here, target)
