@@ -23,8 +23,7 @@ from ._fields import (
     OWN_ENTRIES,
     meaning,
     refers_to,
-    type_hints,
-    types_in,
+    shapes,
 )
 from ._frozen import FrozenDict
 from ._typed import Items
@@ -487,12 +486,7 @@ def _decided(plan: Plan, review: Review) -> Plan:
 def _holding_parts(cls: Any) -> tuple[str, ...]:
     """The fields of ``cls`` that can hold, however deep, a part that has an id."""
     return tuple(
-        field.name
-        for field in attrs.fields(cls)
-        if any(
-            isinstance(inner, type) and attrs.has(inner) and _can_hold_parts(inner)
-            for inner in types_in(type_hints(cls)[field.name])
-        )
+        shape.name for shape in shapes(cls) if any(_can_hold_parts(inner) for inner in shape.inner)
     )
 
 
