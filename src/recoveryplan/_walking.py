@@ -13,7 +13,8 @@ specialised for speed: the format's converter and the fast reader and writer
 (:mod:`recoveryplan._converter`, :mod:`recoveryplan._fast_writing`), the checks made when a
 part is built (:mod:`recoveryplan._checks`, :mod:`recoveryplan._building`), the JSON Schema,
 FHIR's mapping tables and the language check's own walk over staff-written text, which runs
-on every validation. tests/unit/test_walking_only_here.py names each of them and why.
+on every validation. tests/unit/test_walking_only_here.py fails when another module goes
+down through ``attrs`` fields by itself, and names the exceptions that do, each with why.
 """
 
 from __future__ import annotations
