@@ -242,9 +242,19 @@ class Shape:
         return self.field.name
 
 
-@cache
-def shapes(cls: Any) -> tuple[Shape, ...]:
-    """The :class:`Shape` of every field of a model class, in field order."""
+def shapes(cls: type) -> tuple[Shape, ...]:
+    """The :class:`Shape` of every field of a model class, in field order (read once per
+    class: every walk over a plan asks for each part's)."""
+    found = _SHAPES.get(cls)
+    if found is None:
+        found = _SHAPES[cls] = _shapes_of(cls)
+    return found
+
+
+_SHAPES: dict[type, tuple[Shape, ...]] = {}
+
+
+def _shapes_of(cls: type) -> tuple[Shape, ...]:
     hints = type_hints(cls)
     found = []
     for field in attrs.fields(cls):

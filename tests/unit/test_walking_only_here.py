@@ -31,10 +31,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("_converter.py", "problems"): (
         "goes down cattrs' tree of errors, not the model; reads one class's keys to suggest one"
     ),
-    ("builtin/language.py", "_may_hold_staff_text"): (
-        "prunes the language check's own walk over staff-written text, which runs on every "
-        "validation and is laid out per class for speed"
-    ),
     ("testing/drawing.py", "build"): (
         "draws a new part for property tests from each field's type, rather than reading one"
     ),
