@@ -19,7 +19,7 @@ down through ``attrs`` fields by itself, and names the exceptions that do, each 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import Enum
 from functools import cache
 from typing import Any, NamedTuple, TypeAlias
@@ -28,7 +28,17 @@ import attrs
 
 from ._fields import Shape, child_path, shapes
 
-__all__ = ["Change", "Target", "Visit", "differing", "reaching", "rebuilt", "towards", "walk"]
+__all__ = [
+    "Change",
+    "Target",
+    "Visit",
+    "differing",
+    "reaching",
+    "rebuilt",
+    "replaced",
+    "towards",
+    "walk",
+]
 
 
 class Visit(NamedTuple):
@@ -152,3 +162,29 @@ def reaching(part: Any, path: str, target: Target) -> Iterator[tuple[str, Any, s
                 yield from reaching(item, f"{here}[{i}]", target)
         else:
             yield from reaching(value, here, target)
+
+
+def replaced(part: Any, routes: Callable[[Any], Iterable[str]], swap: Callable[[Any], Any]) -> Any:
+    """``part`` with the first part under it that ``swap`` gives another object for (depth
+    first, in field order) replaced by that object, and every part holding it made anew
+    around it; every other part stays the same object. ``routes(cls)`` names the fields of a
+    class worth going down (those that can hold, however deep, what ``swap`` looks for)."""
+    new = swap(part)
+    if new is not part:
+        return new
+    cls: Any = type(part)
+    for name in routes(cls):
+        value = getattr(part, name)
+        if value is None:
+            continue
+        if type(value) is tuple:
+            for index, item in enumerate(value):
+                swapped = replaced(item, routes, swap)
+                if swapped is not item:
+                    items = (*value[:index], swapped, *value[index + 1 :])
+                    return attrs.evolve(part, **{name: items})
+        else:
+            swapped = replaced(value, routes, swap)
+            if swapped is not value:
+                return attrs.evolve(part, **{name: swapped})
+    return part

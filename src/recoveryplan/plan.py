@@ -28,7 +28,7 @@ from ._fields import (
 from ._frozen import FrozenDict
 from ._typed import Items
 from ._values import date_argument
-from ._walking import reaching
+from ._walking import reaching, replaced
 from .agreement import Agreement
 from .assessment import Assessment, AssessmentItem
 from .errors import PlanValueError, UnknownReferenceError
@@ -447,28 +447,13 @@ class Plan(Checked):
         every part that holds it rebuilt around the new one."""
         found: list[Any] = []
 
-        def rebuild(part: Any) -> Any:
+        def swap(part: Any) -> Any:
             if isinstance(part, kinds) and getattr(part, "id", None) == id and not found:
                 found.append(part)
                 return change(part)
-            updates = {}
-            for field in _holding_parts(part.__class__):
-                value = getattr(part, field)
-                if value is None:
-                    continue
-                if type(value) is tuple:
-                    new = tuple(rebuild(item) for item in value)
-                    if any(a is not b for a, b in zip(new, value, strict=True)):
-                        updates[field] = new
-                else:
-                    replaced = rebuild(value)
-                    if replaced is not value:
-                        updates[field] = replaced
-                if found and updates:
-                    break
-            return attrs.evolve(part, **updates) if updates else part
+            return part
 
-        new_plan: Plan = rebuild(self)
+        new_plan: Plan = replaced(self, _holding_parts, swap)
         if not found:
             what = "outcome or goal" if kinds == (Goal, Outcome) else "part"
             raise UnknownReferenceError(f"no {what} in plan {self.id!r} has the id {id!r}")

@@ -14,7 +14,7 @@ import pytest
 
 import recoveryplan as rp
 from recoveryplan._fields import NO_MEMBER, default_value, refers_to, shapes, shown_to
-from recoveryplan._walking import differing, reaching, rebuilt, towards, walk
+from recoveryplan._walking import differing, reaching, rebuilt, replaced, towards, walk
 
 from ..support.reference import BUNDLED
 
@@ -120,3 +120,22 @@ def test_reaching_finds_every_reference_the_walk_meets(morag: rp.Plan) -> None:
     }
     assert found
     assert every <= found
+
+
+def _holding_goals(cls: Any) -> tuple[str, ...]:
+    return tuple(
+        shape.name for shape in shapes(cls) if rp.Goal in shape.inner or rp.Outcome in shape.inner
+    )
+
+
+def test_replaced_swaps_the_first_part_found_and_rebuilds_only_its_holders(morag: rp.Plan) -> None:
+    goal = morag.outcomes[0].goals[0]
+    new_goal = attrs.evolve(goal, statement="A new statement")
+    new = replaced(morag, _holding_goals, lambda part: new_goal if part is goal else part)
+    assert new.outcomes[0].goals[0] is new_goal
+    assert new.outcomes[0].goals[1:] == morag.outcomes[0].goals[1:]
+    kept = zip(new.outcomes[0].goals[1:], morag.outcomes[0].goals[1:], strict=True)
+    assert all(a is b for a, b in kept)
+    assert new.outcomes[1:] == morag.outcomes[1:]
+    assert new.risk_plans is morag.risk_plans
+    assert replaced(morag, _holding_goals, lambda part: part) is morag
