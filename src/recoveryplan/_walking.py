@@ -3,10 +3,11 @@
 Several parts of the library look at every value of a plan or a part (the person's own words
 kept in their direction), compare two versions of a part field by field (what changed, the
 three-way merge), or go down only the fields that lead to some kind of field however deep
-(consent emptying what no member sees, references of one kind). Each of those once walked
-``attrs`` fields in its own way; they now ask this module, which reads each class's fields
-once (:func:`recoveryplan._fields.shapes`), so a change to the model's shape is followed by
-every walk alike.
+(consent emptying what no member sees, references of one kind), or rebuild a plan around
+one changed part (editing). Each of those once walked ``attrs`` fields in its own way; they
+now ask this module, which reads each class's fields once
+(:func:`recoveryplan._fields.shapes`), so a change to the model's shape is followed by every
+walk alike.
 
 Some walks stay where they are, because they do something else with the fields and are
 specialised for speed: the format's converter and the fast reader and writer
