@@ -236,6 +236,9 @@ class Shape:
     """The model class its list holds (``tuple[X, ...]``), else ``None``."""
     inner: tuple[type, ...]
     """Every model class anywhere in its hint (``str | X`` holds ``X``), in order."""
+    opaque: bool
+    """Whether it holds a JSON object the library keeps as it was and never reads (an
+    organisation's extensions)."""
 
     @property
     def name(self) -> str:
@@ -272,6 +275,7 @@ def _shapes_of(cls: type) -> tuple[Shape, ...]:
                 part=single if isinstance(single, type) and attrs.has(single) else None,
                 entries=item if isinstance(item, type) and attrs.has(item) else None,
                 inner=tuple(dict.fromkeys(inner)),
+                opaque=is_json_object(hint),
             )
         )
     return tuple(found)

@@ -21,9 +21,10 @@ down through ``attrs`` fields by itself, and names the exceptions that do, each 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
 from enum import Enum
 from functools import cache
-from typing import Any, NamedTuple, TypeAlias
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -42,44 +43,67 @@ __all__ = [
 ]
 
 
-class Visit(NamedTuple):
-    """One value met on a walk."""
-
-    path: str
-    """Its JSON path, from the path the walk started at."""
-    value: Any
-    shape: Shape | None
-    """The field holding it, or holding the list or mapping it is in (``None`` for the value
-    the walk started at)."""
-    owner: Any
-    """The part whose field that is (``None`` for the value the walk started at)."""
+Visit: TypeAlias = "tuple[str, Any, Shape | None, Any]"
+"""One value met on a walk: ``(path, value, shape, owner)``: its JSON path from where the
+walk started, the value, the field holding it (or the list or mapping it is in), and the part
+whose field that is; the last two are ``None`` for the value the walk started at. A plain
+tuple, because a translated copy's own words are gathered on every render."""
 
 
 def walk(value: object, path: str = "$") -> Iterator[Visit]:
     """Every value in ``value``, ``value`` first, depth first in field order: the fields of
-    each part, the items of each list and the values of each mapping. Codes (enumerations)
-    are values, not gone into."""
-    return _walk(value, path, None, None)
+    each part, the items of each list and the values of each mapping. Codes (enumerations),
+    texts, numbers and dates are values, not gone into."""
+    stack: list[Visit] = [(path, value, None, None)]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        visit = pop()
+        yield visit
+        here, value, shape, owner = visit
+        cls: Any = type(value)
+        fields = _parts_of(cls)
+        if fields:
+            push([(here + f.step, getattr(value, f.field.name), f, value) for f in fields])
+        elif fields is None:
+            continue
+        elif isinstance(value, Mapping):
+            items = [(child_path(here, str(key)), item) for key, item in value.items()]
+            push([(where, item, shape, owner) for where, item in reversed(items)])
+        elif isinstance(value, list | tuple):
+            push(
+                [
+                    (f"{here}[{index}]", value[index], shape, owner)
+                    for index in range(len(value) - 1, -1, -1)
+                ]
+            )
+        elif isinstance(value, frozenset | set):
+            # A set has no order of its own: its items are met in sorted order.
+            ordered = sorted(value, key=str)
+            push(
+                [
+                    (f"{here}[{index}]", ordered[index], shape, owner)
+                    for index in range(len(ordered) - 1, -1, -1)
+                ]
+            )
 
 
-def _walk(value: object, path: str, shape: Shape | None, owner: Any) -> Iterator[Visit]:
-    yield Visit(path, value, shape, owner)
-    if isinstance(value, str | Enum | int | float) or value is None:
-        return
-    cls: Any = type(value)
-    if attrs.has(cls):
-        for inner in shapes(cls):
-            yield from _walk(getattr(value, inner.name), path + inner.step, inner, value)
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _walk(item, child_path(path, str(key)), shape, owner)
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            yield from _walk(item, f"{path}[{index}]", shape, owner)
-    elif isinstance(value, frozenset | set):
-        # A set has no order of its own, so its items are met in sorted order, as written.
-        for index, item in enumerate(sorted(value, key=str)):
-            yield from _walk(item, f"{path}[{index}]", shape, owner)
+def _parts_of(cls: Any) -> tuple[Shape, ...] | None:
+    """The shapes of a model class's fields, last first (the order they go on the stack);
+    ``()`` for any other class a walk may go into, ``None`` for one it never does."""
+    found = _KINDS.get(cls, _UNKNOWN)
+    if found is _UNKNOWN:
+        if attrs.has(cls):
+            found = tuple(reversed(shapes(cls)))
+        elif issubclass(cls, str | Enum | int | float | date) or cls is type(None):
+            found = None
+        else:
+            found = ()
+        _KINDS[cls] = found
+    return found  # type: ignore[return-value]
+
+
+_UNKNOWN = object()
+_KINDS: dict[type, tuple[Shape, ...] | object | None] = {}
 
 
 def differing(before: Any, after: Any, path: str) -> Iterator[tuple[Shape, Any, Any, str]]:

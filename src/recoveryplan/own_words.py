@@ -25,7 +25,6 @@ from jinja2.runtime import Context
 from jinja2.utils import pass_context
 from markupsafe import Markup, escape
 
-from ._fields import is_json_object
 from ._walking import walk
 from .textformats import Sentence, finalize_html
 
@@ -68,9 +67,9 @@ def own_words(value: object) -> frozenset[str]:
         for _, text, shape, _ in walk(value)
         if isinstance(text, str)
         and not isinstance(text, Enum)
+        and (shape is None or not shape.opaque)
         and text.strip()
         and not _CODE.fullmatch(text)
-        and (shape is None or not is_json_object(shape.hint))
     )
 
 

@@ -35,7 +35,7 @@ MODEL = model_classes(rp.Plan)
 
 def model_parts(part: Any) -> Iterator[Any]:
     """``part`` and every model object inside it, depth first."""
-    return (visit.value for visit in walk(part) if attrs.has(type(visit.value)))
+    return (value for _, value, _, _ in walk(part) if attrs.has(type(value)))
 
 
 def filled(part: Any) -> Iterator[tuple[type, str]]:

@@ -349,7 +349,7 @@ def test_a_finder_given_another_kind_of_id_names_the_finder_to_use(plan: rp.Plan
 
 
 def _objects(part: Any) -> Iterator[Any]:
-    return (visit.value for visit in walk(part) if attrs.has(type(visit.value)))
+    return (value for _, value, _, _ in walk(part) if attrs.has(type(value)))
 
 
 def test_every_part_of_the_reference_plan_reads_back_from_its_data(plan: rp.Plan) -> None:

@@ -58,15 +58,15 @@ def test_every_value_met_is_where_its_path_says(morag: rp.Plan) -> None:
 
 def test_the_walk_starts_with_the_value_and_goes_into_parts(morag: rp.Plan) -> None:
     visits = list(walk(morag))
-    assert visits[0].path == "$"
-    assert visits[0].value is morag
-    assert visits[0].shape is None
+    assert visits[0] == ("$", morag, None, None)
     goal = morag.outcomes[0].goals[0]
-    found = [visit for visit in visits if visit.value is goal]
-    assert [visit.path for visit in found] == ["$.outcomes[0].goals[0]"]
-    assert found[0].owner is morag.outcomes[0]
-    assert found[0].shape is not None
-    assert found[0].shape.name == "goals"
+    found = [(path, shape, owner) for path, value, shape, owner in visits if value is goal]
+    assert len(found) == 1
+    path, shape, owner = found[0]
+    assert path == "$.outcomes[0].goals[0]"
+    assert owner is morag.outcomes[0]
+    assert shape is not None
+    assert shape.name == "goals"
 
 
 def test_differing_names_only_the_fields_that_changed(morag: rp.Plan) -> None:
