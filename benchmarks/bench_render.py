@@ -1,9 +1,10 @@
 """Rendering alone, against the same floor as ``bench.py``: quicker to run while working on it.
 
 The reference plan and the five-year plan, each in HTML and plain text, against the hand-written
-template (``FLOOR_TEMPLATE``) over the same plans' parsed JSON; and a caseload of varied plans,
-each rendered once a round, so that nothing kept from one plan can speed up the next. CPU time,
-medians, ratios from one run. ``--profile N`` profiles N renders of the reference plan instead.
+template (``FLOOR_TEMPLATE``) over the same plans' parsed JSON; and a caseload of varied plans.
+Every call renders a plan loaded for it (untimed), never one rendered before, so that nothing
+kept from one plan can speed up the next. CPU time, medians, ratios from one run.
+``--profile N`` profiles N renders of the reference plan instead.
 
     .venv/bin/python benchmarks/bench_render.py
     .venv/bin/python benchmarks/bench_render.py --profile 2000
@@ -21,7 +22,15 @@ from pathlib import Path
 import recoveryplan as rp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import TARGETS, TODAY, duration, floor_template, median_seconds
+from bench import (
+    TARGETS,
+    TODAY,
+    duration,
+    floor_template,
+    median_fresh_seconds,
+    person_html,
+    person_txt,
+)
 from caseload import make_plan
 
 REFERENCE = Path(rp.__file__).parent / "examples" / "morag.json"
@@ -45,37 +54,41 @@ def measure(repeat: int, caseload: int) -> list[tuple[str, str, float, float, fl
 
 def one_plan(text: str, repeat: int) -> tuple[float, float, float]:
     """One plan's HTML, its plain text and the floor template over its JSON."""
-    plan, data, floor = rp.loads(text), json.loads(text), floor_template()
+    floor = floor_template()
     return (
-        median_seconds(lambda: rp.render(plan, "person", "html", today=TODAY), repeat),
-        median_seconds(lambda: rp.render(plan, "person", "txt", today=TODAY), repeat),
-        median_seconds(lambda: floor.render(plan=data), repeat),
+        median_fresh_seconds(person_html, lambda: rp.loads(text), repeat),
+        median_fresh_seconds(person_txt, lambda: rp.loads(text), repeat),
+        median_fresh_seconds(
+            lambda data: floor.render(plan=data), lambda: json.loads(text), repeat
+        ),
     )
 
 
 def caseload_round(documents: list[str], repeat: int) -> tuple[float, float]:
-    """Every plan of a caseload rendered once: ours and the floor."""
-    plans = [rp.loads(text) for text in documents]
-    data = [json.loads(text) for text in documents]
+    """Every plan of a caseload rendered once, as loaded for the round: ours and the floor."""
     floor = floor_template()
 
-    def ours() -> None:
+    def ours(plans: list[rp.Plan]) -> None:
         for plan in plans:
-            rp.render(plan, "person", "html", today=TODAY)
+            person_html(plan)
 
-    def bare() -> None:
+    def bare(data: list[object]) -> None:
         for document in data:
             floor.render(plan=document)
 
-    return median_seconds(ours, repeat), median_seconds(bare, repeat)
+    return (
+        median_fresh_seconds(ours, lambda: [rp.loads(text) for text in documents], repeat, 0),
+        median_fresh_seconds(bare, lambda: [json.loads(text) for text in documents], repeat, 0),
+    )
 
 
 def profile(renders: int, format: str, sort: str) -> None:
-    plan = rp.loads(REFERENCE.read_text(encoding="utf-8"))
-    rp.render(plan, "person", format, today=TODAY)
+    text = REFERENCE.read_text(encoding="utf-8")
+    rp.render(rp.loads(text), "person", format, today=TODAY)
+    plans = [rp.loads(text) for _ in range(renders)]  # each rendered once, as in a batch
     profiler = cProfile.Profile()
     profiler.enable()
-    for _ in range(renders):
+    for plan in plans:
         rp.render(plan, "person", format, today=TODAY)
     profiler.disable()
     pstats.Stats(profiler).sort_stats(sort).print_stats(40)

@@ -29,6 +29,7 @@ __all__ = [
     "OWN_ENTRIES",
     "SHOWN_PARTS",
     "Enumeration",
+    "Shape",
     "child_path",
     "default_factory",
     "default_value",
@@ -41,6 +42,7 @@ __all__ = [
     "optional_inner",
     "refers_to",
     "sequence_of",
+    "shapes",
     "shown_to",
     "text_or_part",
     "type_hints",
@@ -217,6 +219,68 @@ def types_in(hint: Any) -> Iterator[Any]:
         yield from types_in(arg)
 
 
+@attrs.frozen
+class Shape:
+    """What one field of a model class holds, worked out once from its type hint: the facts
+    every walk over the model needs, so that no walk reads the hints in its own way."""
+
+    field: attrs.Attribute[Any]
+    hint: Any
+    key: str
+    """Its key in the format (:func:`json_key`)."""
+    step: str
+    """The step its key adds to a JSON path: ``.key`` or ``["odd key"]``."""
+    part: type | None
+    """The model class it holds one of (``X`` or ``X | None``), else ``None``."""
+    entries: type | None
+    """The model class its list holds (``tuple[X, ...]``), else ``None``."""
+    inner: tuple[type, ...]
+    """Every model class anywhere in its hint (``str | X`` holds ``X``), in order."""
+    opaque: bool
+    """Whether it holds a JSON object the library keeps as it was and never reads (an
+    organisation's extensions)."""
+
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+
+def shapes(cls: type) -> tuple[Shape, ...]:
+    """The :class:`Shape` of every field of a model class, in field order (read once per
+    class: every walk over a plan asks for each part's)."""
+    found = _SHAPES.get(cls)
+    if found is None:
+        found = _SHAPES[cls] = _shapes_of(cls)
+    return found
+
+
+_SHAPES: dict[type, tuple[Shape, ...]] = {}
+
+
+def _shapes_of(cls: type) -> tuple[Shape, ...]:
+    hints = type_hints(cls)
+    found = []
+    for field in attrs.fields(cls):
+        hint = hints[field.name]
+        single = optional_inner(hint) if is_optional(hint) else hint
+        item = sequence_of(hint)
+        inner = [t for t in types_in(hint) if isinstance(t, type) and attrs.has(t)]
+        key = json_key(field)
+        found.append(
+            Shape(
+                field=field,
+                hint=hint,
+                key=key,
+                step=child_path("", key),
+                part=single if isinstance(single, type) and attrs.has(single) else None,
+                entries=item if isinstance(item, type) and attrs.has(item) else None,
+                inner=tuple(dict.fromkeys(inner)),
+                opaque=is_json_object(hint),
+            )
+        )
+    return tuple(found)
+
+
 def model_classes(root: type) -> list[type]:
     """Every model class reachable from ``root``, depth first in field order."""
     seen: list[type] = []
@@ -225,11 +289,9 @@ def model_classes(root: type) -> list[type]:
         if cls in seen:
             return
         seen.append(cls)
-        hints = type_hints(cls)
-        for field in attrs.fields(cls):
-            for inner in types_in(hints[field.name]):
-                if isinstance(inner, type) and attrs.has(inner):
-                    visit(inner)
+        for shape in shapes(cls):
+            for inner in shape.inner:
+                visit(inner)
 
     visit(root)
     return seen

@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator, Set
 from functools import cache
-from typing import Any, TypeAlias
+from typing import Any
 
 import attrs
 
@@ -31,9 +31,8 @@ from ._fields import (
     default_value,
     refers_to,
     shown_to,
-    type_hints,
-    types_in,
 )
+from ._walking import rebuilt
 from .assessment import Assessment
 from .errors import ConsentError, UnknownAudienceError
 from .people import CircleMember, Person
@@ -429,7 +428,7 @@ circle last, from who the rest of the copy mentions)."""
 def _withheld(part: Any) -> Any:
     """``part`` with every field no member sees (``shown_to=NO_MEMBER``), however deep,
     emptied."""
-    return _rebuilt(part, _never_shown, lambda owner, field: default_value(field))
+    return rebuilt(part, _never_shown, lambda owner, field: default_value(field))
 
 
 def _without_hidden_references(shown: Plan) -> Plan:
@@ -442,7 +441,7 @@ def _without_hidden_references(shown: Plan) -> Plan:
             entry for entry in getattr(owner, field.name) if _refers_only_to(entry, visible)
         )
 
-    shown = _rebuilt(shown, _about_parts, about_shown)
+    shown = rebuilt(shown, _about_parts, about_shown)
 
     def kept(owner: Any, field: attrs.Attribute[Any]) -> Any:
         value = getattr(owner, field.name)
@@ -450,7 +449,7 @@ def _without_hidden_references(shown: Plan) -> Plan:
             return tuple(id for id in value if id in visible)
         return value if value is None or value in visible else None
 
-    cut: Plan = _rebuilt(shown, _refers_by_id, kept)
+    cut: Plan = rebuilt(shown, _refers_by_id, kept)
     return cut
 
 
@@ -482,54 +481,3 @@ through the circle, not cut) and the framework's domains (the same for every rea
 
 def _refers_by_id(field: attrs.Attribute[Any]) -> bool:
     return refers_to(field) not in _NOT_PARTS
-
-
-_Target: TypeAlias = "Callable[[attrs.Attribute[Any]], bool]"
-"""Which fields a walk is for: those no member sees, those that refer to parts by id..."""
-
-_Change: TypeAlias = "Callable[[Any, attrs.Attribute[Any]], Any]"
-"""What a picked field becomes, given the part holding it and the field."""
-
-
-def _rebuilt(part: Any, target: _Target, change: _Change) -> Any:
-    """``part`` with every field that ``target`` picks, however deep, set to ``change(owner,
-    field)``. Only the paths that lead to such a field are walked, and only the parts that
-    change are made anew."""
-    updates: dict[str, Any] = {}
-    cls: Any = type(part)
-    for field, marked in _towards(cls, target):
-        value = getattr(part, field.name)
-        if marked:
-            new = change(part, field)
-            if new != value:
-                updates[field.name] = new
-        elif type(value) is tuple:
-            rebuilt = tuple(_rebuilt(item, target, change) for item in value)
-            if any(a is not b for a, b in zip(rebuilt, value, strict=True)):
-                updates[field.name] = rebuilt
-        elif value is not None:
-            replaced = _rebuilt(value, target, change)
-            if replaced is not value:
-                updates[field.name] = replaced
-    return attrs.evolve(part, **updates) if updates else part
-
-
-@cache
-def _towards(cls: Any, target: _Target) -> tuple[tuple[attrs.Attribute[Any], bool], ...]:
-    """The fields of ``cls`` that ``target`` picks (``True``), and those holding parts that
-    have such fields however deep (``False``): the only paths :func:`_rebuilt` walks."""
-    hints = type_hints(cls)
-    marked: list[tuple[attrs.Attribute[Any], bool]] = []
-    holding: list[tuple[attrs.Attribute[Any], bool]] = []
-    recursive: list[tuple[attrs.Attribute[Any], bool]] = []
-    for field in attrs.fields(cls):
-        inner = [t for t in types_in(hints[field.name]) if isinstance(t, type) and attrs.has(t)]
-        if target(field):
-            marked.append((field, True))
-        elif cls in inner:
-            recursive.append((field, False))  # a goal's goals: walked if a goal has any
-        elif any(_towards(t, target) for t in inner):
-            holding.append((field, False))
-    if not marked and not holding:
-        return ()
-    return (*marked, *holding, *recursive)

@@ -28,7 +28,7 @@ import attrs
 from ._fields import Enumeration, refers_to, where_text
 from .agreement import Agreement
 from .assessment import Assessment, AssessmentItem
-from .change_words import FIELD_LABELS, N_, listing, long_date
+from .change_words import N_, field_label, field_labels, listing, long_date
 from .change_words import say as _
 from .errors import UnknownReferenceError
 from .goals import Goal, Outcome, Status, SupportAction
@@ -432,14 +432,8 @@ def _summary(entry: Any, plan: Plan) -> str:
 
 def _label(field: attrs.Attribute[Any]) -> str:
     """How a sentence names a field: its name in words, a date field as a date."""
-    name = field.name
-    if name == "on":
-        label = "date"
-    elif name.endswith("_on"):
-        label = name.removesuffix("_on").replace("_", " ") + " date"
-    else:
-        label = name.replace("_", " ")
-    return _(label) if label in FIELD_LABELS else label
+    label = field_label(field.name)
+    return _(label) if label in field_labels() else label
 
 
 def _value(value: Any, field: attrs.Attribute[Any], plan: Plan) -> str:

@@ -22,7 +22,8 @@ from typing import Any
 import attrs
 
 from ._converter import converter
-from ._fields import child_path, is_optional, json_key, optional_inner, sequence_of, type_hints
+from ._fields import json_key
+from ._walking import differing
 from .audience import disclose, redact_as
 from .change_sentences import About, sentence
 from .elements import ROOT, Element, elements, match_entries
@@ -173,18 +174,11 @@ class _Diff:
     def _parts(self, was: Any, now: Any, path: str, element: Element) -> list[Change]:
         """The changes between two versions of one part, field by field."""
         found: list[tuple[str, Change]] = []
-        hints = type_hints(now.__class__)
-        for field in attrs.fields(type(now)):
-            before, after = getattr(was, field.name), getattr(now, field.name)
-            if before == after:
-                continue
-            here = child_path(path, json_key(field))
-            hint = hints[field.name]
-            item = sequence_of(hint)
-            inner = optional_inner(hint) if is_optional(hint) else hint
-            if isinstance(item, type) and attrs.has(item):
+        for shape, before, after, here in differing(was, now, path):
+            field = shape.field
+            if shape.entries is not None:
                 changes = self._entries(field, before, after, here, element)
-            elif attrs.has(inner) and before is not None and after is not None:
+            elif shape.part is not None and before is not None and after is not None:
                 changes = self._parts(before, after, here, element)
             else:
                 changes = [self._field(field, was, now, before, after, here, element)]

@@ -255,7 +255,7 @@ def template_context(
     return context
 
 
-_PERIODS: dict[int, tuple[weakref.ref[Plan], date, tuple[Plan, History]]] = {}
+_PERIODS: dict[int, tuple[weakref.ref[Plan], date, tuple[Plan | None, History]]] = {}
 
 
 def _current_period(plan: Plan, today: date) -> tuple[Plan, History]:
@@ -270,10 +270,14 @@ def _current_period(plan: Plan, today: date) -> tuple[Plan, History]:
     key = id(plan)
     entry = _PERIODS.get(key)
     if entry is not None and entry[0]() is plan and entry[1] == today:
-        return entry[2]
-    found = current_period(plan, today)
-    _PERIODS[key] = (weakref.ref(plan, lambda _: _PERIODS.pop(key, None)), today, found)
-    return found
+        period, history = entry[2]
+        return plan if period is None else period, history
+    period, history = current_period(plan, today)
+    # A plan that is its own current period is not kept by its entry (``None``), or it would
+    # never be let go.
+    kept = (None if period is plan else period, history)
+    _PERIODS[key] = (weakref.ref(plan, lambda _: _PERIODS.pop(key, None)), today, kept)
+    return period, history
 
 
 def _findings(plan: Plan, today: date, catalogue: str | None) -> list[Finding]:

@@ -22,6 +22,7 @@ from typing import Any, Protocol, TypeAlias, TypeVar
 import attrs
 
 from ._fields import model_classes, sequence_of, type_hints, types_in
+from ._walking import replaced
 from .assessment import Assessment, AssessmentItem
 from .errors import PlanValueError, UnknownReferenceError
 from .goals import Goal, Outcome
@@ -420,30 +421,8 @@ def _with_list(plan: W, holder: Any, field: str, items: tuple[Any, ...]) -> W:
     if holder is plan:
         rebuilt: W = new_holder
     else:
-        rebuilt = _swapped(plan, holder, new_holder)
+        rebuilt = replaced(plan, _containing, lambda part: new_holder if part is holder else part)
     return rebuilt
-
-
-def _swapped(part: Any, old: Any, new: Any) -> Any:
-    if part is old:
-        return new
-    updates: dict[str, Any] = {}
-    cls: type = type(part)
-    for field in _containing(cls):
-        value = getattr(part, field)
-        if value is None:
-            continue
-        if type(value) is tuple:
-            items = tuple(_swapped(item, old, new) for item in value)
-            if any(a is not b for a, b in zip(items, value, strict=True)):
-                updates[field] = items
-        else:
-            swapped = _swapped(value, old, new)
-            if swapped is not value:
-                updates[field] = swapped
-        if updates:
-            break
-    return attrs.evolve(part, **updates) if updates else part
 
 
 @cache

@@ -24,7 +24,7 @@ from ._fields import (
     json_key,
     optional_inner,
     refers_to,
-    sequence_of,
+    shapes,
     type_hints,
 )
 from .plan import IDENTIFIED, Plan
@@ -136,16 +136,13 @@ def slots(cls: Any) -> tuple[Slot, ...]:
     """The lists of elements a part of class ``cls`` holds, directly or through parts without
     an id (the plan holds assessment items through its assessment)."""
     found: list[Slot] = []
-    hints = type_hints(cls)
-    for field in attrs.fields(cls):
-        hint = hints[field.name]
-        item = sequence_of(hint)
-        if isinstance(item, type) and item in IDENTIFIED:
-            found.append((field.name,))
+    for shape in shapes(cls):
+        if shape.entries is not None and shape.entries in IDENTIFIED:
+            found.append((shape.name,))
             continue
-        inner = _single_part(hint)
+        inner = shape.part
         if inner is not None and inner not in IDENTIFIED:
-            found.extend((field.name, *deeper) for deeper in slots(inner))
+            found.extend((shape.name, *deeper) for deeper in slots(inner))
     return tuple(found)
 
 

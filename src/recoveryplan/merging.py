@@ -21,8 +21,9 @@ from typing import Any
 import attrs
 
 from ._converter import converter
-from ._fields import child_path, json_key, sequence_of, type_hints
+from ._fields import child_path, json_key
 from ._frozen import FrozenDict
+from ._walking import differing
 from .editing import REFERRED
 from .elements import ROOT, Element, Slot, assemble, elements, match_entries
 from .errors import PlanError, PlanFormatError
@@ -274,24 +275,17 @@ class _Merge:
 
     def _part(self, b: Any, o: Any, t: Any, path: str, id: str | None) -> Any:
         changes: dict[str, Any] = {}
-        hints = type_hints(o.__class__)
-        for field in attrs.fields(type(o)):
-            name = field.name
-            values = (MISSING if b is MISSING else getattr(b, name), getattr(o, name))
-            ours, theirs = values[1], getattr(t, name)
-            if ours == theirs:
-                continue
-            here = child_path(path, json_key(field))
-            item = sequence_of(hints[name])
-            if type(ours) is tuple and type(theirs) is tuple and values[0] is not MISSING:
-                if isinstance(item, type) and attrs.has(item):
-                    merged = self._entries(values[0], ours, theirs, here, id)
+        for shape, ours, theirs, here in differing(o, t, path):
+            base = MISSING if b is MISSING else getattr(b, shape.name)
+            if type(ours) is tuple and type(theirs) is tuple and base is not MISSING:
+                if shape.entries is not None:
+                    merged = self._entries(base, ours, theirs, here, id)
                 else:
-                    merged = _sequence(values[0], ours, theirs)
+                    merged = _sequence(base, ours, theirs)
             else:
-                merged = self._value(values[0], ours, theirs, here, id, json_key(field))
+                merged = self._value(base, ours, theirs, here, id, shape.key)
             if merged != ours:
-                changes[name] = merged
+                changes[shape.name] = merged
         if not changes:
             return o
         try:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
@@ -43,10 +44,12 @@ __all__ = [
     "environment_language",
     "gettext",
     "languages",
+    "listing",
     "messages_language",
     "ngettext",
     "number",
     "speaking",
+    "speaking_from",
     "spoken",
 ]
 
@@ -200,13 +203,30 @@ def speaking(language: str | None) -> Iterator[str | None]:
     ``None`` for English). Yields the catalogue used (``None``: English)."""
     catalogue = messages_language(language)
     loaded = _translations(catalogue, _plugin_dirs()) if catalogue else None
-    token = _current.set(loaded if loaded is not None else _ENGLISH)
-    spoken_token = _spoken.set(catalogue if loaded is not None else None)
-    try:
+    with speaking_from(loaded, catalogue if loaded is not None else None):
         yield catalogue
+
+
+@contextmanager
+def speaking_from(words: _gettext.NullTranslations | None, catalogue: str | None) -> Iterator[None]:
+    """Write the messages made inside the ``with`` block from ``words``, translations already
+    chosen (a review pack says what changed in its copy's words, a plugin's included), with
+    ``catalogue``'s dates, numbers and lists; English when ``words`` is ``None``."""
+    token = _current.set(words if words is not None else _ENGLISH)
+    spoken_token = _spoken.set(catalogue if words is not None else None)
+    try:
+        yield
     finally:
         _spoken.reset(spoken_token)
         _current.reset(token)
+
+
+def listing(words: list[str]) -> str:
+    """Words joined as a list: "a, b and c" in English, as the locale joins one otherwise."""
+    language = _spoken.get()
+    if language is not None:
+        return format_list(words, locale=language)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def spoken() -> str | None:

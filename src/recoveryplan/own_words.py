@@ -20,12 +20,12 @@ from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any
 
-import attrs
 from babel import Locale, UnknownLocaleError
 from jinja2.runtime import Context
 from jinja2.utils import pass_context
 from markupsafe import Markup, escape
 
+from ._walking import walk
 from .textformats import Sentence, finalize_html
 
 __all__ = [
@@ -60,27 +60,17 @@ def right_to_left(catalogue: str | None) -> bool:
 
 def own_words(value: object) -> frozenset[str]:
     """Every text the person or staff wrote in ``value`` (a plan or a part of one): its
-    strings that are neither codes (enumerations) nor ids."""
-    found: set[str] = set()
-    _collect(value, found)
-    return frozenset(found)
-
-
-def _collect(value: object, found: set[str]) -> None:
-    if isinstance(value, Enum):
-        return
-    if isinstance(value, str):
-        if value.strip() and not _CODE.fullmatch(value):
-            found.add(value)
-    elif attrs.has(type(value)):
-        for field in attrs.fields(type(value)):  # type: ignore[arg-type]  # has() said so
-            _collect(getattr(value, field.name), found)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _collect(item, found)
-    elif isinstance(value, list | tuple | frozenset | set):
-        for item in value:
-            _collect(item, found)
+    strings that are neither codes (enumerations) nor ids. An organisation's extensions are
+    its own data, not words the person or staff wrote, and are left out."""
+    return frozenset(
+        text
+        for _, text, shape, _ in walk(value)
+        if isinstance(text, str)
+        and not isinstance(text, Enum)
+        and (shape is None or not shape.opaque)
+        and text.strip()
+        and not _CODE.fullmatch(text)
+    )
 
 
 def _is_own(value: str, words: frozenset[str]) -> bool:

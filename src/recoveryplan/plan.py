@@ -21,16 +21,14 @@ from ._fields import (
     MAX_GOAL_DEPTH,
     NO_MEMBER,
     OWN_ENTRIES,
-    child_path,
-    json_key,
     meaning,
     refers_to,
-    type_hints,
-    types_in,
+    shapes,
 )
 from ._frozen import FrozenDict
 from ._typed import Items
 from ._values import date_argument
+from ._walking import reaching, replaced
 from .agreement import Agreement
 from .assessment import Assessment, AssessmentItem
 from .errors import PlanValueError, UnknownReferenceError
@@ -321,7 +319,7 @@ class Plan(Checked):
         return iter(found)
 
     def _references(self, kind: str) -> Iterator[Reference]:
-        for path, owner, field, value in _fields_reaching(self, "$", kind):
+        for path, owner, field, value in reaching(self, "$", _refers(kind)):
             if type(value) is tuple:
                 for i, item in enumerate(value):
                     yield Reference(path=f"{path}[{i}]", value=item, owner=owner, field=field)
@@ -449,28 +447,13 @@ class Plan(Checked):
         every part that holds it rebuilt around the new one."""
         found: list[Any] = []
 
-        def rebuild(part: Any) -> Any:
+        def swap(part: Any) -> Any:
             if isinstance(part, kinds) and getattr(part, "id", None) == id and not found:
                 found.append(part)
                 return change(part)
-            updates = {}
-            for field in _holding_parts(part.__class__):
-                value = getattr(part, field)
-                if value is None:
-                    continue
-                if type(value) is tuple:
-                    new = tuple(rebuild(item) for item in value)
-                    if any(a is not b for a, b in zip(new, value, strict=True)):
-                        updates[field] = new
-                else:
-                    replaced = rebuild(value)
-                    if replaced is not value:
-                        updates[field] = replaced
-                if found and updates:
-                    break
-            return attrs.evolve(part, **updates) if updates else part
+            return part
 
-        new_plan: Plan = rebuild(self)
+        new_plan: Plan = replaced(self, _holding_parts, swap)
         if not found:
             what = "outcome or goal" if kinds == (Goal, Outcome) else "part"
             raise UnknownReferenceError(f"no {what} in plan {self.id!r} has the id {id!r}")
@@ -488,12 +471,7 @@ def _decided(plan: Plan, review: Review) -> Plan:
 def _holding_parts(cls: Any) -> tuple[str, ...]:
     """The fields of ``cls`` that can hold, however deep, a part that has an id."""
     return tuple(
-        field.name
-        for field in attrs.fields(cls)
-        if any(
-            isinstance(inner, type) and attrs.has(inner) and _can_hold_parts(inner)
-            for inner in types_in(type_hints(cls)[field.name])
-        )
+        shape.name for shape in shapes(cls) if any(_can_hold_parts(inner) for inner in shape.inner)
     )
 
 
@@ -503,41 +481,14 @@ def _can_hold_parts(cls: Any) -> bool:
 
 
 @cache
-def _reaching(cls: Any, kind: str) -> tuple[tuple[attrs.Attribute[Any], bool], ...]:
-    """The fields of ``cls`` to visit for references of ``kind``: ``(field, holds_them)``.
+def _refers(kind: str) -> Callable[[attrs.Attribute[Any]], bool]:
+    """Whether a field refers to something of ``kind``: the same predicate for each kind, so
+    that the routes to those fields are worked out once per class."""
 
-    Fields that cannot lead to such a reference are never walked, so looking for the few
-    references of one kind does not cost a walk over the whole plan.
-    """
-    hints = type_hints(cls)
-    found: list[tuple[attrs.Attribute[Any], bool]] = []
-    recursive = []
-    for field in attrs.fields(cls):
-        inner = [t for t in types_in(hints[field.name]) if isinstance(t, type) and attrs.has(t)]
-        if refers_to(field) == kind:
-            found.append((field, True))
-        elif cls in inner:
-            recursive.append(field)  # a goal's goals: worth walking only if a goal has some
-        elif any(_reaching(t, kind) for t in inner):
-            found.append((field, False))
-    if found:
-        found.extend((field, False) for field in recursive)
-    return tuple(found)
+    def refers(field: attrs.Attribute[Any]) -> bool:
+        return refers_to(field) == kind
 
-
-def _fields_reaching(part: Any, path: str, kind: str) -> Iterator[tuple[str, Any, str, Any]]:
-    for field, holds in _reaching(part.__class__, kind):
-        value = getattr(part, field.name)
-        if value is None:
-            continue
-        here = child_path(path, json_key(field))
-        if holds:
-            yield here, part, field.name, value
-        elif type(value) is tuple:
-            for i, item in enumerate(value):
-                yield from _fields_reaching(item, f"{here}[{i}]", kind)
-        else:
-            yield from _fields_reaching(value, here, kind)
+    return refers
 
 
 _DERIVED: dict[int, tuple[weakref.ref[Plan], dict[str, Any]]] = {}

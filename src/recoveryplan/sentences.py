@@ -19,6 +19,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .own_words import in_own_direction
+from .template_sentences import said_alike
 from .textformats import Sentence, balance_bidi, isolate, markdown_escape
 
 __all__ = ["fill", "gettext_callables"]
@@ -89,6 +90,7 @@ def gettext_callables(
     """The templates' ``_`` and ``ngettext``: placeholders by name, the plan's words isolated,
     plain text out (each format's ``finalize`` escapes it, as it escapes every other text)."""
 
+    @said_alike  # a sentence with nothing put in is the catalogue's words for it
     def translated(message: str, **variables: Any) -> str:
         return fill(gettext(message), variables, format, isolate_all)
 

@@ -14,6 +14,7 @@ Python, so that templates only lay out what they are given.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Generic, Protocol, TypeVar
@@ -184,6 +185,8 @@ def within_budget(
             counts[outcome.id] = attrs.evolve(before, more=before.more + dropped)
             outcome = attrs.evolve(outcome, goals=goals)
         outcomes.append(outcome)
+    if len(outcomes) == len(plan.outcomes) and all(map(operator.is_, outcomes, plan.outcomes)):
+        return plan, counts, beyond  # within the budget already: the plan as it is
     return attrs.evolve(plan, outcomes=tuple(outcomes)), counts, beyond
 
 

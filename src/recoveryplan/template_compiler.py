@@ -32,11 +32,14 @@ from jinja2.utils import internalcode, missing
 from markupsafe import Markup
 
 from .template_filters import FAST_FILTERS
+from .template_sentences import fixed_sentences, is_fixed_sentence
 
 __all__ = ["DirectCallContext", "FastCodeGenerator", "Output", "use_synchronous_filters"]
 
 _WRITER = "recoveryplan_write_"
 """The start of the names compiled templates give the environment's :class:`Output` writers."""
+_SAID = "recoveryplan_said_"
+"""The start of the names compiled templates give their fixed sentences' translations."""
 
 
 @attrs.frozen
@@ -63,11 +66,49 @@ class FastCodeGenerator(CodeGenerator):
         found: dict[str, Output] = getattr(self.environment, "outputs", {})
         return found
 
+    _fixed: tuple[str, ...] = ()
+    """The template's fixed sentences, translated when it is loaded (``template_sentences``)."""
+
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         # Each writer is looked up once, when the template is loaded, not at every output.
         for name in self._outputs():
             self.writeline(f"{_WRITER}{name} = environment.outputs[{name!r}].write")
+        self._fixed = self._fixed_sentences(node)
+        if self._fixed:
+            self.writeline(
+                "from recoveryplan.template_sentences import translate_once as "
+                f"{_SAID}translate_once"
+            )
+            self.writeline(f"from jinja2.ext import _gettext_alias as {_SAID}alias")
+            self.writeline(
+                f"{_SAID}gettext, {_SAID}words = {_SAID}translate_once(environment, "
+                f"{self._fixed!r})"
+            )
         super().visit_Template(node, frame)
+
+    def _fixed_sentences(self, node: nodes.Template) -> tuple[str, ...]:
+        environment = self.environment
+        if self.defer_init or environment.is_async or environment.sandboxed:
+            return ()
+        return fixed_sentences(node)
+
+    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
+        if forward_caller or not self._fixed or not is_fixed_sentence(node):
+            super().visit_Call(node, frame, forward_caller=forward_caller)
+            return
+        # ``_("...")``: the translation made when the template was loaded, while ``_`` and
+        # ``gettext`` are still the ones it was made with; the call Jinja makes otherwise.
+        sentence = node.args[0].value  # type: ignore[attr-defined]
+        self.write(f"({_SAID}words[{sentence!r}] if ")
+        self.visit(node.node, frame)
+        # ``gettext`` as the context resolves it: its own variables (a child template's
+        # ``{% set %}``), then what it was made with
+        self.write(
+            f" is {_SAID}alias and context.vars.get('gettext', context.parent.get('gettext'))"
+            f" is {_SAID}gettext else "
+        )
+        super().visit_Call(node, frame)
+        self.write(")")
 
     def _writer(self, frame: Frame) -> str | None:
         """The name of the function that writes output in ``frame``, if there is one."""
@@ -133,6 +174,22 @@ class DirectCallContext(Context):
 
     @internalcode
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if __obj is _gettext_alias:
+            # ``_("...")``: every sentence of the templates, two hundred a page. Jinja's alias
+            # looks up ``gettext`` and calls it through the context again; when that is a plain
+            # function (as templating installs it), it is called at once.
+            if kwargs:
+                if kwargs.get("_loop_vars") or kwargs.get("_block_vars"):
+                    return super().call(__obj, *args, **kwargs)  # seen through the loop's names
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+            gettext = __self.resolve_or_missing("gettext")
+            if type(gettext) is FunctionType and getattr(gettext, "jinja_pass_arg", None) is None:
+                try:
+                    return gettext(*args, **kwargs)
+                except StopIteration:
+                    return __self.environment.undefined(_STOPPED)
+            return __self.call(__self.resolve("gettext"), *args, **kwargs)
         kind = type(__obj)
         if type(__obj) is Macro:
             if kwargs:
@@ -152,16 +209,6 @@ class DirectCallContext(Context):
                 return Markup(made) if __self.eval_ctx.autoescape else made
             except StopIteration:
                 return __self.environment.undefined(_STOPPED)
-        if (
-            __obj is _gettext_alias
-            and not kwargs.get("_loop_vars")
-            and not kwargs.get("_block_vars")
-        ):
-            # ``_("...")``: what Jinja's alias does, without finding out again that it takes
-            # the context. Every sentence of the templates goes through it.
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-            return __self.call(__self.resolve("gettext"), *args, **kwargs)
         if kind in _PLAIN_CALLABLES and getattr(__obj, "jinja_pass_arg", None) is None:
             if kwargs:
                 kwargs.pop("_block_vars", None)

@@ -16,6 +16,7 @@ raised and what answers it, and which risk plans are due for review.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
@@ -377,7 +378,11 @@ def current_period(plan: Plan, today: date) -> tuple[Plan, History]:
             left["goals"] += sum(count(c, outcome) for c in goal.goals) - sum(
                 count(c, outcome) for c in children
             )
-            found.append(attrs.evolve(goal, goals=children))
+            # a goal that keeps every step inside it is itself (most goals: nothing is
+            # rebuilt, and the copy would equal it)
+            found.append(
+                goal if _same(children, goal.goals) else attrs.evolve(goal, goals=children)
+            )
         return tuple(found)
 
     outcomes = []
@@ -386,10 +391,16 @@ def current_period(plan: Plan, today: date) -> tuple[Plan, History]:
         if closed_before(outcome) and not goals:
             left["outcomes"] += 1
             continue
-        outcomes.append(attrs.evolve(outcome, goals=goals))
+        outcomes.append(
+            outcome if _same(goals, outcome.goals) else attrs.evolve(outcome, goals=goals)
+        )
     recent = {id(review) for review in reviews[:CURRENT_REVIEWS]}
     shown_reviews = tuple(r for r in plan.reviews if id(r) in recent or r.on > today)
-    current = attrs.evolve(plan, outcomes=tuple(outcomes), reviews=shown_reviews)
+    current = (
+        plan
+        if _same(outcomes, plan.outcomes) and _same(shown_reviews, plan.reviews)
+        else attrs.evolve(plan, outcomes=tuple(outcomes), reviews=shown_reviews)
+    )
     current, steps = set_aside_untouched(current, today)
     current, steps, others = within_budget(current, steps)
     return current, History(
@@ -400,6 +411,11 @@ def current_period(plan: Plan, today: date) -> tuple[Plan, History]:
         steps=steps,
         other_outcomes=others,
     )
+
+
+def _same(kept: Sequence[object], parts: Sequence[object]) -> bool:
+    """Whether ``kept`` is every one of ``parts``, the very objects."""
+    return len(kept) == len(parts) and all(map(operator.is_, kept, parts))
 
 
 # -- how a circle member can help -------------------------------------------------------------

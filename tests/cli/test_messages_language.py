@@ -25,32 +25,11 @@ from recoveryplan.cli import validate as validating
 from recoveryplan.cli.completion import levels
 from recoveryplan.messages import N_
 
+from ..support.pseudo import Pseudo
 from ..support.reference import BUNDLED, TODAY
 
 PSEUDO = "ka"
 """A language with no catalogue of its own, standing for the pseudo-locale."""
-
-_PLACEHOLDER = re.compile(r"%(?:\([a-z_]+\))?[sdr]|%%")
-
-
-class Pseudo(gettext.NullTranslations):
-    """Every message wrapped in ⟦ ⟧ with its letters replaced, placeholders kept."""
-
-    @staticmethod
-    def mark(message: str) -> str:
-        parts = _PLACEHOLDER.split(message)
-        holders = _PLACEHOLDER.findall(message)
-        out = [re.sub(r"[A-Za-z]", "x", parts[0])]
-        for holder, part in zip(holders, parts[1:], strict=True):
-            out += [holder, re.sub(r"[A-Za-z]", "x", part)]
-        return "⟦" + "".join(out) + "⟧"
-
-    def gettext(self, message: str) -> str:
-        # argparse passes a subparsers' description of None through _() too.
-        return self.mark(message) if message else message
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.mark(singular if n == 1 else plural)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from recoveryplan._fields import (
     type_hints,
     types_in,
 )
+from recoveryplan._walking import walk
 from recoveryplan.testing import strategies
 from recoveryplan.testing.drawing import TARGETS
 
@@ -34,12 +35,7 @@ MODEL = model_classes(rp.Plan)
 
 def model_parts(part: Any) -> Iterator[Any]:
     """``part`` and every model object inside it, depth first."""
-    yield part
-    for field in attrs.fields(type(part)):
-        value = getattr(part, field.name)
-        for item in value if type(value) is tuple else (value,):
-            if attrs.has(type(item)):
-                yield from model_parts(item)
+    return (value for _, value, _, _ in walk(part) if attrs.has(type(value)))
 
 
 def filled(part: Any) -> Iterator[tuple[type, str]]:

@@ -25,6 +25,7 @@ from recoveryplan.template_compiler import (
     Output,
     use_synchronous_filters,
 )
+from recoveryplan.template_sentences import said_alike
 from recoveryplan.textformats import (
     Sentence,
     finalize_html,
@@ -50,16 +51,25 @@ class _Fast(jinja2.Environment):
     context_class = DirectCallContext
 
 
-def environments(format: str) -> tuple[jinja2.Environment, jinja2.Environment]:
-    """(ours, Jinja's) for ``format``, with the same filters and finalize."""
+def _gettext(text: str, **named: Any) -> str:
+    return f"«{text % named if named else text}»"
+
+
+def environments(format: str, fixed: bool = False) -> tuple[jinja2.Environment, jinja2.Environment]:
+    """(ours, Jinja's) for ``format``, with the same filters and finalize; with ``fixed``, a
+    ``gettext`` marked as the library marks its own, so that ours translates fixed sentences
+    when a template is loaded."""
     escaped, finalize, write = FORMATS[format]
     ours = _Fast(autoescape=escaped, finalize=finalize, extensions=[I18N])
     ours.outputs = {format: Output(finalize, write, escaped=escaped)}  # type: ignore[attr-defined]
     use_synchronous_filters(ours)
     jinjas = jinja2.Environment(autoescape=escaped, finalize=finalize, extensions=[I18N])
     for env in (ours, jinjas):
+        gettext = _gettext
+        if fixed:  # a function of its own, marked: the plain one stays unmarked
+            gettext = said_alike(lambda text, **named: _gettext(text, **named))
         env.install_gettext_callables(  # type: ignore[attr-defined]
-            lambda text, **named: f"«{text % named if named else text}»",
+            gettext,
             lambda one, many, n: one if n == 1 else many,
             newstyle=False,
         )
@@ -140,12 +150,15 @@ TEMPLATE = """\
 INCLUDED = "{% for part in parts %}{{ part.voice }}{{ value }}{% endfor %}{{ value | shout }}"
 
 
+@pytest.mark.parametrize("fixed", [False, True], ids=["gettext", "fixed-sentences"])
 @pytest.mark.parametrize("format", list(FORMATS))
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(value=VALUES, parts=PARTS, who=TEXT)
-def test_same_output_as_jinja(format: str, value: Any, parts: list[Part], who: str) -> None:
+def test_same_output_as_jinja(
+    format: str, fixed: bool, value: Any, parts: list[Part], who: str
+) -> None:
     written = []
-    for env in environments(format):
+    for env in environments(format, fixed):
         env.loader = jinja2.DictLoader({"page.j2": TEMPLATE, "part.j2": INCLUDED})
         template = env.get_template("page.j2")
         written.append(template.render(value=value, parts=parts, who=who, names={"ali": "Ali <A>"}))
@@ -169,3 +182,72 @@ def test_the_fast_code_is_what_runs() -> None:
         "(undefined(name='x') if x is missing else x)", "x"
     )
     assert "environment.concat(gen)" in source
+
+
+SENTENCES = st.text(alphabet=st.sampled_from(list("ab <>&'\"%\n\u202e\u05d0é")), max_size=10)
+OWN_MEANINGS = [
+    # the template's own ``_`` or ``gettext``: nothing is translated when it is loaded
+    '{% set _ = plain %}{{ _("{s}") }}',
+    '{% for gettext in [plain] %}{{ _("{s}") }}{% endfor %}{{ _("{s}") }}',
+    '{% macro m(_) %}{{ _("{s}") }}{% endmacro %}{{ m(plain) }}{{ _("{s}") }}',
+    '{% with gettext = plain %}{{ _("{s}") }}{% endwith %}{{ _("{s}") }}',
+    # the template's own fixed sentences, in and out of macros, loops and blocks
+    '{{ _("{s}") }}{% macro m() %}{{ _("{s}") ~ _("{s}") }}{% endmacro %}{{ m() }}',
+    '{% for x in [1, 2] %}{{ _("{s}") }}{{ loop.index }}{% endfor %}',
+    '{% set said = _("{s}") %}{{ said }}{{ said | length }}',
+    '{% block b %}{{ _("{s}") }}{% endblock %}{% if true %}{{ _("{s}") | upper }}{% endif %}',
+]
+
+
+@pytest.mark.parametrize("source", OWN_MEANINGS)
+@pytest.mark.parametrize("format", list(FORMATS))
+@settings(max_examples=15, deadline=None)
+@given(sentence=SENTENCES, own=st.booleans())
+def test_fixed_sentences_as_jinja_says_them(
+    source: str, format: str, sentence: str, own: bool
+) -> None:
+    """A fixed sentence says what Jinja's ``_`` would: the translation made when the template
+    was loaded only while ``_`` and ``gettext`` are the environment's, the caller's own
+    ``gettext`` (``own``) or the template's own names otherwise."""
+    text = source.replace("{s}", sentence.replace("\\", "\\\\").replace('"', '\\"'))
+    values: dict[str, Any] = {"gettext": lambda text, **named: f"<own {text}>"} if own else {}
+    written = [env.from_string(text).render(values) for env in environments(format, True)]
+    assert written[0] == written[1]
+
+
+@pytest.mark.parametrize("own", [False, True])
+def test_a_child_templates_gettext_reaches_its_parents_fixed_sentences(own: bool) -> None:
+    """A template that extends another and sets ``gettext`` at its top level gives the parent's
+    ``_("...")`` its own ``gettext``, as in Jinja."""
+    templates = {
+        "parent.j2": '{{ _("kept") }}{% block b %}{{ _("in block") }}{% endblock %}',
+        "child.j2": (
+            '{% extends "parent.j2" %}'
+            + ("{% set gettext = plain %}" if own else "")
+            + '{% block b %}{{ _("child") }}{{ super() }}{% endblock %}'
+        ),
+    }
+    written = []
+    for env in environments("html", True):
+        env.loader = jinja2.DictLoader(templates)
+        written.append(env.get_template("child.j2").render())
+    assert written[0] == written[1]
+    assert ("&lt;kept&gt;" in written[0]) is own  # plain() wrote it, escaped
+
+
+def test_fixed_sentences_are_translated_when_the_template_is_loaded() -> None:
+    """Rendering a loaded template asks ``gettext`` nothing for a sentence with no values."""
+    asked: list[str] = []
+
+    @said_alike
+    def gettext(text: str, **named: Any) -> str:
+        asked.append(text)
+        return text.upper()
+
+    ours, _ = environments("html")
+    ours.install_gettext_callables(gettext, lambda one, many, n: one, newstyle=False)  # type: ignore[attr-defined]
+    template = ours.from_string('{{ _("done") }}{% for x in "ab" %}{{ _("yes") }}{% endfor %}')
+    assert sorted(asked) == ["done", "yes"]
+    assert template.render() == "DONEYESYES"
+    assert template.render() == "DONEYESYES"
+    assert sorted(asked) == ["done", "yes"]

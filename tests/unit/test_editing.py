@@ -15,6 +15,7 @@ import pytest
 import recoveryplan as rp
 from recoveryplan import _converter
 from recoveryplan._fields import Enumeration, model_classes, sequence_of, type_hints
+from recoveryplan._walking import walk
 from recoveryplan.editing import Part
 
 from ..support.reference import BUNDLED
@@ -348,12 +349,7 @@ def test_a_finder_given_another_kind_of_id_names_the_finder_to_use(plan: rp.Plan
 
 
 def _objects(part: Any) -> Iterator[Any]:
-    yield part
-    for field in attrs.fields(type(part)):
-        value = getattr(part, field.name)
-        for item in value if type(value) is tuple else (value,):
-            if attrs.has(type(item)):
-                yield from _objects(item)
+    return (value for _, value, _, _ in walk(part) if attrs.has(type(value)))
 
 
 def test_every_part_of_the_reference_plan_reads_back_from_its_data(plan: rp.Plan) -> None:

@@ -5,7 +5,9 @@ two JSON writers.
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -199,6 +201,19 @@ def test_the_current_period_kept_for_a_plan_follows_the_day(morag: rp.Plan) -> N
     fresh = [rp.render(rp.loads(rp.dumps(morag)), "person", "txt", today=day) for day in days]
     assert again == fresh
     assert again[0] != again[1]
+
+
+@pytest.mark.parametrize("today", [date(2026, 6, 2), date(2031, 1, 1)])
+def test_a_rendered_plan_is_let_go(morag: rp.Plan, today: date) -> None:
+    """What is kept beside a plan while it lives (its current period, even when that is the
+    plan itself, as the reference plan's is today) does not keep it alive."""
+    plan = rp.loads(rp.dumps(morag))
+    for format in ("html", "txt"):
+        rp.render(plan, "person", format, today=today)
+    gone = weakref.ref(plan)
+    del plan
+    gc.collect()
+    assert gone() is None
 
 
 def test_a_template_imported_with_context_is_made_once_for_each_set_of_values_it_reads() -> None:

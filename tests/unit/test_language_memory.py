@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 import recoveryplan as rp
 from recoveryplan.language import builtin_rules, check_texts, language_rules
-from recoveryplan.language.check import REMEMBERED, _compile, _matcher, _passes, _screen
+from recoveryplan.language.check import REMEMBERED, _compile, _matcher
+from recoveryplan.language.choosing import _screen
+from recoveryplan.language.choosing import passes as _passes
 from recoveryplan.language.screen import fold
 
 from .test_language_scale import SCREEN_WORDS, WORDS

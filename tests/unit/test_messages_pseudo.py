@@ -29,24 +29,18 @@ from recoveryplan.plugins import frameworks
 from recoveryplan.serialize import from_data
 from recoveryplan.testing.strategies import plans
 
+from ..support.pseudo import mark
 from ..support.reference import BUNDLED, TODAY
 
 PSEUDO = "ka"
 """A language with no catalogue of its own, whose dates and numbers are in its own script."""
 
-_PLACEHOLDER = re.compile(r"%(?:\([a-z_]+\))?[sd]|\{[a-z_]+\}")
-
 
 def _mark(message: str) -> str:
-    """Every ASCII letter an ``x``, placeholders kept, the whole wrapped in ⟦ ⟧ — except the
-    English pronoun and verb forms, which a translation leaves out (as the translators'
-    comments say it may), using the person's name instead."""
-    parts = _PLACEHOLDER.split(message)
-    holders = [_ENGLISH_FORMS.sub("%(name)s", h) for h in _PLACEHOLDER.findall(message)]
-    out = [re.sub(r"[A-Za-z]", "x", parts[0])]
-    for holder, part in zip(holders, parts[1:], strict=True):
-        out += [holder, re.sub(r"[A-Za-z]", "x", part)]
-    return "⟦" + "".join(out) + "⟧"
+    """``message`` in the pseudo-locale — except the English pronoun and verb forms, which a
+    translation leaves out (as the translators' comments say it may), using the person's name
+    instead."""
+    return mark(message, lambda holder: _ENGLISH_FORMS.sub("%(name)s", holder))
 
 
 _ENGLISH_FORMS = re.compile(r"%\((?:they|their|them|are|was|do|enjoy|want|think)\)s")

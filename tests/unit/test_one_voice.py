@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import attrs
 import pytest
 
 import recoveryplan as rp
 from recoveryplan._fields import voice
+from recoveryplan._walking import walk
 
 from ..support.html import Page, words
 from ..support.reference import TODAY
@@ -66,22 +66,14 @@ def test_every_item_of_her_copy_starts_as_a_sentence_does(morag: rp.Plan) -> Non
 def service_texts(part: object, path: str = "$") -> Iterator[tuple[str, str, str]]:
     """Every text in ``part`` whose field metadata says it is not the person's own words:
     (path, text, whose)."""
-    if isinstance(part, (tuple, list)):
-        for index, item in enumerate(part):
-            yield from service_texts(item, f"{path}[{index}]")
-        return
-    if not attrs.has(type(part)):
-        return
-    for field in attrs.fields(type(part)):  # type: ignore[arg-type]
-        value = getattr(part, field.name)
-        whose = voice(field)
-        if isinstance(value, str) and whose is not None:
-            if whose in ("by", "voice"):
-                whose = str(getattr(part, whose))
-            if whose != "person":
-                yield f"{path}.{field.name}", value, whose
-        else:
-            yield from service_texts(value, f"{path}.{field.name}")
+    for here, value, shape, owner in walk(part, path):
+        if shape is None or not isinstance(value, str) or not here.endswith(shape.step):
+            continue  # a text of a list, or the walk's start: not a field of its own
+        whose = voice(shape.field)
+        if whose in ("by", "voice"):
+            whose = str(getattr(owner, whose))
+        if whose is not None and whose != "person":
+            yield here, value, whose
 
 
 def test_the_metadata_walk_finds_the_service_voice_parts(morag: rp.Plan) -> None:

@@ -31,6 +31,7 @@ from recoveryplan.views import has_safety_plan
 
 from ..support.cli import recoveryplan
 from ..support.html import Page
+from ..support.pseudo import Pseudo
 from ..support.reference import ROOT, TODAY
 
 
@@ -235,28 +236,6 @@ def test_render_language_on_the_command_line(reference_path: Path, tmp_path: Pat
 
 
 # -- the pseudo-locale -------------------------------------------------------------------------
-
-_PLACEHOLDER = re.compile(r"%(?:\([a-z_]+\))?[sd]")
-
-
-class Pseudo(gettext.NullTranslations):
-    """Every message wrapped in ⟦ ⟧ with its letters replaced, placeholders kept: any English
-    word left in a copy came from somewhere that is not translated."""
-
-    @staticmethod
-    def mark(message: str) -> str:
-        parts = _PLACEHOLDER.split(message)
-        holders = _PLACEHOLDER.findall(message)
-        out = [re.sub(r"[A-Za-z]", "x", parts[0])]
-        for holder, part in zip(holders, parts[1:], strict=True):
-            out += [holder, re.sub(r"[A-Za-z]", "x", part)]
-        return "⟦" + "".join(out) + "⟧"
-
-    def gettext(self, message: str) -> str:
-        return self.mark(message)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.mark(singular if n == 1 else plural)
 
 
 @pytest.fixture

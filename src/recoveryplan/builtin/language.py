@@ -18,7 +18,16 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from .._fields import model_classes, sequence_of, text_or_part, type_hints, voice, where_text
+from .._fields import (
+    Shape,
+    model_classes,
+    sequence_of,
+    shapes,
+    text_or_part,
+    type_hints,
+    voice,
+    where_text,
+)
 from ..assessment import AssessmentItem, Voice
 from ..findings import Finding, FindingSeverity
 from ..goals import Goal, Outcome
@@ -42,7 +51,6 @@ from ..ratings import Rating
 from ..reviews import Review
 from ..risk import Concern, Dissent, RiskPlan, Safeguard
 from ..safety import SafetyPlan
-from ..serialize import child_path, json_key
 
 __all__ = ["CODES", "SEVERITY", "TEXT_VOICES", "register_language_rules", "validate_plan"]
 
@@ -235,33 +243,30 @@ _LAYOUTS: dict[type[Any], _Layout] = {}
 
 
 def _layout(cls: type[Any]) -> _Layout:
-    hints = typing.get_type_hints(cls)
     texts = []
     children = []
-    for field in attrs.fields(cls):
-        step = child_path("", json_key(cls, field.name))
-        entry = TEXT_VOICES.get((cls, field.name))
+    for shape in shapes(cls):
+        entry = TEXT_VOICES.get((cls, shape.name))
         if entry is not None:
             whose, label = entry
             if whose is not None and whose is not Voice.PERSON:
-                texts.append((field.name, step, whose, label))
+                texts.append((shape.name, shape.step, whose, label))
             continue
-        child, many = _part_type(hints[field.name])
+        child, many = _part_type(shape)
         if child is not None and _may_hold_staff_text(child):
-            children.append((field.name, step, many, child))
+            children.append((shape.name, shape.step, many, child))
     _LAYOUTS[cls] = _Layout(texts=tuple(texts), children=tuple(children), named=cls in _NAMED)
     return _LAYOUTS[cls]
 
 
-def _part_type(hint: Any) -> tuple[type[Any] | None, bool]:
-    """The model class a field holds (``X``, ``X | None`` or ``tuple[X, ...]``), if any."""
-    args = [arg for arg in typing.get_args(hint) if arg is not type(None) and arg is not ...]
-    if typing.get_origin(hint) is tuple:
-        return (args[0], True) if args and attrs.has(args[0]) else (None, False)
-    if attrs.has(hint):
-        return hint, False
-    parts = [arg for arg in args if attrs.has(arg)]
-    return (parts[0], False) if parts else (None, False)
+def _part_type(shape: Shape) -> tuple[type[Any] | None, bool]:
+    """The model class a field holds (``X``, ``X | None``, ``str | X`` or ``tuple[X, ...]``),
+    if any, and whether it holds a list of them."""
+    if shape.entries is not None:
+        return shape.entries, True
+    if typing.get_origin(shape.hint) is tuple or not shape.inner:
+        return None, False
+    return shape.part or shape.inner[0], False
 
 
 def _may_hold_staff_text(cls: type[Any], seen: frozenset[type[Any]] = frozenset()) -> bool:
@@ -269,14 +274,13 @@ def _may_hold_staff_text(cls: type[Any], seen: frozenset[type[Any]] = frozenset(
     voice: the person's circle and safety plan, for example, never are, so are not walked."""
     if cls in seen:
         return False
-    hints = typing.get_type_hints(cls)
-    for field in attrs.fields(cls):
-        entry = TEXT_VOICES.get((cls, field.name))
+    for shape in shapes(cls):
+        entry = TEXT_VOICES.get((cls, shape.name))
         if entry is not None:
             if entry[0] is not None and entry[0] is not Voice.PERSON:
                 return True
             continue
-        child, _many = _part_type(hints[field.name])
+        child, _many = _part_type(shape)
         if child is not None and _may_hold_staff_text(child, seen | {cls}):
             return True
     return False

@@ -18,10 +18,12 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from ..messages import N_
+from .anchors import words as folded_words
+from .choosing import Chooser, CompiledRule, Pattern, passes
 from .inflect import forms, words_named
 from .quotes import QuotedSpans, quoted_spans
 from .rules import CONTEXT_WIDTH, LanguageRule, compiled_pattern, language_rules
-from .screen import fold, required_texts
+from .screen import fold
 
 __all__ = [
     "MAX_CHARACTERS",
@@ -88,35 +90,37 @@ def check_texts(
         return []
     if words is None:
         words = words_of(texts)
-    if matcher.untriggered:
-        return [matcher.suggestions(text) for text in texts]
-    hits = matcher.triggers.intersection(words)
-    if not hits:
-        return [[] for _ in texts]
-    # Usually a few of the rules' words occur in a few of the texts: one search in C per
-    # text finds those, and only they are split into words and checked. A text checked
-    # before (the plan validated again after an edit) is not searched at all.
-    holds = _any_of(frozenset(hits)).search
+    chooser = matcher.chooser
     kept = matcher.kept
-    found = []
-    for text in texts:
-        known = kept.get(text)
-        if known is not None:
-            found.append(list(known))
-        elif holds(text):
-            found.append(matcher.suggestions(text))
+    found: list[list[LanguageSuggestion] | None] = [
+        None if (known := kept.get(text)) is None else list(known) for text in texts
+    ]
+    if all(each is not None for each in found):
+        return [each or [] for each in found]
+    # Usually none of the patterns of the rules the plan's words trigger has all its anchors
+    # among them, or a few have: each text is split into words (in C), and only a text
+    # holding one of their key words is checked, with only the patterns its words allow.
+    plan = chooser.for_plan(words)
+    simple: dict[str, list[int]] = {}  # each text to check here, and where it is in texts
+    for place, text in enumerate(texts):
+        if found[place] is not None:
+            continue
+        if plan.everywhere or len(text) > MAX_CHARACTERS or not text.isascii():
+            found[place] = matcher.suggestions(text)
         else:
-            matcher.remember(text, [])
-            found.append([])
-    return found
-
-
-@functools.lru_cache(maxsize=64)
-def _any_of(words: frozenset[str]) -> re.Pattern[str]:
-    """Finds any of ``words`` standing as a word of its own, as ``_words`` splits text: a
-    text it finds nothing in has none of them."""
-    either = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-    return re.compile(f"(?<![^\\W_])(?:{either})(?![^\\W_])", re.IGNORECASE)
+            simple.setdefault(text, []).append(place)
+    unique = list(simple)
+    for text, running in zip(
+        unique, plan.for_texts([frozenset(_words(text)) for text in unique]), strict=True
+    ):
+        if running and any(p.screen and not p.anchors for p in running):
+            folded = text.lower()
+            running = [p for p in running if p.anchors or passes(p.screen, folded)]
+        result = _found(chooser, running, text, text) if running else []
+        matcher.remember(text, result)
+        for place in simple[text]:
+            found[place] = list(result)
+    return [each or [] for each in found]
 
 
 def check_rule_examples(rule: LanguageRule) -> list[str]:
@@ -145,31 +149,12 @@ def check_rule_examples(rule: LanguageRule) -> list[str]:
 _FLAGS = re.IGNORECASE
 
 
-@attrs.frozen
-class _CompiledRule:
-    rule: LanguageRule
-    triggers: frozenset[str]
-    patterns: tuple[re.Pattern[str], ...]
-    screens: list[tuple[_Screen, ...]]  # worked out when first needed
-
-    def screened(self) -> tuple[_Screen, ...]:
-        """Per pattern, the texts every match of it contains (see ``screen``), each as one
-        word to look for or an expression finding any of several: read from the patterns the
-        first time the rule is tried, as most rules are seldom tried."""
-        if not self.screens:
-            self.screens.append(tuple(_screen(p) for p in self.patterns))
-        return self.screens[0]
-
-    not_before: re.Pattern[str] | None
-    not_after: re.Pattern[str] | None
-
-
 class _Matcher:
-    """Rules compiled once, and indexed by their trigger words.
+    """Rules compiled once, and indexed by their trigger words and their patterns' anchors.
 
     Most text in a plan has nothing to suggest. Splitting it into words is one pass in C, and
-    one set intersection with every rule's triggers says which rules (usually none) are worth
-    trying; only those rules' patterns are run.
+    set intersections with the rules' triggers and the patterns' anchors (see ``choosing``)
+    say which patterns (usually none) are worth trying; only those are run.
 
     What a text was found to hold is kept for the :data:`REMEMBERED` texts checked last, as
     the rules cannot change under a matcher: a plan is validated again after every edit, and
@@ -180,13 +165,7 @@ class _Matcher:
     def __init__(self, rules: tuple[LanguageRule, ...]) -> None:
         self.kept: dict[str, tuple[LanguageSuggestion, ...]] = {}
         _MATCHERS.add(self)
-        self.rules = tuple(_compile(rule) for rule in rules)
-        self.untriggered = tuple(c for c in self.rules if not c.triggers)
-        self.by_trigger: dict[str, list[_CompiledRule]] = {}
-        for compiled in self.rules:
-            for word in compiled.triggers:
-                self.by_trigger.setdefault(word, []).append(compiled)
-        self.triggers = frozenset(self.by_trigger)
+        self.chooser = Chooser([_compile(rule) for rule in rules])
 
     def suggestions(self, text: str) -> list[LanguageSuggestion]:
         kept = self.kept.get(text)
@@ -207,53 +186,71 @@ class _Matcher:
                 del self.kept[next(iter(self.kept))]
         self.kept[text] = tuple(found)
 
-    def _suggestions(self, text: str) -> list[LanguageSuggestion]:
-        hits = self.triggers.intersection(_words(text))
-        if not hits and not self.untriggered:
+    def _suggestions(self, text: str, plain: bool = False) -> list[LanguageSuggestion]:
+        """What ``text`` holds; with ``plain``, found by running every pattern of every rule
+        the text triggers (the straightforward check, which tests compare with)."""
+        lower = _words(text)
+        triggered = self.chooser.triggered(lower)
+        if not triggered:
             return []
-        chosen = {id(c): c for word in hits for c in self.by_trigger[word]}
-        candidates = [c for c in self.rules if id(c) in chosen or not c.triggers]
         checked = text[:MAX_CHARACTERS]
-        quoted: QuotedSpans | None = None
-        folded = fold(checked)
-        found: dict[tuple[int, int, str], LanguageSuggestion] = {}
-        for compiled in candidates:
-            rule = compiled.rule
-            for pattern, screen in zip(compiled.patterns, compiled.screened(), strict=True):
-                if screen and not _passes(screen, folded):
-                    continue
-                if quoted is None:
-                    quoted = QuotedSpans(quoted_spans(checked))
-                # A pattern's phrases come in order of where they start, so once it has
-                # found MAX_SUGGESTIONS, none of its later ones can be among the first
-                # MAX_SUGGESTIONS of the text: the search stops there.
-                kept = 0
-                for match in pattern.finditer(checked):
-                    start, end = _span(match)
-                    key = (start, end, rule.code)
-                    if start == end or key in found:
-                        continue
-                    if quoted.holds(start, end) or _used_well(compiled, checked, start, end):
-                        continue
-                    found[key] = LanguageSuggestion(
-                        span=(start, end),
-                        phrase=checked[start:end],
-                        code=rule.code,
-                        why=rule.why,
-                        alternatives=rule.alternatives,
-                    )
-                    kept += 1
-                    if kept == MAX_SUGGESTIONS + 1:
-                        break
-        suggestions = sorted(_outermost(found.values()), key=lambda s: (s.start, s.end, s.code))
-        if len(suggestions) > MAX_SUGGESTIONS:
-            return [
-                *suggestions[:MAX_SUGGESTIONS],
-                _not_checked(suggestions[MAX_SUGGESTIONS].start),
+        if plain:
+            chosen = self.chooser.plain(triggered)
+        else:
+            # The anchors are compared with the text's words case folded, the triggers with
+            # them lower-cased (as a rule's triggers mean): with both, and then only the
+            # patterns of the rules the lower-cased words trigger.
+            both = frozenset(lower) if text.isascii() else folded_words(text).union(lower)
+            plan = self.chooser.for_plan(both)
+            chosen = [
+                pattern
+                for pattern in plan.for_text(both, fold(checked))
+                if pattern.rule in triggered
             ]
-        if len(text) > MAX_CHARACTERS:
-            suggestions.append(_not_checked(MAX_CHARACTERS))
-        return suggestions
+        return _found(self.chooser, chosen, text, checked)
+
+
+def _found(
+    chooser: Chooser, chosen: list[Pattern], text: str, checked: str
+) -> list[LanguageSuggestion]:
+    """The suggestions the ``chosen`` patterns make in ``checked`` (``text`` up to the cap)."""
+    quoted: QuotedSpans | None = None
+    found: dict[tuple[int, int, str], LanguageSuggestion] = {}
+    for pattern in chosen:
+        compiled = chooser.rules[pattern.rule]
+        rule = compiled.rule
+        if quoted is None:
+            quoted = QuotedSpans(quoted_spans(checked))
+        # A pattern's phrases come in order of where they start, so once it has found
+        # MAX_SUGGESTIONS, none of its later ones can be among the first MAX_SUGGESTIONS of
+        # the text: the search stops there.
+        kept = 0
+        for match in pattern.regex.finditer(checked):
+            start, end = _span(match)
+            key = (start, end, rule.code)
+            if start == end or key in found:
+                continue
+            if quoted.holds(start, end) or _used_well(compiled, checked, start, end):
+                continue
+            found[key] = LanguageSuggestion(
+                span=(start, end),
+                phrase=checked[start:end],
+                code=rule.code,
+                why=rule.why,
+                alternatives=rule.alternatives,
+            )
+            kept += 1
+            if kept == MAX_SUGGESTIONS + 1:
+                break
+    suggestions = sorted(_outermost(found.values()), key=lambda s: (s.start, s.end, s.code))
+    if len(suggestions) > MAX_SUGGESTIONS:
+        return [
+            *suggestions[:MAX_SUGGESTIONS],
+            _not_checked(suggestions[MAX_SUGGESTIONS].start),
+        ]
+    if len(text) > MAX_CHARACTERS:
+        suggestions.append(_not_checked(MAX_CHARACTERS))
+    return suggestions
 
 
 _MATCHERS: weakref.WeakSet[_Matcher] = weakref.WeakSet()
@@ -323,8 +320,12 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def words_of(texts: Sequence[str]) -> frozenset[str]:
-    """Every lower-case word of ``texts``: what decides whether any rule could find anything."""
-    return frozenset(_words(" ".join(texts)))
+    """Every lower-case word of ``texts``, and each case folded: what decides whether any
+    rule could find anything."""
+    joined = " ".join(texts)
+    if joined.isascii():
+        return frozenset(_words(joined))
+    return frozenset(_words(joined)).union(folded_words(joined))
 
 
 def _words(text: str) -> list[str]:
@@ -353,59 +354,20 @@ def _cached_matcher(rules: tuple[LanguageRule, ...]) -> _Matcher:
     return _Matcher(rules)
 
 
-def _compile(rule: LanguageRule) -> _CompiledRule:
+def _compile(rule: LanguageRule) -> CompiledRule:
     def context(patterns: tuple[str, ...], template: str) -> re.Pattern[str] | None:
         if not patterns:
             return None
         return re.compile(template.format("|".join(f"(?:{p})" for p in patterns)), _FLAGS)
 
     named = {word for pattern in rule.patterns for word in words_named(pattern)}
-    return _CompiledRule(
+    return CompiledRule(
         rule=rule,
         triggers=frozenset(rule.triggers).union(*(forms(word) for word in named)),
         patterns=tuple(compiled_pattern(pattern) for pattern in rule.patterns),
-        screens=[],
         not_before=context(rule.not_before, r"(?:{})\Z"),
         not_after=context(rule.not_after, r"\A(?:{})"),
     )
-
-
-_Screen = tuple[str | re.Pattern[str], ...]
-"""What a text must hold for a pattern to be worth running on it: each a word, or an
-expression finding any of several (empty: always run it)."""
-
-_SCREEN_SHORTEST = 3
-"""Screens of three letters ("not", "off", "let") are worth their test: a search in C costs a
-twentieth of running a pattern, and each one the text lacks spares running it."""
-
-_SCREENS = 3
-"""The most tests a pattern's screen makes, the fewest and longest texts first: after three,
-a pattern is rarely spared by one more."""
-
-
-def _screen(pattern: re.Pattern[str]) -> _Screen:
-    """The tests a text must pass for ``pattern`` to be worth running: every match of it holds
-    one text of each set :func:`~recoveryplan.language.screen.required_texts` finds."""
-    found = sorted(
-        set(required_texts(pattern.pattern, _FLAGS, _SCREEN_SHORTEST)),
-        key=lambda texts: (len(texts), -min(len(text) for text in texts), sorted(texts)),
-    )
-    return tuple(
-        next(iter(texts))
-        if len(texts) == 1
-        else re.compile("|".join(re.escape(text) for text in sorted(texts)))
-        for texts in found[:_SCREENS]
-    )
-
-
-def _passes(screen: _Screen, folded: str) -> bool:
-    for test in screen:
-        if type(test) is str:
-            if test not in folded:
-                return False
-        elif test.search(folded) is None:  # type: ignore[union-attr]
-            return False
-    return True
 
 
 def _span(match: re.Match[str]) -> tuple[int, int]:
@@ -431,7 +393,7 @@ def _outermost(suggestions: Iterable[LanguageSuggestion]) -> list[LanguageSugges
     return kept
 
 
-def _used_well(compiled: _CompiledRule, text: str, start: int, end: int) -> bool:
+def _used_well(compiled: CompiledRule, text: str, start: int, end: int) -> bool:
     before = text[max(0, start - CONTEXT_WIDTH) : start]
     after = text[end : end + CONTEXT_WIDTH]
     return bool(

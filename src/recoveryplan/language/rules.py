@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from ..errors import PlanError
-from ..plugins import call_hooks
+from ..plugins import _answer_for_these_plugins, call_hooks
 from .inflect import expand
 
 __all__ = [
@@ -33,7 +33,7 @@ __all__ = [
     "rules_from_toml",
 ]
 
-RULES_VERSION = "6"
+RULES_VERSION = "7"
 """The version of the built-in rules (``data/en.toml``), named with the figures the docs
 report for them: raise it whenever a rule changes what it finds.
 
@@ -57,7 +57,12 @@ report for them: raise it whenever a rule changes what it finds.
    a certainty, idioms for behaviour, dismissing distress, writing off an outlook, blaming a
    person for their troubles, rewards and sanctions, doing-for with the convenience reason
    anywhere in the sentence, people named as a group by a condition, pet names, slang for
-   madness, victim idioms and clinical shorthand.
+   madness, victim idioms and clinical shorthand;
+7. vocabularies for whole kinds of wording rather than the phrasings any batch held: people
+   named by a care need or a risk (a faller, the hoist lady, an SU), slang for madness and
+   for a learning disability, clinical terms and shorthand where plain words fit, a person
+   cast as a victim or a sufferer, words for children and pet names used of adults, and
+   distress written off as not real or only for gain.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
@@ -260,14 +265,24 @@ def language_rules() -> tuple[LanguageRule, ...]:
     A code registered by two plugins is an error that names both: an organisation that wants
     to change a built-in rule's advice gives its own rule a code of its own.
 
-    Validation asks for the rules once per plan. When every plugin returns the very same
-    tuple of ``LanguageRule`` objects as last time (nothing in it can have changed), the
-    rules merged last time are used again; lists and dicts are read afresh every time.
+    Validation asks for the rules once per plan. While the same plugins are registered with
+    the same configuration, and every plugin gave a tuple of ``LanguageRule`` objects (nothing
+    in it can change), the plugins are not asked again; lists and dicts are read afresh
+    every time.
     """
+    rules, lasting = _answer_for_these_plugins("register_language_rules", _registered_rules)
+    if lasting:
+        return rules  # type: ignore[no-any-return]
+    return _registered_rules()[0]
+
+
+def _registered_rules() -> tuple[tuple[LanguageRule, ...], bool]:
+    """The merged rules, and whether they can be kept for as long as the plugins are."""
     answer = call_hooks("register_language_rules").raise_first()
     results = list(answer.results)
+    lasting = all(_unchangeable(registered) for _, registered in results)
     if _merged and _same(results, _merged[0][0]):
-        return _merged[0][1]
+        return _merged[0][1], lasting
     found: list[tuple[str, LanguageRule]] = []
     for plugin, data in answer.items():
         try:
@@ -275,9 +290,9 @@ def language_rules() -> tuple[LanguageRule, ...]:
         except LanguageRuleError as error:
             raise answer.failure(plugin, f"language rule {error}") from None
     rules = tuple(answer.unique(found))
-    if all(_unchangeable(registered) for _, registered in results):
+    if lasting:
         _merged[:] = [(results, rules)]
-    return rules
+    return rules, lasting
 
 
 _merged: list[tuple[list[tuple[str, Any]], tuple[LanguageRule, ...]]] = []

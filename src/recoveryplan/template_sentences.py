@@ -1,0 +1,98 @@
+"""Sentences without values translated once per template, not once per rendering.
+
+Most of the words a page prints are fixed sentences, ``_("What I'm good at")``: two hundred of
+them a page, each a call through the context to the copy's ``gettext``, although the answer is
+the same for every plan rendered with the same environment (its catalogue is fixed when it is
+built). So a template's fixed sentences are translated when the template is loaded, by the
+``gettext`` its environment installed, and a compiled ``_("...")`` uses that translation when,
+at that moment, ``_`` is still Jinja's alias and ``gettext``, as the context resolves it, is
+the very function the sentence was translated with; otherwise it calls as Jinja would. Only
+``gettext`` functions made by :func:`recoveryplan.sentences.gettext_callables`
+(:func:`said_alike`: the same words for the same sentence) are trusted with this; a template
+that names anything ``_`` or ``gettext`` itself, or a plugin's own ``gettext``, is compiled as
+before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import Environment, nodes
+
+__all__ = ["NOT_FOLDED", "fixed_sentences", "is_fixed_sentence", "said_alike", "translate_once"]
+
+_ALIKE = "recoveryplan_said_alike"
+"""The attribute that marks a ``gettext`` whose answer depends on the sentence alone."""
+
+_NAMES = frozenset({"_", "gettext"})
+
+
+class _NotFolded:
+    """The ``gettext`` of a template whose sentences were not translated at load: no context's
+    ``gettext`` is ever this."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOT_FOLDED"
+
+
+NOT_FOLDED = _NotFolded()
+
+
+def said_alike(function: Callable[..., str]) -> Callable[..., str]:
+    """Mark ``function`` (a template ``gettext``) as giving the same words every time it is
+    called with the same sentence and no values."""
+    setattr(function, _ALIKE, True)
+    return function
+
+
+def is_fixed_sentence(node: nodes.Call) -> bool:
+    """Whether ``node`` is ``_("...")``: one literal sentence, nothing put in."""
+    return (
+        isinstance(node.node, nodes.Name)
+        and node.node.name == "_"
+        and node.node.ctx == "load"
+        and len(node.args) == 1
+        and isinstance(node.args[0], nodes.Const)
+        and type(node.args[0].value) is str
+        and not node.kwargs
+        and node.dyn_args is None
+        and node.dyn_kwargs is None
+    )
+
+
+def fixed_sentences(template: nodes.Template) -> tuple[str, ...]:
+    """The fixed sentences of a template in a stable order, none when the template gives
+    ``_`` or ``gettext`` a meaning of its own (a variable, a macro, an import, a parameter)."""
+    for name in template.find_all(nodes.Name):
+        if name.name in _NAMES and name.ctx != "load":
+            return ()
+    for macro in template.find_all(nodes.Macro):
+        if macro.name in _NAMES:
+            return ()
+    for imported in template.find_all(nodes.Import):
+        if imported.target in _NAMES:
+            return ()
+    for from_import in template.find_all(nodes.FromImport):
+        for entry in from_import.names:
+            if (entry if isinstance(entry, str) else entry[-1]) in _NAMES:
+                return ()
+    found = {
+        call.args[0].value: None  # type: ignore[attr-defined]
+        for call in template.find_all(nodes.Call)
+        if is_fixed_sentence(call)
+    }
+    return tuple(found)
+
+
+def translate_once(
+    environment: Environment, sentences: tuple[str, ...]
+) -> tuple[Any, dict[str, str]]:
+    """The environment's ``gettext`` and each sentence as it translates it; ``NOT_FOLDED``
+    and nothing when that ``gettext`` is not one :func:`said_alike` marked."""
+    gettext = environment.globals.get("gettext")
+    if not sentences or not callable(gettext) or not getattr(gettext, _ALIKE, False):
+        return NOT_FOLDED, {}
+    return gettext, {sentence: gettext(sentence) for sentence in sentences}

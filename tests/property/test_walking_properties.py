@@ -1,0 +1,66 @@
+"""The one walk over the model on generated plans: every value it meets is where its path
+says in the written format, and two versions differ exactly in the fields it names."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from enum import Enum
+from typing import Any
+
+import attrs
+from hypothesis import given, settings
+
+import recoveryplan as rp
+from recoveryplan._fields import default_value
+from recoveryplan._walking import differing, walk
+from recoveryplan.testing.strategies import plans
+
+_STEP = re.compile(r'\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
+_ABSENT = object()
+
+
+def at(data: Any, path: str) -> Any:
+    """The JSON value at ``path``, or ``_ABSENT`` where the format leaves a default out."""
+    for name, index, quoted in _STEP.findall(path[1:]):
+        key: Any = int(index) if index else name or json.loads(quoted)
+        if isinstance(data, dict) and key not in data:
+            return _ABSENT
+        data = data[key]
+    return data
+
+
+def written(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@settings(max_examples=25, deadline=None)
+@given(plans(max_items=2, max_goals=6))
+def test_every_value_met_is_where_its_path_says(plan: rp.Plan) -> None:
+    data = rp.to_data(plan)
+    for path, value, shape, _ in walk(plan):
+        if not isinstance(value, str | bool | int | float | date):
+            continue
+        found = at(data, path)
+        if found is _ABSENT:
+            assert shape is not None, path
+            assert value == default_value(shape.field), path
+        else:
+            assert found == written(value), path
+
+
+@settings(max_examples=25, deadline=None)
+@given(plans(max_items=2, max_goals=6), plans(max_items=2, max_goals=6))
+def test_two_plans_differ_in_exactly_the_fields_named(a: rp.Plan, b: rp.Plan) -> None:
+    named = {shape.name: (before, after) for shape, before, after, _ in differing(a, b, "$")}
+    for field in attrs.fields(rp.Plan):
+        before, after = getattr(a, field.name), getattr(b, field.name)
+        if before == after:
+            assert field.name not in named
+        else:
+            assert named[field.name] == (before, after)
