@@ -33,7 +33,7 @@ __all__ = [
     "rules_from_toml",
 ]
 
-RULES_VERSION = "6"
+RULES_VERSION = "7"
 """The version of the built-in rules (``data/en.toml``), named with the figures the docs
 report for them: raise it whenever a rule changes what it finds.
 
@@ -57,7 +57,13 @@ report for them: raise it whenever a rule changes what it finds.
    a certainty, idioms for behaviour, dismissing distress, writing off an outlook, blaming a
    person for their troubles, rewards and sanctions, doing-for with the convenience reason
    anywhere in the sentence, people named as a group by a condition, pet names, slang for
-   madness, victim idioms and clinical shorthand.
+   madness, victim idioms and clinical shorthand;
+7. families of wording for what people do, written from the guidance and from sentences of
+   their own rather than from a batch: not taking part as disengagement, effort and
+   responsibility as blame, a person's day as permission and supervision, abilities as
+   deficits, doing for with the service's reason or with distrust, risk as who the person is,
+   and distress as behaviour that escalates; a name as well as a pronoun, note style, and
+   negation left alone.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
