@@ -62,7 +62,12 @@ report for them: raise it whenever a rule changes what it finds.
    named by a care need or a risk (a faller, the hoist lady, an SU), slang for madness and
    for a learning disability, clinical terms and shorthand where plain words fit, a person
    cast as a victim or a sufferer, words for children and pet names used of adults, and
-   distress written off as not real or only for gain.
+   distress written off as not real or only for gain; and families of wording for what
+   people do, written from the guidance rather than from a batch: not taking part as
+   disengagement, effort and responsibility as blame, a person's day as permission and
+   supervision, abilities as deficits, doing for with the service's reason or with distrust,
+   risk as who the person is, and distress as behaviour that escalates; a name as well as a
+   pronoun, note style, and negation left alone.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
