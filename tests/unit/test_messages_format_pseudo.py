@@ -1,0 +1,199 @@
+"""A document refused in the reader's language: every problem a ``PlanFormatError`` or a
+``PlanReadError`` lists is written from the messages catalogue, so under a pseudo-locale made
+from ``recoveryplan-messages.pot`` no English word escapes — apart from what the document
+itself supplies (quoted keys and values, paths) and the names of formats (JSON, YAML, UTF-8)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+import recoveryplan as rp
+from recoveryplan import messages
+from recoveryplan._converter import MODEL
+from recoveryplan._fields import Enumeration, json_key
+from recoveryplan.messages import speaking
+
+from ..support.pseudo import mark
+from ..support.reference import BUNDLED
+
+PSEUDO = "ka"
+
+
+@pytest.fixture(scope="module")
+def pseudo_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A compiled catalogue translating every message of the template, and only those."""
+    root = tmp_path_factory.mktemp("format-messages")
+    with messages.TEMPLATE.open("rb") as file:
+        template = read_po(file)
+    catalog = Catalog(locale=PSEUDO, domain=messages.DOMAIN)
+    for message in template:
+        if not message.id:
+            continue
+        if isinstance(message.id, (list, tuple)):
+            forms = tuple(mark(str(message.id[min(i, 1)])) for i in range(catalog.num_plurals))
+            catalog.add(message.id, forms)
+        else:
+            catalog.add(message.id, mark(str(message.id)))
+    folder = root / PSEUDO / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / f"{messages.DOMAIN}.mo").open("wb") as file:
+        write_mo(file, catalog)
+    return root
+
+
+@pytest.fixture
+def pseudo(pseudo_catalogues: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(messages, "CATALOGUES", pseudo_catalogues)
+    _clear()
+    yield
+    monkeypatch.undo()
+    _clear()
+
+
+def _clear() -> None:
+    messages._translations.cache_clear()
+    messages.languages.cache_clear()
+
+
+def _codes() -> set[str]:
+    """The format's own words a message lists (keys, enumeration values): values, not prose."""
+    import attrs
+
+    found = {json_key(field) for cls in MODEL for field in attrs.fields(cls)}
+    found.update(cls.__name__ for cls in MODEL)  # from_data(document, kind) names the kind
+    for enumeration in Enumeration.__subclasses__():
+        found.update(enumeration.values())
+    return found
+
+
+_KEPT = re.compile(
+    r"\b(?:JSON|YAML|UTF-8|MiB|YYYY-MM-DD|null|true|false|NaN|Infinity|recoveryplan)\b"
+)
+
+
+def _escaped(text: str) -> list[str]:
+    """The English words left once the marked words and the document's own values are out."""
+    left = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"|\$[\w.\[\]\-]*|U\+[0-9A-F]+", " ", text)
+    left = _KEPT.sub(" ", left)
+    words = re.findall(r"[A-Za-z][A-Za-z_\-]+", left.replace("⟦", " ").replace("⟧", " "))
+    codes = _codes()
+    return [w for w in words if w not in codes and not re.fullmatch(r"[x_\-]+", w)]
+
+
+def _reference() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    return document
+
+
+def _broken_documents() -> list[dict[str, Any]]:
+    """The reference plan with one of nearly every problem a document can have."""
+    base = _reference()
+    found = []
+    changes: tuple[Callable[[dict[str, Any]], object], ...] = (
+        lambda d: d.update(format="recoveryplan/9"),
+        lambda d: d.update(format=3),
+        lambda d: d.pop("format"),
+        lambda d: d.update(colour="blue"),
+        lambda d: d.update(ratingz=[]),
+        lambda d: d["person"].pop("id"),
+        lambda d: d["person"].update(called=7),
+        lambda d: d["person"].update(called=7.5),
+        lambda d: d["person"].update(called="Morag\x1b[2J"),
+        lambda d: d["person"].update(called="Morag\ud800"),
+        lambda d: d["ratings"][0].update(value="seven"),
+        lambda d: d["ratings"][0].update(value=10**30),
+        lambda d: d["ratings"][0].update(on="2 June"),
+        lambda d: d["ratings"][0].update(on=20260602),
+        lambda d: d.update(outcomes={}),
+        lambda d: d.update(person=[]),
+        lambda d: d.update(extensions=[]),
+        lambda d: d["outcomes"][0].update(status="achived"),
+        lambda d: d["outcomes"][0].update(status="zzzzzz"),
+        lambda d: d["outcomes"][0].update(status=4),
+    )
+    for change in changes:
+        document = copy.deepcopy(base)
+        change(document)
+        found.append(document)
+    return found
+
+
+_TEXTS = [
+    b"",
+    b"\xff\xfe{",
+    b'{"format": "recoveryplan/1", "format": "recoveryplan/1"}',
+    b'{"a": NaN}',
+    b'{"a": ' + b"9" * 40 + b"}",
+    b'{"a" 1}',
+    b'{"a": 1 "b": 2}',
+    b'{"a": 1,}',
+    b'{"a": }',
+    b"{} {}",
+    b'{"a": "\x01"}',
+    b'{"a": "\\q"}',
+    b'{"a": "\\u12"}',
+    b'{"a": "b',
+    b"[1, 2]",
+]
+
+
+def _problems(load: Any) -> str:
+    with pytest.raises(rp.PlanFormatError) as raised:
+        load()
+    return str(raised.value)
+
+
+def test_every_refused_document_is_told_in_the_readers_language(pseudo: None) -> None:
+    told: list[str] = []
+    with speaking(PSEUDO) as catalogue:
+        assert catalogue == PSEUDO
+        for document in _broken_documents():
+            told.append(_problems(lambda d=document: rp.from_data(d)))
+        for data in _TEXTS:
+            told.append(_problems(lambda t=data: rp.loads(t)))
+        told.append(_problems(lambda: rp.from_data([], rp.Outcome)))
+    for text in told:
+        assert "⟦" in text, text
+        assert not _escaped(text), (text, _escaped(text))
+
+
+def test_a_yaml_value_read_two_ways_is_told_in_the_readers_language(
+    pseudo: None, tmp_path: Path
+) -> None:
+    pytest.importorskip("yaml")
+    path = tmp_path / "plan.yaml"
+    path.write_text("format: recoveryplan/1\nvalue: 010\nanswer: yes\nnumber: .inf\n")
+    with speaking(PSEUDO), pytest.raises(rp.PlanFormatError) as raised:
+        rp.load(path)
+    text = str(raised.value).replace(str(path), " ")
+    assert text.count("⟦") >= 3, text
+    assert not _escaped(text), (text, _escaped(text))
+
+
+def test_a_file_that_is_no_plan_is_told_in_the_readers_language(
+    pseudo: None, tmp_path: Path
+) -> None:
+    with speaking(PSEUDO):
+        for path in (tmp_path / "missing.json", tmp_path):
+            with pytest.raises(rp.PlanReadError) as raised:
+                rp.load(path)
+            text = str(raised.value).replace(str(path), " ")
+            assert "⟦" in text, text
+            assert not _escaped(text), text
+
+
+def test_the_same_documents_are_refused_in_english_without_a_language() -> None:
+    for document in _broken_documents():
+        text = _problems(lambda d=document: rp.from_data(d))
+        assert "⟦" not in text, text
+        assert re.search(r"\d+ problems? in the plan", text), text
