@@ -1,4 +1,4 @@
-"""``recoveryplan diff OLD NEW [--audience A] [--format text|json]``."""
+"""``recoveryplan diff OLD NEW [--audience AUDIENCE] [--format text|json]``."""
 
 from __future__ import annotations
 

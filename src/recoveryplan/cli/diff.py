@@ -39,7 +39,7 @@ def _diff_command(commands: Subcommands) -> None:
     parser.add_argument("new", metavar=_("NEW"), help=_("the later version"))
     parser.add_argument(
         "--audience",
-        metavar=_("A"),
+        metavar=_("AUDIENCE"),
         help=_(
             "whose view to compare: person, staff, or a circle member's id or name "
             "(default: everything, as the staff see it)"
