@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -21,6 +22,11 @@ import recoveryplan as rp
 from recoveryplan import messages
 from recoveryplan._converter import MODEL
 from recoveryplan._fields import Enumeration, json_key
+from recoveryplan.batch import lost_message
+from recoveryplan.braille import copy_note
+from recoveryplan.caseload.clashes import PERSON_IN_TWO_PLANS, SAME_PLAN_ID, Clash
+from recoveryplan.cli.validate import _summary
+from recoveryplan.communication import Need, NeedKind
 from recoveryplan.messages import speaking
 
 from ..support.pseudo import mark
@@ -67,8 +73,6 @@ def _clear() -> None:
 
 def _codes() -> set[str]:
     """The format's own words a message lists (keys, enumeration values): values, not prose."""
-    import attrs
-
     found = {json_key(field) for cls in MODEL for field in attrs.fields(cls)}
     found.update(cls.__name__ for cls in MODEL)  # from_data(document, kind) names the kind
     for enumeration in Enumeration.__subclasses__():
@@ -77,7 +81,7 @@ def _codes() -> set[str]:
 
 
 _KEPT = re.compile(
-    r"\b(?:JSON|YAML|UTF-8|MiB|YYYY-MM-DD|null|true|false|NaN|Infinity|recoveryplan)\b"
+    r"\b(?:JSON|YAML|UTF-8|MiB|PDF|HTML|WeasyPrint|YYYY-MM-DD|null|true|false|NaN|Infinity|recoveryplan)\b"
 )
 
 
@@ -197,3 +201,35 @@ def test_the_same_documents_are_refused_in_english_without_a_language() -> None:
         text = _problems(lambda d=document: rp.from_data(d))
         assert "⟦" not in text, text
         assert re.search(r"\d+ problems? in the plan", text), text
+
+
+def test_what_the_command_line_prints_from_the_library_is_told_in_the_readers_language(
+    pseudo: None,
+) -> None:
+    """A finding's line, the validate summary, a clash, a lost plan and the braille note."""
+    finding = rp.Finding("warning", "practice.review-due", "$.reviews[0]", "msg")
+    plan = rp.from_data(_reference())
+    person = attrs.evolve(plan.person, communication=(Need(kind=NeedKind.BRAILLE),))
+    braille = attrs.evolve(plan, person=person)
+    member = attrs.evolve(plan.circle[0], communication=(Need(kind=NeedKind.BRAILLE),))
+    for_member = attrs.evolve(plan, circle=(member, *plan.circle[1:]))
+    with speaking(PSEUDO):
+        told = [
+            finding.told()
+            .replace("$.reviews[0]", " ")
+            .replace("msg", " ")
+            .replace(finding.code, " "),
+            _summary({"error": 1, "warning": 2, "info": 0}),
+            _summary({"error": 1, "warning": 2, "info": 3}),
+            Clash("a.json", "b.json", SAME_PLAN_ID, (0, 1)).sentence(),
+            Clash("a.json", "b.json", PERSON_IN_TWO_PLANS, (0, 1)).sentence(),
+            *(lost_message(doing, "-9") for doing in ("reading", "rendering", "checking")),
+            copy_note(braille, "person", "pdf") or "",
+            copy_note(for_member, member.id, "html") or "",
+        ]
+    for text in told:
+        text = re.sub(r"\b[ab]\.json\b|--format txt|--jobs 1 --debug", " ", text)
+        assert "⟦" in text, text
+        assert not _escaped(text), (text, _escaped(text))
+    assert str(finding) == "warning: $.reviews[0]: msg [practice.review-due]"
+    assert finding.told() == str(finding)  # in English, the two are the same line
