@@ -27,10 +27,14 @@ from recoveryplan.braille import copy_note
 from recoveryplan.caseload.clashes import PERSON_IN_TWO_PLANS, SAME_PLAN_ID, Clash
 from recoveryplan.cli.validate import _summary
 from recoveryplan.communication import Need, NeedKind
+from recoveryplan.fhir import from_fhir, to_fhir
 from recoveryplan.messages import speaking
 
 from ..support.pseudo import mark
-from ..support.reference import BUNDLED
+from ..support.reference import BUNDLED, TODAY
+from .test_fhir_consent import CASES as CONSENT_CASES
+from .test_fhir_consent import MORAG as CONSENT_PLAN
+from .test_fhir_consent import _eilidh as first_consent
 
 PSEUDO = "ka"
 
@@ -233,3 +237,20 @@ def test_what_the_command_line_prints_from_the_library_is_told_in_the_readers_la
         assert not _escaped(text), (text, _escaped(text))
     assert str(finding) == "warning: $.reviews[0]: msg [practice.review-due]"
     assert finding.told() == str(finding)  # in English, the two are the same line
+
+
+def test_why_a_consent_grants_less_is_told_in_the_readers_language(pseudo: None) -> None:
+    """Every reason a Consent from elsewhere is read narrower is a whole message."""
+    members = [member.id for member in CONSENT_PLAN.circle]
+    for case, change in CONSENT_CASES.items():
+        bundle = to_fhir(CONSENT_PLAN)
+        index, consent = first_consent(bundle)
+        change(consent, bundle)
+        with speaking(PSEUDO):
+            _plan, findings = from_fhir(bundle, today=TODAY)
+        (found,) = [f for f in findings if f.code == "fhir.consent" and str(index) in f.path]
+        text = found.message
+        for value in (*members, "purpose", "action", "class", "data", "dataPeriod", "CST"):
+            text = re.sub(rf"\b{value}\b", " ", text)
+        assert "⟦" in text, (case, text)
+        assert not _escaped(text), (case, text, _escaped(text))
