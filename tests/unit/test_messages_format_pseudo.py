@@ -29,6 +29,7 @@ from recoveryplan.cli.validate import _summary
 from recoveryplan.communication import Need, NeedKind
 from recoveryplan.fhir import from_fhir, to_fhir
 from recoveryplan.messages import speaking
+from recoveryplan.plugin_config import PluginConfig, PluginConfigError
 
 from ..support.pseudo import mark
 from ..support.reference import BUNDLED, TODAY
@@ -254,3 +255,36 @@ def test_why_a_consent_grants_less_is_told_in_the_readers_language(pseudo: None)
             text = re.sub(rf"\b{value}\b", " ", text)
         assert "⟦" in text, (case, text)
         assert not _escaped(text), (case, text, _escaped(text))
+
+
+def test_a_plugin_configuration_that_cannot_be_used_is_told_in_the_readers_language(
+    pseudo: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RP_UNSET_FOR_TEST", raising=False)
+    bad: list[Any] = [
+        [],
+        {"colour": 1},
+        {"plugins": 3},
+        {"plugins": {"riverside": 3}},
+        {"plugins": {"riverside": {"services": []}}},
+        {"plugins": {"riverside": {"key": {"$env": 1}}}},
+        {"plugins": {"riverside": {"key": {"$env": "RP_UNSET_FOR_TEST"}}}},
+    ]
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[plugins\n")
+    told = []
+    with speaking(PSEUDO):
+        for data in bad:
+            with pytest.raises(PluginConfigError) as raised:
+                PluginConfig.from_dict(data)
+            told.append(str(raised.value))
+        for path in (tmp_path / "missing.toml", broken):
+            with pytest.raises(PluginConfigError) as raised:
+                PluginConfig.load(path)
+            told.append(str(raised.value).replace(str(path), " "))
+    for text in told:
+        # The key at fault, the TOML reader's own reason and the example are values.
+        text = re.sub(r"plugins(\.\w+)*|\[[\w.]+\]|\([^⟦⟧]*\)|\$env|TOML|NAME|VARIABLE", " ", text)
+        text = re.sub(r"RP_UNSET_FOR_TEST|\b(?:int|list|services|colour)\b", " ", text)
+        assert "⟦" in text, text
+        assert not _escaped(text), (text, _escaped(text))
