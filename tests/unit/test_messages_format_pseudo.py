@@ -25,6 +25,8 @@ from recoveryplan._fields import Enumeration, json_key
 from recoveryplan.batch import lost_message
 from recoveryplan.braille import copy_note
 from recoveryplan.caseload.clashes import PERSON_IN_TWO_PLANS, SAME_PLAN_ID, Clash
+from recoveryplan.caseload.report import _Extract
+from recoveryplan.caseload.tables import Keys
 from recoveryplan.cli.validate import _summary
 from recoveryplan.communication import Need, NeedKind
 from recoveryplan.fhir import from_fhir, to_fhir
@@ -286,5 +288,23 @@ def test_a_plugin_configuration_that_cannot_be_used_is_told_in_the_readers_langu
         # The key at fault, the TOML reader's own reason and the example are values.
         text = re.sub(r"plugins(\.\w+)*|\[[\w.]+\]|\([^⟦⟧]*\)|\$env|TOML|NAME|VARIABLE", " ", text)
         text = re.sub(r"RP_UNSET_FOR_TEST|\b(?:int|list|services|colour)\b", " ", text)
+        assert "⟦" in text, text
+        assert not _escaped(text), (text, _escaped(text))
+
+
+def test_why_the_caseload_report_leaves_a_plan_out_is_told_in_the_readers_language(
+    pseudo: None, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "recoveryplan/1"}')
+    erring = tmp_path / "erring.json"
+    document = _reference()
+    document["outcomes"][0]["domain"] = "not-a-domain"
+    erring.write_text(json.dumps(document))
+    extract = _Extract(Keys(b"k" * 32), TODAY)
+    with speaking(PSEUDO):
+        told = [extract(broken).reason or "", extract(erring).reason or ""]
+    for text in told:
+        text = re.sub(r"recoveryplan/1|recoveryplan validate", " ", text)
         assert "⟦" in text, text
         assert not _escaped(text), (text, _escaped(text))
