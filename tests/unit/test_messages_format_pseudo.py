@@ -131,6 +131,14 @@ def _broken_documents() -> list[dict[str, Any]]:
         lambda d: d["outcomes"][0].update(status="achived"),
         lambda d: d["outcomes"][0].update(status="zzzzzz"),
         lambda d: d["outcomes"][0].update(status=4),
+        lambda d: d["person"].update(communication=[{"kind": "braille", "size": 20}]),
+        lambda d: d["person"].update(communication=[{"kind": "large-print", "size": 3}]),
+        lambda d: d["person"].update(communication=[{"kind": "braille", "language": "pl"}]),
+        lambda d: d["person"].update(communication=[{"kind": "interpreter"}]),
+        lambda d: d["person"].update(communication=[{"kind": "other"}]),
+        lambda d: d["reviews"][0].update(
+            decisions=[{"about": "oc-kitchen", "decision": "new-date"}]
+        ),
     )
     for change in changes:
         document = copy.deepcopy(base)
@@ -189,6 +197,15 @@ def test_a_yaml_value_read_two_ways_is_told_in_the_readers_language(
     text = str(raised.value).replace(str(path), " ")
     assert text.count("⟦") >= 3, text
     assert not _escaped(text), (text, _escaped(text))
+    for broken in ("a: 1\na: 2\n", "1: a\n", "a: [1\n"):
+        path.write_text(broken)
+        with speaking(PSEUDO), pytest.raises(rp.PlanFormatError) as raised:
+            rp.load(path)
+        text = str(raised.value).replace(str(path), " ")
+        # PyYAML's own reason for text it cannot parse is its own (English) words.
+        text = re.sub(r"⟦x+ x+ x+: [^⟦⟧]*\(", "⟦(", text)
+        assert "⟦" in text, text
+        assert not _escaped(text), (text, _escaped(text))
 
 
 def test_a_file_that_is_no_plan_is_told_in_the_readers_language(
