@@ -325,3 +325,19 @@ def test_why_the_caseload_report_leaves_a_plan_out_is_told_in_the_readers_langua
         text = re.sub(r"recoveryplan/1|recoveryplan validate", " ", text)
         assert "⟦" in text, text
         assert not _escaped(text), (text, _escaped(text))
+
+
+def test_a_bad_value_given_to_the_model_in_code_is_told_in_the_readers_language(
+    pseudo: None,
+) -> None:
+    plan = rp.from_data(_reference())
+    told = []
+    with speaking(PSEUDO):
+        for change in ({"outcomes": 5}, {"outcomes": (5,)}, {"extensions": 5}):
+            with pytest.raises(rp.PlanValueError) as raised:
+                attrs.evolve(plan, **change)
+            told.append(str(raised.value).replace("Plan.outcomes:", " "))
+    for text in told:
+        text = text.replace("Plan.extensions:", " ").replace("Outcome", " ")
+        assert "⟦" in text, text
+        assert not _escaped(text), (text, _escaped(text))
