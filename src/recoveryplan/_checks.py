@@ -37,6 +37,7 @@ from ._values import (
     enumeration_value,
 )
 from .errors import PlanValueError
+from .messages import gettext
 
 __all__ = [
     "Checked",
@@ -60,13 +61,20 @@ def checker(hint: Any) -> Check:
 
         def check_sequence(value: Any) -> tuple[Any, ...]:
             if type(value) is not tuple and type(value) is not list:
-                raise Invalid(f"expected a tuple (or a list), not {describe(value)}")
+                raise Invalid(
+                    gettext("expected a tuple (or a list), not %(found)s")
+                    % {"found": describe(value)}
+                )
             result = []
             for index, item in enumerate(value):
                 try:
                     result.append(check_element(item))
                 except Invalid as error:
-                    raise Invalid(f"item {index}: {error}") from None
+                    # Translators: %(index)s is a position in a list (from 0); %(error)s is
+                    # what is wrong with the item there, a message of its own.
+                    raise Invalid(
+                        gettext("item %(index)s: %(error)s") % {"index": index, "error": error}
+                    ) from None
             return tuple(result)
 
         return check_sequence
@@ -79,7 +87,10 @@ def checker(hint: Any) -> Check:
                 return check_text(value)
             if isinstance(value, part):
                 return check_part(value)
-            raise Invalid(f"expected text or a {part.__name__}, not {describe(value)}")
+            raise Invalid(
+                gettext("expected text or a %(part)s, not %(found)s")
+                % {"part": part.__name__, "found": describe(value)}
+            )
 
         return check_text_or_part
     if hint is str:
@@ -97,7 +108,10 @@ def checker(hint: Any) -> Check:
 
         def check_object(value: Any) -> FrozenDict:
             if not isinstance(value, Mapping):
-                raise Invalid(f"expected an object (a dict), not {describe(value)}")
+                raise Invalid(
+                    gettext("expected an object (a dict), not %(found)s")
+                    % {"found": describe(value)}
+                )
             frozen: FrozenDict = freeze_json(value)
             return frozen
 
@@ -107,7 +121,9 @@ def checker(hint: Any) -> Check:
 
         def check_mapping(value: Any) -> FrozenDict:
             if not isinstance(value, Mapping):
-                raise Invalid(f"expected a dict, not {describe(value)}")
+                raise Invalid(
+                    gettext("expected a dict, not %(found)s") % {"found": describe(value)}
+                )
             return FrozenDict({key_check(k): value_check(v) for k, v in value.items()})
 
         return check_mapping
@@ -116,7 +132,10 @@ def checker(hint: Any) -> Check:
 
         def check_instance(value: Any) -> Any:
             if not isinstance(value, cls):
-                raise Invalid(f"expected a {cls.__name__}, not {describe(value)}")
+                raise Invalid(
+                    gettext("expected a %(kind)s, not %(found)s")
+                    % {"kind": cls.__name__, "found": describe(value)}
+                )
             return value
 
         return check_instance

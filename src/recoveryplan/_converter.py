@@ -46,6 +46,7 @@ from ._frozen import FrozenDict, freeze_json, thaw_json
 from ._values import Invalid, check_bool, check_int, check_text, describe, enumeration_value
 from .errors import PlanValueError, Problem
 from .goals import Goal
+from .messages import gettext
 from .plan import Plan
 
 __all__ = ["MODEL", "converter", "problems", "renames"]
@@ -111,13 +112,21 @@ def _structure_date(value: Any, _: Any) -> date:
                 return date.fromisoformat(value)
             except ValueError:
                 pass
-        raise Invalid(f"{value!r} is not a date; use YYYY-MM-DD, for example 2026-06-02")
-    raise Invalid(f"expected a date as text (YYYY-MM-DD), not {describe(value)}")
+        raise Invalid(
+            gettext("%(value)s is not a date; use YYYY-MM-DD, for example 2026-06-02")
+            % {"value": repr(value)}
+        )
+    raise Invalid(
+        gettext("expected a date as text (YYYY-MM-DD), not %(found)s") % {"found": describe(value)}
+    )
 
 
 def _structure_extensions(value: Any, _: Any) -> Any:
     if type(value) is not dict:
-        raise Invalid(f"expected an object keyed by namespace, not {describe(value)}")
+        raise Invalid(
+            gettext("expected an object keyed by namespace, not %(found)s")
+            % {"found": describe(value)}
+        )
     return freeze_json(value)
 
 
@@ -130,14 +139,18 @@ def _tuple_hook_factory(
 
         def fast(value: Any, _: Any) -> tuple[Any, ...]:
             if type(value) is not list:
-                raise Invalid(f"expected a list [...], not {describe(value)}")
+                raise Invalid(
+                    gettext("expected a list [...], not %(found)s") % {"found": describe(value)}
+                )
             if element is _passed:
                 return tuple(value)
             return tuple([element(item, inner) for item in value])
 
         def collecting(value: Any, _: Any) -> tuple[Any, ...]:
             if type(value) is not list:
-                raise Invalid(f"expected a list [...], not {describe(value)}")
+                raise Invalid(
+                    gettext("expected a list [...], not %(found)s") % {"found": describe(value)}
+                )
             result, errors = [], []
             for index, item in enumerate(value):
                 try:
@@ -190,8 +203,8 @@ def _text_or_part_factory(
                 return text(value, str)
             if type(value) is not dict:
                 raise Invalid(
-                    f'expected text or a {part.__name__.lower()} object {{"kind": ...}}, '
-                    f"not {describe(value)}"
+                    gettext('expected text or a %(part)s object {"kind": ...}, not %(found)s')
+                    % {"part": part.__name__.lower(), "found": describe(value)}
                 )
             return hook(value, part)
 
@@ -257,7 +270,9 @@ def _object_hook(
 
     def structure(value: Any, t: Any) -> T:
         if type(value) is not dict:
-            raise Invalid(f"expected an object {{...}}, not {describe(value)}")
+            raise Invalid(
+                gettext("expected an object {...}, not %(found)s") % {"found": describe(value)}
+            )
         result: T = generated[cls](value, t)
         return result
 
@@ -514,14 +529,21 @@ def problems(error: BaseException, path: str) -> Iterator[Problem]:
         for key in sorted(error.extra_fields, key=str):
             key = str(key)
             close = get_close_matches(key, allowed, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            yield Problem(
-                path=child_path(path, key),
-                message=f"unknown key {key!r}; {hint}allowed here: {', '.join(allowed)}",
-            )
+            named = {"key": repr(key), "allowed": ", ".join(allowed)}
+            if close:
+                message = gettext(
+                    "unknown key %(key)s; did you mean %(close)s? allowed here: %(allowed)s"
+                )
+                named["close"] = repr(close[0])
+            else:
+                message = gettext("unknown key %(key)s; allowed here: %(allowed)s")
+            yield Problem(path=child_path(path, key), message=message % named)
     elif isinstance(error, KeyError):
         name = path.rsplit(".", 1)[-1]
-        yield Problem(path=path, message=f"{name!r} is required here but is missing")
+        yield Problem(
+            path=path,
+            message=gettext("%(key)s is required here but is missing") % {"key": repr(name)},
+        )
     elif isinstance(error, Invalid):
         yield Problem(path=path, message=str(error))
     elif isinstance(error, PlanValueError):

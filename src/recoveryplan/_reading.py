@@ -15,6 +15,8 @@ from typing import Any
 from ._troubles import DuplicateKeys, HugeNumber, NotANumber, too_deep, troubles
 from ._values import MAX_DIGITS
 from .errors import PlanFormatError, Problem
+from .messages import N_
+from .messages import gettext as _
 
 __all__ = ["MAX_PLAN_BYTES", "parse_json", "parse_yaml", "too_deep"]
 
@@ -64,7 +66,7 @@ def parse_json(data: str | bytes | bytearray, source: str | None) -> Any:
             data = bytes(data).decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise PlanFormatError(
-                [Problem(path="$", message=f"not UTF-8 text (byte {error.start} cannot be read)")],
+                [Problem(path="$", message=_not_utf8(error.start))],
                 source,
             ) from None
     if not isinstance(data, str):
@@ -73,7 +75,7 @@ def parse_json(data: str | bytes | bytearray, source: str | None) -> Any:
         data = data[1:]  # a byte order mark left by a file read as plain UTF-8, not 'utf-8-sig'
     if not data.strip():
         raise PlanFormatError(
-            [Problem(path="$", message="the document is empty; a plan is a JSON object {...}")],
+            [Problem(path="$", message=_("the document is empty; a plan is a JSON object {...}"))],
             source,
         )
     parsing = _Parsing()
@@ -92,7 +94,8 @@ def parse_json(data: str | bytes | bytearray, source: str | None) -> Any:
             [
                 Problem(
                     path="$",
-                    message=f"not valid JSON: {why} (line {error.lineno}, column {error.colno})",
+                    message=_("not valid JSON: %(why)s (line %(line)s, column %(column)s)")
+                    % {"why": why, "line": error.lineno, "column": error.colno},
                 )
             ],
             source,
@@ -103,18 +106,18 @@ def parse_json(data: str | bytes | bytearray, source: str | None) -> Any:
 
 
 _JSON_TROUBLES = {
-    "Expecting ',' delimiter": "a comma is missing between two entries",
-    "Expecting ':' delimiter": "a colon is missing after a key",
-    "Expecting property name enclosed in double quotes": (
+    "Expecting ',' delimiter": N_("a comma is missing between two entries"),
+    "Expecting ':' delimiter": N_("a colon is missing after a key"),
+    "Expecting property name enclosed in double quotes": N_(
         "expected a key in double quotes (is there a comma after the last entry?)"
     ),
-    "Expecting value": "expected a value here (text must be in double quotes)",
-    "Extra data": "there is more after the end of the plan; a file holds one plan {...}",
-    "Invalid control character at": (
+    "Expecting value": N_("expected a value here (text must be in double quotes)"),
+    "Extra data": N_("there is more after the end of the plan; a file holds one plan {...}"),
+    "Invalid control character at": N_(
         "a line break or control character inside quoted text; write a line break as \\n"
     ),
-    "Invalid \\escape": "a backslash that starts no escape; write a backslash as \\\\",
-    "Invalid \\uXXXX escape": "a \\u escape needs four hexadecimal digits",
+    "Invalid \\escape": N_("a backslash that starts no escape; write a backslash as \\\\"),
+    "Invalid \\uXXXX escape": N_("a \\u escape needs four hexadecimal digits"),
 }
 """Python's JSON messages, said the way a person editing a plan by hand would understand."""
 
@@ -122,8 +125,14 @@ _JSON_TROUBLES = {
 def _json_trouble(error: json.JSONDecodeError, data: str) -> str:
     # Text that is never closed, or a document that stops early, is a file cut short.
     if error.pos >= len(data.rstrip()) or error.msg.startswith("Unterminated string"):
-        return "the document ends too early (is it truncated?)"
-    return _JSON_TROUBLES.get(error.msg, error.msg)
+        return _("the document ends too early (is it truncated?)")
+    known = _JSON_TROUBLES.get(error.msg)
+    # Python's own words, for a reason not listed here, stay as Python wrote them.
+    return _(known) if known is not None else error.msg
+
+
+def _not_utf8(at: int) -> str:
+    return _("not UTF-8 text (byte %(at)s cannot be read)") % {"at": at}
 
 
 def parse_yaml(data: bytes, source: str) -> Any:
@@ -131,12 +140,12 @@ def parse_yaml(data: bytes, source: str) -> Any:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise PlanFormatError(
-            [Problem(path="$", message=f"not UTF-8 text (byte {error.start} cannot be read)")],
+            [Problem(path="$", message=_not_utf8(error.start))],
             source,
         ) from None
     if not text.strip():
         raise PlanFormatError(
-            [Problem(path="$", message="the document is empty; a plan is a mapping of keys")],
+            [Problem(path="$", message=_("the document is empty; a plan is a mapping of keys"))],
             source,
         )
     from ._yaml import read_yaml  # PyYAML is loaded only when a YAML plan is read

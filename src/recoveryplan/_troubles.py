@@ -16,16 +16,23 @@ from typing import Any
 from ._fields import child_path
 from ._values import LARGEST_INTEGER
 from .errors import Problem
+from .messages import N_, ngettext
+from .messages import gettext as _
 
 __all__ = ["Ambiguous", "DuplicateKeys", "HugeNumber", "NotANumber", "too_deep", "troubles"]
 
 
 def too_deep(doing: str) -> str:
     """Goals may nest deeply, but Python's stack has an end; say so, not crash."""
-    return (
-        f"the plan is nested too deeply to {doing} (hundreds of levels, such as goals inside "
+    if doing == "read":
+        return _(
+            "the plan is nested too deeply to read (hundreds of levels, such as goals inside "
+            "goals); move some small goals up a level"
+        )
+    return _(
+        "the plan is nested too deeply to %(doing)s (hundreds of levels, such as goals inside "
         "goals); move some small goals up a level"
-    )
+    ) % {"doing": doing}
 
 
 class DuplicateKeys(dict[str, Any]):
@@ -62,7 +69,8 @@ def troubles(value: Any, path: str) -> Iterator[Problem]:
             for key in value.repeated:
                 yield Problem(
                     path=child_path(path, key),
-                    message=f"the key {key!r} appears more than once; keep one",
+                    message=_("the key %(key)s appears more than once; keep one")
+                    % {"key": repr(key)},
                 )
         for key, item in value.items():
             yield from troubles(item, child_path(path, key))
@@ -72,31 +80,53 @@ def troubles(value: Any, path: str) -> Iterator[Problem]:
     elif isinstance(value, NotANumber):
         yield Problem(
             path=path,
-            message=f"{value.name} is not a number JSON allows; write a number, or leave it out",
+            message=_("%(value)s is not a number JSON allows; write a number, or leave it out")
+            % {"value": value.name},
         )
     elif isinstance(value, HugeNumber):
         yield Problem(
             path=path,
-            message=f"a number of {value.digits} digits is larger than a plan can hold; whole "
-            f"numbers in a plan are between -{LARGEST_INTEGER} and {LARGEST_INTEGER} (write "
-            "a longer one as text in quotes)",
+            message=ngettext(
+                "a number of %(digits)s digit is larger than a plan can hold; whole numbers "
+                "in a plan are between -%(largest)s and %(largest)s (write a longer one as "
+                "text in quotes)",
+                "a number of %(digits)s digits is larger than a plan can hold; whole numbers "
+                "in a plan are between -%(largest)s and %(largest)s (write a longer one as "
+                "text in quotes)",
+                value.digits,
+            )
+            % {"digits": value.digits, "largest": LARGEST_INTEGER},
         )
     elif isinstance(value, Ambiguous):
         yield Problem(
             path=path,
-            message=f"{value.text!r} is read differently by different YAML readers "
-            f"({_readings(value.text)}); put it in quotes if it is text, or write it the one "
-            "way every reader agrees on",
+            message=_(_readings(value.text)) % {"value": repr(value.text)},
         )
 
 
 def _readings(text: str) -> str:
-    """How the two YAML versions read a value, in words."""
+    """The message for a value the two YAML versions read differently, saying how."""
     if text.lower().lstrip("+-") in ("inf", ".inf", "nan", ".nan"):
-        return "a number JSON does not have"
+        return _AMBIGUOUS_NUMBER
     if _YAML11_BOOL.fullmatch(text):
-        return "YAML 1.1 reads it as true or false, YAML 1.2 as text"
-    return "YAML 1.1 and YAML 1.2 give different numbers, or a number and text"
+        return _AMBIGUOUS_TRUTH
+    return _AMBIGUOUS_OTHER
+
+
+_AMBIGUOUS_NUMBER = N_(
+    "%(value)s is read differently by different YAML readers (a number JSON does not have); "
+    "put it in quotes if it is text, or write it the one way every reader agrees on"
+)
+_AMBIGUOUS_TRUTH = N_(
+    "%(value)s is read differently by different YAML readers (YAML 1.1 reads it as true or "
+    "false, YAML 1.2 as text); put it in quotes if it is text, or write it the one way every "
+    "reader agrees on"
+)
+_AMBIGUOUS_OTHER = N_(
+    "%(value)s is read differently by different YAML readers (YAML 1.1 and YAML 1.2 give "
+    "different numbers, or a number and text); put it in quotes if it is text, or write it "
+    "the one way every reader agrees on"
+)
 
 
 _YAML11_BOOL = re.compile(r"y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF")

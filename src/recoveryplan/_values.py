@@ -14,6 +14,8 @@ from difflib import get_close_matches
 from typing import Any
 
 from ._fields import Enumeration
+from .messages import gettext as _
+from .messages import ngettext
 
 __all__ = [
     "LARGEST_INTEGER",
@@ -47,6 +49,8 @@ class Invalid(ValueError):
 
 def describe(value: object) -> str:
     """Name a value the way a person reading the document (or the code) would see it."""
+    # Translators: what describe() writes is put into "expected text, not %(found)s" and
+    # similar messages; null, true and false are JSON's own words, kept as they are.
     if value is None:
         return "null"
     if value is True or value is False:
@@ -54,20 +58,27 @@ def describe(value: object) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if isinstance(value, int) and abs(value) > LARGEST_INTEGER:
             if value.bit_length() <= 14000:
-                return f"a number of {len(str(abs(value)))} digits"
+                digits = len(str(abs(value)))
+                return ngettext(
+                    "a number of %(digits)s digit", "a number of %(digits)s digits", digits
+                ) % {"digits": digits}
             # Python refuses to write out an integer of over 4,300 digits, so estimate.
-            return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
-        return f"the number {value}"
+            about = int(value.bit_length() * 0.30103) + 1
+            return ngettext(
+                "a number of about %(digits)s digit", "a number of about %(digits)s digits", about
+            ) % {"digits": about}
+        return _("the number %(value)s") % {"value": value}
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {shown!r}"  # repr escapes what a terminal would act on
+        # repr escapes what a terminal would act on
+        return _("the text %(text)s") % {"text": repr(shown)}
     if isinstance(value, list | tuple):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict | Mapping):
-        return "an object"
+        return _("an object")
     if isinstance(value, datetime):
-        return "a date and time"
-    return f"a {type(value).__name__}"
+        return _("a date and time")
+    return _("a %(kind)s") % {"kind": type(value).__name__}
 
 
 # -- the checks ------------------------------------------------------------------------------
@@ -81,20 +92,30 @@ a surrogate pair (which no file can store)."""
 def check_text(value: Any) -> str:
     """Text, free of control characters and half characters."""
     if type(value) is not str:
-        hint = "; put it in quotes if it is meant as text" if _is_number(value) else ""
-        raise Invalid(f"expected text, not {describe(value)}{hint}")
+        if _is_number(value):
+            raise Invalid(
+                _("expected text, not %(found)s; put it in quotes if it is meant as text")
+                % {"found": describe(value)}
+            )
+        raise Invalid(_("expected text, not %(found)s") % {"found": describe(value)})
     bad = _BAD_TEXT.search(value)
     if bad is not None:
         char = bad.group()
         at = bad.start()
         if "\ud800" <= char <= "\udfff":
             raise Invalid(
-                f"the text holds half of a character ({_code(char)} at position {at}), which "
-                "no file can store; remove it or write the whole character"
+                _(
+                    "the text holds half of a character (%(code)s at position %(at)s), which "
+                    "no file can store; remove it or write the whole character"
+                )
+                % {"code": _code(char), "at": at}
             )
         raise Invalid(
-            f"the text holds the control character {_code(char)} at position {at}; plan text "
-            "may hold line breaks and tabs but no other control characters, so remove it"
+            _(
+                "the text holds the control character %(code)s at position %(at)s; plan text "
+                "may hold line breaks and tabs but no other control characters, so remove it"
+            )
+            % {"code": _code(char), "at": at}
         )
     return value
 
@@ -109,18 +130,21 @@ def _is_number(value: Any) -> bool:
 
 def check_int(value: Any) -> int:
     if type(value) is not int:
-        raise Invalid(f"expected a whole number, not {describe(value)}")
+        raise Invalid(_("expected a whole number, not %(found)s") % {"found": describe(value)})
     if not -LARGEST_INTEGER <= value <= LARGEST_INTEGER:
         raise Invalid(
-            f"{describe(value)} is larger than a plan can hold; whole numbers must be "
-            f"between -{LARGEST_INTEGER} and {LARGEST_INTEGER}"
+            _(
+                "%(found)s is larger than a plan can hold; whole numbers must be "
+                "between -%(largest)s and %(largest)s"
+            )
+            % {"found": describe(value), "largest": LARGEST_INTEGER}
         )
     return value
 
 
 def check_bool(value: Any) -> bool:
     if type(value) is not bool:
-        raise Invalid(f"expected true or false, not {describe(value)}")
+        raise Invalid(_("expected true or false, not %(found)s") % {"found": describe(value)})
     return value
 
 
@@ -129,14 +153,18 @@ def check_date(value: Any) -> date:
         return value
     if isinstance(value, datetime):
         raise Invalid(
-            f"expected a date, not a date and time ({value.isoformat()}); pass its .date()"
+            _("expected a date, not a date and time (%(value)s); pass its .date()")
+            % {"value": value.isoformat()}
         )
     if isinstance(value, str):
         raise Invalid(
-            f"expected a date, not {describe(value)}; pass datetime.date.fromisoformat(...) "
-            "or a datetime.date"
+            _(
+                "expected a date, not %(found)s; pass datetime.date.fromisoformat(...) "
+                "or a datetime.date"
+            )
+            % {"found": describe(value)}
         )
-    raise Invalid(f"expected a date, not {describe(value)}")
+    raise Invalid(_("expected a date, not %(found)s") % {"found": describe(value)})
 
 
 def enumeration_value(cls: type[Enumeration], value: Any) -> Enumeration:
@@ -150,9 +178,17 @@ def enumeration_value(cls: type[Enumeration], value: Any) -> Enumeration:
             pass
         members = cls.values()
         close = get_close_matches(value, members, n=1) if not _BAD_TEXT.search(value) else []
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise Invalid(f"{value!r} is not allowed here{hint}; use one of: {', '.join(members)}")
-    raise Invalid(f"expected one of: {', '.join(cls.values())}; not {describe(value)}")
+        allowed = {"value": repr(value), "words": ", ".join(members)}
+        if close:
+            raise Invalid(
+                _("%(value)s is not allowed here (did you mean %(close)s?); use one of: %(words)s")
+                % {**allowed, "close": repr(close[0])}
+            )
+        raise Invalid(_("%(value)s is not allowed here; use one of: %(words)s") % allowed)
+    raise Invalid(
+        _("expected one of: %(words)s; not %(found)s")
+        % {"words": ", ".join(cls.values()), "found": describe(value)}
+    )
 
 
 def date_argument(name: str, value: object) -> date:

@@ -12,6 +12,7 @@ import yaml
 from ._troubles import Ambiguous, HugeNumber, too_deep
 from ._values import MAX_DIGITS, describe
 from .errors import PlanFormatError, Problem
+from .messages import gettext as _
 
 __all__ = ["read_yaml"]
 
@@ -62,12 +63,14 @@ class _PlanYamlLoader(yaml.SafeLoader):
                 # JSON keys are always text; ``1:``, ``null:`` or ``[a, b]:`` would otherwise
                 # reach the model as numbers, None or lists and could not be written back.
                 raise yaml.MarkedYAMLError(
-                    problem=f"a key must be text, not {describe(key)}; put it in quotes",
+                    problem=_("a key must be text, not %(found)s; put it in quotes")
+                    % {"found": describe(key)},
                     problem_mark=key_node.start_mark,
                 )
             if key in mapping:
                 raise yaml.MarkedYAMLError(
-                    problem=f"the key {key!r} appears more than once; keep one",
+                    problem=_("the key %(key)s appears more than once; keep one")
+                    % {"key": repr(key)},
                     problem_mark=key_node.start_mark,
                 )
             mapping[key] = self.construct_object(value_node, deep=deep)
@@ -123,11 +126,15 @@ def read_yaml(text: str, source: str) -> tuple[Any, bool]:
         raise PlanFormatError([Problem(path="$", message=too_deep("read"))], source) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         what = getattr(error, "problem", None) or str(error)
-        raise PlanFormatError(
-            [Problem(path="$", message=f"not valid YAML: {what}{where}")], source
-        ) from None
+        # PyYAML's own reasons (other than the two above) stay as PyYAML writes them.
+        message = (
+            _("not valid YAML: %(why)s (line %(line)s, column %(column)s)")
+            % {"why": what, "line": mark.line + 1, "column": mark.column + 1}
+            if mark
+            else _("not valid YAML: %(why)s") % {"why": what}
+        )
+        raise PlanFormatError([Problem(path="$", message=message)], source) from None
     finally:
         loader.dispose()
     return document, loader.troubled

@@ -27,6 +27,8 @@ from .audience import check_audience, readers, resolve_audience
 from .braille import copy_note, default_format
 from .errors import PlanError, PlanFormatError, one_line, unexpected
 from .files import name_part
+from .messages import N_
+from .messages import gettext as _
 from .plan import Plan
 from .plugins import PluginError
 from .render import TEMPLATE_FORMATS, PdfUnavailableError, environment, pdf_available, render, save
@@ -107,7 +109,7 @@ def _walk(folder: str) -> Iterator[str]:
             if not name.startswith(".") and name.lower().endswith(PLAN_SUFFIXES)
         )
     below.sort()
-    for _, path in below:
+    for _parts, path in below:
         yield path
 
 
@@ -182,8 +184,11 @@ def prepare_rendering(format: str) -> None:
     once that it is missing rather than once per plan."""
     if format == "pdf" and not pdf_available():
         raise PdfUnavailableError(
-            "PDF output needs WeasyPrint, which is not installed or cannot be loaded; install it "
-            "with pip install 'recoveryplan[pdf]'"
+            _(
+                "PDF output needs WeasyPrint, which is not installed or cannot be loaded; "
+                "install it with %(command)s"
+            )
+            % {"command": "pip install 'recoveryplan[pdf]'"}
         )
     template_format = "html" if format == "pdf" else format
     if template_format in TEMPLATE_FORMATS:
@@ -362,10 +367,31 @@ class RenderJob:
 
 def lost_message(doing: str, how: str) -> str:
     """What is said of a plan lost with its worker process, in ``validate`` and ``render``."""
-    return (
-        f"lost: the worker process stopped while {doing} this plan ({how}); the other plans "
+    message = _LOST.get(doing)
+    if message is None:
+        return _(
+            "lost: the worker process stopped while %(doing)s this plan (%(how)s); the other "
+            "plans went on; try this one alone with --jobs 1 --debug"
+        ) % {"doing": doing, "how": how}
+    return _(message) % {"how": how}
+
+
+# Translators: %(how)s says how the worker process ended ("killed by signal 9"); keep the
+# options --jobs 1 --debug as they are.
+_LOST = {
+    "reading": N_(
+        "lost: the worker process stopped while reading this plan (%(how)s); the other plans "
         "went on; try this one alone with --jobs 1 --debug"
-    )
+    ),
+    "rendering": N_(
+        "lost: the worker process stopped while rendering this plan (%(how)s); the other plans "
+        "went on; try this one alone with --jobs 1 --debug"
+    ),
+    "checking": N_(
+        "lost: the worker process stopped while checking this plan (%(how)s); the other plans "
+        "went on; try this one alone with --jobs 1 --debug"
+    ),
+}
 
 
 def _with_source(path: str, error: Exception) -> str:

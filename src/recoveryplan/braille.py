@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from .audience import MEMBER, PERSON, disclose
 from .communication import Need, NeedKind, needs_of_kind
+from .messages import gettext as _
 from .plan import Plan
 from .textformats import display_width, tidy
 
@@ -67,13 +68,23 @@ def copy_note(plan: Plan, audience: str, format: str) -> str | None:
     as the command line did (their id), never their name or needs beyond braille."""
     if format == BRAILLE_READY or not needs_braille(plan, audience):
         return None
-    reader = "the person" if audience == PERSON else f"{audience!r}"
     shown = "PDF" if format == "pdf" else format.upper() if format == "html" else format
-    return (
-        f"{reader} reads braille, and this {shown} copy is not ready for braille: give "
-        f"{reader} the plain-text copy (--format {BRAILLE_READY}), sent for braille "
-        "transcription"
-    )
+    words = {"format": shown, "option": f"--format {BRAILLE_READY}"}
+    if audience == PERSON:
+        # Translators: %(format)s is the copy's format (PDF, HTML); keep %(option)s as it is.
+        return (
+            _(
+                "the person reads braille, and this %(format)s copy is not ready for braille: give "
+                "the person the plain-text copy (%(option)s), sent for braille transcription"
+            )
+            % words
+        )
+    # Translators: %(reader)s is a circle member's id, quoted; %(format)s is the copy's format
+    # (PDF, HTML); keep %(option)s as it is.
+    return _(
+        "%(reader)s reads braille, and this %(format)s copy is not ready for braille: give "
+        "%(reader)s the plain-text copy (%(option)s), sent for braille transcription"
+    ) % {**words, "reader": repr(audience)}
 
 
 def braille_ready(text: str) -> str:

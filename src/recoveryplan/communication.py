@@ -19,6 +19,7 @@ from ._checks import Checked
 from ._fields import Enumeration, meaning
 from ._typed import Word
 from .errors import PlanValueError
+from .messages import gettext as _
 
 __all__ = [
     "ARRANGED_BY_STAFF",
@@ -102,30 +103,48 @@ class Need(Checked):
         if self.size is not None:
             if self.kind is not NeedKind.LARGE_PRINT:
                 raise PlanValueError(
-                    f"Need.size: only a large-print need has a print size, and this one is "
-                    f"{self.kind.value!r}; remove `size` or make the kind `large-print`"
+                    "Need.size: "
+                    + _(
+                        "only a large-print need has a print size, and this one is %(kind)s; "
+                        "remove `size` or make the kind `large-print`"
+                    )
+                    % {"kind": repr(self.kind.value)}
                 )
             if not SMALLEST_LARGE_PRINT <= self.size <= LARGEST_PRINT:
                 raise PlanValueError(
-                    f"Need.size: {self.size} points is not a large-print size; give the "
-                    f"smallest size the person reads, from {SMALLEST_LARGE_PRINT} to "
-                    f"{LARGEST_PRINT}"
+                    "Need.size: "
+                    + _(
+                        "%(size)s points is not a large-print size; give the smallest size the "
+                        "person reads, from %(smallest)s to %(largest)s"
+                    )
+                    % {
+                        "size": self.size,
+                        "smallest": SMALLEST_LARGE_PRINT,
+                        "largest": LARGEST_PRINT,
+                    }
                 )
         if self.language is not None and self.kind is not NeedKind.INTERPRETER:
             raise PlanValueError(
-                f"Need.language: only an interpreter need has a language, and this one is "
-                f"{self.kind.value!r}; remove `language` (a reader's own language is the "
-                f"`language` of the person or circle member)"
+                "Need.language: "
+                + _(
+                    "only an interpreter need has a language, and this one is %(kind)s; remove "
+                    "`language` (a reader's own language is the `language` of the person or "
+                    "circle member)"
+                )
+                % {"kind": repr(self.kind.value)}
             )
         if self.kind is NeedKind.INTERPRETER and not self.language:
             raise PlanValueError(
-                "Need.language: an interpreter need says which language to interpret into; "
-                'add `"language"` with its tag (for example `"pl"`)'
+                "Need.language: "
+                + _(
+                    "an interpreter need says which language to interpret into; "
+                    'add `"language"` with its tag (for example `"pl"`)'
+                )
             )
         if self.kind is NeedKind.OTHER and self.text is None:
             raise PlanValueError(
-                'Need.text: an `other` need says what the need is; add `"text"` in the '
-                "person's words"
+                "Need.text: "
+                + _('an `other` need says what the need is; add `"text"` in the person\'s words')
             )
 
 

@@ -12,6 +12,9 @@ from collections.abc import Iterable
 
 import attrs
 
+from .messages import gettext as _
+from .messages import ngettext
+
 __all__ = [
     "ConflictError",
     "ConsentError",
@@ -40,10 +43,10 @@ def one_line(text: str) -> str:
 
 def unexpected(error: Exception) -> str:
     """What to say about an error nobody expected: what it was, and how to find out more."""
-    return (
-        f"an unexpected error ({type(error).__name__}: {one_line(str(error))}); run it alone "
-        "with --debug to see where, and please report it"
-    )
+    return _(
+        "an unexpected error (%(kind)s: %(error)s); run it alone with --debug to see "
+        "where, and please report it"
+    ) % {"kind": type(error).__name__, "error": one_line(str(error))}
 
 
 class PlanError(Exception):
@@ -76,7 +79,9 @@ class PlanFormatError(PlanError, ValueError):
     def _summary(self) -> str:
         where = f"{self.source}: " if self.source else ""
         count = len(self.problems)
-        head = f"{where}{count} problem{'s' if count != 1 else ''} in the plan"
+        head = where + ngettext(
+            "%(count)s problem in the plan", "%(count)s problems in the plan", count
+        ) % {"count": count}
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
     def lines(self) -> list[str]:

@@ -133,12 +133,11 @@ def _plugin_dirs() -> tuple[Path, ...]:
     """The plugins' catalogue folders (the ``translation_dirs`` hook). A plugin that cannot
     be loaded adds none: the work that uses the plugins says what is wrong with it, in the
     library's own words."""
-    from .errors import PluginError
-    from .plugins import plugin_translation_dirs  # the plugins are found when a message is
+    from . import plugins  # the plugins are found when a message is (errors speak through us)
 
     try:
-        return plugin_translation_dirs()
-    except PluginError:
+        return plugins.plugin_translation_dirs()
+    except plugins.PluginError:
         return ()
 
 

@@ -33,6 +33,7 @@ from .agreement import Agreement
 from .assessment import Assessment, AssessmentItem
 from .errors import PlanValueError, UnknownReferenceError
 from .goals import Goal, GoalPlace, Outcome, Status, nested_deeper_than, walk_goals
+from .messages import gettext
 from .people import CircleMember, Person, Service
 from .ratings import Rating
 from .reviews import Review
@@ -188,9 +189,12 @@ class Plan(Checked):
         for place in self._walk_goals():
             if place.depth > MAX_GOAL_DEPTH:
                 raise PlanValueError(
-                    f"Plan.outcomes: small goals are nested more than {MAX_GOAL_DEPTH} levels "
-                    f"deep under an outcome, the most a plan holds; move some small goals up a "
-                    f"level",
+                    "Plan.outcomes: "
+                    + gettext(
+                        "small goals are nested more than %(most)s levels deep under an "
+                        "outcome, the most a plan holds; move some small goals up a level"
+                    )
+                    % {"most": MAX_GOAL_DEPTH},
                     path=place.path,
                 )
 

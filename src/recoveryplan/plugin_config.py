@@ -31,6 +31,7 @@ from typing import Any
 import attrs
 
 from .errors import PlanError, one_line
+from .messages import gettext as _
 from .plan import Plan
 
 __all__ = [
@@ -136,7 +137,7 @@ class PluginConfig:
         """The configuration in the TOML file at ``path``."""
         source = os.fspath(path)
         data = read_toml(
-            source, missing="give the path of a TOML file with [plugins.NAME] sections"
+            source, missing=_("give the path of a TOML file with [plugins.NAME] sections")
         )
         return cls.from_dict(data, source=source)
 
@@ -146,27 +147,33 @@ class PluginConfig:
         {...}}}``. ``{"$env": "VARIABLE"}`` as a value is read from the environment now."""
         if not isinstance(data, Mapping):
             raise PluginConfigError(
-                f"must be a mapping with a 'plugins' key, not {type(data).__name__}", source=source
+                _("must be a mapping with a 'plugins' key, not %(kind)s")
+                % {"kind": type(data).__name__},
+                source=source,
             )
         extra = sorted(str(key) for key in data if key not in ("plugins", DEFAULTS_TABLE))
         if extra:
             raise PluginConfigError(
-                "is not a setting; the file holds [plugins.NAME] sections, one per plugin, and "
-                f"the command line's [{DEFAULTS_TABLE}]",
+                _(
+                    "is not a setting; the file holds [plugins.NAME] sections, one per plugin, "
+                    "and the command line's [%(defaults)s]"
+                )
+                % {"defaults": DEFAULTS_TABLE},
                 source=source,
                 key=extra[0],
             )
         sections = data.get("plugins", {})
         if not isinstance(sections, Mapping):
             raise PluginConfigError(
-                "must be a table of [plugins.NAME] sections", source=source, key="plugins"
+                _("must be a table of [plugins.NAME] sections"), source=source, key="plugins"
             )
         plugins: dict[str, PluginSettings] = {}
         for name, section in sections.items():
             key = f"plugins.{name}"
             if not isinstance(section, Mapping):
                 raise PluginConfigError(
-                    f"must be a section ([{key}]) of settings, not {type(section).__name__}",
+                    _("must be a section ([%(key)s]) of settings, not %(kind)s")
+                    % {"key": key, "kind": type(section).__name__},
                     source=source,
                     key=key,
                 )
@@ -208,8 +215,11 @@ def _settings(name: str, section: Mapping[str, Any], source: str | None) -> Plug
                 or not all(isinstance(item, str) and item.strip() for item in value)
             ):
                 raise PluginConfigError(
-                    f"must be a non-empty list of names (text), such as {key} = "
-                    f"{_EXAMPLES[key]}; leave it out to apply the plugin to every plan",
+                    _(
+                        "must be a non-empty list of names (text), such as %(key)s = "
+                        "%(example)s; leave it out to apply the plugin to every plan"
+                    )
+                    % {"key": key, "example": _EXAMPLES[key]},
                     source=source,
                     key=where,
                 )
@@ -226,15 +236,18 @@ def _resolved(value: Any, source: str | None, where: str) -> Any:
         variable = value["$env"]
         if len(value) != 1 or not isinstance(variable, str):
             raise PluginConfigError(
-                'must be { "$env" = "VARIABLE" } alone, naming an environment variable',
+                _('must be { "$env" = "VARIABLE" } alone, naming an environment variable'),
                 source=source,
                 key=where,
             )
         found = os.environ.get(variable)
         if found is None:
             raise PluginConfigError(
-                f"reads the environment variable {variable}, which is not set; set it, or "
-                "write the value in the file",
+                _(
+                    "reads the environment variable %(variable)s, which is not set; set it, or "
+                    "write the value in the file"
+                )
+                % {"variable": variable},
                 source=source,
                 key=where,
             )
@@ -325,14 +338,18 @@ def read_toml(source: str, *, missing: str) -> dict[str, Any]:
         with open(source, "rb") as file:
             return tomllib.load(file)
     except FileNotFoundError:
-        raise PluginConfigError(f"no such file; {missing}", source=source) from None
+        # Translators: %(fix)s is what to do about it, a message of its own.
+        raise PluginConfigError(
+            _("no such file; %(fix)s") % {"fix": missing}, source=source
+        ) from None
     except OSError as error:
         raise PluginConfigError(
-            f"cannot be read ({error.strerror or error})", source=source
+            _("cannot be read (%(reason)s)") % {"reason": error.strerror or error}, source=source
         ) from None
     except tomllib.TOMLDecodeError as error:
         raise PluginConfigError(
-            f"is not valid TOML ({one_line(str(error))}); fix it there", source=source
+            _("is not valid TOML (%(reason)s); fix it there") % {"reason": one_line(str(error))},
+            source=source,
         ) from None
     except UnicodeDecodeError:
-        raise PluginConfigError("is not UTF-8 text; save it as UTF-8", source=source) from None
+        raise PluginConfigError(_("is not UTF-8 text; save it as UTF-8"), source=source) from None

@@ -17,6 +17,7 @@ from ._checks import Checked
 from ._fields import SHOWN_PARTS, Enumeration, meaning
 from ._typed import Items, Word
 from .errors import PlanValueError
+from .messages import gettext as _
 
 __all__ = ["DecisionKind", "Review", "ReviewDecision"]
 
@@ -63,8 +64,12 @@ class ReviewDecision(Checked):
     def __check__(self) -> None:
         if self.decision is DecisionKind.NEW_DATE and self.due_on is None:
             raise PlanValueError(
-                f"ReviewDecision.due_on: the decision about {self.about!r} is a new date but "
-                "gives none; add `due_on` with the date agreed at the review"
+                "ReviewDecision.due_on: "
+                + _(
+                    "the decision about %(about)s is a new date but gives none; add `due_on` "
+                    "with the date agreed at the review"
+                )
+                % {"about": repr(self.about)}
             )
 
 

@@ -156,14 +156,23 @@ class RiskPlan(Checked):
         metadata=meaning("What the person gains by doing it.", voice="person"),
     )
     if_not_done: str | None = attrs.field(
-        default=None, metadata=meaning("What happens if the person does not do it.", voice="person")
+        default=None,
+        metadata=meaning(
+            "What happens if the person does not do it.",
+            voice="person",
+            where="what happens if it is not done, in {owner}",
+        ),
     )
     concerns: tuple[Concern, ...] = attrs.field(
         converter=Items[Concern], default=(), metadata=meaning("What might go wrong.")
     )
     persons_view: str | None = attrs.field(
         default=None,
-        metadata=meaning("The person's own view of the risk, in their words.", voice="person"),
+        metadata=meaning(
+            "The person's own view of the risk, in their words.",
+            voice="person",
+            where="the person's own view in {owner}",
+        ),
     )
     capacity: Capacity | None = attrs.field(
         default=None, metadata=meaning("The person's capacity for this decision.")

@@ -15,7 +15,11 @@ __all__ = ["Distraction", "Professional", "SafetyPlan"]
 class Distraction(Checked):
     """A place, activity or person that takes the person's mind off things."""
 
-    what: str = attrs.field(metadata=meaning("The place, activity or company.", voice="person"))
+    what: str = attrs.field(
+        metadata=meaning(
+            "The place, activity or company.", voice="person", where="the distraction in {owner}"
+        )
+    )
     who: str | None = attrs.field(
         default=None,
         metadata=meaning("Who it is with, when it is someone in the circle.", refers_to="person"),

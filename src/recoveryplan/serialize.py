@@ -32,6 +32,7 @@ from ._values import describe
 from ._writing import json_text
 from .errors import PlanFormatError, PlanReadError, Problem
 from .files import file_kind, write_atomically
+from .messages import gettext as _
 from .plan import FORMAT, Plan
 
 __all__ = [
@@ -83,7 +84,9 @@ def from_data(document: Any, kind: type[Any] = Plan, *, source: str | None = Non
         raise PlanFormatError(
             [
                 Problem(
-                    path="$", message=f"a plan is a JSON object {{...}}, not {describe(document)}"
+                    path="$",
+                    message=_("a plan is a JSON object {...}, not %(found)s")
+                    % {"found": describe(document)},
                 )
             ],
             source,
@@ -102,13 +105,18 @@ def from_data(document: Any, kind: type[Any] = Plan, *, source: str | None = Non
         problems = []
     elif "format" not in document:
         problems = [
-            Problem(path="$.format", message=f'\'format\' is missing; add "format": "{FORMAT}"')
+            Problem(
+                path="$.format",
+                message=_('\'format\' is missing; add "format": "%(format)s"') % {"format": FORMAT},
+            )
         ]
     else:
         message = (
-            f"unsupported format {found!r}; this library reads {FORMAT!r}"
+            _("unsupported format %(found)s; this library reads %(format)s")
+            % {"found": repr(found), "format": repr(FORMAT)}
             if type(found) is str
-            else f"expected the text {FORMAT!r}, not {describe(found)}"
+            else _("expected the text %(format)s, not %(found)s")
+            % {"format": repr(FORMAT), "found": describe(found)}
         )
         raise PlanFormatError([Problem(path="$.format", message=message)], source)
     try:
@@ -128,7 +136,10 @@ def _part_from_data(document: Any, kind: type[T], source: str | None) -> T:
         names = ", ".join(sorted(cls.__name__ for cls in MODEL))
         raise TypeError(f"from_data() reads a Plan or a part of one ({names}), not {kind!r}")
     if not isinstance(document, dict):
-        message = f"a {kind.__name__} is a JSON object {{...}}, not {describe(document)}"
+        message = _("a %(kind)s is a JSON object {...}, not %(found)s") % {
+            "kind": kind.__name__,
+            "found": describe(document),
+        }
         raise PlanFormatError([Problem(path="$", message=message)], source)
     built: T | None = build(document, kind, plain_text=False)
     if built is not None:
@@ -212,34 +223,49 @@ def read_plan_bytes(path: str | os.PathLike[str]) -> bytes:
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        raise PlanReadError(f"{source}: no such file") from None
+        raise PlanReadError(_("%(file)s: no such file") % {"file": source}) from None
     except IsADirectoryError:
-        raise PlanReadError(f"{source}: is a folder, not a plan file") from None
+        raise PlanReadError(_folder(source)) from None
     except OSError as error:
-        raise PlanReadError(f"{source}: cannot be read ({error.strerror or error})") from None
+        raise PlanReadError(_unreadable(source, error)) from None
     try:
         mode = os.fstat(descriptor).st_mode
         if stat.S_ISDIR(mode):
-            raise PlanReadError(f"{source}: is a folder, not a plan file")
+            raise PlanReadError(_folder(source))
         if not stat.S_ISREG(mode):
             raise PlanReadError(
-                f"{source}: is {file_kind(mode)}, not a plan file; give the path of a .json "
-                "or .yaml file"
+                _("%(file)s: is %(kind)s, not a plan file; give the path of a .json or .yaml file")
+                % {"file": source, "kind": file_kind(mode)}
             )
         with os.fdopen(descriptor, "rb", closefd=False) as file:
             data = file.read(MAX_PLAN_BYTES + 1)
     except OSError as error:
         if isinstance(error, PlanReadError):
             raise
-        raise PlanReadError(f"{source}: cannot be read ({error.strerror or error})") from None
+        raise PlanReadError(_unreadable(source, error)) from None
     finally:
         os.close(descriptor)
     if len(data) > MAX_PLAN_BYTES:
         raise PlanReadError(
-            f"{source}: is larger than {MAX_PLAN_BYTES // (1024 * 1024)} MiB, the most a plan "
-            "file may be; it is not a plan"
+            _(
+                "%(file)s: is larger than %(size)s MiB, the most a plan file may be; it is "
+                "not a plan"
+            )
+            % {"file": source, "size": MAX_PLAN_BYTES // (1024 * 1024)}
         )
     return data
+
+
+def _folder(source: str) -> str:
+    return _("%(file)s: is a folder, not a plan file") % {"file": source}
+
+
+def _unreadable(source: str, error: OSError) -> str:
+    # The operating system's reason is in its own language (the C library's locale).
+    return _("%(file)s: cannot be read (%(reason)s)") % {
+        "file": source,
+        "reason": error.strerror or error,
+    }
 
 
 def dump(plan: Plan, path: str | os.PathLike[str]) -> None:

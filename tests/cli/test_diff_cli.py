@@ -1,4 +1,4 @@
-"""``recoveryplan diff OLD NEW [--audience A] [--format text|json]``."""
+"""``recoveryplan diff OLD NEW [--audience AUDIENCE] [--format text|json]``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ import pytest
 
 import recoveryplan as rp
 from recoveryplan import cli
+from recoveryplan.cli.diff import told_changes
+from recoveryplan.messages import speaking_from
+from recoveryplan.translations import translations
 
+from ..support.pseudo import Pseudo
 from ..support.reference import BUNDLED
 from ..unit.test_diff import ACHIEVED, DECIDED, MOVED, RATED, WIDENED, later
 
@@ -84,3 +88,20 @@ def test_a_malformed_plan_exits_1(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert (status, out) == (1, "")
     assert err
     assert "Traceback" not in err
+
+
+def test_the_sentences_are_in_the_language_of_the_messages() -> None:
+    """Spoken to in Welsh, the diff's sentences come from the Welsh copies' catalogue (the
+    words a Welsh review pack says what changed in); spoken to in English, as always."""
+    old = rp.load(BUNDLED)
+    new = later(old)
+    english = [str(change) for change in told_changes(old, new, None)]
+    assert english == [ACHIEVED, MOVED, RATED, DECIDED, WIDENED]
+    welsh_words = translations("cy")
+    with speaking_from(Pseudo(), "cy"):
+        told = [str(change) for change in told_changes(old, new, None)]
+    with speaking_from(welsh_words, "cy"):
+        expected = [str(change) for change in rp.diff(old, new)]
+    assert told == expected
+    assert len(told) == len(english)
+    assert all(a != b for a, b in zip(told, english, strict=True))

@@ -377,7 +377,7 @@ def _decisions_about(plan: Plan) -> Iterator[Finding]:
             part = index.get(ref)
             if isinstance(part, Goal | Outcome | RiskPlan):
                 continue
-            choices = listed(aims, _("their ids: %(ids)s"), _("there are no their ids yet"))
+            choices = listed(aims, _("their ids: %(ids)s"), _("the plan has none yet"))
             words = {"ref": repr(ref), "aims": choices}
             if part is not None:
                 # Translators: %(ref)s is the id, quoted; %(part)s names what has it ("the
@@ -420,7 +420,7 @@ def _not_own_concern(
         "ref": repr(ref),
         "risk": repr(risk.id),
         # Translators: %(ids)s lists the risk plan's concerns' ids.
-        "concerns": listed(own, _("its concerns: %(ids)s"), _("there are no its concerns yet")),
+        "concerns": listed(own, _("its concerns: %(ids)s"), _("it has none yet")),
     }
     if isinstance(part, Concern):
         for other in plan.risk_plans:

@@ -19,6 +19,8 @@ from typing import Final, Literal
 
 import attrs
 
+from ..messages import gettext as _
+
 __all__ = ["PERSON_IN_TWO_PLANS", "SAME_PLAN_ID", "Clash", "ClashFinder"]
 
 SAME_PLAN_ID: Final = "same-plan-id"
@@ -46,13 +48,25 @@ class Clash:
     def sentence(self) -> str:
         """One line naming both files and what to do; it shows neither id, which may be a
         record number."""
+        files = {"first": self.first, "second": self.second}
         if self.kind == SAME_PLAN_ID:
-            what = "hold plans with the same id ($.id)"
-            fix = "keep one file, or give the other plan its own id"
-        else:
-            what = "hold plans for the same person ($.person.id)"
-            fix = "merge them into one plan, or correct the person's id in the wrong one"
-        return f"{self.first} and {self.second} {what}; both are left out of the figures: {fix}"
+            # Translators: %(first)s and %(second)s are file paths; keep $.id as it is.
+            return (
+                _(
+                    "%(first)s and %(second)s hold plans with the same id ($.id); both are left "
+                    "out of the figures: keep one file, or give the other plan its own id"
+                )
+                % files
+            )
+        # Translators: %(first)s and %(second)s are file paths; keep $.person.id as it is.
+        return (
+            _(
+                "%(first)s and %(second)s hold plans for the same person ($.person.id); both are "
+                "left out of the figures: merge them into one plan, or correct the person's id in "
+                "the wrong one"
+            )
+            % files
+        )
 
     def to_json(self) -> dict[str, str]:
         return {"first": self.first, "second": self.second, "kind": self.kind}

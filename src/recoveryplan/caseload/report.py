@@ -25,6 +25,7 @@ import attrs
 from ..batch import lost_message
 from ..errors import MissingExtraError, PlanError, PlanFormatError, PlanReadError, PlanWriteError
 from ..files import write_atomically
+from ..messages import gettext, ngettext
 from ..plan import FORMAT
 from ..serialize import load
 from ..validate import validate
@@ -245,16 +246,26 @@ class _Extract:
             plan = load(path)
         except PlanFormatError as error:
             count = len(error.problems)
+            # Translators: %(format)s is the format's name (recoveryplan/1); keep "recoveryplan
+            # validate", a command, as it is.
             return _unreadable(
-                f"not a valid {FORMAT} plan ({count} problem{'' if count == 1 else 's'}; "
-                "recoveryplan validate says where)"
+                ngettext(
+                    "not a valid %(format)s plan (%(count)s problem; recoveryplan validate says "
+                    "where)",
+                    "not a valid %(format)s plan (%(count)s problems; recoveryplan validate says "
+                    "where)",
+                    count,
+                )
+                % {"format": FORMAT, "count": count}
             )
         except PlanReadError as error:
             message = str(error)
             prefix = f"{path}: "
             return _unreadable(message[len(prefix) :] if message.startswith(prefix) else message)
         except PlanError as error:
-            return _unreadable(f"not a usable plan ({type(error).__name__})")
+            return _unreadable(
+                gettext("not a usable plan (%(kind)s)") % {"kind": type(error).__name__}
+            )
         keys = (self.keys.plan(plan.id), self.keys.person(plan.person.id))
         findings = validate(plan, today=self.today)
         errors = sum(1 for finding in findings if finding.severity == "error")
@@ -262,8 +273,12 @@ class _Extract:
             return Extracted(
                 keys=keys,
                 why=HAS_ERRORS,
-                reason=f"has {errors} error{'' if errors == 1 else 's'} (recoveryplan validate "
-                "says where), so it is not counted",
+                reason=ngettext(
+                    "has %(count)s error (recoveryplan validate says where), so it is not counted",
+                    "has %(count)s errors (recoveryplan validate says where), so it is not counted",
+                    errors,
+                )
+                % {"count": errors},
             )
         return Extracted(columns=as_columns(plan_rows(plan, self.keys, findings)), keys=keys)
 

@@ -47,7 +47,7 @@ def _calendar_command(commands: Subcommands) -> None:
     parser.add_argument(
         "--audience",
         required=True,
-        metavar=_("A"),
+        metavar=_("AUDIENCE"),
         help=_("whose calendar: person, staff, or a circle member's id or name"),
     )
     parser.add_argument(

@@ -23,7 +23,7 @@ from ._config import SETTINGS, Configuration, Setting
 _BUILT_IN: dict[str, Callable[[], str]] = {
     "today": lambda: _("the current date, %(date)s") % {"date": date.today().isoformat()},
     "jobs": lambda: _("every core, %(cores)s here") % {"cores": default_jobs()},
-    "quiet": lambda: _("false, a progress bar on a terminal"),
+    "quiet": lambda: _("false: a progress bar shows on a terminal"),
     "key-file": lambda: (
         _("none: the report reads its key from %(variable)s")
         % {"variable": "RECOVERYPLAN_REPORT_KEY"}

@@ -4,20 +4,36 @@ from __future__ import annotations
 
 import argparse
 
-from ..changes import diff
+from ..change_words import speaking as speaking_from
+from ..changes import Change, diff
 from ..messages import gettext as _
+from ..messages import spoken
+from ..plan import Plan
+from ..plugins import plugin_translation_dirs
+from ..translations import copy_language, translations
 from ._common import Subcommands, _read, _write_json, add_format_option, command, say
 
 
 def _run_diff(args: argparse.Namespace) -> int:
     old, new = _read(args.old), _read(args.new)
-    changes = diff(old, new, audience=args.audience)
     if args.format == "json":
-        _write_json([change.to_json() for change in changes])
+        # The JSON document is for programs: its messages stay the English ones.
+        _write_json([change.to_json() for change in diff(old, new, audience=args.audience)])
     else:
-        for change in changes:
+        for change in told_changes(old, new, args.audience):
             say(str(change))
     return 0
+
+
+def told_changes(old: Plan, new: Plan, audience: str | None) -> list[Change]:
+    """The changes, their sentences in the language of the command line's messages: the
+    sentences are the copies' words ("what changed" in a review pack), so they come from the
+    copies' catalogue of that language, a plugin's on top; English when it has none."""
+    plugins = plugin_translation_dirs()
+    copy = copy_language(spoken(), plugins)
+    words = translations(copy.catalogue, plugins) if copy.catalogue is not None else None
+    with speaking_from(words, copy.catalogue):
+        return diff(old, new, audience=audience)
 
 
 @command
@@ -39,7 +55,7 @@ def _diff_command(commands: Subcommands) -> None:
     parser.add_argument("new", metavar=_("NEW"), help=_("the later version"))
     parser.add_argument(
         "--audience",
-        metavar=_("A"),
+        metavar=_("AUDIENCE"),
         help=_(
             "whose view to compare: person, staff, or a circle member's id or name "
             "(default: everything, as the staff see it)"

@@ -85,7 +85,7 @@ def _run_import_fhir(args: argparse.Namespace) -> int:
 
     plan, findings = from_fhir(_read_bundle(args.bundle), source=args.bundle)
     for finding in findings:
-        complain(f"{args.bundle}: {finding}")
+        complain(f"{args.bundle}: {finding.told()}")
     if args.output is not None:
         dump(plan, args.output)
     else:

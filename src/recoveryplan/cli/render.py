@@ -302,7 +302,7 @@ def _render_command(commands: Subcommands) -> None:
     )
     parser.add_argument(
         "--audience",
-        metavar=_("A"),
+        metavar=_("AUDIENCE"),
         help=_(
             "who the plan is for: person, staff, or a circle member's id or name (required); "
             "with --out-dir also %(all)s"

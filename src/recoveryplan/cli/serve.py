@@ -141,7 +141,7 @@ def _serve_command(commands: Subcommands) -> None:
     parser.add_argument(
         "--host",
         default="127.0.0.1",
-        metavar=_("H"),
+        metavar=_("HOST"),
         help=_("the address to listen on (127.0.0.1)"),
     )
     parser.add_argument(

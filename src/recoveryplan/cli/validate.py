@@ -26,7 +26,7 @@ from ..errors import (
     Problem,
     unexpected,
 )
-from ..findings import SEVERITIES, Finding
+from ..findings import SEVERITIES, Finding, severity_word
 from ..messages import gettext as _
 from ..messages import ngettext, speaking, spoken
 from ..plan import FORMAT
@@ -167,7 +167,7 @@ def report_text(report: PlanReport, every: bool = False) -> None:
     for finding in report.findings:
         shown[finding.code] += 1
         if every or shown[finding.code] <= SHOWN_PER_CODE:
-            say(f"{report.path}: {finding}")
+            say(f"{report.path}: {finding.told()}")
         if not every and shown[finding.code] == SHOWN_PER_CODE < totals[finding.code]:
             more = totals[finding.code] - SHOWN_PER_CODE
             # Translators: %(severity)s is a finding's severity as written in the line above
@@ -179,7 +179,8 @@ def report_text(report: PlanReport, every: bool = False) -> None:
             )
             say(
                 f"{report.path}: "
-                + line % {"severity": finding.severity, "more": more, "code": finding.code}
+                + line
+                % {"severity": severity_word(finding.severity), "more": more, "code": finding.code}
             )
     say(f"{report.path}: {_summary(report.counts())}")
 
@@ -190,9 +191,16 @@ def _summary(counts: dict[str, int]) -> str:
         ngettext("%(count)d error", "%(count)d errors", errors) % {"count": errors},
         ngettext("%(count)d warning", "%(count)d warnings", warnings) % {"count": warnings},
     ]
-    if notes:
-        parts.append(ngettext("%(count)d note", "%(count)d notes", notes) % {"count": notes})
-    return ", ".join(parts)
+    if not notes:
+        # Translators: the counts of errors and of warnings, as the line ending a plan's
+        # findings gives them ("0 errors, 1 warning").
+        return _("%(errors)s, %(warnings)s") % {"errors": parts[0], "warnings": parts[1]}
+    # Translators: the counts of errors, of warnings and of notes ("0 errors, 1 warning, 2 notes").
+    return _("%(errors)s, %(warnings)s, %(notes)s") % {
+        "errors": parts[0],
+        "warnings": parts[1],
+        "notes": ngettext("%(count)d note", "%(count)d notes", notes) % {"count": notes},
+    }
 
 
 def _run_validate(args: argparse.Namespace) -> int:

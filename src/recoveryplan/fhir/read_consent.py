@@ -33,6 +33,7 @@ from typing import Final, Literal
 
 import attrs
 
+from ..messages import gettext
 from ..serialize import child_path
 from ..sharing import Section
 from .mapping import CONSENT
@@ -83,7 +84,7 @@ class ConsentReading(PlanReader):
         top = provisions[0] if provisions else None
         if top is None:
             if applies:
-                reasons.append("it has no provision saying what it permits")
+                reasons.append(gettext("it has no provision saying what it permits"))
             applies = False
         elif top.kind == "deny":
             plain = (
@@ -93,16 +94,28 @@ class ConsentReading(PlanReader):
                 and not _limited(top.node)
             )
             if applies and not plain:
-                reasons.append("its provision denies rather than permits, so it shares nothing")
+                reasons.append(
+                    gettext("its provision denies rather than permits, so it shares nothing")
+                )
             applies = False
         elif top.kind != "permit":
             if applies:
-                said = "does not say" if top.kind is None else f"says {top.kind!r}, not"
-                reasons.append(f"its provision {said} 'permit', so in doubt it shares nothing")
+                reasons.append(
+                    gettext("its provision does not say 'permit', so in doubt it shares nothing")
+                    if top.kind is None
+                    # Translators: %(kind)s is the code the provision gives, quoted.
+                    else gettext(
+                        "its provision says %(kind)s, not 'permit', so in doubt it shares nothing"
+                    )
+                    % {"kind": repr(top.kind)}
+                )
             applies = False
         elif not top.in_force:
             if applies:
-                reasons.append(f"its provision is not in force on {today.isoformat()}")
+                reasons.append(
+                    gettext("its provision is not in force on %(date)s")
+                    % {"date": today.isoformat()}
+                )
             applies = False
         named: list[str] = []
         for provision in provisions:
@@ -113,11 +126,15 @@ class ConsentReading(PlanReader):
             self._consent_grant(provisions, granted, reasons)
         if reasons:
             called = resource.get("id")
-            shown = f"the Consent {called!r}" if type(called) is str else "the Consent"
+            said = {"reasons": _listed(reasons), "id": repr(called)}
             self.finding(
                 "fhir.consent",
                 f"$.entry[{entry.index}]",
-                f"{shown} grants less than it says: {'; '.join(reasons)}",
+                # Translators: %(id)s is the Consent's id, quoted; %(reasons)s lists why, each
+                # reason a message of its own.
+                gettext("the Consent %(id)s grants less than it says: %(reasons)s") % said
+                if type(called) is str
+                else gettext("the Consent grants less than it says: %(reasons)s") % said,
             )
         sharing: list[JSON] = []
         for member in named:
@@ -147,7 +164,9 @@ class ConsentReading(PlanReader):
                     sections[:] = [s for s in sections if s not in provision.sections]
             if withheld:
                 reasons.append(
-                    f"the deny at {provision.path} withholds sections from {', '.join(withheld)}"
+                    # Translators: %(path)s is a JSON path; %(members)s lists circle members' ids.
+                    gettext("the deny at %(path)s withholds sections from %(members)s")
+                    % {"path": provision.path, "members": ", ".join(withheld)}
                 )
 
     def _consent_applies(self, resource: JSON, path: str, reasons: list[str]) -> bool:
@@ -155,18 +174,26 @@ class ConsentReading(PlanReader):
         person, and not an opt-out."""
         status = resource.get("status")
         if status != "active":
-            said = f"is {status!r}" if type(status) is str else "is not given"
-            reasons.append(f"its status {said}, not 'active'")
+            reasons.append(
+                gettext("its status is %(status)s, not 'active'") % {"status": repr(status)}
+                if type(status) is str
+                else gettext("its status is not given, not 'active'")
+            )
         patient = self.object(resource, "patient", path)
         if patient is None:
-            reasons.append("it names no patient")
+            reasons.append(gettext("it names no patient"))
         elif self._consent_entry(patient, path) is not self.patient or self.patient is None:
             target = patient.get("reference")
-            shown = f" ({target!r})" if type(target) is str else ""
-            reasons.append(f"its patient{shown} is not the person whose plan this is")
+            reasons.append(
+                # Translators: %(reference)s is the reference the Consent gives, quoted.
+                gettext("its patient (%(reference)s) is not the person whose plan this is")
+                % {"reference": repr(target)}
+                if type(target) is str
+                else gettext("its patient is not the person whose plan this is")
+            )
         policy = self.object(resource, "policyRule", path)
         if any(code == OPT_OUT for _, code in self.codings(policy, child_path(path, "policyRule"))):
-            reasons.append("its policy rule is OPTOUT: the person opted out")
+            reasons.append(gettext("its policy rule is OPTOUT: the person opted out"))
         return not reasons
 
     def _consent_provisions(
@@ -185,7 +212,10 @@ class ConsentReading(PlanReader):
             kind = self._consent_kind(node, where, reasons, top=where == path)
             in_force = parents and self._consent_in_force(node, where, today)
             if kind == "permit" and parents and not in_force and where != path:
-                reasons.append(f"the permit at {where} is not in force on {today.isoformat()}")
+                reasons.append(
+                    gettext("the permit at %(path)s is not in force on %(date)s")
+                    % {"path": where, "date": today.isoformat()}
+                )
             members, everyone = self._consent_actors(node, where, kind, reasons)
             sections = self._consent_sections(node, where, kind, reasons)
             yield _Provision(node, where, kind, in_force, members, everyone, sections)
@@ -199,7 +229,9 @@ class ConsentReading(PlanReader):
         if kind is not None and type(kind) is not str:
             self.problem(child_path(path, "type"), f"expected a code, not {describe(kind)}")
         elif not top:
-            reasons.append(f"the provision at {path} says neither permit nor deny")
+            reasons.append(
+                gettext("the provision at %(path)s says neither permit nor deny") % {"path": path}
+            )
         return kind if type(kind) is str else None
 
     def _consent_in_force(self, node: JSON, path: str, today: date) -> bool:
@@ -258,9 +290,16 @@ class ConsentReading(PlanReader):
             if member is None:
                 everyone = True
                 if kind == "permit":
-                    reasons.append(f"the actor at {where} is no one in the circle of support")
+                    reasons.append(
+                        gettext("the actor at %(path)s is no one in the circle of support")
+                        % {"path": where}
+                    )
             elif custodian and kind != "deny":
-                reasons.append(f"{member} is named as custodian (CST), never as a recipient")
+                reasons.append(
+                    # Translators: %(member)s is a circle member's id; keep CST as it is.
+                    gettext("%(member)s is named as custodian (CST), never as a recipient")
+                    % {"member": member}
+                )
             elif member not in members:
                 members.append(member)
         return members, everyone and kind == "deny"
@@ -292,7 +331,10 @@ class ConsentReading(PlanReader):
                     if Section(code) not in named:
                         named.append(Section(code))
                 elif system == SECTION_SYSTEM and kind == "permit":
-                    reasons.append(f"{code!r} at {where} is not a section of a plan")
+                    reasons.append(
+                        gettext("%(code)s at %(path)s is not a section of a plan")
+                        % {"code": repr(code), "path": where}
+                    )
         if kind == "deny":
             return tuple(named) if named else _ALL
         limits = _limited(node)
@@ -308,15 +350,31 @@ class ConsentReading(PlanReader):
         if limits:
             if kind == "permit":
                 reasons.append(
-                    f"the permit at {path} is limited by {', '.join(limits)}, which a plan "
-                    "cannot map, so it grants no section"
+                    # Translators: %(limits)s lists FHIR element names (purpose, dataPeriod).
+                    gettext(
+                        "the permit at %(path)s is limited by %(limits)s, which a plan cannot "
+                        "map, so it grants no section"
+                    )
+                    % {"path": path, "limits": ", ".join(limits)}
                 )
             return ()
         if node.get("code") is None:
             return _ALL  # a permit that names no data at all: every section
         if not named and kind == "permit":
-            reasons.append(f"the permit at {path} names only data that is no section of a plan")
+            reasons.append(
+                gettext("the permit at %(path)s names only data that is no section of a plan")
+                % {"path": path}
+            )
         return tuple(named)
+
+
+def _listed(reasons: list[str]) -> str:
+    """The reasons, each a whole message, one after another as the language lists them."""
+    shown = reasons[0]
+    for reason in reasons[1:]:
+        # Translators: one more reason a Consent grants less, after those before it.
+        shown = gettext("%(before)s; %(reason)s") % {"before": shown, "reason": reason}
+    return shown
 
 
 def _limited(node: JSON) -> list[str]:

@@ -67,7 +67,9 @@ class GoalsReading(PlanReader):
                     self.finding("fhir.cycle", entry.path, _(_SELF))
                     continue
                 if found.index in parent_of:
-                    self.finding("fhir.unmapped", where, _("a goal can be a milestone of one goal"))
+                    self.finding(
+                        "fhir.unmapped", where, _("a goal can be a milestone of only one goal")
+                    )
                     continue
                 parent_of[found.index] = entry.index
                 children.setdefault(entry.index, []).append((found, where))
