@@ -73,7 +73,10 @@ report for them: raise it whenever a rule changes what it finds.
    self-inflicted troubles; watching a person at all times, locked rooms and belongings taken
    away; staff doing a person's everyday tasks for them, or all of one part of their life;
    a person called a suicide or flight risk, a liability or a time bomb; and a person written
-   as aggressive, hostile or inappropriate, in note style as well as with a subject.
+   as aggressive, hostile or inappropriate, in note style as well as with a subject; then
+   the families of these kinds that ``language-unseen-g.tsv``, ``-h.tsv`` and ``-i.tsv`` still
+   missed once scored (recall 0.71 on their sentences of these kinds before), so those three
+   batches are tuned on from this version and are no longer a figure for unseen text.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
