@@ -33,7 +33,7 @@ __all__ = [
     "rules_from_toml",
 ]
 
-RULES_VERSION = "7"
+RULES_VERSION = "8"
 """The version of the built-in rules (``data/en.toml``), named with the figures the docs
 report for them: raise it whenever a rule changes what it finds.
 
@@ -68,6 +68,13 @@ report for them: raise it whenever a rule changes what it finds.
    supervision, abilities as deficits, doing for with the service's reason or with distrust,
    risk as who the person is, and distress as behaviour that escalates; a name as well as a
    pronoun, note style, and negation left alone.
+8. for labels, slang, jargon, suffering, words for children and dismissive wording: doubt
+   that distress is real in every register (putting it on, exaggerating, so-called anxiety,
+   claims to hear voices), what a person says dismissed as moaning, nonsense or the usual,
+   service words for what was done to a person (personal care delivered, de-escalated,
+   behaviours noted, a double-up), casual slang and diagnoses as adjectives (insane, a bit
+   OCD), people counted by a diagnosis, nursery words, and a role as the subject of any
+   everyday verb.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
