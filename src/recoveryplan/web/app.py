@@ -41,10 +41,12 @@ from ..changes import diff
 from ..context import print_size
 from ..errors import PlanError
 from ..language import check_language
+from ..messages import environment_language, speaking
+from ..page_language import page_gettext, page_language, page_words
 from ..plan import Plan
 from ..plugins import frameworks, plugin_template_dirs
 from ..sharing import Section
-from ..translations import ENGLISH
+from ..translations import CopyLanguage
 from ..validate import validate
 from .edits import EDITS, PERSON_ONLY, STAFF_ONLY, FieldError
 from .guard import (
@@ -160,13 +162,26 @@ class _Web:
         self.chosen_plan = plan_id
         self.today = today
         self.pending = PendingConflicts()
-        self.env = Environment(
-            loader=_web_templates(),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        self.loader = _web_templates()
+        self.envs: dict[str | None, Environment] = {}
+        self.env = self._env(None)
+
+    def _env(self, catalogue: str | None) -> Environment:
+        """The pages' templates with their words in ``catalogue`` (``None``: English)."""
+        if catalogue not in self.envs:
+            env = Environment(
+                loader=self.loader,
+                autoescape=True,
+                undefined=StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                extensions=["jinja2.ext.i18n"],
+            )
+            env.install_gettext_callables(  # type: ignore[attr-defined]
+                *page_gettext(page_words(catalogue)), newstyle=False
+            )
+            self.envs[catalogue] = env
+        return self.envs[catalogue]
 
     # -- who and what ----------------------------------------------------------------------
 
@@ -217,9 +232,16 @@ class _Web:
             "failed": failed,
             **(extra or {}),
         }
-        if page == "changes":
-            context["history"] = self._history(reader)
-        html = self.env.get_template(f"{page}.html.j2").render(context)
+        language = _language(reader, plan)
+        with speaking(language.catalogue):
+            if page == "changes":
+                context["history"] = self._history(reader)
+            if page == "home" and reader.kind == "staff":
+                context["findings"] = validate(shown, today=self.today())
+        env = self._env(language.catalogue)
+        html = env.get_template(f"{page}.html.j2").render(
+            {**context, "lang": language.tag, "dir": language.direction}
+        )
         return HTMLResponse(html, status_code=status)
 
     def _context(
@@ -237,8 +259,6 @@ class _Web:
             "csrf": csrf_token(request),
             "base": base,
             "flash": flash,
-            # the app's own pages are in English (its words are not translated yet)
-            "lang": ENGLISH,
             "large": print_size(seen) is not None,
             "today": self.today(),
             "ident": _ident,
@@ -277,8 +297,6 @@ class _Web:
             data["shared"] = {
                 m.id: {s.value for s in shared_sections(plan, m.id)} for m in plan.circle
             }
-        if page == "home" and reader.kind == "staff":
-            data["findings"] = validate(plan, today=self.today())
         return data
 
     def _history(self, reader: Reader) -> list[dict[str, Any]]:
@@ -444,6 +462,17 @@ def _labels(plan: Plan) -> dict[str, str]:
                 found[part_id] = words
                 break
     return found
+
+
+def _language(reader: Reader, plan: Plan) -> CopyLanguage:
+    """The language this reader reads the pages in: the person's own, a circle member's own,
+    and the staff's messages language (the server's environment)."""
+    if reader.kind == "person":
+        return page_language(plan.person.language)
+    if reader.kind == "member":
+        member = next((m for m in plan.circle if m.id == reader.ref), None)
+        return page_language(member.language if member is not None else None)
+    return page_language(environment_language())
 
 
 def _ident(action: str, extra: str | None, name: str) -> str:
