@@ -16,6 +16,7 @@ import re
 import secrets
 from collections.abc import Callable, Mapping
 from datetime import date
+from gettext import NullTranslations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,12 +42,12 @@ from ..changes import diff
 from ..context import print_size
 from ..errors import PlanError
 from ..language import check_language
-from ..messages import environment_language, speaking
+from ..messages import N_, environment_language, speaking, speaking_from
 from ..page_language import page_gettext, page_language, page_words
 from ..plan import Plan
-from ..plugins import frameworks, plugin_template_dirs
+from ..plugins import frameworks, plugin_template_dirs, plugin_translation_dirs
 from ..sharing import Section
-from ..translations import CopyLanguage
+from ..translations import CopyLanguage, copy_language, translations
 from ..validate import validate
 from .edits import EDITS, PERSON_ONLY, STAFF_ONLY, FieldError
 from .guard import (
@@ -226,26 +227,34 @@ class _Web:
     ) -> HTMLResponse:
         seen = disclose(plan, reader.audience)
         shown = seen.plan
+        language = _language(reader, plan)
+        words = page_words(language.catalogue)
         context = {
-            **self._context(request, page, reader, seen, base),
+            **self._context(request, page, reader, seen, base, words),
             **self._page_data(page, reader, shown),
             "failed": failed,
             **(extra or {}),
+            "lang": language.tag,
+            "dir": language.direction,
         }
-        language = _language(reader, plan)
         with speaking(language.catalogue):
             if page == "changes":
-                context["history"] = self._history(reader)
+                context["history"] = self._history(reader, words, language.catalogue)
             if page == "home" and reader.kind == "staff":
-                context["findings"] = validate(shown, today=self.today())
-        env = self._env(language.catalogue)
-        html = env.get_template(f"{page}.html.j2").render(
-            {**context, "lang": language.tag, "dir": language.direction}
-        )
+                context["findings"] = validate(
+                    shown, today=self.today(), language=language.catalogue
+                )
+        html = self._env(language.catalogue).get_template(f"{page}.html.j2").render(context)
         return HTMLResponse(html, status_code=status)
 
     def _context(
-        self, request: Request, page: str, reader: Reader, seen: Disclosure, base: int
+        self,
+        request: Request,
+        page: str,
+        reader: Reader,
+        seen: Disclosure,
+        base: int,
+        words: NullTranslations,
     ) -> dict[str, Any]:
         shown = seen.plan
         nav = [name for name in (*_ORDER, *_AFTER) if name in PAGES[reader.kind]]
@@ -263,7 +272,7 @@ class _Web:
             "today": self.today(),
             "ident": _ident,
             "suggest": _suggest if reader.kind == "staff" else (lambda texts: []),
-            "names": _Names(shown),
+            "names": _Names(shown, words),
             "shown": _shown,
         }
 
@@ -299,7 +308,9 @@ class _Web:
             }
         return data
 
-    def _history(self, reader: Reader) -> list[dict[str, Any]]:
+    def _history(
+        self, reader: Reader, words: NullTranslations, catalogue: str | None
+    ) -> list[dict[str, Any]]:
         """The last revisions, newest first, each with ``rp.diff``'s sentences for this
         reader; a circle member is shown neither the reasons given nor revisions that changed
         nothing they can see."""
@@ -312,11 +323,11 @@ class _Web:
         for revision in revisions:
             plan = self.store.at(plan_id, revision.number)
             entry: dict[str, Any] = {"revision": revision, "first": previous is None}
+            # A reason the app itself gave ("Added a hope") is one of its messages.
+            entry["why"] = words.gettext(revision.why) if revision.why else revision.why
             if previous is not None:
-                entry["sentences"] = [
-                    str(change) for change in diff(previous, plan, audience=reader.audience)
-                ]
-            names = _Names(disclose(plan, reader.audience).plan)
+                entry["sentences"] = _told(previous, plan, reader.audience, catalogue)
+            names = _Names(disclose(plan, reader.audience).plan, words)
             entry["by"] = names.get(revision.by, revision.by if reader.kind == "staff" else None)
             previous = plan
             if reader.kind == "member" and not entry.get("sentences"):
@@ -332,8 +343,10 @@ class _Web:
             self.store.render, self._plan_id(), reader.audience, "html", by=reader.ref
         )
         assert isinstance(document, str)
-        plan = disclose(self.store.latest(self._plan_id())[0], reader.audience).plan
-        back = self.env.get_template("_back.html.j2").render(reader=reader, plan=plan)
+        latest = self.store.latest(self._plan_id())[0]
+        plan = disclose(latest, reader.audience).plan
+        env = self._env(_language(reader, latest).catalogue)
+        back = env.get_template("_back.html.j2").render(reader=reader, plan=plan)
         document = document.replace('<div class="page">', f'<div class="page">{back}', 1)
         styles = tuple(
             base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()
@@ -441,15 +454,20 @@ class _Web:
 
 
 class _Names(dict[str, str]):
-    """The name for each person reference the reader's copy can name."""
+    """The name for each person reference the reader's copy can name, in the page's words."""
 
-    def __init__(self, plan: Plan) -> None:
-        super().__init__({"person": plan.person.called, "service": "the service"})
+    def __init__(self, plan: Plan, words: NullTranslations) -> None:
+        super().__init__({"person": plan.person.called, "service": words.gettext(_SERVICE)})
         for member in plan.circle:
             self[member.id] = member.name
+        self.someone = words.gettext(_SOMEONE)
 
     def __missing__(self, key: str) -> str:
-        return "someone"
+        return self.someone
+
+
+_SERVICE = N_("the service")
+_SOMEONE = N_("someone")
 
 
 def _labels(plan: Plan) -> dict[str, str]:
@@ -462,6 +480,17 @@ def _labels(plan: Plan) -> dict[str, str]:
                 found[part_id] = words
                 break
     return found
+
+
+def _told(old: Plan, new: Plan, audience: str, catalogue: str | None) -> list[str]:
+    """What changed, for ``audience``: the sentences are the copies' words ("what changed" in
+    a review pack), so they come from the copies' catalogue of the page's language (English
+    while it has none)."""
+    plugins = plugin_translation_dirs()
+    copy = copy_language(catalogue, plugins)
+    found = translations(copy.catalogue, plugins) if copy.catalogue is not None else None
+    with speaking_from(found, copy.catalogue):
+        return [str(change) for change in diff(old, new, audience=audience)]
 
 
 def _language(reader: Reader, plan: Plan) -> CopyLanguage:
