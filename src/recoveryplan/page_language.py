@@ -16,11 +16,12 @@ from collections.abc import Callable
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from markupsafe import Markup
 
 from . import messages
 from .translations import ENGLISH, CopyLanguage
 
-__all__ = ["DOMAIN", "page_gettext", "page_language", "page_words"]
+__all__ = ["DOMAIN", "page_gettext", "page_language", "page_markup_gettext", "page_words"]
 
 DOMAIN = "recoveryplan-pages"
 
@@ -65,6 +66,24 @@ def page_gettext(
 
     def ngettext_(singular: str, plural: str, n: int, **values: Any) -> str:
         found = words.ngettext(singular, plural, n)
+        return found % {"num": n, **values}
+
+    return gettext_, ngettext_
+
+
+def page_markup_gettext(
+    words: gettext.NullTranslations,
+) -> tuple[Callable[..., Markup], Callable[..., Markup]]:
+    """``_`` and ``ngettext`` for a page whose sentences hold markup of their own (a figure
+    in ``<strong>``): the sentence is the template's own text, as if written in it, and each
+    value is escaped unless it is markup the template made."""
+
+    def gettext_(message: str, **values: Any) -> Markup:
+        found = Markup(words.gettext(message))
+        return found % values if values else found
+
+    def ngettext_(singular: str, plural: str, n: int, **values: Any) -> Markup:
+        found = Markup(words.ngettext(singular, plural, n))
         return found % {"num": n, **values}
 
     return gettext_, ngettext_
