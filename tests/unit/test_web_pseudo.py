@@ -14,9 +14,6 @@ import pytest
 
 pytest.importorskip("starlette", reason="the web extra is not installed")
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from starlette.requests import Request
 from starlette.testclient import TestClient
 
@@ -28,7 +25,7 @@ from recoveryplan.web import create_app
 from recoveryplan.web.readers import PAGES, Kind
 
 from ..support.html import Page
-from ..support.pseudo import mark
+from ..support.pseudo import compile_pseudo
 from ..support.reference import BUNDLED
 
 PSEUDO = "ka"
@@ -37,29 +34,11 @@ PSEUDO = "ka"
 _PROPER_NAMES = re.compile(r"\b(?:NHS|CHIME|BSL|SRI|recoveryplan)\b")
 
 
-def _compile(root: Path, domain: str) -> None:
-    with messages.TEMPLATE.with_name(f"{domain}.pot").open("rb") as file:
-        template = read_po(file)
-    catalog = Catalog(locale=PSEUDO, domain=domain)
-    for message in template:
-        if not message.id:
-            continue
-        if isinstance(message.id, (list, tuple)):
-            forms = tuple(mark(str(message.id[min(i, 1)])) for i in range(catalog.num_plurals))
-            catalog.add(message.id, forms)
-        else:
-            catalog.add(message.id, mark(str(message.id)))
-    folder = root / PSEUDO / "LC_MESSAGES"
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / f"{domain}.mo").open("wb") as file:
-        write_mo(file, catalog)
-
-
 @pytest.fixture(scope="module")
 def pseudo_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("pages")
-    _compile(root, page_language.DOMAIN)
-    _compile(root, messages.DOMAIN)
+    compile_pseudo(root, PSEUDO, page_language.DOMAIN)
+    compile_pseudo(root, PSEUDO, messages.DOMAIN)
     return root
 
 
