@@ -147,3 +147,25 @@ def test_an_unfinished_catalogue_leaves_the_pages_in_english(store: rp.store.Sto
     page = client.get("/").text
     assert '<html lang="en-GB"' in page
     assert "⟦" not in page
+
+
+def test_a_form_error_and_what_was_saved_are_in_the_readers_language(
+    pseudo: None, store: rp.store.Store
+) -> None:
+    plan, _ = store.latest("plan-rsl-0142")
+    client = TestClient(create_app(store, _identity))
+    client.headers["x-who"] = "person"
+    page = client.get("/items").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+    base = re.search(r'name="base" value="([^"]+)"', page)
+    assert csrf and base
+    form = {"csrf": csrf.group(1), "base": base.group(1), "kind": "hope"}
+    refused = client.post("/items/add", data={**form, "text": " "})
+    assert refused.status_code == 400
+    assert "Write it in your own words" not in refused.text
+    assert not re.search(r"[A-Za-z]{2,}", _escaped(refused.text, [WHY, *_values(plan)]))
+    saved = client.post("/items/add", data={**form, "text": "To swim again"})
+    assert saved.status_code == 200  # followed to the page, which says what was saved
+    assert "Added a hope" not in saved.text
+    values = [WHY, "To swim again", *_values(store.latest("plan-rsl-0142")[0])]
+    assert not re.search(r"[A-Za-z]{2,}", _escaped(saved.text, values))

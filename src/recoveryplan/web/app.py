@@ -229,6 +229,8 @@ class _Web:
         shown = seen.plan
         language = _language(reader, plan)
         words = page_words(language.catalogue)
+        if failed is not None:
+            failed = {**failed, "message": _said(words, failed["message"])}
         context = {
             **self._context(request, page, reader, seen, base, words),
             **self._page_data(page, reader, shown),
@@ -258,7 +260,7 @@ class _Web:
     ) -> dict[str, Any]:
         shown = seen.plan
         nav = [name for name in (*_ORDER, *_AFTER) if name in PAGES[reader.kind]]
-        flash = request.session.pop("flash", None)
+        flash = _said(words, request.session.pop("flash", None))
         return {
             "page": page,
             "plan": shown,
@@ -324,7 +326,7 @@ class _Web:
             plan = self.store.at(plan_id, revision.number)
             entry: dict[str, Any] = {"revision": revision, "first": previous is None}
             # A reason the app itself gave ("Added a hope") is one of its messages.
-            entry["why"] = words.gettext(revision.why) if revision.why else revision.why
+            entry["why"] = _said(words, revision.why)
             if previous is not None:
                 entry["sentences"] = _told(previous, plan, reader.audience, catalogue)
             names = _Names(disclose(plan, reader.audience).plan, words)
@@ -387,7 +389,9 @@ class _Web:
             ) from None
         values = {k: str(v) for k, v in form.items()}
         try:
-            ours, why = change(base_plan, form, reader, self.today())
+            # The model's own refusals (a PlanValueError's message) in the reader's language.
+            with speaking(_language(reader, latest_plan).catalogue):
+                ours, why = change(base_plan, form, reader, self.today())
         except FieldError as error:
             return self._refused(request, page, reader, latest_plan, latest, path, values, error)
         outcome = await run_in_threadpool(
@@ -480,6 +484,12 @@ def _labels(plan: Plan) -> dict[str, str]:
                 found[part_id] = words
                 break
     return found
+
+
+def _said(words: NullTranslations, said: Any) -> Any:
+    """A reason or error the app gave in its own words ("Added a hope"), in the page's
+    language; anyone's own words (a reason a worker typed) are shown as written."""
+    return words.gettext(said) if isinstance(said, str) and said else said
 
 
 def _told(old: Plan, new: Plan, audience: str, catalogue: str | None) -> list[str]:
