@@ -158,7 +158,8 @@ def test_a_form_error_and_what_was_saved_are_in_the_readers_language(
     page = client.get("/items").text
     csrf = re.search(r'name="csrf" value="([^"]+)"', page)
     base = re.search(r'name="base" value="([^"]+)"', page)
-    assert csrf and base
+    assert csrf
+    assert base
     form = {"csrf": csrf.group(1), "base": base.group(1), "kind": "hope"}
     refused = client.post("/items/add", data={**form, "text": " "})
     assert refused.status_code == 400
