@@ -47,7 +47,7 @@ CHANGED = {
     "strength": N_("Changed a strength"),
     "hope": N_("Changed a hope"),
     "dream": N_("Changed a dream"),
-    "aspiration": N_("Changed a aspiration"),
+    "aspiration": N_("Changed an aspiration"),
     "need": N_("Changed a need"),
 }
 """The reason saved when someone changes an item's words (as it always has been said)."""
@@ -126,7 +126,7 @@ def add_item(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan,
     kind = form.get("kind", "")
     if kind not in PERSON_KINDS:
         raise FieldError(
-            "kind", N_("Choose whether this is a strength, a hope, a dream or an aim.")
+            "kind", N_("Choose whether this is a strength, a hope, a dream or an aspiration.")
         )
     text = _text(form, "text", N_("Write it in your own words first, then save."))
     item = _at(
