@@ -41,14 +41,15 @@ class Pseudo(gettext.NullTranslations):
         return mark(singular if n == 1 else plural)
 
 
-def compile_pseudo(root: Path, language: str, domain: str) -> None:
+def compile_pseudo(root: Path, language: str, domain: str, *, complete: bool = True) -> None:
     """Compile, under ``root``, a catalogue of ``domain`` in ``language`` translating every
-    message of the library's ``<domain>.pot`` into the pseudo-locale."""
+    message of the library's ``<domain>.pot`` into the pseudo-locale (all but the first, when
+    not ``complete``: a catalogue a translator is still filling)."""
     with messages.TEMPLATE.with_name(f"{domain}.pot").open("rb") as file:
         template = read_po(file)
     catalog = Catalog(locale=language, domain=domain)
-    for message in template:
-        if not message.id:
+    for number, message in enumerate(message for message in template if message.id):
+        if not complete and number == 0:
             continue
         if isinstance(message.id, (list, tuple)):
             forms = tuple(mark(str(message.id[min(i, 1)])) for i in range(catalog.num_plurals))
