@@ -27,6 +27,7 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 
 from .journey import Point
+from .messages import complete_languages
 
 __all__ = [
     "CATALOGUES",
@@ -99,17 +100,9 @@ def languages(plugins: tuple[Path, ...] = ()) -> frozenset[str]:
     """The languages a copy can be written in: those whose compiled catalogue, the
     library's with the plugins' (the ``translation_dirs`` hook) on top, translates every
     message the library writes. A catalogue a translator is still filling is not used, so
-    that no copy is half in one language and half in another."""
-    found = set()
-    if CATALOGUES.is_dir():
-        found |= {
-            folder.name
-            for folder in CATALOGUES.iterdir()
-            if (folder / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()
-        }
-    for root in plugins:
-        found |= {mo.parent.parent.name for mo in root.glob("*/LC_MESSAGES/*.mo")}
-    return frozenset(language for language in found if not missing(language, plugins))
+    that no copy is half in one language and half in another. The test is the one every
+    catalogue of the library is held to (:func:`recoveryplan.messages.complete_languages`)."""
+    return complete_languages(DOMAIN, plugins)
 
 
 def copy_language(requested: str | None, plugins: tuple[Path, ...] = ()) -> CopyLanguage:
