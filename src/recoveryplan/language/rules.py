@@ -33,7 +33,7 @@ __all__ = [
     "rules_from_toml",
 ]
 
-RULES_VERSION = "7"
+RULES_VERSION = "8"
 """The version of the built-in rules (``data/en.toml``), named with the figures the docs
 report for them: raise it whenever a rule changes what it finds.
 
@@ -67,7 +67,16 @@ report for them: raise it whenever a rule changes what it finds.
    disengagement, effort and responsibility as blame, a person's day as permission and
    supervision, abilities as deficits, doing for with the service's reason or with distrust,
    risk as who the person is, and distress as behaviour that escalates; a name as well as a
-   pronoun, note style, and negation left alone.
+   pronoun, note style, and negation left alone;
+8. framings of what people do, widened as vocabularies from the guidance: not accepting
+   input, uncooperative and point-blank refusal; setting oneself up to fail, self-sabotage and
+   self-inflicted troubles; watching a person at all times, locked rooms and belongings taken
+   away; staff doing a person's everyday tasks for them, or all of one part of their life;
+   a person called a suicide or flight risk, a liability or a time bomb; and a person written
+   as aggressive, hostile or inappropriate, in note style as well as with a subject; then
+   the families of these kinds that ``language-unseen-g.tsv``, ``-h.tsv`` and ``-i.tsv`` still
+   missed once scored (recall 0.71 on their sentences of these kinds before), so those three
+   batches are tuned on from this version and are no longer a figure for unseen text.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
