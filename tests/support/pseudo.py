@@ -41,7 +41,14 @@ class Pseudo(gettext.NullTranslations):
         return mark(singular if n == 1 else plural)
 
 
-def compile_pseudo(root: Path, language: str, domain: str, *, complete: bool = True) -> None:
+def compile_pseudo(
+    root: Path,
+    language: str,
+    domain: str,
+    *,
+    complete: bool = True,
+    marking: Callable[[str], str] = mark,
+) -> None:
     """Compile, under ``root``, a catalogue of ``domain`` in ``language`` translating every
     message of the library's ``<domain>.pot`` into the pseudo-locale (all but the first, when
     not ``complete``: a catalogue a translator is still filling)."""
@@ -52,10 +59,10 @@ def compile_pseudo(root: Path, language: str, domain: str, *, complete: bool = T
         if not complete and number == 0:
             continue
         if isinstance(message.id, (list, tuple)):
-            forms = tuple(mark(str(message.id[min(i, 1)])) for i in range(catalog.num_plurals))
+            forms = tuple(marking(str(message.id[min(i, 1)])) for i in range(catalog.num_plurals))
             catalog.add(message.id, forms)
         else:
-            catalog.add(message.id, mark(str(message.id)))
+            catalog.add(message.id, marking(str(message.id)))
     folder = root / language / "LC_MESSAGES"
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / f"{domain}.mo").open("wb") as file:

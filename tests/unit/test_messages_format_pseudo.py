@@ -14,9 +14,6 @@ from typing import Any
 
 import attrs
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 import recoveryplan as rp
 from recoveryplan import messages
@@ -33,7 +30,7 @@ from recoveryplan.fhir import from_fhir, to_fhir
 from recoveryplan.messages import speaking
 from recoveryplan.plugin_config import PluginConfig, PluginConfigError
 
-from ..support.pseudo import mark
+from ..support.pseudo import compile_pseudo
 from ..support.reference import BUNDLED, TODAY
 from .test_fhir_consent import CASES as CONSENT_CASES
 from .test_fhir_consent import MORAG as CONSENT_PLAN
@@ -46,21 +43,7 @@ PSEUDO = "ka"
 def pseudo_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A compiled catalogue translating every message of the template, and only those."""
     root = tmp_path_factory.mktemp("format-messages")
-    with messages.TEMPLATE.open("rb") as file:
-        template = read_po(file)
-    catalog = Catalog(locale=PSEUDO, domain=messages.DOMAIN)
-    for message in template:
-        if not message.id:
-            continue
-        if isinstance(message.id, (list, tuple)):
-            forms = tuple(mark(str(message.id[min(i, 1)])) for i in range(catalog.num_plurals))
-            catalog.add(message.id, forms)
-        else:
-            catalog.add(message.id, mark(str(message.id)))
-    folder = root / PSEUDO / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with (folder / f"{messages.DOMAIN}.mo").open("wb") as file:
-        write_mo(file, catalog)
+    compile_pseudo(root, PSEUDO, messages.DOMAIN)
     return root
 
 

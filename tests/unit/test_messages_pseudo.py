@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -29,7 +28,7 @@ from recoveryplan.plugins import frameworks
 from recoveryplan.serialize import from_data
 from recoveryplan.testing.strategies import plans
 
-from ..support.pseudo import mark
+from ..support.pseudo import compile_pseudo, mark
 from ..support.reference import BUNDLED, TODAY
 
 PSEUDO = "ka"
@@ -50,22 +49,7 @@ _ENGLISH_FORMS = re.compile(r"%\((?:they|their|them|are|was|do|enjoy|want|think)
 def pseudo_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A compiled catalogue translating every message of the template."""
     root = tmp_path_factory.mktemp("messages")
-    with messages.TEMPLATE.open("rb") as file:
-        template = read_po(file)
-    catalog = Catalog(locale=PSEUDO, domain=messages.DOMAIN)
-    for message in template:
-        if not message.id:
-            continue
-        if isinstance(message.id, (list, tuple)):
-            forms = tuple(_mark(str(message.id[min(i, 1)])) for i in range(catalog.num_plurals))
-            catalog.add(message.id, forms)
-        else:
-            catalog.add(message.id, _mark(str(message.id)))
-    folder = root / PSEUDO / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with (folder / f"{messages.DOMAIN}.mo").open("wb") as file:
-        write_mo(file, catalog)
-    # The language's own catalogue of copies is what makes it a language the library knows.
+    compile_pseudo(root, PSEUDO, messages.DOMAIN, marking=_mark)
     return root
 
 
