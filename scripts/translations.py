@@ -1,11 +1,12 @@
 """Extract, update and compile the translation catalogues (``make translations``).
 
-Two catalogues, each with its own list of sources: ``recoveryplan`` holds every word a copy
+Three catalogues, each with its own list of sources: ``recoveryplan`` holds every word a copy
 of a plan is written in (babel.cfg: ``templates/_words.j2`` and the template functions);
 ``recoveryplan-messages`` holds the library's own messages, what the checks find and what the
-command line says (babel-messages.cfg). For each, the script extracts the messages into
-``src/recoveryplan/locale/<domain>.pot``, brings each language's
-``<lang>/LC_MESSAGES/<domain>.po`` up to date with it (a new message is left empty for a
+command line says (babel-messages.cfg); ``recoveryplan-pages`` holds the words of the
+library's own pages, the web app and the caseload report (babel-pages.cfg). For each, the
+script extracts the messages into ``src/recoveryplan/locale/<domain>.pot``, brings each
+language's ``<lang>/LC_MESSAGES/<domain>.po`` up to date with it (a new message is left empty for a
 translator; a language with a catalogue of copies gets one of messages too), and compiles
 each into the ``.mo`` the package ships. ``--check`` changes nothing
 and fails when the template is out of date, a catalogue's messages differ from it or are
@@ -32,7 +33,11 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "src" / "recoveryplan" / "locale"
-DOMAINS = {"recoveryplan": "babel.cfg", "recoveryplan-messages": "babel-messages.cfg"}
+DOMAINS = {
+    "recoveryplan": "babel.cfg",
+    "recoveryplan-messages": "babel-messages.cfg",
+    "recoveryplan-pages": "babel-pages.cfg",
+}
 """Each catalogue, with the file that lists where its messages are written."""
 DOMAIN = "recoveryplan"
 TEMPLATE = LOCALE / f"{DOMAIN}.pot"

@@ -40,6 +40,7 @@ from .textformats import friendly_date
 __all__ = [
     "DOMAIN",
     "N_",
+    "complete_languages",
     "day",
     "environment_language",
     "gettext",
@@ -101,10 +102,11 @@ def number(value: int) -> str:
 
 
 @cache
-def _messages() -> frozenset[str]:
-    if not TEMPLATE.is_file():
+def _messages(domain: str = DOMAIN) -> frozenset[str]:
+    source = TEMPLATE if domain == DOMAIN else TEMPLATE.with_name(f"{domain}.pot")
+    if not source.is_file():
         return frozenset()
-    with TEMPLATE.open("rb") as file:
+    with source.open("rb") as file:
         template = read_po(file)
     return frozenset(
         str(message.id[0]) if isinstance(message.id, (list, tuple)) else str(message.id)
@@ -114,16 +116,18 @@ def _messages() -> frozenset[str]:
 
 
 @cache
-def _translations(language: str, plugins: tuple[Path, ...] = ()) -> Translations | None:
-    """The library's catalogue of ``language`` with each plugin's catalogues in that
+def _translations(
+    language: str, plugins: tuple[Path, ...] = (), domain: str = DOMAIN
+) -> Translations | None:
+    """The library's catalogue ``domain`` of ``language`` with each plugin's catalogues in that
     language (``<language>/LC_MESSAGES/*.mo`` in its ``translation_dirs``) merged on top, so
     a plugin's own messages, and its corrections of the library's, are found."""
-    loaded = Translations.load(str(CATALOGUES), [language], DOMAIN)
+    loaded = Translations.load(str(CATALOGUES), [language], domain)
     found = loaded if isinstance(loaded, Translations) else None
     for root in plugins:
         for mo in sorted(root.glob(f"{language}/LC_MESSAGES/*.mo")):
             if found is None:  # a language only a plugin translates
-                found = Translations(domain=DOMAIN)
+                found = Translations(domain=domain)
             with mo.open("rb") as file:
                 found.merge(Translations(file, domain=mo.stem))
     return found
@@ -145,6 +149,14 @@ def _plugin_dirs() -> tuple[Path, ...]:
 def languages(plugins: tuple[Path, ...] = ()) -> frozenset[str]:
     """The languages the messages can be written in: those whose compiled catalogue, with
     the ``plugins``' catalogues on top, translates every message the library writes."""
+    return complete_languages(DOMAIN, plugins)
+
+
+def complete_languages(domain: str, plugins: tuple[Path, ...] = ()) -> frozenset[str]:
+    """The languages whose catalogue ``domain``, with the ``plugins``' catalogues on top,
+    translates every message of that domain: the one test of completeness for each of the
+    library's catalogues, so that a language still being translated in one (the web app's
+    pages, say) keeps what another already gives it (its copies, its messages)."""
     folders = {
         folder.name
         for root in (CATALOGUES, *plugins)
@@ -154,9 +166,9 @@ def languages(plugins: tuple[Path, ...] = ()) -> frozenset[str]:
     }
     found = set()
     for language in sorted(folders):
-        loaded = _translations(language, plugins)
+        loaded = _translations(language, plugins, domain)
         table: Mapping[object, str] = getattr(loaded, "_catalog", {})
-        if all(table.get(m) or table.get((m, 0)) for m in _messages()):
+        if all(table.get(m) or table.get((m, 0)) for m in _messages(domain)):
             found.add(language)
     return frozenset(found)
 

@@ -7,6 +7,13 @@ from __future__ import annotations
 import gettext
 import re
 from collections.abc import Callable
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from recoveryplan import messages
 
 PLACEHOLDER = re.compile(r"%(?:\([a-z_]+\))?[sdr]|%%|\{[a-z_]+\}")
 """A placeholder a translation keeps: ``%(name)s``, ``%s``, ``%r``, ``%%``, ``{owner}``."""
@@ -32,3 +39,23 @@ class Pseudo(gettext.NullTranslations):
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return mark(singular if n == 1 else plural)
+
+
+def compile_pseudo(root: Path, language: str, domain: str) -> None:
+    """Compile, under ``root``, a catalogue of ``domain`` in ``language`` translating every
+    message of the library's ``<domain>.pot`` into the pseudo-locale."""
+    with messages.TEMPLATE.with_name(f"{domain}.pot").open("rb") as file:
+        template = read_po(file)
+    catalog = Catalog(locale=language, domain=domain)
+    for message in template:
+        if not message.id:
+            continue
+        if isinstance(message.id, (list, tuple)):
+            forms = tuple(mark(str(message.id[min(i, 1)])) for i in range(catalog.num_plurals))
+            catalog.add(message.id, forms)
+        else:
+            catalog.add(message.id, mark(str(message.id)))
+    folder = root / language / "LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"{domain}.mo").open("wb") as file:
+        write_mo(file, catalog)

@@ -661,7 +661,12 @@ def test_scoring_a_set_counts_what_it_should() -> None:
     assert refusal == [("refusal", True, scores.found, refusal[0][3])]
 
 
-ALL_UNSEEN = (*SCRIPT.UNSEEN, *SCRIPT.UNSEEN_LATER, *SCRIPT.UNSEEN_NEWEST)
+ALL_UNSEEN = (
+    *SCRIPT.UNSEEN,
+    *SCRIPT.UNSEEN_LATER,
+    *SCRIPT.UNSEEN_NEWEST,
+    *SCRIPT.UNSEEN_FOURTH,
+)
 
 
 @pytest.mark.parametrize("path", ALL_UNSEEN, ids=[path.name for path in ALL_UNSEEN])
@@ -670,8 +675,9 @@ def test_an_unseen_batch_is_kept_as_written_and_scored(path: Path) -> None:
     # rules tuned on it since must keep precision high and never find less than before.
     sentences = SCRIPT.labelled(path)
     assert len(sentences) == 160
-    # The newest batches hold six of each of the thirteen kinds of wording: 78 to rethink.
-    assert sum(s.flagged for s in sentences) == (78 if path in SCRIPT.UNSEEN_NEWEST else 80)
+    # The batches from g on hold six of each of the thirteen kinds of wording: 78 to rethink.
+    sixes = (*SCRIPT.UNSEEN_NEWEST, *SCRIPT.UNSEEN_FOURTH)
+    assert sum(s.flagged for s in sentences) == (78 if path in sixes else 80)
     mine = {s.sentence for s in sentences}
     others = [SCRIPT.HELDOUT, SCRIPT.DEV, *SCRIPT.MORE_DEV, *(b.path for b in SCRIPT.FRESH)]
     others += [other for other in ALL_UNSEEN if other != path]
@@ -686,9 +692,14 @@ def test_an_unseen_batch_is_kept_as_written_and_scored(path: Path) -> None:
         # flag no more fine sentences than it did.
         found, alarms = SCRIPT.UNSEEN_LATER_BEFORE["6"][batch]
         assert len(scores.alarmed) <= alarms, scores.alarmed
-    else:
-        # The rules find at least what version 7 found before any rule was changed for the
-        # batch, and flag no more fine sentences than it did.
+    elif path in SCRIPT.UNSEEN_NEWEST:
+        # Tuned on for version 8: the rules find at least what version 7 found before, and
+        # flag no more fine sentences than it did.
         found, alarms = SCRIPT.UNSEEN_NEWEST_BEFORE["7"][batch]
+        assert len(scores.alarmed) <= alarms, scores.alarmed
+    else:
+        # Never tuned on: the rules find at least what version 8 found, and flag no more
+        # fine sentences than it did.
+        found, alarms = SCRIPT.UNSEEN_FOURTH_BEFORE["8"][batch]
         assert len(scores.alarmed) <= alarms, scores.alarmed
     assert scores.found >= found, scores.missed

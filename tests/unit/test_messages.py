@@ -10,7 +10,7 @@ import recoveryplan as rp
 from recoveryplan import messages
 from recoveryplan.messages import environment_language, messages_language, speaking
 
-from ..support.reference import REFERENCE, TODAY
+from ..support.reference import BUNDLED, TODAY
 
 
 def _complete() -> list[str]:
@@ -79,7 +79,7 @@ def test_the_environment_is_read_the_way_gettext_programs_read_it() -> None:
 
 
 def test_validate_takes_a_language_and_refuses_a_wrong_type() -> None:
-    plan = rp.load(REFERENCE)
+    plan = rp.load(BUNDLED)
     english = rp.validate(plan, today=TODAY)
     assert rp.validate(plan, today=TODAY, language="gd") == english
     with pytest.raises(TypeError, match="language tag"):

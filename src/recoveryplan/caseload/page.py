@@ -8,13 +8,18 @@ figures out: the words a manager reads change for other reasons than the SQL doe
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
+from gettext import NullTranslations
 from pathlib import Path
 from typing import Any, Final
 
 import attrs
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
+from ..messages import N_
+from ..page_language import page_language, page_markup_gettext, page_words
 from .clashes import PERSON_IN_TWO_PLANS, SAME_PLAN_ID, Clash
 
 __all__ = [
@@ -37,11 +42,14 @@ CANNOT_BE_READ: Final = "cannot-be-read"
 HAS_ERRORS: Final = "has-errors"
 LOST: Final = "lost"
 LEFT_OUT_LABELS: Final = (
-    (CANNOT_BE_READ, "could not be read as a plan"),
-    (HAS_ERRORS, "have errors, so their figures could be wrong"),
-    (SAME_PLAN_ID, "share their plan id with another file, so it is not known which is the plan"),
-    (PERSON_IN_TWO_PLANS, "are one of two plans for the same person"),
-    (LOST, "stopped the process reading them (killed, or out of memory), so were not read"),
+    (CANNOT_BE_READ, N_("could not be read as a plan")),
+    (HAS_ERRORS, N_("have errors, so their figures could be wrong")),
+    (
+        SAME_PLAN_ID,
+        N_("share their plan id with another file, so it is not known which is the plan"),
+    ),
+    (PERSON_IN_TWO_PLANS, N_("are one of two plans for the same person")),
+    (LOST, N_("stopped the process reading them (killed, or out of memory), so were not read")),
 )
 """Why a plan file is not counted, and how the page says it. Each left-out file has one
 reason."""
@@ -73,246 +81,285 @@ class Indicator:
 INDICATORS: Final = (
     Indicator(
         name="strengths",
-        title="Strengths recorded and put first",
-        sri=("The service is strength based",),
+        title=N_("Strengths recorded and put first"),
+        sri=(N_("The service is strength based"),),
         figures=(
-            Figure(measure="with_strengths", of="plans", label="plans recording strengths"),
-            Figure(measure="strengths_first", of="plans", label="plans that start with one"),
+            Figure(measure="with_strengths", of="plans", label=N_("plans recording strengths")),
+            Figure(measure="strengths_first", of="plans", label=N_("plans that start with one")),
         ),
-        means="A strength-based assessment starts from what the person can do and what helps "
-        "them; a plan without strengths starts from what is wrong.",
-        improve="Begin each assessment conversation with what the person is good at and what "
-        "helps, and record it first.",
+        means=N_(
+            "A strength-based assessment starts from what the person can do and what helps "
+            "them; a plan without strengths starts from what is wrong."
+        ),
+        improve=N_(
+            "Begin each assessment conversation with what the person is good at and what "
+            "helps, and record it first."
+        ),
     ),
     Indicator(
         name="outcomes",
-        title="Outcomes in the person's own words",
-        sri=("Goals are identified and addressed", "Personalised services are provided"),
+        title=N_("Outcomes in the person's own words"),
+        sri=(N_("Goals are identified and addressed"), N_("Personalised services are provided")),
         figures=(
             Figure(
                 measure="based_on_person",
                 of="outcomes",
-                label="outcomes based on what the person said",
+                label=N_("outcomes based on what the person said"),
             ),
-            Figure(measure="with_small_goals", of="outcomes", label="outcomes with small goals"),
+            Figure(
+                measure="with_small_goals", of="outcomes", label=N_("outcomes with small goals")
+            ),
         ),
-        means="An outcome grown from the person's own hopes and needs is theirs; small goals "
-        "let progress be seen along the way.",
-        improve="Link each outcome to what the person said in the assessment, and agree the "
-        "first small steps towards it together.",
+        means=N_(
+            "An outcome grown from the person's own hopes and needs is theirs; small goals "
+            "let progress be seen along the way."
+        ),
+        improve=N_(
+            "Link each outcome to what the person said in the assessment, and agree the "
+            "first small steps towards it together."
+        ),
     ),
     Indicator(
         name="small_goals",
-        title="Small goals achieved and celebrated",
-        sri=("Goals are identified and addressed",),
+        title=N_("Small goals achieved and celebrated"),
+        sri=(N_("Goals are identified and addressed"),),
         figures=(
             Figure(
                 measure="celebrated",
                 of="achieved",
-                label="small goals achieved in the period with a celebration",
+                label=N_("small goals achieved in the period with a celebration"),
             ),
             Figure(
                 measure="plans_with_achievement",
                 of="plans",
-                label="plans with a small goal achieved in the period",
+                label=N_("plans with a small goal achieved in the period"),
             ),
             Figure(
                 measure="open_overdue",
                 of="open",
-                label="open small goals past their due date",
+                label=N_("open small goals past their due date"),
                 lower_is_better=True,
             ),
         ),
-        means="Progress acknowledged as it happens keeps hope going; an overdue goal may "
-        "need a smaller first step or a new date.",
-        improve="Agree with each person how they will mark achieving a small goal, and look "
-        "at overdue goals together at the next meeting.",
+        means=N_(
+            "Progress acknowledged as it happens keeps hope going; an overdue goal may "
+            "need a smaller first step or a new date."
+        ),
+        improve=N_(
+            "Agree with each person how they will mark achieving a small goal, and look "
+            "at overdue goals together at the next meeting."
+        ),
     ),
     Indicator(
         name="reviews",
-        title="People at their own reviews",
-        sri=("The service promotes and acts on service-user involvement",),
+        title=N_("People at their own reviews"),
+        sri=(N_("The service promotes and acts on service-user involvement"),),
         figures=(
             Figure(
                 measure="person_present",
                 of="reviews",
-                label="reviews in the period the person came to",
+                label=N_("reviews in the period the person came to"),
             ),
-            Figure(measure="plans_reviewed", of="plans", label="plans reviewed in the period"),
+            Figure(measure="plans_reviewed", of="plans", label=N_("plans reviewed in the period")),
         ),
-        means="People who develop and review their own plans own them; a review held without "
-        "the person is a review about them.",
-        improve="Hold reviews when and where the person can come, and record that they did.",
+        means=N_(
+            "People who develop and review their own plans own them; a review held without "
+            "the person is a review about them."
+        ),
+        improve=N_("Hold reviews when and where the person can come, and record that they did."),
     ),
     Indicator(
         name="carers",
-        title="Informal carers involved",
-        sri=("Informal carers are involved",),
+        title=N_("Informal carers involved"),
+        sri=(N_("Informal carers are involved"),),
         figures=(
             Figure(
                 measure="plans_with_carers",
                 of="plans",
-                label="plans with family, a friend or a carer in the circle",
+                label=N_("plans with family, a friend or a carer in the circle"),
             ),
             Figure(
                 measure="carers_with_consent",
                 of="carers",
-                label="informal carers the person agreed to share with",
+                label=N_("informal carers the person agreed to share with"),
             ),
             Figure(
                 measure="reviews_with_carers",
                 of="reviews",
-                label="reviews in the period with an informal carer there",
+                label=N_("reviews in the period with an informal carer there"),
             ),
             Figure(
                 measure="carer_needs_answered",
                 of="carer_needs",
-                label="needs carers raised that an outcome answers",
+                label=N_("needs carers raised that an outcome answers"),
             ),
         ),
-        means="Every service found involving families and friends hard; the person's consent "
-        "decides what they see.",
-        improve="Ask each person who matters to them, record them in the circle, and ask "
-        "whether they would like them at reviews.",
+        means=N_(
+            "Every service found involving families and friends hard; the person's consent "
+            "decides what they see."
+        ),
+        improve=N_(
+            "Ask each person who matters to them, record them in the circle, and ask "
+            "whether they would like them at reviews."
+        ),
     ),
     Indicator(
         name="safety",
-        title="Safety plans in place and complete",
-        sri=("The service encourages advance planning and self-management",),
+        title=N_("Safety plans in place and complete"),
+        sri=(N_("The service encourages advance planning and self-management"),),
         figures=(
-            Figure(measure="with_safety_plan", of="plans", label="plans with a safety plan"),
-            Figure(measure="complete", of="plans", label="plans with a complete safety plan"),
+            Figure(measure="with_safety_plan", of="plans", label=N_("plans with a safety plan")),
+            Figure(measure="complete", of="plans", label=N_("plans with a complete safety plan")),
         ),
-        means="A complete safety plan has all six steps and the person's reasons for living: "
-        "what they do themselves when things get hard.",
-        improve="Fill the missing steps with the person, in their words, starting from what "
-        "already helps them cope.",
+        means=N_(
+            "A complete safety plan has all six steps and the person's reasons for living: "
+            "what they do themselves when things get hard."
+        ),
+        improve=N_(
+            "Fill the missing steps with the person, in their words, starting from what "
+            "already helps them cope."
+        ),
     ),
     Indicator(
         name="risk",
-        title="Positive risk plans, defensible and reviewed",
+        title=N_("Positive risk plans, defensible and reviewed"),
         sri=(
-            "The service encourages advance planning and self-management",
-            "Personalised services are provided",
+            N_("The service encourages advance planning and self-management"),
+            N_("Personalised services are provided"),
         ),
         figures=(
             Figure(
                 measure="defensible",
                 of="risk_plans",
-                label="risk plans with every element of a defensible decision",
+                label=N_("risk plans with every element of a defensible decision"),
             ),
             Figure(
                 measure="review_overdue",
                 of="risk_plans",
-                label="risk plans past their review date",
+                label=N_("risk plans past their review date"),
                 lower_is_better=True,
             ),
         ),
-        means="A defensible decision records the benefits, concerns and safeguards, the "
-        "person's view and capacity, the contingency, who agreed and when it is looked at "
-        "again.",
-        improve="Complete the missing elements with the person, and set and keep a review date.",
+        means=N_(
+            "A defensible decision records the benefits, concerns and safeguards, the "
+            "person's view and capacity, the contingency, who agreed and when it is looked at "
+            "again."
+        ),
+        improve=N_(
+            "Complete the missing elements with the person, and set and keep a review date."
+        ),
     ),
     Indicator(
         name="ratings",
-        title="The person's own ratings over time",
-        sri=("Practice is recovery focused",),
+        title=N_("The person's own ratings over time"),
+        sri=(N_("Practice is recovery focused"),),
         figures=(
             Figure(
                 measure="people_rating",
                 of="people",
-                label="people who have rated their own progress",
+                label=N_("people who have rated their own progress"),
             ),
             Figure(
                 measure="series_rising",
                 of="series",
-                label="rated domains where the latest rating is above the first",
+                label=N_("rated domains where the latest rating is above the first"),
             ),
         ),
-        means="The person's own view of how things are going, across the caseload.",
-        improve="Invite people to rate the domains at each review, so that their journey can "
-        "be seen.",
+        means=N_("The person's own view of how things are going, across the caseload."),
+        improve=N_(
+            "Invite people to rate the domains at each review, so that their journey can be seen."
+        ),
     ),
     Indicator(
         name="language",
-        title="Recovery language",
-        sri=("Practice is recovery focused",),
+        title=N_("Recovery language"),
+        sri=(N_("Practice is recovery focused"),),
         figures=(
             Figure(
                 measure="plans_with_language_notes",
                 of="plans",
-                label="plans with words the language check suggests reconsidering",
+                label=N_("plans with words the language check suggests reconsidering"),
                 lower_is_better=True,
             ),
         ),
-        means="Words shape what a plan expects: what the person can do rather than what they "
-        "can't, doing with people rather than for them.",
-        improve="Look at the language notes with the team (recoveryplan validate lists them) "
-        "and rewrite together.",
+        means=N_(
+            "Words shape what a plan expects: what the person can do rather than what they "
+            "can't, doing with people rather than for them."
+        ),
+        improve=N_(
+            "Look at the language notes with the team (recoveryplan validate lists them) "
+            "and rewrite together."
+        ),
     ),
     Indicator(
         name="due_for_review",
-        title="Plans due for review",
-        sri=("The service promotes and acts on service-user involvement",),
+        title=N_("Plans due for review"),
+        sri=(N_("The service promotes and acts on service-user involvement"),),
         figures=(
             Figure(
                 measure="overdue",
                 of="plans",
-                label="plans whose review date has passed",
+                label=N_("plans whose review date has passed"),
                 lower_is_better=True,
             ),
             Figure(
                 measure="due_within_28_days",
                 of="plans",
-                label="plans due for review in the next 28 days",
+                label=N_("plans due for review in the next 28 days"),
             ),
         ),
-        means="Reviews to arrange now: the ones already overdue first, then those coming up "
-        "in the next four weeks. The report does not say whose they are; recoveryplan "
-        "validate, run by the team, names each plan whose review date has passed.",
-        improve="Book each review with the person before its date, at a time and place they "
-        "can come to.",
+        means=N_(
+            "Reviews to arrange now: the ones already overdue first, then those coming up "
+            "in the next four weeks. The report does not say whose they are; recoveryplan "
+            "validate, run by the team, names each plan whose review date has passed."
+        ),
+        improve=N_(
+            "Book each review with the person before its date, at a time and place they "
+            "can come to."
+        ),
     ),
     Indicator(
         name="overdue",
-        title="Plan reviews on time",
-        sri=("The service promotes and acts on service-user involvement",),
+        title=N_("Plan reviews on time"),
+        sri=(N_("The service promotes and acts on service-user involvement"),),
         figures=(
-            Figure(measure="with_review_date", of="plans", label="plans with a next review date"),
+            Figure(
+                measure="with_review_date", of="plans", label=N_("plans with a next review date")
+            ),
             Figure(
                 measure="review_overdue",
                 of="plans",
-                label="plans past their review date",
+                label=N_("plans past their review date"),
                 lower_is_better=True,
             ),
         ),
-        means="A plan past its review date may no longer say what the person wants now.",
-        improve="Set the next review at each review, and hold the overdue ones first.",
+        means=N_("A plan past its review date may no longer say what the person wants now."),
+        improve=N_("Set the next review at each review, and hold the overdue ones first."),
     ),
 )
 """The indicators, in the order the report shows them (one per SQL file but ``trends``)."""
 
 NOT_EVIDENCED: Final = (
     (
-        "Staff are supported and valued",
-        "needs conversations with the people providing the service, not plans.",
+        N_("Staff are supported and valued"),
+        N_("needs conversations with the people providing the service, not plans."),
     ),
     (
-        "The service promotes social inclusion",
-        "needs service information and conversations about life beyond the service.",
+        N_("The service promotes social inclusion"),
+        N_("needs service information and conversations about life beyond the service."),
     ),
     (
-        "Basic needs are identified and addressed",
-        "plans record needs, but not whether housing, money or health needs were met.",
+        N_("Basic needs are identified and addressed"),
+        N_("plans record needs, but not whether housing, money or health needs were met."),
     ),
 )
 """SRI 2 indicators the plans cannot evidence, and what would."""
 
 TRENDS: Final = (
-    ("goals_achieved", "Small goals achieved"),
-    ("reviews", "Reviews held"),
-    ("person_present", "Reviews the person came to"),
-    ("ratings", "Own ratings given"),
+    ("goals_achieved", N_("Small goals achieved")),
+    ("reviews", N_("Reviews held")),
+    ("person_present", N_("Reviews the person came to")),
+    ("ratings", N_("Own ratings given")),
 )
 
 
@@ -375,23 +422,43 @@ def report_json(summary: ReportSummary) -> str:
     )
 
 
-def render_report(summary: ReportSummary) -> str:
-    """The service manager's page: one section per indicator, then what plans cannot show."""
+def render_report(summary: ReportSummary, language: str | None = None) -> str:
+    """The service manager's page: one section per indicator, then what plans cannot show.
+
+    ``language`` (a BCP 47 tag) is the manager's: the page is in it once the
+    ``recoveryplan-pages`` catalogue is complete for it, and in English until then."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
+    chosen = page_language(language)
+    words = page_words(chosen.catalogue)
+    say = words.gettext
     environment = Environment(
         loader=PackageLoader("recoveryplan.caseload", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        *page_markup_gettext(words), newstyle=False
+    )
+    environment.filters["day"] = _day(chosen.catalogue)
+    environment.filters["number"] = _number(chosen.catalogue)
     sections = []
     for indicator in INDICATORS:
         values = summary.figures.get(indicator.name, {})
+        shown = attrs.evolve(
+            indicator,
+            title=say(indicator.title),
+            sri=tuple(say(name) for name in indicator.sri),
+            means=say(indicator.means),
+            improve=say(indicator.improve),
+            figures=tuple(attrs.evolve(f, label=say(f.label)) for f in indicator.figures),
+        )
         sections.append(
             {
-                "indicator": indicator,
-                "figures": [_figure(figure, values) for figure in indicator.figures],
+                "indicator": shown,
+                "figures": [_figure(figure, values, words) for figure in shown.figures],
             }
         )
     months = sorted({month for series in summary.trends.values() for month in series})
@@ -399,30 +466,67 @@ def render_report(summary: ReportSummary) -> str:
     for measure, label in TRENDS:
         series = [summary.trends.get(measure, {}).get(month, 0) for month in months]
         trends.append(
-            {"measure": measure, "label": label, "values": series, "points": _points(series)}
+            {"measure": measure, "label": say(label), "values": series, "points": _points(series)}
         )
     return environment.get_template("report.html.j2").render(
         summary=summary,
         sections=sections,
-        not_evidenced=NOT_EVIDENCED,
-        left_out_labels=LEFT_OUT_LABELS,
+        not_evidenced=[(say(name), say(why)) for name, why in NOT_EVIDENCED],
+        left_out_labels=[(reason, say(label)) for reason, label in LEFT_OUT_LABELS],
         months=months,
         trends=trends,
+        # An English page is as it always was (lang "en"); a translated one names its language.
+        lang="en" if chosen.catalogue is None else chosen.tag,
+        dir=chosen.direction,
     )
 
 
-def _figure(figure: Figure, values: Mapping[str, int]) -> dict[str, Any]:
+NOUNS: Final = {
+    "plans": N_("plans"),
+    "outcomes": N_("outcomes"),
+    "achieved": N_("achieved"),
+    "open": N_("open"),
+    "reviews": N_("reviews"),
+    "carers": N_("carers"),
+    "carer_needs": N_("carer needs"),
+    "risk_plans": N_("risk plans"),
+    "people": N_("people"),
+    "series": N_("series"),
+}
+"""What a figure counts out of, in words."""
+
+
+def _day(catalogue: str | None) -> Callable[[date], str]:
+    def day(value: date) -> str:
+        if catalogue is None:
+            return value.isoformat()
+        return format_date(value, format="medium", locale=catalogue)
+
+    return day
+
+
+def _number(catalogue: str | None) -> Callable[[int], str]:
+    def number(value: int) -> str:
+        return str(value) if catalogue is None else format_decimal(value, locale=catalogue)
+
+    return number
+
+
+def _figure(figure: Figure, values: Mapping[str, int], words: NullTranslations) -> dict[str, Any]:
     value = values.get(figure.measure, 0)
     total = values.get(figure.of, 0) if figure.of is not None else None
     percent = round(100 * value / total) if total else None
     if total is None:
-        text = f"{value} {figure.label}"
+        text = words.gettext("%(value)s %(label)s") % {"value": value, "label": figure.label}
     else:
-        noun = (figure.of or "").replace("_", " ")
+        of = figure.of or ""
+        noun = words.gettext(NOUNS[of]) if of in NOUNS else of.replace("_", " ")
         text = (
-            f"{figure.label} ({value} of {total} {noun})"
+            words.gettext("%(label)s (%(value)s of %(total)s %(noun)s)")
+            % {"label": figure.label, "value": value, "total": total, "noun": noun}
             if total
-            else f"{figure.label}: none to count, as there are no {noun}"
+            else words.gettext("%(label)s: none to count, as there are no %(noun)s")
+            % {"label": figure.label, "noun": noun}
         )
     return {
         "figure": figure,

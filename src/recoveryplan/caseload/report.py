@@ -309,9 +309,14 @@ def caseload_report(
     since: date | None = None,
     jobs: int | None = None,
     quiet: bool = True,
+    language: str | None = None,
 ) -> ReportSummary:
     """Read a caseload and write ``out_dir/tables/*.parquet``, ``report.html`` and
     ``report.json``.
+
+    ``language`` (a BCP 47 tag) is the service manager's: ``report.html`` is in it once the
+    pages' catalogue is complete for it, English until then (``report.json`` is for programs
+    and always the same).
 
     ``paths`` are plan files and folders (searched recursively). ``key`` is the service's
     secret for the pseudonymous person and plan keys (at least 16 bytes; it is never
@@ -362,7 +367,7 @@ def caseload_report(
     )
     for name, text in (
         ("report.json", report_json(summary)),
-        ("report.html", render_report(summary)),
+        ("report.html", render_report(summary, language)),
     ):
         write_atomically(out / name, text.encode("utf-8"))
         os.chmod(out / name, 0o600)  # a report written by an older version may be wider

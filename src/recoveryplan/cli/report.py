@@ -74,6 +74,9 @@ def _run_report(args: argparse.Namespace) -> int:
         since=args.since,
         jobs=args.jobs,
         quiet=args.quiet,
+        # The manager's page in the language of the command line's messages (configuration
+        # or environment), once the pages' catalogue is complete for it.
+        language=getattr(args, "messages_language", None),
     )
     for path, reason in summary.failed:
         complain(_("%(path)s: %(reason)s; skipped") % {"path": path, "reason": reason})

@@ -33,7 +33,7 @@ __all__ = [
     "rules_from_toml",
 ]
 
-RULES_VERSION = "7"
+RULES_VERSION = "8"
 """The version of the built-in rules (``data/en.toml``), named with the figures the docs
 report for them: raise it whenever a rule changes what it finds.
 
@@ -67,7 +67,24 @@ report for them: raise it whenever a rule changes what it finds.
    disengagement, effort and responsibility as blame, a person's day as permission and
    supervision, abilities as deficits, doing for with the service's reason or with distrust,
    risk as who the person is, and distress as behaviour that escalates; a name as well as a
-   pronoun, note style, and negation left alone.
+   pronoun, note style, and negation left alone;
+8. framings of what people do, widened as vocabularies from the guidance: not accepting
+   input, uncooperative and point-blank refusal; setting oneself up to fail, self-sabotage and
+   self-inflicted troubles; watching a person at all times, locked rooms and belongings taken
+   away; staff doing a person's everyday tasks for them, or all of one part of their life;
+   a person called a suicide or flight risk, a liability or a time bomb; and a person written
+   as aggressive, hostile or inappropriate, in note style as well as with a subject; then
+   the families of these kinds that ``language-unseen-g.tsv``, ``-h.tsv`` and ``-i.tsv`` still
+   missed once scored (recall 0.71 on their sentences of these kinds before), so those three
+   batches are tuned on from this version and are no longer a figure for unseen text; and
+   for labels, slang, jargon, suffering, words for children and dismissive wording: doubt
+   that distress is real in every register (putting it on, exaggerating, so-called anxiety,
+   claims to hear voices), what a person says dismissed as moaning, nonsense or the usual,
+   service words for what was done to a person (personal care delivered, de-escalated,
+   behaviours noted, a double-up), casual slang and diagnoses as adjectives (insane, a bit
+   OCD), people counted by a diagnosis, nursery words, and a role as the subject of any
+   everyday verb; written from the guidance first, then widened for the families of wording
+   the unseen batches g to i showed missing (so for these kinds g to i are tuned on now).
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")

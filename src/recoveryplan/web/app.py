@@ -16,6 +16,7 @@ import re
 import secrets
 from collections.abc import Callable, Mapping
 from datetime import date
+from gettext import NullTranslations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,10 +42,12 @@ from ..changes import diff
 from ..context import print_size
 from ..errors import PlanError
 from ..language import check_language
+from ..messages import N_, environment_language, speaking, speaking_from
+from ..page_language import page_gettext, page_language, page_words
 from ..plan import Plan
-from ..plugins import frameworks, plugin_template_dirs
+from ..plugins import frameworks, plugin_template_dirs, plugin_translation_dirs
 from ..sharing import Section
-from ..translations import ENGLISH
+from ..translations import CopyLanguage, copy_language, translations
 from ..validate import validate
 from .edits import EDITS, PERSON_ONLY, STAFF_ONLY, FieldError
 from .guard import (
@@ -160,13 +163,26 @@ class _Web:
         self.chosen_plan = plan_id
         self.today = today
         self.pending = PendingConflicts()
-        self.env = Environment(
-            loader=_web_templates(),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        self.loader = _web_templates()
+        self.envs: dict[str | None, Environment] = {}
+        self.env = self._env(None)
+
+    def _env(self, catalogue: str | None) -> Environment:
+        """The pages' templates with their words in ``catalogue`` (``None``: English)."""
+        if catalogue not in self.envs:
+            env = Environment(
+                loader=self.loader,
+                autoescape=True,
+                undefined=StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                extensions=["jinja2.ext.i18n"],
+            )
+            env.install_gettext_callables(  # type: ignore[attr-defined]
+                *page_gettext(page_words(catalogue)), newstyle=False
+            )
+            self.envs[catalogue] = env
+        return self.envs[catalogue]
 
     # -- who and what ----------------------------------------------------------------------
 
@@ -211,23 +227,40 @@ class _Web:
     ) -> HTMLResponse:
         seen = disclose(plan, reader.audience)
         shown = seen.plan
+        language = _language(reader, plan)
+        words = page_words(language.catalogue)
+        if failed is not None:
+            failed = {**failed, "message": _said(words, failed["message"])}
         context = {
-            **self._context(request, page, reader, seen, base),
+            **self._context(request, page, reader, seen, base, words),
             **self._page_data(page, reader, shown),
             "failed": failed,
             **(extra or {}),
+            "lang": language.tag,
+            "dir": language.direction,
         }
-        if page == "changes":
-            context["history"] = self._history(reader)
-        html = self.env.get_template(f"{page}.html.j2").render(context)
+        with speaking(language.catalogue):
+            if page == "changes":
+                context["history"] = self._history(reader, words, language.catalogue)
+            if page == "home" and reader.kind == "staff":
+                context["findings"] = validate(
+                    shown, today=self.today(), language=language.catalogue
+                )
+        html = self._env(language.catalogue).get_template(f"{page}.html.j2").render(context)
         return HTMLResponse(html, status_code=status)
 
     def _context(
-        self, request: Request, page: str, reader: Reader, seen: Disclosure, base: int
+        self,
+        request: Request,
+        page: str,
+        reader: Reader,
+        seen: Disclosure,
+        base: int,
+        words: NullTranslations,
     ) -> dict[str, Any]:
         shown = seen.plan
         nav = [name for name in (*_ORDER, *_AFTER) if name in PAGES[reader.kind]]
-        flash = request.session.pop("flash", None)
+        flash = _said(words, request.session.pop("flash", None))
         return {
             "page": page,
             "plan": shown,
@@ -237,13 +270,11 @@ class _Web:
             "csrf": csrf_token(request),
             "base": base,
             "flash": flash,
-            # the app's own pages are in English (its words are not translated yet)
-            "lang": ENGLISH,
             "large": print_size(seen) is not None,
             "today": self.today(),
             "ident": _ident,
             "suggest": _suggest if reader.kind == "staff" else (lambda texts: []),
-            "names": _Names(shown),
+            "names": _Names(shown, words),
             "shown": _shown,
         }
 
@@ -277,11 +308,11 @@ class _Web:
             data["shared"] = {
                 m.id: {s.value for s in shared_sections(plan, m.id)} for m in plan.circle
             }
-        if page == "home" and reader.kind == "staff":
-            data["findings"] = validate(plan, today=self.today())
         return data
 
-    def _history(self, reader: Reader) -> list[dict[str, Any]]:
+    def _history(
+        self, reader: Reader, words: NullTranslations, catalogue: str | None
+    ) -> list[dict[str, Any]]:
         """The last revisions, newest first, each with ``rp.diff``'s sentences for this
         reader; a circle member is shown neither the reasons given nor revisions that changed
         nothing they can see."""
@@ -294,11 +325,11 @@ class _Web:
         for revision in revisions:
             plan = self.store.at(plan_id, revision.number)
             entry: dict[str, Any] = {"revision": revision, "first": previous is None}
+            # A reason the app itself gave ("Added a hope") is one of its messages.
+            entry["why"] = _said(words, revision.why)
             if previous is not None:
-                entry["sentences"] = [
-                    str(change) for change in diff(previous, plan, audience=reader.audience)
-                ]
-            names = _Names(disclose(plan, reader.audience).plan)
+                entry["sentences"] = _told(previous, plan, reader.audience, catalogue)
+            names = _Names(disclose(plan, reader.audience).plan, words)
             entry["by"] = names.get(revision.by, revision.by if reader.kind == "staff" else None)
             previous = plan
             if reader.kind == "member" and not entry.get("sentences"):
@@ -314,8 +345,10 @@ class _Web:
             self.store.render, self._plan_id(), reader.audience, "html", by=reader.ref
         )
         assert isinstance(document, str)
-        plan = disclose(self.store.latest(self._plan_id())[0], reader.audience).plan
-        back = self.env.get_template("_back.html.j2").render(reader=reader, plan=plan)
+        latest = self.store.latest(self._plan_id())[0]
+        plan = disclose(latest, reader.audience).plan
+        env = self._env(_language(reader, latest).catalogue)
+        back = env.get_template("_back.html.j2").render(reader=reader, plan=plan)
         document = document.replace('<div class="page">', f'<div class="page">{back}', 1)
         styles = tuple(
             base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()
@@ -356,7 +389,9 @@ class _Web:
             ) from None
         values = {k: str(v) for k, v in form.items()}
         try:
-            ours, why = change(base_plan, form, reader, self.today())
+            # The model's own refusals (a PlanValueError's message) in the reader's language.
+            with speaking(_language(reader, latest_plan).catalogue):
+                ours, why = change(base_plan, form, reader, self.today())
         except FieldError as error:
             return self._refused(request, page, reader, latest_plan, latest, path, values, error)
         outcome = await run_in_threadpool(
@@ -423,15 +458,20 @@ class _Web:
 
 
 class _Names(dict[str, str]):
-    """The name for each person reference the reader's copy can name."""
+    """The name for each person reference the reader's copy can name, in the page's words."""
 
-    def __init__(self, plan: Plan) -> None:
-        super().__init__({"person": plan.person.called, "service": "the service"})
+    def __init__(self, plan: Plan, words: NullTranslations) -> None:
+        super().__init__({"person": plan.person.called, "service": words.gettext(_SERVICE)})
         for member in plan.circle:
             self[member.id] = member.name
+        self.someone = words.gettext(_SOMEONE)
 
     def __missing__(self, key: str) -> str:
-        return "someone"
+        return self.someone
+
+
+_SERVICE = N_("the service")
+_SOMEONE = N_("someone")
 
 
 def _labels(plan: Plan) -> dict[str, str]:
@@ -444,6 +484,34 @@ def _labels(plan: Plan) -> dict[str, str]:
                 found[part_id] = words
                 break
     return found
+
+
+def _said(words: NullTranslations, said: Any) -> Any:
+    """A reason or error the app gave in its own words ("Added a hope"), in the page's
+    language; anyone's own words (a reason a worker typed) are shown as written."""
+    return words.gettext(said) if isinstance(said, str) and said else said
+
+
+def _told(old: Plan, new: Plan, audience: str, catalogue: str | None) -> list[str]:
+    """What changed, for ``audience``: the sentences are the copies' words ("what changed" in
+    a review pack), so they come from the copies' catalogue of the page's language (English
+    while it has none)."""
+    plugins = plugin_translation_dirs()
+    copy = copy_language(catalogue, plugins)
+    found = translations(copy.catalogue, plugins) if copy.catalogue is not None else None
+    with speaking_from(found, copy.catalogue):
+        return [str(change) for change in diff(old, new, audience=audience)]
+
+
+def _language(reader: Reader, plan: Plan) -> CopyLanguage:
+    """The language this reader reads the pages in: the person's own, a circle member's own,
+    and the staff's messages language (the server's environment)."""
+    if reader.kind == "person":
+        return page_language(plan.person.language)
+    if reader.kind == "member":
+        member = next((m for m in plan.circle if m.id == reader.ref), None)
+        return page_language(member.language if member is not None else None)
+    return page_language(environment_language())
 
 
 def _ident(action: str, extra: str | None, name: str) -> str:

@@ -1,5 +1,7 @@
 """What each form does to the plan: one function per form, from the posted fields to the new
-plan and the plain reason saved with it ("Added a hope").
+plan and the plain reason saved with it ("Added a hope"). The reasons and the form's errors are
+English messages of the pages' catalogue (marked ``N_``), saved as they are and translated
+where a page shows them, in the reader's language.
 
 Each edit builds the model's own parts, so a bad value is refused by the model's checks
 (:class:`~recoveryplan.PlanValueError`) exactly as in the Python API; :class:`FieldError`
@@ -20,6 +22,7 @@ from ..assessment import Assessment, AssessmentItem
 from ..audience import shared_sections
 from ..errors import PlanValueError, UnknownReferenceError
 from ..goals import Goal, SupportAction
+from ..messages import N_
 from ..plan import Plan
 from ..ratings import Rating
 from ..reviews import Review
@@ -33,6 +36,21 @@ Form = Mapping[str, str]
 Edit = Callable[[Plan, Form, Reader, date], tuple[Plan, str]]
 
 PERSON_KINDS = ("strength", "hope", "dream", "aspiration")
+ADDED = {
+    "strength": N_("Added a strength"),
+    "hope": N_("Added a hope"),
+    "dream": N_("Added a dream"),
+    "aspiration": N_("Added an aspiration"),
+}
+"""The reason saved when the person adds an item of each kind."""
+CHANGED = {
+    "strength": N_("Changed a strength"),
+    "hope": N_("Changed a hope"),
+    "dream": N_("Changed a dream"),
+    "aspiration": N_("Changed a aspiration"),
+    "need": N_("Changed a need"),
+}
+"""The reason saved when someone changes an item's words (as it always has been said)."""
 _PREFIX = {
     "strength": "st",
     "hope": "hp",
@@ -53,10 +71,12 @@ class FieldError(PlanValueError):
         self.field = field
 
 
-def _text(form: Form, field: str, what: str) -> str:
+def _text(form: Form, field: str, missing: str) -> str:
+    """The words written in ``field``; ``missing`` is the whole sentence that asks for them
+    (a message of the pages' catalogue, translated where the page shows it)."""
     value = form.get(field, "").strip()
     if not value:
-        raise FieldError(field, f"Write {what} first, then save.")
+        raise FieldError(field, missing)
     return value
 
 
@@ -71,7 +91,7 @@ def _day(form: Form, field: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise FieldError(field, "Give the day as year-month-day, like 2026-07-01.") from None
+        raise FieldError(field, N_("Give the day as year-month-day, like 2026-07-01.")) from None
 
 
 def _new_id(plan: Plan, kind: str) -> str:
@@ -105,8 +125,10 @@ def add_item(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan,
     """The person adds a strength, hope, dream or aspiration in their own words."""
     kind = form.get("kind", "")
     if kind not in PERSON_KINDS:
-        raise FieldError("kind", "Choose whether this is a strength, a hope, a dream or an aim.")
-    text = _text(form, "text", "it in your own words")
+        raise FieldError(
+            "kind", N_("Choose whether this is a strength, a hope, a dream or an aim.")
+        )
+    text = _text(form, "text", N_("Write it in your own words first, then save."))
     item = _at(
         "text",
         lambda: _with_item(
@@ -120,8 +142,7 @@ def add_item(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan,
             ),
         ),
     )
-    article = "an" if kind[0] in "aeiou" else "a"
-    return item, f"Added {article} {kind}"
+    return item, ADDED[kind]
 
 
 def change_item(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
@@ -130,9 +151,11 @@ def change_item(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Pl
     item_id = form.get("item", "")
     item = _at("text", lambda: plan.item(item_id))
     if not _may_change(item, reader):
-        raise FieldError("text", "Only the person who said this can change it.")
-    text = _text(form, "text", "the new words")
-    return _at("text", lambda: plan.evolve_item(item_id, text=text)), f"Changed a {item.kind}"
+        raise FieldError("text", N_("Only the person who said this can change it."))
+    text = _text(form, "text", N_("Write the new words first, then save."))
+    return _at("text", lambda: plan.evolve_item(item_id, text=text)), CHANGED.get(
+        item.kind, f"Changed a {item.kind}"
+    )
 
 
 def _may_change(item: AssessmentItem, reader: Reader) -> bool:
@@ -145,7 +168,7 @@ def _may_change(item: AssessmentItem, reader: Reader) -> bool:
 
 def add_raised(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
     """A circle member says what they would like the team to know, in their own words."""
-    text = _text(form, "text", "what you would like the team to know")
+    text = _text(form, "text", N_("Write what you would like the team to know first, then save."))
     new = _at(
         "text",
         lambda: _with_item(
@@ -159,12 +182,12 @@ def add_raised(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Pla
             ),
         ),
     )
-    return new, "Raised something for the team"
+    return new, N_("Raised something for the team")
 
 
 def add_need(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
     """A worker records a need the service must meet, with the law or order behind it."""
-    text = _text(form, "text", "the need")
+    text = _text(form, "text", N_("Write the need first, then save."))
     item = AssessmentItem(
         id=_new_id(plan, "need"),
         kind="need",
@@ -173,19 +196,19 @@ def add_need(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan,
         voice="service",
         statutory_basis=_optional(form, "statutory_basis"),
     )
-    return _at("text", lambda: _with_item(plan, item)), "Added a need"
+    return _at("text", lambda: _with_item(plan, item)), N_("Added a need")
 
 
 def add_step(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
     """A small step under an outcome (or another step), with who helps and how."""
     under = form.get("under", "")
-    statement = _text(form, "statement", "the small step")
+    statement = _text(form, "statement", N_("Write the small step first, then save."))
     helper = _optional(form, "helper")
     how = _optional(form, "how")
     support: tuple[SupportAction, ...] = ()
     if helper is not None:
         if how is None:
-            raise FieldError("how", "Say how they will help.")
+            raise FieldError("how", N_("Say how they will help."))
         support = (_at("helper", lambda: SupportAction(by=helper, action=how)),)
     due = _day(form, "due_on")
     goal = _at(
@@ -198,7 +221,7 @@ def add_step(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan,
             support=support,
         ),
     )
-    return _at("statement", lambda: plan.with_goal(under, goal)), "Added a small step"
+    return _at("statement", lambda: plan.with_goal(under, goal)), N_("Added a small step")
 
 
 def mark_done(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
@@ -208,7 +231,7 @@ def mark_done(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan
     done = _at("celebration", lambda: plan.with_goal_status(goal_id, "achieved", on=today))
     if celebration is not None:
         done = _at("celebration", lambda: done.evolve_item(goal_id, celebration=celebration))
-    return done, "Marked a small step as done"
+    return done, N_("Marked a small step as done")
 
 
 def rate(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
@@ -227,38 +250,38 @@ def rate(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str
         ratings.append(rating)
         count += 1
     if count == 0:
-        raise FieldError("ratings", "Choose a number for at least one part of your life.")
+        raise FieldError("ratings", N_("Choose a number for at least one part of your life."))
     rated = _at("ratings", lambda: attrs.evolve(plan, ratings=tuple(ratings)))
-    return rated, "Rated how I'm doing" if count > 1 else "Rated part of my life"
+    return rated, N_("Rated how I'm doing") if count > 1 else N_("Rated part of my life")
 
 
 def my_view(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
     """The person's own view of a risk, in their words."""
     risk_id = form.get("risk", "")
-    view = _text(form, "persons_view", "what you think")
+    view = _text(form, "persons_view", N_("Write what you think first, then save."))
     return _at("persons_view", lambda: plan.evolve_item(risk_id, persons_view=view)), (
-        "Wrote what I think about a risk"
+        N_("Wrote what I think about a risk")
     )
 
 
 def add_risk_plan(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
     """A worker starts a risk plan from what the person wants to do."""
-    activity = _text(form, "activity", "what the person wants to do")
+    activity = _text(form, "activity", N_("Write what the person wants to do first, then save."))
     risk = _at("activity", lambda: RiskPlan(id=_new_id(plan, "risk"), activity=activity))
-    return _at("activity", lambda: plan.add(risk)), "Added a risk plan"
+    return _at("activity", lambda: plan.add(risk)), N_("Added a risk plan")
 
 
 def add_safeguard(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
     """A worker adds a safeguard to a risk plan: what is done, by whom, for which concerns."""
     risk_id = form.get("risk", "")
-    action = _text(form, "action", "what is done")
-    by = _text(form, "by", "who does it")
+    action = _text(form, "action", N_("Write what is done first, then save."))
+    by = _text(form, "by", N_("Write who does it first, then save."))
     addresses = tuple(v for k, v in _pairs(form) if k == "addresses")
     safeguard = _at(
         "action",
         lambda: Safeguard(id=_new_id(plan, "safeguard"), action=action, by=by, addresses=addresses),
     )
-    return _at("action", lambda: plan.add(safeguard, under=risk_id)), "Added a safeguard"
+    return _at("action", lambda: plan.add(safeguard, under=risk_id)), N_("Added a safeguard")
 
 
 def add_review(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
@@ -274,7 +297,7 @@ def add_review(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Pla
         ),
     )
     next_review = _day(form, "next_review_on")
-    return _at("on", lambda: plan.with_review(review, next_review)), "Recorded a review"
+    return _at("on", lambda: plan.with_review(review, next_review)), N_("Recorded a review")
 
 
 def share(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
@@ -294,15 +317,15 @@ def share(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, st
             continue
         consents.append(SharingConsent(member=member.id, sections=sections, consented_on=today))
     shared = _at("sharing", lambda: attrs.evolve(plan, sharing=tuple(consents)))
-    return shared, "Changed who can see my plan"
+    return shared, N_("Changed who can see my plan")
 
 
 def agree(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
     """The person agrees the plan as it stands, today."""
     if any(a.on == today and a.by == reader.ref for a in plan.agreements):
-        return plan, "Agreed my plan"
+        return plan, N_("Agreed my plan")
     agreement = Agreement(on=today, by=reader.ref)
-    return attrs.evolve(plan, agreements=(*plan.agreements, agreement)), "Agreed my plan"
+    return attrs.evolve(plan, agreements=(*plan.agreements, agreement)), N_("Agreed my plan")
 
 
 def _pairs(form: Form) -> list[tuple[str, str]]:
