@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -67,3 +68,23 @@ def compile_pseudo(
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / f"{domain}.mo").open("wb") as file:
         write_mo(file, catalog)
+
+
+@contextmanager
+def catalogues_in(root: Path) -> Iterator[None]:
+    """Inside the block the library reads its catalogues of messages and pages from ``root``
+    (those :func:`compile_pseudo` wrote there), what it had kept from the real ones forgotten
+    on the way in and on the way out."""
+    real = messages.CATALOGUES
+    messages.CATALOGUES = root
+    _forget()
+    try:
+        yield
+    finally:
+        messages.CATALOGUES = real
+        _forget()
+
+
+def _forget() -> None:
+    messages._translations.cache_clear()
+    messages.languages.cache_clear()

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from recoveryplan import messages, page_language
+from recoveryplan import page_language
 from recoveryplan.caseload.page import INDICATORS, ReportSummary, render_report
 
 from ..support.html import Page
-from ..support.pseudo import compile_pseudo
+from ..support.pseudo import catalogues_in, compile_pseudo
 
 PSEUDO = "ka"
 """A language with no catalogue of its own, whose dates and numbers are in its own script."""
@@ -25,13 +25,10 @@ _LEFT_ALONE = re.compile(r"\b(?:SRI|recoveryplan)\b|--since")
 
 
 @pytest.fixture
-def pseudo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def pseudo(tmp_path: Path) -> Iterator[None]:
     compile_pseudo(tmp_path, PSEUDO, page_language.DOMAIN)
-    monkeypatch.setattr(messages, "CATALOGUES", tmp_path)
-    messages._translations.cache_clear()
-    yield
-    monkeypatch.undo()
-    messages._translations.cache_clear()
+    with catalogues_in(tmp_path):
+        yield
 
 
 def _summary(plans: int, trends: dict[str, dict[str, int]]) -> ReportSummary:
@@ -83,16 +80,9 @@ def test_no_word_of_the_caseload_page_escapes_translation(
     assert not re.search(r"[A-Za-z]{2,}", left), re.findall(r".{0,30}[A-Za-z]{2,}.{0,30}", left)
 
 
-def test_a_language_still_being_translated_gets_the_english_page(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_language_still_being_translated_gets_the_english_page(tmp_path: Path) -> None:
     compile_pseudo(tmp_path, PSEUDO, page_language.DOMAIN, complete=False)
-    monkeypatch.setattr(messages, "CATALOGUES", tmp_path)
-    messages._translations.cache_clear()
     summary = _summary(2, {})
-    try:
+    with catalogues_in(tmp_path):
         assert render_report(summary, language=PSEUDO) == render_report(summary)
         assert '<html lang="en">' in render_report(summary)
-    finally:
-        monkeypatch.undo()
-        messages._translations.cache_clear()

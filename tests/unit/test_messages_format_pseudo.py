@@ -30,7 +30,7 @@ from recoveryplan.fhir import from_fhir, to_fhir
 from recoveryplan.messages import speaking
 from recoveryplan.plugin_config import PluginConfig, PluginConfigError
 
-from ..support.pseudo import compile_pseudo
+from ..support.pseudo import catalogues_in, compile_pseudo
 from ..support.reference import BUNDLED, TODAY
 from .test_fhir_consent import CASES as CONSENT_CASES
 from .test_fhir_consent import MORAG as CONSENT_PLAN
@@ -48,17 +48,9 @@ def pseudo_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def pseudo(pseudo_catalogues: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(messages, "CATALOGUES", pseudo_catalogues)
-    _clear()
-    yield
-    monkeypatch.undo()
-    _clear()
-
-
-def _clear() -> None:
-    messages._translations.cache_clear()
-    messages.languages.cache_clear()
+def pseudo(pseudo_catalogues: Path) -> Iterator[None]:
+    with catalogues_in(pseudo_catalogues):
+        yield
 
 
 def _codes() -> set[str]:

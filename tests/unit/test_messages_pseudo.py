@@ -28,7 +28,7 @@ from recoveryplan.plugins import frameworks
 from recoveryplan.serialize import from_data
 from recoveryplan.testing.strategies import plans
 
-from ..support.pseudo import compile_pseudo, mark
+from ..support.pseudo import catalogues_in, compile_pseudo, mark
 from ..support.reference import BUNDLED, TODAY
 
 PSEUDO = "ka"
@@ -54,17 +54,9 @@ def pseudo_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def pseudo(pseudo_catalogues: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(messages, "CATALOGUES", pseudo_catalogues)
-    _clear()
-    yield
-    monkeypatch.undo()
-    _clear()
-
-
-def _clear() -> None:
-    messages._translations.cache_clear()
-    messages.languages.cache_clear()
+def pseudo(pseudo_catalogues: Path) -> Iterator[None]:
+    with catalogues_in(pseudo_catalogues):
+        yield
 
 
 _PROPER_NAMES = re.compile(r"\b(?:NHS|CHIME|BSL|recoveryplan)\b")

@@ -25,7 +25,7 @@ from recoveryplan.web import create_app
 from recoveryplan.web.readers import PAGES, Kind
 
 from ..support.html import Page
-from ..support.pseudo import compile_pseudo
+from ..support.pseudo import catalogues_in, compile_pseudo
 from ..support.reference import BUNDLED
 
 PSEUDO = "ka"
@@ -42,19 +42,12 @@ def pseudo_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _clear() -> None:
-    messages._translations.cache_clear()
-    messages.languages.cache_clear()
-
-
 @pytest.fixture
 def pseudo(pseudo_catalogues: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(messages, "CATALOGUES", pseudo_catalogues)
     monkeypatch.setenv("LANGUAGE", PSEUDO)
-    _clear()
-    yield
+    with catalogues_in(pseudo_catalogues):
+        yield
     monkeypatch.undo()
-    _clear()
 
 
 def _in_pseudo(plan: rp.Plan) -> rp.Plan:
