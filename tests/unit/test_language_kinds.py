@@ -189,12 +189,14 @@ FOUND_9 = {
         "He has a poor locus of control.",
         "Trauma bonding with her ex-partner noted.",
         "He struggles with object permanence.",
+        "Ongoing low-level psychosocial stressors.",
     ],
     "language.status-as-identity": [
         "Saw the alcoholic from flat 6 at the chemist.",
         "Mr Kerr is a Korsakoff's, he won't remember you.",
         "She's a NEET and shows no interest in the course.",
         "The cutter in room 2 is asking for dressings.",
+        "He's one of the long-term sick.",
     ],
     "language.slur-on-record": [
         "HCAs called her a psycho behind her back.",
@@ -214,6 +216,7 @@ FOUND_9 = {
         "Says he's suicidal every time he's due to be discharged.",
         "She'll say anything to get her benzos.",
         "His seizures are pseudo, not real.",
+        "Another false allegation from her.",
     ],
 }
 """Version 9: open frames for labels, slurs, jargon, pity, discipline and doubt."""
@@ -236,6 +239,8 @@ LEFT_ALONE_9 = [
     "Says he's suicidal every time he hears from his ex.",
     "She said the voices are not real and she can ignore them now.",
     "He uses the library as a quiet place to study.",
+    "The disabled toilet is on the left.",
+    "She gave a presentation at college and was proud.",
 ]
 
 FOUND = {
