@@ -211,12 +211,14 @@ FOUND_9 = {
         "He gets a star on his chart when he showers.",
         "Gave him a little pat on the head for trying.",
         "Mr Jones was being naughty in the dining room.",
+        "Told him to stop acting like a baby.",
     ],
     "language.doubting-report": [
         "Says he's suicidal every time he's due to be discharged.",
         "She'll say anything to get her benzos.",
         "His seizures are pseudo, not real.",
         "Another false allegation from her.",
+        "He says he hears voices but I don't buy it.",
     ],
 }
 """Version 9: open frames for labels, slurs, jargon, pity, discipline and doubt."""
@@ -241,6 +243,7 @@ LEFT_ALONE_9 = [
     "He uses the library as a quiet place to study.",
     "The disabled toilet is on the left.",
     "She gave a presentation at college and was proud.",
+    "The scan found nothing organic, and the neurologist explained her diagnosis.",
 ]
 
 FOUND = {
