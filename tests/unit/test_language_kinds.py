@@ -1,5 +1,5 @@
-"""The kinds of wording versions 5 and 6 of the rules added, and the contexts that leave them
-alone.
+"""The kinds of wording versions 5, 6 and 9 of the rules added, and the contexts that leave
+them alone.
 
 Version 5 names kinds of wording by their vocabulary rather than by phrases, so these
 sentences (in no evaluation set) are new wordings of each kind: a rule that only knew its
@@ -180,8 +180,77 @@ LEFT_ALONE_6 = [
     "She went for a swim with staff and loved it.",
 ]
 
-FOUND = {code: [*FOUND_5.get(code, []), *FOUND_6.get(code, [])] for code in {**FOUND_5, **FOUND_6}}
-LEFT_ALONE = [*LEFT_ALONE_5, *LEFT_ALONE_6]
+FOUND_9 = {
+    "language.acronym-cluster": [
+        "CPA review with CMHT and AMHP on 12/3, CTO renewal due.",
+        "Tenancy: DHP refused, HB suspended, LHA rate cut, NOSP served.",
+    ],
+    "language.therapy-jargon": [
+        "He has a poor locus of control.",
+        "Trauma bonding with her ex-partner noted.",
+        "He struggles with object permanence.",
+        "Ongoing low-level psychosocial stressors.",
+    ],
+    "language.status-as-identity": [
+        "Saw the alcoholic from flat 6 at the chemist.",
+        "Mr Kerr is a Korsakoff's, he won't remember you.",
+        "She's a NEET and shows no interest in the course.",
+        "The cutter in room 2 is asking for dressings.",
+        "He's one of the long-term sick.",
+    ],
+    "language.slur-on-record": [
+        "HCAs called her a psycho behind her back.",
+        "Team call her Crazy Carol.",
+    ],
+    "language.pity-framing": [
+        "The poor man has lost everything.",
+        "He has a living death with his dementia.",
+        "Her autism is a tragedy for the family.",
+    ],
+    "language.discipline-for-adults": [
+        "He gets a star on his chart when he showers.",
+        "Gave him a little pat on the head for trying.",
+        "Mr Jones was being naughty in the dining room.",
+        "Told him to stop acting like a baby.",
+    ],
+    "language.doubting-report": [
+        "Says he's suicidal every time he's due to be discharged.",
+        "She'll say anything to get her benzos.",
+        "His seizures are pseudo, not real.",
+        "Another false allegation from her.",
+        "He says he hears voices but I don't buy it.",
+    ],
+}
+"""Version 9: open frames for labels, slurs, jargon, pity, discipline and doubt."""
+
+LEFT_ALONE_9 = [
+    "We spoke about PIP, ESA and UC and which she gets.",
+    "The CPA review is on Monday; her CPN and OT will be there.",
+    "Her sister is a care leaver too and they live together.",
+    "Explained to Tom that as a care leaver he is entitled to a personal adviser until 25.",
+    "He has Down's syndrome and works at the café.",
+    "He used the cutter to open the boxes.",
+    "She told us kids at school called her a nutter, and it still hurts.",
+    "Staff called him by his first name, as he asked.",
+    "She has suffered so much pain from her hip, the surgeon said.",
+    "She said she feels a prisoner of her own thoughts some nights, and music helps.",
+    "Her mum told her off for being late, and she laughed about it.",
+    "If he's good at the interview he will get the job, he thinks.",
+    "She was bold enough to ask the consultant about coming off the depot.",
+    "She always says that before her review, because reviews frighten her.",
+    "Says he's suicidal every time he hears from his ex.",
+    "She said the voices are not real and she can ignore them now.",
+    "He uses the library as a quiet place to study.",
+    "The disabled toilet is on the left.",
+    "She gave a presentation at college and was proud.",
+    "The scan found nothing organic, and the neurologist explained her diagnosis.",
+]
+
+FOUND = {
+    code: [*FOUND_5.get(code, []), *FOUND_6.get(code, []), *FOUND_9.get(code, [])]
+    for code in {**FOUND_5, **FOUND_6, **FOUND_9}
+}
+LEFT_ALONE = [*LEFT_ALONE_5, *LEFT_ALONE_6, *LEFT_ALONE_9]
 
 
 @pytest.mark.parametrize(
