@@ -34,6 +34,7 @@ from .errors import PluginError, one_line
 from .frameworks import Framework
 from .hookcalls import HookResults
 from .hookspecs import described_value
+from .messages import gettext
 from .plugin_config import active_plugin_config, excluded_plugins
 from .safety import Professional
 
@@ -325,7 +326,8 @@ def _distributions(manager: pluggy.PluginManager) -> dict[str, tuple[str, str]]:
 def describe_plugin(name: str, manager: pluggy.PluginManager | None = None) -> str:
     """How messages name a plugin: ``'riverside' (recoveryplan-riverside 0.1.0)``."""
     if name in DEFAULT_PLUGINS:
-        return f"{name!r} (built in)"
+        # Translators: %(name)s is a plugin's name, quoted: one that comes with recoveryplan.
+        return gettext("%(name)s (built in)") % {"name": repr(name)}
     dist = _distributions(manager or plugin_manager()).get(name)
     return f"{name!r} ({dist[0]} {dist[1]})" if dist else repr(name)
 
@@ -358,8 +360,13 @@ def call_hooks(hook: str, /, **kwargs: Any) -> HookResults:
 def plugin_failure(plugin: str, hook: str, problem: str) -> PluginError:
     """A :class:`PluginError` naming ``plugin`` (with its distribution) and ``hook``, worded as
     every plugin failure is: what was wrong, and what to do instead."""
+    # Translators: %(plugin)s names the plugin (its name and distribution); %(hook)s is the
+    # hook's name, code kept as it is; %(problem)s is what was wrong, a message of its own.
     return PluginError(
-        f"plugin {describe_plugin(plugin)}, hook {hook}: {problem}", plugin=plugin, hook=hook
+        gettext("plugin %(plugin)s, hook %(hook)s: %(problem)s")
+        % {"plugin": describe_plugin(plugin), "hook": hook, "problem": problem},
+        plugin=plugin,
+        hook=hook,
     )
 
 

@@ -29,6 +29,8 @@ from .audience import VIEW_SECTIONS, Disclosure, disclose, possessive
 from .errors import ConsentError, PlanValueError
 from .frameworks import Framework
 from .goals import Goal, Outcome, walk_goals
+from .messages import N_
+from .messages import gettext as _
 from .people import CircleMember
 from .plan import Plan
 from .ratings import Rating
@@ -52,6 +54,7 @@ __all__ = [
     "crisis_lines",
     "current_period",
     "has_safety_plan",
+    "not_a_view",
     "review_pack",
     "ways_to_help",
 ]
@@ -59,12 +62,51 @@ __all__ = [
 VIEWS: tuple[str, ...] = tuple(VIEW_SECTIONS)
 """Every view :func:`recoveryplan.render` makes; each has templates ``<view>.<format>.j2``."""
 
-_VIEW_NAMES = {
-    "review": "review pack",
-    "safety-plan": "safety plan",
-    "crisis-card": "crisis card",
-    "easy-read": "easy-read copy",
+# Translators: %(called)s is the person's name; %(their)s is "her", "his" or "their" (English
+# grammar: a translation may leave it out); %(name)s is the reader's name; %(section)s (the
+# section's key) and %(reader)s (the reader's circle id) are quoted values, kept as they are.
+_NOT_SHARED: dict[str, str] = {
+    "review": N_(
+        "%(called)s has not agreed to share %(their)s reviews with %(name)s, so there is no "
+        "review pack for %(name)s; render the plan view, or add %(section)s to the sharing "
+        "entry for %(reader)s if %(called)s agrees"
+    ),
+    "safety-plan": N_(
+        "%(called)s has not agreed to share %(their)s safety plan with %(name)s, so there is "
+        "no safety plan for %(name)s; render the plan view, or add %(section)s to the sharing "
+        "entry for %(reader)s if %(called)s agrees"
+    ),
+    "crisis-card": N_(
+        "%(called)s has not agreed to share %(their)s safety plan with %(name)s, so there is "
+        "no crisis card for %(name)s; render the plan view, or add %(section)s to the sharing "
+        "entry for %(reader)s if %(called)s agrees"
+    ),
 }
+"""Why a reader cannot have a view made from a section the person has not shared with them:
+one sentence for each such view."""
+
+# Translators: %(called)s is the person's name; safety_plan is the plan's field, kept as it is.
+_NO_SAFETY_PLAN: dict[str, str] = {
+    "safety-plan": N_(
+        "%(called)s's plan has no safety plan yet, so there is no safety plan to print; write "
+        "the safety plan (safety_plan in the plan) with %(called)s first"
+    ),
+    "crisis-card": N_(
+        "%(called)s's plan has no safety plan yet, so there is no crisis card to print; write "
+        "the safety plan (safety_plan in the plan) with %(called)s first"
+    ),
+}
+"""Why a view made from the safety plan cannot be made yet, one sentence for each view."""
+
+
+def not_a_view(view: object) -> PlanValueError:
+    """The error for a view there is none of, listing those there are."""
+    # Translators: %(view)s is the view asked for, quoted; %(views)s lists the views' names
+    # (plan, review, crisis-card...), kept as they are.
+    return PlanValueError(
+        _("%(view)s is not a view plans can be rendered as; use one of: %(views)s")
+        % {"view": repr(view), "views": ", ".join(VIEW_SECTIONS)}
+    )
 
 
 @overload
@@ -96,10 +138,7 @@ def check_view(
         if shown is not None:
             disclosure = attrs.evolve(disclosure, plan=shown)
     if view not in VIEW_SECTIONS:
-        raise PlanValueError(
-            f"{view!r} is not a view plans can be rendered as; use one of: "
-            + ", ".join(VIEW_SECTIONS)
-        )
+        raise not_a_view(view)
     needed = VIEW_SECTIONS[view]
     if needed is None:
         return
@@ -108,17 +147,17 @@ def check_view(
     if view not in disclosure.views:
         name = disclosure.member.name if disclosure.member is not None else disclosure.reader
         raise ConsentError(
-            f"{called} has not agreed to share {possessive(person)} "
-            f"{needed.value.replace('_', ' ')} with {name}, so there is no "
-            f"{_VIEW_NAMES.get(view, view)} for {name}; render the plan view, or add "
-            f"{needed.value!r} to the sharing entry for {disclosure.reader!r} if {called} agrees"
+            _(_NOT_SHARED[view])
+            % {
+                "called": called,
+                "their": possessive(person),
+                "name": name,
+                "section": repr(needed.value),
+                "reader": repr(disclosure.reader),
+            }
         )
     if needed is Section.SAFETY_PLAN and not has_safety_plan(disclosure.plan):
-        raise PlanValueError(
-            f"{called}'s plan has no safety plan yet, so there is no "
-            f"{_VIEW_NAMES.get(view, view)} to print; write the safety plan (safety_plan in the "
-            f"plan) with {called} first"
-        )
+        raise PlanValueError(_(_NO_SAFETY_PLAN[view]) % {"called": called})
 
 
 def suits(view: str, plan: Plan, reader: str) -> bool:

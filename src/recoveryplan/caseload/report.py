@@ -23,7 +23,14 @@ from typing import Any, Final
 import attrs
 
 from ..batch import lost_message
-from ..errors import MissingExtraError, PlanError, PlanFormatError, PlanReadError, PlanWriteError
+from ..errors import (
+    MissingExtraError,
+    PlanError,
+    PlanFormatError,
+    PlanReadError,
+    PlanWriteError,
+    PluginError,
+)
 from ..files import write_atomically
 from ..messages import gettext, ngettext
 from ..plan import FORMAT
@@ -83,9 +90,7 @@ def _need(module: str) -> Any:
     try:
         return __import__(module, fromlist=["_"])
     except ImportError:
-        raise MissingExtraError.needing(
-            "the caseload report", "pyarrow and duckdb", "report"
-        ) from None
+        raise MissingExtraError.needing("report") from None
 
 
 class TableWriter:
@@ -263,8 +268,15 @@ class _Extract:
             prefix = f"{path}: "
             return _unreadable(message[len(prefix) :] if message.startswith(prefix) else message)
         except PlanError as error:
+            # What went wrong is said by kind, not in the error's own words (which may quote
+            # the plan); validate, run by someone who may read the plan, says the rest.
             return _unreadable(
-                gettext("not a usable plan (%(kind)s)") % {"kind": type(error).__name__}
+                gettext(
+                    "not a usable plan: a plugin could not work with it; recoveryplan validate "
+                    "says which and why"
+                )
+                if isinstance(error, PluginError)
+                else gettext("not a usable plan; recoveryplan validate says why")
             )
         keys = (self.keys.plan(plan.id), self.keys.person(plan.person.id))
         findings = validate(plan, today=self.today)
