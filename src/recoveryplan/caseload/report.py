@@ -340,14 +340,20 @@ def caseload_report(
     when = today if today is not None else date.today()
     start = since if since is not None else when - timedelta(days=365)
     if start > when:
-        raise ValueError(f"the period starts ({start}) after it ends ({when})")
+        # Translators: %(start)s and %(end)s are dates as the file writes them (2026-06-02).
+        raise ValueError(
+            gettext("the period starts (%(start)s) after it ends (%(end)s)")
+            % {"start": start.isoformat(), "end": when.isoformat()}
+        )
     out = Path(out_dir)
     try:
         _owner_only_folder(out)
         writer = TableWriter(out / "tables")
     except OSError as error:
+        # Translators: %(folder)s is a path; %(reason)s is the operating system's own reason.
         raise PlanWriteError(
-            f"{out}: the report cannot be written there ({error.strerror or error})"
+            gettext("%(folder)s: the report cannot be written there (%(reason)s)")
+            % {"folder": out, "reason": error.strerror or error}
         ) from None
     tally = _Tally()
     try:
@@ -505,7 +511,12 @@ def _table_files(folder: Path, table: str) -> list[Path]:
         return [single]
     parts = sorted(path for path in (folder / table).glob("*.parquet") if path.is_file())
     if not parts:
-        raise PlanReadError(f"{folder}: there is no {table}.parquet and no {table}/ of parts")
+        # Translators: %(folder)s is a path; %(file)s and %(parts)s are a file's and a
+        # folder's names, kept as they are.
+        raise PlanReadError(
+            gettext("%(folder)s: there is no %(file)s and no %(parts)s of parts")
+            % {"folder": folder, "file": f"{table}.parquet", "parts": f"{table}/"}
+        )
     return parts
 
 
