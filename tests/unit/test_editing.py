@@ -266,7 +266,11 @@ BAD: list[tuple[str, Callable[[rp.Plan], Any], type[Exception], tuple[str, ...]]
         "replacing what is not there",
         lambda p: p.replace(rp.Goal(id="g-none", statement="x", status="planned")),
         rp.UnknownReferenceError,
-        ("does not hold the small goal with the id 'g-none' (it holds: the small goal with the id", "plan.add"),
+        (
+            "does not hold the small goal with the id 'g-none' (it holds: the small goal with "
+            "the id",
+            "plan.add",
+        ),
     ),
     (
         "removing an unknown id",
@@ -341,7 +345,9 @@ def test_a_finder_given_another_kind_of_id_names_the_finder_to_use(plan: rp.Plan
     )
     with pytest.raises(rp.UnknownReferenceError, match=r"no risk plan .* 'rp-none' .*rp-bus"):
         plan.risk_plan("rp-none")
-    with pytest.raises(rp.UnknownReferenceError, match="does not hold the rating of 'hope' on 2020-01-01"):
+    with pytest.raises(
+        rp.UnknownReferenceError, match="does not hold the rating of 'hope' on 2020-01-01"
+    ):
         plan.rating("hope", date(2020, 1, 1))
 
 

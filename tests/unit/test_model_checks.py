@@ -215,7 +215,13 @@ def test_any_part_with_an_id_is_changed_in_one_call(morag: rp.Plan) -> None:
 def test_editing_by_id_checks_the_new_values_and_the_names(morag: rp.Plan) -> None:
     with pytest.raises(rp.PlanValueError, match=r"^Goal\.due_on: expected a date"):
         morag.evolve_item("g-bus-on-my-own", due_on="2026-07-01")
-    with pytest.raises(rp.PlanValueError, match=r"^the part with the id '[\w-]+' is a small goal, which has no field 'due'; its fields are: "):
+    with pytest.raises(
+        rp.PlanValueError,
+        match=(
+            r"^the part with the id '[\w-]+' is a small goal, which has no field 'due'; its "
+            r"fields are: "
+        ),
+    ):
         morag.evolve_item("g-bus-on-my-own", due=date(2026, 7, 1))
     with pytest.raises(rp.UnknownReferenceError, match="has the id 'g-nothing'"):
         morag.evolve_item("g-nothing", due_on=date(2026, 7, 1))
