@@ -483,13 +483,18 @@ def _located(
 
 def _ids_in(part: Any) -> set[str]:
     """The ids of ``part`` and of every part inside it (a goal's smaller goals...)."""
-    found: set[str] = set()
+    return set(_each_id_in(part))
+
+
+def _each_id_in(part: Any) -> list[str]:
+    """Every id in ``part`` and in every part inside it, as often as each is given."""
+    found: list[str] = []
     stack: list[Any] = [part]
     while stack:
         item = stack.pop()
         cls: type = type(item)
         if _has_id(cls):
-            found.add(item.id)
+            found.append(item.id)
         for name in _holding(cls):
             stack.extend(getattr(item, name))
     return found
@@ -528,7 +533,7 @@ def _refuse_taken(plan: Whole, part: Part, replacing: Part | None = None) -> Non
     taken.setdefault(plan.person.id, "$.person")
     taken.setdefault(plan.id, "$")
     seen: set[str] = set()
-    for new_id in sorted(_ids_in(part)):
+    for new_id in sorted(_each_id_in(part)):
         if new_id in seen:
             # Translators: %(id)s is an id, quoted; %(part)s names a kind of part ("risk plan").
             raise PlanValueError(

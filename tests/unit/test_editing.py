@@ -481,3 +481,11 @@ def test_two_ratings_nothing_tells_apart_are_refused_by_an_edit_not_guessed(
     )
     with pytest.raises(rp.PlanValueError, match="cannot be told"):
         plan.rating("hope", date(2026, 6, 2))
+
+
+def test_a_new_part_that_gives_one_id_twice_is_refused(plan: rp.Plan) -> None:
+    inner = rp.Goal(id="g-twice", statement="a smaller step", status="planned")
+    outer = rp.Goal(id="g-twice", statement="a step", status="planned", goals=(inner,))
+    with pytest.raises(rp.PlanValueError) as refused:
+        plan.add(outer, under="oc-kitchen")
+    assert str(refused.value) == "the id 'g-twice' is used twice in the new small goal"
