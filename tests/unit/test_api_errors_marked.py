@@ -24,6 +24,7 @@ PACKAGE = ROOT / "src" / "recoveryplan"
 
 COVERED = (
     "_checks.py",
+    "audience.py",
     "batch.py",
     "communication.py",
     "editing.py",

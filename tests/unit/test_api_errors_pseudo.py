@@ -22,7 +22,7 @@ import recoveryplan as rp
 from recoveryplan import messages, plugins, templating
 from recoveryplan._converter import MODEL
 from recoveryplan._values import describe
-from recoveryplan.audience import VIEW_SECTIONS
+from recoveryplan.audience import KEYWORDS, VIEW_SECTIONS
 from recoveryplan.batch import lost_message
 from recoveryplan.caseload.report import _table_files, caseload_report
 from recoveryplan.errors import NEEDS, MissingExtraError, unexpected
@@ -60,7 +60,7 @@ def _code_words() -> set[str]:
     """Words that are code: the model's classes and fields, formats, views and statuses."""
     found = {cls.__name__ for cls in MODEL}
     found |= {field.name for cls in MODEL for field in attrs.fields(cls)}
-    found |= {*FORMATS, *TEMPLATE_FORMATS, *VIEW_SECTIONS, *Status.values()}
+    found |= {*FORMATS, *TEMPLATE_FORMATS, *VIEW_SECTIONS, *Status.values(), *KEYWORDS}
     return found
 
 
@@ -149,6 +149,20 @@ def _cases(tmp_path: Path) -> dict[str, Callable[[], object]]:
         "no safety plan": lambda: rp.render(no_safety_plan, "person", view="safety-plan"),
         "no crisis card": lambda: rp.render(no_safety_plan, "person", view="crisis-card"),
         "templates of no format": lambda: templating.environment("docx"),
+        # audience.py
+        "no reader of that name": lambda: rp.render(plan, "nobody"),
+        "a reader close to one": lambda: rp.render(plan, "jame"),
+        "nothing shared": lambda: rp.render(plan, "james"),
+        "one id, two members": lambda: rp.render(
+            attrs.evolve(plan, circle=(*plan.circle, attrs.evolve(plan.circle[0], name="Jo"))),
+            "staff",
+        ),
+        **{
+            f"a member called {keyword}": lambda keyword=keyword: rp.render(
+                attrs.evolve(plan, circle=(attrs.evolve(plan.circle[0], id=keyword),)), "staff"
+            )
+            for keyword in KEYWORDS
+        },
         # files.py, serialize.py
         "writing over a folder": lambda: write_atomically(tmp_path, b"x"),
         "writing to a device": lambda: write_atomically("/dev/null", b"x"),
@@ -182,7 +196,7 @@ def _supplied(tmp_path: Path) -> list[str]:
     found += ["/dev/null", plan.id, plan.person.called]
     found.append(os.strerror(errno.ENOENT))  # the operating system's reason, in its words
     found += [part.id for _path, part in plan.identified()]
-    found += [member.name for member in plan.circle]
+    found += [member.name for member in plan.circle] + ["Jo"]
     return found
 
 
