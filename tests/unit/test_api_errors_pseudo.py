@@ -157,12 +157,7 @@ def _cases(tmp_path: Path) -> dict[str, Callable[[], object]]:
             attrs.evolve(plan, circle=(*plan.circle, attrs.evolve(plan.circle[0], name="Jo"))),
             "staff",
         ),
-        **{
-            f"a member called {keyword}": lambda keyword=keyword: rp.render(
-                attrs.evolve(plan, circle=(attrs.evolve(plan.circle[0], id=keyword),)), "staff"
-            )
-            for keyword in KEYWORDS
-        },
+        **{f"a member called {keyword}": _called(plan, keyword) for keyword in KEYWORDS},
         # files.py, serialize.py
         "writing over a folder": lambda: write_atomically(tmp_path, b"x"),
         "writing to a device": lambda: write_atomically("/dev/null", b"x"),
@@ -180,6 +175,12 @@ def _cases(tmp_path: Path) -> dict[str, Callable[[], object]]:
         ),
         "no table": lambda: _table_files(tmp_path, "plans"),
     }
+
+
+def _called(plan: rp.Plan, keyword: str) -> Callable[[], object]:
+    """Rendering a plan whose first circle member has a reader's keyword as their id."""
+    member = attrs.evolve(plan.circle[0], id=keyword)
+    return lambda: rp.render(attrs.evolve(plan, circle=(member,)), "staff")
 
 
 def _refusal(name: str, case: Callable[[], object]) -> str:
