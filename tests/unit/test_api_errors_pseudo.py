@@ -25,10 +25,12 @@ from recoveryplan._values import describe
 from recoveryplan.audience import KEYWORDS, VIEW_SECTIONS
 from recoveryplan.batch import lost_message
 from recoveryplan.caseload.report import _table_files, caseload_report
+from recoveryplan.demo import run_demo
 from recoveryplan.errors import NEEDS, MissingExtraError, unexpected
 from recoveryplan.files import not_a_plan_file, write_atomically
 from recoveryplan.goals import Status
 from recoveryplan.messages import speaking
+from recoveryplan.newplugin import check_name, new_plugin
 from recoveryplan.render import FORMATS, save
 from recoveryplan.templating import TEMPLATE_FORMATS
 
@@ -99,6 +101,7 @@ def _cases(tmp_path: Path) -> dict[str, Callable[[], object]]:
     plan = _morag()
     rating = plan.ratings[0]
     doubled = attrs.evolve(plan, ratings=(*plan.ratings, rating, attrs.evolve(rating, value=1)))
+    (tmp_path / "a-file").write_text("x")
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     no_safety_plan = attrs.evolve(plan, safety_plan=None)
@@ -169,6 +172,10 @@ def _cases(tmp_path: Path) -> dict[str, Callable[[], object]]:
         # _checks.py, reviews.py
         "a part of the wrong kind": lambda: _goal("g-x", support=["james"]),
         "a new date with no date": lambda: rp.ReviewDecision(about="g-x", decision="new-date"),
+        # demo.py, newplugin.py
+        "a demo folder inside a file": lambda: run_demo(tmp_path / "a-file" / "demo", TODAY),
+        "a plugin's name": lambda: check_name("Not A Name"),
+        "a plugin in a full folder": lambda: new_plugin("acme", tmp_path),
         # caseload/report.py
         "a period backwards": lambda: caseload_report(
             [], tmp_path / "report", key=b"k" * 32, today=TODAY, since=date(2027, 1, 1)
@@ -193,7 +200,8 @@ def _refusal(name: str, case: Callable[[], object]) -> str:
 
 def _supplied(tmp_path: Path) -> list[str]:
     plan = _morag()
-    found = [str(tmp_path / "no" / "x.html"), str(tmp_path / "fifo"), str(tmp_path)]
+    found = [str(tmp_path / "a-file" / "demo"), str(tmp_path / "no" / "x.html")]
+    found += [str(tmp_path / "fifo"), str(tmp_path), os.strerror(errno.ENOTDIR)]
     found += ["/dev/null", plan.id, plan.person.called]
     found.append(os.strerror(errno.ENOENT))  # the operating system's reason, in its words
     found += [part.id for _path, part in plan.identified()]
