@@ -31,6 +31,9 @@ from recoveryplan.files import not_a_plan_file, write_atomically
 from recoveryplan.goals import Status
 from recoveryplan.messages import speaking
 from recoveryplan.newplugin import check_name, new_plugin
+from recoveryplan.plugin_config import PluginConfig
+from recoveryplan.plugin_setup import check_plugin_config, load_plugins_dir
+from recoveryplan.plugins import build_plugin_manager, load_installed_plugin
 from recoveryplan.render import FORMATS, save
 from recoveryplan.templating import TEMPLATE_FORMATS
 
@@ -69,8 +72,9 @@ def _code_words() -> set[str]:
 _CODE = re.compile(
     r"'[^'\n]*'|\"[^\"\n]*\"|\$[\w.\[\]\-]*"  # quoted values, JSON paths
     r"|\b[\w.]+\([^()]*\)"  # code to write: plan.add(...), plan.outcome('oc-kitchen')
-    r"|\b\w+=|\{%[^%]*%\}|\b\w+\.(?:json|yaml|parquet)\b|\w+/"
+    r"|\b\w+=|\{%[^%]*%\}|\b\w+\.(?:json|yaml|parquet|py)\b|\w+/"
     r"|\b[a-z]+(?:_[a-z]+)+\b"  # a field's or a hook's name: due_on, template_dirs
+    r"|\bplugins\.[\w.\-]+"  # a key of the plugin configuration
 )
 
 
@@ -102,6 +106,13 @@ def _cases(tmp_path: Path) -> dict[str, Callable[[], object]]:
     rating = plan.ratings[0]
     doubled = attrs.evolve(plan, ratings=(*plan.ratings, rating, attrs.evolve(rating, value=1)))
     (tmp_path / "a-file").write_text("x")
+    manager = build_plugin_manager(autoload=False)
+    builtin = plugins.DEFAULT_PLUGINS[0]
+    broken, failing = tmp_path / "broken", tmp_path / "failing"
+    broken.mkdir()
+    (broken / "oops.py").write_text("def (:\n")
+    failing.mkdir()
+    (failing / "oops.py").write_text("raise ValueError('boom')\n")
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     no_safety_plan = attrs.evolve(plan, safety_plan=None)
@@ -176,12 +187,32 @@ def _cases(tmp_path: Path) -> dict[str, Callable[[], object]]:
         "a demo folder inside a file": lambda: run_demo(tmp_path / "a-file" / "demo", TODAY),
         "a plugin's name": lambda: check_name("Not A Name"),
         "a plugin in a full folder": lambda: new_plugin("acme", tmp_path),
+        # plugins.py, plugin_setup.py
+        "a plugin not loaded": lambda: check_plugin_config(
+            PluginConfig.from_dict({"plugins": {"nobody": {}}}), manager
+        ),
+        "a plugin nearly named": lambda: check_plugin_config(
+            PluginConfig.from_dict({"plugins": {builtin[:-1]: {}}}), manager
+        ),
+        "plugins from a file": lambda: load_plugins_dir(manager, tmp_path / "a-file"),
+        "a plugin that does not parse": lambda: load_plugins_dir(manager, broken),
+        "a plugin that fails": lambda: load_plugins_dir(manager, failing),
+        "a plugin not installed": lambda: load_installed_plugin(manager, "nobody"),
+        "a hook that is not one": lambda: manager.register(_NotAHook(), name="typo"),
         # caseload/report.py
         "a period backwards": lambda: caseload_report(
             [], tmp_path / "report", key=b"k" * 32, today=TODAY, since=date(2027, 1, 1)
         ),
         "no table": lambda: _table_files(tmp_path, "plans"),
     }
+
+
+class _NotAHook:
+    """A plugin whose hook's name is misspelt."""
+
+    @rp.hookimpl
+    def template_dir(self) -> list[str]:
+        return []
 
 
 def _called(plan: rp.Plan, keyword: str) -> Callable[[], object]:
@@ -200,9 +231,12 @@ def _refusal(name: str, case: Callable[[], object]) -> str:
 
 def _supplied(tmp_path: Path) -> list[str]:
     plan = _morag()
-    found = [str(tmp_path / "a-file" / "demo"), str(tmp_path / "no" / "x.html")]
+    found = [str(tmp_path / "a-file" / "demo"), str(tmp_path / "a-file")]
+    found += [str(tmp_path / "no" / "x.html")]
     found += [str(tmp_path / "fifo"), str(tmp_path), os.strerror(errno.ENOTDIR)]
-    found += ["/dev/null", plan.id, plan.person.called]
+    found += ["/dev/null", plan.id, plan.person.called, *plugins.DEFAULT_PLUGINS, "boom"]
+    found += ["invalid syntax", "ValueError", "SyntaxError", "typo", "template_dir"]
+    found += [hook for hook in dir(rp.hookspecs) if not hook.startswith("_")]
     found.append(os.strerror(errno.ENOENT))  # the operating system's reason, in its words
     found += [part.id for _path, part in plan.identified()]
     found += [member.name for member in plan.circle] + ["Jo"]
