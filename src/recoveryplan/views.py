@@ -63,40 +63,48 @@ VIEWS: tuple[str, ...] = tuple(VIEW_SECTIONS)
 """Every view :func:`recoveryplan.render` makes; each has templates ``<view>.<format>.j2``."""
 
 # Translators: %(called)s is the person's name; %(their)s is "her", "his" or "their" (English
-# grammar: a translation may leave it out); %(name)s is the reader's name; %(section)s (the
-# section's key) and %(reader)s (the reader's circle id) are quoted values, kept as they are.
-_NOT_SHARED: dict[str, str] = {
-    "review": N_(
-        "%(called)s has not agreed to share %(their)s reviews with %(name)s, so there is no "
-        "review pack for %(name)s; render the plan view, or add %(section)s to the sharing "
-        "entry for %(reader)s if %(called)s agrees"
+# grammar: a translation may leave it out); %(name)s is the reader's name; %(view)s (a view's
+# name), %(section)s (the section's key) and %(reader)s (the reader's circle id) are quoted
+# values, kept as they are.
+_NOT_SHARED: dict[Section, str] = {
+    Section.ASSESSMENT: N_(
+        "%(called)s has not agreed to share %(their)s assessment with %(name)s, so %(name)s "
+        "cannot have the %(view)s view; render the plan view, or add %(section)s to the "
+        "sharing entry for %(reader)s if %(called)s agrees"
     ),
-    "safety-plan": N_(
-        "%(called)s has not agreed to share %(their)s safety plan with %(name)s, so there is "
-        "no safety plan for %(name)s; render the plan view, or add %(section)s to the sharing "
-        "entry for %(reader)s if %(called)s agrees"
+    Section.OUTCOMES: N_(
+        "%(called)s has not agreed to share %(their)s outcomes with %(name)s, so %(name)s "
+        "cannot have the %(view)s view; render the plan view, or add %(section)s to the "
+        "sharing entry for %(reader)s if %(called)s agrees"
     ),
-    "crisis-card": N_(
-        "%(called)s has not agreed to share %(their)s safety plan with %(name)s, so there is "
-        "no crisis card for %(name)s; render the plan view, or add %(section)s to the sharing "
-        "entry for %(reader)s if %(called)s agrees"
+    Section.RATINGS: N_(
+        "%(called)s has not agreed to share %(their)s ratings with %(name)s, so %(name)s "
+        "cannot have the %(view)s view; render the plan view, or add %(section)s to the "
+        "sharing entry for %(reader)s if %(called)s agrees"
+    ),
+    Section.RISK_PLANS: N_(
+        "%(called)s has not agreed to share %(their)s risk plans with %(name)s, so %(name)s "
+        "cannot have the %(view)s view; render the plan view, or add %(section)s to the "
+        "sharing entry for %(reader)s if %(called)s agrees"
+    ),
+    Section.SAFETY_PLAN: N_(
+        "%(called)s has not agreed to share %(their)s safety plan with %(name)s, so %(name)s "
+        "cannot have the %(view)s view; render the plan view, or add %(section)s to the "
+        "sharing entry for %(reader)s if %(called)s agrees"
+    ),
+    Section.REVIEWS: N_(
+        "%(called)s has not agreed to share %(their)s reviews with %(name)s, so %(name)s "
+        "cannot have the %(view)s view; render the plan view, or add %(section)s to the "
+        "sharing entry for %(reader)s if %(called)s agrees"
+    ),
+    Section.CIRCLE: N_(
+        "%(called)s has not agreed to share %(their)s circle of support with %(name)s, so "
+        "%(name)s cannot have the %(view)s view; render the plan view, or add %(section)s to "
+        "the sharing entry for %(reader)s if %(called)s agrees"
     ),
 }
 """Why a reader cannot have a view made from a section the person has not shared with them:
-one sentence for each such view."""
-
-# Translators: %(called)s is the person's name; safety_plan is the plan's field, kept as it is.
-_NO_SAFETY_PLAN: dict[str, str] = {
-    "safety-plan": N_(
-        "%(called)s's plan has no safety plan yet, so there is no safety plan to print; write "
-        "the safety plan (safety_plan in the plan) with %(called)s first"
-    ),
-    "crisis-card": N_(
-        "%(called)s's plan has no safety plan yet, so there is no crisis card to print; write "
-        "the safety plan (safety_plan in the plan) with %(called)s first"
-    ),
-}
-"""Why a view made from the safety plan cannot be made yet, one sentence for each view."""
+one sentence for each section (which view needs which is :data:`VIEW_SECTIONS`' alone)."""
 
 
 def not_a_view(view: object) -> PlanValueError:
@@ -147,8 +155,9 @@ def check_view(
     if view not in disclosure.views:
         name = disclosure.member.name if disclosure.member is not None else disclosure.reader
         raise ConsentError(
-            _(_NOT_SHARED[view])
+            _(_NOT_SHARED[needed])
             % {
+                "view": repr(view),
                 "called": called,
                 "their": possessive(person),
                 "name": name,
@@ -157,7 +166,15 @@ def check_view(
             }
         )
     if needed is Section.SAFETY_PLAN and not has_safety_plan(disclosure.plan):
-        raise PlanValueError(_(_NO_SAFETY_PLAN[view]) % {"called": called})
+        # Translators: %(called)s is the person's name; %(view)s is the view's name, quoted;
+        # safety_plan is the plan's field, kept as it is.
+        raise PlanValueError(
+            _(
+                "%(called)s's plan has no safety plan yet, so the %(view)s view cannot be made; "
+                "write the safety plan (safety_plan in the plan) with %(called)s first"
+            )
+            % {"called": called, "view": repr(view)}
+        )
 
 
 def suits(view: str, plan: Plan, reader: str) -> bool:
