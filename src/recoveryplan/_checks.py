@@ -38,6 +38,7 @@ from ._values import (
 )
 from .errors import PlanValueError
 from .messages import gettext
+from .part_names import a_part
 
 __all__ = [
     "Checked",
@@ -132,9 +133,11 @@ def checker(hint: Any) -> Check:
 
         def check_instance(value: Any) -> Any:
             if not isinstance(value, cls):
+                # Translators: %(part)s names a kind of part ("a small goal"); %(kind)s is its
+                # name in the Python code (Goal), kept as it is.
                 raise Invalid(
-                    gettext("expected a %(kind)s, not %(found)s")
-                    % {"kind": cls.__name__, "found": describe(value)}
+                    gettext("expected %(part)s (%(kind)s), not %(found)s")
+                    % {"part": a_part(cls), "kind": cls.__name__, "found": describe(value)}
                 )
             return value
 

@@ -50,11 +50,20 @@ class Invalid(ValueError):
 def describe(value: object) -> str:
     """Name a value the way a person reading the document (or the code) would see it."""
     # Translators: what describe() writes is put into "expected text, not %(found)s" and
-    # similar messages; null, true and false are JSON's own words, kept as they are.
+    # similar messages.
     if value is None:
-        return "null"
-    if value is True or value is False:
-        return "true" if value else "false"
+        # Translators: JSON's null, a value that says "nothing": keep the word null (the
+        # document has it), and add your language's word for it if it helps, e.g. "null (no
+        # value)".
+        return _("null")
+    if value is True:
+        # Translators: JSON's true, a yes-or-no value: keep the word true (the document has
+        # it), and add your language's word for "yes" if it helps, e.g. "true (yes)".
+        return _("true")
+    if value is False:
+        # Translators: JSON's false, a yes-or-no value: keep the word false (the document has
+        # it), and add your language's word for "no" if it helps, e.g. "false (no)".
+        return _("false")
     if isinstance(value, int | float) and not isinstance(value, bool):
         if isinstance(value, int) and abs(value) > LARGEST_INTEGER:
             if value.bit_length() <= 14000:
@@ -78,6 +87,8 @@ def describe(value: object) -> str:
         return _("an object")
     if isinstance(value, datetime):
         return _("a date and time")
+    # Translators: %(kind)s is the name of a Python type (set, bytes), code kept as it is: a
+    # value given in code that no plan holds.
     return _("a %(kind)s") % {"kind": type(value).__name__}
 
 

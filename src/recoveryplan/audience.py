@@ -35,6 +35,7 @@ from ._fields import (
 from ._walking import rebuilt
 from .assessment import Assessment
 from .errors import ConsentError, UnknownAudienceError
+from .messages import N_, gettext
 from .people import CircleMember, Person
 from .plan import Plan
 from .sharing import Section
@@ -141,9 +142,8 @@ def resolve_audience(plan: Plan, audience: object) -> str:
     for member in plan.circle:
         if member.id in KEYWORDS:
             raise ConsentError(
-                f"{member.name} has the circle id {member.id!r}, which also names "
-                f"{_keyword_meaning(plan, member.id)}, so whose copy of the plan is whose "
-                "cannot be told; give them another id (recoveryplan validate shows where)"
+                gettext(_KEYWORD_TAKEN[member.id])
+                % {"name": member.name, "id": repr(member.id), "called": plan.person.called}
             )
     if audience in (PERSON, STAFF):
         return audience
@@ -162,19 +162,30 @@ def resolve_audience(plan: Plan, audience: object) -> str:
     if len(matches) == 1:
         return matches[0]
     if matches:
+        # Translators: %(audience)s is what was asked for, quoted; %(ids)s lists circle ids.
         raise UnknownAudienceError(
-            f"{audience!r} could be any of the circle ids {', '.join(matches)}; give the id "
-            "of the one you mean"
+            gettext(
+                "%(audience)s could be any of the circle ids %(ids)s; give the id of the one "
+                "you mean"
+            )
+            % {"audience": repr(audience), "ids": ", ".join(matches)}
         )
     names = {member.name.casefold(): member.id for member in plan.circle}
     close = difflib.get_close_matches(folded, [*audiences(plan), *names], n=3, cutoff=0.6)
-    hint = ""
+    said = {"audience": repr(audience), "readers": ", ".join(readers(plan))}
     if close:
-        ids = sorted({names.get(word, word) for word in close})
-        hint = f" (close: {', '.join(ids)})"
+        # Translators: %(audience)s is what was asked for, quoted; %(close)s and %(readers)s
+        # list readers' ids (person, staff, circle ids), kept as they are.
+        raise UnknownAudienceError(
+            gettext(
+                "%(audience)s is not one of the readers of this plan (close: %(close)s); the "
+                "readers are: %(readers)s"
+            )
+            % {**said, "close": ", ".join(sorted({names.get(word, word) for word in close}))}
+        )
     raise UnknownAudienceError(
-        f"{audience!r} is not one of the readers of this plan{hint}; the readers are: "
-        + ", ".join(readers(plan))
+        gettext("%(audience)s is not one of the readers of this plan; the readers are: %(readers)s")
+        % said
     )
 
 
@@ -185,19 +196,37 @@ def _one_member_per_id(plan: Plan) -> None:
     for member in plan.circle:
         first = seen.setdefault(member.id, member)
         if first is not member:
+            # Translators: %(first)s and %(second)s are names; %(id)s is a circle id, quoted;
+            # "recoveryplan validate" is a command, kept as it is.
             raise ConsentError(
-                f"{first.name} and {member.name} both have the circle id {member.id!r}, so "
-                "whose copy of the plan is whose, and whom the sharing names, cannot be told; "
-                "give one of them another id (recoveryplan validate shows where)"
+                gettext(
+                    "%(first)s and %(second)s both have the circle id %(id)s, so whose copy of "
+                    "the plan is whose, and whom the sharing names, cannot be told; give one of "
+                    "them another id (recoveryplan validate shows where)"
+                )
+                % {"first": first.name, "second": member.name, "id": repr(member.id)}
             )
 
 
-def _keyword_meaning(plan: Plan, keyword: str) -> str:
-    if keyword == PERSON:
-        return plan.person.called
-    if keyword == STAFF:
-        return "the staff team's view"
-    return "the service"
+# Translators: %(name)s is a circle member's name and %(id)s their circle id, quoted, a word
+# that also names a reader; %(called)s is the person's name; "recoveryplan validate" is a
+# command, kept as it is.
+_KEYWORD_TAKEN: dict[str, str] = {
+    PERSON: N_(
+        "%(name)s has the circle id %(id)s, which also names %(called)s, so whose copy of the "
+        "plan is whose cannot be told; give them another id (recoveryplan validate shows where)"
+    ),
+    STAFF: N_(
+        "%(name)s has the circle id %(id)s, which also names the staff team's view, so whose "
+        "copy of the plan is whose cannot be told; give them another id (recoveryplan validate "
+        "shows where)"
+    ),
+    "service": N_(
+        "%(name)s has the circle id %(id)s, which also names the service, so whose copy of the "
+        "plan is whose cannot be told; give them another id (recoveryplan validate shows where)"
+    ),
+}
+"""What is said of a circle member whose id is a reader's keyword, for each keyword."""
 
 
 def check_audience(plan: Plan, audience: object) -> CircleMember | None:
@@ -212,10 +241,21 @@ def check_audience(plan: Plan, audience: object) -> CircleMember | None:
     member = plan.member(reader)
     if not shared_sections(plan, member.id):
         called = plan.person.called
+        # Translators: %(called)s is the person's name; %(their)s is "her", "his" or "their"
+        # (English grammar: a translation may leave it out); %(name)s is the member's name and
+        # %(id)s their circle id, quoted; 'person' and 'staff' are words a command takes.
         raise ConsentError(
-            f"{called} has not agreed to share any part of {possessive(plan.person)} plan "
-            f"with {member.name}; add a sharing entry for {member.id!r} that lists the sections "
-            f"{called} agrees to share, or render for 'person' or 'staff'"
+            gettext(
+                "%(called)s has not agreed to share any part of %(their)s plan with %(name)s; "
+                "add a sharing entry for %(id)s that lists the sections %(called)s agrees to "
+                "share, or render for 'person' or 'staff'"
+            )
+            % {
+                "called": called,
+                "their": possessive(plan.person),
+                "name": member.name,
+                "id": repr(member.id),
+            }
         )
     return member
 

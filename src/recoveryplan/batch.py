@@ -19,7 +19,7 @@ import os
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO, TypeAlias
 
 import attrs
 
@@ -365,20 +365,19 @@ class RenderJob:
         return Rendered(path=path, problems=(f"{path}: {lost_message('rendering', how)}",))
 
 
-def lost_message(doing: str, how: str) -> str:
-    """What is said of a plan lost with its worker process, in ``validate`` and ``render``."""
-    message = _LOST.get(doing)
-    if message is None:
-        return _(
-            "lost: the worker process stopped while %(doing)s this plan (%(how)s); the other "
-            "plans went on; try this one alone with --jobs 1 --debug"
-        ) % {"doing": doing, "how": how}
-    return _(message) % {"how": how}
+Doing: TypeAlias = Literal["reading", "rendering", "checking"]
+"""What a worker process may be doing with a plan when it stops."""
+
+
+def lost_message(doing: Doing, how: str) -> str:
+    """What is said of a plan lost with its worker process, in ``validate`` and ``render``:
+    one whole message for each thing the process may have been doing."""
+    return _(_LOST[doing]) % {"how": how}
 
 
 # Translators: %(how)s says how the worker process ended ("killed by signal 9"); keep the
 # options --jobs 1 --debug as they are.
-_LOST = {
+_LOST: dict[Doing, str] = {
     "reading": N_(
         "lost: the worker process stopped while reading this plan (%(how)s); the other plans "
         "went on; try this one alone with --jobs 1 --debug"

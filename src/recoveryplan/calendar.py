@@ -247,7 +247,5 @@ def _icalendar() -> Any:
     try:
         import icalendar
     except ImportError as error:
-        raise MissingExtraError.needing(
-            "a calendar of the plan's dates", "icalendar", "calendar", detail=str(error)
-        ) from None
+        raise MissingExtraError.needing("calendar", detail=str(error)) from None
     return icalendar

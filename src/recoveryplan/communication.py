@@ -104,8 +104,11 @@ class Need(Checked):
             if self.kind is not NeedKind.LARGE_PRINT:
                 raise PlanValueError(
                     "Need.size: "
+                    # Translators: %(kind)s is the need's kind as the file writes it ('bsl',
+                    # 'braille'): a code word, kept as it is.
                     + _(
-                        "only a large-print need has a print size, and this one is %(kind)s; "
+                        "only a large-print need has a print size, and this need's kind is "
+                        "%(kind)s; "
                         "remove `size` or make the kind `large-print`"
                     )
                     % {"kind": repr(self.kind.value)}
@@ -114,8 +117,9 @@ class Need(Checked):
                 raise PlanValueError(
                     "Need.size: "
                     + _(
-                        "%(size)s points is not a large-print size; give the smallest size the "
-                        "person reads, from %(smallest)s to %(largest)s"
+                        "a print size of %(size)s points is too small or too large for large "
+                        "print; give the smallest size the person reads, from %(smallest)s to "
+                        "%(largest)s"
                     )
                     % {
                         "size": self.size,
@@ -126,8 +130,11 @@ class Need(Checked):
         if self.language is not None and self.kind is not NeedKind.INTERPRETER:
             raise PlanValueError(
                 "Need.language: "
+                # Translators: %(kind)s is the need's kind as the file writes it ('bsl',
+                # 'braille'): a code word, kept as it is.
                 + _(
-                    "only an interpreter need has a language, and this one is %(kind)s; remove "
+                    "only an interpreter need has a language, and this need's kind is "
+                    "%(kind)s; remove "
                     "`language` (a reader's own language is the `language` of the person or "
                     "circle member)"
                 )

@@ -19,6 +19,7 @@ from .audience import disclosures
 from .errors import PlanWriteError
 from .files import name_part
 from .findings import Finding
+from .messages import gettext
 from .plan import Plan
 from .render import FORMATS, pdf_available, render, save
 from .serialize import dump, loads
@@ -100,9 +101,12 @@ def run_demo(directory: Path, today: date | None = None) -> DemoResult:
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
+        # Translators: %(folder)s is a path; %(reason)s is the operating system's own reason.
         raise PlanWriteError(
-            f"{directory}: the demo folder cannot be created ({error.strerror or error}); "
-            "choose another folder"
+            gettext(
+                "%(folder)s: the demo folder cannot be created (%(reason)s); choose another folder"
+            )
+            % {"folder": directory, "reason": error.strerror or error}
         ) from None
     copy = directory / EXAMPLE
     dump(plan, copy)

@@ -26,6 +26,8 @@ from ._walking import replaced
 from .assessment import Assessment, AssessmentItem
 from .errors import PlanValueError, UnknownReferenceError
 from .goals import Goal, Outcome
+from .messages import N_, gettext
+from .part_names import a_part
 from .people import CircleMember, Person
 from .ratings import Rating
 from .reviews import Review
@@ -100,27 +102,82 @@ class Whole(Protocol):
 
 W = TypeVar("W", bound=Whole)
 
+# Translators: the name of a kind of part of a plan on its own, without "a" or "the", put
+# into a sentence as "no %(part)s in plan ..." or "the new %(part)s".
 NAMES: dict[type, str] = {
-    Goal: "small goal",
-    Outcome: "outcome",
-    AssessmentItem: "assessment item",
-    CircleMember: "circle member",
-    RiskPlan: "risk plan",
-    Concern: "concern",
-    Safeguard: "safeguard",
-    Rating: "rating",
-    Review: "review",
-    SharingConsent: "sharing entry",
+    Goal: N_("small goal"),
+    Outcome: N_("outcome"),
+    AssessmentItem: N_("assessment item"),
+    CircleMember: N_("circle member"),
+    RiskPlan: N_("risk plan"),
+    Concern: N_("concern"),
+    Safeguard: N_("safeguard"),
+    Rating: N_("rating"),
+    Review: N_("review"),
+    SharingConsent: N_("sharing entry"),
 }
-"""How a message names each kind of part."""
+"""How a message names each kind of part that can be edited on its own (with "a", see
+:func:`recoveryplan.part_names.a_part`)."""
 
 
 def _name(cls: type) -> str:
-    return NAMES.get(_kind(cls) or cls, cls.__name__)
+    found = NAMES.get(_kind(cls) or cls)
+    return gettext(found) if found is not None else cls.__name__
 
 
-def _a(name: str) -> str:
-    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+def _either(names: list[str]) -> str:
+    """Two or more names as alternatives ("an outcome or a small goal")."""
+    said = names[0]
+    for name in names[1:]:
+        # Translators: two alternatives, each a message of its own ("an outcome", "a small
+        # goal"): "an outcome or a small goal".
+        said = gettext("%(one)s or %(another)s") % {"one": said, "another": name}
+    return said
+
+
+# Translators: a part of a plan without an id, named by what identifies it; %(member)s,
+# %(domain)s and %(by)s are ids, quoted, and %(on)s a date as the file writes it.
+_KEYED_PHRASES = {
+    "sharing": N_("the sharing entry with %(member)s"),
+    "review": N_("the review of %(on)s"),
+    "rating": N_("the rating of %(domain)s on %(on)s by %(by)s"),
+}
+
+# Translators: a part of a plan named by its id (%(id)s, quoted).
+_ID_PHRASES: dict[type, str] = {
+    Goal: N_("the small goal with the id %(id)s"),
+    Outcome: N_("the outcome with the id %(id)s"),
+    AssessmentItem: N_("the assessment item with the id %(id)s"),
+    CircleMember: N_("the circle member with the id %(id)s"),
+    RiskPlan: N_("the risk plan with the id %(id)s"),
+    Concern: N_("the concern with the id %(id)s"),
+    Safeguard: N_("the safeguard with the id %(id)s"),
+}
+
+
+def _said(cls: type, key: tuple[Any, ...]) -> str:
+    """The part of kind ``cls`` that :func:`key_of` gives ``key``, in words."""
+    if key[0] == "sharing":
+        return gettext(_KEYED_PHRASES["sharing"]) % {"member": repr(key[1])}
+    if key[0] == "review":
+        return gettext(_KEYED_PHRASES["review"]) % {"on": key[1].isoformat()}
+    if key[0] == "rating":
+        _rating, domain, on, by = key
+        return gettext(_KEYED_PHRASES["rating"]) % {
+            "domain": repr(domain),
+            "on": on.isoformat(),
+            "by": repr(by),
+        }
+    return gettext(_ID_PHRASES[_kind(cls) or cls]) % {"id": repr(key[1])}
+
+
+def nothing_has(plan: Whole, id: str) -> str:
+    """What is said when no part of ``plan`` has the id ``id``."""
+    # Translators: %(plan)s and %(id)s are ids, quoted.
+    return gettext("nothing in plan %(plan)s has the id %(id)s") % {
+        "plan": repr(plan.id),
+        "id": repr(id),
+    }
 
 
 # -- where parts live ------------------------------------------------------------------------
@@ -150,13 +207,7 @@ def key_of(part: Part) -> tuple[Any, ...]:
 
 
 def _describe_key(part: Part) -> str:
-    if isinstance(part, SharingConsent):
-        return f"the sharing entry with {part.member!r}"
-    if isinstance(part, Review):
-        return f"the review of {part.on.isoformat()}"
-    if isinstance(part, Rating):
-        return f"the rating of {part.domain!r} on {part.on.isoformat()} by {part.by!r}"
-    return f"the {_name(type(part))} with the id {part.id!r}"
+    return _said(type(part), key_of(part))
 
 
 def _places(plan: Whole, cls: type) -> Iterator[tuple[str, Any, str, int, Any]]:
@@ -185,24 +236,36 @@ def _holders(plan: Whole, cls: type) -> Iterator[tuple[str, Any]]:
 def find(plan: Whole, id: str, kind: type[Q]) -> Q:
     """The part of kind ``kind`` whose id is ``id``."""
     if type(id) is not str:
-        raise TypeError(f"{_a(_name(kind))}'s id is text, not {type(id).__name__}")
+        raise TypeError(f"the id of a {kind.__name__} is text, not {type(id).__name__}")
     for path, part in plan.identified():
         if part.id != id:
             continue
         if isinstance(part, kind):
             return part
+        # Translators: %(id)s is the id asked for, quoted; %(found)s names the kind of part it
+        # is ("small goal") and %(path)s where it is (a JSON path); %(part)s names the kind
+        # asked for ("an outcome"); %(finder)s is code, kept as it is.
         raise UnknownReferenceError(
-            f"{id!r} is the {_name(type(part))} at {path}, not {_a(_name(kind))}; "
-            f"{_finder_hint(type(part), id)}"
+            gettext("%(id)s is the %(found)s at %(path)s, not %(part)s; find it with %(finder)s")
+            % {
+                "id": repr(id),
+                "found": _name(type(part)),
+                "path": path,
+                "part": a_part(kind),
+                "finder": _finder(type(part), id),
+            }
         )
     known = [part.id for _, part in plan.identified() if isinstance(part, kind)]
+    # Translators: %(part)s names a kind of part ("small goal"); %(plan)s and %(id)s are ids,
+    # quoted; %(known)s lists the ids of that kind of part.
     raise UnknownReferenceError(
-        f"no {_name(kind)} in plan {plan.id!r} has the id {id!r} "
-        f"({_name(kind)} ids: {_listed(known)})"
+        gettext("no %(part)s in plan %(plan)s has the id %(id)s (%(part)s ids: %(known)s)")
+        % {"part": _name(kind), "plan": repr(plan.id), "id": repr(id), "known": _listed(known)}
     )
 
 
-def _finder_hint(cls: type, id: str) -> str:
+def _finder(cls: type, id: str) -> str:
+    """The code that finds the part of kind ``cls`` with the id ``id``."""
     finder = {
         Goal: "goal",
         Outcome: "outcome",
@@ -211,21 +274,27 @@ def _finder_hint(cls: type, id: str) -> str:
         RiskPlan: "risk_plan",
         Concern: "concern",
         Safeguard: "safeguard",
-    }.get(_kind(cls) or cls)
-    return f"find it with plan.{finder}({id!r})" if finder else "look for it by its own kind"
+    }[_kind(cls) or cls]
+    return f"plan.{finder}({id!r})"
 
 
 def _listed(ids: Iterable[str], most: int = 12) -> str:
     shown = list(ids)
     if not shown:
-        return "none yet"
-    more = f" and {len(shown) - most} more" if len(shown) > most else ""
-    return ", ".join(shown[:most]) + more
+        # Translators: in place of a list of ids, when there are none.
+        return gettext("none yet")
+    if len(shown) > most:
+        # Translators: %(listed)s is a list of ids, kept as they are; %(more)s a number.
+        return gettext("%(listed)s and %(more)s more") % {
+            "listed": ", ".join(shown[:most]),
+            "more": len(shown) - most,
+        }
+    return ", ".join(shown)
 
 
-def find_keyed(plan: Whole, kind: type[P], key: tuple[Any, ...], what: str) -> P:
+def find_keyed(plan: Whole, kind: type[P], key: tuple[Any, ...]) -> P:
     """The part of kind ``kind`` (a part without an id) with this :func:`key_of`."""
-    found: P = _located(plan, kind, key, what, "")[4]
+    found: P = _located(plan, kind, key, adding_hint=False)[4]
     return found
 
 
@@ -239,10 +308,18 @@ def add(plan: W, part: Part, under: str | None = None) -> W:
     if under is None:
         top = [(holder, field) for holder, field in homes(type(plan), cls) if not _has_id(holder)]
         if not top:
-            parents = " or ".join(_name(h) for h, _ in homes(type(plan), cls))
+            # Translators: %(part)s and %(parents)s name kinds of parts ("a safeguard", "a risk
+            # plan"); under= and %(example)s are code, kept as they are.
             raise PlanValueError(
-                f"{_a(_name(cls))} goes under {_a(parents)}; pass under= the id of the one it "
-                f"belongs to, such as plan.add({cls.__name__.lower()}, under=...)"
+                gettext(
+                    "%(part)s goes under %(parents)s; pass under= the id of the one it belongs "
+                    "to, such as %(example)s"
+                )
+                % {
+                    "part": a_part(cls),
+                    "parents": _either([a_part(h) for h, _f in homes(type(plan), cls)]),
+                    "example": f"plan.add({cls.__name__.lower()}, under=...)",
+                }
             )
         holder_cls, field = top[0]
         holder = next((h for _, h in _holders(plan, holder_cls)), None)
@@ -260,7 +337,7 @@ def add(plan: W, part: Part, under: str | None = None) -> W:
 def replace(plan: W, part: Part) -> W:
     """The plan with the part that has ``part``'s id (or key) replaced by ``part``, in place."""
     cls = _part_class(part, "replace")
-    old = _located(plan, cls, key_of(part), _describe_key(part))
+    old = _located(plan, cls, key_of(part))
     _, holder, field, index, current = old
     items = list(getattr(holder, field))
     items[index] = part
@@ -274,19 +351,24 @@ def remove(plan: W, target: str | Part) -> W:
     """The plan without the part ``target`` (an id, or a part: a rating, a review or a sharing
     entry is found by what identifies it), nor anything under it."""
     if isinstance(target, str):
-        for path, part in plan.identified():
+        for _path, part in plan.identified():
             if part.id == target:
                 cls = _part_class(part, "remove")
-                key, what = ("id", target), f"the {_name(cls)} at {path}"
+                key = ("id", target)
                 break
         else:
+            # Translators: %(nothing)s says no part has the id (a message of its own); %(known)s
+            # lists the ids in the plan.
             raise UnknownReferenceError(
-                f"nothing in plan {plan.id!r} has the id {target!r}; ids in the plan: "
-                f"{_listed(part.id for _, part in plan.identified())}"
+                gettext("%(nothing)s; ids in the plan: %(known)s")
+                % {
+                    "nothing": nothing_has(plan, target),
+                    "known": _listed(part.id for _, part in plan.identified()),
+                }
             )
     else:
-        cls, key, what = _part_class(target, "remove"), key_of(target), _describe_key(target)
-    _, holder, field, index, current = _located(plan, cls, key, what)
+        cls, key = _part_class(target, "remove"), key_of(target)
+    _, holder, field, index, current = _located(plan, cls, key)
     items = getattr(holder, field)
     new_plan = _with_list(plan, holder, field, (*items[:index], *items[index + 1 :]))
     _refuse_referenced(new_plan, _ids_in(current), current)
@@ -315,60 +397,104 @@ def _has_id(cls: type) -> bool:
 
 
 def _parent(plan: Whole, cls: type, under: str) -> Any:
-    kinds = tuple(holder for holder, _ in homes(type(plan), cls) if _has_id(holder))
-    names = " or ".join(_name(k) for k in kinds)
+    kinds = tuple(holder for holder, _f in homes(type(plan), cls) if _has_id(holder))
     if not kinds:
+        # Translators: %(part)s names a kind of part ("a rating"); %(under)s is code, kept
+        # as it is.
         raise PlanValueError(
-            f"{_a(_name(cls))} belongs to the plan itself, not under another part; leave out "
-            f"under={under!r}"
+            gettext(
+                "%(part)s belongs to the plan itself, not under another part; leave out %(under)s"
+            )
+            % {"part": a_part(cls), "under": f"under={under!r}"}
         )
+    parents = _either([a_part(k) for k in kinds])
     for path, part in plan.identified():
         if part.id != under:
             continue
         if isinstance(part, kinds):
             return part
+        # Translators: %(part)s and %(parents)s name kinds of parts ("a small goal", "an
+        # outcome or a small goal"), %(found)s the kind %(under)s is ("risk plan"); %(under)s
+        # is an id, quoted, and %(path)s a JSON path; under= is code, kept as it is.
         raise PlanValueError(
-            f"{_a(_name(cls))} goes under {_a(names)}, and {under!r} is the {_name(type(part))} "
-            f"at {path}; pass under= the id of {_a(names)}"
+            gettext(
+                "%(part)s goes under %(parents)s, and %(under)s is the %(found)s at %(path)s; "
+                "pass under= the id of %(parents)s"
+            )
+            % {
+                "part": a_part(cls),
+                "parents": parents,
+                "under": repr(under),
+                "found": _name(type(part)),
+                "path": path,
+            }
         )
     known = [p.id for _, p in plan.identified() if _kind(type(p)) in kinds]
+    # Translators: %(parents)s names the kinds of parts it may go under ("an outcome or a small
+    # goal"), %(part)s the kind of the new part ("small goal"); %(plan)s and %(under)s are
+    # ids, quoted; %(known)s lists the ids of the parts it may go under.
     raise UnknownReferenceError(
-        f"no {names} in plan {plan.id!r} has the id {under!r}, so the {_name(cls)} has "
-        f"nowhere to go ({names} ids: {_listed(known)})"
+        gettext(
+            "nothing in plan %(plan)s with the id %(under)s is %(parents)s, so the new %(part)s "
+            "has nowhere to go (ids it can go under: %(known)s)"
+        )
+        % {
+            "plan": repr(plan.id),
+            "under": repr(under),
+            "parents": parents,
+            "part": _name(cls),
+            "known": _listed(known),
+        }
     )
 
 
 def _located(
-    plan: Whole,
-    cls: type,
-    key: tuple[Any, ...],
-    what: str,
-    hint: str = "; add it with plan.add(...) instead",
+    plan: Whole, cls: type, key: tuple[Any, ...], *, adding_hint: bool = True
 ) -> tuple[str, Any, str, int, Any]:
     matches = [place for place in _places(plan, cls) if key_of(place[4]) == key]
+    what = _said(cls, key)
     if len(matches) > 1:
+        # Translators: %(what)s names a part ("the review of 2026-06-02"), a message of its
+        # own; %(plan)s is an id, quoted.
         raise PlanValueError(
-            f"plan {plan.id!r} has {len(matches)} of the {what.removeprefix('the ')}, so which "
-            "one is meant cannot be told; keep one of them (or tell them apart, by the day or "
-            "who gave it) and edit again"
+            gettext(
+                "plan %(plan)s holds %(what)s %(count)s times, so which one is meant cannot be "
+                "told; keep one of them (or tell them apart, by the day or who gave it) and "
+                "edit again"
+            )
+            % {"plan": repr(plan.id), "what": what, "count": len(matches)}
         )
     if matches:
         return matches[0]
-    known = [_describe_key(part).removeprefix("the ") for *_, part in _places(plan, cls)]
-    raise UnknownReferenceError(
-        f"plan {plan.id!r} has no {what.removeprefix('the ')} (in it: {_listed(known, 6)})" + hint
+    known = _listed((_describe_key(part) for *_, part in _places(plan, cls)), 6)
+    # Translators: %(what)s names a part ("the review of 2026-06-02"), a message of its own;
+    # %(plan)s is an id, quoted; %(known)s lists the parts of that kind the plan has;
+    # plan.add(...) is code, kept as it is.
+    said = (
+        gettext(
+            "plan %(plan)s does not hold %(what)s (it holds: %(known)s); add it with "
+            "plan.add(...) instead"
+        )
+        if adding_hint
+        else gettext("plan %(plan)s does not hold %(what)s (it holds: %(known)s)")
     )
+    raise UnknownReferenceError(said % {"plan": repr(plan.id), "what": what, "known": known})
 
 
 def _ids_in(part: Any) -> set[str]:
     """The ids of ``part`` and of every part inside it (a goal's smaller goals...)."""
-    found: set[str] = set()
+    return set(_each_id_in(part))
+
+
+def _each_id_in(part: Any) -> list[str]:
+    """Every id in ``part`` and in every part inside it, as often as each is given."""
+    found: list[str] = []
     stack: list[Any] = [part]
     while stack:
         item = stack.pop()
         cls: type = type(item)
         if _has_id(cls):
-            found.add(item.id)
+            found.append(item.id)
         for name in _holding(cls):
             stack.extend(getattr(item, name))
     return found
@@ -392,9 +518,14 @@ def _refuse_taken(plan: Whole, part: Part, replacing: Part | None = None) -> Non
         if replacing is None and any(
             key_of(p) == key_of(part) for *_, p in _places(plan, _part_class(part, "add"))
         ):
+            # Translators: %(what)s names a part ("the review of 2026-06-02"), a message of
+            # its own; %(plan)s is an id, quoted; plan.replace(...) is code, kept as it is.
             raise PlanValueError(
-                f"plan {plan.id!r} already has {_describe_key(part)}; change it with "
-                "plan.replace(...) instead of adding another"
+                gettext(
+                    "plan %(plan)s already has %(what)s; change it with plan.replace(...) "
+                    "instead of adding another"
+                )
+                % {"plan": repr(plan.id), "what": _describe_key(part)}
             )
         return
     keep = _ids_in(replacing) if replacing is not None else set()
@@ -402,15 +533,28 @@ def _refuse_taken(plan: Whole, part: Part, replacing: Part | None = None) -> Non
     taken.setdefault(plan.person.id, "$.person")
     taken.setdefault(plan.id, "$")
     seen: set[str] = set()
-    for new_id in sorted(_ids_in(part)):
+    for new_id in sorted(_each_id_in(part)):
         if new_id in seen:
-            raise PlanValueError(f"the id {new_id!r} is used twice in the new {_name(type(part))}")
+            # Translators: %(id)s is an id, quoted; %(part)s names a kind of part ("risk plan").
+            raise PlanValueError(
+                gettext("the id %(id)s is used twice in the new %(part)s")
+                % {"id": repr(new_id), "part": _name(type(part))}
+            )
         seen.add(new_id)
         if new_id in taken and new_id not in keep:
+            # Translators: %(id)s and %(plan)s are ids, quoted, %(path)s a JSON path; %(part)s
+            # names a kind of part ("risk plan").
             raise PlanValueError(
-                f"the id {new_id!r} is already used at {taken[new_id]} in plan {plan.id!r}; "
-                f"ids are unique across the whole plan, so give the new {_name(type(part))} "
-                "an id of its own"
+                gettext(
+                    "the id %(id)s is already used at %(path)s in plan %(plan)s; ids are unique "
+                    "across the whole plan, so give the new %(part)s an id of its own"
+                )
+                % {
+                    "id": repr(new_id),
+                    "path": taken[new_id],
+                    "plan": repr(plan.id),
+                    "part": _name(type(part)),
+                }
             )
 
 
@@ -463,14 +607,40 @@ def _checked(old: W, new: W) -> W:
     for (kind, value), path in _dangling(new).items():
         if (kind, value) in before:
             continue
-        if kind == "person":
-            what = "the person, the service or anyone in the circle"
-            hint = 'use "person", "service" or a circle id, or add them to the circle first'
-        else:
-            what = f"{_a(kind)} in the plan"
-            hint = f"add the {kind} first, or name one that is in plan {old.id!r}"
-        raise PlanValueError(f"{path}: {value!r} is not {what}; {hint}", path=path)
+        raise PlanValueError(
+            gettext(_NAMES_NOTHING[kind])
+            % {"path": path, "value": repr(value), "plan": repr(old.id)},
+            path=path,
+        )
     return new
+
+
+# Translators: %(path)s is a JSON path and %(value)s the id the plan gives there, quoted;
+# %(plan)s is the plan's id, quoted; "person" and "service" are words a plan writes, kept.
+_NAMES_NOTHING: dict[str, str] = {
+    "person": N_(
+        "%(path)s: %(value)s is not the person, the service or anyone in the circle; use "
+        '"person", "service" or a circle id, or add them to the circle first'
+    ),
+    "assessment item": N_(
+        "%(path)s: %(value)s is not an assessment item in the plan; add the assessment item "
+        "first, or name one that is in plan %(plan)s"
+    ),
+    "aim": N_(
+        "%(path)s: %(value)s is not an outcome or small goal in the plan; add it first, or "
+        "name one that is in plan %(plan)s"
+    ),
+    "concern": N_(
+        "%(path)s: %(value)s is not a concern in the plan; add the concern first, or name one "
+        "that is in plan %(plan)s"
+    ),
+    "goal or risk plan": N_(
+        "%(path)s: %(value)s is not a goal or risk plan in the plan; add it first, or name "
+        "one that is in plan %(plan)s"
+    ),
+}
+"""What is said of a reference an edit leaves naming nothing, for each kind of reference
+(:data:`REFERRED_PARTS`)."""
 
 
 def _refuse_referenced(new: Whole, gone: set[str], part: Any) -> None:
@@ -484,11 +654,14 @@ def _refuse_referenced(new: Whole, gone: set[str], part: Any) -> None:
         if reference.value in gone
     ]
     if places:
-        where = ", ".join(f"{r.path} ({r.value!r})" for r in places[:6])
-        more = f" and {len(places) - 6} more" if len(places) > 6 else ""
+        where = _listed((f"{r.path} ({r.value!r})" for r in places), 6)
+        # Translators: %(what)s names a part ("the small goal with the id 'g-bus'"), a message
+        # of its own; %(where)s lists JSON paths, each with the id found there.
         raise PlanValueError(
-            f"cannot take away {_describe_key(part)}: the plan still refers to it (or to "
-            f"what is under it) at "
-            f"{where}{more}; change or remove those first",
+            gettext(
+                "cannot take away %(what)s: the plan still refers to it (or to what is under "
+                "it) at %(where)s; change or remove those first"
+            )
+            % {"what": _describe_key(part), "where": where},
             path=places[0].path,
         )

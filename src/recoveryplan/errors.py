@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Literal, TypeAlias
 
 import attrs
 
+from .messages import N_, ngettext
 from .messages import gettext as _
-from .messages import ngettext
 
 __all__ = [
     "ConflictError",
@@ -43,6 +44,8 @@ def one_line(text: str) -> str:
 
 def unexpected(error: Exception) -> str:
     """What to say about an error nobody expected: what it was, and how to find out more."""
+    # Translators: %(kind)s is the name of the Python exception (ValueError, KeyError), a code
+    # word kept as it is for whoever debugs it; %(error)s is what the exception said.
     return _(
         "an unexpected error (%(kind)s: %(error)s); run it alone with --debug to see "
         "where, and please report it"
@@ -157,17 +160,62 @@ class MissingExtraError(PlanError, ImportError):
         )
 
     @classmethod
-    def needing(
-        cls, what: str, packages: str, extra: str, *, detail: str | None = None
-    ) -> MissingExtraError:
-        """The error for ``what`` ("PDF output"), which needs ``packages`` ("WeasyPrint") from
-        the extra ``extra`` ("pdf"); ``detail`` is what the failed import said, if anything."""
-        many = " and " in packages
-        message = (
-            f"{what} needs {packages}, which {'are' if many else 'is'} not installed; install "
-            f"{'them' if many else 'it'} with pip install 'recoveryplan[{extra}]'"
-        )
-        return cls(message + (f" ({detail})" if detail else ""), extra=extra)
+    def needing(cls, need: Missing, *, detail: str | None = None) -> MissingExtraError:
+        """The error for ``need`` (one of :data:`NEEDS`: "pdf", "postgresql"...), in the
+        language of the work in hand; ``detail`` is what the failed import said, if anything."""
+        extra, message = NEEDS[need]
+        said = _(message) % {"install": f"pip install 'recoveryplan[{extra}]'"}
+        return cls(said + (f" ({detail})" if detail else ""), extra=extra)
+
+
+Missing: TypeAlias = Literal["pdf", "calendar", "report", "store", "postgresql", "testing"]
+"""What needs one of the optional extras."""
+
+# Translators: %(install)s is the command that installs what is missing, kept as it is; the
+# packages' names (WeasyPrint, psycopg 3...) are names, kept as they are.
+NEEDS: dict[Missing, tuple[str, str]] = {
+    "pdf": (
+        "pdf",
+        N_("PDF output needs WeasyPrint, which is not installed; install it with %(install)s"),
+    ),
+    "calendar": (
+        "calendar",
+        N_(
+            "a calendar of the plan's dates needs icalendar, which is not installed; install "
+            "it with %(install)s"
+        ),
+    ),
+    "report": (
+        "report",
+        N_(
+            "the caseload report needs pyarrow and duckdb, which are not installed; install "
+            "them with %(install)s"
+        ),
+    ),
+    "store": (
+        "store",
+        N_(
+            "The plan store needs SQLAlchemy and Alembic, which are not installed; install "
+            "them with %(install)s"
+        ),
+    ),
+    "postgresql": (
+        "store",
+        N_(
+            "A PostgreSQL plan store needs psycopg 3, which is not installed; install it with "
+            "%(install)s"
+        ),
+    ),
+    "testing": (
+        "testing",
+        N_(
+            "recoveryplan.testing.strategies needs hypothesis, which is not installed; "
+            "install it with %(install)s"
+        ),
+    ),
+}
+"""Each need of an extra: the extra, and the whole sentence said when it is missing (one
+sentence each, so that a language puts the names where its grammar wants them)."""
 
 
 class StoreError(PlanError):

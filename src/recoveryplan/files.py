@@ -17,10 +17,21 @@ import os
 import secrets
 import stat
 from pathlib import Path
+from typing import Literal, TypeAlias
 
 from .errors import PlanWriteError
+from .messages import N_
+from .messages import gettext as _
 
-__all__ = ["NEW_FILE_MODE", "file_kind", "name_part", "remove_unfinished", "write_atomically"]
+__all__ = [
+    "NEW_FILE_MODE",
+    "FileKind",
+    "file_kind",
+    "name_part",
+    "not_a_plan_file",
+    "remove_unfinished",
+    "write_atomically",
+]
 
 NEW_FILE_MODE = 0o600
 """The permissions of a file this library creates: read and write for its owner only."""
@@ -49,10 +60,7 @@ def write_atomically(
     except OSError as error:
         raise _failed(shown, error, hint) from None
     if existing is not None and not stat.S_ISREG(existing.st_mode):
-        raise PlanWriteError(
-            f"{shown}: is {file_kind(existing.st_mode)}, not a regular file, so it was left as it "
-            "is and nothing was written; write to a file instead"
-        )
+        raise PlanWriteError(_(_NOT_WRITTEN[file_kind(existing.st_mode)]) % {"file": shown})
     mode = NEW_FILE_MODE
     if existing is not None:
         mode = stat.S_IMODE(existing.st_mode) & (NEW_FILE_MODE if private else 0o7777)
@@ -122,22 +130,84 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def file_kind(mode: int) -> str:
-    """What a file that is not a regular file is, in words: "a pipe (FIFO)", "a device"."""
+FileKind: TypeAlias = Literal["folder", "pipe", "socket", "device", "other"]
+"""What a path that is not a regular file is."""
+
+
+def file_kind(mode: int) -> FileKind:
+    """What a file that is not a regular file is (a message says it in a sentence of its
+    own: see :func:`not_a_plan_file`)."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return "folder"
     if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
+        return "pipe"
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return "socket"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "something other than a file"  # pragma: no cover
+        return "device"
+    return "other"  # pragma: no cover
+
+
+# Translators: %(file)s is the path given, kept as it is; a FIFO is a named pipe, and .json
+# and .yaml are kinds of file, kept as they are.
+_NOT_A_PLAN: dict[FileKind, str] = {
+    "folder": N_("%(file)s: is a folder, not a plan file; give the path of a .json or .yaml file"),
+    "pipe": N_(
+        "%(file)s: is a pipe (FIFO), not a plan file; give the path of a .json or .yaml file"
+    ),
+    "socket": N_("%(file)s: is a socket, not a plan file; give the path of a .json or .yaml file"),
+    "device": N_("%(file)s: is a device, not a plan file; give the path of a .json or .yaml file"),
+    "other": N_(
+        "%(file)s: is something other than a file, not a plan file; give the path of a .json "
+        "or .yaml file"
+    ),
+}
+"""What is said of a path given as a plan that is not a file: one sentence for each kind, so
+that a language says each the way its grammar wants."""
+
+# Translators: %(file)s is the path given, kept as it is; a FIFO is a named pipe.
+_NOT_WRITTEN: dict[FileKind, str] = {
+    "folder": N_(
+        "%(file)s: is a folder, not a regular file, so it was left as it is and nothing was "
+        "written; write to a file instead"
+    ),
+    "pipe": N_(
+        "%(file)s: is a pipe (FIFO), not a regular file, so it was left as it is and nothing "
+        "was written; write to a file instead"
+    ),
+    "socket": N_(
+        "%(file)s: is a socket, not a regular file, so it was left as it is and nothing was "
+        "written; write to a file instead"
+    ),
+    "device": N_(
+        "%(file)s: is a device, not a regular file, so it was left as it is and nothing was "
+        "written; write to a file instead"
+    ),
+    "other": N_(
+        "%(file)s: is something other than a file, not a regular file, so it was left as it "
+        "is and nothing was written; write to a file instead"
+    ),
+}
+"""What is said when a path to write to is not a regular file, one sentence for each kind."""
+
+
+def not_a_plan_file(shown: str, mode: int) -> str:
+    """Why the path ``shown``, which is not a regular file, cannot be read as a plan."""
+    return _(_NOT_A_PLAN[file_kind(mode)]) % {"file": shown}
 
 
 def _failed(shown: str, error: OSError, hint: str) -> PlanWriteError:
-    why = f"{shown}: cannot be written ({error.strerror or error})"
-    return PlanWriteError(f"{why}; {hint}" if hint else why)
+    # Translators: %(file)s is the path; %(reason)s is the operating system's reason, in its
+    # own words; %(hint)s is what to check, a message of its own.
+    reason = error.strerror or str(error)
+    if hint:
+        return PlanWriteError(
+            _("%(file)s: cannot be written (%(reason)s); %(hint)s")
+            % {"file": shown, "reason": reason, "hint": hint}
+        )
+    return PlanWriteError(
+        _("%(file)s: cannot be written (%(reason)s)") % {"file": shown, "reason": reason}
+    )
 
 
 _KEPT_IN_NAMES = frozenset("-_")

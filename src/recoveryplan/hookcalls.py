@@ -30,6 +30,7 @@ import pluggy
 
 from .errors import PluginError, one_line
 from .hookspecs import RESULTS, HookResult, described_value
+from .messages import gettext
 
 __all__ = ["HookResults", "call_hooks", "contain"]
 
@@ -363,6 +364,11 @@ def _error(hook: str, failure: _Failure, describe: Callable[[str], str]) -> Plug
 
 def _named(hook: str, plugin: str, problem: str, describe: Callable[[str], str]) -> PluginError:
     """How every plugin failure is worded: the plugin, the hook, and what was wrong."""
+    # Translators: %(plugin)s names the plugin (its name and distribution); %(hook)s is the
+    # hook's name, code kept as it is; %(problem)s is what was wrong, a message of its own.
     return PluginError(
-        f"plugin {describe(plugin)}, hook {hook}: {problem}", plugin=plugin, hook=hook
+        gettext("plugin %(plugin)s, hook %(hook)s: %(problem)s")
+        % {"plugin": describe(plugin), "hook": hook, "problem": problem},
+        plugin=plugin,
+        hook=hook,
     )

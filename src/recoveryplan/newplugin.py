@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ._version import __version__
 from .errors import PlanValueError, PlanWriteError
+from .messages import gettext
 
 __all__ = ["NAME_PATTERN", "PluginNames", "check_name", "new_plugin"]
 
@@ -60,9 +61,14 @@ def check_name(name: str) -> PluginNames:
     """
     short = name.removeprefix("recoveryplan-")
     if not NAME_PATTERN.fullmatch(short) or len(short) > 40:
+        # Translators: %(name)s is the name given, quoted; 'acme' and 'acme-care' are example
+        # names, kept as they are.
         raise PlanValueError(
-            f"{name!r} cannot name a plugin; use lowercase letters and digits, words joined by "
-            "hyphens, starting with a letter (for example 'acme' or 'acme-care')"
+            gettext(
+                "%(name)s cannot name a plugin; use lowercase letters and digits, words joined "
+                "by hyphens, starting with a letter (for example 'acme' or 'acme-care')"
+            )
+            % {"name": repr(name)}
         )
     return PluginNames(short)
 
@@ -73,9 +79,13 @@ def new_plugin(name: str, directory: str | Path | None = None) -> list[Path]:
     names = check_name(name)
     target = Path(directory) if directory is not None else Path(names.distribution)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        # Translators: %(folder)s is a path; new-plugin is a command, kept as it is.
         raise PlanWriteError(
-            f"{target} is not an empty folder; new-plugin only writes into a new or empty "
-            "folder, so nothing of yours is overwritten"
+            gettext(
+                "%(folder)s is not an empty folder; new-plugin only writes into a new or empty "
+                "folder, so nothing of yours is overwritten"
+            )
+            % {"folder": target}
         )
     replacements = names.placeholders()
     written: list[Path] = []
@@ -87,7 +97,11 @@ def new_plugin(name: str, directory: str | Path | None = None) -> list[Path]:
             path.write_text(_fill(source.read_text(encoding="utf-8"), replacements), "utf-8")
             written.append(path)
     except OSError as error:
-        raise PlanWriteError(f"{target}: could not write the plugin: {error.strerror}") from error
+        # Translators: %(folder)s is a path; %(reason)s is the operating system's own reason.
+        raise PlanWriteError(
+            gettext("%(folder)s: could not write the plugin: %(reason)s")
+            % {"folder": target, "reason": error.strerror}
+        ) from error
     return written
 
 

@@ -85,9 +85,7 @@ def _weasyprint() -> Any:
     try:
         import weasyprint
     except ImportError as error:
-        raise MissingExtraError.needing(
-            "PDF output", "WeasyPrint", "pdf", detail=str(error)
-        ) from None
+        raise MissingExtraError.needing("pdf", detail=str(error)) from None
     _keep_parser_patterns()
     return weasyprint
 

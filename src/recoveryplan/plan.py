@@ -34,6 +34,7 @@ from .assessment import Assessment, AssessmentItem
 from .errors import PlanValueError, UnknownReferenceError
 from .goals import Goal, GoalPlace, Outcome, Status, nested_deeper_than, walk_goals
 from .messages import gettext
+from .part_names import a_part
 from .people import CircleMember, Person, Service
 from .ratings import Rating
 from .reviews import Review
@@ -253,7 +254,7 @@ class Plan(Checked):
         for _, part in self.identified():
             if part.id == id:
                 return part
-        raise UnknownReferenceError(f"nothing in plan {self.id!r} has the id {id!r}")
+        raise UnknownReferenceError(editing.nothing_has(self, id))
 
     def goal(self, id: str) -> Goal:
         """The small goal with this id, at any depth."""
@@ -277,27 +278,31 @@ class Plan(Checked):
 
     def rating(self, domain: str, on: date, by: str = "person") -> Rating:
         """The rating of ``domain`` given by ``by`` on the day ``on``."""
-        what = f"rating of {domain!r} on {on.isoformat()} by {by!r}"
-        return editing.find_keyed(self, Rating, ("rating", domain, on, by), what)
+        return editing.find_keyed(self, Rating, ("rating", domain, on, by))
 
     def review(self, on: date) -> Review:
         """The review held on the day ``on``."""
-        return editing.find_keyed(self, Review, ("review", on), f"review on {on.isoformat()}")
+        return editing.find_keyed(self, Review, ("review", on))
 
     def sharing_with(self, member: str) -> SharingConsent:
         """What the person shares with the circle member ``member``."""
-        return editing.find_keyed(
-            self, SharingConsent, ("sharing", member), f"sharing entry with {member!r}"
-        )
+        return editing.find_keyed(self, SharingConsent, ("sharing", member))
 
     def member(self, id: str) -> CircleMember:
         """The circle member with this id."""
         for member in self.circle:
             if member.id == id:
                 return member
-        known = ", ".join(m.id for m in self.circle) or "none"
+        # Translators: %(id)s is the id asked for and %(plan)s the plan's id, quoted; %(known)s
+        # lists the circle's ids, kept as they are.
         raise UnknownReferenceError(
-            f"{id!r} is not in the circle of plan {self.id!r} (circle ids: {known})"
+            gettext("%(id)s is not in the circle of plan %(plan)s (circle ids: %(known)s)")
+            % {
+                "id": repr(id),
+                "plan": repr(self.id),
+                # Translators: in place of a list of ids, when there are none.
+                "known": ", ".join(m.id for m in self.circle) or gettext("none"),
+            }
         )
 
     def name_of(self, ref: str) -> str:
@@ -370,9 +375,20 @@ class Plan(Checked):
             names = {field.name for field in attrs.fields(type(part))}
             unknown = sorted(set(changes) - names)
             if unknown:
+                # Translators: %(part)s names the kind of part ("a small goal"); %(id)s is its
+                # id, %(field)s the field asked for, quoted, and %(fields)s lists the fields'
+                # names: code, kept as they are.
                 raise PlanValueError(
-                    f"{type(part).__name__} has no field {unknown[0]!r}; its fields are: "
-                    + ", ".join(sorted(names))
+                    gettext(
+                        "the part with the id %(id)s is %(part)s, which has no field %(field)s; "
+                        "its fields are: %(fields)s"
+                    )
+                    % {
+                        "id": repr(id),
+                        "part": a_part(type(part)),
+                        "field": repr(unknown[0]),
+                        "fields": ", ".join(sorted(names)),
+                    }
                 )
             return attrs.evolve(part, **changes)
 
@@ -404,9 +420,14 @@ class Plan(Checked):
         inside = (place.goal.id for place in walk_goals(goal, outcome=home))
         for new_id in (goal.id, *inside):
             if new_id in taken:
-                raise PlanValueError(f"the id {new_id!r} is already used in plan {self.id!r}")
+                raise PlanValueError(
+                    gettext("the id %(id)s is already used in plan %(plan)s")
+                    % {"id": repr(new_id), "plan": repr(self.id)}
+                )
             if new_id in seen:
-                raise PlanValueError(f"the id {new_id!r} is used twice in the new goal")
+                raise PlanValueError(
+                    gettext("the id %(id)s is used twice in the new goal") % {"id": repr(new_id)}
+                )
             seen.add(new_id)
 
         def add(part: Goal | Outcome) -> Goal | Outcome:
@@ -422,7 +443,7 @@ class Plan(Checked):
         for place in self.walk_goals():
             if place.goal.id == id:
                 return place.outcome
-        raise UnknownReferenceError(f"no outcome or goal in plan {self.id!r} has the id {id!r}")
+        raise UnknownReferenceError(_no_outcome_or_goal(self.id, id))
 
     def with_review(self, review: Review, next_review_on: date | None = None) -> Plan:
         """Record a review meeting, and optionally when the next one is due.
@@ -459,9 +480,20 @@ class Plan(Checked):
 
         new_plan: Plan = replaced(self, _holding_parts, swap)
         if not found:
-            what = "outcome or goal" if kinds == (Goal, Outcome) else "part"
-            raise UnknownReferenceError(f"no {what} in plan {self.id!r} has the id {id!r}")
+            raise UnknownReferenceError(
+                _no_outcome_or_goal(self.id, id)
+                if kinds == (Goal, Outcome)
+                else editing.nothing_has(self, id)
+            )
         return new_plan
+
+
+def _no_outcome_or_goal(plan: str, id: str) -> str:
+    # Translators: %(plan)s and %(id)s are ids, quoted.
+    return gettext("no outcome or goal in plan %(plan)s has the id %(id)s") % {
+        "plan": repr(plan),
+        "id": repr(id),
+    }
 
 
 def _decided(plan: Plan, review: Review) -> Plan:
@@ -532,5 +564,9 @@ def _status(value: Status | str) -> Status:
     try:
         return Status(value)
     except ValueError:
-        allowed = ", ".join(Status.values())
-        raise PlanValueError(f"{value!r} is not a status; use one of: {allowed}") from None
+        # Translators: %(value)s is what was given, quoted; %(allowed)s lists the statuses as
+        # the file writes them (planned, active...), kept as they are.
+        raise PlanValueError(
+            gettext("%(value)s is not a status; use one of: %(allowed)s")
+            % {"value": repr(value), "allowed": ", ".join(Status.values())}
+        ) from None

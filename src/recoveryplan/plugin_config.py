@@ -30,6 +30,7 @@ from typing import Any
 
 import attrs
 
+from ._values import describe
 from .errors import PlanError, one_line
 from .messages import gettext as _
 from .plan import Plan
@@ -147,8 +148,10 @@ class PluginConfig:
         {...}}}``. ``{"$env": "VARIABLE"}`` as a value is read from the environment now."""
         if not isinstance(data, Mapping):
             raise PluginConfigError(
-                _("must be a mapping with a 'plugins' key, not %(kind)s")
-                % {"kind": type(data).__name__},
+                # Translators: 'plugins' is the file's key, kept as it is; %(found)s says
+                # what was given instead ("a list", "the number 3").
+                _("must be a mapping with a 'plugins' key, not %(found)s")
+                % {"found": describe(data)},
                 source=source,
             )
         extra = sorted(str(key) for key in data if key not in ("plugins", DEFAULTS_TABLE))
@@ -172,8 +175,9 @@ class PluginConfig:
             key = f"plugins.{name}"
             if not isinstance(section, Mapping):
                 raise PluginConfigError(
-                    _("must be a section ([%(key)s]) of settings, not %(kind)s")
-                    % {"key": key, "kind": type(section).__name__},
+                    # Translators: %(found)s says what was given instead ("the number 3").
+                    _("must be a section ([%(key)s]) of settings, not %(found)s")
+                    % {"key": key, "found": describe(section)},
                     source=source,
                     key=key,
                 )

@@ -22,6 +22,7 @@ from typing import Any
 import pluggy
 
 from .errors import one_line
+from .messages import gettext
 from .plugin_config import (
     PluginConfig,
     PluginConfigError,
@@ -61,11 +62,22 @@ def check_plugin_config(
     for name in config.plugins:
         if name not in loaded:
             close = difflib.get_close_matches(name, loaded, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            said = {"name": repr(name), "loaded": ", ".join(loaded)}
+            # Translators: %(name)s and %(close)s are plugins' names, quoted; %(loaded)s lists
+            # plugins' names; --plugins-dir is an option, kept as it is.
             raise PluginConfigError(
-                f"no plugin called {name!r} is loaded{hint}; the loaded plugins are: "
-                f"{', '.join(loaded)}. Install it, load it with --plugins-dir, or remove the "
-                "section",
+                gettext(
+                    "no plugin called %(name)s is loaded (did you mean %(close)s?); the loaded "
+                    "plugins are: %(loaded)s. Install it, load it with --plugins-dir, or remove "
+                    "the section"
+                )
+                % {**said, "close": repr(close[0])}
+                if close
+                else gettext(
+                    "no plugin called %(name)s is loaded; the loaded plugins are: %(loaded)s. "
+                    "Install it, load it with --plugins-dir, or remove the section"
+                )
+                % said,
                 source=config.source,
                 key=f"plugins.{name}",
             )
@@ -96,8 +108,9 @@ def _plugin_files(folder: Path) -> list[Path]:
     """The plugin files of a folder: each ``.py`` file, except those starting with ``_``
     (helpers the plugins import, ``__init__.py``)."""
     if not folder.is_dir():
+        # Translators: said after the path; --plugins-dir is an option, kept as it is.
         raise PluginConfigError(
-            "is not a folder; give a folder of plugin files (.py) to --plugins-dir",
+            gettext("is not a folder; give a folder of plugin files (.py) to --plugins-dir"),
             source=str(folder),
         )
     return sorted(
@@ -125,7 +138,10 @@ def _import_file(path: Path) -> ModuleType:
     name = f"{_PREFIX}{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:  # pragma: no cover - a .py file always has one
-        raise PluginError(f"{path}: cannot be imported as a plugin", plugin=path.stem)
+        raise PluginError(
+            gettext("%(file)s: cannot be imported as a plugin") % {"file": path},
+            plugin=path.stem,
+        )
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
@@ -133,10 +149,25 @@ def _import_file(path: Path) -> ModuleType:
     except Exception as error:
         del sys.modules[name]
         line = getattr(error, "lineno", None)
-        where = f"{path}, line {line}" if isinstance(error, SyntaxError) and line else str(path)
+        said = {
+            "file": path,
+            "line": line,
+            "plugin": repr(path.stem),
+            "kind": type(error).__name__,
+            "error": one_line(str(getattr(error, "msg", None) or error)),
+        }
+        # Translators: %(file)s is a path; %(plugin)s the plugin's name, quoted; %(kind)s is
+        # the Python exception's name (SyntaxError), code kept as it is, and %(error)s what it
+        # said.
         raise PluginError(
-            f"{where}: plugin {path.stem!r} could not be loaded: {type(error).__name__}: "
-            f"{one_line(str(getattr(error, 'msg', None) or error))}",
+            gettext(
+                "%(file)s, line %(line)s: plugin %(plugin)s could not be loaded: %(kind)s: "
+                "%(error)s"
+            )
+            % said
+            if isinstance(error, SyntaxError) and line
+            else gettext("%(file)s: plugin %(plugin)s could not be loaded: %(kind)s: %(error)s")
+            % said,
             plugin=path.stem,
         ) from error
     return module
@@ -150,9 +181,13 @@ def load_plugins_dir(manager: pluggy.PluginManager, folder: str | os.PathLike[st
     for path in _plugin_files(Path(folder)):
         module = _import_file(path)
         if manager.has_plugin(path.stem):
+            # Translators: %(file)s is a path; %(plugin)s the plugin's name, quoted.
             raise PluginError(
-                f"{path}: a plugin called {path.stem!r} is already loaded (installed, or in "
-                "another folder); rename the file",
+                gettext(
+                    "%(file)s: a plugin called %(plugin)s is already loaded (installed, or in "
+                    "another folder); rename the file"
+                )
+                % {"file": path, "plugin": repr(path.stem)},
                 plugin=path.stem,
             )
         try:

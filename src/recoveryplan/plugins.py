@@ -34,6 +34,7 @@ from .errors import PluginError, one_line
 from .frameworks import Framework
 from .hookcalls import HookResults
 from .hookspecs import described_value
+from .messages import gettext, ngettext
 from .plugin_config import active_plugin_config, excluded_plugins
 from .safety import Professional
 
@@ -122,9 +123,7 @@ class _Manager(pluggy.PluginManager):
         try:
             registered = super().register(plugin, name)
         except pluggy.PluginValidationError as error:
-            raise PluginError(
-                f"plugin {name or plugin!r}: {one_line(str(error))}", plugin=name
-            ) from error
+            raise PluginError(_failed(repr(name or plugin), error), plugin=name) from error
         if registered is None:
             return None
         unknown = sorted(
@@ -141,11 +140,28 @@ class _Manager(pluggy.PluginManager):
             hints = []
             for hook in unknown:
                 close = difflib.get_close_matches(hook, hooks, n=1)
-                hints.append(f"{hook} (did you mean {close[0]}?)" if close else hook)
+                # Translators: %(hook)s and %(close)s are hooks' names, code kept as it is.
+                hints.append(
+                    gettext("%(hook)s (did you mean %(close)s?)")
+                    % {"hook": hook, "close": close[0]}
+                    if close
+                    else hook
+                )
+            # Translators: %(plugin)s is a plugin's name, quoted; %(names)s and %(hooks)s list
+            # hooks' names, code kept as it is.
             raise PluginError(
-                f"plugin {registered!r} implements {', '.join(hints)}, which "
-                f"{'is not a hook' if len(unknown) == 1 else 'are not hooks'}; the hooks are: "
-                f"{', '.join(hooks)}",
+                ngettext(
+                    "plugin %(plugin)s implements %(names)s, which is not a hook; the hooks are: "
+                    "%(hooks)s",
+                    "plugin %(plugin)s implements %(names)s, which are not hooks; the hooks are: "
+                    "%(hooks)s",
+                    len(unknown),
+                )
+                % {
+                    "plugin": repr(registered),
+                    "names": ", ".join(hints),
+                    "hooks": ", ".join(hooks),
+                },
                 plugin=registered,
                 hook=unknown[0],
             )
@@ -267,7 +283,7 @@ def build_plugin_manager(
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as error:  # pragma: no cover - register checks first
-        raise PluginError(f"plugin {error.plugin!r}: {one_line(str(error))}") from error
+        raise PluginError(_failed(repr(error.plugin), error)) from error
     return manager
 
 
@@ -275,9 +291,14 @@ def load_installed_plugin(manager: pluggy.PluginManager, name: str) -> object:
     """Load the installed plugin whose entry point is called ``name`` into ``manager``."""
     found = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP, name=name)
     if not found:
+        # Translators: %(name)s is the plugin's name and %(group)s the entry points' group,
+        # both quoted and kept as they are.
         raise PluginError(
-            f"no installed plugin is called {name!r} (no {ENTRY_POINT_GROUP!r} entry point "
-            "has that name); install it, or pass the plugin object",
+            gettext(
+                "no installed plugin is called %(name)s (no %(group)s entry point has that "
+                "name); install it, or pass the plugin object"
+            )
+            % {"name": repr(name), "group": repr(ENTRY_POINT_GROUP)},
             plugin=name,
         )
     for entry_point in found:
@@ -297,16 +318,32 @@ def _load_entry_point(
         manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP, name=entry_point.name)
     except PluginError as error:
         # Name the distribution too: the person reading this installed it under that name.
-        message, prefix = str(error), f"plugin {entry_point.name!r}"
-        if message.startswith(prefix):
-            message = f"{prefix} ({where}){message[len(prefix) :]}"
+        named = repr(entry_point.name)
+        message = str(error).replace(named, f"{named} ({where})", 1)
         raise PluginError(message, plugin=entry_point.name, hook=error.hook) from error
     except Exception as error:
+        # Translators: %(plugin)s is the plugin's name, quoted, and %(where)s where it is
+        # loaded from; %(kind)s is the Python exception's name (ImportError), code kept as it
+        # is, and %(error)s what it said.
         raise PluginError(
-            f"plugin {entry_point.name!r} ({entry_point.value}) could not be loaded: "
-            f"{type(error).__name__}: {error}",
+            gettext("plugin %(plugin)s (%(where)s) could not be loaded: %(kind)s: %(error)s")
+            % {
+                "plugin": repr(entry_point.name),
+                "where": entry_point.value,
+                "kind": type(error).__name__,
+                "error": error,
+            },
             plugin=entry_point.name,
         ) from error
+
+
+def _failed(plugin: str, error: Exception) -> str:
+    """A plugin pluggy refused, with pluggy's own reason (in its own words)."""
+    # Translators: %(plugin)s is the plugin's name, quoted; %(problem)s is pluggy's reason.
+    return gettext("plugin %(plugin)s: %(problem)s") % {
+        "plugin": plugin,
+        "problem": one_line(str(error)),
+    }
 
 
 # -- naming plugins ------------------------------------------------------------------------
@@ -325,7 +362,8 @@ def _distributions(manager: pluggy.PluginManager) -> dict[str, tuple[str, str]]:
 def describe_plugin(name: str, manager: pluggy.PluginManager | None = None) -> str:
     """How messages name a plugin: ``'riverside' (recoveryplan-riverside 0.1.0)``."""
     if name in DEFAULT_PLUGINS:
-        return f"{name!r} (built in)"
+        # Translators: %(name)s is a plugin's name, quoted: one that comes with recoveryplan.
+        return gettext("%(name)s (built in)") % {"name": repr(name)}
     dist = _distributions(manager or plugin_manager()).get(name)
     return f"{name!r} ({dist[0]} {dist[1]})" if dist else repr(name)
 
@@ -358,9 +396,7 @@ def call_hooks(hook: str, /, **kwargs: Any) -> HookResults:
 def plugin_failure(plugin: str, hook: str, problem: str) -> PluginError:
     """A :class:`PluginError` naming ``plugin`` (with its distribution) and ``hook``, worded as
     every plugin failure is: what was wrong, and what to do instead."""
-    return PluginError(
-        f"plugin {describe_plugin(plugin)}, hook {hook}: {problem}", plugin=plugin, hook=hook
-    )
+    return hookcalls._named(hook, plugin, problem, describe_plugin)
 
 
 def call_hook(hook: str, /, **kwargs: Any) -> list[tuple[str, Any]]:

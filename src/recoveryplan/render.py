@@ -25,13 +25,14 @@ from .context import DueDate, template_context
 from .easyread import default_view
 from .errors import MissingExtraError, PlanError, PlanValueError
 from .files import write_atomically
+from .messages import gettext as _
 from .pdf import pdf_available, pdf_of
 from .plan import Plan
 from .review_changes import Since
 from .template_imports import imports_made_once
 from .templating import BUILTIN_TEMPLATES, TEMPLATE_FORMATS, environment, plugin_at_fault
 from .textformats import tidy
-from .views import VIEWS
+from .views import VIEWS, not_a_view
 
 __all__ = [
     "BUILTIN_TEMPLATES",
@@ -159,9 +160,11 @@ def render(
     if format is None:
         format = default_format(plan, resolve_audience(plan, audience))
     if format not in FORMATS:
+        # Translators: %(format)s is the format asked for, quoted; %(formats)s lists the
+        # formats' names (html, pdf...), kept as they are.
         raise PlanValueError(
-            f"{format!r} is not a format plans can be rendered in; use one of: "
-            + ", ".join(FORMATS)
+            _("%(format)s is not a format plans can be rendered in; use one of: %(formats)s")
+            % {"format": repr(format), "formats": ", ".join(FORMATS)}
         )
     when = date_argument("today", today) if today is not None else date.today()
     if large_print is not None and not isinstance(large_print, bool):
@@ -171,9 +174,7 @@ def render(
     if view is None:
         view = default_view(plan, resolve_audience(plan, audience))
     if not isinstance(view, str) or view not in VIEWS:
-        raise PlanValueError(
-            f"{view!r} is not a view plans can be rendered as; use one of: " + ", ".join(VIEWS)
-        )
+        raise not_a_view(view)
     _check_since(plan, since, view)
     if language is not None and not isinstance(language, str):
         raise TypeError(f"language must be a language tag such as 'cy', not {language!r}")
@@ -193,7 +194,7 @@ def _check_since(plan: Plan, since: Plan | Since | None, view: str) -> None:
     if since is None:
         return
     if isinstance(since, Since):
-        for version, _ in since.later:
+        for version, _when in since.later:
             _check_since(plan, version, view)
         since = since.older
     if not isinstance(since, Plan):
@@ -201,14 +202,23 @@ def _check_since(plan: Plan, since: Plan | Since | None, view: str) -> None:
             f"since must be a Plan (an older version of this one), not {type(since).__name__}"
         )
     if view != "review":
+        # Translators: since= and view='review' are code, kept as they are; %(view)s is the
+        # view asked for, quoted.
         raise PlanValueError(
-            f"since= says what changed since the last review, which only the review pack shows; "
-            f"render view='review', or leave since out for the {view!r} view"
+            _(
+                "since= says what changed since the last review, which only the review pack "
+                "shows; render view='review', or leave since out for the %(view)s view"
+            )
+            % {"view": repr(view)}
         )
     if since.id != plan.id:
+        # Translators: since= is code, kept as it is; %(older)s and %(plan)s are plans' ids.
         raise PlanValueError(
-            f"since= must be an older version of the same plan, but it is plan {since.id!r} "
-            f"and this is plan {plan.id!r}; give an earlier version of {plan.id!r}"
+            _(
+                "since= must be an older version of the same plan, but it is plan %(older)s "
+                "and this is plan %(plan)s; give an earlier version of %(plan)s"
+            )
+            % {"older": repr(since.id), "plan": repr(plan.id)}
         )
 
 
@@ -259,4 +269,4 @@ def save(document: str | bytes, path: str | os.PathLike[str]) -> None:
     Text is written as UTF-8; a PDF as it is.
     """
     payload = document.encode("utf-8") if isinstance(document, str) else document
-    write_atomically(path, payload, hint="check the folder exists and that you may write to it")
+    write_atomically(path, payload, hint=_("check the folder exists and that you may write to it"))

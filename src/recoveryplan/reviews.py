@@ -66,8 +66,8 @@ class ReviewDecision(Checked):
             raise PlanValueError(
                 "ReviewDecision.due_on: "
                 + _(
-                    "the decision about %(about)s is a new date but gives none; add `due_on` "
-                    "with the date agreed at the review"
+                    "the decision about %(about)s is to move its date, but it gives no new "
+                    "date; add `due_on` with the date agreed at the review"
                 )
                 % {"about": repr(self.about)}
             )

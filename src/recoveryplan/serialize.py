@@ -31,8 +31,9 @@ from ._reading import MAX_PLAN_BYTES, parse_json, parse_yaml, too_deep
 from ._values import describe
 from ._writing import json_text
 from .errors import PlanFormatError, PlanReadError, Problem
-from .files import file_kind, write_atomically
+from .files import not_a_plan_file, write_atomically
 from .messages import gettext as _
+from .part_names import a_part
 from .plan import FORMAT, Plan
 
 __all__ = [
@@ -136,7 +137,10 @@ def _part_from_data(document: Any, kind: type[T], source: str | None) -> T:
         names = ", ".join(sorted(cls.__name__ for cls in MODEL))
         raise TypeError(f"from_data() reads a Plan or a part of one ({names}), not {kind!r}")
     if not isinstance(document, dict):
-        message = _("a %(kind)s is a JSON object {...}, not %(found)s") % {
+        # Translators: %(part)s names a kind of part ("a small goal"); %(kind)s is its name in
+        # the Python code (Goal), kept as it is.
+        message = _("%(part)s (%(kind)s) is a JSON object {...}, not %(found)s") % {
+            "part": a_part(kind),
             "kind": kind.__name__,
             "found": describe(document),
         }
@@ -233,10 +237,7 @@ def read_plan_bytes(path: str | os.PathLike[str]) -> bytes:
         if stat.S_ISDIR(mode):
             raise PlanReadError(_folder(source))
         if not stat.S_ISREG(mode):
-            raise PlanReadError(
-                _("%(file)s: is %(kind)s, not a plan file; give the path of a .json or .yaml file")
-                % {"file": source, "kind": file_kind(mode)}
-            )
+            raise PlanReadError(not_a_plan_file(source, mode))
         with os.fdopen(descriptor, "rb", closefd=False) as file:
             data = file.read(MAX_PLAN_BYTES + 1)
     except OSError as error:

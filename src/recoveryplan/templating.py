@@ -29,6 +29,7 @@ from jinja2 import (
 
 from .context import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from .errors import PlanValueError
+from .messages import gettext
 from .own_words import as_text, finalize_translated_html, isolated, isolated_listing, right_to_left
 from .plan import Plan
 from .plugin_config import plugins_for
@@ -122,8 +123,11 @@ def environment(format: str, plan: Plan | None = None, language: str | None = No
     the templates' English).
     """
     if format not in TEMPLATE_FORMATS:
+        # Translators: %(format)s is the format asked for, quoted; %(formats)s lists the
+        # formats' names (html, txt...), kept as they are.
         raise PlanValueError(
-            f"{format!r} has no templates; template formats are: {', '.join(TEMPLATE_FORMATS)}"
+            gettext("%(format)s has no templates; template formats are: %(formats)s")
+            % {"format": repr(format), "formats": ", ".join(TEMPLATE_FORMATS)}
         )
     manager = plugin_manager()
     with plugins_for(plan) as skipped:
@@ -328,12 +332,22 @@ def _check_stacking(env: Environment, loader: StackLoader) -> None:
             except TemplateSyntaxError as error:
                 raise _template_failure(layer.name, name, error) from error
             if f"{BUILTIN_LAYER}:{name}" not in set(meta.find_referenced_templates(parsed)):
+                # Translators: %(one)s and %(other)s name two plugins; %(name)s is a
+                # template's file name, %(plugin)s a plugin's name, quoted, and %(extends)s a
+                # line of template code: all kept as they are.
                 raise PluginError(
-                    f"plugins {describe_plugin(layer.name)} and "
-                    f"{describe_plugin(loader.layers[lower].name)} both provide the template "
-                    f"{name}, and {layer.name!r}'s does not build on the next one (with "
-                    f'{{% extends "default:{name}" %}}), so the other would never be used; '
-                    "extend it, or remove one of them",
+                    gettext(
+                        "plugins %(one)s and %(other)s both provide the template %(name)s, and "
+                        "%(plugin)s's does not build on the next one (with %(extends)s), so the "
+                        "other would never be used; extend it, or remove one of them"
+                    )
+                    % {
+                        "one": describe_plugin(layer.name),
+                        "other": describe_plugin(loader.layers[lower].name),
+                        "name": name,
+                        "plugin": repr(layer.name),
+                        "extends": f'{{% extends "default:{name}" %}}',
+                    },
                     plugin=layer.name,
                     hook="template_dirs",
                 )
@@ -342,13 +356,21 @@ def _check_stacking(env: Environment, loader: StackLoader) -> None:
 def _template_failure(
     plugin: str, name: str, error: Exception, line: int | None = None
 ) -> PluginError:
-    where = f"{name} failed at line {line}" if line else f"{name} failed"
     if isinstance(error, TemplateSyntaxError):
-        where = f"{error.name or name} failed at line {error.lineno}"
+        name, line = error.name or name, error.lineno
         problem = error.message or str(error)
     else:
-        problem = f"{type(error).__name__}: {error}"
-    return plugin_failure(plugin, "template_dirs", f"its template {where}: {problem}")
+        problem = f"{type(error).__name__}: {error}"  # the exception's class: code, for debugging
+    # Translators: %(name)s is the template's file name; %(problem)s is what Jinja or Python
+    # said (its own words).
+    said = (
+        gettext("its template %(name)s failed at line %(line)s: %(problem)s")
+        if line
+        else gettext("its template %(name)s failed: %(problem)s")
+    )
+    return plugin_failure(
+        plugin, "template_dirs", said % {"name": name, "line": line, "problem": problem}
+    )
 
 
 def plugin_at_fault(env: Environment, error: Exception) -> PluginError | None:
@@ -389,9 +411,12 @@ def plugin_at_fault(env: Environment, error: Exception) -> PluginError | None:
                 if hook == "template_dirs":
                     name = os.path.relpath(resolved, prefix)
                     return _template_failure(plugin, name, error, line)
+                # Translators: %(kind)s is the Python exception's name (ValueError), code kept
+                # as it is; %(error)s is what it said.
                 return plugin_failure(
                     plugin,
                     hook,
-                    f"what it added to the templates failed: {type(error).__name__}: {error}",
+                    gettext("what it added to the templates failed: %(kind)s: %(error)s")
+                    % {"kind": type(error).__name__, "error": error},
                 )
     return None

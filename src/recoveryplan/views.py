@@ -29,6 +29,8 @@ from .audience import VIEW_SECTIONS, Disclosure, disclose, possessive
 from .errors import ConsentError, PlanValueError
 from .frameworks import Framework
 from .goals import Goal, Outcome, walk_goals
+from .messages import N_
+from .messages import gettext as _
 from .people import CircleMember
 from .plan import Plan
 from .ratings import Rating
@@ -52,6 +54,7 @@ __all__ = [
     "crisis_lines",
     "current_period",
     "has_safety_plan",
+    "not_a_view",
     "review_pack",
     "ways_to_help",
 ]
@@ -59,12 +62,59 @@ __all__ = [
 VIEWS: tuple[str, ...] = tuple(VIEW_SECTIONS)
 """Every view :func:`recoveryplan.render` makes; each has templates ``<view>.<format>.j2``."""
 
-_VIEW_NAMES = {
-    "review": "review pack",
-    "safety-plan": "safety plan",
-    "crisis-card": "crisis card",
-    "easy-read": "easy-read copy",
+# Translators: %(called)s is the person's name; %(their)s is "her", "his" or "their" (English
+# grammar: a translation may leave it out); %(name)s is the reader's name; %(view)s (a view's
+# name), %(section)s (the section's key) and %(reader)s (the reader's circle id) are quoted
+# values, kept as they are.
+_NOT_SHARED: dict[Section, str] = {
+    Section.ASSESSMENT: N_(
+        "%(called)s has not agreed to share %(their)s assessment with %(name)s, so %(name)s "
+        "cannot have the %(view)s view; render the plan view, or add %(section)s to the "
+        "sharing entry for %(reader)s if %(called)s agrees"
+    ),
+    Section.OUTCOMES: N_(
+        "%(called)s has not agreed to share %(their)s outcomes with %(name)s, so %(name)s "
+        "cannot have the %(view)s view; render the plan view, or add %(section)s to the "
+        "sharing entry for %(reader)s if %(called)s agrees"
+    ),
+    Section.RATINGS: N_(
+        "%(called)s has not agreed to share %(their)s ratings with %(name)s, so %(name)s "
+        "cannot have the %(view)s view; render the plan view, or add %(section)s to the "
+        "sharing entry for %(reader)s if %(called)s agrees"
+    ),
+    Section.RISK_PLANS: N_(
+        "%(called)s has not agreed to share %(their)s risk plans with %(name)s, so %(name)s "
+        "cannot have the %(view)s view; render the plan view, or add %(section)s to the "
+        "sharing entry for %(reader)s if %(called)s agrees"
+    ),
+    Section.SAFETY_PLAN: N_(
+        "%(called)s has not agreed to share %(their)s safety plan with %(name)s, so %(name)s "
+        "cannot have the %(view)s view; render the plan view, or add %(section)s to the "
+        "sharing entry for %(reader)s if %(called)s agrees"
+    ),
+    Section.REVIEWS: N_(
+        "%(called)s has not agreed to share %(their)s reviews with %(name)s, so %(name)s "
+        "cannot have the %(view)s view; render the plan view, or add %(section)s to the "
+        "sharing entry for %(reader)s if %(called)s agrees"
+    ),
+    Section.CIRCLE: N_(
+        "%(called)s has not agreed to share %(their)s circle of support with %(name)s, so "
+        "%(name)s cannot have the %(view)s view; render the plan view, or add %(section)s to "
+        "the sharing entry for %(reader)s if %(called)s agrees"
+    ),
 }
+"""Why a reader cannot have a view made from a section the person has not shared with them:
+one sentence for each section (which view needs which is :data:`VIEW_SECTIONS`' alone)."""
+
+
+def not_a_view(view: object) -> PlanValueError:
+    """The error for a view there is none of, listing those there are."""
+    # Translators: %(view)s is the view asked for, quoted; %(views)s lists the views' names
+    # (plan, review, crisis-card...), kept as they are.
+    return PlanValueError(
+        _("%(view)s is not a view plans can be rendered as; use one of: %(views)s")
+        % {"view": repr(view), "views": ", ".join(VIEW_SECTIONS)}
+    )
 
 
 @overload
@@ -96,10 +146,7 @@ def check_view(
         if shown is not None:
             disclosure = attrs.evolve(disclosure, plan=shown)
     if view not in VIEW_SECTIONS:
-        raise PlanValueError(
-            f"{view!r} is not a view plans can be rendered as; use one of: "
-            + ", ".join(VIEW_SECTIONS)
-        )
+        raise not_a_view(view)
     needed = VIEW_SECTIONS[view]
     if needed is None:
         return
@@ -108,16 +155,25 @@ def check_view(
     if view not in disclosure.views:
         name = disclosure.member.name if disclosure.member is not None else disclosure.reader
         raise ConsentError(
-            f"{called} has not agreed to share {possessive(person)} "
-            f"{needed.value.replace('_', ' ')} with {name}, so there is no "
-            f"{_VIEW_NAMES.get(view, view)} for {name}; render the plan view, or add "
-            f"{needed.value!r} to the sharing entry for {disclosure.reader!r} if {called} agrees"
+            _(_NOT_SHARED[needed])
+            % {
+                "view": repr(view),
+                "called": called,
+                "their": possessive(person),
+                "name": name,
+                "section": repr(needed.value),
+                "reader": repr(disclosure.reader),
+            }
         )
     if needed is Section.SAFETY_PLAN and not has_safety_plan(disclosure.plan):
+        # Translators: %(called)s is the person's name; %(view)s is the view's name, quoted;
+        # safety_plan is the plan's field, kept as it is.
         raise PlanValueError(
-            f"{called}'s plan has no safety plan yet, so there is no "
-            f"{_VIEW_NAMES.get(view, view)} to print; write the safety plan (safety_plan in the "
-            f"plan) with {called} first"
+            _(
+                "%(called)s's plan has no safety plan yet, so the %(view)s view cannot be made; "
+                "write the safety plan (safety_plan in the plan) with %(called)s first"
+            )
+            % {"called": called, "view": repr(view)}
         )
 
 

@@ -73,9 +73,12 @@ def test_the_reference_plan_keeps_its_free_text() -> None:
     [
         (
             {"kind": "bsl", "size": 20},
-            "only a large-print need has a print size, and this one is 'bsl'",
+            "only a large-print need has a print size, and this need's kind is 'bsl'",
         ),
-        ({"kind": "large-print", "size": 9}, "9 points is not a large-print size"),
+        (
+            {"kind": "large-print", "size": 9},
+            "a print size of 9 points is too small or too large for large print",
+        ),
         ({"kind": "interpreter"}, "an interpreter need says which language"),
         ({"kind": "audio", "language": "pl"}, "only an interpreter need has a language"),
         ({"kind": "other"}, "an `other` need says what the need is"),

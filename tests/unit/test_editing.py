@@ -174,7 +174,7 @@ BAD: list[tuple[str, Callable[[rp.Plan], Any], type[Exception], tuple[str, ...]]
         "goal under a risk plan",
         lambda p: p.add(rp.Goal(id="g-x", statement="x", status="planned"), under="rp-bus"),
         rp.PlanValueError,
-        ("goes under an outcome or small goal", "'rp-bus' is the risk plan at $.risk_plans[0]"),
+        ("goes under an outcome or a small goal", "'rp-bus' is the risk plan at $.risk_plans[0]"),
     ),
     (
         "safeguard with no risk plan",
@@ -266,7 +266,11 @@ BAD: list[tuple[str, Callable[[rp.Plan], Any], type[Exception], tuple[str, ...]]
         "replacing what is not there",
         lambda p: p.replace(rp.Goal(id="g-none", statement="x", status="planned")),
         rp.UnknownReferenceError,
-        ("has no small goal with the id 'g-none' (in it: small goal with the id", "plan.add"),
+        (
+            "does not hold the small goal with the id 'g-none' (it holds: the small goal with "
+            "the id",
+            "plan.add",
+        ),
     ),
     (
         "removing an unknown id",
@@ -278,7 +282,7 @@ BAD: list[tuple[str, Callable[[rp.Plan], Any], type[Exception], tuple[str, ...]]
         "removing a review that was never held",
         lambda p: p.remove(rp.Review(on=date(2020, 1, 1))),
         rp.UnknownReferenceError,
-        ("has no review of 2020-01-01 (in it: review of 2026-06-01)",),
+        ("does not hold the review of 2020-01-01 (it holds: the review of 2026-06-01)",),
     ),
     (
         "a goal too deep",
@@ -341,7 +345,9 @@ def test_a_finder_given_another_kind_of_id_names_the_finder_to_use(plan: rp.Plan
     )
     with pytest.raises(rp.UnknownReferenceError, match=r"no risk plan .* 'rp-none' .*rp-bus"):
         plan.risk_plan("rp-none")
-    with pytest.raises(rp.UnknownReferenceError, match="no rating of 'hope' on 2020-01-01"):
+    with pytest.raises(
+        rp.UnknownReferenceError, match="does not hold the rating of 'hope' on 2020-01-01"
+    ):
         plan.rating("hope", date(2020, 1, 1))
 
 
@@ -386,7 +392,7 @@ def test_a_part_that_is_not_an_object_is_one_problem_at_the_root() -> None:
     with pytest.raises(rp.PlanFormatError) as raised:
         rp.from_data(["g"], rp.Safeguard)
     assert [str(p) for p in raised.value.problems] == [
-        "$: a Safeguard is a JSON object {...}, not a list"
+        "$: a safeguard (Safeguard) is a JSON object {...}, not a list"
     ]
     with pytest.raises(TypeError, match="reads a Plan or a part of one"):
         rp.from_data({}, dict)
@@ -469,9 +475,17 @@ def test_two_ratings_nothing_tells_apart_are_refused_by_an_edit_not_guessed(
     with pytest.raises(rp.PlanValueError) as refused:
         plan.replace(attrs.evolve(twice, note="A good week"))
     assert str(refused.value) == (
-        "plan 'plan-rsl-0142' has 2 of the rating of 'hope' on 2026-06-02 by 'person', so which "
-        "one is meant cannot be told; keep one of them (or tell them apart, by the day or who "
-        "gave it) and edit again"
+        "plan 'plan-rsl-0142' holds the rating of 'hope' on 2026-06-02 by 'person' 2 times, so "
+        "which one is meant cannot be told; keep one of them (or tell them apart, by the day or "
+        "who gave it) and edit again"
     )
     with pytest.raises(rp.PlanValueError, match="cannot be told"):
         plan.rating("hope", date(2026, 6, 2))
+
+
+def test_a_new_part_that_gives_one_id_twice_is_refused(plan: rp.Plan) -> None:
+    inner = rp.Goal(id="g-twice", statement="a smaller step", status="planned")
+    outer = rp.Goal(id="g-twice", statement="a step", status="planned", goals=(inner,))
+    with pytest.raises(rp.PlanValueError) as refused:
+        plan.add(outer, under="oc-kitchen")
+    assert str(refused.value) == "the id 'g-twice' is used twice in the new small goal"

@@ -60,7 +60,7 @@ def test_lossless_conversions_are_made() -> None:
         ({"status_note": "\ud800"}, "Goal.status_note: the text holds half of a character"),
         (
             {"support": ["james"]},
-            "Goal.support: item 0: expected a SupportAction, not the text 'james'",
+            "Goal.support: item 0: expected a support action (SupportAction), not the text 'james'",
         ),
         ({"goals": "g-1"}, "Goal.goals: expected a tuple (or a list), not the text 'g-1'"),
     ],

@@ -66,7 +66,7 @@ def refused(make: Any, **fields: Any) -> str:
         ),
         (
             {"goals": [{"id": "g2"}]},
-            "Goal.goals: item 0: expected a Goal, not an object",
+            "Goal.goals: item 0: expected a small goal (Goal), not an object",
         ),
         (
             {"statement": "Morag \x1b[2J"},
@@ -120,7 +120,7 @@ def test_truth_values_are_true_or_false_not_numbers() -> None:
 
 def test_a_required_part_must_be_the_right_class() -> None:
     assert refused(rp.Plan, id="p", framework="chime", person={"id": "p", "name": "M"}) == (
-        "Plan.person: expected a Person, not an object"
+        "Plan.person: expected a person (Person), not an object"
     )
 
 
@@ -215,7 +215,13 @@ def test_any_part_with_an_id_is_changed_in_one_call(morag: rp.Plan) -> None:
 def test_editing_by_id_checks_the_new_values_and_the_names(morag: rp.Plan) -> None:
     with pytest.raises(rp.PlanValueError, match=r"^Goal\.due_on: expected a date"):
         morag.evolve_item("g-bus-on-my-own", due_on="2026-07-01")
-    with pytest.raises(rp.PlanValueError, match=r"^Goal has no field 'due'; its fields are: "):
+    with pytest.raises(
+        rp.PlanValueError,
+        match=(
+            r"^the part with the id '[\w-]+' is a small goal, which has no field 'due'; its "
+            r"fields are: "
+        ),
+    ):
         morag.evolve_item("g-bus-on-my-own", due=date(2026, 7, 1))
     with pytest.raises(rp.UnknownReferenceError, match="has the id 'g-nothing'"):
         morag.evolve_item("g-nothing", due_on=date(2026, 7, 1))

@@ -138,7 +138,7 @@ def test_both_older_names_are_the_one_error() -> None:
 
 
 def test_the_error_names_the_extra_and_how_to_install_it() -> None:
-    error = MissingExtraError.needing("the caseload report", "pyarrow and duckdb", "report")
+    error = MissingExtraError.needing("report")
     assert (error.extra, error.install) == ("report", "pip install 'recoveryplan[report]'")
     assert str(error) == (
         "the caseload report needs pyarrow and duckdb, which are not installed; install them "

@@ -94,7 +94,9 @@ def test_a_decision_about_nothing_is_refused_when_recorded(morag: rp.Plan) -> No
 
 
 def test_a_new_date_needs_its_date() -> None:
-    with pytest.raises(rp.PlanValueError, match="is a new date but gives none; add `due_on`"):
+    with pytest.raises(
+        rp.PlanValueError, match="is to move its date, but it gives no new date; add `due_on`"
+    ):
         rp.ReviewDecision(about="g-x", decision="new-date")
 
 

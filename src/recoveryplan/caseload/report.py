@@ -23,7 +23,14 @@ from typing import Any, Final
 import attrs
 
 from ..batch import lost_message
-from ..errors import MissingExtraError, PlanError, PlanFormatError, PlanReadError, PlanWriteError
+from ..errors import (
+    MissingExtraError,
+    PlanError,
+    PlanFormatError,
+    PlanReadError,
+    PlanWriteError,
+    PluginError,
+)
 from ..files import write_atomically
 from ..messages import gettext, ngettext
 from ..plan import FORMAT
@@ -83,9 +90,7 @@ def _need(module: str) -> Any:
     try:
         return __import__(module, fromlist=["_"])
     except ImportError:
-        raise MissingExtraError.needing(
-            "the caseload report", "pyarrow and duckdb", "report"
-        ) from None
+        raise MissingExtraError.needing("report") from None
 
 
 class TableWriter:
@@ -263,8 +268,15 @@ class _Extract:
             prefix = f"{path}: "
             return _unreadable(message[len(prefix) :] if message.startswith(prefix) else message)
         except PlanError as error:
+            # What went wrong is said by kind, not in the error's own words (which may quote
+            # the plan); validate, run by someone who may read the plan, says the rest.
             return _unreadable(
-                gettext("not a usable plan (%(kind)s)") % {"kind": type(error).__name__}
+                gettext(
+                    "not a usable plan: a plugin could not work with it; recoveryplan validate "
+                    "says which and why"
+                )
+                if isinstance(error, PluginError)
+                else gettext("not a usable plan; recoveryplan validate says why")
             )
         keys = (self.keys.plan(plan.id), self.keys.person(plan.person.id))
         findings = validate(plan, today=self.today)
@@ -328,14 +340,20 @@ def caseload_report(
     when = today if today is not None else date.today()
     start = since if since is not None else when - timedelta(days=365)
     if start > when:
-        raise ValueError(f"the period starts ({start}) after it ends ({when})")
+        # Translators: %(start)s and %(end)s are dates as the file writes them (2026-06-02).
+        raise ValueError(
+            gettext("the period starts (%(start)s) after it ends (%(end)s)")
+            % {"start": start.isoformat(), "end": when.isoformat()}
+        )
     out = Path(out_dir)
     try:
         _owner_only_folder(out)
         writer = TableWriter(out / "tables")
     except OSError as error:
+        # Translators: %(folder)s is a path; %(reason)s is the operating system's own reason.
         raise PlanWriteError(
-            f"{out}: the report cannot be written there ({error.strerror or error})"
+            gettext("%(folder)s: the report cannot be written there (%(reason)s)")
+            % {"folder": out, "reason": error.strerror or error}
         ) from None
     tally = _Tally()
     try:
@@ -493,7 +511,12 @@ def _table_files(folder: Path, table: str) -> list[Path]:
         return [single]
     parts = sorted(path for path in (folder / table).glob("*.parquet") if path.is_file())
     if not parts:
-        raise PlanReadError(f"{folder}: there is no {table}.parquet and no {table}/ of parts")
+        # Translators: %(folder)s is a path; %(file)s and %(parts)s are a file's and a
+        # folder's names, kept as they are.
+        raise PlanReadError(
+            gettext("%(folder)s: there is no %(file)s and no %(parts)s of parts")
+            % {"folder": folder, "file": f"{table}.parquet", "parts": f"{table}/"}
+        )
     return parts
 
 

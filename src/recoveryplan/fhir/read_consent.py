@@ -177,7 +177,7 @@ class ConsentReading(PlanReader):
             reasons.append(
                 gettext("its status is %(status)s, not 'active'") % {"status": repr(status)}
                 if type(status) is str
-                else gettext("its status is not given, not 'active'")
+                else gettext("it gives no status, and only an 'active' Consent grants anything")
             )
         patient = self.object(resource, "patient", path)
         if patient is None:

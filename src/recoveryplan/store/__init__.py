@@ -36,9 +36,7 @@ def open_store(url: str | os.PathLike[str], *, create: bool = True) -> Store:
         importlib.import_module("sqlalchemy")
         importlib.import_module("alembic")
     except ImportError as error:
-        raise MissingExtraError.needing(
-            "The plan store", "SQLAlchemy and Alembic", "store", detail=str(error)
-        ) from None
+        raise MissingExtraError.needing("store", detail=str(error)) from None
     from sqlalchemy.exc import DBAPIError
 
     from ..errors import StoreError, one_line

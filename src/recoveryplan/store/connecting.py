@@ -75,9 +75,7 @@ def _postgres(text: str) -> Engine:
     except ImportError as error:
         from ..errors import MissingExtraError
 
-        raise MissingExtraError.needing(
-            "A PostgreSQL plan store", "psycopg 3", "store", detail=str(error)
-        ) from None
+        raise MissingExtraError.needing("postgresql", detail=str(error)) from None
     return create_engine(url, pool_pre_ping=True, json_serializer=exact_json)
 
 

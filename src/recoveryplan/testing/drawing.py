@@ -27,9 +27,7 @@ try:
 except ImportError as error:  # pragma: no cover - depends on what is installed
     from ..errors import MissingExtraError
 
-    raise MissingExtraError.needing(
-        "recoveryplan.testing.strategies", "hypothesis", "testing"
-    ) from error
+    raise MissingExtraError.needing("testing") from error
 
 from .._fields import (
     Enumeration,

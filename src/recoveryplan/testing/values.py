@@ -15,9 +15,7 @@ try:
 except ImportError as error:  # pragma: no cover - depends on what is installed
     from ..errors import MissingExtraError
 
-    raise MissingExtraError.needing(
-        "recoveryplan.testing.strategies", "hypothesis", "testing"
-    ) from error
+    raise MissingExtraError.needing("testing") from error
 
 __all__ = ["ID_STEMS", "TRICKY_TEXTS", "dates", "extensions", "ids", "json_values", "texts"]
 
