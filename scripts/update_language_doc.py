@@ -429,8 +429,8 @@ forensic and secure hospitals, probation, court diversion, police custody, appro
 k: young people moving to adult services, perinatal, family support, care leavers, youth
 homelessness; l: GP practices and social prescribing, talking therapies, tenancy support,
 carers' assessments, day opportunities, Irish and Gaelic-speaking areas). Scored by version 7
-before version 8 was merged and by version 8 once it was finished; no rule has been changed
-for them."""
+before version 8 was merged and by version 8 once it was finished, before any rule was
+changed for them; version 9 was then tuned on them, by kind of wording."""
 
 UNSEEN_FOURTH_BEFORE = {
     "7": {"j": (67, 0), "k": (49, 1), "l": (50, 0)},
@@ -507,14 +507,15 @@ def unseen() -> list[str]:
         *newest_table,
         "A fourth set of unseen batches (`tests/data/language-unseen-j.tsv`, `-k.tsv` and "
         f"`-l.tsv`: {fourth_flagged} worth rethinking and {fourth_clean} fine), written the "
-        "same way by a fourth hand while version 8 was made and never tuned on, gives the "
-        "figures to expect on new text: "
+        "same way by a fourth hand while version 8 was made and scored before any rule was "
+        "changed for them, gave the figures to expect on new text: "
         f"**{_before(UNSEEN_FOURTH_BEFORE, '7', fourth_flagged)}; "
-        f"{_before(UNSEEN_FOURTH_BEFORE, '8', fourth_flagged)}**. That is short of the "
-        "recall of 0.8 the check aims at: hand-written rules find about three in four of "
+        f"{_before(UNSEEN_FOURTH_BEFORE, '8', fourth_flagged)}**. That was short of the "
+        "recall of 0.8 the check aims at: hand-written rules found about three in four of "
         "the ways staff write deficit language when nobody wrote the rules for that text, "
         "fewer in some settings than others (a forensic batch 0.87, a young people's batch "
-        "0.63), and very rarely flag a sentence that is fine.",
+        "0.63), and very rarely flagged a sentence that is fine. Version 9 was then tuned on "
+        "them, by kind of wording, so its figures on them are tuned figures.",
         "",
         *fourth_table,
     ]
