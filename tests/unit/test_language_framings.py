@@ -27,6 +27,7 @@ FOUND = {
         "Needs to get his act together before we can help.",
         "Keeps choosing the wrong men.",
         "Got himself arrested again.",
+        "Lost her children because she put the drugs first.",
     ],
     "language.warnings-and-sanctions": [
         "On his last warning at the hostel.",
@@ -41,24 +42,28 @@ FOUND = {
         "Will never manage a tenancy on his own.",
         "Wouldn't last a week on his own.",
         "She just can't cope with change.",
+        "Unable to learn new skills at her age.",
     ],
     "language.doing-for-any-role": [
         "Her worker did the online job applications for her to get them done faster.",
         "Housing officer filled in his bid himself because he was too slow on the computer.",
         "Staff run her bath and wash her to get her ready faster.",
         "The OT set up the whole kitchen for him without asking.",
+        "Worker writes all his emails for him as his spelling is poor.",
     ],
     "language.danger-label": [
         "She'll end up hurting somebody one day.",
         "He is a predator, watch him around the young women.",
         "Likely to turn nasty if challenged.",
         "Poses a serious risk to staff.",
+        "Likely to become violent if you say no.",
     ],
     "language.behaviour-label": [
         "Exit-seeking behaviour in the afternoon.",
         "Spitting behaviours towards carers.",
         "Her behaviour has been unmanageable.",
         "Behaviourally disturbed overnight.",
+        "Exhibited bizarre and erratic behaviour in the waiting room.",
     ],
 }
 
@@ -75,8 +80,11 @@ LEFT_ALONE = [
     "The batteries won't last a week in the cold.",
     "The old phone was useless, so we got her a new one.",
     "The weather turned nasty so we came back early.",
+    "Expect trouble on the roads with the snow, so the visit may be late.",
+    "The match is kicking off at 3, and he has his ticket.",
     # the same words used well
     "She made her own bed this morning and was proud of it.",
+    "She put herself first for once and booked a holiday.",
     "She wants to keep tight control of her money and does her own budget.",
     "Staff will ignore the fire alarm test on Tuesday morning.",
     "Positive behaviour support plan written with Zac and his mum.",
