@@ -273,7 +273,11 @@ def _sequence(
         listed.insert(0, _BOUNDARY)
     if after:
         listed.append(_BOUNDARY)
-    for part in _parts(listed, lambda: _ends(run)):
+
+    def bounded() -> bool:
+        return _ends(run)
+
+    for part in _parts(listed, bounded):
         parts.append(part)
         if isinstance(part, _Opaque):
             if _starts(part):
@@ -305,9 +309,7 @@ _SEPARATOR = frozenset({_BREAK})
 _NOTHING = frozenset({_EMPTY})
 
 
-def _parts(
-    items: Sequence[tuple[Any, Any]], bounded: Callable[[], bool]
-) -> Iterable[_Reading]:
+def _parts(items: Sequence[tuple[Any, Any]], bounded: Callable[[], bool]) -> Iterable[_Reading]:
     """The parts of a sequence, read in turn; literal text read as one part (most of a
     pattern is literal words, and joining them a letter at a time is slow). ``bounded`` says,
     when a part is read, whether everything before it ends with a separator."""

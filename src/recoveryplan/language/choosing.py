@@ -11,10 +11,19 @@ The anchors are read from a rule's patterns the first time a text triggers the r
 in an index from each pattern's most telling set of words to the pattern; the words of a whole
 plan then find its few candidate patterns with one set intersection, before any text is
 looked at one by one.
+
+Whether a text holds a word of each set a pattern needs is one operation on integers, not a
+set intersection per set: each set a pattern needs (its rule's triggers, each of its anchors)
+is given a bit, each word the bits of the sets holding it, and a text the bits of its words
+together. A pattern is worth running on a text whose bits include all of its own. Common words
+are in hundreds of sets, and intersecting those sets with a text's words, pattern by pattern and
+text by text, was most of the cost of checking a plan with nothing to suggest.
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -53,8 +62,8 @@ class Pattern:
     screen: Screen
     key: frozenset[str]  # the words it is indexed by: a text holds one when it can match
     triggers: frozenset[str]  # its rule's (empty: the rule runs on every text)
-    needs: tuple[frozenset[str], ...]  # its rule's triggers (if any) and its anchors
-    rest: tuple[frozenset[str], ...]  # its needs but its key, the least common words first
+    needs: int  # the bits of its rule's triggers (if any) and of its anchors (see the module)
+    order: int  # its place among all the chooser's patterns, by rule and then by place
 
 
 @attrs.frozen
@@ -77,31 +86,28 @@ class PlanChoice:
     patterns: tuple[Pattern, ...]
     index: dict[str, tuple[Pattern, ...]]
     everywhere: bool
+    bits: dict[str, int]  # each word's bits (see the module), as the chooser had them
 
     def for_texts(self, words: Sequence[frozenset[str]]) -> list[list[Pattern]]:
         """For texts with these words (ASCII texts, lower-cased), the patterns worth running
-        on each, in order: which texts hold each of a pattern's needs is worked out from one
-        index of the texts by word, rather than text by text."""
-        holding: dict[str, set[int]] = {}
-        for place, held in enumerate(words):
-            for word in held:
-                if word in holding:
-                    holding[word].add(place)
-                else:
-                    holding[word] = {place}
-        present = frozenset(holding)
-        chosen: list[list[Pattern]] = [[] for _ in words]
-        for pattern in self.patterns:
-            places: set[int] | None = None
-            for needed in pattern.needs:
-                either: set[int] = set()
-                for word in needed & present:
-                    either |= holding[word]
-                places = either if places is None else places & either
-                if not places:
-                    break
-            for place in places or ():
-                chosen[place].append(pattern)
+        on each, in order."""
+        index, bits = self.index, self.bits
+        chosen: list[list[Pattern]] = []
+        for held in words:
+            keys = index.keys() & held
+            if not keys:
+                chosen.append([])
+                continue
+            have = 0
+            for word in bits.keys() & held:
+                have |= bits[word]
+            found = {
+                pattern.order: pattern
+                for word in keys
+                for pattern in index[word]
+                if pattern.needs & have == pattern.needs
+            }
+            chosen.append([found[order] for order in sorted(found)])
         return chosen
 
     def for_text(self, words: frozenset[str], folded: str) -> list[Pattern]:
@@ -144,9 +150,10 @@ class Chooser:
         # Read as rules are first triggered, possibly by several threads at once: one reads
         # at a time, and the index is replaced, never changed, so a reader sees a whole one.
         self.read: dict[int, tuple[Pattern, ...]] = {}
-        self.index: tuple[dict[str, tuple[Pattern, ...]], frozenset[str]] = ({}, frozenset())
+        self.index: _Index = ({}, frozenset(), {})
         self.unanchored: tuple[Pattern, ...] = ()
         self.reading = threading.Lock()
+        self.bit: dict[frozenset[str], int] = {}  # each set of words a pattern needs
 
     def triggered(self, words: Iterable[str]) -> frozenset[int]:
         """The rules a text with these (lower-case) words triggers."""
@@ -166,6 +173,7 @@ class Chooser:
     def _read(self, rule: int) -> tuple[Pattern, ...]:
         compiled = self.rules[rule]
         by_anchor = dict(self.index[0])
+        bits = dict(self.index[2])
         unanchored = list(self.unanchored)
         found = []
         for place, regex in enumerate(compiled.patterns):
@@ -181,8 +189,8 @@ class Chooser:
                 screen,
                 key,
                 compiled.triggers,
-                tuple(sets),
-                tuple(sorted((n for n in sets if n is not key), key=self._rarity)),
+                functools.reduce(operator.or_, (self._bit(words, bits) for words in sets), 0),
+                rule << _PLACES | place,
             )
             found.append(pattern)
             if key:
@@ -190,10 +198,20 @@ class Chooser:
                     by_anchor[word] = (*by_anchor.get(word, ()), pattern)
             else:
                 unanchored.append(pattern)
-        self.index = by_anchor, frozenset(by_anchor)
+        self.index = by_anchor, frozenset(by_anchor), bits
         self.unanchored = tuple(unanchored)
         self.read[rule] = tuple(found)
         return self.read[rule]
+
+    def _bit(self, words: frozenset[str], bits: dict[str, int]) -> int:
+        """The bit of a set of words a pattern needs, given to each of its words in ``bits``
+        the first time the set is met."""
+        bit = self.bit.get(words)
+        if bit is None:
+            bit = self.bit[words] = 1 << len(self.bit)
+            for word in words:
+                bits[word] = bits.get(word, 0) | bit
+        return bit
 
     def _rarity(self, words: frozenset[str]) -> tuple[int, int]:
         return sum(self.common.get(word, 0) + 1 for word in words), len(words)
@@ -205,25 +223,21 @@ class Chooser:
         for rule in triggered:
             if rule not in self.read:
                 self.patterns(rule)
-        lacks = words.isdisjoint
-        by_anchor, anchor_words = self.index
-        found = {
-            id(pattern): pattern
-            for word in anchor_words.intersection(words)
-            for pattern in by_anchor[word]
-            if pattern.rule in triggered and not any(map(lacks, pattern.rest))
-        }
-        patterns = sorted(found.values(), key=_order)
-        index: dict[str, list[Pattern]] = {}
-        for pattern in patterns:
-            for word in pattern.key.intersection(words):
-                index.setdefault(word, []).append(pattern)
+        by_anchor, anchor_words, bits = self.index
+        have = 0
+        for word in words:
+            if word in bits:
+                have |= bits[word]
+        index: dict[str, tuple[Pattern, ...]] = {}
+        found: dict[int, Pattern] = {}
+        for word in anchor_words.intersection(words):
+            chosen = tuple(p for p in by_anchor[word] if p.needs & have == p.needs)
+            if chosen:
+                index[word] = chosen
+                found.update((pattern.order, pattern) for pattern in chosen)
         everywhere = any(p.rule in triggered for p in self.unanchored)
         return PlanChoice(
-            triggered,
-            tuple(patterns),
-            {word: tuple(found) for word, found in index.items()},
-            everywhere,
+            triggered, tuple(found[order] for order in sorted(found)), index, everywhere, bits
         )
 
     def plain(self, triggered: frozenset[int]) -> list[Pattern]:
@@ -231,6 +245,13 @@ class Chooser:
         return sorted(
             (pattern for rule in triggered for pattern in self.patterns(rule)), key=_order
         )
+
+
+_PLACES = 16
+"""Bits of a pattern's ``order`` for its place among its rule's patterns."""
+
+_Index = tuple[dict[str, tuple[Pattern, ...]], frozenset[str], dict[str, int]]
+"""The patterns by their key words, those words, and each word's bits (see the module)."""
 
 
 def _order(pattern: Pattern) -> tuple[int, int]:
