@@ -188,7 +188,8 @@ def _run_anchors(strings: frozenset[_Spelling]) -> list[frozenset[str]]:
 
 def _cover(bounded: list[frozenset[str]]) -> list[frozenset[str]]:
     """Sets of words such that every string holds a word of each, found greedily twice: once
-    among each string's longest words (long words are rare in text), once among all its words
+    among each string's longest words (long words are rare in text: "audience" rather than
+    "the" in "play to the audience"), once among all its words
     taking the word most strings hold first (so that "staff" and "team" make one set of their
     own), and then again leaving out the words already used."""
     found: list[frozenset[str]] = []
@@ -198,12 +199,10 @@ def _cover(bounded: list[frozenset[str]]) -> list[frozenset[str]]:
             if not all(left):
                 break
             if longest_first:
-                floor = min(max(map(len, whole)) for whole in left)
                 uncovered = [
-                    whole
-                    if min(map(len, whole)) >= floor
-                    else frozenset(w for w in whole if len(w) >= floor)
+                    frozenset(w for w in whole if len(w) == longest)
                     for whole in left
+                    for longest in [max(map(len, whole))]
                 ]
             else:
                 uncovered = left
@@ -392,17 +391,29 @@ def _branch(branches: Sequence[Any], before: bool = False, after: bool = False) 
         )
         if len(union) <= _LARGEST_UNION:
             return union
-    # Every match goes through one branch: a word of each branch's most telling set.
+    # Every match goes through one branch: a word of one set of each branch, and so of each
+    # union of one set from every branch. The most telling sets make the first union, the
+    # next most telling the second (a branch with fewer sets giving its last again), and so
+    # on: a text lacking a word of any union cannot match.
     starts = all(_starts(reading) for reading in readings)
     ends = all(_ends(reading) for reading in readings)
     empty = any(_may_be_empty(reading) for reading in readings)
-    chosen = []
+    ranked = []
     for reading in readings:
         found = _required(reading)
         if not found:
             return _Opaque((), starts, ends, empty)
-        chosen.append(min(found, key=_telling))
-    return _Opaque([frozenset().union(*chosen)], starts, ends, empty)
+        ranked.append(sorted(set(found), key=_telling))
+    unions: list[frozenset[str]] = []
+    for turn in range(min(_UNIONS, max(map(len, ranked)))):
+        union = frozenset().union(*(sets[min(turn, len(sets) - 1)] for sets in ranked))
+        if union not in unions:
+            unions.append(union)
+    return _Opaque(unions, starts, ends, empty)
+
+
+_UNIONS = 3
+"""The most sets of words alternatives that cannot be spelled out are read for."""
 
 
 def _repeat(least: int, most: int, item: Any) -> _Reading:
