@@ -100,18 +100,18 @@ def check_texts(
     # Usually none of the patterns of the rules the plan's words trigger has all its anchors
     # among them, or a few have: each text is split into words (in C), and only a text
     # holding one of their key words is checked, with only the patterns its words allow.
-    plan = chooser.for_plan(words)
+    everywhere = chooser.ready(words)
     simple: dict[str, list[int]] = {}  # each text to check here, and where it is in texts
     for place, text in enumerate(texts):
         if found[place] is not None:
             continue
-        if plan.everywhere or len(text) > MAX_CHARACTERS or not text.isascii():
+        if everywhere or len(text) > MAX_CHARACTERS or not text.isascii():
             found[place] = matcher.suggestions(text)
         else:
             simple.setdefault(text, []).append(place)
     unique = list(simple)
     for text, running in zip(
-        unique, plan.for_texts([frozenset(_words(text)) for text in unique]), strict=True
+        unique, chooser.for_texts([frozenset(_words(text)) for text in unique]), strict=True
     ):
         if running and any(p.screen and not p.anchors for p in running):
             folded = text.lower()

@@ -88,28 +88,6 @@ class PlanChoice:
     everywhere: bool
     bits: dict[str, int]  # each word's bits (see the module), as the chooser had them
 
-    def for_texts(self, words: Sequence[frozenset[str]]) -> list[list[Pattern]]:
-        """For texts with these words (ASCII texts, lower-cased), the patterns worth running
-        on each, in order."""
-        index, bits = self.index, self.bits
-        chosen: list[list[Pattern]] = []
-        for held in words:
-            keys = index.keys() & held
-            if not keys:
-                chosen.append([])
-                continue
-            have = 0
-            for word in bits.keys() & held:
-                have |= bits[word]
-            found = {
-                pattern.order: pattern
-                for word in keys
-                for pattern in index[word]
-                if pattern.needs & have == pattern.needs
-            }
-            chosen.append([found[order] for order in sorted(found)])
-        return chosen
-
     def for_text(self, words: frozenset[str], folded: str) -> list[Pattern]:
         """Of the plan's patterns, those worth running on a text with these words (case
         folded and lower-cased, as ``anchors.words`` and the trigger check split it), whose
@@ -215,6 +193,40 @@ class Chooser:
 
     def _rarity(self, words: frozenset[str]) -> tuple[int, int]:
         return sum(self.common.get(word, 0) + 1 for word in words), len(words)
+
+    def ready(self, words: frozenset[str]) -> bool:
+        """Read the patterns of the rules a plan with these words triggers, before its texts
+        are looked at one by one (:meth:`for_texts`); whether a pattern without anchors, of a
+        rule without triggers, is among them, so that every text must be checked in full."""
+        triggered = self.triggered(words)
+        for rule in triggered:
+            if rule not in self.read:
+                self.patterns(rule)
+        return any(p.rule in triggered for p in self.unanchored)
+
+    def for_texts(self, words: Sequence[frozenset[str]]) -> list[list[Pattern]]:
+        """For texts with these words (ASCII texts, lower-cased, of a plan :meth:`ready` has
+        seen), the patterns worth running on each, in order: those keyed by one of its words
+        whose every need it holds."""
+        by_anchor, anchor_words, bits = self.index
+        chosen: list[list[Pattern]] = []
+        for held in words:
+            keys = anchor_words.intersection(held)
+            if not keys:
+                chosen.append([])
+                continue
+            have = 0
+            for word in held:
+                if word in bits:
+                    have |= bits[word]
+            found = {
+                pattern.order: pattern
+                for word in keys
+                for pattern in by_anchor[word]
+                if pattern.needs & have == pattern.needs
+            }
+            chosen.append([found[order] for order in sorted(found)])
+        return chosen
 
     def for_plan(self, words: frozenset[str]) -> PlanChoice:
         """The patterns worth running on some text with words among ``words`` (lower-cased
