@@ -273,10 +273,10 @@ def _sequence(
     if after:
         listed.append(_BOUNDARY)
 
-    def bounded() -> bool:
+    def after_separator() -> bool:
         return _ends(run)
 
-    for part in _parts(listed, bounded):
+    for part in _parts(listed, after_separator):
         parts.append(part)
         if isinstance(part, _Opaque):
             if _starts(part):
@@ -406,9 +406,9 @@ def _branch(branches: Sequence[Any], before: bool = False, after: bool = False) 
         ranked.append(sorted(set(found), key=_telling))
     unions: list[frozenset[str]] = []
     for turn in range(min(_UNIONS, max(map(len, ranked)))):
-        union = frozenset().union(*(sets[min(turn, len(sets) - 1)] for sets in ranked))
-        if union not in unions:
-            unions.append(union)
+        joined = frozenset[str]().union(*(sets[min(turn, len(sets) - 1)] for sets in ranked))
+        if joined not in unions:
+            unions.append(joined)
     return _Opaque(unions, starts, ends, empty)
 
 

@@ -97,9 +97,9 @@ def check_texts(
     ]
     if all(each is not None for each in found):
         return [each or [] for each in found]
-    # Usually none of the patterns of the rules the plan's words trigger has all its anchors
-    # among them, or a few have: each text is split into words (in C), and only a text
-    # holding one of their key words is checked, with only the patterns its words allow.
+    # The patterns of the rules the plan's words trigger are read first; then each text is
+    # split into words (in C), and only the patterns whose every need its words hold (usually
+    # none) are run on it.
     everywhere = chooser.ready(words)
     simple: dict[str, list[int]] = {}  # each text to check here, and where it is in texts
     for place, text in enumerate(texts):

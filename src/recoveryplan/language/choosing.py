@@ -92,18 +92,19 @@ class PlanChoice:
         """Of the plan's patterns, those worth running on a text with these words (case
         folded and lower-cased, as ``anchors.words`` and the trigger check split it), whose
         text is ``folded``: in the order of the rules and of their patterns."""
-        index = self.index
-        chosen = {id(p): p for word in words if word in index for p in index[word]}
-        return sorted(
-            (
-                p
-                for p in chosen.values()
-                if (not p.triggers or not p.triggers.isdisjoint(words))
-                and all(not needed.isdisjoint(words) for needed in p.anchors)
-                and (p.anchors or not p.screen or passes(p.screen, folded))
-            ),
-            key=_order,
-        )
+        index, bits = self.index, self.bits
+        have = 0
+        for word in words:
+            if word in bits:
+                have |= bits[word]
+        chosen = {
+            p.order: p
+            for word in words
+            if word in index
+            for p in index[word]
+            if p.needs & have == p.needs and (p.anchors or not p.screen or passes(p.screen, folded))
+        }
+        return [chosen[order] for order in sorted(chosen)]
 
 
 class Chooser:
