@@ -68,3 +68,10 @@ def test_alternatives_not_spelled_out_give_more_than_one_set() -> None:
     )
     assert frozenset({"always", "buzzer", "phone"}) in found
     assert frozenset({"again", "buzzing", "calling", "constantly"}) in found
+
+
+def test_a_word_after_a_part_ending_with_a_separator_or_nothing_is_whole() -> None:
+    # The second alternative ends with words that may be absent, after a full stop and a
+    # space: every match of it still ends with a separator, so "resistant" is a whole word.
+    found = anchors(r"(?:\bhe\s+(?:is\s+)+|(?:^|[.!?]\s+)(?:very\s+)*)(?P<phrase>resistant)\b")
+    assert frozenset({"resistant"}) in found

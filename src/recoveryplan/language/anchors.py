@@ -299,7 +299,7 @@ def _sequence(
     return _Opaque(
         required + _run_anchors(run),
         starts=bool(parts) and _starts(parts[0]),
-        ends=bool(parts) and _ends(parts[-1]),
+        ends=_ends(run),
         empty=all(_may_be_empty(part) for part in parts),
     )
 
