@@ -201,10 +201,10 @@ class _Matcher:
             # them lower-cased (as a rule's triggers mean): with both, and then only the
             # patterns of the rules the lower-cased words trigger.
             both = frozenset(lower) if text.isascii() else folded_words(text).union(lower)
-            plan = self.chooser.for_plan(both)
+            self.chooser.ready(both)
             chosen = [
                 pattern
-                for pattern in plan.for_text(both, fold(checked))
+                for pattern in self.chooser.for_text(both, fold(checked))
                 if pattern.rule in triggered
             ]
         return _found(self.chooser, chosen, text, checked)

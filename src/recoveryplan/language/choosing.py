@@ -8,9 +8,8 @@ match without, read from the pattern by :mod:`.anchors`) are missing from the te
 pattern without anchors, whose screen (literal text it needs, :mod:`.screen`) is missing.
 
 The anchors are read from a rule's patterns the first time a text triggers the rule, and kept
-in an index from each pattern's most telling set of words to the pattern; the words of a whole
-plan then find its few candidate patterns with one set intersection, before any text is
-looked at one by one.
+in an index from each pattern's most telling set of words to the pattern: a text's words find
+the few patterns keyed by one of them, and of those, the ones whose every need the text holds.
 
 Whether a text holds a word of each set a pattern needs is one operation on integers, not a
 set intersection per set: each set a pattern needs (its rule's triggers, each of its anchors)
@@ -34,7 +33,7 @@ from .anchors import Anchors, kept_anchors, words
 from .rules import LanguageRule
 from .screen import required_texts
 
-__all__ = ["Chooser", "CompiledRule", "Pattern", "PlanChoice", "Screen", "passes"]
+__all__ = ["Chooser", "CompiledRule", "Pattern", "Screen", "passes"]
 
 _FLAGS = re.IGNORECASE
 _LETTERS = re.compile("[a-z]+")
@@ -73,38 +72,6 @@ class CompiledRule:
     patterns: tuple[re.Pattern[str], ...]
     not_before: re.Pattern[str] | None
     not_after: re.Pattern[str] | None
-
-
-@attrs.frozen
-class PlanChoice:
-    """The patterns worth running on any text of a plan, indexed by their key words.
-
-    ``everywhere`` says a pattern with no key (no anchors, of a rule without triggers) is
-    among them, so every text must be checked in full."""
-
-    triggered: frozenset[int]
-    patterns: tuple[Pattern, ...]
-    index: dict[str, tuple[Pattern, ...]]
-    everywhere: bool
-    bits: dict[str, int]  # each word's bits (see the module), as the chooser had them
-
-    def for_text(self, words: frozenset[str], folded: str) -> list[Pattern]:
-        """Of the plan's patterns, those worth running on a text with these words (case
-        folded and lower-cased, as ``anchors.words`` and the trigger check split it), whose
-        text is ``folded``: in the order of the rules and of their patterns."""
-        index, bits = self.index, self.bits
-        have = 0
-        for word in words:
-            if word in bits:
-                have |= bits[word]
-        chosen = {
-            p.order: p
-            for word in words
-            if word in index
-            for p in index[word]
-            if p.needs & have == p.needs and (p.anchors or not p.screen or passes(p.screen, folded))
-        }
-        return [chosen[order] for order in sorted(chosen)]
 
 
 class Chooser:
@@ -229,29 +196,24 @@ class Chooser:
             chosen.append([found[order] for order in sorted(found)])
         return chosen
 
-    def for_plan(self, words: frozenset[str]) -> PlanChoice:
-        """The patterns worth running on some text with words among ``words`` (lower-cased
-        and case folded): of the rules they trigger, those with all their anchors among them."""
-        triggered = self.triggered(words)
-        for rule in triggered:
-            if rule not in self.read:
-                self.patterns(rule)
-        by_anchor, anchor_words, bits = self.index
+    def for_text(self, words: frozenset[str], folded: str) -> list[Pattern]:
+        """The patterns worth running on a text with these words (case folded and
+        lower-cased, as ``anchors.words`` and the trigger check split it, once :meth:`ready`
+        has seen them), whose text is ``folded``: in the order of the rules and of their
+        patterns."""
+        by_anchor, _, bits = self.index
         have = 0
         for word in words:
             if word in bits:
                 have |= bits[word]
-        index: dict[str, tuple[Pattern, ...]] = {}
-        found: dict[int, Pattern] = {}
-        for word in anchor_words.intersection(words):
-            chosen = tuple(p for p in by_anchor[word] if p.needs & have == p.needs)
-            if chosen:
-                index[word] = chosen
-                found.update((pattern.order, pattern) for pattern in chosen)
-        everywhere = any(p.rule in triggered for p in self.unanchored)
-        return PlanChoice(
-            triggered, tuple(found[order] for order in sorted(found)), index, everywhere, bits
-        )
+        chosen = {
+            p.order: p
+            for word in words
+            if word in by_anchor
+            for p in by_anchor[word]
+            if p.needs & have == p.needs and (p.anchors or not p.screen or passes(p.screen, folded))
+        }
+        return [chosen[order] for order in sorted(chosen)]
 
     def plain(self, triggered: frozenset[int]) -> list[Pattern]:
         """Every pattern of the ``triggered`` rules: the straightforward check."""
