@@ -1,4 +1,5 @@
-"""The anchors kept in the package are what the code reads from the patterns now."""
+"""The anchors kept in the package are what the code reads from the patterns now, and what
+it reads from patterns whose alternatives share a prefix or hold a common word."""
 
 from __future__ import annotations
 
@@ -35,3 +36,42 @@ def test_the_script_says_whether_the_file_is_up_to_date() -> None:
     script = ROOT / "scripts" / "update_language_anchors.py"
     done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_alternatives_whose_shared_word_boundary_the_parser_moved_out_still_have_anchors() -> None:
+    # The parser reads \\bexaggerate...|\\binvent... as \\b(?:exaggerate...|invent...):
+    # each alternative's first word is whole all the same.
+    found = anchors(r"\bexaggerate\s+(?:it|his\s+\w+)\b|\binvent\s+pain\b")
+    assert frozenset({"exaggerate", "invent"}) in found
+    found = anchors(r"\b(?:(?:he|she)\s+\w+\s+declined|they\s+\w+\s+refused)\b")
+    assert frozenset({"declined", "refused"}) in found
+    assert frozenset({"he", "she", "they"}) in found
+
+
+def test_no_anchor_set_holds_a_word_it_does_not_need() -> None:
+    found = anchors(
+        r"\b(?:pester(?:s|ed|ing)?|nag(?:s|ged|ging)?)\s+(?:the\s+)?(?:staff|nurses?)\b"
+    )
+    assert found
+    assert not any("the" in words for words in found)
+
+
+def test_a_set_of_each_string_s_longest_words_is_read() -> None:
+    found = anchors(r"\bplay(?:s|ed)?\s+to\s+the\s+(?:audience|gallery)\b|\bwoe\s+is\s+me\b")
+    assert frozenset({"audience", "gallery", "woe"}) in found
+
+
+def test_alternatives_not_spelled_out_give_more_than_one_set() -> None:
+    found = anchors(
+        r"\b(?:on\s+the\s+(?:buzzer|phone)\s+\w+\s+(?:constantly|again)"
+        r"|always\s+\w+\s+(?:buzzing|calling))\b"
+    )
+    assert frozenset({"always", "buzzer", "phone"}) in found
+    assert frozenset({"again", "buzzing", "calling", "constantly"}) in found
+
+
+def test_a_word_after_a_part_ending_with_a_separator_or_nothing_is_whole() -> None:
+    # The second alternative ends with words that may be absent, after a full stop and a
+    # space: every match of it still ends with a separator, so "resistant" is a whole word.
+    found = anchors(r"(?:\bhe\s+(?:is\s+)+|(?:^|[.!?]\s+)(?:very\s+)*)(?P<phrase>resistant)\b")
+    assert frozenset({"resistant"}) in found

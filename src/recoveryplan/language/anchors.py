@@ -25,7 +25,7 @@ import itertools
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from re import _constants as c  # type: ignore[attr-defined]  # the parser re itself uses
 from re import _parser as parser  # type: ignore[attr-defined]
@@ -188,7 +188,8 @@ def _run_anchors(strings: frozenset[_Spelling]) -> list[frozenset[str]]:
 
 def _cover(bounded: list[frozenset[str]]) -> list[frozenset[str]]:
     """Sets of words such that every string holds a word of each, found greedily twice: once
-    among each string's longest words (long words are rare in text), once among all its words
+    among each string's longest words (long words are rare in text: "audience" rather than
+    "the" in "play to the audience"), once among all its words
     taking the word most strings hold first (so that "staff" and "team" make one set of their
     own), and then again leaving out the words already used."""
     found: list[frozenset[str]] = []
@@ -198,25 +199,36 @@ def _cover(bounded: list[frozenset[str]]) -> list[frozenset[str]]:
             if not all(left):
                 break
             if longest_first:
-                floor = min(max(map(len, whole)) for whole in left)
                 uncovered = [
-                    whole
-                    if min(map(len, whole)) >= floor
-                    else frozenset(w for w in whole if len(w) >= floor)
+                    frozenset(w for w in whole if len(w) == longest)
                     for whole in left
+                    for longest in [max(map(len, whole))]
                 ]
             else:
                 uncovered = left
             chosen: set[str] = set()
+            picked = uncovered
             while uncovered:
                 counts = Counter(itertools.chain.from_iterable(uncovered))
                 best = max(counts, key=lambda w: (counts[w], len(w), w))
                 chosen.add(best)
                 uncovered = [whole for whole in uncovered if best not in whole]
+            _prune(chosen, picked)
             if frozenset(chosen) not in found:
                 found.append(frozenset(chosen))
             left = [whole - chosen for whole in left]
     return found
+
+
+def _prune(chosen: set[str], strings: list[frozenset[str]]) -> None:
+    """Leave out of ``chosen`` each word the strings do not need, the shortest first: the
+    most strings hold a word such as "the" in ``(?:pester|nag)\\s+(?:the\\s+)?staff``, so it
+    is chosen first, yet every string holding it holds one of the verbs too, and a set with
+    "the" in it is found in almost every text."""
+    for word in sorted(chosen, key=lambda w: (len(w), w)):
+        rest = chosen - {word}
+        if all(not rest.isdisjoint(whole) for whole in strings if word in whole):
+            chosen.discard(word)
 
 
 def _join(left: frozenset[_Spelling], right: frozenset[_Spelling]) -> frozenset[_Spelling]:
@@ -238,17 +250,33 @@ def _joined(left: _Spelling, right: _Spelling) -> _Spelling:
     return head, inner | inner2, tail2, True
 
 
-def _sequence(items: Iterable[tuple[Any, Any]]) -> _Reading:
+def _sequence(
+    items: Iterable[tuple[Any, Any]], before: bool = False, after: bool = False
+) -> _Reading:
     """A sequence of parts: spelled out while it stays small, its anchors otherwise.
 
     Where a part is not spelled out, the words either side of it are anchors only when it
     is known to start or end with a separator (``(?:\\w+\\s+){0,2}`` ends with one, or is
-    empty and leaves the separator before it)."""
+    empty and leaves the separator before it).
+
+    ``before`` and ``after`` say that every match of what comes before (after) the sequence
+    ends (starts) with a separator: its first (last) word is then whole. The parser moves a
+    prefix that all alternatives share out of them (``\\b`` in ``\\bfoo\\s+\\w+|\\bbar``), and
+    an alternative read without it would have no whole first word."""
     required: list[frozenset[str]] = []
     run: frozenset[_Spelling] = _NOTHING
     whole = True
     parts: list[_Reading] = []
-    for part in _parts(items):
+    listed = list(items)
+    if before:
+        listed.insert(0, _BOUNDARY)
+    if after:
+        listed.append(_BOUNDARY)
+
+    def after_separator() -> bool:
+        return _ends(run)
+
+    for part in _parts(listed, after_separator):
         parts.append(part)
         if isinstance(part, _Opaque):
             if _starts(part):
@@ -271,7 +299,7 @@ def _sequence(items: Iterable[tuple[Any, Any]]) -> _Reading:
     return _Opaque(
         required + _run_anchors(run),
         starts=bool(parts) and _starts(parts[0]),
-        ends=bool(parts) and _ends(parts[-1]),
+        ends=_ends(run),
         empty=all(_may_be_empty(part) for part in parts),
     )
 
@@ -280,23 +308,42 @@ _SEPARATOR = frozenset({_BREAK})
 _NOTHING = frozenset({_EMPTY})
 
 
-def _parts(items: Iterable[tuple[Any, Any]]) -> Iterable[_Reading]:
+def _parts(items: Sequence[tuple[Any, Any]], bounded: Callable[[], bool]) -> Iterable[_Reading]:
     """The parts of a sequence, read in turn; literal text read as one part (most of a
-    pattern is literal words, and joining them a letter at a time is slow)."""
+    pattern is literal words, and joining them a letter at a time is slow). ``bounded`` says,
+    when a part is read, whether everything before it ends with a separator."""
     letters: list[_Spelling] = []
-    for op, value in items:
+    for place, (op, value) in enumerate(items):
         if op is c.LITERAL:
             letters.append(_char(chr(value)))
             continue
         if letters:
             yield frozenset({functools.reduce(_joined, letters)})
             letters = []
-        yield _part(op, value)
+        following = items[place + 1] if place + 1 < len(items) else None
+        yield _part(op, value, bounded(), following is not None and _opens(*following))
     if letters:
         yield frozenset({functools.reduce(_joined, letters)})
 
 
-def _part(op: Any, value: Any) -> _Reading:
+_BOUNDARY = (c.AT, c.AT_BOUNDARY)
+
+
+def _opens(op: Any, value: Any) -> bool:
+    """Whether every match of this item of a pattern starts with a separator, as far as can
+    be told from the item alone (a word boundary, a space or a mark, one or more of them)."""
+    if op is c.AT:
+        return value in _BOUNDS
+    if op is c.LITERAL:
+        return not _WORD.fullmatch(chr(value))
+    if op is c.IN:
+        return _class(value) == _SEPARATOR
+    if op in _REPEATS and value[0] >= 1 and len(value[2]) == 1:
+        return _opens(*value[2][0])
+    return False
+
+
+def _part(op: Any, value: Any, before: bool = False, after: bool = False) -> _Reading:
     if op is c.LITERAL:
         return frozenset({_char(chr(value))})
     if op is c.AT:
@@ -306,11 +353,11 @@ def _part(op: Any, value: Any) -> _Reading:
     if op is c.IN:
         return _class(value)
     if op is c.SUBPATTERN:
-        return _sequence(value[-1])
+        return _sequence(value[-1], before, after)
     if op is c.ATOMIC_GROUP:
-        return _sequence(value)
+        return _sequence(value, before, after)
     if op is c.BRANCH:
-        return _branch(value[1])
+        return _branch(value[1], before, after)
     if op in _REPEATS:
         return _repeat(*value)
     return _Opaque()
@@ -336,25 +383,37 @@ def _class(items: Sequence[tuple[Any, Any]]) -> _Reading:
     return _Opaque()
 
 
-def _branch(branches: Sequence[Any]) -> _Reading:
-    readings = [_sequence(branch) for branch in branches]
+def _branch(branches: Sequence[Any], before: bool = False, after: bool = False) -> _Reading:
+    readings = [_sequence(branch, before, after) for branch in branches]
     if all(not isinstance(r, _Opaque) for r in readings):
         union: frozenset[_Spelling] = frozenset().union(
             *(r for r in readings if not isinstance(r, _Opaque))
         )
         if len(union) <= _LARGEST_UNION:
             return union
-    # Every match goes through one branch: a word of each branch's most telling set.
+    # Every match goes through one branch: a word of one set of each branch, and so of each
+    # union of one set from every branch. The most telling sets make the first union, the
+    # next most telling the second (a branch with fewer sets giving its last again), and so
+    # on: a text lacking a word of any union cannot match.
     starts = all(_starts(reading) for reading in readings)
     ends = all(_ends(reading) for reading in readings)
     empty = any(_may_be_empty(reading) for reading in readings)
-    chosen = []
+    ranked = []
     for reading in readings:
         found = _required(reading)
         if not found:
             return _Opaque((), starts, ends, empty)
-        chosen.append(min(found, key=_telling))
-    return _Opaque([frozenset().union(*chosen)], starts, ends, empty)
+        ranked.append(sorted(set(found), key=_telling))
+    unions: list[frozenset[str]] = []
+    for turn in range(min(_UNIONS, max(map(len, ranked)))):
+        joined = frozenset[str]().union(*(sets[min(turn, len(sets) - 1)] for sets in ranked))
+        if joined not in unions:
+            unions.append(joined)
+    return _Opaque(unions, starts, ends, empty)
+
+
+_UNIONS = 3
+"""The most sets of words alternatives that cannot be spelled out are read for."""
 
 
 def _repeat(least: int, most: int, item: Any) -> _Reading:

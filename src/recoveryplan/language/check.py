@@ -97,21 +97,21 @@ def check_texts(
     ]
     if all(each is not None for each in found):
         return [each or [] for each in found]
-    # Usually none of the patterns of the rules the plan's words trigger has all its anchors
-    # among them, or a few have: each text is split into words (in C), and only a text
-    # holding one of their key words is checked, with only the patterns its words allow.
-    plan = chooser.for_plan(words)
+    # The patterns of the rules the plan's words trigger are read first; then each text is
+    # split into words (in C), and only the patterns whose every need its words hold (usually
+    # none) are run on it.
+    everywhere = chooser.ready(words)
     simple: dict[str, list[int]] = {}  # each text to check here, and where it is in texts
     for place, text in enumerate(texts):
         if found[place] is not None:
             continue
-        if plan.everywhere or len(text) > MAX_CHARACTERS or not text.isascii():
+        if everywhere or len(text) > MAX_CHARACTERS or not text.isascii():
             found[place] = matcher.suggestions(text)
         else:
             simple.setdefault(text, []).append(place)
     unique = list(simple)
     for text, running in zip(
-        unique, plan.for_texts([frozenset(_words(text)) for text in unique]), strict=True
+        unique, chooser.for_texts([frozenset(_words(text)) for text in unique]), strict=True
     ):
         if running and any(p.screen and not p.anchors for p in running):
             folded = text.lower()
@@ -201,10 +201,10 @@ class _Matcher:
             # them lower-cased (as a rule's triggers mean): with both, and then only the
             # patterns of the rules the lower-cased words trigger.
             both = frozenset(lower) if text.isascii() else folded_words(text).union(lower)
-            plan = self.chooser.for_plan(both)
+            self.chooser.ready(both)
             chosen = [
                 pattern
-                for pattern in plan.for_text(both, fold(checked))
+                for pattern in self.chooser.for_text(both, fold(checked))
                 if pattern.rule in triggered
             ]
         return _found(self.chooser, chosen, text, checked)

@@ -8,13 +8,21 @@ match without, read from the pattern by :mod:`.anchors`) are missing from the te
 pattern without anchors, whose screen (literal text it needs, :mod:`.screen`) is missing.
 
 The anchors are read from a rule's patterns the first time a text triggers the rule, and kept
-in an index from each pattern's most telling set of words to the pattern; the words of a whole
-plan then find its few candidate patterns with one set intersection, before any text is
-looked at one by one.
+in an index from each pattern's most telling set of words to the pattern: a text's words find
+the few patterns keyed by one of them, and of those, the ones whose every need the text holds.
+
+Whether a text holds a word of each set a pattern needs is one operation on integers, not a
+set intersection per set: each set a pattern needs (its rule's triggers, each of its anchors)
+is given a bit, each word the bits of the sets holding it, and a text the bits of its words
+together. A pattern is worth running on a text whose bits include all of its own. Common words
+are in hundreds of sets, and intersecting those sets with a text's words, pattern by pattern and
+text by text, was most of the cost of checking a plan with nothing to suggest.
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -25,7 +33,7 @@ from .anchors import Anchors, kept_anchors, words
 from .rules import LanguageRule
 from .screen import required_texts
 
-__all__ = ["Chooser", "CompiledRule", "Pattern", "PlanChoice", "Screen", "passes"]
+__all__ = ["Chooser", "CompiledRule", "Pattern", "Screen", "passes"]
 
 _FLAGS = re.IGNORECASE
 _LETTERS = re.compile("[a-z]+")
@@ -53,8 +61,8 @@ class Pattern:
     screen: Screen
     key: frozenset[str]  # the words it is indexed by: a text holds one when it can match
     triggers: frozenset[str]  # its rule's (empty: the rule runs on every text)
-    needs: tuple[frozenset[str], ...]  # its rule's triggers (if any) and its anchors
-    rest: tuple[frozenset[str], ...]  # its needs but its key, the least common words first
+    needs: int  # the bits of its rule's triggers (if any) and of its anchors (see the module)
+    order: int  # its place among all the chooser's patterns, by rule and then by place
 
 
 @attrs.frozen
@@ -64,62 +72,6 @@ class CompiledRule:
     patterns: tuple[re.Pattern[str], ...]
     not_before: re.Pattern[str] | None
     not_after: re.Pattern[str] | None
-
-
-@attrs.frozen
-class PlanChoice:
-    """The patterns worth running on any text of a plan, indexed by their key words.
-
-    ``everywhere`` says a pattern with no key (no anchors, of a rule without triggers) is
-    among them, so every text must be checked in full."""
-
-    triggered: frozenset[int]
-    patterns: tuple[Pattern, ...]
-    index: dict[str, tuple[Pattern, ...]]
-    everywhere: bool
-
-    def for_texts(self, words: Sequence[frozenset[str]]) -> list[list[Pattern]]:
-        """For texts with these words (ASCII texts, lower-cased), the patterns worth running
-        on each, in order: which texts hold each of a pattern's needs is worked out from one
-        index of the texts by word, rather than text by text."""
-        holding: dict[str, set[int]] = {}
-        for place, held in enumerate(words):
-            for word in held:
-                if word in holding:
-                    holding[word].add(place)
-                else:
-                    holding[word] = {place}
-        present = frozenset(holding)
-        chosen: list[list[Pattern]] = [[] for _ in words]
-        for pattern in self.patterns:
-            places: set[int] | None = None
-            for needed in pattern.needs:
-                either: set[int] = set()
-                for word in needed & present:
-                    either |= holding[word]
-                places = either if places is None else places & either
-                if not places:
-                    break
-            for place in places or ():
-                chosen[place].append(pattern)
-        return chosen
-
-    def for_text(self, words: frozenset[str], folded: str) -> list[Pattern]:
-        """Of the plan's patterns, those worth running on a text with these words (case
-        folded and lower-cased, as ``anchors.words`` and the trigger check split it), whose
-        text is ``folded``: in the order of the rules and of their patterns."""
-        index = self.index
-        chosen = {id(p): p for word in words if word in index for p in index[word]}
-        return sorted(
-            (
-                p
-                for p in chosen.values()
-                if (not p.triggers or not p.triggers.isdisjoint(words))
-                and all(not needed.isdisjoint(words) for needed in p.anchors)
-                and (p.anchors or not p.screen or passes(p.screen, folded))
-            ),
-            key=_order,
-        )
 
 
 class Chooser:
@@ -144,9 +96,10 @@ class Chooser:
         # Read as rules are first triggered, possibly by several threads at once: one reads
         # at a time, and the index is replaced, never changed, so a reader sees a whole one.
         self.read: dict[int, tuple[Pattern, ...]] = {}
-        self.index: tuple[dict[str, tuple[Pattern, ...]], frozenset[str]] = ({}, frozenset())
+        self.index: _Index = ({}, frozenset(), {})
         self.unanchored: tuple[Pattern, ...] = ()
         self.reading = threading.Lock()
+        self.bit: dict[frozenset[str], int] = {}  # each set of words a pattern needs
 
     def triggered(self, words: Iterable[str]) -> frozenset[int]:
         """The rules a text with these (lower-case) words triggers."""
@@ -166,6 +119,7 @@ class Chooser:
     def _read(self, rule: int) -> tuple[Pattern, ...]:
         compiled = self.rules[rule]
         by_anchor = dict(self.index[0])
+        bits = dict(self.index[2])
         unanchored = list(self.unanchored)
         found = []
         for place, regex in enumerate(compiled.patterns):
@@ -181,8 +135,8 @@ class Chooser:
                 screen,
                 key,
                 compiled.triggers,
-                tuple(sets),
-                tuple(sorted((n for n in sets if n is not key), key=self._rarity)),
+                functools.reduce(operator.or_, (self._bit(words, bits) for words in sets), 0),
+                rule << _PLACES | place,
             )
             found.append(pattern)
             if key:
@@ -190,47 +144,89 @@ class Chooser:
                     by_anchor[word] = (*by_anchor.get(word, ()), pattern)
             else:
                 unanchored.append(pattern)
-        self.index = by_anchor, frozenset(by_anchor)
+        self.index = by_anchor, frozenset(by_anchor), bits
         self.unanchored = tuple(unanchored)
         self.read[rule] = tuple(found)
         return self.read[rule]
 
+    def _bit(self, words: frozenset[str], bits: dict[str, int]) -> int:
+        """The bit of a set of words a pattern needs, given to each of its words in ``bits``
+        the first time the set is met."""
+        bit = self.bit.get(words)
+        if bit is None:
+            bit = self.bit[words] = 1 << len(self.bit)
+            for word in words:
+                bits[word] = bits.get(word, 0) | bit
+        return bit
+
     def _rarity(self, words: frozenset[str]) -> tuple[int, int]:
         return sum(self.common.get(word, 0) + 1 for word in words), len(words)
 
-    def for_plan(self, words: frozenset[str]) -> PlanChoice:
-        """The patterns worth running on some text with words among ``words`` (lower-cased
-        and case folded): of the rules they trigger, those with all their anchors among them."""
+    def ready(self, words: frozenset[str]) -> bool:
+        """Read the patterns of the rules a plan with these words triggers, before its texts
+        are looked at one by one (:meth:`for_texts`); whether a pattern without anchors, of a
+        rule without triggers, is among them, so that every text must be checked in full."""
         triggered = self.triggered(words)
         for rule in triggered:
             if rule not in self.read:
                 self.patterns(rule)
-        lacks = words.isdisjoint
-        by_anchor, anchor_words = self.index
-        found = {
-            id(pattern): pattern
-            for word in anchor_words.intersection(words)
-            for pattern in by_anchor[word]
-            if pattern.rule in triggered and not any(map(lacks, pattern.rest))
+        return any(p.rule in triggered for p in self.unanchored)
+
+    def for_texts(self, words: Sequence[frozenset[str]]) -> list[list[Pattern]]:
+        """For texts with these words (ASCII texts, lower-cased, of a plan :meth:`ready` has
+        seen), the patterns worth running on each, in order: those keyed by one of its words
+        whose every need it holds."""
+        by_anchor, anchor_words, bits = self.index
+        chosen: list[list[Pattern]] = []
+        for held in words:
+            keys = anchor_words.intersection(held)
+            if not keys:
+                chosen.append([])
+                continue
+            have = 0
+            for word in held:
+                if word in bits:
+                    have |= bits[word]
+            found = {
+                pattern.order: pattern
+                for word in keys
+                for pattern in by_anchor[word]
+                if pattern.needs & have == pattern.needs
+            }
+            chosen.append([found[order] for order in sorted(found)])
+        return chosen
+
+    def for_text(self, words: frozenset[str], folded: str) -> list[Pattern]:
+        """The patterns worth running on a text with these words (case folded and
+        lower-cased, as ``anchors.words`` and the trigger check split it, once :meth:`ready`
+        has seen them), whose text is ``folded``: in the order of the rules and of their
+        patterns."""
+        by_anchor, _, bits = self.index
+        have = 0
+        for word in words:
+            if word in bits:
+                have |= bits[word]
+        chosen = {
+            p.order: p
+            for word in words
+            if word in by_anchor
+            for p in by_anchor[word]
+            if p.needs & have == p.needs and (p.anchors or not p.screen or passes(p.screen, folded))
         }
-        patterns = sorted(found.values(), key=_order)
-        index: dict[str, list[Pattern]] = {}
-        for pattern in patterns:
-            for word in pattern.key.intersection(words):
-                index.setdefault(word, []).append(pattern)
-        everywhere = any(p.rule in triggered for p in self.unanchored)
-        return PlanChoice(
-            triggered,
-            tuple(patterns),
-            {word: tuple(found) for word, found in index.items()},
-            everywhere,
-        )
+        return [chosen[order] for order in sorted(chosen)]
 
     def plain(self, triggered: frozenset[int]) -> list[Pattern]:
         """Every pattern of the ``triggered`` rules: the straightforward check."""
         return sorted(
             (pattern for rule in triggered for pattern in self.patterns(rule)), key=_order
         )
+
+
+_PLACES = 16
+"""Bits of a pattern's ``order`` for its place among its rule's patterns."""
+
+_Index = tuple[dict[str, tuple[Pattern, ...]], frozenset[str], dict[str, int]]
+"""The patterns by their key words, those words, and each word's bits (see the module)."""
 
 
 def _order(pattern: Pattern) -> tuple[int, int]:
