@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 
 from ._values import MAX_DIGITS
 
-__all__ = ["Read", "read_fast", "read_plan"]
+__all__ = ["Read", "count_keys_read", "plain_extensions", "plain_text", "read_fast", "read_plan"]
 
 try:
     import msgspec
@@ -81,14 +81,19 @@ def read_plan(data: str | bytes | bytearray) -> Read | None:
         return None
     # Text msgspec has read is valid UTF-8, and encoding it again copies what msgspec kept.
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    if not count_keys_read(document, raw) or not plain_extensions(document.get("extensions")):
+        return None
+    return Read(document, plain_text(raw))
+
+
+def count_keys_read(read: Any, raw: bytes) -> bool:
+    """Whether ``read``, what msgspec read from the document ``raw`` (plain values, or
+    structs that write back exactly the keys that were read), holds every key of the document:
+    then none was written twice (the colon count above)."""
     escaped = 0
     if b"\\u003" in raw:  # found at memchr's pace; the pattern runs only when it may match
         escaped = len(_COLON_ESCAPE.findall(raw))
-    if _encode(document).count(b":") < raw.count(b":") + escaped:
-        return None
-    if not _plain(document.get("extensions")):
-        return None
-    return Read(document, plain_text(raw))
+    return _encode(read).count(b":") >= raw.count(b":") + escaped
 
 
 _COLON_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u003[aA]")
@@ -118,7 +123,7 @@ def plain_text(raw: bytes) -> bool:
     return b"\\" not in raw or _ESCAPED.search(raw) is None
 
 
-def _plain(value: Any) -> bool:
+def plain_extensions(value: Any) -> bool:
     """Whether ``extensions`` holds nothing the careful reader reads differently: no whole number
     of more digits than it allows, no deep nesting."""
     if value is None or type(value) is not dict:

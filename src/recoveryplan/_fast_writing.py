@@ -80,12 +80,20 @@ def _plain(value: Any) -> Any:
 def _thawed(value: Any) -> Any:
     kind = type(value)
     if kind is FrozenDict:
-        return {key: _thawed(item) for key, item in value.items()}
+        # its own dictionary, read directly: Mapping's items() costs more than the walk
+        return {
+            key: item if type(item) in _LEAVES else _thawed(item)
+            for key, item in value._data.items()
+        }
     if kind is float:
         raise _Fraction
     if isinstance(value, tuple):
-        return [_thawed(item) for item in value]
+        return [item if type(item) in _LEAVES else _thawed(item) for item in value]
     return value
+
+
+_LEAVES = frozenset({str, int, bool, type(None)})
+"""The values written as they are, without a call."""
 
 
 _ALIKE = (None, False, ())

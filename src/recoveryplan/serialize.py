@@ -28,6 +28,7 @@ from ._fast_reading import read_plan
 from ._fast_writing import write_fast
 from ._fields import child_path, json_key
 from ._reading import MAX_PLAN_BYTES, parse_json, parse_yaml, too_deep
+from ._typed_reading import read_typed
 from ._values import describe
 from ._writing import json_text
 from .errors import PlanFormatError, PlanReadError, Problem
@@ -182,7 +183,14 @@ def loads(data: str | bytes | bytearray, *, source: str | None = None) -> Plan:
 def _fast_loads(data: str | bytes | bytearray) -> Plan | None:
     """The plan, when a valid document is read by msgspec (:mod:`recoveryplan._fast_reading`)
     and the fast pass alone; ``None`` on anything else, so that the careful reader and both
-    passes read it again from the start and say what is wrong exactly as they always have."""
+    passes read it again from the start and say what is wrong exactly as they always have.
+
+    msgspec reading into the model's shape (:mod:`recoveryplan._typed_reading`) is tried
+    first; a document it is not certain of (text that may hold a control character, say) is
+    read into plain values and built from them."""
+    typed = read_typed(data)
+    if typed is not None:
+        return typed
     read = read_plan(data)
     if read is None or read.document.get("format") != FORMAT:
         return None
