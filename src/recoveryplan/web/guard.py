@@ -16,8 +16,10 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.datastructures import Headers
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .refusals import NOT_SIGNED_IN, TOO_LARGE, asked_for, kilobytes, refusal
 
 __all__ = [
     "CSRF_FIELD",
@@ -101,9 +103,10 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        length = Headers(scope=scope).get("content-length")
+        headers = Headers(scope=scope)
+        length = headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > self.limit):
-            await _too_large(self.limit)(scope, receive, send)
+            await _too_large(self.limit, headers)(scope, receive, send)
             return
         seen = 0
 
@@ -119,19 +122,18 @@ class BodyLimit:
         try:
             await self.app(scope, counted, send)
         except _TooLarge:
-            await _too_large(self.limit)(scope, receive, send)
+            await _too_large(self.limit, headers)(scope, receive, send)
 
 
 class _TooLarge(Exception):
     pass
 
 
-def _too_large(limit: int) -> Response:
-    return PlainTextResponse(
-        f"What was sent is too large (more than {limit // 1000} kB); nothing was saved. "
-        "Send less at a time.",
-        status_code=413,
-    )
+def _too_large(limit: int, headers: Headers) -> Response:
+    """413, in the language the browser asks for: the body is refused before the session
+    (and so the reader) is read."""
+    language = asked_for(headers.get("accept-language"))
+    return refusal(TOO_LARGE, 413, language, size=kilobytes(limit, language))
 
 
 class SignIn:
@@ -167,11 +169,8 @@ class SignIn:
             return
         who = self.identify(request)
         if not who:
-            await PlainTextResponse(
-                "Not signed in: open the address recoveryplan serve printed (with its "
-                "token), or sign in to the system this page belongs to.",
-                status_code=401,
-            )(scope, receive, send)
+            language = asked_for(request.headers.get("accept-language"))
+            await refusal(NOT_SIGNED_IN, 401, language)(scope, receive, send)
             return
         scope.setdefault("state", {})["who"] = who
         await self.app(scope, receive, send)
