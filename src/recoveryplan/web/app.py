@@ -133,7 +133,6 @@ def create_app(
     ]
     middleware = [
         Middleware(SecurityHeaders),
-        Middleware(BodyLimit, limit=max_body),
         Middleware(
             SessionMiddleware,
             secret_key=secret or secrets.token_urlsafe(32),
@@ -143,6 +142,9 @@ def create_app(
             https_only=https_only,
         ),
         Middleware(SignIn, identify=identify or session_identity, token=token),
+        # Inside the sign-in (which reads no body): a body too large is refused in the
+        # reader's own language, and nobody signed in is refused before sending one.
+        Middleware(BodyLimit, limit=max_body, asking=web.asking),
     ]
     return Starlette(
         routes=routes,
@@ -236,19 +238,22 @@ class _Web:
         detail = error.detail if isinstance(error, HTTPException) else None
         message = detail if detail in _REFUSALS else FOR_STATUS.get(status, FAILED)
         headers = error.headers if isinstance(error, HTTPException) else None
-        language = await run_in_threadpool(self._asking, request)
+        language = await self.asking(request)
         return refusal(message, status, language, headers=headers)
 
-    def _asking(self, request: Request) -> CopyLanguage:
+    async def asking(self, request: Request) -> CopyLanguage:
         """The language of a refusal: the reader's own when the signed-in reader is one of
         this plan's, the browser's otherwise (a stranger learns nothing of the plan)."""
+        return await run_in_threadpool(self._asking, request)
+
+    def _asking(self, request: Request) -> CopyLanguage:
         who = request.scope.get("state", {}).get("who")
         browser = asked_for(request.headers.get("accept-language"))
         if not who:
             return browser
         try:
             plan, _ = self.store.latest(self._plan_id())
-        except (HTTPException, PlanError, LookupError):
+        except Exception:
             return browser
         reader = reader_for(plan, who)
         return browser if reader is None else _language(reader, plan)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..translations import CopyLanguage
 from .refusals import NOT_SIGNED_IN, TOO_LARGE, asked_for, kilobytes, refusal
 
 __all__ = [
@@ -91,22 +92,33 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+Asking = Callable[[Request], Awaitable[CopyLanguage]]
+"""The language a refusal of this request is said in (the app's: the reader's own, or the
+browser's)."""
+
+
+async def _browsers(request: Request) -> CopyLanguage:
+    return asked_for(request.headers.get("accept-language"))
+
+
 class BodyLimit:
     """Answers 413 to a request body over ``limit`` bytes, before any of it is read by a page:
-    by its Content-Length when it says, and by counting as it arrives when it does not."""
+    by its Content-Length when it says, and by counting as it arrives when it does not. The
+    answer is in the language ``asking`` chooses (inside the sign-in, the reader's own)."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, asking: Asking = _browsers) -> None:
         self.app = app
         self.limit = limit
+        self.asking = asking
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        length = headers.get("content-length")
+        length = Headers(scope=scope).get("content-length")
         if length is not None and (not length.isdigit() or int(length) > self.limit):
-            await _too_large(self.limit, headers)(scope, receive, send)
+            refused = await self._too_large(scope)
+            await refused(scope, receive, send)
             return
         seen = 0
 
@@ -122,18 +134,16 @@ class BodyLimit:
         try:
             await self.app(scope, counted, send)
         except _TooLarge:
-            await _too_large(self.limit, headers)(scope, receive, send)
+            refused = await self._too_large(scope)
+            await refused(scope, receive, send)
+
+    async def _too_large(self, scope: Scope) -> Response:
+        language = await self.asking(Request(scope))
+        return refusal(TOO_LARGE, 413, language, size=kilobytes(self.limit, language))
 
 
 class _TooLarge(Exception):
     pass
-
-
-def _too_large(limit: int, headers: Headers) -> Response:
-    """413, in the language the browser asks for: the body is refused before the session
-    (and so the reader) is read."""
-    language = asked_for(headers.get("accept-language"))
-    return refusal(TOO_LARGE, 413, language, size=kilobytes(limit, language))
 
 
 class SignIn:
