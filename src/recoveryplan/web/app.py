@@ -77,6 +77,7 @@ from .refusals import (
     NO_SUCH_PAGE,
     NOT_YOUR_CHANGE,
     NOT_YOURS,
+    REFUSALS,
     WHICH_PLAN,
     asked_for,
     refusal,
@@ -236,7 +237,7 @@ class _Web:
         :mod:`.refusals`); Starlette's own ("Not Found") in the app's words for its status."""
         status = error.status_code if isinstance(error, HTTPException) else 500
         detail = error.detail if isinstance(error, HTTPException) else None
-        message = detail if detail in _REFUSALS else FOR_STATUS.get(status, FAILED)
+        message = detail if detail in REFUSALS else FOR_STATUS.get(status, FAILED)
         headers = error.headers if isinstance(error, HTTPException) else None
         language = await self.asking(request)
         return refusal(message, status, language, headers=headers)
@@ -253,7 +254,7 @@ class _Web:
             return browser
         try:
             plan, _ = self.store.latest(self._plan_id())
-        except Exception:
+        except Exception:  # whatever failed, the refusal is still answered (the browser's way)
             return browser
         reader = reader_for(plan, who)
         return browser if reader is None else _language(reader, plan)
@@ -518,11 +519,6 @@ class _Names(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return self.someone
 
-
-_REFUSALS = frozenset(
-    {CHOICE_GONE, EXPIRED_FORM, NO_BASE, NO_SUCH_PAGE, NOT_YOUR_CHANGE, NOT_YOURS, WHICH_PLAN}
-)
-"""The app's own reasons for refusing, each said as it is (any other by its status)."""
 
 _SERVICE = N_("the service")
 _SOMEONE = N_("someone")

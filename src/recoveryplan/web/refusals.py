@@ -24,13 +24,16 @@ __all__ = [
     "FAILED",
     "FOR_STATUS",
     "NOT_SIGNED_IN",
+    "NOT_THIS_WAY",
     "NOT_YOURS",
     "NOT_YOUR_CHANGE",
     "NO_BASE",
     "NO_SUCH_PAGE",
+    "REFUSALS",
     "TOO_LARGE",
     "WHICH_PLAN",
     "asked_for",
+    "kilobytes",
     "refusal",
 ]
 
@@ -58,6 +61,23 @@ FAILED = N_(
     "Something went wrong on the server and this could not be done. Open the page again; "
     "if it happens again, tell the team who support you."
 )
+
+REFUSALS = frozenset(
+    {
+        NOT_SIGNED_IN,
+        TOO_LARGE,
+        NOT_YOURS,
+        NO_SUCH_PAGE,
+        EXPIRED_FORM,
+        NOT_YOUR_CHANGE,
+        NO_BASE,
+        CHOICE_GONE,
+        WHICH_PLAN,
+        NOT_THIS_WAY,
+        FAILED,
+    }
+)
+"""Every reason the app gives for refusing: a refusal that gives one is said as it is."""
 
 FOR_STATUS: Mapping[int, str] = {
     401: NOT_SIGNED_IN,
