@@ -6,12 +6,13 @@ of a plan is written in (babel.cfg: ``templates/_words.j2`` and the template fun
 command line says (babel-messages.cfg); ``recoveryplan-pages`` holds the words of the
 library's own pages, the web app and the caseload report (babel-pages.cfg). For each, the
 script extracts the messages into ``src/recoveryplan/locale/<domain>.pot``, brings each
-language's ``<lang>/LC_MESSAGES/<domain>.po`` up to date with it (a new message is left empty for a
-translator; a language with a catalogue of copies gets one of messages too), and compiles
-each into the ``.mo`` the package ships. ``--check`` changes nothing
-and fails when the template is out of date, a catalogue's messages differ from it or are
-fuzzy, or a ``.mo`` is missing or not compiled from its ``.po``; it counts the messages each
-language still leaves empty (a copy is written in a language only once none are). From the
+language's ``<lang>/LC_MESSAGES/<domain>.po`` up to date with it (a new message is left empty
+for a translator; a language with a catalogue of copies gets one of messages too, and every
+catalogue of a language the same plural rule, :func:`plural_forms`), and compiles each into
+the ``.mo`` the package ships. ``--check`` changes nothing and fails when the template is out
+of date, a catalogue's messages differ from it or are fuzzy, its plural rule is not the
+language's, or a ``.mo`` is missing or not compiled from its ``.po``; it counts the messages
+each language still leaves empty (a copy is written in a language only once none are). From the
 repository root::
 
     .venv/bin/python scripts/translations.py
