@@ -6,12 +6,13 @@ of a plan is written in (babel.cfg: ``templates/_words.j2`` and the template fun
 command line says (babel-messages.cfg); ``recoveryplan-pages`` holds the words of the
 library's own pages, the web app and the caseload report (babel-pages.cfg). For each, the
 script extracts the messages into ``src/recoveryplan/locale/<domain>.pot``, brings each
-language's ``<lang>/LC_MESSAGES/<domain>.po`` up to date with it (a new message is left empty for a
-translator; a language with a catalogue of copies gets one of messages too), and compiles
-each into the ``.mo`` the package ships. ``--check`` changes nothing
-and fails when the template is out of date, a catalogue's messages differ from it or are
-fuzzy, or a ``.mo`` is missing or not compiled from its ``.po``; it counts the messages each
-language still leaves empty (a copy is written in a language only once none are). From the
+language's ``<lang>/LC_MESSAGES/<domain>.po`` up to date with it (a new message is left empty
+for a translator; a language with a catalogue of copies gets one of messages too, and every
+catalogue of a language the same plural rule, :func:`plural_forms`), and compiles each into
+the ``.mo`` the package ships. ``--check`` changes nothing and fails when the template is out
+of date, a catalogue's messages differ from it or are fuzzy, its plural rule is not the
+language's, or a ``.mo`` is missing or not compiled from its ``.po``; it counts the messages
+each language still leaves empty (a copy is written in a language only once none are). From the
 repository root::
 
     .venv/bin/python scripts/translations.py
@@ -21,15 +22,19 @@ repository root::
 from __future__ import annotations
 
 import argparse
+import gettext
 import io
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
+from babel.plural import to_gettext
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "src" / "recoveryplan" / "locale"
@@ -41,6 +46,55 @@ DOMAINS = {
 """Each catalogue, with the file that lists where its messages are written."""
 DOMAIN = "recoveryplan"
 TEMPLATE = LOCALE / f"{DOMAIN}.pot"
+
+
+def plural_forms(language: str) -> str:
+    """The ``Plural-Forms`` of every catalogue of ``language``: Babel's CLDR rule (Welsh and
+    Arabic six forms, Polish four), the one the issue fixed, so a counted message has the same
+    forms, in the same order, whichever catalogue holds it. Every catalogue is given it on
+    update (:func:`migrated`), whatever made it (``pybabel init`` writes gettext's own)."""
+    return to_gettext(Locale.parse(language).plural_form).rstrip(";")
+
+
+def _rule(forms: str) -> tuple[int, Callable[[int], int]]:
+    """A ``Plural-Forms`` value's number of forms and its rule, as gettext evaluates it."""
+    params = dict(
+        part.strip().split("=", 1) for part in forms.strip().rstrip(";").split(";") if part.strip()
+    )
+    return int(params["nplurals"]), gettext.c2py(params["plural"])
+
+
+SAMPLES = range(0, 1001)
+"""The counts a form is matched by when a catalogue changes its rule."""
+
+
+def migrated(catalog: Catalog, language: str) -> list[str]:
+    """Give ``catalog`` :func:`plural_forms`, each counted message's forms moved to where the
+    new rule puts them: a form takes the old form of the first count (of :data:`SAMPLES`)
+    the new rule gives it, so no translation is lost. A form no whole number takes (Polish
+    has one, for fractions) is left empty for a translator. Says which messages need one."""
+    wanted = plural_forms(language)
+    have = catalog.plural_forms.rstrip(";")
+    if have == wanted:
+        return []
+    (_, old), (count, new) = _rule(have), _rule(wanted)
+    picks = [next((n for n in SAMPLES if new(n) == form), None) for form in range(count)]
+    left: list[str] = []
+    for message in catalog:
+        if not message.id or not isinstance(message.id, (list, tuple)):
+            continue
+        strings = message.string if isinstance(message.string, (list, tuple)) else ()
+        if not any(strings):
+            message.string = ("",) * count
+            continue
+        moved = tuple(
+            strings[old(n)] if n is not None and old(n) < len(strings) else "" for n in picks
+        )
+        message.string = moved
+        if not all(moved):
+            left.append(f"{language}: {message.id[0]!r} needs a plural form the new rule adds")
+    catalog.mime_headers = [("Plural-Forms", wanted + ";")]
+    return left
 
 
 def _template(domain: str) -> Path:
@@ -114,6 +168,8 @@ def _problems(domain: str) -> list[str]:
             continue
         with po.open("rb") as file:
             catalog = read_po(file)
+        if catalog.plural_forms.rstrip(";") != plural_forms(language):
+            found.append(f"{language}: {po.name} has other plural forms; run the script")
         ids = {m.id for m in catalog if m.id}
         if ids != wanted:
             found.append(f"{language}: messages differ from the template; run the script")
@@ -177,6 +233,8 @@ def _update(domain: str) -> None:
         else:
             catalog = Catalog(locale=language, domain=domain, project="recoveryplan")
             catalog.creation_date = template.creation_date
+        for note in migrated(catalog, language):
+            print(note)
         catalog.update(template, no_fuzzy_matching=True)
         buffer = io.BytesIO()
         write_po(buffer, catalog, sort_output=True, no_location=True, ignore_obsolete=True)

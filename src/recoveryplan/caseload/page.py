@@ -17,6 +17,7 @@ from typing import Any, Final
 import attrs
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from markupsafe import Markup
 
 from ..messages import N_
 from ..page_language import page_language, page_markup_gettext, page_words
@@ -41,19 +42,9 @@ __all__ = [
 CANNOT_BE_READ: Final = "cannot-be-read"
 HAS_ERRORS: Final = "has-errors"
 LOST: Final = "lost"
-LEFT_OUT_LABELS: Final = (
-    (CANNOT_BE_READ, N_("could not be read as a plan")),
-    (HAS_ERRORS, N_("have errors, so their figures could be wrong")),
-    (
-        SAME_PLAN_ID,
-        N_("share their plan id with another file, so it is not known which is the plan"),
-    ),
-    (PERSON_IN_TWO_PLANS, N_("are one of two plans for the same person")),
-    (LOST, N_("stopped the process reading them (killed, or out of memory), so were not read")),
-)
-"""Why a plan file is not counted, and how the page says it. Each left-out file has one
-reason."""
-LEFT_OUT_REASONS: Final = tuple(reason for reason, _ in LEFT_OUT_LABELS)
+LEFT_OUT_REASONS: Final = (CANNOT_BE_READ, HAS_ERRORS, SAME_PLAN_ID, PERSON_IN_TWO_PLANS, LOST)
+"""Why a plan file is not counted, in the order the page lists them (:func:`_left_out` says
+each). Each left-out file has one reason."""
 
 
 @attrs.frozen(kw_only=True)
@@ -472,7 +463,7 @@ def render_report(summary: ReportSummary, language: str | None = None) -> str:
         summary=summary,
         sections=sections,
         not_evidenced=[(say(name), say(why)) for name, why in NOT_EVIDENCED],
-        left_out_labels=[(reason, say(label)) for reason, label in LEFT_OUT_LABELS],
+        left_out=_left_out_lines(summary, words, _number(chosen.catalogue)),
         months=months,
         trends=trends,
         # An English page is as it always was (lang "en"); a translated one names its language.
@@ -481,19 +472,128 @@ def render_report(summary: ReportSummary, language: str | None = None) -> str:
     )
 
 
-NOUNS: Final = {
-    "plans": N_("plans"),
-    "outcomes": N_("outcomes"),
-    "achieved": N_("achieved"),
-    "open": N_("open"),
-    "reviews": N_("reviews"),
-    "carers": N_("carers"),
-    "carer_needs": N_("carer needs"),
-    "risk_plans": N_("risk plans"),
-    "people": N_("people"),
-    "series": N_("series"),
-}
-"""What a figure counts out of, in words."""
+def _left_out(words: NullTranslations, reason: str, n: int) -> str:
+    """How many files were left out for ``reason``, and why: one counted sentence a reason,
+    its verb agreeing with the count (``%(count)s`` is the number, in its markup)."""
+    said = {
+        CANNOT_BE_READ: words.ngettext(
+            "%(count)s could not be read as a plan", "%(count)s could not be read as plans", n
+        ),
+        HAS_ERRORS: words.ngettext(
+            "%(count)s has errors, so its figures could be wrong",
+            "%(count)s have errors, so their figures could be wrong",
+            n,
+        ),
+        SAME_PLAN_ID: words.ngettext(
+            "%(count)s shares its plan id with another file, so it is not known which is the plan",
+            "%(count)s share their plan id with another file, so it is not known which is the plan",
+            n,
+        ),
+        PERSON_IN_TWO_PLANS: words.ngettext(
+            "%(count)s is one of two plans for the same person",
+            "%(count)s are one of two plans for the same person",
+            n,
+        ),
+        LOST: words.ngettext(
+            "%(count)s stopped the process reading it (killed, or out of memory), so was not read",
+            "%(count)s stopped the process reading them (killed, or out of memory), so were not "
+            "read",
+            n,
+        ),
+    }
+    return said[reason]
+
+
+def _left_out_lines(
+    summary: ReportSummary, words: NullTranslations, number: Callable[[int], str]
+) -> list[Markup]:
+    """Each reason files were left out for, with how many, as the page lists them."""
+    lines = []
+    for reason in LEFT_OUT_REASONS:
+        count = summary.left_out_reasons.get(reason, 0)
+        if count:
+            held = Markup('<span data-left-out="{}" data-value="{}">{}</span>').format(
+                reason, count, number(count)
+            )
+            lines.append(Markup(_left_out(words, reason, count)) % {"count": held})
+    return lines
+
+
+def _out_of(words: NullTranslations, of: str, total: int) -> str | None:
+    """A figure's line, counted out of ``total`` of what ``of`` names: one message for each
+    thing counted, in the form its count takes, so each language says "of 5 plans" its own
+    way (the case and number the count wants). ``None`` for a count this page has no words
+    for."""
+    n = total
+    said = {
+        "plans": words.ngettext(
+            "%(label)s (%(value)s of %(total)s plan)", "%(label)s (%(value)s of %(total)s plans)", n
+        ),
+        "outcomes": words.ngettext(
+            "%(label)s (%(value)s of %(total)s outcome)",
+            "%(label)s (%(value)s of %(total)s outcomes)",
+            n,
+        ),
+        "achieved": words.ngettext(
+            "%(label)s (%(value)s of %(total)s small goal achieved)",
+            "%(label)s (%(value)s of %(total)s small goals achieved)",
+            n,
+        ),
+        "open": words.ngettext(
+            "%(label)s (%(value)s of %(total)s open small goal)",
+            "%(label)s (%(value)s of %(total)s open small goals)",
+            n,
+        ),
+        "reviews": words.ngettext(
+            "%(label)s (%(value)s of %(total)s review)",
+            "%(label)s (%(value)s of %(total)s reviews)",
+            n,
+        ),
+        "carers": words.ngettext(
+            "%(label)s (%(value)s of %(total)s carer)",
+            "%(label)s (%(value)s of %(total)s carers)",
+            n,
+        ),
+        "carer_needs": words.ngettext(
+            "%(label)s (%(value)s of %(total)s carer need)",
+            "%(label)s (%(value)s of %(total)s carer needs)",
+            n,
+        ),
+        "risk_plans": words.ngettext(
+            "%(label)s (%(value)s of %(total)s risk plan)",
+            "%(label)s (%(value)s of %(total)s risk plans)",
+            n,
+        ),
+        "people": words.ngettext(
+            "%(label)s (%(value)s of %(total)s person)",
+            "%(label)s (%(value)s of %(total)s people)",
+            n,
+        ),
+        "series": words.ngettext(
+            "%(label)s (%(value)s of %(total)s rated domain)",
+            "%(label)s (%(value)s of %(total)s rated domains)",
+            n,
+        ),
+    }
+    return said.get(of)
+
+
+def _none_of(words: NullTranslations, of: str) -> str | None:
+    """A figure's line when there is nothing to count it out of: one sentence for each thing
+    counted, so the noun takes the form "there are no ..." wants in each language."""
+    said = {
+        "plans": words.gettext("%(label)s: none to count, as there are no plans"),
+        "outcomes": words.gettext("%(label)s: none to count, as there are no outcomes"),
+        "achieved": words.gettext("%(label)s: none to count, as there are no small goals achieved"),
+        "open": words.gettext("%(label)s: none to count, as there are no open small goals"),
+        "reviews": words.gettext("%(label)s: none to count, as there are no reviews"),
+        "carers": words.gettext("%(label)s: none to count, as there are no carers"),
+        "carer_needs": words.gettext("%(label)s: none to count, as there are no carer needs"),
+        "risk_plans": words.gettext("%(label)s: none to count, as there are no risk plans"),
+        "people": words.gettext("%(label)s: none to count, as there are no people"),
+        "series": words.gettext("%(label)s: none to count, as there are no rated domains"),
+    }
+    return said.get(of)
 
 
 def _day(catalogue: str | None) -> Callable[[date], str]:
@@ -520,14 +620,11 @@ def _figure(figure: Figure, values: Mapping[str, int], words: NullTranslations) 
         text = words.gettext("%(value)s %(label)s") % {"value": value, "label": figure.label}
     else:
         of = figure.of or ""
-        noun = words.gettext(NOUNS[of]) if of in NOUNS else of.replace("_", " ")
-        text = (
-            words.gettext("%(label)s (%(value)s of %(total)s %(noun)s)")
-            % {"label": figure.label, "value": value, "total": total, "noun": noun}
-            if total
-            else words.gettext("%(label)s: none to count, as there are no %(noun)s")
-            % {"label": figure.label, "noun": noun}
-        )
+        if total:
+            line = _out_of(words, of, total) or words.gettext("%(label)s (%(value)s of %(total)s)")
+        else:
+            line = _none_of(words, of) or words.gettext("%(label)s: none to count")
+        text = line % {"label": figure.label, "value": value, "total": total}
     return {
         "figure": figure,
         "value": value,

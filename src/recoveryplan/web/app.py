@@ -14,12 +14,16 @@ import hashlib
 import json
 import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
+from functools import partial
 from gettext import NullTranslations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
+from babel.lists import format_list
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
@@ -38,18 +42,20 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from ..audience import Disclosure, disclose, shared_sections
+from ..change_words import field_label, say
 from ..changes import diff
 from ..context import print_size
 from ..errors import PlanError
-from ..language import check_language
-from ..messages import N_, environment_language, speaking, speaking_from
+from ..language import LanguageSuggestion, check_language
+from ..merging import Conflict
+from ..messages import N_, environment_language, gettext, speaking, speaking_from
 from ..page_language import page_gettext, page_language, page_words
 from ..plan import Plan
 from ..plugins import frameworks, plugin_template_dirs, plugin_translation_dirs
 from ..sharing import Section
 from ..translations import CopyLanguage, copy_language, translations
 from ..validate import validate
-from .edits import EDITS, PERSON_ONLY, STAFF_ONLY, FieldError
+from .edits import EDITS, PERSON_ONLY, STAFF_ONLY, FieldError, scale_of
 from .guard import (
     CSRF_FIELD,
     BodyLimit,
@@ -62,6 +68,20 @@ from .guard import (
     session_identity,
 )
 from .readers import PAGES, Reader, reader_for
+from .refusals import (
+    CHOICE_GONE,
+    EXPIRED_FORM,
+    FAILED,
+    FOR_STATUS,
+    NO_BASE,
+    NO_SUCH_PAGE,
+    NOT_YOUR_CHANGE,
+    NOT_YOURS,
+    REFUSALS,
+    WHICH_PLAN,
+    asked_for,
+    refusal,
+)
 from .saving import PendingConflicts, choose, conflicts_of, save_edit
 
 if TYPE_CHECKING:
@@ -114,7 +134,6 @@ def create_app(
     ]
     middleware = [
         Middleware(SecurityHeaders),
-        Middleware(BodyLimit, limit=max_body),
         Middleware(
             SessionMiddleware,
             secret_key=secret or secrets.token_urlsafe(32),
@@ -124,8 +143,15 @@ def create_app(
             https_only=https_only,
         ),
         Middleware(SignIn, identify=identify or session_identity, token=token),
+        # Inside the sign-in (which reads no body): a body too large is refused in the
+        # reader's own language, and nobody signed in is refused before sending one.
+        Middleware(BodyLimit, limit=max_body, asking=web.asking),
     ]
-    return Starlette(routes=routes, middleware=middleware)
+    return Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers={HTTPException: web.refused, Exception: web.refused},
+    )
 
 
 WEB_FOLDER = "web"
@@ -191,7 +217,7 @@ class _Web:
             return self.chosen_plan
         held = self.store.plans()
         if len(held) != 1:
-            raise HTTPException(500, "Say which plan to serve (plan_id=).")
+            raise HTTPException(500, WHICH_PLAN)
         return held[0]
 
     async def _reader(self, request: Request, page: str) -> tuple[Reader, Plan, int]:
@@ -201,15 +227,44 @@ class _Web:
         plan, revision = await run_in_threadpool(self.store.latest, plan_id)
         reader = reader_for(plan, request.state.who)
         if reader is None or not reader.may_open(page):
-            raise HTTPException(403, "This page is not yours to open.")
+            raise HTTPException(403, NOT_YOURS)
         return reader, plan, revision.number
+
+    # -- refusals ----------------------------------------------------------------------------
+
+    async def refused(self, request: Request, error: Exception) -> Response:
+        """Any refusal or failure, as plain text in the words of whoever asked (see
+        :mod:`.refusals`); Starlette's own ("Not Found") in the app's words for its status."""
+        status = error.status_code if isinstance(error, HTTPException) else 500
+        detail = error.detail if isinstance(error, HTTPException) else None
+        message = detail if detail in REFUSALS else FOR_STATUS.get(status, FAILED)
+        headers = error.headers if isinstance(error, HTTPException) else None
+        language = await self.asking(request)
+        return refusal(message, status, language, headers=headers)
+
+    async def asking(self, request: Request) -> CopyLanguage:
+        """The language of a refusal: the reader's own when the signed-in reader is one of
+        this plan's, the browser's otherwise (a stranger learns nothing of the plan)."""
+        return await run_in_threadpool(self._asking, request)
+
+    def _asking(self, request: Request) -> CopyLanguage:
+        who = request.scope.get("state", {}).get("who")
+        browser = asked_for(request.headers.get("accept-language"))
+        if not who:
+            return browser
+        try:
+            plan, _ = self.store.latest(self._plan_id())
+        except Exception:  # whatever failed, the refusal is still answered (the browser's way)
+            return browser
+        reader = reader_for(plan, who)
+        return browser if reader is None else _language(reader, plan)
 
     # -- pages -------------------------------------------------------------------------------
 
     async def page(self, request: Request) -> Response:
         page = request.path_params.get("page", "home")
         if page not in _ORDER + _AFTER:
-            raise HTTPException(404, "There is no such page.")
+            raise HTTPException(404, NO_SUCH_PAGE)
         reader, plan, base = await self._reader(request, page)
         return self._show(request, page, reader, plan, base)
 
@@ -230,9 +285,9 @@ class _Web:
         language = _language(reader, plan)
         words = page_words(language.catalogue)
         if failed is not None:
-            failed = {**failed, "message": _said(words, failed["message"])}
+            failed = {**failed, "message": failed["error"].said(words)}
         context = {
-            **self._context(request, page, reader, seen, base, words),
+            **self._context(request, page, reader, seen, base, words, language.catalogue),
             **self._page_data(page, reader, shown),
             "failed": failed,
             **(extra or {}),
@@ -257,6 +312,7 @@ class _Web:
         seen: Disclosure,
         base: int,
         words: NullTranslations,
+        catalogue: str | None,
     ) -> dict[str, Any]:
         shown = seen.plan
         nav = [name for name in (*_ORDER, *_AFTER) if name in PAGES[reader.kind]]
@@ -273,7 +329,8 @@ class _Web:
             "large": print_size(seen) is not None,
             "today": self.today(),
             "ident": _ident,
-            "suggest": _suggest if reader.kind == "staff" else (lambda texts: []),
+            "suggest": partial(_suggest, catalogue) if reader.kind == "staff" else _no_suggestions,
+            "either": partial(_either, catalogue),
             "names": _Names(shown, words),
             "shown": _shown,
         }
@@ -291,9 +348,7 @@ class _Web:
                 (m.id, m.name) for m in plan.circle
             ]
         if page == "ratings" and framework is not None:
-            scale = framework.rating_scale
-            low, high = (scale.minimum, scale.maximum) if scale else (0, 10)
-            data["scale"] = list(range(low, high + 1))
+            data["scale"] = list(scale_of(plan))
             latest: dict[str, int] = {}
             for rating in sorted(plan.ratings, key=lambda r: r.on):
                 if rating.by == "person":
@@ -364,11 +419,7 @@ class _Web:
     async def _form(self, request: Request) -> Any:
         form = await request.form()
         if not csrf_valid(request, form.get(CSRF_FIELD)):
-            raise HTTPException(
-                403,
-                "This form has expired or did not come from this site; "
-                "open the page again and repeat the change.",
-            )
+            raise HTTPException(403, EXPIRED_FORM)
         return form
 
     async def edit(self, request: Request) -> Response:
@@ -379,14 +430,12 @@ class _Web:
         if (path in STAFF_ONLY and reader.kind != "staff") or (
             path in PERSON_ONLY and reader.kind != "person"
         ):
-            raise HTTPException(403, "This change is not yours to make.")
+            raise HTTPException(403, NOT_YOUR_CHANGE)
         try:
             base = int(str(form.get("base", "")))
             base_plan = await run_in_threadpool(self.store.at, self._plan_id(), base)
         except (ValueError, PlanError):
-            raise HTTPException(
-                400, "This form is missing which version it was made from; open the page again."
-            ) from None
+            raise HTTPException(400, NO_BASE) from None
         values = {k: str(v) for k, v in form.items()}
         try:
             # The model's own refusals (a PlanValueError's message) in the reader's language.
@@ -416,6 +465,7 @@ class _Web:
                     "conflicts": outcome.conflicts,
                     "key": outcome.key,
                     "labels": _labels(disclose(latest_plan, reader.audience).plan),
+                    "fields": _fields(outcome.conflicts, _language(reader, latest_plan).catalogue),
                 },
             )
         request.session["flash"] = why
@@ -439,7 +489,7 @@ class _Web:
             "action": path,
             "key": key,
             "field": error.field,
-            "message": str(error),
+            "error": error,
             "entered": values,
         }
         return self._show(request, page, reader, plan, base, failed=failed, status=400)
@@ -448,7 +498,7 @@ class _Web:
         form = await self._form(request)
         waiting = self.pending.peek(str(form.get("key", "")), str(request.state.who))
         if waiting is None:
-            raise HTTPException(404, "This choice has already been saved or has expired.")
+            raise HTTPException(404, CHOICE_GONE)
         _, _, conflicts = await run_in_threadpool(conflicts_of, self.store, waiting)
         theirs = {c.path for i, c in enumerate(conflicts) if form.get(f"choice-{i}") == "theirs"}
         self.pending.take(str(form.get("key", "")), str(request.state.who))
@@ -492,15 +542,28 @@ def _said(words: NullTranslations, said: Any) -> Any:
     return words.gettext(said) if isinstance(said, str) and said else said
 
 
-def _told(old: Plan, new: Plan, audience: str, catalogue: str | None) -> list[str]:
-    """What changed, for ``audience``: the sentences are the copies' words ("what changed" in
-    a review pack), so they come from the copies' catalogue of the page's language (English
-    while it has none)."""
+@contextmanager
+def _copy_words(catalogue: str | None) -> Iterator[None]:
+    """Speak the copies' words of the page's language (English while it has none): what
+    changed is said, and a part of the plan named, as a review pack says and names them."""
     plugins = plugin_translation_dirs()
     copy = copy_language(catalogue, plugins)
     found = translations(copy.catalogue, plugins) if copy.catalogue is not None else None
     with speaking_from(found, copy.catalogue):
+        yield
+
+
+def _told(old: Plan, new: Plan, audience: str, catalogue: str | None) -> list[str]:
+    """What changed, for ``audience``, in the sentences of a review pack."""
+    with _copy_words(catalogue):
         return [str(change) for change in diff(old, new, audience=audience)]
+
+
+def _fields(conflicts: Iterable[Conflict], catalogue: str | None) -> dict[str, str]:
+    """The name of each field two people changed at once ("statement", "due date"), as the
+    copies name a field in what changed."""
+    with _copy_words(catalogue):
+        return {c.field: say(field_label(c.field)) for c in conflicts if c.field is not None}
 
 
 def _language(reader: Reader, plan: Plan) -> CopyLanguage:
@@ -520,8 +583,27 @@ def _ident(action: str, extra: str | None, name: str) -> str:
     return "f" + re.sub(r"[^A-Za-z0-9_-]+", "-", raw)
 
 
-def _suggest(texts: list[str | None]) -> list[Any]:
-    return [s for text in texts if text for s in check_language(text)]
+def _suggest(catalogue: str | None, texts: list[str | None]) -> list[LanguageSuggestion]:
+    """What the language check suggests for ``texts``, its reasons and alternatives in the
+    messages' catalogue of the page's language (where the findings' are)."""
+    with speaking(catalogue):
+        return [
+            attrs.evolve(
+                s, why=gettext(s.why), alternatives=tuple(gettext(a) for a in s.alternatives)
+            )
+            for text in texts
+            if text
+            for s in check_language(text)
+        ]
+
+
+def _no_suggestions(texts: list[str | None]) -> list[LanguageSuggestion]:
+    return []
+
+
+def _either(catalogue: str | None, words: list[str]) -> str:
+    """Choices joined as the page's language joins them ("a, b or c")."""
+    return format_list(list(words), style="or", locale=catalogue or "en_GB")
 
 
 def _shown(value: object) -> str:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Mapping
 from datetime import date
+from functools import partial
+from gettext import NullTranslations
 from typing import TypeVar
 
 import attrs
@@ -24,13 +26,14 @@ from ..errors import PlanValueError, UnknownReferenceError
 from ..goals import Goal, SupportAction
 from ..messages import N_
 from ..plan import Plan
+from ..plugins import frameworks
 from ..ratings import Rating
 from ..reviews import Review
 from ..risk import RiskPlan, Safeguard
 from ..sharing import Section, SharingConsent
 from .readers import Reader
 
-__all__ = ["EDITS", "Edit", "FieldError"]
+__all__ = ["EDITS", "Edit", "FieldError", "scale_of"]
 
 Form = Mapping[str, str]
 Edit = Callable[[Plan, Form, Reader, date], tuple[Plan, str]]
@@ -64,11 +67,20 @@ _PREFIX = {
 
 
 class FieldError(PlanValueError):
-    """A value refused, with the form field it came from."""
+    """A value refused, with the form field it came from; ``values`` fill the message's
+    placeholders once it is translated (a message of the pages' catalogue), so the reader
+    gets a whole sentence of their own language, numbers and all."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, **values: object) -> None:
         super().__init__(message)
         self.field = field
+        self.values = values
+
+    def said(self, words: NullTranslations) -> str:
+        """The message in ``words`` (the page's language); a refusal the model made is
+        already in the reader's language and is shown as it is."""
+        found = words.gettext(str(self))
+        return found % self.values if self.values else found
 
 
 def _text(form: Form, field: str, missing: str) -> str:
@@ -92,6 +104,15 @@ def _day(form: Form, field: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise FieldError(field, N_("Give the day as year-month-day, like 2026-07-01.")) from None
+
+
+def scale_of(plan: Plan) -> range:
+    """The numbers the person may rate a domain with: their framework's rating scale (0 to
+    10 when it has none)."""
+    framework = frameworks().get(plan.framework)
+    scale = framework.rating_scale if framework is not None else None
+    low, high = (scale.minimum, scale.maximum) if scale is not None else (0, 10)
+    return range(low, high + 1)
 
 
 def _new_id(plan: Plan, kind: str) -> str:
@@ -153,9 +174,7 @@ def change_item(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Pl
     if not _may_change(item, reader):
         raise FieldError("text", N_("Only the person who said this can change it."))
     text = _text(form, "text", N_("Write the new words first, then save."))
-    return _at("text", lambda: plan.evolve_item(item_id, text=text)), CHANGED.get(
-        item.kind, f"Changed a {item.kind}"
-    )
+    return _at("text", lambda: plan.evolve_item(item_id, text=text)), CHANGED[item.kind.value]
 
 
 def _may_change(item: AssessmentItem, reader: Reader) -> bool:
@@ -237,15 +256,17 @@ def mark_done(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan
 def rate(plan: Plan, form: Form, reader: Reader, today: date) -> tuple[Plan, str]:
     """The person's rating of each domain they answered, today (one a day and domain)."""
     ratings = list(plan.ratings)
+    scale = scale_of(plan)
     count = 0
     for key, value in form.items():
         if not key.startswith("rating-") or not value:
             continue
         domain = key.removeprefix("rating-")
-        try:
-            rating = Rating(on=today, domain=domain, value=int(value), by="person")
-        except (PlanValueError, ValueError) as error:
-            raise FieldError(key, f"Choose one of the numbers ({error}).") from None
+        if not value.strip().isdigit() or int(value) not in scale:
+            # Translators: the lowest and the highest number of the scale the person rates with.
+            message = N_("Choose one of the numbers from %(low)d to %(high)d.")
+            raise FieldError(key, message, low=scale[0], high=scale[-1])
+        rating = _at(key, partial(Rating, on=today, domain=domain, value=int(value), by="person"))
         ratings = [r for r in ratings if (r.on, r.domain, r.by) != (today, domain, "person")]
         ratings.append(rating)
         count += 1

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.datastructures import Headers
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..translations import CopyLanguage
+from .refusals import NOT_SIGNED_IN, TOO_LARGE, asked_for, kilobytes, refusal
 
 __all__ = [
     "CSRF_FIELD",
@@ -89,13 +92,24 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+Asking = Callable[[Request], Awaitable[CopyLanguage]]
+"""The language a refusal of this request is said in (the app's: the reader's own, or the
+browser's)."""
+
+
+async def _browsers(request: Request) -> CopyLanguage:
+    return asked_for(request.headers.get("accept-language"))
+
+
 class BodyLimit:
     """Answers 413 to a request body over ``limit`` bytes, before any of it is read by a page:
-    by its Content-Length when it says, and by counting as it arrives when it does not."""
+    by its Content-Length when it says, and by counting as it arrives when it does not. The
+    answer is in the language ``asking`` chooses (inside the sign-in, the reader's own)."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, asking: Asking = _browsers) -> None:
         self.app = app
         self.limit = limit
+        self.asking = asking
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -103,7 +117,8 @@ class BodyLimit:
             return
         length = Headers(scope=scope).get("content-length")
         if length is not None and (not length.isdigit() or int(length) > self.limit):
-            await _too_large(self.limit)(scope, receive, send)
+            refused = await self._too_large(scope)
+            await refused(scope, receive, send)
             return
         seen = 0
 
@@ -119,19 +134,16 @@ class BodyLimit:
         try:
             await self.app(scope, counted, send)
         except _TooLarge:
-            await _too_large(self.limit)(scope, receive, send)
+            refused = await self._too_large(scope)
+            await refused(scope, receive, send)
+
+    async def _too_large(self, scope: Scope) -> Response:
+        language = await self.asking(Request(scope))
+        return refusal(TOO_LARGE, 413, language, size=kilobytes(self.limit, language))
 
 
 class _TooLarge(Exception):
     pass
-
-
-def _too_large(limit: int) -> Response:
-    return PlainTextResponse(
-        f"What was sent is too large (more than {limit // 1000} kB); nothing was saved. "
-        "Send less at a time.",
-        status_code=413,
-    )
 
 
 class SignIn:
@@ -167,11 +179,8 @@ class SignIn:
             return
         who = self.identify(request)
         if not who:
-            await PlainTextResponse(
-                "Not signed in: open the address recoveryplan serve printed (with its "
-                "token), or sign in to the system this page belongs to.",
-                status_code=401,
-            )(scope, receive, send)
+            language = asked_for(request.headers.get("accept-language"))
+            await refusal(NOT_SIGNED_IN, 401, language)(scope, receive, send)
             return
         scope.setdefault("state", {})["who"] = who
         await self.app(scope, receive, send)
