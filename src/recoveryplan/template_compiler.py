@@ -21,7 +21,8 @@ The changes, none of which a template or a plugin can see in what is written:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, Iterator, MutableMapping
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
@@ -197,6 +198,24 @@ class DirectCallContext(Context):
     make, ``{% call %}`` blocks included) runs its body at once: Jinja's general argument
     handling is what the missing ones would get (``missing``, so that their defaults apply),
     and the result is marked safe as Jinja marks it, by the calling context's autoescaping."""
+
+    def __init__(
+        self,
+        environment: Environment,
+        parent: dict[str, Any],
+        name: str | None,
+        blocks: dict[str, Callable[[Context], Iterator[str]]],
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(environment, parent, name, blocks)
+        if globals is not None:
+            # The names of a template's globals, a chain of the template's own and the
+            # environment's: gathered in one set union rather than through the chain's
+            # iteration, which copies every dictionary in it (a context is made for every
+            # include, twenty a page).
+            self.globals_keys = (
+                set().union(*globals.maps) if type(globals) is ChainMap else set(globals)
+            )
 
     @internalcode
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
