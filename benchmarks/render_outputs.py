@@ -2,10 +2,13 @@
 
 Speed work on rendering must not change a byte of what is written: run this with ``--write``
 on the commit before the change and with ``--check`` after it. The plans are the reference plan,
-the five-year plan and a dozen varied caseload plans; each is rendered for every reader, view and
-template format, in large print and not, with the full history and not, in three languages, and
-the review pack with ``since`` the plan before its last review. A refusal (a view a reader was
-not given) is kept as its error, so a change in what is refused shows too.
+the five-year plan, a dozen caseload plans growing in size and fifty varied ones as a caseload
+has them (``write_caseload(..., vary=True)``); each is rendered for every reader, view and
+template format, and the review pack with ``since`` the plan before its last review. The
+reference plan is rendered in large print and not, with the full history and not, and in every
+language asked for; the varied plans in the person's own language too (``person.language`` set
+to each, the person's copy only: the others are not in the person's language). A refusal (a
+view a reader was not given) is kept as its error, so a change in what is refused shows too.
 
     .venv/bin/python benchmarks/render_outputs.py --write /tmp/before
     .venv/bin/python benchmarks/render_outputs.py --check /tmp/before
@@ -17,6 +20,7 @@ import argparse
 import hashlib
 import json
 import sys
+import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -27,11 +31,13 @@ import recoveryplan as rp
 from recoveryplan.views import VIEWS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from caseload import make_plan
+from caseload import make_plan, write_caseload
 
 TODAY = date(2026, 6, 2)
 REFERENCE = Path(rp.__file__).parent / "examples" / "morag.json"
-LANGUAGES = (None, "cy", "pl")
+LANGUAGES = (None, "cy", "pl", "ar")
+VARIED = 50
+"""Varied caseload plans, each rendered also with ``person.language`` set to each language."""
 
 
 def plans() -> Iterator[tuple[str, rp.Plan]]:
@@ -40,6 +46,15 @@ def plans() -> Iterator[tuple[str, rp.Plan]]:
     for number in range(1, 13):
         document = make_plan(number, goals=1 + number * 3, reviews=number % 5)
         yield f"caseload-{number}", rp.loads(json.dumps(document))
+    with tempfile.TemporaryDirectory() as folder:
+        paths = write_caseload(Path(folder), VARIED, vary=True)
+        texts = [path.read_text(encoding="utf-8") for path in paths]
+    for number, text in enumerate(texts):
+        plan = rp.loads(text)
+        yield f"varied-{number}", plan
+        for language in LANGUAGES[1:]:
+            person = attrs.evolve(plan.person, language=language)
+            yield f"varied-{number}-{language}", attrs.evolve(plan, person=person)
 
 
 def earlier(plan: rp.Plan) -> rp.Plan | None:
@@ -52,6 +67,8 @@ def earlier(plan: rp.Plan) -> rp.Plan | None:
 def renderings() -> Iterator[tuple[str, str]]:
     for name, plan in plans():
         readers = ["person", "staff", *(member.id for member in plan.circle)]
+        if name.startswith("varied-") and name.count("-") == 2:
+            readers = ["person"]  # the person's language is only the person's copy's
         before = earlier(plan)
         for reader in readers:
             for view in VIEWS:

@@ -423,8 +423,15 @@ def organisation_crisis_lines(plan: Plan) -> list[Professional]:
 
 def plugin_template_dirs() -> list[tuple[str, list[Path]]]:
     """Each plugin's template folders, checked: a list of existing folders."""
+    found: tuple[tuple[str, tuple[Path, ...]], ...] = _answer_for_these_plugins(
+        "template_dirs", _template_dirs
+    )
+    return [(plugin, list(folders)) for plugin, folders in found]
+
+
+def _template_dirs() -> tuple[tuple[str, tuple[Path, ...]], ...]:
     found: list[tuple[str, list[Any]]] = call_hooks("template_dirs").combined()
-    return [(plugin, [Path(folder) for folder in folders]) for plugin, folders in found]
+    return tuple((plugin, tuple(Path(folder) for folder in folders)) for plugin, folders in found)
 
 
 def plugin_translation_dirs() -> tuple[Path, ...]:
@@ -457,9 +464,9 @@ def _answer_for_these_plugins(hook: str, ask: Callable[[], Any]) -> Any:
     long as the same plugins are registered under the same names, with the same plugin
     configuration (and plugins limited to plans left out alike).
 
-    Every rendering asks which frameworks and catalogue folders there are; asking the plugins
-    again each time was a twentieth of the time of rendering a plan. A failure is not kept,
-    so it is raised again at every call, as before.
+    Every rendering asks which frameworks, catalogue folders and template folders there are;
+    asking the plugins again each time was a twentieth of the time of rendering a plan. A
+    failure is not kept, so it is raised again at every call, as before.
     """
     manager = plugin_manager()
     pairs = manager.list_name_plugin()

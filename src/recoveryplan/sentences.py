@@ -57,6 +57,20 @@ def fill(message: str, variables: Mapping[str, Any], format: str, isolate_all: b
     need it, so English copies stay as they were."""
     if not variables:
         return message
+    if not isolate_all:
+        # The usual sentence: the plan's words and numbers put in, none of a format's markup,
+        # each value as _value has it, without its calls.
+        values: dict[str, Any] = {}
+        for key, value in variables.items():
+            kind = type(value)
+            if kind is str:
+                values[key] = value if value.isascii() else isolate(value)
+            elif kind is int or kind is Sentence:
+                values[key] = value
+            else:
+                break
+        else:
+            return Sentence(isolate(message) % values)
     if format == "html" and isolate_all:
         # Each word value in a <bdi dir> of its own direction, which the PDF engine follows
         # too (it honours neither a bare <bdi> nor Unicode isolates).

@@ -2,15 +2,17 @@
 
 A plan's page is thousands of small pieces of output and hundreds of calls, and Jinja's
 general-purpose code spent more time passing them along than the templates spent making them.
-Three changes, none of which a template or a plugin can see in what is written:
+The changes, none of which a template or a plugin can see in what is written:
 
 - every ``{{ value }}`` is finalized and escaped by one function made for the format
   (:class:`Output`) instead of two general ones, as long as the environment still has the
   ``finalize`` that function was made for (a plugin that replaces it gets Jinja's own code);
 - an ``{% include %}`` joins the included template's output and hands it on as one piece,
   instead of passing each piece up through every template it is nested in;
-- a call to a macro, or to a function that takes no context, is made directly
-  (:class:`DirectCallContext`), without Jinja looking for the context it would pass;
+- a call to a macro, or to a function, is made directly (:class:`DirectCallContext`),
+  without Jinja looking again for what it would pass;
+- ``part.attribute`` is read in place, and ``dictionary.key`` reads a plain dictionary's key
+  at once instead of after Jinja's attribute look-up has failed with an exception;
 - Jinja's built-in filters that have an asynchronous twin are used in their synchronous form
   (:func:`use_synchronous_filters`), without the wrapper that chooses one at every call, and
   the ones that pick parts of a plan in a form that looks their test up once
@@ -19,7 +21,8 @@ Three changes, none of which a template or a plugin can see in what is written:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, Iterator, MutableMapping
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
@@ -28,7 +31,7 @@ from jinja2 import Environment, filters, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.ext import _gettext_alias
 from jinja2.runtime import Context, Macro
-from jinja2.utils import internalcode, missing
+from jinja2.utils import _PassArg, internalcode, missing
 from markupsafe import Markup
 
 from .template_filters import FAST_FILTERS
@@ -133,6 +136,29 @@ class FastCodeGenerator(CodeGenerator):
         else:
             self.write(")")
 
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        # ``goal.statement``, a thousand a page: the attribute read in place, without a call
+        # of Jinja's ``getattr``; and ``words.labels.overdue``, where a dictionary has no
+        # attribute of that name and Jinja's ``getattr`` fails to find one, with an exception,
+        # before it reads the key: a plain dictionary that has the key is read at once.
+        # Anything else (no such attribute, no such key) goes to Jinja's ``getattr``.
+        environment = self.environment
+        if (
+            environment.is_async
+            or environment.sandboxed
+            or type(environment).getattr is not Environment.getattr
+        ):
+            super().visit_Getattr(node, frame)
+            return
+        held, found = self.temporary_identifier(), self.temporary_identifier()
+        key = repr(node.attr)
+        self.write(f"({found} if ({found} := getattr(({held} := ")
+        self.visit(node.node, frame)
+        self.write(f"), {key}, missing)) is not missing else ")
+        if not hasattr(dict, node.attr):
+            self.write(f"{held}[{key}] if type({held}) is dict and {key} in {held} else ")
+        self.write(f"environment.getattr({held}, {key}))")
+
     def visit_Include(self, node: nodes.Include, frame: Frame) -> None:
         if node.ignore_missing or not node.with_context or self.environment.is_async:
             super().visit_Include(node, frame)
@@ -163,14 +189,33 @@ _PLAIN_CALLABLES = (FunctionType, BuiltinFunctionType, MethodType)
 
 
 class DirectCallContext(Context):
-    """A context that calls a macro, or a function without ``pass_context`` and its kin,
-    directly; anything else is called as Jinja calls it.
+    """A context that calls a macro, a plain function, or one with ``pass_context`` (given
+    this context, when no loop or block has variables it must see) directly; anything else is
+    called as Jinja calls it.
 
     A macro called with its arguments in order, no more of them than it has, with a ``caller``
     only if it uses one and without extra arguments to gather (nearly every call the templates
     make, ``{% call %}`` blocks included) runs its body at once: Jinja's general argument
     handling is what the missing ones would get (``missing``, so that their defaults apply),
     and the result is marked safe as Jinja marks it, by the calling context's autoescaping."""
+
+    def __init__(
+        self,
+        environment: Environment,
+        parent: dict[str, Any],
+        name: str | None,
+        blocks: dict[str, Callable[[Context], Iterator[str]]],
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(environment, parent, name, blocks)
+        if globals is not None:
+            # The names of a template's globals, a chain of the template's own and the
+            # environment's: gathered in one set union rather than through the chain's
+            # iteration, which copies every dictionary in it (a context is made for every
+            # include, twenty a page).
+            self.globals_keys = (
+                set().union(*globals.maps) if type(globals) is ChainMap else set(globals)
+            )
 
     @internalcode
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -200,17 +245,32 @@ class DirectCallContext(Context):
                 called = kwargs.get("caller", missing) if len(kwargs) == 1 else missing
                 if (kwargs and called is missing) or (called is missing) is bool(__obj.caller):
                     return __obj(__self.eval_ctx, *args, **kwargs)  # as Jinja's call would
-                if not _plain_macro(__obj, len(args)):
+                count: int | None = getattr(__obj, _ARGUMENTS, None)
+                if count is None:
+                    count = _plain_arguments(__obj)
+                    setattr(__obj, _ARGUMENTS, count)
+                if len(args) > count:
                     return __obj(__self.eval_ctx, *args, **kwargs)
-                count: int = __obj._argument_count
                 if len(args) < count:
                     args = (*args, *(missing,) * (count - len(args)))
                 made = __obj._func(*args) if called is missing else __obj._func(*args, called)
                 return Markup(made) if __self.eval_ctx.autoescape else made
             except StopIteration:
                 return __self.environment.undefined(_STOPPED)
-        if kind in _PLAIN_CALLABLES and getattr(__obj, "jinja_pass_arg", None) is None:
-            if kwargs:
+        if kind in _PLAIN_CALLABLES:
+            passed = getattr(__obj, "jinja_pass_arg", None)
+            if passed is _PassArg.context:
+                # ``who(ref)`` and the other helpers that read the context: given this one,
+                # unless a loop or block has variables of its own that they must see
+                if kwargs:
+                    if kwargs.get("_loop_vars") or kwargs.get("_block_vars"):
+                        return super().call(__obj, *args, **kwargs)
+                    kwargs.pop("_block_vars", None)
+                    kwargs.pop("_loop_vars", None)
+                args = (__self, *args)
+            elif passed is not None:
+                return super().call(__obj, *args, **kwargs)
+            elif kwargs:
                 kwargs.pop("_block_vars", None)
                 kwargs.pop("_loop_vars", None)
             try:
@@ -223,17 +283,24 @@ class DirectCallContext(Context):
 _STOPPED = "value was undefined because a callable raised a StopIteration exception"
 
 
-def _plain_macro(macro: Macro, given: int) -> bool:
-    """Whether Jinja's ``Macro.__call__`` would only fill the arguments not given with
-    ``missing`` and call the macro's body."""
-    return (
-        not macro.explicit_caller
-        and not macro.catch_kwargs
-        and not macro.catch_varargs
-        and not macro._environment.is_async
-        and given <= getattr(macro, "_argument_count", -1)
-        and hasattr(macro, "_func")
-    )
+_ARGUMENTS = "_recoveryplan_arguments"
+"""The attribute a macro keeps :func:`_plain_arguments` in after its first call."""
+
+
+def _plain_arguments(macro: Macro) -> int:
+    """How many arguments a macro may be given for Jinja's ``Macro.__call__`` to do no more
+    than fill the rest with ``missing`` and call the macro's body (-1: none, it does more).
+    What decides it is fixed when the macro is made, so it is worked out once a macro."""
+    if (
+        macro.explicit_caller
+        or macro.catch_kwargs
+        or macro.catch_varargs
+        or macro._environment.is_async
+        or not hasattr(macro, "_func")
+    ):
+        return -1
+    count: int = getattr(macro, "_argument_count", -1)
+    return count
 
 
 _TWINNED_FILTERS = (

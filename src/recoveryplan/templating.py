@@ -12,7 +12,7 @@ import inspect
 import itertools
 import os
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    Template,
     TemplateNotFound,
     TemplateSyntaxError,
     meta,
@@ -211,6 +212,10 @@ class StackLoader(BaseLoader):
         return sorted({name for loader in self._loaders for name in loader.list_templates()})
 
 
+_Found = tuple[Environment, dict[tuple[object, ...], Template]]
+"""An environment and the templates it found, by loader, name and parent."""
+
+
 class StackEnvironment(Environment):
     """An environment where ``default:`` inside a layer's template means the next layer, and
     a template imported with context is made once a rendering
@@ -220,6 +225,30 @@ class StackEnvironment(Environment):
     code_generator_class = FastCodeGenerator
     context_class = DirectCallContext
     outputs: dict[str, Output] = {}  # noqa: RUF012 (replaced, never changed, by _build)
+
+    def get_template(
+        self,
+        name: str | Template,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> Template:
+        """The template ``name`` means inside ``parent``, found once: a page includes or
+        imports some forty templates, and Jinja's look-up (the name joined to its parent, the
+        loader's reference, the shared cache and its lock) was a twentieth of the time of
+        rendering one. Templates are not read again while an environment lives (no
+        ``auto_reload``), so the one found first is the one Jinja would find; with
+        ``globals`` to add, or reloading on, Jinja looks it up as before."""
+        if globals or self.auto_reload or type(name) is not str:
+            return super().get_template(name, parent, globals)
+        # kept beside the environment, and not shared with an overlay that copies it
+        kept: _Found | None = self.__dict__.get("_recoveryplan_found")
+        if kept is None or kept[0] is not self:
+            kept = self.__dict__["_recoveryplan_found"] = (self, {})
+        key = (self.loader, name, parent)
+        found = kept[1].get(key)
+        if found is None:
+            found = kept[1][key] = super().get_template(name, parent, globals)
+        return found
 
     def join_path(self, template: str, parent: str) -> str:
         loader = self.loader

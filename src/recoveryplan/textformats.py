@@ -124,11 +124,14 @@ def write_html(value: Any) -> str:
     as it is."""
     kind = type(value)
     if kind is str:
-        return _escaped(isolate(value))
+        # ASCII needs no isolating (see isolate), and is most of what is written
+        return _escaped(value if value.isascii() else isolate(value))
     if kind is Markup:
         return value  # type: ignore[no-any-return]
     if kind is Sentence:  # a translated sentence: escaped as plain text, as escape() does
         return _escaped(str(isolate(value)))
+    if kind is int:  # a count: its digits, which escape() leaves as they are
+        return str(value)
     return escape(finalize_html(value))
 
 

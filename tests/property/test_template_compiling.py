@@ -108,6 +108,7 @@ VALUES = st.one_of(
     st.booleans(),
     st.dates(date(2020, 1, 1), date(2030, 1, 1)),
     st.lists(TEXT, max_size=2),
+    st.dictionaries(st.sampled_from(["a", "b", "items"]), TEXT, max_size=2),
 )
 PARTS = st.lists(
     st.builds(
@@ -145,6 +146,9 @@ TEMPLATE = """\
 {{ _("said %(who)s", who=value) }}{{ _("plain <b>") }}
 {% for part in parts %}{{ _(part.voice) }}{% endfor %}
 {% trans n=parts | length %}one{% pluralize %}{{ n }} parts{% endtrans %}
+{{ value.a }}|{{ value.b is defined }}|{{ names.ali }}|{{ names.nobody is defined }}
+{{ names.items is defined }}|{{ value.real }}|{{ (parts | first).status.is_open if parts }}
+{% for part in parts %}{{ called() }}{% set who = part.voice %}{{ called() }}{% endfor %}
 """
 
 INCLUDED = "{% for part in parts %}{{ part.voice }}{{ value }}{% endfor %}{{ value | shout }}"
