@@ -95,9 +95,9 @@ report for them: raise it whenever a rule changes what it finds.
    wording ``language-unseen-j.tsv``, ``-k.tsv`` and ``-l.tsv`` showed missing, so those
    batches are tuned on from this version;
    and framings of what people do, as vocabularies from the guidance for settings the
-   earlier rules knew less well (youth and leaving-care work, hostels and tenancy support, day centres,
-   family support, dementia care): a "no" put down to stubbornness or spite, or every offer
-   rejected; troubles blamed on the person (money blown, no self-control, saying things to
+   earlier rules knew less well (youth and leaving-care work, hostels and tenancy support,
+   day centres, family support, dementia care): a "no" put down to stubbornness or spite, or
+   every offer rejected; troubles blamed on the person (money blown, no self-control, saying things to
    get something, sorting oneself out first); final warnings, sanctions, things given back
    for good behaviour, planned ignoring and supervision as a condition; what a person cannot
    do written off; doing-for by any role with the service's reason; a person called
