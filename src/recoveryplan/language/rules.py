@@ -109,11 +109,12 @@ report for them: raise it whenever a rule changes what it finds.
     widened from the guidance to other settings before they were tuned on: a person's own
     account followed by staff's verdict on it (unlikely, probably made up, always says that,
     but was seen out, disregard), a person named by a condition or an admission reason (the
-    autistic in flat 2, a head injury from the stroke ward), adults treated, pacified and
-    told off as children (like you would a teenager, children's television to keep her quiet,
-    a wee row), the curse of an illness, acting mental, and benefits, employment and alcohol
-    service acronyms, while "Pt", a care package under review and a PRN offered or declined
-    are no longer flagged.
+    autistic in flat 2, a head injury from the stroke ward, too many users on the landing),
+    adults treated, pacified and told off as children (like you would a teenager, children's
+    television to keep her quiet, a wee row), the curse of an illness, acting mental, and
+    benefits, employment, alcohol and therapy service acronyms, while "Pt", a care package
+    under review, a PRN offered or declined and a bedtime routine for the twins are no longer
+    flagged.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
