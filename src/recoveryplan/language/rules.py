@@ -33,7 +33,7 @@ __all__ = [
     "rules_from_toml",
 ]
 
-RULES_VERSION = "9"
+RULES_VERSION = "10"
 """The version of the built-in rules (``data/en.toml``), named with the figures the docs
 report for them: raise it whenever a rule changes what it finds.
 
@@ -103,7 +103,18 @@ report for them: raise it whenever a rule changes what it finds.
    reason; a person called dangerous or sure to hurt someone; and kinds of "behaviour" as
    labels, then widened for the families of these kinds ``language-unseen-j.tsv``, ``-k.tsv``
    and ``-l.tsv`` missed (recall 0.72 on their sentences of these kinds before), so for these
-   kinds j to l are tuned on from this version.
+   kinds j to l are tuned on from this version;
+10. for labels, slang, jargon, suffering, words for children and dismissive wording, the
+    families of wording ``language-unseen-m.tsv``, ``-n.tsv`` and ``-o.tsv`` showed missing,
+    widened from the guidance to other settings before they were tuned on: a person's own
+    account followed by staff's verdict on it (unlikely, probably made up, always says that,
+    but was seen out, disregard), a person named by a condition or an admission reason (the
+    autistic in flat 2, a head injury from the stroke ward, too many users on the landing),
+    adults treated, pacified and told off as children (like you would a teenager, children's
+    television to keep her quiet, a wee row), the curse of an illness, acting mental, and
+    benefits, employment, alcohol and therapy service acronyms, while "Pt", a care package
+    under review, a PRN offered or declined and a bedtime routine for the twins are no longer
+    flagged.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
