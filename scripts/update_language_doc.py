@@ -544,7 +544,9 @@ def unseen() -> list[str]:
         f"**{_before(UNSEEN_FIFTH_BEFORE, '8', fifth_flagged)}; "
         f"{_before(UNSEEN_FIFTH_BEFORE, '9', fifth_flagged)}**. Version 9's gains on the "
         "batches it was tuned on (j to l) carried over only a little to these, a reminder that "
-        "rules tuned on a batch learn its wordings more than the ways of writing behind them.",
+        "rules tuned on a batch learn its wordings more than the ways of writing behind them. "
+        "Version 10 was then tuned on them, by kind of wording, so its figures on them are "
+        "tuned figures.",
         "",
         *fifth_table,
     ]
