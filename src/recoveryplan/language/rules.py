@@ -94,17 +94,16 @@ report for them: raise it whenever a rule changes what it finds.
    bleeding the service dry); written from the guidance, then widened for the families of
    wording ``language-unseen-j.tsv``, ``-k.tsv`` and ``-l.tsv`` showed missing, so those
    batches are tuned on from this version;
-   and framings of what people do, as vocabularies from the guidance for settings the
-   earlier rules knew less well (youth and leaving-care work, hostels and tenancy support, day centres,
+   and framings of what people do, as vocabularies from the guidance for settings the earlier
+   rules knew less well (youth and leaving-care work, hostels and tenancy support, day centres,
    family support, dementia care): a "no" put down to stubbornness or spite, or every offer
-   rejected; troubles blamed on the person (money blown, no self-control, saying things to
-   get something, sorting oneself out first); final warnings, sanctions, things given back
-   for good behaviour, planned ignoring and supervision as a condition; what a person cannot
-   do written off; doing-for by any role with the service's reason; a person called
-   dangerous or sure to hurt someone; and kinds of "behaviour" as labels, then widened for
-   the families of these kinds ``language-unseen-j.tsv``, ``-k.tsv`` and ``-l.tsv`` missed
-   (recall 0.72 on their sentences of these kinds before), so for these kinds j to l are
-   tuned on from this version;
+   rejected; troubles blamed on the person (money blown, no self-control, saying things to get
+   something, sorting oneself out first); final warnings, sanctions, things given back for good
+   behaviour, planned ignoring and supervision as a condition; what a person cannot do written
+   off; doing-for by any role with the service's reason; a person called dangerous or sure to
+   hurt someone; and kinds of "behaviour" as labels, then widened for the families of these
+   kinds ``language-unseen-j.tsv``, ``-k.tsv`` and ``-l.tsv`` missed (recall 0.72 on their
+   sentences of these kinds before), so for these kinds j to l are tuned on from this version;
 10. framings of what people do, as families of wording written from the guidance before
     ``language-unseen-m.tsv``, ``-n.tsv`` and ``-o.tsv`` were tuned on (recall 0.86 on their
     sentences of these kinds before, and ``language-probe-10-framings.tsv`` written first in
