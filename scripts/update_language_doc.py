@@ -457,6 +457,25 @@ UNSEEN_FIFTH_BEFORE = {
 """What versions 8 and 9 found in each fifth unseen batch before any rule was changed for it."""
 
 
+UNSEEN_SIXTH = tuple(ROOT / "tests" / "data" / f"language-unseen-{batch}.tsv" for batch in "pqr")
+"""Three batches by a sixth hand, written the same way while version 10 was being made, with
+no phrase the issue quotes (p: community teams in Wales and rural England, GP practices,
+perinatal and parent-infant services, eating disorders, gender and LGBTQ+ support; q: supported
+housing and floating support, recovery colleges, Shared Lives, carers and family support,
+personality-disorder pathways, veterans; r: secure and rehabilitation wards, older adults'
+community teams, Care Act assessments, safeguarding enquiries, refugee and asylum support,
+prison in-reach). Scored by versions 8 and 9 and by version 10 once it was finished, before any
+rule was changed for them."""
+
+UNSEEN_SIXTH_BEFORE = {
+    "8": {"p": (63, 1), "q": (56, 4), "r": (50, 3)},
+    "9": {"p": (64, 1), "q": (59, 4), "r": (57, 3)},
+    "10": {"p": (66, 1), "q": (60, 4), "r": (57, 3)},
+}
+"""What versions 8, 9 and 10 found in each sixth unseen batch before any rule was changed for
+it."""
+
+
 def _before(record: dict[str, dict[str, tuple[int, int]]], version: str, flagged: int) -> str:
     found = sum(f for f, _ in record[version].values())
     alarms = sum(a for _, a in record[version].values())
@@ -494,6 +513,7 @@ def unseen() -> list[str]:
     newest_flagged, newest_clean, newest_table = _unseen_table(UNSEEN_NEWEST, UNSEEN_NEWEST_BEFORE)
     fourth_flagged, fourth_clean, fourth_table = _unseen_table(UNSEEN_FOURTH, UNSEEN_FOURTH_BEFORE)
     fifth_flagged, fifth_clean, fifth_table = _unseen_table(UNSEEN_FIFTH, UNSEEN_FIFTH_BEFORE)
+    sixth_flagged, sixth_clean, sixth_table = _unseen_table(UNSEEN_SIXTH, UNSEEN_SIXTH_BEFORE)
     return [
         "Three unseen batches (`tests/data/language-unseen-a.tsv`, `-b.tsv` and `-c.tsv`: "
         f"{flagged} sentences worth rethinking and {clean} that "
@@ -549,6 +569,20 @@ def unseen() -> list[str]:
         "tuned figures.",
         "",
         *fifth_table,
+        "A sixth set (`tests/data/language-unseen-p.tsv`, `-q.tsv` and `-r.tsv`: "
+        f"{sixth_flagged} worth rethinking and {sixth_clean} fine), written by a sixth hand "
+        "while version 10 was made, avoiding every phrase the issue quotes, and never tuned "
+        "on, is the honest figure for the rules as they are: "
+        f"**{_before(UNSEEN_SIXTH_BEFORE, '8', sixth_flagged)}; "
+        f"{_before(UNSEEN_SIXTH_BEFORE, '9', sixth_flagged)}; "
+        f"{_before(UNSEEN_SIXTH_BEFORE, '10', sixth_flagged)}**. Precision is well above the "
+        "0.9 the check aims at; recall is just short of 0.8, weakest on control and permission "
+        "(10 of 18), risk (10 of 18) and dismissive wording (10 of 18), where staff have the "
+        "most ways of saying the same thing. Each round of rules found nearly everything in the "
+        "batches it was tuned on and a few more of the next batch: expect about four in five "
+        "deficit sentences to be caught in new text, fewer in settings unlike any here.",
+        "",
+        *sixth_table,
     ]
 
 

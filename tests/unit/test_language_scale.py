@@ -195,7 +195,7 @@ def test_no_screen_hides_a_match_in_the_evaluation_sentences() -> None:
     root = Path(__file__).resolve().parents[2] / "tests" / "data"
     names = ("language-dev.tsv", "language-heldout.tsv", "language-fresh-3.tsv")
     later = ("language-fresh-4.tsv", "language-fresh-5.tsv", "language-dev-2.tsv")
-    unseen = tuple(f"language-unseen-{batch}.tsv" for batch in "abcdefghijklmno")
+    unseen = tuple(f"language-unseen-{batch}.tsv" for batch in "abcdefghijklmnopqr")
     for name in (*names, *later, *(f"language-dev-{n}.tsv" for n in range(3, 12)), *unseen):
         for line in (root / name).read_text(encoding="utf-8").splitlines():
             sentence = line.split("\t")[-1]
