@@ -83,7 +83,7 @@ def connect(address: str | os.PathLike[str], *, create: bool) -> Engine:
 def _postgres(text: str) -> Engine:
     try:
         url = make_url(text).set(drivername="postgresql+psycopg")
-    except ArgumentError as error:
+    except (ArgumentError, ValueError) as error:  # a port that is not a number, say
         # Translators: %(address)s is the address given; %(reason)s is the database library's
         # own reason, in its words.
         raise StoreError(
