@@ -10,8 +10,9 @@ from __future__ import annotations
 import errno
 import os
 import re
+import sqlite3
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from recoveryplan._values import describe
 from recoveryplan.audience import KEYWORDS, VIEW_SECTIONS
 from recoveryplan.batch import lost_message
 from recoveryplan.caseload.report import _table_files, caseload_report
+from recoveryplan.caseload.tables import Keys
 from recoveryplan.demo import run_demo
 from recoveryplan.errors import NEEDS, MissingExtraError, unexpected
 from recoveryplan.files import not_a_plan_file, write_atomically
@@ -35,6 +37,8 @@ from recoveryplan.plugin_config import PluginConfig
 from recoveryplan.plugin_setup import check_plugin_config, load_plugins_dir
 from recoveryplan.plugins import build_plugin_manager, load_installed_plugin
 from recoveryplan.render import FORMATS, save
+from recoveryplan.store.connecting import EXAMPLE_FILE, EXAMPLE_URL, exact_json
+from recoveryplan.store.schema import DISCLOSURES, REVISIONS, VERSION_TABLE
 from recoveryplan.templating import TEMPLATE_FORMATS
 
 from ..support.pseudo import catalogues_in, compile_pseudo, mark
@@ -204,6 +208,67 @@ def _cases(tmp_path: Path) -> dict[str, Callable[[], object]]:
             [], tmp_path / "report", key=b"k" * 32, today=TODAY, since=date(2027, 1, 1)
         ),
         "no table": lambda: _table_files(tmp_path, "plans"),
+        "a report key too short": lambda: Keys(b"short"),
+        "a report made with a short key": lambda: caseload_report(
+            [], tmp_path / "report", key="short", today=TODAY
+        ),
+        **_store_cases(tmp_path, plan),
+    }
+
+
+def _store_cases(tmp_path: Path, plan: rp.Plan) -> dict[str, Callable[[], object]]:
+    """Each error of the plan store: its address, its file, its database and what is asked
+    of it (store/)."""
+    store = rp.open_store(tmp_path / "plans.db")
+    store.save(plan, by="staff-ali", why="first", base=None)
+    store.save(plan, by="staff-ali", why="second", base=1)
+    (tmp_path / "garbage.db").write_bytes(b"not a database at all, " * 64)
+    for name, sql in {
+        "newer.db": f"UPDATE {VERSION_TABLE} SET version_num = 'zzz-from-the-future'",
+        "tableless.db": f"DROP TABLE {DISCLOSURES.name}",
+        "unreadable.db": f"UPDATE {REVISIONS.name} SET document = '[1]'",
+    }.items():
+        rp.open_store(tmp_path / name).save(plan, by="staff-ali", why="first", base=None)
+        with sqlite3.connect(tmp_path / name) as connection:
+            connection.execute(sql)
+    tableless = rp.open_store(tmp_path / "tableless.db")
+    unreadable = rp.open_store(tmp_path / "unreadable.db")
+    other = attrs.evolve(plan, id="plan-other")
+    return {
+        "a store address of no kind": lambda: rp.open_store("ftp://host/plans"),
+        "a store in memory": lambda: rp.open_store("sqlite://"),
+        "a store with no address": lambda: rp.open_store(""),
+        "a PostgreSQL address that is not one": lambda: rp.open_store(
+            "postgresql://user@host:port/plans"
+        ),
+        "a store that is a folder": lambda: rp.open_store(tmp_path),
+        "a store not there": lambda: rp.open_store(tmp_path / "none.db", create=False),
+        "a store that cannot be created": lambda: rp.open_store(tmp_path / "no" / "x.db"),
+        "a store that is no database": lambda: rp.open_store(tmp_path / "garbage.db"),
+        "a store from a newer version": lambda: rp.open_store(tmp_path / "newer.db"),
+        "a store that cannot be used": lambda: tableless.disclosures(plan.id),
+        "a stored plan that cannot be read": lambda: unreadable.latest(plan.id),
+        "a number JSON cannot hold": lambda: exact_json(float("nan")),
+        "saved by nobody": lambda: store.save(plan, by=" ", why="x", base=2),
+        "saved on revision 0": lambda: store.save(plan, by="staff-ali", why="x", base=0),
+        "saved as new but there": lambda: store.save(plan, by="staff-ali", why="x", base=None),
+        "saved on a revision of nothing": lambda: store.save(
+            other, by="staff-ali", why="x", base=1
+        ),
+        "saved on an old revision": lambda: store.save(plan, by="staff-ali", why="x", base=1),
+        "a plan not in the store": lambda: store.latest("nothing"),
+        "a revision not there": lambda: store.revision(plan.id, 9),
+        "a day before the first": lambda: store.revision(plan.id, date(2000, 1, 1)),
+        "a moment before the first": lambda: store.revision(
+            plan.id, datetime(2000, 1, 1, tzinfo=UTC)
+        ),
+        "a moment with no zone": lambda: store.revision(plan.id, datetime(2000, 1, 1)),
+        "since a revision for another view": lambda: store.render(
+            plan.id, "staff", by="staff-ali", view="plan", since=1
+        ),
+        "a copy made by nobody": lambda: store.record_disclosure(
+            plan.id, "staff", view="plan", by=""
+        ),
     }
 
 
@@ -240,6 +305,14 @@ def _supplied(tmp_path: Path) -> list[str]:
     found.append(os.strerror(errno.ENOENT))  # the operating system's reason, in its words
     found += [part.id for _path, part in plan.identified()]
     found += [member.name for member in plan.circle] + ["Jo"]
+    # The plan store's addresses and the database's own reasons, in its words.
+    found += [EXAMPLE_FILE, EXAMPLE_URL, "ftp://host/plans", "sqlite://", "NaN", "plan-other"]
+    found += ["postgresql://user@host:port/plans", "invalid literal for int() with base 10"]
+    found += [str(tmp_path / name) for name in ("plans.db", "garbage.db", "newer.db")]
+    found += [str(tmp_path / name) for name in ("none.db", "tableless.db", "unreadable.db")]
+    found += [str(tmp_path / "no" / "x.db"), "file is not a database", "no such table"]
+    found += [f"recoveryplan history {plan.id}", DISCLOSURES.name, "2000-01-01T00:00:00+00:00"]
+    found += ["2000-01-01T00:00:00", "2000-01-01"]
     return found
 
 

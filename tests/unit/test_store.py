@@ -27,6 +27,7 @@ from alembic.runtime.migration import MigrationContext
 
 import recoveryplan as rp
 from recoveryplan.errors import StoreError, UnknownPlanError
+from recoveryplan.messages import speaking
 from recoveryplan.store import database
 from recoveryplan.store.schema import METADATA, VERSION_TABLE
 
@@ -272,6 +273,34 @@ def test_addresses_that_are_not_stores_say_so(tmp_path: Path) -> None:
     (tmp_path / "plan.json").write_text('{"format": "recoveryplan/1"}', encoding="utf-8")
     with pytest.raises(StoreError, match=r"plan\.json: the store could not be opened"):
         rp.open_store(tmp_path / "plan.json")
+    with pytest.raises(StoreError, match="not a PostgreSQL address"):
+        rp.open_store("postgresql://nobody@somewhere:port/plans")  # the port is no number
+
+
+def test_the_store_speaks_the_readers_language_with_its_plurals(
+    tmp_path: Path, morag: rp.Plan
+) -> None:
+    """The shipped catalogues, not the pseudo-locale: how many plans a store holds takes the
+    language's own plural form (Polish "2 plany", "5 planów")."""
+    store = rp.open_store(tmp_path / "plans.db")
+    told: dict[int, str] = {}
+    for count in range(1, 6):
+        store.save(attrs.evolve(morag, id=f"plan-{count}"), by="james", why="new", base=None)
+        with speaking("pl"), pytest.raises(UnknownPlanError) as raised:
+            store.latest("plan-nobody")
+        told[count] = str(raised.value)
+    assert "'plan-nobody'" in told[1]
+    assert "'recoveryplan store plans'" in told[1]
+    assert "jest w nim 1 plan;" in told[1]
+    assert "są w nim 2 plany;" in told[2]
+    assert "jest w nim 5 planów;" in told[5]
+    with speaking("cy"), pytest.raises(StoreError) as refused:
+        rp.open_store(tmp_path / "missing.db", create=False)
+    assert str(refused.value) == (
+        f"{tmp_path / 'missing.db'}: does dim storfa o'r fath (mae cadw cynllun iddi yn ei chreu)"
+    )
+    with pytest.raises(UnknownPlanError, match=r"\(5 plans in it;"):
+        store.latest("plan-nobody")  # and English outside
 
 
 # -- who saw what ----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from ..assessment import ItemKind, Voice
 from ..audience import shared_sections
 from ..findings import Finding
 from ..goals import Goal, Outcome, Status
+from ..messages import gettext as _
 from ..people import Role
 from ..plan import Plan
 from ..plugins import frameworks
@@ -189,7 +190,7 @@ class Keys:
 
     def __init__(self, secret: bytes) -> None:
         if len(secret) < 16:
-            raise ValueError("the report key must be at least 16 bytes")
+            raise ValueError(_("the report key must be at least 16 bytes"))
         self._secret = secret
 
     def __repr__(self) -> str:

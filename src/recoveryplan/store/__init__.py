@@ -40,6 +40,7 @@ def open_store(url: str | os.PathLike[str], *, create: bool = True) -> Store:
     from sqlalchemy.exc import DBAPIError
 
     from ..errors import StoreError, one_line
+    from ..messages import gettext as _
     from .connecting import connect, describe
     from .database import Store
     from .migrating import migrate
@@ -51,7 +52,12 @@ def open_store(url: str | os.PathLike[str], *, create: bool = True) -> Store:
     except DBAPIError as error:
         engine.dispose()
         reason = one_line(str(error.orig)) if error.orig is not None else type(error).__name__
-        raise StoreError(f"{where}: the store could not be opened ({reason})") from None
+        # Translators: %(store)s is the store's file or address; %(reason)s is the database's
+        # own reason, in its words.
+        raise StoreError(
+            _("%(store)s: the store could not be opened (%(reason)s)")
+            % {"store": where, "reason": reason}
+        ) from None
     except BaseException:
         engine.dispose()
         raise

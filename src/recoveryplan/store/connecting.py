@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError
 
 from ..errors import StoreError
 from ..files import NEW_FILE_MODE
+from ..messages import gettext as _
 
 __all__ = ["WRITING", "connect", "describe", "exact_json"]
 
@@ -31,6 +32,10 @@ IMMEDIATE`` on SQLite)."""
 
 BUSY_SECONDS = 60.0
 """How long a writer waits for another's lock on a SQLite file before giving up."""
+
+EXAMPLE_FILE = "plans.db"
+EXAMPLE_URL = "postgresql://user@host:port/database"
+"""What a store's address looks like, in the messages that ask for one."""
 
 _POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
@@ -53,23 +58,38 @@ def connect(address: str | os.PathLike[str], *, create: bool) -> Engine:
     if scheme == "sqlite":
         database = make_url(text).database
         if not database or database == ":memory:":
-            raise StoreError(f"{text}: give the path of a database file")
+            # Translators: %(address)s is the address given, kept as it is.
+            raise StoreError(_("%(address)s: give the path of a database file") % {"address": text})
         return _sqlite(Path(database), create=create)
     if scheme:
+        # Translators: %(address)s is the address given; %(file)s and %(url)s are examples of
+        # a file's path and a PostgreSQL address, kept as they are.
         raise StoreError(
-            f"{text}: not an address the plan store knows; give the path of a SQLite file "
-            "(plans.db) or a PostgreSQL address (postgresql://user@host:port/database)"
+            _(
+                "%(address)s: not an address the plan store knows; give the path of a SQLite "
+                "file (%(file)s) or a PostgreSQL address (%(url)s)"
+            )
+            % {"address": text, "file": EXAMPLE_FILE, "url": EXAMPLE_URL}
         )
     if not text:
-        raise StoreError("the store's address is empty; give a file path such as plans.db")
+        # Translators: %(file)s is an example of a file's path, kept as it is.
+        raise StoreError(
+            _("the store's address is empty; give a file path such as %(file)s")
+            % {"file": EXAMPLE_FILE}
+        )
     return _sqlite(Path(text), create=create)
 
 
 def _postgres(text: str) -> Engine:
     try:
         url = make_url(text).set(drivername="postgresql+psycopg")
-    except ArgumentError as error:
-        raise StoreError(f"{text}: not a PostgreSQL address ({error})") from None
+    except (ArgumentError, ValueError) as error:  # a port that is not a number, say
+        # Translators: %(address)s is the address given; %(reason)s is the database library's
+        # own reason, in its words.
+        raise StoreError(
+            _("%(address)s: not a PostgreSQL address (%(reason)s)")
+            % {"address": text, "reason": error}
+        ) from None
     try:
         import psycopg  # noqa: F401
     except ImportError as error:
@@ -118,7 +138,7 @@ def _write(value: object, out: list[str]) -> None:
 def _positional(number: float) -> str:
     shortest = json.dumps(number)  # the shortest text that reads back as this float
     if not math.isfinite(number):
-        raise ValueError(f"{shortest} cannot be stored as JSON")
+        raise ValueError(_("%(number)s cannot be stored as JSON") % {"number": shortest})
     if "e" not in shortest and "E" not in shortest and "." in shortest:
         return shortest
     text = format(Decimal(shortest), "f")
@@ -127,10 +147,16 @@ def _positional(number: float) -> str:
 
 def _sqlite(path: Path, *, create: bool) -> Engine:
     if path.is_dir():
-        raise StoreError(f"{path}: is a folder; give the path of a database file in it")
+        # Translators: %(file)s is the path given, kept as it is.
+        raise StoreError(
+            _("%(file)s: is a folder; give the path of a database file in it") % {"file": path}
+        )
     if not path.exists():
         if not create:
-            raise StoreError(f"{path}: no such store (saving a plan to it creates one)")
+            # Translators: %(file)s is the path given, kept as it is.
+            raise StoreError(
+                _("%(file)s: no such store (saving a plan to it creates one)") % {"file": path}
+            )
         _create_private(path)
     engine = create_engine(URL.create("sqlite+pysqlite", database=str(path)))
     event.listen(engine, "connect", _set_up_sqlite)
@@ -146,9 +172,14 @@ def _create_private(path: Path) -> None:
     except FileExistsError:
         return  # another process created it first
     except OSError as error:
+        # Translators: %(file)s is the path given; %(reason)s is the operating system's own
+        # reason, in its words.
         raise StoreError(
-            f"{path}: the store cannot be created ({error.strerror or error}); check the "
-            "folder exists and that you may write to it"
+            _(
+                "%(file)s: the store cannot be created (%(reason)s); check the folder exists "
+                "and that you may write to it"
+            )
+            % {"file": path, "reason": error.strerror or error}
         ) from None
     os.close(descriptor)
 

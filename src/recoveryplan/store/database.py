@@ -22,6 +22,8 @@ from ..audience import STAFF, disclose, resolve_audience
 from ..easyread import default_view
 from ..errors import ConflictError, PlanValueError, StoreError, UnknownPlanError, one_line
 from ..fingerprints import document_fingerprint
+from ..messages import N_, ngettext
+from ..messages import gettext as _
 from ..plan import Plan
 from ..render import render as render_plan
 from ..review_changes import Since
@@ -73,15 +75,23 @@ class Store:
         if not isinstance(plan, Plan):
             raise TypeError(f"save() takes a Plan, not {type(plan).__name__}")
         if not isinstance(by, str) or not by.strip():
+            # Translators: by: is the argument's name and 'person' and 'service' are values it
+            # takes, kept as they are; %(found)s is the value given, quoted.
             raise PlanValueError(
-                "by: say who is saving the plan ('person', 'service', a circle id or a staff "
-                f"member's id), not {by!r}"
+                _(
+                    "by: say who is saving the plan ('person', 'service', a circle id or a "
+                    "staff member's id), not %(found)s"
+                )
+                % {"found": repr(by)}
             )
         if not isinstance(why, str):
             raise TypeError(f"why must be text, not {type(why).__name__}")
         if base is not None and (type(base) is not int or base < 1):
+            # Translators: base is the argument's name and None a value it takes, kept as they
+            # are; %(found)s is the value given, quoted.
             raise PlanValueError(
-                f"base must be a revision number (1 or more) or None, not {base!r}"
+                _("base must be a revision number (1 or more) or None, not %(found)s")
+                % {"found": repr(base)}
             )
         document = to_data(plan)
         fingerprint = document_fingerprint(document)
@@ -167,9 +177,11 @@ class Store:
             raise TypeError(f"give a revision number or a date, not {type(when).__name__}")
         if isinstance(when, int):
             query = query.where(REVISIONS.c.number == when)
-            wanted = f"no revision {when}"
+            wanted, asked = _NO_REVISION["number"], str(when)
         else:
-            cutoff, wanted = _cutoff(when)
+            cutoff = _cutoff(when)
+            wanted = _NO_REVISION["moment" if isinstance(when, datetime) else "day"]
+            asked = when.isoformat()
             query = query.where(REVISIONS.c.saved_at < cutoff)
             query = query.order_by(REVISIONS.c.number.desc()).limit(1)
         with self._reading() as connection:
@@ -179,8 +191,14 @@ class Store:
             if latest is None:
                 raise self._unknown(plan_id)
             raise UnknownPlanError(
-                f"plan {plan_id!r} has {wanted} in {self.address}; its revisions are 1 to "
-                f"{latest} (recoveryplan history {plan_id} shows when each was saved)"
+                _(wanted)
+                % {
+                    "plan": repr(plan_id),
+                    "asked": asked,
+                    "store": self.address,
+                    "latest": latest,
+                    "command": f"recoveryplan history {plan_id}",
+                }
             )
         return self._plan(plan_id, row), _revision(row)
 
@@ -300,9 +318,14 @@ class Store:
         when = today if today is not None else date.today()
         older = self._since(plan_id, plan, saved, since, when) if view == "review" else since
         if older is not None and not isinstance(older, Plan | Since):
+            # Translators: since= and view='review' are code, kept as they are; %(view)s is the
+            # view asked for, quoted.
             raise PlanValueError(
-                f"since= says what changed since the last review, which only the review pack "
-                f"shows; render view='review', or leave since out for the {view!r} view"
+                _(
+                    "since= says what changed since the last review, which only the review pack "
+                    "shows; render view='review', or leave since out for the %(view)s view"
+                )
+                % {"view": repr(view)}
             )
         document = render_plan(
             plan,
@@ -395,7 +418,12 @@ class Store:
         self, plan_id: str, plan: Plan, number: int, audience: str, *, view: str, by: str
     ) -> DisclosureRecord:
         if not isinstance(by, str) or not by.strip():
-            raise PlanValueError(f"by: say who made the copy (a staff member's id...), not {by!r}")
+            # Translators: by: is the argument's name, kept as it is; %(found)s is the value
+            # given, quoted.
+            raise PlanValueError(
+                _("by: say who made the copy (a staff member's id...), not %(found)s")
+                % {"found": repr(by)}
+            )
         disclosure = disclose(plan, audience)
         if view != FHIR_VIEW:
             check_view(view, disclosure)
@@ -441,8 +469,12 @@ class Store:
         return self.latest(plan_id) if number is None else self.revision(plan_id, number)
 
     def _plan(self, plan_id: str, row: _Row) -> Plan:
+        # Translators: where a stored plan that cannot be read was read from; %(store)s is the
+        # store's file or address, %(plan)s the plan's id, quoted.
+        source = _("%(store)s: plan %(plan)s revision %(number)s")
         return from_data(
-            row.document, source=f"{self.address}: plan {plan_id!r} revision {row.number}"
+            row.document,
+            source=source % {"store": self.address, "plan": repr(plan_id), "number": row.number},
         )
 
     def _latest_number(self, plan_id: str) -> int | None:
@@ -453,9 +485,20 @@ class Store:
     def _unknown(self, plan_id: str) -> UnknownPlanError:
         with self._reading() as connection:
             count = connection.execute(select(func.count()).select_from(PLANS)).scalar_one()
+        # Translators: %(store)s is the store's file or address; %(plan)s the id asked for,
+        # quoted; %(command)s a command, kept as it is.
         return UnknownPlanError(
-            f"{self.address}: holds no plan {plan_id!r} ({count} plan"
-            f"{'' if count == 1 else 's'} in it; 'recoveryplan store plans' lists them)"
+            ngettext(
+                "%(store)s: holds no plan %(plan)s (%(count)d plan in it; %(command)s lists them)",
+                "%(store)s: holds no plan %(plan)s (%(count)d plans in it; %(command)s lists them)",
+                count,
+            )
+            % {
+                "store": self.address,
+                "plan": repr(plan_id),
+                "count": count,
+                "command": "'recoveryplan store plans'",
+            }
         )
 
     @contextmanager
@@ -480,7 +523,12 @@ class Store:
 
     def _failed(self, error: DBAPIError) -> StoreError:
         reason = one_line(str(error.orig)) if error.orig is not None else type(error).__name__
-        return StoreError(f"{self.address}: the store could not be used ({reason})")
+        # Translators: %(store)s is the store's file or address; %(reason)s is the database's
+        # own reason, in its words.
+        return StoreError(
+            _("%(store)s: the store could not be used (%(reason)s)")
+            % {"store": self.address, "reason": reason}
+        )
 
 
 def _now() -> datetime:
@@ -500,35 +548,69 @@ def _revision(row: _Row) -> Revision:
 
 def _conflict(plan_id: str, base: int | None, latest: int | None) -> ConflictError:
     if base is None:
-        message = (
-            f"plan {plan_id!r} is already in the store (its latest revision is {latest}); "
-            f"to save a change to it, give base={latest} (the revision the change was made "
+        # Translators: base= is code, kept as it is; %(plan)s is the plan's id, quoted;
+        # %(latest)s is a revision number.
+        message = _(
+            "plan %(plan)s is already in the store (its latest revision is %(latest)s); to "
+            "save a change to it, give base=%(latest)s (the revision the change was made "
             "from), after merging with the latest if it is not the one you started from"
         )
     elif latest is None:
-        message = (
-            f"plan {plan_id!r} has no revisions in the store, so it cannot be based on "
-            f"revision {base}; save it with base=None to add it"
+        # Translators: base=None is code, kept as it is; %(plan)s is the plan's id, quoted;
+        # %(base)s is a revision number.
+        message = _(
+            "plan %(plan)s has no revisions in the store, so it cannot be based on revision "
+            "%(base)s; save it with base=None to add it"
         )
     else:
-        message = (
-            f"plan {plan_id!r} was saved by someone else since revision {base}: the latest "
-            f"is {latest}; nothing was stored. Load the latest, merge your change into it "
-            f"(rp.merge) and save again with base={latest}"
+        # Translators: rp.merge and base= are code, kept as they are; %(plan)s is the plan's
+        # id, quoted; %(base)s and %(latest)s are revision numbers.
+        message = _(
+            "plan %(plan)s was saved by someone else since revision %(base)s: the latest is "
+            "%(latest)s; nothing was stored. Load the latest, merge your change into it "
+            "(rp.merge) and save again with base=%(latest)s"
         )
-    return ConflictError(message, plan_id=plan_id, base=base, latest=latest)
+    return ConflictError(
+        message % {"plan": repr(plan_id), "base": base, "latest": latest},
+        plan_id=plan_id,
+        base=base,
+        latest=latest,
+    )
 
 
-def _cutoff(when: date) -> tuple[datetime, str]:
+def _cutoff(when: date) -> datetime:
     """The first moment after ``when``: the next midnight (UTC) for a date."""
     if isinstance(when, datetime):
         if when.tzinfo is None:
+            # Translators: %(moment)s is the time given (2026-06-02T09:30:00); datetime.now(UTC)
+            # is code, kept as it is.
             raise PlanValueError(
-                f"{when.isoformat()} has no time zone; give an aware datetime "
-                "(datetime.now(UTC)) or a date"
+                _(
+                    "%(moment)s has no time zone; give an aware datetime (datetime.now(UTC)) "
+                    "or a date"
+                )
+                % {"moment": when.isoformat()}
             )
-        return when.astimezone(UTC) + timedelta(
-            microseconds=1
-        ), f"no revision by {when.isoformat()}"
-    next_day = datetime.combine(when + timedelta(days=1), time(), UTC)
-    return next_day, f"no revision on or before {when.isoformat()}"
+        return when.astimezone(UTC) + timedelta(microseconds=1)
+    return datetime.combine(when + timedelta(days=1), time(), UTC)
+
+
+# Translators: %(plan)s is the plan's id, quoted; %(asked)s the revision number, day
+# (2026-06-02) or time asked for; %(store)s the store's file or address; %(latest)s the
+# number of its latest revision; %(command)s a command, kept as it is.
+_NO_REVISION = {
+    "number": N_(
+        "plan %(plan)s has no revision %(asked)s in %(store)s; its revisions are 1 to "
+        "%(latest)s (%(command)s shows when each was saved)"
+    ),
+    "day": N_(
+        "plan %(plan)s has no revision on or before %(asked)s in %(store)s; its revisions are "
+        "1 to %(latest)s (%(command)s shows when each was saved)"
+    ),
+    "moment": N_(
+        "plan %(plan)s has no revision by %(asked)s in %(store)s; its revisions are 1 to "
+        "%(latest)s (%(command)s shows when each was saved)"
+    ),
+}
+"""What the store says when a plan has no revision at the number, the day or the moment
+asked for."""

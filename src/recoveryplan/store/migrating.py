@@ -17,6 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
 from ..errors import StoreError
+from ..messages import gettext as _
 from .connecting import WRITING
 from .schema import VERSION_TABLE
 
@@ -71,8 +72,13 @@ def migrate(engine: Engine, where: str) -> None:
                 for script in ScriptDirectory.from_config(_config()).walk_revisions()
             }
             if current is not None and current not in known:
+                # Translators: %(store)s is the store's file or address; %(revision)s is the
+                # name of a version of its tables, quoted.
                 raise StoreError(
-                    f"{where}: the store's schema is at {current!r}, written by a newer version "
-                    "of recoveryplan than this one; upgrade recoveryplan to use it"
+                    _(
+                        "%(store)s: the store's schema is at %(revision)s, written by a newer "
+                        "version of recoveryplan than this one; upgrade recoveryplan to use it"
+                    )
+                    % {"store": where, "revision": repr(current)}
                 )
             command.upgrade(_config(writer), "head")
