@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
@@ -133,16 +133,20 @@ def _translations(
     return found
 
 
-def _plugin_dirs() -> tuple[Path, ...]:
-    """The plugins' catalogue folders (the ``translation_dirs`` hook). A plugin that cannot
-    be loaded adds none: the work that uses the plugins says what is wrong with it, in the
-    library's own words."""
-    from . import plugins  # the plugins are found when a message is (errors speak through us)
+_find_plugin_catalogues: Callable[[], tuple[Path, ...]] = tuple
 
-    try:
-        return plugins.plugin_translation_dirs()
-    except plugins.PluginError:
-        return ()
+
+def plugin_catalogues_found_by(finder: Callable[[], tuple[Path, ...]]) -> None:
+    """Where the plugins' catalogues are is for :mod:`recoveryplan.plugins` to say, and it says
+    so when it is imported (the package imports it): the plugin machinery's own errors are
+    messages, so this module cannot import it without the two depending on each other."""
+    global _find_plugin_catalogues
+    _find_plugin_catalogues = finder
+
+
+def _plugin_dirs() -> tuple[Path, ...]:
+    """The plugins' catalogue folders (the ``translation_dirs`` hook)."""
+    return _find_plugin_catalogues()
 
 
 @cache

@@ -34,7 +34,7 @@ from .errors import PluginError, one_line
 from .frameworks import Framework
 from .hookcalls import HookResults
 from .hookspecs import described_value
-from .messages import gettext, ngettext
+from .messages import gettext, ngettext, plugin_catalogues_found_by
 from .plugin_config import active_plugin_config, excluded_plugins
 from .safety import Professional
 
@@ -443,6 +443,19 @@ def plugin_translation_dirs() -> tuple[Path, ...]:
 def _translation_dirs() -> tuple[Path, ...]:
     found: list[Any] = call_hooks("translation_dirs").combined()
     return tuple(Path(folder) for folder in found)
+
+
+def _catalogue_folders() -> tuple[Path, ...]:
+    """The plugins' catalogue folders for the messages: a plugin that cannot be loaded adds
+    none, and the work that uses the plugins says what is wrong with it, in the library's own
+    words."""
+    try:
+        return plugin_translation_dirs()
+    except PluginError:
+        return ()
+
+
+plugin_catalogues_found_by(_catalogue_folders)
 
 
 def frameworks() -> dict[str, Framework]:
