@@ -20,10 +20,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..audience import STAFF, disclose, resolve_audience
 from ..easyread import default_view
-from ..errors import ConflictError, PlanValueError, StoreError, UnknownPlanError, one_line
+from ..errors import PlanValueError, StoreError, UnknownPlanError, one_line
 from ..fingerprints import document_fingerprint
-from ..messages import N_, ngettext
 from ..messages import gettext as _
+from ..messages import ngettext
 from ..plan import Plan
 from ..render import render as render_plan
 from ..review_changes import Since
@@ -32,6 +32,7 @@ from ..serialize import from_data, to_data
 from ..sharing import Section
 from ..views import check_view
 from .connecting import WRITING, describe
+from .refusals import NO_REVISION, conflict
 from .revision import DisclosureRecord, Revision
 from .schema import DISCLOSURES, PLANS, REVISIONS
 
@@ -102,7 +103,7 @@ class Store:
                 ).first()
                 latest = int(found.latest) if found is not None else None
                 if latest != base:
-                    raise _conflict(plan.id, base, latest)
+                    raise conflict(plan.id, base, latest)
                 number = 1 if latest is None else latest + 1
                 if latest is None:
                     connection.execute(insert(PLANS).values(id=plan.id, latest=number))
@@ -113,7 +114,7 @@ class Store:
                         .values(latest=number)
                     )
                     if moved.rowcount != 1:  # pragma: no cover - the row is locked
-                        raise _conflict(plan.id, base, None)
+                        raise conflict(plan.id, base, None)
                 saved = Revision(
                     number=number,
                     at=_now(),
@@ -134,7 +135,7 @@ class Store:
                 )
         except IntegrityError:
             # Another writer stored the same number (or created the plan) first.
-            raise _conflict(plan.id, base, self._latest_number(plan.id)) from None
+            raise conflict(plan.id, base, self._latest_number(plan.id)) from None
         return saved
 
     def latest(self, plan_id: str) -> tuple[Plan, Revision]:
@@ -177,10 +178,10 @@ class Store:
             raise TypeError(f"give a revision number or a date, not {type(when).__name__}")
         if isinstance(when, int):
             query = query.where(REVISIONS.c.number == when)
-            wanted, asked = _NO_REVISION["number"], str(when)
+            wanted, asked = NO_REVISION["number"], str(when)
         else:
             cutoff = _cutoff(when)
-            wanted = _NO_REVISION["moment" if isinstance(when, datetime) else "day"]
+            wanted = NO_REVISION["moment" if isinstance(when, datetime) else "day"]
             asked = when.isoformat()
             query = query.where(REVISIONS.c.saved_at < cutoff)
             query = query.order_by(REVISIONS.c.number.desc()).limit(1)
@@ -546,38 +547,6 @@ def _revision(row: _Row) -> Revision:
     )
 
 
-def _conflict(plan_id: str, base: int | None, latest: int | None) -> ConflictError:
-    if base is None:
-        # Translators: base= is code, kept as it is; %(plan)s is the plan's id, quoted;
-        # %(latest)s is a revision number.
-        message = _(
-            "plan %(plan)s is already in the store (its latest revision is %(latest)s); to "
-            "save a change to it, give base=%(latest)s (the revision the change was made "
-            "from), after merging with the latest if it is not the one you started from"
-        )
-    elif latest is None:
-        # Translators: base=None is code, kept as it is; %(plan)s is the plan's id, quoted;
-        # %(base)s is a revision number.
-        message = _(
-            "plan %(plan)s has no revisions in the store, so it cannot be based on revision "
-            "%(base)s; save it with base=None to add it"
-        )
-    else:
-        # Translators: rp.merge and base= are code, kept as they are; %(plan)s is the plan's
-        # id, quoted; %(base)s and %(latest)s are revision numbers.
-        message = _(
-            "plan %(plan)s was saved by someone else since revision %(base)s: the latest is "
-            "%(latest)s; nothing was stored. Load the latest, merge your change into it "
-            "(rp.merge) and save again with base=%(latest)s"
-        )
-    return ConflictError(
-        message % {"plan": repr(plan_id), "base": base, "latest": latest},
-        plan_id=plan_id,
-        base=base,
-        latest=latest,
-    )
-
-
 def _cutoff(when: date) -> datetime:
     """The first moment after ``when``: the next midnight (UTC) for a date."""
     if isinstance(when, datetime):
@@ -593,24 +562,3 @@ def _cutoff(when: date) -> datetime:
             )
         return when.astimezone(UTC) + timedelta(microseconds=1)
     return datetime.combine(when + timedelta(days=1), time(), UTC)
-
-
-# Translators: %(plan)s is the plan's id, quoted; %(asked)s the revision number, day
-# (2026-06-02) or time asked for; %(store)s the store's file or address; %(latest)s the
-# number of its latest revision; %(command)s a command, kept as it is.
-_NO_REVISION = {
-    "number": N_(
-        "plan %(plan)s has no revision %(asked)s in %(store)s; its revisions are 1 to "
-        "%(latest)s (%(command)s shows when each was saved)"
-    ),
-    "day": N_(
-        "plan %(plan)s has no revision on or before %(asked)s in %(store)s; its revisions are "
-        "1 to %(latest)s (%(command)s shows when each was saved)"
-    ),
-    "moment": N_(
-        "plan %(plan)s has no revision by %(asked)s in %(store)s; its revisions are 1 to "
-        "%(latest)s (%(command)s shows when each was saved)"
-    ),
-}
-"""What the store says when a plan has no revision at the number, the day or the moment
-asked for."""
