@@ -3,7 +3,6 @@ its resources validate, and the copy the wheel ships is what the code makes now.
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 import zipfile
@@ -27,6 +26,7 @@ from recoveryplan.fhir.vocabulary import BASE, SAFETY_STEP_FIELDS, SAFETY_STEPS,
 from recoveryplan.testing.strategies import plans
 
 from ..support.reference import ROOT
+from ..support.scripts import script
 
 STANDARD_SYSTEMS = frozenset(
     {
@@ -267,14 +267,7 @@ def test_the_capability_statement_names_what_export_writes_and_import_reads(
 
 
 def _updater() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "update_fhir_package", ROOT / "scripts" / "update_fhir_package.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script("scripts/update_fhir_package.py")
 
 
 def test_the_shipped_package_is_what_the_code_makes_now() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -18,19 +17,14 @@ from recoveryplan.fhir.codes import EXTENSIONS, STRUCTURE_DEFINITION
 from recoveryplan.fhir.importing import CODES
 from recoveryplan.testing.strategies import plans
 
+from ..support.scripts import script
+
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "fhir.md"
 
 
 def _updater() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "update_fhir_doc", ROOT / "scripts" / "update_fhir_doc.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script("scripts/update_fhir_doc.py")
 
 
 def test_the_page_is_up_to_date() -> None:

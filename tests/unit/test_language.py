@@ -5,7 +5,6 @@ plan (whose voice is checked, and whose never is), where people see the notes, a
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import typing
 from pathlib import Path
@@ -35,6 +34,7 @@ from recoveryplan.testing.strategies import plans, texts
 
 from ..support.paths import get_at, set_at
 from ..support.reference import TODAY
+from ..support.scripts import script
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = builtin_rules()
@@ -42,14 +42,7 @@ DEFICIT = "Service user is non-compliant and refuses to engage; challenging beha
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "update_language_doc", ROOT / "scripts" / "update_language_doc.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script("scripts/update_language_doc.py")
 
 
 SCRIPT = _script()

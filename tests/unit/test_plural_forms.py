@@ -6,9 +6,8 @@ the language's grammar wants for the count."""
 from __future__ import annotations
 
 import gettext
-import importlib.util
-import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from babel import Locale
@@ -18,7 +17,7 @@ from babel.messages.pofile import read_po
 
 from recoveryplan import messages
 
-from ..support.reference import ROOT
+from ..support.scripts import script
 
 LANGUAGES = sorted(
     folder.name for folder in messages.CATALOGUES.iterdir() if (folder / "LC_MESSAGES").is_dir()
@@ -29,16 +28,8 @@ COUNTS = (0, 1, 2, 3, 5, 6, 11, 12, 22, 25, 101, 111)
 TAGS = ("zero", "one", "two", "few", "many", "other")
 
 
-def _script() -> object:
-    spec = importlib.util.spec_from_file_location(
-        "translations_script_plurals", ROOT / "scripts" / "translations.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+def _script() -> ModuleType:
+    return script("scripts/translations.py")
 
 
 def _headers(language: str) -> dict[str, str]:
@@ -61,7 +52,7 @@ def test_the_languages_were_found() -> None:
 def test_every_catalogue_of_a_language_has_the_same_plural_forms(language: str) -> None:
     headers = _headers(language)
     assert len(headers) == 6  # three catalogues, each written and compiled
-    wanted = _script().plural_forms(language)  # type: ignore[attr-defined]
+    wanted = _script().plural_forms(language)
     assert headers == dict.fromkeys(headers, wanted)
 
 
@@ -129,8 +120,8 @@ def test_a_catalogue_with_another_rule_is_migrated_without_losing_a_form(tmp_pat
     catalog = Catalog(locale="pl")
     assert catalog.num_plurals == 3
     catalog.add(("%(num)d step", "%(num)d steps"), ("%(num)d krok", "%(num)d kroki", "kroków"))
-    left = script.migrated(catalog, "pl")  # type: ignore[attr-defined]
-    assert catalog.plural_forms.rstrip(";") == script.plural_forms("pl")  # type: ignore[attr-defined]
+    left = script.migrated(catalog, "pl")
+    assert catalog.plural_forms.rstrip(";") == script.plural_forms("pl")
     assert catalog["%(num)d step"].string == ("%(num)d krok", "%(num)d kroki", "kroków", "")
     assert left == ["pl: '%(num)d step' needs a plural form the new rule adds"]
-    assert script.migrated(catalog, "pl") == []  # type: ignore[attr-defined]
+    assert script.migrated(catalog, "pl") == []

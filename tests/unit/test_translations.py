@@ -4,7 +4,6 @@ right-to-left Arabic, and a pseudo-locale proving no word of a translated view e
 from __future__ import annotations
 
 import gettext
-import importlib.util
 import io
 import re
 import subprocess
@@ -13,6 +12,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from types import ModuleType
 
 import attrs
 import pypdf
@@ -33,23 +33,16 @@ from ..support.cli import recoveryplan
 from ..support.html import Page
 from ..support.pseudo import Pseudo
 from ..support.reference import ROOT, TODAY
+from ..support.scripts import script
 
 
-def _script() -> object:
-    spec = importlib.util.spec_from_file_location(
-        "translations_script", ROOT / "scripts" / "translations.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+def _script() -> ModuleType:
+    return script("scripts/translations.py")
 
 
 def test_the_catalogues_are_up_to_date_and_compiled() -> None:
     script = _script()
-    assert script.problems() == []  # type: ignore[attr-defined]
+    assert script.problems() == []
     # A language is written only once its catalogue is complete; until then, English.
     complete = {language for language in ("cy", "pl", "ar") if not translations.missing(language)}
     assert complete == set(translations.languages()) & {"cy", "pl", "ar"}
