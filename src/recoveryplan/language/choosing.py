@@ -25,7 +25,7 @@ import functools
 import operator
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -183,10 +183,7 @@ class Chooser:
             if not keys:
                 chosen.append([])
                 continue
-            have = 0
-            for word in held:
-                if word in bits:
-                    have |= bits[word]
+            have = _bits(held, bits)
             found = {
                 pattern.order: pattern
                 for word in keys
@@ -202,10 +199,7 @@ class Chooser:
         has seen them), whose text is ``folded``: in the order of the rules and of their
         patterns."""
         by_anchor, _, bits = self.index
-        have = 0
-        for word in words:
-            if word in bits:
-                have |= bits[word]
+        have = _bits(words, bits)
         chosen = {
             p.order: p
             for word in words
@@ -257,3 +251,13 @@ def passes(screen: Screen, folded: str) -> bool:
         elif test.search(folded) is None:  # type: ignore[union-attr]
             return False
     return True
+
+
+def _bits(words: Iterable[str], bits: Mapping[str, int]) -> int:
+    """The word sets a text holds a word of, one bit each: a pattern can match only when the
+    text holds a word of every set it needs (``pattern.needs & have == pattern.needs``)."""
+    have = 0
+    for word in words:
+        if word in bits:
+            have |= bits[word]
+    return have
