@@ -15,7 +15,7 @@ reviews, sharing entries) are found by what identifies them: see :func:`key_of`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from typing import Any, Protocol, TypeAlias, TypeVar
 
@@ -28,6 +28,16 @@ from .errors import PlanValueError, UnknownReferenceError
 from .goals import Goal, Outcome
 from .messages import N_, gettext
 from .part_names import a_part
+from .part_phrases import (
+    NAMES,
+    either,
+    finder_code,
+    kind_name,
+    kind_of,
+    listed,
+    nothing_has,
+    part_phrase,
+)
 from .people import CircleMember, Person
 from .ratings import Rating
 from .reviews import Review
@@ -44,6 +54,7 @@ __all__ = [
     "find",
     "find_keyed",
     "key_of",
+    "nothing_has",
     "remove",
     "replace",
 ]
@@ -102,84 +113,6 @@ class Whole(Protocol):
 
 W = TypeVar("W", bound=Whole)
 
-# Translators: the name of a kind of part of a plan on its own, without "a" or "the", put
-# into a sentence as "no %(part)s in plan ..." or "the new %(part)s".
-NAMES: dict[type, str] = {
-    Goal: N_("small goal"),
-    Outcome: N_("outcome"),
-    AssessmentItem: N_("assessment item"),
-    CircleMember: N_("circle member"),
-    RiskPlan: N_("risk plan"),
-    Concern: N_("concern"),
-    Safeguard: N_("safeguard"),
-    Rating: N_("rating"),
-    Review: N_("review"),
-    SharingConsent: N_("sharing entry"),
-}
-"""How a message names each kind of part that can be edited on its own (with "a", see
-:func:`recoveryplan.part_names.a_part`)."""
-
-
-def _name(cls: type) -> str:
-    found = NAMES.get(_kind(cls) or cls)
-    return gettext(found) if found is not None else cls.__name__
-
-
-def _either(names: list[str]) -> str:
-    """Two or more names as alternatives ("an outcome or a small goal")."""
-    said = names[0]
-    for name in names[1:]:
-        # Translators: two alternatives, each a message of its own ("an outcome", "a small
-        # goal"): "an outcome or a small goal".
-        said = gettext("%(one)s or %(another)s") % {"one": said, "another": name}
-    return said
-
-
-# Translators: a part of a plan without an id, named by what identifies it; %(member)s,
-# %(domain)s and %(by)s are ids, quoted, and %(on)s a date as the file writes it.
-_KEYED_PHRASES = {
-    "sharing": N_("the sharing entry with %(member)s"),
-    "review": N_("the review of %(on)s"),
-    "rating": N_("the rating of %(domain)s on %(on)s by %(by)s"),
-}
-
-# Translators: a part of a plan named by its id (%(id)s, quoted).
-_ID_PHRASES: dict[type, str] = {
-    Goal: N_("the small goal with the id %(id)s"),
-    Outcome: N_("the outcome with the id %(id)s"),
-    AssessmentItem: N_("the assessment item with the id %(id)s"),
-    CircleMember: N_("the circle member with the id %(id)s"),
-    RiskPlan: N_("the risk plan with the id %(id)s"),
-    Concern: N_("the concern with the id %(id)s"),
-    Safeguard: N_("the safeguard with the id %(id)s"),
-}
-
-
-def _said(cls: type, key: tuple[Any, ...]) -> str:
-    """The part of kind ``cls`` that :func:`key_of` gives ``key``, in words."""
-    if key[0] == "sharing":
-        return gettext(_KEYED_PHRASES["sharing"]) % {"member": repr(key[1])}
-    if key[0] == "review":
-        return gettext(_KEYED_PHRASES["review"]) % {"on": key[1].isoformat()}
-    if key[0] == "rating":
-        _rating, domain, on, by = key
-        return gettext(_KEYED_PHRASES["rating"]) % {
-            "domain": repr(domain),
-            "on": on.isoformat(),
-            "by": repr(by),
-        }
-    return gettext(_ID_PHRASES[_kind(cls) or cls]) % {"id": repr(key[1])}
-
-
-def nothing_has(plan: Whole, id: str) -> str:
-    """What is said when no part of ``plan`` has the id ``id``."""
-    # Translators: %(plan)s and %(id)s are ids, quoted.
-    return gettext("nothing in plan %(plan)s has the id %(id)s") % {
-        "plan": repr(plan.id),
-        "id": repr(id),
-    }
-
-
 # -- where parts live ------------------------------------------------------------------------
 
 
@@ -207,7 +140,7 @@ def key_of(part: Part) -> tuple[Any, ...]:
 
 
 def _describe_key(part: Part) -> str:
-    return _said(type(part), key_of(part))
+    return part_phrase(type(part), key_of(part))
 
 
 def _places(plan: Whole, cls: type) -> Iterator[tuple[str, Any, str, int, Any]]:
@@ -249,10 +182,10 @@ def find(plan: Whole, id: str, kind: type[Q]) -> Q:
             gettext("%(id)s is the %(found)s at %(path)s, not %(part)s; find it with %(finder)s")
             % {
                 "id": repr(id),
-                "found": _name(type(part)),
+                "found": kind_name(type(part)),
                 "path": path,
                 "part": a_part(kind),
-                "finder": _finder(type(part), id),
+                "finder": finder_code(type(part), id),
             }
         )
     known = [part.id for _, part in plan.identified() if isinstance(part, kind)]
@@ -260,36 +193,8 @@ def find(plan: Whole, id: str, kind: type[Q]) -> Q:
     # quoted; %(known)s lists the ids of that kind of part.
     raise UnknownReferenceError(
         gettext("no %(part)s in plan %(plan)s has the id %(id)s (%(part)s ids: %(known)s)")
-        % {"part": _name(kind), "plan": repr(plan.id), "id": repr(id), "known": _listed(known)}
+        % {"part": kind_name(kind), "plan": repr(plan.id), "id": repr(id), "known": listed(known)}
     )
-
-
-def _finder(cls: type, id: str) -> str:
-    """The code that finds the part of kind ``cls`` with the id ``id``."""
-    finder = {
-        Goal: "goal",
-        Outcome: "outcome",
-        AssessmentItem: "item",
-        CircleMember: "member",
-        RiskPlan: "risk_plan",
-        Concern: "concern",
-        Safeguard: "safeguard",
-    }[_kind(cls) or cls]
-    return f"plan.{finder}({id!r})"
-
-
-def _listed(ids: Iterable[str], most: int = 12) -> str:
-    shown = list(ids)
-    if not shown:
-        # Translators: in place of a list of ids, when there are none.
-        return gettext("none yet")
-    if len(shown) > most:
-        # Translators: %(listed)s is a list of ids, kept as they are; %(more)s a number.
-        return gettext("%(listed)s and %(more)s more") % {
-            "listed": ", ".join(shown[:most]),
-            "more": len(shown) - most,
-        }
-    return ", ".join(shown)
 
 
 def find_keyed(plan: Whole, kind: type[P], key: tuple[Any, ...]) -> P:
@@ -317,7 +222,7 @@ def add(plan: W, part: Part, under: str | None = None) -> W:
                 )
                 % {
                     "part": a_part(cls),
-                    "parents": _either([a_part(h) for h, _f in homes(type(plan), cls)]),
+                    "parents": either([a_part(h) for h, _f in homes(type(plan), cls)]),
                     "example": f"plan.add({cls.__name__.lower()}, under=...)",
                 }
             )
@@ -363,7 +268,7 @@ def remove(plan: W, target: str | Part) -> W:
                 gettext("%(nothing)s; ids in the plan: %(known)s")
                 % {
                     "nothing": nothing_has(plan, target),
-                    "known": _listed(part.id for _, part in plan.identified()),
+                    "known": listed(part.id for _, part in plan.identified()),
                 }
             )
     else:
@@ -380,19 +285,15 @@ def remove(plan: W, target: str | Part) -> W:
 
 def _part_class(part: object, verb: str) -> type:
     """The model class ``part`` is, or extends (a plugin's subclass that adds fields)."""
-    cls = _kind(type(part))
+    cls = kind_of(type(part))
     if cls is None:
         kinds = ", ".join(c.__name__ for c in NAMES)
         raise TypeError(f"{verb}() takes a part of a plan ({kinds}), not {type(part).__name__}")
     return cls
 
 
-def _kind(cls: type) -> type | None:
-    return next((base for base in cls.__mro__ if base in NAMES), None)
-
-
 def _has_id(cls: type) -> bool:
-    kind = _kind(cls)
+    kind = kind_of(cls)
     return kind is not None and kind not in KEYED
 
 
@@ -407,7 +308,7 @@ def _parent(plan: Whole, cls: type, under: str) -> Any:
             )
             % {"part": a_part(cls), "under": f"under={under!r}"}
         )
-    parents = _either([a_part(k) for k in kinds])
+    parents = either([a_part(k) for k in kinds])
     for path, part in plan.identified():
         if part.id != under:
             continue
@@ -425,11 +326,11 @@ def _parent(plan: Whole, cls: type, under: str) -> Any:
                 "part": a_part(cls),
                 "parents": parents,
                 "under": repr(under),
-                "found": _name(type(part)),
+                "found": kind_name(type(part)),
                 "path": path,
             }
         )
-    known = [p.id for _, p in plan.identified() if _kind(type(p)) in kinds]
+    known = [p.id for _, p in plan.identified() if kind_of(type(p)) in kinds]
     # Translators: %(parents)s names the kinds of parts it may go under ("an outcome or a small
     # goal"), %(part)s the kind of the new part ("small goal"); %(plan)s and %(under)s are
     # ids, quoted; %(known)s lists the ids of the parts it may go under.
@@ -442,8 +343,8 @@ def _parent(plan: Whole, cls: type, under: str) -> Any:
             "plan": repr(plan.id),
             "under": repr(under),
             "parents": parents,
-            "part": _name(cls),
-            "known": _listed(known),
+            "part": kind_name(cls),
+            "known": listed(known),
         }
     )
 
@@ -452,7 +353,7 @@ def _located(
     plan: Whole, cls: type, key: tuple[Any, ...], *, adding_hint: bool = True
 ) -> tuple[str, Any, str, int, Any]:
     matches = [place for place in _places(plan, cls) if key_of(place[4]) == key]
-    what = _said(cls, key)
+    what = part_phrase(cls, key)
     if len(matches) > 1:
         # Translators: %(what)s names a part ("the review of 2026-06-02"), a message of its
         # own; %(plan)s is an id, quoted.
@@ -466,7 +367,7 @@ def _located(
         )
     if matches:
         return matches[0]
-    known = _listed((_describe_key(part) for *_, part in _places(plan, cls)), 6)
+    known = listed((_describe_key(part) for *_, part in _places(plan, cls)), 6)
     # Translators: %(what)s names a part ("the review of 2026-06-02"), a message of its own;
     # %(plan)s is an id, quoted; %(known)s lists the parts of that kind the plan has;
     # plan.add(...) is code, kept as it is.
@@ -538,7 +439,7 @@ def _refuse_taken(plan: Whole, part: Part, replacing: Part | None = None) -> Non
             # Translators: %(id)s is an id, quoted; %(part)s names a kind of part ("risk plan").
             raise PlanValueError(
                 gettext("the id %(id)s is used twice in the new %(part)s")
-                % {"id": repr(new_id), "part": _name(type(part))}
+                % {"id": repr(new_id), "part": kind_name(type(part))}
             )
         seen.add(new_id)
         if new_id in taken and new_id not in keep:
@@ -553,7 +454,7 @@ def _refuse_taken(plan: Whole, part: Part, replacing: Part | None = None) -> Non
                     "id": repr(new_id),
                     "path": taken[new_id],
                     "plan": repr(plan.id),
-                    "part": _name(type(part)),
+                    "part": kind_name(type(part)),
                 }
             )
 
@@ -589,7 +490,7 @@ def _dangling(plan: Whole) -> dict[tuple[str, str], str]:
     by_kind: dict[str, set[str]] = {kind: set() for kind in REFERRED}
     by_kind["person"].update(("person", "service"))
     for _, part in plan.identified():
-        cls = _kind(type(part)) or type(part)
+        cls = kind_of(type(part)) or type(part)
         for kind, targets in REFERRED_PARTS.items():
             if cls in targets:
                 by_kind[kind].add(part.id)
@@ -654,7 +555,7 @@ def _refuse_referenced(new: Whole, gone: set[str], part: Any) -> None:
         if reference.value in gone
     ]
     if places:
-        where = _listed((f"{r.path} ({r.value!r})" for r in places), 6)
+        where = listed((f"{r.path} ({r.value!r})" for r in places), 6)
         # Translators: %(what)s names a part ("the small goal with the id 'g-bus'"), a message
         # of its own; %(where)s lists JSON paths, each with the id found there.
         raise PlanValueError(
