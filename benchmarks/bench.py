@@ -428,6 +428,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer rounds and plans")
     parser.add_argument("--out", type=Path, default=HERE, help="where results and plot go")
     options = parser.parse_args(argv)
+    # Made before the hour of measuring, so a folder that cannot be made fails at once.
+    options.out.mkdir(parents=True, exist_ok=True)
     if options.quick:
         options.repeat, options.plans, options.pdf_plans = 3, 200, 4
     os.environ.setdefault("RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
