@@ -14,16 +14,13 @@ import hashlib
 import json
 import re
 import secrets
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import partial
 from gettext import NullTranslations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import attrs
-from babel.lists import format_list
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
@@ -42,18 +39,14 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from ..audience import Disclosure, disclose, shared_sections
-from ..change_words import field_label, say
-from ..changes import diff
 from ..context import print_size
 from ..errors import PlanError
-from ..language import LanguageSuggestion, check_language
-from ..merging import Conflict
-from ..messages import N_, environment_language, gettext, speaking, speaking_from
-from ..page_language import page_gettext, page_language, page_words
+from ..messages import speaking
+from ..page_language import page_gettext, page_words
 from ..plan import Plan
-from ..plugins import frameworks, plugin_template_dirs, plugin_translation_dirs
+from ..plugins import frameworks, plugin_template_dirs
 from ..sharing import Section
-from ..translations import CopyLanguage, copy_language, translations
+from ..translations import CopyLanguage
 from ..validate import validate
 from .edits import EDITS, PERSON_ONLY, STAFF_ONLY, FieldError, scale_of
 from .guard import (
@@ -66,6 +59,16 @@ from .guard import (
     csrf_valid,
     policy,
     session_identity,
+)
+from .reader_language import (
+    Names,
+    either,
+    field_names,
+    no_suggestions,
+    reader_language,
+    said,
+    suggest,
+    told,
 )
 from .readers import PAGES, Reader, reader_for
 from .refusals import (
@@ -257,7 +260,7 @@ class _Web:
         except Exception:  # whatever failed, the refusal is still answered (the browser's way)
             return browser
         reader = reader_for(plan, who)
-        return browser if reader is None else _language(reader, plan)
+        return browser if reader is None else reader_language(reader, plan)
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -282,7 +285,7 @@ class _Web:
     ) -> HTMLResponse:
         seen = disclose(plan, reader.audience)
         shown = seen.plan
-        language = _language(reader, plan)
+        language = reader_language(reader, plan)
         words = page_words(language.catalogue)
         if failed is not None:
             failed = {**failed, "message": failed["error"].said(words)}
@@ -316,7 +319,7 @@ class _Web:
     ) -> dict[str, Any]:
         shown = seen.plan
         nav = [name for name in (*_ORDER, *_AFTER) if name in PAGES[reader.kind]]
-        flash = _said(words, request.session.pop("flash", None))
+        flash = said(words, request.session.pop("flash", None))
         return {
             "page": page,
             "plan": shown,
@@ -329,9 +332,9 @@ class _Web:
             "large": print_size(seen) is not None,
             "today": self.today(),
             "ident": _ident,
-            "suggest": partial(_suggest, catalogue) if reader.kind == "staff" else _no_suggestions,
-            "either": partial(_either, catalogue),
-            "names": _Names(shown, words),
+            "suggest": partial(suggest, catalogue) if reader.kind == "staff" else no_suggestions,
+            "either": partial(either, catalogue),
+            "names": Names(shown, words),
             "shown": _shown,
         }
 
@@ -381,10 +384,10 @@ class _Web:
             plan = self.store.at(plan_id, revision.number)
             entry: dict[str, Any] = {"revision": revision, "first": previous is None}
             # A reason the app itself gave ("Added a hope") is one of its messages.
-            entry["why"] = _said(words, revision.why)
+            entry["why"] = said(words, revision.why)
             if previous is not None:
-                entry["sentences"] = _told(previous, plan, reader.audience, catalogue)
-            names = _Names(disclose(plan, reader.audience).plan, words)
+                entry["sentences"] = told(previous, plan, reader.audience, catalogue)
+            names = Names(disclose(plan, reader.audience).plan, words)
             entry["by"] = names.get(revision.by, revision.by if reader.kind == "staff" else None)
             previous = plan
             if reader.kind == "member" and not entry.get("sentences"):
@@ -402,7 +405,7 @@ class _Web:
         assert isinstance(document, str)
         latest = self.store.latest(self._plan_id())[0]
         plan = disclose(latest, reader.audience).plan
-        env = self._env(_language(reader, latest).catalogue)
+        env = self._env(reader_language(reader, latest).catalogue)
         back = env.get_template("_back.html.j2").render(reader=reader, plan=plan)
         document = document.replace('<div class="page">', f'<div class="page">{back}', 1)
         styles = tuple(
@@ -439,7 +442,7 @@ class _Web:
         values = {k: str(v) for k, v in form.items()}
         try:
             # The model's own refusals (a PlanValueError's message) in the reader's language.
-            with speaking(_language(reader, latest_plan).catalogue):
+            with speaking(reader_language(reader, latest_plan).catalogue):
                 ours, why = change(base_plan, form, reader, self.today())
         except FieldError as error:
             return self._refused(request, page, reader, latest_plan, latest, path, values, error)
@@ -465,7 +468,9 @@ class _Web:
                     "conflicts": outcome.conflicts,
                     "key": outcome.key,
                     "labels": _labels(disclose(latest_plan, reader.audience).plan),
-                    "fields": _fields(outcome.conflicts, _language(reader, latest_plan).catalogue),
+                    "fields": field_names(
+                        outcome.conflicts, reader_language(reader, latest_plan).catalogue
+                    ),
                 },
             )
         request.session["flash"] = why
@@ -507,23 +512,6 @@ class _Web:
         return RedirectResponse("/", status_code=303)
 
 
-class _Names(dict[str, str]):
-    """The name for each person reference the reader's copy can name, in the page's words."""
-
-    def __init__(self, plan: Plan, words: NullTranslations) -> None:
-        super().__init__({"person": plan.person.called, "service": words.gettext(_SERVICE)})
-        for member in plan.circle:
-            self[member.id] = member.name
-        self.someone = words.gettext(_SOMEONE)
-
-    def __missing__(self, key: str) -> str:
-        return self.someone
-
-
-_SERVICE = N_("the service")
-_SOMEONE = N_("someone")
-
-
 def _labels(plan: Plan) -> dict[str, str]:
     """Each part's own words (a goal's statement, an item's text), to name it to a reader."""
     found: dict[str, str] = {}
@@ -536,74 +524,10 @@ def _labels(plan: Plan) -> dict[str, str]:
     return found
 
 
-def _said(words: NullTranslations, said: Any) -> Any:
-    """A reason or error the app gave in its own words ("Added a hope"), in the page's
-    language; anyone's own words (a reason a worker typed) are shown as written."""
-    return words.gettext(said) if isinstance(said, str) and said else said
-
-
-@contextmanager
-def _copy_words(catalogue: str | None) -> Iterator[None]:
-    """Speak the copies' words of the page's language (English while it has none): what
-    changed is said, and a part of the plan named, as a review pack says and names them."""
-    plugins = plugin_translation_dirs()
-    copy = copy_language(catalogue, plugins)
-    found = translations(copy.catalogue, plugins) if copy.catalogue is not None else None
-    with speaking_from(found, copy.catalogue):
-        yield
-
-
-def _told(old: Plan, new: Plan, audience: str, catalogue: str | None) -> list[str]:
-    """What changed, for ``audience``, in the sentences of a review pack."""
-    with _copy_words(catalogue):
-        return [str(change) for change in diff(old, new, audience=audience)]
-
-
-def _fields(conflicts: Iterable[Conflict], catalogue: str | None) -> dict[str, str]:
-    """The name of each field two people changed at once ("statement", "due date"), as the
-    copies name a field in what changed."""
-    with _copy_words(catalogue):
-        return {c.field: say(field_label(c.field)) for c in conflicts if c.field is not None}
-
-
-def _language(reader: Reader, plan: Plan) -> CopyLanguage:
-    """The language this reader reads the pages in: the person's own, a circle member's own,
-    and the staff's messages language (the server's environment)."""
-    if reader.kind == "person":
-        return page_language(plan.person.language)
-    if reader.kind == "member":
-        member = next((m for m in plan.circle if m.id == reader.ref), None)
-        return page_language(member.language if member is not None else None)
-    return page_language(environment_language())
-
-
 def _ident(action: str, extra: str | None, name: str) -> str:
     """A page-unique id for a form field, from the form's address, its part and the field."""
     raw = f"{action}-{extra or ''}-{name}"
     return "f" + re.sub(r"[^A-Za-z0-9_-]+", "-", raw)
-
-
-def _suggest(catalogue: str | None, texts: list[str | None]) -> list[LanguageSuggestion]:
-    """What the language check suggests for ``texts``, its reasons and alternatives in the
-    messages' catalogue of the page's language (where the findings' are)."""
-    with speaking(catalogue):
-        return [
-            attrs.evolve(
-                s, why=gettext(s.why), alternatives=tuple(gettext(a) for a in s.alternatives)
-            )
-            for text in texts
-            if text
-            for s in check_language(text)
-        ]
-
-
-def _no_suggestions(texts: list[str | None]) -> list[LanguageSuggestion]:
-    return []
-
-
-def _either(catalogue: str | None, words: list[str]) -> str:
-    """Choices joined as the page's language joins them ("a, b or c")."""
-    return format_list(list(words), style="or", locale=catalogue or "en_GB")
 
 
 def _shown(value: object) -> str:
