@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from ..support.code import called_name
 from ..support.reference import ROOT
 
 CLI = ROOT / "src" / "recoveryplan" / "cli"
@@ -45,17 +46,9 @@ VALUE_CALLS = frozenset({"join", "get", "isoformat", "dumps", "sorted", "str"})
 """A value's method (``", ".join(...)``): what it returns is a value, not a sentence."""
 
 
-def _name(node: ast.expr) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return ""
-
-
 def _unmarked(node: ast.AST) -> Iterator[ast.AST]:
     """The string literals under ``node`` that are neither marked nor values."""
-    if isinstance(node, ast.Call) and _name(node.func) in MARKERS:
+    if isinstance(node, ast.Call) and called_name(node.func) in MARKERS:
         return
     if isinstance(node, ast.Dict):
         return  # a placeholder's name and its value: a value is never translated
@@ -64,7 +57,7 @@ def _unmarked(node: ast.AST) -> Iterator[ast.AST]:
         return
     if isinstance(node, ast.Compare):
         return  # a condition, not words
-    if isinstance(node, ast.Call) and _name(node.func) in VALUE_CALLS:
+    if isinstance(node, ast.Call) and called_name(node.func) in VALUE_CALLS:
         return
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         if not VALUES.match(node.value):
@@ -85,7 +78,7 @@ def _words_reaching_a_person(tree: ast.AST) -> Iterator[ast.AST]:
             yield from _unmarked(node.exc)
         if not isinstance(node, ast.Call):
             continue
-        name = _name(node.func)
+        name = called_name(node.func)
         if name in WRITERS or (name == "write" and "stderr" in ast.unparse(node.func)):
             for arg in node.args:
                 yield from _unmarked(arg)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from ..support.code import called_name
 from ..support.reference import ROOT
 
 PACKAGE = ROOT / "src" / "recoveryplan"
@@ -52,6 +53,9 @@ COVERED = (
 )
 """The modules whose every error speaks the reader's language."""
 
+VALUE_CALLS = frozenset({"join", "repr", "str", "isoformat"})
+"""A value's method or a conversion: what it returns is written as code writes it."""
+
 ABOUT_THE_CODE = frozenset({"TypeError", "AttributeError", "AssertionError", "NotImplementedError"})
 
 CODE = re.compile(r"^(?:[A-Z]\w*(?:\.\w+)+: |[a-z_]+)$")
@@ -59,21 +63,13 @@ CODE = re.compile(r"^(?:[A-Z]\w*(?:\.\w+)+: |[a-z_]+)$")
 one lowercase word, the key of a table of messages (``lost_message("reading", ...)``)."""
 
 
-def _name(node: ast.expr) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return ""
-
-
 def _bare(node: ast.AST) -> Iterator[ast.AST]:
     """The literal words under ``node`` that no catalogue translates."""
-    if isinstance(node, ast.Call) and _name(node.func) in {"_", "gettext", "ngettext", "N_"}:
+    if isinstance(node, ast.Call) and called_name(node.func) in {"_", "gettext", "ngettext", "N_"}:
         return
     if isinstance(node, (ast.Dict, ast.Compare)):
         return  # a placeholder's value, or a condition: not words
-    if isinstance(node, ast.Call) and _name(node.func) in {"join", "repr", "str", "isoformat"}:
+    if isinstance(node, ast.Call) and called_name(node.func) in VALUE_CALLS:
         return  # a value, written as code writes it
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         if re.search(r"[A-Za-z]", node.value) and not CODE.match(node.value):
@@ -100,7 +96,7 @@ def unmarked(tree: ast.AST) -> Iterator[ast.AST]:
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        kind = _name(node.func)
+        kind = called_name(node.func)
         if not kind.endswith("Error") or kind in ABOUT_THE_CODE or not node.args:
             continue
         yield from _bare(node.args[0])
