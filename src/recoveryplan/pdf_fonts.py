@@ -4,15 +4,15 @@ lacks HarfBuzz's subsetting library.
 WeasyPrint embeds only the glyphs a document uses. It does that with the system's
 HarfBuzz-Subset library (``libharfbuzz-subset0`` on Debian) when it can load it, and
 otherwise with fontTools, which it warns is slow and will stop supporting. The difference is
-most of a person-held plan's PDF: fontTools reads the whole of each DejaVu Sans face it
-subsets, its kerning and substitution tables included (which the PDF then drops), about 60 ms
-a face and three faces a plan (some 185 ms of a 500 ms PDF); HarfBuzz takes about 1 ms a face.
+a third of a person-held plan's PDF: fontTools reads the whole of each DejaVu Sans face it
+subsets, its kerning and substitution tables included (which the PDF then drops), 40 to 80 ms
+a face and three faces a plan (some 190 ms of a 610 ms PDF); HarfBuzz takes about 1 ms a face.
 
 Where WeasyPrint cannot load the system library and ``uharfbuzz`` (the same HarfBuzz, shipped
 with the ``pdf`` extra) is installed, each font is subset by it, in the same two passes, with
-the same flags and the same tables dropped as WeasyPrint's own HarfBuzz path: the glyph
-outlines, widths and character map of the subset are the same as WeasyPrint's with the system
-library, and a font HarfBuzz cannot subset goes to fontTools as before. Where the system
+the same flags and the same tables dropped as WeasyPrint's own HarfBuzz path: the glyphs,
+widths and character map of the subset are the same as WeasyPrint's with the system library,
+and a font HarfBuzz cannot subset goes to fontTools as before. Where the system
 library is there, or a WeasyPrint subsets fonts in another way than the one this follows,
 nothing is changed.
 """
