@@ -55,11 +55,32 @@ def subset_fonts_with_harfbuzz() -> str:
         if weasyprints is None or not _subsets_as_expected(font, weasyprints):
             return "fontTools"
         try:
-            import uharfbuzz  # type: ignore[import-untyped]  # noqa: F401
+            import uharfbuzz  # type: ignore[import-untyped]
         except ImportError:
+            return "fontTools"
+        if not _can_subset(uharfbuzz):
             return "fontTools"
         font.subset = _by_harfbuzz(weasyprints)
         return "uharfbuzz"
+
+
+_NEEDED = (
+    "Blob", "Face", "subset", "SubsetInput.flags", "SubsetInput.glyph_set", "SubsetInput.sets",
+    "SubsetInputSets.DROP_TABLE_TAG", "SubsetFlags.RETAIN_GIDS", "SubsetFlags.NO_HINTING",
+    "SubsetFlags.PASSTHROUGH_UNRECOGNIZED", "SubsetFlags.DESUBROUTINIZE",
+    "SubsetFlags.NOTDEF_OUTLINE",
+)  # fmt: skip
+"""What :func:`subset` uses of ``uharfbuzz``; an older one without all of it is not used."""
+
+
+def _can_subset(hb: Any) -> bool:
+    for path in _NEEDED:
+        found = hb
+        for name in path.split("."):
+            found = getattr(found, name, None)
+            if found is None:
+                return False
+    return True
 
 
 def _subsets_as_expected(font: Any, weasyprints: Callable[..., Any]) -> bool:

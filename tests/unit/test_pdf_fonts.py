@@ -18,7 +18,7 @@ from recoveryplan.render import _render
 from ..support.reference import TODAY
 
 weasyprint = pytest.importorskip("weasyprint")
-pytest.importorskip("uharfbuzz")
+uharfbuzz = pytest.importorskip("uharfbuzz")
 fonts_module = pytest.importorskip("weasyprint.pdf.fonts")
 TTFont = pytest.importorskip("fontTools.ttLib").TTFont
 DecomposingRecordingPen = pytest.importorskip("fontTools.pens.recordingPen").DecomposingRecordingPen
@@ -140,6 +140,15 @@ def test_a_weasyprint_that_subsets_otherwise_is_left_alone(
     monkeypatch.setattr(fonts_module.Font, "subset", subset)
     assert pdf_fonts.subset_fonts_with_harfbuzz() == "fontTools"
     assert fonts_module.Font.subset is subset
+
+
+def test_a_uharfbuzz_without_what_subsetting_needs_is_left_alone(
+    monkeypatch: pytest.MonkeyPatch, weasyprints_own_subsetting: Any
+) -> None:
+    monkeypatch.setattr(fonts_module, "harfbuzz_subset", None)
+    monkeypatch.delattr(uharfbuzz, "SubsetInputSets")  # as in older versions
+    assert pdf_fonts.subset_fonts_with_harfbuzz() == "fontTools"
+    assert fonts_module.Font.subset is weasyprints_own_subsetting
 
 
 def test_a_font_harfbuzz_cannot_subset_goes_to_weasyprints_own_way() -> None:
