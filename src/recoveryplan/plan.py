@@ -241,13 +241,7 @@ class Plan(Checked):
 
     def index(self) -> dict[str, Identified]:
         """Every part with an id, by id (the first wins where ids are duplicated)."""
-        found: dict[str, Identified] | None = _derived(self).get("index")
-        if found is None:
-            found = {}
-            for _, part in self.identified():
-                found.setdefault(part.id, part)
-            _derived(self)["index"] = found
-        return dict(found)
+        return dict(parts_by_id(self))
 
     def find(self, id: str) -> Identified:
         """The part of the plan with this id; :class:`UnknownReferenceError` if there is none."""
@@ -551,6 +545,18 @@ def _derived(plan: Plan) -> dict[str, Any]:
 derived_from = _derived
 """What has been worked out from a plan, for the library's own checks to keep theirs beside
 the model's (keyed by a name of their own)."""
+
+
+def parts_by_id(plan: Plan) -> Mapping[str, Identified]:
+    """:meth:`Plan.index` as the plan keeps it, not copied: for the library's own checks,
+    which read it several times a validation and never change it."""
+    found: dict[str, Identified] | None = _derived(plan).get("index")
+    if found is None:
+        found = {}
+        for _, part in plan.identified():
+            found.setdefault(part.id, part)
+        _derived(plan)["index"] = found
+    return found
 
 
 def _forgetting(key: int) -> Callable[[weakref.ref[Plan]], None]:

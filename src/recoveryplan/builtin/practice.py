@@ -134,6 +134,8 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
         )
     answering = {ref for outcome in plan.outcomes for ref in outcome.based_on}
     for i, item in enumerate(items):
+        if item.kind is not ItemKind.NEED:
+            continue  # only needs are looked at here
         where = f"$.assessment.items[{i}]"
         if (
             item.kind is ItemKind.NEED
@@ -190,6 +192,14 @@ def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
         else set()
     )
     for i, outcome in enumerate(plan.outcomes):
+        is_open = outcome.status in _OPEN
+        if (
+            (not is_open or outcome.goals)
+            and not own_words.isdisjoint(outcome.based_on)
+            and (not is_open or outcome.target_on is None or outcome.target_on >= today)
+            and not _unachieved(outcome, today)
+        ):
+            continue  # nothing to say about it: most outcomes of a plan, and no words made
         path = f"$.outcomes[{i}]"
         # Translators: %(outcome)s is the outcome's statement, quoted from the plan.
         called = _("the outcome %(outcome)s") % {"outcome": quoted(outcome.statement)}
@@ -235,8 +245,20 @@ def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
         yield from _achievement(plan, outcome, path, called, today)
 
 
+_OPEN = frozenset(status for status in Status if status.is_open)
+"""The statuses still worked towards (``Status.is_open``), looked up once per part."""
+
+
 def _overdue(goal: Goal, today: date) -> bool:
-    return goal.status.is_open and goal.due_on is not None and goal.due_on < today
+    return goal.due_on is not None and goal.due_on < today and goal.status in _OPEN
+
+
+def _unachieved(part: Outcome | Goal, today: date) -> bool:
+    """Whether :func:`_achievement` has anything to say about ``part``."""
+    achieved_on = part.achieved_on
+    if achieved_on is None:
+        return part.status is Status.ACHIEVED
+    return achieved_on > today
 
 
 def _goals(plan: Plan, today: date) -> Iterator[Finding]:
@@ -244,13 +266,14 @@ def _goals(plan: Plan, today: date) -> Iterator[Finding]:
     overdue small steps inside it rather than repeating the finding for each of them."""
     p = Speaker(plan)
     covered: set[int] = set()
+    achieved = Status.ACHIEVED
     for place in plan.walk_goals():
         goal = place.goal
-        achieved = goal.status is Status.ACHIEVED
+        status, due_on, achieved_on = goal.status, goal.due_on, goal.achieved_on
         if not (
-            (goal.due_on is not None and _overdue(goal, today))
-            or (achieved and (goal.achieved_on is None or blank(goal.celebration)))
-            or (goal.achieved_on is not None and goal.achieved_on > today)
+            (due_on is not None and due_on < today and status in _OPEN)
+            or (status is achieved and (achieved_on is None or blank(goal.celebration)))
+            or (achieved_on is not None and achieved_on > today)
         ):
             continue  # nothing to say about it: most goals of a plan, and no words made
         # Translators: %(goal)s is the small goal's statement, quoted from the plan.
@@ -334,6 +357,8 @@ def _achievement(
     plan: Plan, part: Outcome | Goal, path: str, called: str, today: date
 ) -> Iterator[Finding]:
     """An achievement is acknowledged by its date: without one, the journey has a gap."""
+    if not _unachieved(part, today):
+        return
     undated, in_future = _ACHIEVEMENT_CODES[type(part)]
     p = Speaker(plan)
     words = {**p.words, "called": called}
