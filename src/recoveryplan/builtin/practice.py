@@ -10,6 +10,7 @@ say what can be done next, not what is wrong with anyone.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -17,7 +18,7 @@ from datetime import date
 from .._fields import child_path, json_key
 from ..assessment import ItemKind, Voice
 from ..findings import Finding, FindingSeverity
-from ..goals import Goal, Outcome, Status, walk_goals
+from ..goals import Goal, Outcome, Status
 from ..hookspecs import hookimpl
 from ..messages import N_, ngettext
 from ..messages import day as _day
@@ -267,11 +268,15 @@ def _goals(plan: Plan, today: date) -> Iterator[Finding]:
     p = Speaker(plan)
     covered: set[int] = set()
     achieved = Status.ACHIEVED
-    for place in plan.walk_goals():
+    places = tuple(plan.walk_goals())
+    for number, place in enumerate(places):
         goal = place.goal
         status, due_on, achieved_on = goal.status, goal.due_on, goal.achieved_on
+        overdue = (
+            due_on is not None and due_on < today and status in _OPEN and id(goal) not in covered
+        )
         if not (
-            (due_on is not None and due_on < today and status in _OPEN)
+            overdue
             or (status is achieved and (achieved_on is None or blank(goal.celebration)))
             or (achieved_on is not None and achieved_on > today)
         ):
@@ -279,9 +284,15 @@ def _goals(plan: Plan, today: date) -> Iterator[Finding]:
         # Translators: %(goal)s is the small goal's statement, quoted from the plan.
         called = _("the small goal %(goal)s") % {"goal": quoted(goal.statement)}
         words = {**p.words, "called": called}
-        if goal.due_on is not None and _overdue(goal, today) and id(goal) not in covered:
-            below = walk_goals(goal, place.path, outcome=place.outcome, depth=place.depth + 1)
-            inside = [step.goal for step in below if _overdue(step.goal, today)]
+        if overdue:
+            # The goals inside it follow it in the plan's walk, deeper than it, up to the
+            # next goal as deep or less.
+            inside = []
+            for step in itertools.islice(places, number + 1, None):
+                if step.depth <= place.depth:
+                    break
+                if _overdue(step.goal, today):
+                    inside.append(step.goal)
             covered.update(id(g) for g in inside)
             yield _finding(
                 "goal.overdue",
