@@ -284,7 +284,7 @@ def _goals(plan: Plan, today: date) -> Iterator[Finding]:
         # Translators: %(goal)s is the small goal's statement, quoted from the plan.
         called = _("the small goal %(goal)s") % {"goal": quoted(goal.statement)}
         words = {**p.words, "called": called}
-        if overdue:
+        if overdue and due_on is not None:
             # The goals inside it follow it in the plan's walk, deeper than it, up to the
             # next goal as deep or less.
             inside = []
@@ -298,7 +298,7 @@ def _goals(plan: Plan, today: date) -> Iterator[Finding]:
                 "goal.overdue",
                 f"{place.path}.due_on",
                 _overdue_message(
-                    inside, {**words, "date": _day(goal.due_on), "status": _status(goal.status)}
+                    inside, {**words, "date": _day(due_on), "status": _status(goal.status)}
                 ),
             )
         yield from _achievement(plan, goal, place.path, called, today)
