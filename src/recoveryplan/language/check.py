@@ -329,7 +329,11 @@ def words_of(texts: Sequence[str]) -> frozenset[str]:
     joined = " ".join(texts)
     if joined.isascii():
         return frozenset(_words(joined))
-    return frozenset(_words(joined)).union(folded_words(joined))
+    # One text with an accent must not send the whole plan through the slow split: the ASCII
+    # texts are split as above (their case-folded words are the same), the others with both.
+    plain = " ".join(text for text in texts if text.isascii())
+    other = " ".join(text for text in texts if not text.isascii())
+    return frozenset(_words(plain)).union(_words(other), folded_words(other))
 
 
 def _words(text: str) -> list[str]:
