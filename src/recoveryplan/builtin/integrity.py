@@ -18,7 +18,7 @@ from ..frameworks import Framework
 from ..goals import Goal, Outcome
 from ..hookspecs import hookimpl
 from ..messages import gettext as _
-from ..plan import Identified, Plan, parts_by_id, references_within
+from ..plan import Identified, Plan, derived_from, parts_by_id, references_within
 from ..risk import Concern, RiskPlan
 from ..sharing import SharingConsent
 from ..textformats import isolate
@@ -199,7 +199,14 @@ def _person_references(plan: Plan) -> Iterator[Finding]:
     """Every person reference outside ``sharing`` (which :func:`_sharing` checks) names the
     person, the service or a circle member."""
     circle = _circle_ids(plan)
-    if references_within(plan, "person", {*RESERVED_REFERENCES, *circle}, (SharingConsent,)):
+    derived = derived_from(plan)  # a plan cannot change: the answer is kept beside it
+    known = derived.get("integrity.people-known")
+    if known is None:
+        allowed = {*RESERVED_REFERENCES, *circle}
+        known = derived["integrity.people-known"] = references_within(
+            plan, "person", allowed, (SharingConsent,)
+        )
+    if known:
         return  # every reference names someone: most plans
     for reference in plan.references("person"):
         ref = reference.value
