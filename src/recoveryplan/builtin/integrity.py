@@ -200,10 +200,10 @@ def _person_references(plan: Plan) -> Iterator[Finding]:
     person, the service or a circle member."""
     circle = _circle_ids(plan)
     derived = derived_from(plan)  # a plan cannot change: the answer is kept beside it
-    known = derived.get("integrity.people-known")
+    known = derived.get(_PEOPLE_KNOWN)
     if known is None:
         allowed = {*RESERVED_REFERENCES, *circle}
-        known = derived["integrity.people-known"] = references_within(
+        known = derived[_PEOPLE_KNOWN] = references_within(
             plan, "person", allowed, (SharingConsent,)
         )
     if known:
@@ -217,6 +217,9 @@ def _person_references(plan: Plan) -> Iterator[Finding]:
         ):
             continue
         yield _finding("refs.unknown", reference.path, _unknown_person(plan, ref))
+
+
+_PEOPLE_KNOWN = "whether every person reference in the plan names someone"
 
 
 def _unknown_person(plan: Plan, ref: str) -> str:

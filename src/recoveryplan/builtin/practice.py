@@ -135,8 +135,6 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
         )
     answering = {ref for outcome in plan.outcomes for ref in outcome.based_on}
     for i, item in enumerate(items):
-        if item.kind is not ItemKind.NEED:
-            continue  # only needs are looked at here
         where = f"$.assessment.items[{i}]"
         if (
             item.kind is ItemKind.NEED
@@ -250,10 +248,6 @@ _OPEN = frozenset(status for status in Status if status.is_open)
 """The statuses still worked towards (``Status.is_open``), looked up once per part."""
 
 
-def _overdue(goal: Goal, today: date) -> bool:
-    return goal.due_on is not None and goal.due_on < today and goal.status in _OPEN
-
-
 def _unachieved(part: Outcome | Goal, today: date) -> bool:
     """Whether :func:`_achievement` has anything to say about ``part``."""
     achieved_on = part.achieved_on
@@ -291,8 +285,9 @@ def _goals(plan: Plan, today: date) -> Iterator[Finding]:
             for step in itertools.islice(places, number + 1, None):
                 if step.depth <= place.depth:
                     break
-                if _overdue(step.goal, today):
-                    inside.append(step.goal)
+                inner = step.goal
+                if inner.due_on is not None and inner.due_on < today and inner.status in _OPEN:
+                    inside.append(inner)
             covered.update(id(g) for g in inside)
             yield _finding(
                 "goal.overdue",
