@@ -31,7 +31,7 @@ from jinja2 import Template, meta, nodes
 from jinja2.environment import TemplateModule
 from jinja2.utils import missing
 
-from .template_sharing import LiveContext, Parts, live, split
+from .template_sharing import Bindings, Parts, split
 
 __all__ = ["ImportOnceTemplate", "imports_made_once"]
 
@@ -44,7 +44,7 @@ class _Imports:
         self.names = names
         self.read: dict[Template, tuple[str, ...]] = {}
         self.modules: dict[tuple[object, ...], tuple[tuple[object, ...], TemplateModule]] = {}
-        self.live: dict[LiveContext, Mapping[str, Any]] = {}
+        self.live = Bindings()
 
     def names_read(self, template: ImportOnceTemplate) -> tuple[str, ...] | None:
         found = self.read.get(template)
@@ -65,11 +65,10 @@ def imports_made_once(context: Mapping[str, Any]) -> Iterator[None]:
     values it reads; ``context`` is what the rendering was started with."""
     imports = _Imports(frozenset(context))
     token = _current.set(imports)
-    shared = live.set(imports.live)
     try:
         yield
     finally:
-        live.reset(shared)
+        imports.live.release()
         _current.reset(token)
 
 

@@ -12,9 +12,10 @@ the order they are written:
 - the **shared part**: its macros, and every top-level ``{% set %}`` that reads nothing but the
   environment's globals (the copy's ``_``, say), the *kind* of reader and the person's pronoun
   (:data:`KINDS`: a few words, never the plan's), and the shared part's own earlier names. It
-  is made once per environment and those kinds, and kept. Its context (:class:`LiveContext`)
-  reads every other name from the rendering under way, at the moment a macro reads it: the same
-  values a module made for this rendering would have read.
+  is made once per environment, thread and those kinds, and kept. Its context
+  (:class:`LiveContext`) is given the names of each rendering that uses it for as long as that
+  rendering lasts, so its macros read the values a module made for the rendering would have
+  read; the thread's own, since two threads rendering at once each give theirs.
 - the **plan's part**: every other top-level ``{% set %}`` (a sentence with the person's name,
   the day printed) and ``{% import %}``, made once a rendering, after the shared part, with the
   shared part's names in view as they were in the whole template.
@@ -25,13 +26,13 @@ with one name each, and imports, no name bound twice and none read before it is 
 it reads at the top level is the environment's own (a plugin's variable named like a global is
 not) and the kinds are words. Anything else is made as Jinja makes it. Nothing kept between
 renderings holds a plan's words: the shared part's values are the catalogue's sentences, and
-the values a macro reads are found through the rendering under way, never kept.
+the names a macro reads are taken back when the rendering ends.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
-from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from jinja2 import Environment, Template, nodes
@@ -47,43 +48,30 @@ KINDS = frozenset({"reader", "their"})
 the kind of reader (``person``, ``staff``, ``member``) and the person's possessive pronoun. A
 shared part may read them at its top level; one is made for each of their values."""
 
-_MOST_KEPT = 16
-"""Shared parts kept per template, at most (one per reader and pronoun: nine)."""
+_MOST_KEPT = 32
+"""Shared parts kept per template, at most: one for each kind of reader (three) in each thread
+that renders; beyond them, a template is made as Jinja makes it."""
 
 _GETTEXT = frozenset({"_", "gettext", "ngettext"})
 """The copy's sentence functions: globals whose calls read ``gettext`` from the context."""
-
-live: ContextVar[dict[LiveContext, Mapping[str, Any]] | None] = ContextVar(
-    "recoveryplan_live_templates", default=None
-)
-"""For each shared part in use in the rendering under way, the names its macros read."""
-
-_NOTHING: Mapping[str, Any] = {}
 
 _Node = TypeVar("_Node", bound=nodes.Node)
 
 
 class LiveContext(DirectCallContext):
-    """The context of a shared part: its own top-level names, then the rendering's."""
+    """The context of a shared part: its own top-level names, then the names of the rendering
+    under way, which :meth:`Parts.module` gives it as its ``parent`` for the length of that
+    rendering (an empty one outside any)."""
 
-    @property  # type: ignore[override]
-    def parent(self) -> Mapping[str, Any]:
-        """The names of the rendering under way (nothing outside one)."""
-        current = live.get()
-        return _NOTHING if current is None else current.get(self, _NOTHING)
 
-    @parent.setter
-    def parent(self, value: Mapping[str, Any]) -> None:
-        pass  # what a shared part reads is always the rendering's, never kept
+class Bindings(dict[LiveContext, Mapping[str, Any]]):
+    """The shared parts one rendering uses, each with the names it had before; they are given
+    back, the last first, when the rendering ends (:meth:`release`)."""
 
-    def resolve_or_missing(self, key: str) -> Any:
-        vars = self.vars
-        if key in vars:
-            return vars[key]
-        current = live.get()
-        if current is None:
-            return missing
-        return current.get(self, _NOTHING).get(key, missing)
+    def release(self) -> None:
+        for context, earlier in reversed(self.items()):
+            context.parent = earlier  # type: ignore[assignment]
+        self.clear()
 
 
 class Parts:
@@ -100,13 +88,10 @@ class Parts:
         self.plans = plans
         self.kinds = kinds
         self.globals_read = globals_read
-        self.made: dict[tuple[str, ...], tuple[TemplateModule, LiveContext]] = {}
+        self.made: dict[tuple[object, ...], tuple[TemplateModule, LiveContext]] = {}
 
     def module(
-        self,
-        template: Template,
-        vars: Mapping[str, Any],
-        current: dict[LiveContext, Mapping[str, Any]],
+        self, template: Template, vars: Mapping[str, Any], current: Bindings
     ) -> TemplateModule | None:
         """The module an import with context of ``template`` makes, from the shared part and
         a plan's part made now; ``None`` when this import may not use a shared part."""
@@ -117,12 +102,14 @@ class Parts:
         for name in self.globals_read:
             if vars.get(name, missing) is not template_globals.get(name, missing):
                 return None
-        made = self.made.get(kinds)
+        # Each thread has its own, so that what one is given for a rendering is that
+        # rendering's alone; renderings in one thread nest, and give their names back in turn.
+        key = (threading.get_ident(), *kinds)
+        made = self.made.get(key)
         if made is None:
             if len(self.made) >= _MOST_KEPT:
                 return None
-            made = self._make_shared(vars, current)
-            made = self.made.setdefault(kinds, made)
+            made = self.made[key] = self._make_shared(vars)
         shared, context = made
         if context in current:  # already in use in this rendering, with other values
             return None
@@ -132,27 +119,29 @@ class Parts:
         plans = TemplateModule(self.plans, plans_context)
         names = dict(vars)
         names.update(plans_context.vars)
-        current[context] = names
+        current[context] = context.parent
+        context.parent = names
         module = TemplateModule.__new__(TemplateModule)
         module.__dict__.update(shared.__dict__)
         module.__dict__.update(plans_context.get_exported())
         del plans
         return module
 
-    def _make_shared(
-        self, vars: Mapping[str, Any], current: dict[LiveContext, Mapping[str, Any]]
-    ) -> tuple[TemplateModule, LiveContext]:
+    def _make_shared(self, vars: Mapping[str, Any]) -> tuple[TemplateModule, LiveContext]:
         template = self.shared
-        context = LiveContext(
-            template.environment, {}, template.name, template.blocks, globals=template.globals
-        )
         # Its top level reads only the kinds and globals, both the same in every rendering
-        # it is used in; what it reads, it reads from this one.
-        current[context] = vars
+        # it is used in; what it reads, it reads from this one, and keeps none of it.
+        context = LiveContext(
+            template.environment,
+            dict(vars),
+            template.name,
+            template.blocks,
+            globals=template.globals,
+        )
         try:
             module = TemplateModule(template, context)
         finally:
-            del current[context]
+            context.parent = {}
         return module, context
 
 

@@ -3,12 +3,13 @@ rendering (recoveryplan.template_sharing), and never one plan's words in another
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from jinja2 import DictLoader, Environment, StrictUndefined
+from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError
 
 import recoveryplan as rp
 from recoveryplan.template_compiler import DirectCallContext, FastCodeGenerator
@@ -172,3 +173,41 @@ def test_two_people_rendered_in_turn_keep_their_own_words(reference_path: Path) 
         theirs = rp.render(other, reader, "html", today=today)
         assert "Morag" not in theirs
         assert rp.render(morag, reader, "html", today=today) == first[reader]
+
+
+def test_a_module_kept_past_its_rendering_keeps_no_plan_words() -> None:
+    kept: list[Any] = []
+    page = '{% import "words.j2" as words with context %}{{ keep(words) }}{{ words.greet() }}'
+    env, _ = _environment({"words.j2": WORDS, "page.j2": page})
+    env.globals["keep"] = lambda module: kept.append(module) or ""
+    assert _render(env, "page.j2", {"plan": _Plan("Ali"), "reader": "person", "today": 1})
+    with pytest.raises(UndefinedError):
+        kept[0].greet()
+
+
+def test_threads_rendering_at_once_each_read_their_own_plan() -> None:
+    """Both threads' renderings are under way at once, with the same kind of reader, when each
+    reads the person's name."""
+    both = threading.Barrier(2, timeout=10)
+    words = WORDS + (
+        # both renderings under way before either reads the name, and neither ended before
+        # both have read it
+        "{% macro waiting() -%}{{ wait() }}{{ named() }}{{ wait() }}{%- endmacro %}"
+        "{% macro named() -%}{{ name }}{%- endmacro %}"
+    )
+    page = '{% import "words.j2" as words with context %}{{ words.waiting() }}'
+    env, _ = _environment({"words.j2": words, "page.j2": page})
+    env.globals["wait"] = lambda: ""
+    _render(env, "page.j2", {"plan": _Plan("Cal"), "reader": "person"})  # the shared part made
+    env.globals["wait"] = lambda: (both.wait(), "")[1]
+    pages: dict[str, str] = {}
+
+    def render(name: str) -> None:
+        pages[name] = _render(env, "page.j2", {"plan": _Plan(name), "reader": "person"})
+
+    threads = [threading.Thread(target=render, args=(name,)) for name in ("Ali", "Bea")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert pages == {"Ali": "Ali", "Bea": "Bea"}
