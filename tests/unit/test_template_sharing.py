@@ -179,7 +179,12 @@ def test_a_module_kept_past_its_rendering_keeps_no_plan_words() -> None:
     kept: list[Any] = []
     page = '{% import "words.j2" as words with context %}{{ keep(words) }}{{ words.greet() }}'
     env, _ = _environment({"words.j2": WORDS, "page.j2": page})
-    env.globals["keep"] = lambda module: kept.append(module) or ""
+
+    def keep(module: Any) -> str:
+        kept.append(module)
+        return ""
+
+    env.globals["keep"] = keep
     assert _render(env, "page.j2", {"plan": _Plan("Ali"), "reader": "person", "today": 1})
     with pytest.raises(UndefinedError):
         kept[0].greet()
