@@ -137,7 +137,9 @@ report for them: raise it whenever a rule changes what it finds.
     plural (the loons on the ward), a telling-off of any kind, and what a person says put
     down to a motive (for sympathy, for the tribunal's benefit, to get a move), to a phase,
     to "just the usual", to how they looked to staff or what they still managed to do, or
-    doubted because the story changes or was told before; a single test result
+    doubted because the story changes, was told before or has "no evidence"; distress
+    overruled as for the person's own good, ignored as confusion or met with "pull yourself
+    together"; a ward "full of drunks" and "the Parkinson's lady"; a single test result
     (an MMSE score, a normal FBC), "a package of care" on its own and the person's own words
     in single quotation marks holding an apostrophe ("I'm") are no longer flagged.
 """
