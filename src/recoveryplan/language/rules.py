@@ -139,7 +139,9 @@ report for them: raise it whenever a rule changes what it finds.
     to "just the usual", to how they looked to staff or what they still managed to do, or
     doubted because the story changes, was told before or has "no evidence"; distress
     overruled as for the person's own good, ignored as confusion or met with "pull yourself
-    together"; a ward "full of drunks" and "the Parkinson's lady"; a single test result
+    together", put down to "her anxiety", a "clash of personalities" or a purse "probably put
+    somewhere"; years of misery with a condition that has blighted a life; a ward "full of
+    drunks" and "the Parkinson's lady"; a single test result
     (an MMSE score, a normal FBC), "a package of care" on its own and the person's own words
     in single quotation marks holding an apostrophe ("I'm") are no longer flagged.
 """
