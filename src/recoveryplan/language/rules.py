@@ -141,10 +141,12 @@ report for them: raise it whenever a rule changes what it finds.
     verdict ("not convinced", "?genuine", "heard it all before"); distress
     overruled as for the person's own good, ignored as confusion or met with "pull yourself
     together", put down to "her anxiety", a "clash of personalities" or a purse "probably put
-    somewhere"; years of misery with a condition that has blighted a life; a ward "full of
-    drunks" and "the Parkinson's lady"; a single test result
-    (an MMSE score, a normal FBC), "a package of care" on its own and the person's own words
-    in single quotation marks holding an apostrophe ("I'm") are no longer flagged.
+    somewhere", or to symptoms that "miraculously disappear"; years of misery with a
+    condition that has blighted a life or taken everything; letting an adult win; a ward
+    "full of drunks", "the Parkinson's lady" and "a 33 y/o PD"; a single test result
+    (an MMSE score, a normal FBC), "a package of care" on its own, "her usual bedtime" and the
+    person's own words in single quotation marks holding an apostrophe ("I'm") are no longer
+    flagged.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
