@@ -138,7 +138,8 @@ report for them: raise it whenever a rule changes what it finds.
     down to a motive (for sympathy, for the tribunal's benefit, to get a move), to a phase,
     to "just the usual", to how they looked to staff or what they still managed to do, or
     doubted because the story changes, was told before or has "no evidence", or met with a
-    verdict ("not convinced", "?genuine", "heard it all before"); distress
+    verdict ("not convinced", "?genuine", "heard it all before", "just paranoid", "nothing
+    wrong as usual"), set against time on a phone, or humoured; distress
     overruled as for the person's own good, ignored as confusion or met with "pull yourself
     together", put down to "her anxiety", a "clash of personalities" or a purse "probably put
     somewhere", or to symptoms that "miraculously disappear"; years of misery with a
