@@ -139,12 +139,14 @@ report for them: raise it whenever a rule changes what it finds.
     to "just the usual", to how they looked to staff or what they still managed to do, or
     doubted because the story changes, was told before or has "no evidence", or met with a
     verdict ("not convinced", "?genuine", "heard it all before", "just paranoid", "nothing
-    wrong as usual"), set against time on a phone, or humoured; distress
+    wrong as usual", "that's just how she is"), set against time on a phone or what came
+    next (but then asked for a sandwich), or humoured; distress
     overruled as for the person's own good, ignored as confusion or met with "pull yourself
     together", put down to "her anxiety", a "clash of personalities" or a purse "probably put
     somewhere", or to symptoms that "miraculously disappear"; years of misery with a
     condition that has blighted a life or taken everything; letting an adult win; a ward
-    "full of drunks", "the Parkinson's lady" and "a 33 y/o PD"; a single test result
+    "full of drunks", "the Parkinson's lady", "the methadone lads" and "a 33 y/o PD"; "a
+    mad one" and "a few sandwiches short"; a single test result
     (an MMSE score, a normal FBC), "a package of care" on its own, "her usual bedtime" and the
     person's own words in single quotation marks holding an apostrophe ("I'm") are no longer
     flagged.
