@@ -128,28 +128,25 @@ report for them: raise it whenever a rule changes what it finds.
     do left alone;
 11. for labels, slang, jargon, suffering, words for children and dismissive wording, families
     written from the guidance and tried first on sentences from other settings
-    (``language-probe-11-words.tsv``) before ``language-unseen-p.tsv``, ``-q.tsv`` and ``-r.tsv``
-    were tuned on (so for these kinds p to r are tuned on from this version): a condition or
-    an admission standing for the person in handover talk (the bipolar in bay 4, another
-    borderline before Friday, the forensic from HMP), any three service acronyms or section
-    numbers together once one of them is a service's (s.42, MSP, SAR), a battle with a
-    condition or its demons, suffering "a lot" or "for years" with, slang for madness in the
-    plural (the loons on the ward), a telling-off of any kind, and what a person says put
-    down to a motive (for sympathy, for the tribunal's benefit, to get a move), to a phase,
-    to "just the usual", to how they looked to staff or what they still managed to do, or
-    doubted because the story changes, was told before or has "no evidence", or met with a
-    verdict ("not convinced", "?genuine", "heard it all before", "just paranoid", "nothing
-    wrong as usual", "that's just how she is"), set against time on a phone or what came
-    next (but then asked for a sandwich), or humoured; distress
-    overruled as for the person's own good, ignored as confusion or met with "pull yourself
-    together", put down to "her anxiety", a "clash of personalities" or a purse "probably put
-    somewhere", or to symptoms that "miraculously disappear"; years of misery with a
-    condition that has blighted a life or taken everything; letting an adult win; a ward
-    "full of drunks", "the Parkinson's lady", "the methadone lads" and "a 33 y/o PD"; "a
-    mad one" and "a few sandwiches short"; a single test result
-    (an MMSE score, a normal FBC), "a package of care" on its own, "her usual bedtime" and the
-    person's own words in single quotation marks holding an apostrophe ("I'm") are no longer
-    flagged.
+    (``language-probe-11-words.tsv``, each part scored before the rules were widened for it)
+    before ``language-unseen-p.tsv``, ``-q.tsv`` and ``-r.tsv`` were tuned on (so for these
+    kinds p to r are tuned on from this version): a condition, a treatment or an admission
+    standing for the person in handover talk (the bipolar in bay 4, another borderline before
+    Friday, the forensic from HMP, the methadone lads, the Parkinson's lady, a 33 y/o PD, a ward
+    full of drunks); any three service acronyms or section numbers together once one of them is
+    a service's (s.42, MSP, SAR); a battle with a condition or its demons, suffering "a lot" or
+    "for years" with, years of misery, a condition that has blighted a life or makes a family's
+    life a misery; slang for madness in the plural (the loons on the ward), a mad one, a few
+    sandwiches short; a telling-off, a time out or letting an adult win; and what a person says
+    put down to a motive (for sympathy, for the tribunal's benefit, to get a move), to a phase,
+    to "her anxiety" or "just the usual", to how they looked to staff, what they still managed,
+    what came next or a phone, doubted because the story changes, was told before or has "no
+    evidence", left to a test ("UDS will tell"), met with a verdict ("not convinced",
+    "?genuine", "heard it all before", "nothing wrong as usual") or with "pull yourself
+    together", overruled as for the person's own good or ignored as confusion; a single test
+    result (an MMSE score, a normal FBC), "a package of care" on its own, "her usual bedtime"
+    and the person's own words in single quotation marks holding an apostrophe ("I'm") are no
+    longer flagged.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
