@@ -142,11 +142,12 @@ report for them: raise it whenever a rule changes what it finds.
     to "her anxiety" or "just the usual", to how they looked to staff, what they still managed,
     what came next or a phone, doubted because the story changes, was told before or has "no
     evidence", left to a test ("UDS will tell"), met with a verdict ("not convinced",
-    "?genuine", "heard it all before", "nothing wrong as usual") or with "pull yourself
-    together", overruled as for the person's own good or ignored as confusion; a single test
-    result (an MMSE score, a normal FBC), "a package of care" on its own, "her usual bedtime"
-    and the person's own words in single quotation marks holding an apostrophe ("I'm") are no
-    longer flagged.
+    "?genuine", "heard it all before", "nothing wrong as usual", "classic paranoia", "for the
+    tenth time", "she only has herself to look after") or with "pull yourself together",
+    overruled as for the person's own good or ignored as confusion; a single test result (an
+    MMSE score, a normal FBC), "a package of care" on its own, "her usual bedtime" and the
+    person's own words in single quotation marks holding an apostrophe ("I'm") are no longer
+    flagged.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
