@@ -63,6 +63,19 @@ def run_main(
     )
 
 
+def recoveryplan_main(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """:func:`run_main` in ``cwd``, its output read as :func:`recoveryplan` reads a fresh
+    process's: as text, with its line ends as Python reads them."""
+    done = run_main(*args, cwd=cwd)
+
+    def text(written: bytes) -> str:
+        return io.TextIOWrapper(io.BytesIO(written), encoding="utf-8").read()
+
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, text(done.stdout), text(done.stderr)
+    )
+
+
 def save_a_new_name(folder: Path, plan: rp.Plan) -> rp.Plan:
     """The person's preferred name changed to "Mo", saved to ``folder``'s ``plans.db`` by
     ``person`` on revision 1 with ``recoveryplan store save``, which must succeed; the plan
