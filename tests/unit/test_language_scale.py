@@ -16,7 +16,7 @@ from recoveryplan.language.check import LanguageSuggestion, _outermost
 from recoveryplan.language.quotes import QuotedSpans, quoted_spans
 from recoveryplan.language.screen import fold, required_text
 
-from ..support.language_corpus import matched, sentences
+from ..support.language_corpus import sentences
 from ..support.reference import TODAY
 
 OLD_QUOTED = re.compile(
@@ -191,7 +191,9 @@ def test_a_screen_never_hides_a_match(text: str) -> None:
     assert _screened_out(text.upper()) == []
 
 
-def test_no_screen_hides_a_match_in_the_evaluation_sentences() -> None:
+def test_no_screen_hides_a_match_in_the_evaluation_sentences(
+    language_matched: dict[re.Pattern[str], tuple[int, ...]],
+) -> None:
     """Every pattern was run over every sentence (once, shared with the other tests that ask):
     each sentence it matches must hold a text of its screen."""
     texts = sentences()
@@ -200,7 +202,7 @@ def test_no_screen_hides_a_match_in_the_evaluation_sentences() -> None:
         (pattern.pattern, texts[index])
         for pattern, screen in COMPILED
         if screen is not None
-        for index in matched()[pattern]
+        for index in language_matched[pattern]
         if not any(word in fold(texts[index]) for word in screen)
     ]
     assert hidden == []
