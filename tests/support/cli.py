@@ -34,11 +34,15 @@ def recoveryplan(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[st
 
 
 def run_main(
-    *args: str | Path, cwd: Path | None = None, env: Mapping[str, str] | None = None
+    *args: str | Path,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    merged: bool = False,
 ) -> subprocess.CompletedProcess[bytes]:
     """``recoveryplan ARGS...`` as :func:`recoveryplan.cli.main` runs it in this process, with
     ``env`` added to the environment and in ``cwd`` when given: its exit status and the bytes
-    it wrote to standard output and standard error, as a fresh process gives them.
+    it wrote to standard output and standard error, as a fresh process gives them (with
+    ``merged``, both in one, in the order written, as ``stderr=subprocess.STDOUT`` gives them).
 
     A fresh process spends seconds importing the package and compiling the language rules
     before it starts; this spends them once per test process. For what a command does and
@@ -46,7 +50,7 @@ def run_main(
     device or a pipe does to it) runs ``python -m recoveryplan`` instead."""
     out, err = io.BytesIO(), io.BytesIO()
     stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
-    stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+    stderr = stdout if merged else io.TextIOWrapper(err, encoding="utf-8", write_through=True)
     words = [str(arg) for arg in args]
     with contextlib.ExitStack() as stack:
         stack.enter_context(mock.patch.dict(os.environ, env or {}))
