@@ -43,10 +43,13 @@ spark-test: $(STAMP)
 # The store under load with the full counts: 8 processes x 200 saves to one plan and repeated
 # kill -9 mid-save, on SQLite and on a PostgreSQL server the tests start (a few minutes; make
 # test runs the same tests with small counts); and every PDF copy of the reference and the
-# five-year plan measured for mostly empty pages (two minutes; make test prints a dozen).
+# five-year plan measured for mostly empty pages (two minutes; make test prints a dozen); and
+# the property tests of a plugin new-plugin writes and of the plugin guide's test file, each
+# run in the installed plugin's own pytest (a minute or two; make test runs their other tests).
 slow-test: $(STAMP)
 	RECOVERYPLAN_SLOW_TESTS=1 $(BIN)/pytest tests/unit/test_store.py -k "concurrent or killed"
 	RECOVERYPLAN_SLOW_TESTS=1 $(BIN)/pytest tests/unit/test_printed_pages.py
+	RECOVERYPLAN_SLOW_TESTS=1 $(BIN)/pytest tests/plugins/test_new_plugin.py tests/plugins/test_testing.py -k "installs or guide"
 
 # Extract the templates' words into src/recoveryplan/locale/recoveryplan.pot, bring each
 # language's .po up to date with it and compile the .mo files the package ships

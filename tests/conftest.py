@@ -7,6 +7,7 @@ point) gives a test its own plugin manager; ``register_plugin`` is its ``registe
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +26,7 @@ os.environ["LANG"] = "C.UTF-8"
 import recoveryplan as rp
 from recoveryplan.testing import PluginsForTest
 
+from .support import language_corpus
 from .support.postgres import postgres_server  # noqa: F401  (one server for the session)
 from .support.reference import BUNDLED, REFERENCE
 
@@ -53,3 +55,15 @@ def morag(reference_path: Path) -> rp.Plan:
 def register_plugin(recoveryplan_plugins: PluginsForTest) -> Callable[..., object]:
     """Register plugin objects for one test only (the library's own test-kit does the work)."""
     return recoveryplan_plugins.register
+
+
+@pytest.fixture(scope="session")
+def language_matched(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[re.Pattern[str], tuple[int, ...]]:
+    """Every language pattern with the evaluation sentences it matches (see
+    :mod:`.support.language_corpus`): worked out once per run, shared by pytest-xdist's
+    workers through the folder their temporary folders are made in."""
+    if not hasattr(request.config, "workerinput"):  # one process: nothing to share
+        return language_corpus.matched()
+    return language_corpus.shared_matched(tmp_path_factory.getbasetemp().parent)

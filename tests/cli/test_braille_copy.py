@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from ..support.cli import recoveryplan
+from ..support.cli import recoveryplan_main as recoveryplan
 from ..support.reference import BUNDLED
 
 HTML_NOTE = (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import icalendar
 
-from ..support.cli import recoveryplan
+from ..support.cli import recoveryplan_main as recoveryplan
 from ..support.reference import BUNDLED, TODAY
 
 

@@ -1,8 +1,11 @@
 """The command line as staff and attackers meet it: hostile input, odd files, any locale.
 
-Each runs ``python -m recoveryplan`` in a subprocess. Whatever goes wrong is one line on
-standard error with exit 1 (2 for a mistake in the command), never a traceback unless asked
-for, and nothing it prints can make a terminal act.
+Whatever goes wrong is one line on standard error with exit 1 (2 for a mistake in the
+command), never a traceback unless asked for, and nothing it prints can make a terminal act.
+What a command does and says is seen by running its ``main()`` in this process with the same
+arguments (its exit status and the bytes it writes); what depends on the process itself (a
+device, a pipe or standard input read, the locale, the bytes a terminal receives) by running
+``python -m recoveryplan`` in a subprocess.
 """
 
 from __future__ import annotations
@@ -20,10 +23,18 @@ import pytest
 import recoveryplan as rp
 from recoveryplan.serialize import MAX_PLAN_BYTES
 
+from ..support.cli import run_main
 
-def cli(
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The command run in this process (see :func:`~tests.support.cli.run_main`)."""
+    return run_main(*args, env=env)
+
+
+def process(
     *args: str, env: dict[str, str] | None = None, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[bytes]:
+    """The command run as ``python -m recoveryplan`` in a fresh process."""
     return subprocess.run(
         [sys.executable, "-m", "recoveryplan", *args],
         capture_output=True,
@@ -53,7 +64,7 @@ def write(tmp_path: Path, document: dict[str, Any], name: str = "plan.json") -> 
 
 
 def test_a_device_is_refused_not_read_until_memory_runs_out() -> None:
-    done = cli("validate", "/dev/zero")
+    done = process("validate", "/dev/zero")
     assert done.returncode == 1
     assert err_lines(done) == [
         "/dev/zero: is a device, not a plan file; give the path of a .json or .yaml file"
@@ -63,7 +74,7 @@ def test_a_device_is_refused_not_read_until_memory_runs_out() -> None:
 def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
     fifo = tmp_path / "plan.json"
     os.mkfifo(fifo)
-    done = cli("validate", str(fifo))
+    done = process("validate", str(fifo))
     assert done.returncode == 1
     assert err_lines(done) == [
         f"{fifo}: is a pipe (FIFO), not a plan file; give the path of a .json or .yaml file"
@@ -82,7 +93,7 @@ def test_a_file_larger_than_the_limit_is_refused(tmp_path: Path) -> None:
 
 
 def test_standard_input_larger_than_the_limit_is_refused() -> None:
-    done = cli("validate", "-", stdin=b" " * (MAX_PLAN_BYTES + 1))
+    done = process("validate", "-", stdin=b" " * (MAX_PLAN_BYTES + 1))
     assert done.returncode == 1
     assert err_lines(done) == [
         "-: standard input holds more than 16 MiB, the most a plan file may be; it is not one"
@@ -148,7 +159,7 @@ def test_a_number_of_five_thousand_digits_is_a_problem_at_its_path(
 def test_what_the_command_prints_never_makes_a_terminal_act(tmp_path: Path) -> None:
     """A file name is the one thing a plan cannot vet; it is printed with its escapes."""
     name = tmp_path / "\x1b[2J\x1b]0;title\x07plan\u202e.json"
-    done = cli("validate", str(name))
+    done = process("validate", str(name))
     assert done.returncode == 1
     [line] = err_lines(done)
     assert "\\x1b[2J\\x1b]0;title\\x07plan\\u202e.json: no such file" in line
@@ -181,10 +192,12 @@ def test_rendering_to_standard_output_is_utf8_whatever_the_locale(
     document["person"]["preferred_name"] = "Mòrag"
     path = write(tmp_path, document)
     for environment in ({"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "LANG": "C"}):
-        done = cli("render", str(path), "--audience", "person", "--format", "txt", env=environment)
+        done = process(
+            "render", str(path), "--audience", "person", "--format", "txt", env=environment
+        )
         assert done.returncode == 0, done.stderr
         assert "Mòrag" in done.stdout.decode("utf-8")
-        done = cli("validate", str(path), "--today", "2026-06-02", env=environment)
+        done = process("validate", str(path), "--today", "2026-06-02", env=environment)
         assert "Mòrag" in done.stdout.decode("utf-8")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import recoveryplan as rp
 
-from ..support.cli import recoveryplan as _recoveryplan
+from ..support.cli import recoveryplan_main as _recoveryplan
 from ..support.fhir import minimal_bundle as _minimal
 
 FINDING_LINE = re.compile(r"^(?P<file>.+?): (warning|info): \$\S*: .+ \[fhir\.[a-z-]+\]$")

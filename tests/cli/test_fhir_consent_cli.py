@@ -12,7 +12,7 @@ import pytest
 import recoveryplan as rp
 from recoveryplan.audience import shared_sections
 
-from ..support.cli import recoveryplan as _recoveryplan
+from ..support.cli import recoveryplan_main as _recoveryplan
 from ..support.reference import BUNDLED, REFERENCE
 
 MORAG = REFERENCE if REFERENCE.exists() else BUNDLED

@@ -11,7 +11,7 @@ from recoveryplan.cli import build_parser
 from recoveryplan.fhir.conformance import SHIPPED
 from recoveryplan.fhir.profiles import PROFILES
 
-from ..support.cli import recoveryplan as _recoveryplan
+from ..support.cli import recoveryplan_main as _recoveryplan
 
 
 def test_definitions_writes_the_package(tmp_path: Path) -> None:

@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from ..support.cli import recoveryplan_main
 from ..support.fhir import minimal_bundle
 
 
 def _import(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
     (tmp_path / "bundle.json").write_text(text, "utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "recoveryplan", "import", "fhir", "bundle.json"],
-        cwd=tmp_path,
-        env={**os.environ, "RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    return recoveryplan_main("import", "fhir", "bundle.json", cwd=tmp_path)
 
 
 def _huge_number() -> str:

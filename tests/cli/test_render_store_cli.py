@@ -9,7 +9,7 @@ from pathlib import Path
 
 import recoveryplan as rp
 
-from ..support.cli import recoveryplan as _recoveryplan
+from ..support.cli import recoveryplan_main as _recoveryplan
 
 
 def stored(tmp_path: Path, morag: rp.Plan) -> None:

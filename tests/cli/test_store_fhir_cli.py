@@ -7,7 +7,7 @@ from pathlib import Path
 
 import recoveryplan as rp
 
-from ..support.cli import recoveryplan as _recoveryplan
+from ..support.cli import recoveryplan_main as _recoveryplan
 from ..support.cli import save_a_new_name
 
 

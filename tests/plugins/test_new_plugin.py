@@ -4,6 +4,10 @@ This is how an organisation's developer meets it: the command in a fresh process
 install`` of what it wrote (into a folder on ``PYTHONPATH``, built with the hatchling already
 installed, so the test needs no network), then the package's own tests and ``recoveryplan
 plugins`` in fresh processes that find the plugin through its entry point.
+
+The package's property test (fifteen generated plans, each checked and rendered three times)
+takes most of a minute: ``make test`` runs the package's other tests, and
+``RECOVERYPLAN_SLOW_TESTS=1`` (``make slow-test``, which CI runs) all of them.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from pathlib import Path
 import pytest
 
 from recoveryplan.plugins import AUTOLOAD_VARIABLE
+
+SLOW = bool(os.environ.get("RECOVERYPLAN_SLOW_TESTS"))
 
 
 def run(*args: str, cwd: Path, site: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -54,11 +60,20 @@ def test_the_written_plugin_installs_passes_its_tests_and_is_listed(tmp_path: Pa
         cwd=tmp_path,
     )
     assert installed.returncode == 0, installed.stderr
+    chosen = () if SLOW else ("-k", "not test_any_plan_on_our_framework_checks_and_renders")
     tested = run(
-        sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=package, site=site
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        *chosen,
+        cwd=package,
+        site=site,
     )
     assert tested.returncode == 0, tested.stdout + tested.stderr
-    assert "6 passed" in tested.stdout
+    assert ("6 passed" if SLOW else "5 passed, 1 deselected") in tested.stdout
     listed = recoveryplan("plugins", cwd=tmp_path, site=site)
     assert listed.returncode == 0, listed.stderr
     assert (

@@ -1,4 +1,9 @@
-"""recoveryplan.testing, as a plugin author's test suite uses it."""
+"""recoveryplan.testing, as a plugin author's test suite uses it.
+
+The plugin guide's test file is run as written, its property test (twenty generated plans,
+each checked and rendered) only with ``RECOVERYPLAN_SLOW_TESTS=1`` (``make slow-test``, which CI
+runs): it takes most of a minute.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,8 @@ from recoveryplan.testing import PluginsForTest, isolated_plugins, strategies
 GUIDE_TIMEOUT = 300
 """Seconds a nested pytest run may take: under a minute alone, several times that when the
 suite shares two cores with other work."""
+
+SLOW = bool(os.environ.get("RECOVERYPLAN_SLOW_TESTS"))
 
 TODAY = date(2026, 6, 2)
 
@@ -126,8 +133,18 @@ def test_the_plugin_guides_test_file_runs_as_written_with_the_installed_plugin(
     block = re.search(r"<!-- file: test_riverside.py -->\n```python\n(.*?)^```", guide, re.M | re.S)
     assert block, "docs/plugins.md no longer has its test_riverside.py example"
     (tmp_path / "test_riverside.py").write_text(block.group(1), encoding="utf-8")
+    chosen = () if SLOW else ("-k", "not test_any_plan_on_the_life_areas_checks_and_renders")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_riverside.py"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            *chosen,
+            "test_riverside.py",
+        ],
         cwd=tmp_path,
         env={k: v for k, v in os.environ.items() if k != AUTOLOAD_VARIABLE},
         capture_output=True,
@@ -136,7 +153,7 @@ def test_the_plugin_guides_test_file_runs_as_written_with_the_installed_plugin(
         timeout=GUIDE_TIMEOUT,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 passed" in result.stdout
+    assert ("3 passed" if SLOW else "2 passed, 1 deselected") in result.stdout
 
 
 # -- the strategies ----------------------------------------------------------------------------

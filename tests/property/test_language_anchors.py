@@ -9,12 +9,12 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recoveryplan.language import builtin_rules, check_texts
+from recoveryplan.language import MAX_CHARACTERS, builtin_rules, check_texts
 from recoveryplan.language.anchors import anchors, words
-from recoveryplan.language.check import _matcher
+from recoveryplan.language.check import LanguageSuggestion, _found, _matcher, _words
 from recoveryplan.language.inflect import expand
 
-from ..support.reference import ROOT
+from ..support import language_corpus as corpus
 
 RULES = builtin_rules()
 MATCHER = _matcher(RULES)
@@ -73,20 +73,37 @@ def test_anchors_change_nothing_found(text: str) -> None:
     assert fast == plain
 
 
-def test_anchors_change_nothing_found_in_the_evaluation_sentences() -> None:
-    sentences = [
-        line.split("\t")[-1]
-        for path in sorted((ROOT / "tests" / "data").glob("language-*.tsv"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-    ]
-    sentences += EXAMPLES + [s for rule in RULES for s in rule.examples_no_match]
+def _plain(text: str, matching: frozenset[re.Pattern[str]]) -> list[LanguageSuggestion]:
+    """What running every pattern of every rule ``text`` triggers finds (the check with
+    ``plain``), running only the ``matching`` ones: the others find nothing in it."""
+    triggered = CHOOSER.triggered(_words(text))
+    if not triggered:
+        return []
+    chosen = [pattern for pattern in CHOOSER.plain(triggered) if pattern.regex in matching]
+    return _found(CHOOSER, chosen, text, text[:MAX_CHARACTERS])
+
+
+def test_plain_runs_only_what_matching_patterns_find() -> None:
+    """:func:`_plain` is the check with ``plain``, given the patterns that match the text."""
+    texts = [*EXAMPLES[:40], "Staff will not allow him out; he is non-compliant.", "Fine."]
+    for text in texts:
+        matching = frozenset(p for p in corpus.patterns() if p.search(text))
+        assert _plain(text, matching) == _both(text)[1], text
+
+
+def test_anchors_change_nothing_found_in_the_evaluation_sentences(
+    language_matched: dict[re.Pattern[str], tuple[int, ...]],
+) -> None:
+    sentences = corpus.sentences()
+    matching = corpus.by_sentence(language_matched)
     assert len(sentences) > 1000
-    for sentence in sentences:
-        fast, plain = _both(sentence)
-        assert fast == plain, sentence
+    assert set(EXAMPLES) <= set(sentences)
+    plain = [_plain(s, found) for s, found in zip(sentences, matching, strict=True)]
+    for sentence, expected in zip(sentences, plain, strict=True):
+        assert MATCHER._suggestions(sentence) == expected, sentence
     # All at once, as a plan's texts are checked, the texts kept nowhere beforehand.
     MATCHER.kept.clear()
-    assert check_texts(sentences, RULES) == [_both(s)[1] for s in sentences]
+    assert check_texts(list(sentences), RULES) == plain
 
 
 def test_every_character_matching_an_anchor_letter_folds_to_it() -> None:

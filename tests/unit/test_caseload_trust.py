@@ -26,7 +26,7 @@ from recoveryplan.caseload.clashes import ClashFinder  # noqa: E402
 from recoveryplan.caseload.report import TableWriter  # noqa: E402
 
 from ..support.caseload import KEY, SINCE, TODAY, expected_figures, known_plan  # noqa: E402
-from ..support.cli import recoveryplan  # noqa: E402
+from ..support.cli import recoveryplan_main as recoveryplan  # noqa: E402
 from ..support.reference import BUNDLED  # noqa: E402
 
 MARK = "Plantedzq"

@@ -8,25 +8,25 @@ earlier one made. Markers, each an HTML comment on the line just before a fenced
 - ``<!-- file: NAME -->``: the block's text is written to the file NAME for later examples.
 
 ``python`` blocks are executed, sharing one namespace per document. ``console`` blocks whose
-lines start with ``$ recoveryplan`` are run (as ``python -m recoveryplan``); the lines after a
-command are its expected output, standard error included, and ``$ echo $?`` checks the exit
+lines start with ``$ recoveryplan`` are run (through the command line's ``main()`` in this
+process, with the same arguments, in the document's folder); the lines after a command are its
+expected output, standard error included, and ``$ echo $?`` checks the exit
 status of the command before it. A command shown with no output is only checked to run: no
 traceback and no usage error.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+
+from ..support.cli import run_main
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = sorted(
@@ -146,7 +146,6 @@ def _runnable(body: str) -> bool:
 
 def _run_console(body: str, where: str, workdir: Path) -> None:
     status: int | None = None
-    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
     for command, expected in _commands(body):
         if command == "echo $?":
             if status is None:
@@ -158,21 +157,14 @@ def _run_console(body: str, where: str, workdir: Path) -> None:
         words = shlex.split(command)
         if any(word in {">", ">>", "|", "<", "&&", ";"} for word in words):
             pytest.fail(f"{where}: {command!r} needs a shell; mark the block <!-- not-run -->")
-        result = subprocess.run(
-            [sys.executable, "-m", "recoveryplan", *words[1:]],
-            cwd=workdir,
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=120,
-        )
+        result = run_main(*words[1:], cwd=workdir, merged=True)
         status = result.returncode
-        actual = [line.rstrip() for line in result.stdout.splitlines()]
-        if "Traceback" in result.stdout:
-            pytest.fail(f"{where}: {command!r} printed a traceback:\n{result.stdout}")
+        printed = result.stdout.decode("utf-8")
+        actual = [line.rstrip() for line in printed.splitlines()]
+        if "Traceback" in printed:
+            pytest.fail(f"{where}: {command!r} printed a traceback:\n{printed}")
         if status not in (0, 1):
-            pytest.fail(f"{where}: {command!r} exited with status {status}:\n{result.stdout}")
+            pytest.fail(f"{where}: {command!r} exited with status {status}:\n{printed}")
         if expected and actual != expected:
             pytest.fail(
                 f"{where}: {command!r} printed something else.\n"
