@@ -33,7 +33,7 @@ __all__ = [
     "rules_from_toml",
 ]
 
-RULES_VERSION = "10"
+RULES_VERSION = "11"
 """The version of the built-in rules (``data/en.toml``), named with the figures the docs
 report for them: raise it whenever a rule changes what it finds.
 
@@ -125,7 +125,16 @@ report for them: raise it whenever a rule changes what it finds.
     in, a person's things and contacts rationed or held by staff, a "no" put down to being
     fussy, and behaviour as a problem for others or hard to manage in note style, with a
     permission given back in law, "recovery is possible" and what a person says they might
-    do left alone.
+    do left alone;
+11. framings of what people do, as families of wording written from the guidance before
+    ``language-unseen-p.tsv``, ``-q.tsv`` and ``-r.tsv`` were tuned on (recall 0.75 on their
+    sentences of these kinds before; ``language-probe-11-framings.tsv`` written first):
+    permission sought from staff, times staff set and things handed back; a person confined
+    to a room, their shoes, keys or phone hidden or held, a door coded so they cannot get out;
+    a risk too great, the risk a person poses as the reason, always a risk, volatile as a
+    label; errands done because staff pass anyway or it saves a trip; no chance a person will
+    manage, lists of what they cannot do, no use asking them; blame in hindsight (as we warned
+    her, pushed everyone away, half the effort); with a right told to a person left alone.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
