@@ -71,8 +71,8 @@ LEFT_ALONE = [
     "She asked us to post her forms for her since we were passing the post office anyway.",
     "He would rather we ring the farm for him this week, as his hearing aid is being mended.",
     # the person's own words and fears
-    "She feels the risk is too great for her to go to the funeral, and we are helping her plan a visit later.",
-    "He worries he'll always be a danger to his family when he drinks; we agreed a plan for weekends.",
+    "She feels the risk is too great for her to go to the funeral; we will plan a visit later.",
+    "He worries he'll always be a danger to his family when he drinks; we made a plan.",
     "She says there's no way she'll manage the bus yet, so we will practise it together.",
     "He feels he has pushed his brother away and would like to write to him.",
     # the same words about something else
