@@ -107,7 +107,9 @@ def test_the_persons_own_words_are_never_checked(sentence: str) -> None:
     assert rp.check_language(f"He said “{sentence}”") == []
 
 
-PROBES = [f"language-probe-11-framings{suffix}.tsv" for suffix in ("", "-2", "-3", "-4", "-5")]
+PROBES = [
+    f"language-probe-11-framings{suffix}.tsv" for suffix in ("", "-2", "-3", "-4", "-5", "-6")
+]
 
 
 @pytest.mark.parametrize("name", PROBES)
