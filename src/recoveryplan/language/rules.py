@@ -128,13 +128,20 @@ report for them: raise it whenever a rule changes what it finds.
     do left alone;
 11. framings of what people do, as families of wording written from the guidance before
     ``language-unseen-p.tsv``, ``-q.tsv`` and ``-r.tsv`` were tuned on (recall 0.75 on their
-    sentences of these kinds before; ``language-probe-11-framings.tsv`` written first):
-    permission sought from staff, times staff set and things handed back; a person confined
-    to a room, their shoes, keys or phone hidden or held, a door coded so they cannot get out;
-    a risk too great, the risk a person poses as the reason, always a risk, volatile as a
-    label; errands done because staff pass anyway or it saves a trip; no chance a person will
-    manage, lists of what they cannot do, no use asking them; blame in hindsight (as we warned
-    her, pushed everyone away, half the effort); with a right told to a person left alone.
+    sentences of these kinds before), each family widened from probe sets written first in
+    other settings (``language-probe-11-framings*.tsv``, scored before each widening):
+    permission sought from staff, times staff set, things handed back, searched or given back
+    on conditions, money run by the home, and being watched or told where one may be; a person
+    confined to a room, their shoes, keys or phone hidden or held so they cannot go out, doors
+    coded or locked from outside; a risk too great, the risk a person poses, carries or has as
+    the reason, a history that means never, always a risk, volatile or red-flagged as a label;
+    errands done because staff pass anyway, it saves a trip, or the person would only get it
+    wrong, and whole tasks taken over; no chance a person will manage, lists of what they
+    cannot do, beyond them, no use asking them, a diagnosis as the reason they cannot; blame in
+    hindsight (as we warned her, pushed everyone away, half the effort, chance after chance,
+    his choice); refusal despite prompts, blanking or shutting the door on a worker; and
+    "challenging" or "secretive" said of a person; with rights told to a person, legal
+    restrictions, what a person asked for, weather and a person's own fears left alone.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
