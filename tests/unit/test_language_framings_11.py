@@ -109,7 +109,7 @@ def test_the_persons_own_words_are_never_checked(sentence: str) -> None:
 
 PROBES = [
     f"language-probe-11-framings{suffix}.tsv"
-    for suffix in ("", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9", "-10", "-11")
+    for suffix in ("", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9", "-10", "-11", "-12")
 ]
 
 
@@ -129,4 +129,4 @@ def test_the_probe_sentences_of_these_kinds(name: str) -> None:
         else:
             alarms += flagged
     assert alarms == 0
-    assert found >= 9 * missed  # recall of at least 0.9 (the ninth set holds fine ones only)
+    assert found >= 9 * missed  # recall of at least 0.9 (two sets hold fine ones only)
