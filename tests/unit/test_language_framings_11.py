@@ -109,7 +109,22 @@ def test_the_persons_own_words_are_never_checked(sentence: str) -> None:
 
 PROBES = [
     f"language-probe-11-framings{suffix}.tsv"
-    for suffix in ("", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9", "-10", "-11", "-12", "-13")
+    for suffix in (
+        "",
+        "-2",
+        "-3",
+        "-4",
+        "-5",
+        "-6",
+        "-7",
+        "-8",
+        "-9",
+        "-10",
+        "-11",
+        "-12",
+        "-13",
+        "-14",
+    )
 ]
 
 
