@@ -154,6 +154,7 @@ HOSTILE = {
     "quoted hits": "She said \"I refused my meds\", 'non-compliant', “challenging behaviour”. ",
     "apostrophes": "'didn't 'won't Morag's ' ' '' ‘ ’x ",
     "runs of spaces": "refused to" + " " * 200,
+    "reported distress": "says pain but then went ",
 }
 """Text written to be slow, by kind: each is repeated to the length measured."""
 

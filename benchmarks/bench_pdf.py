@@ -12,6 +12,8 @@
 - **where the time goes** inside one warm PDF made as the library makes it: each of
   WeasyPrint's steps timed where it is called (styles, boxes, layout, drawing, tags, fonts,
   writing) and the one collection of the PDF's garbage at the end;
+- the size of the file, and what subset its fonts (HarfBuzz, or WeasyPrint's far slower
+  fallback, fontTools);
 - with ``--profile``, the functions that take the most time over ten warm PDFs (cProfile).
 
     .venv/bin/python benchmarks/bench_pdf.py [--repeat 7] [--cold 3] [--profile]
@@ -184,6 +186,19 @@ def breakdown(plan: rp.Plan, repeat: int) -> dict[str, float]:
     return found
 
 
+def subsetter() -> str:
+    """What cut the fonts of the PDFs just made down to the glyphs they use: the system's
+    HarfBuzz-Subset (through WeasyPrint), the HarfBuzz in ``uharfbuzz`` (set up by
+    ``recoveryplan.pdf_fonts``) or fontTools (WeasyPrint's fallback, far slower)."""
+    from weasyprint.pdf import fonts  # type: ignore[import-untyped]
+
+    if getattr(fonts, "harfbuzz_subset", None) is not None:
+        return "HarfBuzz (the system's libharfbuzz-subset)"
+    if hasattr(fonts.Font.subset, "weasyprints"):
+        return "HarfBuzz (uharfbuzz)"
+    return "fontTools"
+
+
 def cold(rounds: int) -> dict[str, float]:
     firsts, processes = [], []
     for _ in range(rounds):
@@ -222,6 +237,8 @@ def main() -> None:
     print(f"the reference plan's person-held PDF; CPU time, medians of {options.repeat}")
     print(f"HTML render        {html * 1e3:8.2f} ms")
     print(f"PDF, warm          {warm * 1e3:8.1f} ms  {ratio:6.1f}x HTML  ≤{TARGET:g}x {verdict}")
+    size = len(rp.render(plan, "person", "pdf", today=TODAY))
+    print(f"  {size:,} bytes; fonts subset by {subsetter()}")
     for name, took in stages(plan, options.repeat).items():
         shown = f"{took:8.0f}" if name == "pages" else f"{took * 1e3:8.1f} ms"
         print(f"  {name:22s} {shown}")

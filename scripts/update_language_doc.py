@@ -571,8 +571,8 @@ def unseen() -> list[str]:
         *fifth_table,
         "A sixth set (`tests/data/language-unseen-p.tsv`, `-q.tsv` and `-r.tsv`: "
         f"{sixth_flagged} worth rethinking and {sixth_clean} fine), written by a sixth hand "
-        "while version 10 was made, avoiding every phrase the issue quotes, and scored before "
-        "any rule was changed for them, gives the honest figure for the rules up to version 10: "
+        "while version 10 was made, avoiding every phrase the issue quotes, and scored "
+        "before any rule was changed for them, gives the honest figures for version 10: "
         f"**{_before(UNSEEN_SIXTH_BEFORE, '8', sixth_flagged)}; "
         f"{_before(UNSEEN_SIXTH_BEFORE, '9', sixth_flagged)}; "
         f"{_before(UNSEEN_SIXTH_BEFORE, '10', sixth_flagged)}**. Precision is well above the "
@@ -581,9 +581,9 @@ def unseen() -> list[str]:
         "most ways of saying the same thing. Each round of rules found nearly everything in the "
         "batches it was tuned on and a few more of the next batch: expect about four in five "
         "deficit sentences to be caught in new text, fewer in settings unlike any here. "
-        "Version 11 was then tuned on them for the framings of what people do (refusal, blame, "
-        "control, capability, doing-for, risk and behaviour), widened first from probe sets "
-        "written in other settings, so its figures on them are tuned figures.",
+        "Version 11 was then tuned on them, by kind of wording, after its families of "
+        "wording were first tried on sentences from other settings, so its figures on them "
+        "are tuned figures.",
         "",
         *sixth_table,
     ]

@@ -20,7 +20,7 @@ down through ``attrs`` fields by itself, and names the exceptions that do, each 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date
 from enum import Enum
 from functools import cache
@@ -187,6 +187,28 @@ def reaching(part: Any, path: str, target: Target) -> Iterator[tuple[str, Any, s
                 yield from reaching(item, f"{here}[{i}]", target)
         else:
             yield from reaching(value, here, target)
+
+
+def all_within(part: Any, target: Target, allowed: Collection[str], skip: tuple[type, ...]) -> bool:
+    """Whether every value :func:`reaching` finds under ``part`` (each item of a tuple) is in
+    ``allowed``, the fields of ``skip`` parts aside: the same walk, without a path made for
+    any of it, stopping at the first value that is not."""
+    cls: Any = type(part)
+    for shape, marked in towards(cls, target):
+        value = getattr(part, shape.field.name)
+        if value is None:
+            continue
+        if marked:
+            if isinstance(part, skip):
+                continue
+            if not (all(i in allowed for i in value) if type(value) is tuple else value in allowed):
+                return False
+        elif type(value) is tuple:
+            if not all(all_within(item, target, allowed, skip) for item in value):
+                return False
+        elif not all_within(value, target, allowed, skip):
+            return False
+    return True
 
 
 def replaced(part: Any, routes: Callable[[Any], Iterable[str]], swap: Callable[[Any], Any]) -> Any:

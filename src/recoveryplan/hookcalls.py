@@ -326,16 +326,17 @@ def call_hooks(
         values = list(answer)
     return HookResults(
         hook,
-        tuple(_owned(values, call.returned, _unowned(caller))),
+        tuple(_owned(values, call.returned, caller)),
         tuple(_error(hook, failure, describe) for failure in call.failures),
         describe,
     )
 
 
 def _owned(
-    values: list[object], returned: list[tuple[str, object]], unowned: str
+    values: list[object], returned: list[tuple[str, object]], caller: pluggy.HookCaller
 ) -> Iterable[tuple[str, object]]:
-    """Each value with the plugin that returned it, matched by identity in call order."""
+    """Each value with the plugin that returned it, matched by identity in call order; a value
+    nobody returned is named after the old-style hookwrappers (looked up only then)."""
     pool = list(returned)
     for value in values:
         for i, (plugin, kept) in enumerate(pool):
@@ -344,7 +345,7 @@ def _owned(
                 yield plugin, value
                 break
         else:
-            yield unowned, value
+            yield _unowned(caller), value
 
 
 def _unowned(caller: pluggy.HookCaller) -> str:

@@ -7,7 +7,7 @@ version it loaded, compare, and save only what a person has confirmed.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import date
 from functools import cache
 from typing import Any, TypeAlias, overload
@@ -28,7 +28,7 @@ from ._fields import (
 from ._frozen import FrozenDict
 from ._typed import Items
 from ._values import date_argument
-from ._walking import reaching, replaced
+from ._walking import all_within, reaching, replaced
 from .agreement import Agreement
 from .assessment import Assessment, AssessmentItem
 from .errors import PlanValueError, UnknownReferenceError
@@ -241,13 +241,7 @@ class Plan(Checked):
 
     def index(self) -> dict[str, Identified]:
         """Every part with an id, by id (the first wins where ids are duplicated)."""
-        found: dict[str, Identified] | None = _derived(self).get("index")
-        if found is None:
-            found = {}
-            for _, part in self.identified():
-                found.setdefault(part.id, part)
-            _derived(self)["index"] = found
-        return dict(found)
+        return dict(parts_by_id(self))
 
     def find(self, id: str) -> Identified:
         """The part of the plan with this id; :class:`UnknownReferenceError` if there is none."""
@@ -551,6 +545,30 @@ def _derived(plan: Plan) -> dict[str, Any]:
 derived_from = _derived
 """What has been worked out from a plan, for the library's own checks to keep theirs beside
 the model's (keyed by a name of their own)."""
+
+
+def parts_by_id(plan: Plan) -> Mapping[str, Identified]:
+    """:meth:`Plan.index` as the plan keeps it, not copied: for the library's own checks,
+    which read it several times a validation and never change it."""
+    found: dict[str, Identified] | None = _derived(plan).get("index")
+    if found is None:
+        found = {}
+        for _, part in plan.identified():
+            found.setdefault(part.id, part)
+        _derived(plan)["index"] = found
+    return found
+
+
+def references_within(
+    plan: Plan, kind: str, allowed: Collection[str], skip: tuple[type, ...] = ()
+) -> bool:
+    """Whether every reference :meth:`Plan.references` finds of ``kind`` is one of
+    ``allowed``, those in ``skip`` parts aside: from the references when the plan has kept
+    them, else by a walk that makes none of them (the answer of most plans is yes)."""
+    kept = _derived(plan).get(f"references {kind}")
+    if kept is not None:
+        return all(ref.value in allowed or isinstance(ref.owner, skip) for ref in kept)
+    return all_within(plan, _refers(kind), allowed, skip)
 
 
 def _forgetting(key: int) -> Callable[[weakref.ref[Plan]], None]:

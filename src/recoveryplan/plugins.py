@@ -24,6 +24,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -119,7 +120,38 @@ class _Manager(pluggy.PluginManager):
             name = f"{stem}#{number}"
         return name
 
+    generation = 0
+    """Counts the changes to which plugins are registered, blocked or what hooks there are, so
+    that an answer kept for these plugins (:func:`_answer_for_these_plugins`) is known to stand
+    with one comparison."""
+
+    def unregister(self, plugin: object | None = None, name: str | None = None) -> Any:
+        self.generation += 1
+        try:
+            return super().unregister(plugin, name)
+        finally:
+            self.generation += 1
+
+    def set_blocked(self, name: str) -> None:
+        self.generation += 1
+        super().set_blocked(name)
+
+    def unblock(self, name: str) -> bool:
+        self.generation += 1
+        return super().unblock(name)
+
+    def add_hookspecs(self, module_or_class: ModuleType | type) -> None:
+        self.generation += 1
+        super().add_hookspecs(module_or_class)
+
     def register(self, plugin: object, name: str | None = None) -> str | None:
+        self.generation += 1
+        try:
+            return self._register(plugin, name)
+        finally:
+            self.generation += 1
+
+    def _register(self, plugin: object, name: str | None) -> str | None:
         try:
             registered = super().register(plugin, name)
         except pluggy.PluginValidationError as error:
@@ -482,9 +514,22 @@ def _answer_for_these_plugins(hook: str, ask: Callable[[], Any]) -> Any:
     failure is not kept, so it is raised again at every call, as before.
     """
     manager = plugin_manager()
+    config = active_plugin_config()
+    excluded = excluded_plugins(hook, {})
+    generation = getattr(manager, "generation", None) if type(manager) is _Manager else None
+    quick = _quick.get(hook)
+    if (
+        quick is not None
+        and generation is not None
+        and quick[0] is manager
+        and quick[1] == generation
+        and quick[2] is config
+        and quick[3] == excluded
+    ):
+        return quick[4]  # the same plugins, unchanged since the answer was kept
     pairs = manager.list_name_plugin()
-    held = (manager, active_plugin_config(), *(plugin for _, plugin in pairs))
-    names = (*(name for name, _ in pairs), *sorted(excluded_plugins(hook, {})))
+    held = (manager, config, *(plugin for _, plugin in pairs))
+    names = (*(name for name, _ in pairs), *sorted(excluded))
     found = _answers.get(hook)
     if (
         found is not None
@@ -492,10 +537,19 @@ def _answer_for_these_plugins(hook: str, ask: Callable[[], Any]) -> Any:
         and len(found[0]) == len(held)
         and all(a is b for a, b in zip(found[0], held, strict=True))
     ):
-        return found[2]
-    answer = ask()
-    _answers[hook] = (held, names, answer)
+        answer = found[2]
+    else:
+        answer = ask()
+        _answers[hook] = (held, names, answer)
+    if generation is not None:
+        _quick[hook] = (manager, generation, config, excluded, answer)
     return answer
+
+
+_quick: dict[str, tuple[object, int, object, frozenset[str], object]] = {}
+"""Each hook's kept answer with the manager's :attr:`_Manager.generation` it stands for: a
+manager of this module counts every change to its plugins, so no listing of them is needed
+while the count is the same."""
 
 
 def framework_owners() -> dict[str, str]:

@@ -35,7 +35,12 @@ from jinja2.utils import _PassArg, internalcode, missing
 from markupsafe import Markup
 
 from .template_filters import FAST_FILTERS
-from .template_sentences import fixed_sentences, is_fixed_sentence
+from .template_sentences import (
+    fixed_sentences,
+    is_filled_sentence,
+    is_fixed_sentence,
+    own_meaning,
+)
 
 __all__ = ["DirectCallContext", "FastCodeGenerator", "Output", "use_synchronous_filters"]
 
@@ -71,13 +76,16 @@ class FastCodeGenerator(CodeGenerator):
 
     _fixed: tuple[str, ...] = ()
     """The template's fixed sentences, translated when it is loaded (``template_sentences``)."""
+    _filled = False
+    """Whether the template's sentences with values call the trusted ``gettext`` at once."""
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         # Each writer is looked up once, when the template is loaded, not at every output.
         for name in self._outputs():
             self.writeline(f"{_WRITER}{name} = environment.outputs[{name!r}].write")
         self._fixed = self._fixed_sentences(node)
-        if self._fixed:
+        self._filled = self._fills_sentences(node)
+        if self._fixed or self._filled:
             self.writeline(
                 "from recoveryplan.template_sentences import translate_once as "
                 f"{_SAID}translate_once"
@@ -95,23 +103,45 @@ class FastCodeGenerator(CodeGenerator):
             return ()
         return fixed_sentences(node)
 
+    def _fills_sentences(self, node: nodes.Template) -> bool:
+        environment = self.environment
+        if self.defer_init or environment.is_async or environment.sandboxed:
+            return False
+        return any(map(is_filled_sentence, node.find_all(nodes.Call))) and not own_meaning(node)
+
     def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
-        if forward_caller or not self._fixed or not is_fixed_sentence(node):
+        if not forward_caller and self._fixed and is_fixed_sentence(node):
+            # ``_("...")``: the translation made when the template was loaded, while ``_``
+            # and ``gettext`` are still the ones it was made with; the call Jinja makes
+            # otherwise.
+            sentence = node.args[0].value  # type: ignore[attr-defined]
+            self.write(f"({_SAID}words[{sentence!r}] if ")
+            self._said_alike(node, frame)
+            super().visit_Call(node, frame)
+            self.write(")")
+        elif not forward_caller and self._filled and is_filled_sentence(node):
+            # ``_("...", name=...)``: the same ``gettext`` called at once, under the same test
+            sentence = node.args[0].value  # type: ignore[attr-defined]
+            self.write(f"({_SAID}gettext({sentence!r}")
+            for keyword in node.kwargs:
+                self.write(f", {keyword.key}=")
+                self.visit(keyword.value, frame)
+            self.write(") if ")
+            self._said_alike(node, frame)
+            super().visit_Call(node, frame)
+            self.write(")")
+        else:
             super().visit_Call(node, frame, forward_caller=forward_caller)
-            return
-        # ``_("...")``: the translation made when the template was loaded, while ``_`` and
-        # ``gettext`` are still the ones it was made with; the call Jinja makes otherwise.
-        sentence = node.args[0].value  # type: ignore[attr-defined]
-        self.write(f"({_SAID}words[{sentence!r}] if ")
+
+    def _said_alike(self, node: nodes.Call, frame: Frame) -> None:
+        """The test that ``_`` is Jinja's alias and ``gettext``, as the context resolves it
+        (its own variables, such as a child template's ``{% set %}``, then what it was made
+        with), the one the template's sentences were translated with; then ``else``."""
         self.visit(node.node, frame)
-        # ``gettext`` as the context resolves it: its own variables (a child template's
-        # ``{% set %}``), then what it was made with
         self.write(
             f" is {_SAID}alias and context.vars.get('gettext', context.parent.get('gettext'))"
             f" is {_SAID}gettext else "
         )
-        super().visit_Call(node, frame)
-        self.write(")")
 
     def _writer(self, frame: Frame) -> str | None:
         """The name of the function that writes output in ``frame``, if there is one."""

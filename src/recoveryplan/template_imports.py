@@ -13,6 +13,10 @@ template and those variables' values (the very same objects) are the same as an 
 import's gets the module the earlier one made. A loop variable of the importer, which the
 imported template does not read, does not make a new one. Outside a rendering (a plugin
 rendering a template itself), imports behave exactly as Jinja's.
+
+A template that is only macros and sets, such as the wording module, goes further: its macros
+and the sets that do not read the plan are made once per environment, and only the rest once a
+rendering (:mod:`recoveryplan.template_sharing`).
 """
 
 from __future__ import annotations
@@ -23,20 +27,24 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from jinja2 import Template, meta
+from jinja2 import Template, meta, nodes
 from jinja2.environment import TemplateModule
 from jinja2.utils import missing
+
+from .template_sharing import Bindings, Parts, split
 
 __all__ = ["ImportOnceTemplate", "imports_made_once"]
 
 
 class _Imports:
-    """The modules made during one rendering, by template and the values they were made from."""
+    """The modules made during one rendering, by template and the values they were made from,
+    and what the shared parts in use read (:mod:`recoveryplan.template_sharing`)."""
 
     def __init__(self, names: frozenset[str]) -> None:
         self.names = names
         self.read: dict[Template, tuple[str, ...]] = {}
         self.modules: dict[tuple[object, ...], tuple[tuple[object, ...], TemplateModule]] = {}
+        self.live = Bindings()
 
     def names_read(self, template: ImportOnceTemplate) -> tuple[str, ...] | None:
         found = self.read.get(template)
@@ -55,10 +63,12 @@ _current: ContextVar[_Imports | None] = ContextVar("recoveryplan_template_import
 def imports_made_once(context: Mapping[str, Any]) -> Iterator[None]:
     """Within this block, a template imported with context is made once for each set of the
     values it reads; ``context`` is what the rendering was started with."""
-    token = _current.set(_Imports(frozenset(context)))
+    imports = _Imports(frozenset(context))
+    token = _current.set(imports)
     try:
         yield
     finally:
+        imports.live.release()
         _current.reset(token)
 
 
@@ -66,6 +76,7 @@ class ImportOnceTemplate(Template):
     """A Jinja template whose imports with context are shared within one rendering."""
 
     _undeclared: frozenset[str] | None
+    _parts: Parts | None
 
     def undeclared(self) -> frozenset[str] | None:
         """The variables this template reads from its context (``None`` when its source cannot
@@ -74,13 +85,31 @@ class ImportOnceTemplate(Template):
             return self._undeclared
         except AttributeError:
             pass
-        found: frozenset[str] | None = None
-        loader = self.environment.loader
-        if loader is not None and self.name is not None:
-            source, _, _ = loader.get_source(self.environment, self.name)
-            found = frozenset(meta.find_undeclared_variables(self.environment.parse(source)))
+        tree = self._tree()
+        found = None if tree is None else frozenset(meta.find_undeclared_variables(tree))
         self._undeclared = found
         return found
+
+    def parts(self) -> Parts | None:
+        """This template in a part made once per environment and one made once a rendering
+        (:mod:`recoveryplan.template_sharing`), when it can be split so."""
+        try:
+            return self._parts
+        except AttributeError:
+            pass
+        tree = self._tree()
+        found = None if tree is None else split(self, tree)
+        self._parts = found
+        return found
+
+    def _tree(self) -> nodes.Template | None:
+        """This template's source, parsed again (``None`` when it cannot be read again, as
+        for a template made from a string)."""
+        loader = self.environment.loader
+        if loader is None or self.name is None:
+            return None
+        source, _, _ = loader.get_source(self.environment, self.name)
+        return self.environment.parse(source)
 
     def _get_default_module(self, ctx: Any = None) -> TemplateModule:
         """Jinja's module for an import without context, with the globals the importer has
@@ -114,5 +143,28 @@ class ImportOnceTemplate(Template):
         key = (self, shared, *map(id, values))
         made = imports.modules.get(key)
         if made is None:
-            made = imports.modules[key] = (values, super().make_module(vars, shared, locals))
+            module = self._shared_module(imports, vars, shared, locals)
+            if module is None:
+                module = super().make_module(vars, shared, locals)
+            made = imports.modules[key] = (values, module)
         return made[1]
+
+    def _shared_module(
+        self,
+        imports: _Imports,
+        vars: dict[str, Any],
+        shared: bool,
+        locals: Mapping[str, Any] | None,
+    ) -> TemplateModule | None:
+        """The module made of this template's shared part and a plan's part made now, if it
+        has them and this import may use them."""
+        if not shared:
+            return None
+        parts = self.parts()
+        if parts is None:
+            return None
+        if locals:  # as Jinja's context would have them
+            live_locals = {key: value for key, value in locals.items() if value is not missing}
+            if live_locals:
+                vars = {**vars, **live_locals}
+        return parts.module(self, vars, imports.live)

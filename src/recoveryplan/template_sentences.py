@@ -11,6 +11,10 @@ the very function the sentence was translated with; otherwise it calls as Jinja 
 (:func:`said_alike`: the same words for the same sentence) are trusted with this; a template
 that names anything ``_`` or ``gettext`` itself, or a plugin's own ``gettext``, is compiled as
 before.
+
+A sentence with the plan's words put in, ``_("What %(name)s needs", name=name)``, cannot be
+translated before a plan is at hand, but under the same test it calls that ``gettext`` itself
+rather than through the context's general call.
 """
 
 from __future__ import annotations
@@ -20,7 +24,15 @@ from typing import Any
 
 from jinja2 import Environment, nodes
 
-__all__ = ["NOT_FOLDED", "fixed_sentences", "is_fixed_sentence", "said_alike", "translate_once"]
+__all__ = [
+    "NOT_FOLDED",
+    "fixed_sentences",
+    "is_filled_sentence",
+    "is_fixed_sentence",
+    "own_meaning",
+    "said_alike",
+    "translate_once",
+]
 
 _ALIKE = "recoveryplan_said_alike"
 """The attribute that marks a ``gettext`` whose answer depends on the sentence alone."""
@@ -63,22 +75,46 @@ def is_fixed_sentence(node: nodes.Call) -> bool:
     )
 
 
-def fixed_sentences(template: nodes.Template) -> tuple[str, ...]:
-    """The fixed sentences of a template in a stable order, none when the template gives
-    ``_`` or ``gettext`` a meaning of its own (a variable, a macro, an import, a parameter)."""
+def is_filled_sentence(node: nodes.Call) -> bool:
+    """Whether ``node`` is ``_("...", name=...)``: one literal sentence with named values."""
+    return (
+        isinstance(node.node, nodes.Name)
+        and node.node.name == "_"
+        and node.node.ctx == "load"
+        and len(node.args) == 1
+        and isinstance(node.args[0], nodes.Const)
+        and type(node.args[0].value) is str
+        and bool(node.kwargs)
+        and all(keyword.key not in ("_loop_vars", "_block_vars") for keyword in node.kwargs)
+        and node.dyn_args is None
+        and node.dyn_kwargs is None
+    )
+
+
+def own_meaning(template: nodes.Template) -> bool:
+    """Whether the template gives ``_`` or ``gettext`` a meaning of its own (a variable, a
+    macro, an import, a parameter)."""
     for name in template.find_all(nodes.Name):
         if name.name in _NAMES and name.ctx != "load":
-            return ()
+            return True
     for macro in template.find_all(nodes.Macro):
         if macro.name in _NAMES:
-            return ()
+            return True
     for imported in template.find_all(nodes.Import):
         if imported.target in _NAMES:
-            return ()
+            return True
     for from_import in template.find_all(nodes.FromImport):
         for entry in from_import.names:
             if (entry if isinstance(entry, str) else entry[-1]) in _NAMES:
-                return ()
+                return True
+    return False
+
+
+def fixed_sentences(template: nodes.Template) -> tuple[str, ...]:
+    """The fixed sentences of a template in a stable order, none when the template gives
+    ``_`` or ``gettext`` a meaning of its own (:func:`own_meaning`)."""
+    if own_meaning(template):
+        return ()
     found = {
         call.args[0].value: None  # type: ignore[attr-defined]
         for call in template.find_all(nodes.Call)
@@ -93,6 +129,6 @@ def translate_once(
     """The environment's ``gettext`` and each sentence as it translates it; ``NOT_FOLDED``
     and nothing when that ``gettext`` is not one :func:`said_alike` marked."""
     gettext = environment.globals.get("gettext")
-    if not sentences or not callable(gettext) or not getattr(gettext, _ALIKE, False):
+    if not callable(gettext) or not getattr(gettext, _ALIKE, False):
         return NOT_FOLDED, {}
     return gettext, {sentence: gettext(sentence) for sentence in sentences}

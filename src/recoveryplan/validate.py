@@ -12,7 +12,7 @@ from datetime import date
 from ._values import date_argument
 from .findings import SEVERITIES, Finding, FindingSeverity
 from .messages import gettext as _
-from .messages import speaking
+from .messages import speaking, speaking_from
 from .plan import Plan
 from .plugins import call_hooks, frameworks
 
@@ -39,6 +39,9 @@ def validate(
     if language is not None and not isinstance(language, str):
         raise TypeError(f"language must be a language tag such as 'cy', not {language!r}")
     when = date_argument("today", today) if today is not None else date.today()
+    if language is None:  # English, as speaking(None) would choose, without choosing
+        with speaking_from(None, None):
+            return _validate(plan, when)
     with speaking(language):
         return _validate(plan, when)
 
@@ -75,5 +78,8 @@ def _validate(plan: Plan, when: date) -> list[Finding]:
         )
         for error in checks.failures
     )
-    rank = {severity: i for i, severity in enumerate(SEVERITIES)}
-    return sorted(found, key=lambda finding: rank[finding.severity])
+    return sorted(found, key=lambda finding: _RANK[finding.severity])
+
+
+_RANK = {severity: i for i, severity in enumerate(SEVERITIES)}
+"""Where each severity comes in the findings: errors first, then warnings, then notes."""

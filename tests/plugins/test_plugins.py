@@ -479,3 +479,27 @@ def test_the_hook_reference_is_written_from_the_hookspecs() -> None:
     for hook in HOOKS:
         signature = inspect.signature(getattr(hookspecs, hook))
         assert f"-> {signature.return_annotation}: ..." in region.group(1)
+
+
+def test_frameworks_kept_for_the_plugins_follow_each_change_to_them(
+    recoveryplan_plugins: PluginsForTest,
+) -> None:
+    # The frameworks are kept while the same plugins are registered; registering, blocking,
+    # unblocking and removing one are each seen at the next call.
+    class Extra:
+        @rp.hookimpl
+        def register_frameworks(self) -> list[rp.Framework]:
+            return [rp.Framework("extra", "Extra", [rp.Domain("home", "Home")])]
+
+    manager = recoveryplan_plugins.manager
+    assert "extra" not in rp.frameworks()
+    extra = Extra()
+    recoveryplan_plugins.register(extra, name="extra")
+    assert "extra" in rp.frameworks()
+    manager.set_blocked("extra")
+    assert "extra" not in rp.frameworks()
+    manager.unblock("extra")
+    manager.register(extra, name="extra")
+    assert "extra" in rp.frameworks()
+    manager.unregister(extra)
+    assert "extra" not in rp.frameworks()

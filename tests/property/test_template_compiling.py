@@ -79,6 +79,7 @@ def environments(format: str, fixed: bool = False) -> tuple[jinja2.Environment, 
         )
         env.globals["called"] = jinja2.pass_context(lambda context: context.get("who", "someone"))
         env.globals["plain"] = lambda text: f"<{text}>"
+        env.globals["plain_said"] = lambda text, **named: f"<{text} {sorted(named.items())}>"
     return ours, jinjas
 
 
@@ -200,6 +201,12 @@ OWN_MEANINGS = [
     '{% for x in [1, 2] %}{{ _("{s}") }}{{ loop.index }}{% endfor %}',
     '{% set said = _("{s}") %}{{ said }}{{ said | length }}',
     '{% block b %}{{ _("{s}") }}{% endblock %}{% if true %}{{ _("{s}") | upper }}{% endif %}',
+    # sentences with values put in, called at once under the same test
+    '{{ _("{s} %(n)s", n=1) }}'
+    '{% macro m(v) %}{{ _("%(v)s {s}", v=v) }}{% endmacro %}{{ m("<x>") }}',
+    '{% for x in ["a", 2] %}{{ _("{s}%(x)s%(i)s", x=x, i=loop.index) }}{% endfor %}',
+    '{% set _ = plain_said %}{{ _("{s} %(n)s", n=1) }}',
+    '{% for gettext in [plain_said] %}{{ _("{s} %(n)s", n=1) }}{% endfor %}{{ _("%(n)s", n=2) }}',
 ]
 
 
@@ -213,7 +220,9 @@ def test_fixed_sentences_as_jinja_says_them(
     """A fixed sentence says what Jinja's ``_`` would: the translation made when the template
     was loaded only while ``_`` and ``gettext`` are the environment's, the caller's own
     ``gettext`` (``own``) or the template's own names otherwise."""
-    text = source.replace("{s}", sentence.replace("\\", "\\\\").replace('"', '\\"'))
+    # (a sentence with values has its own percent signs doubled, as a catalogue's are)
+    said = sentence.replace("%", "%%") if "%(" in source else sentence
+    text = source.replace("{s}", said.replace("\\", "\\\\").replace('"', '\\"'))
     values: dict[str, Any] = {"gettext": lambda text, **named: f"<own {text}>"} if own else {}
     written = [env.from_string(text).render(values) for env in environments(format, True)]
     assert written[0] == written[1]

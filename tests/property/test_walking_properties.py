@@ -64,3 +64,24 @@ def test_two_plans_differ_in_exactly_the_fields_named(a: rp.Plan, b: rp.Plan) ->
             assert field.name not in named
         else:
             assert named[field.name] == (before, after)
+
+
+@given(plans())
+@settings(max_examples=60, deadline=None)
+def test_references_within_agrees_with_the_references_found(plan: rp.Plan) -> None:
+    # Asked before the plan keeps its references (a walk making none) and after (read from
+    # them), the answer is the one the references themselves give.
+    from recoveryplan.plan import references_within
+    from recoveryplan.sharing import SharingConsent
+
+    for kind in ("person", "aim", "concern", "assessment item"):
+        for allowed in (set(), {"person", "service"}, {"person", "service", "eilidh"}):
+            for skip in ((), (SharingConsent,)):
+                fresh = rp.loads(rp.dumps(plan))
+                walked = references_within(fresh, kind, allowed, skip)
+                expected = all(
+                    ref.value in allowed or isinstance(ref.owner, skip)
+                    for ref in fresh.references(kind)
+                )
+                assert walked == expected
+                assert references_within(fresh, kind, allowed, skip) == expected

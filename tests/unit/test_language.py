@@ -210,6 +210,9 @@ def test_good_usage_gets_no_suggestion(text: str) -> None:
         'She said "I refused my meds because they make me sleepy".',
         "He told us: “the staff think I’m non-compliant”.",
         "We no longer write 'challenging behaviour' in plans.",
+        "In her own words, 'I'm a nutcase and everyone knows it'.",
+        "'I'm just a drunk, always will be,' he said; later he said he'd like to cut down.",
+        "She calls herself ‘a lost cause who’ll never change’.",
     ],
 )
 def test_quoted_words_are_not_suggested(text: str) -> None:
@@ -218,6 +221,16 @@ def test_quoted_words_are_not_suggested(text: str) -> None:
 
 def test_an_apostrophe_is_not_a_quotation_mark() -> None:
     assert phrases("Morag's sister said she's non-compliant") == [
+        ("language.compliance", "non-compliant")
+    ]
+
+
+def test_an_apostrophe_inside_a_word_neither_opens_nor_closes_a_quotation() -> None:
+    assert phrases("He's a drunk, isn't he, and she's non-compliant") == [
+        ("language.label-noun", "drunk"),
+        ("language.compliance", "non-compliant"),
+    ]
+    assert phrases("She said 'I don't need it' and Morag's sister said she's non-compliant") == [
         ("language.compliance", "non-compliant")
     ]
 

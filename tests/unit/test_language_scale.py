@@ -1,5 +1,6 @@
 """Recovery language at scale: quoted spans found in one pass, overlapping phrases in one
-sweep (both giving exactly what the old quadratic code gave), and the cap on work per text."""
+sweep (giving exactly what an expression and the old quadratic code give), and the cap on
+work per text."""
 
 from __future__ import annotations
 
@@ -19,10 +20,12 @@ from recoveryplan.language.screen import fold, required_text
 
 from ..support.reference import TODAY
 
-OLD_QUOTED = re.compile(
-    r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’(?!\w)|(?<![\w'])'(?=\S)[^'\n]*(?<=\S)'(?!\w)|„[^“\n]*“"
+QUOTED = re.compile(
+    r"\"[^\"\n]*\"|“[^”\n]*”|‘(?:[^’\n]|(?<=\w)’(?=\w))*’(?!\w)"
+    r"|(?<![\w'])'(?=\S)(?:[^'\n]|(?<=\w)'(?=\w))*(?<=\S)'(?!\w)|„[^“\n]*“"
 )
-"""The expression the scanner replaces: right, but quadratic on unclosed quotation marks."""
+"""The spans as one expression: right, but quadratic on unclosed quotation marks. An
+apostrophe between two letters ("I'm") neither closes a quotation nor ends the search."""
 
 QUOTING = st.text(alphabet=st.sampled_from("\"“”‘’'„ \nab_1é\t"), max_size=40)
 
@@ -30,7 +33,7 @@ QUOTING = st.text(alphabet=st.sampled_from("\"“”‘’'„ \nab_1é\t"), max
 @settings(max_examples=400)
 @given(QUOTING)
 def test_the_scanner_finds_the_spans_the_expression_found(text: str) -> None:
-    assert quoted_spans(text) == [m.span() for m in OLD_QUOTED.finditer(text)]
+    assert quoted_spans(text) == [m.span() for m in QUOTED.finditer(text)]
 
 
 @given(QUOTING, st.integers(0, 40), st.integers(0, 10))

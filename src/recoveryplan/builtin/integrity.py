@@ -18,7 +18,7 @@ from ..frameworks import Framework
 from ..goals import Goal, Outcome
 from ..hookspecs import hookimpl
 from ..messages import gettext as _
-from ..plan import Identified, Plan
+from ..plan import Identified, Plan, derived_from, parts_by_id, references_within
 from ..risk import Concern, RiskPlan
 from ..sharing import SharingConsent
 from ..textformats import isolate
@@ -55,6 +55,9 @@ and the number is kept as the person gave it, but it cannot be shown on a journe
 RESERVED_REFERENCES = ("person", "service")
 """Person references that mean the plan's subject and the service, never a circle member."""
 
+_RESERVED_CIRCLE_IDS = frozenset({*RESERVED_REFERENCES, "staff"})
+"""The ids no circle member may have (see ``circle.reserved-id`` and ``circle.staff-id``)."""
+
 
 @hookimpl
 def validate_plan(plan: Plan, framework: Framework | None) -> list[Finding]:
@@ -81,19 +84,19 @@ def validate_plan(plan: Plan, framework: Framework | None) -> list[Finding]:
 def _duplicate_ids(plan: Plan) -> Iterator[Finding]:
     # The plan's own id and the person's come first: the contract makes every id in the
     # document unique, theirs included, though neither is a part that references point at.
-    # What each id names is worked out only for an id used again: most plans have none.
-    # Translators: %(id)s is the plan's id, quoted.
-    first: dict[str, tuple[str, Identified | str]] = {
-        plan.id: ("$", _("the plan %(id)s") % {"id": repr(plan.id)})
-    }
-    # Translators: %(name)s is the person's name.
-    first.setdefault(plan.person.id, ("$.person", _("%(name)s's person id") % _named(plan)))
-    for path, part in plan.identified():
+    # Most plans have no id used twice, which one set of the ids says before anything is
+    # named; what each id names is worked out only for an id used again.
+    parts = tuple(plan.identified())
+    ids = {part.id for _, part in parts}
+    if len(ids) == len(parts) and plan.id not in ids and plan.person.id not in ids:
+        return
+    first: dict[str, tuple[str, Identified | None]] = {plan.id: ("$", None)}
+    first.setdefault(plan.person.id, ("$.person", None))
+    for path, part in parts:
         if part.id not in first:
             first[part.id] = (path, part)
             continue
         earlier_path, named = first[part.id]
-        earlier = named if isinstance(named, str) else what(named)
         yield _finding(
             "ids.duplicate",
             f"{path}.id",
@@ -107,15 +110,26 @@ def _duplicate_ids(plan: Plan) -> Iterator[Finding]:
             )
             % {
                 "id": repr(part.id),
-                "earlier": earlier,
+                "earlier": what(named) if named is not None else _plan_or_person(plan, part.id),
                 "where": earlier_path,
                 "kind": _(kind(part)),
             },
         )
 
 
+def _plan_or_person(plan: Plan, ref: str) -> str:
+    """How a message names the plan or the person, whose ids come before every part's."""
+    if ref == plan.id:
+        # Translators: %(id)s is the plan's id, quoted.
+        return _("the plan %(id)s") % {"id": repr(plan.id)}
+    # Translators: %(name)s is the person's name.
+    return _("%(name)s's person id") % _named(plan)
+
+
 def _reserved_circle_ids(plan: Plan) -> Iterator[Finding]:
     for i, member in enumerate(plan.circle):
+        if member.id not in _RESERVED_CIRCLE_IDS:
+            continue
         words = {"member": isolate(member.name), "id": repr(member.id), **_named(plan)}
         if member.id == "person":
             yield _finding(
@@ -185,7 +199,15 @@ def _person_references(plan: Plan) -> Iterator[Finding]:
     """Every person reference outside ``sharing`` (which :func:`_sharing` checks) names the
     person, the service or a circle member."""
     circle = _circle_ids(plan)
-    index = plan.index()
+    derived = derived_from(plan)  # a plan cannot change: the answer is kept beside it
+    known = derived.get(_PEOPLE_KNOWN)
+    if known is None:
+        allowed = {*RESERVED_REFERENCES, *circle}
+        known = derived[_PEOPLE_KNOWN] = references_within(
+            plan, "person", allowed, (SharingConsent,)
+        )
+    if known:
+        return  # every reference names someone: most plans
     for reference in plan.references("person"):
         ref = reference.value
         if (
@@ -194,17 +216,20 @@ def _person_references(plan: Plan) -> Iterator[Finding]:
             or isinstance(reference.owner, SharingConsent)
         ):
             continue
-        yield _finding("refs.unknown", reference.path, _unknown_person(plan, ref, index))
+        yield _finding("refs.unknown", reference.path, _unknown_person(plan, ref))
 
 
-def _unknown_person(plan: Plan, ref: str, index: dict[str, Identified]) -> str:
+_PEOPLE_KNOWN = "whether every person reference in the plan names someone"
+
+
+def _unknown_person(plan: Plan, ref: str) -> str:
     words = {**_named(plan), "ref": repr(ref), "circle": circle_list(plan)}
     if ref == plan.person.id:
         # Translators: %(ref)s is the id, quoted; "person" is written as it is in the plan.
         return _('%(ref)s is %(name)s\'s own id; write "person" to mean %(name)s') % words
     choices = [*RESERVED_REFERENCES, *(member.id for member in plan.circle)]
     words["hint"] = did_you_mean(ref, choices)
-    part = index.get(ref)
+    part = parts_by_id(plan).get(ref)
     if part is not None:
         # Translators: %(ref)s is the id, quoted; %(part)s names what has it ("the small goal
         # 'g-walk'"); %(hint)s is empty or " (did you mean 'x'?)"; %(circle)s lists the
@@ -229,8 +254,12 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
     circle = _circle_ids(plan)
     first_consent: dict[str, str] = {}
     for i, consent in enumerate(plan.sharing):
-        path = child_path(f"$.sharing[{i}]", json_key(SharingConsent, "member"))
+        path = child_path(f"$.sharing[{i}]", _MEMBER_KEY)
         ref = consent.member
+        if ref in circle and ref not in first_consent and ref not in RESERVED_REFERENCES:
+            first_consent[ref] = path  # the usual entry: nothing to say about whom it is with
+            yield from _sections(consent, i)
+            continue
         words = {**_named(plan), "ref": repr(ref)}
         if ref == "person":
             yield _finding(
@@ -284,25 +313,36 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
             )
         else:
             first_consent[ref] = path
-        seen: set[str] = set()
-        for k, section in enumerate(consent.sections):
-            if section in seen:
-                yield _finding(
-                    "sharing.section-repeated",
-                    f"$.sharing[{i}].sections[{k}]",
-                    # Translators: %(section)s is the section's name in the plan's format and
-                    # %(ref)s the member's id, both quoted and written as they are.
-                    _("the section %(section)s is listed twice for %(ref)s; remove the second one")
-                    % {"section": repr(section.value), "ref": repr(ref)},
-                )
-            seen.add(section)
+        yield from _sections(consent, i)
+
+
+_MEMBER_KEY = json_key(SharingConsent, "member")
+
+
+def _sections(consent: SharingConsent, i: int) -> Iterator[Finding]:
+    """A section listed twice in one consent."""
+    sections = consent.sections
+    if len(set(sections)) == len(sections):
+        return
+    seen: set[str] = set()
+    for k, section in enumerate(sections):
+        if section in seen:
+            yield _finding(
+                "sharing.section-repeated",
+                f"$.sharing[{i}].sections[{k}]",
+                # Translators: %(section)s is the section's name in the plan's format and
+                # %(ref)s the member's id, both quoted and written as they are.
+                _("the section %(section)s is listed twice for %(ref)s; remove the second one")
+                % {"section": repr(section.value), "ref": repr(consent.member)},
+            )
+        seen.add(section)
 
 
 # -- references between parts of the plan -------------------------------------------------
 
 
 def _based_on(plan: Plan) -> Iterator[Finding]:
-    index = plan.index()
+    index = parts_by_id(plan)
     items = [item.id for item in plan.assessment.items] if plan.assessment else []
     for i, outcome in enumerate(plan.outcomes):
         for k, ref in enumerate(outcome.based_on):
@@ -334,13 +374,13 @@ def _based_on(plan: Plan) -> Iterator[Finding]:
 
 
 def _supports(plan: Plan) -> Iterator[Finding]:
-    index = plan.index()
-    aims = [oc.id for oc in plan.outcomes] + [place.goal.id for place in plan.walk_goals()]
+    index = parts_by_id(plan)
     for r, risk in enumerate(plan.risk_plans):
         for k, ref in enumerate(risk.supports):
             part = index.get(ref)
             if isinstance(part, Goal | Outcome):
                 continue
+            aims = [oc.id for oc in plan.outcomes] + [place.goal.id for place in plan.walk_goals()]
             choices = listed(
                 aims,
                 _("outcomes and small goals: %(ids)s"),
@@ -365,18 +405,18 @@ def _supports(plan: Plan) -> Iterator[Finding]:
 
 
 def _decisions_about(plan: Plan) -> Iterator[Finding]:
-    index = plan.index()
-    aims = [
-        *(oc.id for oc in plan.outcomes),
-        *(place.goal.id for place in plan.walk_goals()),
-        *(risk.id for risk in plan.risk_plans),
-    ]
+    index = parts_by_id(plan)
     for r, review in enumerate(plan.reviews):
         for k, decision in enumerate(review.decisions):
             ref = decision.about
             part = index.get(ref)
             if isinstance(part, Goal | Outcome | RiskPlan):
                 continue
+            aims = [
+                *(oc.id for oc in plan.outcomes),
+                *(place.goal.id for place in plan.walk_goals()),
+                *(risk.id for risk in plan.risk_plans),
+            ]
             choices = listed(aims, _("their ids: %(ids)s"), _("the plan has none yet"))
             words = {"ref": repr(ref), "aims": choices}
             if part is not None:
@@ -399,7 +439,7 @@ def _decisions_about(plan: Plan) -> Iterator[Finding]:
 
 
 def _addresses(plan: Plan) -> Iterator[Finding]:
-    index = plan.index()
+    index = parts_by_id(plan)
     for r, risk in enumerate(plan.risk_plans):
         own = [concern.id for concern in risk.concerns]
         for s, safeguard in enumerate(risk.safeguards):
@@ -451,16 +491,22 @@ def _not_own_concern(
 
 
 def _domains(plan: Plan, framework: Framework) -> Iterator[Finding]:
+    # Each tag is looked up among the framework's domains first; a path is made only for a
+    # domain the framework does not have.
+    ids = {domain.id for domain in framework.domains}
     tagged: list[tuple[str, str]] = []
     if plan.assessment is not None:
         for i, item in enumerate(plan.assessment.items):
-            if item.domain is not None:
+            if item.domain is not None and item.domain not in ids:
                 tagged.append((f"$.assessment.items[{i}].domain", item.domain))
     for i, outcome in enumerate(plan.outcomes):
-        if outcome.domain is not None:
+        if outcome.domain is not None and outcome.domain not in ids:
             tagged.append((f"$.outcomes[{i}].domain", outcome.domain))
     for i, rating in enumerate(plan.ratings):
-        tagged.append((f"$.ratings[{i}].domain", rating.domain))
+        if rating.domain not in ids:
+            tagged.append((f"$.ratings[{i}].domain", rating.domain))
+    if not tagged:
+        return
     known = framework.domain_ids
     for path, domain in tagged:
         if framework.domain(domain) is None:
@@ -487,6 +533,8 @@ def _domains(plan: Plan, framework: Framework) -> Iterator[Finding]:
 def _ratings(plan: Plan, framework: Framework) -> Iterator[Finding]:
     scale = framework.rating_scale
     for i, rating in enumerate(plan.ratings):
+        if scale is not None and rating.value in scale:
+            continue
         path = f"$.ratings[{i}].value"
         if scale is None:
             yield _finding(

@@ -10,6 +10,7 @@ say what can be done next, not what is wrong with anyone.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -17,7 +18,7 @@ from datetime import date
 from .._fields import child_path, json_key
 from ..assessment import ItemKind, Voice
 from ..findings import Finding, FindingSeverity
-from ..goals import Goal, Outcome, Status, walk_goals
+from ..goals import Goal, Outcome, Status
 from ..hookspecs import hookimpl
 from ..messages import N_, ngettext
 from ..messages import day as _day
@@ -190,6 +191,14 @@ def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
         else set()
     )
     for i, outcome in enumerate(plan.outcomes):
+        is_open = outcome.status in _OPEN
+        if (
+            (not is_open or outcome.goals)
+            and not own_words.isdisjoint(outcome.based_on)
+            and (not is_open or outcome.target_on is None or outcome.target_on >= today)
+            and not _unachieved(outcome, today)
+        ):
+            continue  # nothing to say about it: most outcomes of a plan, and no words made
         path = f"$.outcomes[{i}]"
         # Translators: %(outcome)s is the outcome's statement, quoted from the plan.
         called = _("the outcome %(outcome)s") % {"outcome": quoted(outcome.statement)}
@@ -235,8 +244,16 @@ def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
         yield from _achievement(plan, outcome, path, called, today)
 
 
-def _overdue(goal: Goal, today: date) -> bool:
-    return goal.status.is_open and goal.due_on is not None and goal.due_on < today
+_OPEN = frozenset(status for status in Status if status.is_open)
+"""The statuses still worked towards (``Status.is_open``), looked up once per part."""
+
+
+def _unachieved(part: Outcome | Goal, today: date) -> bool:
+    """Whether :func:`_achievement` has anything to say about ``part``."""
+    achieved_on = part.achieved_on
+    if achieved_on is None:
+        return part.status is Status.ACHIEVED
+    return achieved_on > today
 
 
 def _goals(plan: Plan, today: date) -> Iterator[Finding]:
@@ -244,27 +261,39 @@ def _goals(plan: Plan, today: date) -> Iterator[Finding]:
     overdue small steps inside it rather than repeating the finding for each of them."""
     p = Speaker(plan)
     covered: set[int] = set()
-    for place in plan.walk_goals():
+    achieved = Status.ACHIEVED
+    places = tuple(plan.walk_goals())
+    for number, place in enumerate(places):
         goal = place.goal
-        achieved = goal.status is Status.ACHIEVED
+        status, due_on, achieved_on = goal.status, goal.due_on, goal.achieved_on
+        overdue = (
+            due_on is not None and due_on < today and status in _OPEN and id(goal) not in covered
+        )
         if not (
-            (goal.due_on is not None and _overdue(goal, today))
-            or (achieved and (goal.achieved_on is None or blank(goal.celebration)))
-            or (goal.achieved_on is not None and goal.achieved_on > today)
+            overdue
+            or (status is achieved and (achieved_on is None or blank(goal.celebration)))
+            or (achieved_on is not None and achieved_on > today)
         ):
             continue  # nothing to say about it: most goals of a plan, and no words made
         # Translators: %(goal)s is the small goal's statement, quoted from the plan.
         called = _("the small goal %(goal)s") % {"goal": quoted(goal.statement)}
         words = {**p.words, "called": called}
-        if goal.due_on is not None and _overdue(goal, today) and id(goal) not in covered:
-            below = walk_goals(goal, place.path, outcome=place.outcome, depth=place.depth + 1)
-            inside = [step.goal for step in below if _overdue(step.goal, today)]
+        if overdue and due_on is not None:
+            # The goals inside it follow it in the plan's walk, deeper than it, up to the
+            # next goal as deep or less.
+            inside = []
+            for step in itertools.islice(places, number + 1, None):
+                if step.depth <= place.depth:
+                    break
+                inner = step.goal
+                if inner.due_on is not None and inner.due_on < today and inner.status in _OPEN:
+                    inside.append(inner)
             covered.update(id(g) for g in inside)
             yield _finding(
                 "goal.overdue",
                 f"{place.path}.due_on",
                 _overdue_message(
-                    inside, {**words, "date": _day(goal.due_on), "status": _status(goal.status)}
+                    inside, {**words, "date": _day(due_on), "status": _status(goal.status)}
                 ),
             )
         yield from _achievement(plan, goal, place.path, called, today)
@@ -334,6 +363,8 @@ def _achievement(
     plan: Plan, part: Outcome | Goal, path: str, called: str, today: date
 ) -> Iterator[Finding]:
     """An achievement is acknowledged by its date: without one, the journey has a gap."""
+    if not _unachieved(part, today):
+        return
     undated, in_future = _ACHIEVEMENT_CODES[type(part)]
     p = Speaker(plan)
     words = {**p.words, "called": called}

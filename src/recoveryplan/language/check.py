@@ -219,8 +219,6 @@ def _found(
     for pattern in chosen:
         compiled = chooser.rules[pattern.rule]
         rule = compiled.rule
-        if quoted is None:
-            quoted = QuotedSpans(quoted_spans(checked))
         # A pattern's phrases come in order of where they start, so once it has found
         # MAX_SUGGESTIONS, none of its later ones can be among the first MAX_SUGGESTIONS of
         # the text: the search stops there.
@@ -230,6 +228,10 @@ def _found(
             key = (start, end, rule.code)
             if start == end or key in found:
                 continue
+            if quoted is None:
+                # Where the text quotes someone is only worked out once a phrase is found:
+                # most texts that patterns run on hold none.
+                quoted = QuotedSpans(quoted_spans(checked))
             if quoted.holds(start, end) or _used_well(compiled, checked, start, end):
                 continue
             found[key] = LanguageSuggestion(
@@ -242,6 +244,8 @@ def _found(
             kept += 1
             if kept == MAX_SUGGESTIONS + 1:
                 break
+    if not found and len(text) <= MAX_CHARACTERS:
+        return []
     suggestions = sorted(_outermost(found.values()), key=lambda s: (s.start, s.end, s.code))
     if len(suggestions) > MAX_SUGGESTIONS:
         return [
@@ -325,7 +329,11 @@ def words_of(texts: Sequence[str]) -> frozenset[str]:
     joined = " ".join(texts)
     if joined.isascii():
         return frozenset(_words(joined))
-    return frozenset(_words(joined)).union(folded_words(joined))
+    # One text with an accent must not send the whole plan through the slow split: the ASCII
+    # texts are split as above (their case-folded words are the same), the others with both.
+    plain = " ".join(text for text in texts if text.isascii())
+    other = " ".join(text for text in texts if not text.isascii())
+    return frozenset(_words(plain)).union(_words(other), folded_words(other))
 
 
 def _words(text: str) -> list[str]:

@@ -85,6 +85,17 @@ class Chooser:
             for word in compiled.triggers:
                 self.by_trigger.setdefault(word, []).append(i)
         self.triggers = frozenset(self.by_trigger)
+        # The same as masks of rules, one bit a rule, for deciding which rules a plan triggers
+        # with one operation on integers per trigger word it holds (:meth:`ready`).
+        self.rules_by_trigger = {
+            word: functools.reduce(operator.or_, (1 << rule for rule in rules), 0)
+            for word, rules in self.by_trigger.items()
+        }
+        self.untriggered_rules = functools.reduce(
+            operator.or_, (1 << rule for rule in self.untriggered), 0
+        )
+        self.read_rules = 0  # the rules read so far
+        self.unanchored_rules = 0  # the rules read so far with a pattern without anchors
         # How often each word is in the rules' own example sentences: "the" and "her" are
         # in most, as in most text, so a pattern is indexed by the set of words least often
         # there. Read from the rules, so a new rule's words count too.
@@ -96,7 +107,7 @@ class Chooser:
         # Read as rules are first triggered, possibly by several threads at once: one reads
         # at a time, and the index is replaced, never changed, so a reader sees a whole one.
         self.read: dict[int, tuple[Pattern, ...]] = {}
-        self.index: _Index = ({}, frozenset(), {})
+        self.index: _Index = ({}, frozenset(), {}, {})
         self.unanchored: tuple[Pattern, ...] = ()
         self.reading = threading.Lock()
         self.bit: dict[frozenset[str], int] = {}  # each set of words a pattern needs
@@ -120,6 +131,7 @@ class Chooser:
         compiled = self.rules[rule]
         by_anchor = dict(self.index[0])
         bits = dict(self.index[2])
+        needing = dict(self.index[3])
         unanchored = list(self.unanchored)
         found = []
         for place, regex in enumerate(compiled.patterns):
@@ -142,11 +154,15 @@ class Chooser:
             if key:
                 for word in key:
                     by_anchor[word] = (*by_anchor.get(word, ()), pattern)
+                    needing[word] = (*needing.get(word, ()), (pattern.needs, pattern))
             else:
                 unanchored.append(pattern)
-        self.index = by_anchor, frozenset(by_anchor), bits
+        self.index = by_anchor, frozenset(by_anchor), bits, needing
         self.unanchored = tuple(unanchored)
+        if any(not pattern.key for pattern in found):
+            self.unanchored_rules |= 1 << rule
         self.read[rule] = tuple(found)
+        self.read_rules |= 1 << rule
         return self.read[rule]
 
     def _bit(self, words: frozenset[str], bits: dict[str, int]) -> int:
@@ -166,17 +182,22 @@ class Chooser:
         """Read the patterns of the rules a plan with these words triggers, before its texts
         are looked at one by one (:meth:`for_texts`); whether a pattern without anchors, of a
         rule without triggers, is among them, so that every text must be checked in full."""
-        triggered = self.triggered(words)
-        for rule in triggered:
-            if rule not in self.read:
-                self.patterns(rule)
-        return any(p.rule in triggered for p in self.unanchored)
+        triggered = self.untriggered_rules
+        by_trigger = self.rules_by_trigger
+        for word in self.triggers.intersection(words):
+            triggered |= by_trigger[word]
+        unread = triggered & ~self.read_rules
+        while unread:
+            lowest = unread & -unread
+            self.patterns(lowest.bit_length() - 1)
+            unread ^= lowest
+        return bool(triggered & self.unanchored_rules)
 
     def for_texts(self, words: Sequence[frozenset[str]]) -> list[list[Pattern]]:
         """For texts with these words (ASCII texts, lower-cased, of a plan :meth:`ready` has
         seen), the patterns worth running on each, in order: those keyed by one of its words
         whose every need it holds."""
-        by_anchor, anchor_words, bits = self.index
+        _, anchor_words, bits, needing = self.index
         chosen: list[list[Pattern]] = []
         for held in words:
             keys = anchor_words.intersection(held)
@@ -184,13 +205,19 @@ class Chooser:
                 chosen.append([])
                 continue
             have = _bits(held, bits)
-            found = {
-                pattern.order: pattern
+            # Each key word's patterns with their needs beside them: most fail the test, and
+            # reading the needs from the pair is cheaper than from the pattern.
+            found = [
+                pattern
                 for word in keys
-                for pattern in by_anchor[word]
-                if pattern.needs & have == pattern.needs
-            }
-            chosen.append([found[order] for order in sorted(found)])
+                for needs, pattern in needing[word]
+                if needs & have == needs
+            ]
+            if len(found) > 1:
+                # A pattern keyed by several of the text's words is found once for each.
+                unique = {pattern.order: pattern for pattern in found}
+                found = [unique[order] for order in sorted(unique)]
+            chosen.append(found)
         return chosen
 
     def for_text(self, words: frozenset[str], folded: str) -> list[Pattern]:
@@ -198,7 +225,7 @@ class Chooser:
         lower-cased, as ``anchors.words`` and the trigger check split it, once :meth:`ready`
         has seen them), whose text is ``folded``: in the order of the rules and of their
         patterns."""
-        by_anchor, _, bits = self.index
+        by_anchor, _, bits, _ = self.index
         have = _bits(words, bits)
         chosen = {
             p.order: p
@@ -219,8 +246,14 @@ class Chooser:
 _PLACES = 16
 """Bits of a pattern's ``order`` for its place among its rule's patterns."""
 
-_Index = tuple[dict[str, tuple[Pattern, ...]], frozenset[str], dict[str, int]]
-"""The patterns by their key words, those words, and each word's bits (see the module)."""
+_Index = tuple[
+    dict[str, tuple[Pattern, ...]],
+    frozenset[str],
+    dict[str, int],
+    dict[str, tuple[tuple[int, Pattern], ...]],
+]
+"""The patterns by their key words, those words, each word's bits (see the module), and the
+patterns by their key words again, each with its needs beside it."""
 
 
 def _order(pattern: Pattern) -> tuple[int, int]:

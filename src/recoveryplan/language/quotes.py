@@ -8,14 +8,17 @@ square of its length. Here each opening mark looks for its closing mark with ``s
 what every search found (or did not find) is remembered until the scan passes it, so no part
 of the text is searched twice for the same mark: the cost grows with the text's length.
 
-The spans are exactly those of the old expression (a property test compares the two):
+The spans are exactly those of one regular expression (a property test compares the two):
 
 - ``"…"``, ``“…”`` and ``„…“``: up to the first closing mark on the same line;
-- ``‘…’``: up to the first ``’`` on the line, which must not be followed by a letter
-  (``‘don’t`` opens nothing there);
+- ``‘…’``: up to the first ``’`` on the line that is not an apostrophe inside a word, which
+  must not be followed by a letter (``‘don’t`` opens nothing there, and ``‘I’m fine’`` is
+  quoted whole);
 - ``'…'``: an opening ``'`` not after a letter or another ``'`` and not before a space, up to
-  the next ``'`` on the line, not after a space and not before a letter; an apostrophe inside
-  a word ("didn't", "Morag's") opens nothing.
+  the next ``'`` on the line that is not an apostrophe inside a word, not after a space and
+  not before a letter; an apostrophe inside a word ("didn't", "Morag's") opens nothing and
+  closes nothing, so a quotation of the person's own words holding one
+  (``'I'm a nutcase'``) is quoted whole.
 """
 
 from __future__ import annotations
@@ -33,6 +36,16 @@ _OPENERS = re.compile("[\"“‘'„]")
 def _is_word(char: str) -> bool:
     """Whether ``char`` is what the regular expression ``\\w`` matches."""
     return char.isalnum() or char == "_"
+
+
+_APOSTROPHES = "'’"
+"""The closing marks that are also apostrophes, which a quotation may hold inside its words."""
+
+
+def _inside_word(text: str, at: int) -> bool:
+    """Whether the mark at ``at`` is an apostrophe between two letters ("I'm", "who’ll"):
+    part of a word, so neither the end of a quotation nor a reason to give one up."""
+    return 0 < at < len(text) - 1 and _is_word(text[at - 1]) and _is_word(text[at + 1])
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -66,6 +79,9 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
             end = -2
         if end == -2:
             end = text.find(closer, start + 1, line_end)
+            if closer in _APOSTROPHES:
+                while end >= 0 and _inside_word(text, end):
+                    end = text.find(closer, end + 1, line_end)
             found[closer] = (start + 1, line_end, end)
         if end < 0:
             continue

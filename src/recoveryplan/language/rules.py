@@ -126,7 +126,29 @@ report for them: raise it whenever a rule changes what it finds.
     fussy, and behaviour as a problem for others or hard to manage in note style, with a
     permission given back in law, "recovery is possible" and what a person says they might
     do left alone;
-11. framings of what people do, as families of wording written from the guidance before
+11. for labels, slang, jargon, suffering, words for children and dismissive wording, families
+    written from the guidance and tried first on sentences from other settings
+    (``language-probe-11-words.tsv``, each part scored before the rules were widened for it)
+    before ``language-unseen-p.tsv``, ``-q.tsv`` and ``-r.tsv`` were tuned on (so for these
+    kinds p to r are tuned on from this version): a condition, a treatment or an admission
+    standing for the person in handover talk (the bipolar in bay 4, another borderline before
+    Friday, the forensic from HMP, the methadone lads, the Parkinson's lady, a 33 y/o PD, a ward
+    full of drunks); any three service acronyms or section numbers together once one of them is
+    a service's (s.42, MSP, SAR); a battle with a condition or its demons, suffering "a lot" or
+    "for years" with, years of misery, a condition that has blighted a life or makes a family's
+    life a misery; slang for madness in the plural (the loons on the ward), a mad one, a few
+    sandwiches short; a telling-off, a time out or letting an adult win; and what a person says
+    put down to a motive (for sympathy, for the tribunal's benefit, to get a move), to a phase,
+    to "her anxiety" or "just the usual", to how they looked to staff, what they still managed,
+    what came next or a phone, doubted because the story changes, was told before or has "no
+    evidence", left to a test ("UDS will tell"), met with a verdict ("not convinced",
+    "?genuine", "heard it all before", "nothing wrong as usual", "classic paranoia", "for the
+    tenth time", "she only has herself to look after") or with "pull yourself together",
+    overruled as for the person's own good or ignored as confusion; a single test result (an
+    MMSE score, a normal FBC), "a package of care" on its own, "her usual bedtime" and the
+    person's own words in single quotation marks holding an apostrophe ("I'm") are no longer
+    flagged;
+    and framings of what people do, as families of wording written from the guidance before
     ``language-unseen-p.tsv``, ``-q.tsv`` and ``-r.tsv`` were tuned on (recall 0.75 on their
     sentences of these kinds before), each family widened from probe sets written first in
     other settings and registers (``language-probe-11-framings*.tsv``: note-style fragments,
