@@ -147,7 +147,27 @@ report for them: raise it whenever a rule changes what it finds.
     overruled as for the person's own good or ignored as confusion; a single test result (an
     MMSE score, a normal FBC), "a package of care" on its own, "her usual bedtime" and the
     person's own words in single quotation marks holding an apostrophe ("I'm") are no longer
-    flagged.
+    flagged;
+    and framings of what people do, as families of wording written from the guidance before
+    ``language-unseen-p.tsv``, ``-q.tsv`` and ``-r.tsv`` were tuned on (recall 0.75 on their
+    sentences of these kinds before), each family widened from probe sets written first in
+    other settings and registers (``language-probe-11-framings*.tsv``: note-style fragments,
+    the formal register of reports, British everyday wording, people named by role; each
+    scored before the rules were widened for it, most finding half to two thirds):
+    permission sought from staff, times staff set, things handed in, searched or given back
+    on conditions, money run by the home or a relative, being watched, told when or where one
+    may be, and decisions made without the person; a person confined to a room, their shoes,
+    keys or phone hidden or held so they cannot go out, doors coded or locked from outside;
+    a risk too great, the risk a person poses, carries or has as the reason, a history that
+    means never, always a risk, volatile or red-flagged as a label; errands done because staff
+    pass anyway, it saves a trip or the person would only get it wrong, and whole tasks taken
+    over; no chance a person will manage, lists of what they cannot do, beyond them, no use
+    asking them, a diagnosis as the reason they cannot; blame in hindsight (as we warned her,
+    pushed everyone away, half the effort, chance after chance, his choice, his own doing);
+    refusal despite prompts, blanking, stonewalling or shutting the door on a worker; and
+    "challenging", "secretive" or "demanding" said of a person; with rights told to a person,
+    legal restrictions (sections, licences, bail, orders, appointees, best-interests
+    decisions), what a person asked for, weather and a person's own fears left alone.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
