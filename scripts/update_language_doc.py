@@ -476,6 +476,27 @@ UNSEEN_SIXTH_BEFORE = {
 it."""
 
 
+UNSEEN_SEVENTH = tuple(ROOT / "tests" / "data" / f"language-unseen-{batch}.tsv" for batch in "stu")
+"""Three batches by a seventh hand, written the same way while version 11 was being made, with
+no phrase the issue quotes (s: occupational therapy and physical health care for people with
+severe mental illness, general-hospital liaison and discharge teams, intermediate care and
+reablement, hoarding and self-neglect, community teams in the English Midlands and North East;
+t: culturally specific and faith-based services, Gypsy, Roma and Traveller outreach,
+domestic-abuse and sexual-violence services, sexual health and HIV support, community
+rehabilitation teams, student mental health; u: learning-disability and autism inpatient units
+and discharge from them, independent advocacy, direct payments and personal assistants, the
+Deprivation of Liberty Safeguards and the Court of Protection, continuing healthcare and
+nursing homes, forensic community teams). Scored by version 10 as soon as they were written and
+by version 11 once it was finished, before any rule was changed for them."""
+
+UNSEEN_SEVENTH_BEFORE = {
+    "10": {"s": (58, 5), "t": (59, 5), "u": (64, 3)},
+    "11": {"s": (58, 4), "t": (64, 4), "u": (65, 2)},
+}
+"""What versions 10 and 11 found in each seventh unseen batch before any rule was changed for
+it."""
+
+
 def _before(record: dict[str, dict[str, tuple[int, int]]], version: str, flagged: int) -> str:
     found = sum(f for f, _ in record[version].values())
     alarms = sum(a for _, a in record[version].values())
@@ -514,6 +535,10 @@ def unseen() -> list[str]:
     fourth_flagged, fourth_clean, fourth_table = _unseen_table(UNSEEN_FOURTH, UNSEEN_FOURTH_BEFORE)
     fifth_flagged, fifth_clean, fifth_table = _unseen_table(UNSEEN_FIFTH, UNSEEN_FIFTH_BEFORE)
     sixth_flagged, sixth_clean, sixth_table = _unseen_table(UNSEEN_SIXTH, UNSEEN_SIXTH_BEFORE)
+    seventh_flagged, seventh_clean, seventh_table = _unseen_table(
+        UNSEEN_SEVENTH, UNSEEN_SEVENTH_BEFORE
+    )
+    seventh_found = sum(found for found, _ in UNSEEN_SEVENTH_BEFORE["11"].values())
     return [
         "Three unseen batches (`tests/data/language-unseen-a.tsv`, `-b.tsv` and `-c.tsv`: "
         f"{flagged} sentences worth rethinking and {clean} that "
@@ -586,6 +611,22 @@ def unseen() -> list[str]:
         "are tuned figures.",
         "",
         *sixth_table,
+        "A seventh set (`tests/data/language-unseen-s.tsv`, `-t.tsv` and `-u.tsv`: "
+        f"{seventh_flagged} worth rethinking and {seventh_clean} fine), written by a seventh "
+        "hand in settings none of the others covers while version 11 was made, and never "
+        "tuned on, is the honest figure for the rules as they are: "
+        f"**{_before(UNSEEN_SEVENTH_BEFORE, '10', seventh_flagged)}; "
+        f"{_before(UNSEEN_SEVENTH_BEFORE, '11', seventh_flagged)}**. Version 11 found every "
+        "sentence of the sixth set it was tuned on and six more of these than version 10, "
+        f"with fewer false alarms: {seventh_found} of the {seventh_flagged} worth rethinking, "
+        f"a recall of {seventh_found / seventh_flagged:.3f}, one sentence short of the 0.8 "
+        "the check aims at (the rounded figure above hides that). The kinds it finds least "
+        "in new text are dismissive wording, "
+        "control and permission, labels, blame, risk and doing for (10 to 12 of 18 each); "
+        "mocking words, suffering, infantilising talk, refusal and capability are found "
+        "almost always (17 or 18 of 18).",
+        "",
+        *seventh_table,
     ]
 
 
