@@ -497,6 +497,24 @@ UNSEEN_SEVENTH_BEFORE = {
 it."""
 
 
+UNSEEN_EIGHTH = tuple(ROOT / "tests" / "data" / f"language-unseen-{batch}.tsv" for batch in "vwx")
+"""Three batches by an eighth hand, written the same way once version 11 was finished, with no
+phrase the issue quotes (v: perinatal and mother-and-baby units, children's social care with
+parents who have a mental illness, bereavement and suicide prevention, crisis cafés and
+sanctuaries, services in Cornwall, Devon and the Channel Islands; w: low-secure and locked
+rehabilitation, eating-disorder day programmes, gambling harm, homeless health and street
+outreach, depression with long-term conditions in primary care, services in Yorkshire and
+Cumbria; x: supported employment and Access to Work, Deaf mental-health services, older
+people's wards and memory clinics, extra-care housing, adult ADHD and autism assessment,
+services in Glasgow and the Highlands). Scored by version 11 as soon as they were written,
+before any rule was changed for them."""
+
+UNSEEN_EIGHTH_BEFORE = {
+    "11": {"v": (61, 2), "w": (66, 8), "x": (63, 3)},
+}
+"""What version 11 found in each eighth unseen batch before any rule was changed for it."""
+
+
 def _before(record: dict[str, dict[str, tuple[int, int]]], version: str, flagged: int) -> str:
     found = sum(f for f, _ in record[version].values())
     alarms = sum(a for _, a in record[version].values())
@@ -539,6 +557,17 @@ def unseen() -> list[str]:
         UNSEEN_SEVENTH, UNSEEN_SEVENTH_BEFORE
     )
     seventh_found = sum(found for found, _ in UNSEEN_SEVENTH_BEFORE["11"].values())
+    eighth_flagged, eighth_clean, eighth_table = _unseen_table(UNSEEN_EIGHTH, UNSEEN_EIGHTH_BEFORE)
+    eighth_found = sum(found for found, _ in UNSEEN_EIGHTH_BEFORE["11"].values())
+    alarms = sum(
+        a
+        for record in (UNSEEN_SEVENTH_BEFORE, UNSEEN_EIGHTH_BEFORE)
+        for _, a in record["11"].values()
+    )
+    precision, recall = _figures(
+        seventh_found + eighth_found, alarms, seventh_flagged + eighth_flagged
+    ).split(" | ")
+    both = f"precision {precision}, recall {recall}"
     return [
         "Three unseen batches (`tests/data/language-unseen-a.tsv`, `-b.tsv` and `-c.tsv`: "
         f"{flagged} sentences worth rethinking and {clean} that "
@@ -627,6 +656,18 @@ def unseen() -> list[str]:
         "almost always (17 or 18 of 18).",
         "",
         *seventh_table,
+        "An eighth set (`tests/data/language-unseen-v.tsv`, `-w.tsv` and `-x.tsv`: "
+        f"{eighth_flagged} worth rethinking and {eighth_clean} fine), written by an eighth "
+        "hand in yet other settings once version 11 was finished, and scored before any rule "
+        "was changed for them, gives version 11's figures on new text a second time: "
+        f"**{_before(UNSEEN_EIGHTH_BEFORE, '11', eighth_flagged)}** ({eighth_found} of "
+        f"{eighth_flagged}). Over both sets version 11 found "
+        f"{seventh_found + eighth_found} of {seventh_flagged + eighth_flagged} sentences worth "
+        f"rethinking ({both}): about four in five, as the target asks, and "
+        "no better than that. By batch it ranged from 0.74 to 0.85, so expect a new setting's "
+        "figure to land anywhere in that range.",
+        "",
+        *eighth_table,
     ]
 
 
