@@ -653,7 +653,13 @@ def unseen() -> list[str]:
         "in new text are dismissive wording, "
         "control and permission, labels, blame, risk and doing for (10 to 12 of 18 each); "
         "mocking words, suffering, infantilising talk, refusal and capability are found "
-        "almost always (17 or 18 of 18).",
+        "almost always (17 or 18 of 18). "
+        "Version 12 was then tuned on them for the kinds about what people do (refusal, "
+        "blame, control, capability, doing for, risk and behaviour), after its families of "
+        "wording were first tried on probe sets from other settings "
+        "(`tests/data/language-probe-12-framings2*.tsv`, each scored before the rules were "
+        "widened for it: 88 of 125 found), so for those kinds its figures on them are tuned "
+        "figures.",
         "",
         *seventh_table,
         "An eighth set (`tests/data/language-unseen-v.tsv`, `-w.tsv` and `-x.tsv`: "

@@ -33,7 +33,7 @@ __all__ = [
     "rules_from_toml",
 ]
 
-RULES_VERSION = "11"
+RULES_VERSION = "12"
 """The version of the built-in rules (``data/en.toml``), named with the figures the docs
 report for them: raise it whenever a rule changes what it finds.
 
@@ -168,6 +168,25 @@ report for them: raise it whenever a rule changes what it finds.
     "challenging", "secretive" or "demanding" said of a person; with rights told to a person,
     legal restrictions (sections, licences, bail, orders, appointees, best-interests
     decisions), what a person asked for, weather and a person's own fears left alone.
+12. framings of what people do, as families written from the guidance and tried first on
+    sentences from other settings (``language-probe-12-framings2.tsv``, then ``-b.tsv`` to
+    ``-f.tsv``, each scored before the rules were widened for it: 20 of 23, 18 of 24, 15 of 21,
+    15 of 20 and 5 of 6 found) before ``language-unseen-s.tsv``, ``-t.tsv`` and ``-u.tsv`` were
+    tuned on (recall 0.78 on their sentences of these kinds before, 98 of 126): a chance refused
+    "due to risk", a risk "too high" or "out of the question"; what went wrong "down to" or "on"
+    the person, never bothered or chased, "will insist on"; a task done for a person to save
+    time, to keep a room tidy, "otherwise she takes ages" or because they get it wrong; staff
+    holding a person's card, keys or phone, deciding when they go out, locking rooms between
+    meals, a threat for not checking in; "another meltdown" in note style; too anything to ever
+    manage; paused or on hold "due to risk", "that's on her for not", "will keep picking at",
+    "so the machine isn't broken"; in the register of reports, unsuccessful due to risk,
+    attributable to her unwillingness, a direct result of his choosing, a phone confiscated,
+    staff to retain his card, personal care completed by staff to ensure timeliness; and in
+    handover talk, too risky, not worth the risk, a no-go, so they can get to the next call, a
+    proper kick-off; any role as the subject (officers, volunteers, wardens); with a refusal
+    whose reason is what the person wants or asked for instead, a person packing her own lunch,
+    a licence condition, a request to hold her card and a phone taken by the police left alone,
+    while a refusal "because he wants to be difficult" is still found.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
