@@ -33,7 +33,7 @@ __all__ = [
     "rules_from_toml",
 ]
 
-RULES_VERSION = "11"
+RULES_VERSION = "12"
 """The version of the built-in rules (``data/en.toml``), named with the figures the docs
 report for them: raise it whenever a rule changes what it finds.
 
@@ -167,7 +167,19 @@ report for them: raise it whenever a rule changes what it finds.
     refusal despite prompts, blanking, stonewalling or shutting the door on a worker; and
     "challenging", "secretive" or "demanding" said of a person; with rights told to a person,
     legal restrictions (sections, licences, bail, orders, appointees, best-interests
-    decisions), what a person asked for, weather and a person's own fears left alone.
+    decisions), what a person asked for, weather and a person's own fears left alone;
+12. for labels, slang, jargon, suffering, words for children and dismissive wording, families
+    widened from the guidance and tried first on sentences from other settings
+    (``language-probe-12-words2.tsv``, 10 of 26 found and 8 false alarms in 18 before) before
+    ``language-unseen-s.tsv``, ``-t.tsv`` and ``-u.tsv`` were tuned on: patient-flow and
+    caseload words (medically optimised, flowed out, to free up a bed, the case at number 12,
+    stepped down, a DTOC, an outlier on a ward); a condition as a noun in any position (a
+    bipolar has been, the PTSD lady, a 24yo LD male, HIV positives, both psychopaths), also
+    when a worker is quoted; a report met with staff's doubt (supposedly, purports, seen
+    walking, perfectly fine, most likely made up, humoured him, only rings for company, a big
+    drama about, angling for a bed); while observations and doses (obs stable, sats 96%,
+    10mg nocte), a bout of D&V, a package of care confirmed, a step-down ward, a 1:1 session
+    offered and a person seeing themselves as an alcoholic in recovery are no longer flagged.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
