@@ -176,8 +176,9 @@ report for them: raise it whenever a rule changes what it finds.
     stepped down, a DTOC, an outlier on a ward); a condition as a noun in any position (a
     bipolar has been, the PTSD lady, a 24yo LD male, HIV positives, both psychopaths), also
     when a worker is quoted; a report met with staff's doubt (supposedly, allegedly at the
-    start, purports, seen walking, perfectly fine, most likely made up, humoured him, only
-    rings for company or comes for the food, a big drama about, angling for a bed); while
+    start, purports, seen walking, perfectly fine, most likely made up or probably her
+    dementia, humoured him, only rings for company or comes for the food, rang again wanting
+    company, after a bit of attention, a big drama about, angling for a bed); while
     observations and doses (obs stable, sats 96%, 10mg nocte), a bout of D&V, a package of care
     confirmed, a step-down ward, a 1:1 session offered, making a fuss of someone and a person
     seeing themselves as an alcoholic in recovery are no longer flagged.
