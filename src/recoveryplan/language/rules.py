@@ -173,12 +173,13 @@ report for them: raise it whenever a rule changes what it finds.
     (``language-probe-12-words2.tsv``, 10 of 26 found and 8 false alarms in 18 before) before
     ``language-unseen-s.tsv``, ``-t.tsv`` and ``-u.tsv`` were tuned on: patient-flow and
     caseload words (medically optimised, flowed out, to free up a bed, the case at number 12,
-    stepped down, a DTOC, an outlier on a ward); a condition as a noun in any position (a
+    stepped down, a DTOC, D2A, pathway 3, a long-stayer, to be moved on, an outlier on a ward); a condition as a noun in any position (a
     bipolar has been, the PTSD lady, a 24yo LD male, HIV positives, both psychopaths), also
     when a worker is quoted; a report met with staff's doubt (supposedly, allegedly at the
     start, purports, seen walking, perfectly fine, most likely made up or probably her
     dementia, humoured him, only rings for company or comes for the food, rang again wanting
-    company, after a bit of attention, a big drama about, angling for a bed); while
+    company, another call wanting reassurance, likely just boredom, after a bit of attention,
+    a big drama about, angling for a bed); while
     observations and doses (obs stable, sats 96%, 10mg nocte), a bout of D&V, a package of care
     confirmed, a step-down ward, a 1:1 session offered, making a fuss of someone and a person
     seeing themselves as an alcoholic in recovery are no longer flagged.
