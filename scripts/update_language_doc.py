@@ -624,7 +624,10 @@ def unseen() -> list[str]:
         "in new text are dismissive wording, "
         "control and permission, labels, blame, risk and doing for (10 to 12 of 18 each); "
         "mocking words, suffering, infantilising talk, refusal and capability are found "
-        "almost always (17 or 18 of 18).",
+        "almost always (17 or 18 of 18). Version 12 was then tuned on them, after its "
+        "families of wording were first tried on sentences from other settings "
+        "(`tests/data/language-probe-12-words2.tsv` for labels, jargon and dismissive "
+        "wording), so its figures on them are tuned figures.",
         "",
         *seventh_table,
     ]
