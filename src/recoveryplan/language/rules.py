@@ -170,7 +170,7 @@ report for them: raise it whenever a rule changes what it finds.
     decisions), what a person asked for, weather and a person's own fears left alone;
 12. for labels, slang, jargon, suffering, words for children and dismissive wording, families
     widened from the guidance and tried first on sentences from other settings
-    (``language-probe-12-words2.tsv``, in twelve parts; the first: 10 of 26 found, 8 alarms in
+    (``language-probe-12-words2.tsv``, in fourteen parts; the first: 10 of 26 found, 8 alarms in
     18) before ``language-unseen-s.tsv``, ``-t.tsv`` and ``-u.tsv`` were tuned on: patient-flow
     and caseload words (medically optimised, flowed out, to free up a bed, the case at number
     12, stepped down, a DTOC, D2A, pathway 3, a long-stayer, to be moved on, RAG rated, held
