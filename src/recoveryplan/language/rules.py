@@ -176,15 +176,16 @@ report for them: raise it whenever a rule changes what it finds.
     12, stepped down, a DTOC, D2A, pathway 3, a long-stayer, to be moved on, RAG rated, held
     under CPA, an outlier on a ward); a condition as a noun in any position (a bipolar has been,
     the PTSD lady, a 24yo LD male, HIV positives, both psychopaths), also when a worker is
-    quoted; a Jekyll and Hyde; a report met with staff's doubt (supposedly, allegedly at the
-    start, purports, seen walking, perfectly fine, most likely made up or probably her dementia,
-    humoured him, only rings for company or comes for the food, rang again wanting company,
-    another call wanting reassurance, likely just boredom, reassured and left to it, if you
-    believe her, worries that are overblown, inconsistencies in her account, always some ailment
-    or other, after a bit of attention, a big drama about, angling for a bed); while
-    observations and doses (obs stable, sats 96%, 10mg nocte), a bout of D&V, a package of care
-    confirmed, a step-down ward, a 1:1 session offered, making a fuss of someone and a person
-    seeing themselves as an alcoholic in recovery are no longer flagged.
+    quoted, and a group that is all personality disorders; a Jekyll and Hyde; through hell with
+    her Crohn's; a report met with staff's doubt (supposedly, allegedly at the start, purports,
+    seen walking, perfectly fine, most likely made up or probably her dementia, humoured him,
+    only rings for company or comes for the food, rang again wanting company, another call
+    wanting reassurance, likely just boredom, reassured and left to it, if you believe her,
+    worries that are overblown, inconsistencies in her account, always some ailment or other,
+    telling anyone who'll listen, after a bit of attention, a big drama about, angling for a
+    bed); while observations and doses (obs stable, sats 96%, 10mg nocte), a bout of D&V, a
+    package of care confirmed, a step-down ward, a 1:1 session offered, making a fuss of someone
+    and a person seeing themselves as an alcoholic in recovery are no longer flagged.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
