@@ -506,13 +506,15 @@ rehabilitation, eating-disorder day programmes, gambling harm, homeless health a
 outreach, depression with long-term conditions in primary care, services in Yorkshire and
 Cumbria; x: supported employment and Access to Work, Deaf mental-health services, older
 people's wards and memory clinics, extra-care housing, adult ADHD and autism assessment,
-services in Glasgow and the Highlands). Scored by version 11 as soon as they were written,
-before any rule was changed for them."""
+services in Glasgow and the Highlands). Scored by version 11 as soon as they were written and
+by version 12 once it was finished, before any rule was changed for them."""
 
 UNSEEN_EIGHTH_BEFORE = {
     "11": {"v": (61, 2), "w": (66, 8), "x": (63, 3)},
+    "12": {"v": (62, 1), "w": (69, 4), "x": (66, 3)},
 }
-"""What version 11 found in each eighth unseen batch before any rule was changed for it."""
+"""What versions 11 and 12 found in each eighth unseen batch before any rule was changed for
+it (version 12 was made without them, tuned on the seventh set)."""
 
 
 def _before(record: dict[str, dict[str, tuple[int, int]]], version: str, flagged: int) -> str:
@@ -559,6 +561,7 @@ def unseen() -> list[str]:
     seventh_found = sum(found for found, _ in UNSEEN_SEVENTH_BEFORE["11"].values())
     eighth_flagged, eighth_clean, eighth_table = _unseen_table(UNSEEN_EIGHTH, UNSEEN_EIGHTH_BEFORE)
     eighth_found = sum(found for found, _ in UNSEEN_EIGHTH_BEFORE["11"].values())
+    eighth_found_12 = sum(found for found, _ in UNSEEN_EIGHTH_BEFORE["12"].values())
     alarms = sum(
         a
         for record in (UNSEEN_SEVENTH_BEFORE, UNSEEN_EIGHTH_BEFORE)
@@ -654,12 +657,11 @@ def unseen() -> list[str]:
         "control and permission, labels, blame, risk and doing for (10 to 12 of 18 each); "
         "mocking words, suffering, infantilising talk, refusal and capability are found "
         "almost always (17 or 18 of 18). "
-        "Version 12 was then tuned on them for the kinds about what people do (refusal, "
-        "blame, control, capability, doing for, risk and behaviour), after its families of "
-        "wording were first tried on probe sets from other settings "
-        "(`tests/data/language-probe-12-framings2*.tsv`, each scored before the rules were "
-        "widened for it: 88 of 125 found), so for those kinds its figures on them are tuned "
-        "figures.",
+        "Version 12 was then tuned on them, after its families of wording were first tried "
+        "on sentences from other settings (`tests/data/language-probe-12-framings2*.tsv` for "
+        "the kinds about what people do, each scored before the rules were widened for it: 88 "
+        "of 125 found; `tests/data/language-probe-12-words2.tsv` for labels, jargon and "
+        "dismissive wording), so its figures on them are tuned figures.",
         "",
         *seventh_table,
         "An eighth set (`tests/data/language-unseen-v.tsv`, `-w.tsv` and `-x.tsv`: "
@@ -671,7 +673,11 @@ def unseen() -> list[str]:
         f"{seventh_found + eighth_found} of {seventh_flagged + eighth_flagged} sentences worth "
         f"rethinking ({both}): about four in five, as the target asks, and "
         "no better than that. By batch it ranged from 0.74 to 0.85, so expect a new setting's "
-        "figure to land anywhere in that range.",
+        "figure to land anywhere in that range. Version 12, tuned on the seventh set and "
+        "finished without anyone who wrote its rules reading these, found more of them and "
+        f"raised fewer false alarms: **{_before(UNSEEN_EIGHTH_BEFORE, '12', eighth_flagged)}** "
+        f"({eighth_found_12} of {eighth_flagged}), the figures to expect from the rules as they "
+        "are.",
         "",
         *eighth_table,
     ]

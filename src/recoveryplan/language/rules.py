@@ -186,7 +186,26 @@ report for them: raise it whenever a rule changes what it finds.
     proper kick-off; any role as the subject (officers, volunteers, wardens); with a refusal
     whose reason is what the person wants or asked for instead, a person packing her own lunch,
     a licence condition, a request to hold her card and a phone taken by the police left alone,
-    while a refusal "because he wants to be difficult" is still found.
+    while a refusal "because he wants to be difficult" is still found;
+    and for labels, slang, jargon, suffering, words for children and dismissive wording, families
+    widened from the guidance and tried first on sentences from other settings
+    (``language-probe-12-words2.tsv``, in seventeen parts; the first: 10 of 26 found, 8 alarms
+    in 18) before ``language-unseen-s.tsv``, ``-t.tsv`` and ``-u.tsv`` were tuned on:
+    patient-flow and caseload words (medically optimised, flowed out, to free up a bed, the case
+    at number 12, stepped down, a DTOC, D2A, pathway 3, a long-stayer, to be moved on, RAG
+    rated, held under CPA, an outlier on a ward, to release capacity); a condition as a noun in
+    any position (working with a bipolar, the PTSD lady, a 24yo LD male, HIV positives, both
+    psychopaths), also when a worker is quoted, and a group that is all personality disorders; a
+    Jekyll and Hyde; through hell with her Crohn's; a report met with staff's doubt (supposedly,
+    allegedly at the start, purports, seen walking, perfectly fine, most likely made up or
+    probably her dementia, humoured him, only rings for company or comes for the food, rang
+    again wanting company, another call wanting reassurance, likely just boredom, reassured and
+    left to it, if you believe her, worries that are overblown, inconsistencies in her account,
+    always some ailment or other, telling anyone who'll listen, swears blind, the blister pack
+    says otherwise, which we very much doubt, after a bit of attention, a big drama about,
+    angling for a bed); while observations and doses (obs stable, sats 96%, 10mg nocte), a bout
+    of D&V, a package of care confirmed, a step-down ward, a 1:1 session offered, making a fuss
+    of someone and a person seeing themselves as an alcoholic in recovery are no longer flagged.
 """
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+")
