@@ -9,14 +9,9 @@ community teams), so a rule that only knew the phrases of those batches would mi
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-import recoveryplan as rp
-from recoveryplan.language import builtin_rules
-
-ROOT = Path(__file__).resolve().parents[2]
+from ..support.language_families import family_tests, probe_figures
 
 FOUND = {
     "language.blamed-for-relapse": [
@@ -79,28 +74,12 @@ LEFT_ALONE = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("code", "sentence"),
-    [(code, sentence) for code, sentences in FOUND.items() for sentence in sentences],
-)
-def test_each_family_is_found_in_new_wordings(code: str, sentence: str) -> None:
-    assert code in {s.code for s in rp.check_language(sentence)}
-
-
-@pytest.mark.parametrize("sentence", LEFT_ALONE)
-def test_the_contexts_that_leave_them_alone(sentence: str) -> None:
-    assert rp.check_language(sentence) == []
-
-
-def test_every_family_here_is_a_rule_with_its_source() -> None:
-    rules = {rule.code: rule for rule in builtin_rules()}
-    assert set(FOUND) <= set(rules)
-    assert all(rules[code].source for code in FOUND)
-
-
-@pytest.mark.parametrize("sentence", [s for sentences in FOUND.values() for s in sentences])
-def test_the_persons_own_words_are_never_checked(sentence: str) -> None:
-    assert rp.check_language(f"He said “{sentence}”") == []
+(
+    test_each_family_is_found_in_new_wordings,
+    test_the_contexts_that_leave_them_alone,
+    test_every_family_here_is_a_rule_with_its_source,
+    test_the_persons_own_words_are_never_checked,
+) = family_tests(FOUND, LEFT_ALONE)
 
 
 @pytest.mark.parametrize(
@@ -117,14 +96,6 @@ def test_the_probe_sentences_of_these_kinds(name: str) -> None:
     """Sentences of these kinds from settings the unseen batches did not cover, written
     before the version 10 rules were tuned (the first) and before they were scored (the
     second to fifth, each then tuned on): the rules find nearly all and flag no fine one."""
-    found = missed = alarms = 0
-    for line in (ROOT / "tests" / "data" / name).read_text(encoding="utf-8").splitlines():
-        label, _kind, sentence = line.split("\t")
-        flagged = bool(rp.check_language(sentence))
-        if label == "flag":
-            found += flagged
-            missed += not flagged
-        else:
-            alarms += flagged
+    found, missed, alarms = probe_figures(name)
     assert alarms == 0
     assert found / (found + missed) >= 0.9

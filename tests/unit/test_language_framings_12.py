@@ -9,14 +9,9 @@ a community farm), so a rule that only knew the phrases of those sets would miss
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-import recoveryplan as rp
-from recoveryplan.language import builtin_rules
-
-ROOT = Path(__file__).resolve().parents[2]
+from ..support.language_families import family_tests, probe_figures, probe_sets
 
 FOUND = {
     "language.risk-closes-doors": [
@@ -69,33 +64,15 @@ LEFT_ALONE = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("code", "sentence"),
-    [(code, sentence) for code, sentences in FOUND.items() for sentence in sentences],
-)
-def test_each_family_is_found_in_new_wordings(code: str, sentence: str) -> None:
-    assert code in {s.code for s in rp.check_language(sentence)}
+(
+    test_each_family_is_found_in_new_wordings,
+    test_the_contexts_that_leave_them_alone,
+    test_every_family_here_is_a_rule_with_its_source,
+    test_the_persons_own_words_are_never_checked,
+) = family_tests(FOUND, LEFT_ALONE)
 
 
-@pytest.mark.parametrize("sentence", LEFT_ALONE)
-def test_the_contexts_that_leave_them_alone(sentence: str) -> None:
-    assert rp.check_language(sentence) == []
-
-
-def test_every_family_here_is_a_rule_with_its_source() -> None:
-    rules = {rule.code: rule for rule in builtin_rules()}
-    assert set(FOUND) <= set(rules)
-    assert all(rules[code].source for code in FOUND)
-
-
-@pytest.mark.parametrize("sentence", [s for sentences in FOUND.values() for s in sentences])
-def test_the_persons_own_words_are_never_checked(sentence: str) -> None:
-    assert rp.check_language(f"He said \u201c{sentence}\u201d") == []
-
-
-PROBES = sorted(
-    path.name for path in (ROOT / "tests" / "data").glob("language-probe-12-framings2*.tsv")
-)
+PROBES = probe_sets("language-probe-12-framings2*.tsv")
 """Every probe set written for version 12's framings, each scored before the rules were
 widened for it."""
 
@@ -106,17 +83,7 @@ def test_the_probe_sentences_of_these_kinds(name: str) -> None:
     written and scored before the rules were widened for it, then tuned on: the rules find
     nearly all and flag no fine one, among them rights, legal restrictions, declines with the
     person's reason, choices and the person's own words."""
-    found = missed = alarms = 0
-    for line in (ROOT / "tests" / "data" / name).read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        label, _kind, sentence = line.split("\t")
-        flagged = bool(rp.check_language(sentence))
-        if label == "flag":
-            found += flagged
-            missed += not flagged
-        else:
-            alarms += flagged
+    found, missed, alarms = probe_figures(name)
     assert alarms == 0
     assert found >= 9 * missed  # recall of at least 0.9
 
