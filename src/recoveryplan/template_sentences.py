@@ -60,8 +60,9 @@ def said_alike(function: Callable[..., str]) -> Callable[..., str]:
     return function
 
 
-def is_fixed_sentence(node: nodes.Call) -> bool:
-    """Whether ``node`` is ``_("...")``: one literal sentence, nothing put in."""
+def _one_literal_sentence(node: nodes.Call) -> bool:
+    """Whether ``node`` calls ``_`` with one literal sentence and no ``*args`` or
+    ``**kwargs``: what a fixed and a filled sentence share."""
     return (
         isinstance(node.node, nodes.Name)
         and node.node.name == "_"
@@ -69,25 +70,22 @@ def is_fixed_sentence(node: nodes.Call) -> bool:
         and len(node.args) == 1
         and isinstance(node.args[0], nodes.Const)
         and type(node.args[0].value) is str
-        and not node.kwargs
         and node.dyn_args is None
         and node.dyn_kwargs is None
     )
 
 
+def is_fixed_sentence(node: nodes.Call) -> bool:
+    """Whether ``node`` is ``_("...")``: one literal sentence, nothing put in."""
+    return _one_literal_sentence(node) and not node.kwargs
+
+
 def is_filled_sentence(node: nodes.Call) -> bool:
     """Whether ``node`` is ``_("...", name=...)``: one literal sentence with named values."""
     return (
-        isinstance(node.node, nodes.Name)
-        and node.node.name == "_"
-        and node.node.ctx == "load"
-        and len(node.args) == 1
-        and isinstance(node.args[0], nodes.Const)
-        and type(node.args[0].value) is str
+        _one_literal_sentence(node)
         and bool(node.kwargs)
         and all(keyword.key not in ("_loop_vars", "_block_vars") for keyword in node.kwargs)
-        and node.dyn_args is None
-        and node.dyn_kwargs is None
     )
 
 
