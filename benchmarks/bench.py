@@ -8,8 +8,15 @@ can be done in Python, measured in the same run:
   with the same enumerations, real dates and unknown keys refused (``bench_format.py``);
 - dump: msgspec encoding those structs;
 - validate (every check): the load time of the same plan;
-- render (HTML, the person's copy): a plain hand-written Jinja template, below, showing the same
-  content from the parsed JSON;
+- render (HTML, the person's copy): the same page written by hand, one plain Jinja template over
+  the parsed JSON that writes what ``rp.render(plan, "person", "html")`` writes, word for word
+  and tag for tag (``floor_page.py``; ``tests/unit/test_floor_page.py`` holds the two equal);
+- render, small floor: the same render against the floor used before 7 December 2026, the
+  smaller template below (``FLOOR_TEMPLATE``), reported beside it with no target. It writes
+  about an eighth of our page for the reference plan (6,239 characters to our 47,680: no
+  fixed sentences, circle, charts, stylesheet, safety steps...), so a ratio to it measured how
+  much more we write as much as how fast we write it; it stays in the table so that the
+  change of floor is seen, not taken on trust;
 - render txt: the same plan's HTML render (plain text should cost no more than HTML);
 - PDF (the reference plan only): its own HTML render, warm (WeasyPrint loaded, fonts found);
 - FHIR export: timed when ``recoveryplan.fhir.to_fhir`` exists (no floor; shown beside load).
@@ -41,7 +48,7 @@ import tempfile
 import time
 import timeit
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -57,6 +64,7 @@ sys.path.insert(0, str(HERE))
 
 from bench_format import Plan as StructPlan  # noqa: E402
 from caseload import REFERENCE, make_plan, write_caseload  # noqa: E402
+from floor_page import SameFloor, same_page_floor  # noqa: E402
 
 TODAY = date(2026, 6, 2)
 SIZES = (10, 30, 100, 300, 1000, 3000, 5000, 10000)
@@ -76,7 +84,8 @@ measurement on a shared two-core machine moves by a third either way, and a quad
 multiply it by fifty over that range."""
 FLAT_SIZES = range(100, 5001)
 
-# -- the floor for rendering: a plain template over the parsed JSON ---------------------------
+# -- the floor for rendering: the same page by hand (floor_page.py); and the small template ---
+# used as the floor before 7 December 2026, still reported beside it as "render, small floor"
 
 FLOOR_TEMPLATE = """\
 <!DOCTYPE html>
@@ -134,9 +143,15 @@ def _validate_first(plan: rp.Plan) -> None:
 
 
 def floor_template() -> jinja2.Template:
+    """The small floor (``FLOOR_TEMPLATE``): an eighth of the page, kept for comparison."""
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.ChainableUndefined)
     environment.filters["extract"] = lambda key, names: names.get(key, key)
     return environment.from_string(FLOOR_TEMPLATE)
+
+
+def same_floor() -> SameFloor:
+    """The floor render html is held to: our person page, by hand (``floor_page.py``)."""
+    return same_page_floor(TODAY)
 
 
 # -- measuring -------------------------------------------------------------------------------
@@ -175,29 +190,52 @@ def median_fresh_seconds(
     warm, as in any long-running process. The garbage collector is off while a round is timed,
     as ``timeit`` has it.
     """
+    number = _calls_per_round(operation, fresh, least)
+    return pick([_fresh_round(operation, fresh, number) for _ in range(repeat)]) / number
 
-    def one_round(number: int) -> float:
-        arguments = [fresh() for _ in range(number)]
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            started = time.process_time()
-            for argument in arguments:
-                operation(argument)
-            took = time.process_time() - started
-        finally:
-            if collecting:
-                gc.enable()
-        return took
 
-    one_round(3)  # warm up: templates compiled, per-process caches filled
+def alternating_fresh_seconds(
+    measured: Sequence[tuple[Callable[[Any], object], Callable[[], Any]]],
+    repeat: int,
+    least: float = 0.2,
+) -> list[float]:
+    """As :func:`median_fresh_seconds` for each ``(operation, fresh)`` of ``measured``, their
+    rounds taken in turn (one round of each, then the next round of each), so that whatever
+    else the machine is doing slows each of them alike: for a ratio of one to another."""
+    numbers = [_calls_per_round(operation, fresh, least) for operation, fresh in measured]
+    rounds: list[list[float]] = [[] for _ in measured]
+    for _ in range(repeat):
+        for (operation, fresh), number, took in zip(measured, numbers, rounds, strict=True):
+            took.append(_fresh_round(operation, fresh, number) / number)
+    return [statistics.median(took) for took in rounds]
+
+
+def _fresh_round(operation: Callable[[T], object], fresh: Callable[[], T], number: int) -> float:
+    """The time of ``number`` calls of ``operation``, each on an argument made for it."""
+    arguments = [fresh() for _ in range(number)]
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        started = time.process_time()
+        for argument in arguments:
+            operation(argument)
+        took = time.process_time() - started
+    finally:
+        if collecting:
+            gc.enable()
+    return took
+
+
+def _calls_per_round(operation: Callable[[T], object], fresh: Callable[[], T], least: float) -> int:
+    """How many calls take ``least`` seconds, after a warm-up (templates compiled,
+    per-process caches filled)."""
+    _fresh_round(operation, fresh, 3)
     number = 1
     while True:
-        took = one_round(number)
+        took = _fresh_round(operation, fresh, number)
         if took >= least or number >= 1_000_000:
-            break
+            return number
         number = max(number * 2, int(number * least / max(took, 1e-9)))
-    return pick([one_round(number) for _ in range(repeat)]) / number
 
 
 def fastest_fresh_seconds(
@@ -222,10 +260,19 @@ def operations(text: str, repeat: int, pdf: bool = False) -> dict[str, tuple[flo
     data = json.loads(text)
     decoder, encoder = msgspec.json.Decoder(StructPlan), msgspec.json.Encoder()
     struct = decoder.decode(text)
-    template = floor_template()
+    template, same = floor_template(), same_floor()
     template.render(plan=data)
+    same.render(plan=data)
     load = median_seconds(lambda: rp.loads(text), repeat)
-    html = median_fresh_seconds(person_html, lambda: rp.loads(text), repeat)
+    # ours and both floors in turn, round by round, so that the ratios share the same moments
+    html, by_hand, small = alternating_fresh_seconds(
+        [
+            (person_html, lambda: rp.loads(text)),
+            (lambda data: same.render(plan=data), lambda: json.loads(text)),
+            (lambda data: template.render(plan=data), lambda: json.loads(text)),
+        ],
+        repeat,
+    )
     found: dict[str, tuple[float, float | None]] = {
         "load": (load, median_seconds(lambda: decoder.decode(text), repeat)),
         "dump": (
@@ -236,12 +283,8 @@ def operations(text: str, repeat: int, pdf: bool = False) -> dict[str, tuple[flo
         # texts it kept), as in a batch of different plans: the target is held to this one.
         "validate": (median_seconds(lambda: _validate_first(plan), repeat), load),
         "validate again": (median_seconds(lambda: rp.validate(plan, today=TODAY), repeat), load),
-        "render": (
-            html,
-            median_fresh_seconds(
-                lambda data: template.render(plan=data), lambda: json.loads(text), repeat
-            ),
-        ),
+        "render": (html, by_hand),
+        "render, small floor": (html, small),
         "render txt": (median_fresh_seconds(person_txt, lambda: rp.loads(text), repeat), html),
     }
     if pdf and _pdf():
@@ -465,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     print()
     print(
-        f"{'operation':<12} {'plan':<10} {'recoveryplan':>13} {'floor':>11} {'ratio':>7}"
+        f"{'operation':<19} {'plan':<10} {'recoveryplan':>13} {'floor':>11} {'ratio':>7}"
         f" {'target':>7}"
     )
     verdicts: dict[str, bool] = {}
@@ -475,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             ours, floor = table[name][operation]
             if floor is None:
-                print(f"{operation:<12} {name:<10} {duration(ours):>13} {'—':>11} {'':>7}")
+                print(f"{operation:<19} {name:<10} {duration(ours):>13} {'—':>11} {'':>7}")
                 continue
             target = TARGETS.get(operation)
             mark = "" if target is None else f"≤{target:g}x"
@@ -484,11 +527,12 @@ def main(argv: list[str] | None = None) -> int:
                 passed = verdicts[f"{operation}, {name}"] = ours / floor <= target
                 verdict = "pass" if passed else "FAIL"
             print(
-                f"{operation:<12} {name:<10} {duration(ours):>13} {duration(floor):>11} "
+                f"{operation:<19} {name:<10} {duration(ours):>13} {duration(floor):>11} "
                 f"{ours / floor:>6.2f}x {mark:>7} {verdict}"
             )
-    print("floors: load and dump msgspec, validate load, render a hand-written template,")
-    print("render txt and PDF the same plan's HTML render")
+    print("floors: load and dump msgspec, validate load, render the same page by hand (one plain")
+    print("template over the JSON), render txt and PDF the same plan's HTML render; small floor:")
+    print("the template used before 7 December 2026, an eighth of the page, with no target")
     if _to_fhir() is None:
         print("FHIR export: not measured (recoveryplan.fhir.to_fhir is not in this checkout)")
 
