@@ -2,8 +2,9 @@
 
 ``SAME_PAGE_FLOOR`` (``floor_page.html.j2``) is the reference plan's English person page
 written as one plain Jinja template over the plan's parsed JSON (``json.loads``): English
-words as literal text, plain loops and ifs, a recursive macro for nested goals, autoescape on,
-no gettext, no consent machinery, no template inheritance or imports. Its Python is the little
+words as literal text, plain loops and ifs, one macro (the small steps, nested in each other),
+autoescape on, no gettext, no consent machinery, no template inheritance or imports, and a
+dict's keys read before its attributes. Its Python is the little
 a page like this needs beside its template, written here by hand over dicts: dates in words, a
 list in words, phone numbers as links, the person's copy cut to the current period (the
 person-held plan of a long plan shows what is being worked on now, within a budget of outcomes
@@ -14,8 +15,9 @@ call too. The framework's words (domain names, the scale's labels) are read once
 floor is made, as a hand-written page would have them as constants.
 
 ``tests/unit/test_floor_page.py`` holds it to the page ``rp.render(plan, "person", "html")``
-writes, on the reference plan and the five-year plan, so that the floor cannot drift from the
-page it stands for.
+writes (every run of whitespace read as one space), on the reference plan, the five-year plan
+and some of the benchmarks' varied plans, so that the floor cannot drift from the page it
+stands for.
 
     floor = same_page_floor(TODAY)
     html = floor.render(plan=json.loads(text))
@@ -443,11 +445,82 @@ def _index(plan: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dic
     return items, aims, parts
 
 
+class _Environment(jinja2.Environment):
+    """Jinja over dicts, for speed: ``plan.person`` is ``plan["person"]`` first (Jinja's own
+    tries an attribute first, and a dict's miss is an exception), a method after."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
+def _assessment(items: Iterable[Mapping[str, Any]], service: str) -> dict[str, list[Any]]:
+    """The person's assessment as its sections show it: (heading, items, list class, box,
+    box's opening words) for each group of items, in the order they are shown."""
+    found: dict[tuple[str, str], list[Any]] = {}
+    for item in items:
+        found.setdefault((item["kind"], item["voice"]), []).append(item)
+    kinds: dict[str, list[Any]] = {}
+    for item in items:
+        kinds.setdefault(item["kind"], []).append(item)
+    service_needs = found.get(("need", "service"), [])
+    return {
+        "strengths": [
+            (None, found.get(("strength", "person"), []), "strengths", None, None),
+            (
+                "What others say I'm good at",
+                [i for i in kinds.get("strength", []) if i["voice"] != "person"],
+                "strengths",
+                None,
+                None,
+            ),
+        ],
+        "hopes": [
+            (title, kinds.get(kind, []), "hopes", None, None)
+            for kind, title in (
+                ("hope", "My hopes"),
+                ("dream", "My dreams"),
+                ("aspiration", "My aspirations"),
+            )
+        ],
+        "needs": [
+            ("What I need help with", found.get(("need", "person"), []), "", None, None),
+            (
+                "What the people who support me have asked for",
+                found.get(("need", "supporter"), []),
+                "supporters",
+                None,
+                None,
+            ),
+            (
+                f"What {service} says it must do",
+                [i for i in service_needs if i.get("statutory_basis")],
+                "duties",
+                "duty",
+                "These are things the service has a duty to do. They are not my choices, so "
+                "they are kept apart from what I asked for.",
+            ),
+            (
+                f"What {service} suggests",
+                [i for i in service_needs if not i.get("statutory_basis")],
+                "suggestions",
+                "suggestions",
+                "These are suggestions from the service. No law requires them, so I can say no "
+                "to any of them.",
+            ),
+        ],
+    }
+
+
 class SameFloor:
     """The hand-written page: ``render(plan=parsed_json)``."""
 
     def __init__(self, today: date) -> None:
-        environment = jinja2.Environment(autoescape=True, undefined=jinja2.ChainableUndefined)
+        environment = _Environment(autoescape=True, undefined=jinja2.ChainableUndefined)
         environment.filters.update(
             day=day,
             listing=listing,
@@ -459,6 +532,9 @@ class SameFloor:
         )
         environment.globals.update(WORDS)
         environment.globals["mentions"] = _mentions
+        environment.globals["rest"] = (
+            "the whole list is in my plan's file, and the team can print it for me."
+        )
         self.template = environment.from_string(SAME_PAGE_FLOOR)
         self.today = today
         self.frameworks = _framework_words()
@@ -481,7 +557,8 @@ class SameFloor:
             seen.extend(s for s in consent["sections"] if s not in seen)
         framework = self.frameworks.get(shown.get("framework") or "")
         size = print_size(person.get("communication") or ())
-        kinds = {item["kind"] for item in items.values()}
+        listed = (shown.get("assessment") or {}).get("items") or []
+        kinds = {item["kind"] for item in listed}
         present = {
             "about": True,
             "strengths": "strength" in kinds,
@@ -502,7 +579,7 @@ class SameFloor:
             members=members,
             names=names,
             history=history,
-            outcomes=shown["outcomes"],
+            assessment=_assessment(listed, service),
             steps_left=history["steps"],
             reviews=recent_reviews(shown["reviews"]),
             by_id=items,

@@ -98,3 +98,6 @@ def test_the_floor_is_one_plain_template() -> None:
     source = FLOOR.SAME_PAGE_FLOOR
     for machinery in ("{% extends", "{% include", "{% import", "{% block", "_(", "gettext"):
         assert machinery not in source
+    # one macro, the small steps nested in each other; everything else written where it stands
+    assert source.count(" macro ") == 1
+    assert "{%- macro goal_list(" in source
