@@ -285,6 +285,8 @@ ECONOMIES = {
         "/* The top of the plan */\n"
         ".facts div, .about div { display: flex; flex-direction: column; }"
     ),
+    # a contact's telephone, its shape not printed: a line of text, not a flex box
+    "  .contact { display: block; }": "",
 }
 
 
