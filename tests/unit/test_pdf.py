@@ -285,6 +285,8 @@ ECONOMIES = {
         "/* The top of the plan */\n"
         ".facts div, .about div { display: flex; flex-direction: column; }"
     ),
+    # a contact's telephone, its shape not printed: a line of text, not a flex box
+    "  .contact { display: block; }": "",
 }
 
 
@@ -297,6 +299,25 @@ def test_the_print_style_sheets_economies_draw_the_same_pages(morag: rp.Plan) ->
         assert now in before, f"the style sheet no longer says {now!r}"
         before = before.replace(now, was)
     assert drawing(pdf.pdf_of(html)) == drawing(pdf.pdf_of(before))
+
+
+# -- writing the file --------------------------------------------------------------------------
+
+
+def test_streams_are_compressed_at_zlibs_default_level(morag: rp.Plan) -> None:
+    import zlib
+
+    import pydyf  # type: ignore[import-untyped]
+
+    document = pdf.pdf_of(print_page(morag, "plan"))
+    contents = pypdf.PdfReader(io.BytesIO(document)).pages[0].get_contents()
+    assert contents is not None
+    drawn = contents.get_data()
+    written = pydyf.Stream([drawn], compress=True).data
+    compressed = written.split(b"\nstream\n", 1)[1].rsplit(b"\nendstream", 1)[0]
+    assert compressed == zlib.compress(drawn, pdf.STREAM_LEVEL)
+    assert compressed != zlib.compress(drawn, 9)
+    assert zlib.decompress(compressed) == drawn
 
 
 # -- reading the page --------------------------------------------------------------------------
