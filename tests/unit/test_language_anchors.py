@@ -1,5 +1,5 @@
-"""The anchors kept in the package are what the code reads from the patterns now, and what
-it reads from patterns whose alternatives share a prefix or hold a common word."""
+"""The anchors and screens kept in the package are what the code reads from the patterns now,
+and what it reads from patterns whose alternatives share a prefix or hold a common word."""
 
 from __future__ import annotations
 
@@ -7,13 +7,23 @@ import json
 import subprocess
 import sys
 
-from recoveryplan.language import builtin_rules
-from recoveryplan.language.anchors import anchors, kept_anchors, pattern_key
+from recoveryplan.language import (
+    LanguageRule,
+    builtin_rules,
+    check_rule_examples,
+    check_texts,
+    words_of,
+)
+from recoveryplan.language.anchors import anchors, kept_anchors, pattern_key, words
+from recoveryplan.language.check import _matcher
+from recoveryplan.language.choosing import _screen
 from recoveryplan.language.rules import compiled_pattern
+from recoveryplan.language.screen import screen_texts
 
 from ..support.reference import ROOT
 
 TABLE = ROOT / "src" / "recoveryplan" / "language" / "data" / "anchors.json"
+SCREENS = TABLE.with_name("screens.json")
 
 
 def test_every_kept_entry_is_what_the_pattern_gives_now() -> None:
@@ -26,10 +36,54 @@ def test_every_kept_entry_is_what_the_pattern_gives_now() -> None:
             assert [sorted(words) for words in anchors(by_key[key])] == sets, by_key[key]
 
 
+def test_every_kept_screen_is_what_the_pattern_gives_now() -> None:
+    kept = json.loads(SCREENS.read_text(encoding="utf-8"))
+    patterns = {compiled_pattern(p).pattern for rule in builtin_rules() for p in rule.patterns}
+    by_key = {pattern_key(p): p for p in patterns}
+    assert set(by_key) <= set(kept), "screens.json misses a built-in pattern"
+    for key, sets in kept.items():
+        if key in by_key:
+            assert [sorted(texts) for texts in screen_texts(by_key[key])] == sets, by_key[key]
+
+
 def test_a_pattern_not_kept_is_read_when_needed() -> None:
     pattern = compiled_pattern(r"\bplainly\s+new\s+wording\b")
     assert kept_anchors(pattern) == anchors(pattern.pattern)
     assert frozenset({"plainly"}) in kept_anchors(pattern)
+    assert _screen(pattern) == ("plainly", "wording", "new")
+
+
+def test_a_pattern_with_anchors_is_screened_too() -> None:
+    # The words before "as usual" are not whole (panic\w*), and a look-ahead ends it: its
+    # anchors are common words ("the" of "par for the course"), but every match holds one of
+    # the words before it, and a text holding none of them is spared the pattern.
+    rule = LanguageRule(
+        code="test.language.as-usual",
+        patterns=(
+            r"\b(?:low|anxious|panic\w*)\b[^.!?;]{0,20}?(?:,|;)\s*(?P<phrase>as\s+usual"
+            r"|nothing\s+new|par\s+for\s+the\s+course)\s*(?=[.!]|$)",
+        ),
+        why="Test rule.",
+        alternatives=("say what was different",),
+        examples_match=("Panicky, as usual.",),
+        examples_no_match=("Went to the course, as usual.",),
+    )
+    pattern = compiled_pattern(rule.patterns[0])
+    assert frozenset({"as", "nothing", "the"}) in anchors(pattern.pattern)
+    assert frozenset({"low", "anxious", "panic"}) in _screen(pattern)
+    texts = ["Panicky, as usual.", "Went to the course, as usual.", "Low; par for the course."]
+    chooser = _matcher((rule,)).chooser
+    chooser.ready(words_of(texts))
+    anchored = chooser.for_texts([words(text) for text in texts])
+    assert [len(found) for found in anchored] == [1, 1, 1]  # the anchors let each through
+    run = [chooser.for_text(words(text), text.lower()) for text in texts]
+    assert [len(found) for found in run] == [1, 0, 1]  # the screen spares the second
+    assert [[s.phrase for s in found] for found in check_texts(texts, (rule,))] == [
+        ["as usual"],
+        [],
+        ["par for the course"],
+    ]
+    assert check_rule_examples(rule) == []
 
 
 def test_the_script_says_whether_the_file_is_up_to_date() -> None:

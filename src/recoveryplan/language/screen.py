@@ -18,7 +18,7 @@ from re import _constants as c  # type: ignore[attr-defined]  # the parser re it
 from re import _parser as parser  # type: ignore[attr-defined]
 from typing import Any
 
-__all__ = ["fold", "required_text"]
+__all__ = ["fold", "required_text", "required_texts", "screen_texts"]
 
 _SHORTEST = 4
 """Literal text shorter than this ("for", "not") is in too many texts to be worth a search."""
@@ -56,6 +56,25 @@ def required_texts(
     except re.error:
         return ()
     return tuple(_candidates(parsed, shortest))
+
+
+SCREEN_SHORTEST = 3
+"""Screens of three letters ("not", "off", "let") are worth their test: a search in C costs a
+twentieth of running a pattern, and each one the text lacks spares running it."""
+
+SCREENS = 3
+"""The most tests a pattern's screen makes, the fewest and longest texts first."""
+
+
+def screen_texts(pattern: str, flags: int = re.IGNORECASE) -> tuple[frozenset[str], ...]:
+    """The sets of literal texts a text is tested for before ``pattern`` is run on it: at
+    most :data:`SCREENS` of :func:`required_texts` (of at least :data:`SCREEN_SHORTEST`
+    characters), those with the fewest and longest texts first, as they fail most often."""
+    found = sorted(
+        set(required_texts(pattern, flags, SCREEN_SHORTEST)),
+        key=lambda texts: (len(texts), -min(len(text) for text in texts), sorted(texts)),
+    )
+    return tuple(found[:SCREENS])
 
 
 def _best(candidates: list[frozenset[str]] | tuple[frozenset[str], ...]) -> frozenset[str]:
