@@ -4,6 +4,7 @@ and what it reads from patterns whose alternatives share a prefix or hold a comm
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -18,7 +19,7 @@ from recoveryplan.language.anchors import anchors, kept_anchors, pattern_key, wo
 from recoveryplan.language.check import _matcher
 from recoveryplan.language.choosing import _screen
 from recoveryplan.language.rules import compiled_pattern
-from recoveryplan.language.screen import screen_texts
+from recoveryplan.language.screen import required_texts, screen_texts
 
 from ..support.reference import ROOT
 
@@ -129,3 +130,28 @@ def test_a_word_after_a_part_ending_with_a_separator_or_nothing_is_whole() -> No
     # space: every match of it still ends with a separator, so "resistant" is a whole word.
     found = anchors(r"(?:\bhe\s+(?:is\s+)+|(?:^|[.!?]\s+)(?:very\s+)*)(?P<phrase>resistant)\b")
     assert frozenset({"resistant"}) in found
+
+
+def test_a_screen_holds_every_set_a_group_requires() -> None:
+    # Each word of the group is needed, not only the best of them.
+    assert required_texts(r"\bsaid\b(?P<phrase>cannot\s+cope)", shortest=3) == (
+        frozenset({"said"}),
+        frozenset({"cannot"}),
+        frozenset({"cope"}),
+    )
+    assert frozenset({"day", "night"}) in required_texts(
+        r"(?:very\s+)+(?:bad|poor)\s+(?:day|night)", shortest=3
+    )
+
+
+def test_alternatives_give_a_screen_a_union_of_each_one_s_sets_in_turn() -> None:
+    found = required_texts(
+        r"\b(?:on\s+the\s+phone\s+(?:constantly|again)|always\s+calling)\b", shortest=3
+    )
+    assert frozenset({"phone", "calling"}) in found
+    assert frozenset({"constantly", "again", "always"}) in found
+    # A text with "phone" and "calling" but neither "constantly", "again" nor "always" is
+    # screened out, and it cannot match.
+    text = "on the phone calling"
+    assert not all(any(t in text for t in texts) for texts in found)
+    assert not re.search(r"\b(?:on\s+the\s+phone\s+(?:constantly|again)|always\s+calling)\b", text)

@@ -290,7 +290,11 @@ def passes(screen: Screen, folded: str) -> bool:
         if type(test) is str:
             if test not in folded:
                 return False
-        elif not any(text in folded for text in test):
+            continue
+        for text in test:  # a loop of its own, cheaper than any() over a generator
+            if text in folded:
+                break
+        else:
             return False
     return True
 
