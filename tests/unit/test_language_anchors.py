@@ -8,6 +8,9 @@ import re
 import subprocess
 import sys
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from recoveryplan.language import (
     LanguageRule,
     builtin_rules,
@@ -19,7 +22,7 @@ from recoveryplan.language.anchors import anchors, kept_anchors, pattern_key, wo
 from recoveryplan.language.check import _matcher
 from recoveryplan.language.choosing import _screen
 from recoveryplan.language.rules import compiled_pattern
-from recoveryplan.language.screen import required_texts, screen_texts
+from recoveryplan.language.screen import fold, required_texts, screen_texts
 
 from ..support.reference import ROOT
 
@@ -155,3 +158,13 @@ def test_alternatives_give_a_screen_a_union_of_each_one_s_sets_in_turn() -> None
     text = "on the phone calling"
     assert not all(any(t in text for t in texts) for texts in found)
     assert not re.search(r"\b(?:on\s+the\s+phone\s+(?:constantly|again)|always\s+calling)\b", text)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from("aİıIiſKkß ǰé.\u0307"), max_size=14))
+def test_folding_turns_each_dotted_or_dotless_i_into_i_before_folding_case(text: str) -> None:
+    assert fold(text) == text.replace("İ", "i").replace("ı", "i").casefold()
+    assert (
+        fold(text.encode("ascii", "ignore").decode())
+        == text.encode("ascii", "ignore").decode().lower()
+    )
