@@ -28,6 +28,7 @@ import functools
 import json
 import operator
 import re
+import sys
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
@@ -43,7 +44,7 @@ __all__ = ["Chooser", "CompiledRule", "Pattern", "Screen", "passes"]
 _FLAGS = re.IGNORECASE
 _LETTERS = re.compile("[a-z]+")
 
-Screen = tuple[str | frozenset[str], ...]
+Screen = tuple[str | tuple[str, ...], ...]
 """What a text must hold for a pattern to be worth running on it: each a text, or several of
 which it must hold one (empty: always run it)."""
 
@@ -264,24 +265,29 @@ def _screen(pattern: re.Pattern[str]) -> Screen:
     built-in rules' patterns they are kept in ``data/screens.json`` (reading them all takes
     about a second), written beside the anchors by ``scripts/update_language_anchors.py``;
     others' are read here."""
-    found = None
     if pattern.flags == _COMPILED_FLAGS:
-        found = _kept_screens().get(pattern_key(pattern.pattern))
-    if found is None:
-        found = screen_texts(pattern.pattern, _FLAGS)
-    return tuple(next(iter(texts)) if len(texts) == 1 else texts for texts in found)
+        known = _kept_screens().get(pattern_key(pattern.pattern))
+        if known is not None:
+            return known
+    return _tests(sorted(texts) for texts in screen_texts(pattern.pattern, _FLAGS))
 
 
 _COMPILED_FLAGS = re.compile("", _FLAGS).flags
 
 
 @functools.cache
-def _kept_screens() -> dict[str, tuple[frozenset[str], ...]]:
+def _kept_screens() -> dict[str, Screen]:
     text = resources.files(__package__).joinpath("data", "screens.json").read_text("utf-8")
-    return {
-        pattern: tuple(frozenset(texts) for texts in sets)
-        for pattern, sets in json.loads(text).items()
-    }
+    return {pattern: _tests(sets) for pattern, sets in json.loads(text).items()}
+
+
+def _tests(sets: Iterable[list[str]]) -> Screen:
+    """A screen from sets of texts: a text alone, or several in a tuple (held for every
+    pattern of the rules, so small: a tuple is a third of the size of a set, and the texts
+    are shared)."""
+    return tuple(
+        sys.intern(texts[0]) if len(texts) == 1 else tuple(map(sys.intern, texts)) for texts in sets
+    )
 
 
 def passes(screen: Screen, folded: str) -> bool:
