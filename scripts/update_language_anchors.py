@@ -1,46 +1,54 @@
-"""Write the anchors of every pattern of the built-in language rules into the package.
+"""Write the anchors and screens of every pattern of the built-in language rules into the package.
 
 ``src/recoveryplan/language/data/anchors.json`` keeps, for each pattern (as compiled, its
 ``@word`` forms spelled out; named by a digest of its text), the sets of whole words every
-match of it needs (``recoveryplan.language.anchors``), so that no process that validates a
-plan spends about a second reading them. Run this after changing ``data/en.toml``
-(``python scripts/update_language_anchors.py``): a pattern missing from the file is read when
+match of it needs (``recoveryplan.language.anchors``), and ``data/screens.json`` the sets of
+literal text it needs (``recoveryplan.language.screen.screen_texts``), so that no process that
+validates a plan spends about a second reading each. Run this after changing ``data/en.toml``
+(``python scripts/update_language_anchors.py``): a pattern missing from a file is read when
 first needed, which is only slower; the tests fail while an entry differs from what the code
-reads now. ``--check`` only reports whether the file is up to date.
+reads now. ``--check`` only reports whether the files are up to date.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from recoveryplan.language import builtin_rules
 from recoveryplan.language.anchors import anchors, pattern_key
 from recoveryplan.language.rules import compiled_pattern
+from recoveryplan.language.screen import screen_texts
 
 ROOT = Path(__file__).resolve().parents[1]
-TABLE = ROOT / "src" / "recoveryplan" / "language" / "data" / "anchors.json"
+DATA = ROOT / "src" / "recoveryplan" / "language" / "data"
+TABLE = DATA / "anchors.json"
+SCREENS = DATA / "screens.json"
 
 
-def table() -> str:
-    """The file's text: every pattern of the built-in rules, with its anchors in order."""
+def table(read: Callable[[str], Iterable[frozenset[str]]] = anchors) -> str:
+    """A file's text: every pattern of the built-in rules, with what ``read`` finds in it in
+    order (its anchors, or with ``screen_texts`` its screen)."""
     patterns = sorted(
         {compiled_pattern(p).pattern for rule in builtin_rules() for p in rule.patterns}
     )
     entries = sorted(
-        (pattern_key(p), json.dumps([sorted(words) for words in anchors(p)])) for p in patterns
+        (pattern_key(p), json.dumps([sorted(words) for words in read(p)])) for p in patterns
     )
     return "{\n" + ",\n".join(f'"{key}": {sets}' for key, sets in entries) + "\n}\n"
 
 
 def main() -> None:
-    wanted = table()
+    wanted = {TABLE: table(), SCREENS: table(screen_texts)}
     if "--check" in sys.argv[1:]:
-        if not TABLE.exists() or TABLE.read_text(encoding="utf-8") != wanted:
-            raise SystemExit(f"{TABLE} is out of date: run {Path(__file__).name}")
+        for path, text in wanted.items():
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                raise SystemExit(f"{path} is out of date: run {Path(__file__).name}")
         return
-    TABLE.write_text(wanted, encoding="utf-8")
+    for path, text in wanted.items():
+        path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,19 +1,33 @@
-"""The anchors kept in the package are what the code reads from the patterns now, and what
-it reads from patterns whose alternatives share a prefix or hold a common word."""
+"""The anchors and screens kept in the package are what the code reads from the patterns now,
+and what it reads from patterns whose alternatives share a prefix or hold a common word."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
-from recoveryplan.language import builtin_rules
-from recoveryplan.language.anchors import anchors, kept_anchors, pattern_key
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from recoveryplan.language import (
+    LanguageRule,
+    builtin_rules,
+    check_rule_examples,
+    check_texts,
+    words_of,
+)
+from recoveryplan.language.anchors import anchors, kept_anchors, pattern_key, words
+from recoveryplan.language.check import _matcher
+from recoveryplan.language.choosing import _screen
 from recoveryplan.language.rules import compiled_pattern
+from recoveryplan.language.screen import fold, required_texts, screen_texts
 
 from ..support.reference import ROOT
 
 TABLE = ROOT / "src" / "recoveryplan" / "language" / "data" / "anchors.json"
+SCREENS = TABLE.with_name("screens.json")
 
 
 def test_every_kept_entry_is_what_the_pattern_gives_now() -> None:
@@ -26,10 +40,54 @@ def test_every_kept_entry_is_what_the_pattern_gives_now() -> None:
             assert [sorted(words) for words in anchors(by_key[key])] == sets, by_key[key]
 
 
+def test_every_kept_screen_is_what_the_pattern_gives_now() -> None:
+    kept = json.loads(SCREENS.read_text(encoding="utf-8"))
+    patterns = {compiled_pattern(p).pattern for rule in builtin_rules() for p in rule.patterns}
+    by_key = {pattern_key(p): p for p in patterns}
+    assert set(by_key) <= set(kept), "screens.json misses a built-in pattern"
+    for key, sets in kept.items():
+        if key in by_key:
+            assert [sorted(texts) for texts in screen_texts(by_key[key])] == sets, by_key[key]
+
+
 def test_a_pattern_not_kept_is_read_when_needed() -> None:
     pattern = compiled_pattern(r"\bplainly\s+new\s+wording\b")
     assert kept_anchors(pattern) == anchors(pattern.pattern)
     assert frozenset({"plainly"}) in kept_anchors(pattern)
+    assert _screen(pattern) == ("plainly", "wording", "new")
+
+
+def test_a_pattern_with_anchors_is_screened_too() -> None:
+    # The words before "as usual" are not whole (panic\w*), and a look-ahead ends it: its
+    # anchors are common words ("the" of "par for the course"), but every match holds one of
+    # the words before it, and a text holding none of them is spared the pattern.
+    rule = LanguageRule(
+        code="test.language.as-usual",
+        patterns=(
+            r"\b(?:low|anxious|panic\w*)\b[^.!?;]{0,20}?(?:,|;)\s*(?P<phrase>as\s+usual"
+            r"|nothing\s+new|par\s+for\s+the\s+course)\s*(?=[.!]|$)",
+        ),
+        why="Test rule.",
+        alternatives=("say what was different",),
+        examples_match=("Panicky, as usual.",),
+        examples_no_match=("Went to the course, as usual.",),
+    )
+    pattern = compiled_pattern(rule.patterns[0])
+    assert frozenset({"as", "nothing", "the"}) in anchors(pattern.pattern)
+    assert ("anxious", "low", "panic") in _screen(pattern)
+    texts = ["Panicky, as usual.", "Went to the course, as usual.", "Low; par for the course."]
+    chooser = _matcher((rule,)).chooser
+    chooser.ready(words_of(texts))
+    anchored = chooser.for_texts([words(text) for text in texts])
+    assert [len(found) for found in anchored] == [1, 1, 1]  # the anchors let each through
+    run = [chooser.for_text(words(text), text.lower()) for text in texts]
+    assert [len(found) for found in run] == [1, 0, 1]  # the screen spares the second
+    assert [[s.phrase for s in found] for found in check_texts(texts, (rule,))] == [
+        ["as usual"],
+        [],
+        ["par for the course"],
+    ]
+    assert check_rule_examples(rule) == []
 
 
 def test_the_script_says_whether_the_file_is_up_to_date() -> None:
@@ -75,3 +133,38 @@ def test_a_word_after_a_part_ending_with_a_separator_or_nothing_is_whole() -> No
     # space: every match of it still ends with a separator, so "resistant" is a whole word.
     found = anchors(r"(?:\bhe\s+(?:is\s+)+|(?:^|[.!?]\s+)(?:very\s+)*)(?P<phrase>resistant)\b")
     assert frozenset({"resistant"}) in found
+
+
+def test_a_screen_holds_every_set_a_group_requires() -> None:
+    # Each word of the group is needed, not only the best of them.
+    assert required_texts(r"\bsaid\b(?P<phrase>cannot\s+cope)", shortest=3) == (
+        frozenset({"said"}),
+        frozenset({"cannot"}),
+        frozenset({"cope"}),
+    )
+    assert frozenset({"day", "night"}) in required_texts(
+        r"(?:very\s+)+(?:bad|poor)\s+(?:day|night)", shortest=3
+    )
+
+
+def test_alternatives_give_a_screen_a_union_of_each_one_s_sets_in_turn() -> None:
+    found = required_texts(
+        r"\b(?:on\s+the\s+phone\s+(?:constantly|again)|always\s+calling)\b", shortest=3
+    )
+    assert frozenset({"phone", "calling"}) in found
+    assert frozenset({"constantly", "again", "always"}) in found
+    # A text with "phone" and "calling" but neither "constantly", "again" nor "always" is
+    # screened out, and it cannot match.
+    text = "on the phone calling"
+    assert not all(any(t in text for t in texts) for texts in found)
+    assert not re.search(r"\b(?:on\s+the\s+phone\s+(?:constantly|again)|always\s+calling)\b", text)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from("aİıIiſKkß ǰé.\u0307"), max_size=14))
+def test_folding_turns_each_dotted_or_dotless_i_into_i_before_folding_case(text: str) -> None:
+    assert fold(text) == text.replace("İ", "i").replace("ı", "i").casefold()
+    assert (
+        fold(text.encode("ascii", "ignore").decode())
+        == text.encode("ascii", "ignore").decode().lower()
+    )

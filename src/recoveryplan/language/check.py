@@ -113,9 +113,9 @@ def check_texts(
     for text, running in zip(
         unique, chooser.for_texts([frozenset(_words(text)) for text in unique]), strict=True
     ):
-        if running and any(p.screen and not p.anchors for p in running):
-            folded = text.lower()
-            running = [p for p in running if p.anchors or passes(p.screen, folded)]
+        if running:
+            folded = text.lower()  # an ASCII text, folded as the screens compare it
+            running = [p for p in running if not p.screen or passes(p.screen, folded)]
         result = _found(chooser, running, text, text) if running else []
         matcher.remember(text, result)
         for place in simple[text]:

@@ -4,8 +4,11 @@ A rule runs on a text holding one of its trigger words (or on every text, when i
 that is what a rule means, and the straightforward check (:func:`patterns_to_run` with
 ``plain=True``) runs every pattern of every such rule. Running a pattern that cannot match
 finds nothing, so the check skips those: a pattern whose anchors (the whole words it cannot
-match without, read from the pattern by :mod:`.anchors`) are missing from the text, or, for a
-pattern without anchors, whose screen (literal text it needs, :mod:`.screen`) is missing.
+match without, read from the pattern by :mod:`.anchors`) are missing from the text, and then
+one whose screen (literal text it needs, :mod:`.screen`) is missing. Anchors are whole words,
+and a pattern's words are often not whole (``panic\\w*``, or a word just before a look-ahead),
+so what anchors let through is screened too: the screen finds ``panic`` in "panicky", and a
+text holding "the" but none of the words before ``as\\s+usual`` is spared the pattern.
 
 The anchors are read from a rule's patterns the first time a text triggers the rule, and kept
 in an index from each pattern's most telling set of words to the pattern: a text's words find
@@ -22,32 +25,28 @@ text by text, was most of the cost of checking a plan with nothing to suggest.
 from __future__ import annotations
 
 import functools
+import json
 import operator
 import re
+import sys
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
 
 import attrs
 
-from .anchors import Anchors, kept_anchors, words
+from .anchors import Anchors, kept_anchors, pattern_key, words
 from .rules import LanguageRule
-from .screen import required_texts
+from .screen import screen_texts
 
 __all__ = ["Chooser", "CompiledRule", "Pattern", "Screen", "passes"]
 
 _FLAGS = re.IGNORECASE
 _LETTERS = re.compile("[a-z]+")
 
-Screen = tuple[str | re.Pattern[str], ...]
-"""What a text must hold for a pattern to be worth running on it: each a word, or an
-expression finding any of several (empty: always run it)."""
-
-_SCREEN_SHORTEST = 3
-"""Screens of three letters ("not", "off", "let") are worth their test: a search in C costs a
-twentieth of running a pattern, and each one the text lacks spares running it."""
-
-_SCREENS = 3
-"""The most tests a pattern's screen makes, the fewest and longest texts first."""
+Screen = tuple[str | tuple[str, ...], ...]
+"""What a text must hold for a pattern to be worth running on it: each a text, or several of
+which it must hold one (empty: always run it)."""
 
 
 @attrs.frozen(eq=False)
@@ -138,7 +137,7 @@ class Chooser:
             needs = kept_anchors(regex)
             sets = [*needs, compiled.triggers] if compiled.triggers else needs
             key = min(sets, key=self._rarity) if sets else frozenset()
-            screen = () if needs else _screen(regex)
+            screen = _screen(regex)
             pattern = Pattern(
                 rule,
                 place,
@@ -232,7 +231,7 @@ class Chooser:
             for word in words
             if word in by_anchor
             for p in by_anchor[word]
-            if p.needs & have == p.needs and (p.anchors or not p.screen or passes(p.screen, folded))
+            if p.needs & have == p.needs and (not p.screen or passes(p.screen, folded))
         }
         return [chosen[order] for order in sorted(chosen)]
 
@@ -262,16 +261,32 @@ def _order(pattern: Pattern) -> tuple[int, int]:
 
 def _screen(pattern: re.Pattern[str]) -> Screen:
     """The tests a text must pass for ``pattern`` to be worth running: every match of it holds
-    one text of each set :func:`~recoveryplan.language.screen.required_texts` finds."""
-    found = sorted(
-        set(required_texts(pattern.pattern, _FLAGS, _SCREEN_SHORTEST)),
-        key=lambda texts: (len(texts), -min(len(text) for text in texts), sorted(texts)),
-    )
+    one text of each set :func:`~recoveryplan.language.screen.screen_texts` finds. For the
+    built-in rules' patterns they are kept in ``data/screens.json`` (reading them all takes
+    about a second), written beside the anchors by ``scripts/update_language_anchors.py``;
+    others' are read here."""
+    if pattern.flags == _COMPILED_FLAGS:
+        known = _kept_screens().get(pattern_key(pattern.pattern))
+        if known is not None:
+            return known
+    return _tests(sorted(texts) for texts in screen_texts(pattern.pattern, _FLAGS))
+
+
+_COMPILED_FLAGS = re.compile("", _FLAGS).flags
+
+
+@functools.cache
+def _kept_screens() -> dict[str, Screen]:
+    text = resources.files(__package__).joinpath("data", "screens.json").read_text("utf-8")
+    return {pattern: _tests(sets) for pattern, sets in json.loads(text).items()}
+
+
+def _tests(sets: Iterable[list[str]]) -> Screen:
+    """A screen from sets of texts: a text alone, or several in a tuple (held for every
+    pattern of the rules, so small: a tuple is a third of the size of a set, and the texts
+    are shared)."""
     return tuple(
-        next(iter(texts))
-        if len(texts) == 1
-        else re.compile("|".join(re.escape(text) for text in sorted(texts)))
-        for texts in found[:_SCREENS]
+        sys.intern(texts[0]) if len(texts) == 1 else tuple(map(sys.intern, texts)) for texts in sets
     )
 
 
@@ -281,7 +296,11 @@ def passes(screen: Screen, folded: str) -> bool:
         if type(test) is str:
             if test not in folded:
                 return False
-        elif test.search(folded) is None:  # type: ignore[union-attr]
+            continue
+        for text in test:  # a loop of its own, cheaper than any() over a generator
+            if text in folded:
+                break
+        else:
             return False
     return True
 

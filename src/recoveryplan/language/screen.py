@@ -8,6 +8,10 @@ in ``\\bincapable\\s+of\\b``, or one of ``refuse``, ``refused``, ... in an alter
 pattern is only run on a text that holds one of them, which ``str`` finds in C. The reading is
 conservative: when a pattern has no such literal of at least four characters, it is always
 run, so screening never changes what is found (a property test compares the two).
+
+Every set a group requires is kept (``said`` and ``cannot`` and ``cope``), and alternatives
+give up to :data:`UNIONS` sets, the union of each alternative's best, then of each one's next
+best: every match goes through one alternative and holds a text of each of its sets.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from re import _constants as c  # type: ignore[attr-defined]  # the parser re it
 from re import _parser as parser  # type: ignore[attr-defined]
 from typing import Any
 
-__all__ = ["fold", "required_text"]
+__all__ = ["fold", "required_text", "required_texts", "screen_texts"]
 
 _SHORTEST = 4
 """Literal text shorter than this ("for", "not") is in too many texts to be worth a search."""
@@ -33,7 +37,11 @@ _DOTTED = {0x130: "i", 0x131: "i"}
 
 def fold(text: str) -> str:
     """``text`` as the screen compares it: case folded, so that any case matches."""
-    return text.lower() if text.isascii() else text.translate(_DOTTED).casefold()
+    if text.isascii():
+        return text.lower()
+    if "\u0130" in text or "\u0131" in text:  # a translation costs a step per character
+        text = text.translate(_DOTTED)
+    return text.casefold()
 
 
 def required_text(pattern: str, flags: int = re.IGNORECASE) -> frozenset[str] | None:
@@ -58,14 +66,25 @@ def required_texts(
     return tuple(_candidates(parsed, shortest))
 
 
+SCREEN_SHORTEST = 3
+"""Screens of three letters ("not", "off", "let") are worth their test: a search in C costs a
+twentieth of running a pattern, and each one the text lacks spares running it."""
+
+SCREENS = 4
+"""The most tests a pattern's screen makes, the fewest and longest texts first."""
+
+
+def screen_texts(pattern: str, flags: int = re.IGNORECASE) -> tuple[frozenset[str], ...]:
+    """The sets of literal texts a text is tested for before ``pattern`` is run on it: at
+    most :data:`SCREENS` of :func:`required_texts` (of at least :data:`SCREEN_SHORTEST`
+    characters), those with the fewest and longest texts first, as they fail most often."""
+    found = sorted(set(required_texts(pattern, flags, SCREEN_SHORTEST)), key=_rank)
+    return tuple(found[:SCREENS])
+
+
 def _best(candidates: list[frozenset[str]] | tuple[frozenset[str], ...]) -> frozenset[str]:
     # One long word is searched for fastest; among several, the fewest and longest.
     return max(candidates, key=lambda texts: (-len(texts), min(len(text) for text in texts)))
-
-
-def _required(sequence: Iterable[tuple[Any, Any]], shortest: int) -> frozenset[str] | None:
-    candidates = _candidates(sequence, shortest)
-    return _best(candidates) if candidates else None
 
 
 def _candidates(sequence: Iterable[tuple[Any, Any]], shortest: int) -> list[frozenset[str]]:
@@ -84,16 +103,38 @@ def _candidates(sequence: Iterable[tuple[Any, Any]], shortest: int) -> list[froz
         if op in _ZERO_WIDTH:
             continue  # consumes nothing: the literal text either side is contiguous
         flush()
-        found: frozenset[str] | None = None
         if op is c.SUBPATTERN:
-            found = _required(value[-1], shortest)
+            # Every match of the group holds one text of each of its sets, and so does every
+            # match of the pattern.
+            candidates += _candidates(value[-1], shortest)
         elif op is c.BRANCH:
-            branches = [_required(branch, shortest) for branch in value[1]]
-            if all(branch is not None for branch in branches):
-                found = frozenset().union(*(b for b in branches if b is not None))
+            candidates += _unions([_candidates(branch, shortest) for branch in value[1]])
         elif op in _REPEATS and value[0] >= 1:
-            found = _required(value[2], shortest)
-        if found:
-            candidates.append(found)
+            candidates += _candidates(value[2], shortest)
     flush()
     return candidates
+
+
+def _unions(branches: list[list[frozenset[str]]]) -> list[frozenset[str]]:
+    """The sets alternatives require: every match goes through one of them, so it holds a
+    text of one set of each, and so of each union of one set from every alternative. The
+    best sets make the first union, the next best the second (an alternative with fewer sets
+    giving its last again), up to :data:`UNIONS` of them."""
+    if not branches or not all(branches):
+        return []
+    ranked = [sorted(set(sets), key=_rank) for sets in branches]
+    unions: list[frozenset[str]] = []
+    for turn in range(min(UNIONS, max(map(len, ranked)))):
+        joined = frozenset[str]().union(*(sets[min(turn, len(sets) - 1)] for sets in ranked))
+        if joined not in unions:
+            unions.append(joined)
+    return unions
+
+
+UNIONS = 3
+"""The most sets of texts alternatives are read for."""
+
+
+def _rank(texts: frozenset[str]) -> tuple[int, int, list[str]]:
+    """The best set first: the fewest texts, and the longest (see :func:`_best`)."""
+    return (len(texts), -min(len(text) for text in texts), sorted(texts))
