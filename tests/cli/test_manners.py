@@ -13,7 +13,7 @@ import pytest
 from recoveryplan.cli import build_parser, command_lines
 from recoveryplan.cli.completion import levels, script
 
-from ..support.cli import recoveryplan
+from ..support.cli import recoveryplan, recoveryplan_main
 from ..support.reference import BUNDLED
 
 # -- no command ---------------------------------------------------------------------------------
@@ -134,16 +134,17 @@ def test_the_configuration_file_gives_defaults_the_command_line_overrides(
     tmp_path: Path,
 ) -> None:
     """The reference plan checked as of its own day has no overdue goals; a year later it
-    has. The day comes from recoveryplan.toml unless --today says otherwise."""
+    has. The day comes from recoveryplan.toml unless --today says otherwise. (What the command
+    does, so run in this process: the process's own start-up is tested elsewhere.)"""
     (tmp_path / "recoveryplan.toml").write_text(
         "[defaults]\ntoday = 2027-06-02\njobs = 1\n", encoding="utf-8"
     )
-    from_file = recoveryplan("validate", BUNDLED, cwd=tmp_path)
-    typed = recoveryplan("validate", BUNDLED, "--today", "2026-06-02", cwd=tmp_path)
+    from_file = recoveryplan_main("validate", BUNDLED, cwd=tmp_path)
+    typed = recoveryplan_main("validate", BUNDLED, "--today", "2026-06-02", cwd=tmp_path)
     assert from_file.stdout.count("[goal.overdue]") > typed.stdout.count("[goal.overdue]")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    named = recoveryplan(
+    named = recoveryplan_main(
         "validate", BUNDLED, "--config", tmp_path / "recoveryplan.toml", cwd=elsewhere
     )
     assert named.stdout == from_file.stdout

@@ -8,8 +8,8 @@ without any change to the strategies.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import attrs
 import pytest
@@ -27,7 +27,9 @@ from recoveryplan._fields import (
 )
 from recoveryplan._walking import walk
 from recoveryplan.testing import strategies
-from recoveryplan.testing.drawing import TARGETS
+from recoveryplan.testing.drawing import TARGETS, Draw, Shape, build
+
+T = TypeVar("T")
 
 MODEL = model_classes(rp.Plan)
 """Every class of the model, the plan first (whole plans are drawn by ``plans()``)."""
@@ -110,6 +112,50 @@ def fields_of(root: type) -> set[tuple[type, str]]:
 def test_each_part_drawn_alone_fills_every_field_it_can(cls: type) -> None:
     missing = fields_of(cls) - fields_drawn(strategies.parts(cls), 80)
     assert not missing, sorted(f"{cls.__name__}.{name}" for cls, name in missing)
+
+
+class EveryChoice(Draw):
+    """A draw that takes every optional value and names at least one of whatever a reference
+    list may name, so what a part holds is there by construction, whatever hypothesis draws."""
+
+    def maybe(self, make: Callable[[], T]) -> T | None:
+        return make()
+
+    def many(self, make: Callable[[], T]) -> tuple[T, ...]:
+        return (make(), *super().many(make))
+
+    def pick(self, choices: Sequence[T]) -> tuple[T, ...]:
+        if not choices:
+            return ()
+        return (choices[0], *(c for c in super().pick(choices) if c != choices[0]))
+
+
+def every_choice(cls: type) -> st.SearchStrategy[Any]:
+    """``cls`` built as :func:`strategies.parts` builds it, with every choice taken."""
+    shape = Shape(None, frozenset(strategies.SECTIONS), "drawn", 3, 8)
+
+    @st.composite
+    def part(draw: st.DrawFn) -> Any:
+        return build(EveryChoice(draw, strategies.texts(), 3, "-", shape), cls)
+
+    return part()
+
+
+@pytest.mark.parametrize("cls", [rp.Decision, rp.RiskPlan], ids=lambda cls: cls.__name__)
+def test_when_and_by_whom_a_risk_is_decided_are_drawn_by_construction(cls: type) -> None:
+    """A decision's date and who agreed are optional, and a risk plan's decision is too: drawn
+    at random they are rare, so every part drawn here holds them by construction, never by
+    the luck of a seed."""
+    wanted = {(rp.Decision, "on"), (rp.Decision, "agreed_by")}
+    assert wanted <= fields_of(cls)
+
+    @settings(max_examples=20, database=None, deadline=None)
+    @given(every_choice(cls))
+    def each(part: Any) -> None:
+        missing = wanted - set(filled(part))
+        assert not missing, sorted(f"{cls.__name__}.{name}" for cls, name in missing)
+
+    each()
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,11 @@ def test_the_checks_find_what_they_are_for(morag: rp.Plan) -> None:
     assert keys == ["bdl-7", "dom-6", "ext-1", "per-1"]
     patient["name"][0]["text"] = "Morag\u00a0Sinclair"
     assert len(schema_errors(bundle)) == 1
+    # The bundle around the resources is checked too, each resource only on its own.
+    bundle["entry"][2]["search"] = {"mode": "nope"}
+    assert [e.split(":")[0] for e in schema_errors(bundle)][1:] == [
+        "bundle['entry', 2, 'search', 'mode']"
+    ]
 
 
 @settings(max_examples=25)

@@ -288,6 +288,8 @@ def test_the_generator_refuses_a_type_it_cannot_describe() -> None:
 
 
 # -- agreement with the loader, over every part of the reference plan ---------------------
+# Whether the schema accepts a changed document is ``is_valid``, which stops at the first
+# error: the rest of a document hundreds of values long is not checked again each time.
 
 
 def test_schema_and_loader_agree_on_an_unknown_key_in_every_object(
@@ -303,7 +305,7 @@ def test_schema_and_loader_agree_on_an_unknown_key_in_every_object(
             assert schema_errors(validator, changed) == [], path
             assert loader_accepts(changed), path
         else:
-            assert schema_errors(validator, changed), path
+            assert not validator.is_valid(changed), path
             assert not loader_accepts(changed), path
 
 
@@ -317,7 +319,7 @@ def test_schema_and_loader_agree_on_every_value_of_the_wrong_type(
         for wrong in (_wrong_type(value), {"an": "object"}):
             changed = copy.deepcopy(document)
             _at(changed, path[:-1])[path[-1]] = wrong
-            assert schema_errors(validator, changed), (path, wrong)
+            assert not validator.is_valid(changed), (path, wrong)
             assert not loader_accepts(changed), (path, wrong)
             checked += 1
     assert checked > 300
@@ -331,7 +333,7 @@ def test_schema_and_loader_agree_that_null_means_absent_only_where_a_field_is_op
             continue
         changed = copy.deepcopy(document)
         _at(changed, path[:-1])[path[-1]] = None
-        assert (schema_errors(validator, changed) == []) == loader_accepts(changed), path
+        assert validator.is_valid(changed) == loader_accepts(changed), path
 
 
 def test_schema_and_loader_agree_on_every_required_field(
@@ -342,7 +344,7 @@ def test_schema_and_loader_agree_on_every_required_field(
             continue
         changed = copy.deepcopy(document)
         del _at(changed, path[:-1])[path[-1]]
-        assert (schema_errors(validator, changed) == []) == loader_accepts(changed), path
+        assert validator.is_valid(changed) == loader_accepts(changed), path
 
 
 # -- the field reference in docs/format.md -------------------------------------------------

@@ -1,11 +1,14 @@
 """The values inside a generated plan: free text that has broken renderers before, dates,
 the readable part of ids, and the JSON an extension holds.
 
-Part of :mod:`recoveryplan.testing.strategies`, which is where to import them from.
+Part of :mod:`recoveryplan.testing.strategies`, which is where to import them from. Each
+strategy is made once for the arguments it is given and shared after that (strategies never
+change): making one costs more than drawing from it, and a plan is drawn part by part.
 """
 
 from __future__ import annotations
 
+import functools
 import string
 from datetime import date
 from typing import Any
@@ -61,6 +64,7 @@ TRICKY_TEXTS = (
 """Text that has broken renderers and serialisers before: scripts, markup, templates, YAML."""
 
 
+@functools.cache
 def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
     """Free text: any Unicode a plan may hold (never lone surrogates, which no UTF-8 document
     can hold, nor control characters other than tab and line breaks, which the model refuses).
@@ -83,6 +87,7 @@ def ids() -> st.SearchStrategy[str]:
     return st.sampled_from(ID_STEMS)
 
 
+@functools.cache
 def json_values(text: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Any]:
     """Any JSON value (finite numbers only), nested, as an extension might hold."""
     words = text if text is not None else texts(max_size=12)
@@ -102,6 +107,7 @@ def json_values(text: st.SearchStrategy[str] | None = None) -> st.SearchStrategy
     )
 
 
+@functools.cache
 def extensions(text: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[dict[str, Any]]:
     """Organisation-specific data keyed by reverse-DNS namespace, opaque to the library."""
     label = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=8)
