@@ -21,6 +21,7 @@ __all__ = [
     "Outcome",
     "Status",
     "SupportAction",
+    "goals_under",
     "nested_deeper_than",
     "walk_goals",
 ]
@@ -164,6 +165,17 @@ def walk_goals(
         yield GoalPlace(goal=goal, outcome=outcome, parent=holder, depth=level, path=where)
         if goal.goals:
             stack += _below(goal, where, level + 1)
+
+
+def goals_under(parent: Outcome | Goal) -> Iterator[Goal]:
+    """The goals :func:`walk_goals` walks to under ``parent``, in its order, without their
+    places (a rendering looks parts up by id and never needs where they sit)."""
+    stack = list(reversed(parent.goals))
+    while stack:
+        goal = stack.pop()
+        yield goal
+        if goal.goals:
+            stack += reversed(goal.goals)
 
 
 def _below(

@@ -126,12 +126,16 @@ class Chart:
         """
         write, name = _written, name or period_name
         parts = []
+        # what every gridline and date shares, written once a chart
+        size, value_size = write(font), write(value_font)
+        grid_from, grid_to = write(self.left), write(self.width - self.right)
+        scale_at = write(self.left - 8)
         for y, mark in self.gridlines:
             parts.append(
-                f'\n        <line class="grid" stroke="#c9bba8" x1="{write(self.left)}" '
-                f'x2="{write(self.width - self.right)}" y1="{y:.1f}" y2="{y:.1f}"/>\n'
-                f'        <text class="axis" fill="{MUTED}" font-size="{write(font)}" '
-                f'x="{write(self.left - 8)}" y="{y + 6:.1f}" text-anchor="end">{write(mark)}'
+                f'\n        <line class="grid" stroke="#c9bba8" x1="{grid_from}" '
+                f'x2="{grid_to}" y1="{y:.1f}" y2="{y:.1f}"/>\n'
+                f'        <text class="axis" fill="{MUTED}" font-size="{size}" '
+                f'x="{scale_at}" y="{y + 6:.1f}" text-anchor="end">{write(mark)}'
                 "</text>\n"
             )
         parts.append("\n")
@@ -151,14 +155,14 @@ class Chart:
             if index in written:
                 value = point.value if number is None else number(point.value)
                 parts.append(
-                    f'\n        <text class="value" fill="{INK}" font-size="{write(value_font)}" '
+                    f'\n        <text class="value" fill="{INK}" font-size="{value_size}" '
                     f'x="{point.x:.1f}" y="{self.value_y(point, value_font):.1f}" '
                     f'text-anchor="middle">{write(value)}</text>\n'
                 )
             parts.append("\n")
             if point.date_anchor:
                 parts.append(
-                    f'\n        <text class="axis" fill="{MUTED}" font-size="{write(font)}" '
+                    f'\n        <text class="axis" fill="{MUTED}" font-size="{size}" '
                     f'x="{point.date_x:.1f}" y="{dates_at}" '
                     f'text-anchor="{write(point.date_anchor)}">{write(name(point))}</text>\n'
                 )
@@ -301,7 +305,7 @@ def _dated(points: list[Point], font: int, low: float, high: float) -> tuple[Poi
     if not points:
         return ()
     if len(points) == 1:
-        return (attrs.evolve(points[0], date_anchor="middle", date_x=points[0].x),)
+        return (_dated_at(points[0], "middle", points[0].x),)
 
     def wide(point: Point) -> float:
         return font * GLYPH * len(period_name(point))
@@ -309,17 +313,32 @@ def _dated(points: list[Point], font: int, low: float, high: float) -> tuple[Poi
     first, last = points[0], points[-1]
     placed = [(low, low + wide(first))]
     end = high - wide(last)
-    marked = [attrs.evolve(first, date_anchor="start", date_x=low)]
+    marked = [_dated_at(first, "start", low)]
     for point in points[1:-1]:
         half = wide(point) / 2
         if point.x - half > placed[-1][1] + font / 2 and point.x + half < end - font / 2:
             placed.append((point.x - half, point.x + half))
-            marked.append(attrs.evolve(point, date_anchor="middle", date_x=point.x))
+            marked.append(_dated_at(point, "middle", point.x))
         else:
             marked.append(point)
     # The first and the last are always a whole chart apart, so both are written.
-    marked.append(attrs.evolve(last, date_anchor="end", date_x=high))
+    marked.append(_dated_at(last, "end", high))
     return tuple(marked)
+
+
+def _dated_at(point: Point, anchor: str, x: float) -> Point:
+    """``attrs.evolve(point, date_anchor=anchor, date_x=x)``, without its look at the fields:
+    a page marks the dates of every chart's points."""
+    return Point(
+        x=point.x,
+        y=point.y,
+        value=point.value,
+        on=point.on,
+        period=point.period,
+        count=point.count,
+        date_anchor=anchor,
+        date_x=x,
+    )
 
 
 def domain_ratings(plan: Plan, framework: Framework | None) -> list[DomainRatings]:

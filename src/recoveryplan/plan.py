@@ -32,7 +32,7 @@ from ._walking import all_within, reaching, replaced
 from .agreement import Agreement
 from .assessment import Assessment, AssessmentItem
 from .errors import PlanValueError, UnknownReferenceError
-from .goals import Goal, GoalPlace, Outcome, Status, nested_deeper_than, walk_goals
+from .goals import Goal, GoalPlace, Outcome, Status, goals_under, nested_deeper_than, walk_goals
 from .messages import gettext
 from .part_names import a_part
 from .people import CircleMember, Person, Service
@@ -549,11 +549,19 @@ the model's (keyed by a name of their own)."""
 
 def parts_by_id(plan: Plan) -> Mapping[str, Identified]:
     """:meth:`Plan.index` as the plan keeps it, not copied: for the library's own checks,
-    which read it several times a validation and never change it."""
+    which read it several times a validation and never change it. The parts are taken in the
+    order of :meth:`Plan.identified`, without the paths it writes, which no index needs."""
     found: dict[str, Identified] | None = _derived(plan).get("index")
     if found is None:
+        parts: list[Identified] = [*plan.circle]
+        parts += plan.assessment.items if plan.assessment is not None else ()
+        for outcome in plan.outcomes:
+            parts.append(outcome)
+            parts += goals_under(outcome)
+        for risk in plan.risk_plans:
+            parts += (risk, *risk.concerns, *risk.safeguards)
         found = {}
-        for _, part in plan.identified():
+        for part in parts:
             found.setdefault(part.id, part)
         _derived(plan)["index"] = found
     return found

@@ -284,7 +284,9 @@ class DirectCallContext(Context):
                 if len(args) < count:
                     args = (*args, *(missing,) * (count - len(args)))
                 made = __obj._func(*args) if called is missing else __obj._func(*args, called)
-                return Markup(made) if __self.eval_ctx.autoescape else made
+                # ``Markup(made)``, for the string a macro's body always returns, without the
+                # look for an ``__html__`` that a plain string has not got
+                return _MARKUP(Markup, made) if __self.eval_ctx.autoescape else made
             except StopIteration:
                 return __self.environment.undefined(_STOPPED)
         if kind in _PLAIN_CALLABLES:
@@ -309,6 +311,9 @@ class DirectCallContext(Context):
                 return __self.environment.undefined(_STOPPED)
         return super().call(__obj, *args, **kwargs)
 
+
+_MARKUP = str.__new__
+"""How a macro's output is marked safe (see :meth:`DirectCallContext.call`)."""
 
 _STOPPED = "value was undefined because a callable raised a StopIteration exception"
 

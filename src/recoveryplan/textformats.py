@@ -339,7 +339,7 @@ def in_words(value: str, words: Mapping[str, str]) -> str:
 
 def tidy(text: str, format: str) -> str:
     """Trailing spaces off, runs of blank lines down to one, plain text wrapped."""
-    lines = [line.rstrip() for line in text.split("\n")]
+    lines = list(map(str.rstrip, text.split("\n")))
     if format == "txt":
         lines = [
             wrapped

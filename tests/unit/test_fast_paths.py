@@ -134,6 +134,37 @@ def test_what_is_worked_out_from_a_plan_follows_each_version(morag: rp.Plan) -> 
     ) == 1
 
 
+@given(strategies.plans())
+def test_the_index_is_the_first_part_of_each_id_in_document_order(plan: rp.Plan) -> None:
+    """The index, made without the parts' paths, holds what ``identified()`` names: the first
+    part of each id, in the same order."""
+    expected: dict[str, object] = {}
+    for _, part in rp.loads(rp.dumps(plan)).identified():
+        expected.setdefault(part.id, part)
+    index = plan.index()
+    assert list(index) == list(expected)
+    assert all(index[key] == part for key, part in expected.items())
+
+
+def test_the_index_keeps_the_first_of_a_repeated_id_at_any_depth(morag: rp.Plan) -> None:
+    # a goal nested two deep, then a goal and a safeguard with ids used before them
+    outcome = morag.outcomes[0]
+    used = outcome.goals[0].id
+    deep = rp.Goal(id="g-deep", statement="Deep.", status=rp.Status.PLANNED)
+    inner = rp.Goal(id="g-inner", statement="Inner.", status=rp.Status.PLANNED, goals=(deep,))
+    again = rp.Goal(id=used, statement="Again.", status=rp.Status.PLANNED)
+    later = attrs.evolve(outcome, goals=(*outcome.goals, inner, again))
+    edited = attrs.evolve(morag, outcomes=(later, *morag.outcomes[1:]))
+    first: dict[str, object] = {}
+    for _, part in edited.identified():
+        first.setdefault(part.id, part)
+    index = edited.index()
+    assert list(index) == list(first)
+    assert index[used] is outcome.goals[0]
+    assert index["g-deep"] is deep
+    assert list(index).index("g-inner") < list(index).index("g-deep")
+
+
 def test_what_is_worked_out_goes_with_the_plan(reference_path: Path) -> None:
     import gc
 
