@@ -298,8 +298,9 @@ compiles every one of them), only when they are first about to run."""
 
 
 def _regexes(name: str, minimum: int) -> Any:
-    """An attrs validator: strings that compile as Python regular expressions. The library's
-    own rules are only checked as texts when read (see ``_trusted``)."""
+    """An attrs validator: strings that compile as Python regular expressions (and, for the
+    context patterns, together as the check joins them). The library's own rules are only
+    checked as texts when read (see ``_trusted``)."""
     texts = _texts(name, minimum)
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
@@ -314,8 +315,20 @@ def _regexes(name: str, minimum: int) -> Any:
                     f"{instance.code}: the {name} entry {pattern!r} is not a regular expression "
                     f"({error})"
                 ) from None
+        if name in _CONTEXTS and value:
+            try:
+                compiled_regex(context_source(value, after=name == "not_after") or "")
+            except re.error as error:
+                raise LanguageRuleError(
+                    f"{instance.code}: the {name} entries are each a regular expression but "
+                    f"not together, as the check joins them with '|' ({error}); give each "
+                    "group name to one entry only"
+                ) from None
 
     return check
+
+
+_CONTEXTS = ("not_before", "not_after")
 
 
 _WORD = re.compile(r"[^\W_]+")
