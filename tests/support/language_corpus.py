@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 from recoveryplan.language import builtin_rules
-from recoveryplan.language.check import _compile
+from recoveryplan.language.rules import compiled_pattern
 
 from .reference import ROOT
 
@@ -43,7 +43,7 @@ def sentences() -> tuple[str, ...]:
 @functools.cache
 def patterns() -> tuple[re.Pattern[str], ...]:
     """Every compiled pattern of every built-in rule, as the check runs them."""
-    return tuple(pattern for rule in builtin_rules() for pattern in _compile(rule).patterns)
+    return tuple(compiled_pattern(pattern) for rule in builtin_rules() for pattern in rule.patterns)
 
 
 @functools.cache

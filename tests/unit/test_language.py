@@ -123,6 +123,10 @@ def test_a_missing_trigger_word_shows_up_in_the_examples() -> None:
         ({"code": "Refused"}, "'Refused' is not a rule code"),
         ({"not_befor": ["x"]}, "language.x: unknown key not_befor"),
         ({"patterns": ["(unclosed"]}, "the patterns entry '(unclosed' is not a regular"),
+        (
+            {"not_before": ["(?P<who>staff) ", "(?P<who>nurse) "]},
+            "the not_before entries are each a regular expression but not together",
+        ),
         ({"alternatives": []}, "alternatives needs at least 1 entry"),
         ({"why": " "}, "why must be one plain sentence"),
         ({"triggers": ["non-compliant"]}, "the trigger 'non-compliant' is not one lower-case"),

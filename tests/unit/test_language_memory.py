@@ -16,16 +16,19 @@ from hypothesis import strategies as st
 
 import recoveryplan as rp
 from recoveryplan.language import builtin_rules, check_texts, language_rules
-from recoveryplan.language.check import REMEMBERED, _compile, _matcher
+from recoveryplan.language.check import REMEMBERED, _matcher
 from recoveryplan.language.choosing import _screen
 from recoveryplan.language.choosing import passes as _passes
+from recoveryplan.language.rules import compiled_pattern
 from recoveryplan.language.screen import fold
 
 from ..support.language_corpus import sentences
 from .test_language_scale import SCREEN_WORDS, WORDS
 
 PATTERNS = [
-    (pattern, _screen(pattern)) for rule in builtin_rules() for pattern in _compile(rule).patterns
+    (pattern, _screen(pattern))
+    for rule in builtin_rules()
+    for pattern in map(compiled_pattern, rule.patterns)
 ]
 
 

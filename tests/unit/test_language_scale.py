@@ -150,12 +150,12 @@ def test_checking_texts_together_finds_what_checking_each_finds(texts: list[str]
 
 def _compiled() -> list[tuple[re.Pattern[str], frozenset[str] | None]]:
     from recoveryplan.language import builtin_rules
-    from recoveryplan.language.check import _compile
+    from recoveryplan.language.rules import compiled_pattern
 
     return [
         (pattern, required_text(pattern.pattern))
         for rule in builtin_rules()
-        for pattern in _compile(rule).patterns
+        for pattern in map(compiled_pattern, rule.patterns)
     ]
 
 

@@ -33,7 +33,7 @@ from typing import Any, TypeAlias
 
 from .screen import fold
 
-__all__ = ["Anchors", "anchors", "kept_anchors", "pattern_key", "words"]
+__all__ = ["Anchors", "anchors", "kept_anchors", "known_anchors", "pattern_key", "words"]
 
 Anchors: TypeAlias = tuple[frozenset[str], ...]
 """Sets of words: every match of a pattern holds a word of each set as a word of its own.
@@ -104,10 +104,16 @@ def kept_anchors(pattern: re.Pattern[str]) -> Anchors:
     entry differs from what :func:`anchors` reads now. A pattern that is not in the file (a
     rule added since, or a plugin's) is read here: it only takes longer."""
     if pattern.flags == _FLAGS:
-        known = _kept().get(pattern_key(pattern.pattern))
+        known = known_anchors(pattern_key(pattern.pattern))
         if known is not None:
             return known
     return anchors(pattern.pattern, pattern.flags)
+
+
+def known_anchors(key: str) -> Anchors | None:
+    """The anchors ``data/anchors.json`` keeps for the pattern with this :func:`pattern_key`
+    (read with the usual flags), or None."""
+    return _kept().get(key)
 
 
 _FLAGS = re.compile("", re.IGNORECASE).flags

@@ -20,9 +20,9 @@ import attrs
 from ..messages import N_
 from .anchors import words as folded_words
 from .choosing import Chooser, CompiledRule, Pattern, passes
-from .inflect import forms, words_named
+from .inflect import expand, forms, words_named
 from .quotes import QuotedSpans, quoted_spans
-from .rules import CONTEXT_WIDTH, LanguageRule, compiled_pattern, language_rules
+from .rules import CONTEXT_WIDTH, LanguageRule, compiled_regex, context_source, language_rules
 from .screen import fold
 
 __all__ = [
@@ -150,7 +150,8 @@ _FLAGS = re.IGNORECASE
 
 
 class _Matcher:
-    """Rules compiled once, and indexed by their trigger words and their patterns' anchors.
+    """Rules indexed by their trigger words and their patterns' anchors, each pattern compiled
+    when it is first about to run.
 
     Most text in a plan has nothing to suggest. Splitting it into words is one pass in C, and
     set intersections with the rules' triggers and the patterns' anchors (see ``choosing``)
@@ -363,18 +364,14 @@ def _cached_matcher(rules: tuple[LanguageRule, ...]) -> _Matcher:
 
 
 def _compile(rule: LanguageRule) -> CompiledRule:
-    def context(patterns: tuple[str, ...], template: str) -> re.Pattern[str] | None:
-        if not patterns:
-            return None
-        return re.compile(template.format("|".join(f"(?:{p})" for p in patterns)), _FLAGS)
-
+    """A rule as the check reads it: nothing is compiled here (see ``CompiledRule``)."""
     named = {word for pattern in rule.patterns for word in words_named(pattern)}
     return CompiledRule(
         rule=rule,
         triggers=frozenset(rule.triggers).union(*(forms(word) for word in named)),
-        patterns=tuple(compiled_pattern(pattern) for pattern in rule.patterns),
-        not_before=context(rule.not_before, r"(?:{})\Z"),
-        not_after=context(rule.not_after, r"\A(?:{})"),
+        patterns=tuple(expand(pattern) for pattern in rule.patterns),
+        not_before=context_source(rule.not_before, after=False),
+        not_after=context_source(rule.not_after, after=True),
     )
 
 
@@ -405,6 +402,6 @@ def _used_well(compiled: CompiledRule, text: str, start: int, end: int) -> bool:
     before = text[max(0, start - CONTEXT_WIDTH) : start]
     after = text[end : end + CONTEXT_WIDTH]
     return bool(
-        (compiled.not_before is not None and compiled.not_before.search(before))
-        or (compiled.not_after is not None and compiled.not_after.match(after))
+        (compiled.not_before is not None and compiled_regex(compiled.not_before).search(before))
+        or (compiled.not_after is not None and compiled_regex(compiled.not_after).match(after))
     )

@@ -35,8 +35,8 @@ from importlib import resources
 
 import attrs
 
-from .anchors import Anchors, kept_anchors, pattern_key, words
-from .rules import LanguageRule
+from .anchors import Anchors, kept_anchors, known_anchors, pattern_key, words
+from .rules import LanguageRule, compiled_regex
 from .screen import screen_texts
 
 __all__ = ["Chooser", "CompiledRule", "Pattern", "Screen", "passes"]
@@ -55,7 +55,7 @@ class Pattern:
 
     rule: int  # the rule's place among the chooser's rules
     place: int  # the pattern's place among its rule's patterns
-    regex: re.Pattern[str]
+    source: str  # the pattern, its @word forms expanded
     anchors: Anchors
     screen: Screen
     key: frozenset[str]  # the words it is indexed by: a text holds one when it can match
@@ -63,14 +63,25 @@ class Pattern:
     needs: int  # the bits of its rule's triggers (if any) and of its anchors (see the module)
     order: int  # its place among all the chooser's patterns, by rule and then by place
 
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The pattern compiled, the first time it is about to run."""
+        return compiled_regex(self.source)
+
 
 @attrs.frozen
 class CompiledRule:
+    """A rule as the check reads it: its trigger words with every form of its ``@word``
+    words, its patterns with those forms expanded, and its context patterns each joined into
+    one expression. Nothing is compiled until it is about to run (``rules.compiled_regex``):
+    a pattern when a text passes its anchors and screen, the context when the rule finds a
+    phrase."""
+
     rule: LanguageRule
     triggers: frozenset[str]
-    patterns: tuple[re.Pattern[str], ...]
-    not_before: re.Pattern[str] | None
-    not_after: re.Pattern[str] | None
+    patterns: tuple[str, ...]
+    not_before: str | None
+    not_after: str | None
 
 
 class Chooser:
@@ -133,15 +144,14 @@ class Chooser:
         needing = dict(self.index[3])
         unanchored = list(self.unanchored)
         found = []
-        for place, regex in enumerate(compiled.patterns):
-            needs = kept_anchors(regex)
+        for place, source in enumerate(compiled.patterns):
+            needs, screen = _needs(source)
             sets = [*needs, compiled.triggers] if compiled.triggers else needs
             key = min(sets, key=self._rarity) if sets else frozenset()
-            screen = _screen(regex)
             pattern = Pattern(
                 rule,
                 place,
-                regex,
+                source,
                 needs,
                 screen,
                 key,
@@ -257,6 +267,28 @@ patterns by their key words again, each with its needs beside it."""
 
 def _order(pattern: Pattern) -> tuple[int, int]:
     return pattern.rule, pattern.place
+
+
+def _needs(source: str) -> tuple[Anchors, Screen]:
+    """The anchors and the screen of a pattern (with its ``@word`` forms expanded): for the
+    built-in rules' patterns, as kept in the data files, without compiling it; for others (a
+    plugin's, or a rule changed since the files were written), read from it compiled.
+
+    What the files hold is what the compiled pattern gives when it has the usual flags, so a
+    pattern that could set others (``(?x)`` at its start) is compiled first, as the files'
+    entries are only used when its flags turn out to be the usual ones."""
+    if not _GLOBAL_FLAGS.search(source):
+        key = pattern_key(source)
+        anchors = known_anchors(key)
+        screen = _kept_screens().get(key)
+        if anchors is not None and screen is not None:
+            return anchors, screen
+    regex = compiled_regex(source)
+    return kept_anchors(regex), _screen(regex)
+
+
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+"""Flags for the whole pattern, such as ``(?x)`` (or, to be safe, text that looks like them)."""
 
 
 def _screen(pattern: re.Pattern[str]) -> Screen:

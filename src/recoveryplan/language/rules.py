@@ -10,6 +10,7 @@ match, and :func:`check_rule_examples` runs them, so a rule's author can see it 
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 import tomllib
@@ -263,21 +264,49 @@ def _sentence(instance: Any, attribute: Any, value: Any) -> None:
 
 
 @functools.cache
-def compiled_pattern(pattern: str) -> re.Pattern[str]:
-    """``pattern``, its ``@word`` forms expanded, compiled case-insensitively once per process.
+def compiled_regex(source: str) -> re.Pattern[str]:
+    """``source`` (a pattern with its ``@word`` forms expanded, or a rule's context patterns
+    together) compiled case-insensitively, once per process.
 
-    Validating a rule compiles its patterns and matching needs the very same objects; ``re``'s
-    own cache holds 512 expressions, fewer than the built-in rules have, so without this each
-    pattern would be compiled twice when the rules are first read."""
-    return re.compile(expand(pattern), re.IGNORECASE)
+    Patterns are compiled here when they are first about to run, not when the rules are
+    read: the built-in rules have over two thousand patterns, a plan runs a dozen of them,
+    and compiling them all took most of the time a command spent checking one plan. Two
+    threads compiling the same pattern at once get equal patterns; either may be kept."""
+    return re.compile(source, re.IGNORECASE)
+
+
+@functools.cache
+def compiled_pattern(pattern: str) -> re.Pattern[str]:
+    """``pattern``, its ``@word`` forms expanded, compiled as :func:`compiled_regex` does
+    (the very same object the check runs)."""
+    return compiled_regex(expand(pattern))
+
+
+def context_source(patterns: tuple[str, ...], after: bool) -> str | None:
+    """A rule's ``not_before`` (or, ``after``, ``not_after``) patterns as one expression:
+    matched up to the end of the text before a phrase, or from the start of the text after it.
+    None when the rule has none."""
+    if not patterns:
+        return None
+    either = "|".join(f"(?:{p})" for p in patterns)
+    return rf"\A(?:{either})" if after else rf"(?:{either})\Z"
+
+
+_trusted = contextvars.ContextVar("_trusted", default=False)
+"""Set while the library reads its own rules: their patterns are not compiled then (a test
+compiles every one of them), only when they are first about to run."""
 
 
 def _regexes(name: str, minimum: int) -> Any:
-    """An attrs validator: strings that compile as Python regular expressions."""
+    """An attrs validator: strings that compile as Python regular expressions (and, for the
+    context patterns, together as the check joins them). The library's own rules are only
+    checked as texts when read (see ``_trusted``)."""
     texts = _texts(name, minimum)
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
         texts(instance, attribute, value)
+        if _trusted.get():
+            return
         for pattern in value:
             try:
                 compiled_pattern(pattern)
@@ -286,8 +315,20 @@ def _regexes(name: str, minimum: int) -> Any:
                     f"{instance.code}: the {name} entry {pattern!r} is not a regular expression "
                     f"({error})"
                 ) from None
+        if name in _CONTEXTS and value:
+            try:
+                compiled_regex(context_source(value, after=name == "not_after") or "")
+            except re.error as error:
+                raise LanguageRuleError(
+                    f"{instance.code}: the {name} entries are each a regular expression but "
+                    f"not together, as the check joins them with '|' ({error}); give each "
+                    "group name to one entry only"
+                ) from None
 
     return check
+
+
+_CONTEXTS = ("not_before", "not_after")
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -399,7 +440,13 @@ def rules_from_toml(text: str) -> tuple[LanguageRule, ...]:
 def builtin_rules() -> tuple[LanguageRule, ...]:
     """The library's own rules (English, UK and international usage), read once."""
     text = resources.files(__package__).joinpath("data", "en.toml").read_text(encoding="utf-8")
-    return rules_from_toml(text)
+    # The library's own data: read as a plugin's rules are, but with no pattern compiled
+    # until it is first about to run (a test compiles them all, as a plugin's are here).
+    trusted = _trusted.set(True)
+    try:
+        return rules_from_toml(text)
+    finally:
+        _trusted.reset(trusted)
 
 
 def language_rules() -> tuple[LanguageRule, ...]:
