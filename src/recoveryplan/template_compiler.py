@@ -36,10 +36,10 @@ from markupsafe import Markup
 
 from .template_filters import FAST_FILTERS
 from .template_sentences import (
-    fixed_sentences,
+    Sentences,
     is_filled_sentence,
     is_fixed_sentence,
-    own_meaning,
+    sentences_of,
 )
 
 __all__ = ["DirectCallContext", "FastCodeGenerator", "Output", "use_synchronous_filters"]
@@ -83,8 +83,9 @@ class FastCodeGenerator(CodeGenerator):
         # Each writer is looked up once, when the template is loaded, not at every output.
         for name in self._outputs():
             self.writeline(f"{_WRITER}{name} = environment.outputs[{name!r}].write")
-        self._fixed = self._fixed_sentences(node)
-        self._filled = self._fills_sentences(node)
+        sentences = self._sentences(node)
+        self._fixed = sentences.fixed
+        self._filled = sentences.filled
         if self._fixed or self._filled:
             self.writeline(
                 "from recoveryplan.template_sentences import translate_once as "
@@ -97,17 +98,11 @@ class FastCodeGenerator(CodeGenerator):
             )
         super().visit_Template(node, frame)
 
-    def _fixed_sentences(self, node: nodes.Template) -> tuple[str, ...]:
+    def _sentences(self, node: nodes.Template) -> Sentences:
         environment = self.environment
         if self.defer_init or environment.is_async or environment.sandboxed:
-            return ()
-        return fixed_sentences(node)
-
-    def _fills_sentences(self, node: nodes.Template) -> bool:
-        environment = self.environment
-        if self.defer_init or environment.is_async or environment.sandboxed:
-            return False
-        return any(map(is_filled_sentence, node.find_all(nodes.Call))) and not own_meaning(node)
+            return Sentences(own_meaning=False, fixed=(), filled=False)
+        return sentences_of(node)
 
     def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
         if not forward_caller and self._fixed and is_fixed_sentence(node):

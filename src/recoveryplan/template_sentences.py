@@ -20,17 +20,19 @@ rather than through the context's general call.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import Environment, nodes
 
 __all__ = [
     "NOT_FOLDED",
+    "Sentences",
     "fixed_sentences",
     "is_filled_sentence",
     "is_fixed_sentence",
     "own_meaning",
     "said_alike",
+    "sentences_of",
     "translate_once",
 ]
 
@@ -89,36 +91,63 @@ def is_filled_sentence(node: nodes.Call) -> bool:
     )
 
 
+class Sentences(NamedTuple):
+    """What a template's sentences allow: its fixed sentences in a stable order, and whether
+    it has a sentence with values; neither when it gives ``_`` or ``gettext`` a meaning of its
+    own (a variable, a macro, an import, a parameter)."""
+
+    own_meaning: bool
+    fixed: tuple[str, ...]
+    filled: bool
+
+
+_SEEN = (nodes.Name, nodes.Macro, nodes.Import, nodes.FromImport, nodes.Call)
+
+
+def sentences_of(template: nodes.Template) -> Sentences:
+    """The template's :class:`Sentences`, found in one walk of its tree.
+
+    The wording module's tree has some thirty thousand nodes, and walking it once for each
+    question (a name, a macro, an import, a call) was nearly half of compiling it, which every
+    environment does for every template it loads."""
+    fixed: dict[str, None] = {}
+    filled = False
+    for node in template.find_all(_SEEN):
+        if isinstance(node, nodes.Call):
+            if is_fixed_sentence(node):
+                fixed[node.args[0].value] = None  # type: ignore[attr-defined]
+            elif is_filled_sentence(node):
+                filled = True
+        elif _gives_meaning(node):
+            return Sentences(own_meaning=True, fixed=(), filled=False)
+    return Sentences(own_meaning=False, fixed=tuple(fixed), filled=filled)
+
+
+def _gives_meaning(node: nodes.Node) -> bool:
+    """Whether ``node`` gives ``_`` or ``gettext`` a meaning of its own."""
+    if isinstance(node, nodes.Name):
+        return node.name in _NAMES and node.ctx != "load"
+    if isinstance(node, nodes.Macro):
+        return node.name in _NAMES
+    if isinstance(node, nodes.Import):
+        return node.target in _NAMES
+    if isinstance(node, nodes.FromImport):
+        return any(
+            (entry if isinstance(entry, str) else entry[-1]) in _NAMES for entry in node.names
+        )
+    return False
+
+
 def own_meaning(template: nodes.Template) -> bool:
     """Whether the template gives ``_`` or ``gettext`` a meaning of its own (a variable, a
     macro, an import, a parameter)."""
-    for name in template.find_all(nodes.Name):
-        if name.name in _NAMES and name.ctx != "load":
-            return True
-    for macro in template.find_all(nodes.Macro):
-        if macro.name in _NAMES:
-            return True
-    for imported in template.find_all(nodes.Import):
-        if imported.target in _NAMES:
-            return True
-    for from_import in template.find_all(nodes.FromImport):
-        for entry in from_import.names:
-            if (entry if isinstance(entry, str) else entry[-1]) in _NAMES:
-                return True
-    return False
+    return sentences_of(template).own_meaning
 
 
 def fixed_sentences(template: nodes.Template) -> tuple[str, ...]:
     """The fixed sentences of a template in a stable order, none when the template gives
     ``_`` or ``gettext`` a meaning of its own (:func:`own_meaning`)."""
-    if own_meaning(template):
-        return ()
-    found = {
-        call.args[0].value: None  # type: ignore[attr-defined]
-        for call in template.find_all(nodes.Call)
-        if is_fixed_sentence(call)
-    }
-    return tuple(found)
+    return sentences_of(template).fixed
 
 
 def translate_once(
