@@ -22,12 +22,12 @@ rendering (:mod:`recoveryplan.template_sharing`).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from jinja2 import Template, meta, nodes
+from jinja2 import Environment, Template, meta, nodes
 from jinja2.environment import TemplateModule
 from jinja2.utils import missing
 
@@ -72,11 +72,66 @@ def imports_made_once(context: Mapping[str, Any]) -> Iterator[None]:
         _current.reset(token)
 
 
+_COMPILED_LATER = frozenset({"blocks", "root_render_func", "_debug_info"})
+"""What a template whose shared and plan's parts were compiled has only once it is compiled
+whole as well (:meth:`ImportOnceTemplate.from_source`)."""
+
+
 class ImportOnceTemplate(Template):
     """A Jinja template whose imports with context are shared within one rendering."""
 
     _undeclared: frozenset[str] | None
     _parts: Parts | None
+    _source: str
+
+    @classmethod
+    def from_source(
+        cls,
+        environment: Environment,
+        source: str,
+        name: str,
+        filename: str | None,
+        globals: MutableMapping[str, Any],
+        uptodate: Callable[[], bool] | None,
+    ) -> ImportOnceTemplate:
+        """The template ``source``, as Jinja's loader makes it from its code, except that one
+        that can be split in parts (:mod:`recoveryplan.template_sharing`) is compiled whole
+        only when something asks for the whole of it.
+
+        Such a template (the wording module) is imported with context by every partial, which
+        uses its parts; compiling it whole as well was a third of a command's time to render
+        one plan, and the whole is needed only by an import that may not use the parts (a
+        plugin's variable named like a global) or without context."""
+        tree = environment.parse(source, name, filename)
+        template: ImportOnceTemplate = object.__new__(cls)
+        template.environment = environment
+        template.globals = globals
+        template.name = name
+        template.filename = filename if filename is not None else "<template>"
+        template._module = None
+        template._uptodate = uptodate
+        template._source = source
+        template._parts = split(template, tree)
+        if template._parts is None:
+            template._compile(tree)  # split leaves a tree it cannot split as it was
+        return template
+
+    def __getattr__(self, name: str) -> Any:
+        # Only a template made by from_source with parts lacks these until compiled whole.
+        if name not in _COMPILED_LATER or "_source" not in self.__dict__:
+            raise AttributeError(name)
+        self._compile(self.environment.parse(self._source, self.name, self.filename))
+        return self.__dict__[name]
+
+    def _compile(self, tree: nodes.Template) -> None:
+        """Compile ``tree`` as this template's whole, as :meth:`Template.from_code` would."""
+        code = self.environment.compile(tree, self.name, self.filename)
+        namespace: dict[str, Any] = {"environment": self.environment, "__file__": code.co_filename}
+        exec(code, namespace)
+        namespace["__jinja_template__"] = self
+        self.blocks = namespace["blocks"]
+        self._debug_info = namespace["debug_info"]
+        self.root_render_func = namespace["root"]
 
     def undeclared(self) -> frozenset[str] | None:
         """The variables this template reads from its context (``None`` when its source cannot

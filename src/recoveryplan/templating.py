@@ -211,6 +211,25 @@ class StackLoader(BaseLoader):
     def list_templates(self) -> list[str]:
         return sorted({name for loader in self._loaders for name in loader.list_templates()})
 
+    def load(
+        self,
+        environment: Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> Template:
+        """The template ``name``, made by :meth:`ImportOnceTemplate.from_source` where the
+        environment's templates are those (and no bytecode cache is kept); as Jinja makes it
+        otherwise."""
+        template_class = environment.template_class
+        if environment.bytecode_cache is not None or not issubclass(
+            template_class, ImportOnceTemplate
+        ):
+            return super().load(environment, name, globals)
+        source, filename, uptodate = self.get_source(environment, name)
+        return template_class.from_source(
+            environment, source, name, filename, {} if globals is None else globals, uptodate
+        )
+
 
 _Found = tuple[Environment, dict[tuple[object, ...], Template]]
 """An environment and the templates it found, by loader, name and parent."""

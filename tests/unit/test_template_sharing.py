@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError
+from jinja2 import DictLoader, Environment, StrictUndefined, TemplateSyntaxError, UndefinedError
 
 import recoveryplan as rp
 from recoveryplan.template_compiler import DirectCallContext, FastCodeGenerator
 from recoveryplan.template_imports import ImportOnceTemplate, imports_made_once
 from recoveryplan.template_sharing import split
-from recoveryplan.templating import environment
+from recoveryplan.templating import StackEnvironment, StackLoader, TemplateLayer, environment
 
 WORDS = """\
 {% set me = reader == "person" %}
@@ -158,6 +158,64 @@ def test_the_built_in_wording_modules_are_split() -> None:
     for format in ("html", "md", "txt"):
         assert environment(format).get_template("_words.j2").parts() is not None  # type: ignore[attr-defined]
     assert environment("html").get_template("_macros.html.j2").parts() is not None  # type: ignore[attr-defined]
+
+
+def _stacked(folder: Path, templates: dict[str, str]) -> tuple[Environment, list[str]]:
+    """An environment as the library makes them, over one layer of ``templates``."""
+    for name, text in templates.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    made: list[str] = []
+
+    def make(what: str) -> str:
+        made.append(what)
+        return ""
+
+    loader = StackLoader([TemplateLayer(name="test", folders=(folder,))])
+    env = StackEnvironment(loader=loader, undefined=StrictUndefined)
+    env.globals["made"] = make
+    return env, made
+
+
+def test_a_split_template_is_compiled_whole_only_when_the_whole_is_asked_for(
+    tmp_path: Path,
+) -> None:
+    env, made = _stacked(tmp_path, {"words.j2": WORDS, "page.j2": PAGE})
+    context = {"plan": _Plan("Ali"), "reader": "person", "today": 1}
+    page = "hello Ali, my plan for Ali on 1|my plan for Ali"
+    assert _render(env, "page.j2", context) == page
+    words = env.get_template("words.j2")
+    assert words.parts() is not None  # type: ignore[attr-defined]
+    assert "root_render_func" not in vars(words)
+    # outside a rendering the import is Jinja's own, which needs the whole
+    assert env.get_template("page.j2").render(context) == page
+    assert "root_render_func" in vars(words)
+    assert made == ["fixed", "fixed"]
+    assert _render(env, "page.j2", context) == page
+
+
+def test_the_whole_of_a_split_template_is_what_jinja_would_make(tmp_path: Path) -> None:
+    env, _ = _stacked(tmp_path, {"words.j2": WORDS})
+    plain, _ = _environment({"words.j2": WORDS})
+    context = {"plan": _Plan("Ali"), "reader": "staff", "today": 3}
+    ours, theirs = env.get_template("words.j2"), plain.get_template("words.j2")
+    assert ours.render(context) == theirs.render(context)
+    assert sorted(ours.blocks) == sorted(theirs.blocks)
+    assert ours.filename == str(tmp_path / "words.j2")
+
+
+def test_a_template_that_cannot_be_split_is_compiled_when_it_is_loaded(tmp_path: Path) -> None:
+    env, _ = _stacked(tmp_path, {"page.j2": PAGE, "words.j2": WORDS})
+    page = env.get_template("page.j2")
+    assert page.parts() is None  # type: ignore[attr-defined]
+    assert "root_render_func" in vars(page)
+
+
+def test_a_mistake_in_a_template_is_told_where_it_is(tmp_path: Path) -> None:
+    env, _ = _stacked(tmp_path, {"broken.j2": "{% set a = 1 %}\n{% macro m() %}{{ a }\n"})
+    with pytest.raises(TemplateSyntaxError) as raised:
+        env.get_template("broken.j2")
+    assert raised.value.lineno == 2
+    assert raised.value.filename == str(tmp_path / "broken.j2")
 
 
 def test_two_people_rendered_in_turn_keep_their_own_words(reference_path: Path) -> None:
