@@ -160,10 +160,12 @@ class ImportOnceTemplate(Template):
     def _tree(self) -> nodes.Template | None:
         """This template's source, parsed again (``None`` when it cannot be read again, as
         for a template made from a string)."""
-        loader = self.environment.loader
-        if loader is None or self.name is None:
-            return None
-        source, _, _ = loader.get_source(self.environment, self.name)
+        source = self.__dict__.get("_source")  # kept by from_source
+        if source is None:
+            loader = self.environment.loader
+            if loader is None or self.name is None:
+                return None
+            source, _, _ = loader.get_source(self.environment, self.name)
         return self.environment.parse(source)
 
     def _get_default_module(self, ctx: Any = None) -> TemplateModule:

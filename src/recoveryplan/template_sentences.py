@@ -27,10 +27,8 @@ from jinja2 import Environment, nodes
 __all__ = [
     "NOT_FOLDED",
     "Sentences",
-    "fixed_sentences",
     "is_filled_sentence",
     "is_fixed_sentence",
-    "own_meaning",
     "said_alike",
     "sentences_of",
     "translate_once",
@@ -136,18 +134,6 @@ def _gives_meaning(node: nodes.Node) -> bool:
             (entry if isinstance(entry, str) else entry[-1]) in _NAMES for entry in node.names
         )
     return False
-
-
-def own_meaning(template: nodes.Template) -> bool:
-    """Whether the template gives ``_`` or ``gettext`` a meaning of its own (a variable, a
-    macro, an import, a parameter)."""
-    return sentences_of(template).own_meaning
-
-
-def fixed_sentences(template: nodes.Template) -> tuple[str, ...]:
-    """The fixed sentences of a template in a stable order, none when the template gives
-    ``_`` or ``gettext`` a meaning of its own (:func:`own_meaning`)."""
-    return sentences_of(template).fixed
 
 
 def translate_once(
