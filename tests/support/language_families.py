@@ -10,6 +10,7 @@ their sentences, so they share the tests here, and the probe sets' scoring besid
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,21 @@ def probe_figures(name: str) -> tuple[int, int, int]:
 def probe_sets(pattern: str) -> list[str]:
     """The names of the probe sets under tests/data matching ``pattern`` (a glob), sorted."""
     return sorted(path.name for path in DATA.glob(pattern))
+
+
+def probe_test(names: Sequence[str], recall: Fraction, doc: str) -> Callable[..., None]:
+    """The test that each probe set in ``names`` flags no fine sentence and finds at least
+    ``recall`` of those worth rethinking (a set of fine sentences only finds all of none);
+    ``doc`` says what the sets are. A module binds it to a name starting with ``test_``."""
+
+    @pytest.mark.parametrize("name", names)
+    def probe_sentences(name: str) -> None:
+        found, missed, alarms = probe_figures(name)
+        assert alarms == 0
+        assert found >= recall * (found + missed)
+
+    probe_sentences.__doc__ = doc
+    return probe_sentences
 
 
 def family_tests(

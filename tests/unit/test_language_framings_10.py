@@ -9,9 +9,9 @@ community teams), so a rule that only knew the phrases of those batches would mi
 
 from __future__ import annotations
 
-import pytest
+from fractions import Fraction
 
-from ..support.language_families import family_tests, probe_figures
+from ..support.language_families import family_tests, probe_test
 
 FOUND = {
     "language.blamed-for-relapse": [
@@ -82,8 +82,7 @@ LEFT_ALONE = [
 ) = family_tests(FOUND, LEFT_ALONE)
 
 
-@pytest.mark.parametrize(
-    "name",
+test_the_probe_sentences_of_these_kinds = probe_test(
     [
         "language-probe-10-framings.tsv",
         "language-probe-10-framings-2.tsv",
@@ -91,11 +90,8 @@ LEFT_ALONE = [
         "language-probe-10-framings-4.tsv",
         "language-probe-10-framings-5.tsv",
     ],
-)
-def test_the_probe_sentences_of_these_kinds(name: str) -> None:
+    Fraction(9, 10),
     """Sentences of these kinds from settings the unseen batches did not cover, written
     before the version 10 rules were tuned (the first) and before they were scored (the
-    second to fifth, each then tuned on): the rules find nearly all and flag no fine one."""
-    found, missed, alarms = probe_figures(name)
-    assert alarms == 0
-    assert found / (found + missed) >= 0.9
+    second to fifth, each then tuned on): the rules find nearly all and flag no fine one.""",
+)

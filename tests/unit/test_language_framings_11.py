@@ -9,9 +9,9 @@ farm-based day service), so a rule that only knew the phrases of those sets woul
 
 from __future__ import annotations
 
-import pytest
+from fractions import Fraction
 
-from ..support.language_families import family_tests, probe_figures, probe_sets
+from ..support.language_families import family_tests, probe_sets, probe_test
 
 FOUND = {
     "language.staff-say-so": [
@@ -91,12 +91,11 @@ PROBES = probe_sets("language-probe-11-framings*.tsv")
 widened for it."""
 
 
-@pytest.mark.parametrize("name", PROBES)
-def test_the_probe_sentences_of_these_kinds(name: str) -> None:
+test_the_probe_sentences_of_these_kinds = probe_test(
+    PROBES,
+    Fraction(9, 10),
     """Sentences of these kinds from settings the unseen batches did not cover, each set
     written and scored before the rules were widened for it, then tuned on: the rules find
     nearly all and flag no fine one, among them rights, legal restrictions, choices and the
-    person's own words."""
-    found, missed, alarms = probe_figures(name)
-    assert alarms == 0
-    assert found >= 9 * missed  # recall of at least 0.9 (some sets hold fine ones only)
+    person's own words (some sets hold fine ones only).""",
+)

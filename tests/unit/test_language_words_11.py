@@ -11,10 +11,11 @@ rule that only knew the phrases of those batches would miss it.
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 from recoveryplan.language import builtin_rules
 
-from ..support.language_families import family_tests, probe_figures
+from ..support.language_families import family_tests, probe_test
 
 FOUND = {
     "language.condition-as-person": [
@@ -87,13 +88,13 @@ LEFT_ALONE = [
 ) = family_tests(FOUND, LEFT_ALONE)
 
 
-def test_the_probe_sentences_of_these_kinds() -> None:
+test_the_probe_sentences_of_these_kinds = probe_test(
+    ["language-probe-11-words.tsv"],
+    Fraction(19, 20),
     """Sentences of these kinds from settings the unseen batches did not cover, each part
     written before the version 11 rules were widened for it and then tuned on: the rules
-    find nearly all and flag no fine one."""
-    found, missed, alarms = probe_figures("language-probe-11-words.tsv")
-    assert alarms == 0
-    assert found / (found + missed) >= 0.95
+    find nearly all and flag no fine one.""",
+)
 
 
 # A word written as ``\w+['’]?\w*`` can be split at any of its letters, so a context pattern
