@@ -198,16 +198,18 @@ def alternating_fresh_seconds(
     measured: Sequence[tuple[Callable[[Any], object], Callable[[], Any]]],
     repeat: int,
     least: float = 0.2,
+    pick: Callable[[list[float]], float] = statistics.median,
 ) -> list[float]:
     """As :func:`median_fresh_seconds` for each ``(operation, fresh)`` of ``measured``, their
     rounds taken in turn (one round of each, then the next round of each), so that whatever
-    else the machine is doing slows each of them alike: for a ratio of one to another."""
+    else the machine is doing slows each of them alike: for a ratio of one to another, or a
+    difference."""
     numbers = [_calls_per_round(operation, fresh, least) for operation, fresh in measured]
     rounds: list[list[float]] = [[] for _ in measured]
     for _ in range(repeat):
         for (operation, fresh), number, took in zip(measured, numbers, rounds, strict=True):
             took.append(_fresh_round(operation, fresh, number) / number)
-    return [statistics.median(took) for took in rounds]
+    return [pick(took) for took in rounds]
 
 
 def _fresh_round(operation: Callable[[T], object], fresh: Callable[[], T], number: int) -> float:
@@ -236,14 +238,6 @@ def _calls_per_round(operation: Callable[[T], object], fresh: Callable[[], T], l
         if took >= least or number >= 1_000_000:
             return number
         number = max(number * 2, int(number * least / max(took, 1e-9)))
-
-
-def fastest_fresh_seconds(
-    operation: Callable[[T], object], fresh: Callable[[], T], repeat: int, least: float = 0.1
-) -> float:
-    """As :func:`median_fresh_seconds`, but the fastest of the rounds (the least disturbed by
-    the rest of the machine)."""
-    return median_fresh_seconds(operation, fresh, repeat, least, pick=min)
 
 
 def duration(seconds: float) -> str:
@@ -331,34 +325,42 @@ show is already there and only the goals differ."""
 
 def scaling(repeat: int, sizes: tuple[int, ...]) -> dict[str, dict[int, float]]:
     """The cost of one more small goal at each size n: (time(n) - time(5 goals)) / (n - 5),
-    with the fastest of ``repeat`` rounds (the least disturbed by the rest of the machine)."""
-    texts = {n: json.dumps(make_plan(0, goals=n, reviews=12)) for n in (BASE_GOALS, *sizes)}
+    with the fastest of ``repeat`` rounds (the least disturbed by the rest of the machine).
+
+    The five-goal plan is measured again beside each size, its rounds taken in turn with that
+    size's, rather than once before them all. At 100 goals the difference is a millisecond or
+    two divided by 95; a base measured minutes earlier, in a quieter or busier moment, or
+    before a cache the later sizes find filled, moved it by more than the difference itself.
+    """
+    base_text = json.dumps(make_plan(0, goals=BASE_GOALS, reviews=12))
     costs: dict[str, dict[int, float]] = {"load": {}, "dump": {}, "validate": {}, "render": {}}
-    base: dict[str, float] = {}
-    for n, text in texts.items():
-        plan = rp.loads(text)
+    for n in sizes:
+        text = json.dumps(make_plan(0, goals=n, reviews=12))
         rounds = repeat * 3 if n <= 100 else repeat
-        took = {
-            "load": fastest_seconds(lambda: rp.loads(text), rounds),  # noqa: B023
-            "dump": fastest_seconds(lambda: rp.dumps(plan), rounds),  # noqa: B023
-            "validate": fastest_seconds(lambda: _validate_first(plan), rounds),  # noqa: B023
-            # every goal printed, each time on a plan not rendered before
-            "render": fastest_fresh_seconds(every_goal_html, lambda: rp.loads(text), rounds),  # noqa: B023
-        }
-        for name, seconds in took.items():
-            if n == BASE_GOALS:
-                base[name] = seconds
-            else:
-                costs[name][n] = (seconds - base[name]) / (n - BASE_GOALS)
+        for name, (operation, fresh) in _scaled(base_text).items():
+            sized_operation, sized_fresh = _scaled(text)[name]
+            base, sized = alternating_fresh_seconds(
+                [(operation, fresh), (sized_operation, sized_fresh)], rounds, 0.1, pick=min
+            )
+            costs[name][n] = (sized - base) / (n - BASE_GOALS)
     return costs
 
 
-def fastest_seconds(operation: Callable[[], object], repeat: int, least: float = 0.1) -> float:
-    for _ in range(3):  # warm up: templates compiled, caches filled
-        operation()
-    timer = timeit.Timer(operation, timer=time.process_time)
-    number = max(1, int(least / max(timer.timeit(1), 1e-9)))
-    return min(timer.repeat(repeat=repeat, number=number)) / number
+def _scaled(text: str) -> dict[str, tuple[Callable[[Any], object], Callable[[], Any]]]:
+    """Each operation the cost per goal is measured for, on the plan written in ``text``, as
+    ``(operation, fresh)`` for :func:`alternating_fresh_seconds`."""
+    plan = rp.loads(text)
+    return {
+        "load": (lambda _: rp.loads(text), _nothing),
+        "dump": (lambda _: rp.dumps(plan), _nothing),
+        "validate": (lambda _: _validate_first(plan), _nothing),
+        # every goal printed, each time on a plan not rendered before
+        "render": (every_goal_html, lambda: rp.loads(text)),
+    }
+
+
+def _nothing() -> None:
+    """The argument of an operation that needs no plan of its own each call."""
 
 
 def peak_memory(text: str) -> int:
