@@ -84,15 +84,14 @@ def validate_plan(plan: Plan, framework: Framework | None) -> list[Finding]:
 def _duplicate_ids(plan: Plan) -> Iterator[Finding]:
     # The plan's own id and the person's come first: the contract makes every id in the
     # document unique, theirs included, though neither is a part that references point at.
-    # Most plans have no id used twice, which one set of the ids says before anything is
-    # named; what each id names is worked out only for an id used again.
-    parts = tuple(plan.identified())
-    ids = {part.id for _, part in parts}
-    if len(ids) == len(parts) and plan.id not in ids and plan.person.id not in ids:
+    # Most plans have no id used twice, which the index of parts by id says (as many ids as
+    # parts) before any path is written; paths are worked out only for an id used again.
+    index, parts = parts_by_id(plan), derived_from(plan)["parts"]
+    if len(index) == parts and plan.id not in index and plan.person.id not in index:
         return
     first: dict[str, tuple[str, Identified | None]] = {plan.id: ("$", None)}
     first.setdefault(plan.person.id, ("$.person", None))
-    for path, part in parts:
+    for path, part in plan.identified():
         if part.id not in first:
             first[part.id] = (path, part)
             continue
