@@ -20,25 +20,31 @@ down through ``attrs`` fields by itself, and names the exceptions that do, each 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from enum import Enum
 from functools import cache
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
 from ._fields import Shape, child_path, shapes
 
+if TYPE_CHECKING:
+    from .goals import Goal, Outcome
+
 __all__ = [
     "Change",
+    "GoalTree",
     "Target",
     "Visit",
     "differing",
+    "goal_tree",
     "reaching",
     "rebuilt",
     "replaced",
     "towards",
+    "tree_path",
     "walk",
 ]
 
@@ -277,3 +283,38 @@ def replaced(part: Any, routes: Callable[[Any], Iterable[str]], swap: Callable[[
             if swapped is not value:
                 return attrs.evolve(part, **{name: swapped})
     return part
+
+
+GoalTree: TypeAlias = "list[tuple[Goal, int, int, int]]"
+"""Every small goal of a plan in the order of :func:`recoveryplan.goals.walk_goals`, as
+``(goal, depth, holder, position)``: ``holder`` is the number in the list of the goal it is
+under, or ``-1 - i`` for the ``i``-th outcome; ``position`` its number among its holder's
+goals."""
+
+
+def goal_tree(outcomes: Sequence[Outcome]) -> GoalTree:
+    """The walk of :func:`recoveryplan.goals.walk_goals` over every outcome, with no place and
+    no path made: a check that finds nothing to say about most goals asks :func:`tree_path`
+    for the path of the few it reports."""
+    walked: GoalTree = []
+    for o, outcome in enumerate(outcomes):
+        goals = outcome.goals
+        stack = [(goals[k], 1, -1 - o, k) for k in range(len(goals) - 1, -1, -1)]
+        while stack:
+            entry = stack.pop()
+            walked.append(entry)
+            below = entry[0].goals
+            if below:
+                holder, depth = len(walked) - 1, entry[1] + 1
+                stack += [(below[k], depth, holder, k) for k in range(len(below) - 1, -1, -1)]
+    return walked
+
+
+def tree_path(tree: GoalTree, number: int) -> str:
+    """The JSON path of the goal at ``number`` in ``tree`` (its place's ``path``)."""
+    steps = []
+    while number >= 0:
+        _, _, holder, position = tree[number]
+        steps.append(f".goals[{position}]")
+        number = holder
+    return f"$.outcomes[{-1 - number}]" + "".join(reversed(steps))
