@@ -8,7 +8,6 @@ severity from its catalogue of codes.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from datetime import date
 
@@ -135,7 +134,8 @@ def goal_findings(plan: Plan, today: date) -> Iterator[Found]:
             # The goals inside it follow it in the plan's walk, deeper than it, up to the
             # next goal as deep or less.
             inside = []
-            for inner, inner_depth, _holder, _position in itertools.islice(tree, number + 1, None):
+            for later in range(number + 1, len(tree)):
+                inner, inner_depth = tree[later][:2]
                 if inner_depth <= depth:
                     break
                 if inner.due_on is not None and inner.due_on < today and inner.status in _OPEN:

@@ -251,14 +251,14 @@ def _unknown_person(plan: Plan, ref: str) -> str:
 
 def _sharing(plan: Plan) -> Iterator[Finding]:
     circle = _circle_ids(plan)
-    first_consent: dict[str, str] = {}
+    first_consent: dict[str, int] = {}
     for i, consent in enumerate(plan.sharing):
-        path = child_path(f"$.sharing[{i}]", _MEMBER_KEY)
         ref = consent.member
         if ref in circle and ref not in first_consent and ref not in RESERVED_REFERENCES:
-            first_consent[ref] = path  # the usual entry: nothing to say about whom it is with
+            first_consent[ref] = i  # the usual entry: nothing to say, and no path written
             yield from _sections(consent, i)
             continue
+        path = _member_path(i)
         words = {**_named(plan), "ref": repr(ref)}
         if ref == "person":
             yield _finding(
@@ -308,14 +308,15 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
                     "%(ref)s already has a sharing entry at %(where)s; list everything %(name)s "
                     "agreed to share with them in one entry and remove this one"
                 )
-                % {**words, "where": first_consent[ref]},
+                % {**words, "where": _member_path(first_consent[ref])},
             )
         else:
-            first_consent[ref] = path
+            first_consent[ref] = i
         yield from _sections(consent, i)
 
 
-_MEMBER_KEY = json_key(SharingConsent, "member")
+def _member_path(i: int) -> str:
+    return child_path(f"$.sharing[{i}]", json_key(SharingConsent, "member"))
 
 
 def _sections(consent: SharingConsent, i: int) -> Iterator[Finding]:

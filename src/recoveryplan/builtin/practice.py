@@ -130,12 +130,10 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
         )
     answering = {ref for outcome in plan.outcomes for ref in outcome.based_on}
     for i, item in enumerate(items):
+        if item.kind is not ItemKind.NEED:
+            continue  # only a need can lack a basis or an answer: most items, and no path made
         where = f"$.assessment.items[{i}]"
-        if (
-            item.kind is ItemKind.NEED
-            and item.voice is Voice.SERVICE
-            and blank(item.statutory_basis)
-        ):
+        if item.voice is Voice.SERVICE and blank(item.statutory_basis):
             yield _finding(
                 "assessment.no-statutory-basis",
                 where,
@@ -150,12 +148,7 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
                 )
                 % {**p.words, "need": quoted(item.text)},
             )
-        if (
-            item.kind is ItemKind.NEED
-            and item.voice is Voice.SUPPORTER
-            and item.id not in answering
-            and blank(item.answer)
-        ):
+        if item.voice is Voice.SUPPORTER and item.id not in answering and blank(item.answer):
             who = next((m.name for m in plan.circle if m.id == item.raised_by), None)
             yield _finding(
                 "assessment.need-unanswered",
