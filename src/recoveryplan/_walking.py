@@ -228,35 +228,80 @@ def _always(part: Any, allowed: Collection[str]) -> bool:
 def _write_within(
     cls: Any, target: Target, skip: tuple[type, ...], table: dict[type, Within]
 ) -> Within:
-    routes = towards(cls, target)
-    skipped = issubclass(cls, skip)
-    if not routes:
+    if not towards(cls, target):
         return _always
-    lines = ["def within(part, allowed):"]
-    for shape, marked in routes:
-        if marked and skipped:
-            continue
-        lines += [f"    value = part.{shape.name}", "    if value is not None:"]
-        if marked:
-            test = "{} not in allowed"
-        else:
-            test = "not (find(type({0})) or make(type({0})))({0}, allowed)"
-        lines += [
-            "        if type(value) is tuple:",
-            "            for item in value:",
-            f"                if {test.format('item')}:",
-            "                    return False",
-            f"        elif {test.format('value')}:",
-            "            return False",
-        ]
-    lines.append("    return True")
     names: dict[str, Any] = {
         "find": table.get,
         "make": lambda inner: _within(inner, target, skip),
     }
+    lines = ["def within(part, allowed):"]
+    lines += _within_lines(cls, "part", 1, target, skip, names, {cls})
+    lines.append("    return True")
     exec(compile("\n".join(lines), f"<recoveryplan all_within of {cls.__name__}>", "exec"), names)
     within: Within = names["within"]
     return within
+
+
+_INLINED = 4
+"""How many levels of parts one class's function checks itself before calling another's."""
+
+
+def _within_lines(
+    cls: Any,
+    part: str,
+    level: int,
+    target: Target,
+    skip: tuple[type, ...],
+    names: dict[str, Any],
+    outer: set[type],
+) -> list[str]:
+    """The lines that return ``False`` from the function being written when a value under the
+    part held in the variable ``part`` (of ``cls``) is not allowed. A list of one kind of part
+    (a plan's outcomes, a goal's support) is checked in place, up to :data:`_INLINED` levels
+    down; a part of its own kind (a goal's goals), or of any other kind, by its own function."""
+    pad = "    " * level
+    value, item = f"value{level}", f"item{level}"
+    lines: list[str] = []
+    for shape, marked in towards(cls, target):
+        if marked and issubclass(cls, skip):
+            continue
+        lines += [f"{pad}{value} = {part}.{shape.name}", f"{pad}if {value} is not None:"]
+        if marked:
+            lines += [
+                f"{pad}    if type({value}) is tuple:",
+                f"{pad}        for {item} in {value}:",
+                f"{pad}            if {item} not in allowed:",
+                f"{pad}                return False",
+                f"{pad}    elif {value} not in allowed:",
+                f"{pad}        return False",
+            ]
+            continue
+        call = "not (find(type({0})) or make(type({0})))({0}, allowed)"
+        inner = shape.entries
+        if inner is not None and inner not in outer and level < 3 * _INLINED:
+            kind = f"kind{level}_{len(names)}"
+            names[kind] = inner
+            lines += [
+                f"{pad}    if type({value}) is tuple:",
+                f"{pad}        for {item} in {value}:",
+                f"{pad}            if type({item}) is not {kind}:",
+                f"{pad}                if {call.format(item)}:",
+                f"{pad}                    return False",
+                f"{pad}                continue",
+                *_within_lines(inner, item, level + 3, target, skip, names, {*outer, inner}),
+                f"{pad}    elif {call.format(value)}:",
+                f"{pad}        return False",
+            ]
+            continue
+        lines += [
+            f"{pad}    if type({value}) is tuple:",
+            f"{pad}        for {item} in {value}:",
+            f"{pad}            if {call.format(item)}:",
+            f"{pad}                return False",
+            f"{pad}    elif {call.format(value)}:",
+            f"{pad}        return False",
+        ]
+    return lines
 
 
 def replaced(part: Any, routes: Callable[[Any], Iterable[str]], swap: Callable[[Any], Any]) -> Any:
