@@ -355,11 +355,18 @@ def goal_tree(outcomes: Sequence[Outcome]) -> GoalTree:
     return walked
 
 
-def tree_path(tree: GoalTree, number: int) -> str:
-    """The JSON path of the goal at ``number`` in ``tree`` (its place's ``path``)."""
-    steps = []
-    while number >= 0:
-        _, _, holder, position = tree[number]
-        steps.append(f".goals[{position}]")
-        number = holder
-    return f"$.outcomes[{-1 - number}]" + "".join(reversed(steps))
+def tree_path(tree: GoalTree, number: int, known: dict[int, str] | None = None) -> str:
+    """The JSON path of the goal at ``number`` in ``tree`` (its place's ``path``). ``known``
+    keeps the paths written so far by number (an outcome's by ``-1 - i``), so that the path
+    of what holds many goals reported is written once."""
+    if known is None:
+        known = {}
+    path = known.get(number)
+    if path is None:
+        if number < 0:
+            path = f"$.outcomes[{-1 - number}]"
+        else:
+            _, _, holder, position = tree[number]
+            path = f"{tree_path(tree, holder, known)}.goals[{position}]"
+        known[number] = path
+    return path

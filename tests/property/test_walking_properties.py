@@ -99,6 +99,7 @@ def test_the_goal_tree_is_the_walk_of_the_goals_without_its_places(plan: rp.Plan
     assert [(goal, depth) for goal, depth, _, _ in tree] == [
         (place.goal, place.depth) for place in places
     ]
-    assert [tree_path(tree, number) for number in range(len(tree))] == [
-        place.path for place in places
-    ]
+    paths = [place.path for place in places]
+    assert [tree_path(tree, number) for number in range(len(tree))] == paths
+    known: dict[int, str] = {}  # as a check keeps them, asked for in any order
+    assert [tree_path(tree, number, known) for number in reversed(range(len(tree)))] == paths[::-1]

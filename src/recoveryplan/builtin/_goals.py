@@ -115,6 +115,7 @@ def goal_findings(plan: Plan, today: date) -> Iterator[Found]:
     covered: set[int] = set()
     achieved = Status.ACHIEVED
     tree = goal_tree(plan.outcomes)
+    paths: dict[int, str] = {}
     for number, (goal, depth, _holder, _position) in enumerate(tree):
         status, due_on, achieved_on = goal.status, goal.due_on, goal.achieved_on
         overdue = (
@@ -126,7 +127,7 @@ def goal_findings(plan: Plan, today: date) -> Iterator[Found]:
             or (achieved_on is not None and achieved_on > today)
         ):
             continue  # nothing to say about it: most goals of a plan, and no words made
-        path = tree_path(tree, number)
+        path = tree_path(tree, number, paths)
         # Translators: %(goal)s is the small goal's statement, quoted from the plan.
         called = _("the small goal %(goal)s") % {"goal": quoted(goal.statement)}
         words = {**p.words, "called": called}
