@@ -136,12 +136,12 @@ def goal_findings(plan: Plan, today: date) -> Iterator[Found]:
             # next goal as deep or less.
             inside = []
             for later in range(number + 1, len(tree)):
-                inner, inner_depth = tree[later][:2]
+                inner, inner_depth, _holder, _position = tree[later]
                 if inner_depth <= depth:
                     break
                 if inner.due_on is not None and inner.due_on < today and inner.status in _OPEN:
                     inside.append(inner)
-            covered.update(id(g) for g in inside)
+                    covered.add(id(inner))
             yield (
                 "goal.overdue",
                 f"{path}.due_on",
@@ -149,7 +149,8 @@ def goal_findings(plan: Plan, today: date) -> Iterator[Found]:
                     inside, {**words, "date": _day(due_on), "status": _status(goal.status)}
                 ),
             )
-        yield from _achievement(plan, goal, path, called, today)
+        if _unachieved(goal, today):
+            yield from _achievement(plan, goal, path, called, today)
         if goal.status is Status.ACHIEVED and blank(goal.celebration):
             yield (
                 "goal.no-celebration",
