@@ -20,25 +20,31 @@ down through ``attrs`` fields by itself, and names the exceptions that do, each 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from enum import Enum
 from functools import cache
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
 from ._fields import Shape, child_path, shapes
 
+if TYPE_CHECKING:
+    from .goals import Goal, Outcome
+
 __all__ = [
     "Change",
+    "GoalTree",
     "Target",
     "Visit",
     "differing",
+    "goal_tree",
     "reaching",
     "rebuilt",
     "replaced",
     "towards",
+    "tree_path",
     "walk",
 ]
 
@@ -191,24 +197,111 @@ def reaching(part: Any, path: str, target: Target) -> Iterator[tuple[str, Any, s
 
 def all_within(part: Any, target: Target, allowed: Collection[str], skip: tuple[type, ...]) -> bool:
     """Whether every value :func:`reaching` finds under ``part`` (each item of a tuple) is in
-    ``allowed``, the fields of ``skip`` parts aside: the same walk, without a path made for
-    any of it, stopping at the first value that is not."""
-    cls: Any = type(part)
-    for shape, marked in towards(cls, target):
-        value = getattr(part, shape.field.name)
-        if value is None:
-            continue
-        if marked:
-            if isinstance(part, skip):
-                continue
-            if not (all(i in allowed for i in value) if type(value) is tuple else value in allowed):
-                return False
-        elif type(value) is tuple:
-            if not all(all_within(item, target, allowed, skip) for item in value):
-                return False
-        elif not all_within(value, target, allowed, skip):
-            return False
+    ``allowed``, the fields of ``skip`` parts aside: the same routes, without a path made for
+    any of it, stopping at the first value that is not.
+
+    Each class's routes are written once per process as a function of their own
+    (:func:`_within`), which reads its fields by name: validation asks this of every plan,
+    and a walk that looked each class's routes up again for every part cost a third of the
+    integrity checks."""
+    return _within(type(part), target, skip)(part, allowed)
+
+
+Within: TypeAlias = "Callable[[Any, Collection[str]], bool]"
+
+_WITHIN: dict[tuple[Target, tuple[type, ...]], dict[type, Within]] = {}
+
+
+def _within(cls: Any, target: Target, skip: tuple[type, ...]) -> Within:
+    """:func:`all_within` for parts of ``cls``, written when first asked for."""
+    table = _WITHIN.setdefault((target, skip), {})
+    found = table.get(cls)
+    if found is None:
+        found = table[cls] = _write_within(cls, target, skip, table)
+    return found
+
+
+def _always(part: Any, allowed: Collection[str]) -> bool:
     return True
+
+
+def _write_within(
+    cls: Any, target: Target, skip: tuple[type, ...], table: dict[type, Within]
+) -> Within:
+    if not towards(cls, target):
+        return _always
+    names: dict[str, Any] = {
+        "find": table.get,
+        "make": lambda inner: _within(inner, target, skip),
+    }
+    lines = ["def within(part, allowed):"]
+    lines += _within_lines(cls, "part", 1, target, skip, names, {cls})
+    lines.append("    return True")
+    exec(compile("\n".join(lines), f"<recoveryplan all_within of {cls.__name__}>", "exec"), names)
+    within: Within = names["within"]
+    return within
+
+
+_INLINED = 4
+"""How many levels of parts one class's function checks itself before calling another's."""
+
+
+def _within_lines(
+    cls: Any,
+    part: str,
+    level: int,
+    target: Target,
+    skip: tuple[type, ...],
+    names: dict[str, Any],
+    outer: set[type],
+) -> list[str]:
+    """The lines that return ``False`` from the function being written when a value under the
+    part held in the variable ``part`` (of ``cls``) is not allowed. A list of one kind of part
+    (a plan's outcomes, a goal's support) is checked in place, up to :data:`_INLINED` levels
+    down; a part of its own kind (a goal's goals), or of any other kind, by its own function."""
+    pad = "    " * level
+    value, item = f"value{level}", f"item{level}"
+    lines: list[str] = []
+    for shape, marked in towards(cls, target):
+        if marked and issubclass(cls, skip):
+            continue
+        lines += [f"{pad}{value} = {part}.{shape.name}", f"{pad}if {value} is not None:"]
+        if marked:
+            lines += [
+                f"{pad}    if type({value}) is tuple:",
+                f"{pad}        for {item} in {value}:",
+                f"{pad}            if {item} not in allowed:",
+                f"{pad}                return False",
+                f"{pad}    elif {value} not in allowed:",
+                f"{pad}        return False",
+            ]
+            continue
+        call = "not (find(type({0})) or make(type({0})))({0}, allowed)"
+        inner = shape.entries
+        if inner is not None and inner not in outer and level < 3 * _INLINED:
+            kind = f"kind{level}_{len(names)}"
+            names[kind] = inner
+            lines += [
+                f"{pad}    if type({value}) is tuple:",
+                f"{pad}        for {item} in {value}:",
+                f"{pad}            if type({item}) is not {kind}:",
+                f"{pad}                if {call.format(item)}:",
+                f"{pad}                    return False",
+                f"{pad}                continue",
+                *_within_lines(inner, item, level + 3, target, skip, names, {*outer, inner}),
+                f"{pad}    elif {call.format(value)}:",
+                f"{pad}        return False",
+            ]
+            continue
+        lines += [
+            f"{pad}    if type({value}) is tuple:",
+            f"{pad}        for {item} in {value}:",
+            f"{pad}            if {call.format(item)}:",
+            f"{pad}                return False",
+            f"{pad}    elif {call.format(value)}:",
+            f"{pad}        return False",
+        ]
+    return lines
 
 
 def replaced(part: Any, routes: Callable[[Any], Iterable[str]], swap: Callable[[Any], Any]) -> Any:
@@ -235,3 +328,45 @@ def replaced(part: Any, routes: Callable[[Any], Iterable[str]], swap: Callable[[
             if swapped is not value:
                 return attrs.evolve(part, **{name: swapped})
     return part
+
+
+GoalTree: TypeAlias = "list[tuple[Goal, int, int, int]]"
+"""Every small goal of a plan in the order of :func:`recoveryplan.goals.walk_goals`, as
+``(goal, depth, holder, position)``: ``holder`` is the number in the list of the goal it is
+under, or ``-1 - i`` for the ``i``-th outcome; ``position`` its number among its holder's
+goals."""
+
+
+def goal_tree(outcomes: Sequence[Outcome]) -> GoalTree:
+    """The walk of :func:`recoveryplan.goals.walk_goals` over every outcome, with no place and
+    no path made: a check that finds nothing to say about most goals asks :func:`tree_path`
+    for the path of the few it reports."""
+    walked: GoalTree = []
+    for o, outcome in enumerate(outcomes):
+        goals = outcome.goals
+        stack = [(goals[k], 1, -1 - o, k) for k in range(len(goals) - 1, -1, -1)]
+        while stack:
+            entry = stack.pop()
+            walked.append(entry)
+            below = entry[0].goals
+            if below:
+                holder, depth = len(walked) - 1, entry[1] + 1
+                stack += [(below[k], depth, holder, k) for k in range(len(below) - 1, -1, -1)]
+    return walked
+
+
+def tree_path(tree: GoalTree, number: int, known: dict[int, str] | None = None) -> str:
+    """The JSON path of the goal at ``number`` in ``tree`` (its place's ``path``). ``known``
+    keeps the paths written so far by number (an outcome's by ``-1 - i``), so that the path
+    of what holds many goals reported is written once."""
+    if known is None:
+        known = {}
+    path = known.get(number)
+    if path is None:
+        if number < 0:
+            path = f"$.outcomes[{-1 - number}]"
+        else:
+            _, _, holder, position = tree[number]
+            path = f"{tree_path(tree, holder, known)}.goals[{position}]"
+        known[number] = path
+    return path

@@ -146,10 +146,11 @@ def walk_goals(
     """Every small goal under ``parent``, depth first in document order, with where it sits.
 
     The one walk over the goal tree: the plan's own :meth:`~recoveryplan.Plan.walk_goals`,
-    the depth limit, the checks and the exports all use it, so they agree on the order, the
-    depths and the paths. ``path`` is the JSON path of ``parent`` and ``depth`` the depth of
-    its goals (1 for an outcome's). Walking a goal's subtree needs the ``outcome`` it is
-    under, which the places name.
+    the depth limit and the exports all use it, so they agree on the order, the depths and
+    the paths (the practice checks walk the same order without a place made for each goal,
+    :func:`recoveryplan._walking.goal_tree`, a property test holding the two equal). ``path``
+    is the JSON path of ``parent`` and ``depth`` the depth of its goals (1 for an outcome's).
+    Walking a goal's subtree needs the ``outcome`` it is under, which the places name.
 
     The walk keeps its own stack rather than Python's, so however deep a tree someone built
     in Python, walking it (to find that it is too deep) cannot overflow; and it is lazy, so

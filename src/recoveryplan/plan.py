@@ -548,10 +548,10 @@ the model's (keyed by a name of their own)."""
 
 
 def parts_by_id(plan: Plan) -> Mapping[str, Identified]:
-    """:meth:`Plan.index` as the plan keeps it, not copied: for the library's own checks,
-    which read it several times a validation and never change it. The parts are taken in the
-    order of :meth:`Plan.identified`, without the paths it writes, which no index needs."""
-    found: dict[str, Identified] | None = _derived(plan).get("index")
+    """:meth:`Plan.index` kept, not copied, for the library's own checks: the parts in the order
+    of :meth:`Plan.identified`, no paths written; ``derived_from(plan)["parts"]`` counts them."""
+    derived = _derived(plan)
+    found: dict[str, Identified] | None = derived.get("index")
     if found is None:
         parts: list[Identified] = [*plan.circle]
         parts += plan.assessment.items if plan.assessment is not None else ()
@@ -563,7 +563,7 @@ def parts_by_id(plan: Plan) -> Mapping[str, Identified]:
         found = {}
         for part in parts:
             found.setdefault(part.id, part)
-        _derived(plan)["index"] = found
+        derived["index"], derived["parts"] = found, len(parts)
     return found
 
 

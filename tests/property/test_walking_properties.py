@@ -85,3 +85,21 @@ def test_references_within_agrees_with_the_references_found(plan: rp.Plan) -> No
                 )
                 assert walked == expected
                 assert references_within(fresh, kind, allowed, skip) == expected
+
+
+@given(plans())
+@settings(max_examples=60, deadline=None)
+def test_the_goal_tree_is_the_walk_of_the_goals_without_its_places(plan: rp.Plan) -> None:
+    # The checks walk the goals without a place made for each, and write a goal's path only
+    # for a goal they report: the goals, depths and paths are still the plan's own walk's.
+    from recoveryplan._walking import goal_tree, tree_path
+
+    tree = goal_tree(plan.outcomes)
+    places = list(plan.walk_goals())
+    assert [(goal, depth) for goal, depth, _, _ in tree] == [
+        (place.goal, place.depth) for place in places
+    ]
+    paths = [place.path for place in places]
+    assert [tree_path(tree, number) for number in range(len(tree))] == paths
+    known: dict[int, str] = {}  # as a check keeps them, asked for in any order
+    assert [tree_path(tree, number, known) for number in reversed(range(len(tree)))] == paths[::-1]

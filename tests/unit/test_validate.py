@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import recoveryplan as rp
 from recoveryplan.builtin import _circle as practice_circle
+from recoveryplan.builtin import _goals as practice_goals
 from recoveryplan.builtin import _risk_plans as practice_risk_plans
 from recoveryplan.builtin import integrity, practice
 from recoveryplan.builtin import language as language_checks
@@ -1335,7 +1336,14 @@ CATALOGUE = {**validate_module.CODES, **integrity.CODES, **practice.CODES}
 LANGUAGE = language_checks.CODES
 SOURCES = [
     Path(inspect.getfile(module))
-    for module in (validate_module, integrity, practice, practice_circle, practice_risk_plans)
+    for module in (
+        validate_module,
+        integrity,
+        practice,
+        practice_circle,
+        practice_goals,
+        practice_risk_plans,
+    )
 ]
 _CODE_LITERAL = re.compile(r"\"([a-z]+(?:-[a-z]+)*(?:\.[a-z]+(?:-[a-z]+)*)+)\"")
 _DOC_HEADING = re.compile(r"^### `([^`]+)`\s*$", re.MULTILINE)

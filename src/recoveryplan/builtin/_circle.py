@@ -36,18 +36,19 @@ def _communication(plan: Plan) -> Iterator[Found]:
     """Needs no copy of the plan can meet: someone has to arrange them, every time. Every
     other coded need is met by the copies (easy read by the easy-read view, a reader's default
     when they need it), so it gives no finding."""
-    p = Speaker(plan)
-    readers = [("$.person", p.name, plan.person.communication)]
-    readers += [
-        (f"$.circle[{i}]", isolate(member.name), member.communication)
-        for i, member in enumerate(plan.circle)
-    ]
-    for where, name, needs in readers:
+    readers = [(-1, plan.person.communication)]
+    readers += [(i, member.communication) for i, member in enumerate(plan.circle)]
+    for reader, needs in readers:
         for index, need in enumerate(needs):
             if not isinstance(need, Need):
                 continue
-            path = f"{where}.communication[{index}]"
             if need.kind in ARRANGED_BY_STAFF:
+                # Who needs it, and where, worked out only for a need reported.
+                if reader < 0:
+                    where, name = "$.person", Speaker(plan).name
+                else:
+                    where, name = f"$.circle[{reader}]", isolate(plan.circle[reader].name)
+                path = f"{where}.communication[{index}]"
                 words = {"name": name, "language": isolate(need.language or "")}
                 if need.kind is NeedKind.INTERPRETER:
                     # Translators: %(name)s is the reader; %(language)s the language, as recorded.

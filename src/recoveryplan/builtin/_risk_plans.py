@@ -8,7 +8,7 @@ severity from its catalogue of codes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from ..messages import day as _day
@@ -30,12 +30,19 @@ def risk_plan_findings(plan: Plan, today: date) -> Iterator[Found]:
 
 
 def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[Found]:
-    p = Speaker(plan)
-    # Translators: %(activity)s is the risk plan's activity, quoted from the plan.
-    # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
-    # English grammar: a translation may leave them out and use %(name)s instead.
-    called = _("the risk plan %(activity)s") % {"activity": quoted(risk.activity)}
-    words = {**p.words, "called": called}
+    # Most risk plans have nothing said about them: how a message names one is worked out
+    # for the first message said.
+    named: list[dict[str, str]] = []
+
+    def words() -> dict[str, str]:
+        if not named:
+            # Translators: %(activity)s is the risk plan's activity, quoted from the plan.
+            # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
+            # English grammar: a translation may leave them out and use %(name)s instead.
+            called = _("the risk plan %(activity)s") % {"activity": quoted(risk.activity)}
+            named.append({**Speaker(plan).words, "called": called})
+        return named[0]
+
     if not risk.benefits:
         yield (
             "risk.no-benefits",
@@ -47,7 +54,7 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
                 "%(called)s records no benefits; positive risk taking starts from what %(name)s "
                 "gains by doing it, so ask %(them)s and list the benefits"
             )
-            % words,
+            % words(),
         )
     addressed = {ref for safeguard in risk.safeguards for ref in safeguard.addresses}
     for c, concern in enumerate(risk.concerns):
@@ -61,7 +68,7 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
                     "%(name)s what would make it safer and who does it, and mark that safeguard "
                     "as addressing this concern"
                 )
-                % {**words, "concern": quoted(concern.description)},
+                % {**words(), "concern": quoted(concern.description)},
             )
     if blank(risk.persons_view):
         yield (
@@ -74,7 +81,7 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
                 "%(called)s does not record %(name)s's own view; ask %(name)s what %(they)s "
                 "%(think)s about the risks and the plan, and write it down in %(their)s words"
             )
-            % words,
+            % words(),
         )
     if risk.capacity is None:
         yield (
@@ -86,7 +93,7 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
                 'record the capacity status (or "not assessed") with a note of how it was '
                 "considered"
             )
-            % words,
+            % words(),
         )
     if blank(risk.contingency):
         yield (
@@ -97,9 +104,9 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
                 "%(called)s has no contingency; agree with %(name)s what happens if things go "
                 "wrong, so that everyone knows what to do"
             )
-            % words,
+            % words(),
         )
-    yield from _decision(plan, risk, path, called)
+    yield from _decision(plan, risk, path, words)
     if risk.review_on is None:
         yield (
             "risk.no-review-date",
@@ -109,7 +116,7 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
                 "%(called)s has no review date; agree with %(name)s when you will look at how it "
                 "is going, and set the date"
             )
-            % words,
+            % words(),
         )
     elif risk.review_on < today:
         yield (
@@ -120,12 +127,13 @@ def _risk_plan(plan: Plan, risk: RiskPlan, path: str, today: date) -> Iterator[F
                 "%(called)s was due for review on %(date)s; review it with %(name)s (what "
                 "happened, what was learned, the next step up) and set the next review date"
             )
-            % {**words, "date": _day(risk.review_on)},
+            % {**words(), "date": _day(risk.review_on)},
         )
 
 
-def _decision(plan: Plan, risk: RiskPlan, path: str, called: str) -> Iterator[Found]:
-    p = Speaker(plan)
+def _decision(
+    plan: Plan, risk: RiskPlan, path: str, words: Callable[[], dict[str, str]]
+) -> Iterator[Found]:
     decision = risk.decision
     if decision is None:
         yield (
@@ -136,7 +144,7 @@ def _decision(plan: Plan, risk: RiskPlan, path: str, called: str) -> Iterator[Fo
                 "%(called)s records no decision; record what was decided with %(name)s, when, "
                 "and who agreed (and anyone who did not)"
             )
-            % {**p.words, "called": called},
+            % words(),
         )
         return
     lacks_capacity = (
@@ -155,5 +163,5 @@ def _decision(plan: Plan, risk: RiskPlan, path: str, called: str) -> Iterator[Fo
                 "agreed or disagreed; positive risk taking is decided with %(name)s, so record "
                 "%(them)s as agreeing once %(they)s %(do)s, or record %(their)s view as dissent"
             )
-            % {**p.words, "called": called},
+            % words(),
         )

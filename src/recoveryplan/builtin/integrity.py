@@ -84,15 +84,14 @@ def validate_plan(plan: Plan, framework: Framework | None) -> list[Finding]:
 def _duplicate_ids(plan: Plan) -> Iterator[Finding]:
     # The plan's own id and the person's come first: the contract makes every id in the
     # document unique, theirs included, though neither is a part that references point at.
-    # Most plans have no id used twice, which one set of the ids says before anything is
-    # named; what each id names is worked out only for an id used again.
-    parts = tuple(plan.identified())
-    ids = {part.id for _, part in parts}
-    if len(ids) == len(parts) and plan.id not in ids and plan.person.id not in ids:
+    # Most plans have no id used twice, which the index of parts by id says (as many ids as
+    # parts) before any path is written; paths are worked out only for an id used again.
+    index, parts = parts_by_id(plan), derived_from(plan)["parts"]
+    if len(index) == parts and plan.id not in index and plan.person.id not in index:
         return
     first: dict[str, tuple[str, Identified | None]] = {plan.id: ("$", None)}
     first.setdefault(plan.person.id, ("$.person", None))
-    for path, part in parts:
+    for path, part in plan.identified():
         if part.id not in first:
             first[part.id] = (path, part)
             continue
@@ -252,14 +251,14 @@ def _unknown_person(plan: Plan, ref: str) -> str:
 
 def _sharing(plan: Plan) -> Iterator[Finding]:
     circle = _circle_ids(plan)
-    first_consent: dict[str, str] = {}
+    first_consent: dict[str, int] = {}
     for i, consent in enumerate(plan.sharing):
-        path = child_path(f"$.sharing[{i}]", _MEMBER_KEY)
         ref = consent.member
         if ref in circle and ref not in first_consent and ref not in RESERVED_REFERENCES:
-            first_consent[ref] = path  # the usual entry: nothing to say about whom it is with
+            first_consent[ref] = i  # the usual entry: nothing to say, and no path written
             yield from _sections(consent, i)
             continue
+        path = _member_path(i)
         words = {**_named(plan), "ref": repr(ref)}
         if ref == "person":
             yield _finding(
@@ -309,14 +308,15 @@ def _sharing(plan: Plan) -> Iterator[Finding]:
                     "%(ref)s already has a sharing entry at %(where)s; list everything %(name)s "
                     "agreed to share with them in one entry and remove this one"
                 )
-                % {**words, "where": first_consent[ref]},
+                % {**words, "where": _member_path(first_consent[ref])},
             )
         else:
-            first_consent[ref] = path
+            first_consent[ref] = i
         yield from _sections(consent, i)
 
 
-_MEMBER_KEY = json_key(SharingConsent, "member")
+def _member_path(i: int) -> str:
+    return child_path(f"$.sharing[{i}]", json_key(SharingConsent, "member"))
 
 
 def _sections(consent: SharingConsent, i: int) -> Iterator[Finding]:

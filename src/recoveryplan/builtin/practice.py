@@ -10,7 +10,6 @@ say what can be done next, not what is wrong with anyone.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -18,9 +17,9 @@ from datetime import date
 from .._fields import child_path, json_key
 from ..assessment import ItemKind, Voice
 from ..findings import Finding, FindingSeverity
-from ..goals import Goal, Outcome, Status
+from ..goals import Goal, Outcome
 from ..hookspecs import hookimpl
-from ..messages import N_, ngettext
+from ..messages import N_
 from ..messages import day as _day
 from ..messages import gettext as _
 from ..plan import Plan
@@ -30,6 +29,7 @@ from ..risk import RiskPlan
 from ..textformats import isolate
 from ..views import has_safety_plan
 from ._circle import circle_findings
+from ._goals import goal_findings, outcome_findings
 from ._risk_plans import risk_plan_findings
 from ._wording import Speaker, blank, quoted
 from ._wording import status_words as _status
@@ -71,19 +71,14 @@ CODES: dict[str, FindingSeverity] = {
 }
 """Every code these checks can report, with its severity (``docs/checks.md`` explains each)."""
 
-_ACHIEVEMENT_CODES = {
-    Outcome: ("outcome.achieved-undated", "outcome.achieved-in-future"),
-    Goal: ("goal.achieved-undated", "goal.achieved-in-future"),
-}
-
 
 @hookimpl
 def validate_plan(plan: Plan, today: date) -> list[Finding]:
     return [
         *(_finding(*found) for found in circle_findings(plan)),
         *_assessment(plan),
-        *_outcomes(plan, today),
-        *_goals(plan, today),
+        *(_finding(*found) for found in outcome_findings(plan, today)),
+        *(_finding(*found) for found in goal_findings(plan, today)),
         *(_finding(*found) for found in risk_plan_findings(plan, today)),
         *_safety_plan(plan),
         *_reviews(plan, today),
@@ -135,12 +130,10 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
         )
     answering = {ref for outcome in plan.outcomes for ref in outcome.based_on}
     for i, item in enumerate(items):
+        if item.kind is not ItemKind.NEED:
+            continue  # only a need can lack a basis or an answer: most items, and no path made
         where = f"$.assessment.items[{i}]"
-        if (
-            item.kind is ItemKind.NEED
-            and item.voice is Voice.SERVICE
-            and blank(item.statutory_basis)
-        ):
+        if item.voice is Voice.SERVICE and blank(item.statutory_basis):
             yield _finding(
                 "assessment.no-statutory-basis",
                 where,
@@ -155,12 +148,7 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
                 )
                 % {**p.words, "need": quoted(item.text)},
             )
-        if (
-            item.kind is ItemKind.NEED
-            and item.voice is Voice.SUPPORTER
-            and item.id not in answering
-            and blank(item.answer)
-        ):
+        if item.voice is Voice.SUPPORTER and item.id not in answering and blank(item.answer):
             who = next((m.name for m in plan.circle if m.id == item.raised_by), None)
             yield _finding(
                 "assessment.need-unanswered",
@@ -178,218 +166,6 @@ def _assessment(plan: Plan) -> Iterator[Finding]:
                     "need": quoted(item.text),
                 },
             )
-
-
-# -- outcomes and small goals --------------------------------------------------------------
-
-
-def _outcomes(plan: Plan, today: date) -> Iterator[Finding]:
-    p = Speaker(plan)
-    own_words = (
-        {item.id for item in plan.assessment.items if item.voice is Voice.PERSON}
-        if plan.assessment is not None
-        else set()
-    )
-    for i, outcome in enumerate(plan.outcomes):
-        is_open = outcome.status in _OPEN
-        if (
-            (not is_open or outcome.goals)
-            and not own_words.isdisjoint(outcome.based_on)
-            and (not is_open or outcome.target_on is None or outcome.target_on >= today)
-            and not _unachieved(outcome, today)
-        ):
-            continue  # nothing to say about it: most outcomes of a plan, and no words made
-        path = f"$.outcomes[{i}]"
-        # Translators: %(outcome)s is the outcome's statement, quoted from the plan.
-        called = _("the outcome %(outcome)s") % {"outcome": quoted(outcome.statement)}
-        words = {**p.words, "called": called}
-        if outcome.status.is_open and not outcome.goals:
-            yield _finding(
-                "outcome.no-goals",
-                path,
-                # Translators: %(called)s names the outcome ("the outcome ...").
-                _(
-                    "%(called)s has no small goals; agree a first small step with %(name)s, so "
-                    "that progress can be seen and celebrated along the way"
-                )
-                % words,
-            )
-        if not own_words.intersection(outcome.based_on):
-            yield _finding(
-                "outcome.not-own-voice",
-                f"{path}.based_on" if outcome.based_on else path,
-                # Translators: %(called)s names the outcome ("the outcome ...").
-                # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
-                # English grammar: a translation may leave them out and use %(name)s instead.
-                _(
-                    "%(called)s is not based on anything %(name)s said in %(their)s own voice; "
-                    "base it on a strength, hope, dream, aspiration or need in %(name)s's words, "
-                    "or ask %(name)s what %(they)s %(want)s from it and record that in the "
-                    "assessment"
-                )
-                % words,
-            )
-        if outcome.status.is_open and outcome.target_on is not None and outcome.target_on < today:
-            yield _finding(
-                "outcome.overdue",
-                f"{path}.target_on",
-                # Translators: %(called)s names the outcome; %(status)s is its status (active...).
-                _(
-                    "%(called)s was hoped for by %(date)s and is still %(status)s; talk with "
-                    "%(name)s about what has been achieved so far, then mark it achieved or "
-                    "agree a new target date"
-                )
-                % {**words, "date": _day(outcome.target_on), "status": _status(outcome.status)},
-            )
-        yield from _achievement(plan, outcome, path, called, today)
-
-
-_OPEN = frozenset(status for status in Status if status.is_open)
-"""The statuses still worked towards (``Status.is_open``), looked up once per part."""
-
-
-def _unachieved(part: Outcome | Goal, today: date) -> bool:
-    """Whether :func:`_achievement` has anything to say about ``part``."""
-    achieved_on = part.achieved_on
-    if achieved_on is None:
-        return part.status is Status.ACHIEVED
-    return achieved_on > today
-
-
-def _goals(plan: Plan, today: date) -> Iterator[Finding]:
-    """Small goals: an overdue goal is reported once, at the highest overdue goal, naming the
-    overdue small steps inside it rather than repeating the finding for each of them."""
-    p = Speaker(plan)
-    covered: set[int] = set()
-    achieved = Status.ACHIEVED
-    places = tuple(plan.walk_goals())
-    for number, place in enumerate(places):
-        goal = place.goal
-        status, due_on, achieved_on = goal.status, goal.due_on, goal.achieved_on
-        overdue = (
-            due_on is not None and due_on < today and status in _OPEN and id(goal) not in covered
-        )
-        if not (
-            overdue
-            or (status is achieved and (achieved_on is None or blank(goal.celebration)))
-            or (achieved_on is not None and achieved_on > today)
-        ):
-            continue  # nothing to say about it: most goals of a plan, and no words made
-        # Translators: %(goal)s is the small goal's statement, quoted from the plan.
-        called = _("the small goal %(goal)s") % {"goal": quoted(goal.statement)}
-        words = {**p.words, "called": called}
-        if overdue and due_on is not None:
-            # The goals inside it follow it in the plan's walk, deeper than it, up to the
-            # next goal as deep or less.
-            inside = []
-            for step in itertools.islice(places, number + 1, None):
-                if step.depth <= place.depth:
-                    break
-                inner = step.goal
-                if inner.due_on is not None and inner.due_on < today and inner.status in _OPEN:
-                    inside.append(inner)
-            covered.update(id(g) for g in inside)
-            yield _finding(
-                "goal.overdue",
-                f"{place.path}.due_on",
-                _overdue_message(
-                    inside, {**words, "date": _day(due_on), "status": _status(goal.status)}
-                ),
-            )
-        yield from _achievement(plan, goal, place.path, called, today)
-        if goal.status is Status.ACHIEVED and blank(goal.celebration):
-            yield _finding(
-                "goal.no-celebration",
-                place.path,
-                # Translators: %(called)s names the small goal ("the small goal ...").
-                # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
-                # English grammar: a translation may leave them out and use %(name)s instead.
-                _(
-                    "%(called)s is achieved and no celebration is recorded; ask %(name)s how "
-                    "%(they)s would like to mark it (or how %(they)s did), and write it down: "
-                    "celebrating small steps is part of the plan"
-                )
-                % words,
-            )
-
-
-def _overdue_message(inside: list[Goal], words: dict[str, str]) -> str:
-    """The overdue goal's message, naming up to three overdue small steps inside it (and how
-    many more)."""
-    if not inside:
-        # Translators: %(called)s names the small goal; %(status)s is its status (active...).
-        # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
-        # English grammar: a translation may leave them out and use %(name)s instead.
-        return (
-            _(
-                "%(called)s was due on %(date)s and is still %(status)s; if %(name)s has done it, "
-                "mark it achieved and celebrate it; if not, agree a new date or a smaller step "
-                "with %(them)s"
-            )
-            % words
-        )
-    steps = ", ".join(quoted(g.statement) for g in inside[:3])
-    more = len(inside) - 3
-    if more > 0:
-        # Translators: %(steps)s lists three overdue steps, quoted; %(more)d counts the rest.
-        # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
-        # English grammar: a translation may leave them out and use %(name)s instead.
-        message = ngettext(
-            "%(called)s was due on %(date)s and is still %(status)s (and so are %(steps)s and "
-            "%(more)d more inside it); if %(name)s has done it, mark it achieved and celebrate "
-            "it; if not, agree a new date or a smaller step with %(them)s",
-            "%(called)s was due on %(date)s and is still %(status)s (and so are %(steps)s and "
-            "%(more)d more inside it); if %(name)s has done it, mark it achieved and celebrate "
-            "it; if not, agree a new date or a smaller step with %(them)s",
-            more,
-        )
-        return message % {**words, "steps": steps, "more": more}
-    # Translators: %(steps)s lists the overdue small steps inside the goal, quoted.
-    # %(they)s, %(their)s, %(them)s and the verb after them (%(are)s, %(want)s...) are
-    # English grammar: a translation may leave them out and use %(name)s instead.
-    message = ngettext(
-        "%(called)s was due on %(date)s and is still %(status)s (and so is %(steps)s inside "
-        "it); if %(name)s has done it, mark it achieved and celebrate it; if not, agree a new "
-        "date or a smaller step with %(them)s",
-        "%(called)s was due on %(date)s and is still %(status)s (and so are %(steps)s inside "
-        "it); if %(name)s has done it, mark it achieved and celebrate it; if not, agree a new "
-        "date or a smaller step with %(them)s",
-        len(inside),
-    )
-    return message % {**words, "steps": steps}
-
-
-def _achievement(
-    plan: Plan, part: Outcome | Goal, path: str, called: str, today: date
-) -> Iterator[Finding]:
-    """An achievement is acknowledged by its date: without one, the journey has a gap."""
-    if not _unachieved(part, today):
-        return
-    undated, in_future = _ACHIEVEMENT_CODES[type(part)]
-    p = Speaker(plan)
-    words = {**p.words, "called": called}
-    if part.status is Status.ACHIEVED and part.achieved_on is None:
-        yield _finding(
-            undated,
-            path,
-            # Translators: %(called)s names the outcome or small goal.
-            _(
-                "%(called)s is achieved but has no date; add the day %(name)s achieved it, so "
-                "the plan shows when progress was made"
-            )
-            % words,
-        )
-    if part.achieved_on is not None and part.achieved_on > today:
-        yield _finding(
-            in_future,
-            f"{path}.achieved_on",
-            # Translators: %(called)s names the outcome or small goal; %(today)s is today's date.
-            _(
-                "%(called)s is recorded as achieved on %(date)s, which is after today "
-                "(%(today)s); correct the date, or leave it open until it has happened"
-            )
-            % {**words, "date": _day(part.achieved_on), "today": _day(today)},
-        )
 
 
 # -- the safety plan -------------------------------------------------------------------------
