@@ -50,6 +50,7 @@ import timeit
 import tracemalloc
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -160,16 +161,54 @@ def same_floor() -> SameFloor:
 def median_seconds(operation: Callable[[], object], repeat: int, least: float = 0.2) -> float:
     """The median time of one call, over ``repeat`` rounds of enough calls to take ``least``
     seconds each."""
-    for _ in range(3):  # warm up: templates compiled, caches filled
+    return alternating_seconds([operation], repeat, least)[0]
+
+
+def alternating_seconds(
+    operations: Sequence[Callable[[], object]], repeat: int, least: float = 0.2
+) -> list[float]:
+    """As :func:`median_seconds` for each of ``operations``, their rounds taken in turn (one
+    round of each, then the next round of each), as :func:`alternating_fresh_seconds` takes
+    them: for a ratio of one to another that shares the machine's moments."""
+    rounds: list[Callable[[], float]] = []
+    for operation in operations:
+        timer, number = _timed_calls(operation, least)
+        rounds.append(partial(_per_call, timer.timeit, number))
+    return _in_turn(rounds, repeat)
+
+
+def _timed_calls(operation: Callable[[], object], least: float) -> tuple[timeit.Timer, int]:
+    """A timer of ``operation`` and how many calls of it take ``least`` seconds, after a
+    warm-up (templates compiled, caches filled)."""
+    for _ in range(3):
         operation()
     timer = timeit.Timer(operation, timer=time.process_time)
     number = 1
     while True:
         took = timer.timeit(number)
         if took >= least or number >= 1_000_000:
-            break
+            return timer, number
         number = max(number * 2, int(number * least / max(took, 1e-9)))
-    return statistics.median(timer.repeat(repeat=repeat, number=number)) / number
+
+
+def _per_call(round_of: Callable[[int], float], number: int) -> float:
+    """The time of one call, from a round of ``number`` calls timed by ``round_of``."""
+    return round_of(number) / number
+
+
+def _in_turn(
+    rounds: Sequence[Callable[[], float]],
+    repeat: int,
+    pick: Callable[[list[float]], float] = statistics.median,
+) -> list[float]:
+    """The median (or what ``pick`` picks) of ``repeat`` results of each of ``rounds`` (each
+    the time of one call, from one round of calls), one round of each in turn, then the next
+    round of each."""
+    took: list[list[float]] = [[] for _ in rounds]
+    for _ in range(repeat):
+        for round_of, times in zip(rounds, took, strict=True):
+            times.append(round_of())
+    return [pick(times) for times in took]
 
 
 def median_fresh_seconds(
@@ -204,12 +243,11 @@ def alternating_fresh_seconds(
     rounds taken in turn (one round of each, then the next round of each), so that whatever
     else the machine is doing slows each of them alike: for a ratio of one to another, or a
     difference."""
-    numbers = [_calls_per_round(operation, fresh, least) for operation, fresh in measured]
-    rounds: list[list[float]] = [[] for _ in measured]
-    for _ in range(repeat):
-        for (operation, fresh), number, took in zip(measured, numbers, rounds, strict=True):
-            took.append(_fresh_round(operation, fresh, number) / number)
-    return [pick(took) for took in rounds]
+    rounds: list[Callable[[], float]] = []
+    for operation, fresh in measured:
+        number = _calls_per_round(operation, fresh, least)
+        rounds.append(partial(_per_call, partial(_fresh_round, operation, fresh), number))
+    return _in_turn(rounds, repeat, pick)
 
 
 def _fresh_round(operation: Callable[[T], object], fresh: Callable[[], T], number: int) -> float:
@@ -257,7 +295,21 @@ def operations(text: str, repeat: int, pdf: bool = False) -> dict[str, tuple[flo
     template, same = floor_template(), same_floor()
     template.render(plan=data)
     same.render(plan=data)
-    load = median_seconds(lambda: rp.loads(text), repeat)
+    # ours and the floor in turn, round by round, as for render below: load and dump each
+    # against msgspec, and validation (first seen and again) against the same rounds' load
+    load, load_floor, dump, dump_floor, validate, validate_again = alternating_seconds(
+        [
+            lambda: rp.loads(text),
+            lambda: decoder.decode(text),
+            lambda: rp.dumps(plan),
+            lambda: encoder.encode(struct),
+            # Each call as if the plan were new to the process (the language check forgets
+            # the texts it kept), as in a batch of different plans: the target is held to it.
+            lambda: _validate_first(plan),
+            lambda: rp.validate(plan, today=TODAY),
+        ],
+        repeat,
+    )
     # ours and both floors in turn, round by round, so that the ratios share the same moments
     html, by_hand, small = alternating_fresh_seconds(
         [
@@ -268,15 +320,10 @@ def operations(text: str, repeat: int, pdf: bool = False) -> dict[str, tuple[flo
         repeat,
     )
     found: dict[str, tuple[float, float | None]] = {
-        "load": (load, median_seconds(lambda: decoder.decode(text), repeat)),
-        "dump": (
-            median_seconds(lambda: rp.dumps(plan), repeat),
-            median_seconds(lambda: encoder.encode(struct), repeat),
-        ),
-        # Each call as if the plan were new to the process (the language check forgets the
-        # texts it kept), as in a batch of different plans: the target is held to this one.
-        "validate": (median_seconds(lambda: _validate_first(plan), repeat), load),
-        "validate again": (median_seconds(lambda: rp.validate(plan, today=TODAY), repeat), load),
+        "load": (load, load_floor),
+        "dump": (dump, dump_floor),
+        "validate": (validate, load),
+        "validate again": (validate_again, load),
         "render": (html, by_hand),
         "render, small floor": (html, small),
         "render txt": (median_fresh_seconds(person_txt, lambda: rp.loads(text), repeat), html),
