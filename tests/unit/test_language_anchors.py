@@ -147,6 +147,33 @@ def test_a_screen_holds_every_set_a_group_requires() -> None:
     )
 
 
+def test_a_short_text_of_marks_is_a_screen_when_a_pattern_needs_no_words() -> None:
+    # Marks (neither letters nor spaces) are seldom in prose: "++", ":" and "/7" spare these
+    # patterns most texts, though shorter than any word a screen is tested for.
+    assert screen_texts(r"(?<=\w)\s?(?P<phrase>\+{2,3})(?!\+)") == (frozenset({"++"}),)
+    assert screen_texts(r"(?<![\d:])(?P<phrase>[1-4]:[1-4])(?![\d:])") == (frozenset({":"}),)
+    assert screen_texts(r"\b[1-7]/7\b") == (frozenset({"/7"}),)
+    # Short letters are not marks, and words come before marks.
+    assert screen_texts(r"\bno\s+tv\b") == ()
+    assert screen_texts(r"\brefused\b\s*,\s*\bagain\b") == (
+        frozenset({"refused"}),
+        frozenset({"again"}),
+        frozenset({","}),
+    )
+    # Without marks (as the anchors' reading asks), none of them is kept.
+    assert required_texts(r"[1-4]:[1-4]", shortest=3) == ()
+
+
+def test_a_character_repeated_is_literal_text_as_long_as_its_fewest_repeats() -> None:
+    assert required_texts(r"ab{2}c", shortest=3) == (frozenset({"abbc"}),)
+    # What follows a repeat of no fixed number is not contiguous with what it must hold.
+    assert required_texts(r"xab{2,3}c", shortest=3) == (frozenset({"xabb"}),)
+    assert required_texts(r"xab{0,3}cde", shortest=3) == (frozenset({"cde"}),)
+    for text in ("xabbc", "xabbbc"):
+        assert re.search(r"xab{2,3}c", text)
+        assert "xabb" in text
+
+
 def test_alternatives_give_a_screen_a_union_of_each_one_s_sets_in_turn() -> None:
     found = required_texts(
         r"\b(?:on\s+the\s+phone\s+(?:constantly|again)|always\s+calling)\b", shortest=3
