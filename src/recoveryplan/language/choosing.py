@@ -30,12 +30,13 @@ import operator
 import re
 import sys
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 
 import attrs
 
 from .anchors import Anchors, kept_anchors, known_anchors, pattern_key, words
+from .lowered import lowered_regex
 from .rules import LanguageRule, compiled_regex
 from .screen import screen_texts
 
@@ -67,6 +68,12 @@ class Pattern:
     def regex(self) -> re.Pattern[str]:
         """The pattern compiled, the first time it is about to run."""
         return compiled_regex(self.source)
+
+    @property
+    def lowered(self) -> re.Pattern[str] | None:
+        """The pattern as it runs on lower-cased ASCII text (:mod:`.lowered`), compiled the
+        first time it is about to; ``None`` when only :attr:`regex` is exact."""
+        return lowered_regex(self.source)
 
 
 @attrs.frozen
@@ -189,7 +196,7 @@ class Chooser:
 
     def ready(self, words: frozenset[str]) -> bool:
         """Read the patterns of the rules a plan with these words triggers, before its texts
-        are looked at one by one (:meth:`for_texts`); whether a pattern without anchors, of a
+        are looked at one by one (:meth:`screened`); whether a pattern without anchors, of a
         rule without triggers, is among them, so that every text must be checked in full."""
         triggered = self.untriggered_rules
         by_trigger = self.rules_by_trigger
@@ -224,6 +231,34 @@ class Chooser:
             ]
             if len(found) > 1:
                 # A pattern keyed by several of the text's words is found once for each.
+                unique = {pattern.order: pattern for pattern in found}
+                found = [unique[order] for order in sorted(unique)]
+            chosen.append(found)
+        return chosen
+
+    def screened(
+        self, folded: Sequence[str], split: Callable[[str], list[str]]
+    ) -> list[list[Pattern]]:
+        """For ASCII texts lower-cased (``folded``, of a plan :meth:`ready` has seen), the
+        patterns worth running on each, in order: what :meth:`for_texts` chooses from the
+        words ``split`` finds in each, and of those, the ones whose screen the text passes.
+        One loop for both, as a plan's texts are many and most are spared every pattern."""
+        _, anchor_words, bits, needing = self.index
+        chosen: list[list[Pattern]] = []
+        for text in folded:
+            held = split(text)
+            keys = anchor_words.intersection(held)
+            if not keys:
+                chosen.append([])
+                continue
+            have = _bits(held, bits)
+            found = [
+                pattern
+                for word in keys
+                for needs, pattern in needing[word]
+                if needs & have == needs and passes(pattern.screen, text)
+            ]
+            if len(found) > 1:
                 unique = {pattern.order: pattern for pattern in found}
                 found = [unique[order] for order in sorted(unique)]
             chosen.append(found)
