@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from recoveryplan.language import builtin_rules, check_texts
 from recoveryplan.language.check import _matcher, _split
-from recoveryplan.language.choosing import passes
+from recoveryplan.language.choosing import Pattern, passes
 from recoveryplan.language.lowered import lowered_regex
 from recoveryplan.language.rules import compiled_pattern
 
@@ -97,17 +97,34 @@ PHRASES = st.lists(
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(PHRASES, min_size=1, max_size=8))
-def test_texts_screened_in_one_loop_get_what_choosing_then_screening_gives(
+def test_texts_chosen_and_screened_in_one_loop_get_what_each_step_gives(
     texts: list[str],
 ) -> None:
     folded = [text.lower() for text in texts]
     CHOOSER.ready(frozenset(word for text in folded for word in _split(text)))
-    chosen = CHOOSER.for_texts([frozenset(_split(text)) for text in folded])
+    chosen = CHOOSER.for_texts(folded, _split, screen=False)
     expected = [
         [pattern for pattern in patterns if passes(pattern.screen, text)]
         for patterns, text in zip(chosen, folded, strict=True)
     ]
-    assert CHOOSER.screened(folded, _split) == expected
+    assert CHOOSER.for_texts(folded, _split) == expected
+    # And what the index chooses is what each text's words choose one by one.
+    for text, patterns in zip(folded, chosen, strict=True):
+        words = set(_split(text))
+        assert patterns == sorted(
+            {
+                pattern
+                for word in words
+                for pattern in CHOOSER.index[0].get(word, ())
+                if all(not needed.isdisjoint(words) for needed in _sets(pattern))
+            },
+            key=lambda pattern: pattern.order,
+        )
+
+
+def _sets(pattern: Pattern) -> list[frozenset[str]]:
+    """Every set of words ``pattern`` needs a word of: its anchors and its rule's triggers."""
+    return [*pattern.anchors, pattern.triggers] if pattern.triggers else list(pattern.anchors)
 
 
 @settings(max_examples=60, deadline=None)

@@ -113,7 +113,7 @@ def check_texts(
     # on them (see ``_found``).
     folded = [text.lower() for text in simple]
     for (text, places), lowered, running in zip(
-        simple.items(), folded, chooser.screened(folded, _split), strict=True
+        simple.items(), folded, chooser.for_texts(folded, _split), strict=True
     ):
         result = _found(chooser, running, text, text, lowered) if running else []
         matcher.remember(text, result)

@@ -196,7 +196,7 @@ class Chooser:
 
     def ready(self, words: frozenset[str]) -> bool:
         """Read the patterns of the rules a plan with these words triggers, before its texts
-        are looked at one by one (:meth:`screened`); whether a pattern without anchors, of a
+        are looked at one by one (:meth:`for_texts`); whether a pattern without anchors, of a
         rule without triggers, is among them, so that every text must be checked in full."""
         triggered = self.untriggered_rules
         by_trigger = self.rules_by_trigger
@@ -209,13 +209,18 @@ class Chooser:
             unread ^= lowest
         return bool(triggered & self.unanchored_rules)
 
-    def for_texts(self, words: Sequence[frozenset[str]]) -> list[list[Pattern]]:
-        """For texts with these words (ASCII texts, lower-cased, of a plan :meth:`ready` has
-        seen), the patterns worth running on each, in order: those keyed by one of its words
-        whose every need it holds."""
+    def for_texts(
+        self, folded: Sequence[str], split: Callable[[str], list[str]], screen: bool = True
+    ) -> list[list[Pattern]]:
+        """For ASCII texts lower-cased (``folded``, of a plan :meth:`ready` has seen), the
+        patterns worth running on each, in order: those keyed by one of the words ``split``
+        finds in it whose every need it holds, and (unless not ``screen``) whose screen it
+        passes. One loop for both, as a plan's texts are many and most are spared every
+        pattern."""
         _, anchor_words, bits, needing = self.index
         chosen: list[list[Pattern]] = []
-        for held in words:
+        for text in folded:
+            held = split(text)
             keys = anchor_words.intersection(held)
             if not keys:
                 chosen.append([])
@@ -227,38 +232,10 @@ class Chooser:
                 pattern
                 for word in keys
                 for needs, pattern in needing[word]
-                if needs & have == needs
+                if needs & have == needs and (not screen or passes(pattern.screen, text))
             ]
             if len(found) > 1:
                 # A pattern keyed by several of the text's words is found once for each.
-                unique = {pattern.order: pattern for pattern in found}
-                found = [unique[order] for order in sorted(unique)]
-            chosen.append(found)
-        return chosen
-
-    def screened(
-        self, folded: Sequence[str], split: Callable[[str], list[str]]
-    ) -> list[list[Pattern]]:
-        """For ASCII texts lower-cased (``folded``, of a plan :meth:`ready` has seen), the
-        patterns worth running on each, in order: what :meth:`for_texts` chooses from the
-        words ``split`` finds in each, and of those, the ones whose screen the text passes.
-        One loop for both, as a plan's texts are many and most are spared every pattern."""
-        _, anchor_words, bits, needing = self.index
-        chosen: list[list[Pattern]] = []
-        for text in folded:
-            held = split(text)
-            keys = anchor_words.intersection(held)
-            if not keys:
-                chosen.append([])
-                continue
-            have = _bits(held, bits)
-            found = [
-                pattern
-                for word in keys
-                for needs, pattern in needing[word]
-                if needs & have == needs and passes(pattern.screen, text)
-            ]
-            if len(found) > 1:
                 unique = {pattern.order: pattern for pattern in found}
                 found = [unique[order] for order in sorted(unique)]
             chosen.append(found)
