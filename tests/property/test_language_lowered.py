@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from types import SimpleNamespace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recoveryplan.language import builtin_rules, check_texts
+from recoveryplan.language import builtin_rules, check_texts, lowered
 from recoveryplan.language.check import _matcher, _split
 from recoveryplan.language.choosing import Pattern, passes
 from recoveryplan.language.lowered import lowered_regex
@@ -139,3 +141,13 @@ def test_a_plan_s_texts_in_any_case_get_what_the_plain_check_finds(
     MATCHER.kept.clear()
     together = check_texts(written, RULES)
     assert together == [MATCHER._suggestions(text, plain=True) for text in written]
+
+
+def test_a_pattern_the_standard_library_will_not_rewrite_runs_as_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refused(*_args: object) -> None:
+        raise TypeError("a compiler that reads parses differently")
+
+    monkeypatch.setattr(lowered, "compiler", SimpleNamespace(compile=refused))
+    assert lowered_regex(r"\bonly\s+ever\s+run\s+as\s+written\b") is None
