@@ -19,7 +19,7 @@ from recoveryplan.language import (
     words_of,
 )
 from recoveryplan.language.anchors import anchors, kept_anchors, pattern_key, words
-from recoveryplan.language.check import _matcher
+from recoveryplan.language.check import _matcher, _split
 from recoveryplan.language.choosing import _screen
 from recoveryplan.language.rules import compiled_pattern
 from recoveryplan.language.screen import fold, required_texts, screen_texts
@@ -78,7 +78,7 @@ def test_a_pattern_with_anchors_is_screened_too() -> None:
     texts = ["Panicky, as usual.", "Went to the course, as usual.", "Low; par for the course."]
     chooser = _matcher((rule,)).chooser
     chooser.ready(words_of(texts))
-    anchored = chooser.for_texts([words(text) for text in texts])
+    anchored = chooser.for_texts([text.lower() for text in texts], _split, screen=False)
     assert [len(found) for found in anchored] == [1, 1, 1]  # the anchors let each through
     run = [chooser.for_text(words(text), text.lower()) for text in texts]
     assert [len(found) for found in run] == [1, 0, 1]  # the screen spares the second
@@ -145,6 +145,33 @@ def test_a_screen_holds_every_set_a_group_requires() -> None:
     assert frozenset({"day", "night"}) in required_texts(
         r"(?:very\s+)+(?:bad|poor)\s+(?:day|night)", shortest=3
     )
+
+
+def test_a_short_text_of_marks_is_a_screen_when_a_pattern_needs_no_words() -> None:
+    # Marks (neither letters nor spaces) are seldom in prose: "++", ":" and "/7" spare these
+    # patterns most texts, though shorter than any word a screen is tested for.
+    assert screen_texts(r"(?<=\w)\s?(?P<phrase>\+{2,3})(?!\+)") == (frozenset({"++"}),)
+    assert screen_texts(r"(?<![\d:])(?P<phrase>[1-4]:[1-4])(?![\d:])") == (frozenset({":"}),)
+    assert screen_texts(r"\b[1-7]/7\b") == (frozenset({"/7"}),)
+    # Short letters are not marks, and words come before marks.
+    assert screen_texts(r"\bno\s+tv\b") == ()
+    assert screen_texts(r"\brefused\b\s*,\s*\bagain\b") == (
+        frozenset({"refused"}),
+        frozenset({"again"}),
+        frozenset({","}),
+    )
+    # Without marks (as the anchors' reading asks), none of them is kept.
+    assert required_texts(r"[1-4]:[1-4]", shortest=3) == ()
+
+
+def test_a_character_repeated_is_literal_text_as_long_as_its_fewest_repeats() -> None:
+    assert required_texts(r"ab{2}c", shortest=3) == (frozenset({"abbc"}),)
+    # What follows a repeat of no fixed number is not contiguous with what it must hold.
+    assert required_texts(r"xab{2,3}c", shortest=3) == (frozenset({"xabb"}),)
+    assert required_texts(r"xab{0,3}cde", shortest=3) == (frozenset({"cde"}),)
+    for text in ("xabbc", "xabbbc"):
+        assert re.search(r"xab{2,3}c", text)
+        assert "xabb" in text
 
 
 def test_alternatives_give_a_screen_a_union_of_each_one_s_sets_in_turn() -> None:

@@ -19,7 +19,7 @@ import attrs
 
 from ..messages import N_
 from .anchors import words as folded_words
-from .choosing import Chooser, CompiledRule, Pattern, passes
+from .choosing import Chooser, CompiledRule, Pattern
 from .inflect import expand, forms, words_named
 from .quotes import QuotedSpans, quoted_spans
 from .rules import CONTEXT_WIDTH, LanguageRule, compiled_regex, context_source, language_rules
@@ -109,17 +109,17 @@ def check_texts(
             found[place] = matcher.suggestions(text)
         else:
             simple.setdefault(text, []).append(place)
-    unique = list(simple)
-    for text, running in zip(
-        unique, chooser.for_texts([frozenset(_words(text)) for text in unique]), strict=True
+    # ASCII texts, lower-cased: folded as the screens compare them, and as the patterns run
+    # on them (see ``_found``).
+    folded = [text.lower() for text in simple]
+    for (text, places), lowered, running in zip(
+        simple.items(), folded, chooser.for_texts(folded, _split), strict=True
     ):
-        if running:
-            folded = text.lower()  # an ASCII text, folded as the screens compare it
-            running = [p for p in running if not p.screen or passes(p.screen, folded)]
-        result = _found(chooser, running, text, text) if running else []
+        result = _found(chooser, running, text, text, lowered) if running else []
         matcher.remember(text, result)
-        for place in simple[text]:
-            found[place] = list(result)
+        if result:  # a text with nothing found is given its own empty list below
+            for place in places:
+                found[place] = list(result)
     return [each or [] for each in found]
 
 
@@ -208,23 +208,37 @@ class _Matcher:
                 for pattern in self.chooser.for_text(both, fold(checked))
                 if pattern.rule in triggered
             ]
-        return _found(self.chooser, chosen, text, checked)
+        # The straightforward check runs the patterns as written, on the text as written.
+        lowered = checked.lower() if not plain and checked.isascii() else None
+        return _found(self.chooser, chosen, text, checked, lowered)
 
 
 def _found(
-    chooser: Chooser, chosen: list[Pattern], text: str, checked: str
+    chooser: Chooser,
+    chosen: list[Pattern],
+    text: str,
+    checked: str,
+    lowered: str | None = None,
 ) -> list[LanguageSuggestion]:
-    """The suggestions the ``chosen`` patterns make in ``checked`` (``text`` up to the cap)."""
+    """The suggestions the ``chosen`` patterns make in ``checked`` (``text`` up to the cap).
+
+    ``lowered`` is ``checked`` lower-cased, when it is ASCII: a pattern that can be is run on
+    it case-sensitively (``lowered.lowered_regex``), finding the same spans faster."""
     quoted: QuotedSpans | None = None
     found: dict[tuple[int, int, str], LanguageSuggestion] = {}
     for pattern in chosen:
         compiled = chooser.rules[pattern.rule]
         rule = compiled.rule
+        fast = pattern.lowered if lowered is not None else None
+        if fast is not None and lowered is not None:
+            matches = fast.finditer(lowered)
+        else:
+            matches = pattern.regex.finditer(checked)
         # A pattern's phrases come in order of where they start, so once it has found
         # MAX_SUGGESTIONS, none of its later ones can be among the first MAX_SUGGESTIONS of
         # the text: the search stops there.
         kept = 0
-        for match in pattern.regex.finditer(checked):
+        for match in matches:
             start, end = _span(match)
             key = (start, end, rule.code)
             if start == end or key in found:
@@ -337,10 +351,15 @@ def words_of(texts: Sequence[str]) -> frozenset[str]:
     return frozenset(_words(plain)).union(_words(other), folded_words(other))
 
 
+def _split(text: str) -> list[str]:
+    """The lower-case words of an ASCII text."""
+    return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+
+
 def _words(text: str) -> list[str]:
     """The lower-case words of ``text``, fast for the ASCII text most plans are written in."""
     if text.isascii():
-        return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+        return _split(text)
     return _WORD.findall(text.lower())
 
 

@@ -30,12 +30,13 @@ import operator
 import re
 import sys
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 
 import attrs
 
 from .anchors import Anchors, kept_anchors, known_anchors, pattern_key, words
+from .lowered import lowered_regex
 from .rules import LanguageRule, compiled_regex
 from .screen import screen_texts
 
@@ -67,6 +68,12 @@ class Pattern:
     def regex(self) -> re.Pattern[str]:
         """The pattern compiled, the first time it is about to run."""
         return compiled_regex(self.source)
+
+    @property
+    def lowered(self) -> re.Pattern[str] | None:
+        """The pattern as it runs on lower-cased ASCII text (:mod:`.lowered`), compiled the
+        first time it is about to; ``None`` when only :attr:`regex` is exact."""
+        return lowered_regex(self.source)
 
 
 @attrs.frozen
@@ -202,13 +209,18 @@ class Chooser:
             unread ^= lowest
         return bool(triggered & self.unanchored_rules)
 
-    def for_texts(self, words: Sequence[frozenset[str]]) -> list[list[Pattern]]:
-        """For texts with these words (ASCII texts, lower-cased, of a plan :meth:`ready` has
-        seen), the patterns worth running on each, in order: those keyed by one of its words
-        whose every need it holds."""
+    def for_texts(
+        self, folded: Sequence[str], split: Callable[[str], list[str]], screen: bool = True
+    ) -> list[list[Pattern]]:
+        """For ASCII texts lower-cased (``folded``, of a plan :meth:`ready` has seen), the
+        patterns worth running on each, in order: those keyed by one of the words ``split``
+        finds in it whose every need it holds, and (unless not ``screen``) whose screen it
+        passes. One loop for both, as a plan's texts are many and most are spared every
+        pattern."""
         _, anchor_words, bits, needing = self.index
         chosen: list[list[Pattern]] = []
-        for held in words:
+        for text in folded:
+            held = split(text)
             keys = anchor_words.intersection(held)
             if not keys:
                 chosen.append([])
@@ -220,7 +232,7 @@ class Chooser:
                 pattern
                 for word in keys
                 for needs, pattern in needing[word]
-                if needs & have == needs
+                if needs & have == needs and (not screen or passes(pattern.screen, text))
             ]
             if len(found) > 1:
                 # A pattern keyed by several of the text's words is found once for each.

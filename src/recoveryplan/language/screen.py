@@ -54,16 +54,20 @@ def required_text(pattern: str, flags: int = re.IGNORECASE) -> frozenset[str] | 
 
 
 def required_texts(
-    pattern: str, flags: int = re.IGNORECASE, shortest: int = _SHORTEST
+    pattern: str, flags: int = re.IGNORECASE, shortest: int = _SHORTEST, *, marks: bool = False
 ) -> tuple[frozenset[str], ...]:
     """Every set of literal texts (case folded) of at least ``shortest`` characters that
     ``pattern`` requires in turn: every match contains one text of each set. A text lacking
-    one text of any set cannot match, so each set is a test that can spare running it."""
+    one text of any set cannot match, so each set is a test that can spare running it.
+
+    With ``marks``, a shorter text is kept too when it holds a character that is neither a
+    letter nor a space: ``++`` in ``\\+{2,3}``, ``:`` in ``[1-4]:[1-4]``, ``/7`` in
+    ``[1-7]/7``, which prose seldom holds."""
     try:
         parsed = parser.parse(pattern, flags)
     except re.error:
         return ()
-    return tuple(_candidates(parsed, shortest))
+    return tuple(_candidates(parsed, shortest, marks))
 
 
 SCREEN_SHORTEST = 3
@@ -78,8 +82,15 @@ def screen_texts(pattern: str, flags: int = re.IGNORECASE) -> tuple[frozenset[st
     """The sets of literal texts a text is tested for before ``pattern`` is run on it: at
     most :data:`SCREENS` of :func:`required_texts` (of at least :data:`SCREEN_SHORTEST`
     characters), those with the fewest and longest texts first, as they fail most often."""
-    found = sorted(set(required_texts(pattern, flags, SCREEN_SHORTEST)), key=_rank)
+    found = sorted(set(required_texts(pattern, flags, SCREEN_SHORTEST, marks=True)), key=_order)
     return tuple(found[:SCREENS])
+
+
+def _order(texts: frozenset[str]) -> tuple[bool, tuple[int, int, list[str]]]:
+    """Sets of words first, as :func:`_rank` orders them, then those holding a text shorter
+    than :data:`SCREEN_SHORTEST` (a mark such as ``:``): a pattern is tested for a mark only
+    when it needs fewer than :data:`SCREENS` sets of words."""
+    return any(len(text) < SCREEN_SHORTEST for text in texts), _rank(texts)
 
 
 def _best(candidates: list[frozenset[str]] | tuple[frozenset[str], ...]) -> frozenset[str]:
@@ -87,12 +98,14 @@ def _best(candidates: list[frozenset[str]] | tuple[frozenset[str], ...]) -> froz
     return max(candidates, key=lambda texts: (-len(texts), min(len(text) for text in texts)))
 
 
-def _candidates(sequence: Iterable[tuple[Any, Any]], shortest: int) -> list[frozenset[str]]:
+def _candidates(
+    sequence: Iterable[tuple[Any, Any]], shortest: int, marks: bool = False
+) -> list[frozenset[str]]:
     candidates: list[frozenset[str]] = []
     run: list[str] = []
 
     def flush() -> None:
-        if len(run) >= shortest:
+        if len(run) >= shortest or (run and marks and any(map(_is_mark, run))):
             candidates.append(frozenset({"".join(run).casefold()}))
         run.clear()
 
@@ -102,17 +115,33 @@ def _candidates(sequence: Iterable[tuple[Any, Any]], shortest: int) -> list[froz
             continue
         if op in _ZERO_WIDTH:
             continue  # consumes nothing: the literal text either side is contiguous
+        if op in _REPEATS and value[0] >= 1 and _one_literal(value[2]):
+            # A character repeated (\+{2,3}): at least its fewest repeats, contiguous with
+            # what comes before, and with what follows only when it repeats a fixed number.
+            run.append(chr(value[2][0][1]) * value[0])
+            if value[1] != value[0]:
+                flush()
+            continue
         flush()
         if op is c.SUBPATTERN:
             # Every match of the group holds one text of each of its sets, and so does every
             # match of the pattern.
-            candidates += _candidates(value[-1], shortest)
+            candidates += _candidates(value[-1], shortest, marks)
         elif op is c.BRANCH:
-            candidates += _unions([_candidates(branch, shortest) for branch in value[1]])
+            candidates += _unions([_candidates(branch, shortest, marks) for branch in value[1]])
         elif op in _REPEATS and value[0] >= 1:
-            candidates += _candidates(value[2], shortest)
+            candidates += _candidates(value[2], shortest, marks)
     flush()
     return candidates
+
+
+def _one_literal(sequence: Any) -> bool:
+    return len(sequence) == 1 and sequence[0][0] is c.LITERAL
+
+
+def _is_mark(char: str) -> bool:
+    """A character prose seldom holds: neither a letter nor a space (``+``, ``:``, ``7``)."""
+    return not char.isalpha() and not char.isspace()
 
 
 def _unions(branches: list[list[frozenset[str]]]) -> list[frozenset[str]]:
