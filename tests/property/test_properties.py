@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import recoveryplan as rp
 from recoveryplan._base import Enumeration
+from recoveryplan._fields import type_hints
 from recoveryplan.serialize import RENAMES, to_data
 from recoveryplan.testing.strategies import plans
 
@@ -77,7 +78,7 @@ def unwrap(hint: Any) -> tuple[Any, bool]:
 def objects(value: dict[str, Any], cls: type, path: str = "$") -> Iterator[ObjectPlace]:
     """Every object of the model in a document, outermost first (never inside extensions)."""
     yield ObjectPlace(path, value, cls)
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     for field in attrs.fields(cls):
         key = key_of(cls, field.name)
         if key not in value:
@@ -96,7 +97,7 @@ def places(document: dict[str, Any]) -> Iterator[Place]:
     """Every value in a document that the model gives a type, with whether it is required."""
     yield Place("$.format", document, "format", str, True)
     for found in objects(document, rp.Plan):
-        hints = typing.get_type_hints(found.cls)
+        hints = type_hints(found.cls)
         for field in attrs.fields(found.cls):
             key = key_of(found.cls, field.name)
             if key not in found.value:
