@@ -205,7 +205,7 @@ class ReviewWithMood(rp.Review):
 
 
 def test_a_field_added_to_a_model_class_is_drawn_without_teaching_the_strategies() -> None:
-    wanted = {(ReviewWithMood, "mood"), (ReviewWithMood, "helped")}
+    wanted: set[tuple[type, str]] = {(ReviewWithMood, "mood"), (ReviewWithMood, "helped")}
     assert wanted <= fields_drawn(strategies.parts(ReviewWithMood), 60, wanted)
 
 
