@@ -1,4 +1,7 @@
-"""Caseloads: ``validate`` and ``render --out-dir`` over folders of plans, run as users run them.
+"""Caseloads: ``validate`` and ``render --out-dir`` over folders of plans, with real worker
+processes. What a command says and writes is tested by running its ``main()`` in the test's
+process (its workers forked from it); what depends on the process itself (plugins the
+environment loads, a terminal) by a fresh interpreter, as users run it.
 
 The caseloads are the reference plan under many names (with its own id changed), so that
 making two hundred plans costs almost nothing; a few are broken in the ways real files are.
@@ -20,6 +23,8 @@ import pytest
 import recoveryplan as rp
 from recoveryplan.batch import Found, clashing_names, find_plans, output_name, run_each
 from recoveryplan.plugins import AUTOLOAD_VARIABLE
+
+from ..support.cli import recoveryplan_main
 
 TODAY = "2026-06-02"
 
@@ -76,7 +81,9 @@ def test_a_caseload_validates_naming_exactly_its_broken_plans(
     caseload: tuple[Path, set[str]],
 ) -> None:
     folder, broken = caseload
-    result = recoveryplan("validate", folder, "--today", TODAY, "--format", "json", "--jobs", "2")
+    result = recoveryplan_main(
+        "validate", folder, "--today", TODAY, "--format", "json", "--jobs", "2", cwd=folder
+    )
     assert result.returncode == 1
     assert result.stderr == ""
     report = json.loads(result.stdout)
@@ -91,7 +98,7 @@ def test_a_caseload_in_text_names_the_broken_plans_and_sums_up(
     caseload: tuple[Path, set[str]],
 ) -> None:
     folder, broken = caseload
-    result = recoveryplan("validate", folder, "--today", TODAY)
+    result = recoveryplan_main("validate", folder, "--today", TODAY, cwd=folder)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     unloaded = {line.split(": ")[0] for line in result.stderr.splitlines()}
@@ -109,8 +116,8 @@ def test_the_findings_are_the_same_on_one_process_and_on_two(
     caseload: tuple[Path, set[str]],
 ) -> None:
     folder, _ = caseload
-    one = recoveryplan("validate", folder, "--today", TODAY, "--jobs", "1")
-    two = recoveryplan("validate", folder, "--today", TODAY, "--jobs", "2")
+    one = recoveryplan_main("validate", folder, "--today", TODAY, "--jobs", "1", cwd=folder)
+    two = recoveryplan_main("validate", folder, "--today", TODAY, "--jobs", "2", cwd=folder)
     assert (one.returncode, one.stdout, one.stderr) == (two.returncode, two.stdout, two.stderr)
     assert one.stdout.count(": warning: ") >= 197
 
@@ -119,9 +126,10 @@ def test_validate_takes_files_and_folders_together_in_the_order_given(
     tmp_path: Path, reference_path: Path
 ) -> None:
     plans = write_caseload(tmp_path / "many", reference_path, 4)
-    result = recoveryplan(
-        "validate", plans[3], tmp_path / "many", "--today", TODAY, "--format", "json", "-q"
-    )
+    result = recoveryplan_main(
+        "validate", plans[3], tmp_path / "many", "--today", TODAY, "--format", "json", "-q",
+        cwd=tmp_path,
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     order = [plan["path"] for plan in json.loads(result.stdout)["plans"]]
     assert order == [str(plans[3]), *sorted(map(str, plans), key=lambda p: Path(p).parts)]
@@ -129,7 +137,7 @@ def test_validate_takes_files_and_folders_together_in_the_order_given(
 
 def test_an_empty_folder_is_reported_not_taken_for_success(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    result = recoveryplan("validate", tmp_path / "empty")
+    result = recoveryplan_main("validate", tmp_path / "empty", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == f"{tmp_path / 'empty'}: holds no plan files (.json, .yaml, .yml)\n"
 
@@ -162,9 +170,10 @@ def test_render_all_writes_one_file_per_reader_per_plan(
     private["sharing"] = []
     plans[2].write_text(json.dumps(private), encoding="utf-8")
     out = tmp_path / "out"
-    result = recoveryplan(
-        "render", tmp_path / "caseload", "--out-dir", out, "--audience", "all", "--jobs", "2"
-    )
+    result = recoveryplan_main(
+        "render", tmp_path / "caseload", "--out-dir", out, "--audience", "all", "--jobs", "2",
+        cwd=tmp_path,
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     everyone = ("person", "staff", "ali", "eilidh")
@@ -185,9 +194,10 @@ def test_render_a_caseload_in_one_format_for_one_reader(
 ) -> None:
     plans = write_caseload(tmp_path / "caseload", reference_path, 3)
     out = tmp_path / "new" / "out"
-    result = recoveryplan(
-        "render", *plans, "--out-dir", out, "--audience", "Eilidh", "--format", "md", "-q"
-    )
+    result = recoveryplan_main(
+        "render", *plans, "--out-dir", out, "--audience", "Eilidh", "--format", "md", "-q",
+        cwd=tmp_path,
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert sorted(path.name for path in out.iterdir()) == [
         f"{plan.stem}.eilidh.md" for plan in plans
@@ -201,9 +211,10 @@ def test_one_bad_plan_is_reported_and_the_rest_are_rendered(
     plans = write_caseload(tmp_path / "caseload", reference_path, 4)
     plans[1].write_text("{", encoding="utf-8")
     out = tmp_path / "out"
-    result = recoveryplan(
-        "render", tmp_path / "caseload", "--out-dir", out, "--audience", "person", "--jobs", "2"
-    )
+    result = recoveryplan_main(
+        "render", tmp_path / "caseload", "--out-dir", out, "--audience", "person", "--jobs", "2",
+        cwd=tmp_path,
+    )  # fmt: skip
     assert result.returncode == 1
     assert result.stderr.startswith(f"{plans[1]}: $: not valid JSON")
     assert len(result.stderr.splitlines()) == 1
@@ -219,9 +230,10 @@ def test_plans_whose_copies_would_share_a_name_are_refused(
     first = write_caseload(tmp_path / "north", reference_path, 2)
     second = write_caseload(tmp_path / "south", reference_path, 1)
     out = tmp_path / "out"
-    result = recoveryplan(
-        "render", tmp_path / "north", tmp_path / "south", "--out-dir", out, "--audience", "staff"
-    )
+    result = recoveryplan_main(
+        "render", tmp_path / "north", tmp_path / "south", "--out-dir", out, "--audience", "staff",
+        cwd=tmp_path,
+    )  # fmt: skip
     assert result.returncode == 1
     assert [line.split(": ")[0] for line in result.stderr.splitlines()] == [
         str(first[0]),
@@ -233,9 +245,10 @@ def test_plans_whose_copies_would_share_a_name_are_refused(
 
 def test_an_out_dir_that_is_a_file_is_refused(tmp_path: Path, reference_path: Path) -> None:
     (tmp_path / "copies").write_text("mine\n", encoding="utf-8")
-    result = recoveryplan(
-        "render", reference_path, "--out-dir", tmp_path / "copies", "--audience", "all"
-    )
+    result = recoveryplan_main(
+        "render", reference_path, "--out-dir", tmp_path / "copies", "--audience", "all",
+        cwd=tmp_path,
+    )  # fmt: skip
     assert result.returncode == 1
     assert result.stderr == (
         f"recoveryplan: {tmp_path / 'copies'}: is not a folder; give a folder to write the "
@@ -258,7 +271,7 @@ def test_an_out_dir_that_is_a_file_is_refused(tmp_path: Path, reference_path: Pa
     ],
 )
 def test_batch_usage_errors(tmp_path: Path, argv: list[str], message: str) -> None:
-    result = recoveryplan(*argv, cwd=tmp_path)
+    result = recoveryplan_main(*argv, cwd=tmp_path)
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
@@ -378,9 +391,9 @@ def test_render_all_for_a_view_writes_it_for_every_reader_it_suits(
     failure: the view is for the readers the person agreed it is for."""
     plans = write_caseload(tmp_path / "caseload", reference_path, 2)
     out = tmp_path / "out"
-    result = recoveryplan(
+    result = recoveryplan_main(
         "render", *plans, "--out-dir", out, "--audience", "all", "--view", "review",
-        "--format", "txt", "-q",
+        "--format", "txt", "-q", cwd=tmp_path,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     plan = rp.load(reference_path)

@@ -8,6 +8,7 @@ without any change to the strategies.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -54,7 +55,15 @@ def every_field() -> set[tuple[type, str]]:
     return {(cls, field.name) for cls in MODEL for field in attrs.fields(cls)}
 
 
-def fields_drawn(strategy: st.SearchStrategy[Any], examples: int) -> set[tuple[type, str]]:
+class _AllSeen(Exception):
+    """Every field wanted has been drawn: the examples left could only add to what is seen."""
+
+
+def fields_drawn(
+    strategy: st.SearchStrategy[Any], examples: int, wanted: set[tuple[type, str]]
+) -> set[tuple[type, str]]:
+    """The fields that ``examples`` parts drawn from ``strategy`` fill (the same parts every
+    run), drawn only until every field ``wanted`` is among them."""
     seen: set[tuple[type, str]] = set()
 
     @settings(
@@ -68,13 +77,17 @@ def fields_drawn(strategy: st.SearchStrategy[Any], examples: int) -> set[tuple[t
     @given(strategy)
     def collect(part: Any) -> None:
         seen.update(filled(part))
+        if wanted <= seen:
+            raise _AllSeen
 
-    collect()
+    with contextlib.suppress(_AllSeen):
+        collect()
     return seen
 
 
 def test_generated_plans_fill_every_field_of_every_model_class() -> None:
-    missing = every_field() - fields_drawn(strategies.plans(), 300)
+    wanted = every_field()
+    missing = wanted - fields_drawn(strategies.plans(), 300, wanted)
     assert not missing, sorted(f"{cls.__name__}.{name}" for cls, name in missing)
 
 
@@ -110,7 +123,8 @@ def fields_of(root: type) -> set[tuple[type, str]]:
 
 @pytest.mark.parametrize("cls", MODEL[1:], ids=lambda cls: cls.__name__)
 def test_each_part_drawn_alone_fills_every_field_it_can(cls: type) -> None:
-    missing = fields_of(cls) - fields_drawn(strategies.parts(cls), 80)
+    wanted = fields_of(cls)
+    missing = wanted - fields_drawn(strategies.parts(cls), 80, wanted)
     assert not missing, sorted(f"{cls.__name__}.{name}" for cls, name in missing)
 
 
@@ -175,7 +189,8 @@ def test_when_and_by_whom_a_risk_is_decided_are_drawn_by_construction(cls: type)
 def test_the_named_part_strategies_fill_every_field_of_their_part(
     strategy: st.SearchStrategy[Any], cls: type
 ) -> None:
-    missing = fields_of(cls) - fields_drawn(strategy, 60)
+    wanted = fields_of(cls)
+    missing = wanted - fields_drawn(strategy, 60, wanted)
     assert not missing, sorted(f"{cls.__name__}.{name}" for cls, name in missing)
 
 
@@ -190,8 +205,8 @@ class ReviewWithMood(rp.Review):
 
 
 def test_a_field_added_to_a_model_class_is_drawn_without_teaching_the_strategies() -> None:
-    seen = fields_drawn(strategies.parts(ReviewWithMood), 60)
-    assert {(ReviewWithMood, "mood"), (ReviewWithMood, "helped")} <= seen
+    wanted: set[tuple[type, str]] = {(ReviewWithMood, "mood"), (ReviewWithMood, "helped")}
+    assert wanted <= fields_drawn(strategies.parts(ReviewWithMood), 60, wanted)
 
 
 @given(strategies.parts(ReviewWithMood))

@@ -4,6 +4,7 @@ that a change of wording shows as a change of file, reviewed like any other."""
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Iterator
@@ -27,15 +28,32 @@ def without_style(text: str) -> str:
     return _STYLE.sub("<style></style>", text)
 
 
+@functools.cache
+def names() -> dict[str, tuple[str, str, str]]:
+    """Every copy's file name (``VIEW.READER.FORMAT``) and its view, reader and format,
+    without rendering any."""
+    plan = rp.load(BUNDLED)
+    return {
+        f"{view}.{reader}.{format}": (view, reader, format)
+        for view in VIEWS
+        for reader in readers(plan, view)
+        for format in FORMATS
+    }
+
+
+def copy(name: str) -> str:
+    """The text of the copy named ``name`` (one of :func:`names`), an HTML copy without its
+    style sheet."""
+    view, reader, format = names()[name]
+    text = rp.render(rp.load(BUNDLED), reader, format, view=view, today=TODAY)
+    assert isinstance(text, str)
+    return without_style(text) if format == "html" else text
+
+
 def copies() -> Iterator[tuple[str, str]]:
     """Each copy's file name and text (an HTML copy without its style sheet)."""
-    plan = rp.load(BUNDLED)
-    for view in VIEWS:
-        for reader in readers(plan, view):
-            for format in FORMATS:
-                text = rp.render(plan, reader, format, view=view, today=TODAY)
-                assert isinstance(text, str)
-                yield f"{view}.{reader}.{format}", without_style(text) if format == "html" else text
+    for name in names():
+        yield name, copy(name)
 
 
 def main() -> None:

@@ -8,15 +8,13 @@ import html
 
 import pytest
 
-from ..support.english import ENGLISH, copies
-
-_COPIES = dict(copies())
+from ..support.english import ENGLISH, copy, names
 
 
-@pytest.mark.parametrize("name", sorted(_COPIES))
+@pytest.mark.parametrize("name", sorted(names()))
 def test_the_english_copy_reads_as_before(name: str) -> None:
     before = (ENGLISH / name).read_text(encoding="utf-8")
-    now = _COPIES[name]
+    now = copy(name)
     if name.endswith(".html"):
         # A translated sentence is escaped as one value, so its apostrophe may be written as a
         # character reference (&#39;) where the template wrote it bare: the same text.
@@ -25,4 +23,4 @@ def test_the_english_copy_reads_as_before(name: str) -> None:
 
 
 def test_every_copy_has_its_file() -> None:
-    assert {path.name for path in ENGLISH.iterdir()} == set(_COPIES)
+    assert {path.name for path in ENGLISH.iterdir()} == set(names())

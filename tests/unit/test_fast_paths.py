@@ -100,8 +100,7 @@ def test_a_subclass_checks_its_own_fields_too() -> None:
         Noted(by=3, action="Come too.")  # type: ignore[arg-type]
 
 
-@given(strategies.plans())
-def test_the_generated_checks_agree_with_the_check_functions(plan: rp.Plan) -> None:
+def the_generated_checks_agree_with_the_check_functions(plan: rp.Plan) -> None:
     """Every object of a generated plan, checked again by the field check functions one by
     one, is left exactly as the generated code left it."""
     classes = model_classes(rp.Plan)
@@ -115,6 +114,42 @@ def test_the_generated_checks_agree_with_the_check_functions(plan: rp.Plan) -> N
             for item in value if isinstance(value, tuple) else (value,):
                 if type(item) in classes:
                     seen.append(item)
+
+
+def the_index_is_the_first_part_of_each_id_in_document_order(plan: rp.Plan) -> None:
+    """The index, made without the parts' paths, holds what ``identified()`` names: the first
+    part of each id, in the same order."""
+    expected: dict[str, object] = {}
+    for _, part in rp.loads(rp.dumps(plan)).identified():
+        expected.setdefault(part.id, part)
+    index = plan.index()
+    assert list(index) == list(expected)
+    assert all(index[key] == part for key, part in expected.items())
+
+
+def both_json_writers_write_what_the_standard_library_writes(plan: rp.Plan) -> None:
+    """Both writers (msgspec's when installed, and the one in Python alone) write a plan's
+    data as ``json.dumps`` does."""
+    data = rp.to_data(plan)
+    expected = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert python_json_text(data) == expected
+    assert json_text(data) == expected
+
+
+def the_fast_pass_reads_every_valid_plan_by_itself(plan: rp.Plan) -> None:
+    """The fast pass must not lean on the detailed one: it reads a valid plan on its own."""
+    body = rp.to_data(plan)
+    del body["format"]
+    assert _converter.converter(False).structure(body, rp.Plan) == plan
+
+
+@given(strategies.plans())
+def test_every_fast_path_agrees_with_the_slow_one_on_any_generated_plan(plan: rp.Plan) -> None:
+    """Each check below on the same plans: drawing a plan costs far more than any of them."""
+    the_generated_checks_agree_with_the_check_functions(plan)
+    the_index_is_the_first_part_of_each_id_in_document_order(plan)
+    both_json_writers_write_what_the_standard_library_writes(plan)
+    the_fast_pass_reads_every_valid_plan_by_itself(plan)
 
 
 def test_what_is_worked_out_from_a_plan_follows_each_version(morag: rp.Plan) -> None:
@@ -132,18 +167,6 @@ def test_what_is_worked_out_from_a_plan_follows_each_version(morag: rp.Plan) -> 
     assert [path for path, _ in edited.identified()].count(
         next(p.path for p in edited.walk_goals() if p.goal.id == "g-new")
     ) == 1
-
-
-@given(strategies.plans())
-def test_the_index_is_the_first_part_of_each_id_in_document_order(plan: rp.Plan) -> None:
-    """The index, made without the parts' paths, holds what ``identified()`` names: the first
-    part of each id, in the same order."""
-    expected: dict[str, object] = {}
-    for _, part in rp.loads(rp.dumps(plan)).identified():
-        expected.setdefault(part.id, part)
-    index = plan.index()
-    assert list(index) == list(expected)
-    assert all(index[key] == part for key, part in expected.items())
 
 
 def test_the_index_keeps_the_first_of_a_repeated_id_at_any_depth(morag: rp.Plan) -> None:
@@ -179,14 +202,6 @@ def test_what_is_worked_out_goes_with_the_plan(reference_path: Path) -> None:
     assert key not in plan_module._DERIVED
 
 
-@given(strategies.plans())
-def test_both_json_writers_write_what_the_standard_library_writes(plan: rp.Plan) -> None:
-    data = rp.to_data(plan)
-    expected = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    assert python_json_text(data) == expected
-    assert json_text(data) == expected
-
-
 def test_numbers_with_fractions_are_written_as_the_standard_library_writes_them(
     morag: rp.Plan,
 ) -> None:
@@ -194,14 +209,6 @@ def test_numbers_with_fractions_are_written_as_the_standard_library_writes_them(
     text = rp.dumps(plan)
     assert text == json.dumps(rp.to_data(plan), ensure_ascii=False, indent=2) + "\n"
     assert '"weights": [\n        1e+300,\n        0.5,\n        -0.0,\n        2.0\n' in text
-
-
-@given(strategies.plans())
-def test_the_fast_pass_reads_every_valid_plan_by_itself(plan: rp.Plan) -> None:
-    """The fast pass must not lean on the detailed one: it reads a valid plan on its own."""
-    body = rp.to_data(plan)
-    del body["format"]
-    assert _converter.converter(False).structure(body, rp.Plan) == plan
 
 
 @pytest.mark.parametrize(
