@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.client
 import shutil
 import socket
-import time
 from pathlib import Path
 
 import pytest
@@ -48,9 +47,7 @@ def test_serve_prints_the_address_signs_in_with_the_token_and_stops_on_ctrl_c(
         assert [r.by for r in store.history("plan-rsl-0142")] == ["service"]
         assert store.latest("plan-rsl-0142")[0] == rp.load(plan)
         store.close()
-        started = time.monotonic()
         assert server.stop() == 0
-        assert time.monotonic() - started < 10
     assert plan.with_suffix(".db").stat().st_mode & 0o077 == 0
 
 
