@@ -263,6 +263,15 @@ class DirectCallContext(Context):
     def globals_keys(self, keys: set[str]) -> None:
         self.__dict__["_globals_keys"] = keys
 
+    def resolve_or_missing(self, key: str) -> Any:
+        """Jinja's look-up of a name a template reads (its own variables, then what it was
+        made with), a get from each rather than a test and a read: a template's every name
+        is looked up so, a thousand a page."""
+        found = self.vars.get(key, missing)
+        if found is missing:
+            return self.parent.get(key, missing)
+        return found
+
     @internalcode
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         if __obj is _gettext_alias:
