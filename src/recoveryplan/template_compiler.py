@@ -234,13 +234,43 @@ class DirectCallContext(Context):
     ) -> None:
         super().__init__(environment, parent, name, blocks)
         if globals is not None:
-            # The names of a template's globals, a chain of the template's own and the
-            # environment's: gathered in one set union rather than through the chain's
-            # iteration, which copies every dictionary in it (a context is made for every
-            # include, twenty a page).
-            self.globals_keys = (
-                set().union(*globals.maps) if type(globals) is ChainMap else set(globals)
-            )
+            # The names of the template's globals are gathered when first asked for (by an
+            # import without context), not for every context: one is made for every include
+            # and every import, forty a page, and hardly any is asked.
+            del self.__dict__["_globals_keys"]
+            self._globals = globals
+
+    _globals: MutableMapping[str, Any] | None = None
+
+    @property
+    def globals_keys(self) -> set[str]:
+        """The names of the template's globals: a chain of the template's own and the
+        environment's, gathered in one set union rather than through the chain's iteration,
+        which copies every dictionary in it."""
+        keys: set[str] | None = self.__dict__.get("_globals_keys")
+        if keys is None:
+            globals = self._globals
+            if globals is None:
+                keys = set()
+            elif type(globals) is ChainMap:
+                keys = set().union(*globals.maps)
+            else:
+                keys = set(globals)
+            self.__dict__["_globals_keys"] = keys
+        return keys
+
+    @globals_keys.setter
+    def globals_keys(self, keys: set[str]) -> None:
+        self.__dict__["_globals_keys"] = keys
+
+    def resolve_or_missing(self, key: str) -> Any:
+        """Jinja's look-up of a name a template reads (its own variables, then what it was
+        made with), a get from each rather than a test and a read: a template's every name
+        is looked up so, a thousand a page."""
+        found = self.vars.get(key, missing)
+        if found is missing:
+            return self.parent.get(key, missing)
+        return found
 
     @internalcode
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -22,6 +22,7 @@ rendering (:mod:`recoveryplan.template_sharing`).
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -36,6 +37,10 @@ from .template_sharing import Bindings, Parts, split
 __all__ = ["ImportOnceTemplate", "imports_made_once"]
 
 
+_Made = tuple[tuple[object, ...], TemplateModule]
+"""A module made for an import, with the values it was made from."""
+
+
 class _Imports:
     """The modules made during one rendering, by template and the values they were made from,
     and what the shared parts in use read (:mod:`recoveryplan.template_sharing`)."""
@@ -43,7 +48,7 @@ class _Imports:
     def __init__(self, names: frozenset[str]) -> None:
         self.names = names
         self.read: dict[Template, tuple[str, ...]] = {}
-        self.modules: dict[tuple[object, ...], tuple[tuple[object, ...], TemplateModule]] = {}
+        self.modules: dict[tuple[Template, bool], list[_Made]] = {}
         self.live = Bindings()
 
     def names_read(self, template: ImportOnceTemplate) -> tuple[str, ...] | None:
@@ -196,15 +201,18 @@ class ImportOnceTemplate(Template):
                 values = tuple(
                     live.get(name, value) for name, value in zip(names, values, strict=True)
                 )
-        # The values themselves are kept with the module, so no id is reused while it is cached.
-        key = (self, shared, *map(id, values))
-        made = imports.modules.get(key)
-        if made is None:
-            module = self._shared_module(imports, vars, shared, locals)
-            if module is None:
-                module = super().make_module(vars, shared, locals)
-            made = imports.modules[key] = (values, module)
-        return made[1]
+        # The very same values, each compared by identity (without making the ids of some forty
+        # values, which was most of the time of an import that finds its module made); they
+        # are kept with the module, so none is let go while it is kept.
+        made = imports.modules.setdefault((self, shared), [])
+        for kept, module in made:
+            if all(map(operator.is_, values, kept)):
+                return module
+        found = self._shared_module(imports, vars, shared, locals)
+        if found is None:
+            found = super().make_module(vars, shared, locals)
+        made.append((values, found))
+        return found
 
     def _shared_module(
         self,

@@ -23,11 +23,15 @@ try:  # MarkupSafe 3 escapes in C and makes a Markup in Python; joined output ne
 except ImportError:  # pragma: no cover - MarkupSafe 2's escape is all C
     _escaped = escape
 
+escaped: Any = _escaped
+"""``str(escape(text))`` for a plain ``str``, without making a :class:`Markup` of it."""
+
 __all__ = [
     "TEXT_WIDTH",
     "Sentence",
     "balance_bidi",
     "display_width",
+    "escaped",
     "finalize_html",
     "finalize_markdown",
     "finalize_text",

@@ -274,3 +274,22 @@ def test_threads_rendering_at_once_each_read_their_own_plan() -> None:
     for thread in threads:
         thread.join()
     assert pages == {"Ali": "Ali", "Bea": "Bea"}
+
+
+def test_an_import_without_context_sees_the_globals_its_importer_was_given() -> None:
+    # The names of a context's globals are gathered only when such an import asks for them.
+    env = _Env(
+        loader=DictLoader(
+            {
+                "macros.j2": "{% macro told() %}{{ extra }}{% endmacro %}",
+                "page.j2": "{% import 'macros.j2' as m %}{{ m.told() }}",
+            }
+        ),
+        undefined=StrictUndefined,
+    )
+    page = env.get_template("page.j2", globals={"extra": "given to the page"})
+    assert page.render() == "given to the page"
+    with imports_made_once({}):
+        assert page.render() == "given to the page"
+    with pytest.raises(UndefinedError):
+        env.from_string("{% import 'macros.j2' as m %}{{ m.told() }}").render()
