@@ -27,15 +27,16 @@ from contextvars import ContextVar
 from datetime import date
 from functools import cache
 from pathlib import Path
-
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
-from babel.lists import format_list
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
-from babel.support import Translations
+from typing import TYPE_CHECKING
 
 from .textformats import friendly_date
+
+if TYPE_CHECKING:
+    from babel.support import Translations
+
+# Babel is imported where a message is written in another language than English, not here:
+# every module of the package imports this one, and ``import recoveryplan`` or ``recoveryplan
+# --help`` should not pay for Babel's locale data (see docs/layout.md, "Imports on first use").
 
 __all__ = [
     "DOMAIN",
@@ -89,6 +90,8 @@ def day(value: date) -> str:
     language = _spoken.get()
     if language is None:
         return friendly_date(value)
+    from babel.dates import format_date
+
     return format_date(value, format="long", locale=language)
 
 
@@ -98,6 +101,8 @@ def number(value: int) -> str:
     language = _spoken.get()
     if language is None:
         return f"{value:,}"
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=language)
 
 
@@ -106,6 +111,8 @@ def _messages(domain: str = DOMAIN) -> frozenset[str]:
     source = TEMPLATE if domain == DOMAIN else TEMPLATE.with_name(f"{domain}.pot")
     if not source.is_file():
         return frozenset()
+    from babel.messages.pofile import read_po
+
     with source.open("rb") as file:
         template = read_po(file)
     return frozenset(
@@ -122,6 +129,8 @@ def _translations(
     """The library's catalogue ``domain`` of ``language`` with each plugin's catalogues in that
     language (``<language>/LC_MESSAGES/*.mo`` in its ``translation_dirs``) merged on top, so
     a plugin's own messages, and its corrections of the library's, are found."""
+    from babel.support import Translations
+
     loaded = Translations.load(str(CATALOGUES), [language], domain)
     found = loaded if isinstance(loaded, Translations) else None
     for root in plugins:
@@ -185,6 +194,10 @@ def messages_language(requested: str | None) -> str | None:
         return None
     # Only the language matters ("ar_GB.UTF-8" is Arabic even where CLDR has no such locale).
     subtag = requested.strip().split(".")[0].replace("_", "-").split("-")[0]
+    if subtag.lower() in ("en", "c", "posix"):  # English, as Babel reads each, without Babel
+        return None
+    from babel import Locale, UnknownLocaleError
+
     try:
         locale = Locale.parse(subtag)
     except (ValueError, UnknownLocaleError):
@@ -240,6 +253,8 @@ def listing(words: list[str]) -> str:
     """Words joined as a list: "a, b and c" in English, as the locale joins one otherwise."""
     language = _spoken.get()
     if language is not None:
+        from babel.lists import format_list
+
         return format_list(words, locale=language)
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
