@@ -8,11 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 from .agreement import Agreement
 from .assessment import Assessment, AssessmentItem, ItemKind, Voice
-from .calendar import to_ical
-from .caseload import ReportSummary, caseload_report
-from .changes import Change, diff
 from .communication import Country, Need, NeedKind
-from .demo import example_path
 from .errors import (
     ConflictError,
     ConsentError,
@@ -32,8 +28,6 @@ from .fingerprints import fingerprint
 from .frameworks import Domain, Framework, RatingScale
 from .goals import Goal, Outcome, Status, SupportAction
 from .hookspecs import hookimpl
-from .language import LanguageRule, LanguageSuggestion, check_language
-from .merging import Conflict, merge
 from .people import CircleMember, Identifier, Person, Role, Service, SupportPlan
 from .plan import FORMAT, GoalPlace, Plan
 from .plugin_config import PluginConfig, PluginConfigError, plugin_config
@@ -62,11 +56,35 @@ from .store import Revision, open_store
 from .validate import validate
 
 if TYPE_CHECKING:
+    from .calendar import to_ical
+    from .caseload import ReportSummary, caseload_report
+    from .changes import Change, diff
+    from .demo import example_path
     from .fhir import fhir_revision, from_fhir, to_fhir
+    from .language import LanguageRule, LanguageSuggestion, check_language
+    from .merging import Conflict, merge
 
-_LAZY = {"fhir_revision": "fhir", "from_fhir": "fhir", "to_fhir": "fhir"}
-"""Public names whose modules load on first use: the command line's start-up (``--help``)
-should not pay for FHIR, which most runs never touch."""
+_LAZY = {
+    "Change": "changes",
+    "Conflict": "merging",
+    "LanguageRule": "language",
+    "LanguageSuggestion": "language",
+    "ReportSummary": "caseload",
+    "caseload_report": "caseload",
+    "check_language": "language",
+    "diff": "changes",
+    "example_path": "demo",
+    "fhir_revision": "fhir",
+    "from_fhir": "fhir",
+    "merge": "merging",
+    "to_fhir": "fhir",
+    "to_ical": "calendar",
+}
+"""Public names whose modules load on first use: ``import recoveryplan`` and the command
+line's start-up (``--version``, ``--help``) should not pay for FHIR, the calendar (which takes
+the template context, and with it Jinja and Babel), the caseload report (batch work in worker
+processes), the language check's rules, or comparing and merging versions, which most runs
+never touch. See docs/layout.md, "Imports on first use"."""
 
 
 def __getattr__(name: str) -> Any:
@@ -76,6 +94,10 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 __all__ = [

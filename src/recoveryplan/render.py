@@ -14,25 +14,27 @@ no template is ever built from the text of a plan.
 
 from __future__ import annotations
 
+import importlib
 import os
 from datetime import date
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ._values import date_argument
 from .audience import resolve_audience
 from .braille import BRAILLE_READY, braille_ready, default_format, needs_braille
-from .context import DueDate, template_context
 from .easyread import default_view
 from .errors import MissingExtraError, PlanError, PlanValueError
 from .files import write_atomically
 from .messages import gettext as _
-from .pdf import pdf_available, pdf_of
 from .plan import Plan
-from .review_changes import Since
-from .template_imports import imports_made_once
-from .templating import BUILTIN_TEMPLATES, TEMPLATE_FORMATS, environment, plugin_at_fault
 from .textformats import tidy
 from .views import VIEWS, not_a_view
+
+if TYPE_CHECKING:
+    from .context import DueDate, template_context
+    from .pdf import pdf_available
+    from .review_changes import Since
+    from .templating import BUILTIN_TEMPLATES, TEMPLATE_FORMATS, environment
 
 __all__ = [
     "BUILTIN_TEMPLATES",
@@ -55,6 +57,32 @@ FORMATS: tuple[str, ...] = ("html", "md", "txt", "pdf")
 PdfUnavailableError = MissingExtraError
 """PDF output was asked for but WeasyPrint, which makes it, is not installed: the
 :class:`~recoveryplan.errors.MissingExtraError` of the ``pdf`` extra, under its older name."""
+
+
+_LAZY = {
+    "BUILTIN_TEMPLATES": "templating",
+    "DueDate": "context",
+    "TEMPLATE_FORMATS": "templating",
+    "environment": "templating",
+    "pdf_available": "pdf",
+    "template_context": "context",
+}
+"""Names this module gives whose modules load on first use: the package imports this module
+for :func:`render`, and ``import recoveryplan`` should not pay for Jinja, the template context
+or WeasyPrint (see docs/layout.md, "Imports on first use")."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __package__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 # -- rendering -------------------------------------------------------------------------------
@@ -183,6 +211,8 @@ def render(
         html = _render(
             plan, audience, "html", view, when, large_print, full_history, "print", since, language
         )
+        from .pdf import pdf_of
+
         return pdf_of(html)
     return _render(
         plan, audience, format, view, when, large_print, full_history, "screen", since, language
@@ -193,6 +223,8 @@ def _check_since(plan: Plan, since: Plan | Since | None, view: str) -> None:
     """``since`` is an older version of this very plan, for the review pack."""
     if since is None:
         return
+    from .review_changes import Since
+
     if isinstance(since, Since):
         for version, _when in since.later:
             _check_since(plan, version, view)
@@ -234,6 +266,10 @@ def _render(
     since: Plan | Since | None = None,
     language: str | None = None,
 ) -> str:
+    from .context import template_context
+    from .template_imports import imports_made_once
+    from .templating import environment, plugin_at_fault
+
     context = template_context(
         plan,
         audience,

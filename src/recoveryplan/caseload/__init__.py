@@ -7,8 +7,13 @@ needs the ``report`` extra (pyarrow and DuckDB), imported when a report is made.
 
 from __future__ import annotations
 
-from .report import KEY_VARIABLE, MissingDependencyError, ReportSummary, caseload_report
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .tables import SCHEMA, TABLES, Keys, plan_rows
+
+if TYPE_CHECKING:
+    from .report import KEY_VARIABLE, MissingDependencyError, ReportSummary, caseload_report
 
 __all__ = [
     "KEY_VARIABLE",
@@ -20,3 +25,20 @@ __all__ = [
     "caseload_report",
     "plan_rows",
 ]
+
+
+_LAZY = frozenset({"KEY_VARIABLE", "MissingDependencyError", "ReportSummary", "caseload_report"})
+"""The report's names, whose module (the batch machinery, the page's templates) loads on first
+use: ``validate`` reads :mod:`recoveryplan.caseload.clashes` and should not pay for them."""
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(".report", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
