@@ -41,6 +41,7 @@ from .plan import Plan
 from .sharing import Section
 
 __all__ = [
+    "ALL_READERS",
     "KEYWORDS",
     "MEMBER",
     "PERSON",
@@ -69,6 +70,10 @@ STAFF = "staff"
 
 MEMBER = "member"
 """The kind of reader a circle member is (their audience is their circle id)."""
+
+ALL_READERS = "all"
+"""``--audience all``: every reader a plan has (the person, the staff, each member who has
+been shared something)."""
 
 VIEW_SECTIONS: dict[str, Section | None] = {
     "plan": None,

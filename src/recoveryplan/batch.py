@@ -23,7 +23,7 @@ from typing import Any, Literal, TextIO, TypeAlias
 
 import attrs
 
-from .audience import check_audience, readers, resolve_audience
+from .audience import ALL_READERS, check_audience, readers, resolve_audience
 from .braille import copy_note, default_format
 from .errors import PlanError, PlanFormatError, one_line, unexpected
 from .files import name_part
@@ -31,7 +31,7 @@ from .messages import N_
 from .messages import gettext as _
 from .plan import Plan
 from .plugins import PluginError
-from .render import TEMPLATE_FORMATS, PdfUnavailableError, environment, pdf_available, render, save
+from .render import PdfUnavailableError, render, save
 from .serialize import load
 from .workers import default_jobs, run_each
 
@@ -57,11 +57,6 @@ __all__ = [
 
 PLAN_SUFFIXES = (".json", ".yaml", ".yml")
 """The files a folder is searched for: plans in JSON, or in YAML of the same structure."""
-
-ALL_READERS = "all"
-"""``--audience all``: every reader a plan has (the person, the staff, each member who has
-been shared something)."""
-
 
 # -- finding plans ---------------------------------------------------------------------------
 
@@ -182,6 +177,9 @@ def prepare_rendering(format: str) -> None:
     """Do once, before the workers start, what every plan would otherwise redo in each of them:
     compile the templates (forked workers inherit them) and, for PDF, load WeasyPrint, or say
     once that it is missing rather than once per plan."""
+    from .pdf import pdf_available
+    from .templating import TEMPLATE_FORMATS, environment
+
     if format == "pdf" and not pdf_available():
         raise PdfUnavailableError(
             _(

@@ -12,18 +12,24 @@ itself; a process killed from outside costs nothing but the time to run its item
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing
-import multiprocessing.connection
 import os
 import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from ._cores import default_jobs
 from .errors import PlanError
 from .files import remove_unfinished
+
+if TYPE_CHECKING:
+    import concurrent.futures
+    import multiprocessing.connection
+
+# concurrent.futures and multiprocessing are imported where a pool is started: one plan, or
+# --jobs 1, runs in this process and does not pay for them (see docs/layout.md, "Imports on
+# first use").
 
 __all__ = ["WorkerStopped", "default_jobs", "run_each"]
 
@@ -38,14 +44,6 @@ few enough that a pool that breaks leaves only a handful of items to run again a
 class WorkerStopped(PlanError):
     """A worker process stopped while it held an item, and no ``lost`` function was given to
     turn that into a result."""
-
-
-def default_jobs() -> int:
-    """The cores this process may use (``--jobs`` when it is not given)."""
-    try:
-        return max(len(os.sched_getaffinity(0)), 1)
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(os.cpu_count() or 1, 1)
 
 
 def run_each(
@@ -72,6 +70,8 @@ def run_each(
         for item in items:
             yield task(item)
         return
+    import concurrent.futures.process
+
     jobs = min(jobs, len(items))
     context = _context()
     upcoming = iter(items)
@@ -110,6 +110,8 @@ def _submitted(
 ) -> concurrent.futures.Future[R]:
     """``task(item)`` handed to the pool; when the pool is already broken, a future that
     says so, so that the item is run again alone like the others in flight."""
+    import concurrent.futures.process
+
     try:
         return pool.submit(task, item)
     except concurrent.futures.process.BrokenProcessPool as error:
@@ -122,6 +124,8 @@ _END: Any = object()
 
 
 def _pool(jobs: int, context: Any) -> concurrent.futures.ProcessPoolExecutor:
+    import concurrent.futures
+
     return concurrent.futures.ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_ignore_interrupts
     )
@@ -131,6 +135,8 @@ def _context() -> Any:
     """Forked workers on Linux start at once with the plugins the parent loaded (the same
     entry points, under the same ``RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD``); elsewhere the
     platform's default, where each worker loads them the same way when it first needs them."""
+    import multiprocessing
+
     if sys.platform == "linux":
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()  # pragma: no cover - not on Linux
@@ -159,6 +165,8 @@ def _after_a_break(
 ) -> Iterator[R]:
     """The results of the items that were in flight when the pool broke, in order: those that
     finished before it broke as they are, every other one run again alone."""
+    import concurrent.futures.process
+
     while waiting:
         item, future = waiting.popleft()
         try:
