@@ -9,20 +9,22 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from ..batch import (
-    PLAN_SUFFIXES,
-    Found,
-    Progress,
-    default_jobs,
-)
+from .._cores import default_jobs
 from ..errors import (
     PlanReadError,
 )
 from ..messages import gettext as _
 from ..plan import Plan
 from ..serialize import MAX_PLAN_BYTES, load, loads, read_plan_bytes
+
+if TYPE_CHECKING:
+    from ..batch import Found, Progress
+
+# The batch machinery (worker processes, the renderer) is imported by the commands that run
+# it, when they run: building the parser for --help or --version must not load it (see
+# docs/layout.md, "Imports on first use").
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 AddCommand: TypeAlias = Callable[[Subcommands], None]
@@ -35,6 +37,8 @@ STDIN = "-"
 
 def no_plans() -> str:
     """What the commands that take folders say of a folder with no plan in it."""
+    from ..batch import PLAN_SUFFIXES
+
     return _("holds no plan files (%(suffixes)s)") % {"suffixes": ", ".join(PLAN_SUFFIXES)}
 
 
@@ -159,6 +163,8 @@ def _jobs(args: argparse.Namespace, found: Sequence[Found]) -> int:
 
 
 def _progress(args: argparse.Namespace, total: int, noun: str) -> Progress:
+    from ..batch import Progress
+
     enabled = not args.quiet and sys.stderr.isatty() and total > 1
     return Progress(total, noun, stream=sys.stderr, enabled=enabled)
 

@@ -32,7 +32,6 @@ from datetime import date
 from typing import Any
 
 import attrs
-from babel import Locale, UnknownLocaleError
 
 from ..messages import N_
 from ..messages import gettext as _
@@ -84,6 +83,8 @@ def _text(example: str) -> Callable[[object], str]:
 
 def _language(value: object) -> str:
     if isinstance(value, str) and value.strip():
+        from babel import Locale, UnknownLocaleError  # Babel's data only when a tag is read
+
         try:
             Locale.parse(value.strip().replace("-", "_").split("_")[0])
         except (ValueError, UnknownLocaleError):

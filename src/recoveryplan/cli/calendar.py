@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..calendar import to_ical
 from ..files import write_atomically
 from ..messages import gettext as _
 from ._common import STDIN, Subcommands, _read, _today, add_today_option, command
 
 
 def _run_calendar(args: argparse.Namespace) -> int:
+    from ..calendar import to_ical  # the template context and its words, on first use
+
     plan = _read(args.path)
     text = to_ical(plan, args.audience, today=_today(args), language=args.language)
     payload = text.encode("utf-8")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from ..batch import default_jobs
+from .._cores import default_jobs
 from ..messages import environment_language
 from ..messages import gettext as _
 from ..plugin_config import CONFIG_FILE, DEFAULTS_TABLE

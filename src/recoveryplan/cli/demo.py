@@ -7,8 +7,6 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from babel.dates import format_date
-
 from ..audience import PERSON, STAFF
 from ..demo import DEFAULT_DIRECTORY, EXAMPLE, DemoResult, ReaderFiles, run_demo
 from ..messages import gettext as _
@@ -33,6 +31,8 @@ def _run_demo(args: argparse.Namespace) -> int:
 def summary(result: DemoResult, directory: Path, *, language: str = "en") -> list[str]:
     """What the demo says: where it wrote what, for whom, and what the checks found; the
     day in ``language``'s way (the messages' own language: a catalogue's, or ``en``)."""
+    from babel.dates import format_date  # Babel's locale data, for this summary only
+
     plan = result.plan
     called = plan.person.called
     day = format_date(result.today, "d MMMM y", locale=language)

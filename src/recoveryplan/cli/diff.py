@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from ..change_words import speaking as speaking_from
-from ..changes import Change, diff
 from ..messages import gettext as _
 from ..messages import spoken
 from ..plan import Plan
 from ..plugins import plugin_translation_dirs
-from ..translations import copy_language, translations
 from ._common import Subcommands, _read, _write_json, add_format_option, command, say
+
+if TYPE_CHECKING:
+    from ..changes import Change
 
 
 def _run_diff(args: argparse.Namespace) -> int:
+    from ..changes import diff  # comparing versions, loaded by the command that does it
+
     old, new = _read(args.old), _read(args.new)
     if args.format == "json":
         # The JSON document is for programs: its messages stay the English ones.
@@ -29,6 +32,10 @@ def told_changes(old: Plan, new: Plan, audience: str | None) -> list[Change]:
     """The changes, their sentences in the language of the command line's messages: the
     sentences are the copies' words ("what changed" in a review pack), so they come from the
     copies' catalogue of that language, a plugin's on top; English when it has none."""
+    from ..change_words import speaking as speaking_from
+    from ..changes import diff
+    from ..translations import copy_language, translations  # Babel's data: on first use
+
     plugins = plugin_translation_dirs()
     copy = copy_language(spoken(), plugins)
     words = translations(copy.catalogue, plugins) if copy.catalogue is not None else None

@@ -6,18 +6,9 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..batch import (
-    ALL_READERS,
-    Clash,
-    Rendered,
-    RenderJob,
-    find_plans,
-    name_clashes,
-    prepare_rendering,
-    readers,
-    run_each,
-)
+from ..audience import ALL_READERS, readers
 from ..braille import copy_note, default_format
 from ..errors import (
     PlanWriteError,
@@ -41,6 +32,9 @@ from ._common import (
     say,
 )
 from .render_stored import deliver, render_stored
+
+if TYPE_CHECKING:
+    from ..batch import Clash, Rendered
 
 # -- render ------------------------------------------------------------------------------
 
@@ -204,6 +198,8 @@ def _run_render_batch(args: argparse.Namespace) -> int:
             _("%(folder)s: cannot be made into a folder to write into (%(error)s)")
             % {"folder": out_dir, "error": error.strerror or error}
         ) from None
+    from ..batch import RenderJob, find_plans, name_clashes, prepare_rendering, run_each
+
     prepare_rendering(format or "html")
     found = list(find_plans(args.paths))
     job = RenderJob(

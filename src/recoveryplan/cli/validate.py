@@ -8,17 +8,10 @@ import json
 import sys
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..batch import (
-    Found,
-    find_plans,
-    lost_message,
-    run_each,
-)
-from ..caseload.clashes import Clash, ClashFinder
 from ..errors import (
     PlanError,
     PlanFormatError,
@@ -46,6 +39,10 @@ from ._common import (
     no_plans,
     say,
 )
+
+if TYPE_CHECKING:
+    from ..batch import Found
+    from ..caseload.clashes import Clash
 
 # -- validate ------------------------------------------------------------------------------
 
@@ -134,6 +131,8 @@ def _check_one(found: Found, today: date) -> PlanReport:
 
 def _lost(found: Found, how: str) -> PlanReport:
     """The report of a plan whose worker process stopped while checking it."""
+    from ..batch import lost_message
+
     return PlanReport(path=found.path, unreadable=lost_message("checking", how))
 
 
@@ -207,6 +206,9 @@ def _run_validate(args: argparse.Namespace) -> int:
     """Check each plan, in the order found, on every core; print each plan's findings as its
     turn comes, so the output is the same with any number of processes and nothing but the
     counts is kept."""
+    from ..batch import find_plans, run_each
+    from ..caseload.clashes import ClashFinder
+
     today = _today(args)
     found = list(find_plans(args.paths))
     progress = _progress(args, len(found), "plans")
