@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ._lazy import on_first_use
 from ._version import __version__
 from .agreement import Agreement
 from .assessment import Assessment, AssessmentItem, ItemKind, Voice
@@ -65,20 +65,20 @@ if TYPE_CHECKING:
     from .merging import Conflict, merge
 
 _LAZY = {
-    "Change": "changes",
-    "Conflict": "merging",
-    "LanguageRule": "language",
-    "LanguageSuggestion": "language",
-    "ReportSummary": "caseload",
-    "caseload_report": "caseload",
-    "check_language": "language",
-    "diff": "changes",
-    "example_path": "demo",
-    "fhir_revision": "fhir",
-    "from_fhir": "fhir",
-    "merge": "merging",
-    "to_fhir": "fhir",
-    "to_ical": "calendar",
+    "Change": ".changes",
+    "Conflict": ".merging",
+    "LanguageRule": ".language",
+    "LanguageSuggestion": ".language",
+    "ReportSummary": ".caseload",
+    "caseload_report": ".caseload",
+    "check_language": ".language",
+    "diff": ".changes",
+    "example_path": ".demo",
+    "fhir_revision": ".fhir",
+    "from_fhir": ".fhir",
+    "merge": ".merging",
+    "to_fhir": ".fhir",
+    "to_ical": ".calendar",
 }
 """Public names whose modules load on first use: ``import recoveryplan`` and the command
 line's start-up (``--version``, ``--help``) should not pay for FHIR, the calendar (which takes
@@ -87,17 +87,8 @@ processes), the language check's rules, or comparing and merging versions, which
 never touch. See docs/layout.md, "Imports on first use"."""
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'recoveryplan' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+if not TYPE_CHECKING:  # type checkers see the names themselves, imported above
+    __getattr__, __dir__ = on_first_use(__name__, _LAZY)
 
 
 __all__ = [

@@ -14,11 +14,11 @@ no template is ever built from the text of a plan.
 
 from __future__ import annotations
 
-import importlib
 import os
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
+from ._lazy import on_first_use
 from ._values import date_argument
 from .audience import resolve_audience
 from .braille import BRAILLE_READY, braille_ready, default_format, needs_braille
@@ -60,29 +60,20 @@ PdfUnavailableError = MissingExtraError
 
 
 _LAZY = {
-    "BUILTIN_TEMPLATES": "templating",
-    "DueDate": "context",
-    "TEMPLATE_FORMATS": "templating",
-    "environment": "templating",
-    "pdf_available": "pdf",
-    "template_context": "context",
+    "BUILTIN_TEMPLATES": ".templating",
+    "DueDate": ".context",
+    "TEMPLATE_FORMATS": ".templating",
+    "environment": ".templating",
+    "pdf_available": ".pdf",
+    "template_context": ".context",
 }
 """Names this module gives whose modules load on first use: the package imports this module
 for :func:`render`, and ``import recoveryplan`` should not pay for Jinja, the template context
 or WeasyPrint (see docs/layout.md, "Imports on first use")."""
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __package__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+if not TYPE_CHECKING:  # type checkers see the names themselves, imported above
+    __getattr__, __dir__ = on_first_use(__name__, _LAZY)
 
 
 # -- rendering -------------------------------------------------------------------------------

@@ -7,9 +7,9 @@ needs the ``report`` extra (pyarrow and DuckDB), imported when a report is made.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import on_first_use
 from .tables import SCHEMA, TABLES, Keys, plan_rows
 
 if TYPE_CHECKING:
@@ -27,18 +27,12 @@ __all__ = [
 ]
 
 
-_LAZY = frozenset({"KEY_VARIABLE", "MissingDependencyError", "ReportSummary", "caseload_report"})
+_LAZY = dict.fromkeys(
+    ("KEY_VARIABLE", "MissingDependencyError", "ReportSummary", "caseload_report"), ".report"
+)
 """The report's names, whose module (the batch machinery, the page's templates) loads on first
 use: ``validate`` reads :mod:`recoveryplan.caseload.clashes` and should not pay for them."""
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(".report", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+if not TYPE_CHECKING:  # type checkers see the names themselves, imported above
+    __getattr__, __dir__ = on_first_use(__name__, _LAZY)
