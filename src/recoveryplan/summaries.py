@@ -21,7 +21,7 @@ from typing import Generic, Protocol, TypeVar
 
 import attrs
 
-from .goals import Goal, Outcome, walk_goals
+from .goals import Goal, Outcome, goals_under, walk_goals
 from .plan import Plan
 from .reviews import Review
 
@@ -151,6 +151,9 @@ def set_aside_untouched(plan: Plan, today: date) -> tuple[Plan, dict[str, StepsL
 
     outcomes = []
     for outcome in plan.outcomes:
+        if not any(untouched(goal, today) for goal in goals_under(outcome)):
+            outcomes.append(outcome)  # nothing to set aside: its steps as they are
+            continue
         found = [0]
         goals = kept(outcome.goals, outcome, found)
         if found[0]:
@@ -178,6 +181,9 @@ def within_budget(
     counts = dict(left)
     outcomes = []
     for outcome in full:
+        if sum(1 for _ in goals_under(outcome)) <= share:
+            outcomes.append(outcome)  # every step fits: none is dropped
+            continue
         room = [share]
         goals, dropped = _trim(outcome.goals, room, outcome)
         if dropped:

@@ -28,7 +28,7 @@ from .assessment import AssessmentItem
 from .audience import VIEW_SECTIONS, Disclosure, disclose, possessive
 from .errors import ConsentError, PlanValueError
 from .frameworks import Framework
-from .goals import Goal, Outcome, walk_goals
+from .goals import Goal, Outcome, goals_under
 from .messages import N_
 from .messages import gettext as _
 from .people import CircleMember
@@ -421,29 +421,30 @@ def current_period(plan: Plan, today: date) -> tuple[Plan, History]:
         end = part.achieved_on or (part.due_on if isinstance(part, Goal) else part.target_on)
         return end is not None and end < since
 
-    def count(goal: Goal, outcome: Outcome) -> int:
-        return 1 + sum(1 for _ in walk_goals(goal, outcome=outcome))
+    def count(goal: Goal) -> int:
+        return 1 + sum(1 for _ in goals_under(goal))
 
-    def kept(goals: tuple[Goal, ...], outcome: Outcome) -> tuple[Goal, ...]:
+    def kept(goals: tuple[Goal, ...]) -> tuple[Goal, ...]:
         found = []
         for goal in goals:
-            children = kept(goal.goals, outcome)
+            children = kept(goal.goals)
             if closed_before(goal) and not children:
-                left["goals"] += count(goal, outcome)
+                left["goals"] += count(goal)
                 continue
-            left["goals"] += sum(count(c, outcome) for c in goal.goals) - sum(
-                count(c, outcome) for c in children
-            )
             # a goal that keeps every step inside it is itself (most goals: nothing is
-            # rebuilt, and the copy would equal it)
-            found.append(
-                goal if _same(children, goal.goals) else attrs.evolve(goal, goals=children)
-            )
+            # rebuilt, the copy would equal it, and none of its steps is counted as left out)
+            if _same(children, goal.goals):
+                found.append(goal)
+                continue
+            left["goals"] += sum(count(c) for c in goal.goals) - sum(count(c) for c in children)
+            found.append(attrs.evolve(goal, goals=children))
         return tuple(found)
 
     outcomes = []
     for outcome in plan.outcomes:
-        goals = kept(outcome.goals, outcome)
+        # an outcome none of whose steps closed before then keeps them all, as they are
+        closed = any(map(closed_before, goals_under(outcome)))
+        goals = kept(outcome.goals) if closed else outcome.goals
         if closed_before(outcome) and not goals:
             left["outcomes"] += 1
             continue

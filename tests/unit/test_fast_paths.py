@@ -8,7 +8,7 @@ from __future__ import annotations
 import gc
 import json
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -23,8 +23,17 @@ from recoveryplan import _converter
 from recoveryplan._checks import _check_all, _class_checks
 from recoveryplan._fields import model_classes
 from recoveryplan._writing import json_text, python_json_text
-from recoveryplan.goals import Goal, Status, SupportAction
+from recoveryplan.goals import Goal, Outcome, Status, SupportAction, goals_under
+from recoveryplan.summaries import (
+    OUTCOME_BUDGET,
+    STEP_BUDGET,
+    STEPS_PER_OUTCOME,
+    StepsLeftOut,
+    _trim,
+    untouched,
+)
 from recoveryplan.testing import strategies
+from recoveryplan.views import current_period
 
 
 def test_lossless_conversions_are_made() -> None:
@@ -150,6 +159,56 @@ def test_every_fast_path_agrees_with_the_slow_one_on_any_generated_plan(plan: rp
     the_index_is_the_first_part_of_each_id_in_document_order(plan)
     both_json_writers_write_what_the_standard_library_writes(plan)
     the_fast_pass_reads_every_valid_plan_by_itself(plan)
+    the_current_period_keeps_what_a_walk_of_every_step_keeps(plan)
+
+
+def _pruned(goals: tuple[Goal, ...], drop: Callable[[Goal], bool]) -> tuple[Goal, ...]:
+    """``goals`` without each step ``drop`` takes that holds no step kept, every step walked."""
+    kept = []
+    for goal in goals:
+        children = _pruned(goal.goals, drop)
+        if not (drop(goal) and not children):
+            kept.append(attrs.evolve(goal, goals=children))
+    return tuple(kept)
+
+
+def _steps(outcomes: Iterable[Outcome]) -> int:
+    return sum(1 for outcome in outcomes for _ in goals_under(outcome))
+
+
+def the_current_period_keeps_what_a_walk_of_every_step_keeps(plan: rp.Plan) -> None:
+    """The person-held plan's current period skips an outcome none of whose steps it would
+    take out; what it keeps and counts is what walking and rebuilding every step gives."""
+    for today in (date(2020, 1, 1), date(2026, 6, 2), date(2035, 1, 1)):
+        period, history = current_period(plan, today)
+
+        def closed(part: Outcome | Goal, since: date = history.since) -> bool:
+            end = part.achieved_on or (part.due_on if isinstance(part, Goal) else part.target_on)
+            return not part.status.is_open and end is not None and end < since
+
+        outcomes = []
+        for outcome in plan.outcomes:
+            goals = _pruned(outcome.goals, closed)
+            if not (closed(outcome) and not goals):
+                outcomes.append(attrs.evolve(outcome, goals=goals))
+        assert history.outcomes == len(plan.outcomes) - len(outcomes)
+
+        def set_aside(goal: Goal, day: date = today) -> bool:
+            return untouched(goal, day)
+
+        fresh = [attrs.evolve(o, goals=_pruned(o.goals, set_aside)) for o in outcomes]
+        aside = {
+            o.id: _steps([o]) - _steps([after]) for o, after in zip(outcomes, fresh, strict=True)
+        }
+        ranked = sorted(fresh, key=lambda o: not any(g.status.is_open for g in o.goals))
+        full = [o for o in fresh if any(o is chosen for chosen in ranked[:OUTCOME_BUDGET])]
+        share = max(STEPS_PER_OUTCOME, STEP_BUDGET // max(len(full), 1))
+        trimmed = {o.id: _trim(o.goals, [share], o) for o in full}
+        expected = [attrs.evolve(o, goals=trimmed[o.id][0]) for o in full]
+        assert list(period.outcomes) == expected
+        for outcome in full:
+            left = history.steps.get(outcome.id, StepsLeftOut())
+            assert (left.untouched, left.more) == (aside[outcome.id], trimmed[outcome.id][1])
 
 
 def test_what_is_worked_out_from_a_plan_follows_each_version(morag: rp.Plan) -> None:
