@@ -255,9 +255,8 @@ def current_period(plan: dict[str, Any], today: date) -> tuple[dict[str, Any], d
             children = kept(inside)
             end = goal.get("achieved_on") or goal.get("due_on")
             if closed_before(goal, end) and not children:
-                left["goals"] += _count(goal)
+                left["goals"] += 1  # the steps inside it were counted as they were left out
                 continue
-            left["goals"] += sum(map(_count, inside)) - sum(map(_count, children))
             found.append(goal if len(children) == len(inside) else {**goal, "goals": children})
         return found
 

@@ -421,23 +421,20 @@ def current_period(plan: Plan, today: date) -> tuple[Plan, History]:
         end = part.achieved_on or (part.due_on if isinstance(part, Goal) else part.target_on)
         return end is not None and end < since
 
-    def count(goal: Goal) -> int:
-        return 1 + sum(1 for _ in goals_under(goal))
-
     def kept(goals: tuple[Goal, ...]) -> tuple[Goal, ...]:
+        # Each step left out is counted once, where it is left out: the steps inside it were
+        # each counted as they were left out, deeper down.
         found = []
         for goal in goals:
             children = kept(goal.goals)
             if closed_before(goal) and not children:
-                left["goals"] += count(goal)
+                left["goals"] += 1
                 continue
             # a goal that keeps every step inside it is itself (most goals: nothing is
-            # rebuilt, the copy would equal it, and none of its steps is counted as left out)
-            if _same(children, goal.goals):
-                found.append(goal)
-                continue
-            left["goals"] += sum(count(c) for c in goal.goals) - sum(count(c) for c in children)
-            found.append(attrs.evolve(goal, goals=children))
+            # rebuilt, the copy would equal it)
+            found.append(
+                goal if _same(children, goal.goals) else attrs.evolve(goal, goals=children)
+            )
         return tuple(found)
 
     outcomes = []

@@ -192,6 +192,8 @@ def the_current_period_keeps_what_a_walk_of_every_step_keeps(plan: rp.Plan) -> N
             if not (closed(outcome) and not goals):
                 outcomes.append(attrs.evolve(outcome, goals=goals))
         assert history.outcomes == len(plan.outcomes) - len(outcomes)
+        # each step left out counted once, however deep it sat ("N small steps from before then")
+        assert history.goals == _steps(plan.outcomes) - _steps(outcomes)
 
         def set_aside(goal: Goal, day: date = today) -> bool:
             return untouched(goal, day)

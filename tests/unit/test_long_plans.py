@@ -12,6 +12,7 @@ import attrs
 import pytest
 
 import recoveryplan as rp
+from recoveryplan.views import current_period
 
 from ..support.cli import recoveryplan_main
 
@@ -108,6 +109,38 @@ def test_a_short_plan_leaves_nothing_out(morag: rp.Plan) -> None:
 def test_only_the_person_held_plan_is_cut_to_the_current_period(morag: rp.Plan) -> None:
     plan = five_years(morag)
     assert "Monthly step number 3." in rp.render(plan, "staff", "txt", today=TODAY)
+
+
+def test_a_step_from_before_then_inside_a_current_one_is_counted_once(morag: rp.Plan) -> None:
+    """One closed step inside an open one is one step in "from before then", not two."""
+    old = rp.Goal(
+        id="g-old-inner",
+        statement="Look up the bus times.",
+        status=rp.Status.ACHIEVED,
+        due_on=date(2027, 1, 1),
+        achieved_on=date(2027, 1, 1),
+    )
+    holder = rp.Goal(
+        id="g-holder",
+        statement="Get to the library on my own.",
+        status=rp.Status.ACTIVE,
+        due_on=date(2031, 6, 1),
+        goals=(old,),
+    )
+    outcome = rp.Outcome(
+        id="oc-library",
+        statement="I use the library again.",
+        status=rp.Status.ACTIVE,
+        based_on=("st-cooking",),
+        goals=(holder,),
+    )
+    plan = attrs.evolve(morag, outcomes=(*morag.outcomes, outcome))
+    _, history = current_period(plan, TODAY)
+    _, without = current_period(attrs.evolve(morag, outcomes=morag.outcomes), TODAY)
+    assert history.goals == without.goals + 1
+    page = rp.render(plan, "person", "txt", today=TODAY)
+    assert "Look up the bus times." not in page
+    assert "Get to the library on my own." in page
 
 
 def recoveryplan(*argv: str) -> subprocess.CompletedProcess[str]:
