@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from recoveryplan.textformats import _PHONE, _char_width, _wrap, display_width, wrap
@@ -16,6 +16,10 @@ line_text = st.text(st.sampled_from(list("ab cd\t\n\x0b\x0c\r  \u00a0\u2003x-yz0
 
 @given(line_text | st.text(max_size=200), st.integers(1, 90), st.text(" -*", max_size=100))
 def test_lines_break_where_textwrap_breaks_them(text: str, width: int, hanging: str) -> None:
+    assert_wrapped_as_textwrap_wraps(text, width, hanging)
+
+
+def assert_wrapped_as_textwrap_wraps(text: str, width: int, hanging: str) -> None:
     expected = textwrap.wrap(
         text,
         width=width,
@@ -25,6 +29,23 @@ def test_lines_break_where_textwrap_breaks_them(text: str, width: int, hanging: 
         replace_whitespace=False,
     )
     assert wrap(text, width, hanging) == expected
+
+
+# Nearly every line a plan wraps has no whitespace but spaces, and is wrapped by its own path:
+# runs of spaces, long words and indents as wide as the line.
+spaced_text = st.lists(
+    st.sampled_from(["a", "bc", "word", "x" * 30, "é", "中", "-", "\ue000", " ", "  ", " " * 90]),
+    max_size=60,
+).map("".join)
+
+
+@given(spaced_text, st.integers(1, 90), st.text(" -*", max_size=100))
+@example("  " + "word " * 30, 10, " " * 40)  # no room after the first line: a word a line
+@example(" " * 90 + "word word", 20, "")  # more leading spaces than fit on a line
+def test_lines_of_words_and_spaces_break_where_textwrap_breaks_them(
+    text: str, width: int, hanging: str
+) -> None:
+    assert_wrapped_as_textwrap_wraps(text, width, hanging)
 
 
 @given(
