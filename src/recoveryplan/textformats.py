@@ -149,7 +149,8 @@ def write_markdown(value: Any) -> str:
 def write_text(value: Any) -> str:
     """``str(finalize_text(value))`` in one step: what a plain-text template writes."""
     if type(value) is str:
-        return isolate(value)
+        # ASCII needs no isolating (see isolate), and is most of what is written
+        return value if value.isascii() else isolate(value)
     return str(finalize_text(value))
 
 
