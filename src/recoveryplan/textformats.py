@@ -344,13 +344,13 @@ def in_words(value: str, words: Mapping[str, str]) -> str:
 
 def tidy(text: str, format: str) -> str:
     """Trailing spaces off, runs of blank lines down to one, plain text wrapped."""
-    lines = list(map(str.rstrip, text.split("\n")))
     if format == "txt":
         lines = [
-            wrapped
-            for line in lines
-            for wrapped in ((line,) if len(line) <= TEXT_WIDTH and line.isascii() else _wrap(line))
+            line if len(line) <= TEXT_WIDTH and line.isascii() else "\n".join(_wrap(line))
+            for line in map(str.rstrip, text.split("\n"))
         ]
+    else:
+        lines = list(map(str.rstrip, text.split("\n")))
     # Every line is stripped, so a blank line is two line breaks in a row.
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n") + "\n"
 
@@ -363,14 +363,17 @@ _LIST_PREFIX = re.compile(r"^(\s*)((?:[-*] |\d+\. )?)")
 
 def _wrap(line: str) -> list[str]:
     """One long line of plain text as several, list items hanging under their first word."""
-    if display_width(line) <= TEXT_WIDTH:
+    # No character is wider than two columns, so a line of half the width fits as it is.
+    if len(line) <= TEXT_WIDTH // 2 or display_width(line) <= TEXT_WIDTH:
         return [line]
     match = _LIST_PREFIX.match(line)
     assert match is not None
     hanging = " " * (len(match.group(1)) + len(match.group(2)))
     # A phone number is one word to the wrapper: "0141 496 / 0000" cannot be dialled.
-    held = _PHONE.sub(_held_together, line) if _DIGIT.search(line) else line
+    held = _PHONE.sub(_held_together, line) if _SPACED_DIGITS.search(line) else line
     wrapped = wrap(held, TEXT_WIDTH, hanging) or [held]
+    if _HELD_SPACE not in held:
+        return wrapped
     return [part.replace(_HELD_SPACE, " ") for part in wrapped]
 
 
@@ -459,8 +462,9 @@ def _held_together(number: re.Match[str]) -> str:
     return found.replace(" ", _HELD_SPACE) if sum(c.isdigit() for c in found) >= 3 else found
 
 
-_DIGIT = re.compile(r"\d")
-"""A phone number has digits: a line without any needs no looking for one."""
+_SPACED_DIGITS = re.compile(r"\d[ \-]* [ \-]*\d")
+"""Two digits with a space between them (and perhaps dashes): a phone number with a space in it
+has them, so a line without them has no space to hold and needs no looking for a number."""
 
 _HELD_SPACE = "\ue000"
 """A space inside a phone number while a line is wrapped (a private-use character that no

@@ -7,7 +7,15 @@ import textwrap
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from recoveryplan.textformats import _PHONE, _char_width, _wrap, display_width, wrap
+from recoveryplan.textformats import (
+    _PHONE,
+    _SPACED_DIGITS,
+    _char_width,
+    _held_together,
+    _wrap,
+    display_width,
+    wrap,
+)
 
 # Words, every kind of whitespace textwrap breaks at, and some it does not (no-break and em
 # spaces), so that lines start, end and overflow in every way.
@@ -63,3 +71,10 @@ def test_a_phone_number_is_never_split(text: str) -> None:
     for number in _PHONE.findall(line):
         if sum(char.isdigit() for char in number) >= 3:
             assert any(number in part for part in _wrap(line)), number
+
+
+@given(st.text(st.sampled_from(list("0123456789 -+()a٣\u00a0")), max_size=60))
+def test_a_line_with_a_phone_number_to_hold_is_looked_at(text: str) -> None:
+    """A line whose numbers have a space to hold together is never passed over."""
+    if _PHONE.sub(_held_together, text) != text:
+        assert _SPACED_DIGITS.search(text)
