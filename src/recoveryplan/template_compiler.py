@@ -298,8 +298,11 @@ class DirectCallContext(Context):
             try:
                 # the body takes the arguments, then the caller if it uses one
                 called = kwargs.get("caller", missing) if len(kwargs) == 1 else missing
-                if (kwargs and called is missing) or (called is missing) is bool(__obj.caller):
+                if (kwargs and called is missing) or (called is not missing and not __obj.caller):
                     return __obj(__self.eval_ctx, *args, **kwargs)  # as Jinja's call would
+                if called is missing and __obj.caller:
+                    # one that may take a caller (``{% if caller is defined %}``) without one
+                    called = __self.environment.undefined("No caller defined", name="caller")
                 count: int | None = getattr(__obj, _ARGUMENTS, None)
                 if count is None:
                     count = _plain_arguments(__obj)

@@ -149,7 +149,8 @@ def write_markdown(value: Any) -> str:
 def write_text(value: Any) -> str:
     """``str(finalize_text(value))`` in one step: what a plain-text template writes."""
     if type(value) is str:
-        return isolate(value)
+        # ASCII needs no isolating (see isolate), and is most of what is written
+        return value if value.isascii() else isolate(value)
     return str(finalize_text(value))
 
 
@@ -343,13 +344,13 @@ def in_words(value: str, words: Mapping[str, str]) -> str:
 
 def tidy(text: str, format: str) -> str:
     """Trailing spaces off, runs of blank lines down to one, plain text wrapped."""
-    lines = list(map(str.rstrip, text.split("\n")))
     if format == "txt":
         lines = [
-            wrapped
-            for line in lines
-            for wrapped in ((line,) if len(line) <= TEXT_WIDTH and line.isascii() else _wrap(line))
+            line if len(line) <= TEXT_WIDTH and line.isascii() else "\n".join(_wrap(line))
+            for line in map(str.rstrip, text.split("\n"))
         ]
+    else:
+        lines = list(map(str.rstrip, text.split("\n")))
     # Every line is stripped, so a blank line is two line breaks in a row.
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n") + "\n"
 
@@ -362,14 +363,17 @@ _LIST_PREFIX = re.compile(r"^(\s*)((?:[-*] |\d+\. )?)")
 
 def _wrap(line: str) -> list[str]:
     """One long line of plain text as several, list items hanging under their first word."""
-    if display_width(line) <= TEXT_WIDTH:
+    # No character is wider than two columns, so a line of half the width fits as it is.
+    if len(line) <= TEXT_WIDTH // 2 or display_width(line) <= TEXT_WIDTH:
         return [line]
     match = _LIST_PREFIX.match(line)
     assert match is not None
     hanging = " " * (len(match.group(1)) + len(match.group(2)))
     # A phone number is one word to the wrapper: "0141 496 / 0000" cannot be dialled.
-    held = _PHONE.sub(_held_together, line) if _DIGIT.search(line) else line
+    held = _PHONE.sub(_held_together, line) if _SPACED_DIGITS.search(line) else line
     wrapped = wrap(held, TEXT_WIDTH, hanging) or [held]
+    if _HELD_SPACE not in held:
+        return wrapped
     return [part.replace(_HELD_SPACE, " ") for part in wrapped]
 
 
@@ -383,9 +387,13 @@ def wrap(text: str, width: int, hanging: str) -> list[str]:
 
     The same greedy choice of where each line ends, made by a binary search over the words'
     running lengths instead of word by word: a plain-text plan wraps hundreds of lines, and
-    :mod:`textwrap` took a sixth of the time of rendering one.
+    :mod:`textwrap` took a sixth of the time of rendering one. Text whose only whitespace is
+    spaces, nearly every line, needs no splitting into words at all (:func:`_wrap_at_spaces`).
     """
-    chunks = [chunk for chunk in _CHUNKS.split(text.expandtabs()) if chunk]
+    text = text.expandtabs()
+    if _OTHER_SPACE.search(text) is None:
+        return _wrap_at_spaces(text, width, hanging)
+    chunks = [chunk for chunk in _CHUNKS.split(text) if chunk]
     ends = list(itertools.accumulate(map(len, chunks)))
     lines: list[str] = []
     start, count = 0, len(chunks)
@@ -410,13 +418,53 @@ def wrap(text: str, width: int, hanging: str) -> list[str]:
     return lines
 
 
+_OTHER_SPACE = re.compile(r"[^\S ]")
+"""Whitespace other than a space: a line with none (nearly every line) is wrapped by
+:func:`_wrap_at_spaces`."""
+
+
+def _wrap_at_spaces(text: str, width: int, hanging: str) -> list[str]:
+    """:func:`wrap` for text whose only whitespace is spaces, by looking for each line's last
+    space in the text itself rather than splitting it into words: the same lines, in about a
+    third of the time.
+
+    A line takes the most text that fits, ended where a word ends: at the end of its room if a
+    space follows it, otherwise at the last space before it; a word longer than a line has a
+    line of its own. The spaces a line ends at are left out of both lines.
+    """
+    lines: list[str] = []
+    indent, room = "", width
+    at, length = 0, len(text)
+    while at < length:
+        end = at + room
+        if end >= length:
+            cut = length
+        elif end > at and text[end] == " ":
+            cut = end
+        else:
+            # (a hanging indent as wide as the line leaves no room: a word a line)
+            cut = text.rfind(" ", at, end) if end > at else -1
+            if cut < 0:  # a word longer than a line has a line of its own
+                cut = text.find(" ", at)
+                cut = length if cut < 0 else cut
+        line = text[at:cut].rstrip(" ")
+        if line:
+            lines.append(indent + line)
+            indent, room = hanging, width - len(hanging)
+        at = cut
+        while at < length and text[at] == " ":
+            at += 1
+    return lines
+
+
 def _held_together(number: re.Match[str]) -> str:
     found = number.group()
     return found.replace(" ", _HELD_SPACE) if sum(c.isdigit() for c in found) >= 3 else found
 
 
-_DIGIT = re.compile(r"\d")
-"""A phone number has digits: a line without any needs no looking for one."""
+_SPACED_DIGITS = re.compile(r"\d[ \-]* [ \-]*\d")
+"""Two digits with a space between them (and perhaps dashes): a phone number with a space in it
+has them, so a line without them has no space to hold and needs no looking for a number."""
 
 _HELD_SPACE = "\ue000"
 """A space inside a phone number while a line is wrapped (a private-use character that no

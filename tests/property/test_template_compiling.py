@@ -142,6 +142,9 @@ TEMPLATE = """\
 {{ gather(value, who, mark=value) }}{{ line(part=parts[-1], tail=who) if parts else "" }}
 {% macro defaults(a, b=value, c="<c>") %}{{ a }}{{ b }}{{ c }}{% endmacro %}
 {{ defaults(who) }}{{ defaults(who, none) }}{{ defaults(who, 1, value) }}
+{% macro item(text=none) %}{{ caller() if caller is defined else text }}{% endmacro %}
+{{ item(value) }}{{ item() }}{% call item() %}<{{ who }}>{% endcall %}
+{% call item(1) %}{% endcall %}
 {{ (defaults(who) ~ value) | length }}{{ defaults(who) | upper }}{{ defaults(who) | e }}
 {% include "part.j2" %}
 {{ _("said %(who)s", who=value) }}{{ _("plain <b>") }}

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import textwrap
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from recoveryplan.textformats import _PHONE, _char_width, _wrap, display_width, wrap
+from recoveryplan.textformats import (
+    _PHONE,
+    _SPACED_DIGITS,
+    _char_width,
+    _held_together,
+    _wrap,
+    display_width,
+    wrap,
+)
 
 # Words, every kind of whitespace textwrap breaks at, and some it does not (no-break and em
 # spaces), so that lines start, end and overflow in every way.
@@ -16,6 +24,10 @@ line_text = st.text(st.sampled_from(list("ab cd\t\n\x0b\x0c\r  \u00a0\u2003x-yz0
 
 @given(line_text | st.text(max_size=200), st.integers(1, 90), st.text(" -*", max_size=100))
 def test_lines_break_where_textwrap_breaks_them(text: str, width: int, hanging: str) -> None:
+    assert_wrapped_as_textwrap_wraps(text, width, hanging)
+
+
+def assert_wrapped_as_textwrap_wraps(text: str, width: int, hanging: str) -> None:
     expected = textwrap.wrap(
         text,
         width=width,
@@ -25,6 +37,23 @@ def test_lines_break_where_textwrap_breaks_them(text: str, width: int, hanging: 
         replace_whitespace=False,
     )
     assert wrap(text, width, hanging) == expected
+
+
+# Nearly every line a plan wraps has no whitespace but spaces, and is wrapped by its own path:
+# runs of spaces, long words and indents as wide as the line.
+spaced_text = st.lists(
+    st.sampled_from(["a", "bc", "word", "x" * 30, "é", "中", "-", "\ue000", " ", "  ", " " * 90]),
+    max_size=60,
+).map("".join)
+
+
+@given(spaced_text, st.integers(1, 90), st.text(" -*", max_size=100))
+@example("  " + "word " * 30, 10, " " * 40)  # no room after the first line: a word a line
+@example(" " * 90 + "word word", 20, "")  # more leading spaces than fit on a line
+def test_lines_of_words_and_spaces_break_where_textwrap_breaks_them(
+    text: str, width: int, hanging: str
+) -> None:
+    assert_wrapped_as_textwrap_wraps(text, width, hanging)
 
 
 @given(
@@ -42,3 +71,10 @@ def test_a_phone_number_is_never_split(text: str) -> None:
     for number in _PHONE.findall(line):
         if sum(char.isdigit() for char in number) >= 3:
             assert any(number in part for part in _wrap(line)), number
+
+
+@given(st.text(st.sampled_from(list("0123456789 -+()a٣\u00a0")), max_size=60))
+def test_a_line_with_a_phone_number_to_hold_is_looked_at(text: str) -> None:
+    """A line whose numbers have a space to hold together is never passed over."""
+    if _PHONE.sub(_held_together, text) != text:
+        assert _SPACED_DIGITS.search(text)
