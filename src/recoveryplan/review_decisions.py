@@ -23,7 +23,7 @@ are recorded and change nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from typing import Any, Protocol, Self, TypeVar
 
@@ -147,14 +147,27 @@ class Disagreement:
     """The field of the part that disagrees (``status`` or its date)."""
 
 
-def disagreements(plan: Whole) -> Iterator[Disagreement]:
+def disagreements(
+    plan: Whole, *, parts: Callable[[], Mapping[str, object] | None] | None = None
+) -> Iterator[Disagreement]:
     """Each decision of the latest review that ``plan`` disagrees with (of two decisions
-    about one part in that review, the later one counts)."""
+    about one part in that review, the later one counts).
+
+    ``parts``, asked only when the latest review has decisions, gives the plan's parts by id,
+    or ``None`` when an id is used twice (the practice checks give it): each decision is then
+    held first to the one part it is about, and the parts' paths are written only when one of
+    them disagrees."""
     review = latest_review(plan)
     if review is None or not review.decisions:
         return
-    index = max(i for i, r in enumerate(plan.reviews) if r is review)
     last = {decision.about: decision for decision in review.decisions}
+    by_id = parts() if parts is not None else None
+    if by_id is not None and all(
+        not isinstance(part := by_id.get(about), Decided) or agrees(decision, part)
+        for about, decision in last.items()
+    ):
+        return
+    index = max(i for i, r in enumerate(plan.reviews) if r is review)
     for path, part in plan.identified():
         decision = last.get(getattr(part, "id", ""))
         if decision is None or not isinstance(part, Goal | Outcome | RiskPlan):

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import recoveryplan as rp
-from recoveryplan.review_decisions import agrees
+from recoveryplan.review_decisions import agrees, disagreements
 from recoveryplan.testing.strategies import plans
 
 from ..support.reference import TODAY
@@ -75,3 +75,18 @@ def test_a_decision_the_plan_agrees_with_is_never_flagged(
     found = flagged(by_hand)
     assert sorted(id for f in found for id in expected if f" {id!r} " in f.message) == expected
     assert all(f.path.startswith(("$.outcomes", "$.risk_plans")) for f in found)
+
+
+@settings(max_examples=25, deadline=None)
+@given(plans(max_depth=3, max_goals=6), st.data())
+def test_decisions_held_to_the_parts_by_id_find_what_the_walk_finds(
+    plan: rp.Plan, data: st.DataObject
+) -> None:
+    """Given the plan's parts by id (no id used twice), the decisions are held to the parts
+    they are about before any path is written: the same disagreements, in the same order."""
+    drawn = drawn_decisions(plan, data)
+    review = rp.Review(on=after_every_review(plan), decisions=[d for _, d in drawn])
+    by_hand = attrs.evolve(plan, reviews=(*plan.reviews, review))
+    walked = list(disagreements(by_hand))
+    assert list(disagreements(by_hand, parts=by_hand.index)) == walked
+    assert len(walked) == sum(not agrees(decision, part) for part, decision in drawn)

@@ -603,6 +603,18 @@ def test_language_notes_point_only_at_staff_written_text_holding_the_phrase(
             assert phrase in get_at(data, finding.path)
 
 
+@settings(max_examples=50)
+@given(plans(max_goals=8, max_depth=3))
+def test_every_staff_text_path_leads_to_its_text(plan: rp.Plan) -> None:
+    # The walk keeps each text's place and writes its path only when asked: every path it
+    # writes is a distinct one, and leads in the plan's data to the very text it was kept with.
+    data = to_data(plan)
+    written = language_checks.staff_written_text(plan)
+    assert len({path for path, _, _ in written}) == len(written)
+    for path, _where, text in written:
+        assert get_at(data, path) == text
+
+
 # -- the evaluation sets ------------------------------------------------------------------
 
 

@@ -132,29 +132,47 @@ def validate_plan(plan: Plan) -> list[Finding]:
     rules = language_rules()
     written, texts, words = _staff_text(plan)
     found = []
-    for (path, label, owner, _text), suggestions in zip(
+    for (place, label, owner, _text), suggestions in zip(
         written, check_texts(texts, rules, words=words), strict=True
     ):
+        if not suggestions:
+            continue
+        path = _path(place)
         for suggestion in suggestions:
             where = _(label).format(owner=_describe(owner))
             found.append(Finding(SEVERITY, suggestion.code, path, _message(suggestion, where)))
     return found
 
 
+_Place: TypeAlias = str | tuple[Any, ...]
+"""Where a text is, kept so that its JSON path can be written when a note needs it: ``"$"``,
+or ``(place, step)`` for a field of the part at ``place``, or ``(place, step, index)`` for an
+entry of a list there."""
+
+
+def _path(place: _Place) -> str:
+    """The JSON path of a place, as the walk would have written it."""
+    if isinstance(place, str):
+        return place
+    if len(place) == 2:
+        return f"{_path(place[0])}{place[1]}"
+    return f"{_path(place[0])}{place[1]}[{place[2]}]"
+
+
 _StaffText: TypeAlias = tuple[
-    tuple[tuple[str, str, Any, str], ...], tuple[str, ...], frozenset[str]
+    tuple[tuple[_Place, str, Any, str], ...], tuple[str, ...], frozenset[str]
 ]
 
 
 def _staff_text(plan: Plan) -> _StaffText:
-    """``(path, label, owner, text)`` for the staff-written text of a plan, the texts alone,
+    """``(place, label, owner, text)`` for the staff-written text of a plan, the texts alone,
     and their words: worked out once per plan and kept beside it, as the model keeps its
     goals, index and references, because a plan cannot change and a staff view or a batch
     job checks the same plan more than once. Which rules apply is decided on every check."""
     derived = derived_from(plan)
     kept: _StaffText | None = derived.get(_STAFF_TEXT)
     if kept is None:
-        found: list[tuple[str, str, Any, str]] = []
+        found: list[tuple[_Place, str, Any, str]] = []
         _walk(plan, "$", plan, found)
         texts = tuple(text for *_, text in found)
         kept = derived[_STAFF_TEXT] = (tuple(found), texts, words_of(texts))
@@ -169,88 +187,85 @@ def staff_written_text(plan: Plan) -> list[tuple[str, str, str]]:
     voice, in document order (as ``TEXT_VOICES`` says)."""
     written, _, _ = _staff_text(plan)
     return [
-        (path, label.format(owner=_describe(owner)), text) for path, label, owner, text in written
+        (_path(place), label.format(owner=_describe(owner)), text)
+        for place, label, owner, text in written
     ]
 
 
 # -- walking the plan ----------------------------------------------------------------------
 
 
-@attrs.frozen
-class _Layout:
+_Staff: TypeAlias = Callable[[Any], Voice | None] | None
+"""For a text field that may be staff-written: ``None`` when it always is (a field in the
+service's or a supporter's voice), or the function saying whose words it is for a part."""
+
+
+class _Layout(typing.NamedTuple):
     """What to look at in one model class: its text fields that may be in the service's or a
     supporter's voice, and its fields holding parts that may have such text in turn."""
 
-    texts: tuple[tuple[str, str, Whose, str], ...]  # attribute, path step, whose, label
+    texts: tuple[tuple[str, str, _Staff, str], ...]  # attribute, path step, whose, label
     children: tuple[tuple[str, str, bool, type[Any]], ...]  # attribute, step, tuple?, class
     named: bool  # whether messages name a phrase's place by this part
 
 
-def _walk(part: Any, path: str, owner: Any, out: list[tuple[str, str, Any, str]]) -> None:
-    """Add ``(path, label, owner, text)`` for the staff-voice text under ``part`` to ``out``;
+def _walk(part: Any, place: _Place, owner: Any, out: list[tuple[_Place, str, Any, str]]) -> None:
+    """Add ``(place, label, owner, text)`` for the staff-voice text under ``part`` to ``out``;
     ``owner`` is the nearest part a message can name (by its id, or a review by its date).
 
     Validation runs on every plan, so this is written for speed: each class's layout is
-    worked out once, and the parts of a list that hold no parts of their own are looked at
-    in the loop rather than with a call each."""
-    layout = _LAYOUTS.get(type(part)) or _layout(type(part))
-    if layout.named:
+    worked out once, the parts of a list that hold no parts of their own are looked at in the
+    loop rather than with a call each, and a text's place is kept as the steps to it, its path
+    written only for a text with a note (:func:`_path`)."""
+    texts, children, named = _LAYOUTS.get(type(part)) or _layout(type(part))
+    if named:
         owner = part
-    if layout.texts:
-        _texts(part, layout.texts, path, owner, out)
-    for name, step, many, cls in layout.children:
+    for name, step, whose, label in texts:
+        value = getattr(part, name)
+        if not value or (whose is not None and whose(part) not in STAFF_VOICES):
+            continue
+        if isinstance(value, str):
+            out.append(((place, step), label, owner, value))
+        else:
+            out.extend(((place, step, i), label, owner, text) for i, text in enumerate(value))
+    for name, step, many, cls in children:
         value = getattr(part, name)
         if not value:
             continue
         if not many:
-            _walk(value, path + step, owner, out)
+            _walk(value, (place, step), owner, out)
             continue
-        inner = _LAYOUTS.get(cls) or _layout(cls)
-        if inner.children:
+        inner_texts, inner_children, inner_named = _LAYOUTS.get(cls) or _layout(cls)
+        if inner_children:
             for i, child in enumerate(value):
-                _walk(child, f"{path}{step}[{i}]", owner, out)
+                _walk(child, (place, step, i), owner, out)
             continue
         for i, child in enumerate(value):
-            for attribute, text_step, whose, label in inner.texts:
+            for attribute, text_step, whose, label in inner_texts:
                 text = getattr(child, attribute)
-                if text and (whose(child) if callable(whose) else whose) in STAFF_VOICES:
-                    named = child if inner.named else owner
-                    here = f"{path}{step}[{i}]{text_step}"
+                if text and (whose is None or whose(child) in STAFF_VOICES):
+                    here = ((place, step, i), text_step)
+                    named_by = child if inner_named else owner
                     if isinstance(text, str):
-                        out.append((here, label, named, text))
+                        out.append((here, label, named_by, text))
                     else:
-                        out.extend((f"{here}[{j}]", label, named, t) for j, t in enumerate(text))
-
-
-def _texts(
-    part: Any,
-    texts: tuple[tuple[str, str, Whose, str], ...],
-    path: str,
-    owner: Any,
-    out: list[tuple[str, str, Any, str]],
-) -> None:
-    for name, step, whose, label in texts:
-        value = getattr(part, name)
-        if not value or (whose(part) if callable(whose) else whose) not in STAFF_VOICES:
-            continue
-        if isinstance(value, str):
-            out.append((path + step, label, owner, value))
-        else:
-            out.extend((f"{path}{step}[{i}]", label, owner, text) for i, text in enumerate(value))
+                        out.extend(((here, "", j), label, named_by, t) for j, t in enumerate(text))
 
 
 _LAYOUTS: dict[type[Any], _Layout] = {}
 
 
 def _layout(cls: type[Any]) -> _Layout:
-    texts = []
+    texts: list[tuple[str, str, _Staff, str]] = []
     children = []
     for shape in shapes(cls):
         entry = TEXT_VOICES.get((cls, shape.name))
         if entry is not None:
             whose, label = entry
-            if whose is not None and whose is not Voice.PERSON:
+            if callable(whose):
                 texts.append((shape.name, shape.step, whose, label))
+            elif whose in STAFF_VOICES:
+                texts.append((shape.name, shape.step, None, label))
             continue
         child, many = _part_type(shape)
         if child is not None and _may_hold_staff_text(child):

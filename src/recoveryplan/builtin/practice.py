@@ -11,8 +11,9 @@ say what can be done next, not what is wrong with anyone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
+from functools import partial
 
 from .._fields import child_path, json_key
 from ..assessment import ItemKind, Voice
@@ -22,7 +23,7 @@ from ..hookspecs import hookimpl
 from ..messages import N_
 from ..messages import day as _day
 from ..messages import gettext as _
-from ..plan import Plan
+from ..plan import Plan, derived_from, parts_by_id
 from ..review_decisions import disagreements
 from ..reviews import DecisionKind, Review
 from ..risk import RiskPlan
@@ -297,7 +298,7 @@ def _reviews(plan: Plan, today: date) -> Iterator[Finding]:
 
 def _decisions(plan: Plan) -> Iterator[Finding]:
     """The latest review's decisions that the plan, edited since, no longer agrees with."""
-    for found in disagreements(plan):
+    for found in disagreements(plan, parts=partial(_parts_once, plan)):
         part, decision = found.part, found.decision
         words = {
             "what": _(_KIND_OF[type(part)]) % {"id": repr(part.id)},
@@ -329,6 +330,12 @@ def _decisions(plan: Plan) -> Iterator[Finding]:
         written = getattr(part, found.field) is not None
         path = child_path(found.path, field) if written else found.path
         yield _finding("review.decision-disagrees", path, message)
+
+
+def _parts_once(plan: Plan) -> Mapping[str, object] | None:
+    """The plan's parts by id, or ``None`` when an id is used twice."""
+    parts = parts_by_id(plan)
+    return parts if len(parts) == derived_from(plan)["parts"] else None
 
 
 _KIND_OF: dict[type, str] = {
