@@ -237,7 +237,7 @@ class DirectCallContext(Context):
             # The names of the template's globals are gathered when first asked for (by an
             # import without context), not for every context: one is made for every include
             # and every import, forty a page, and hardly any is asked.
-            del self.__dict__["_globals_keys"]
+            self.__dict__.pop("_globals_keys", None)
             self._globals = globals
 
     _globals: MutableMapping[str, Any] | None = None
