@@ -89,7 +89,7 @@ def outcome_findings(plan: Plan, today: date) -> Iterator[Found]:
                 )
                 % {**words, "date": _day(outcome.target_on), "status": _status(outcome.status)},
             )
-        yield from _achievement(plan, outcome, path, called, today)
+        yield from _achievement(outcome, path, words, today)
 
 
 _OPEN = frozenset(status for status in Status if status.is_open)
@@ -149,8 +149,7 @@ def goal_findings(plan: Plan, today: date) -> Iterator[Found]:
                     inside, {**words, "date": _day(due_on), "status": _status(goal.status)}
                 ),
             )
-        if _unachieved(goal, today):
-            yield from _achievement(plan, goal, path, called, today)
+        yield from _achievement(goal, path, words, today)
         if goal.status is Status.ACHIEVED and blank(goal.celebration):
             yield (
                 "goal.no-celebration",
@@ -214,14 +213,13 @@ def _overdue_message(inside: list[Goal], words: dict[str, str]) -> str:
 
 
 def _achievement(
-    plan: Plan, part: Outcome | Goal, path: str, called: str, today: date
+    part: Outcome | Goal, path: str, words: dict[str, str], today: date
 ) -> Iterator[Found]:
-    """An achievement is acknowledged by its date: without one, the journey has a gap."""
+    """An achievement is acknowledged by its date: without one, the journey has a gap.
+    ``words`` are the message's placeholders, ``called`` naming the part among them."""
     if not _unachieved(part, today):
         return
     undated, in_future = _ACHIEVEMENT_CODES[type(part)]
-    p = Speaker(plan)
-    words = {**p.words, "called": called}
     if part.status is Status.ACHIEVED and part.achieved_on is None:
         yield (
             undated,
