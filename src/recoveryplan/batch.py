@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -46,8 +47,10 @@ __all__ = [
     "clashing_names",
     "default_jobs",
     "find_plans",
+    "listed",
     "lost_message",
     "name_clashes",
+    "name_key",
     "name_part",
     "output_name",
     "prepare_rendering",
@@ -207,12 +210,25 @@ def output_name(path: str, reader: str, format: str) -> str:
     return f"{Path(path).stem}.{name_part(reader)}.{format}"
 
 
+def name_key(name: str) -> str:
+    """What decides whether two file names are one file on some disk: the name with its
+    accents composed one way (NFC) and its letter case folded.
+
+    A folder of copies is often read on, or copied to, a disk that does not tell ``Morag``
+    from ``morag``, or an accent typed as one character from the same accent typed as two
+    (macOS and Windows by default, most USB sticks). Two copies whose names differ only so
+    would there be one file, the second silently replacing the first, so they are taken to
+    clash everywhere."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def clashing_names(paths: Iterable[str]) -> dict[str, list[str]]:
-    """The plans that share a file stem, by stem: only they can have copies of one name
-    (:func:`output_name`), so only they are looked at more closely (:func:`name_clashes`)."""
+    """The plans whose file stems are one (:func:`name_key`), by that stem: only they can
+    have copies of one name (:func:`output_name`), so only they are looked at more closely
+    (:func:`name_clashes`)."""
     by_stem: dict[str, list[str]] = {}
     for path in paths:
-        by_stem.setdefault(Path(path).stem, []).append(path)
+        by_stem.setdefault(name_key(Path(path).stem), []).append(path)
     return {stem: found for stem, found in by_stem.items() if len(found) > 1}
 
 
@@ -228,20 +244,34 @@ class Clash:
 
 def name_clashes(paths: Iterable[str], job: RenderJob) -> list[Clash]:
     """Every copy ``job`` would write for two of ``paths``, found before anything is written,
-    in the order of ``paths`` (one entry for each plan of a pair, naming the other).
+    in the order of ``paths`` (one entry for each plan of a pair, naming the other); names
+    are compared by :func:`name_key`.
 
     Only plans that share a stem are read for it, here in this process; a plan that cannot
-    be read writes nothing, so it clashes with nothing (its worker reports it)."""
+    be read writes nothing, so it clashes with nothing (its worker reports it). Two of one
+    plan's own copies whose names are one are found by the worker rendering it
+    (:meth:`RenderJob.__call__`), which then writes none of them."""
     clashes: list[Clash] = []
     for group in clashing_names(paths).values():
-        names = {path: set(job.names(path)) for path in group}
+        names = {path: _by_key(job.names(path)) for path in group}
         for path in group:
             for other in group:
                 if other != path:
+                    shared = names[path].keys() & names[other].keys()
                     clashes.extend(
-                        Clash(path, other, name) for name in sorted(names[path] & names[other])
+                        Clash(path, other, name)
+                        for key in sorted(shared)
+                        for name in names[path][key]
                     )
     return clashes
+
+
+def _by_key(names: Iterable[str]) -> dict[str, list[str]]:
+    """``names`` by their :func:`name_key`."""
+    found: dict[str, list[str]] = {}
+    for name in names:
+        found.setdefault(name_key(name), []).append(name)
+    return found
 
 
 @attrs.frozen(kw_only=True)
@@ -314,6 +344,15 @@ class RenderJob:
             return Rendered(path=path, problems=(_with_source(path, error),))
         except Exception as error:
             return Rendered(path=path, problems=(_unexpected(path, error),))
+        one_name = [
+            sorted(names)
+            for names in _by_key(
+                output_name(path, reader, self.format_for(plan, reader)) for reader in wanted
+            ).values()
+            if len(names) > 1
+        ]
+        if one_name:
+            return Rendered(path=path, problems=(_one_name(path, one_name[0], self.out_dir),))
         # Every copy is made before any is written, so that a process lost while rendering
         # leaves none of this plan's copies half done.
         documents: list[tuple[str, str | bytes]] = []
@@ -394,6 +433,23 @@ _LOST: dict[Doing, str] = {
 def _with_source(path: str, error: Exception) -> str:
     message = one_line(str(error))
     return message if message.startswith(f"{path}: ") else f"{path}: {message}"
+
+
+def _one_name(path: str, names: list[str], out_dir: str) -> str:
+    """The line for a plan two of whose readers' copies would be one file."""
+    return _(
+        "%(path)s: not rendered: %(names)s in %(folder)s would be one file on a disk that does "
+        "not tell capitals or accents apart (as on macOS, Windows and most USB sticks), so "
+        "none of its copies was written; give the circle members ids that differ in more "
+        "than that, or render their copies one at a time with --audience"
+    ) % {"path": path, "names": listed(names), "folder": out_dir}
+
+
+def listed(items: list[str]) -> str:
+    """Names in a sentence: ``a``, ``a and b``, ``a, b and c``."""
+    if len(items) == 1:
+        return items[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def _unexpected(where: str, error: Exception) -> str:

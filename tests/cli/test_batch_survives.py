@@ -182,6 +182,69 @@ def test_plans_sharing_a_stem_are_refused_before_anything_is_written(tmp_path: P
     assert result.stdout == f"3 plans: 1 rendered, 2 failed; 2 files written to {out}\n"
 
 
+def test_names_one_only_in_case_or_accents_are_a_clash_too(tmp_path: Path) -> None:
+    """``Morag.json`` and ``morag.json``, or ``Mòrag`` typed with one character and with two,
+    are one file on macOS, Windows and most USB sticks: refused as any clash, before
+    anything is written, wherever the copies are made."""
+    folder = tmp_path / "caseload"
+    stems = ["Morag", "morag", "M\u00f2rag", "Mo\u0300rag", "eilidh"]
+    for number, stem in enumerate(stems):
+        (folder / str(number)).mkdir(parents=True)
+        person = {"id": f"person-{number}", "name": "Someone"}
+        document = {**MINIMAL, "id": f"plan-{number}", "person": person}
+        (folder / str(number) / f"{stem}.json").write_text(json.dumps(document), "utf-8")
+    out = tmp_path / "out"
+    result = recoveryplan(
+        "render", "caseload", "--out-dir", out, "--audience", "person", cwd=tmp_path
+    )
+    assert result.returncode == 1
+    first, second, third, fourth = (
+        os.path.join("caseload", str(number), f"{stem}.json")
+        for number, stem in enumerate(stems[:4])
+    )
+    assert result.stderr.splitlines() == [
+        f"{path}: not rendered: {Path(path).stem}.person.html in {out} would also be written "
+        f"for {other}, so neither was rendered; rename one of the files, or render them into "
+        "different folders"
+        for path, other in ((first, second), (second, first), (third, fourth), (fourth, third))
+    ]
+    assert [path.name for path in out.iterdir()] == ["eilidh.person.html"]
+    assert result.stdout == f"5 plans: 1 rendered, 4 failed; 1 file written to {out}\n"
+
+
+def test_two_readers_of_one_plan_whose_names_are_one_write_nothing(tmp_path: Path) -> None:
+    """Circle members ``sam`` and ``Sam`` would each get ``morag.sam.html`` on a disk that
+    does not tell capitals apart: none of that plan's copies is written, and the others are."""
+    folder = tmp_path / "caseload"
+    folder.mkdir()
+    circle = [
+        {"id": member, "name": f"Sam {number}", "role": "friend"}
+        for number, member in enumerate(["sam", "Sam"])
+    ]
+    sharing = [
+        {"with": member["id"], "sections": ["outcomes"], "consented_on": "2026-03-02"}
+        for member in circle
+    ]
+    (folder / "morag.json").write_text(
+        json.dumps({**MINIMAL, "circle": circle, "sharing": sharing}), encoding="utf-8"
+    )
+    other = {**MINIMAL, "id": "plan-other", "person": {"id": "p-2", "name": "Someone"}}
+    (folder / "other.json").write_text(json.dumps(other), encoding="utf-8")
+    out = tmp_path / "out"
+    result = recoveryplan("render", "caseload", "--out-dir", out, "--audience", "all", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "unexpected" not in result.stdout + result.stderr
+    plan = os.path.join("caseload", "morag.json")
+    assert result.stderr.splitlines() == [
+        f"{plan}: not rendered: morag.Sam.html and morag.sam.html in {out} would be one file "
+        "on a disk that does not tell capitals or accents apart (as on macOS, Windows and most "
+        "USB sticks), so none of its copies was written; give the circle members ids that "
+        "differ in more than that, or render their copies one at a time with --audience"
+    ]
+    assert sorted(path.name for path in out.iterdir()) == ["other.person.html", "other.staff.html"]
+    assert result.stdout == f"2 plans: 1 rendered, 1 failed; 2 files written to {out}\n"
+
+
 @pytest.mark.parametrize(
     "reader", ["x.staff", "a/b", "a%2Fb", "line\nbreak", "..", "Mòrag", "", "%", "a b"]
 )

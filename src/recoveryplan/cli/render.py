@@ -248,19 +248,15 @@ def _run_render_batch(args: argparse.Namespace) -> int:
 
 def _refusal(path: str, clashes: list[Clash], out_dir: str) -> str:
     """One line for a plan not rendered because another would write a copy of the same name."""
+    from ..batch import listed
+
     others = sorted({clash.other for clash in clashes})
     names = sorted({clash.name for clash in clashes})
     return _(
         "%(path)s: not rendered: %(names)s in %(folder)s would also be written for "
         "%(others)s, so neither was rendered; rename one of the files, or render them into "
         "different folders"
-    ) % {"path": path, "names": _listed(names), "folder": out_dir, "others": _listed(others)}
-
-
-def _listed(items: list[str]) -> str:
-    if len(items) == 1:
-        return items[0]
-    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+    ) % {"path": path, "names": listed(names), "folder": out_dir, "others": listed(others)}
 
 
 def _report_rendered(result: Rendered) -> None:
