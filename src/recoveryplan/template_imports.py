@@ -32,6 +32,7 @@ from jinja2 import Environment, Template, meta, nodes
 from jinja2.environment import TemplateModule
 from jinja2.utils import missing
 
+from .template_compiler import noting_undeclared
 from .template_sharing import Bindings, Parts, split
 
 __all__ = ["ImportOnceTemplate", "imports_made_once"]
@@ -116,9 +117,15 @@ class ImportOnceTemplate(Template):
         template._module = None
         template._uptodate = uptodate
         template._source = source
-        template._parts = split(template, tree)
-        if template._parts is None:
-            template._compile(tree)  # split leaves a tree it cannot split as it was
+        with noting_undeclared(environment) as noted:
+            template._parts = split(template, tree)
+            if template._parts is None:
+                template._compile(tree)  # split leaves a tree it cannot split as it was
+        if noted is not None:
+            # What the whole reads, or what its two parts read but for the names one part
+            # reads from the other: what the whole would read.
+            bound = template._parts.bound if template._parts is not None else frozenset()
+            template._undeclared = frozenset(noted) - bound
         return template
 
     def __getattr__(self, name: str) -> Any:
@@ -140,7 +147,8 @@ class ImportOnceTemplate(Template):
 
     def undeclared(self) -> frozenset[str] | None:
         """The variables this template reads from its context (``None`` when its source cannot
-        be read again, as for a template made from a string)."""
+        be read again, as for a template made from a string): noted while it was compiled
+        (:meth:`from_source`), or else found as ``jinja2.meta`` finds them."""
         try:
             return self._undeclared
         except AttributeError:

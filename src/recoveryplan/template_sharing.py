@@ -83,11 +83,16 @@ class Parts:
         plans: Template,
         kinds: tuple[str, ...],
         globals_read: tuple[str, ...],
+        bound: frozenset[str] = frozenset(),
     ) -> None:
         self.shared = shared
         self.plans = plans
         self.kinds = kinds
         self.globals_read = globals_read
+        self.bound = bound
+        """The names the template binds at its top level: one part may read them from the
+        other, and the whole never reads them from the context (none is read before it is
+        bound)."""
         self.made: dict[tuple[object, ...], tuple[TemplateModule, LiveContext]] = {}
 
     def module(
@@ -190,7 +195,7 @@ def split(template: Template, tree: nodes.Template) -> Parts | None:
         bound |= names
     shared = _compiled(template, shared_body)
     plans = _compiled(template, plans_body)
-    return Parts(shared, plans, tuple(sorted(kinds)), tuple(sorted(globals_read)))
+    return Parts(shared, plans, tuple(sorted(kinds)), tuple(sorted(globals_read)), frozenset(bound))
 
 
 def _bound(node: nodes.Node) -> set[str] | None:

@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jinja2 import DictLoader, Environment, StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import (
+    DictLoader,
+    Environment,
+    StrictUndefined,
+    TemplateSyntaxError,
+    UndefinedError,
+    meta,
+)
+from jinja2.compiler import CodeGenerator
 
 import recoveryplan as rp
 from recoveryplan.template_compiler import DirectCallContext, FastCodeGenerator
@@ -158,6 +166,64 @@ def test_the_built_in_wording_modules_are_split() -> None:
     for format in ("html", "md", "txt"):
         assert environment(format).get_template("_words.j2").parts() is not None  # type: ignore[attr-defined]
     assert environment("html").get_template("_macros.html.j2").parts() is not None  # type: ignore[attr-defined]
+
+
+def _meta_undeclared(env: Environment, source: str) -> frozenset[str]:
+    return frozenset(meta.find_undeclared_variables(env.parse(source)))
+
+
+def test_what_the_built_in_templates_read_is_noted_as_jinja_finds_it() -> None:
+    """The variables each template reads from its context, which decide when an import may
+    reuse a module, are noted while it is compiled: exactly what ``jinja2.meta`` finds by
+    parsing and generating it again, for split templates as for the others."""
+    checked = 0
+    for format in ("html", "md", "txt"):
+        env = environment(format)
+        assert env.loader is not None
+        for name in env.loader.list_templates():
+            if format not in name.split(".") and name.count(".") > 1:
+                continue  # another format's template
+            template = env.get_template(name)
+            assert isinstance(template, ImportOnceTemplate)
+            source, _, _ = env.loader.get_source(env, name)
+            assert template.__dict__.get("_undeclared") == _meta_undeclared(env, source), name
+            checked += 1
+    assert checked > 30
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        WORDS,
+        PAGE,
+        "{% for x in items %}{{ x }}{{ y }}{% endfor %}{% set z = w %}{{ z }}",
+        "{% macro m(a, b=c) %}{{ a }}{{ b }}{{ caller() }}{{ d }}{% endmacro %}"
+        "{% call m(e) %}{{ f }}{% endcall %}",
+        "{% set a = 1 %}{% macro m() %}{{ a }}{{ later }}{% endmacro %}{% set later = b %}",
+    ],
+)
+def test_what_a_template_reads_is_noted_while_it_is_compiled(source: str, tmp_path: Path) -> None:
+    env, _ = _stacked(tmp_path, {"t.j2": source, "words.j2": WORDS})
+    template = env.get_template("t.j2")
+    assert template.__dict__.get("_undeclared") == _meta_undeclared(env, source)
+    assert template.undeclared() == _meta_undeclared(env, source)  # type: ignore[attr-defined]
+
+
+def test_a_template_compiled_by_another_compiler_is_read_as_jinja_reads_it(
+    tmp_path: Path,
+) -> None:
+    """A plugin may give its environment a code generator of its own: nothing is noted while
+    it compiles, and the variables are found as ``jinja2.meta`` finds them."""
+
+    class _Own(StackEnvironment):
+        code_generator_class = CodeGenerator  # type: ignore[assignment]
+
+    (tmp_path / "t.j2").write_text("{{ a }}{% set b = c %}{{ b }}", encoding="utf-8")
+    loader = StackLoader([TemplateLayer(name="test", folders=(tmp_path,))])
+    template = _Own(loader=loader).get_template("t.j2")
+    assert isinstance(template, ImportOnceTemplate)
+    assert "_undeclared" not in template.__dict__
+    assert template.undeclared() == frozenset({"a", "c"})
 
 
 def _stacked(folder: Path, templates: dict[str, str]) -> tuple[Environment, list[str]]:
