@@ -158,3 +158,25 @@ def test_the_probe_sees_what_a_store_loads(tmp_path: Path) -> None:
     )
     assert report["status"] == 0
     assert "sqlalchemy" in report["loaded"]  # type: ignore[operator]
+
+
+RULES_PROBE = f"""
+{PROBE}
+from recoveryplan.language.rules import builtin_rules
+sys.stderr.write("\\n" + json.dumps({{"status": status, "loaded": loaded,
+    "rules read": builtin_rules.cache_info().currsize}}))
+"""
+
+
+def test_rendering_a_plan_does_not_read_the_language_rules() -> None:
+    """The recovery-language rules (a large TOML file, a tenth of a second to read) are for
+    checking a plan; rendering one loads the built-in plugins, and with them the language
+    check, but reads its rules only when a check asks for them."""
+    render = probe(
+        "render", str(example_path()), "--audience", "person", "--today", "2026-05-07",
+        code=RULES_PROBE,
+    )  # fmt: skip
+    assert render["status"] == 0
+    assert render["rules read"] == 0
+    check = probe("validate", str(example_path()), "--today", "2026-05-07", code=RULES_PROBE)
+    assert check["rules read"] == 1  # the same probe sees them read, so the test can fail

@@ -57,12 +57,20 @@ __all__ = ["CODES", "SEVERITY", "TEXT_VOICES", "register_language_rules", "valid
 SEVERITY: FindingSeverity = "info"
 """Language findings are notes: coaching for the next edit, never a fault in the plan."""
 
-CODES: dict[str, FindingSeverity] = {
-    **{rule.code: SEVERITY for rule in builtin_rules()},
-    NOT_CHECKED: SEVERITY,
-}
+CODES: dict[str, FindingSeverity]
 """Every code the built-in rules can report (the rules are data: ``language/data/en.toml``),
-and the note saying where the check stopped in a very long text."""
+and the note saying where the check stopped in a very long text. Made when first asked for:
+reading the rules is a tenth of a second, which a command that renders a plan, and so loads
+this plugin, has no use for."""
+
+
+def __getattr__(name: str) -> Any:
+    if name != "CODES":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    codes = {rule.code: SEVERITY for rule in builtin_rules()}
+    codes[NOT_CHECKED] = SEVERITY
+    globals()["CODES"] = codes
+    return codes
 
 
 # -- whose voice each piece of text is in --------------------------------------------------
