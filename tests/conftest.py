@@ -6,8 +6,11 @@ point) gives a test its own plugin manager; ``register_plugin`` is its ``registe
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +25,12 @@ os.environ.pop("LANGUAGE", None)
 os.environ.pop("LC_ALL", None)
 os.environ.pop("LC_MESSAGES", None)
 os.environ["LANG"] = "C.UTF-8"
+# Compiled templates are kept in a folder of the run's own (made by the first process, shared
+# by the workers and the commands the tests start, removed at the end), never the user's.
+if "RECOVERYPLAN_CACHE_DIR" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="recoveryplan-test-cache-")
+    os.environ["RECOVERYPLAN_CACHE_DIR"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 import recoveryplan as rp
 from recoveryplan.testing import PluginsForTest

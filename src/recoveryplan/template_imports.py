@@ -26,14 +26,16 @@ import operator
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from types import CodeType
 from typing import Any
 
 from jinja2 import Environment, Template, meta, nodes
 from jinja2.environment import TemplateModule
 from jinja2.utils import missing
 
+from .template_cache import Compiled, compiled_before, keep
 from .template_compiler import noting_undeclared
-from .template_sharing import Bindings, Parts, split
+from .template_sharing import Bindings, Parts, parts_of, split
 
 __all__ = ["ImportOnceTemplate", "imports_made_once"]
 
@@ -108,7 +110,6 @@ class ImportOnceTemplate(Template):
         uses its parts; compiling it whole as well was a third of a command's time to render
         one plan, and the whole is needed only by an import that may not use the parts (a
         plugin's variable named like a global) or without context."""
-        tree = environment.parse(source, name, filename)
         template: ImportOnceTemplate = object.__new__(cls)
         template.environment = environment
         template.globals = globals
@@ -117,27 +118,73 @@ class ImportOnceTemplate(Template):
         template._module = None
         template._uptodate = uptodate
         template._source = source
+        found = compiled_before(environment, name, filename, source)
+        if found is not None:
+            template._made_from(found)
+            return template
+        tree = environment.parse(source, name, filename)
         with noting_undeclared(environment) as noted:
             template._parts = split(template, tree)
-            if template._parts is None:
-                template._compile(tree)  # split leaves a tree it cannot split as it was
+            # split leaves a tree it cannot split as it was
+            code = template._compile(tree) if template._parts is None else None
         if noted is not None:
             # What the whole reads, or what its two parts read but for the names one part
             # reads from the other: what the whole would read.
-            bound = template._parts.bound if template._parts is not None else frozenset()
-            template._undeclared = frozenset(noted) - bound
+            parts = template._parts
+            template._undeclared = frozenset(noted) - (parts.bound if parts else frozenset())
+            template._keep(code)
         return template
 
+    def _keep(self, whole: CodeType | None) -> None:
+        """Keep what compiling this template gave (:mod:`.template_cache`): its whole, its
+        parts, or both."""
+        parts = self._parts
+        undeclared = tuple(sorted(self._undeclared or ()))
+        if parts is None:
+            if whole is not None:
+                found: Compiled = ("whole", whole, undeclared)
+                keep(self.environment, self.name or "", self.filename, self._source, found)
+            return
+        if parts.code is None:
+            return
+        bound = tuple(sorted(parts.bound))
+        found = ("split", *parts.code, parts.kinds, parts.globals_read, bound, undeclared, whole)
+        keep(self.environment, self.name or "", self.filename, self._source, found)
+
+    def _made_from(self, found: Compiled) -> None:
+        """This template from what compiling it gave before (:mod:`.template_cache`)."""
+        if found[0] == "whole":
+            self._parts = None
+            self._load(found[1])
+            self._undeclared = frozenset(found[2])
+            return
+        _, shared, plans, kinds, globals_read, bound, undeclared, whole = found
+        self._parts = parts_of(self, shared, plans, kinds, globals_read, frozenset(bound))
+        self._undeclared = frozenset(undeclared)
+        self._whole = whole  # loaded when first asked for, as it would be compiled
+
     def __getattr__(self, name: str) -> Any:
-        # Only a template made by from_source with parts lacks these until compiled whole.
+        # Only a template made by from_source with parts lacks these until made whole.
         if name not in _COMPILED_LATER or "_source" not in self.__dict__:
             raise AttributeError(name)
-        self._compile(self.environment.parse(self._source, self.name, self.filename))
+        whole = self.__dict__.get("_whole")
+        if whole is not None:
+            self._load(whole)
+        else:
+            with noting_undeclared(self.environment) as noted:
+                code = self._compile(self.environment.parse(self._source, self.name, self.filename))
+            if noted is not None and "_undeclared" in self.__dict__:
+                self._keep(code)  # beside its parts, for the next process that needs it
         return self.__dict__[name]
 
-    def _compile(self, tree: nodes.Template) -> None:
+    def _compile(self, tree: nodes.Template) -> CodeType:
         """Compile ``tree`` as this template's whole, as :meth:`Template.from_code` would."""
-        code = self.environment.compile(tree, self.name, self.filename)
+        code: CodeType = self.environment.compile(tree, self.name, self.filename)
+        self._load(code)
+        return code
+
+    def _load(self, code: CodeType) -> None:
+        """This template's whole from its compiled code."""
         namespace: dict[str, Any] = {"environment": self.environment, "__file__": code.co_filename}
         exec(code, namespace)
         namespace["__jinja_template__"] = self

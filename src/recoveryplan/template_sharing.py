@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from types import CodeType
 from typing import Any, TypeVar
 
 from jinja2 import Environment, Template, nodes
@@ -41,7 +42,7 @@ from jinja2.utils import _PassArg, missing
 
 from .template_compiler import DirectCallContext
 
-__all__ = ["KINDS", "LiveContext", "Parts", "split"]
+__all__ = ["KINDS", "LiveContext", "Parts", "parts_of", "split"]
 
 KINDS = frozenset({"reader", "their"})
 """Names the renderer gives every template whose values are a handful of words, not the plan's:
@@ -93,6 +94,8 @@ class Parts:
         """The names the template binds at its top level: one part may read them from the
         other, and the whole never reads them from the context (none is read before it is
         bound)."""
+        self.code: tuple[CodeType, CodeType] | None = None
+        """The two parts' compiled code, when they were made from it (:func:`parts_of`)."""
         self.made: dict[tuple[object, ...], tuple[TemplateModule, LiveContext]] = {}
 
     def module(
@@ -193,9 +196,35 @@ def split(template: Template, tree: nodes.Template) -> Parts | None:
                 if not reads.isdisjoint(_GETTEXT):
                     globals_read |= _GETTEXT & environment.globals.keys()
         bound |= names
-    shared = _compiled(template, shared_body)
-    plans = _compiled(template, plans_body)
-    return Parts(shared, plans, tuple(sorted(kinds)), tuple(sorted(globals_read)), frozenset(bound))
+    return parts_of(
+        template,
+        _code(template, shared_body),
+        _code(template, plans_body),
+        tuple(sorted(kinds)),
+        tuple(sorted(globals_read)),
+        frozenset(bound),
+    )
+
+
+def parts_of(
+    template: Template,
+    shared: CodeType,
+    plans: CodeType,
+    kinds: tuple[str, ...],
+    globals_read: tuple[str, ...],
+    bound: frozenset[str],
+) -> Parts:
+    """The parts :func:`split` made, from their compiled code (as kept on disk by
+    :mod:`recoveryplan.template_cache`)."""
+    parts = Parts(
+        Template.from_code(template.environment, shared, template.globals),
+        Template.from_code(template.environment, plans, template.globals),
+        kinds,
+        globals_read,
+        bound,
+    )
+    parts.code = (shared, plans)
+    return parts
 
 
 def _bound(node: nodes.Node) -> set[str] | None:
@@ -247,11 +276,11 @@ def _passes_context(function: Any) -> bool:
     return getattr(function, "jinja_pass_arg", None) is _PassArg.context
 
 
-def _compiled(template: Template, body: list[nodes.Node]) -> Template:
-    """A template of ``body`` under ``template``'s name and file, so that an error in it is
-    told at the line of the file it is in, and with its globals."""
+def _code(template: Template, body: list[nodes.Node]) -> CodeType:
+    """``body`` compiled under ``template``'s name and file, so that an error in it is told at
+    the line of the file it is in."""
     environment = template.environment
     tree = nodes.Template(body, lineno=1)
     tree.set_environment(environment)
-    code = environment.compile(tree, template.name, template.filename)
-    return Template.from_code(environment, code, template.globals)
+    code: CodeType = environment.compile(tree, template.name, template.filename)
+    return code

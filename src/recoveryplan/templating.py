@@ -45,6 +45,7 @@ from .plugins import (
     plugin_translation_dirs,
 )
 from .sentences import gettext_callables
+from .template_cache import LANGUAGE_KEY
 from .template_compiler import (
     DirectCallContext,
     FastCodeGenerator,
@@ -316,6 +317,7 @@ def _build(
     else:
         env = StackEnvironment(autoescape=False, finalize=finalize_text, **options)
         env.outputs = {"txt": Output(finalize_text, write_text, escaped=False)}
+    env.__dict__[LANGUAGE_KEY] = language  # part of what its compiled templates depend on
     use_synchronous_filters(env)
     env.filters.update(
         day=friendly_date,

@@ -1,0 +1,352 @@
+"""Compiled templates kept on disk, so that a command compiles the templates once, not each run.
+
+A command that renders one plan spent most of its time compiling the forty templates of the
+page (parsing them, generating their Python and compiling that): each run, and each worker
+process of a batch, did it again. What compiling gives depends only on the template's source
+and on the environment it is compiled for, so it is kept in a folder of the user's own
+(``$RECOVERYPLAN_CACHE_DIR``, else ``$XDG_CACHE_HOME/recoveryplan``, else
+``~/.cache/recoveryplan``; ``RECOVERYPLAN_CACHE_DIR=off`` keeps nothing), one file per
+template and environment, named by a digest of both.
+
+Jinja's own ``BytecodeCache`` keeps a template's code by its name and source alone and leaves
+it to its user to empty the cache when the environment changes. Here the environment is part
+of the name (:func:`fingerprint`): the versions of Python, Jinja and this library, the source of
+the modules that generate the code, the environment's options, and every filter, test and
+global by name and kind, as they decide how a template is split and compiled. An environment
+with a filter, test or global from outside this library, Jinja, MarkupSafe, Babel and the
+standard library (a plugin's) is compiled as before, every time: its code is not this
+library's to vouch for.
+
+The folder holds no plan and no personal data: only the templates' compiled code. As that
+code is run when it is read, the folder is made readable by its owner only, and a folder or
+file that another user could have written is not read at all. A file that cannot be read, or
+holds anything but what this module wrote, is compiled again and replaced; a folder that
+cannot be written is simply not used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import marshal
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+import jinja2
+from jinja2 import Environment
+
+from ._version import __version__
+
+__all__ = [
+    "CACHE_VARIABLE",
+    "LANGUAGE_KEY",
+    "Compiled",
+    "cache_folder",
+    "compiled_before",
+    "fingerprint",
+    "keep",
+]
+
+CACHE_VARIABLE = "RECOVERYPLAN_CACHE_DIR"
+"""The folder compiled templates are kept in; ``off`` (or empty) keeps none."""
+
+LANGUAGE_KEY = "_recoveryplan_language"
+"""Where an environment made by :mod:`recoveryplan.templating` notes the language of its
+copies, which is part of its fingerprint."""
+
+_OFF = frozenset({"", "0", "off", "no", "none", "false"})
+
+_MAGIC = b"recoveryplan compiled template 1\n"
+"""What every file starts with: anything else is not read."""
+
+_TRUSTED_MODULES = frozenset(
+    {
+        "recoveryplan",
+        "jinja2",
+        "markupsafe",
+        "babel",
+        "builtins",
+        "gettext",
+        "functools",
+        "operator",
+        "_operator",
+    }
+)
+"""Where every filter, test and global of an environment whose templates are kept comes from."""
+
+_COMPILER_MODULES = (
+    "template_cache.py",
+    "template_compiler.py",
+    "template_filters.py",
+    "template_imports.py",
+    "template_sentences.py",
+    "template_sharing.py",
+    "templating.py",
+)
+"""This library's modules that decide what a template compiles to: their source is in every
+fingerprint, so an edited checkout never reads code its old modules made."""
+
+Compiled = tuple[Any, ...]
+"""What is kept for one template: ``("whole", code, undeclared)``, or ``("split", shared code,
+plan's code, kinds, globals read, bound, undeclared, the whole's code or None)``
+(:mod:`recoveryplan.template_sharing`): a split template is compiled whole only when something
+asks for the whole, and its file is then written again with the whole beside the parts."""
+
+
+def cache_folder() -> Path | None:
+    """The folder compiled templates are kept in, or ``None`` when none is to be kept."""
+    value = os.environ.get(CACHE_VARIABLE)
+    if value is not None:
+        if value.strip().lower() in _OFF:
+            return None
+        return Path(value) / "templates"
+    base = os.environ.get("XDG_CACHE_HOME")
+    root = Path(base) if base else Path.home() / ".cache"
+    return root / "recoveryplan" / "templates"
+
+
+def fingerprint(environment: Environment) -> str | None:
+    """What an environment's compiled templates depend on, as a digest; ``None`` when its
+    templates are not to be kept (see the module). Worked out once per environment."""
+    kept: tuple[Environment, str | None] | None = environment.__dict__.get("_recoveryplan_print")
+    if kept is not None and kept[0] is environment:
+        return kept[1]
+    found = _fingerprint(environment)
+    environment.__dict__["_recoveryplan_print"] = (environment, found)
+    return found
+
+
+def _fingerprint(environment: Environment) -> str | None:
+    parts: list[object] = [
+        _MAGIC,
+        sys.implementation.cache_tag,
+        sys.version,
+        jinja2.__version__,
+        __version__,
+        _compiler_source(),
+    ]
+    for cls in (
+        type(environment),
+        environment.code_generator_class,
+        environment.context_class,
+        environment.template_class,
+        environment.undefined,
+    ):
+        parts.append(f"{cls.__module__}.{cls.__qualname__}")
+    for option in (
+        "block_start_string",
+        "block_end_string",
+        "variable_start_string",
+        "variable_end_string",
+        "comment_start_string",
+        "comment_end_string",
+        "line_statement_prefix",
+        "line_comment_prefix",
+        "trim_blocks",
+        "lstrip_blocks",
+        "newline_sequence",
+        "keep_trailing_newline",
+        "optimized",
+        "is_async",
+        "sandboxed",
+    ):
+        parts.append((option, getattr(environment, option, None)))
+    callables: dict[str, Any] = {
+        "autoescape": environment.autoescape,
+        "finalize": environment.finalize,
+        "getattr": type(environment).getattr,
+        "getitem": type(environment).getitem,
+    }
+    outputs = getattr(environment, "outputs", {})
+    for name, output in sorted(outputs.items()):
+        parts.append(("output", name, output.escaped))
+        callables[f"output {name} finalize"] = output.finalize
+        callables[f"output {name} write"] = output.write
+    for kind, table in (
+        ("filter", environment.filters),
+        ("test", environment.tests),
+        ("global", environment.globals),
+    ):
+        for name, value in sorted(table.items()):
+            if callable(value):
+                callables[f"{kind} {name}"] = value
+            else:
+                parts.append((kind, name, type(value).__qualname__))
+    for name, value in sorted(callables.items()):
+        where = _made_in(value)
+        if where is None:
+            return None
+        parts.append((name, where, str(getattr(value, "jinja_pass_arg", None))))
+    parts.append(("language", environment.__dict__.get(LANGUAGE_KEY)))
+    parts.append(sorted(environment.extensions))
+    parts.append(sorted((key, _plain(value)) for key, value in environment.policies.items()))
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _made_in(value: Any) -> str | None:
+    """Where a callable comes from (``module.name``), when that is a module whose code decides
+    nothing a kept template could get wrong; ``None`` otherwise."""
+    if isinstance(value, bool | None):
+        return repr(value)
+    while isinstance(value, functools.partial):
+        value = value.func
+    function = getattr(value, "__func__", value)  # a bound method: its function
+    module = getattr(function, "__module__", None) or type(function).__module__
+    if not isinstance(module, str) or module.partition(".")[0] not in _TRUSTED_MODULES:
+        return None
+    name = getattr(function, "__qualname__", None) or type(function).__qualname__
+    # A function made for a language (a date filter) differs from its twins by what it
+    # closes over: Jinja may call a filter on a constant while it compiles.
+    cells = getattr(function, "__closure__", None) or ()
+    held = [_cell(cell) for cell in cells]
+    return f"{module}.{name}{held if held else ''}"
+
+
+def _cell(cell: Any) -> str:
+    try:
+        value = cell.cell_contents
+    except ValueError:  # a cell not filled yet
+        return "-"
+    if value is None or isinstance(value, str | int | float | bool):
+        return repr(value)
+    if callable(value):
+        return _made_in(value) or "?"
+    return type(value).__qualname__
+
+
+def _plain(value: Any) -> str:
+    """A policy's value as text that is the same in every process (a function by its name,
+    not its address)."""
+    if callable(value):
+        return _made_in(value) or "?"
+    return repr(value)
+
+
+@functools.cache
+def _compiler_source() -> str:
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in _COMPILER_MODULES:
+        with contextlib.suppress(OSError):
+            digest.update((here / name).read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _file(environment: Environment, name: str, filename: str | None, source: str) -> Path | None:
+    """The file one template's compiled code is kept in, or ``None`` when it is not kept."""
+    printed = fingerprint(environment)
+    if printed is None:
+        return None
+    folder = cache_folder()
+    if folder is None:
+        return None
+    digest = hashlib.sha256()
+    for part in (printed, name, filename or "", source):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return folder / f"{digest.hexdigest()}.bin"
+
+
+def compiled_before(
+    environment: Environment, name: str, filename: str | None, source: str
+) -> Compiled | None:
+    """What compiling the template gave when it was last compiled for this environment, or
+    ``None`` (not kept, not to be kept, or a file that is not to be trusted)."""
+    path = _file(environment, name, filename, source)
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as file:
+            if not _trusted(os.fstat(file.fileno())) or not _trusted(os.stat(path.parent)):
+                return None
+            data = file.read()
+    except OSError:
+        return None
+    if not data.startswith(_MAGIC):
+        return None
+    try:
+        found = marshal.loads(data[len(_MAGIC) :])
+    except (EOFError, ValueError, TypeError):
+        return None
+    return found if _well_formed(found) else None
+
+
+def keep(
+    environment: Environment,
+    name: str,
+    filename: str | None,
+    source: str,
+    compiled: Compiled,
+) -> None:
+    """Keep what compiling the template gave, for the next process that compiles it for an
+    environment like this one; nothing when it is not to be kept or cannot be written."""
+    path = _file(environment, name, filename, source)
+    if path is None:
+        return
+    try:
+        data = _MAGIC + marshal.dumps(compiled)
+    except ValueError:  # something marshal cannot write: compiled again next time
+        return
+    with contextlib.suppress(OSError):
+        _make_folder(path.parent)
+        if not _trusted(os.stat(path.parent)):
+            return
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+
+def _make_folder(folder: Path) -> None:
+    """The folder and those above it that are missing, each readable by its owner only."""
+    missing: list[Path] = []
+    for above in (folder, *folder.parents):
+        if above.exists():
+            break
+        missing.append(above)
+    for each in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            each.mkdir(mode=0o700)
+
+
+def _trusted(status: os.stat_result) -> bool:
+    """Whether a file or folder could only have been written by this user."""
+    if status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return False
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or status.st_uid == getuid()
+
+
+def _well_formed(found: object) -> bool:
+    if not isinstance(found, tuple) or not found:
+        return False
+    if found[0] == "whole" and len(found) == 3:
+        return isinstance(found[1], CodeType) and _names(found[2])
+    if found[0] == "split" and len(found) == 8:
+        return (
+            isinstance(found[1], CodeType)
+            and isinstance(found[2], CodeType)
+            and all(_names(each) for each in found[3:7])
+            and (found[7] is None or isinstance(found[7], CodeType))
+        )
+    return False
+
+
+def _names(value: object) -> bool:
+    return isinstance(value, tuple) and all(isinstance(each, str) for each in value)
