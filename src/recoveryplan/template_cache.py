@@ -113,13 +113,53 @@ def cache_folder() -> Path | None:
 
 def fingerprint(environment: Environment) -> str | None:
     """What an environment's compiled templates depend on, as a digest; ``None`` when its
-    templates are not to be kept (see the module). Worked out once per environment."""
-    kept: tuple[Environment, str | None] | None = environment.__dict__.get("_recoveryplan_print")
-    if kept is not None and kept[0] is environment:
+    templates are not to be kept (see the module).
+
+    Worked out again only when something it is made from has been replaced since (a filter
+    added after the first template was loaded, say): telling that is a fortieth of the time
+    of working it out, which every template loaded would otherwise pay."""
+    now = _snapshot(environment)
+    kept: tuple[tuple[object, ...], str | None] | None = environment.__dict__.get(_PRINT)
+    if kept is not None and kept[0] == now:
         return kept[1]
     found = _fingerprint(environment)
-    environment.__dict__["_recoveryplan_print"] = (environment, found)
+    environment.__dict__[_PRINT] = (now, found)
     return found
+
+
+_PRINT = "_recoveryplan_fingerprint"
+
+
+def _snapshot(environment: Environment) -> tuple[object, ...]:
+    """What :func:`_fingerprint` reads, by identity: equal while nothing in it was replaced."""
+    return (
+        id(environment),
+        type(environment),
+        environment.code_generator_class,
+        environment.context_class,
+        environment.template_class,
+        environment.undefined,
+        environment.autoescape,
+        environment.finalize,
+        environment.trim_blocks,
+        environment.lstrip_blocks,
+        environment.newline_sequence,
+        environment.keep_trailing_newline,
+        environment.optimized,
+        environment.is_async,
+        environment.__dict__.get(LANGUAGE_KEY),
+        tuple(environment.extensions),
+        *(
+            tuple(zip(table, map(id, table.values()), strict=True))
+            for table in (
+                environment.filters,
+                environment.tests,
+                environment.globals,
+                environment.policies,
+                getattr(environment, "outputs", {}),
+            )
+        ),
+    )
 
 
 def _fingerprint(environment: Environment) -> str | None:

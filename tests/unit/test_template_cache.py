@@ -216,6 +216,13 @@ def test_the_fingerprint_tells_environments_apart(tmp_path: Path) -> None:
     other_global = _environment(folder)
     other_global.globals["extra"] = 1
     assert fingerprint(other_global) not in same
+    # changed after its fingerprint was first asked for, as a plugin's code might
+    changed = _environment(folder)
+    assert fingerprint(changed) == same[0]
+    changed.filters["shout"] = _own_filter
+    assert fingerprint(changed) is None
+    changed.filters["shout"] = str.upper
+    assert fingerprint(changed) not in (None, same[0])
 
 
 SCRIPT = """
