@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import tomllib
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,7 +22,7 @@ from recoveryplan.language import (
 from recoveryplan.language.anchors import anchors, kept_anchors, pattern_key, words
 from recoveryplan.language.check import _matcher, _split
 from recoveryplan.language.choosing import _screen
-from recoveryplan.language.rules import compiled_pattern
+from recoveryplan.language.rules import builtin_document, compiled_pattern, source_digest
 from recoveryplan.language.screen import fold, required_texts, screen_texts
 
 from ..support.reference import ROOT
@@ -88,6 +89,31 @@ def test_a_pattern_with_anchors_is_screened_too() -> None:
         ["par for the course"],
     ]
     assert check_rule_examples(rule) == []
+
+
+def test_the_rules_are_read_from_their_json_only_when_it_was_written_from_their_toml() -> None:
+    """``data/en.json`` keeps ``data/en.toml`` parsed, for speed: read only while its digest
+    is the TOML's own, so an edited TOML is never read from a stale copy."""
+    text = (TABLE.parent / "en.toml").read_text(encoding="utf-8")
+    kept = (TABLE.parent / "en.json").read_text(encoding="utf-8")
+    assert json.loads(kept)["source"] == source_digest(text)
+    read: list[str] = []
+
+    def reader(**_: str) -> str:
+        read.append("json")
+        return kept
+
+    assert builtin_document(text, reader) == tomllib.loads(text)
+    edited = text.replace('why = "', 'why = "Edited. ', 1)
+    assert builtin_document(edited, reader) == tomllib.loads(edited)
+    assert read == ["json", "json"]
+    for broken in ("", "{", '{"source": 1}', "[]"):
+        assert builtin_document(text, lambda broken=broken, **_: broken) == tomllib.loads(text)
+
+    def missing(**_: str) -> str:
+        raise FileNotFoundError("en.json")
+
+    assert builtin_document(text, missing) == tomllib.loads(text)
 
 
 def test_the_script_says_whether_the_file_is_up_to_date() -> None:

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import hashlib
+import json
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import Any
 
@@ -28,10 +30,12 @@ __all__ = [
     "RULES_VERSION",
     "LanguageRule",
     "LanguageRuleError",
+    "builtin_document",
     "builtin_rules",
     "language_rules",
     "rule_from_data",
     "rules_from_toml",
+    "source_digest",
 ]
 
 RULES_VERSION = "12"
@@ -421,10 +425,17 @@ def rule_from_data(data: object) -> LanguageRule:
 
 def rules_from_toml(text: str) -> tuple[LanguageRule, ...]:
     """The rules of a TOML document holding ``[[rule]]`` tables (as ``data/en.toml`` does)."""
+    return _rules_of(_toml(text))
+
+
+def _toml(text: str) -> dict[str, Any]:
     try:
-        document = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise LanguageRuleError(f"the rules are not valid TOML: {error}") from None
+
+
+def _rules_of(document: Mapping[str, Any]) -> tuple[LanguageRule, ...]:
     extra = sorted(key for key in document if key != "rule")
     if extra:
         raise LanguageRuleError(f"unknown top-level key {', '.join(extra)}; rules go in [[rule]]")
@@ -439,14 +450,40 @@ def rules_from_toml(text: str) -> tuple[LanguageRule, ...]:
 @functools.cache
 def builtin_rules() -> tuple[LanguageRule, ...]:
     """The library's own rules (English, UK and international usage), read once."""
-    text = resources.files(__package__).joinpath("data", "en.toml").read_text(encoding="utf-8")
+    data = resources.files(__package__).joinpath("data")
+    text = data.joinpath("en.toml").read_text(encoding="utf-8")
     # The library's own data: read as a plugin's rules are, but with no pattern compiled
     # until it is first about to run (a test compiles them all, as a plugin's are here).
     trusted = _trusted.set(True)
     try:
-        return rules_from_toml(text)
+        return _rules_of(builtin_document(text, data.joinpath("en.json").read_text))
     finally:
         _trusted.reset(trusted)
+
+
+def builtin_document(text: str, read_kept: Callable[..., str]) -> Mapping[str, Any]:
+    """``data/en.toml`` (``text``) parsed: as ``data/en.json`` keeps it when that was written
+    from this very text (``scripts/update_language_anchors.py`` writes it), else parsed here.
+
+    The rules are close to a megabyte of TOML, and Python's TOML reader took a tenth of a
+    second of every process that checks a plan; JSON is read in C in a few milliseconds."""
+    try:
+        kept = json.loads(read_kept(encoding="utf-8"))
+    except (OSError, ValueError):
+        kept = None
+    if (
+        isinstance(kept, dict)
+        and kept.get("source") == source_digest(text)
+        and isinstance(kept.get("document"), dict)
+    ):
+        document: Mapping[str, Any] = kept["document"]
+        return document
+    return _toml(text)
+
+
+def source_digest(text: str) -> str:
+    """What ``data/en.json`` records of the text it was written from."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def language_rules() -> tuple[LanguageRule, ...]:
