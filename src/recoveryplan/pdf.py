@@ -15,6 +15,10 @@ not depend on the plan, or on anything at all:
 - **the streams** are compressed at zlib's own default level (6) rather than pydyf's 9: the
   same pages, their streams 2% larger (65 kB for the reference plan against 64 kB), in
   well under half the time (6 ms against 15 ms of a warm PDF);
+- **WeasyPrint's libraries** are loaded by the names the system's loader knows them by, without
+  asking ``ctypes.util.find_library`` about the names it does not (on Linux: two dozen
+  processes, a fifth of a second of every process that makes a PDF; see
+  :func:`_import_weasyprint`);
 - **the garbage collector** waits while a PDF is made. Laying out pages makes hundreds of
   thousands of short-lived objects, and the collector would otherwise walk every object the
   process holds several times over (a sixth of the time of a warm PDF); what the PDF left
@@ -82,7 +86,7 @@ def pdf_of(html: str) -> bytes:
 def pdf_available() -> bool:
     """Whether WeasyPrint, which makes PDFs, is installed and can be loaded."""
     try:
-        import weasyprint  # type: ignore[import-untyped]  # noqa: F401
+        _import_weasyprint()
     except (ImportError, OSError):
         return False
     return True
@@ -90,13 +94,55 @@ def pdf_available() -> bool:
 
 def _weasyprint() -> Any:
     try:
-        import weasyprint
+        weasyprint = _import_weasyprint()
     except ImportError as error:
         raise MissingExtraError.needing("pdf", detail=str(error)) from None
     _keep_parser_patterns()
     _compress_at_default_level()
     subset_fonts_with_harfbuzz()
     return weasyprint
+
+
+def _import_weasyprint() -> Any:
+    """WeasyPrint, imported with the system's libraries found by the names the loader knows
+    them by (on Linux).
+
+    WeasyPrint loads each library it needs (GObject, Pango, HarfBuzz, Fontconfig) by trying
+    some six names for it, most of them another system's; for each name the loader does not
+    know, cffi asks ``ctypes.util.find_library``, which on Linux runs ``ldconfig``, then the C
+    compiler, then the linker: two dozen processes, a fifth of a second of every process that
+    makes a PDF. On Linux what ``find_library`` answers is only a library's soname, which the
+    loader must then find itself, and every list of names WeasyPrint tries holds that soname
+    (``libpango-1.0.so.0``): so, while WeasyPrint is first imported, ``find_library`` says it
+    found nothing, the loader is given the names as they are, and the same libraries are
+    loaded. Should that import fail all the same (a WeasyPrint that names its libraries
+    otherwise), it is imported again as it would be alone."""
+    import sys
+
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint  # type: ignore[import-untyped]
+
+        return weasyprint
+    import ctypes.util
+
+    found = ctypes.util.find_library
+    ctypes.util.find_library = _found_nothing
+    try:
+        import weasyprint
+    except (ImportError, OSError):
+        for name in [name for name in sys.modules if name.partition(".")[0] == "weasyprint"]:
+            del sys.modules[name]
+    else:
+        return weasyprint
+    finally:
+        ctypes.util.find_library = found
+    import weasyprint
+
+    return weasyprint
+
+
+def _found_nothing(name: str) -> None:
+    return None
 
 
 class _Patterns(dict[tuple[Any, bool], "re.Pattern[str]"]):
