@@ -100,14 +100,21 @@ asks for the whole, and its file is then written again with the whole beside the
 
 
 def cache_folder() -> Path | None:
-    """The folder compiled templates are kept in, or ``None`` when none is to be kept."""
+    """The folder compiled templates are kept in, or ``None`` when none is to be kept (asked
+    for, or no folder of the user's own to keep them in)."""
     value = os.environ.get(CACHE_VARIABLE)
     if value is not None:
         if value.strip().lower() in _OFF:
             return None
         return Path(value) / "templates"
     base = os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) if base else Path.home() / ".cache"
+    if base:
+        root = Path(base)
+    else:
+        try:
+            root = Path.home() / ".cache"
+        except (RuntimeError, KeyError):  # no home (a service's user with no entry of its own)
+            return None
     return root / "recoveryplan" / "templates"
 
 

@@ -187,6 +187,24 @@ def test_the_folder_is_the_user_s_cache(tmp_path: Path, monkeypatch: pytest.Monk
     assert cache_folder() == tmp_path / "mine" / "templates"
 
 
+def test_a_user_with_no_home_keeps_nothing_and_renders_all_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled: list[str]
+) -> None:
+    """A service's own user may have no home folder at all (no ``HOME``, and no entry of its
+    own in the user database): rendering goes on, compiling each time."""
+    monkeypatch.delenv(CACHE_VARIABLE, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert cache_folder() is None
+    folder = _templates(tmp_path, page="{{ plan.name }}")
+    assert _render(folder) == "Ali"
+    assert compiled == ["page.j2"]
+
+
 def _own_filter(value: str) -> str:
     return value.upper()
 
