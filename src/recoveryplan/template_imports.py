@@ -109,7 +109,11 @@ class ImportOnceTemplate(Template):
         Such a template (the wording module) is imported with context by every partial, which
         uses its parts; compiling it whole as well was a third of a command's time to render
         one plan, and the whole is needed only by an import that may not use the parts (a
-        plugin's variable named like a global) or without context."""
+        plugin's variable named like a global) or without context.
+
+        What compiling gives (the whole or the parts, and the variables read) is kept on disk
+        and read by the next process that loads the same source for a like environment
+        (:mod:`recoveryplan.template_cache`), instead of parsing and compiling it again."""
         template: ImportOnceTemplate = object.__new__(cls)
         template.environment = environment
         template.globals = globals
