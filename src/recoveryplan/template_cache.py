@@ -11,8 +11,10 @@ template and environment, named by a digest of both.
 Jinja's own ``BytecodeCache`` keeps a template's code by its name and source alone and leaves
 it to its user to empty the cache when the environment changes. Here the environment is part
 of the name (:func:`fingerprint`): the versions of Python, Jinja and this library, the source of
-the modules that generate the code, the environment's options, and every filter, test and
-global by name and kind, as they decide how a template is split and compiled. An environment
+the modules that generate the code, the environment's options and the language of its copies,
+and every filter, test and global by name and kind (and, for a function made for a language,
+what it was made with), as they decide how a template is split and compiled and what Jinja may
+work out while compiling. An environment
 with a filter, test or global from outside this library, Jinja, MarkupSafe, Babel and the
 standard library (a plugin's) is compiled as before, every time: its code is not this
 library's to vouch for.
