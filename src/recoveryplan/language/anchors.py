@@ -29,19 +29,11 @@ from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from re import _constants as c  # type: ignore[attr-defined]  # the parser re itself uses
 from re import _parser as parser  # type: ignore[attr-defined]
-from typing import Any, Generic, TypeAlias, TypeVar
+from typing import Any, TypeAlias
 
 from .screen import fold
 
-__all__ = [
-    "Anchors",
-    "KeptTable",
-    "anchors",
-    "kept_anchors",
-    "known_anchors",
-    "pattern_key",
-    "words",
-]
+__all__ = ["Anchors", "anchors", "kept_anchors", "known_anchors", "pattern_key", "words"]
 
 Anchors: TypeAlias = tuple[frozenset[str], ...]
 """Sets of words: every match of a pattern holds a word of each set as a word of its own.
@@ -121,7 +113,7 @@ def kept_anchors(pattern: re.Pattern[str]) -> Anchors:
 def known_anchors(key: str) -> Anchors | None:
     """The anchors ``data/anchors.json`` keeps for the pattern with this :func:`pattern_key`
     (read with the usual flags), or None."""
-    return _KEPT.get(key)
+    return _kept().get(key)
 
 
 _FLAGS = re.compile("", re.IGNORECASE).flags
@@ -132,39 +124,13 @@ def pattern_key(pattern: str) -> str:
     return hashlib.sha256(pattern.encode("utf-8")).hexdigest()[:20]
 
 
-_T = TypeVar("_T")
-
-
-class KeptTable(Generic[_T]):
-    """One of the tables ``scripts/update_language_anchors.py`` writes into ``data/``, by
-    :func:`pattern_key`, each entry made into what the check reads the first time it is asked
-    for: the tables hold every built-in pattern, some two thousand, and the rules a plan
-    triggers need a few hundred of them (making every entry at once was a tenth of the first
-    check in a process)."""
-
-    def __init__(self, name: str, make: Callable[[list[list[str]]], _T]) -> None:
-        self._name = name
-        self._make = make
-        self._read: dict[str, list[list[str]]] | None = None
-        self._made: dict[str, _T] = {}
-
-    def get(self, key: str) -> _T | None:
-        made = self._made.get(key)
-        if made is not None:
-            return made
-        read = self._read
-        if read is None:
-            text = resources.files(__package__).joinpath("data", self._name).read_text("utf-8")
-            read = self._read = json.loads(text)
-        entry = read.get(key)
-        if entry is None:
-            return None
-        # Two threads may make one entry at once: each makes the same, and one is kept.
-        made = self._made[key] = self._make(entry)
-        return made
-
-
-_KEPT = KeptTable("anchors.json", lambda sets: tuple(frozenset(words) for words in sets))
+@functools.cache
+def _kept() -> dict[str, Anchors]:
+    text = resources.files(__package__).joinpath("data", "anchors.json").read_text("utf-8")
+    return {
+        pattern: tuple(frozenset(words) for words in sets)
+        for pattern, sets in json.loads(text).items()
+    }
 
 
 def _telling(clause: frozenset[str]) -> tuple[int, int, list[str]]:

@@ -25,15 +25,17 @@ text by text, was most of the cost of checking a plan with nothing to suggest.
 from __future__ import annotations
 
 import functools
+import json
 import operator
 import re
 import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from importlib import resources
 
 import attrs
 
-from .anchors import Anchors, KeptTable, kept_anchors, known_anchors, pattern_key, words
+from .anchors import Anchors, kept_anchors, known_anchors, pattern_key, words
 from .lowered import lowered_regex
 from .rules import LanguageRule, compiled_regex
 from .screen import screen_texts
@@ -313,7 +315,7 @@ def _needs(source: str) -> tuple[Anchors, Screen]:
     if not _GLOBAL_FLAGS.search(source):
         key = pattern_key(source)
         anchors = known_anchors(key)
-        screen = _SCREENS.get(key)
+        screen = _kept_screens().get(key)
         if anchors is not None and screen is not None:
             return anchors, screen
     regex = compiled_regex(source)
@@ -331,13 +333,19 @@ def _screen(pattern: re.Pattern[str]) -> Screen:
     about a second), written beside the anchors by ``scripts/update_language_anchors.py``;
     others' are read here."""
     if pattern.flags == _COMPILED_FLAGS:
-        known = _SCREENS.get(pattern_key(pattern.pattern))
+        known = _kept_screens().get(pattern_key(pattern.pattern))
         if known is not None:
             return known
     return _tests(sorted(texts) for texts in screen_texts(pattern.pattern, _FLAGS))
 
 
 _COMPILED_FLAGS = re.compile("", _FLAGS).flags
+
+
+@functools.cache
+def _kept_screens() -> dict[str, Screen]:
+    text = resources.files(__package__).joinpath("data", "screens.json").read_text("utf-8")
+    return {pattern: _tests(sets) for pattern, sets in json.loads(text).items()}
 
 
 def _tests(sets: Iterable[list[str]]) -> Screen:
@@ -347,10 +355,6 @@ def _tests(sets: Iterable[list[str]]) -> Screen:
     return tuple(
         sys.intern(texts[0]) if len(texts) == 1 else tuple(map(sys.intern, texts)) for texts in sets
     )
-
-
-_SCREENS = KeptTable("screens.json", _tests)
-"""The screens ``data/screens.json`` keeps, by pattern key."""
 
 
 def passes(screen: Screen, folded: str) -> bool:
