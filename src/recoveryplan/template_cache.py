@@ -10,14 +10,13 @@ template and environment, named by a digest of both.
 
 Jinja's own ``BytecodeCache`` keeps a template's code by its name and source alone and leaves
 it to its user to empty the cache when the environment changes. Here the environment is part
-of the name (:func:`fingerprint`): the versions of Python, Jinja and this library, the source of
-the modules that generate the code, the environment's options and the language of its copies,
-and every filter, test and global by name and kind (and, for a function made for a language,
-what it was made with), as they decide how a template is split and compiled and what Jinja may
-work out while compiling. An environment
-with a filter, test or global from outside this library, Jinja, MarkupSafe, Babel and the
-standard library (a plugin's) is compiled as before, every time: its code is not this
-library's to vouch for.
+of the name (:func:`fingerprint`): the versions of Python, Jinja, MarkupSafe, Babel and this
+library, the source of the modules that generate the code, the environment's options and the
+language of its copies, and every filter, test and global by name and kind (and, for a
+function made for a language, what it was made with), as they decide how a template is split
+and compiled and what Jinja may work out while compiling. An environment with a filter, test
+or global from outside this library, Jinja, MarkupSafe, Babel and the standard library (a
+plugin's) is compiled as before, every time: its code is not this library's to vouch for.
 
 The folder holds no plan and no personal data: only the templates' compiled code. As that
 code is run when it is read, the folder is made readable by its owner only, and a folder or
@@ -36,11 +35,11 @@ import os
 import stat
 import sys
 import tempfile
+from importlib import metadata
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
-import jinja2
 from jinja2 import Environment
 
 from ._version import __version__
@@ -176,7 +175,7 @@ def _fingerprint(environment: Environment) -> str | None:
         _MAGIC,
         sys.implementation.cache_tag,
         sys.version,
-        jinja2.__version__,
+        _versions(),
         __version__,
         _compiler_source(),
     ]
@@ -279,6 +278,19 @@ def _plain(value: Any) -> str:
     if callable(value):
         return _made_in(value) or "?"
     return repr(value)
+
+
+@functools.cache
+def _versions() -> tuple[str, ...]:
+    """The versions of what compiles a template or may run while it does: Jinja, and the
+    escaping and the locale data Jinja may call on a constant as it compiles."""
+    found = []
+    for name in ("jinja2", "markupsafe", "babel"):
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} -")
+    return tuple(found)
 
 
 @functools.cache
