@@ -6,7 +6,7 @@ process of a batch, did it again. What compiling gives depends only on the templ
 and on the environment it is compiled for, so it is kept in a folder of the user's own
 (``$RECOVERYPLAN_CACHE_DIR``, else ``$XDG_CACHE_HOME/recoveryplan``, else
 ``~/.cache/recoveryplan``; ``RECOVERYPLAN_CACHE_DIR=off`` keeps nothing), one file per
-template and environment, named by a digest of both.
+template and environment, named by a digest of each.
 
 Jinja's own ``BytecodeCache`` keeps a template's code by its name and source alone and leaves
 it to its user to empty the cache when the environment changes. Here the environment is part
@@ -305,18 +305,21 @@ def _compiler_source() -> str:
 
 
 def _file(environment: Environment, name: str, filename: str | None, source: str) -> Path | None:
-    """The file one template's compiled code is kept in, or ``None`` when it is not kept."""
+    """The file one template's compiled code is kept in, or ``None`` when it is not kept: named
+    by the template and its environment, then by its source, so that the code of an earlier
+    source of the same template can be told and let go (:func:`keep`)."""
     printed = fingerprint(environment)
     if printed is None:
         return None
     folder = cache_folder()
     if folder is None:
         return None
-    digest = hashlib.sha256()
-    for part in (printed, name, filename or "", source):
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return folder / f"{digest.hexdigest()}.bin"
+    which = hashlib.sha256()
+    for part in (printed, name, filename or ""):
+        which.update(part.encode("utf-8", "surrogatepass"))
+        which.update(b"\0")
+    what = hashlib.sha256(source.encode("utf-8", "surrogatepass"))
+    return folder / f"{which.hexdigest()[:32]}-{what.hexdigest()[:32]}.bin"
 
 
 def compiled_before(
@@ -372,6 +375,13 @@ def keep(
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
+        # The same template's code from an earlier source (a template edited while a plugin
+        # is written, say) is of no more use: one file a template and environment is kept.
+        template, _, _ = path.name.partition("-")
+        for earlier in path.parent.glob(f"{template}-*.bin"):
+            if earlier != path:
+                with contextlib.suppress(OSError):
+                    earlier.unlink()
 
 
 def _make_folder(folder: Path) -> None:

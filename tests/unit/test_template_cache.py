@@ -102,10 +102,15 @@ def test_an_edited_template_is_compiled_again(
 ) -> None:
     folder = _templates(tmp_path, words=WORDS, page=PAGE)
     _render(folder)
+    before = {path.name for path in cache.iterdir()}
     _templates(tmp_path, page=PAGE.replace("|", " / "))
     compiled.clear()
     assert _render(folder) == "hello Ali, my plan for Ali / my plan for Ali"
     assert compiled == ["page.j2"]
+    # the page's earlier code is let go: one file a template and environment
+    after = {path.name for path in cache.iterdir()}
+    assert len(after) == len(before) == 2
+    assert len(after & before) == 1  # the words' file, unchanged
 
 
 @pytest.mark.parametrize(
