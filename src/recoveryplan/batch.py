@@ -326,7 +326,11 @@ class RenderJob:
             wanted = self.wanted(plan)
         except Exception:
             return []
-        return [output_name(path, reader, self.format_for(plan, reader)) for reader in wanted]
+        return self.copy_names(path, plan, wanted)
+
+    def copy_names(self, path: str, plan: Plan, readers: list[str]) -> list[str]:
+        """The names of ``plan``'s copies for ``readers`` (its file is at ``path``)."""
+        return [output_name(path, reader, self.format_for(plan, reader)) for reader in readers]
 
     def format_for(self, plan: Plan, reader: str) -> str:
         """The format of ``reader``'s copy of ``plan``."""
@@ -346,9 +350,7 @@ class RenderJob:
             return Rendered(path=path, problems=(_unexpected(path, error),))
         one_name = [
             sorted(names)
-            for names in _by_key(
-                output_name(path, reader, self.format_for(plan, reader)) for reader in wanted
-            ).values()
+            for names in _by_key(self.copy_names(path, plan, wanted)).values()
             if len(names) > 1
         ]
         if one_name:

@@ -142,19 +142,10 @@ def _snapshot(environment: Environment) -> tuple[object, ...]:
     """What :func:`_fingerprint` reads, by identity: equal while nothing in it was replaced."""
     return (
         id(environment),
-        type(environment),
-        environment.code_generator_class,
-        environment.context_class,
-        environment.template_class,
-        environment.undefined,
+        *_classes(environment),
+        *(getattr(environment, option, None) for option in _OPTIONS),
         environment.autoescape,
         environment.finalize,
-        environment.trim_blocks,
-        environment.lstrip_blocks,
-        environment.newline_sequence,
-        environment.keep_trailing_newline,
-        environment.optimized,
-        environment.is_async,
         environment.__dict__.get(LANGUAGE_KEY),
         tuple(environment.extensions),
         *(
@@ -170,6 +161,37 @@ def _snapshot(environment: Environment) -> tuple[object, ...]:
     )
 
 
+def _classes(environment: Environment) -> tuple[type, ...]:
+    """The classes that parse, compile and run an environment's templates."""
+    return (
+        type(environment),
+        environment.code_generator_class,
+        environment.context_class,
+        environment.template_class,
+        environment.undefined,
+    )
+
+
+_OPTIONS = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+    "optimized",
+    "is_async",
+    "sandboxed",
+)
+"""The environment's settings that change what its templates compile to."""
+
+
 def _fingerprint(environment: Environment) -> str | None:
     parts: list[object] = [
         _MAGIC,
@@ -179,32 +201,8 @@ def _fingerprint(environment: Environment) -> str | None:
         __version__,
         _compiler_source(),
     ]
-    for cls in (
-        type(environment),
-        environment.code_generator_class,
-        environment.context_class,
-        environment.template_class,
-        environment.undefined,
-    ):
-        parts.append(f"{cls.__module__}.{cls.__qualname__}")
-    for option in (
-        "block_start_string",
-        "block_end_string",
-        "variable_start_string",
-        "variable_end_string",
-        "comment_start_string",
-        "comment_end_string",
-        "line_statement_prefix",
-        "line_comment_prefix",
-        "trim_blocks",
-        "lstrip_blocks",
-        "newline_sequence",
-        "keep_trailing_newline",
-        "optimized",
-        "is_async",
-        "sandboxed",
-    ):
-        parts.append((option, getattr(environment, option, None)))
+    parts.extend(f"{cls.__module__}.{cls.__qualname__}" for cls in _classes(environment))
+    parts.extend((option, getattr(environment, option, None)) for option in _OPTIONS)
     callables: dict[str, Any] = {
         "autoescape": environment.autoescape,
         "finalize": environment.finalize,

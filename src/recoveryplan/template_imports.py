@@ -144,15 +144,17 @@ class ImportOnceTemplate(Template):
         parts, or both."""
         parts = self._parts
         undeclared = tuple(sorted(self._undeclared or ()))
+        found: Compiled
         if parts is None:
-            if whole is not None:
-                found: Compiled = ("whole", whole, undeclared)
-                keep(self.environment, self.name or "", self.filename, self._source, found)
-            return
-        if parts.code is None:
-            return
-        bound = tuple(sorted(parts.bound))
-        found = ("split", *parts.code, parts.kinds, parts.globals_read, bound, undeclared, whole)
+            if whole is None:
+                return
+            found = ("whole", whole, undeclared)
+        else:
+            if parts.code is None:
+                return
+            bound = tuple(sorted(parts.bound))
+            kept = (parts.kinds, parts.globals_read, bound, undeclared, whole)
+            found = ("split", *parts.code, *kept)
         keep(self.environment, self.name or "", self.filename, self._source, found)
 
     def _made_from(self, found: Compiled) -> None:
