@@ -19,6 +19,8 @@ can be done in Python, measured in the same run:
   change of floor is seen, not taken on trust;
 - render txt: the same plan's HTML render (plain text should cost no more than HTML);
 - PDF (the reference plan only): its own HTML render, warm (WeasyPrint loaded, fonts found);
+- beside two targets, with none of their own, the least each could take: validate with the
+  built-in language check left out, and WeasyPrint's own layout and drawing of the PDF's pages;
 - FHIR export: timed when ``recoveryplan.fhir.to_fhir`` exists (no floor; shown beside load).
 
 Each ratio is printed beside its target, with "pass" or "FAIL". Times are CPU time of this
@@ -51,20 +53,23 @@ import timeit
 import tracemalloc
 from collections.abc import Callable, Sequence
 from datetime import date
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
 import msgspec
+import pluggy
 
 import recoveryplan as rp
 from recoveryplan.language.check import forget_texts
+from recoveryplan.plugins import build_plugin_manager, use_plugin_manager
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_format import Plan as StructPlan  # noqa: E402
+from bench_pdf import breakdown as pdf_steps  # noqa: E402
 from caseload import REFERENCE, make_plan, write_caseload  # noqa: E402
 from floor_page import SameFloor, same_page_floor  # noqa: E402
 
@@ -144,6 +149,21 @@ def _validate_first(plan: rp.Plan) -> None:
     keeps between plans forgotten."""
     forget_texts()
     rp.validate(plan, today=TODAY)
+
+
+def _validate_first_without_language(plan: rp.Plan) -> None:
+    """:func:`_validate_first` with every check but the built-in language check: what the
+    other checks and the hook machinery cost on their own, printed beside the target as the
+    least validation could take however fast the language check became."""
+    with use_plugin_manager(_without_language()):
+        _validate_first(plan)
+
+
+@cache
+def _without_language() -> pluggy.PluginManager:
+    manager = build_plugin_manager()
+    manager.set_blocked("recoveryplan.builtin.language")
+    return manager
 
 
 def floor_template() -> jinja2.Template:
@@ -300,18 +320,21 @@ def operations(text: str, repeat: int, pdf: bool = False) -> dict[str, tuple[flo
     same.render(plan=data)
     # ours and the floor in turn, round by round, as for render below: load and dump each
     # against msgspec, and validation (first seen and again) against the same rounds' load
-    load, load_floor, dump, dump_floor, validate, validate_again = alternating_fresh_seconds(
-        [
-            (lambda _: rp.loads(text), _nothing),
-            (lambda _: decoder.decode(text), _nothing),
-            (lambda _: rp.dumps(plan), _nothing),
-            (lambda _: encoder.encode(struct), _nothing),
-            # Each call on a plan loaded for it (untimed), as in a batch of different plans:
-            # the target is held to this one.
-            (_validate_first, lambda: rp.loads(text)),
-            (lambda _: rp.validate(plan, today=TODAY), _nothing),
-        ],
-        repeat,
+    load, load_floor, dump, dump_floor, validate, validate_again, unworded = (
+        alternating_fresh_seconds(
+            [
+                (lambda _: rp.loads(text), _nothing),
+                (lambda _: decoder.decode(text), _nothing),
+                (lambda _: rp.dumps(plan), _nothing),
+                (lambda _: encoder.encode(struct), _nothing),
+                # Each call on a plan loaded for it (untimed), as in a batch of different
+                # plans: the target is held to this one.
+                (_validate_first, lambda: rp.loads(text)),
+                (lambda _: rp.validate(plan, today=TODAY), _nothing),
+                (_validate_first_without_language, lambda: rp.loads(text)),
+            ],
+            repeat,
+        )
     )
     # ours and both floors in turn, round by round, so that the ratios share the same moments
     html, by_hand, small = alternating_fresh_seconds(
@@ -327,6 +350,7 @@ def operations(text: str, repeat: int, pdf: bool = False) -> dict[str, tuple[flo
         "dump": (dump, dump_floor),
         "validate": (validate, load),
         "validate again": (validate_again, load),
+        "validate, no language": (unworded, load),
         "render": (html, by_hand),
         "render, small floor": (html, small),
         "render txt": (median_fresh_seconds(person_txt, lambda: rp.loads(text), repeat), html),
@@ -338,6 +362,11 @@ def operations(text: str, repeat: int, pdf: bool = False) -> dict[str, tuple[flo
             ),
             html,
         )
+        # What WeasyPrint itself spends laying out and drawing the pages of that PDF, timed
+        # where the library calls it: the least the PDF could take, whatever the library did.
+        steps = pdf_steps(plan, max(3, repeat // 2))
+        if "layout" in steps and "drawing" in steps:  # both, unless WeasyPrint moved one
+            found["PDF, layout and drawing"] = (steps["layout"] + steps["drawing"], html)
     to_fhir = _to_fhir()
     if to_fhir is not None:
         found["FHIR export"] = (median_seconds(lambda: to_fhir(plan), repeat), None)
@@ -560,7 +589,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     print()
     print(
-        f"{'operation':<19} {'plan':<10} {'recoveryplan':>13} {'floor':>11} {'ratio':>7}"
+        f"{'operation':<23} {'plan':<10} {'recoveryplan':>13} {'floor':>11} {'ratio':>7}"
         f" {'target':>7}"
     )
     verdicts: dict[str, bool] = {}
@@ -570,7 +599,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             ours, floor = table[name][operation]
             if floor is None:
-                print(f"{operation:<19} {name:<10} {duration(ours):>13} {'—':>11} {'':>7}")
+                print(f"{operation:<23} {name:<10} {duration(ours):>13} {'—':>11} {'':>7}")
                 continue
             target = TARGETS.get(operation)
             mark = "" if target is None else f"≤{target:g}x"
@@ -579,12 +608,15 @@ def main(argv: list[str] | None = None) -> int:
                 passed = verdicts[f"{operation}, {name}"] = ours / floor <= target
                 verdict = "pass" if passed else "FAIL"
             print(
-                f"{operation:<19} {name:<10} {duration(ours):>13} {duration(floor):>11} "
+                f"{operation:<23} {name:<10} {duration(ours):>13} {duration(floor):>11} "
                 f"{ours / floor:>6.2f}x {mark:>7} {verdict}"
             )
     print("floors: load and dump msgspec, validate load, render the same page by hand (one plain")
     print("template over the JSON), render txt and PDF the same plan's HTML render; small floor:")
-    print("the template used before 7 December 2026, an eighth of the page, with no target")
+    print("the template used before 7 December 2026, an eighth of the page, with no target;")
+    print("validate, no language: every check but the language check, first seen; PDF, layout")
+    print("and drawing: WeasyPrint's own steps inside the PDF above (no target: each is the least")
+    print("its line could take however fast the rest became)")
     if _to_fhir() is None:
         print("FHIR export: not measured (recoveryplan.fhir.to_fhir is not in this checkout)")
 
