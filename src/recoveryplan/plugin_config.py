@@ -19,6 +19,7 @@ a configuration names loaded plugins is :mod:`recoveryplan.plugin_setup`'s work.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -156,8 +157,16 @@ class PluginConfig:
             )
         extra = sorted(str(key) for key in data if key not in ("plugins", DEFAULTS_TABLE))
         if extra:
+            close = difflib.get_close_matches(extra[0], ["plugins", DEFAULTS_TABLE], n=1)
             raise PluginConfigError(
                 _(
+                    "is not a setting (did you mean [%(close)s]?); the file holds "
+                    "[plugins.NAME] sections, one per plugin, and the command line's "
+                    "[%(defaults)s]"
+                )
+                % {"close": close[0], "defaults": DEFAULTS_TABLE}
+                if close
+                else _(
                     "is not a setting; the file holds [plugins.NAME] sections, one per plugin, "
                     "and the command line's [%(defaults)s]"
                 )

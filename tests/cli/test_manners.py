@@ -216,6 +216,18 @@ def recoveryplan_argv(*args: str) -> list[str]:
             "recoveryplan: recoveryplan.toml: colours: is not a setting; the file holds "
             "[plugins.NAME] sections, one per plugin, and the command line's [defaults]",
         ),
+        (
+            "[defualts]\ntoday = 2026-06-02\n",
+            "recoveryplan: recoveryplan.toml: defualts: is not a setting (did you mean "
+            "[defaults]?); the file holds [plugins.NAME] sections, one per plugin, and the "
+            "command line's [defaults]",
+        ),
+        (
+            "[plugin.riverside]\nteam = 1\n",
+            "recoveryplan: recoveryplan.toml: plugin: is not a setting (did you mean "
+            "[plugins]?); the file holds [plugins.NAME] sections, one per plugin, and the "
+            "command line's [defaults]",
+        ),
         ("[defaults\n", "recoveryplan: recoveryplan.toml: is not valid TOML ("),
     ],
 )
