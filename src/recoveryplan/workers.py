@@ -1,44 +1,51 @@
 """Worker processes for a caseload, and surviving the loss of one.
 
 A nightly run over thousands of plans must not be undone by one worker process that dies: the
-kernel's out-of-memory killer, a plugin that crashes the interpreter, or someone's ``kill -9``.
-When a process of the pool stops, :class:`concurrent.futures.ProcessPoolExecutor` fails every
-piece of work that was not finished, and cannot say which one the dead process held. So each
-unfinished item is run again on its own, in a fresh process: those that finish give their
-results as usual, and one that stops its process again is *lost*, reported as such by the
-caller's ``lost`` function, while a new pool goes on with the rest. An item costs at most
-itself; a process killed from outside costs nothing but the time to run its items again.
+kernel's out-of-memory killer, a plugin that crashes the interpreter, or someone's ``kill``.
+Each worker is a process with a pipe of its own, handed a plan or two at a time and answering
+them in the order given, so this process always knows which item each worker holds. A worker
+that stops before answering costs exactly the item it was working on: that item is *lost*,
+made a result by the caller's ``lost`` function; a new worker takes the dead one's place, what
+it had not started is handed out again, and every other worker goes on undisturbed.
+
+:class:`concurrent.futures.ProcessPoolExecutor` is not used for this because it cannot say which
+piece of work a dead process held: it fails every unfinished one, and stops the other processes
+in the middle of theirs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Generator, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._cores import default_jobs
 from .errors import PlanError
 from .files import remove_unfinished
 
 if TYPE_CHECKING:
-    import concurrent.futures
     import multiprocessing.connection
 
-# concurrent.futures and multiprocessing are imported where a pool is started: one plan, or
-# --jobs 1, runs in this process and does not pay for them (see docs/layout.md, "Imports on
-# first use").
+# multiprocessing is imported where workers are started: one plan, or --jobs 1, runs in this
+# process and does not pay for it (see docs/layout.md, "Imports on first use").
 
 __all__ = ["WorkerStopped", "default_jobs", "run_each"]
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-IN_FLIGHT_PER_JOB = 4
-"""How many items per process are handed out at once: enough to keep every process busy,
-few enough that a pool that breaks leaves only a handful of items to run again alone."""
+PER_WORKER = 2
+"""How many items a worker is handed at once: the one it works on and the next, so that it
+never waits for this process between two. Only the first can be lost with it."""
+
+AHEAD_PER_JOB = 4
+"""How far, per process, the work may run ahead of the first result not yet given back:
+results are given back in the items' order, so a slow plan holds up the ones after it, and
+this keeps the results waiting behind it (and the memory they take) few."""
 
 
 class WorkerStopped(PlanError):
@@ -52,83 +59,183 @@ def run_each(
     *,
     jobs: int,
     lost: Callable[[T, str], R] | None = None,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """``task(item)`` for each item, in the items' order, on up to ``jobs`` processes.
 
     With one job (or one item) everything runs in this process, which is also what a debugger
-    or ``--debug`` needs. Otherwise each item is its own piece of work, and only a few per
-    process are in flight at once, so a caseload of any size takes the same memory. ``task``
-    must be picklable (a module-level function, or an instance of a module-level class) and
-    should turn every failure of one item into a result, not an exception; an exception it
-    does raise stops the whole run, as it would in this process.
+    or ``--debug`` needs. Otherwise the items are handed to worker processes a few at a time,
+    so a caseload of any size takes the same memory. ``task`` must be picklable (a
+    module-level function, or an instance of a module-level class) where processes are not
+    forked, and should turn every failure of one item into a result, not an exception; an
+    exception it does raise stops the whole run, as it would in this process.
 
-    When a process stops while holding an item, ``lost(item, how)`` is that item's result
-    (``how`` says what happened, as in "it was killed by SIGKILL"); without ``lost``,
-    :class:`WorkerStopped` is raised.
+    When a worker stops while working on an item (killed, or its interpreter crashing),
+    ``lost(item, how)`` is that item's result (``how`` says what happened, as in "it was killed
+    by SIGKILL"), and the other items are not affected; without ``lost``, :class:`WorkerStopped`
+    is raised.
     """
     if jobs <= 1 or len(items) <= 1:
         for item in items:
             yield task(item)
         return
-    import concurrent.futures.process
-
-    jobs = min(jobs, len(items))
-    context = _context()
-    upcoming = iter(items)
-    pool = _pool(jobs, context)
-    waiting: deque[tuple[T, concurrent.futures.Future[R]]] = deque()
-    broken = concurrent.futures.process.BrokenProcessPool
+    pool = _Pool(task, lost)
     try:
-        while True:
-            try:
-                while len(waiting) < jobs * IN_FLIGHT_PER_JOB:
-                    item = next(upcoming, _END)
-                    if item is _END:
-                        break
-                    waiting.append((item, _submitted(pool, task, item)))
-                if not waiting:
-                    return
-                item, future = waiting[0]
-                result = future.result()
-            except broken:
-                # Everything unfinished failed with it: once the pool is down (its threads
-                # too, before anything is forked), run each alone, then start afresh.
-                pool.shutdown(wait=True, cancel_futures=True)
-                yield from _after_a_break(task, waiting, lost, context)
-                pool = _pool(jobs, context)
-                continue
-            waiting.popleft()
-            yield result
+        pool.start(min(jobs, len(items)))
+        yield from pool.results(items)
     finally:
-        for _, future in waiting:
-            future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.close()
 
 
-def _submitted(
-    pool: concurrent.futures.ProcessPoolExecutor, task: Callable[[T], R], item: T
-) -> concurrent.futures.Future[R]:
-    """``task(item)`` handed to the pool; when the pool is already broken, a future that
-    says so, so that the item is run again alone like the others in flight."""
-    import concurrent.futures.process
+class _Worker:
+    """One worker process, its end of the pipe, and the items handed to it not yet answered
+    (``(place, item)``, the first the one it is working on)."""
 
-    try:
-        return pool.submit(task, item)
-    except concurrent.futures.process.BrokenProcessPool as error:
-        failed: concurrent.futures.Future[R] = concurrent.futures.Future()
-        failed.set_exception(error)
-        return failed
+    def __init__(self, task: Callable[[Any], Any], context: Any, others: list[_Worker]) -> None:
+        mine, theirs = context.Pipe(duplex=True)
+        # A forked process holds copies of this process's ends of every pipe (its own and the
+        # other workers'), which would keep them open: it closes them first.
+        inherited = [mine, *(other.connection for other in others)]
+        if context.get_start_method() != "fork":
+            inherited = []  # a new interpreter inherits nothing
+        self.process = context.Process(target=_serve, args=(task, theirs, inherited), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.connection: multiprocessing.connection.Connection = mine
+        self.holding: deque[tuple[int, Any]] = deque()
 
 
-_END: Any = object()
+class _Pool(Generic[T, R]):
+    """Worker processes working through items, each item's result given back in order."""
+
+    def __init__(self, task: Callable[[T], R], lost: Callable[[T, str], R] | None) -> None:
+        self.task, self.lost = task, lost
+        self.context = _context()
+        self.workers: list[_Worker] = []
+        self.found: dict[int, R] = {}  # results not given back yet, by the item's place
+        self.again: deque[int] = deque()  # items handed to a worker that stopped before them
+
+    def start(self, jobs: int) -> None:
+        for _ in range(jobs):
+            self.workers.append(_Worker(self.task, self.context, self.workers))
+
+    def results(self, items: Sequence[T]) -> Iterator[R]:
+        from multiprocessing.connection import wait
+
+        found, again = self.found, self.again
+        handed = following = 0  # the next item to hand out, and to give back
+        ahead = AHEAD_PER_JOB * len(self.workers)
+        while following < len(items):
+            if following in found:
+                yield found.pop(following)
+                following += 1
+                continue
+            for worker in list(self.workers):
+                while len(worker.holding) < PER_WORKER:
+                    if again:
+                        place = again.popleft()
+                    elif handed < len(items) and handed - following < ahead:
+                        place, handed = handed, handed + 1
+                    else:
+                        break
+                    try:
+                        worker.connection.send((place, items[place]))
+                    except OSError:  # it has stopped since it last answered
+                        again.appendleft(place)
+                        self._stopped(worker)
+                        break
+                    worker.holding.append((place, items[place]))
+            busy = [worker for worker in self.workers if worker.holding]
+            if not busy:  # every worker handed something had stopped: hand it out again
+                continue
+            ready = set(wait([w.connection for w in busy] + [w.process.sentinel for w in busy]))
+            for worker in busy:
+                if worker.connection in ready or worker.process.sentinel in ready:
+                    self._collect(worker)
+
+    def _collect(self, worker: _Worker) -> None:
+        """Take the answers ``worker`` has sent, and deal with it if it has stopped."""
+        while worker.holding:
+            try:
+                if not worker.connection.poll():
+                    break
+                place, kind, value = worker.connection.recv()
+            except (EOFError, OSError):
+                self._stopped(worker)  # its pipe closed: it has stopped, or is stopping
+                return
+            worker.holding.popleft()
+            if kind == "raised":
+                raise value
+            self.found[place] = value
+        if not worker.process.is_alive():
+            self._stopped(worker)
+
+    def _stopped(self, worker: _Worker) -> None:
+        """A worker that has stopped: the item it was working on is lost, the ones it had not
+        started are handed out again, and a new worker takes its place."""
+        worker.process.join()
+        worker.connection.close()
+        others = [other for other in self.workers if other is not worker]
+        self.workers[self.workers.index(worker)] = _Worker(self.task, self.context, others)
+        if not worker.holding:
+            return
+        (place, item), *unstarted = worker.holding
+        self.again.extendleft(reversed([later for later, _ in unstarted]))
+        how = _how_it_stopped(worker.process.exitcode)
+        if self.lost is None:
+            raise WorkerStopped(
+                f"a worker process stopped ({how}) and its work was lost; run again with "
+                "--jobs 1 --debug to see where"
+            )
+        self.found[place] = self.lost(item, how)
+
+    def close(self) -> None:
+        """Stop every worker: an idle one as its pipe closes, one still working (the run was
+        stopped) at once, removing any file it had half written."""
+        for worker in self.workers:
+            if worker.holding and worker.process.is_alive():
+                worker.process.terminate()
+            else:
+                with contextlib.suppress(OSError):
+                    worker.connection.send(None)  # nothing more: it ends
+            worker.connection.close()
+        for worker in self.workers:
+            worker.process.join(timeout=10)
+            if worker.process.is_alive():  # pragma: no cover - one that ignores SIGTERM
+                worker.process.kill()
+                worker.process.join()
 
 
-def _pool(jobs: int, context: Any) -> concurrent.futures.ProcessPoolExecutor:
-    import concurrent.futures
-
-    return concurrent.futures.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_ignore_interrupts
-    )
+def _serve(
+    task: Callable[[Any], Any],
+    connection: multiprocessing.connection.Connection,
+    inherited: list[multiprocessing.connection.Connection],
+) -> None:
+    """A worker's life: answer each ``(place, item)`` received with ``(place, "done",
+    result)`` or ``(place, "raised", exception)``, until ``None`` comes or the pipe closes.
+    ``inherited`` are the parent's ends of pipes this process holds copies of, closed first."""
+    _ignore_interrupts()
+    for other in inherited:
+        other.close()
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        place, item = message
+        try:
+            answer: tuple[int, str, Any] = (place, "done", task(item))
+        except Exception as error:
+            answer = (place, "raised", error)
+        try:
+            connection.send(answer)
+        except OSError:  # the parent has gone: no one is waiting for the answer
+            return
+        except Exception as error:  # an exception or result that cannot be pickled
+            problem = PlanError(f"a worker's answer cannot be sent back ({error})")
+            with contextlib.suppress(OSError):
+                connection.send((place, "raised", problem))
 
 
 def _context() -> Any:
@@ -145,77 +252,17 @@ def _context() -> Any:
 def _ignore_interrupts() -> None:
     """Ctrl-C is the parent's to handle: workers would otherwise each print a traceback.
 
-    When one worker dies, the pool terminates the others (SIGTERM) wherever they are, which
-    may be in the middle of writing a file: each then removes its unfinished temporary file
-    before it goes, so the folder holds only whole files."""
+    A worker stopped with SIGTERM (by the parent when the run is stopped, or by someone) may be
+    in the middle of writing a file: it removes its unfinished temporary file before it goes,
+    so the folder holds only whole files, and then ends as SIGTERM would have ended it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminated)
 
 
 def _terminated(signum: int, frame: object) -> None:
     remove_unfinished()
-    os._exit(128 + signum)
-
-
-def _after_a_break(
-    task: Callable[[T], R],
-    waiting: deque[tuple[T, concurrent.futures.Future[R]]],
-    lost: Callable[[T, str], R] | None,
-    context: Any,
-) -> Iterator[R]:
-    """The results of the items that were in flight when the pool broke, in order: those that
-    finished before it broke as they are, every other one run again alone."""
-    import concurrent.futures.process
-
-    while waiting:
-        item, future = waiting.popleft()
-        try:
-            result = future.result()
-        except (concurrent.futures.process.BrokenProcessPool, concurrent.futures.CancelledError):
-            result = _alone(task, item, lost, context)
-        yield result
-
-
-def _alone(task: Callable[[T], R], item: T, lost: Callable[[T, str], R] | None, context: Any) -> R:
-    """``task(item)`` in a process of its own: its result, its exception, or, when the
-    process stops before answering, ``lost(item, how)``."""
-    receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(target=_answer, args=(task, item, sending), daemon=True)
-    process.start()
-    sending.close()
-    try:
-        kind, value = receiving.recv()
-    except EOFError:
-        process.join()
-        how = _how_it_stopped(process.exitcode)
-        if lost is None:
-            raise WorkerStopped(
-                f"a worker process stopped ({how}) and its work was lost; run again with "
-                "--jobs 1 --debug to see where"
-            ) from None
-        return lost(item, how)
-    finally:
-        receiving.close()
-    process.join()
-    if kind == "raised":
-        raise value
-    result: R = value
-    return result
-
-
-def _answer(
-    task: Callable[[T], R], item: T, sending: multiprocessing.connection.Connection
-) -> None:
-    _ignore_interrupts()
-    try:
-        answer: tuple[str, Any] = ("done", task(item))
-    except Exception as error:
-        answer = ("raised", error)
-    try:
-        sending.send(answer)
-    except Exception as error:  # an exception or result that cannot be pickled
-        sending.send(("raised", PlanError(f"a worker's answer cannot be sent back ({error})")))
-    sending.close()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 
 
 def _how_it_stopped(exitcode: int | None) -> str:

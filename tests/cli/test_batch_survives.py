@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +26,7 @@ from ..support.documents import MINIMAL
 KILLER = """
 import os
 import signal
+import time
 
 from recoveryplan import hookimpl
 
@@ -47,6 +52,11 @@ def extra_template_vars(plan, audience, format):
 
 KILL = "os.kill(os.getpid(), signal.SIGKILL)"
 CRASH = "os._exit(3)"
+WAIT = (
+    "open({partial!r}, 'w').write(str(os.getpid())); os.replace({partial!r}, {pidfile!r}); "
+    "time.sleep(60)"
+)
+"""Say which process holds the plan, then wait for someone to stop it from outside."""
 
 
 def small_caseload(folder: Path, count: int) -> list[Path]:
@@ -125,6 +135,62 @@ def test_render_loses_only_the_plan_whose_worker_was_killed(tmp_path: Path) -> N
     written = sorted(path.name for path in out.iterdir())
     assert written == [f"{path.stem}.person.md" for path in paths if path.stem != "plan-0200"]
     assert result.stdout == f"400 plans: 399 rendered, 1 failed; 399 files written to {out}\n"
+
+
+@pytest.mark.parametrize("command", ["validate", "render"])
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["kill -9", "kill"])
+def test_a_worker_stopped_from_outside_costs_only_the_plan_it_held(
+    tmp_path: Path, command: str, stop: signal.Signals
+) -> None:
+    """As an operator (or the out-of-memory killer) would: the command runs, and a worker
+    process is killed by its process id while it works on a plan."""
+    paths = small_caseload(tmp_path / "caseload", 400)
+    pidfile = tmp_path / "worker.pid"
+    how = WAIT.format(partial=str(tmp_path / "worker.part"), pidfile=str(pidfile))
+    plugins = killer(tmp_path / "plugins", "plan-0150", how)
+    out = tmp_path / "out"
+    options = ["--out-dir", out, "--audience", "person", "--format", "md"]
+    args = [
+        command, "caseload", *(options if command == "render" else ["--today", "2026-06-02"]),
+        "--plugins-dir", plugins, "--jobs", "2",
+    ]  # fmt: skip
+    env = {**os.environ, "RECOVERYPLAN_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    # Its output goes to files, not pipes: four hundred plans' findings would fill a pipe no one
+    # reads until the end, and the command would wait for it.
+    written_out, written_err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    with written_out.open("w") as stdout_file, written_err.open("w") as stderr_file:
+        running = subprocess.Popen(
+            [sys.executable, "-m", "recoveryplan", *map(str, args)],
+            cwd=tmp_path,
+            env=env,
+            stdout=stdout_file,
+            stderr=stderr_file,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while not pidfile.exists():
+                assert running.poll() is None, written_err.read_text()
+                assert time.monotonic() < deadline, "the plan was never reached"
+                time.sleep(0.02)
+            os.kill(int(pidfile.read_text()), stop)
+            running.wait(timeout=120)
+        finally:
+            running.kill()
+    stdout, stderr = written_out.read_text(), written_err.read_text()
+    assert running.returncode == 1, stderr
+    assert "unexpected" not in stdout + stderr
+    lost = os.path.join("caseload", "plan-0150.json")
+    (line,) = [line for line in stderr.splitlines() if ": lost: " in line]
+    assert line.startswith(f"{lost}: lost: the worker process stopped while ")
+    assert f"it was killed by {stop.name}" in line
+    if command == "validate":
+        assert stdout.splitlines()[-1] == (
+            "400 plans checked: 399 without errors, 0 with errors, 1 could not be loaded"
+        )
+    else:
+        written = sorted(path.name for path in out.iterdir())
+        assert written == [f"{path.stem}.person.md" for path in paths if path.stem != "plan-0150"]
+        assert stdout == f"400 plans: 399 rendered, 1 failed; 399 files written to {out}\n"
 
 
 # -- names that cannot clash -------------------------------------------------------------------

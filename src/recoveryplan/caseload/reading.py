@@ -1,7 +1,8 @@
 """Reading a caseload for the report, through the same batch machinery as ``validate`` and
-``render``: plan files found in folders (:func:`recoveryplan.batch.find_plans`), a process pool
-sized by ``--jobs`` that keeps only a few chunks in flight (:func:`recoveryplan.batch.run_each`)
-and a progress bar on a terminal (:class:`recoveryplan.batch.Progress`).
+``render``: plan files found in folders (:func:`recoveryplan.batch.find_plans`), worker
+processes sized by ``--jobs`` that keep only a few plans in flight
+(:func:`recoveryplan.batch.run_each`) and a progress bar on a terminal
+(:class:`recoveryplan.batch.Progress`).
 
 Workers return rows, not plans: a plan's rows are a few hundred bytes, the plan itself many
 times that, and only the rows are needed, so however large the caseload only a few chunks of
