@@ -234,38 +234,25 @@ def _in_turn(
     return [pick(times) for times in took]
 
 
-def median_fresh_seconds(
-    operation: Callable[[T], object],
-    fresh: Callable[[], T],
-    repeat: int,
-    least: float = 0.2,
-    pick: Callable[[list[float]], float] = statistics.median,
-) -> float:
-    """The median time of one call of ``operation`` on an argument no earlier call has seen,
-    over ``repeat`` rounds of enough calls to take ``least`` seconds each.
-
-    Rendering may keep what it works out from a plan for as long as the plan lives (its parts
-    by id, its current period): rendering one plan object over and over would time those
-    being looked up, not made, which a batch of different plans never sees. So each round
-    renders copies made for it by ``fresh`` (independently loaded, untimed, before the round
-    starts); what is kept per process (compiled templates, the environment, locale data) is
-    warm, as in any long-running process. The garbage collector is off while a round is timed,
-    as ``timeit`` has it.
-    """
-    number = _calls_per_round(operation, fresh, least)
-    return pick([_fresh_round(operation, fresh, number) for _ in range(repeat)]) / number
-
-
 def alternating_fresh_seconds(
     measured: Sequence[tuple[Callable[[Any], object], Callable[[], Any]]],
     repeat: int,
     least: float = 0.2,
     pick: Callable[[list[float]], float] = statistics.median,
 ) -> list[float]:
-    """As :func:`median_fresh_seconds` for each ``(operation, fresh)`` of ``measured``, their
-    rounds taken in turn (one round of each, then the next round of each), so that whatever
-    else the machine is doing slows each of them alike: for a ratio of one to another, or a
-    difference."""
+    """The median time of one call of each ``operation`` of ``measured`` on an argument no
+    earlier call has seen (made by its ``fresh``), over ``repeat`` rounds of enough calls to
+    take ``least`` seconds each, the rounds taken in turn (one round of each, then the next
+    round of each), so that whatever else the machine is doing slows each of them alike: for a
+    ratio of one to another, or a difference.
+
+    Rendering may keep what it works out from a plan for as long as the plan lives (its parts
+    by id, its current period): rendering one plan object over and over would time those
+    being looked up, not made, which a batch of different plans never sees. So each round
+    works on copies made for it by ``fresh`` (independently loaded, untimed, before the round
+    starts); what is kept per process (compiled templates, the environment, locale data) is
+    warm, as in any long-running process. The garbage collector is off while a round is timed,
+    as ``timeit`` has it."""
     rounds: list[Callable[[], float]] = []
     for operation, fresh in measured:
         number = _calls_per_round(operation, fresh, least)
@@ -337,11 +324,15 @@ def operations(text: str, repeat: int, pdf: bool = False) -> dict[str, tuple[flo
         )
     )
     # ours and both floors in turn, round by round, so that the ratios share the same moments
-    html, by_hand, small = alternating_fresh_seconds(
+    # ours, both floors and the plain text in turn, round by round, so that each ratio's two
+    # sides share the same moments (plain text was timed after the rest, and a change in the
+    # machine's load between the two moved its ratio by a third)
+    html, by_hand, small, txt = alternating_fresh_seconds(
         [
             (person_html, lambda: rp.loads(text)),
             (lambda data: same.render(plan=data), lambda: json.loads(text)),
             (lambda data: template.render(plan=data), lambda: json.loads(text)),
+            (person_txt, lambda: rp.loads(text)),
         ],
         repeat,
     )
@@ -353,7 +344,7 @@ def operations(text: str, repeat: int, pdf: bool = False) -> dict[str, tuple[flo
         "validate, no language": (unworded, load),
         "render": (html, by_hand),
         "render, small floor": (html, small),
-        "render txt": (median_fresh_seconds(person_txt, lambda: rp.loads(text), repeat), html),
+        "render txt": (txt, html),
     }
     if pdf and _pdf():
         found["PDF"] = (
