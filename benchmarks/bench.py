@@ -323,7 +323,6 @@ def operations(text: str, repeat: int, pdf: bool = False) -> dict[str, tuple[flo
             repeat,
         )
     )
-    # ours and both floors in turn, round by round, so that the ratios share the same moments
     # ours, both floors and the plain text in turn, round by round, so that each ratio's two
     # sides share the same moments (plain text was timed after the rest, and a change in the
     # machine's load between the two moved its ratio by a third)
