@@ -93,10 +93,10 @@ class _Worker:
     def __init__(self, task: Callable[[Any], Any], context: Any, others: list[_Worker]) -> None:
         mine, theirs = context.Pipe(duplex=True)
         # A forked process holds copies of this process's ends of every pipe (its own and the
-        # other workers'), which would keep them open: it closes them first.
-        inherited = [mine, *(other.connection for other in others)]
-        if context.get_start_method() != "fork":
-            inherited = []  # a new interpreter inherits nothing
+        # other workers'), which would keep them open: it closes them first. A new interpreter
+        # inherits nothing.
+        forked = context.get_start_method() == "fork"
+        inherited = [mine, *(other.connection for other in others)] if forked else []
         self.process = context.Process(target=_serve, args=(task, theirs, inherited), daemon=True)
         self.process.start()
         theirs.close()
